@@ -1,0 +1,1 @@
+"""职工之家 WeChat platform: domain, infrastructure and the mini-program API."""

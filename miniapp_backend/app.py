@@ -1,0 +1,36 @@
+"""create_app(): the one place the web application is assembled."""
+import logging
+
+from flask import Flask
+
+from miniapp_backend.config import Config
+from miniapp_backend.db import database, init_database
+from miniapp_backend.redis_conn import open_redis
+
+
+def create_app(config=None):
+    """Build the Flask app from `config` (default: the environment)."""
+    config = config or Config.from_env()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = config.secret_key
+    app.config["ZGZJ"] = config
+    app.config["JSON_AS_ASCII"] = False
+    app.json.ensure_ascii = False
+    init_database(config.database_url)
+    app.extensions["redis"] = open_redis(config)
+
+    @app.before_request
+    def _connect():
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(_exc):
+        if not database.is_closed():
+            database.close()
+
+    from miniapp_backend import health
+    app.register_blueprint(health.bp)
+    from miniapp_backend import cli
+    cli.register(app)
+    return app

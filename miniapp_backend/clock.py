@@ -1,0 +1,33 @@
+"""Time: stored in UTC (naive datetimes), shown in Asia/Shanghai; one place to read the clock."""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def utcnow():
+    """The current time as a naive UTC datetime (how every timestamp is stored)."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def to_local(moment):
+    """A stored naive-UTC datetime as an aware Asia/Shanghai datetime."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=dt.timezone.utc).astimezone(SHANGHAI)
+
+
+def local_today(now=None):
+    """Today's date in Asia/Shanghai (campaign dates are local dates)."""
+    return to_local(now or utcnow()).date()
+
+
+def local_end_of_day_utc(day):
+    """The last instant of local `day`, as naive UTC (a deadline date is inclusive)."""
+    end = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=SHANGHAI)
+    return end.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def format_local(moment, pattern="%Y-%m-%d %H:%M"):
+    """A stored timestamp formatted in Asia/Shanghai for people."""
+    return to_local(moment).strftime(pattern) if moment else ""

@@ -1,0 +1,30 @@
+"""All models, in dependency order (tables are created and dropped in this order)."""
+from miniapp_backend.models.applications import (
+    APP_STATUS_LABELS, Answer, Application, AppStatus, StatusEvent, Submission)
+from miniapp_backend.models.campaigns import ApplicationKind, Campaign, Round, Target
+from miniapp_backend.models.evidence import EvidenceLink, FileKind, StoredFile
+from miniapp_backend.models.honours import (
+    HONOUR_LABELS, Honour, HonourKind, HonourStatus, Reinspection)
+from miniapp_backend.models.notifications import ChannelState, Notice, NoticeStatus, SubscribeGrant
+from miniapp_backend.models.orgs import ORG_KIND_LABELS, BuildingMode, Org, OrgKind
+from miniapp_backend.models.people import (
+    ROLE_LABELS, Channel, Identity, InviteCode, LinkCode, Person, Role, RoleKind)
+from miniapp_backend.models.reviews import AuditLog, Decision, ReviewStep, StepMode, StepStatus
+from miniapp_backend.models.stations import (
+    STATION_STATUS_LABELS, Station, StationKind, StationStatus)
+
+ALL_MODELS = [
+    Org, Person, Identity, Role, InviteCode, LinkCode,
+    Campaign, Round, Target, Station,
+    Application, Answer, Submission, StatusEvent,
+    StoredFile, EvidenceLink, ReviewStep, AuditLog,
+    Honour, Reinspection,
+    ChannelState, SubscribeGrant, Notice,
+]
+
+__all__ = [m.__name__ for m in ALL_MODELS] + [
+    "APP_STATUS_LABELS", "AppStatus", "ApplicationKind", "BuildingMode", "Channel", "Decision",
+    "FileKind", "HONOUR_LABELS", "HonourKind", "HonourStatus", "NoticeStatus", "ORG_KIND_LABELS",
+    "OrgKind", "ROLE_LABELS", "RoleKind", "STATION_STATUS_LABELS", "StationKind", "StationStatus",
+    "StepMode", "StepStatus", "ALL_MODELS",
+]

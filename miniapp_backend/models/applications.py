@@ -1,0 +1,90 @@
+"""Applications (申报材料 bundles), their per-field answers and frozen submissions."""
+from enum import StrEnum
+
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from miniapp_backend.clock import utcnow
+from miniapp_backend.models.base import BaseModel, JSONField
+from miniapp_backend.models.campaigns import Campaign, Round
+from miniapp_backend.models.orgs import Org
+from miniapp_backend.models.people import Person
+from miniapp_backend.models.stations import Station
+
+
+class AppStatus(StrEnum):
+    """Where an application stands; SUBMITTED means somewhere in the review chain."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+APP_STATUS_LABELS = {
+    AppStatus.DRAFT: "草稿",
+    AppStatus.SUBMITTED: "审核中",
+    AppStatus.RETURNED: "退回整改",
+    AppStatus.APPROVED: "已通过",
+    AppStatus.REJECTED: "未通过",
+}
+
+
+class Application(BaseModel):
+    """One bundle per subject (an org, or a station), kind, campaign and round."""
+
+    campaign = ForeignKeyField(Campaign, backref="applications", on_delete="RESTRICT")
+    round = ForeignKeyField(Round, backref="applications", on_delete="RESTRICT")
+    kind = CharField(max_length=20)
+    org = ForeignKeyField(Org, backref="applications", on_delete="RESTRICT")
+    station = ForeignKeyField(Station, null=True, backref="applications", on_delete="RESTRICT")
+    # "org:<id>" or "station:<id>": one unique key for either subject.
+    subject_key = CharField(max_length=32)
+    status = CharField(max_length=12, default=AppStatus.DRAFT)
+    version = IntegerField(default=0)
+    rectify_deadline = DateField(null=True)
+    created_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    updated_at = DateTimeField(default=utcnow)
+    submitted_at = DateTimeField(null=True)
+    decided_at = DateTimeField(null=True)
+    paper_received_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("round", "kind", "subject_key"), True),)
+
+
+class Answer(BaseModel):
+    """One field or item of one part; its own revision, so only same-field edits conflict."""
+
+    application = ForeignKeyField(Application, backref="answers", on_delete="CASCADE")
+    key = CharField(max_length=120)  # "<form code>:<field key>" or "<form code>:item.<no>"
+    value = JSONField(null=True)
+    revision = IntegerField(default=1)
+    channel = CharField(max_length=20, default="")
+    updated_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("application", "key"), True),)
+
+
+class Submission(BaseModel):
+    """A frozen snapshot of an application at submit time; reviews and packets refer to it."""
+
+    application = ForeignKeyField(Application, backref="submissions", on_delete="CASCADE")
+    version = IntegerField()
+    snapshot = JSONField()
+    submitted_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("application", "version"), True),)
+
+
+class StatusEvent(BaseModel):
+    """The status history of an application."""
+
+    application = ForeignKeyField(Application, backref="events", on_delete="CASCADE")
+    from_status = CharField(max_length=12)
+    to_status = CharField(max_length=12)
+    actor = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    note = TextField(default="")

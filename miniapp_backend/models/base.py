@@ -1,0 +1,29 @@
+"""The base model and the portable field types every model uses."""
+import json
+
+from peewee import DateTimeField, Model, TextField
+
+from miniapp_backend.clock import utcnow
+from miniapp_backend.db import database
+
+
+class JSONField(TextField):
+    """JSON stored as text, so SQLite and PostgreSQL share one schema."""
+
+    def db_value(self, value):
+        """Serialise with Chinese kept readable."""
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def python_value(self, value):
+        """Parse the stored text."""
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(Model):
+    """Every table: bound to the proxy, snake_case table names."""
+
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        database = database
+        legacy_table_names = False

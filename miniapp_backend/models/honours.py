@@ -1,0 +1,76 @@
+"""Honours: 合格, 区级先进, 市级/全国模范; each with its year, re-inspections and revocation."""
+from enum import StrEnum
+
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from miniapp_backend.models.applications import Application
+from miniapp_backend.models.base import BaseModel
+from miniapp_backend.models.evidence import StoredFile
+from miniapp_backend.models.orgs import Org
+from miniapp_backend.models.people import Person
+
+
+class HonourKind(StrEnum):
+    """The titles an org can hold."""
+
+    QUALIFIED_HOME = "qualified_home"
+    QUALIFIED_SMALL_HOME = "qualified_small_home"
+    DISTRICT_HOME = "district_home"
+    DISTRICT_SMALL_HOME = "district_small_home"
+    MODEL_HOME = "model_home"
+    NEW_UNION_HOME = "new_union_home"
+    CITY_MODEL_HOME = "city_model_home"
+    CITY_MODEL_SMALL_HOME = "city_model_small_home"
+    NATIONAL_MODEL_HOME = "national_model_home"
+
+
+HONOUR_LABELS = {
+    HonourKind.QUALIFIED_HOME: "合格职工之家",
+    HonourKind.QUALIFIED_SMALL_HOME: "合格职工小家",
+    HonourKind.DISTRICT_HOME: "房山区先进职工之家",
+    HonourKind.DISTRICT_SMALL_HOME: "房山区先进职工小家",
+    HonourKind.MODEL_HOME: "示范职工之家",
+    HonourKind.NEW_UNION_HOME: "百人以上新建会企业职工之家",
+    HonourKind.CITY_MODEL_HOME: "北京市模范职工之家",
+    HonourKind.CITY_MODEL_SMALL_HOME: "北京市模范职工小家",
+    HonourKind.NATIONAL_MODEL_HOME: "全国模范职工之家",
+}
+
+
+class HonourStatus(StrEnum):
+    """A 合格 title is declared by the chair and becomes active once the 系统工会 verifies it."""
+
+    DECLARED = "declared"
+    ACTIVE = "active"
+    REVOKED = "revoked"
+
+
+class Honour(BaseModel):
+    """One title held by one org from one year on."""
+
+    org = ForeignKeyField(Org, backref="honours", on_delete="CASCADE")
+    kind = CharField(max_length=24)
+    year = IntegerField()
+    status = CharField(max_length=10, default=HonourStatus.ACTIVE)
+    awarded_on = DateField(null=True)
+    congress_date = DateField(null=True)
+    minutes_file = ForeignKeyField(StoredFile, null=True, backref="+", on_delete="SET NULL")
+    application = ForeignKeyField(Application, null=True, backref="+", on_delete="SET NULL")
+    verified_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    verified_at = DateTimeField(null=True)
+    revoked_at = DateTimeField(null=True)
+    revoked_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    revoked_reason = TextField(default="")
+
+    class Meta:
+        indexes = ((("org", "kind", "year"), True),)
+
+
+class Reinspection(BaseModel):
+    """A 复验 of an honour: kept, or revoked with the findings."""
+
+    honour = ForeignKeyField(Honour, backref="reinspections", on_delete="CASCADE")
+    inspected_on = DateField()
+    inspector = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    kept = CharField(max_length=8)  # "kept" or "revoked"
+    findings = TextField(default="")

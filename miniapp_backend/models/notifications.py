@@ -1,0 +1,53 @@
+"""The notification ledger and the per-identity channel state WeChat's rules need."""
+from enum import StrEnum
+
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from miniapp_backend.clock import utcnow
+from miniapp_backend.models.base import BaseModel, JSONField
+from miniapp_backend.models.people import Identity, Person
+
+
+class NoticeStatus(StrEnum):
+    """A ledger row is written PENDING before the send and completed after it."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class ChannelState(BaseModel):
+    """Last inbound message and the customer-service quota used in the current 48 h window."""
+
+    identity = ForeignKeyField(Identity, unique=True, backref="+", on_delete="CASCADE")
+    last_inbound_at = DateTimeField(null=True)
+    window_sent = IntegerField(default=0)
+    unsubscribed_at = DateTimeField(null=True)
+
+
+class SubscribeGrant(BaseModel):
+    """One-time mini-program subscribe grants per template: counted by us, Tencent won't tell."""
+
+    identity = ForeignKeyField(Identity, backref="+", on_delete="CASCADE")
+    template_id = CharField(max_length=64)
+    granted = IntegerField(default=0)
+    used = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("identity", "template_id"), True),)
+
+
+class Notice(BaseModel):
+    """One notice to one person; the unique key makes a notice go out at most once."""
+
+    key = CharField(max_length=200, unique=True)
+    person = ForeignKeyField(Person, backref="notices", on_delete="CASCADE")
+    kind = CharField(max_length=40)
+    payload = JSONField()
+    status = CharField(max_length=10, default=NoticeStatus.PENDING)
+    channel = CharField(max_length=20, default="")
+    errcode = IntegerField(null=True)
+    detail = TextField(default="")
+    updated_at = DateTimeField(default=utcnow)
+    sent_at = DateTimeField(null=True)

@@ -1,0 +1,86 @@
+"""People, their WeChat identities, roles in orgs, invite and link codes."""
+from enum import StrEnum
+
+from peewee import CharField, DateTimeField, ForeignKeyField
+
+from miniapp_backend.models.base import BaseModel
+from miniapp_backend.models.orgs import Org
+
+
+class Channel(StrEnum):
+    """Where an openid comes from: each WeChat app gives one person a different openid."""
+
+    OFFICIAL = "official_account"
+    MINIAPP = "miniapp"
+
+
+class RoleKind(StrEnum):
+    """What a person may do in an org: staff fill forms, the chair also submits."""
+
+    CHAIR = "chair"
+    STAFF = "staff"
+    MEMBER = "member"
+    SYSTEM_ADMIN = "system_admin"
+    DISTRICT_ADMIN = "district_admin"
+
+
+ROLE_LABELS = {
+    RoleKind.CHAIR: "工会主席",
+    RoleKind.STAFF: "工会工作人员",
+    RoleKind.MEMBER: "会员",
+    RoleKind.SYSTEM_ADMIN: "系统工会管理员",
+    RoleKind.DISTRICT_ADMIN: "区总工会管理员",
+}
+
+
+class Person(BaseModel):
+    """One human, whichever channels they use."""
+
+    name = CharField(max_length=40, default="")
+    phone = CharField(max_length=40, default="")
+
+
+class Identity(BaseModel):
+    """An openid in one channel; unionid is absent unless the apps share an open platform."""
+
+    person = ForeignKeyField(Person, backref="identities", on_delete="CASCADE")
+    channel = CharField(max_length=20)
+    openid = CharField(max_length=64)
+    unionid = CharField(max_length=64, null=True, index=True)
+
+    class Meta:
+        indexes = ((("channel", "openid"), True),)
+
+
+class Role(BaseModel):
+    """A person's role in an org (admins' roles cover the org's whole subtree)."""
+
+    person = ForeignKeyField(Person, backref="roles", on_delete="CASCADE")
+    org = ForeignKeyField(Org, backref="roles", on_delete="CASCADE")
+    kind = CharField(max_length=20)
+
+    class Meta:
+        indexes = ((("person", "org", "kind"), True),)
+
+
+class InviteCode(BaseModel):
+    """A one-time, expiring code that binds whoever enters it to an org in a role."""
+
+    code = CharField(max_length=16, unique=True)
+    org = ForeignKeyField(Org, backref="invites", on_delete="CASCADE")
+    role = CharField(max_length=20, default=RoleKind.CHAIR)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+    used_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    created_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    batch = CharField(max_length=32, default="")
+
+
+class LinkCode(BaseModel):
+    """A short code shown in one channel and entered in the other to join two identities."""
+
+    code = CharField(max_length=16, unique=True)
+    person = ForeignKeyField(Person, on_delete="CASCADE")
+    from_channel = CharField(max_length=20)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)

@@ -1,0 +1,91 @@
+"""Fixtures shared by the whole suite: real databases, real Redis, the app and its client."""
+import os
+
+import pytest
+
+from miniapp_backend.app import create_app
+from miniapp_backend.config import Config
+from miniapp_backend.db import database, init_database, is_postgres
+from miniapp_backend.migrate import apply_migrations
+from miniapp_backend.models import ALL_MODELS
+from tests.backends import Backends
+
+TEST_WECHAT = {
+    "WECHAT_APPID": "wx0000000000000001",
+    "WECHAT_SECRET": "standin-secret-official",
+    "WECHAT_TOKEN": "standintoken",
+    "MINIAPP_APPID": "wx0000000000000002",
+    "MINIAPP_SECRET": "standin-secret-miniapp",
+}
+
+
+@pytest.fixture(scope="session")
+def backends():
+    """The session's database and Redis, migrated once."""
+    started = Backends(os.environ.get("TEST_DB", "sqlite"),
+                       os.environ.get("TEST_REDIS", "embedded")).start()
+    db = init_database(started.database_url)
+    apply_migrations(db)
+    db.close()
+    yield started
+    if not database.is_closed():
+        database.close()
+    started.stop()
+
+
+@pytest.fixture
+def config(backends, tmp_path):
+    """A test Config on the session's backends, with files under this test's tmp_path."""
+    env = {
+        "APP_ENV": "test",
+        "DATABASE_URL": backends.database_url,
+        "REDIS_URL": backends.redis_url,
+        "VAR_DIR": str(tmp_path / "var"),
+        "SECRET_KEY": "test-secret",
+        "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+        **TEST_WECHAT,
+    }
+    return Config.from_env(env)
+
+
+def _empty_tables(db):
+    """Delete every row so each test starts from an empty, migrated database."""
+    tables = [m._meta.table_name for m in reversed(ALL_MODELS)]
+    if is_postgres(db):
+        db.execute_sql("TRUNCATE %s RESTART IDENTITY CASCADE" % ", ".join(f'"{t}"' for t in tables))
+    else:
+        for table in tables:
+            db.execute_sql(f'DELETE FROM "{table}"')
+
+
+@pytest.fixture
+def db(backends):
+    """An empty database connection for one test."""
+    connection = init_database(backends.database_url)
+    connection.connect(reuse_if_open=True)
+    _empty_tables(connection)
+    yield connection
+    if not connection.is_closed():
+        connection.close()
+
+
+@pytest.fixture
+def redis_client(backends):
+    """The session's Redis, emptied for this test."""
+    import redis
+    client = redis.Redis.from_url(backends.redis_url)
+    client.flushdb()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def app(config, db, redis_client):
+    """The Flask app on the test backends."""
+    return create_app(config)
+
+
+@pytest.fixture
+def client(app):
+    """A test client for `app`."""
+    return app.test_client()
