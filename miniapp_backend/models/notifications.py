@@ -9,9 +9,10 @@ from miniapp_backend.models.people import Identity, Person
 
 
 class NoticeStatus(StrEnum):
-    """A ledger row is written PENDING before the send and completed after it."""
+    """PENDING when written, SENDING once a worker claims it, then SENT, FAILED or SKIPPED."""
 
     PENDING = "pending"
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
     SKIPPED = "skipped"

@@ -1,0 +1,10 @@
+"""The yearly forms of the notice (验收单, 登记表) as data, and validation of their answers."""
+
+from miniapp_backend.forms.catalog import (
+    Field, FormCatalog, FormDataError, FormTemplate, Item, load_form,
+)
+from miniapp_backend.forms.validation import FieldError
+
+__all__ = [
+    "Field", "FieldError", "FormCatalog", "FormDataError", "FormTemplate", "Item", "load_form",
+]

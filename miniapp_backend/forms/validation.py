@@ -1,0 +1,392 @@
+"""Parsing answers: one field value (chat text or API JSON), yes/no replies, cross-field rules."""
+
+import datetime
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from miniapp_backend.forms import credit_code
+from miniapp_backend.forms.catalog import Field, FormTemplate, Rule
+
+DEFAULT_TEXT_MAX = 200
+NAME_MIN, NAME_MAX = 2, 20
+PHONE_HELP = "手机号应为11位数字，如 13800138000；座机请写区号-号码，分机用“转”或“-”，如 010-69312345转801"
+DATE_HELP = "请按“年-月-日”填写，如 2018-04-12 或 2018年4月12日"
+
+_INT_RE = re.compile(r"([+-]?)(\d+)(\.\d+)?\s*(?:人|个|名|岁|家|位|次)?")
+_DATE_RES = (
+    re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+_LOCAL_RE = re.compile(r"[2-9]\d{6,7}")
+_EXT_RE = re.compile(r"(.+?)\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})", re.IGNORECASE)
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_NAME_RE = re.compile(r"[\u3400-\u9fffA-Za-z·]+(?: [A-Za-z·]+)*")
+# Dots people type for the separator of minority names (after NFKC, so "．" arrives as ".").
+_MIDDOTS = ".\u2022\u30fb\u2027\u0387\u16eb\u2219"
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_ROW_SPLIT_RE = re.compile(r"[，,、/／\s]+")
+
+_YES = frozenset({"是", "是的", "对", "对的", "有", "有的", "已有", "完成", "已完成", "y", "yes",
+                  "1", "✓", "✔", "√", "☑", "✅"})
+_NO = frozenset({"否", "不", "不是", "不对", "没", "没有", "无", "未完成", "n", "no", "0",
+                 "✗", "✘", "×", "x", "❌"})
+_MARKS = frozenset({"✓", "✔", "√", "☑", "✅", "✗", "✘", "×", "❌"})
+
+
+class FieldError(ValueError):
+    """A value to correct; `message` says in Chinese what is wrong and what to send instead."""
+
+    def __init__(self, message: str, key: str | None = None):
+        """Keep the message and, when known, the key of the field it concerns."""
+        super().__init__(message)
+        self.message = message
+        self.key = key
+
+
+def _fold(text: str) -> str:
+    """Half-width (NFKC) and stripped, so "２５" and "２５％" read as digits."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _is_blank(raw) -> bool:
+    """Nothing was given: None, an empty or whitespace-only string, an empty list or mapping."""
+    if isinstance(raw, str):
+        return not raw.strip()
+    return raw is None or (isinstance(raw, (list, dict)) and not raw)
+
+
+def _need_str(field: Field, raw, what: str) -> str:
+    """The raw value as a string; typed numbers are accepted as their text."""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise FieldError(f"{field.label}{what}", field.key)
+    return str(raw)
+
+
+def parse_field(field: Field, raw):
+    """Check one value; return its normalized JSON-able form (None when blank and optional)."""
+    if _is_blank(raw):
+        if field.required:
+            raise FieldError(f"{field.label}是必填项，请填写{field.label}", field.key)
+        return None
+    return _PARSERS[field.type](field, raw)
+
+
+def _parse_text(field: Field, raw) -> str:
+    """Trimmed text within max_len characters."""
+    value = _need_str(field, raw, "应填写文字").strip()
+    limit = field.max_len or DEFAULT_TEXT_MAX
+    if len(value) > limit:
+        raise FieldError(f"{field.label}最多{limit}字，现有{len(value)}字，请精简后重发", field.key)
+    return value
+
+
+def _parse_name(field: Field, raw) -> str:
+    """A person's name: 2–20 Chinese or Latin letters, "·" between parts of minority names."""
+    value = _need_str(field, raw, "应填写姓名").strip()
+    value = re.sub(f"[{_MIDDOTS}]", "·", unicodedata.normalize("NFKC", value))
+    # Spaces inside a Chinese name are layout ("张 三"); in a Latin name they separate words.
+    value = re.sub(r"\s+", "" if _CJK_RE.search(value) else " ", value)
+    if not _NAME_RE.fullmatch(value) or not NAME_MIN <= len(value) <= NAME_MAX:
+        raise FieldError(
+            f"{field.label}应为{NAME_MIN}到{NAME_MAX}个汉字或字母，少数民族姓名可用“·”分隔，"
+            f"如 张三、阿依古丽·买买提", field.key)
+    return value
+
+
+def _int_range_error(field: Field, value: int, low: int) -> FieldError:
+    """The message for a whole number outside the field's range (low is the effective minimum)."""
+    if value < 0 <= low:
+        return FieldError(f"{field.label}不能为负数，请填写0或正整数", field.key)
+    high = "" if field.max is None else f"到{field.max}"
+    return FieldError(f"{field.label}应在{low}{high}之间，收到的是{value}，请核对后重发", field.key)
+
+
+def _parse_int(field: Field, raw) -> int:
+    """A whole number, from 25, "25", "25人" or "２５", within min/max."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value = raw
+    else:
+        text = _fold(_need_str(field, raw, "应填写整数"))
+        if field.unit and text.endswith(field.unit):
+            text = text[: -len(field.unit)].strip()
+        match = _INT_RE.fullmatch(text)
+        if not match:
+            raise FieldError(f"{field.label}请填写阿拉伯数字的整数，如 25", field.key)
+        if match.group(3):
+            raise FieldError(f"{field.label}应为整数，不能带小数，如 25", field.key)
+        value = int(match.group(1) + match.group(2))
+    low = 0 if field.min is None else field.min
+    if value < low or (field.max is not None and value > field.max):
+        raise _int_range_error(field, value, low)
+    return value
+
+
+def _parse_date(field: Field, raw) -> str:
+    """A calendar date in one of the usual Chinese spellings, as ISO "YYYY-MM-DD"."""
+    text = re.sub(r"\s+", "", _fold(_need_str(field, raw, "应填写日期")))
+    match = next((m for m in (rx.fullmatch(text) for rx in _DATE_RES) if m), None)
+    if not match:
+        raise FieldError(f"{field.label}{DATE_HELP}", field.key)
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        value = datetime.date(year, month, day)
+    except ValueError:
+        raise FieldError(f"{field.label}：{year}年{month}月{day}日不是有效日期，请核对后重发", field.key) from None
+    if not 1900 <= year <= 2100:
+        raise FieldError(f"{field.label}：年份{year}看起来不对，请写四位年份，如 2018-04-12", field.key)
+    return value.isoformat()
+
+
+def _split_landline(tokens: list[str]) -> tuple[str, str, str] | None:
+    """(area code, number, extension) from hyphen/space-separated digit groups, or None."""
+    first = tokens[0]
+    if len(tokens) == 1 and first.startswith("0"):
+        # Beijing (010) and the 02x cities have 3-digit area codes; all others have 4.
+        cut = 3 if first[:2] in ("01", "02") else 4
+        tokens = [first[:cut], first[cut:]]
+    if tokens[0].startswith("0"):
+        area, rest = tokens[0], tokens[1:]
+        if not 3 <= len(area) <= 4 or not 1 <= len(rest) <= 2:
+            return None
+    else:
+        area, rest = "", tokens
+        if len(rest) > 2:
+            return None
+    if len(rest) == 2 and len(rest[0]) < 7:
+        # "6931 2345" is one number written in groups, not a number and an extension.
+        rest = [rest[0] + rest[1]]
+    number, ext = rest[0], (rest[1] if len(rest) == 2 else "")
+    if not _LOCAL_RE.fullmatch(number) or len(ext) > 6:
+        return None
+    return area, number, ext
+
+
+def _parse_phone(field: Field, raw) -> str:
+    """A mobile number or a landline (with or without area code and extension), normalized."""
+    text = _fold(_need_str(field, raw, "应填写电话号码"))
+    text = re.sub(r"^(?:\+86|0086)[\s-]*", "", text)
+    text = re.sub(r"^\((0\d{2,3})\)\s*", r"\1-", text)
+    main, ext = text, ""
+    marked = _EXT_RE.fullmatch(text)
+    if marked:
+        main, ext = marked.group(1), marked.group(2)
+    compact = re.sub(r"[\s-]", "", main)
+    if not ext and _MOBILE_RE.fullmatch(compact):
+        return compact
+    tokens = [t for t in re.split(r"[\s-]+", main.strip()) if t]
+    parts = _split_landline(tokens) if tokens and all(t.isdigit() for t in tokens) else None
+    if parts is None or (ext and parts[2]):
+        raise FieldError(f"{field.label}格式不对。{PHONE_HELP}", field.key)
+    area, number, own_ext = parts
+    ext = ext or own_ext
+    return (f"{area}-" if area else "") + number + (f"转{ext}" if ext else "")
+
+
+def _parse_email(field: Field, raw) -> str:
+    """An e-mail address with its domain lower-cased."""
+    text = _fold(_need_str(field, raw, "应填写电子邮箱"))
+    if len(text) > 254 or not _EMAIL_RE.fullmatch(text):
+        raise FieldError(f"{field.label}格式不对，请填写完整的邮箱地址，如 ghzxb123@163.com", field.key)
+    local, domain = text.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+def _parse_credit_code(field: Field, raw) -> str:
+    """A 统一社会信用代码 with a correct check character, upper-cased."""
+    code = credit_code.normalize_credit_code(_need_str(field, raw, "应填写18位代码"))
+    if len(code) != credit_code.LENGTH:
+        raise FieldError(f"{field.label}应为18位，收到{len(code)}位，请对照营业执照或登记证书核对", field.key)
+    bad = [ch for ch in code if ch not in credit_code.CHARSET]
+    if bad:
+        raise FieldError(f"{field.label}含有不应出现的字符“{bad[0]}”（代码中没有字母I、O、Z、S、V），"
+                         f"请对照营业执照或登记证书核对", field.key)
+    if not credit_code.is_valid_credit_code(code):
+        raise FieldError(f"{field.label}校验位不对，可能有一位写错了，请对照营业执照或登记证书逐位核对", field.key)
+    return code
+
+
+def _choice_error(field: Field) -> FieldError:
+    """The message listing a choice field's options with their numbers."""
+    options = "　".join(f"{i}. {c}" for i, c in enumerate(field.choices, 1))
+    return FieldError(f"{field.label}请从以下选项中选一个（可回复序号）：{options}", field.key)
+
+
+def _parse_choice(field: Field, raw) -> str:
+    """One of the options, given as its text, its 1-based number or an unambiguous part of it."""
+    text = re.sub(r"\s+", "", _fold(_need_str(field, raw, "请从选项中选择"))).lower()
+    if text.isdigit() and 1 <= int(text) <= len(field.choices):
+        return field.choices[int(text) - 1]
+    if set(field.choices) == {"是", "否"}:
+        answer = parse_yes_no(text)
+        if answer is not None:
+            return "是" if answer else "否"
+    folded = {re.sub(r"\s+", "", _fold(c)).lower(): c for c in field.choices}
+    if text in folded:
+        return folded[text]
+    partial = [c for f, c in folded.items() if len(text) >= 2 and text in f]
+    if len(partial) == 1:
+        return partial[0]
+    raise _choice_error(field)
+
+
+def _parse_percent(field: Field, raw) -> int | float:
+    """A percentage 0–100 with at most 2 decimals, from 95, "95", "95%" or "95.5"."""
+    text = _fold(_need_str(field, raw, "应填写百分数")).rstrip("%").strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise FieldError(f"{field.label}请填写0到100之间的数，如 95 或 95.5%", field.key) from None
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise FieldError(f"{field.label}应在0到100之间，如 95 或 95.5%", field.key)
+    if value != value.quantize(Decimal("0.01")):
+        raise FieldError(f"{field.label}最多保留两位小数，如 95.25", field.key)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _parse_longtext(field: Field, raw) -> str:
+    """Trimmed free text of at most max_chars characters."""
+    value = _need_str(field, raw, "应填写文字").strip()
+    limit = field.max_chars or DEFAULT_TEXT_MAX
+    if len(value) > limit:
+        raise FieldError(f"{field.label}共{len(value)}字，超过{limit}字上限，"
+                         f"请删减{len(value) - limit}字后重发", field.key)
+    return value
+
+
+def _column_example(column: Field) -> str:
+    """A plausible cell value for a roster column, for the chat hint."""
+    if column.choices:
+        return column.choices[0]
+    if column.type == "int":
+        low, high = column.min or 0, column.max if column.max is not None else 45
+        return str(min(max(45, low), high))
+    samples = {"name": "张三", "date": "2018-04-12", "phone": "13800138000"}
+    return samples.get(column.type, column.label)
+
+
+def roster_row_hint(field: Field) -> str:
+    """How to type one roster row in chat, with the columns in order and an example."""
+    order = "、".join(c.label for c in field.columns)
+    example = "，".join(_column_example(c) for c in field.columns)
+    return f"按顺序填写{order}，用逗号隔开，如：{example}"
+
+
+def _parse_row(field: Field, raw, prefix: str = "") -> dict:
+    """One roster row, from a mapping (API) or a separated line of text (chat)."""
+    if isinstance(raw, str):
+        cells = [c for c in _ROW_SPLIT_RE.split(raw.strip()) if c]
+        if len(cells) != len(field.columns):
+            raise FieldError(f"{prefix}{field.label}每行应有{len(field.columns)}项，收到{len(cells)}项。"
+                             f"{roster_row_hint(field)}", field.key)
+        raw = {c.key: cell for c, cell in zip(field.columns, cells)}
+    if not isinstance(raw, dict):
+        labels = "、".join(c.label for c in field.columns)
+        raise FieldError(f"{prefix}{field.label}的每一行应包含{labels}", field.key)
+    unknown = sorted(set(raw) - {c.key for c in field.columns})
+    if unknown:
+        raise FieldError(f"{prefix}{field.label}含有未知的栏目：{'、'.join(map(str, unknown))}", field.key)
+    row = {}
+    for column in field.columns:
+        try:
+            row[column.key] = parse_field(column, raw.get(column.key))
+        except FieldError as exc:
+            raise FieldError(f"{prefix}{exc.message}", field.key) from None
+    return row
+
+
+def _parse_roster(field: Field, raw):
+    """A list of rows (API) within min/max rows; a single row (mapping or chat line) as a dict."""
+    if not isinstance(raw, list):
+        return _parse_row(field, raw)
+    if field.max_rows is not None and len(raw) > field.max_rows:
+        raise FieldError(f"{field.label}最多填{field.max_rows}行，收到{len(raw)}行", field.key)
+    if len(raw) < (field.min_rows or 0):
+        raise FieldError(f"{field.label}至少填{field.min_rows}行，收到{len(raw)}行", field.key)
+    return [_parse_row(field, row, f"第{i}行：") for i, row in enumerate(raw, 1)]
+
+
+_PARSERS = {
+    "text": _parse_text, "name": _parse_name, "int": _parse_int, "date": _parse_date,
+    "phone": _parse_phone, "email": _parse_email, "credit_code": _parse_credit_code,
+    "choice": _parse_choice, "percent": _parse_percent, "longtext": _parse_longtext,
+    "roster": _parse_roster,
+}
+
+
+def _is_separator(ch: str) -> bool:
+    """Whitespace or punctuation, which ends the leading yes/no word of a reply."""
+    return ch.isspace() or unicodedata.category(ch).startswith("P")
+
+
+def _yes_no_token(text: str) -> str:
+    """The reply folded for matching: half-width, lower-case, without spaces or punctuation."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in folded if not _is_separator(ch))
+
+
+def parse_yes_no(text) -> bool | None:
+    """True for 是/有/已完成/yes/√…, False for 否/没有/未完成/no/×…, None when not recognizable."""
+    if not isinstance(text, str):
+        return None
+    token = _yes_no_token(text)
+    if token in _YES:
+        return True
+    if token in _NO:
+        return False
+    return None
+
+
+def split_yes_no_note(text: str) -> tuple[bool | None, str]:
+    """Split "否，正在装修" into (False, "正在装修"); (None, text) when it does not start with yes/no."""
+    text = (text or "").strip()
+    answer = parse_yes_no(text)
+    if answer is not None:
+        return answer, ""
+    # A mark may be glued to its note ("√已张贴"); a word needs a separator ("有待完善" is no "有").
+    if text[:1] in _MARKS:
+        cut = 1
+    else:
+        cut = next((i for i, ch in enumerate(text) if _is_separator(ch)), 0)
+    answer = parse_yes_no(text[:cut]) if cut else None
+    if answer is None:
+        return None, text
+    note = text[cut:]
+    while note and _is_separator(note[0]):
+        note = note[1:]
+    return answer, note
+
+
+def _as_fraction(value) -> Fraction | None:
+    """A number as an exact fraction; None for anything else (missing, text, bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return Fraction(value)
+
+
+def _violates(rule: Rule, values: dict) -> bool:
+    """Whether the values break a rule; a rule with a missing side is not checked."""
+    value, other = _as_fraction(values.get(rule.field)), _as_fraction(values.get(rule.other))
+    if value is None or other is None:
+        return False
+    if rule.rule == "not_greater":
+        return value > other
+    limit = other * rule.fraction
+    if rule.rule == "at_least_fraction":
+        return value < limit
+    return value <= limit
+
+
+def check_cross_field(template: FormTemplate, values: dict) -> tuple[dict[str, str], list[str]]:
+    """Apply the form's checks (errors by field key) and warnings (messages) to parsed values."""
+    errors: dict[str, str] = {}
+    for rule in template.checks:
+        if _violates(rule, values):
+            errors.setdefault(rule.field, rule.message)
+    warnings = [rule.message for rule in template.warnings if _violates(rule, values)]
+    return errors, warnings

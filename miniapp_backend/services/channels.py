@@ -1,0 +1,24 @@
+"""What the notification service needs from a message transport (WeChat, behind an adapter)."""
+from typing import Protocol
+
+
+class SendRefused(Exception):
+    """The platform refused a send; `errcode` says why (45015, 45047, 43101, 40164 …)."""
+
+    def __init__(self, errcode, errmsg=""):
+        super().__init__(f"{errcode}: {errmsg}")
+        self.errcode = errcode
+        self.errmsg = errmsg
+
+
+class Messenger(Protocol):
+    """Sends one message on one channel, or raises SendRefused."""
+
+    def send_customer_text(self, openid: str, text: str) -> None:
+        """A customer-service (客服) text message to an official-account follower."""
+
+    def send_template(self, openid: str, template_id: str, data: dict, url: str = "") -> None:
+        """A template message on a verified 服务号."""
+
+    def send_subscribe(self, openid: str, template_id: str, data: dict, page: str = "") -> None:
+        """A mini-program subscribe message (spends one grant)."""

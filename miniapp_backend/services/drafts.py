@@ -1,0 +1,209 @@
+"""Drafts: start or resume, answer fields and items (each with its own revision), prefill."""
+from dataclasses import dataclass
+
+from peewee import IntegrityError
+
+from miniapp_backend.clock import local_today, utcnow
+from miniapp_backend.db import database
+from miniapp_backend.forms import FieldError, FormCatalog
+from miniapp_backend.forms.validation import parse_field
+from miniapp_backend.models import Answer, Application, AppStatus, StatusEvent
+from miniapp_backend.services import campaigns, eligibility, windows
+from miniapp_backend.services.errors import (
+    InvalidState, NotEligible, RevisionConflict, ValidationFailed)
+from miniapp_backend.services.orgs import prefill_facts
+from miniapp_backend.services.permissions import can_fill, require
+
+EDITABLE = (AppStatus.DRAFT, AppStatus.RETURNED)
+PREFILL_CHANNEL = "prefill"
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """Where an answer lives: a form of the bundle and a field key or item number."""
+
+    form: str
+    name: str
+
+    @classmethod
+    def parse(cls, text):
+        """"<form>:<field>" or "<form>:item.<no>"."""
+        form, _, name = text.partition(":")
+        if not form or not name:
+            raise ValidationFailed(f"无法识别的填报项“{text}”", key=text)
+        return cls(form, name)
+
+    def __str__(self):
+        return f"{self.form}:{self.name}"
+
+    @property
+    def item_no(self):
+        """The item number for an item key, else None."""
+        return int(self.name[5:]) if self.name.startswith("item.") else None
+
+
+def catalog():
+    """The form catalog (files are read once per process and cached)."""
+    return FormCatalog()
+
+
+def templates(application):
+    """The form templates of the application's parts, in bundle order."""
+    spec = campaigns.kind_spec(application.campaign, application.kind)
+    return [catalog().get(application.campaign.year, code) for code in spec.parts]
+
+
+def template_for(application, form_code):
+    """One part's template; refuse a form that is not part of this application."""
+    for template in templates(application):
+        if template.code == form_code:
+            return template
+    raise ValidationFailed(f"表单“{form_code}”不属于这份申报", key=form_code)
+
+
+def start_or_resume(person, org, campaign, kind, station=None, today=None):
+    """The org's live application of `kind` in the current round, created (and prefilled) if new."""
+    require(can_fill(person, org), "只有本单位工会主席或工会工作人员可以填报")
+    today = today or local_today()
+    spec = campaigns.kind_spec(campaign, kind)
+    round_ = windows.pick_round(campaign, kind, today)
+    subject_key = f"station:{station.id}" if station is not None else f"org:{org.id}"
+    existing = Application.get_or_none(round=round_, kind=kind, subject_key=subject_key) if round_ else None
+    if existing:
+        return existing
+    if spec.subject == "station" and station is None:
+        raise ValidationFailed("暖心驿站申报需要先选择或新建一个驿站", key="station")
+    reasons = eligibility.reasons_against(org, spec, round_, today, station)
+    if reasons:
+        raise NotEligible("；".join(reasons), reasons=reasons)
+    try:
+        with database.atomic():
+            application = Application.create(campaign=campaign, round=round_, kind=kind, org=org,
+                                             station=station, subject_key=subject_key,
+                                             created_by=person)
+            StatusEvent.create(application=application, from_status="", to_status=AppStatus.DRAFT,
+                               actor=person, note="创建草稿")
+            prefill(application, today)
+    except IntegrityError:
+        # Chat and mini-program started the same draft at once: both get the one that won.
+        return Application.get(round=round_, kind=kind, subject_key=subject_key)
+    return application
+
+
+def prefill(application, today):
+    """Write prefilled values for fields the org tree knows and nobody has answered yet."""
+    facts = prefill_facts(application.org)
+    if application.station is not None:
+        facts["station_name"] = application.station.name
+    for template in templates(application):
+        for field in template.fields():
+            value = _prefill_value(field.prefill, facts, today)
+            if value is None:
+                continue
+            try:
+                value = parse_field(field, value)
+            except FieldError:
+                continue  # a stale org fact must not block the draft; the chair will answer it
+            Answer.insert(application=application, key=f"{template.code}:{field.key}", value=value,
+                          channel=PREFILL_CHANNEL).on_conflict_ignore().execute()
+
+
+def _prefill_value(source, facts, today):
+    """The value a prefill source names: "org.<fact>" or "today"."""
+    if not source:
+        return None
+    if source == "today":
+        return today.isoformat()
+    if source.startswith("org."):
+        return facts.get(source[4:])
+    return None
+
+
+def require_editable(application, person, today=None):
+    """Refuse edits by outsiders, after submission, or after the window (unless 整改截止 allows)."""
+    require(can_fill(person, application.org), "只有本单位工会主席或工会工作人员可以填报")
+    if application.status not in EDITABLE:
+        raise InvalidState("申报已提交，审核期间不能修改；如需修改请先撤回")
+    if not windows.window_open_for(application, today or local_today()):
+        raise InvalidState(f"填报期限已过（截止{windows.editable_until(application):%Y年%m月%d日}）")
+
+
+def parse_answer(application, key, raw):
+    """Validate `raw` for the field or item `key` names; return the value to store."""
+    key = AnswerKey.parse(str(key))
+    template = template_for(application, key.form)
+    try:
+        if key.item_no is not None:
+            template.item(key.item_no)
+            return _item_value(raw)
+        return parse_field(template.field(key.name), raw)
+    except KeyError:
+        raise ValidationFailed(f"表单“{template.title}”没有这一项", key=str(key)) from None
+    except FieldError as exc:
+        raise ValidationFailed(exc.message, key=str(key)) from None
+
+
+def _item_value(raw):
+    """An item answer: {"done": bool, "note": str}; a 否 may carry a 说明."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("done"), bool):
+        raise FieldError("请回答“是”或“否”")
+    note = str(raw.get("note") or "").strip()
+    if len(note) > 200:
+        raise FieldError(f"说明不超过200字（现有{len(note)}字）")
+    return {"done": raw["done"], "note": note}
+
+
+def write_answer(application, person, key, raw, base_revision=None, channel="", today=None):
+    """Store one answer; refuse when `base_revision` is older than the stored one."""
+    require_editable(application, person, today)
+    value = parse_answer(application, key, raw)
+    key = str(AnswerKey.parse(str(key)))
+    current = Answer.get_or_none(application=application, key=key)
+    if current is None:
+        try:
+            with database.atomic():
+                answer = Answer.create(application=application, key=key, value=value,
+                                       channel=channel, updated_by=person)
+            return _touched(application, answer)
+        except IntegrityError:
+            current = Answer.get(application=application, key=key)
+    expected = current.revision if base_revision is None else base_revision
+    # Compare-and-set on the revision: of two concurrent writers, the second sees a conflict.
+    updated = (Answer.update(value=value, revision=Answer.revision + 1, channel=channel,
+                             updated_by=person, updated_at=utcnow())
+               .where(Answer.id == current.id, Answer.revision == expected).execute())
+    if not updated:
+        latest = Answer.get_by_id(current.id)
+        raise RevisionConflict("这一项已在另一端被修改，请确认后再保存",
+                               key=key, value=latest.value, revision=latest.revision,
+                               channel=latest.channel)
+    return _touched(application, Answer.get_by_id(current.id))
+
+
+def _touched(application, answer):
+    """Bump the application's updated_at; return the answer."""
+    Application.update(updated_at=utcnow()).where(Application.id == application.id).execute()
+    return answer
+
+
+def clear_answer(application, person, key, base_revision=None, today=None):
+    """Empty one answer (e.g. 清空 of the 主要事迹), keeping its revision history moving."""
+    require_editable(application, person, today)
+    key = str(AnswerKey.parse(str(key)))
+    current = Answer.get_or_none(application=application, key=key)
+    if current is None:
+        return None
+    expected = current.revision if base_revision is None else base_revision
+    updated = (Answer.update(value=None, revision=Answer.revision + 1, updated_by=person,
+                             updated_at=utcnow())
+               .where(Answer.id == current.id, Answer.revision == expected).execute())
+    if not updated:
+        latest = Answer.get_by_id(current.id)
+        raise RevisionConflict("这一项已在另一端被修改，请确认后再保存",
+                               key=key, value=latest.value, revision=latest.revision)
+    return Answer.get_by_id(current.id)
+
+
+def answers_of(application):
+    """Every stored answer, keyed by "<form>:<name>"."""
+    return {a.key: a for a in Answer.select().where(Answer.application == application)}

@@ -1,0 +1,150 @@
+"""Who may apply for what, with reasons; 合格 declarations, awards, 复验 and revocation."""
+from dataclasses import dataclass
+
+from miniapp_backend.clock import utcnow
+from miniapp_backend.models import (
+    HONOUR_LABELS, Application, Honour, HonourKind, HonourStatus, Reinspection, StationStatus)
+from miniapp_backend.services import campaigns, windows
+from miniapp_backend.services.errors import InvalidState, ValidationFailed
+from miniapp_backend.services.permissions import administers, can_submit, require
+
+ORG_KIND_SCOPE = {
+    "district_home": "区级先进职工之家在系统工会及各级基层工会委员会中开展",
+    "small_home": "先进职工小家在车间（工会分会）、科室、班组（工会小组）中开展",
+    "new_union_home": "百人以上新建会企业职工之家由基层工会申报",
+}
+# 市级 needs 区级: a city title may be sought only while a district one is held.
+CITY_PREREQUISITE = {
+    HonourKind.CITY_MODEL_HOME: HonourKind.DISTRICT_HOME,
+    HonourKind.CITY_MODEL_SMALL_HOME: HonourKind.DISTRICT_SMALL_HOME,
+}
+
+
+@dataclass
+class KindOption:
+    """One kind an org might file now: its round, existing application and why not (if not)."""
+
+    spec: campaigns.KindSpec
+    round: object
+    reasons: list
+    application: Application | None = None
+
+    @property
+    def allowed(self):
+        """True when nothing stands in the way."""
+        return not self.reasons
+
+
+def holds(org, kind):
+    """The org's active honour of `kind`, or None (a revoked or unverified one counts for nothing)."""
+    return (Honour.select().where(Honour.org == org, Honour.kind == kind,
+                                  Honour.status == HonourStatus.ACTIVE)
+            .order_by(Honour.year.desc()).first())
+
+
+def reasons_against(org, spec, round_, today, station=None):
+    """Why `org` may not file `spec` in `round_` today: a list of Chinese sentences."""
+    reasons = []
+    if org.kind not in spec.org_kinds:
+        reasons.append(ORG_KIND_SCOPE.get(spec.kind, f"本单位类型不能申报{spec.label}"))
+    if round_ is None:
+        return reasons + [f"本年度没有{spec.label}的申报安排"]
+    closed = windows.round_state_text(round_, today)
+    if closed:
+        reasons.append(closed)
+    if spec.requires_honour and not holds(org, spec.requires_honour):
+        label = HONOUR_LABELS[HonourKind(spec.requires_honour)]
+        reasons.append(f"需先获得“{label}”称号（经会员代表大会决定，并由系统工会确认）")
+    if spec.min_employees and (org.employee_count or 0) < spec.min_employees:
+        reasons.append(f"职工人数需达到{spec.min_employees}人（本单位登记为{org.employee_count or 0}人）")
+    since = spec.new_union_founded_since
+    if since and (org.founded_on is None or org.founded_on < since):
+        have = f"本单位建会日期为{org.founded_on:%Y年%m月%d日}" if org.founded_on else "本单位未登记建会日期"
+        reasons.append(f"仅限{since:%Y年%m月%d日}以后新建会的企业（{have}）")
+    if station is not None:
+        reasons.extend(_station_reasons(org, station))
+    return reasons
+
+
+def _station_reasons(org, station):
+    """A 暖心驿站 application needs an open station of this org."""
+    if station.org_id != org.id:
+        return ["这个驿站不属于本单位"]
+    if station.status in (StationStatus.CLOSED, StationStatus.MOVED):
+        return ["这个驿站已关闭或迁址，不能申报"]
+    return []
+
+
+def options_for(org, campaign, today):
+    """Every kind of `campaign` for `org`: allowed or not, with reasons and any live application."""
+    options = []
+    for spec in campaigns.kind_specs(campaign):
+        round_ = windows.pick_round(campaign, spec.kind, today)
+        existing = None
+        if round_ is not None and spec.subject == "org":
+            existing = Application.get_or_none(round=round_, kind=spec.kind, subject_key=f"org:{org.id}")
+        options.append(KindOption(spec, round_, reasons_against(org, spec, round_, today), existing))
+    return options
+
+
+def declare_qualified(org, person, kind, congress_date, minutes_file=None):
+    """The chair declares 合格职工之家/小家 (decided by the 会员代表大会); the 系统工会 verifies."""
+    if kind not in (HonourKind.QUALIFIED_HOME, HonourKind.QUALIFIED_SMALL_HOME):
+        raise ValidationFailed("只能申报合格职工之家或合格职工小家", key="kind")
+    require(can_submit(person, org), "只有本单位工会主席可以申报合格称号")
+    honour, _ = Honour.get_or_create(
+        org=org, kind=kind, year=congress_date.year,
+        defaults={"status": HonourStatus.DECLARED, "congress_date": congress_date,
+                  "minutes_file": minutes_file})
+    return honour
+
+
+def verify_qualified(honour, person):
+    """A 系统工会 (or district) admin over the org confirms a declared 合格 title."""
+    require(administers(person, honour.org), "只有上级工会管理员可以确认合格称号")
+    if honour.status != HonourStatus.DECLARED:
+        raise InvalidState("这个称号不在待确认状态")
+    honour.status, honour.verified_by, honour.verified_at = HonourStatus.ACTIVE, person, utcnow()
+    honour.awarded_on = honour.congress_date
+    honour.save()
+    return honour
+
+
+def award(org, kind, year, awarded_on, application=None):
+    """Record an honour (idempotent per org, kind and year)."""
+    prerequisite = CITY_PREREQUISITE.get(kind)
+    if prerequisite and not holds(org, prerequisite):
+        raise InvalidState(f"申报{HONOUR_LABELS[kind]}须已获得{HONOUR_LABELS[prerequisite]}称号")
+    honour, _ = Honour.get_or_create(
+        org=org, kind=kind, year=year,
+        defaults={"status": HonourStatus.ACTIVE, "awarded_on": awarded_on, "application": application})
+    return honour
+
+
+def revoke(honour, person, reason):
+    """Revoke an honour with its reason (复查中发现严重问题)."""
+    require(administers(person, honour.org), "只有上级工会管理员可以撤销称号")
+    if not reason.strip():
+        raise ValidationFailed("撤销称号须写明原因", key="reason")
+    honour.status, honour.revoked_at, honour.revoked_by = HonourStatus.REVOKED, utcnow(), person
+    honour.revoked_reason = reason.strip()
+    honour.save()
+    return honour
+
+
+def reinspect(honour, person, inspected_on, keep, findings=""):
+    """Record a 复验: kept, or revoked with the findings as reason."""
+    require(administers(person, honour.org), "只有上级工会管理员可以复验")
+    Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person,
+                        kept="kept" if keep else "revoked", findings=findings)
+    if not keep:
+        revoke(honour, person, findings or "复验不合格")
+    return honour
+
+
+def may_seek_city_title(org, kind):
+    """True when `org` holds the district title a city title requires."""
+    prerequisite = CITY_PREREQUISITE.get(HonourKind(kind))
+    return bool(prerequisite and holds(org, prerequisite))
+
+

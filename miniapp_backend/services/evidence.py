@@ -1,0 +1,87 @@
+"""Evidence: files stored once by hash, attached to item slots, shared, removed."""
+from peewee import IntegrityError
+
+from miniapp_backend.db import database
+from miniapp_backend.models import EvidenceLink, FileKind, StoredFile
+from miniapp_backend.services.drafts import AnswerKey, require_editable, template_for
+from miniapp_backend.services.errors import NotFound, ValidationFailed
+
+SPECIAL_SLOTS = ("report", "media")
+
+
+def store(filestore, data, kind, mime, uploaded_by=None, width=None, height=None, **private):
+    """Keep `data` once by content hash; return its StoredFile (existing or new)."""
+    if not data:
+        raise ValidationFailed("文件是空的，请重新上传", key="file")
+    sha256 = filestore.put(data)
+    existing = StoredFile.get_or_none(StoredFile.sha256 == sha256)
+    if existing:
+        return existing
+    try:
+        with database.atomic():
+            return StoredFile.create(sha256=sha256, kind=FileKind(kind), mime=mime, size=len(data),
+                                     width=width, height=height, uploaded_by=uploaded_by, **private)
+    except IntegrityError:
+        return StoredFile.get(StoredFile.sha256 == sha256)
+
+
+def check_slot(application, slot):
+    """Refuse a slot that is neither an item of this bundle, a stamp block, nor a material."""
+    if slot in SPECIAL_SLOTS or slot.startswith("stamped:"):
+        return slot
+    key = AnswerKey.parse(slot)
+    template = template_for(application, key.form)
+    if key.item_no is None:
+        raise ValidationFailed("照片只能用于验收单的条目", key=slot)
+    try:
+        template.item(key.item_no)
+    except KeyError:
+        raise ValidationFailed(f"{template.title}没有第{key.item_no}项", key=slot) from None
+    return slot
+
+
+def attach(application, person, slot, stored_file, today=None):
+    """Attach a stored file to one slot (idempotent); return how many files the slot now has."""
+    if slot.startswith("stamped:"):
+        from miniapp_backend.services.review import require_paper_step_open
+        require_paper_step_open(application, person)
+    else:
+        require_editable(application, person, today)
+    check_slot(application, slot)
+    EvidenceLink.insert(application=application, slot=slot, file=stored_file,
+                        added_by=person).on_conflict_ignore().execute()
+    return EvidenceLink.select().where(EvidenceLink.application == application,
+                                       EvidenceLink.slot == slot).count()
+
+
+def share(application, person, stored_file, slots, today=None):
+    """Use one file for several slots (这张也用于第6、7项)."""
+    return {slot: attach(application, person, slot, stored_file, today) for slot in slots}
+
+
+def detach(application, person, slot, stored_file, today=None):
+    """Remove one file from one slot; the blob stays for other links."""
+    require_editable(application, person, today)
+    removed = (EvidenceLink.delete().where(EvidenceLink.application == application,
+                                           EvidenceLink.slot == slot,
+                                           EvidenceLink.file == stored_file).execute())
+    if not removed:
+        raise NotFound("这张照片不在这一项下")
+
+
+def evidence_by_slot(application):
+    """{slot: [StoredFile, …]} in upload order."""
+    result = {}
+    query = (EvidenceLink.select(EvidenceLink, StoredFile).join(StoredFile)
+             .where(EvidenceLink.application == application).order_by(EvidenceLink.id))
+    for link in query:
+        result.setdefault(link.slot, []).append(link.file)
+    return result
+
+
+def reused_elsewhere(stored_file, application):
+    """Other orgs' applications that carry the same file (a flag for reviewers)."""
+    from miniapp_backend.models import Application
+    return list(Application.select().join(EvidenceLink)
+                .where(EvidenceLink.file == stored_file, Application.org != application.org)
+                .distinct())

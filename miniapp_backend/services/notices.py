@@ -1,0 +1,38 @@
+"""What the product tells people, composed once for every channel (text + template parts)."""
+from miniapp_backend.clock import format_local, utcnow
+from miniapp_backend.models import APP_STATUS_LABELS, AppStatus, Decision, Role, RoleKind
+from miniapp_backend.services import campaigns
+from miniapp_backend.services.notifications import queue
+
+DECISION_WORDS = {Decision.APPROVE: "审核通过", Decision.RETURN: "退回整改", Decision.REJECT: "未通过"}
+
+
+def application_title(application):
+    """“2018 区级先进职工之家” style title of an application."""
+    spec = campaigns.kind_spec(application.campaign, application.kind)
+    return f"{application.campaign.year}{spec.label}"
+
+
+def recipients(org):
+    """Who hears about an org's applications: its chair and staff."""
+    return [role.person for role in Role.select().where(
+        Role.org == org, Role.kind.in_([RoleKind.CHAIR, RoleKind.STAFF]))]
+
+
+def status_changed(application, step, decision):
+    """Tell the unit what a reviewer decided, with remarks and 整改截止 on a return."""
+    title = application_title(application)
+    word = DECISION_WORDS[Decision(decision)]
+    lines = [f"【{title}】{step.label}：{word}。"]
+    if step.opinion:
+        lines.append(f"意见：{step.opinion}")
+    if step.remarks:
+        lines.append("逐项意见：" + "；".join(f"{k.split(':')[-1]} {v}" for k, v in step.remarks.items()))
+    if decision == Decision.RETURN and application.rectify_deadline:
+        lines.append(f"请于{application.rectify_deadline:%Y年%m月%d日}前修改后重新提交（发送“申报”继续）。")
+    status = APP_STATUS_LABELS[AppStatus(application.status)]
+    parts = {"text": "\n".join(lines), "title": title, "status": status if decision != Decision.APPROVE else "通过",
+             "time": format_local(utcnow()), "detail": word, "page": f"pages/application/detail?id={application.id}"}
+    key = f"status:{application.id}:v{application.version}:s{step.seq}:{Decision(decision)}"
+    return [n for n in (queue(p, f"{key}:p{p.id}", "status_changed", parts)
+                        for p in recipients(application.org)) if n]

@@ -1,0 +1,231 @@
+"""One notification service: a ledger row per notice, the channel chosen by WeChat's rules.
+
+Order: customer-service message while the 48 h window is open and its quota lasts; else a
+template message on a verified 服务号; else a mini-program subscribe message where a grant is
+left. Each notice has a unique key and is sent at most once; failures stay visible in the ledger.
+"""
+import datetime as dt
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from peewee import IntegrityError
+
+from miniapp_backend.clock import utcnow
+from miniapp_backend.db import database
+from miniapp_backend.models import (
+    Channel, ChannelState, Identity, Notice, NoticeStatus, SubscribeGrant)
+from miniapp_backend.services.channels import SendRefused
+
+KF_WINDOW = dt.timedelta(hours=48)
+KF_QUOTA = 5
+STALE_CLAIM = dt.timedelta(minutes=10)
+OUT_OF_WINDOW, QUOTA_USED_UP = 45015, 45047
+UNSUBSCRIBED, REFUSED = 43004, 43101
+FIELD_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32}
+TEMPLATES_FILE = Path(__file__).resolve().parent.parent / "notice_templates.yaml"
+
+
+@lru_cache(maxsize=4)
+def _templates(path):
+    """The notice → template mapping file, parsed once per process."""
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def templates():
+    """The mapping in force (NOTICE_TEMPLATES_FILE overrides the shipped file)."""
+    return _templates(os.environ.get("NOTICE_TEMPLATES_FILE") or str(TEMPLATES_FILE))
+
+
+def queue(person, key, kind, parts):
+    """Write the ledger row for a notice (once per key); return it, or None if it existed."""
+    try:
+        with database.atomic():
+            return Notice.create(key=key, person=person, kind=kind, payload=parts)
+    except IntegrityError:
+        return None
+
+
+def record_inbound(channel, openid, at=None):
+    """A user wrote to us: the customer-service window (48 h, 5 messages) opens anew."""
+    identity = Identity.get_or_none(channel=Channel(channel), openid=openid)
+    if identity is None:
+        return
+    at = at or utcnow()
+    ChannelState.insert(identity=identity, last_inbound_at=at, window_sent=0).on_conflict(
+        conflict_target=[ChannelState.identity],
+        update={ChannelState.last_inbound_at: at, ChannelState.window_sent: 0,
+                ChannelState.unsubscribed_at: None}).execute()
+
+
+def record_unsubscribe(openid, at=None):
+    """The user unfollowed the official account: no more official-account messages."""
+    identity = Identity.get_or_none(channel=Channel.OFFICIAL, openid=openid)
+    if identity is None:
+        return
+    at = at or utcnow()
+    ChannelState.insert(identity=identity, unsubscribed_at=at).on_conflict(
+        conflict_target=[ChannelState.identity],
+        update={ChannelState.unsubscribed_at: at}).execute()
+
+
+def record_grants(identity, results):
+    """`wx.requestSubscribeMessage` results {template_id: "accept"|"reject"|…}: count accepts."""
+    for template_id, result in results.items():
+        if result != "accept":
+            continue
+        SubscribeGrant.insert(identity=identity, template_id=template_id, granted=1).on_conflict(
+            conflict_target=[SubscribeGrant.identity, SubscribeGrant.template_id],
+            update={SubscribeGrant.granted: SubscribeGrant.granted + 1}).execute()
+
+
+def grants_left(identity, template_id):
+    """How many one-time grants remain for `template_id`."""
+    grant = SubscribeGrant.get_or_none(identity=identity, template_id=template_id)
+    return grant.granted - grant.used if grant else 0
+
+
+def fit(keyword, value):
+    """A value cut to what its keyword type allows (thing ≤ 20, phrase ≤ 5 …)."""
+    kind = keyword.rstrip("0123456789")
+    limit = FIELD_LIMITS.get(kind)
+    text = str(value)
+    if limit and len(text) > limit:
+        text = text[: limit - 1] + "…" if limit > 5 else text[:limit]
+    return text
+
+
+@dataclass
+class Outcome:
+    """How one delivery attempt ended."""
+
+    status: str
+    channel: str = ""
+    errcode: int | None = None
+    detail: str = ""
+
+
+def claim(notice_id):
+    """Take a PENDING notice for sending; False when another worker has it or it is done."""
+    return bool(Notice.update(status=NoticeStatus.SENDING, updated_at=utcnow())
+                .where(Notice.id == notice_id, Notice.status == NoticeStatus.PENDING).execute())
+
+
+def deliver(notice_id, messenger, verified_service_account=True):
+    """Send one notice through the first channel WeChat allows; record the outcome."""
+    if not claim(notice_id):
+        return Notice.get_by_id(notice_id)
+    notice = Notice.get_by_id(notice_id)
+    outcome = _first_channel_that_works(notice, messenger, verified_service_account)
+    Notice.update(status=outcome.status, channel=outcome.channel, errcode=outcome.errcode,
+                  detail=outcome.detail[:500], updated_at=utcnow(),
+                  sent_at=utcnow() if outcome.status == NoticeStatus.SENT else None
+                  ).where(Notice.id == notice.id).execute()
+    return Notice.get_by_id(notice.id)
+
+
+def _first_channel_that_works(notice, messenger, verified):
+    """Try each channel in order; stop at the first success or a hard failure."""
+    refusals = []
+    for attempt in (_try_customer_service, _try_template, _try_subscribe):
+        if attempt is _try_template and not verified:
+            continue
+        try:
+            outcome = attempt(notice, messenger)
+        except SendRefused as exc:
+            refusals.append(f"{attempt.__name__[5:]}:{exc.errcode}")
+            _note_refusal(notice, attempt, exc)
+            if exc.errcode not in (OUT_OF_WINDOW, QUOTA_USED_UP, UNSUBSCRIBED, REFUSED):
+                return Outcome(NoticeStatus.FAILED, attempt.__name__[5:], exc.errcode, exc.errmsg)
+            continue
+        if outcome is not None:
+            return outcome
+    reason = "；".join(refusals) or "没有可用渠道（不在48小时窗口内、未关注或没有订阅授权）"
+    return Outcome(NoticeStatus.SKIPPED, detail=reason)
+
+
+def _state(identity):
+    """The identity's channel state row (created empty)."""
+    state, _ = ChannelState.get_or_create(identity=identity)
+    return state
+
+
+def _official(notice):
+    """The person's official-account identity, if they have one and still follow."""
+    identity = Identity.get_or_none(person=notice.person_id, channel=Channel.OFFICIAL)
+    if identity is None or _state(identity).unsubscribed_at is not None:
+        return None
+    return identity
+
+
+def _try_customer_service(notice, messenger):
+    """A 客服 message inside the 48 h window, within the quota (counted before sending)."""
+    identity = _official(notice)
+    if identity is None:
+        return None
+    since = utcnow() - KF_WINDOW
+    took = (ChannelState.update(window_sent=ChannelState.window_sent + 1)
+            .where(ChannelState.identity == identity, ChannelState.last_inbound_at >= since,
+                   ChannelState.window_sent < KF_QUOTA).execute())
+    if not took:
+        return None
+    messenger.send_customer_text(identity.openid, notice.payload["text"])
+    return Outcome(NoticeStatus.SENT, "customer_service")
+
+
+def _try_template(notice, messenger):
+    """A template message (verified 服务号 only), when the kind has a template."""
+    identity = _official(notice)
+    mapping = templates().get("official_template", {}).get(notice.kind)
+    if identity is None or not mapping:
+        return None
+    data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
+    messenger.send_template(identity.openid, mapping["template_id"], data, notice.payload.get("url", ""))
+    return Outcome(NoticeStatus.SENT, "template")
+
+
+def _try_subscribe(notice, messenger):
+    """A mini-program subscribe message, spending one recorded grant."""
+    identity = Identity.get_or_none(person=notice.person_id, channel=Channel.MINIAPP)
+    mapping = templates().get("miniapp_subscribe", {}).get(notice.kind)
+    if identity is None or not mapping:
+        return None
+    spent = (SubscribeGrant.update(used=SubscribeGrant.used + 1)
+             .where(SubscribeGrant.identity == identity,
+                    SubscribeGrant.template_id == mapping["template_id"],
+                    SubscribeGrant.used < SubscribeGrant.granted).execute())
+    if not spent:
+        return None
+    data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
+    page = notice.payload.get("page") or mapping.get("page", "")
+    messenger.send_subscribe(identity.openid, mapping["template_id"], data, page)
+    return Outcome(NoticeStatus.SENT, "subscribe")
+
+
+def _note_refusal(notice, attempt, exc):
+    """Remember what a refusal tells us so the next notice skips a dead channel."""
+    identity = _official(notice)
+    if identity is None:
+        return
+    if attempt is _try_customer_service and exc.errcode in (OUT_OF_WINDOW, QUOTA_USED_UP):
+        ChannelState.update(window_sent=KF_QUOTA).where(ChannelState.identity == identity).execute()
+    if exc.errcode == UNSUBSCRIBED:
+        record_unsubscribe(identity.openid)
+
+
+def stale_claims(now=None):
+    """Notices claimed long ago and never completed (a worker died mid-send): mark them failed.
+
+    They are not resent: the send may have reached the user, and a notice goes out at most once.
+    """
+    cutoff = (now or utcnow()) - STALE_CLAIM
+    return (Notice.update(status=NoticeStatus.FAILED, detail="发送中断（进程退出），未确认是否送达")
+            .where(Notice.status == NoticeStatus.SENDING, Notice.updated_at < cutoff).execute())
+
+
+def pending_ids(limit=500):
+    """Notices written but not yet taken by a worker (for the sweep job)."""
+    return [n.id for n in Notice.select(Notice.id).where(Notice.status == NoticeStatus.PENDING)
+            .order_by(Notice.id).limit(limit)]

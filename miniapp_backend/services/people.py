@@ -1,0 +1,121 @@
+"""People and identities: who an openid is, invites that bind roles, codes that link channels."""
+import datetime as dt
+
+from peewee import IntegrityError
+
+from miniapp_backend.clock import utcnow
+from miniapp_backend.db import database
+from miniapp_backend.models import (
+    ROLE_LABELS, Channel, Identity, InviteCode, LinkCode, OrgKind, Person, Role, RoleKind)
+from miniapp_backend.services.codes import new_code, normalize_code
+from miniapp_backend.services.errors import InvalidState, NotFound, ValidationFailed
+
+INVITE_LIFETIME = dt.timedelta(days=30)
+LINK_LIFETIME = dt.timedelta(minutes=30)
+
+
+def person_for(channel, openid, unionid=None):
+    """The Person behind an openid, created on first sight (also found through unionid)."""
+    identity = Identity.get_or_none(channel=Channel(channel), openid=openid)
+    if identity:
+        return identity.person
+    with database.atomic():
+        twin = Identity.get_or_none(Identity.unionid == unionid) if unionid else None
+        person = twin.person if twin else Person.create()
+        try:
+            with database.atomic():
+                Identity.create(person=person, channel=channel, openid=openid, unionid=unionid)
+        except IntegrityError:
+            # Another request created it first: use theirs.
+            return Identity.get(channel=channel, openid=openid).person
+    return person
+
+
+def identity_of(person, channel):
+    """The person's identity in `channel`, or None."""
+    return Identity.get_or_none(person=person, channel=Channel(channel))
+
+
+def grant_role(person, org, kind):
+    """Give `person` a role in `org` (idempotent); return the Role."""
+    role, _ = Role.get_or_create(person=person, org=org, kind=RoleKind(kind))
+    return role
+
+
+def create_invite(org, role=RoleKind.CHAIR, created_by=None, batch="", lifetime=INVITE_LIFETIME):
+    """A fresh one-time invite code binding its user to `org` in `role`."""
+    for _ in range(5):
+        try:
+            return InviteCode.create(code=new_code(), org=org, role=RoleKind(role), batch=batch,
+                                     expires_at=utcnow() + lifetime, created_by=created_by)
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not allocate a unique invite code")
+
+
+def invite_subtree(org, created_by=None, role=RoleKind.CHAIR):
+    """Bulk invites: one fresh code for every unit below `org` that can have a chair."""
+    unit_kinds = (OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH, OrgKind.GROUP, OrgKind.SYSTEM)
+    batch = new_code(10)
+    units = org.subtree().where(org.__class__.kind.in_(unit_kinds), org.__class__.id != org.id)
+    return [create_invite(unit, role, created_by, batch) for unit in units]
+
+
+def redeem_invite(person, text):
+    """Bind `person` with the code they typed; return the Role, or refuse with the reason."""
+    code = normalize_code(text)
+    if not code:
+        raise ValidationFailed("请发送邀请码，例如：绑定 7KQ2MZ3P", key="code")
+    invite = InviteCode.get_or_none(InviteCode.code == code)
+    if invite is None:
+        raise NotFound(f"邀请码“{code}”不存在，请核对后重发")
+    if invite.used_at is not None and invite.used_by_id == person.id:
+        return Role.get(person=person, org=invite.org, kind=invite.role)
+    if invite.used_at is None and invite.expires_at < utcnow():
+        raise InvalidState("这个邀请码已过期，请向上级工会索取新的邀请码")
+    # A conditional update is the claim: of two people racing, exactly one wins.
+    claimed = (InviteCode.update(used_at=utcnow(), used_by=person)
+               .where(InviteCode.id == invite.id, InviteCode.used_at.is_null()).execute())
+    if not claimed:
+        raise InvalidState("这个邀请码已被使用过。如需重新绑定，请向上级工会索取新的邀请码")
+    return grant_role(person, invite.org, invite.role)
+
+
+def describe_role(role):
+    """“工会主席 · <org full name>” for confirmations."""
+    return f"{ROLE_LABELS[RoleKind(role.kind)]} · {role.org.full_name}"
+
+
+def create_link_code(person, from_channel):
+    """A short code the person types in the other channel to join both identities."""
+    return LinkCode.create(code=new_code(6), person=person, from_channel=Channel(from_channel),
+                           expires_at=utcnow() + LINK_LIFETIME)
+
+
+def redeem_link_code(person, channel, text):
+    """Join `person` (seen in `channel`) with the person who created the code; return the survivor."""
+    code = normalize_code(text)
+    link = LinkCode.get_or_none(LinkCode.code == code)
+    if link is None or link.used_at is not None or link.expires_at < utcnow():
+        raise InvalidState("关联码无效或已过期（30分钟内有效），请在另一端重新获取")
+    if link.from_channel == Channel(channel):
+        raise InvalidState("请在另一端输入这个关联码：公众号里获取的码在小程序里输入，反之亦然")
+    survivor = link.person
+    with database.atomic():
+        if survivor.id != person.id:
+            _merge_into(survivor, person)
+        link.used_at = utcnow()
+        link.save()
+    return survivor
+
+
+def _merge_into(survivor, other):
+    """Move `other`'s identities and roles to `survivor`, then delete `other`."""
+    Identity.update(person=survivor).where(Identity.person == other).execute()
+    for role in Role.select().where(Role.person == other):
+        grant_role(survivor, role.org, role.kind)
+    Role.delete().where(Role.person == other).execute()
+    if not survivor.name and other.name:
+        survivor.name = other.name
+        survivor.save()
+    other.delete_instance()

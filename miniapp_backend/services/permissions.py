@@ -1,0 +1,57 @@
+"""Who may do what to which org: the one place role rules live."""
+from miniapp_backend.models import Org, Role, RoleKind
+from miniapp_backend.services.errors import PermissionDenied
+
+FILL_ROLES = (RoleKind.CHAIR, RoleKind.STAFF)
+ADMIN_ROLES = (RoleKind.SYSTEM_ADMIN, RoleKind.DISTRICT_ADMIN)
+
+
+def roles_of(person):
+    """Every role the person holds, with its org."""
+    return list(Role.select(Role, Org).join(Org).where(Role.person == person))
+
+
+def has_role(person, org, kinds):
+    """True when `person` holds one of `kinds` on exactly `org`."""
+    return Role.select().where(Role.person == person, Role.org == org,
+                               Role.kind.in_(list(kinds))).exists()
+
+
+def orgs_where(person, kinds):
+    """Orgs where `person` holds one of `kinds`."""
+    return list(Org.select().join(Role).where(Role.person == person, Role.kind.in_(list(kinds))))
+
+
+def can_fill(person, org):
+    """Chair or staff of `org` may edit its drafts."""
+    return has_role(person, org, FILL_ROLES)
+
+
+def can_submit(person, org):
+    """Only the chair submits (staff prepare)."""
+    return has_role(person, org, (RoleKind.CHAIR,))
+
+
+def administers(person, org):
+    """A system admin over an ancestor of `org`, or a district admin of its tree."""
+    for admin_org in orgs_where(person, ADMIN_ROLES):
+        if admin_org.contains(org):
+            return True
+    return False
+
+
+def can_review_as(person, reviewing_org, level):
+    """Whether `person` may decide a step of `level` that `reviewing_org` owns."""
+    if level == "base_union":
+        return has_role(person, reviewing_org, (RoleKind.CHAIR,)) or administers(person, reviewing_org)
+    if level == "system":
+        return has_role(person, reviewing_org, (RoleKind.SYSTEM_ADMIN,))
+    if level == "district":
+        return has_role(person, reviewing_org, (RoleKind.DISTRICT_ADMIN,))
+    return False
+
+
+def require(allowed, message="没有权限进行这个操作"):
+    """Raise PermissionDenied(message) unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(message)

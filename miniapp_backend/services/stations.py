@@ -1,0 +1,134 @@
+"""Stations: creating and editing them, their public code, hours and the service vocabulary."""
+import datetime as dt
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from peewee import IntegrityError
+
+from miniapp_backend.clock import SHANGHAI, utcnow
+from miniapp_backend.db import database
+from miniapp_backend.models import Station, StationKind, StationStatus
+from miniapp_backend.services import scenes
+from miniapp_backend.services.errors import ValidationFailed
+
+VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "station_services.yaml"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_LABELS = dict(zip(WEEKDAYS, "一二三四五六日"))
+CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+PLACE_TYPES = ("车间班组", "社区", "楼宇", "商业网点", "加油站", "车站", "商场", "医院", "商务办公区", "园区", "其他")
+# Beijing's bounding box, generously: coordinates far outside are a typing error.
+LAT_RANGE, LNG_RANGE = (39.3, 41.1), (115.3, 117.6)
+EDITABLE_FIELDS = ("name", "address", "lat", "lng", "place_type", "public", "hours", "services",
+                   "phone", "kind", "status")
+
+
+@lru_cache(maxsize=1)
+def vocabulary():
+    """{key: label} of every known service, in file order."""
+    entries = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    return {entry["key"]: entry["label"] for entry in entries}
+
+
+def _new_code():
+    """A short unguessable code for /s/<code> (about 50 bits)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def scene_of(station):
+    """The station's scene string for QR codes (see services.scenes)."""
+    return scenes.encode(scenes.SceneKind.STATION, station.code)
+
+
+def by_scene(scene):
+    """The station a scanned scene points at, or None."""
+    decoded = scenes.decode(scene)
+    if decoded is None or decoded[0] != scenes.SceneKind.STATION:
+        return None
+    return Station.get_or_none(Station.code == decoded[1])
+
+
+def clean(values):
+    """Validate and normalize editable station values; raise ValidationFailed naming the field."""
+    values = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
+    if "name" in values and not 2 <= len(str(values["name"]).strip()) <= 100:
+        raise ValidationFailed("驿站名称应为2到100个字", key="name")
+    if "address" in values and not 4 <= len(str(values["address"]).strip()) <= 200:
+        raise ValidationFailed("地址应为4到200个字，请写到门牌号", key="address")
+    for key, (low, high) in (("lat", LAT_RANGE), ("lng", LNG_RANGE)):
+        if key in values and not (isinstance(values[key], (int, float)) and low <= values[key] <= high):
+            raise ValidationFailed("位置不在北京范围内，请重新发送位置", key=key)
+    if "services" in values:
+        unknown = [s for s in values["services"] if s not in vocabulary()]
+        if unknown:
+            raise ValidationFailed(f"未知的服务项目：{'、'.join(unknown)}", key="services")
+    if "place_type" in values and values["place_type"] not in PLACE_TYPES + ("",):
+        raise ValidationFailed(f"场所类型应为：{'、'.join(PLACE_TYPES)}", key="place_type")
+    if "hours" in values:
+        values["hours"] = clean_hours(values["hours"])
+    for key in ("kind", "status"):
+        if key in values:
+            (StationKind if key == "kind" else StationStatus)(values[key])
+    return values
+
+
+def clean_hours(hours):
+    """{"always": bool, "mon": [["08:00","18:00"], …], …} with each span checked."""
+    if not isinstance(hours, dict):
+        raise ValidationFailed("开放时间格式不对", key="hours")
+    result = {"always": bool(hours.get("always"))}
+    for day in WEEKDAYS:
+        spans = hours.get(day) or []
+        for span in spans:
+            try:
+                start, end = (dt.time.fromisoformat(t) for t in span)
+            except (TypeError, ValueError):
+                raise ValidationFailed(f"周{WEEKDAY_LABELS[day]}的开放时间应写成 08:00-18:00", key="hours") from None
+            if start >= end:
+                raise ValidationFailed(f"周{WEEKDAY_LABELS[day]}的开始时间应早于结束时间", key="hours")
+        result[day] = [list(span) for span in spans]
+    return result
+
+
+def create_station(org, **values):
+    """A new station of `org` with a fresh public code."""
+    values = clean(values)
+    for _ in range(5):
+        try:
+            with database.atomic():
+                return Station.create(org=org, code=_new_code(), **values)
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not allocate a unique station code")
+
+
+def update_station(station, **values):
+    """Change editable fields of a station."""
+    for key, value in clean(values).items():
+        setattr(station, key, value)
+    station.updated_at = utcnow()
+    station.save()
+    return station
+
+
+def is_open(station, moment=None):
+    """Whether the station is open at `moment` (naive UTC; default now), by its local hours."""
+    if station.status != StationStatus.ACTIVE:
+        return False
+    hours = station.hours or {}
+    if hours.get("always"):
+        return True
+    local = (moment or utcnow()).replace(tzinfo=dt.timezone.utc).astimezone(SHANGHAI)
+    now = local.strftime("%H:%M")
+    return any(start <= now < end for start, end in hours.get(WEEKDAYS[local.weekday()], []))
+
+
+def hours_text(station):
+    """Opening hours in Chinese, e.g. “24小时开放” or “周一 08:00-18:00；…”."""
+    hours = station.hours or {}
+    if hours.get("always"):
+        return "24小时开放"
+    parts = [f"周{WEEKDAY_LABELS[d]} " + "、".join(f"{s}-{e}" for s, e in hours.get(d, []))
+             for d in WEEKDAYS if hours.get(d)]
+    return "；".join(parts) or "开放时间未登记"

@@ -1,0 +1,77 @@
+"""Submitting (freezing a snapshot and starting the review chain) and withdrawing."""
+from miniapp_backend.clock import local_today, utcnow
+from miniapp_backend.db import database
+from miniapp_backend.models import Application, AppStatus, AuditLog, Submission
+from miniapp_backend.services import review
+from miniapp_backend.services.drafts import answers_of, require_editable
+from miniapp_backend.services.errors import Incomplete, InvalidState
+from miniapp_backend.services.evidence import evidence_by_slot
+from miniapp_backend.services.permissions import can_submit, require
+from miniapp_backend.services.progress import progress
+
+
+def snapshot(application):
+    """Everything a packet and a reviewer need, frozen: answers, evidence hashes, subject."""
+    return {
+        "application_id": application.id,
+        "kind": application.kind,
+        "campaign": application.campaign.year,
+        "round": application.round.name,
+        "org": {"id": application.org_id, "full_name": application.org.full_name},
+        "station": ({"id": application.station_id, "name": application.station.name}
+                    if application.station_id else None),
+        "answers": {key: answer.value for key, answer in sorted(answers_of(application).items())},
+        "evidence": {slot: [f.sha256 for f in files]
+                     for slot, files in sorted(evidence_by_slot(application).items())},
+    }
+
+
+def submit(application, person, today=None):
+    """Freeze a new version and start (or resume) the review chain; refuse listing what is missing."""
+    today = today or local_today()
+    with database.atomic():
+        application = Application.get_by_id(application.id)
+        require_editable(application, person, today)
+        require(can_submit(person, application.org), "只有本单位工会主席可以提交，工作人员可以先填好")
+        state = progress(application)
+        if not state.complete:
+            raise Incomplete("还有未完成的内容，不能提交", missing=state.missing)
+        returned_by = review.returning_step(application) if application.status == AppStatus.RETURNED else None
+        carried = [s for s in review.steps_of(application) if returned_by and s.seq < returned_by.seq]
+        application.version += 1
+        Submission.create(application=application, version=application.version,
+                          snapshot=snapshot(application), submitted_by=person)
+        review.set_status(application, AppStatus.SUBMITTED, person, f"提交第{application.version}版")
+        application.submitted_at = utcnow()
+        application.rectify_deadline = None
+        application.save()
+        review.build_chain(application, application.version, carried)
+        AuditLog.create(actor=person, action="application.submit", object_type="application",
+                        object_id=application.id, detail={"version": application.version})
+    return application
+
+
+def withdraw(application, person):
+    """Take a submission back to draft, allowed until a reviewer has acted on it."""
+    with database.atomic():
+        application = Application.get_by_id(application.id)
+        require(can_submit(person, application.org), "只有本单位工会主席可以撤回")
+        if application.status != AppStatus.SUBMITTED:
+            raise InvalidState("只有审核中的申报可以撤回")
+        if review.reviewer_acted(application):
+            raise InvalidState("审核人已经处理过这份申报，不能撤回；如需修改请联系审核人退回")
+        for step in review.steps_of(application):
+            step.delete_instance()
+        review.set_status(application, AppStatus.DRAFT, person, "撤回")
+        application.save()
+        AuditLog.create(actor=person, action="application.withdraw", object_type="application",
+                        object_id=application.id, detail={"version": application.version})
+    return application
+
+
+def latest_submission(application):
+    """The newest frozen snapshot, or None."""
+    return (Submission.select().where(Submission.application == application)
+            .order_by(Submission.version.desc()).first())
+
+

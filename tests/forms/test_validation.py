@@ -1,0 +1,316 @@
+"""Parsing one answer per field type, yes/no replies and the cross-field rules."""
+
+import pytest
+
+from miniapp_backend.forms import Field, FieldError, FormCatalog
+from miniapp_backend.forms.validation import (
+    check_cross_field, parse_field, parse_yes_no, roster_row_hint, split_yes_no_note,
+)
+
+TEXT = Field(key="unit", label="单位全称", type="text", max_len=10)
+NAME = Field(key="chair", label="工会主席", type="name")
+COUNT = Field(key="employees", label="职工人数", type="int", min=0, max=1000, unit="人")
+AGE = Field(key="age", label="年龄", type="int", min=18, max=100)
+DATE = Field(key="filled_on", label="填表日期", type="date")
+PHONE = Field(key="phone", label="联系电话", type="phone")
+EMAIL = Field(key="email", label="电子邮箱", type="email")
+CODE = Field(key="code", label="统一社会信用代码", type="credit_code")
+NATURE = Field(key="nature", label="单位性质", type="choice",
+               choices=("企业", "事业单位", "机关", "社会团体", "民办非企业单位", "其他"))
+YES_NO = Field(key="matched", label="是否配备", type="choice", choices=("是", "否"))
+PERCENT = Field(key="satisfaction", label="群众满意率", type="percent", unit="%")
+DEEDS = Field(key="main_deeds", label="主要事迹", type="longtext", max_chars=800)
+OPTIONAL = Field(key="honors", label="荣誉称号", type="text", required=False)
+
+
+def error_of(field, raw) -> str:
+    """The Chinese message of the FieldError a value raises."""
+    with pytest.raises(FieldError) as info:
+        parse_field(field, raw)
+    assert info.value.key == field.key
+    return info.value.message
+
+
+@pytest.fixture(scope="module")
+def district():
+    """The 5-1 registration form."""
+    return FormCatalog().get(2018, "district_home_registration")
+
+
+@pytest.fixture(scope="module")
+def small():
+    """The 5-2 registration form."""
+    return FormCatalog().get(2018, "small_home_registration")
+
+
+def test_required_and_optional_blanks():
+    """A blank required value is refused by name; a blank optional one is None."""
+    assert "单位全称是必填项" in error_of(TEXT, "   ")
+    assert "单位全称是必填项" in error_of(TEXT, None)
+    assert parse_field(OPTIONAL, "") is None
+
+
+def test_text():
+    """Trimmed and length-checked."""
+    assert parse_field(TEXT, "  房山区总工会 ") == "房山区总工会"
+    assert error_of(TEXT, "一二三四五六七八九十一") == "单位全称最多10字，现有11字，请精简后重发"
+    assert "应填写文字" in error_of(TEXT, ["列表"])
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("张三", "张三"), (" 张 三 ", "张三"), ("阿依古丽·买买提", "阿依古丽·买买提"),
+    ("阿依古丽•买买提", "阿依古丽·买买提"), ("阿依古丽．买买提", "阿依古丽·买买提"), ("John  Smith", "John Smith"), ("欧阳", "欧阳"),
+])
+def test_name_accepted(raw, expected):
+    """Chinese or Latin names, with layout spaces removed and middots unified."""
+    assert parse_field(NAME, raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["张", "张三3", "王" * 21, "张三,李四", "13800138000"])
+def test_name_refused(raw):
+    """Too short, too long, digits or punctuation."""
+    assert "2到20个汉字或字母" in error_of(NAME, raw)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("25", 25), ("25人", 25), ("２５", 25), ("２５ 人", 25), (25, 25), (25.0, 25), ("0", 0), ("+7", 7),
+])
+def test_int_accepted(raw, expected):
+    """Digits, with a unit, full-width, or a JSON number."""
+    assert parse_field(COUNT, raw) == expected
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("-3", "职工人数不能为负数，请填写0或正整数"),
+    ("2.5", "职工人数应为整数，不能带小数，如 25"),
+    ("二十五", "职工人数请填写阿拉伯数字的整数，如 25"),
+    ("1001", "职工人数应在0到1000之间，收到的是1001，请核对后重发"),
+    (True, "职工人数应填写整数"),
+])
+def test_int_refused(raw, message):
+    """Negatives, decimals, words, out of range and booleans."""
+    assert error_of(COUNT, raw) == message
+
+
+def test_int_minimum_above_zero():
+    """A range like 18–100 is stated as such."""
+    assert error_of(AGE, "17") == "年龄应在18到100之间，收到的是17，请核对后重发"
+    assert parse_field(AGE, "45岁") == 45
+
+
+@pytest.mark.parametrize("raw", [
+    "2018-04-12", "2018-4-12", "2018.4.12", "2018/4/12", "2018年4月12日", "2018年4月12号",
+    "20180412", "２０１８－０４－１２", " 2018 年 4 月 12 日 ",
+])
+def test_date_accepted(raw):
+    """The usual spellings all become ISO."""
+    assert parse_field(DATE, raw) == "2018-04-12"
+
+
+def test_date_refused():
+    """Impossible dates, odd years and unreadable text are refused with an example."""
+    assert error_of(DATE, "2018-02-30") == "填表日期：2018年2月30日不是有效日期，请核对后重发"
+    assert error_of(DATE, "2018-13-01") == "填表日期：2018年13月1日不是有效日期，请核对后重发"
+    assert "年份1018看起来不对" in error_of(DATE, "1018-04-12")
+    assert error_of(DATE, "四月十二日") == "填表日期请按“年-月-日”填写，如 2018-04-12 或 2018年4月12日"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("13800138000", "13800138000"),
+    ("138 0013 8000", "13800138000"),
+    ("138-0013-8000", "13800138000"),
+    ("+86 13800138000", "13800138000"),
+    ("010-69312345", "010-69312345"),
+    ("01069312345", "010-69312345"),
+    ("(010)69312345", "010-69312345"),
+    ("（010）69312345", "010-69312345"),
+    ("010 6931 2345", "010-69312345"),
+    ("0311-5234567", "0311-5234567"),
+    ("69312345", "69312345"),
+    ("010-69312345转801", "010-69312345转801"),
+    ("010-69312345-801", "010-69312345转801"),
+    ("010-69312345#801", "010-69312345转801"),
+    ("010-69312345 ext 801", "010-69312345转801"),
+    ("69312345转8", "69312345转8"),
+])
+def test_phone_accepted(raw, expected):
+    """Mobiles and landlines, with area code and extension in their usual spellings."""
+    assert parse_field(PHONE, raw) == expected
+
+
+@pytest.mark.parametrize("raw", [
+    "1380013800", "12800138000", "138001380001", "13800138000转1", "010-1234567",
+    "010-69312345转1234567", "69312", "电话号码", "010-69312345-801-2",
+])
+def test_phone_refused(raw):
+    """Wrong lengths, bad prefixes and extensions on mobiles are refused with the format help."""
+    assert error_of(PHONE, raw) == (
+        "联系电话格式不对。手机号应为11位数字，如 13800138000；"
+        "座机请写区号-号码，分机用“转”或“-”，如 010-69312345转801")
+
+
+def test_email():
+    """An address with a domain; the full-width ＠ and the domain's case are normalized."""
+    assert parse_field(EMAIL, "ghzxb123@163.com") == "ghzxb123@163.com"
+    assert parse_field(EMAIL, " Zhang.San＠Example.COM ") == "Zhang.San@example.com"
+    for raw in ("ghzxb123", "a@b", "a b@163.com", "@163.com"):
+        assert "邮箱地址" in error_of(EMAIL, raw)
+
+
+def test_credit_code_field():
+    """Normalized to upper case; length, charset and checksum refused with distinct messages."""
+    assert parse_field(CODE, " 91350100m000100y43 ") == "91350100M000100Y43"
+    assert parse_field(CODE, "9111 0000 8021 0043 3B") == "91110000802100433B"
+    assert "应为18位，收到17位" in error_of(CODE, "91110000802100433")
+    assert "“O”" in error_of(CODE, "9111000080210O433B")
+    assert "校验位不对" in error_of(CODE, "91110000802100433C")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("企业", "企业"), ("2", "事业单位"), ("２", "事业单位"), (3, "机关"), (" 社会 团体 ", "社会团体"),
+    ("民办非企业", "民办非企业单位"),
+])
+def test_choice_accepted(raw, expected):
+    """Option text, its number, or an unambiguous part of it."""
+    assert parse_field(NATURE, raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["7", "0", "公司", "单位"])
+def test_choice_refused(raw):
+    """Unknown, out-of-range or ambiguous answers list the numbered options."""
+    assert error_of(NATURE, raw) == (
+        "单位性质请从以下选项中选一个（可回复序号）："
+        "1. 企业　2. 事业单位　3. 机关　4. 社会团体　5. 民办非企业单位　6. 其他")
+
+
+def test_yes_no_choice():
+    """A 是/否 choice also takes the usual yes/no replies."""
+    assert parse_field(YES_NO, "是的") == "是"
+    assert parse_field(YES_NO, "没有") == "否"
+    assert parse_field(YES_NO, "2") == "否"
+    assert "1. 是　2. 否" in error_of(YES_NO, "也许")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("95", 95), ("95%", 95), ("95.5", 95.5), ("95.50％", 95.5), ("９５％", 95), (100, 100),
+    (87.25, 87.25), ("0", 0),
+])
+def test_percent_accepted(raw, expected):
+    """Numbers with or without %, at most two decimals."""
+    value = parse_field(PERCENT, raw)
+    assert value == expected and type(value) is type(expected)
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("101", "群众满意率应在0到100之间，如 95 或 95.5%"),
+    ("-1", "群众满意率应在0到100之间，如 95 或 95.5%"),
+    ("95.555", "群众满意率最多保留两位小数，如 95.25"),
+    ("很满意", "群众满意率请填写0到100之间的数，如 95 或 95.5%"),
+    ("nan", "群众满意率应在0到100之间，如 95 或 95.5%"),
+])
+def test_percent_refused(raw, message):
+    """Out of range, too precise or not a number."""
+    assert error_of(PERCENT, raw) == message
+
+
+def test_longtext_counts_characters():
+    """Up to max_chars characters pass; above, the count and the excess are named."""
+    assert parse_field(DEEDS, "  " + "事" * 800 + "\n") == "事" * 800
+    assert error_of(DEEDS, "事" * 856) == "主要事迹共856字，超过800字上限，请删减56字后重发"
+
+
+def test_roster_row_from_chat(district):
+    """One row typed in chat, separated by any of ，,、/ or spaces."""
+    chairs = district.field("chairs")
+    expected = {"name": "张三", "gender": "男", "age": 45, "political_status": "中共党员",
+                "position": "工会主席", "employment_type": "专职"}
+    assert parse_field(chairs, "张三，男，45，中共党员，工会主席，专职") == expected
+    assert parse_field(chairs, "张三, 男、45/中共党员 工会主席  专职") == expected
+    assert parse_field(chairs, "张三，1，45岁，1，1，1") == expected
+
+
+def test_roster_row_errors_from_chat(district, small):
+    """A wrong cell count shows the column order and an example; a bad cell names its column."""
+    chairs = district.field("chairs")
+    message = error_of(chairs, "张三，男，45")
+    assert message.startswith("工会正副主席情况每行应有6项，收到3项。")
+    assert message.endswith("按顺序填写姓名、性别、年龄、政治面貌、职务、专兼职情况，用逗号隔开，"
+                            "如：张三，男，45，中共党员，工会主席，专职")
+    assert error_of(chairs, "张三，男，15，中共党员，工会主席，专职") == "年龄应在18到100之间，收到的是15，请核对后重发"
+    assert roster_row_hint(small.field("chairs")).startswith("按顺序填写姓名、性别、年龄、职务、政治面貌、兼职情况")
+
+
+def test_roster_rows_from_api(district, small):
+    """A list of rows (mappings or lines), within min/max rows, each cell checked."""
+    chairs = district.field("chairs")
+    row = {"name": "李四", "gender": "女", "age": 38, "political_status": "群众",
+           "position": "工会副主席", "employment_type": "兼职"}
+    assert parse_field(chairs, [row, "张三，男，45，中共党员，工会主席，专职"])[0] == row
+    assert error_of(chairs, [row] * 4) == "工会正副主席情况最多填3行，收到4行"
+    assert error_of(small.field("chairs"), [row] * 3) == "工会分会主席（小组长）情况最多填2行，收到3行"
+    assert "必填项" in error_of(chairs, [])
+    assert error_of(chairs, [row, {**row, "age": "老"}]) == "第2行：年龄请填写阿拉伯数字的整数，如 25"
+    assert error_of(chairs, [{**row, "salary": 1}]) == "第1行：工会正副主席情况含有未知的栏目：salary"
+    assert error_of(chairs, [{k: v for k, v in row.items() if k != "name"}]) == "第1行：姓名是必填项，请填写姓名"
+
+
+@pytest.mark.parametrize("text", [
+    "是", "是的", "是。", " YES ", "y", "1", "１", "有", "已完成", "完成", "对", "✓", "√", "已有", "Yes!",
+])
+def test_yes_variants(text):
+    """Affirmative replies in their many spellings."""
+    assert parse_yes_no(text) is True
+
+
+@pytest.mark.parametrize("text", [
+    "否", "否。", "不", "不是", "不对", "没有", "无", "未完成", "n", "NO", "0", "✗", "×", "不是！",
+])
+def test_no_variants(text):
+    """Negative replies in their many spellings."""
+    assert parse_yes_no(text) is False
+
+
+@pytest.mark.parametrize("text", ["", "也许", "正在装修", "有待完善", "2", None, 1])
+def test_yes_no_unrecognized(text):
+    """Anything else is None, not a guess."""
+    assert parse_yes_no(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("否，正在装修", (False, "正在装修")),
+    ("是, 已在大厅悬挂", (True, "已在大厅悬挂")),
+    ("没有 下月安装", (False, "下月安装")),
+    ("√已张贴", (True, "已张贴")),
+    ("已完成", (True, "")),
+    ("有待完善", (None, "有待完善")),
+    ("  正在装修  ", (None, "正在装修")),
+])
+def test_split_yes_no_note(text, expected):
+    """A leading yes/no word (followed by punctuation or a space) is split from its note."""
+    assert split_yes_no_note(text) == expected
+
+
+def test_cross_field_errors(district):
+    """实到 above 应到, or 同意 above 实到, is an error on that field."""
+    errors, _ = check_cross_field(district, {"expected": 30, "present": 31, "agreed": 20})
+    assert errors == {"present": "实到人数不能多于应到人数"}
+    errors, _ = check_cross_field(district, {"expected": 30, "present": 25, "agreed": 26})
+    assert errors == {"agreed": "同意人数不能多于实到人数"}
+
+
+def test_cross_field_warnings(district):
+    """Below two thirds present, or not more than half agreeing, warns."""
+    _, warnings = check_cross_field(district, {"expected": 30, "present": 15})
+    assert warnings == ["实到人数不足应到人数的三分之二，会议可能不符合法定人数"]
+    _, warnings = check_cross_field(district, {"present": 20, "agreed": 10})
+    assert warnings == ["同意人数未超过实到人数的半数"]
+    assert check_cross_field(district, {"expected": 30, "present": 20, "agreed": 11}) == ({}, [])
+
+
+def test_cross_field_skips_missing_sides(district, small):
+    """A rule with one side missing is not applied; 5-2 compares with 会员人数 (member_total)."""
+    assert check_cross_field(district, {"present": 31}) == ({}, [])
+    errors, warnings = check_cross_field(small, {"member_total": 12, "present": 13})
+    assert errors == {"present": "实到人数不能多于会员人数"}
+    _, warnings = check_cross_field(small, {"member_total": 12, "present": 7})
+    assert warnings == ["实到人数不足会员人数的三分之二，会议可能不符合法定人数"]

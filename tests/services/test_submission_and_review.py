@@ -1,0 +1,136 @@
+"""Submitting, withdrawing and the review chain for every kind of subject."""
+import datetime as dt
+
+import pytest
+
+from miniapp_backend.models import (
+    ApplicationKind, AppStatus, Decision, HonourKind, Notice, StatusEvent, StepStatus, Submission)
+from miniapp_backend.services import drafts, evidence, review, submissions
+from miniapp_backend.services.errors import Incomplete, InvalidState, PermissionDenied, ValidationFailed
+from miniapp_backend.services.progress import progress
+from miniapp_backend.storage import FileStore
+from tests.factories import IN_WINDOW, make_qualified
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+
+
+def fill_checklist(app, person, store, template):
+    """Answer every item 是 with one shared photo."""
+    photo = evidence.store(store, PNG, "photo", "image/png")
+    for item in template.items:
+        key = f"{template.code}:{item.key}"
+        drafts.write_answer(app, person, key, {"done": True}, today=IN_WINDOW)
+        evidence.attach(app, person, key, photo, today=IN_WINDOW)
+
+
+def model_home(world, tmp_path, org=None, chair=None):
+    app = drafts.start_or_resume(chair or world.chair, org or world.unit, world.campaign,
+                                 ApplicationKind.MODEL_HOME, today=IN_WINDOW)
+    fill_checklist(app, chair or world.chair, FileStore(tmp_path), drafts.templates(app)[0])
+    return app
+
+
+def test_missing_list_is_exact_and_photo_needed_for_yes(world, tmp_path):
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.MODEL_HOME,
+                                 today=IN_WINDOW)
+    drafts.write_answer(app, world.chair, "model_home_checklist:item.1", {"done": True}, today=IN_WINDOW)
+    drafts.write_answer(app, world.chair, "model_home_checklist:item.2", {"done": False}, today=IN_WINDOW)
+    state = progress(app)
+    assert (state.items_total, state.items_answered) == (21, 2)
+    assert [m.item_no for m in state.missing_of("photo")] == [1]
+    assert [m.item_no for m in state.missing_of("item")] == list(range(3, 22))
+    with pytest.raises(Incomplete) as err:
+        submissions.submit(app, world.chair, today=IN_WINDOW)
+    assert len(err.value.details["missing"]) == 20
+
+
+def test_only_the_chair_submits_and_snapshot_is_frozen(world, tmp_path):
+    app = model_home(world, tmp_path)
+    with pytest.raises(PermissionDenied):
+        submissions.submit(app, world.staff, today=IN_WINDOW)
+    app = submissions.submit(app, world.chair, today=IN_WINDOW)
+    assert app.status == AppStatus.SUBMITTED and app.version == 1
+    snap = Submission.get(application=app, version=1).snapshot
+    assert snap["answers"]["model_home_checklist:item.21"] == {"done": True, "note": ""}
+    assert len(snap["evidence"]["model_home_checklist:item.3"]) == 1
+    with pytest.raises(InvalidState):
+        drafts.write_answer(app, world.chair, "model_home_checklist:item.1", {"done": False}, today=IN_WINDOW)
+
+
+def test_chain_system_then_district_and_withdraw_until_a_reviewer_acts(world, tmp_path):
+    app = submissions.submit(model_home(world, tmp_path), world.chair, today=IN_WINDOW)
+    steps = review.steps_of(app)
+    assert [(s.level, s.org_id, s.status) for s in steps] == [
+        ("system", world.system.id, StepStatus.PENDING), ("district", world.district.id, StepStatus.WAITING)]
+    app = submissions.withdraw(app, world.chair)
+    assert app.status == AppStatus.DRAFT
+    app = submissions.submit(app, world.chair, today=IN_WINDOW)
+    assert app.version == 2
+    with pytest.raises(PermissionDenied):
+        review.decide(app, world.other_system_admin, Decision.APPROVE, "同意")
+    with pytest.raises(PermissionDenied):
+        review.decide(app, world.district_admin, Decision.APPROVE, "越级")
+    review.decide(app, world.system_admin, Decision.APPROVE, "同意上报", today=IN_WINDOW)
+    with pytest.raises(InvalidState):
+        submissions.withdraw(app, world.chair)
+    app = review.decide(app, world.district_admin, Decision.APPROVE, "验收合格", today=IN_WINDOW)
+    assert app.status == AppStatus.APPROVED
+    statuses = [e.to_status for e in StatusEvent.select().where(StatusEvent.application == app).order_by(StatusEvent.id)]
+    assert statuses == ["draft", "submitted", "draft", "submitted", "approved"]
+    # Chair and staff are told of each decision, once each.
+    assert Notice.select().where(Notice.kind == "status_changed").count() == 4
+
+
+def test_direct_unit_skips_the_system_union(world, tmp_path):
+    app = model_home(world, tmp_path, world.direct_unit, world.direct_chair)
+    app = submissions.submit(app, world.direct_chair, today=IN_WINDOW)
+    assert [s.level for s in review.steps_of(app)] == ["district"]
+
+
+def test_return_with_remarks_reopens_until_the_rectify_date_and_resumes_at_that_step(world, tmp_path):
+    app = submissions.submit(model_home(world, tmp_path), world.chair, today=IN_WINDOW)
+    review.decide(app, world.system_admin, Decision.APPROVE, "同意", today=IN_WINDOW)
+    with pytest.raises(ValidationFailed):
+        review.decide(app, world.district_admin, Decision.RETURN, "补照片", today=IN_WINDOW)
+    late = dt.date(2018, 7, 15)  # after the round closed
+    app = review.decide(app, world.district_admin, Decision.RETURN, "",
+                        remarks={"model_home_checklist:item.5": "照片看不清"},
+                        rectify_deadline=dt.date(2018, 7, 20), today=late)
+    assert app.status == AppStatus.RETURNED and app.rectify_deadline == dt.date(2018, 7, 20)
+    drafts.write_answer(app, world.chair, "model_home_checklist:item.5", {"done": True, "note": "已补拍"},
+                        today=late)
+    app = submissions.submit(app, world.chair, today=late)
+    steps = review.steps_of(app)
+    assert [(s.level, s.status) for s in steps] == [("system", StepStatus.APPROVED), ("district", StepStatus.PENDING)]
+    with pytest.raises(InvalidState):
+        drafts.write_answer(app, world.chair, "model_home_checklist:item.5", {"done": True},
+                            today=dt.date(2018, 7, 21))
+
+
+def test_small_home_chain_has_base_union_and_paper_step(world, tmp_path):
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    app = drafts.start_or_resume(world.branch_chair, world.branch, world.campaign,
+                                 ApplicationKind.SMALL_HOME, today=IN_WINDOW)
+    template = drafts.templates(app)[0]
+    state = progress(app)
+    assert any(m.kind == "material" for m in state.missing)
+    levels = [f.key for f in template.fields()]
+    assert "main_deeds" in levels
+    store = FileStore(tmp_path)
+    review.build_chain(app, 99)
+    steps = review.steps_of(app, 99)
+    assert [(s.level, s.org_id) for s in steps] == [
+        ("base_union", world.unit.id), ("unit_paper", world.branch.id),
+        ("system", world.system.id), ("district", world.district.id)]
+    assert steps[0].label == "基层工会委员会意见"
+    assert store is not None
+
+
+def test_reject_needs_a_reason_and_is_final(world, tmp_path):
+    app = submissions.submit(model_home(world, tmp_path), world.chair, today=IN_WINDOW)
+    with pytest.raises(ValidationFailed):
+        review.decide(app, world.system_admin, Decision.REJECT, " ")
+    app = review.decide(app, world.system_admin, Decision.REJECT, "材料不实", today=IN_WINDOW)
+    assert app.status == AppStatus.REJECTED
+    with pytest.raises(InvalidState):
+        review.decide(app, world.district_admin, Decision.APPROVE, "同意")
