@@ -1,0 +1,164 @@
+"""`make run`: the whole system in the foreground, on embedded stores, with demo data.
+
+Starts the embedded Redis (unless REDIS_URL is set), applies migrations, loads campaigns and
+the demo district, then runs gunicorn, an rq worker, the scheduler and (without real WeChat
+credentials) the WeChat stand-in. Ctrl-C or SIGTERM stops every child; none is left behind.
+"""
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from miniapp_backend import embedded_redis  # noqa: E402
+from miniapp_backend.config import Config, ConfigError  # noqa: E402
+
+WEB_PORT = int(os.environ.get("PORT", "8000"))
+STANDIN_PORT = int(os.environ.get("STANDIN_PORT", "8900"))
+# The stand-in's official account and mini-program (offline demo only).
+DEMO_WECHAT = {
+    "WECHAT_APPID": "wxdemo00000000001",
+    "WECHAT_SECRET": "demo-secret-official",
+    "WECHAT_TOKEN": "demotoken",
+    "WECHAT_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+    "MINIAPP_APPID": "wxdemo00000000002",
+    "MINIAPP_SECRET": "demo-secret-miniapp",
+}
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent():
+    """Children get SIGTERM if this supervisor dies, even by SIGKILL (Linux)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass
+
+
+class Supervisor:
+    """Starts children in order and stops them in reverse."""
+
+    def __init__(self, env):
+        self.env = env
+        self.children = []
+
+    def start(self, name, argv):
+        """Start one child in its own process group (so Ctrl-C reaches it only through us)."""
+        proc = subprocess.Popen(argv, env=self.env, cwd=ROOT, preexec_fn=self._child_setup)
+        self.children.append((name, proc))
+        return proc
+
+    @staticmethod
+    def _child_setup():
+        os.setpgrp()
+        _die_with_parent()
+
+    def stop(self):
+        """SIGTERM every child, newest first; SIGKILL whatever is still alive after 10 s."""
+        for name, proc in reversed(self.children):
+            if proc.poll() is None:
+                print(f"[run] stopping {name}", flush=True)
+                proc.terminate()
+        deadline = time.monotonic() + 10
+        for name, proc in reversed(self.children):
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                print(f"[run] {name} did not stop in time; killing it", flush=True)
+                proc.kill()
+                proc.wait()
+
+    def first_exit(self):
+        """Block until a child exits (or a signal arrives); return its name."""
+        while True:
+            for name, proc in self.children:
+                if proc.poll() is not None:
+                    return name
+            time.sleep(0.5)
+
+
+def wechat_env(env):
+    """Real credentials if given; otherwise the stand-in's demo account."""
+    if env.get("WECHAT_APPID"):
+        return env, False
+    env = {**env, **DEMO_WECHAT, "WECHAT_API_BASE_URL": f"http://127.0.0.1:{STANDIN_PORT}"}
+    return env, True
+
+
+def prepare(env):
+    """Migrations, campaigns and demo data, through the CLI so it is the same code path."""
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    for command in (["migrate"], ["load-campaign"], ["seed-demo"]):
+        subprocess.run(flask + command, env=env, cwd=ROOT, check=True)
+
+
+def banner(env, demo):
+    """Where everything is and how to try it."""
+    base = f"http://127.0.0.1:{WEB_PORT}"
+    lines = [
+        "", "职工之家平台已启动 / the system is up:",
+        f"  web (API, /wechat, /healthz): {base}/healthz",
+        f"  database: {env.get('DATABASE_URL') or 'SQLite under var/'}",
+        f"  redis:    {env['REDIS_URL']}",
+    ]
+    if demo:
+        lines += [f"  WeChat stand-in: http://127.0.0.1:{STANDIN_PORT} (offline demo account)",
+                  "  demo invite code: see the seed-demo output above (绑定 <code> in chat)",
+                  "  chat from a terminal: .venv/bin/flask --app wsgi chat --openid demo-chair"]
+    lines += ["  Ctrl-C stops everything.", ""]
+    print("\n".join(lines), flush=True)
+
+
+def _interrupt(_signum, _frame):
+    """SIGTERM stops the system the same way Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+def main():
+    """Run everything until Ctrl-C or SIGTERM, or until a child dies."""
+    env = dict(os.environ)
+    try:
+        config = Config.from_env(env)
+    except ConfigError as exc:
+        sys.exit(f"configuration error: {exc}")
+    env["VAR_DIR"] = str(config.var_dir)
+    env, demo = wechat_env(env)
+    supervisor = Supervisor(env)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        if config.redis_embedded:
+            redis_dir = config.var_dir / "redis"
+            if embedded_redis.is_up(redis_dir):
+                sys.exit(f"an embedded Redis already runs in {redis_dir}: is `make run` already running?")
+            supervisor.start("redis", embedded_redis.server_command(redis_dir))
+            embedded_redis.wait_until_up(redis_dir)
+            env["REDIS_URL"] = config.redis_url
+        else:
+            env["REDIS_URL"] = config.redis_url
+        if demo:
+            supervisor.start("wechat-standin", [
+                sys.executable, "-m", "standin", "--host", "127.0.0.1", "--port", str(STANDIN_PORT),
+                "--callback-url", f"http://127.0.0.1:{WEB_PORT}/wechat"])
+        prepare(env)
+        supervisor.start("web", [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{WEB_PORT}",
+                                 "--workers", "2", "--access-logfile", "-", "wsgi:app"])
+        supervisor.start("worker", [sys.executable, "-m", "workers"])
+        supervisor.start("scheduler", [sys.executable, "-m", "workers.scheduler"])
+        banner(env, demo)
+        died = supervisor.first_exit()
+        print(f"[run] {died} exited; stopping the rest", flush=True)
+        code = 1
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        supervisor.stop()
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

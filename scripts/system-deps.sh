@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Debian packages the project needs beyond Python wheels; installs only what is missing.
+#   (no argument)  a TrueType CJK font, for print-ready PDFs
+#   venv           python3-venv, when the interpreter cannot create a virtualenv
+set -euo pipefail
+
+missing=()
+if [ "${1:-}" = venv ]; then
+  missing+=(python3-venv)
+elif ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk\|noto serif cjk"; then
+  missing+=(fonts-wqy-zenhei fontconfig)
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
+  echo "system-deps: please install ${missing[*]} (needs root)" >&2
+  exit 1
+fi
+SUDO=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
+echo "system-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,28 @@
+"""Configuration: embedded defaults, and one clear line naming a wrong setting."""
+import pytest
+
+from miniapp_backend.config import Config, ConfigError
+
+
+def test_defaults_are_embedded(tmp_path):
+    config = Config.from_env({"VAR_DIR": str(tmp_path)})
+    assert config.database_url == f"sqlite:///{tmp_path / 'app.db'}"
+    assert config.redis_embedded and config.redis_url == f"unix://{tmp_path / 'redis' / 'redis.sock'}"
+    assert config.secret_key == Config.from_env({"VAR_DIR": str(tmp_path)}).secret_key  # kept in var/
+
+
+@pytest.mark.parametrize("env, named", [
+    ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+    ({"REDIS_URL": "http://x"}, "REDIS_URL"),
+    ({"WECHAT_AES_KEY": "short"}, "WECHAT_AES_KEY"),
+    ({"WECHAT_ACCOUNT_KIND": "whatever"}, "WECHAT_ACCOUNT_KIND"),
+    ({"APP_ENV": "production"}, "REDIS_URL"),
+    ({"APP_ENV": "production", "REDIS_URL": "redis://h"}, "WECHAT_APPID"),
+    ({"APP_ENV": "production", "REDIS_URL": "redis://h", "WECHAT_APPID": "a", "WECHAT_SECRET": "b",
+      "WECHAT_TOKEN": "c", "PUBLIC_BASE_URL": "https://x"}, "SECRET_KEY"),
+])
+def test_a_wrong_setting_is_named(tmp_path, env, named):
+    with pytest.raises(ConfigError) as err:
+        Config.from_env({"VAR_DIR": str(tmp_path), **env})
+    assert str(err.value).startswith(named + ":")
+    assert "\n" not in str(err.value)

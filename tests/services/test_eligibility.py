@@ -1,0 +1,71 @@
+"""Eligibility reasons, 合格 declaration and verification, 区级 → 市级, revocation, 复验."""
+import datetime as dt
+
+import pytest
+
+from miniapp_backend.models import ApplicationKind, HonourKind, HonourStatus
+from miniapp_backend.services import eligibility, stations
+from miniapp_backend.services.errors import InvalidState, PermissionDenied, ValidationFailed
+from tests.factories import IN_WINDOW, make_qualified, station_for
+
+
+def option(world, org, kind, today=IN_WINDOW):
+    return next(o for o in eligibility.options_for(org, world.campaign, today) if o.spec.kind == kind)
+
+
+def test_options_list_every_kind_with_reasons(world):
+    options = {o.spec.kind: o for o in eligibility.options_for(world.unit, world.campaign, IN_WINDOW)}
+    assert set(options) == {k.value for k in ApplicationKind}
+    assert options["model_home"].allowed
+    assert options["new_union_home"].allowed
+    assert any("合格职工之家" in r for r in options["district_home"].reasons)
+    assert any("车间" in r for r in options["small_home"].reasons)
+    assert option(world, world.unit, "model_home").round.name == "上半年"
+    assert option(world, world.unit, "model_home", dt.date(2018, 8, 1)).round.name == "下半年"
+
+
+def test_window_reasons_before_and_after(world):
+    early = option(world, world.unit, "model_home", dt.date(2018, 4, 1))
+    assert early.reasons == ["上半年申报将于2018年04月28日开始"]
+    late = option(world, world.unit, "model_home", dt.date(2018, 11, 1))
+    assert late.reasons == ["下半年申报已于2018年10月31日截止"]
+
+
+def test_declared_qualified_counts_only_once_verified(world):
+    honour = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME,
+                                           dt.date(2018, 3, 20))
+    assert honour.status == HonourStatus.DECLARED
+    assert not option(world, world.unit, "district_home").allowed
+    with pytest.raises(PermissionDenied):
+        eligibility.verify_qualified(honour, world.other_system_admin)
+    eligibility.verify_qualified(honour, world.system_admin)
+    assert option(world, world.unit, "district_home").allowed
+    with pytest.raises(PermissionDenied):
+        eligibility.declare_qualified(world.unit, world.staff, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 20))
+
+
+def test_revoked_honour_counts_for_nothing_and_city_needs_district(world):
+    qualified = make_qualified(world.unit)
+    assert option(world, world.unit, "district_home").allowed
+    with pytest.raises(ValidationFailed):
+        eligibility.revoke(qualified, world.system_admin, " ")
+    eligibility.revoke(qualified, world.system_admin, "复查发现职工之家已停用")
+    assert not option(world, world.unit, "district_home").allowed
+    assert not eligibility.may_seek_city_title(world.unit, HonourKind.CITY_MODEL_HOME)
+    with pytest.raises(InvalidState, match="房山区先进职工之家"):
+        eligibility.award(world.unit, HonourKind.CITY_MODEL_HOME, 2019, dt.date(2019, 12, 1))
+    district = eligibility.award(world.unit, HonourKind.DISTRICT_HOME, 2018, dt.date(2018, 12, 20))
+    assert eligibility.may_seek_city_title(world.unit, HonourKind.CITY_MODEL_HOME)
+    eligibility.reinspect(district, world.district_admin, dt.date(2019, 11, 1), keep=False, findings="复验不合格")
+    assert district.status == HonourStatus.REVOKED
+    assert not eligibility.may_seek_city_title(world.unit, HonourKind.CITY_MODEL_HOME)
+
+
+def test_warm_station_needs_an_open_station_of_the_org(world):
+    station = station_for(world.unit)
+    spec = option(world, world.unit, "warm_station").spec
+    round_ = option(world, world.unit, "warm_station").round
+    assert eligibility.reasons_against(world.unit, spec, round_, IN_WINDOW, station) == []
+    assert eligibility.reasons_against(world.other_unit, spec, round_, IN_WINDOW, station) == ["这个驿站不属于本单位"]
+    stations.update_station(station, status="closed")
+    assert "已关闭" in eligibility.reasons_against(world.unit, spec, round_, IN_WINDOW, station)[0]

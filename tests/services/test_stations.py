@@ -1,0 +1,43 @@
+"""Stations: validation, codes and scenes, opening hours in Asia/Shanghai."""
+import datetime as dt
+
+import pytest
+
+from miniapp_backend.services import scenes, stations
+from miniapp_backend.services.errors import ValidationFailed
+from tests.factories import station_for
+
+WEEKDAYS_9_TO_5 = {d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}
+
+
+def test_station_scene_round_trips_and_fits_both_qr_kinds(world):
+    station = station_for(world.unit)
+    scene = stations.scene_of(station)
+    assert len(scene) <= 32 and scene.startswith("st.")
+    assert stations.by_scene(scene).id == station.id
+    assert stations.by_scene("qrscene_" + scene).id == station.id
+    assert stations.by_scene("st.nonexistent") is None
+    assert scenes.decode("xx.abc") is None and scenes.decode("st.a-b") is None
+
+
+def test_bad_values_are_refused_by_field(world):
+    with pytest.raises(ValidationFailed) as err:
+        station_for(world.unit, lat=31.2, lng=121.5)
+    assert err.value.details["key"] == "lat"
+    with pytest.raises(ValidationFailed, match="未知的服务"):
+        station_for(world.unit, services=["按摩"])
+    with pytest.raises(ValidationFailed, match="周一"):
+        station_for(world.unit, hours={"mon": [["18:00", "09:00"]]})
+
+
+def test_open_now_uses_local_time(world):
+    station = station_for(world.unit, hours=WEEKDAYS_9_TO_5, status="active")
+    # 2018-05-07 is a Monday: 01:30 UTC = 09:30 in Beijing.
+    assert stations.is_open(station, dt.datetime(2018, 5, 7, 1, 30))
+    assert not stations.is_open(station, dt.datetime(2018, 5, 6, 23, 30))  # 07:30 local
+    assert not stations.is_open(station, dt.datetime(2018, 5, 5, 3, 0))  # Saturday
+    assert stations.hours_text(station).startswith("周一 09:00-17:00")
+    always = station_for(world.unit, name="全天驿站", hours={"always": True}, status="active")
+    assert stations.is_open(always, dt.datetime(2018, 5, 5, 20, 0)) and stations.hours_text(always) == "24小时开放"
+    stations.update_station(always, status="closed")
+    assert not stations.is_open(always)
