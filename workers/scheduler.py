@@ -38,7 +38,8 @@ def tick(redis, now=None):
     now = time.time() if now is None else now
     ids = []
     for func_path, every in PERIODIC.items():
-        job_id = f"periodic:{func_path}:{int(now // every)}"
+        # rq job ids allow letters, digits, "_" and "-" only.
+        job_id = f"periodic-{func_path.replace('.', '_')}-{int(now // every)}"
         enqueue_once(redis, func_path, job_id, result_ttl=every * 2)
         ids.append(job_id)
     return ids

@@ -21,6 +21,8 @@ def create_org(parent, kind, full_name, **facts):
         above = ORG_KIND_LABELS[parent_kind] if parent else "最上层"
         raise ValidationFailed(
             f"“{full_name}”是{ORG_KIND_LABELS[kind]}，不能挂在{above}之下", key="parent")
+    if Org.select().where(Org.full_name == full_name.strip()).exists():
+        raise ValidationFailed(f"已有全称为“{full_name.strip()}”的组织", key="full_name")
     org = Org.create(parent=parent, kind=kind, full_name=full_name.strip(), **facts)
     org.path = f"{parent.path if parent else '/'}{org.id}/"
     org.save(only=[Org.path])

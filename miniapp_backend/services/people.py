@@ -6,7 +6,7 @@ from peewee import IntegrityError
 from miniapp_backend.clock import utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
-    ROLE_LABELS, Channel, Identity, InviteCode, LinkCode, OrgKind, Person, Role, RoleKind)
+    ROLE_LABELS, Channel, Identity, InviteCode, LinkCode, Org, OrgKind, Person, Role, RoleKind)
 from miniapp_backend.services.codes import new_code, normalize_code
 from miniapp_backend.services.errors import InvalidState, NotFound, ValidationFailed
 
@@ -53,12 +53,13 @@ def create_invite(org, role=RoleKind.CHAIR, created_by=None, batch="", lifetime=
     raise RuntimeError("could not allocate a unique invite code")
 
 
-def invite_subtree(org, created_by=None, role=RoleKind.CHAIR):
+def invite_subtree(org, role=RoleKind.CHAIR, created_by=None):
     """Bulk invites: one fresh code for every unit below `org` that can have a chair."""
     unit_kinds = (OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH, OrgKind.GROUP, OrgKind.SYSTEM)
     batch = new_code(10)
-    units = org.subtree().where(org.__class__.kind.in_(unit_kinds), org.__class__.id != org.id)
-    return [create_invite(unit, role, created_by, batch) for unit in units]
+    units = org.subtree().where(Org.kind.in_(unit_kinds), Org.id != org.id).order_by(Org.path)
+    with database.atomic():
+        return [create_invite(unit, role, created_by, batch) for unit in units]
 
 
 def redeem_invite(person, text):

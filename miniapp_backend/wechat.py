@@ -1,0 +1,170 @@
+"""WeChat clients for the product: one shared access token per app, and the Messenger over them.
+
+WECHAT_API_BASE_URL (when set) sends every call to another host (the local stand-in, or an
+egress relay): wechatpy 1.8.18 hard-codes Tencent's hosts, so that is done at the HTTP layer.
+"""
+import threading
+
+import requests
+from requests.adapters import HTTPAdapter
+from wechatpy import WeChatClient
+from wechatpy.exceptions import WeChatClientException
+from wechatpy.session.redisstorage import RedisStorage
+
+from miniapp_backend.services.channels import SendRefused
+
+TENCENT_HOSTS = ("https://api.weixin.qq.com/", "https://mp.weixin.qq.com/")
+TOKEN_ERRORS = (40001, 40014, 42001)  # invalid / not latest, invalid, expired
+HTTP_TIMEOUT = 10.0
+TOKEN_MARGIN = 60  # stop using a token this many seconds before Tencent expires it
+SYSTEM_BUSY = -1  # Tencent's errcode for "try again later"; also used for transport failures
+
+
+class RewritingAdapter(HTTPAdapter):
+    """Sends requests for Tencent's hosts to `base_url` and gives every request a timeout."""
+
+    def __init__(self, base_url="", timeout=HTTP_TIMEOUT, **kwargs):
+        """Rewrite to `base_url` when set; `timeout` is the default for every request."""
+        super().__init__(**kwargs)
+        self.base_url = base_url.rstrip("/") + "/" if base_url else ""
+        self.timeout = timeout
+
+    def send(self, request, **kwargs):
+        """Rewrite Tencent's host to base_url, then send as usual."""
+        host = next((h for h in TENCENT_HOSTS if request.url.startswith(h)), None)
+        if self.base_url and host:
+            request.url = self.base_url + request.url[len(host):]
+        # wechatpy's token fetch passes no timeout at all; never wait forever.
+        kwargs["timeout"] = kwargs.get("timeout") or self.timeout
+        return super().send(request, **kwargs)
+
+
+class SharedTokenClient(WeChatClient):
+    """A WeChatClient whose access token lives in Redis; one process at a time fetches it."""
+
+    def __init__(self, appid, secret, redis, base_url="", timeout=HTTP_TIMEOUT):
+        """A client for `appid` with its token in `redis` and calls sent to `base_url` if set."""
+        # auto_retry=False: wechatpy's own retry refetches without a bound; ours retries once.
+        super().__init__(appid, secret, session=RedisStorage(redis, prefix=f"wechat:{appid}"),
+                         timeout=timeout, auto_retry=False)
+        self._redis = redis
+        self._local = threading.local()
+        self._http.mount("https://", RewritingAdapter(base_url, timeout))
+
+    @property
+    def access_token(self):
+        """The shared token, fetched first when no process has stored one."""
+        return self.session.get(self.access_token_key) or self.fetch_access_token()["access_token"]
+
+    def fetch_access_token(self, rejected=None):
+        """Fetch under a Redis lock unless the store got a token other than `rejected` meanwhile."""
+        lock = self._redis.lock(f"wechat:token-lock:{self.appid}", timeout=10, blocking_timeout=10)
+        with lock:
+            current = self.session.get(self.access_token_key)
+            if current and current != rejected:
+                return {"access_token": current}
+            result = super().fetch_access_token()
+            expires_in = int(result.get("expires_in", 7200))
+            ttl = max(expires_in - min(TOKEN_MARGIN, expires_in // 10), 1)
+            self.session.set(self.access_token_key, result["access_token"], ttl)
+            return result
+
+    def _handle_result(self, res, method=None, url=None, result_processor=None, **kwargs):
+        """On a rejected token, refresh it and retry the call once (never in a loop)."""
+        result = res if isinstance(res, dict) else self._decode_result(res)
+        errcode = int(result.get("errcode", 0)) if isinstance(result, dict) else 0
+        params = kwargs.get("params")
+        if errcode not in TOKEN_ERRORS or not isinstance(params, dict) or getattr(
+                self._local, "retrying", False):
+            return super()._handle_result(res, method, url, result_processor, **kwargs)
+        self.fetch_access_token(rejected=params.get("access_token"))
+        params["access_token"] = self.access_token
+        _rewind(kwargs.get("files"))
+        self._local.retrying = True
+        try:
+            return self._request(method, url, result_processor=result_processor, **kwargs)
+        finally:
+            self._local.retrying = False
+
+
+def _rewind(files):
+    """Seek uploaded files back to the start: the first attempt read them to the end."""
+    for value in (files or {}).values():
+        stream = value[1] if isinstance(value, tuple) else value
+        if hasattr(stream, "seek"):
+            stream.seek(0)
+
+
+def official_client(config, redis, timeout=HTTP_TIMEOUT):
+    """The official account's client (公众号)."""
+    return SharedTokenClient(config.wechat_appid, config.wechat_secret, redis,
+                             config.wechat_api_base_url, timeout)
+
+
+def miniapp_client(config, redis, timeout=HTTP_TIMEOUT):
+    """The mini-program's client; wechatpy serves it with WeChatClient and its `wxa` API."""
+    return SharedTokenClient(config.miniapp_appid, config.miniapp_secret, redis,
+                             config.wechat_api_base_url, timeout)
+
+
+def call_stable_token(client, force_refresh=False):
+    """cgi-bin/stable_token through the client's transport; returns access_token, expires_in."""
+    # access_token=None: requests drops it, so no token is fetched in order to fetch one.
+    return client.post("stable_token", params={"access_token": None}, data={
+        "grant_type": "client_credential", "appid": client.appid, "secret": client.secret,
+        "force_refresh": force_refresh})
+
+
+def get_user_phone_number(client, code):
+    """Exchange a getPhoneNumber code for phone_info (phoneNumber, purePhoneNumber, ...)."""
+    result = client.post("https://api.weixin.qq.com/wxa/business/getuserphonenumber",
+                         data={"code": code})
+    return result["phone_info"]
+
+
+def show_qrcode(client, ticket):
+    """The PNG/JPEG bytes of a parametric QR code; wechatpy's qrcode.show bypasses the session."""
+    response = client._http.get(client.qrcode.get_url(ticket), timeout=client.timeout)
+    response.raise_for_status()
+    return response.content
+
+
+def _template_data(data):
+    """Tencent wants {"key": {"value": ...}}; plain values are wrapped."""
+    return {key: value if isinstance(value, dict) else {"value": str(value)}
+            for key, value in data.items()}
+
+
+def _send(call, *args, **kwargs):
+    """Run one send; refusals become SendRefused(errcode), transport failures SendRefused(-1)."""
+    try:
+        call(*args, **kwargs)
+    except WeChatClientException as exc:
+        if exc.errcode is None:
+            status = getattr(exc.response, "status_code", "?")
+            raise SendRefused(SYSTEM_BUSY, f"HTTP {status}") from exc
+        raise SendRefused(exc.errcode, exc.errmsg) from exc
+    except requests.RequestException as exc:
+        raise SendRefused(SYSTEM_BUSY, f"transport: {exc}") from exc
+
+
+class WeChatMessenger:
+    """Messenger over WeChat: 客服 and template messages on the 公众号, subscribe on the 小程序."""
+
+    def __init__(self, official_client, miniapp_client):
+        """Keep the two clients: 公众号 and 小程序."""
+        self.official, self.miniapp = official_client, miniapp_client
+
+    def send_customer_text(self, openid, text):
+        """A 客服 text message (48 h window; 45015/45047 when refused)."""
+        _send(self.official.message.send_text, openid, text)
+
+    def send_template(self, openid, template_id, data, url=""):
+        """A template message (verified 服务号 only)."""
+        _send(self.official.message.send_template, openid, template_id, _template_data(data),
+              url=url or None)
+
+    def send_subscribe(self, openid, template_id, data, page=""):
+        """A mini-program subscribe message (43101 when the user has no grant left)."""
+        _send(self.miniapp.wxa.send_subscribe_message, openid, template_id,
+              _template_data(data), page=page or None)

@@ -1,0 +1,101 @@
+"""The notification service through the WeChat stand-in: channel choice, quotas, refusals, once."""
+import datetime as dt
+
+import pytest
+
+from miniapp_backend import wechat
+from miniapp_backend.clock import utcnow
+from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus
+from miniapp_backend.services import notifications, people
+
+PARTS = {"text": "【2018示范职工之家】系统工会意见：审核通过。", "title": "2018示范职工之家",
+         "status": "审核通过啦请查看", "time": "2018-05-10 10:00", "detail": "审核通过"}
+
+
+@pytest.fixture
+def messenger(official, miniapp):
+    return wechat.WeChatMessenger(official, miniapp)
+
+
+@pytest.fixture
+def chair(world):
+    """The chair, also known to the mini-program."""
+    mini = people.person_for(Channel.MINIAPP, "m-chair")
+    code = people.create_link_code(world.chair, Channel.OFFICIAL)
+    return people.redeem_link_code(mini, Channel.MINIAPP, code.code)
+
+
+def send(person, messenger, key="k1", kind="status_changed", verified=True):
+    notice = notifications.queue(person, key, kind, PARTS)
+    return notifications.deliver(notice.id, messenger, verified)
+
+
+def test_customer_service_inside_48h_window_then_template_once_quota_is_used(chair, messenger, control):
+    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    for n in range(notifications.KF_QUOTA):
+        assert send(chair, messenger, key=f"k{n}").channel == "customer_service"
+    sixth = send(chair, messenger, key="k6")
+    assert (sixth.status, sixth.channel) == (NoticeStatus.SENT, "template")
+    kinds = [m["kind"] for m in control.sent(openid="o-王建国")]
+    assert kinds == ["custom"] * 5 + ["template"]
+    assert control.sent(openid="o-王建国")[0]["payload"]["text"]["content"] == PARTS["text"]
+
+
+def test_template_values_are_fitted_and_retired_fields_are_not_used(chair, messenger, control):
+    notice = send(chair, messenger)
+    assert notice.channel == "template"
+    data = control.sent(kind="template")[0]["payload"]["data"]
+    assert set(data) == {"thing1", "phrase2", "time3"}
+    assert len(data["phrase2"]["value"]) <= 5
+
+
+def test_out_of_window_refusal_moves_to_the_next_channel_and_is_remembered(chair, messenger, control):
+    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/custom/send", "errcode": 45015})
+    notice = send(chair, messenger)
+    assert (notice.status, notice.channel) == (NoticeStatus.SENT, "template")
+    state = ChannelState.get(identity=Identity.get(openid="o-王建国"))
+    assert state.window_sent == notifications.KF_QUOTA
+
+
+def test_subscription_account_falls_back_to_a_recorded_subscribe_grant(chair, messenger, control):
+    mini = Identity.get(channel=Channel.MINIAPP, openid="m-chair")
+    template_id = notifications.templates()["miniapp_subscribe"]["status_changed"]["template_id"]
+    assert send(chair, messenger, key="none", verified=False).status == NoticeStatus.SKIPPED
+    notifications.record_grants(mini, {template_id: "accept", "OTHER": "reject"})
+    notice = send(chair, messenger, key="one", verified=False)
+    assert (notice.status, notice.channel) == (NoticeStatus.SENT, "subscribe")
+    assert notifications.grants_left(mini, template_id) == 0
+    assert send(chair, messenger, key="two", verified=False).status == NoticeStatus.SKIPPED
+    sent = control.sent(kind="subscribe")
+    assert len(sent) == 1 and all(len(v["value"]) <= 20 for v in sent[0]["payload"]["data"].values())
+
+
+def test_a_notice_goes_out_at_most_once(chair, messenger, control):
+    first = notifications.queue(chair, "once", "status_changed", PARTS)
+    assert notifications.queue(chair, "once", "status_changed", PARTS) is None
+    notifications.deliver(first.id, messenger)
+    notifications.deliver(first.id, messenger)  # rq delivered the job twice
+    assert len(control.sent()) == 1
+    assert Notice.get_by_id(first.id).status == NoticeStatus.SENT
+
+
+def test_hard_failure_is_visible_with_its_errcode(chair, messenger, control):
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/template/send", "errcode": 40164})
+    notice = send(chair, messenger)
+    assert (notice.status, notice.errcode) == (NoticeStatus.FAILED, 40164)
+
+
+def test_unsubscribed_users_get_no_official_messages(chair, messenger, control):
+    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    notifications.record_unsubscribe("o-王建国")
+    assert send(chair, messenger).status == NoticeStatus.SKIPPED
+    assert control.sent() == []
+
+
+def test_stale_claims_fail_visibly_and_are_not_resent(chair, messenger):
+    notice = notifications.queue(chair, "stale", "status_changed", PARTS)
+    assert notifications.claim(notice.id)
+    Notice.update(updated_at=utcnow() - dt.timedelta(hours=1)).where(Notice.id == notice.id).execute()
+    assert notifications.stale_claims() == 1
+    assert notifications.deliver(notice.id, messenger).status == NoticeStatus.FAILED

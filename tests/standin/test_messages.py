@@ -1,0 +1,95 @@
+"""WeChatMessenger on the stand-in: sends are recorded; every refusal surfaces as SendRefused."""
+import pytest
+
+from miniapp_backend import wechat
+from miniapp_backend.services.channels import SendRefused
+
+PATHS = {
+    "custom": "cgi-bin/message/custom/send",
+    "template": "cgi-bin/message/template/send",
+    "subscribe": "cgi-bin/message/subscribe/send",
+}
+
+
+@pytest.fixture
+def messenger(wx_config, redis_client):
+    """The product's Messenger, with a short HTTP timeout for the slow-answer test."""
+    return wechat.WeChatMessenger(wechat.official_client(wx_config, redis_client, timeout=0.5),
+                                  wechat.miniapp_client(wx_config, redis_client, timeout=0.5))
+
+
+def _send(messenger, kind, openid="o-user-1"):
+    """One send of `kind` with plausible content."""
+    if kind == "custom":
+        messenger.send_customer_text(openid, "您的申报已受理")
+    elif kind == "template":
+        messenger.send_template(openid, "TPL-1", {"thing1": "申报受理", "time2": "2026-05-01"},
+                                url="https://example.org/x")
+    else:
+        messenger.send_subscribe(openid, "TPL-SUB", {"thing1": "申报受理"})
+
+
+def test_each_kind_is_recorded(messenger, control):
+    """custom, template and subscribe sends land in /standin/sent with their payloads."""
+    for kind in PATHS:
+        _send(messenger, kind)
+    custom, template, subscribe = control.sent(openid="o-user-1")
+    assert custom["kind"] == "custom"
+    assert custom["payload"]["text"] == {"content": "您的申报已受理"}
+    assert template["payload"]["data"]["thing1"] == {"value": "申报受理"}
+    assert template["payload"]["url"] == "https://example.org/x"
+    assert subscribe["kind"] == "subscribe"
+    assert control.sent(kind="template") == [template]
+    control("DELETE", "/standin/sent")
+    assert control.sent() == []
+
+
+@pytest.mark.parametrize("kind", list(PATHS))
+@pytest.mark.parametrize("errcode", [45015, 45047, 43101, 40164, 45009, 48001, -1])
+def test_faults_surface_as_send_refused(messenger, control, kind, errcode):
+    """Each fault errcode comes back as SendRefused with that errcode, and nothing is recorded."""
+    control("POST", "/standin/faults", json={"path": PATHS[kind], "errcode": errcode})
+    with pytest.raises(SendRefused) as caught:
+        _send(messenger, kind)
+    assert caught.value.errcode == errcode
+    assert control.sent() == []
+    _send(messenger, kind)
+    assert len(control.sent(kind=kind)) == 1
+
+
+def test_fault_for_one_openid_only(messenger, control):
+    """A fault bound to an openid spares other users."""
+    control("POST", "/standin/faults",
+            json={"path": PATHS["custom"], "errcode": 45015, "openid": "o-blocked", "times": 2})
+    _send(messenger, "custom", "o-other")
+    with pytest.raises(SendRefused):
+        _send(messenger, "custom", "o-blocked")
+    assert len(control("GET", "/standin/faults")) == 1
+    control("DELETE", "/standin/faults")
+    _send(messenger, "custom", "o-blocked")
+
+
+def test_slow_answer_is_a_transport_failure(messenger, control):
+    """A reply slower than the client's timeout is SendRefused(-1), Tencent's "busy"."""
+    control("POST", "/standin/faults", json={"path": PATHS["custom"], "delay": 1.0})
+    with pytest.raises(SendRefused) as caught:
+        _send(messenger, "custom")
+    assert caught.value.errcode == -1
+
+
+def test_unsubscribed_user_is_refused(messenger, control):
+    """After an unsubscribe the stand-in refuses 客服 (45015) and template (43004) sends."""
+    control("POST", "/standin/users", json={"openid": "o-gone", "unsubscribe_time": 1})
+    with pytest.raises(SendRefused) as custom:
+        _send(messenger, "custom", "o-gone")
+    with pytest.raises(SendRefused) as template:
+        _send(messenger, "template", "o-gone")
+    assert (custom.value.errcode, template.value.errcode) == (45015, 43004)
+
+
+def test_subscription_account_has_no_template_api(messenger, standin):
+    """An unverified/订阅号 account answers 48001 to template sends."""
+    standin.settings.verified_service = False
+    with pytest.raises(SendRefused) as caught:
+        _send(messenger, "template")
+    assert caught.value.errcode == 48001

@@ -1,0 +1,23 @@
+"""The scheduler: one lease holder, and one job per periodic slot however often it ticks."""
+from rq import Queue
+
+from workers import scheduler
+from workers.queues import DEFAULT_QUEUE
+
+
+def test_only_one_scheduler_holds_the_lease(redis_client):
+    assert scheduler.hold_lease(redis_client, "host-a:1")
+    assert not scheduler.hold_lease(redis_client, "host-b:2")
+    assert scheduler.hold_lease(redis_client, "host-a:1")  # renewing
+    redis_client.delete(scheduler.LEASE_KEY)
+    assert scheduler.hold_lease(redis_client, "host-b:2")
+
+
+def test_ticks_in_one_slot_enqueue_once_and_the_next_slot_again(redis_client):
+    first = scheduler.tick(redis_client, now=999_960.0)
+    again = scheduler.tick(redis_client, now=999_990.0)  # same minute, e.g. a second scheduler
+    assert first == again
+    queue = Queue(DEFAULT_QUEUE, connection=redis_client)
+    assert len(queue.job_ids) == len(scheduler.PERIODIC)
+    scheduler.tick(redis_client, now=1_000_020.0)
+    assert len(queue.job_ids) == 2 * len(scheduler.PERIODIC)
