@@ -30,6 +30,7 @@ DEMO_WECHAT = {
     "MINIAPP_SECRET": "demo-secret-miniapp",
 }
 PR_SET_PDEATHSIG = 1
+STORES = ("redis",)  # stopped last: the others flush to them on the way out
 
 
 def _die_with_parent():
@@ -59,13 +60,20 @@ class Supervisor:
         _die_with_parent()
 
     def stop(self):
-        """SIGTERM every child, newest first; SIGKILL whatever is still alive after 10 s."""
-        for name, proc in reversed(self.children):
+        """Stop the processes newest first, then the stores they need to shut down cleanly."""
+        stores = [child for child in self.children if child[0] in STORES]
+        self._stop([child for child in self.children if child[0] not in STORES])
+        self._stop(stores)
+
+    @staticmethod
+    def _stop(children):
+        """SIGTERM each child, newest first; SIGKILL whatever is still alive after 10 s."""
+        for name, proc in reversed(children):
             if proc.poll() is None:
                 print(f"[run] stopping {name}", flush=True)
                 proc.terminate()
         deadline = time.monotonic() + 10
-        for name, proc in reversed(self.children):
+        for name, proc in reversed(children):
             try:
                 proc.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -108,14 +116,13 @@ def banner(env, demo):
     ]
     if demo:
         lines += [f"  WeChat stand-in: http://127.0.0.1:{STANDIN_PORT} (offline demo account)",
-                  "  demo invite code: see the seed-demo output above (绑定 <code> in chat)",
-                  "  chat from a terminal: .venv/bin/flask --app wsgi chat --openid demo-chair"]
+                  "  demo invite code: the last line of the seed-demo output above"]
     lines += ["  Ctrl-C stops everything.", ""]
     print("\n".join(lines), flush=True)
 
 
 def _interrupt(_signum, _frame):
-    """SIGTERM stops the system the same way Ctrl-C does."""
+    """Ctrl-C and SIGTERM both stop the whole system."""
     raise KeyboardInterrupt
 
 
@@ -129,7 +136,9 @@ def main():
     env["VAR_DIR"] = str(config.var_dir)
     env, demo = wechat_env(env)
     supervisor = Supervisor(env)
-    signal.signal(signal.SIGTERM, _interrupt)
+    # Installed explicitly: a shell starting us in the background would leave SIGINT ignored.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _interrupt)
     try:
         if config.redis_embedded:
             redis_dir = config.var_dir / "redis"
