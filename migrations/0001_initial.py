@@ -135,6 +135,7 @@ def up(migrator, db):
         submitted_at = DateTimeField(null=True)
         decided_at = DateTimeField(null=True)
         paper_received_at = DateTimeField(null=True)
+        funding_yuan = IntegerField(null=True)
 
         class Meta:
             indexes = [(('round', 'kind', 'subject_key'), True)]

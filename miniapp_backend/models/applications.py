@@ -48,6 +48,8 @@ class Application(BaseModel):
     submitted_at = DateTimeField(null=True)
     decided_at = DateTimeField(null=True)
     paper_received_at = DateTimeField(null=True)
+    # The amount actually granted after 验收合格 (the campaign's figure is only indicative).
+    funding_yuan = IntegerField(null=True)
 
     class Meta:
         indexes = ((("round", "kind", "subject_key"), True),)
