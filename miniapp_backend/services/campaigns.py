@@ -60,11 +60,23 @@ def _jsonable(raw):
     return raw
 
 
+def _check_rounds(kind, rounds):
+    """Each round needs a unique name and dates in order; raise ValidationFailed otherwise."""
+    names = [entry.get("name") for entry in rounds]
+    if not rounds or not all(names) or len(set(names)) != len(names):
+        raise ValidationFailed(f"{kind}: 每个申报批次须有不重复的名称")
+    for entry in rounds:
+        opens, closes = entry.get("opens_on"), entry.get("closes_on")
+        if not isinstance(opens, dt.date) or not isinstance(closes, dt.date) or closes < opens:
+            raise ValidationFailed(f"{kind} {entry['name']}: 起止日期缺失或先后颠倒")
+
+
 def read_campaign_file(path):
     """Parse and check a campaign file; return its data as JSON-able dict."""
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     for kind, spec in raw["kinds"].items():
         _spec(kind, spec)
+        _check_rounds(kind, spec.get("rounds") or [])
     return _jsonable(raw)
 
 

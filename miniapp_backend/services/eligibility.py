@@ -118,6 +118,8 @@ def award(org, kind, year, awarded_on, application=None):
     honour, _ = Honour.get_or_create(
         org=org, kind=kind, year=year,
         defaults={"status": HonourStatus.ACTIVE, "awarded_on": awarded_on, "application": application})
+    if honour.status == HonourStatus.REVOKED:
+        raise InvalidState(f"{year}年度的{HONOUR_LABELS[kind]}称号已被撤销，不能再次授予")
     return honour
 
 

@@ -69,3 +69,10 @@ def test_warm_station_needs_an_open_station_of_the_org(world):
     assert eligibility.reasons_against(world.other_unit, spec, round_, IN_WINDOW, station) == ["这个驿站不属于本单位"]
     stations.update_station(station, status="closed")
     assert "已关闭" in eligibility.reasons_against(world.unit, spec, round_, IN_WINDOW, station)[0]
+
+
+def test_a_revoked_honour_is_not_silently_re_awarded(world):
+    honour = make_qualified(world.unit)
+    eligibility.revoke(honour, world.system_admin, "会员代表大会记录不实")
+    with pytest.raises(InvalidState, match="已被撤销"):
+        make_qualified(world.unit)
