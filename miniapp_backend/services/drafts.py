@@ -167,17 +167,24 @@ def write_answer(application, person, key, raw, base_revision=None, channel="", 
             return _touched(application, answer)
         except IntegrityError:
             current = Answer.get(application=application, key=key)
+    return _touched(application, _compare_and_set(current, base_revision, value=value,
+                                                  channel=channel, updated_by=person))
+
+
+def _compare_and_set(current, base_revision, **values):
+    """Write `values` only if the answer is still at `base_revision` (default: as read).
+
+    Of two concurrent writers of one field, the second sees a RevisionConflict carrying the
+    newer value, so neither channel silently overwrites the other.
+    """
     expected = current.revision if base_revision is None else base_revision
-    # Compare-and-set on the revision: of two concurrent writers, the second sees a conflict.
-    updated = (Answer.update(value=value, revision=Answer.revision + 1, channel=channel,
-                             updated_by=person, updated_at=utcnow())
+    updated = (Answer.update(revision=Answer.revision + 1, updated_at=utcnow(), **values)
                .where(Answer.id == current.id, Answer.revision == expected).execute())
+    latest = Answer.get_by_id(current.id)
     if not updated:
-        latest = Answer.get_by_id(current.id)
-        raise RevisionConflict("这一项已在另一端被修改，请确认后再保存",
-                               key=key, value=latest.value, revision=latest.revision,
-                               channel=latest.channel)
-    return _touched(application, Answer.get_by_id(current.id))
+        raise RevisionConflict("这一项已在另一端被修改，请确认后再保存", key=current.key,
+                               value=latest.value, revision=latest.revision, channel=latest.channel)
+    return latest
 
 
 def _touched(application, answer):
@@ -193,15 +200,7 @@ def clear_answer(application, person, key, base_revision=None, today=None):
     current = Answer.get_or_none(application=application, key=key)
     if current is None:
         return None
-    expected = current.revision if base_revision is None else base_revision
-    updated = (Answer.update(value=None, revision=Answer.revision + 1, updated_by=person,
-                             updated_at=utcnow())
-               .where(Answer.id == current.id, Answer.revision == expected).execute())
-    if not updated:
-        latest = Answer.get_by_id(current.id)
-        raise RevisionConflict("这一项已在另一端被修改，请确认后再保存",
-                               key=key, value=latest.value, revision=latest.revision)
-    return Answer.get_by_id(current.id)
+    return _compare_and_set(current, base_revision, value=None, updated_by=person)
 
 
 def answers_of(application):
