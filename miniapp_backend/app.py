@@ -31,6 +31,8 @@ def create_app(config=None):
 
     from miniapp_backend import health
     app.register_blueprint(health.bp)
+    from miniapp_backend.admin import bp as admin_bp
+    app.register_blueprint(admin_bp)
     from miniapp_backend import cli
     cli.register(app)
     return app

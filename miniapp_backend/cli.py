@@ -4,9 +4,10 @@ import json
 import click
 
 from miniapp_backend.commands import data, imports, orgs, seed, submissions
+from miniapp_backend.commands import admin as admin_commands
 from miniapp_backend.db import database
 
-COMMAND_MODULES = (orgs, submissions, imports, seed, data)
+COMMAND_MODULES = (orgs, submissions, imports, seed, data, admin_commands)
 
 
 def register(app):

@@ -4,6 +4,19 @@
 #   venv           python3-venv, when the interpreter cannot create a virtualenv
 set -euo pipefail
 
+# Headless Chromium and its version-matched driver, for the admin web's browser tests (Debian's
+# own packages: a browser download at test time does not work here). Its own idempotent step.
+if [ "${1:-}" != venv ] && { ! command -v chromium >/dev/null || [ ! -x /usr/bin/chromedriver ]; }; then
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
+    echo "system-deps: please install chromium chromium-driver (needs root)" >&2
+    exit 1
+  fi
+  echo "system-deps: installing chromium chromium-driver"
+  $([ "$(id -u)" -eq 0 ] || echo sudo) apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $([ "$(id -u)" -eq 0 ] || echo sudo) apt-get install -y -qq \
+    --no-install-recommends chromium chromium-driver >/dev/null
+fi
+
 missing=()
 if [ "${1:-}" = venv ]; then
   missing+=(python3-venv)

@@ -1,4 +1,7 @@
 """All models, in dependency order (tables are created and dropped in this order)."""
+from miniapp_backend.models.admin_accounts import AdminAccount
+from miniapp_backend.models.admin_records import (
+    InspectionPhoto, Selection, SelectionEntry, SiteInspection, SystemQuota)
 from miniapp_backend.models.applications import (
     APP_STATUS_LABELS, Answer, Application, AppStatus, StatusEvent, Submission)
 from miniapp_backend.models.campaigns import ApplicationKind, Campaign, Round, Target
@@ -20,6 +23,7 @@ ALL_MODELS = [
     StoredFile, EvidenceLink, ReviewStep, AuditLog,
     Honour, Reinspection,
     ChannelState, SubscribeGrant, Notice,
+    AdminAccount, SystemQuota, SiteInspection, InspectionPhoto, Selection, SelectionEntry,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [

@@ -1,0 +1,103 @@
+"""Applications: the filtered list, the paper-form detail, files, paper and funding marks, 现场验收."""
+from urllib.parse import urlencode
+
+from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+
+from miniapp_backend.admin import files as admin_files
+from miniapp_backend.admin import packets
+from miniapp_backend.admin.blueprint import bp
+from miniapp_backend.admin.common import (
+    campaign_in_view, filestore, form_date, form_int, kind_labels, page_number, rounds_of,
+    visible_application)
+from miniapp_backend.models import APP_STATUS_LABELS, Org
+from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS
+from miniapp_backend.services import admin_actions, application_search as search, application_view, review
+from miniapp_backend.services.permissions import administers, can_review_as
+from miniapp_backend.services.org_groups import system_unions
+
+MAX_INSPECTION_PHOTOS = 12
+
+
+def list_context(campaign):
+    """Filters, the current page of rows with their pending steps, and the choices for the form."""
+    filters = search.Filters.from_args(request.args, campaign.id)
+    rows, total, pages = search.page_of(search.query(g.scope, filters), page_number())
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return dict(campaign=campaign, filters=filters, rows=rows, total=total, pages=pages, page=page_number(),
+                steps=search.pending_steps(rows), labels=kind_labels(campaign), rounds=rounds_of(campaign),
+                statuses=APP_STATUS_LABELS, sorts=search.SORT_LABELS,
+                systems=system_unions(g.scope.org_condition(Org)).values() if g.scope.is_admin else [],
+                query_string=urlencode(args), args=lambda n: urlencode({**args, "page": n}))
+
+
+@bp.route("/applications")
+def applications():
+    """Filter, sort and page the applications this admin sees."""
+    return render_template("admin/applications.html", **list_context(campaign_in_view()))
+
+
+@bp.route("/applications/<int:application_id>")
+def application(application_id):
+    """One application laid out like the paper forms, with the review form when it is this admin's turn."""
+    app_ = visible_application(application_id)
+    step = review.current_step(app_)
+    may_decide = (step is not None and step.mode == "digital"
+                  and can_review_as(g.person, step.org, step.level))
+    return render_template("admin/application.html", view=application_view.view(app_), step=step,
+                           may_decide=may_decide, labels=kind_labels(app_.campaign),
+                           results=INSPECTION_RESULT_LABELS, packet_links=packets.links(app_),
+                           is_admin_over=administers(g.person, app_.org),
+                           is_district=admin_actions.is_district_admin_over(g.person, app_.org))
+
+
+@bp.route("/applications/<int:application_id>/paper", methods=["POST"])
+def paper_received(application_id):
+    """Mark (or clear) 纸质件已收到."""
+    app_ = visible_application(application_id)
+    admin_actions.mark_paper_received(app_, g.person, request.form.get("received") == "1")
+    flash("已登记纸质件" if app_.paper_received_at else "已取消纸质件登记", "info")
+    return redirect(url_for("admin.application", application_id=app_.id))
+
+
+@bp.route("/applications/<int:application_id>/funding", methods=["POST"])
+def funding(application_id):
+    """Record the amount actually granted."""
+    app_ = visible_application(application_id)
+    admin_actions.set_funding(app_, g.person, form_int("funding_yuan"))
+    flash("已登记资金", "info")
+    return redirect(url_for("admin.application", application_id=app_.id))
+
+
+@bp.route("/applications/<int:application_id>/inspections", methods=["POST"])
+def inspection(application_id):
+    """Record a 现场验收 with its photos."""
+    app_ = visible_application(application_id)
+    uploads = [f for f in request.files.getlist("photos") if f and f.filename][:MAX_INSPECTION_PHOTOS]
+    photos = [(f.read(), f.mimetype) for f in uploads]
+    admin_actions.record_inspection(app_, g.person, filestore(), form_date("inspected_on", required=True),
+                                    request.form.get("inspectors", ""), request.form.get("findings", ""),
+                                    request.form.get("result", "pending"), photos)
+    flash("已登记现场验收", "info")
+    return redirect(url_for("admin.application", application_id=app_.id) + "#inspections")
+
+
+@bp.route("/applications/<int:application_id>/packet.<kind>")
+def packet_file(application_id, kind):
+    """The newest finished packet's PDF, DOCX or zip."""
+    app_ = visible_application(application_id)
+    packet = packets.latest(app_) if kind in packets.PACKET_KINDS else None
+    if packet is None:
+        abort(404, description="材料包尚未生成")
+    name = f"{app_.org.full_name}_第{packet.version}版申报材料.{kind}"
+    return send_file(packets.path_of(packet, kind), as_attachment=True, download_name=name)
+
+
+@bp.route("/files/<sha256>")
+def file(sha256):
+    """A stored photo or scan, for admins who see an application using it (?size=thumb for a thumbnail)."""
+    stored = admin_files.visible_file(sha256, g.scope)
+    if stored is None:
+        abort(404, description="找不到这个文件，或它不在您的管理范围内")
+    if request.args.get("size") == "thumb" and stored.kind == "photo":
+        return send_file(admin_files.thumbnail(filestore(), stored), mimetype="image/jpeg", max_age=86400)
+    return send_file(filestore().path_for(stored.sha256), mimetype=stored.mime, max_age=86400)

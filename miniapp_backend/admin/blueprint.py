@@ -1,0 +1,103 @@
+"""The /admin blueprint: sign-in required, CSRF on every form, domain refusals shown in Chinese."""
+import datetime as dt
+import hmac
+import secrets
+from urllib.parse import urlparse
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+
+from miniapp_backend.admin import formatting
+from miniapp_backend.models import AdminAccount, Person
+from miniapp_backend.services.admin_scope import scope_of
+from miniapp_backend.services.errors import DomainError, NotFound, PermissionDenied
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates",
+               static_folder="static", static_url_path="/static")
+
+SESSION_HOURS = 8
+PUBLIC_ENDPOINTS = ("admin.login", "admin.static")
+ERROR_STATUS = {NotFound: 404, PermissionDenied: 403}
+
+
+@bp.record_once
+def _configure(state):
+    """Session cookie settings for the admin web (Secure whenever the site is served over https)."""
+    config = state.app.config
+    config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                  PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS))
+    if config["ZGZJ"].public_base_url.startswith("https://"):
+        config["SESSION_COOKIE_SECURE"] = True
+    formatting.register(state.app)
+
+
+def csrf_token():
+    """This session's CSRF token (created on first use)."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+@bp.app_context_processor
+def _globals():
+    """Template globals for admin pages."""
+    return {"csrf_token": csrf_token}
+
+
+def _signed_in_account():
+    """The account of this session, or None (deactivated accounts are signed out)."""
+    account_id = session.get("admin_id")
+    if account_id is None:
+        return None
+    return (AdminAccount.select(AdminAccount, Person).join(Person, on=(AdminAccount.person == Person.id))
+            .where(AdminAccount.id == account_id, AdminAccount.active == True).first())  # noqa: E712
+
+
+@bp.before_request
+def _guard():
+    """Check the CSRF token of every POST, then require a signed-in account with a role."""
+    if request.method == "POST":
+        sent = request.form.get("csrf_token", "")
+        if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+            abort(400, description="表单已过期，请刷新页面后重试")
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    account = _signed_in_account()
+    if account is None:
+        session.pop("admin_id", None)
+        return redirect(url_for("admin.login", next=request.full_path))
+    g.account, g.person, g.scope = account, account.person, scope_of(account.person)
+    if not g.scope.is_anyone:
+        abort(403, description="您的账号没有管理角色，请联系区总工会")
+    return None
+
+
+def back(default="admin.dashboard"):
+    """Redirect to the page the form came from (same site only), else to `default`."""
+    target = request.referrer or ""
+    if target and urlparse(target).netloc == urlparse(request.host_url).netloc:
+        return redirect(target)
+    return redirect(url_for(default))
+
+
+@bp.errorhandler(DomainError)
+def _domain_error(exc):
+    """A refusal: on a form, flash it and go back; on a page, show it with the right status."""
+    if request.method == "POST" and not isinstance(exc, NotFound):
+        flash(exc.message, "error")
+        return back()
+    status = next((code for cls, code in ERROR_STATUS.items() if isinstance(exc, cls)), 400)
+    return render_template("admin/error.html", message=exc.message), status
+
+
+def render_http_error(exc):
+    """Admin-styled page for aborts (400 CSRF, 403, 404)."""
+    return render_template("admin/error.html", message=exc.description), exc.code
+
+
+for _code in (400, 403, 404):
+    bp.register_error_handler(_code, render_http_error)
+
+
+def current_config():
+    """The app's Config."""
+    return current_app.config["ZGZJ"]

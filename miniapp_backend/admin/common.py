@@ -1,0 +1,100 @@
+"""What admin pages share: the campaign in view, visibility checks that 404, small form readers."""
+import datetime as dt
+
+from flask import abort, current_app, g, request
+
+from miniapp_backend.admin.blueprint import current_config
+from miniapp_backend.clock import local_today
+from miniapp_backend.models import Application, Campaign, Org, Round
+from miniapp_backend.services import campaigns
+from miniapp_backend.services.errors import ValidationFailed
+from miniapp_backend.storage import FileStore
+
+NOT_YOURS = "找不到这个对象，或它不在您的管理范围内"
+
+
+def campaign_in_view():
+    """The campaign of ?year=, else the current one; 404 when none is loaded."""
+    year = request.args.get("year", type=int)
+    campaign = (Campaign.get_or_none(Campaign.year == year) if year
+                else campaigns.current_campaign(local_today()))
+    if campaign is None:
+        abort(404, description="还没有载入任何年度的申报安排（load-campaign）")
+    return campaign
+
+
+def kind_labels(campaign):
+    """{kind: Chinese label} of a campaign."""
+    return {spec.kind: spec.label for spec in campaigns.kind_specs(campaign)}
+
+
+def rounds_of(campaign):
+    """The campaign's rounds, by kind and date."""
+    return list(Round.select().where(Round.campaign == campaign).order_by(Round.kind, Round.opens_on))
+
+
+def visible_application(application_id):
+    """The application if this admin sees it; 404 otherwise (other subtrees do not exist for them)."""
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None or not g.scope.sees_application(application):
+        abort(404, description=NOT_YOURS)
+    return application
+
+
+def visible_org(org_id):
+    """The org if this admin sees it; 404 otherwise."""
+    org = Org.get_or_none(Org.id == org_id)
+    if org is None or not g.scope.sees_org(org):
+        abort(404, description=NOT_YOURS)
+    return org
+
+
+def require_admin():
+    """Pages for 系统工会 and 区总工会 admins only."""
+    if not g.scope.is_admin:
+        abort(403, description="这个页面只对系统工会和区总工会管理员开放")
+
+
+def require_district():
+    """Pages for 区总工会 admins only."""
+    if not g.scope.is_district:
+        abort(403, description="这个页面只对区总工会管理员开放")
+
+
+def filestore():
+    """The content-addressed file store."""
+    return FileStore(current_config().storage_dir)
+
+
+def redis():
+    """The shared Redis client."""
+    return current_app.extensions["redis"]
+
+
+def form_date(name, required=False):
+    """A yyyy-mm-dd form field as a date (None when empty and optional)."""
+    text = request.form.get(name, "").strip()
+    if not text:
+        if required:
+            raise ValidationFailed("请填写日期", key=name)
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed("日期格式应为 2018-05-10", key=name) from None
+
+
+def form_int(name, default=None):
+    """An integer form field (None/default when empty)."""
+    text = request.form.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationFailed("请填写整数", key=name) from None
+
+
+def page_number():
+    """?page= as a positive int."""
+    return max(1, request.args.get("page", 1, type=int) or 1)

@@ -1,0 +1,40 @@
+"""Template filters for the admin pages: local times, money, labels."""
+from miniapp_backend.clock import format_local
+from miniapp_backend.models import (
+    APP_STATUS_LABELS, HONOUR_LABELS, ORG_KIND_LABELS, ROLE_LABELS, STATION_STATUS_LABELS)
+from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS, SELECTION_STATUS_LABELS
+
+STEP_STATUS_LABELS = {"pending": "待审核", "waiting": "未开始", "approved": "同意", "returned": "退回整改",
+                      "rejected": "不予通过"}
+LABELS = {
+    "app_status": APP_STATUS_LABELS, "honour": HONOUR_LABELS, "org_kind": ORG_KIND_LABELS,
+    "role": ROLE_LABELS, "station_status": STATION_STATUS_LABELS, "step_status": STEP_STATUS_LABELS,
+    "inspection": INSPECTION_RESULT_LABELS, "selection_status": SELECTION_STATUS_LABELS,
+    "honour_status": {"declared": "待确认", "active": "有效", "revoked": "已撤销"},
+}
+
+
+def label(value, vocabulary):
+    """The Chinese label of `value` in one of LABELS (the value itself when unknown)."""
+    return LABELS[vocabulary].get(value, value) if value is not None else ""
+
+
+def local_time(moment, pattern="%Y-%m-%d %H:%M"):
+    """A stored UTC timestamp in Beijing time."""
+    return format_local(moment, pattern)
+
+
+def day(value):
+    """A date as 2018-05-10 (empty for None)."""
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+def yuan(value):
+    """An amount in 元 with thousands separators."""
+    return f"{value:,}元" if value is not None else "—"
+
+
+def register(app):
+    """Add the filters to `app`'s Jinja environment."""
+    for name, func in (("label", label), ("local_time", local_time), ("day", day), ("yuan", yuan)):
+        app.add_template_filter(func, name)

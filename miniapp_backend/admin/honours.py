@@ -1,0 +1,88 @@
+"""Honours register: titles, confirming declared 合格, awarding, 复验, 市级 candidates, unit archives."""
+from urllib.parse import urlencode
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from miniapp_backend.admin.blueprint import bp
+from miniapp_backend.admin.common import (
+    NOT_YOURS, form_date, form_int, page_number, require_admin, require_district, visible_org)
+from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, Org
+from miniapp_backend.services import application_search, eligibility, honours_register
+from miniapp_backend.services.errors import ValidationFailed
+
+HONOURS_PAGE = 50
+
+
+def visible_honour(honour_id):
+    """The honour if its org is within this admin's reach; 404 otherwise."""
+    honour = Honour.get_or_none(Honour.id == honour_id)
+    if honour is None or not g.scope.is_admin or not g.scope.sees_org(honour.org):
+        abort(404, description=NOT_YOURS)
+    return honour
+
+
+@bp.route("/honours")
+def honours():
+    """The register, filtered by title, year, status and name."""
+    require_admin()
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    rows = honours_register.query(g.scope.org_condition(Org), request.args.get("kind", ""),
+                                  request.args.get("year", type=int), request.args.get("status", ""),
+                                  request.args.get("q", "").strip()[:50])
+    page, total, pages = application_search.page_of(rows, page_number(), HONOURS_PAGE)
+    return render_template("admin/honours.html", rows=page, total=total, pages=pages, page=page_number(),
+                           kinds=HONOUR_LABELS, args=lambda n: urlencode({**args, "page": n}))
+
+
+@bp.route("/honours/award", methods=["POST"])
+def award_honour():
+    """Record a title by hand (e.g. a 市级 title the city conferred)."""
+    require_district()
+    org = Org.get_or_none(Org.full_name == request.form.get("full_name", "").strip())
+    if org is None or not g.scope.sees_org(org):
+        raise ValidationFailed("找不到这个单位，请填写组织全称", key="full_name")
+    year = form_int("year")
+    if year is None:
+        raise ValidationFailed("请填写年度", key="year")
+    kind = request.form.get("kind", "")
+    if kind not in set(HonourKind):
+        raise ValidationFailed("请选择称号", key="kind")
+    eligibility.award(org, HonourKind(kind), year, form_date("awarded_on", required=True))
+    flash(f"已为{org.full_name}登记{HONOUR_LABELS[HonourKind(kind)]}", "info")
+    return redirect(url_for("admin.honours", q=org.full_name))
+
+
+@bp.route("/honours/<int:honour_id>", methods=["GET", "POST"])
+def honour(honour_id):
+    """One title: confirm a declared 合格, or record a 复验 (keep, or revoke with the reason)."""
+    item = visible_honour(honour_id)
+    checklist = honours_register.checklist_for(item)
+    if request.method == "POST":
+        if request.form.get("action") == "verify":
+            eligibility.verify_qualified(item, g.person)
+            flash("已确认合格称号", "info")
+        else:
+            failed = [int(v) for v in request.form.getlist("failed") if v.isdigit()]
+            honours_register.record_reinspection(item, g.person, form_date("inspected_on", required=True),
+                                                 request.form.get("keep") == "1", failed,
+                                                 request.form.get("findings", ""))
+            flash("已登记复验", "info")
+        return redirect(url_for("admin.honour", honour_id=item.id))
+    archive = honours_register.archive(item.org)
+    return render_template("admin/honour.html", honour=item, checklist=checklist,
+                           reinspections=archive.reinspections.get(item.id, []))
+
+
+@bp.route("/honours/city")
+def city_candidates():
+    """Holders of a 区级 title, who may apply for the 市级 one."""
+    require_admin()
+    return render_template("admin/city_candidates.html",
+                           rows=honours_register.city_candidates(g.scope.org_condition(Org)))
+
+
+@bp.route("/orgs/<int:org_id>/archive")
+def org_archive(org_id):
+    """建家活动基础档案: a unit's applications, honours, inspections and member evaluations."""
+    org = visible_org(org_id)
+    return render_template("admin/archive.html", archive=honours_register.archive(org))

@@ -1,0 +1,72 @@
+"""Operations: queue lengths, failed jobs with retry, the notification ledger."""
+from urllib.parse import urlencode
+
+from flask import flash, redirect, render_template, request, url_for
+from peewee import JOIN
+from rq.exceptions import InvalidJobOperation, NoSuchJobError
+from rq.job import Job
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+
+from miniapp_backend.admin.blueprint import bp
+from miniapp_backend.admin.common import page_number, redis, require_district
+from miniapp_backend.models import Notice, NoticeStatus, Person
+from miniapp_backend.services import application_search
+from workers.queues import queue
+
+FAILED_SHOWN = 50
+LEDGER_PAGE = 50
+NOTICE_STATUS_LABELS = {NoticeStatus.PENDING: "待发送", NoticeStatus.SENDING: "发送中", NoticeStatus.SENT: "已发送",
+                        NoticeStatus.FAILED: "失败", NoticeStatus.SKIPPED: "无可用渠道"}
+
+
+def _failed_jobs(registry):
+    """The newest failed jobs: (id, function, last line of the error, when it ended)."""
+    jobs = []
+    for job_id in registry.get_job_ids(0, FAILED_SHOWN - 1):
+        try:
+            job = Job.fetch(job_id, connection=registry.connection)
+        except NoSuchJobError:
+            continue  # listed, but its data has expired
+        result = job.latest_result()
+        error = ((result.exc_string if result else "") or "").strip().splitlines()
+        jobs.append((job.id, job.func_name, error[-1] if error else "", job.ended_at))
+    return jobs
+
+
+def _ledger():
+    """A page of the Notice ledger, newest first, optionally by status and kind."""
+    rows = (Notice.select(Notice, Person).join(Person, JOIN.LEFT_OUTER, on=(Notice.person == Person.id))
+            .order_by(Notice.id.desc()))
+    if request.args.get("status"):
+        rows = rows.where(Notice.status == request.args["status"])
+    if request.args.get("kind"):
+        rows = rows.where(Notice.kind == request.args["kind"])
+    return application_search.page_of(rows, page_number(), LEDGER_PAGE)
+
+
+@bp.route("/operations")
+def operations():
+    """Queues, failed jobs and the notification ledger."""
+    require_district()
+    default = queue(redis())
+    failed = FailedJobRegistry(queue=default)
+    counts = {"排队中": default.count, "执行中": StartedJobRegistry(queue=default).count,
+              "定时/重试等待": ScheduledJobRegistry(queue=default).count, "失败": failed.count}
+    rows, total, pages = _ledger()
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("admin/operations.html", counts=counts, failed=_failed_jobs(failed), rows=rows,
+                           total=total, pages=pages, page=page_number(), statuses=NOTICE_STATUS_LABELS,
+                           args=lambda n: urlencode({**args, "page": n}))
+
+
+@bp.route("/operations/retry", methods=["POST"])
+def retry_job():
+    """Put one failed job back on its queue."""
+    require_district()
+    job_id = request.form.get("job_id", "")
+    try:
+        FailedJobRegistry(queue=queue(redis())).requeue(job_id)
+        flash("已重新排队", "info")
+    except (NoSuchJobError, InvalidJobOperation):
+        flash("这个任务已不在失败列表中", "error")
+    return redirect(url_for("admin.operations"))

@@ -1,0 +1,84 @@
+"""Organisations: the tree one level at a time, XLSX import, bulk invites, who is bound."""
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+from flask import abort, g, render_template, request
+
+from miniapp_backend.admin.blueprint import bp
+from miniapp_backend.admin.common import page_number, require_district, visible_org
+from miniapp_backend.models import Org, OrgKind, RoleKind
+from miniapp_backend.services import application_search, org_directory, people
+from miniapp_backend.services.errors import ValidationFailed
+from miniapp_backend.services.importer import import_workbook
+from miniapp_backend.services.permissions import administers, has_role
+
+UNITS_PAGE = 50
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+@bp.route("/orgs")
+def orgs():
+    """The tree: the admin's own orgs, or the children of ?parent=; or a name search."""
+    text = request.args.get("q", "").strip()[:50]
+    parent = visible_org(request.args.get("parent", type=int)) if request.args.get("parent") else None
+    if text:
+        children = org_directory.search(g.scope.org_condition(Org), text)
+    elif parent is not None:
+        children = org_directory.children(parent)
+    else:
+        children = g.scope.admin_orgs + g.scope.chair_orgs
+    return render_template("admin/orgs.html", parent=parent, children=children, text=text,
+                           chairs=org_directory.bound_chairs(children),
+                           trail=org_directory.trail(parent) if parent else [])
+
+
+def _may_invite(org):
+    """系统工会/区总工会 admins over `org`, or the chair of a 基层 union for its own 分会/小组."""
+    return administers(g.person, org) or (org.kind in (OrgKind.GRASSROOTS, OrgKind.JOINT)
+                                          and has_role(g.person, org, (RoleKind.CHAIR,)))
+
+
+@bp.route("/orgs/<int:org_id>/invites", methods=["POST"])
+def invites(org_id):
+    """One fresh chair invite code for every unit below the org."""
+    org = visible_org(org_id)
+    if not _may_invite(org):
+        abort(403, description="只有上级工会管理员或本单位工会主席可以批量生成邀请码")
+    codes = people.invite_subtree(org, RoleKind.CHAIR, created_by=g.person)
+    if not codes:
+        raise ValidationFailed(f"“{org.full_name}”下没有可发邀请码的单位", key="org")
+    return render_template("admin/invites.html", org=org, codes=codes)
+
+
+@bp.route("/orgs/<int:org_id>/binding")
+def binding(org_id):
+    """Units below the org: whose chair has bound, and the open invite code of those who have not."""
+    org = visible_org(org_id)
+    only_unbound = request.args.get("unbound") == "1"
+    rows, total, pages = application_search.page_of(org_directory.units_below(org, only_unbound), page_number(),
+                                                    UNITS_PAGE)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("admin/binding.html", org=org, rows=rows, total=total, pages=pages,
+                           page=page_number(), chairs=org_directory.bound_chairs(rows),
+                           open_codes=org_directory.open_invites(rows), only_unbound=only_unbound,
+                           may_invite=_may_invite(org), args=lambda n: urlencode({**args, "page": n}))
+
+
+@bp.route("/orgs/import", methods=["GET", "POST"])
+def import_orgs():
+    """Upload the XLSX workbook; every row or none is written, with a row-level error report."""
+    require_district()
+    if request.method == "GET":
+        return render_template("admin/import.html", result=None)
+    upload = request.files.get("workbook")
+    if upload is None or not upload.filename.lower().endswith(".xlsx"):
+        raise ValidationFailed("请选择 .xlsx 格式的导入文件", key="workbook")
+    data = upload.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise ValidationFailed("导入文件不能超过10MB", key="workbook")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "import.xlsx"
+        path.write_bytes(data)
+        result = import_workbook(path, created_by=g.person)
+    return render_template("admin/import.html", result=result)

@@ -1,0 +1,54 @@
+"""The packets worker's files, when it is installed: links on the detail page, a zip of many."""
+import importlib
+import importlib.util
+
+from flask import url_for
+
+from miniapp_backend.admin.blueprint import current_config
+
+PACKET_KINDS = {"pdf": "PDF（打印盖章）", "docx": "Word（可编辑）", "zip": "全部材料（压缩包）"}
+ZIP_LIMIT = 200  # packets are a few MB each: more than this is a job, not a web request
+
+
+def _worker():
+    """workers.packets, or None while the packets engineer's module is not in the tree."""
+    if importlib.util.find_spec("workers.packets") is None:
+        return None
+    return importlib.import_module("workers.packets")
+
+
+def latest(application):
+    """The newest finished packet of `application`, or None."""
+    worker = _worker()
+    return worker.latest_packet(application) if worker else None
+
+
+def path_of(packet, kind):
+    """The file of `kind` of a finished packet."""
+    return _worker().packet_path(current_config(), packet, kind)
+
+
+def links(application):
+    """[(label, url)] of the packet files of the newest finished packet."""
+    packet = latest(application)
+    if packet is None:
+        return []
+    return [(f"第{packet.version}版{label}", url_for("admin.packet_file", application_id=application.id, kind=kind))
+            for kind, label in PACKET_KINDS.items()]
+
+
+def zip_of(applications):
+    """One zip holding each application's packet zip, named by unit and id; refuses too many."""
+    from miniapp_backend.packets.bundle import build_zip
+    from miniapp_backend.services.errors import ValidationFailed
+    if applications.count() > ZIP_LIMIT:
+        raise ValidationFailed(f"一次最多打包{ZIP_LIMIT}份申报材料，请缩小筛选范围", key="export")
+    entries = []
+    for application in applications:
+        packet = latest(application)
+        if packet is not None:
+            name = f"{application.org.full_name}_{application.id}_第{packet.version}版.zip"
+            entries.append((name, path_of(packet, "zip").read_bytes()))
+    if not entries:
+        raise ValidationFailed("筛选出的申报还没有生成材料包", key="export")
+    return build_zip(entries)

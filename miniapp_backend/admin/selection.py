@@ -1,0 +1,58 @@
+"""Selection among approved applications, the 公示 list, and confirming it into honours."""
+from flask import flash, g, redirect, render_template, request, url_for
+
+from miniapp_backend.admin.blueprint import bp
+from miniapp_backend.admin.common import campaign_in_view, form_date, require_admin, require_district
+from miniapp_backend.models.admin_records import Selection
+from miniapp_backend.services import campaigns, selection as selection_service
+
+
+@bp.route("/selections")
+def selections():
+    """Every selectable kind of the campaign with its selection's state."""
+    require_admin()
+    campaign = campaign_in_view()
+    existing = {s.kind: s for s in Selection.select().where(Selection.campaign == campaign)}
+    rows = [(spec, existing.get(spec.kind), len(selection_service.candidates(campaign, spec.kind)))
+            for spec in selection_service.selectable_specs(campaign)]
+    return render_template("admin/selections.html", campaign=campaign, rows=rows)
+
+
+@bp.route("/selections/<kind>", methods=["GET", "POST"])
+def selection(kind):
+    """Choose among the approved applications of one kind (district admins), then publish and confirm."""
+    require_admin()
+    campaign = campaign_in_view()
+    chosen = selection_service.selection_for(campaign, kind)
+    if request.method == "POST":
+        require_district()
+        action = request.form.get("action")
+        if action == "choose":
+            ids = [int(v) for v in request.form.getlist("application") if v.isdigit()]
+            selection_service.choose(chosen, g.person, ids)
+            flash("已保存拟授予名单", "info")
+        elif action == "publish":
+            selection_service.publish(chosen, g.person, request.form.get("notice_text", ""),
+                                      form_date("publish_until", required=True))
+            flash("名单已公示", "info")
+        elif action == "confirm":
+            selection_service.confirm(chosen, g.person)
+            flash("已确认授予称号", "info")
+        return redirect(url_for("admin.selection", kind=kind, year=campaign.year))
+    spec = campaigns.kind_spec(campaign, kind)
+    return render_template("admin/selection.html", campaign=campaign, spec=spec, selection=chosen,
+                           candidates=selection_service.candidates(campaign, kind),
+                           chosen=selection_service.chosen_ids(chosen))
+
+
+@bp.route("/selections/<kind>/notice")
+def selection_notice(kind):
+    """The 公示 list, printable."""
+    require_admin()
+    campaign = campaign_in_view()
+    chosen = selection_service.selection_for(campaign, kind)
+    ids = selection_service.chosen_ids(chosen)
+    winners = [a for a in selection_service.candidates(campaign, kind) if a.id in ids]
+    spec = campaigns.kind_spec(campaign, kind)
+    return render_template("admin/selection_notice.html", campaign=campaign, spec=spec, selection=chosen,
+                           winners=winners)

@@ -1,0 +1,86 @@
+"""Record-keeping on the admin web: paper received, granted funding, 现场验收, per-系统工会 quotas."""
+from miniapp_backend.clock import utcnow
+from miniapp_backend.db import database
+from miniapp_backend.models import AppStatus, AuditLog, FileKind, OrgKind, RoleKind
+from miniapp_backend.models.admin_records import InspectionPhoto, InspectionResult, SiteInspection, SystemQuota
+from miniapp_backend.services import campaigns
+from miniapp_backend.services.errors import InvalidState, ValidationFailed
+from miniapp_backend.services.evidence import store
+from miniapp_backend.services.permissions import administers, orgs_where, require
+
+MAX_FUNDING_YUAN = 10_000_000
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
+
+def _audit(person, action, application, **detail):
+    """One audit row about an application."""
+    AuditLog.create(actor=person, action=action, object_type="application", object_id=application.id,
+                    detail=detail)
+
+
+def is_district_admin_over(person, org):
+    """True when `person` is a 区总工会 admin of the tree holding `org`."""
+    return any(d.contains(org) for d in orgs_where(person, (RoleKind.DISTRICT_ADMIN,)))
+
+
+def mark_paper_received(application, person, received=True):
+    """Record (or clear) that the stamped paper copy reached the 区总工会组宣部."""
+    require(administers(person, application.org), "只有上级工会管理员可以登记纸质件")
+    application.paper_received_at = utcnow() if received else None
+    application.save(only=[type(application).paper_received_at])
+    _audit(person, "application.paper" if received else "application.paper_cleared", application)
+    return application
+
+
+def set_funding(application, person, yuan):
+    """The amount actually granted to an approved (验收合格) application, set by the district."""
+    require(is_district_admin_over(person, application.org), "只有区总工会管理员可以登记资金")
+    if application.status != AppStatus.APPROVED:
+        raise InvalidState("只有验收合格的申报可以登记资金")
+    if yuan is not None and not 0 <= yuan <= MAX_FUNDING_YUAN:
+        raise ValidationFailed("金额应在0到1000万元之间", key="funding_yuan")
+    application.funding_yuan = yuan
+    application.save(only=[type(application).funding_yuan])
+    _audit(person, "application.funding", application, yuan=yuan)
+    return application
+
+
+def record_inspection(application, person, filestore, inspected_on, inspectors, findings, result, photos=()):
+    """A 现场验收 record with its photos ((bytes, mime) pairs); return it."""
+    require(administers(person, application.org), "只有上级工会管理员可以登记现场验收")
+    if not inspectors.strip():
+        raise ValidationFailed("请填写验收人员", key="inspectors")
+    if inspected_on is None:
+        raise ValidationFailed("请填写验收日期", key="inspected_on")
+    bad = [mime for _, mime in photos if mime not in PHOTO_TYPES]
+    if bad:
+        raise ValidationFailed("现场照片只能是 JPG、PNG 或 WebP 图片", key="photos")
+    with database.atomic():
+        inspection = SiteInspection.create(application=application, inspected_on=inspected_on,
+                                           inspectors=inspectors.strip()[:200], findings=findings.strip(),
+                                           result=InspectionResult(result), recorded_by=person)
+        for data, mime in photos:
+            stored = store(filestore, data, FileKind.PHOTO, mime, uploaded_by=person)
+            InspectionPhoto.insert(inspection=inspection, file=stored).on_conflict_ignore().execute()
+        _audit(person, "application.inspection", application, inspection=inspection.id, result=result)
+    return inspection
+
+
+def set_quota(campaign, kind, system_org, count, person):
+    """How many of `kind` the 系统工会 `system_org` should deliver (0 removes the quota)."""
+    require(is_district_admin_over(person, system_org), "只有区总工会管理员可以分配指标")
+    if system_org.kind != OrgKind.SYSTEM:
+        raise ValidationFailed("指标只能分配给系统工会", key="org")
+    campaigns.kind_spec(campaign, kind)
+    if count < 0:
+        raise ValidationFailed("指标不能为负数", key="count")
+    if count == 0:
+        SystemQuota.delete().where(SystemQuota.campaign == campaign, SystemQuota.kind == kind,
+                                   SystemQuota.org == system_org).execute()
+        return None
+    SystemQuota.insert(campaign=campaign, kind=kind, org=system_org, count=count).on_conflict(
+        conflict_target=[SystemQuota.campaign, SystemQuota.kind, SystemQuota.org],
+        update={SystemQuota.count: count}).execute()
+    AuditLog.create(actor=person, action="quota.set", object_type="org", object_id=system_org.id,
+                    detail={"campaign": campaign.year, "kind": kind, "count": count})
+    return count

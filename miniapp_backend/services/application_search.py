@@ -1,0 +1,88 @@
+"""Filtering, sorting and paging applications for admins, with each row's pending step."""
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from miniapp_backend.models import Application, Org, ReviewStep, Round, Station, StepStatus
+from miniapp_backend.services.errors import ValidationFailed
+
+PAGE_SIZE = 30
+SORTS = {
+    "updated": (Application.updated_at.desc(), Application.id.desc()),
+    "submitted": (Application.submitted_at.desc(nulls="LAST"), Application.id.desc()),
+    "org": (Org.full_name, Application.id),
+}
+SORT_LABELS = {"updated": "最近更新", "submitted": "最近提交", "org": "单位名称"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What an admin asked for; empty strings mean "any"."""
+
+    campaign_id: int
+    kind: str = ""
+    round_id: int | None = None
+    status: str = ""
+    system_id: int | None = None
+    text: str = ""
+    mine: bool = False
+    sort: str = "updated"
+
+    @classmethod
+    def from_args(cls, args, campaign_id):
+        """Read filters from query-string arguments (bad numbers are ignored)."""
+        return cls(campaign_id=campaign_id, kind=args.get("kind", ""), round_id=_int(args.get("round")),
+                   status=args.get("status", ""), system_id=_int(args.get("system")),
+                   text=args.get("q", "").strip()[:50], mine=args.get("mine") == "1",
+                   sort=args.get("sort") if args.get("sort") in SORTS else "updated")
+
+
+def _int(text):
+    """An int from a query argument, or None."""
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+def query(scope, filters):
+    """Applications matching `filters` within `scope`, joined with org, round and station."""
+    rows = (Application.select(Application, Org, Round, Station)
+            .join(Org, on=(Application.org == Org.id))
+            .switch(Application).join(Round)
+            .switch(Application).join(Station, JOIN.LEFT_OUTER)
+            .where(Application.campaign == filters.campaign_id, scope.application_condition(Application, Org)))
+    if filters.kind:
+        rows = rows.where(Application.kind == filters.kind)
+    if filters.round_id:
+        rows = rows.where(Application.round == filters.round_id)
+    if filters.status:
+        rows = rows.where(Application.status == filters.status)
+    if filters.system_id:
+        system = Org.get_or_none(Org.id == filters.system_id)
+        rows = rows.where(Org.path.startswith(system.path)) if system else rows.where(Org.id == 0)
+    if filters.text:
+        rows = rows.where(Org.full_name.contains(filters.text) | Station.name.contains(filters.text))
+    if filters.mine:
+        pending = (ReviewStep.select(ReviewStep.application)
+                   .where(ReviewStep.status == StepStatus.PENDING, scope.reviewable_condition(ReviewStep)))
+        rows = rows.where(Application.id.in_(pending))
+    return rows.order_by(*SORTS[filters.sort])
+
+
+def page_of(rows, number, size=PAGE_SIZE):
+    """(the rows of page `number`, total count, page count); refuses a page below 1."""
+    if number < 1:
+        raise ValidationFailed("页码从1开始", key="page")
+    total = rows.count()
+    return list(rows.paginate(number, size)), total, max(1, -(-total // size))
+
+
+def pending_steps(applications):
+    """{application id: its pending step} for the given applications, in one query."""
+    if not applications:
+        return {}
+    versions = {a.id: a.version for a in applications}
+    steps = ReviewStep.select().where(ReviewStep.application.in_(list(versions)),
+                                      ReviewStep.status == StepStatus.PENDING)
+    return {s.application_id: s for s in steps if versions[s.application_id] == s.version}

@@ -1,0 +1,53 @@
+"""Reading the org tree for admins: children, search, the path above, who has bound as chair."""
+from miniapp_backend.clock import utcnow
+from miniapp_backend.models import InviteCode, Org, OrgKind, Role, RoleKind
+from miniapp_backend.services.orgs import ancestors
+
+SEARCH_LIMIT = 50
+UNIT_KINDS = (OrgKind.SYSTEM, OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH, OrgKind.GROUP)
+
+
+def children(org):
+    """The orgs directly under `org`, by name."""
+    return list(Org.select().where(Org.parent == org).order_by(Org.kind, Org.full_name))
+
+
+def search(org_condition, text):
+    """Orgs within `org_condition` whose name contains `text`."""
+    return list(Org.select().where(org_condition, Org.full_name.contains(text))
+                .order_by(Org.full_name).limit(SEARCH_LIMIT))
+
+
+def trail(org):
+    """The orgs from the root down to `org`, inclusive."""
+    return ancestors(org) + [org]
+
+
+def units_below(org, only_unbound=False):
+    """Units strictly below `org` that can have a chair (a query, for paging)."""
+    rows = org.subtree().where(Org.kind.in_(list(UNIT_KINDS)), Org.id != org.id)
+    if only_unbound:
+        chaired = Role.select(Role.org).where(Role.kind == RoleKind.CHAIR)
+        rows = rows.where(Org.id.not_in(chaired))
+    return rows.order_by(Org.path)
+
+
+def bound_chairs(orgs):
+    """{org id: [person ids of its chairs]} of the given orgs whose chair has bound."""
+    ids = [o.id for o in orgs]
+    result = {}
+    if ids:
+        for role in Role.select(Role.org, Role.person).where(Role.org.in_(ids), Role.kind == RoleKind.CHAIR):
+            result.setdefault(role.org_id, []).append(role.person_id)
+    return result
+
+
+def open_invites(orgs):
+    """{org id: an unused, unexpired chair invite code} of the given orgs."""
+    ids = [o.id for o in orgs]
+    if not ids:
+        return {}
+    codes = (InviteCode.select(InviteCode.org, InviteCode.code)
+             .where(InviteCode.org.in_(ids), InviteCode.role == RoleKind.CHAIR, InviteCode.used_at.is_null(),
+                    InviteCode.expires_at > utcnow()).order_by(InviteCode.id))
+    return {invite.org_id: invite.code for invite in codes}

@@ -1,0 +1,102 @@
+"""Selection among approved applications, the 公示 list, and honours on confirmation."""
+from miniapp_backend.clock import local_today, utcnow
+from miniapp_backend.db import database
+from miniapp_backend.models import Application, AppStatus, AuditLog, HonourKind, Org, RoleKind
+from miniapp_backend.models.admin_records import Selection, SelectionEntry, SelectionStatus
+from miniapp_backend.services import campaigns, eligibility
+from miniapp_backend.services.errors import InvalidState, ValidationFailed
+from miniapp_backend.services.permissions import orgs_where, require
+
+
+def selectable_specs(campaign):
+    """Kinds whose approval can lead to a title (warm stations are funded, not titled)."""
+    return [s for s in campaigns.kind_specs(campaign) if s.awards_honour]
+
+
+def candidates(campaign, kind):
+    """Approved applications of `kind` in `campaign`, with their orgs, by org name."""
+    return list(Application.select(Application, Org).join(Org)
+                .where(Application.campaign == campaign, Application.kind == kind,
+                       Application.status == AppStatus.APPROVED).order_by(Org.full_name))
+
+
+def selection_for(campaign, kind):
+    """The selection of `kind` in `campaign` (a new draft if none yet)."""
+    spec = campaigns.kind_spec(campaign, kind)
+    if not spec.awards_honour:
+        raise ValidationFailed(f"{spec.label}不评选称号", key="kind")
+    selection, _ = Selection.get_or_create(campaign=campaign, kind=kind)
+    return selection
+
+
+def chosen_ids(selection):
+    """Ids of the applications chosen."""
+    return {e.application_id for e in SelectionEntry.select().where(SelectionEntry.selection == selection)}
+
+
+def _require_district(person, campaign):
+    """Only 区总工会 admins select (a campaign is the district's own)."""
+    require(bool(orgs_where(person, (RoleKind.DISTRICT_ADMIN,))), "只有区总工会管理员可以评选")
+
+
+def choose(selection, person, application_ids):
+    """Replace the chosen applications; back to draft if a 公示 was under way."""
+    _require_district(person, selection.campaign)
+    if selection.status == SelectionStatus.CONFIRMED:
+        raise InvalidState("评选结果已确认授予，不能再修改")
+    spec = campaigns.kind_spec(selection.campaign, selection.kind)
+    allowed = {a.id for a in candidates(selection.campaign, selection.kind)}
+    wanted = set(application_ids)
+    if wanted - allowed:
+        raise ValidationFailed("只能从验收合格的申报中评选", key="applications")
+    if spec.target and len(wanted) > spec.target:
+        raise ValidationFailed(f"{spec.label}本年度目标为{spec.target}个，已选{len(wanted)}个", key="applications")
+    with database.atomic():
+        SelectionEntry.delete().where(SelectionEntry.selection == selection).execute()
+        for app_id in sorted(wanted):
+            SelectionEntry.create(selection=selection, application=app_id)
+        selection.status, selection.decided_by = SelectionStatus.DRAFT, person
+        selection.save()
+        _audit(person, "selection.choose", selection, applications=sorted(wanted))
+    return selection
+
+
+def publish(selection, person, notice_text, publish_until):
+    """Publish the 公示 list until `publish_until`."""
+    _require_district(person, selection.campaign)
+    if selection.status != SelectionStatus.DRAFT:
+        raise InvalidState("只有拟定中的名单可以公示")
+    if not chosen_ids(selection):
+        raise ValidationFailed("请先选择拟授予的单位", key="applications")
+    if publish_until is None or publish_until < local_today():
+        raise ValidationFailed("请设定今天或以后的公示截止日期", key="publish_until")
+    selection.status, selection.published_at = SelectionStatus.PUBLISHED, utcnow()
+    selection.notice_text, selection.publish_until = notice_text.strip(), publish_until
+    selection.save()
+    _audit(person, "selection.publish", selection)
+    return selection
+
+
+def confirm(selection, person, today=None):
+    """After the 公示, award each chosen org the kind's title for the campaign year."""
+    _require_district(person, selection.campaign)
+    if selection.status != SelectionStatus.PUBLISHED:
+        raise InvalidState("名单须先公示，再确认授予")
+    spec = campaigns.kind_spec(selection.campaign, selection.kind)
+    today = today or local_today()
+    entries = (SelectionEntry.select(SelectionEntry, Application).join(Application)
+               .where(SelectionEntry.selection == selection))
+    with database.atomic():
+        for entry in entries:
+            app = entry.application
+            eligibility.award(app.org, HonourKind(spec.awards_honour), selection.campaign.year, today, app)
+        selection.status, selection.confirmed_at = SelectionStatus.CONFIRMED, utcnow()
+        selection.save()
+        _audit(person, "selection.confirm", selection)
+    return selection
+
+
+def _audit(person, action, selection, **detail):
+    """One audit row about a selection."""
+    AuditLog.create(actor=person, action=action, object_type="selection", object_id=selection.id,
+                    detail={"kind": selection.kind, **detail})

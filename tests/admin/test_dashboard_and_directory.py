@@ -1,0 +1,110 @@
+"""Dashboard figures, quotas, the org tree with import and invites, stations, operations."""
+import datetime as dt
+import io
+import re
+
+from openpyxl import Workbook
+from rq import Queue
+
+from miniapp_backend.clock import local_today
+from miniapp_backend.models import InviteCode, Org, OrgKind, Station, StationStatus
+from miniapp_backend.models.admin_records import SystemQuota
+from miniapp_backend.services import dashboard, orgs
+from miniapp_backend.services.admin_scope import scope_of
+from tests.admin.helpers import csrf_of, post, sign_in, submitted
+from tests.factories import station_for
+
+
+def _cell(html, table_id, row_label):
+    """The cells of the row starting with `row_label` in the table `table_id`."""
+    table = html.split(f'id="{table_id}"')[1].split("</table>")[0]
+    row = next(r for r in table.split("<tr>") if row_label in r)
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_dashboard_counts_targets_quotas_and_coverage(web, admin_world, tmp_path):
+    submitted(admin_world, tmp_path)
+    submitted(admin_world, tmp_path, admin_world.other_unit, admin_world.other_chair)
+    sign_in(web, "district")
+    token = csrf_of(web, "/admin/quotas")
+    web.post("/admin/quotas", data={"csrf_token": token, f"q-model_home-{admin_world.system.id}": "1",
+                                    f"q-new_union_home-{admin_world.other_system.id}": "5"})
+    assert SystemQuota.select().count() == 2
+    html = web.get("/admin/").get_data(as_text=True)
+    model = _cell(html, "targets", "示范职工之家")
+    assert model[0].endswith("示范职工之家") and model[1:4] == ["2", "1", "2"]
+    assert _cell(html, "systems", admin_world.system.full_name)[1].startswith("1 / 1 / 0")
+    board = dashboard.build(admin_world.campaign, scope_of(admin_world.district_admin), dt.date(2018, 6, 20))
+    # Both units are 100+ employee unions founded in 2017: both filed, none has a 职工之家 yet.
+    assert (board.coverage.total, board.coverage.covered, board.coverage.not_filed_count) == (3, 0, 1)
+    assert board.dates[0][0] == dt.date(2018, 6, 30) and board.dates[0][2] == 10
+
+
+def test_system_dashboard_counts_only_its_subtree(admin_world, tmp_path):
+    submitted(admin_world, tmp_path)
+    submitted(admin_world, tmp_path, admin_world.other_unit, admin_world.other_chair)
+    board = dashboard.build(admin_world.campaign, scope_of(admin_world.system_admin), local_today())
+    assert sum(row.tally.filed for row in board.kinds) == 1
+    assert [s.id for s in board.systems] == [admin_world.system.id]
+
+
+def _workbook(rows):
+    """An import workbook with one 组织 sheet."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "组织"
+    sheet.append(["全称", "类型", "上级全称"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_import_reports_row_errors_and_writes_nothing(web, admin_world):
+    sign_in(web, "district")
+    token = csrf_of(web, "/admin/orgs/import")
+    data = _workbook([["房山区新建示例公司工会委员会", "基层工会", admin_world.system.full_name],
+                      ["房山区不存在上级的工会", "基层工会", "没有这个系统工会"]])
+    html = web.post("/admin/orgs/import", data={"csrf_token": token, "workbook": (io.BytesIO(data), "orgs.xlsx")},
+                    content_type="multipart/form-data").get_data(as_text=True)
+    assert 'id="import-errors"' in html and "没有这个系统工会" in html
+    assert not Org.select().where(Org.full_name == "房山区新建示例公司工会委员会").exists()
+
+
+def test_bulk_invites_and_binding_for_a_subtree(web, admin_world):
+    orgs.create_org(admin_world.system, OrgKind.GRASSROOTS, "良乡第二示例公司工会委员会")
+    sign_in(web, "system")
+    response = post(web, f"/admin/orgs/{admin_world.system.id}/invites", {}, f"/admin/orgs?parent={admin_world.system.id}")
+    html = response.get_data(as_text=True)
+    codes = InviteCode.select().where(InviteCode.created_by == admin_world.system_admin)
+    assert codes.count() == 3  # two units and the 分会
+    assert all(c.code in html for c in codes)
+    binding = web.get(f"/admin/orgs/{admin_world.system.id}/binding?unbound=1").get_data(as_text=True)
+    assert "良乡第二示例公司工会委员会" in binding and admin_world.unit.full_name not in binding
+    chair = web.application.test_client()
+    sign_in(chair, "chair")
+    response = post(chair, f"/admin/orgs/{admin_world.unit.id}/invites", {}, "/admin/orgs")
+    assert response.status_code == 200 and admin_world.branch.full_name in response.get_data(as_text=True)
+
+
+def test_stations_list_update_and_scope(web, admin_world):
+    mine = station_for(admin_world.unit)
+    theirs = station_for(admin_world.other_unit, name="燕山示例暖心驿站")
+    sign_in(web, "system")
+    html = web.get("/admin/stations").get_data(as_text=True)
+    assert mine.name in html and theirs.name not in html and "<circle" in html
+    post(web, f"/admin/stations/{mine.id}", {"status": "active"}, "/admin/stations")
+    assert Station.get_by_id(mine.id).status == StationStatus.ACTIVE
+    assert post(web, f"/admin/stations/{theirs.id}", {"public": "0"}, "/admin/stations").status_code == 404
+
+
+def test_operations_show_queues_failed_jobs_and_the_ledger(web, admin_world, redis_client):
+    job = Queue("default", connection=redis_client).enqueue("workers.no_such_module.job")
+    from rq import SimpleWorker
+    SimpleWorker(["default"], connection=redis_client).work(burst=True)
+    sign_in(web, "district")
+    html = web.get("/admin/operations").get_data(as_text=True)
+    assert job.id in html
+    post(web, "/admin/operations/retry", {"job_id": job.id}, "/admin/operations")
+    assert Queue("default", connection=redis_client).count == 1

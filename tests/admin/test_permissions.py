@@ -1,0 +1,81 @@
+"""Each admin sees and acts on their own subtree only, by URL and by form; a 基层 chair only its 小家."""
+from miniapp_backend.models import AppStatus, Application, Notice, StepStatus
+from miniapp_backend.services import review
+from tests.admin.helpers import post, sign_in, small_home_in_review, submitted
+
+
+def _listed(web, query=""):
+    """The application ids linked from the list page."""
+    html = web.get(f"/admin/applications{query}").get_data(as_text=True)
+    return {int(part.split('"')[0]) for part in html.split('href="/admin/applications/')[1:]}
+
+
+def test_system_admin_sees_only_its_subtree(web, admin_world, tmp_path):
+    mine = submitted(admin_world, tmp_path)
+    theirs = submitted(admin_world, tmp_path, admin_world.other_unit, admin_world.other_chair)
+    sign_in(web, "system")
+    assert _listed(web) == {mine.id}
+    assert _listed(web, f"?system={admin_world.other_system.id}") == set()
+    assert web.get(f"/admin/applications/{theirs.id}").status_code == 404
+    assert web.get(f"/admin/orgs/{admin_world.other_unit.id}/archive").status_code == 404
+    assert web.get(f"/admin/orgs?parent={admin_world.other_system.id}").status_code == 404
+    html = web.get("/admin/").get_data(as_text=True)
+    assert admin_world.other_system.full_name not in html and admin_world.system.full_name in html
+
+
+def test_system_admin_cannot_act_on_another_subtree_by_form(web, admin_world, tmp_path):
+    theirs = submitted(admin_world, tmp_path, admin_world.other_unit, admin_world.other_chair)
+    step = review.current_step(theirs)
+    sign_in(web, "system")
+    for path, data in ((f"/admin/applications/{theirs.id}/decide", {"decision": "approve", "step": step.id}),
+                       (f"/admin/applications/{theirs.id}/paper", {"received": "1"}),
+                       (f"/admin/applications/{theirs.id}/inspections",
+                        {"inspected_on": "2018-10-10", "inspectors": "x", "result": "passed"}),
+                       (f"/admin/orgs/{admin_world.other_system.id}/invites", {})):
+        assert post(web, path, data).status_code == 404, path
+    theirs = Application.get_by_id(theirs.id)
+    assert theirs.status == AppStatus.SUBMITTED and theirs.paper_received_at is None
+    assert review.current_step(theirs).status == StepStatus.PENDING
+
+
+def test_system_admin_cannot_decide_the_district_step(web, admin_world, tmp_path):
+    mine = submitted(admin_world, tmp_path)
+    review.decide(mine, admin_world.system_admin, "approve", "同意")
+    step = review.current_step(mine)
+    sign_in(web, "system")
+    page = web.get(f"/admin/applications/{mine.id}").get_data(as_text=True)
+    assert 'id="review"' not in page
+    response = post(web, f"/admin/applications/{mine.id}/decide", {"decision": "approve", "step": step.id},
+                    f"/admin/applications/{mine.id}")
+    assert response.status_code == 302
+    assert review.current_step(Application.get_by_id(mine.id)).level == "district"
+    assert "不是这一审核环节的审核人" in web.get(f"/admin/applications/{mine.id}").get_data(as_text=True)
+
+
+def test_base_chair_sees_and_decides_only_its_own_small_homes(web, admin_world, tmp_path):
+    small = small_home_in_review(admin_world)
+    unit_app = submitted(admin_world, tmp_path)
+    sign_in(web, "chair")
+    assert web.get("/admin/").headers["Location"].endswith("/admin/applications")
+    assert _listed(web) == {small.id}
+    assert web.get(f"/admin/applications/{unit_app.id}").status_code == 404
+    for page in ("/admin/honours", "/admin/stations", "/admin/selections", "/admin/operations"):
+        assert web.get(page).status_code == 403, page
+    step = review.current_step(small)
+    assert step.level == "base_union"
+    post(web, f"/admin/applications/{small.id}/decide", {"decision": "approve", "step": step.id, "opinion": "同意"},
+         f"/admin/applications/{small.id}")
+    assert review.steps_of(Application.get_by_id(small.id))[0].status == StepStatus.APPROVED
+    assert Notice.select().where(Notice.kind == "status_changed").exists()
+
+
+def test_files_are_served_only_within_reach(web, admin_world, tmp_path):
+    theirs = submitted(admin_world, tmp_path, admin_world.other_unit, admin_world.other_chair,
+                       photo=b"\x89PNG\r\n\x1a\n" + b"1" * 64)
+    sha = theirs.evidence.get().file.sha256
+    sign_in(web, "system")
+    assert web.get(f"/admin/files/{sha}").status_code == 404
+    other = web.application.test_client()
+    sign_in(other, "other_system")
+    response = other.get(f"/admin/files/{sha}")
+    assert response.status_code == 200 and response.data.startswith(b"\x89PNG")

@@ -1,0 +1,119 @@
+"""Review through the web (digital opinions, notices queued for delivery), records, selection, exports."""
+import datetime as dt
+import io
+
+from openpyxl import load_workbook
+from rq.job import Job
+
+from miniapp_backend.clock import local_today
+from miniapp_backend.models import (
+    AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice, ReviewStep, StepStatus)
+from miniapp_backend.models.admin_records import InspectionPhoto, SiteInspection
+from miniapp_backend.services import review
+from tests.admin.helpers import PNG, post, sign_in, submitted
+
+
+def test_return_with_remarks_then_approve_at_the_next_level(web, admin_world, tmp_path, redis_client):
+    app = submitted(admin_world, tmp_path)
+    sign_in(web, "system")
+    step = review.current_step(app)
+    page = f"/admin/applications/{app.id}"
+    deadline = (local_today() + dt.timedelta(days=10)).isoformat()
+    post(web, f"{page}/decide", {"decision": "return", "step": step.id, "opinion": "请补充照片",
+                                 "remark:model_home_checklist:item.5": "照片看不清", "rectify_deadline": deadline}, page)
+    app = Application.get_by_id(app.id)
+    assert app.status == AppStatus.RETURNED
+    returned = ReviewStep.get_by_id(step.id)
+    assert returned.reviewer_id == admin_world.system_admin.id and returned.remarks == {
+        "model_home_checklist:item.5": "照片看不清"}
+    notices = list(Notice.select().where(Notice.key.startswith(f"status:{app.id}:")))
+    assert len(notices) == 2  # the chair and the staff member
+    assert all(Job.exists(f"notice-{n.id}", connection=redis_client) for n in notices)
+    assert AuditLog.select().where(AuditLog.action == "review.return").count() == 1
+    assert "照片看不清" in web.get(page).get_data(as_text=True)
+
+
+def test_stale_page_cannot_decide_twice(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    step = review.current_step(app)
+    sign_in(web, "system")
+    page = f"/admin/applications/{app.id}"
+    post(web, f"{page}/decide", {"decision": "approve", "step": step.id}, page)
+    post(web, f"{page}/decide", {"decision": "approve", "step": step.id}, page)
+    assert "已被他人处理" in web.get(page).get_data(as_text=True)
+    assert [s.status for s in review.steps_of(app)] == [StepStatus.APPROVED, StepStatus.PENDING]
+
+
+def test_paper_mark_inspection_and_funding(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    review.decide(app, admin_world.system_admin, "approve", "同意")
+    review.decide(app, admin_world.district_admin, "approve", "验收合格")
+    sign_in(web, "district")
+    page = f"/admin/applications/{app.id}"
+    post(web, f"{page}/paper", {"received": "1"}, page)
+    post(web, f"{page}/funding", {"funding_yuan": "100000"}, page)
+    token = web.get(page).get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    web.post(f"{page}/inspections", data={
+        "csrf_token": token, "inspected_on": "2018-10-12", "inspectors": "郑红、钱进", "result": "passed",
+        "findings": "标识已悬挂", "photos": (io.BytesIO(PNG + b"site"), "site.png", "image/png")},
+        content_type="multipart/form-data")
+    app = Application.get_by_id(app.id)
+    assert app.paper_received_at is not None and app.funding_yuan == 100000
+    inspection = SiteInspection.get(SiteInspection.application == app)
+    assert inspection.inspectors == "郑红、钱进" and InspectionPhoto.select().count() == 1
+    html = web.get("/admin/").get_data(as_text=True)
+    assert "100,000元" in html
+
+
+def test_selection_publish_and_confirm_creates_honours(web, admin_world, tmp_path):
+    apps = [submitted(admin_world, tmp_path), submitted(admin_world, tmp_path, admin_world.other_unit,
+                                                        admin_world.other_chair)]
+    for app, system_admin in zip(apps, (admin_world.system_admin, admin_world.other_system_admin)):
+        review.decide(app, system_admin, "approve", "同意")
+        review.decide(app, admin_world.district_admin, "approve", "合格")
+    sign_in(web, "district")
+    page = "/admin/selections/model_home"
+    post(web, page, {"action": "choose", "application": [str(apps[0].id)]}, page)
+    until = (local_today() + dt.timedelta(days=7)).isoformat()
+    post(web, page, {"action": "publish", "notice_text": "现予公示", "publish_until": until}, page)
+    notice = web.get(page + "/notice").get_data(as_text=True)
+    assert admin_world.unit.full_name in notice and admin_world.other_unit.full_name not in notice
+    post(web, page, {"action": "confirm"}, page)
+    honour = Honour.get(Honour.kind == HonourKind.MODEL_HOME)
+    assert honour.org_id == admin_world.unit.id and honour.year == 2018 and honour.application_id == apps[0].id
+    system = web.application.test_client()
+    sign_in(system, "system")
+    post(system, page, {"action": "choose", "application": [str(apps[1].id)]}, page)
+    assert Honour.select().count() == 1
+
+
+def test_reinspection_revokes_with_the_failed_items(web, admin_world):
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "system")
+    page = f"/admin/honours/{honour.id}"
+    post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "failed": ["3", "5"],
+                     "findings": "标识缺失"}, page)
+    honour = Honour.get_by_id(honour.id)
+    assert honour.status == HonourStatus.REVOKED and "第3、5项" in honour.revoked_reason
+    other = web.application.test_client()
+    sign_in(other, "other_system")
+    assert other.get(page).status_code == 404
+
+
+def test_exports_follow_the_filters_and_the_scope(web, admin_world, tmp_path):
+    submitted(admin_world, tmp_path)
+    submitted(admin_world, tmp_path, admin_world.other_unit, admin_world.other_chair)
+    sign_in(web, "district")
+    book = load_workbook(io.BytesIO(web.get("/admin/exports/applications.xlsx?status=submitted").data))
+    names = sorted(row[1] for row in book["申报"].iter_rows(min_row=2, values_only=True))
+    assert names == sorted([admin_world.unit.full_name, admin_world.other_unit.full_name])
+    book = load_workbook(io.BytesIO(web.get(f"/admin/exports/applications.xlsx?q=燕山").data))
+    assert [row[1] for row in book["申报"].iter_rows(min_row=2, values_only=True)] == [admin_world.other_unit.full_name]
+    summary = load_workbook(io.BytesIO(web.get("/admin/exports/summary.xlsx").data))
+    assert [row[0] for row in summary["目标完成情况"].iter_rows(min_row=2, values_only=True)][:1] == ["区级先进职工之家"]
+    system = web.application.test_client()
+    sign_in(system, "system")
+    book = load_workbook(io.BytesIO(system.get("/admin/exports/applications.xlsx").data))
+    assert [row[1] for row in book["申报"].iter_rows(min_row=2, values_only=True)] == [admin_world.unit.full_name]
+    assert system.get("/admin/exports/summary.xlsx").status_code == 403
