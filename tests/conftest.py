@@ -54,7 +54,17 @@ def _empty_tables(db):
     """Delete every row so each test starts from an empty, migrated database."""
     tables = [m._meta.table_name for m in reversed(ALL_MODELS)]
     if is_postgres(db):
-        db.execute_sql("TRUNCATE %s RESTART IDENTITY CASCADE" % ", ".join(f'"{t}"' for t in tables))
+        # DELETE of the few used tables (found in one query) is far cheaper than TRUNCATE of
+        # all; FK triggers pause meanwhile, and ids restart at 1 as they do on SQLite.
+        probe = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)
+        used = [row[0] for row in db.execute_sql(probe).fetchall()]
+        if used:
+            db.execute_sql("SET session_replication_role = replica")
+            for table in used:
+                db.execute_sql(f'DELETE FROM "{table}"')
+            db.execute_sql("SET session_replication_role = DEFAULT")
+            db.execute_sql("SELECT " + ", ".join(
+                f"setval(pg_get_serial_sequence('\"{t}\"', 'id'), 1, false)" for t in used))
     else:
         # The org tree references itself; order can't satisfy that, so checks pause meanwhile.
         db.execute_sql("PRAGMA foreign_keys = OFF")

@@ -1,12 +1,12 @@
 """Stations: list and schematic map, status and public flag, public page and feedback links."""
 from urllib.parse import urlencode
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from miniapp_backend.admin.blueprint import bp, current_config
 from miniapp_backend.admin.common import NOT_YOURS, page_number, require_admin
 from miniapp_backend.models import STATION_STATUS_LABELS, Org, Station
-from miniapp_backend.services import application_search, station_directory, stations as station_service
+from miniapp_backend.services import application_search, nearby, station_directory, stations as station_service
 from miniapp_backend.services.org_groups import system_unions
 from miniapp_backend.services.permissions import administers
 
@@ -47,5 +47,6 @@ def station_update(station_id):
     if request.form.get("public") in ("0", "1"):
         changes["public"] = request.form["public"] == "1"
     station_service.update_station(station, **changes)
+    nearby.station_changed(current_app.extensions["redis"], station)
     flash(f"已更新“{station.name}”", "info")
     return redirect(request.referrer or url_for("admin.stations"))

@@ -2,6 +2,7 @@
 import functools
 
 import click
+from flask.cli import with_appcontext
 
 from miniapp_backend.db import database
 from miniapp_backend.models import Org
@@ -18,13 +19,13 @@ class CommandError(click.ClickException):
 
 
 def with_db(func):
-    """Run the command inside one database connection, closed when it ends."""
+    """Run the command inside the app context and one database connection, closed at the end."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         """The command, connected."""
         with database.connection_context():
             return func(*args, **kwargs)
-    return wrapper
+    return with_appcontext(wrapper)
 
 
 def org_named(full_name):
@@ -37,3 +38,15 @@ def org_named(full_name):
             .order_by(Org.id).limit(NEAR_NAMES)] if name else []
     hint = f"名称相近的有：{'、'.join(near)}" if near else "可用 orgs 命令查看全部组织的全称"
     raise CommandError(f"找不到全称为“{name}”的组织。{hint}")
+
+
+def refresh_nearby_index():
+    """Rebuild the nearby-station index after bulk station changes (import, demo data)."""
+    from flask import current_app
+    from redis import RedisError
+
+    from miniapp_backend.services import nearby
+    try:
+        nearby.rebuild(current_app.extensions["redis"])
+    except RedisError as exc:
+        click.echo(f"提示：Redis 暂不可用（{exc}），附近驿站索引将在系统启动后重建", err=True)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import click
 
-from miniapp_backend.commands.common import CommandError, with_db
+from miniapp_backend.commands.common import CommandError, refresh_nearby_index, with_db
 from miniapp_backend.services import importer
 
 BIND_HINT = "请把邀请码发给各单位工会主席，在公众号回复“绑定 邀请码”完成绑定："
@@ -33,6 +33,7 @@ def import_command(path):
         for error in result.errors:
             click.echo(f"  {error}", err=True)
         raise click.exceptions.Exit(1)
+    refresh_nearby_index()
     for line in _report_lines(result):
         click.echo(line)
 

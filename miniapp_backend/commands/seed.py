@@ -1,7 +1,7 @@
 """`seed-demo` creates the demo district (idempotently) and prints who to log in as."""
 import click
 
-from miniapp_backend.commands.common import with_db
+from miniapp_backend.commands.common import refresh_nearby_index, with_db
 from miniapp_backend.services import demo
 
 
@@ -10,6 +10,7 @@ from miniapp_backend.services import demo
 def seed_demo_command():
     """Seed the demo and print its summary, the demo invite code on the last line."""
     summary = demo.seed_demo()
+    refresh_nearby_index()
     years = "、".join(f"{year}年度" for year in summary["campaigns"])
     click.echo(f"演示数据已就绪：{summary['district']}，组织 {summary['orgs']} 个，驿站 {summary['stations']} 个，"
                f"荣誉 {summary['honours']} 项；已载入申报活动：{years}")

@@ -5,6 +5,7 @@ from miniapp_backend.models.admin_records import (
 from miniapp_backend.models.applications import (
     APP_STATUS_LABELS, Answer, Application, AppStatus, StatusEvent, Submission)
 from miniapp_backend.models.campaigns import ApplicationKind, Campaign, Round, Target
+from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.models.evidence import EvidenceLink, FileKind, StoredFile
 from miniapp_backend.models.honours import (
     HONOUR_LABELS, Honour, HonourKind, HonourStatus, Reinspection)
@@ -22,7 +23,7 @@ ALL_MODELS = [
     Application, Answer, Submission, StatusEvent,
     StoredFile, EvidenceLink, ReviewStep, AuditLog,
     Honour, Reinspection,
-    ChannelState, SubscribeGrant, Notice,
+    ChannelState, SubscribeGrant, Notice, ChatMedia,
     AdminAccount, SystemQuota, SiteInspection, InspectionPhoto, Selection, SelectionEntry,
 ]
 

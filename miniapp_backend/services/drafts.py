@@ -193,14 +193,14 @@ def _touched(application, answer):
     return answer
 
 
-def clear_answer(application, person, key, base_revision=None, today=None):
+def clear_answer(application, person, key, base_revision=None, channel="", today=None):
     """Empty one answer (e.g. 清空 of the 主要事迹), keeping its revision history moving."""
     require_editable(application, person, today)
     key = str(AnswerKey.parse(str(key)))
     current = Answer.get_or_none(application=application, key=key)
     if current is None:
         return None
-    return _compare_and_set(current, base_revision, value=None, updated_by=person)
+    return _compare_and_set(current, base_revision, value=None, channel=channel, updated_by=person)
 
 
 def answers_of(application):

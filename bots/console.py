@@ -1,0 +1,107 @@
+"""`flask --app wsgi chat --openid <id>`: talk to the bot from a terminal through the stand-in.
+
+Each line goes to the stand-in's inbound endpoint, which delivers it to /wechat exactly as
+WeChat would; the reply is printed, then any messages sent to the user later (notifications).
+"""
+import base64
+import shlex
+import time
+from pathlib import Path
+
+import click
+import requests
+from flask import current_app
+from flask.cli import with_appcontext
+
+from bots.conversation import replies
+
+HTTP_TIMEOUT = 15
+IMAGE_TYPES = {".png": "image/png", ".gif": "image/gif"}
+
+
+class Console:
+    """One user's terminal session against the stand-in at `base_url`."""
+
+    def __init__(self, base_url, openid, echo=click.echo):
+        self.base_url, self.openid, self.echo = base_url.rstrip("/"), openid, echo
+        self.seen = len(self._sent())
+
+    def _sent(self):
+        """Messages the stand-in recorded as sent to this user."""
+        response = requests.get(f"{self.base_url}/standin/sent", params={"openid": self.openid},
+                                timeout=HTTP_TIMEOUT)
+        return response.json()
+
+    def describe(self, line):
+        """The stand-in's description of what the user did, from one console line."""
+        words = shlex.split(line)
+        command, args = (words[0], words[1:]) if words and words[0].startswith("/") else ("", [])
+        if command == "/photo":
+            path = Path(args[0])
+            return {"type": "image", "file_b64": base64.b64encode(path.read_bytes()).decode(),
+                    "content_type": IMAGE_TYPES.get(path.suffix.lower(), "image/jpeg")}
+        if command == "/loc":
+            return {"type": "location", "lat": float(args[0]), "lng": float(args[1])}
+        if command == "/click":
+            return {"type": "event", "event": "CLICK", "event_key": args[0]}
+        if command == "/scan":
+            return {"type": "event", "event": "SCAN", "event_key": args[0]}
+        if command == "/sub":
+            return {"type": "event", "event": "subscribe",
+                    "event_key": f"qrscene_{args[0]}" if args else ""}
+        return {"type": "text", "content": line}
+
+    def send(self, line):
+        """Deliver one line and print the reply and any later messages."""
+        description = {"openid": self.openid, **self.describe(line)}
+        result = requests.post(f"{self.base_url}/standin/inbound", json=description,
+                               timeout=HTTP_TIMEOUT).json()
+        self.echo(self.reply_text(result))
+        self.show_sent()
+
+    @staticmethod
+    def reply_text(result):
+        """The bot's answer in a stand-in delivery result."""
+        if result.get("error"):
+            return replies.CONSOLE_ERROR.format(error=result["error"])
+        reply = result.get("reply") or {}
+        if reply.get("MsgType") == "transfer_customer_service":
+            return replies.CONSOLE_HANDED_OVER
+        return reply.get("Content") or replies.CONSOLE_NO_REPLY
+
+    def show_sent(self):
+        """Print messages sent to the user since the last look (customer-service, template…)."""
+        sent = self._sent()
+        for entry in sent[self.seen:]:
+            payload = entry.get("payload", {})
+            text = (payload.get("text") or {}).get("content") or payload.get("data") or payload
+            self.echo(replies.CONSOLE_NOTICE.format(kind=entry.get("kind"), text=text))
+        self.seen = len(sent)
+
+    def wait(self, seconds):
+        """Watch for later messages for a while."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.show_sent()
+            time.sleep(1)
+
+
+@click.command("chat", help=replies.CLI_CHAT)
+@click.option("--openid", required=True, help=replies.CLI_CHAT_OPENID)
+@click.option("--standin", "standin_url", default="", help=replies.CLI_CHAT_STANDIN)
+@with_appcontext
+def chat_command(openid, standin_url):
+    """Chat with the bot as `openid` through the WeChat stand-in (/quit to leave)."""
+    base_url = standin_url or current_app.config["ZGZJ"].wechat_api_base_url
+    if not base_url:
+        raise click.UsageError(replies.CLI_CHAT_NO_STANDIN)
+    console = Console(base_url, openid)
+    click.echo(replies.CONSOLE_HELP)
+    while True:
+        line = click.prompt(">", prompt_suffix=" ", default="", show_default=False).strip()
+        if line in ("/quit", "/exit"):
+            return
+        if line.startswith("/wait"):
+            console.wait(float(line.split()[1]) if len(line.split()) > 1 else 10)
+        elif line:
+            console.send(line)

@@ -1,0 +1,98 @@
+"""One turn of the conversation: who wrote, what, when, where they are; replies collect here."""
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bots.conversation.matchers import Incoming, normalized
+from bots.conversation.position import Position, State
+from miniapp_backend.models import Application, Channel, Person
+from miniapp_backend.services import people
+from miniapp_backend.services.campaigns import current_campaign
+from miniapp_backend.services.permissions import FILL_ROLES, orgs_where
+
+
+@dataclass
+class Inbound:
+    """Who wrote, through which app services, and when (the conversation's clock)."""
+
+    openid: str
+    redis: object
+    config: object
+    now: dt.datetime
+    today: dt.date
+
+    @cached_property
+    def person(self):
+        """The Person behind the openid (created on first sight)."""
+        return people.person_for(Channel.OFFICIAL, self.openid)
+
+
+@dataclass
+class Turn:
+    """Handlers read the turn, change `position`, `say` replies and return the next State."""
+
+    person: Person
+    openid: str
+    incoming: Incoming
+    position: Position
+    redis: object
+    config: object
+    now: dt.datetime
+    today: dt.date
+    blocks: list = field(default_factory=list)
+    hand_over: bool = False  # pass the user to a human (customer-service transfer)
+    keep_pages: bool = False  # set by 更多, which hands out pages already made
+    _application: object = field(default=None, repr=False)
+
+    def say(self, *texts):
+        """Add reply paragraphs (empty ones are dropped)."""
+        self.blocks.extend(text for text in texts if text)
+
+    def stay(self):
+        """The current state, for handlers that do not move."""
+        return self.position.state
+
+    @property
+    def text(self):
+        """The text the user sent, trimmed."""
+        return self.incoming.text.strip()
+
+    @property
+    def number(self):
+        """The number the user sent (the `number` matcher has checked it is one)."""
+        return int(normalized(self.incoming.text))
+
+    @cached_property
+    def org(self):
+        """The org this person fills forms for (chair or staff), or None for everyone else."""
+        orgs = sorted(orgs_where(self.person, FILL_ROLES), key=lambda org: org.id)
+        return orgs[0] if orgs else None
+
+    @property
+    def human_available(self):
+        """Customer-service transfer needs 客服, which verified accounts have."""
+        return bool(self.config.verified_service_account)
+
+    @cached_property
+    def campaign(self):
+        """The campaign of today's year (or the latest one loaded)."""
+        return current_campaign(self.today)
+
+    @property
+    def application(self):
+        """The application in hand, or None (loaded once per turn)."""
+        app_id = self.position.app_id
+        if app_id is None:
+            return None
+        if self._application is None or self._application.id != app_id:
+            self._application = Application.get_or_none(Application.id == app_id)
+        return self._application
+
+    def hold(self, application):
+        """Make `application` (as just returned by a service) the one in hand."""
+        self.position.app_id, self._application = application.id, application
+
+    def go_idle(self):
+        """Forget the sub-flow scratch values and become idle (the draft itself stays)."""
+        self.position.choices, self.position.scratch = [], {}
+        return State.IDLE

@@ -1,0 +1,88 @@
+"""Moving through an application: showing a step, answering on, resuming, asking again."""
+from bots.conversation import prompts, replies, steps
+from bots.conversation.answers import stored
+from bots.conversation.position import State, state_of
+from bots.conversation.steps import StepKind
+from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
+from miniapp_backend.models.chat_media import ChatMedia
+from miniapp_backend.services.drafts import EDITABLE, answers_of
+from miniapp_backend.services.notices import application_title
+
+STEP_STATES = (State.HEADER, State.FIELD, State.ITEM, State.ROSTER, State.LONGTEXT, State.REVIEW)
+
+
+def current_step(turn):
+    """The step the position points at, or None."""
+    application = turn.application
+    if application is None or not turn.position.key:
+        return None
+    return steps.find(application, turn.position.key)
+
+
+def explain_no_application(turn):
+    """Say why there is nothing to work on: no draft yet, or not bound to a unit at all."""
+    turn.say(replies.NO_APPLICATION if turn.org is not None else replies.NOT_BOUND)
+    return turn.stay()
+
+
+def go_to(turn, step, *lead):
+    """Show `step` (after the `lead` paragraphs) and remember the revision the chair now sees."""
+    application = turn.application
+    answer = stored(application, step.key)
+    turn.position.key, turn.position.revision = step.key, answer.revision if answer else 0
+    turn.position.scratch.pop("mode", None)
+    turn.say(*lead, prompts.step_prompt(application, step))
+    return state_of(step)
+
+
+def advance(turn, step, *lead):
+    """Show the step after `step`."""
+    return go_to(turn, steps.after(turn.application, step), *lead)
+
+
+def needs_photo(application, step, value):
+    """是 on an item that needs evidence, and no photo sent yet."""
+    return (step.kind == StepKind.ITEM and step.item.evidence_required and bool(value)
+            and value.get("done") and not ChatMedia.photo_count(application, step.key))
+
+
+def after_answer(turn, step, *lead):
+    """Where an answer leads: stay for a missing photo, a roster or a text; else the next step."""
+    value = stored(turn.application, step.key)
+    if needs_photo(turn.application, step, value.value if value else None):
+        turn.say(*lead, replies.NEEDS_PHOTO.format(no=step.no))
+        return State.ITEM
+    if state_of(step) in (State.ROSTER, State.LONGTEXT):
+        return go_to(turn, step, *lead)
+    return advance(turn, step, *lead)
+
+
+def open_application(turn, application, *lead):
+    """Start or resume filling: where the chair stopped in this application, else the first open step."""
+    same = turn.position.app_id == application.id and turn.position.key
+    turn.hold(application)
+    title = application_title(application)
+    status = APP_STATUS_LABELS[AppStatus(application.status)]
+    if application.status not in EDITABLE:
+        turn.position.key = steps.REVIEW_KEY
+        turn.say(*lead, replies.STATUS_TEXT.format(title=title, status=status))
+        return State.REVIEW
+    step = steps.find(application, turn.position.key) if same else None
+    if step is None:
+        step = steps.first_open(application, answers_of(application))
+    return go_to(turn, step, *lead, replies.OPENING.format(title=title, status=status))
+
+
+def state_prompt(turn):
+    """The current question again (for unknown input and after commands that do not move)."""
+    state = turn.position.state
+    if state in STEP_STATES:
+        step = current_step(turn)
+        return prompts.step_prompt(turn.application, step) if step else prompts.idle_prompt(turn)
+    if state == State.CONFLICT:
+        conflict = turn.position.scratch.get("conflict", {})
+        step = steps.find(turn.application, conflict.get("key", "")) if turn.application else None
+        return prompts.conflict_prompt(step, conflict) if step else prompts.idle_prompt(turn)
+    if state == State.IDLE:
+        return prompts.idle_prompt(turn)
+    return prompts.STATE_PROMPTS[state](turn)

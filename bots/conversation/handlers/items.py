@@ -1,0 +1,14 @@
+"""Checklist items: 是/否 (a 否 may carry a 说明); an item needing evidence waits for a photo."""
+from bots.conversation import answers, flow, replies
+from miniapp_backend.forms.validation import split_yes_no_note
+from miniapp_backend.models.chat_media import ChatMedia
+
+
+def answer(turn):
+    """Write the item's answer; move on unless a photo is still needed."""
+    step = flow.current_step(turn)
+    done, note = split_yes_no_note(turn.text)
+    answers.write(turn, step, {"done": done, "note": note})
+    value = answers.value_of(turn.application, step.key)
+    photos = ChatMedia.photo_count(turn.application, step.key)
+    return flow.after_answer(turn, step, replies.item_saved(step.no, value, photos))

@@ -1,0 +1,48 @@
+"""申报: the kinds this org may file now, and picking one to start or resume its draft."""
+from bots.conversation import flow, replies
+from bots.conversation.handlers import station_setup
+from bots.conversation.position import State
+from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
+from miniapp_backend.services import campaigns, drafts, eligibility
+from miniapp_backend.services.progress import progress
+
+STATION_SUBJECT = "station"  # a campaign kind filed per station (暖心驿站), not per org
+
+
+def _open_line(option):
+    """A kind open to the org, with its deadline and any live application's progress."""
+    application = option.application
+    if application is None:
+        return replies.kind_line(option.spec.label, option.round)
+    state = progress(application)
+    note = replies.DRAFT_NOTE.format(status=APP_STATUS_LABELS[AppStatus(application.status)],
+                                     answered=state.items_answered + state.fields_answered,
+                                     total=state.items_total + state.fields_total)
+    return replies.kind_line(option.spec.label, option.round, note)
+
+
+def list_kinds(turn):
+    """Number the kinds open to this org; show the others with the reasons against them."""
+    if turn.org is None or turn.campaign is None:
+        turn.say(replies.NOT_BOUND)
+        return turn.stay()
+    options = eligibility.options_for(turn.org, turn.campaign, turn.today)
+    open_ = [o for o in options if o.allowed or o.application is not None]
+    closed = [replies.closed_kind(o.spec.label, o.reasons) for o in options if o not in open_]
+    turn.say(replies.kind_list([_open_line(o) for o in open_], closed))
+    turn.position.choices = [o.spec.kind for o in open_]
+    return State.CHOOSE_KIND if open_ else turn.go_idle()
+
+
+def pick_kind(turn):
+    """A number from the list: a station kind asks which station, the others open the draft."""
+    choices = turn.position.choices
+    number = turn.number
+    if not 1 <= number <= len(choices):
+        turn.say(replies.PICK_NUMBER.format(count=len(choices)))
+        return turn.stay()
+    kind = choices[number - 1]
+    if campaigns.kind_spec(turn.campaign, kind).subject == STATION_SUBJECT:
+        return station_setup.start(turn, kind)
+    application = drafts.start_or_resume(turn.person, turn.org, turn.campaign, kind, today=turn.today)
+    return flow.open_application(turn, application)

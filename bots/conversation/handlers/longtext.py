@@ -1,0 +1,50 @@
+"""Long texts (主要事迹): several messages appended, 重写 / 追加 / 清空, a running count."""
+from bots.conversation import answers, flow, replies
+from bots.conversation.matchers import Word
+
+MODE = "mode"
+
+
+def add(turn):
+    """Append the message (or replace all after 重写); refuse when the limit would be passed."""
+    step = flow.current_step(turn)
+    limit = step.field.max_chars
+    rewriting = turn.position.scratch.get(MODE) == Word.REWRITE
+    existing = "" if rewriting else answers.value_of(turn.application, step.key) or ""
+    combined = f"{existing}\n{turn.text}" if existing else turn.text
+    if len(combined) > limit:
+        turn.say(replies.text_too_long(len(existing), len(turn.text), len(combined), limit))
+        return turn.stay()
+    answers.write(turn, step, combined)
+    turn.position.scratch.pop(MODE, None)
+    turn.say(replies.TEXT_SAVED.format(count=len(combined), limit=limit))
+    return turn.stay()
+
+
+def finish(turn):
+    """完成: on to the next step (a required text must not be empty)."""
+    step = flow.current_step(turn)
+    if step.field.required and not answers.value_of(turn.application, step.key):
+        turn.say(replies.TEXT_EMPTY.format(label=step.field.label))
+        return turn.stay()
+    return flow.advance(turn, step)
+
+
+def rewrite(turn):
+    """重写: the next message replaces the whole text."""
+    turn.position.scratch[MODE] = Word.REWRITE
+    turn.say(replies.REWRITE_ARMED)
+    return turn.stay()
+
+
+def append_mode(turn):
+    """追加: messages are appended again (the default)."""
+    turn.position.scratch.pop(MODE, None)
+    return flow.go_to(turn, flow.current_step(turn))
+
+
+def clear(turn):
+    """清空: empty the text."""
+    step = flow.current_step(turn)
+    answers.clear(turn, step)
+    return flow.go_to(turn, step, replies.TEXT_CLEARED)

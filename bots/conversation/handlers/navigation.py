@@ -1,0 +1,101 @@
+"""Moving about: 上一步, 跳过, 第N项 / 修改 N, 暂停, 继续, 取消, 更多, and asking again."""
+from bots.conversation import answers, flow, replies, steps
+from bots.conversation.matchers import parse_command
+from bots.conversation.position import State, live_application
+from bots.conversation.steps import StepKind
+from miniapp_backend.services.drafts import templates
+
+
+def _step_or_explain(turn):
+    """The current step, or None after telling the user there is no draft in hand."""
+    step = flow.current_step(turn)
+    if step is None:
+        flow.explain_no_application(turn)
+    return step
+
+
+def back(turn):
+    """上一步: the step before this one."""
+    step = _step_or_explain(turn)
+    if step is None:
+        return turn.stay()
+    previous = steps.before(turn.application, step)
+    return flow.go_to(turn, previous, *([replies.NOTHING_BEFORE] if previous == step else []))
+
+
+def skip(turn):
+    """跳过 / 下一项: leave this step (answered or not) for the next one."""
+    step = _step_or_explain(turn)
+    if step is None:
+        return turn.stay()
+    answered = step.kind != StepKind.HEADER and answers.stored(turn.application, step.key)
+    return flow.advance(turn, step, *([] if answered else [replies.SKIPPED]))
+
+
+def _form_by_word(turn, word, step):
+    """The form a jump names (登记表 / 验收单), else the current one."""
+    if word:
+        named = [t for t in templates(turn.application) if replies.FORM_NAMES[t.kind] == word]
+        return named[0] if named else None
+    return step.template if step is not None and step.template is not None else templates(turn.application)[0]
+
+
+def jump(turn):
+    """第N项 / 修改 N: open the step numbered N of the current (or named) form."""
+    if turn.application is None:
+        return flow.explain_no_application(turn)
+    word, number = parse_command(turn.text)[1].groups()
+    template = _form_by_word(turn, word, flow.current_step(turn))
+    target = steps.numbered(turn.application, template, int(number)) if template else None
+    if target is None:
+        turn.say(replies.NO_SUCH_NUMBER.format(number=int(number)))
+        return turn.stay()
+    turn.position.scratch.pop("conflict", None)
+    return flow.go_to(turn, target)
+
+
+def _place(step):
+    """Where a step is, for 暂停."""
+    if step.kind == StepKind.HEADER:
+        return replies.HEADER_PLACE
+    if step.kind == StepKind.REVIEW:
+        return replies.REVIEW_PLACE
+    return replies.place(step.no, step.item.category if step.item else step.field.label)
+
+
+def pause(turn):
+    """暂停: keep the place; 继续 comes back exactly here."""
+    step = _step_or_explain(turn)
+    if step is None:
+        return turn.stay()
+    turn.say(replies.PAUSED.format(where=_place(step)))
+    return State.PAUSED
+
+
+def resume(turn):
+    """继续: back to where the chair was, or the first open step of the live draft."""
+    application = turn.application or live_application(turn.person)
+    if application is None:
+        return flow.explain_no_application(turn)
+    return flow.open_application(turn, application)
+
+
+def cancel(turn):
+    """取消: leave the current flow; nothing already answered is lost."""
+    turn.say(replies.CANCELLED)
+    return turn.go_idle()
+
+
+def more(turn):
+    """更多: the next page of a long reply."""
+    turn.keep_pages = True
+    turn.say(turn.position.pages.pop(0) if turn.position.pages else replies.NO_MORE)
+    return turn.stay()
+
+
+def reask(turn):
+    """Anything else: say what was not understood and ask the current question again."""
+    if turn.text:
+        turn.say(replies.NOT_UNDERSTOOD.format(text=turn.text[:20]))
+    turn.say(flow.state_prompt(turn))
+    return turn.stay()

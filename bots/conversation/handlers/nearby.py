@@ -1,0 +1,55 @@
+"""Workers finding stations: by location (message or picker) and by scanning a station's code."""
+from urllib.parse import urlparse
+
+from bots.conversation import replies
+from miniapp_backend.models import Station, StationStatus
+from miniapp_backend.services import nearby, stations
+
+STATION_PAGE = "/s/"
+
+
+def card(turn, station, metres=None):
+    """One station as workers see it: services, open now or not, address, its page."""
+    labels = stations.vocabulary()
+    services = [labels.get(key, key) for key in station.services or []]
+    link = f"{turn.config.public_base_url}{STATION_PAGE}{station.code}"
+    return replies.station_card(station, services, stations.is_open(station, turn.now),
+                                stations.hours_text(station), link, metres)
+
+
+def ask_location(turn):
+    """附近驿站: a location is needed first."""
+    turn.say(replies.ASK_LOCATION)
+    return turn.stay()
+
+
+def answer_location(turn):
+    """A location: the nearest public, open stations."""
+    found = nearby.nearest(turn.redis, turn.incoming.lat, turn.incoming.lng)
+    turn.say(replies.nearby_list([card(turn, hit.station, hit.metres) for hit in found]))
+    return turn.stay()
+
+
+def show_station(turn, station):
+    """A scanned station: its card, or why it is not open and the nearest alternatives."""
+    if station is None:
+        turn.say(replies.STATION_UNKNOWN)
+        return
+    if station.status == StationStatus.ACTIVE:
+        turn.say(card(turn, station))
+        return
+    turn.say(replies.STATION_STATES[station.status])
+    moved_to = station.moved_to
+    if moved_to is not None and moved_to.status == StationStatus.ACTIVE:
+        turn.say(card(turn, moved_to))
+    others = nearby.nearest(turn.redis, station.lat, station.lng, exclude={station.id})
+    turn.say(replies.alternatives([card(turn, hit.station, hit.metres) for hit in others]))
+
+
+def station_of_scan(config, result):
+    """The station a scanned text names: its page URL or its scene string; None otherwise."""
+    text = (result or "").strip()
+    path = urlparse(text).path if text.startswith(("http://", "https://")) else ""
+    if path.startswith(STATION_PAGE) and text.startswith(config.public_base_url):
+        return Station.get_or_none(Station.code == path[len(STATION_PAGE):].strip("/"))
+    return stations.by_scene(text)

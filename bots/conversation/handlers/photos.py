@@ -1,0 +1,46 @@
+"""Photos: sent while an item is open they attach to it; 这张也用于… shares the last one."""
+from bots.conversation import answers, flow, replies
+from bots.conversation.matchers import parse_command, parse_numbers
+from miniapp_backend.models.chat_media import ChatMedia
+from miniapp_backend.services import drafts, evidence
+from workers import media as chat_media
+
+
+def attach(turn):
+    """An image on the open item: recorded now, downloaded by a job; the count includes both."""
+    step = flow.current_step(turn)
+    drafts.require_editable(turn.application, turn.person, turn.today)
+    media = chat_media.receive(turn.application, turn.person, turn.incoming.media_id, step.key, turn.today)
+    chat_media.fetch_later(turn.redis, media, turn.today)
+    turn.position.last_media = media.id
+    answered = answers.value_of(turn.application, step.key) is not None
+    turn.say(replies.photo_received(step.no, ChatMedia.photo_count(turn.application, step.key), answered))
+    return turn.stay()
+
+
+def elsewhere(turn):
+    """An image with no item open."""
+    turn.say(replies.PHOTO_NEEDS_ITEM if turn.org is not None else replies.PHOTO_PUBLIC)
+    return turn.stay()
+
+
+def _item_slots(application, media, numbers):
+    """Slots of items `numbers` on the checklist the photo was sent for (unknown numbers refused)."""
+    form = media.slots[0].split(":", 1)[0]
+    return [evidence.check_slot(application, f"{form}:item.{no}") for no in numbers]
+
+
+def share(turn):
+    """这张也用于第6、7项: the last photo also backs those items."""
+    last = turn.position.last_media
+    media = ChatMedia.get_or_none(ChatMedia.id == last) if last else None
+    if media is None or media.application_id != turn.position.app_id:
+        turn.say(replies.NO_LAST_PHOTO)
+        return turn.stay()
+    numbers = parse_numbers(parse_command(turn.text)[1].group(1))
+    slots = _item_slots(turn.application, media, numbers)
+    drafts.require_editable(turn.application, turn.person, turn.today)
+    chat_media.add_slots(media, slots, turn.today)
+    counts = [(no, ChatMedia.photo_count(turn.application, slot)) for no, slot in zip(numbers, slots)]
+    turn.say(replies.photo_shared(counts))
+    return turn.stay()

@@ -1,0 +1,41 @@
+"""Rosters (工会正副主席情况): one row per message, 完成 to end, 清空 to start over."""
+from bots.conversation import answers, flow, replies
+from miniapp_backend.services import drafts
+
+
+def _limits(field):
+    """(minimum, maximum) rows."""
+    return field.min_rows or (1 if field.required else 0), field.max_rows
+
+
+def add_row(turn):
+    """Validate one row, append it and write the whole roster at once."""
+    step = flow.current_step(turn)
+    rows = list(answers.value_of(turn.application, step.key) or [])
+    _low, high = _limits(step.field)
+    if len(rows) >= high:
+        turn.say(replies.ROSTER_FULL.format(high=high))
+        return turn.stay()
+    rows.append(drafts.parse_answer(turn.application, step.key, turn.text))
+    answers.write(turn, step, rows)
+    if len(rows) >= high:
+        return flow.advance(turn, step, replies.ROSTER_ROW_SAVED.format(count=len(rows), high=high))
+    turn.say(replies.ROSTER_ROW_SAVED.format(count=len(rows), high=high))
+    return turn.stay()
+
+
+def finish(turn):
+    """完成: enough rows, then the next step."""
+    step = flow.current_step(turn)
+    low, _high = _limits(step.field)
+    if len(answers.value_of(turn.application, step.key) or []) < low:
+        turn.say(replies.ROSTER_NEEDS_ROWS.format(low=low))
+        return turn.stay()
+    return flow.advance(turn, step)
+
+
+def clear(turn):
+    """清空: remove every row."""
+    step = flow.current_step(turn)
+    answers.clear(turn, step)
+    return flow.go_to(turn, step, replies.ROSTER_CLEARED)

@@ -1,0 +1,183 @@
+"""What a user sent, and the predicates the state table matches it with.
+
+Commands work in every state, so free-text answers match `plain_text` (text that is not a
+command), the way python-telegram-bot handlers use `filters.TEXT & ~filters.COMMAND`.
+"""
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from miniapp_backend.forms.validation import split_yes_no_note
+
+
+class InputKind(StrEnum):
+    """The kinds of input the conversation understands."""
+
+    TEXT = "text"
+    PHOTO = "photo"
+    LOCATION = "location"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One user input: text, a photo (MediaId) or a location (GCJ-02)."""
+
+    kind: InputKind
+    text: str = ""
+    media_id: str = ""
+    lat: float = 0.0
+    lng: float = 0.0
+    label: str = ""
+
+
+class Command(StrEnum):
+    """Commands understood at any time."""
+
+    BACK = "back"
+    SKIP = "skip"
+    JUMP = "jump"
+    PROGRESS = "progress"
+    PAUSE = "pause"
+    RESUME = "resume"
+    SUBMIT = "submit"
+    WITHDRAW = "withdraw"
+    CANCEL = "cancel"
+    HELP = "help"
+    MORE = "more"
+    APPLY = "apply"
+    BIND = "bind"
+    LINK = "link"
+    NEARBY = "nearby"
+    HOTLINE = "hotline"
+    HUMAN = "human"
+    SHARE = "share"
+
+
+class Word(StrEnum):
+    """Replies that mean something only in some states."""
+
+    CONFIRM = "确认"
+    DONE = "完成"
+    CLEAR = "清空"
+    REWRITE = "重写"
+    APPEND = "追加"
+    NEW = "新建"
+    OVERWRITE = "覆盖"
+    KEEP = "保留"
+
+
+# Synonyms people type for the state-specific words.
+WORD_SYNONYMS = {
+    Word.CONFIRM: ("确认", "确定", "无误", "ok"),
+    Word.DONE: ("完成", "好了", "结束", "写完了", "填完了", "确认", "确定"),
+    Word.CLEAR: ("清空", "清除"),
+    Word.REWRITE: ("重写",),
+    Word.APPEND: ("追加", "续写"),
+    Word.NEW: ("新建", "新增", "新驿站"),
+    Word.OVERWRITE: ("覆盖", "替换"),
+    Word.KEEP: ("保留",),
+}
+
+_FORMS = "(登记表|验收单)?"
+COMMAND_PATTERNS = {
+    Command.BACK: r"上一步|上一项|返回",
+    Command.SKIP: r"跳过|下一项|下一步|稍后",
+    Command.JUMP: rf"(?:修改|第)\s*{_FORMS}\s*第?\s*(\d{{1,3}})\s*项?",
+    Command.PROGRESS: r"进度|我的进度|查看进度",
+    Command.PAUSE: r"暂停",
+    Command.RESUME: r"继续|继续填写|恢复",
+    Command.SUBMIT: r"提交|提交申报",
+    Command.WITHDRAW: r"撤回|撤回申报",
+    Command.CANCEL: r"取消|退出",
+    Command.HELP: r"帮助|help|\?|菜单",
+    Command.MORE: r"更多|下一页",
+    Command.APPLY: r"申报|填报|我要申报",
+    Command.BIND: r"绑定\s*([A-Za-z0-9\- ]*)",
+    Command.LINK: r"关联\s*([A-Za-z0-9\- ]*)",
+    Command.NEARBY: r"附近驿站|附近|驿站|找驿站|暖心驿站",
+    Command.HOTLINE: r"12351|热线|职工服务热线",
+    Command.HUMAN: r"人工|客服|转人工|人工服务",
+    Command.SHARE: r"这张(?:照片|图)?也用于\s*第?\s*([\d、，,和及\s\-~至到]+)\s*项?",
+}
+_COMPILED = {cmd: re.compile(rf"(?:{pattern})", re.IGNORECASE) for cmd, pattern in COMMAND_PATTERNS.items()}
+_TRAILING = "。.!！?？~～ "
+
+
+def normalized(text):
+    """Half-width, trimmed, without trailing punctuation (a lone "?" stays a question)."""
+    folded = unicodedata.normalize("NFKC", text or "").strip()
+    stripped = folded.rstrip(_TRAILING)
+    return stripped or folded
+
+
+def parse_command(text):
+    """(Command, match) when the whole text is a command, else None."""
+    clean = normalized(text)
+    for command_, pattern in _COMPILED.items():
+        match = pattern.fullmatch(clean)
+        if match:
+            return command_, match
+    return None
+
+
+def parse_numbers(text):
+    """Item numbers from "6、7", "6,8-10" or "6和7"; ranges expanded, order kept."""
+    numbers = []
+    for part in re.split(r"[、，,和及\s]+", text.strip()):
+        bounds = [int(n) for n in re.split(r"[\-~至到]", part) if n.isdigit()]
+        if len(bounds) == 2 and bounds[0] <= bounds[1]:
+            numbers.extend(range(bounds[0], bounds[1] + 1))
+        elif bounds:
+            numbers.append(bounds[0])
+    return list(dict.fromkeys(numbers))
+
+
+def command(wanted):
+    """Matches text that is the command `wanted`."""
+    def match(turn):
+        """True for the wanted command."""
+        found = turn.incoming.kind == InputKind.TEXT and parse_command(turn.incoming.text)
+        return bool(found) and found[0] == wanted
+    return match
+
+
+def word(wanted):
+    """Matches text that is `wanted` or one of its synonyms."""
+    synonyms = {s.lower() for s in WORD_SYNONYMS[wanted]}
+
+    def match(turn):
+        """True for the word or a synonym."""
+        return (turn.incoming.kind == InputKind.TEXT
+                and normalized(turn.incoming.text).lower() in synonyms)
+    return match
+
+
+def plain_text(turn):
+    """Text that is not a command (an answer to the current question)."""
+    return turn.incoming.kind == InputKind.TEXT and parse_command(turn.incoming.text) is None
+
+
+def number(turn):
+    """A bare number, such as a choice from a numbered list."""
+    return turn.incoming.kind == InputKind.TEXT and normalized(turn.incoming.text).isdigit()
+
+
+def yes_no(turn):
+    """是/否 and their variants, optionally followed by a note."""
+    return plain_text(turn) and split_yes_no_note(turn.incoming.text)[0] is not None
+
+
+def photo(turn):
+    """An image message."""
+    return turn.incoming.kind == InputKind.PHOTO
+
+
+def location(turn):
+    """A location message or a location_select event."""
+    return turn.incoming.kind == InputKind.LOCATION
+
+
+def anything(turn):
+    """Matches every input (the last fallback)."""
+    return True

@@ -1,0 +1,129 @@
+"""The question each step and state asks, composed from the draft and the replies module."""
+from bots.conversation import replies
+from bots.conversation.answers import value_of
+from bots.conversation.position import State
+from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_filled
+from miniapp_backend.forms.validation import roster_row_hint
+from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
+from miniapp_backend.models.chat_media import ChatMedia
+from miniapp_backend.services.drafts import templates
+from miniapp_backend.services.notices import application_title
+from miniapp_backend.services.progress import progress
+
+PREVIEW_CHARS = 40
+
+
+def _field_hint(field):
+    """What to reply for a field of this type."""
+    if field.choices:
+        return replies.choice_hint(field.choices)
+    return replies.TYPE_HINTS.get(field.type, "")
+
+
+def header_prompt(application, step):
+    """The header view: every header field with its number and value."""
+    rows = [(index, s.field.label, replies.value_text(s.field, value_of(application, s.key)))
+            for index, s in enumerate(header_field_steps(step.template), 1)]
+    return replies.header_view(step.template.title, rows)
+
+
+def item_prompt(application, step):
+    """One checklist item with its requirement text and current answer."""
+    title = replies.step_title(step.no, step.total, step.item.category)
+    photos = ChatMedia.photo_count(application, step.key)
+    current = replies.item_value(value_of(application, step.key), photos)
+    return replies.item_prompt(title, step.item.text, step.item.evidence_required, current)
+
+
+def field_prompt(application, step):
+    """One field, a roster or a long text."""
+    field, value = step.field, value_of(application, step.key)
+    title = replies.step_title(step.no, step.total, field.label)
+    if field.type == FieldType.ROSTER:
+        rows = [replies.roster_row(field, row) for row in value or []]
+        limits = (field.min_rows or (1 if field.required else 0), field.max_rows)
+        return replies.roster_prompt(title, roster_row_hint(field), rows, limits)
+    if field.type == FieldType.LONGTEXT:
+        text = value or ""
+        return replies.text_prompt(title, len(text), field.max_chars, replies.preview(text, PREVIEW_CHARS),
+                                   field.required)
+    current = replies.value_text(field, value) if is_filled(value) else ""
+    return replies.field_prompt(title, _field_hint(field), current, field.required, field.hint)
+
+
+def review_prompt(application):
+    """After the last step: ready to submit, or exactly what is missing."""
+    title = application_title(application)
+    if application.status not in (AppStatus.DRAFT, AppStatus.RETURNED):
+        status = APP_STATUS_LABELS[AppStatus(application.status)]
+        return replies.STATUS_TEXT.format(title=title, status=status)
+    state = progress(application)
+    if state.complete:
+        return replies.REVIEW_READY.format(title=title)
+    absent, waiting = split_missing(application, state.missing)
+    if not absent:
+        return replies.review_waiting(title, waiting)
+    return replies.CANNOT_SUBMIT.format(missing=missing_text(application, state.missing))
+
+
+def split_missing(application, missing):
+    """(really missing, item numbers whose photos are still downloading)."""
+    saving = {slot for media in ChatMedia.pending_for(application) for slot in media.slots}
+    absent = [m for m in missing if not (m.kind == "photo" and m.key in saving)]
+    return absent, sorted(m.item_no for m in missing if m.kind == "photo" and m.key in saving)
+
+
+def missing_text(application, missing):
+    """The missing list, by form; photos still downloading are told apart from absent ones."""
+    forms = {t.code: replies.FORM_NAMES[t.kind] for t in templates(application)}
+    absent, waiting = split_missing(application, missing)
+    return "\n".join(filter(None, [replies.missing_report(absent, forms, len(forms) > 1),
+                                    replies.photos_saving(waiting)]))
+
+
+def describe(step, value):
+    """A value in full, for a conflict: an item's answer, a field's whole content."""
+    if step.kind == StepKind.ITEM:
+        return replies.yes_no_text(value) if value else replies.UNANSWERED
+    if isinstance(value, str) and step.field.type != FieldType.LONGTEXT:
+        return value  # what the chair typed, not yet normalised
+    return replies.value_text(step.field, value, full=True)
+
+
+def conflict_prompt(step, conflict):
+    """The question after a conflicting edit: theirs, mine, 覆盖 or 保留."""
+    label = (replies.ITEM_LABEL.format(no=step.no, category=step.item.category)
+             if step.kind == StepKind.ITEM else step.field.label)
+    return replies.CONFLICT.format(label=label, theirs=describe(step, conflict["theirs"]),
+                                   mine=describe(step, conflict["mine"]))
+
+
+STEP_PROMPTS = {
+    StepKind.HEADER: header_prompt,
+    StepKind.ITEM: item_prompt,
+    StepKind.FIELD: field_prompt,
+    StepKind.HEADER_FIELD: field_prompt,
+    StepKind.REVIEW: lambda application, _step: review_prompt(application),
+}
+
+
+def step_prompt(application, step):
+    """The question of one step."""
+    return STEP_PROMPTS[step.kind](application, step)
+
+
+STATE_PROMPTS = {
+    State.CHOOSE_KIND: lambda turn: replies.PICK_KIND_AGAIN.format(count=len(turn.position.choices)),
+    State.CHOOSE_STATION: lambda turn: replies.station_choices([]),
+    State.STATION_NAME: lambda turn: replies.ASK_STATION_NAME,
+    State.STATION_ADDRESS: lambda turn: replies.ASK_STATION_ADDRESS,
+    State.STATION_LOCATION: lambda turn: replies.ASK_STATION_LOCATION,
+    State.PAUSED: lambda turn: replies.PAUSED.format(where=replies.PAUSED_HERE),
+}
+
+
+def idle_prompt(turn):
+    """The menu of what this person can do."""
+    if turn.org is not None:
+        return replies.CHAIR_MENU.format(org=turn.org.full_name)
+    return replies.public_menu(turn.human_available)

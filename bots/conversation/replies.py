@@ -1,0 +1,353 @@
+"""Every text the bot says to people, in Chinese, in one place."""
+from bots.conversation.render import ranges
+from bots.conversation.steps import FieldType, FormKind
+
+FORM_NAMES = {FormKind.CHECKLIST: "验收单", FormKind.REGISTRATION: "登记表"}
+# Custom-menu button names (Tencent: top level ≤ 16 bytes, sub-buttons ≤ 60 bytes).
+MENU = {"apply": "申报", "fill": "填报", "progress": "我的进度", "help": "帮助", "stations": "驿站",
+        "nearby": "附近驿站", "scan": "扫码找驿站", "services": "服务", "hotline": "12351热线",
+        "bind": "绑定单位", "human": "人工客服", "about": "关于"}
+FILLER_TAG = "工会填报"
+HOTLINE = ("北京12351职工服务热线：拨打 12351（24小时）。\n可咨询劳动维权、法律援助、困难帮扶、"
+           "心理疏导、就业帮扶和工会会员服务，也可反映职工关心的问题。")
+BIND_HOWTO = "工会主席或工会工作人员：请回复“绑定 邀请码”（邀请码由上级工会发放，如：绑定 7KQ2MZ3P）。"
+ASK_LOCATION = "请发送您的位置：点输入框旁的“+”→“位置”，选好后发送；也可用菜单“驿站→附近驿站”。"
+NO_HUMAN = "本公众号暂未开通人工客服。可拨打12351职工服务热线，或联系区总工会组宣部。"
+NOT_BOUND = "您还没有绑定单位，暂不能填报。" + BIND_HOWTO
+NO_APPLICATION = "当前没有正在填写的申报。回复“申报”开始。"
+NOTHING_BEFORE = "已经是第一步了。"
+NOTHING_TO_KEEP = "这一项还没有内容，请直接回复。"
+NO_MORE = "没有更多内容了。"
+NO_LAST_PHOTO = "还没有收到可共用的照片：请先在某一项下发送照片，再回复“这张也用于第6、7项”。"
+PHOTO_NEEDS_ITEM = "照片要对应验收单的某一项：请先回复“第N项”打开该项，再发送照片。"
+PHOTO_PUBLIC = "已收到图片。如需人工帮助请回复“人工”。"
+CANCELLED = "已退出当前操作，已填内容都已保存。回复“申报”可继续。"
+WITHDRAWN = "已撤回，申报回到草稿，可以修改后重新提交。"
+HEADER_DONE = "表头已确认。"
+SKIPPED = "已跳过，稍后可回复“第N项”补填。"
+ROSTER_CLEARED = "已清空，请重新逐行填写。"
+TEXT_CLEARED = "已清空。"
+REWRITE_ARMED = "好的，下一条消息将替换全部已写内容。"
+KEPT_THEIRS = "已保留小程序中的内容。"
+OVERWRITTEN = "已用您的回复覆盖。"
+STATION_NONE_YET = "本单位还没有登记暖心驿站，先登记一个："
+ASK_STATION_NAME = "请回复驿站名称，如：良乡拱辰大街暖心驿站。"
+ASK_STATION_ADDRESS = "请回复驿站地址，写到门牌号，如：房山区良乡镇拱辰大街1号。"
+ASK_STATION_LOCATION = "请发送驿站的位置：点输入框旁的“+”→“位置”，在地图上选好驿站位置后发送。"
+STATION_UNKNOWN = "没有找到这个二维码对应的驿站。" + ASK_LOCATION
+SCAN_UNRECOGNIZED = "无法识别这个二维码。查找附近驿站请发送位置。"
+VOICE_UNSUPPORTED = "暂时听不懂语音，请发送文字。"
+UNSUPPORTED = "暂不支持这类消息，请发送文字、照片或位置。"
+BUSY = "系统繁忙，您的消息没有处理成功，请稍后再发一次。"
+HEADER_PLACE, REVIEW_PLACE = "表头", "提交前检查"
+PAUSED = "已暂停，填写内容都已保存。回复“继续”从{where}接着填。"
+NOT_UNDERSTOOD = "没看懂“{text}”。"
+STATION_STATES = {"planned": "这个驿站还在建设中，尚未开放。", "closed": "这个驿站已关闭。",
+                  "moved": "这个驿站已迁址。"}
+CHAIR_MENU = "{org}：回复“申报”开始或继续填写，“进度”查看进度，“帮助”查看全部指令。"
+BOUND = "绑定成功：{role}。\n回复“申报”开始填报，“帮助”查看全部指令。"
+LINK_CODE = "您的关联码：{code}\n请在30分钟内打开小程序，在“我的→关联公众号”中输入，两边的填报内容即可互通。"
+DRAFT_NOTE = "【{status} 已答{answered}/{total}项】"
+PICK_NUMBER = "请回复1到{count}之间的序号。"
+STATION_CREATED = "已登记驿站“{name}”（建设中，验收通过后向职工开放）。"
+OPENING = "《{title}》（{status}）"
+HEADER_BLANK = "“{label}”还没有填写，请先补上。"
+NO_SUCH_NUMBER = "这张表没有第{number}项。回复“进度”可查看各项序号。"
+NEEDS_PHOTO = "第{no}项需要照片佐证：请现在发送照片；发完回复“下一项”。也可回复“跳过”稍后补拍。"
+SAVED = "已记录 {label}：{value}。"
+ROSTER_ROW_SAVED = "已记录第{count}行（最多{high}行）。继续发送下一行，或回复“完成”。"
+ROSTER_FULL = "已填满{high}行。回复“完成”继续，或回复“清空”重填。"
+ROSTER_NEEDS_ROWS = "至少要填{low}行才能完成。"
+TEXT_SAVED = "已保存，共{count}/{limit}字。可继续发送，写完回复“完成”。"
+TEXT_EMPTY = "{label}还没有内容，请先发送文字。"
+CANNOT_SUBMIT = "还不能提交，缺少：\n{missing}\n回复“第N项”补填。"
+REVIEW_READY = "《{title}》已全部填完。回复“提交”提交申报，或回复“第N项”修改。"
+CONFLICT = ("“{label}”刚在小程序中改过。\n现在的内容：{theirs}\n您的回复：{mine}\n"
+            "回复“覆盖”用您的回复替换，回复“保留”保留现在的内容。")
+STATUS_TEXT = "《{title}》当前状态：{status}。\n如需修改请回复“撤回”（审核人处理前可撤回）。"
+PAGE_FOOTER = "（第{}/{}页，回复“更多”看下一页）"
+UNFILLED, UNANSWERED = "（未填）", "（未答）"
+ITEM_LABEL = "第{no}项 {category}"
+PICK_KIND_AGAIN = "请回复1到{count}之间的序号，或回复“申报”重新查看。"
+PAUSED_HERE = "暂停处"
+# Tencent's errcodes that lose a photo for good, and how to say so.
+MEDIA_LOST = {40007: "照片已过期", 40004: "照片格式不对"}
+HELP_COMMANDS = ("填报时随时可以回复：\n上一步 · 跳过 · 第N项（或 修改 N）· 进度 · 暂停 / 继续 · "
+                 "提交 · 撤回 · 取消 · 更多\n照片：打开某一项后直接发送；“这张也用于第6、7项”可共用上一张。")
+
+
+def public_menu(human):
+    """What anyone can ask for."""
+    lines = ["您好，这里是房山区总工会。您可以回复：", "· 附近驿站 —— 查找身边的职工暖心驿站",
+             "· 12351 —— 北京职工服务热线", "· 绑定 邀请码 —— 工会主席/工作人员绑定单位"]
+    return "\n".join(lines + (["· 人工 —— 转人工客服"] if human else []))
+
+
+def welcome(chair_org=None, human=False):
+    """The answer to a new follower."""
+    return "欢迎关注房山区总工会！\n" + (CHAIR_MENU.format(org=chair_org) if chair_org else public_menu(human))
+
+
+def contact_line(contact):
+    """The 组宣部 contact of the campaign."""
+    if not contact:
+        return ""
+    email = f"（邮箱 {contact['email']}）" if contact.get("email") else ""
+    return f"申报事宜请联系{contact.get('department', '区总工会组宣部')}{email}。"
+
+
+def help_text(chair, contact, human):
+    """帮助: commands for chairs, keywords for everyone, and whom to ask."""
+    parts = [HELP_COMMANDS] if chair else [public_menu(human), BIND_HOWTO]
+    return "\n\n".join(parts + [contact_line(contact)])
+
+
+LINKED = "关联成功：公众号和小程序已是同一账号，填报内容两边互通。"
+
+
+def kind_line(label, round_, note=""):
+    """“示范职工之家（上半年，截止2018年6月30日）” and a draft's note."""
+    deadline = f"（{round_.name}，截止{round_.closes_on:%Y年%-m月%-d日}）" if round_ else ""
+    return f"{label}{deadline}{note}"
+
+
+def closed_kind(label, reasons):
+    """A kind the org may not file, with the reasons."""
+    return f"{label}：{'；'.join(reasons)}"
+
+
+def kind_list(open_lines, closed_lines):
+    """The kinds this org may file now (numbered) and those it may not (with reasons)."""
+    text = ["可申报（回复序号开始或继续）："] + [f"{n}. {line}" for n, line in enumerate(open_lines, 1)]
+    if not open_lines:
+        text = ["目前没有可申报的类型。"]
+    if closed_lines:
+        text += ["暂不能申报："] + [f"· {line}" for line in closed_lines]
+    return "\n".join(text)
+
+
+def station_choices(lines):
+    """The org's stations for a 暖心驿站 application."""
+    numbered = [f"{n}. {line}" for n, line in enumerate(lines, 1)]
+    return "\n".join(["为哪个驿站申报？回复序号；登记新驿站请回复“新建”。"] + numbered)
+
+
+def station_line(name, status, address):
+    """One of the org's stations in a numbered list."""
+    return f"{name}（{status}）· {address}"
+
+
+def header_view(title, rows):
+    """The prefilled header fields with their numbers."""
+    body = "\n".join(f"{no}. {label}：{value}" for no, label, value in rows)
+    return f"【{title}】\n先核对表头（已按单位资料预填）：\n{body}\n无误请回复“确认”；需修改请回复序号。"
+
+
+def place(no, label):
+    """“第5项” or “主要事迹”."""
+    return f"第{no}项" if no else f"“{label}”"
+
+
+def step_title(no, total, label):
+    """“第5/21项 【服务设备配备】”."""
+    if no is None:
+        return f"【{label}】"
+    return f"第{no}/{total}项 【{label}】" if total else f"第{no}项 【{label}】"
+
+
+def item_prompt(title, text, evidence, current):
+    """One checklist item."""
+    ask = "请回复“是”或“否”（“否”可加说明，如：否，正在筹建）。"
+    if evidence:
+        ask += "本项需照片佐证：请先发送照片（可多张），再回复“是”。"
+    return "\n".join(filter(None, [title, text, ask, current and f"当前：{current}"]))
+
+
+def roster_row(field, row):
+    """One roster row as the chair would type it."""
+    return "，".join(str(row.get(column.key, "")) for column in field.columns)
+
+
+def value_text(field, value, full=False):
+    """A stored value for people; long texts and rosters summarised unless `full`."""
+    if value in (None, "", [], {}):
+        return UNFILLED
+    if field.type == FieldType.ROSTER:
+        return "；".join(roster_row(field, row) for row in value) if full else f"{len(value)}行"
+    if field.type == FieldType.LONGTEXT and not full:
+        return f"{len(value)}字"
+    numeric = field.type in (FieldType.INT, FieldType.PERCENT)
+    return f"{value}{field.unit}" if field.unit and numeric else str(value)
+
+
+def preview(text, limit):
+    """The start of a long text."""
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
+def yes_no_text(value):
+    """“是” or “否（说明）”."""
+    note = f"（{value['note']}）" if value.get("note") else ""
+    return ("是" if value.get("done") else "否") + note
+
+
+def item_value(value, photos):
+    """An item's current answer and photo count."""
+    if not value:
+        return f"未答，已有照片{photos}张" if photos else ""
+    if not (photos or value.get("done")):
+        return yes_no_text(value)
+    return f"{yes_no_text(value)}，照片{photos}张"
+
+
+def item_saved(no, value, photos):
+    """An item answer recorded."""
+    return f"第{no}项已记录：{item_value(value, photos)}。"
+
+
+def photo_received(no, count, answered):
+    """A photo accepted for an item (pending downloads counted)."""
+    then = "发完回复“下一项”" if answered else "或回复“是”/“否”"
+    return f"已收到第{no}项的照片，共{count}张。可继续发送，{then}。"
+
+
+def photo_shared(counts):
+    """这张也用于… done."""
+    return "已共用上一张照片：" + "，".join(f"第{no}项共{n}张" for no, n in counts) + "。"
+
+
+def field_prompt(title, hint, current, required, help_text_=""):
+    """One field of a form."""
+    lines = [title, hint, help_text_]
+    if current:
+        lines.append(f"当前：{current}。无误回复“确认”，或直接回复新值。")
+    if not required:
+        lines.append("（选填，不填请回复“跳过”）")
+    return "\n".join(filter(None, lines))
+
+
+TYPE_HINTS = {
+    "int": "请回复整数，如 25。", "percent": "请回复百分数，如 95 或 95.5%。",
+    "date": "请回复日期，如 2018-04-12。", "phone": "请回复电话，如 13800138000 或 010-69312345。",
+    "email": "请回复邮箱，如 ghzxb123@163.com。", "credit_code": "请回复18位统一社会信用代码。",
+    "name": "请回复姓名。", "text": "请回复文字。", "longtext": "请回复文字。",
+}
+
+
+def choice_hint(choices):
+    """The options of a choice field, numbered."""
+    return "请回复序号：" + "　".join(f"{n}. {c}" for n, c in enumerate(choices, 1))
+
+
+def roster_prompt(title, row_hint, rows, limits):
+    """A roster: one row per message."""
+    low, high = limits
+    listed = "\n".join(f"{n}. {row}" for n, row in enumerate(rows, 1))
+    status = f"已填{len(rows)}行：\n{listed}" if rows else "还没有填写。"
+    return (f"{title}（至少{low}行，最多{high}行）\n每条消息填一行：{row_hint}\n{status}\n"
+            "填完回复“完成”；回复“清空”重填。")
+
+
+def text_prompt(title, count, limit, preview, required):
+    """A long text written over several messages."""
+    lines = [title, f"限{limit}字以内，可分几条消息发送，依次接在后面。已写{count}/{limit}字。"]
+    if preview:
+        lines.append(f"开头：{preview}")
+    lines.append("写完回复“完成”；“重写”：下一条替换全部；“清空”：清除已写内容。")
+    if not required:
+        lines.append("（选填，不填请回复“跳过”）")
+    return "\n".join(lines)
+
+
+def text_too_long(existing, added, total, limit):
+    """Appending would pass the limit (`total` counts the line break between parts too)."""
+    return (f"已有{existing}字，这段{added}字，合计{total}字，超过{limit}字上限，这段没有保存。"
+            f"请删减{total - limit}字后重发，或回复“重写”整体重写。")
+
+
+def warnings(messages):
+    """Quorum-style warnings: shown, not refusals."""
+    return "\n".join(f"提醒：{m}" for m in messages)
+
+
+def missing_report(missing, form_names, many_forms):
+    """Exactly what is missing, items condensed to ranges."""
+    lines = []
+    for form, name in form_names.items():
+        prefix = name if many_forms else ""
+        mine = [m for m in missing if m.form == form]
+        for kind, word in (("item", "未答"), ("photo", "缺照片")):
+            numbers = [m.item_no for m in mine if m.kind == kind]
+            if numbers:
+                lines.append(f"{prefix}{word}：第{ranges(numbers)}项")
+        fields = [m.label for m in mine if m.kind == "field"]
+        if fields:
+            lines.append(f"{prefix}未填：" + "、".join(fields))
+    lines += [f"需修正：{m.label}" for m in missing if m.kind == "invalid"]
+    lines += [f"缺材料：{m.label}——请在小程序中上传" for m in missing if m.kind == "material"]
+    return "\n".join(lines)
+
+
+def photos_saving(numbers):
+    """Photos received but still being saved by the download job."""
+    return f"照片正在保存：第{ranges(numbers)}项（几秒钟后即可提交）" if numbers else ""
+
+
+def progress_report(title, status_label, state, missing_text):
+    """进度."""
+    head = (f"《{title}》（{status_label}）\n已答{state.items_answered}/{state.items_total}项，"
+            f"信息{state.fields_answered}/{state.fields_total}项，照片{state.photos}张。")
+    tail = "全部填完，可以回复“提交”。" if state.complete else missing_text + "\n回复“第N项”补填。"
+    return "\n".join([head, tail] + [warnings(state.warnings)] * bool(state.warnings))
+
+
+def submitted(title, version, chain):
+    """提交 accepted."""
+    return (f"《{title}》第{version}版已提交，审核顺序：{' → '.join(chain)}。\n"
+            "审核结果会通过公众号消息通知您；审核人处理前可回复“撤回”。")
+
+
+def review_waiting(title, numbers):
+    """All answered; some photos still being saved."""
+    return f"《{title}》已全部填完。{photos_saving(numbers)}，之后回复“提交”。"
+
+
+def station_card(station, services, open_now, hours, link, metres=None):
+    """One station for workers."""
+    distance = ""
+    if metres is not None:
+        distance = f"（约{metres}米）" if metres < 1000 else f"（约{metres / 1000:.1f}公里）"
+    state = "开放中" if open_now else "现在未开放"
+    services = "、".join(services)
+    return "\n".join(filter(None, [f"{station.name}{distance}", services and f"服务：{services}",
+                                   f"{state} · {hours}", f"地址：{station.address}", f"详情：{link}"]))
+
+
+def media_failed(reason, numbers):
+    """A photo the download job could not keep."""
+    return f"您在申报中发送的一张照片未能保存（{reason}），请在第{ranges(numbers)}项下重新发送。"
+
+
+def nearby_list(cards):
+    """The nearest stations, or why there are none."""
+    if not cards:
+        return "附近20公里内暂无开放的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
+    return "离您最近的职工暖心驿站：\n\n" + "\n\n".join(cards)
+
+
+def alternatives(cards):
+    """Nearest other stations after a closed or unknown one."""
+    return "附近其他驿站：\n\n" + "\n\n".join(cards) if cards else ""
+
+
+CLI_CHAT = "以指定用户的身份，通过微信模拟服务与公众号对话（/quit 退出）。"
+CLI_CHAT_OPENID = "扮演的微信用户 openid。"
+CLI_CHAT_STANDIN = "微信模拟服务地址（默认取 WECHAT_API_BASE_URL）。"
+CLI_CHAT_NO_STANDIN = "没有微信模拟服务：请加 --standin 或设置 WECHAT_API_BASE_URL。"
+CLI_MENU = "通过微信接口创建公众号自定义菜单（含工会填报人员的个性化菜单）。"
+CONSOLE_HELP = ("直接输入文字发送；/photo 路径 发照片；/loc 纬度 经度 发位置；/click 菜单键；/scan 场景值；"
+                "/sub [场景值] 关注；/wait 秒数 等待通知；/quit 退出。")
+CONSOLE_NO_REPLY = "（没有回复）"
+CONSOLE_HANDED_OVER = "（已转人工客服）"
+CONSOLE_ERROR = "（发送失败：{error}）"
+CONSOLE_NOTICE = "【{kind}消息】{text}"

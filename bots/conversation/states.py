@@ -1,0 +1,70 @@
+"""The conversation as a table: per state, (matcher, handler) pairs tried in order.
+
+A turn tries its state's entries, then the COMMANDS (valid in every state), then FALLBACKS.
+Free-text answers match `plain_text`, so a command is never taken for an answer. Each handler
+returns the next State. The diagram is in STATES.md, beside this file.
+"""
+from bots.conversation.handlers import (
+    account, conflict, fields, header, items, kinds, longtext, navigation, nearby, photos, roster,
+    station_setup, submit)
+from bots.conversation.matchers import (
+    Command, Word, anything, command, location, number, photo, plain_text, word, yes_no)
+from bots.conversation.position import State
+
+__all__ = ["State", "TABLE", "COMMANDS", "FALLBACKS", "routes", "as_command"]
+
+TABLE = {
+    State.IDLE: [],
+    State.CHOOSE_KIND: [(number, kinds.pick_kind)],
+    State.CHOOSE_STATION: [(number, station_setup.pick), (word(Word.NEW), station_setup.ask_name)],
+    State.STATION_NAME: [(plain_text, station_setup.take_name)],
+    State.STATION_ADDRESS: [(plain_text, station_setup.take_address)],
+    State.STATION_LOCATION: [(location, station_setup.take_location)],
+    State.HEADER: [(word(Word.CONFIRM), header.confirm), (number, header.edit)],
+    State.FIELD: [(word(Word.CONFIRM), fields.keep), (plain_text, fields.answer)],
+    State.ITEM: [(yes_no, items.answer), (photo, photos.attach)],
+    State.ROSTER: [(word(Word.DONE), roster.finish), (word(Word.CLEAR), roster.clear),
+                   (plain_text, roster.add_row)],
+    State.LONGTEXT: [(word(Word.DONE), longtext.finish), (word(Word.REWRITE), longtext.rewrite),
+                     (word(Word.APPEND), longtext.append_mode), (word(Word.CLEAR), longtext.clear),
+                     (plain_text, longtext.add)],
+    State.CONFLICT: [(word(Word.OVERWRITE), conflict.overwrite), (word(Word.KEEP), conflict.keep)],
+    State.REVIEW: [],
+    State.PAUSED: [],
+}
+
+COMMANDS = [
+    (command(Command.BACK), navigation.back),
+    (command(Command.SKIP), navigation.skip),
+    (command(Command.JUMP), navigation.jump),
+    (command(Command.PROGRESS), submit.show_progress),
+    (command(Command.PAUSE), navigation.pause),
+    (command(Command.RESUME), navigation.resume),
+    (command(Command.SUBMIT), submit.submit),
+    (command(Command.WITHDRAW), submit.withdraw),
+    (command(Command.CANCEL), navigation.cancel),
+    (command(Command.HELP), account.help_),
+    (command(Command.MORE), navigation.more),
+    (command(Command.APPLY), kinds.list_kinds),
+    (command(Command.BIND), account.bind),
+    (command(Command.LINK), account.link),
+    (command(Command.NEARBY), nearby.ask_location),
+    (command(Command.HOTLINE), account.hotline),
+    (command(Command.HUMAN), account.human),
+    (command(Command.SHARE), photos.share),
+    (location, nearby.answer_location),
+    (photo, photos.elsewhere),
+]
+
+FALLBACKS = [(anything, navigation.reask)]
+
+
+def routes(state):
+    """Everything a turn in `state` may match, in the order tried."""
+    return TABLE[state] + COMMANDS + FALLBACKS
+
+
+def as_command(turn):
+    """A menu click: the command it stands for, whatever the state (a number list is no matter)."""
+    handler = next(handler for matches, handler in COMMANDS + FALLBACKS if matches(turn))
+    return handler(turn)

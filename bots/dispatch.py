@@ -1,0 +1,182 @@
+"""Routing parsed WeChat messages: a registry keyed by message type, event and menu key.
+
+Each entry turns one kind of message into conversation input (or answers it directly);
+anything unregistered is answered with nothing ("success"), never an error.
+"""
+import logging
+
+from bots.conversation import engine, replies, states
+from bots.conversation.engine import Reply
+from bots.conversation.handlers import account, nearby
+from bots.conversation.matchers import Incoming, InputKind
+from bots.menu import MENU_COMMANDS, MenuKey
+from miniapp_backend.services import notifications, scenes, stations
+
+log = logging.getLogger(__name__)
+
+# WeChat sends a location_select pick as an event and, on some clients, as a location message
+# too: the same place from the same user within this window is answered once.
+LOCATION_ECHO_KEY = "chat:location:{}:{:.4f},{:.4f}"
+LOCATION_ECHO_SECONDS = 10
+# Reports WeChat makes on its own, not a user acting: no customer-service window opens.
+PASSIVE_EVENTS = frozenset({"unsubscribe", "templatesendjobfinish", "masssendjobfinish",
+                            "location", "view"})
+
+
+class Registry:
+    """Handlers by message type and by event name."""
+
+    def __init__(self):
+        self.messages, self.events = {}, {}
+
+    def message(self, *types):
+        """Register a handler for message types."""
+        def register(func):
+            """Add `func` under each type."""
+            self.messages.update(dict.fromkeys(types, func))
+            return func
+        return register
+
+    def event(self, *names):
+        """Register a handler for events (lower-case, as wechatpy names them)."""
+        def register(func):
+            """Add `func` under each event."""
+            self.events.update(dict.fromkeys(names, func))
+            return func
+        return register
+
+    def handler_for(self, message):
+        """The registered handler, or one that answers nothing."""
+        if message.type == "event":
+            return self.events.get(message.event, ignore)
+        return self.messages.get(message.type, ignore)
+
+
+registry = Registry()
+
+
+def user_acted(message):
+    """True for messages and events a user made (they open the customer-service window)."""
+    return message.type != "unknown" and getattr(message, "event", "") not in PASSIVE_EVENTS
+
+
+def dispatch(inbound, message):
+    """The Reply to one parsed message."""
+    return registry.handler_for(message)(inbound, message)
+
+
+def ignore(_inbound, _message):
+    """Nothing to say: WeChat gets "success"."""
+    return Reply()
+
+
+@registry.message("text")
+def text(inbound, message):
+    """Text goes to the conversation."""
+    return engine.converse(inbound, Incoming(InputKind.TEXT, text=message.content or ""))
+
+
+@registry.message("image")
+def image(inbound, message):
+    """A photo goes to the conversation (attached to the open item)."""
+    return engine.converse(inbound, Incoming(InputKind.PHOTO, media_id=message.media_id))
+
+
+def _location(inbound, lat, lng, label):
+    """A place the user sent, answered once even when WeChat reports it twice."""
+    try:
+        lat, lng = float(lat), float(lng)
+    except (TypeError, ValueError):
+        return Reply(replies.UNSUPPORTED)
+    echo = LOCATION_ECHO_KEY.format(inbound.openid, lat, lng)
+    if not inbound.redis.set(echo, 1, nx=True, ex=LOCATION_ECHO_SECONDS):
+        return Reply()
+    return engine.converse(inbound, Incoming(InputKind.LOCATION, lat=lat, lng=lng, label=label or ""))
+
+
+@registry.message("location")
+def location_message(inbound, message):
+    """Location_X is latitude, Location_Y longitude (GCJ-02)."""
+    return _location(inbound, message.location_x, message.location_y, message.label)
+
+
+@registry.event("location_select")
+def location_picked(inbound, event):
+    """The 附近驿站 button's location picker."""
+    return _location(inbound, event.location_x, event.location_y, event.label)
+
+
+@registry.message("voice")
+def voice(inbound, message):
+    """Voice with WeChat's speech recognition counts as text; plain voice is not understood."""
+    if message.recognition:
+        return engine.converse(inbound, Incoming(InputKind.TEXT, text=message.recognition))
+    return Reply(replies.VOICE_UNSUPPORTED)
+
+
+@registry.message("video", "shortvideo", "link", "miniprogrampage")
+def unsupported(_inbound, _message):
+    """Messages the conversation has no use for."""
+    return Reply(replies.UNSUPPORTED)
+
+
+@registry.event("click")
+def click(inbound, event):
+    """A menu click is the command it stands for."""
+    command = MENU_COMMANDS.get(event.key, MENU_COMMANDS[MenuKey.HELP])
+    return engine.converse(inbound, Incoming(InputKind.TEXT, text=command), handler=states.as_command)
+
+
+def _scene_handler(scene, greet=False):
+    """A turn handler showing what a scanned parametric code opens (after a welcome)."""
+    def handle(turn):
+        """Welcome if asked, then the scanned station (or why not)."""
+        if greet:
+            account.welcome(turn)
+        decoded = scenes.decode(scene)
+        if decoded is not None and decoded[0] == scenes.SceneKind.STATION:
+            nearby.show_station(turn, stations.by_scene(scene))
+        elif scene:
+            turn.say(replies.SCAN_UNRECOGNIZED)
+        return turn.stay()
+    return handle
+
+
+@registry.event("subscribe")
+def subscribed(inbound, event):
+    """A new follower."""
+    return engine.converse(inbound, Incoming(InputKind.TEXT), handler=_scene_handler("", greet=True))
+
+
+@registry.event("subscribe_scan")
+def subscribed_by_scan(inbound, event):
+    """Followed by scanning a code (qrscene_ stripped by wechatpy): welcome, then the station."""
+    return engine.converse(inbound, Incoming(InputKind.TEXT),
+                           handler=_scene_handler(event.scene_id, greet=True))
+
+
+@registry.event("scan")
+def scanned(inbound, event):
+    """A follower scanned a station's code."""
+    return engine.converse(inbound, Incoming(InputKind.TEXT), handler=_scene_handler(event.scene_id))
+
+
+@registry.event("scancode_push", "scancode_waitmsg")
+def scanned_in_app(inbound, event):
+    """The 扫码 button: a station's page URL or scene, or something else."""
+    def handle(turn):
+        """The scanned station, or that the code is not ours."""
+        station = nearby.station_of_scan(turn.config, event.scan_result)
+        if station is None:
+            turn.say(replies.SCAN_UNRECOGNIZED)
+        else:
+            nearby.show_station(turn, station)
+        return turn.stay()
+    return engine.converse(inbound, Incoming(InputKind.TEXT), handler=handle)
+
+
+@registry.event("unsubscribe")
+def unsubscribed(inbound, _event):
+    """No more official-account messages to this user."""
+    notifications.record_unsubscribe(inbound.openid)
+    return Reply()

@@ -1,0 +1,150 @@
+"""The /wechat callback: verify → decrypt → dedupe → parse → dispatch → render → encrypt.
+
+A thin adapter: nothing here waits on Tencent (slow work goes to rq), every answer is given
+within WeChat's 5 seconds, and no request ends in a 500.
+"""
+import logging
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, current_app, request
+from wechatpy import parse_message
+from wechatpy.replies import TextReply, TransferCustomerServiceReply
+
+from bots import clock, dedupe, security
+from bots.conversation import replies
+from bots.conversation.context import Inbound
+from bots.dispatch import dispatch, user_acted
+from bots.security import Rejected
+from miniapp_backend.models import Channel
+from miniapp_backend.services import notifications, people
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("wechat", __name__)
+
+SUCCESS = "success"  # WeChat's "received, nothing to say"
+SAFE_MODE = "aes"
+XML_TYPE = "application/xml; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A checked request: the message XML, and how to answer (encrypted or not)."""
+
+    xml: bytes
+    encrypted: bool
+    nonce: str
+    timestamp: str
+
+
+def _config():
+    """The app's Config."""
+    return current_app.config["ZGZJ"]
+
+
+def _redis():
+    """The app's Redis."""
+    return current_app.extensions["redis"]
+
+
+@bp.get("/wechat")
+def verify():
+    """The server-URL check WeChat makes when the URL is saved: echo `echostr` if signed by us."""
+    args = request.args
+    try:
+        security.check_signature((_config().wechat_token, args.get("timestamp", ""), args.get("nonce", "")),
+                                 args.get("signature"))
+        security.check_timestamp(args.get("timestamp"))
+    except Rejected as exc:
+        log.warning("wechat verify refused: %s", exc.reason)
+        return Response("", exc.status)
+    return Response(args.get("echostr", ""), mimetype="text/plain")
+
+
+def _body():
+    """The request body, refused above MAX_BODY_BYTES."""
+    if (request.content_length or 0) > security.MAX_BODY_BYTES:
+        raise Rejected(413, "body too large")
+    data = request.stream.read(security.MAX_BODY_BYTES + 1)
+    if len(data) > security.MAX_BODY_BYTES:
+        raise Rejected(413, "body too large")
+    return data
+
+
+def _open(config, redis):
+    """Check size, signature, freshness and nonce; decrypt in safe mode; return the Envelope."""
+    args, body = request.args, _body()
+    timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
+    security.check_signature((config.wechat_token, timestamp, nonce), args.get("signature"))
+    security.check_timestamp(timestamp)
+    security.claim_nonce(redis, nonce, body)
+    root = security.safe_xml(body)
+    if args.get("encrypt_type") != SAFE_MODE:
+        return Envelope(body, False, nonce, timestamp)
+    if not config.wechat_aes_key:
+        raise Rejected(400, "encrypted request but no EncodingAESKey configured")
+    encrypt = root.findtext("Encrypt") or ""
+    security.check_signature((config.wechat_token, timestamp, nonce, encrypt), args.get("msg_signature"))
+    xml = security.decrypt(config.wechat_aes_key, config.wechat_appid, encrypt)
+    security.safe_xml(xml)
+    return Envelope(xml, True, nonce, timestamp)
+
+
+def _parse(xml):
+    """The wechatpy message, or a 400 for XML that is not a WeChat message."""
+    try:
+        message = parse_message(xml)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Rejected(400, f"not a WeChat message: {exc!r}") from None
+    if message is None or not message.source:
+        raise Rejected(400, "not a WeChat message")
+    return message
+
+
+def _render(message, reply):
+    """The passive reply XML (or "success")."""
+    if reply.hand_over:
+        return TransferCustomerServiceReply(message=message).render()
+    if reply.text:
+        return TextReply(message=message, content=reply.text).render()
+    return SUCCESS
+
+
+def _answer(config, redis, message):
+    """Record the user's activity, dispatch, and render; failures become an apology, not a 500."""
+    inbound = Inbound(message.source, redis, config, clock.now(current_app), clock.today(current_app))
+    try:
+        if user_acted(message):
+            inbound.person = people.person_for(Channel.OFFICIAL, message.source)
+            notifications.record_inbound(Channel.OFFICIAL, message.source)
+        return _render(message, dispatch(inbound, message))
+    except Exception:  # the edge of the system: log it, apologise, never 500 to WeChat
+        log.exception("wechat message from %s failed", message.source)
+        return TextReply(message=message, content=replies.BUSY).render()
+
+
+def _respond(config, envelope, xml):
+    """Send the answer, encrypted when the request was."""
+    if envelope.encrypted and xml != SUCCESS:
+        xml = security.encrypt(config.wechat_token, config.wechat_aes_key, config.wechat_appid, xml,
+                               envelope.nonce, envelope.timestamp)
+    return Response(xml, mimetype="text/plain" if xml == SUCCESS else XML_TYPE)
+
+
+@bp.post("/wechat")
+def receive():
+    """One message or event from WeChat; a retry of it gets the first answer again."""
+    config, redis = _config(), _redis()
+    try:
+        envelope = _open(config, redis)
+        message = _parse(envelope.xml)
+    except Rejected as exc:
+        log.warning("wechat callback refused (%s): %s", exc.status, exc.reason)
+        return Response("", exc.status)
+    key = dedupe.message_key(message)
+    if dedupe.claim(redis, key):
+        xml = _answer(config, redis, message)
+        dedupe.remember(redis, key, xml)
+    else:
+        xml = dedupe.answer_of(redis, key) or SUCCESS
+    return _respond(config, envelope, xml)

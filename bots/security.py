@@ -1,0 +1,110 @@
+"""Checks at the callback's edge: size, signatures, freshness, nonce replay, safe XML, safe mode.
+
+wechatpy compares signatures with `!=`, checks neither freshness nor nonce reuse, and does not
+validate PKCS#7 padding when decrypting; those checks live here.
+"""
+import base64
+import hashlib
+import hmac
+import struct
+import time
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.crypto.cryptography import WeChatCipher
+from wechatpy.utils import WeChatSigner
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_CLOCK_SKEW = 300  # seconds; Tencent publishes no window, so we pick a tight one
+NONCE_TTL = 2 * MAX_CLOCK_SKEW  # a nonce older than the window is refused by its timestamp anyway
+NONCE_KEY = "wechat:nonce:{}"
+BLOCK = 32  # WeChat pads to 32-byte blocks
+RANDOM_PREFIX, LENGTH_BYTES = 16, 4
+
+
+class Rejected(Exception):
+    """The request is refused with an HTTP status; `reason` is for the log, not the caller."""
+
+    def __init__(self, status, reason):
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+def sign(*parts):
+    """WeChat's signature: SHA-1 of the parts sorted and joined."""
+    signer = WeChatSigner()
+    signer.add_data(*parts)
+    return signer.signature
+
+
+def check_signature(expected_parts, given):
+    """Refuse unless `given` equals the signature of the parts (constant-time compare)."""
+    if not hmac.compare_digest(sign(*expected_parts), str(given or "")):
+        raise Rejected(403, "bad signature")
+
+
+def check_timestamp(timestamp, now=None):
+    """Refuse a timestamp that is not a number or is more than MAX_CLOCK_SKEW off."""
+    try:
+        moment = int(timestamp)
+    except (TypeError, ValueError):
+        raise Rejected(400, "timestamp is not a number") from None
+    if abs((now or time.time()) - moment) > MAX_CLOCK_SKEW:
+        raise Rejected(403, "stale timestamp")
+
+
+def claim_nonce(redis, nonce, body):
+    """Remember a nonce; the same nonce may come back only with the very same body (a retry)."""
+    if not nonce:
+        raise Rejected(400, "missing nonce")
+    digest = hashlib.sha256(body).hexdigest()
+    key = NONCE_KEY.format(nonce)
+    if redis.set(key, digest, nx=True, ex=NONCE_TTL):
+        return
+    seen = redis.get(key)
+    # A wiped or expired key means nothing to compare: treat the request as new.
+    if seen is not None and seen.decode() != digest:
+        raise Rejected(403, "nonce replayed with another body")
+
+
+def safe_xml(data):
+    """Parse XML with defusedxml (DTDs and entities refused); return the root element."""
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except (DefusedXmlException, ParseError) as exc:
+        raise Rejected(400, f"unsafe or malformed XML: {exc}") from None
+
+
+def _unpad(plain):
+    """Strip PKCS#7 padding, refusing anything that is not valid padding."""
+    count = plain[-1] if plain else 0
+    if not 1 <= count <= BLOCK or plain[-count:] != bytes([count]) * count:
+        raise Rejected(400, "bad padding")
+    return plain[:-count]
+
+
+def decrypt(aes_key, appid, encrypt):
+    """The XML inside a safe-mode `Encrypt` value; refuse bad base64, padding, length or AppId."""
+    key = base64.b64decode(aes_key + "=")
+    try:
+        raw = base64.b64decode(encrypt, validate=True)
+    except ValueError:
+        raise Rejected(400, "Encrypt is not base64") from None
+    if not raw or len(raw) % 16:
+        raise Rejected(400, "ciphertext is not whole AES blocks")
+    plain = _unpad(WeChatCipher(key).decrypt(raw))
+    header = RANDOM_PREFIX + LENGTH_BYTES
+    if len(plain) < header:
+        raise Rejected(400, "plaintext too short")
+    (length,) = struct.unpack(">I", plain[RANDOM_PREFIX:header])
+    xml, sender = plain[header:header + length], plain[header + length:]
+    if header + length > len(plain) or not hmac.compare_digest(sender, appid.encode()):
+        raise Rejected(400, "wrong AppId or length")
+    return xml
+
+
+def encrypt(token, aes_key, appid, xml, nonce, timestamp):
+    """A safe-mode reply envelope for `xml` (wechatpy signs it with msg_signature)."""
+    return WeChatCrypto(token, aes_key, appid).encrypt_message(xml, nonce, timestamp)

@@ -1,0 +1,45 @@
+"""Images users send in chat: a job downloads each (MediaId lives 3 days) and attaches it."""
+from enum import StrEnum
+
+from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+
+from miniapp_backend.clock import utcnow
+from miniapp_backend.models.applications import Application
+from miniapp_backend.models.base import BaseModel, JSONField
+from miniapp_backend.models.evidence import EvidenceLink, StoredFile
+from miniapp_backend.models.people import Person
+
+
+class MediaStatus(StrEnum):
+    """PENDING until the download job stores the file (STORED) or gives up (FAILED)."""
+
+    PENDING = "pending"
+    STORED = "stored"
+    FAILED = "failed"
+
+
+class ChatMedia(BaseModel):
+    """One image message: its MediaId, the slots it is meant for and, once stored, the file."""
+
+    application = ForeignKeyField(Application, backref="+", on_delete="CASCADE")
+    person = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    media_id = CharField(max_length=200, unique=True)
+    slots = JSONField(default=list)
+    status = CharField(max_length=10, default=MediaStatus.PENDING)
+    file = ForeignKeyField(StoredFile, null=True, backref="+", on_delete="SET NULL")
+    detail = TextField(default="")
+    updated_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def pending_for(cls, application):
+        """Images of `application` still waiting for their download."""
+        return list(cls.select().where(cls.application == application,
+                                       cls.status == MediaStatus.PENDING))
+
+    @classmethod
+    def photo_count(cls, application, slot):
+        """Photos of a slot: those attached plus those still downloading (the user sent both)."""
+        attached = EvidenceLink.select().where(EvidenceLink.application == application,
+                                               EvidenceLink.slot == slot).count()
+        waiting = sum(slot in media.slots for media in cls.pending_for(application))
+        return attached + waiting

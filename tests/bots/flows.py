@@ -1,0 +1,33 @@
+"""Conversation steps shared by the bot tests (helpers, not tests)."""
+from miniapp_backend.models import Application, FileKind
+from miniapp_backend.services import evidence
+from miniapp_backend.storage import FileStore
+from tests.bots.conftest import add_photo
+
+
+def answer_items(user, standin, count, first=1):
+    """Items `first`..`count`: a photo each, then 是; checks every acknowledgement."""
+    for no in range(first, count + 1):
+        assert f"已收到第{no}项的照片，共1张" in user.photo(add_photo(standin))
+        reply = user.say("是")
+        assert f"第{no}项已记录：是，照片1张" in reply, reply
+    return reply
+
+
+def pick_kind(user, label):
+    """申报, then the number of the kind labelled `label`."""
+    listing = user.say("申报")
+    line = next(line for line in listing.splitlines() if label in line and line[:1].isdigit())
+    return user.say(line.split(".")[0])
+
+
+def upload_report(config, application, person):
+    """The 会员评家报告 as the mini-program uploads it (official accounts cannot receive files)."""
+    stored = evidence.store(FileStore(config.storage_dir), b"%PDF-1.4 report", FileKind.PDF,
+                            "application/pdf")
+    evidence.attach(application, person, "report", stored, today=application.round.opens_on)
+
+
+def only_application():
+    """The single application the test created."""
+    return Application.get()

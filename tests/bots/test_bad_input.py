@@ -1,0 +1,124 @@
+"""Bad input at every kind of step: a specific message, the question again, never a dead end."""
+import datetime as dt
+
+from miniapp_backend.models import HonourKind
+from miniapp_backend.services import people
+from tests.bots.flows import pick_kind
+from tests.factories import make_qualified, person
+
+
+def test_binding_codes_wrong_used_and_expired_each_say_why(world, wechat_user):
+    used = people.create_invite(world.other_unit)
+    people.redeem_invite(person("某人"), used.code)
+    expired = people.create_invite(world.other_unit, lifetime=dt.timedelta(seconds=-1))
+    user = wechat_user("o-newcomer")
+    assert "邀请码“ZZZZZZZZ”不存在" in user.say("绑定 ZZZZZZZZ")
+    assert "已被使用过" in user.say(f"绑定 {used.code}")
+    assert "已过期" in user.say(f"绑定 {expired.code}")
+    assert "请发送邀请码" in user.say("绑定")
+    fresh = people.create_invite(world.other_unit)
+    assert "绑定成功：工会主席 · 燕山示例石化有限公司工会委员会" in user.say(f"绑定 {fresh.code.lower()}")
+
+
+def test_unknown_text_re_asks_in_every_state_with_a_hint(world, wechat_user):
+    user = wechat_user("o-王建国")
+    idle = user.say("你好")
+    assert "没看懂“你好”" in idle and "回复“申报”开始或继续填写" in idle
+    user.say("申报")
+    assert "请回复1到3之间的序号" in user.say("9")
+    assert "没看懂“随便”" in user.say("随便")
+    pick_kind(user, "示范职工之家")
+    assert "请回复1到5之间的序号" in user.say("8")
+    header = user.say("王建国")
+    assert "没看懂" in header and "先核对表头" in header
+    user.say("确认")
+    item = user.say("也许吧")
+    assert "没看懂“也许吧”" in item and "第1/21项" in item
+    assert "这张表没有第99项" in user.say("第99项")
+    assert "还没有收到可共用的照片" in user.say("这张也用于第6、7项")
+    assert "先核对表头" in user.say("上一步")
+    assert "已经是第一步了" in user.say("上一步")
+
+
+def test_field_values_are_checked_and_asked_again(world, wechat_user):
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    assert "第8/22项 【联系电话】" in user.say("8")
+    assert "联系电话格式不对" in user.say("12345")
+    assert "已记录 联系电话：13800138000" in user.say("138 0013 8000")
+    assert "单位性质请从以下选项中选一个" in (user.say("5") and user.say("宇宙"))
+    assert "单位性质：事业单位" in user.say("2")
+    assert "填表日期：2018年2月30日不是有效日期" in (user.say("3") and user.say("2018-02-30"))
+    user.say("2018年5月9日")
+    user.say("确认")
+    assert "工会委员会人数请填写阿拉伯数字的整数" in user.say("七个")
+    assert "工会委员会人数不能为负数" in user.say("-3")
+    assert "工会委员会人数应在0到1000之间" in user.say("5000")
+    assert "第10/22项" in user.say("７")  # full-width digits are fine
+
+
+def test_roster_rows_long_texts_and_quorum(world, wechat_user):
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("第16项")
+    assert "至少要填1行才能完成" in user.say("完成")
+    assert "每行应有6项，收到2项" in user.say("王建国，男")
+    assert "年龄应在18到100之间" in user.say("王建国，男，12，中共党员，工会主席，专职")
+    assert "政治面貌请从以下选项中选一个" in user.say("王建国，男，50，党员同志，工会主席，专职")
+    for name in ("王建国", "李四", "张三"):
+        reply = user.say(f"{name}，男，50，群众，工会副主席，兼职")
+    assert "已记录第3行（最多3行）" in reply and "第17/22项" in reply
+    assert "已填满3行" in (user.say("第16项") and user.say("王五，男，50，群众，工会副主席，兼职"))
+    assert "已清空" in user.say("清空")
+    user.say("第18项")
+    assert "主要事迹还没有内容" in user.say("完成")
+    assert "已保存，共600/800字" in user.say("事" * 600)
+    assert "已有600字，这段300字，合计901字，超过800字上限，这段没有保存" in user.say("迹" * 300)
+    assert "好的，下一条消息将替换全部" in user.say("重写")
+    assert "已保存，共5/800字" in user.say("重新写一下")
+    assert "已写0/800字" in user.say("清空")
+    user.say("第19项")
+    user.say("100")
+    warned = user.say("60")
+    assert "提醒：实到人数不足应到人数的三分之二" in warned and "第21/22项" in warned
+    assert "同意人数不能多于实到人数" in user.say("70")
+    assert "提醒：同意人数未超过实到人数的半数" in user.say("20")
+    assert "群众满意率应在0到100之间" in user.say("150")
+
+
+def test_station_registration_refusals(world, wechat_user):
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    assert "驿站名称应为2到100个字" in user.say("站")
+    user.say("良乡暖心驿站")
+    assert "地址应为4到200个字" in user.say("良乡")
+    user.say("房山区良乡镇拱辰大街1号")
+    asked = user.say("我不会发位置")
+    assert "没看懂" in asked and "请发送驿站的位置" in asked
+    assert "位置不在北京范围内" in user.location(31.23, 121.47)
+    assert "已登记驿站" in user.location(39.73, 116.13)
+
+
+def test_commands_without_a_draft_and_what_staff_may_not_do(world, wechat_user):
+    user = wechat_user("o-王建国")
+    for command in ("上一步", "跳过", "提交", "撤回", "暂停", "继续", "第3项", "进度"):
+        assert "当前没有正在填写的申报" in user.say(command), command
+    assert "没有更多内容了" in user.say("更多")
+    staff = wechat_user("o-李芳")
+    pick_kind(staff, "示范职工之家")
+    assert "只有本单位工会主席可以撤回" in staff.say("撤回")
+    assert "只有审核中的申报可以撤回" in user.say("撤回")
+    staff.say("确认")
+    staff.say("否")
+    assert "只有本单位工会主席可以提交，工作人员可以先填好" in staff.say("提交")
+    assert "还不能提交" in user.say("提交")
+
+
+def test_small_home_choice_and_honour_refusals(world, wechat_user):
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    user = wechat_user("o-赵强")
+    listing = user.say("申报")
+    assert "区级先进职工之家：区级先进职工之家在系统工会及各级基层工会委员会中开展" in listing
+    assert "暂不能申报" in listing

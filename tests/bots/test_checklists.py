@@ -1,0 +1,104 @@
+"""Whole conversations, from subscribing to submitted, for the four 验收单 of 2018."""
+from miniapp_backend.models import AppStatus, EvidenceLink, Station
+from tests.bots.flows import answer_items, only_application, pick_kind, upload_report
+from tests.factories import make_qualified, station_for
+
+
+def test_model_home_from_subscribe_to_submitted(world, wechat_user, standin, jobs):
+    user = wechat_user("o-王建国")
+    assert "回复“申报”开始或继续填写" in user.event("subscribe").text
+    opened = pick_kind(user, "示范职工之家")
+    assert "先核对表头" in opened and "2. 工会主席：王建国" in opened
+    first = user.say("确认")
+    assert "第1/21项 【组织机构】" in first and "建立健全工会委员会" in first
+    last = answer_items(user, standin, 21)
+    assert "第22项 【其他配套设施设备或服务】" in last and "选填" in last
+    assert "已全部填完。照片正在保存：第1-21项" in user.say("跳过")
+    assert "没看懂“好的”" in user.say("好的")  # the review asks again
+    jobs()
+    assert "全部填完，可以回复“提交”" in user.say("进度")
+    reply = user.say("提交")
+    assert "第1版已提交" in reply and "房山区良乡镇总工会 → 北京市房山区总工会" in reply
+    application = only_application()
+    assert application.status == AppStatus.SUBMITTED
+    assert EvidenceLink.select().where(EvidenceLink.application == application).count() == 21
+
+
+def test_new_union_home_with_a_no_and_its_note(world, wechat_user, standin, jobs):
+    user = wechat_user("o-王建国")
+    user.event("subscribe")
+    pick_kind(user, "百人以上新建会企业职工之家")
+    user.say("确认")
+    answer_items(user, standin, 3)
+    reply = user.say("否，标识正在制作")
+    assert "第4项已记录：否（标识正在制作）" in reply and "第5/16项" in reply
+    answer_items(user, standin, 16, first=5)
+    user.say("我们还设有职工书屋")  # the optional 17th row, a long text
+    assert "已全部填完" in user.say("完成")
+    jobs()
+    assert "第1版已提交" in user.say("提交")
+    answers = {a.key: a.value for a in only_application().answers}
+    assert answers["new_union_home_checklist:item.4"] == {"done": False, "note": "标识正在制作"}
+    assert answers["new_union_home_checklist:other_facilities"] == "我们还设有职工书屋"
+
+
+def test_warm_station_registers_its_station_first(world, wechat_user, standin, jobs):
+    user = wechat_user("o-王建国")
+    user.event("subscribe")
+    assert "请回复驿站名称" in pick_kind(user, "职工暖心驿站")
+    assert "请回复驿站地址" in user.say("良乡拱辰大街暖心驿站")
+    assert "请发送驿站的位置" in user.say("房山区良乡镇拱辰大街1号")
+    opened = user.location(39.7355, 116.1397, "拱辰大街1号")
+    assert "已登记驿站“良乡拱辰大街暖心驿站”" in opened and "先核对表头" in opened
+    user.say("确认")
+    answer_items(user, standin, 6)
+    assert "已全部填完" in user.say("跳过")
+    jobs()
+    assert "第1版已提交" in user.say("提交")
+    station = Station.get()
+    assert (station.lat, station.lng, station.status) == (39.7355, 116.1397, "planned")
+    assert only_application().station_id == station.id
+
+
+def test_warm_station_for_an_existing_station(world, wechat_user):
+    station_for(world.unit)
+    user = wechat_user("o-王建国")
+    listing = pick_kind(user, "职工暖心驿站")
+    assert "1. 良乡示例暖心驿站（建设中）" in listing and "新建" in listing
+    assert "先核对表头" in user.say("1")
+
+
+def test_district_home_fills_registration_then_checklist(world, wechat_user, standin, jobs, config):
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    user.event("subscribe")
+    header = pick_kind(user, "区级先进职工之家")
+    assert "【房山区先进职工之家登记表】" in header and "3. 填表日期：2018-05-10" in header
+    assert "第9/22项 【工会委员会人数】" in user.say("确认")
+    user.say("7")
+    user.say("2")
+    for _ in range(5):  # prefilled counts and the 合格 date
+        assert "已记录" not in user.say("确认")
+    roster = "王建国，男，50，中共党员，工会主席，专职"
+    assert "已记录第1行" in user.say(roster)
+    assert "第17/22项" in user.say("完成")
+    user.say("1")
+    user.say("本单位坚持以职工为中心，建家强家暖家。")
+    user.say("职工满意度逐年提高。")
+    assert "第19/22项 【应到人数】" in user.say("完成")
+    for value in ("100", "90", "80", "98.5"):
+        reply = user.say(value)
+    assert "【2018年区级先进年职工之家验收单】" in reply
+    user.say("确认")
+    answer_items(user, standin, 14)
+    user.say("跳过")
+    missing = user.say("提交")
+    assert "缺材料：会员评家报告（PDF）" in missing
+    jobs()
+    upload_report(config, only_application(), world.chair)
+    assert "第1版已提交" in user.say("提交")
+    answers = {a.key: a.value for a in only_application().answers}
+    assert answers["district_home_registration:main_deeds"] == (
+        "本单位坚持以职工为中心，建家强家暖家。\n职工满意度逐年提高。")
+    assert answers["district_home_registration:satisfaction"] == 98.5
+    assert answers["district_home_registration:chairs"][0]["position"] == "工会主席"

@@ -1,0 +1,103 @@
+"""Every message and event type gets a sensible answer or "success"."""
+import dataclasses
+
+from bots import clock
+from bots.conversation import replies
+from bots.menu import MenuKey
+from miniapp_backend.app import create_app
+from miniapp_backend.models import Channel
+from miniapp_backend.services import people
+from tests.bots.conftest import BOT_NOW, WeChatUser
+
+
+REPORTS = [
+    ("unsubscribe", {}),
+    ("LOCATION", {"latitude": 39.73, "longitude": 116.13, "precision": 30}),
+    ("VIEW", {"event_key": "http://127.0.0.1:8000/", "menu_id": 1}),
+    ("pic_sysphoto", {"event_key": "PHOTO", "pic_md5s": ["abc"]}),
+    ("pic_photo_or_album", {"event_key": "PHOTO", "pic_md5s": ["abc", "def"]}),
+    ("pic_weixin", {"event_key": "PHOTO", "pic_md5s": []}),
+    ("TEMPLATESENDJOBFINISH", {"msg_id": 1, "status": "success"}),
+    ("MASSSENDJOBFINISH", {"msg_id": 2, "status": "send success"}),
+    ("kf_create_session", {"KfAccount": "kf1@gh"}),
+    ("some_future_event", {"event_key": "x"}),
+]
+OTHER_MESSAGES = [
+    ("voice", {"MediaId": "m1", "Format": "amr"}, replies.VOICE_UNSUPPORTED),
+    ("video", {"MediaId": "m2", "ThumbMediaId": "t"}, replies.UNSUPPORTED),
+    ("shortvideo", {"MediaId": "m3", "ThumbMediaId": "t"}, replies.UNSUPPORTED),
+    ("link", {"Title": "t", "Description": "d", "Url": "http://x"}, replies.UNSUPPORTED),
+    ("image", {"PicUrl": "http://x", "MediaId": "m4"}, replies.PHOTO_PUBLIC),
+]
+
+
+def test_reports_and_unknown_events_get_success(wechat_user, db, redis_client):
+    user = wechat_user("o-worker")
+    for event, fields in REPORTS:
+        sent = user.event(event, **fields)
+        assert sent.status == 200 and sent.raw == "success", event
+
+
+def test_other_messages_are_answered(wechat_user, db, redis_client):
+    user = wechat_user("o-worker")
+    for msg_type, body, expected in OTHER_MESSAGES:
+        assert user.send(user.builder.message_fields(user.openid, msg_type, body)).text == expected, msg_type
+
+
+def test_unknown_message_types_get_success(wechat_user, db, redis_client):
+    user = wechat_user("o-worker")
+    assert user.send(user.builder.message_fields(user.openid, "hologram", {"Data": "1"})).raw == "success"
+
+
+def test_voice_with_recognition_is_text(world, wechat_user):
+    user = wechat_user("o-worker")
+    fields = user.builder.message_fields(user.openid, "voice", {"MediaId": "m", "Format": "amr",
+                                                              "Recognition": "附近驿站。"})
+    assert user.send(fields).text == replies.ASK_LOCATION
+
+
+def test_a_photo_without_an_open_item_explains_itself(world, wechat_user):
+    assert wechat_user("o-王建国").photo("m9") == replies.PHOTO_NEEDS_ITEM
+
+
+def test_menu_clicks_are_their_commands(world, wechat_user):
+    user = wechat_user("o-王建国")
+    for key, expected in [
+            (MenuKey.FILL, "可申报"), (MenuKey.PROGRESS, "当前没有正在填写的申报"),
+            (MenuKey.HELP, "填报时随时可以回复"), (MenuKey.HOTLINE, "北京12351职工服务热线"),
+            (MenuKey.BIND, "请发送邀请码"), ("UNKNOWN_KEY", "填报时随时可以回复")]:
+        assert expected in user.event("CLICK", event_key=key).text, key
+
+
+def test_human_handover_where_the_account_has_customer_service(config, db, redis_client, wechat_user):
+    user = wechat_user("o-worker")
+    sent = user.event("CLICK", event_key=MenuKey.HUMAN)
+    assert sent.reply["MsgType"] == "transfer_customer_service"
+    assert user.send(user.builder.message_fields(user.openid, "text", {"Content": "人工"})).reply[
+        "MsgType"] == "transfer_customer_service"
+    app = create_app(dataclasses.replace(config, wechat_account_kind="subscription"))
+    app.config[clock.NOW_SETTING] = BOT_NOW
+    plain = WeChatUser(app.test_client(), "o-worker")
+    assert plain.say("人工") == replies.NO_HUMAN
+    assert "人工" not in plain.say("你好")
+
+
+def test_public_users_get_keywords_never_a_checklist(wechat_user, db, redis_client, world):
+    user = wechat_user("o-worker")
+    assert "欢迎关注房山区总工会" in user.event("subscribe").text
+    assert "12351" in user.say("热线")
+    assert "绑定 邀请码" in user.say("帮助") and "组宣部" in user.say("帮助")
+    for text in ("是", "第3项", "提交", "确认"):
+        reply = user.say(text)
+        assert "第1/" not in reply and "验收单" not in reply
+
+
+def test_link_codes_join_the_miniapp(world, wechat_user):
+    user = wechat_user("o-王建国")
+    shown = user.say("关联")
+    assert "您的关联码：" in shown and "30分钟内" in shown
+    assert "请在另一端输入这个关联码" in user.say("关联 " + shown.split("：")[1].split("\n")[0])
+    miniapp_person = people.person_for(Channel.MINIAPP, "mini-openid")
+    code = people.create_link_code(miniapp_person, Channel.MINIAPP).code
+    assert "关联成功" in user.say(f"关联 {code}")
+    assert "关联码无效或已过期" in user.say("关联 XXXXXX")

@@ -1,0 +1,94 @@
+"""End to end over real HTTP: the stand-in plays WeChat against the app served on loopback."""
+import base64
+import os
+
+from bots.console import Console
+from miniapp_backend.app import create_app
+from miniapp_backend.models import Decision, Notice, StationStatus
+from miniapp_backend.services import drafts, evidence, review
+from miniapp_backend.storage import FileStore
+from standin.callback import CallbackClient
+from tests.bots.conftest import PNG
+from tests.bots.flows import only_application
+from tests.conftest import TEST_WECHAT
+from tests.factories import IN_WINDOW, station_for
+from workers.queues import deliver_notices
+
+
+def callback_client(server, aes_key=None):
+    """WeChat's side of the callback, aimed at the served app."""
+    return CallbackClient(server.url + "/wechat", TEST_WECHAT["WECHAT_TOKEN"], TEST_WECHAT["WECHAT_APPID"],
+                          aes_key)
+
+
+def test_plain_mode_over_http_with_a_retry(world, live_factory):
+    server = live_factory()
+    wechat = callback_client(server)
+    assert wechat.verify("hello-echo") == "hello-echo"
+    assert "回复“申报”开始或继续填写" in wechat.event("o-王建国", "subscribe").reply["Content"]
+    first = wechat.text("o-王建国", "申报")
+    assert "可申报" in first.reply["Content"]
+    retry = wechat.resend(first)  # WeChat's identical retry
+    assert retry.status == 200 and retry.reply["Content"] == first.reply["Content"]
+
+
+def test_safe_mode_over_http(world, live_factory):
+    aes_key = base64.b64encode(os.urandom(32)).decode()[:43]
+    server = live_factory(wechat_aes_key=aes_key)
+    wechat = callback_client(server, aes_key)
+    result = wechat.text("o-worker", "12351")
+    assert result.error is None and result.reply["Content"].startswith("北京12351职工服务热线")
+    assert "Encrypt" in result.text  # the reply itself went back encrypted
+    wrong = callback_client(server, base64.b64encode(os.urandom(32)).decode()[:43])
+    assert wrong.text("o-worker", "12351").status == 400
+
+
+def _fill_in_the_miniapp(world, config):
+    """The chair answers the rest in the mini-program: every item 是 with a photo."""
+    application = only_application()
+    template = drafts.templates(application)[0]
+    stored = evidence.store(FileStore(config.storage_dir), PNG, "photo", "image/png")
+    for item in template.items:
+        key = f"{template.code}:{item.key}"
+        drafts.write_answer(application, world.chair, key, {"done": True}, channel="miniapp", today=IN_WINDOW)
+        evidence.attach(application, world.chair, key, stored, today=IN_WINDOW)
+
+
+def test_console_through_the_standin_with_a_later_notification(
+        world, live_factory, standin, jobs, redis_client, config, tmp_path):
+    server = live_factory()
+    standin.settings.callback_url = server.url + "/wechat"
+    station_for(world.unit, name="拱辰大街驿站", status=StationStatus.ACTIVE, hours={"always": True})
+    printed = []
+    console = Console(standin.url, "o-王建国", echo=printed.append)
+    console.send("/sub")
+    assert "欢迎关注房山区总工会" in printed[-1]
+    for line in ("申报", "1", "确认"):
+        console.send(line)
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(PNG)
+    console.send(f"/photo {photo}")
+    assert "已收到第1项的照片，共1张" in printed[-1]
+    console.send("/loc 39.7355 116.1397")
+    assert "拱辰大街驿站" in printed[-1]
+    console.send("/click HOTLINE")
+    assert "12351" in printed[-1]
+    jobs()
+    _fill_in_the_miniapp(world, config)
+    console.send("提交")
+    assert "第1版已提交" in printed[-1]
+    review.decide(only_application(), world.system_admin, Decision.APPROVE, "同意")
+    deliver_notices(redis_client, Notice.select())
+    jobs()
+    console.show_sent()
+    assert "【2018示范职工之家】" in printed[-1] and "审核通过" in printed[-1] and "【custom消息】" in printed[-1]
+
+
+def test_chat_command_reads_lines_until_quit(world, live_factory, standin, config, db, redis_client):
+    server = live_factory()
+    standin.settings.callback_url = server.url + "/wechat"
+    app = create_app(config)
+    result = app.test_cli_runner().invoke(args=["chat", "--openid", "o-worker", "--standin", standin.url],
+                                          input="12351\n/quit\n")
+    assert result.exit_code == 0, result.output
+    assert "北京12351职工服务热线" in result.output and "/photo" in result.output

@@ -1,0 +1,75 @@
+"""Workers finding 暖心驿站: by location, by the location picker, and by scanning a station's code."""
+from miniapp_backend.models import StationStatus
+from miniapp_backend.services import nearby, stations
+from tests.factories import station_for
+
+LIANGXIANG = (39.7355, 116.1397)
+
+
+def open_station(world, name, lat, lng, **extra):
+    """An active public station with 24-hour hours, indexed for nearby search."""
+    values = dict(status=StationStatus.ACTIVE, hours={"always": True}, lat=lat, lng=lng)
+    values.update(extra)
+    return station_for(world.unit, name=name, **values)
+
+
+def test_a_location_answers_with_the_nearest_open_stations(world, wechat_user, redis_client):
+    near = open_station(world, "拱辰大街驿站", 39.7360, 116.1400, services=["饮水", "充电"])
+    open_station(world, "长阳驿站", 39.7600, 116.2000)
+    open_station(world, "燕山驿站", 39.7200, 115.9800, hours={"mon": [["08:00", "09:00"]]})
+    open_station(world, "远处驿站", 39.9000, 116.4000)
+    open_station(world, "内部驿站", 39.7356, 116.1398, public=False)
+    station_for(world.unit, name="建设中驿站", lat=39.7355, lng=116.1397)
+    reply = wechat_user("o-worker").location(*LIANGXIANG, "良乡")
+    names = [line for line in reply.splitlines() if line.endswith("米）") or "公里）" in line]
+    assert [n.split("（")[0] for n in names] == ["拱辰大街驿站", "长阳驿站", "燕山驿站"]
+    assert "服务：饮水、手机充电" in reply and "开放中 · 24小时开放" in reply
+    assert "现在未开放 · 周一 08:00-09:00" in reply
+    assert f"详情：http://127.0.0.1:8000/s/{near.code}" in reply
+    assert "地址：房山区良乡镇拱辰大街1号" in reply
+
+
+def test_nearby_asks_for_a_location_and_the_picker_answers_once(world, wechat_user):
+    open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    user = wechat_user("o-worker")
+    assert "请发送您的位置" in user.say("附近驿站")
+    picked = user.event("location_select", event_key="NEARBY", lat=39.7355, lng=116.1397, label="良乡")
+    assert "拱辰大街驿站" in picked.text
+    assert user.location(39.7355, 116.1397) == ""  # the same pick, reported again as a message
+
+
+def test_nearby_still_answers_after_redis_is_wiped(world, wechat_user, redis_client):
+    station = open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    user = wechat_user("o-worker")
+    assert "拱辰大街驿站" in user.location(*LIANGXIANG)
+    redis_client.flushdb()
+    assert "拱辰大街驿站" in user.location(39.7356, 116.1397)
+    stations.update_station(station, status=StationStatus.CLOSED)
+    nearby.station_changed(redis_client, station)
+    assert "附近20公里内暂无开放的职工暖心驿站" in user.location(39.7357, 116.1397)
+
+
+def test_scanning_a_station_code_shows_its_card(world, wechat_user):
+    station = open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    user = wechat_user("o-worker")
+    scene = stations.scene_of(station)
+    assert "拱辰大街驿站\n" in user.event("SCAN", event_key=scene).text
+    welcome = user.event("subscribe", event_key=f"qrscene_{scene}").text
+    assert "欢迎关注房山区总工会" in welcome and "拱辰大街驿站" in welcome
+    pushed = user.event("scancode_push", event_key="SCAN", scan_type="qrcode",
+                        scan_result=f"http://127.0.0.1:8000/s/{station.code}")
+    assert "拱辰大街驿站" in pushed.text
+    other = user.event("scancode_waitmsg", event_key="SCAN", scan_type="qrcode", scan_result="hello")
+    assert "无法识别这个二维码" in other.text
+
+
+def test_a_closed_or_unknown_station_points_to_alternatives(world, wechat_user):
+    closed = open_station(world, "旧驿站", 39.7355, 116.1397, status=StationStatus.CLOSED)
+    open_station(world, "新驿站", 39.7360, 116.1400)
+    planned = station_for(world.unit, name="未开放驿站")
+    user = wechat_user("o-worker")
+    reply = user.event("SCAN", event_key=stations.scene_of(closed)).text
+    assert reply.startswith("这个驿站已关闭。") and "附近其他驿站" in reply and "新驿站" in reply
+    assert "还在建设中" in user.event("SCAN", event_key=stations.scene_of(planned)).text
+    assert "没有找到这个二维码对应的驿站" in user.event("SCAN", event_key="st.nosuchcode").text
+    assert "无法识别这个二维码" in user.event("SCAN", event_key="bt.ballot1").text

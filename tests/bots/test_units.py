@@ -1,0 +1,76 @@
+"""Small pieces on their own: ranges and pages, commands, the security helpers, nearby search."""
+import base64
+import os
+
+import pytest
+
+from bots import security
+from bots.conversation.matchers import parse_command, parse_numbers, Command
+from bots.conversation.render import paginate, ranges, size
+from standin import crypto as wx_crypto
+
+FOOTER = "（第{}/{}页）".format
+
+
+def test_ranges_condense_runs():
+    assert ranges([1, 2, 3, 5, 7, 8, 9, 12, 13]) == "1-3、5、7-9、12、13"
+    assert ranges([]) == ""
+
+
+def test_pages_fit_and_break_between_sentences():
+    text = "\n".join(f"第{n}句话说明一些事情。" * 3 for n in range(200))
+    pages = paginate(text, FOOTER)
+    assert len(pages) > 1 and all(size(page) <= 2048 for page in pages)
+    assert all(page.split("\n")[-2].endswith("。") for page in pages[:-1])
+    bodies = [page.rsplit("\n", 1)[0] for page in pages[:-1]] + pages[-1:]
+    assert "".join(bodies).count("句话") == 600
+
+
+def test_a_sentence_longer_than_a_page_is_cut_by_characters():
+    pages = paginate("字" * 1500, FOOTER)
+    assert len(pages) == 3 and all(size(page) <= 2048 for page in pages)
+
+
+@pytest.mark.parametrize("text, command", [
+    ("修改 5", Command.JUMP), ("第12项", Command.JUMP), ("修改验收单第3项", Command.JUMP),
+    ("跳过。", Command.SKIP), ("？", Command.HELP), ("绑定 ab12cd34", Command.BIND),
+    ("这张也用于第6、7项", Command.SHARE), ("附近驿站", Command.NEARBY), ("主要事迹", None)])
+def test_commands(text, command):
+    found = parse_command(text)
+    assert (found[0] if found else None) == command
+
+
+def test_item_numbers():
+    assert parse_numbers("6、7") == [6, 7]
+    assert parse_numbers("6,8-10和12") == [6, 8, 9, 10, 12]
+
+
+def test_signature_and_timestamp_checks():
+    parts = ("tok", "1409735669", "1320562132")
+    security.check_signature(parts, wx_crypto.signature(*parts))
+    with pytest.raises(security.Rejected):
+        security.check_signature(parts, None)
+    security.check_timestamp("1000", now=1200)
+    with pytest.raises(security.Rejected):
+        security.check_timestamp("1000", now=1301)
+
+
+def test_decrypt_against_an_independent_encryptor():
+    key = base64.b64encode(os.urandom(32)).decode()[:43]
+    encrypt = wx_crypto.MessageCrypto(key, "wxapp").encrypt("<xml><A>中文</A></xml>")
+    assert security.decrypt(key, "wxapp", encrypt).decode() == "<xml><A>中文</A></xml>"
+    with pytest.raises(security.Rejected):
+        security.decrypt(key, "wxother", encrypt)
+    with pytest.raises(security.Rejected):
+        security.decrypt(key, "wxapp", "not base64!")
+    with pytest.raises(security.Rejected):
+        security.decrypt(key, "wxapp", base64.b64encode(b"short").decode())
+
+
+def test_nonces_may_repeat_only_with_the_same_body(redis_client):
+    security.claim_nonce(redis_client, "n1", b"body")
+    security.claim_nonce(redis_client, "n1", b"body")
+    with pytest.raises(security.Rejected):
+        security.claim_nonce(redis_client, "n1", b"other")
+    with pytest.raises(security.Rejected):
+        security.claim_nonce(redis_client, "", b"body")

@@ -1,0 +1,98 @@
+"""Photos sent in chat: recorded at once, downloaded by a job (a MediaId lives only 3 days),
+stored once by hash and attached to every slot they were meant for."""
+import datetime as dt
+import logging
+
+from rq import Retry
+from wechatpy.exceptions import WeChatClientException
+
+from bots.conversation import replies
+from miniapp_backend import wechat
+from miniapp_backend.clock import utcnow
+from miniapp_backend.models import Application, FileKind
+from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
+from miniapp_backend.services import evidence, notifications
+from miniapp_backend.services.errors import DomainError
+from miniapp_backend.storage import FileStore
+from workers.context import job_context
+from workers.queues import deliver_notices, enqueue_once
+
+log = logging.getLogger(__name__)
+
+FETCH_RETRY = Retry(max=3, interval=[5, 30, 120])
+
+
+def receive(application, person, media_id, slot, today):
+    """Record an image for `slot` (idempotent per MediaId); return its ChatMedia."""
+    media, created = ChatMedia.get_or_create(
+        media_id=media_id, defaults={"application": application, "person": person, "slots": [slot]})
+    if not created and slot not in media.slots:
+        add_slots(media, [slot], today)
+    return ChatMedia.get_by_id(media.id)
+
+
+def add_slots(media, slots, today):
+    """Use one image for more slots; attach now if it is stored already."""
+    wanted = list(dict.fromkeys(media.slots + slots))
+    ChatMedia.update(slots=wanted, updated_at=utcnow()).where(ChatMedia.id == media.id).execute()
+    media = ChatMedia.get_by_id(media.id)
+    # The job may have stored the file between our read and our write: then attach here.
+    if media.status == MediaStatus.STORED:
+        _attach_all(media, today)
+    return media
+
+
+def _attach_all(media, today):
+    """Attach the stored file to every slot (idempotent)."""
+    application = Application.get_by_id(media.application_id)
+    for slot in media.slots:
+        evidence.attach(application, media.person, slot, media.file, today)
+
+
+def fetch_later(redis, media, today):
+    """Enqueue the download of one image (once per image)."""
+    enqueue_once(redis, "workers.media.fetch_media", f"media-{media.id}", media.id,
+                 today.isoformat(), retry=FETCH_RETRY)
+
+
+def _download(ctx, media_id):
+    """The image's bytes and content type, through the shared-token client."""
+    response = wechat.official_client(ctx.config, ctx.redis).media.download(media_id)
+    return response.content, response.headers.get("Content-Type", "image/jpeg").split(";")[0]
+
+
+def fetch_media(media_pk, today_iso):
+    """Job: download, store by hash and attach one chat image; tell the user if it is lost."""
+    today = dt.date.fromisoformat(today_iso)
+    with job_context() as ctx:
+        media = ChatMedia.get_or_none(ChatMedia.id == media_pk)
+        if media is None or media.status != MediaStatus.PENDING:
+            return media.status if media else None
+        try:
+            data, mime = _download(ctx, media.media_id)
+        except WeChatClientException as exc:
+            if exc.errcode not in replies.MEDIA_LOST:
+                raise  # transient (busy, network): rq retries
+            return _give_up(ctx, media, replies.MEDIA_LOST[exc.errcode])
+        stored = evidence.store(FileStore(ctx.config.storage_dir), data, FileKind.PHOTO, mime,
+                                uploaded_by=media.person)
+        ChatMedia.update(status=MediaStatus.STORED, file=stored, updated_at=utcnow()).where(
+            ChatMedia.id == media.id).execute()
+        try:
+            _attach_all(ChatMedia.get_by_id(media.id), today)
+        except DomainError as exc:
+            log.warning("chat media %s stored but not attached: %s", media.id, exc.message)
+            ChatMedia.update(detail=exc.message).where(ChatMedia.id == media.id).execute()
+        return MediaStatus.STORED
+
+
+def _give_up(ctx, media, reason):
+    """Mark the image failed and queue a message asking for it again."""
+    ChatMedia.update(status=MediaStatus.FAILED, detail=reason, updated_at=utcnow()).where(
+        ChatMedia.id == media.id).execute()
+    numbers = [int(slot.rsplit(".", 1)[-1]) for slot in media.slots]
+    text = replies.media_failed(reason, numbers)
+    notice = notifications.queue(media.person, f"chat-media-failed:{media.id}", "chat_media_failed",
+                                 {"text": text})
+    deliver_notices(ctx.redis, [notice] if notice else [])
+    return MediaStatus.FAILED
