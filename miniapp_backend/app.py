@@ -35,6 +35,10 @@ def create_app(config=None):
     app.register_blueprint(wechat_bp)
     from miniapp_backend.admin import bp as admin_bp
     app.register_blueprint(admin_bp)
+    from miniapp_backend.pages import bp as pages_bp
+    app.register_blueprint(pages_bp)
+    from miniapp_backend import ballot
+    app.register_blueprint(ballot.bp)
     from miniapp_backend import cli
     cli.register(app)
     return app

@@ -6,9 +6,10 @@ import click
 from bots import commands as bot_commands
 from miniapp_backend.commands import data, imports, orgs, seed, submissions
 from miniapp_backend.commands import admin as admin_commands
+from miniapp_backend.commands import evaluations as evaluation_commands
 from miniapp_backend.db import database
 
-COMMAND_MODULES = (orgs, submissions, imports, seed, data, bot_commands, admin_commands)
+COMMAND_MODULES = (orgs, submissions, imports, seed, data, bot_commands, evaluation_commands, admin_commands)
 
 
 def register(app):

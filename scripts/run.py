@@ -154,8 +154,10 @@ def main():
                 sys.executable, "-m", "standin", "--host", "127.0.0.1", "--port", str(STANDIN_PORT),
                 "--callback-url", f"http://127.0.0.1:{WEB_PORT}/wechat"])
         prepare(env)
+        # No access log: ballot links (/b/<code>) are secrets, and a logged path plus SECRET_KEY
+        # would tie a voter to a ballot.
         supervisor.start("web", [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{WEB_PORT}",
-                                 "--workers", "2", "--access-logfile", "-", "wsgi:app"])
+                                 "--workers", "2", "wsgi:app"])
         supervisor.start("worker", [sys.executable, "-m", "workers"])
         supervisor.start("scheduler", [sys.executable, "-m", "workers.scheduler"])
         banner(env, demo)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the project needs beyond Python wheels; installs only what is missing.
-#   (no argument)  a TrueType CJK font, for print-ready PDFs
+#   (no argument)  the TrueType fonts embedded in print-ready PDFs: AR PL UMing (a 宋体-style
+#                  face for form text), WenQuanYi Zen Hei (黑体, headings) and DejaVu Sans (☑ ☐)
 #   venv           python3-venv, when the interpreter cannot create a virtualenv
 set -euo pipefail
 
@@ -20,8 +21,11 @@ fi
 missing=()
 if [ "${1:-}" = venv ]; then
   missing+=(python3-venv)
-elif ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk\|noto serif cjk"; then
-  missing+=(fonts-wqy-zenhei fontconfig)
+else
+  # reportlab embeds TrueType outlines only (the Noto CJK OpenType/CFF fonts would not do).
+  [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
+  [ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || missing+=(fonts-arphic-uming)
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 

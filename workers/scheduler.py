@@ -20,6 +20,7 @@ LEASE_SECONDS = 30
 TICK_SECONDS = 5
 PERIODIC = {
     "workers.notifications.sweep_notices": 60,
+    "workers.packets.sweep_packets": 60,
 }
 
 

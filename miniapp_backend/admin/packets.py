@@ -1,31 +1,21 @@
-"""The packets worker's files, when it is installed: links on the detail page, a zip of many."""
-import importlib
-import importlib.util
-
+"""The packets worker's files: links on the detail page, a zip of many."""
 from flask import url_for
 
 from miniapp_backend.admin.blueprint import current_config
+from workers import packets as packet_jobs
 
 PACKET_KINDS = {"pdf": "PDF（打印盖章）", "docx": "Word（可编辑）", "zip": "全部材料（压缩包）"}
 ZIP_LIMIT = 200  # packets are a few MB each: more than this is a job, not a web request
 
 
-def _worker():
-    """workers.packets, or None while the packets engineer's module is not in the tree."""
-    if importlib.util.find_spec("workers.packets") is None:
-        return None
-    return importlib.import_module("workers.packets")
-
-
 def latest(application):
     """The newest finished packet of `application`, or None."""
-    worker = _worker()
-    return worker.latest_packet(application) if worker else None
+    return packet_jobs.latest_packet(application)
 
 
 def path_of(packet, kind):
     """The file of `kind` of a finished packet."""
-    return _worker().packet_path(current_config(), packet, kind)
+    return packet_jobs.packet_path(current_config(), packet, kind)
 
 
 def links(application):

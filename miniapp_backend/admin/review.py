@@ -1,24 +1,13 @@
 """Deciding the pending step: the digital 审批意见, then the unit is notified and the packet rebuilt."""
-import importlib.util
-
 from flask import flash, g, redirect, request, url_for
 
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import form_date, form_int, redis, visible_application
 from miniapp_backend.services import admin_review
+from workers.packets import enqueue_packet
 from workers.queues import deliver_notices
 
 DONE = {"approve": "已审核通过", "return": "已退回整改", "reject": "已作出不予通过的决定"}
-
-
-def _rebuild_packet(application):
-    """Enqueue a packet rebuild when the packets worker is installed (its opinions page changed)."""
-    if importlib.util.find_spec("workers.packets") is None:
-        return
-    packets = importlib.import_module("workers.packets")
-    enqueue = getattr(packets, "enqueue_packet", None)
-    if enqueue is not None:
-        enqueue(redis(), application)
 
 
 @bp.route("/applications/<int:application_id>/decide", methods=["POST"])
@@ -30,6 +19,6 @@ def decide(application_id):
         app_, g.person, form_int("step"), decision, request.form.get("opinion", ""),
         admin_review.remarks_from_form(request.form), form_date("rectify_deadline"))
     deliver_notices(redis(), notice_ids)
-    _rebuild_packet(app_)
+    enqueue_packet(redis(), app_)  # the opinion blocks changed
     flash(DONE.get(decision, "已保存"), "info")
     return redirect(url_for("admin.application", application_id=app_.id))

@@ -1,14 +1,13 @@
 """进度, 提交 (only the chair submits) and 撤回."""
-from peewee import fn
 
 from bots.conversation import flow, prompts, replies, steps
 from bots.conversation.position import State, live_application
-from miniapp_backend.models import APP_STATUS_LABELS, AppStatus, Notice
+from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.services import review, submissions
 from miniapp_backend.services.errors import Incomplete
 from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.progress import progress
-from workers.queues import deliver_notices
+from workers.packets import enqueue_packet
 
 
 def _application_or_explain(turn):
@@ -31,25 +30,18 @@ def show_progress(turn):
     return turn.stay()
 
 
-def _last_notice_id():
-    """The newest notice id, to find the notices a submission creates."""
-    return Notice.select(fn.MAX(Notice.id)).scalar() or 0
-
-
 def submit(turn):
     """提交: precisely what is missing, or submitted and confirmed (notices go out by job)."""
     application = _application_or_explain(turn)
     if application is None:
         return turn.stay()
-    before = _last_notice_id()
     try:
         application = submissions.submit(application, turn.person, turn.today)
     except Incomplete as exc:
         missing = prompts.missing_text(application, exc.details["missing"])
         turn.say(replies.CANNOT_SUBMIT.format(missing=missing))
         return turn.stay()
-    created = Notice.select(Notice.id).where(Notice.id > before)
-    deliver_notices(turn.redis, [n.id for n in created])
+    enqueue_packet(turn.redis, application)  # the print-ready packet to sign and stamp
     # Org names, not block labels: one approval block can serve two levels under one label.
     chain = [step.org.full_name for step in review.steps_of(application)]
     turn.say(replies.submitted(application_title(application), application.version, chain))

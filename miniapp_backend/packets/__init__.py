@@ -1,0 +1,1 @@
+"""Print rendering: application packets (DOCX, PDF, zip) and station signs, as pure functions."""

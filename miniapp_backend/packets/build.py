@@ -1,0 +1,72 @@
+"""One call from a PacketSource to the three files: the PDF, the DOCX and the zip of everything."""
+import io
+from dataclasses import dataclass, field
+from typing import Callable
+
+from miniapp_backend.packets.bundle import write_zip
+from miniapp_backend.packets.compose import REPORT_SLOT, REPORT_TITLE, build_document
+from miniapp_backend.packets.docx_render import render_docx
+from miniapp_backend.packets.pdf_render import render_pdf
+
+PHOTO_FOLDER = "影像资料原图"
+STAMPED_FOLDER = "盖章页扫描件"
+STAMPED_PREFIX = "stamped:"
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+
+
+@dataclass(frozen=True)
+class PacketFiles:
+    """The rendered packet; the zip (with every original photo) is streamed when written."""
+
+    pdf: bytes
+    docx: bytes
+    write_zip: Callable = field(repr=False)
+
+    @property
+    def zip(self):
+        """The zip as bytes (holds every original in memory: for tests and small packets)."""
+        out = io.BytesIO()
+        self.write_zip(out)
+        return out.getvalue()
+
+
+def file_names(source):
+    """(PDF name, DOCX name) people see: “<单位>_<申报>申报材料_第1版.pdf”."""
+    stem = f"{source.unit_name}_{source.title}申报材料_第{source.version}版"
+    return f"{stem}.pdf", f"{stem}.docx"
+
+
+def _named(blob, stem):
+    """A file name for an upload: the stem and the extension its type suggests."""
+    return f"{stem}{EXTENSIONS.get(blob.mime, '')}"
+
+
+def _originals(source, appendix):
+    """The uploads at full size for PCs and admins: photos by figure number, report, scans.
+
+    Entries carry loaders, not bytes, so the zip holds one original in memory at a time.
+    """
+    entries = []
+    for sha, number in sorted(appendix.first_use.items(), key=lambda pair: pair[1]):
+        blob = source.files[sha]
+        entries.append((f"{PHOTO_FOLDER}/{_named(blob, f'图{number:02d}')}", blob.load))
+    reports = [source.files[sha] for sha in source.evidence.get(REPORT_SLOT, ()) if sha in source.files]
+    for index, blob in enumerate(reports):
+        entries.append((_named(blob, REPORT_TITLE + (f"_{index + 1}" if len(reports) > 1 else "")),
+                        blob.load))
+    for slot in sorted(s for s in source.evidence if s.startswith(STAMPED_PREFIX)):
+        level = slot.removeprefix(STAMPED_PREFIX)
+        for index, sha in enumerate(source.evidence[slot]):
+            if sha in source.files:
+                blob = source.files[sha]
+                entries.append((f"{STAMPED_FOLDER}/{_named(blob, f'{level}_{index + 1}')}", blob.load))
+    return entries
+
+
+def render_packet(source):
+    """Render the packet of one snapshot and review state."""
+    document, appendix = build_document(source)
+    pdf, docx = render_pdf(document, source.files), render_docx(document)
+    pdf_name, docx_name = file_names(source)
+    entries = [(pdf_name, lambda: pdf), (docx_name, lambda: docx)] + _originals(source, appendix)
+    return PacketFiles(pdf, docx, lambda target: write_zip(target, entries))

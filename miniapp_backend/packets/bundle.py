@@ -1,0 +1,61 @@
+"""Zip files with fixed timestamps and order: the same inputs give byte-identical archives."""
+import io
+import zipfile
+
+# The earliest date a zip entry can carry; any constant would do, this one looks deliberate.
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+FILE_MODE = 0o100644 << 16  # a regular file, rw-r--r--
+# Already-compressed formats are stored as they are: deflating them again only costs time.
+STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".zip", ".docx", ".pdf")
+
+
+def _compression(name):
+    """Stored for formats that are compressed already, deflated otherwise."""
+    return zipfile.ZIP_STORED if name.lower().endswith(STORED_SUFFIXES) else zipfile.ZIP_DEFLATED
+
+
+def _info(name, compress):
+    """A ZipInfo with the fixed time and mode."""
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.compress_type = compress
+    info.external_attr = FILE_MODE
+    info.create_system = 3  # Unix, whatever machine writes it
+    return info
+
+
+def write_zip(target, entries):
+    """Write a zip of (name, bytes or a function returning bytes) entries to a file object.
+
+    Entries go in the given order with fixed metadata; a loader is called only when its entry is
+    written, so large archives stream.
+    """
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in entries:
+            archive.writestr(_info(name, _compression(name)), data() if callable(data) else data)
+
+
+def build_zip(entries):
+    """A zip of (name, bytes) entries as bytes."""
+    out = io.BytesIO()
+    write_zip(out, entries)
+    return out.getvalue()
+
+
+class FixedZipWriter:
+    """python-docx's physical package writer, with fixed timestamps and stored pictures.
+
+    Handed to python-docx's PackageWriter in place of its own, so a DOCX is zipped once,
+    deterministically, instead of zipped and then rewritten.
+    """
+
+    def __init__(self, target):
+        """Open a zip on a file object."""
+        self.archive = zipfile.ZipFile(target, "w")
+
+    def write(self, pack_uri, blob):
+        """Add one part of the package."""
+        self.archive.writestr(_info(pack_uri.membername, _compression(pack_uri.membername)), blob)
+
+    def close(self):
+        """Finish the archive."""
+        self.archive.close()

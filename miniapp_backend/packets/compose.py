@@ -1,0 +1,54 @@
+"""The packet in the seed's order: 登记表, 验收单, 会员评家报告, 影像资料."""
+from miniapp_backend.packets.checklist_layout import checklist_blocks
+from miniapp_backend.packets.layout import (
+    Document, Figure, FigureRow, PageBreak, PdfPages, Text, TextStyle)
+from miniapp_backend.packets.photos import build_appendix, print_image
+from miniapp_backend.packets.registration_layout import registration_blocks
+
+REPORT_SLOT = "report"
+REPORT_TITLE = "会员评家报告"
+REPORT_FILE = f"{REPORT_TITLE}.pdf"
+REPORT_NOTE = f"会员评家报告见随附文件“{REPORT_FILE}”；PDF版申报材料已附全文。"
+
+
+def _form_blocks(source, appendix):
+    """Each part of the bundle: registration forms first, as the seed lists them."""
+    ordered = sorted(source.templates, key=lambda t: t.kind != "registration")
+    blocks = []
+    for template in ordered:
+        if blocks:
+            blocks.append(PageBreak())
+        if template.kind == "registration":
+            blocks += registration_blocks(template, source.answers, source.opinions)
+        else:
+            blocks += checklist_blocks(template, source.answers, source.opinions, appendix.numbers)
+    return blocks
+
+
+def _report_blocks(source):
+    """The 会员评家报告: PDF pages appended as they are, a photographed report printed."""
+    blocks = []
+    for index, sha in enumerate(source.evidence.get(REPORT_SLOT, ())):
+        blob = source.files.get(sha)
+        if blob is None:
+            continue
+        if blob.is_pdf:
+            blocks.append(PdfPages(sha, REPORT_TITLE, REPORT_NOTE))
+        else:
+            image = print_image(blob.load())
+            blocks += [Text(REPORT_TITLE, TextStyle.TITLE),
+                       FigureRow((Figure(0, image, f"{REPORT_TITLE}（第{index + 1}页）"),), full_page=True)]
+    return blocks
+
+
+def build_document(source):
+    """The whole packet as layout blocks, and the photo appendix they print."""
+    appendix = build_appendix(source)
+    blocks = _form_blocks(source, appendix)
+    for part in (_report_blocks(source), list(appendix.blocks)):
+        if part:
+            blocks += [PageBreak()] + part
+    footer = f"{source.unit_name}　{source.title}申报材料　第{source.version}版"
+    document = Document(title=f"{source.title}申报材料", subject=source.unit_name, footer=footer,
+                        blocks=tuple(blocks))
+    return document, appendix

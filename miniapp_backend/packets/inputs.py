@@ -1,0 +1,82 @@
+"""What a packet is made of: the frozen snapshot, the form templates, the opinions, the files."""
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from miniapp_backend.forms import FormTemplate
+
+KEY_LENGTH = 16
+DECIDED = ("approved", "returned", "rejected")
+PDF_MIME = "application/pdf"
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """One review step as it is printed: who decided what, for which unit, on which day."""
+
+    seq: int
+    level: str
+    mode: str
+    label: str
+    status: str
+    reviewer: str = ""
+    org: str = ""
+    text: str = ""
+    decided_on: str = ""  # local date, ISO
+
+    @property
+    def decided(self):
+        """True once a reviewer approved, returned or rejected."""
+        return self.status in DECIDED
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A stored file the packet may print; `load` reads its bytes only when needed."""
+
+    sha256: str
+    mime: str
+    load: Callable[[], bytes] = field(compare=False, repr=False)
+
+    @property
+    def is_pdf(self):
+        """PDF files are appended page by page; everything else is treated as a photo."""
+        return self.mime == PDF_MIME
+
+
+@dataclass(frozen=True)
+class PacketSource:
+    """Everything a packet depends on; the same source always renders the same bytes."""
+
+    snapshot: dict
+    templates: tuple[FormTemplate, ...]
+    opinions: tuple[Opinion, ...]
+    files: Mapping[str, Blob]
+    title: str  # e.g. “2018示范职工之家”
+    version: int
+    # Print-size photos already made for an earlier packet: get(key) → bytes | None, put(key, bytes).
+    print_cache: object = field(default=None, compare=False, repr=False)
+
+    @property
+    def answers(self):
+        """{"<form>:<key>": value} of the snapshot."""
+        return self.snapshot.get("answers", {})
+
+    @property
+    def evidence(self):
+        """{slot: [sha256, …]} of the snapshot."""
+        return self.snapshot.get("evidence", {})
+
+    @property
+    def unit_name(self):
+        """The applying unit's full name."""
+        return self.snapshot.get("org", {}).get("full_name", "")
+
+
+def state_key(opinions):
+    """A short digest of what the opinions put on paper: equal keys print equal packets."""
+    printed = [[o.seq, o.level, o.mode, o.label, o.status if o.decided else "", o.reviewer,
+                o.org, o.text, o.decided_on] for o in opinions if o.decided]
+    canonical = json.dumps(printed, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:KEY_LENGTH]

@@ -1,0 +1,220 @@
+"""The packet as PDF: reportlab with the CJK TrueType fonts embedded; uploaded PDFs appended.
+
+Deterministic: reportlab's invariant mode fixes the creation date and the document ID, and pypdf
+writes no ID or date of its own, so the same layout gives the same bytes.
+"""
+import io
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import (
+    Flowable, PageBreak as RlPageBreak, Paragraph, SimpleDocTemplate, Spacer as RlSpacer,
+    Table as RlTable)
+
+from miniapp_backend.packets import pdf_styles as st
+from miniapp_backend.packets.layout import (
+    MARGIN_MM, CellKind, FigureRow, PageBreak, PdfPages, Spacer, Table, Text, TextStyle,
+    placements, span_width)
+
+AUTHOR = "房山区总工会职工之家申报系统"
+PADDING = 3  # points, inside each cell
+LINE = 0.6  # points, the table rules
+COVER_ROW_HEIGHT = 14 * mm
+FIGURE_BOX = (80 * mm, 70 * mm)
+FULL_PAGE_BOX = (170 * mm, 215 * mm)
+
+
+class JpegReader(ImageReader):
+    """A JPEG that reportlab embeds as it is (DCTDecode): its bytes name it, nothing decodes it.
+
+    reportlab names every image by a digest of its decoded pixels; for a 21-photo packet that
+    decoding alone cost seconds and 45 MB.
+    """
+
+    def __init__(self, data):
+        """Wrap JPEG bytes."""
+        super().__init__(io.BytesIO(data))
+        self._jpeg = data
+        self._dataA = None  # no alpha channel: set here since no pixel data is ever read
+
+    def getRGBData(self):
+        """The bytes reportlab digests to name the image: the JPEG itself."""
+        return self._jpeg
+
+
+class Photo(Flowable):
+    """A print-size JPEG drawn at a given size."""
+
+    def __init__(self, data, width, height):
+        """Remember the JPEG and its printed size (points)."""
+        super().__init__()
+        self.data, self.width, self.height = data, width, height
+
+    def wrap(self, available_width, available_height):
+        """The printed size."""
+        return self.width, self.height
+
+    def draw(self):
+        """Embed the JPEG without decoding it."""
+        self.canv.drawImage(JpegReader(self.data), 0, 0, self.width, self.height)
+
+
+def _cell(table, placement):
+    """The flowables of one cell; tall cells are padded to their minimum height."""
+    cell = placement.cell
+    width = span_width(table, placement) * mm - 2 * PADDING
+    if not table.ruled:
+        alignment = TA_RIGHT if cell.kind == CellKind.LABEL else TA_LEFT
+        return Paragraph(st.markup(cell.text), st.plain_style(f"cover-{alignment}", st.COVER_SIZE, alignment))
+    body = Paragraph(st.markup(cell.text), st.cell_style(cell.kind))
+    if not cell.min_height and not cell.footer:
+        return body
+    parts = [body]
+    footer = Paragraph(st.markup(cell.footer), st.cell_style(cell.kind, right=True)) if cell.footer else None
+    used = sum(p.wrap(width, 10_000)[1] for p in filter(None, (body, footer)))
+    pad = cell.min_height * mm - 2 * PADDING - used
+    if pad > 0:
+        parts.append(RlSpacer(1, pad))
+    return parts + ([footer] if footer else [])
+
+
+def _table(table):
+    """A reportlab table with the layout's spans, rules and heading row."""
+    grid = [["" for _ in table.widths] for _ in table.rows]
+    commands = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+                ("TOPPADDING", (0, 0), (-1, -1), PADDING), ("BOTTOMPADDING", (0, 0), (-1, -1), PADDING)]
+    if table.ruled:
+        commands.append(("GRID", (0, 0), (-1, -1), LINE, colors.black))
+    for placement in placements(table):
+        cell, col, row = placement.cell, placement.col, placement.row
+        grid[row][col] = _cell(table, placement)
+        end = (col + cell.span - 1, row + cell.rows - 1)
+        if cell.span > 1 or cell.rows > 1:
+            commands.append(("SPAN", (col, row), end))
+        if cell.kind == CellKind.LONG:
+            commands.append(("VALIGN", (col, row), end, "TOP"))
+        if not table.ruled and cell.kind != CellKind.LABEL:
+            commands.append(("LINEBELOW", (col, row), end, LINE, colors.black))
+    heights = None if table.ruled else [COVER_ROW_HEIGHT] * len(table.rows)
+    repeat = (table.repeat_row,) if table.repeat_row is not None else 0
+    return RlTable(grid, colWidths=[w * mm for w in table.widths], rowHeights=heights,
+                   style=commands, repeatRows=repeat)
+
+
+def _figure_row(row):
+    """Figures side by side, each scaled into its box, captions below."""
+    box_w, box_h = FULL_PAGE_BOX if row.full_page else FIGURE_BOX
+    cells = []
+    for figure in row.figures:
+        scale = min(box_w / figure.image.width, box_h / figure.image.height)
+        image = Photo(figure.image.data, figure.image.width * scale, figure.image.height * scale)
+        cells.append([image, Paragraph(st.markup(figure.caption), st.plain_style("caption", st.CAPTION_SIZE))])
+    widths = [box_w + 2 * PADDING] * len(cells)
+    return RlTable([cells], colWidths=widths, style=[("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
+
+
+def _flowables(block):
+    """The reportlab flowables of one layout block."""
+    if isinstance(block, Text):
+        return [Paragraph(st.markup(block.text), st.text_style(block.style))]
+    if isinstance(block, Table):
+        return [_table(block)]
+    if isinstance(block, FigureRow):
+        return [_figure_row(block)]
+    if isinstance(block, Spacer):
+        return [RlSpacer(1, block.height * mm)]
+    if isinstance(block, PageBreak):
+        return [RlPageBreak()]
+    raise TypeError(f"no PDF rendering for {type(block).__name__}")
+
+
+def _segment(document, blocks, first_page):
+    """Render consecutive layout blocks; return (bytes, pages)."""
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN_MM * mm, rightMargin=MARGIN_MM * mm,
+                            topMargin=MARGIN_MM * mm, bottomMargin=MARGIN_MM * mm, invariant=1,
+                            title=document.title, subject=document.subject, author=AUTHOR,
+                            creator=AUTHOR)
+
+    def footer(canvas, template):
+        """The unit, the application and the page number, small, at the foot of each page."""
+        canvas.saveState()
+        canvas.setFont(st.register_fonts()[st.SONG], st.FOOTER_SIZE)
+        canvas.drawCentredString(A4[0] / 2, MARGIN_MM * mm / 2,
+                                 f"{document.footer}　第{first_page + template.page - 1}页")
+        canvas.restoreState()
+
+    doc.build([f for block in blocks for f in _flowables(block)], onFirstPage=footer, onLaterPages=footer)
+    return out.getvalue(), doc.page
+
+
+def _segments(document):
+    """Split the blocks at appended PDFs: [("blocks", [...]) | ("pdf", PdfPages), …]."""
+    parts, current = [], []
+    for block in document.blocks:
+        if isinstance(block, PdfPages):
+            parts.append(("blocks", current))
+            parts.append(("pdf", block))
+            current = []
+        else:
+            current.append(block)
+    parts.append(("blocks", current))
+    # Page breaks at the seams are implied by the seam itself.
+    return [(kind, _trim(part) if kind == "blocks" else part) for kind, part in parts
+            if kind == "pdf" or _trim(part)]
+
+
+def _trim(blocks):
+    """Blocks without leading or trailing page breaks."""
+    start, end = 0, len(blocks)
+    while start < end and isinstance(blocks[start], PageBreak):
+        start += 1
+    while end > start and isinstance(blocks[end - 1], PageBreak):
+        end -= 1
+    return blocks[start:end]
+
+
+def _readable(data):
+    """A PdfReader for an uploaded PDF, or None when it cannot be read (damaged, encrypted)."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return reader if not reader.is_encrypted and len(reader.pages) else None
+    except (PdfReadError, ValueError, KeyError):
+        return None
+
+
+def _merge(document, pieces):
+    """One PDF of the pieces (reportlab output and uploaded PDFs) in order."""
+    writer = PdfWriter()
+    for piece in pieces:
+        writer.append(piece if isinstance(piece, PdfReader) else PdfReader(io.BytesIO(piece)))
+    writer.add_metadata({"/Title": document.title, "/Subject": document.subject, "/Author": AUTHOR})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def render_pdf(document, files):
+    """The PDF bytes of a layout `document`; `files` gives the uploaded PDFs by sha256."""
+    pieces, page = [], 1
+    for kind, part in _segments(document):
+        if kind == "pdf":
+            reader = _readable(files[part.sha256].load())
+            if reader is not None:
+                pieces.append(reader)
+                page += len(reader.pages)
+                continue
+            part = [Text(part.label, TextStyle.TITLE), Text(part.note, TextStyle.BODY)]
+        data, pages = _segment(document, part, page)
+        pieces.append(data)
+        page += pages
+    if len(pieces) == 1 and isinstance(pieces[0], bytes):
+        return pieces[0]
+    return _merge(document, pieces)

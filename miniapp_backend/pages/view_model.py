@@ -1,0 +1,74 @@
+"""What a station page shows, computed from the domain (the template only lays it out)."""
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from miniapp_backend.models import STATION_STATUS_LABELS, Station, StationStatus
+from miniapp_backend.services import nearby
+from miniapp_backend.services import stations as station_service
+
+NEARBY_COUNT = 3
+NEARBY_RADIUS_KM = 30
+# Amap's URI API opens a marker without a key, in the browser or the Amap app; it takes GCJ-02.
+MAP_URL = "https://uri.amap.com/marker?position={lng},{lat}&name={name}&coordinate=gaode&callnative=1"
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """An open station nearby, for a closed station's page."""
+
+    name: str
+    address: str
+    code: str
+    metres: int
+    open_now: bool
+
+
+@dataclass
+class StationPage:
+    """Everything the page template needs."""
+
+    station: Station
+    status_label: str
+    available: bool
+    open_now: bool
+    hours: str
+    services: list
+    map_url: str
+    chair: dict = field(default_factory=dict)
+    moved_to: Station | None = None
+    nearby: list = field(default_factory=list)
+
+
+def map_url(station):
+    """A map link that opens outside WeChat's restrictions."""
+    return MAP_URL.format(lng=station.lng, lat=station.lat, name=quote(station.name))
+
+
+def _chair(station):
+    """The chair's contact, shown on internal stations only."""
+    org = station.org
+    if station.public:
+        return {}
+    return {k: v for k, v in (("name", org.chair_name), ("phone", org.phone), ("email", org.email)) if v}
+
+
+def _nearby(redis, station):
+    """The nearest listed stations other than this one."""
+    found = nearby.nearest(redis, station.lat, station.lng, count=NEARBY_COUNT,
+                           radius_km=NEARBY_RADIUS_KM, exclude=(station.id,))
+    return [Nearby(n.station.name, n.station.address, n.station.code, n.metres,
+                   station_service.is_open(n.station)) for n in found]
+
+
+def station_page(redis, station):
+    """The page of one station; a closed or moved one lists where to go instead."""
+    available = station.status == StationStatus.ACTIVE
+    labels = station_service.vocabulary()
+    moved_to = station.moved_to if station.moved_to_id else None
+    return StationPage(
+        station=station, status_label=STATION_STATUS_LABELS[StationStatus(station.status)],
+        available=available, open_now=station_service.is_open(station),
+        hours=station_service.hours_text(station),
+        services=[labels.get(s, s) for s in station.services], map_url=map_url(station),
+        chair=_chair(station), moved_to=moved_to,
+        nearby=[] if available else _nearby(redis, station))

@@ -1,0 +1,254 @@
+"""会员评家 for the chair: open a round with its roster and 评家标准, manage voters, close, see
+who has voted (never how), and prefill the 登记表's 审议情况 from the count.
+
+Ballots themselves are cast through services/ballots.py; the count and what it may reveal are
+defined in services/evaluation_tally.py.
+"""
+from dataclasses import dataclass, field
+
+from miniapp_backend.clock import local_today, utcnow
+from miniapp_backend.db import database
+from miniapp_backend.models import Application, OrgKind
+from miniapp_backend.models.evaluations import (
+    Electorate, EvaluationRound, RoundStatus, Voter)
+from miniapp_backend.services import ballots, campaigns
+from miniapp_backend.services.drafts import EDITABLE, PREFILL_CHANNEL, answers_of, templates, write_answer
+from miniapp_backend.services.errors import InvalidState, ValidationFailed
+from miniapp_backend.services.evaluation_tally import tally
+from miniapp_backend.services.permissions import administers, can_fill, require
+from miniapp_backend.services.progress import progress
+
+DEFAULT_STANDARDS = ("组织健全", "维权到位", "工作规范", "作用明显", "职工信赖")
+STANDARD_MAX_CHARS, STANDARDS_MAX = 20, 10
+EVALUATION_CHANNEL = "evaluation"
+INSERT_BATCH = 500
+# Field keys of each 登记表's 审议情况, in the order 应到 (5-2: 会员人数), 实到, 同意, 群众满意率.
+DELIBERATION_FIELDS = {
+    "district_home_registration": ("expected", "present", "agreed", "satisfaction"),
+    "small_home_registration": ("member_total", "present", "agreed", "satisfaction"),
+}
+MANAGE_REFUSAL = "只有本单位工会主席或工会工作人员可以组织会员评家"
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A voter's personal code, returned once when issued; it is never stored."""
+
+    name: str
+    contact: str
+    code: str
+
+    @property
+    def scene(self):
+        """The code in the scene format (for QR codes and the /b/ link)."""
+        return ballots.scene_for(self.code)
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """What the chair and admins see: turnout always, results only after the round ends."""
+
+    round: EvaluationRound
+    accepting: bool
+    expected: int
+    present: int
+    tally: object = None  # evaluation_tally.Tally once the round no longer takes votes
+
+
+@dataclass
+class PrefillResult:
+    """What prefill_deliberation wrote, which hand-entered values it replaced, the warnings."""
+
+    application: Application
+    written: dict = field(default_factory=dict)
+    replaced: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+
+
+def check_standards(standards):
+    """The 评家标准 as a clean list (default: the seed's five); refuse empty, long or repeated ones."""
+    cleaned = [str(s).strip() for s in (standards or DEFAULT_STANDARDS) if str(s).strip()]
+    if not 1 <= len(cleaned) <= STANDARDS_MAX:
+        raise ValidationFailed(f"评家标准应有1到{STANDARDS_MAX}项", key="standards")
+    too_long = [s for s in cleaned if len(s) > STANDARD_MAX_CHARS]
+    if too_long:
+        raise ValidationFailed(f"每项评家标准不超过{STANDARD_MAX_CHARS}字：{'、'.join(too_long)}", key="standards")
+    if len(set(cleaned)) != len(cleaned):
+        raise ValidationFailed("评家标准有重复的项目", key="standards")
+    return cleaned
+
+
+def _home_word(org):
+    """职工小家 for 分会/小组, else 职工之家."""
+    return "职工小家" if org.kind in (OrgKind.BRANCH, OrgKind.GROUP) else "职工之家"
+
+
+def default_title(org, today=None):
+    """E.g. 2018年度会员评议职工之家."""
+    return f"{(today or local_today()).year}年度会员评议{_home_word(org)}"
+
+
+def default_motion(org):
+    """The agree/disagree question of the 登记表's 审议: rating the org's home as 先进."""
+    return f"您是否同意{org.full_name}申报先进{_home_word(org)}？"
+
+
+def open_round(person, org, entries, closes_at, secret, standards=None, title=None, motion=None,
+               electorate=Electorate.MEMBERS, now=None):
+    """Open a round for `org` with its roster; return (round, [IssuedCode]) — codes shown once."""
+    require(can_fill(person, org), MANAGE_REFUSAL)
+    now = now or utcnow()
+    if closes_at <= now:
+        raise ValidationFailed("截止时间应晚于现在", key="closes_at")
+    if EvaluationRound.open_for(org).exists():
+        raise InvalidState("本单位已有一轮进行中的会员评家，请先结束它再开始新的一轮")
+    with database.atomic():
+        round_ = EvaluationRound.create(
+            org=org, opened_by=person, closes_at=closes_at, standards=check_standards(standards),
+            title=(title or default_title(org)).strip()[:100],
+            motion=(motion or default_motion(org)).strip()[:200], electorate=Electorate(electorate))
+        issued = _add_voters(round_, entries, secret)
+    return round_, issued
+
+
+def _add_voters(round_, entries, secret):
+    """Insert voters with fresh codes; refuse people already on the roster."""
+    existing = {(v.name, v.contact) for v in Voter.of_round(round_)}
+    repeated = [e.name for e in entries if (e.name, e.contact) in existing]
+    if repeated:
+        raise ValidationFailed(f"已在名单中：{'、'.join(repeated[:20])}", key="roster")
+    issued = [IssuedCode(e.name, e.contact, ballots.new_ballot_code()) for e in entries]
+    rows = [{"round": round_, "name": i.name, "contact": i.contact,
+             "code_hash": ballots.voter_hash(secret, i.code)} for i in issued]
+    for start in range(0, len(rows), INSERT_BATCH):
+        Voter.insert_many(rows[start:start + INSERT_BATCH]).execute()
+    return issued
+
+
+def _require_accepting(round_, now=None):
+    """Refuse roster changes once the round no longer takes votes."""
+    if not round_.accepting(now):
+        raise InvalidState("本轮评议已结束，名单不能再修改")
+
+
+def add_voters(person, round_, entries, secret, now=None):
+    """Add people to an open round's roster; return their IssuedCodes."""
+    require(can_fill(person, round_.org), MANAGE_REFUSAL)
+    _require_accepting(round_, now)
+    with database.atomic():
+        return _add_voters(round_, entries, secret)
+
+
+def _unvoted(round_, voter):
+    """The voter of this round, refusing one who has already voted."""
+    if voter.round_id != round_.id:
+        raise ValidationFailed("此人不在本轮评议名单中", key="voter")
+    if voter.voted_at is not None:
+        raise InvalidState(f"{voter.name}已经投票，不能再更换投票码或移出名单")
+    return voter
+
+
+def reissue_code(person, round_, voter, secret, now=None):
+    """A new code for a voter who lost theirs; the old one stops working at once."""
+    require(can_fill(person, round_.org), MANAGE_REFUSAL)
+    _require_accepting(round_, now)
+    voter = _unvoted(round_, voter)
+    issued = IssuedCode(voter.name, voter.contact, ballots.new_ballot_code())
+    updated = (Voter.update(code_hash=ballots.voter_hash(secret, issued.code))
+               .where(Voter.id == voter.id, Voter.voted_at.is_null()).execute())
+    if not updated:
+        raise InvalidState(f"{voter.name}刚刚已经投票，投票码不再更换")
+    return issued
+
+
+def remove_voter(person, round_, voter, now=None):
+    """Take someone added by mistake off the roster (only before they vote)."""
+    require(can_fill(person, round_.org), MANAGE_REFUSAL)
+    _require_accepting(round_, now)
+    voter = _unvoted(round_, voter)
+    if not Voter.delete().where(Voter.id == voter.id, Voter.voted_at.is_null()).execute():
+        raise InvalidState(f"{voter.name}刚刚已经投票，不能移出名单")
+
+
+def close_round(person, round_, now=None):
+    """End the round (no more votes); waits for votes in flight to commit or fail."""
+    require(can_fill(person, round_.org), MANAGE_REFUSAL)
+    now = now or utcnow()
+    with database.atomic():
+        closed = (EvaluationRound.update(status=RoundStatus.CLOSED, closed_at=now, closed_by=person)
+                  .where(EvaluationRound.id == round_.id, EvaluationRound.status == RoundStatus.OPEN)
+                  .execute())
+    if not closed:
+        raise InvalidState("本轮评议已经结束")
+    return EvaluationRound.get_by_id(round_.id)
+
+
+def _require_viewer(person, org):
+    """The org's chair or staff, or an admin above it."""
+    require(can_fill(person, org) or administers(person, org), "没有权限查看这轮会员评家")
+
+
+def who_voted(person, round_):
+    """The roster with each voter's voted_at (None: not yet) — never their choices."""
+    _require_viewer(person, round_.org)
+    return [(v.name, v.contact, v.voted_at) for v in Voter.of_round(round_)]
+
+
+def summary(person, round_, now=None):
+    """Turnout, and the count once the round no longer takes votes (see evaluation_tally)."""
+    _require_viewer(person, round_.org)
+    accepting = round_.accepting(now)
+    voters = Voter.select().where(Voter.round == round_)
+    expected = voters.count()
+    present = voters.where(Voter.voted_at.is_null(False)).count()
+    return RoundSummary(round_, accepting, expected, present, None if accepting else tally(round_))
+
+
+def deliberation_forms(application):
+    """The (form code, field keys) of the application's parts that carry a 审议情况."""
+    return [(t.code, DELIBERATION_FIELDS[t.code]) for t in templates(application)
+            if t.code in DELIBERATION_FIELDS]
+
+
+def _filled_by_hand(answer):
+    """An answer a person typed (not a prefill or an earlier evaluation)."""
+    return (answer is not None and answer.value not in (None, "")
+            and answer.channel not in (PREFILL_CHANNEL, EVALUATION_CHANNEL))
+
+
+def prefill_deliberation(application, round_, person=None, today=None):
+    """Write the 审议情况 from the count through write_answer (channel "evaluation").
+
+    Hand-typed values are replaced too (the count is the source), and listed in `replaced` so the
+    chair can restore them; the chair may correct any value afterwards as usual.
+    """
+    if round_.accepting():
+        raise InvalidState("评议尚未结束，结束后才能填入审议情况")
+    person = person or round_.closed_by or round_.opened_by
+    counted = tally(round_)
+    values = (counted.expected, counted.present, counted.agreed, counted.satisfaction)
+    result = PrefillResult(application)
+    for form, keys in deliberation_forms(application):
+        before = answers_of(application)
+        for key, value in zip(keys, values):
+            if value is None:
+                continue  # no ballots: no 群众满意率 to write
+            full_key = f"{form}:{key}"
+            answer = write_answer(application, person, full_key, str(value),
+                                  channel=EVALUATION_CHANNEL, today=today)
+            result.written[full_key] = answer.value
+            old = before.get(full_key)
+            if _filled_by_hand(old) and old.value != answer.value:
+                result.replaced[full_key] = old.value
+    result.warnings = progress(application).warnings
+    return result
+
+
+def applications_for(round_):
+    """The org's own editable applications that take a 审议情况 or a 会员评家报告."""
+    candidates = (Application.select().where(Application.org == round_.org,
+                                             Application.station.is_null(),
+                                             Application.status.in_(list(EDITABLE)))
+                  .order_by(Application.id))
+    return [a for a in candidates
+            if deliberation_forms(a) or "member_evaluation_report" in campaigns.kind_spec(a.campaign, a.kind).materials]

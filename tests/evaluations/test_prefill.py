@@ -1,0 +1,105 @@
+"""Closing a round fills the 审议情况 of a 5-1 and a 5-2 draft, with its source and the quorum warnings."""
+import datetime as dt
+
+import pytest
+
+from miniapp_backend.services import drafts, evaluation_report, evaluations
+from miniapp_backend.services.errors import InvalidState
+from miniapp_backend.services.progress import progress
+from miniapp_backend.storage import FileStore
+from tests.evaluations.helpers import district_home_draft, open_round, small_home_draft, vote
+from tests.evaluations.test_tally import BALLOTS
+from tests.factories import IN_WINDOW
+
+FORM_51, FORM_52 = "district_home_registration", "small_home_registration"
+
+
+def answered(application, form, keys):
+    """{key: (value, channel)} of the named fields."""
+    answers = drafts.answers_of(application)
+    return {key: (answers[f"{form}:{key}"].value, answers[f"{form}:{key}"].channel) for key in keys}
+
+
+def cast_all(issued, rows=BALLOTS):
+    """Cast the given ballots with the first codes."""
+    for (agree, scores, comment), code in zip(rows, issued):
+        vote(code, agree=agree, scores=scores, comment=comment)
+
+
+def test_district_home_draft_gets_the_count_and_the_report(world, tmp_path):
+    draft = district_home_draft(world)
+    assert any(m.key == "report" and m.kind == "material" for m in progress(draft).missing)
+    round_, issued = open_round(world.unit, world.chair, count=9)
+    cast_all(issued)
+    results = evaluation_report.finish_round(world.chair, round_, FileStore(tmp_path), today=IN_WINDOW)
+    [delivery] = results.deliveries
+    assert delivery.error == "" and delivery.application.id == draft.id
+    assert answered(draft, FORM_51, ("expected", "present", "agreed", "satisfaction")) == {
+        "expected": (9, "evaluation"), "present": (6, "evaluation"), "agreed": (4, "evaluation"),
+        "satisfaction": (50, "evaluation")}
+    state = progress(draft)
+    assert not [m for m in state.missing if m.key == "report" or m.key.startswith(f"{FORM_51}:")
+                and m.key.split(":")[1] in ("expected", "present", "agreed", "satisfaction")]
+    assert delivery.prefill.warnings == []  # 6 of 9 is two thirds; 4 of 6 is a majority
+
+
+def test_small_home_draft_uses_member_total_and_warns_on_quorum(world, tmp_path):
+    draft = small_home_draft(world)
+    round_, issued = open_round(world.branch, world.branch_chair, count=10)
+    cast_all(issued, BALLOTS[3:])  # 3 ballots of 10: short of two thirds; 1 agrees of 3
+    results = evaluation_report.finish_round(world.branch_chair, round_, FileStore(tmp_path), today=IN_WINDOW)
+    assert answered(draft, FORM_52, ("member_total", "present", "agreed", "satisfaction")) == {
+        "member_total": (10, "evaluation"), "present": (3, "evaluation"), "agreed": (1, "evaluation"),
+        "satisfaction": (33.33, "evaluation")}
+    warnings = results.deliveries[0].prefill.warnings
+    assert "实到人数不足会员人数的三分之二，会议可能不符合法定人数" in warnings
+    assert "同意人数未超过实到人数的半数" in warnings
+
+
+def test_the_chair_may_correct_and_hand_typed_values_are_reported(world, tmp_path):
+    draft = district_home_draft(world)
+    drafts.write_answer(draft, world.chair, f"{FORM_51}:expected", 50, channel="miniapp", today=IN_WINDOW)
+    round_, issued = open_round(world.unit, world.chair, count=9)
+    cast_all(issued)
+    round_ = evaluations.close_round(world.chair, round_)
+    result = evaluations.prefill_deliberation(draft, round_, today=IN_WINDOW)
+    assert result.replaced == {f"{FORM_51}:expected": 50}
+    corrected = drafts.write_answer(draft, world.chair, f"{FORM_51}:present", 7, channel="miniapp",
+                                    today=IN_WINDOW)
+    assert (corrected.value, corrected.channel) == (7, "miniapp")
+    again = evaluations.prefill_deliberation(draft, round_, today=IN_WINDOW)
+    assert again.replaced == {f"{FORM_51}:present": 7}  # running it again says what it overwrote
+
+
+def test_prefill_waits_for_the_round_to_end(world):
+    draft = district_home_draft(world)
+    round_, _ = open_round(world.unit, world.chair)
+    with pytest.raises(InvalidState):
+        evaluations.prefill_deliberation(draft, round_, today=IN_WINDOW)
+
+
+def test_no_ballots_leaves_the_rate_for_the_chair(world, tmp_path):
+    draft = district_home_draft(world)
+    round_, _ = open_round(world.unit, world.chair, count=4)
+    evaluation_report.finish_round(world.chair, round_, FileStore(tmp_path), today=IN_WINDOW)
+    answers = drafts.answers_of(draft)
+    assert answers[f"{FORM_51}:present"].value == 0
+    assert f"{FORM_51}:satisfaction" not in answers
+    assert any(m.key == f"{FORM_51}:satisfaction" for m in progress(draft).missing)
+
+
+def test_a_draft_past_its_window_is_reported_not_written(world, tmp_path):
+    draft = district_home_draft(world)
+    round_, issued = open_round(world.unit, world.chair, count=3)
+    vote(issued[0])
+    results = evaluation_report.finish_round(world.chair, round_, FileStore(tmp_path),
+                                             today=dt.date(2018, 12, 1))
+    assert "填报期限已过" in results.deliveries[0].error
+    assert f"{FORM_51}:present" not in drafts.answers_of(draft)
+
+
+def test_station_and_other_orgs_drafts_are_left_alone(world, tmp_path):
+    district_home_draft(world)
+    round_, _ = open_round(world.branch, world.branch_chair, count=2)
+    results = evaluation_report.finish_round(world.branch_chair, round_, FileStore(tmp_path), today=IN_WINDOW)
+    assert results.deliveries == []

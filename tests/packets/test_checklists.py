@@ -1,0 +1,65 @@
+"""Every 验收单 of every kind: header, each item's ☑/☐ and 说明, extra row, opinion, note."""
+import pytest
+
+from miniapp_backend.models import ApplicationKind
+from miniapp_backend.services.drafts import templates
+from tests.packets.builders import DEEDS, NOT_DONE_NOTE
+from tests.packets.readers import docx_grids, find_row, pdf_pages, right_of, squeeze
+
+CHECKLIST_KINDS = [ApplicationKind.MODEL_HOME, ApplicationKind.NEW_UNION_HOME,
+                   ApplicationKind.WARM_STATION, ApplicationKind.DISTRICT_HOME]
+
+
+def checklist_of(application):
+    """The application's checklist template."""
+    return next(t for t in templates(application) if t.items)
+
+
+@pytest.mark.parametrize("kind", CHECKLIST_KINDS)
+def test_docx_checklist_has_every_answer_in_its_cell(packet_of, kind):
+    application, files, photos = packet_of(kind)
+    template = checklist_of(application)
+    grid = next(g for g in docx_grids(files.docx) if any(row[0] == "序号" for row in g))
+    assert right_of(grid, "工会名称（全称）") == "UNION_FULL_NAME值"
+    assert right_of(grid, "工会主席") == "王建国"
+    assert right_of(grid, "职工数") == "150人"
+    assert right_of(grid, "联系电话") == "010-69312345"
+    assert right_of(grid, "会员数") == "140人"
+    for item in template.items:
+        row = find_row(grid, str(item.no))
+        assert row[1] == item.category and row[2] == item.text
+        result = row[-1]
+        if item.no == 5:
+            assert result.startswith("☐是\u3000☑否\n说明：" + NOT_DONE_NOTE)
+        elif item.boxes:
+            assert result.startswith("☑是\u3000☐否")
+        else:
+            assert result.startswith("是√")
+        if item.no in photos:
+            assert "见图" in result
+    extra = template.extra[0]
+    assert find_row(grid, str(extra.no))[1:3] == [extra.label, DEEDS]
+    opinion_row = next(row for row in grid if row[0] == template.approvals[0].label)
+    assert "加盖公章" in opinion_row[-1] and "年" in opinion_row[-1]
+
+
+@pytest.mark.parametrize("kind", CHECKLIST_KINDS)
+def test_pdf_checklist_reads_in_form_order(packet_of, kind):
+    application, files, _ = packet_of(kind)
+    template = checklist_of(application)
+    text = "".join(pdf_pages(files.pdf))
+    start = text.index(squeeze(template.title))
+    assert text.index("工会名称（全称）", start) < text.index("UNION_FULL_NAME值", start)
+    position = text.index("序号项目具体要求完成情况", start)
+    for item in template.items:
+        position = text.index(squeeze(item.text), position)
+        following = text[position:position + len(squeeze(item.text)) + 40]
+        expected = "☐是☑否说明：" + NOT_DONE_NOTE if item.no == 5 else ("☑是☐否" if item.boxes else "是√")
+        assert expected in following, (item.no, following)
+    assert text.index(squeeze(template.note), position) > position
+
+
+def test_boxes_count_matches_the_answers(packet_of):
+    application, files, _ = packet_of(ApplicationKind.MODEL_HOME)
+    text = "".join(pdf_pages(files.pdf))
+    assert text.count("☑是") == 20 and text.count("☑否") == 1

@@ -1,0 +1,101 @@
+"""The photo appendix, the report, the zip, and byte-identical rebuilds (also in a new process)."""
+import io
+import subprocess
+import sys
+import zipfile
+
+import docx
+from PIL import Image
+from pypdf import PdfReader
+
+from miniapp_backend.config import PROJECT_ROOT
+from miniapp_backend.models import ApplicationKind
+from miniapp_backend.packets.inputs import state_key
+from miniapp_backend.packets.photos import PRINT_LONG_EDGE, build_appendix, print_image
+from tests.packets.builders import ROTATE_90_CW, photo
+from tests.packets.pure_source import SAMPLE_OPINION, digests, sample_source
+from tests.packets.readers import pdf_pages
+
+
+def test_photos_are_turned_upright_and_shrunk_for_print():
+    upright = print_image(photo(1, size=(4000, 3000), orientation=ROTATE_90_CW))
+    assert (upright.width, upright.height) == (750, PRINT_LONG_EDGE)
+    image = Image.open(io.BytesIO(upright.data))
+    assert image.format == "JPEG" and not image.getexif()
+    # The red marker was top-left before turning; clockwise it ends top-right.
+    assert image.getpixel((upright.width - 20, 20))[0] > 200 > image.getpixel((20, 20))[0]
+
+
+def test_a_photo_used_by_several_items_is_printed_once_and_referenced():
+    appendix = build_appendix(sample_source())
+    numbers = appendix.numbers
+    shared = numbers["district_home_checklist:item.4"][1]
+    assert numbers["district_home_checklist:item.6"][1] == shared
+    assert len(appendix.first_use) == 14 + 1
+    captions = [f.caption for row in appendix.blocks if hasattr(row, "figures") for f in row.figures]
+    assert len(captions) == 15 and f"图{shared}　第4项、第6项" in captions
+    notes = [b.text for b in appendix.blocks if getattr(b, "text", "").startswith("本项照片另见")]
+    assert notes == [f"本项照片另见图{shared}（已在前文印出，不重复打印）。"]
+
+
+def test_pdf_has_report_pages_and_appendix_in_the_seed_order():
+    from miniapp_backend.packets.build import render_packet
+    files = render_packet(sample_source())
+    pages = pdf_pages(files.pdf)
+    report = next(i for i, text in enumerate(pages) if "Memberevaluationreport2018" in text)
+    appendix = next(i for i, text in enumerate(pages) if text.endswith("影像资料") or "影像资料第1项" in text)
+    checklist = next(i for i, text in enumerate(pages) if "区级先进年职工之家验收单" in text)
+    assert 0 < checklist < report < appendix
+    assert "第1页" in pages[0] and f"第{len(pages)}页" in pages[-1]
+    reader = PdfReader(io.BytesIO(files.pdf))
+    assert reader.metadata.title == "2018区级先进职工之家申报材料"
+    fonts = {str(font) for page in reader.pages[:3] for font in _font_names(page)}
+    assert any("UMing" in f for f in fonts) and any("ZenHei" in f for f in fonts)
+
+
+def _font_names(page):
+    """Base font names used on a page (embedded subsets carry a prefix)."""
+    return [font["/BaseFont"] for font in page["/Resources"]["/Font"].values()]
+
+
+def test_docx_is_a4_with_chinese_font_names_and_the_pictures():
+    from miniapp_backend.packets.build import render_packet
+    document = docx.Document(io.BytesIO(render_packet(sample_source()).docx))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    xml = document.element.xml
+    assert 'w:eastAsia="宋体"' in xml and 'w:eastAsia="仿宋"' in xml
+    assert len(document.inline_shapes) == 15
+
+
+def test_zip_holds_pdf_docx_report_and_original_photos():
+    from miniapp_backend.packets.build import render_packet
+    files = render_packet(sample_source())
+    archive = zipfile.ZipFile(io.BytesIO(files.zip))
+    names = archive.namelist()
+    assert names[:2] == ["北京良乡示例科技有限公司工会委员会_2018区级先进职工之家申报材料_第1版.pdf",
+                         "北京良乡示例科技有限公司工会委员会_2018区级先进职工之家申报材料_第1版.docx"]
+    assert "会员评家报告.pdf" in names and "影像资料原图/图15.jpg" in names
+    assert archive.read(names[0]) == files.pdf
+    assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_same_inputs_same_bytes_in_this_and_another_process():
+    here = digests()
+    assert digests() == here
+    script = "from tests.packets.pure_source import digests; print(' '.join(digests()))"
+    other = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True,
+                           text=True, check=True, timeout=120).stdout.split()
+    assert other == here
+
+
+def test_new_review_state_new_key_and_new_bytes():
+    assert state_key(()) == state_key(())
+    assert state_key((SAMPLE_OPINION,)) != state_key(())
+    assert digests((SAMPLE_OPINION,))[0] != digests()[0]
+
+
+def test_every_kind_renders(packet_of):
+    for kind in ApplicationKind:
+        _, files, _ = packet_of(kind, with_report=kind != ApplicationKind.MODEL_HOME)
+        assert files.pdf.startswith(b"%PDF") and zipfile.is_zipfile(io.BytesIO(files.docx))

@@ -1,0 +1,194 @@
+"""Packet jobs on rq: compiled once per snapshot and review state, retried, and recovered after
+a worker or its work horse is killed with SIGKILL mid-write."""
+import datetime as dt
+import hashlib
+import os
+import signal
+import time
+
+import pytest
+from rq import Retry, SimpleWorker
+from rq.registry import StartedJobRegistry
+
+from miniapp_backend.clock import utcnow
+from miniapp_backend.models import ApplicationKind, Decision, Notice, Packet, PacketStatus
+from miniapp_backend.packets.inputs import state_key
+from miniapp_backend.services import review
+from miniapp_backend.storage import FileStore
+from tests.factories import IN_WINDOW
+from tests.packets.builders import submitted
+from tests.workers import packet_hooks
+from tests.workers.job_env import WorkerProcess, job_env  # noqa: F401 (fixture)
+from workers import packets
+from workers.packet_sources import opinions_of
+from workers.queues import enqueue_once, queue
+
+WAIT_SECONDS = 90
+
+
+def run_jobs(redis):
+    """Run every queued job in this process."""
+    SimpleWorker([queue(redis)], connection=redis).work(burst=True)
+
+
+@pytest.fixture
+def application(world, config):
+    """A submitted 示范职工之家 application whose files are in the jobs' file store."""
+    app, _, _ = submitted(world, FileStore(config.storage_dir), ApplicationKind.MODEL_HOME)
+    return app
+
+
+def packet_files_ok(config, packet):
+    """Every file of a finished packet is in place, complete, with no temporary leftovers."""
+    for kind, digest in (("pdf", packet.pdf_sha256), ("docx", packet.docx_sha256), ("zip", packet.zip_sha256)):
+        data = packets.packet_path(config, packet, kind).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest
+    return not list(packets.packet_path(config, packet).parent.glob(".*"))
+
+
+def test_submit_then_decision_gives_two_packets_and_one_notice_each(job_env, redis_client, application,
+                                                                     world, config):
+    first = packets.enqueue_packet(redis_client, application)
+    packets.enqueue_packet(redis_client, application)  # a duplicate request collapses
+    assert len(queue(redis_client).job_ids) == 1
+    run_jobs(redis_client)
+    first = Packet.get_by_id(first.id)
+    assert first.status == PacketStatus.DONE and packet_files_ok(config, first)
+    assert packets.latest_packet(application).id == first.id
+    packets.compile_packet(application.id, application.version, first.review_state_key)  # redelivered
+    assert Notice.select().where(Notice.kind == "packet_ready").count() == 2  # chair and staff
+    review.decide(application, world.system_admin, Decision.APPROVE, "同意上报", today=IN_WINDOW)
+    second = packets.enqueue_packet(redis_client, application)
+    assert second.review_state_key != first.review_state_key
+    run_jobs(redis_client)
+    second = Packet.get_by_id(second.id)
+    assert second.status == PacketStatus.DONE and second.pdf_sha256 != first.pdf_sha256
+    assert packets.latest_packet(application).id == second.id
+    assert Notice.select().where(Notice.kind == "packet_ready").count() == 4
+
+
+def test_a_job_for_an_outdated_review_state_stands_down(job_env, redis_client, application, world):
+    old_key = state_key(opinions_of(application, application.version))
+    review.decide(application, world.system_admin, Decision.APPROVE, "同意上报", today=IN_WINDOW)
+    assert packets.compile_packet(application.id, application.version, old_key) == PacketStatus.SUPERSEDED
+
+
+def test_a_failing_job_is_retried_with_backoff(job_env, redis_client, application, config, monkeypatch):
+    real = packets.render_packet
+    monkeypatch.setattr(packets, "render_packet", lambda source: (_ for _ in ()).throw(OSError("disk full")))
+    packet = packets.enqueue_packet(redis_client, application)
+    run_jobs(redis_client)
+    assert Packet.get_by_id(packet.id).status == PacketStatus.FAILED
+    registry = queue(redis_client).scheduled_job_registry
+    job = queue(redis_client).fetch_job(packet.job_id)
+    assert job.get_status() == "scheduled" and job.retries_left == 2
+    delay = registry.get_scheduled_time(job) - dt.datetime.now(dt.timezone.utc)
+    assert dt.timedelta(seconds=5) < delay <= dt.timedelta(seconds=10)
+    monkeypatch.setattr(packets, "render_packet", real)
+    registry.remove(job)  # the backoff has passed: what rq's scheduler then does
+    queue(redis_client).enqueue_job(job)
+    run_jobs(redis_client)
+    assert Packet.get_by_id(packet.id).status == PacketStatus.DONE
+
+
+def test_the_sweep_recovers_a_packet_whose_retries_ran_out(job_env, redis_client, application, monkeypatch):
+    real = packets.render_packet
+    monkeypatch.setattr(packets, "render_packet", lambda source: (_ for _ in ()).throw(OSError("disk full")))
+    key = state_key(opinions_of(application, application.version))
+    job_id = f"packet-{application.id}-v{application.version}-{key}"
+    enqueue_once(redis_client, "workers.packets.compile_packet", job_id, application.id,
+                 application.version, key)  # no retries left at all
+    run_jobs(redis_client)
+    assert queue(redis_client).fetch_job(job_id).get_status() == "failed"
+    monkeypatch.setattr(packets, "render_packet", real)
+    assert packets.requeue_lost(redis_client) == []  # too young: its job may be on its way
+    assert packets.requeue_lost(redis_client, now=utcnow() + dt.timedelta(minutes=5)) == [job_id]
+    run_jobs(redis_client)
+    assert Packet.get(Packet.review_state_key == key).status == PacketStatus.DONE
+
+
+def _paused_job(redis_client, application):
+    """Enqueue the pausing packet job; rq re-enqueues it at once when it is lost."""
+    key = state_key(opinions_of(application, application.version))
+    job_id = f"packet-{application.id}-v{application.version}-{key}"
+    enqueue_once(redis_client, "tests.workers.packet_hooks.compile_pausing", job_id, application.id,
+                 application.version, key, retry=Retry(max=2), job_timeout=120)
+    return key
+
+
+def _wait_for_pause(redis_client):
+    """The work horse's pid once it holds the half-written PDF."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        # Short blocking reads: redis-py's default socket timeout is 5 s.
+        reached = redis_client.blpop(packet_hooks.REACHED, timeout=1)
+        if reached:
+            return int(reached[1])
+    raise AssertionError("the packet job never reached its pause")
+
+
+def _wait_done(key):
+    """The packet row once it is DONE (polling the database)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        packet = Packet.get_or_none(Packet.review_state_key == key)
+        if packet and packet.status == PacketStatus.DONE:
+            return packet
+        time.sleep(0.3)
+    raise AssertionError("the packet was not compiled again")
+
+
+def _nothing_visible(config, application, key):
+    """While killed mid-write: no final file, only hidden temporaries, the row not done."""
+    folder = config.storage_dir / f"packets/{application.id}/v{application.version}-{key}"
+    assert [p.name for p in folder.iterdir() if not p.name.startswith(".")] == []
+    assert any(p.name.endswith(".tmp") for p in folder.iterdir())
+    assert Packet.get(Packet.review_state_key == key).status == PacketStatus.RUNNING
+    assert packets.latest_packet(application) is None
+
+
+def _kill_if_alive(pid):
+    """SIGKILL a work horse this test made, unless it is gone already."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def test_killing_the_work_horse_mid_write_then_the_job_runs_again(job_env, redis_client, application, config):
+    key = _paused_job(redis_client, application)
+    worker = WorkerProcess(job_env)
+    horse = None
+    try:
+        horse = _wait_for_pause(redis_client)
+        _nothing_visible(config, application, key)
+        _kill_if_alive(horse)
+        packet = _wait_done(key)
+    finally:
+        worker.stop()
+        if horse:
+            _kill_if_alive(horse)
+    assert packet.attempts == 2 and packet_files_ok(config, packet)
+    assert Notice.select().where(Notice.kind == "packet_ready").count() == 2
+
+
+def test_killing_the_whole_worker_mid_write_then_rq_cleanup_runs_it_again(job_env, redis_client, application,
+                                                                           config):
+    key = _paused_job(redis_client, application)
+    worker = WorkerProcess(job_env)
+    horse = None
+    try:
+        horse = _wait_for_pause(redis_client)
+        worker.kill()
+        _kill_if_alive(horse)
+        _nothing_visible(config, application, key)
+        # rq's abandoned-job cleanup, as a surviving worker runs it once the job's heartbeat
+        # has lapsed (about 90 s); here it is told the time has come.
+        StartedJobRegistry(queue=queue(redis_client)).cleanup(timestamp=time.time() + 3600)
+        worker = WorkerProcess(job_env)
+        packet = _wait_done(key)
+    finally:
+        worker.stop()
+        if horse:
+            _kill_if_alive(horse)
+    assert packet.attempts == 2 and packet_files_ok(config, packet)

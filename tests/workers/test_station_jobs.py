@@ -1,0 +1,133 @@
+"""Station jobs: every generated QR code decodes (zxing-cpp) to the right URL; the WeChat code
+falls back past the 100,000 cap or on an unverified account; signs and batches of signs."""
+import io
+import re
+import zipfile
+
+import pytest
+import zxingcpp
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+from rq import SimpleWorker
+
+from miniapp_backend.models import CodeKind, QrQuota, StationWechatCode
+from miniapp_backend.models.assets import APP_12351_QR, Asset
+from miniapp_backend.models.station_pages import PERMANENT_QR_LIMIT
+from miniapp_backend.packets.qr_files import page_qr_path
+from miniapp_backend.storage import FileStore
+from tests.factories import station_for
+from tests.workers.job_env import job_env  # noqa: F401 (fixture)
+from workers import context, stations
+from workers.queues import queue
+
+SVG_RECT = re.compile(rb'x="([\d.]+)mm" y="([\d.]+)mm" width="([\d.]+)mm" height="([\d.]+)mm"')
+PIXELS_PER_MM = 8
+
+
+def decode(image):
+    """The texts of every QR code zxing-cpp finds in a PIL image."""
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def decode_png(data):
+    """The texts of the QR codes in PNG or JPEG bytes."""
+    return decode(Image.open(io.BytesIO(data)))
+
+
+def decode_svg(data):
+    """Rasterize our SVG (one rect per dark module) and decode it."""
+    rects = [tuple(float(v) for v in match) for match in SVG_RECT.findall(data)]
+    size = int((max(x + w for x, _, w, _ in rects) + 4) * PIXELS_PER_MM)
+    image = Image.new("L", (size, size), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y, w, h in rects:
+        draw.rectangle([x * PIXELS_PER_MM, y * PIXELS_PER_MM,
+                        (x + w) * PIXELS_PER_MM - 1, (y + h) * PIXELS_PER_MM - 1], fill=0)
+    return decode(image)
+
+
+def sign_codes(pdf):
+    """The texts of every QR code among the images of a sign PDF, and its text."""
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    texts = [text for image in page.images for text in decode(image.image.convert("L"))]
+    return texts, re.sub(r"\s+", "", page.extract_text())
+
+
+@pytest.fixture
+def station(world):
+    """A public station with services."""
+    return station_for(world.unit, services=["饮水", "热饭", "充电"])
+
+
+def test_page_qr_png_and_svg_encode_the_page_url(config, station):
+    url = f"{config.public_base_url}/s/{station.code}"
+    assert decode_png(page_qr_path(config.storage_dir, config.public_base_url, station.code).read_bytes()) == [url]
+    svg = page_qr_path(config.storage_dir, config.public_base_url, station.code, "svg").read_bytes()
+    assert decode_svg(svg) == [url]
+
+
+def test_verified_account_gets_a_permanent_official_code_on_the_sign(job_env, redis_client, station, config):
+    stations.enqueue_station_assets(redis_client, station)
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    code = StationWechatCode.get(StationWechatCode.station == station)
+    assert code.kind == CodeKind.OFFICIAL and code.scene == f"st.{station.code}"
+    assert QrQuota.get(QrQuota.appid == config.wechat_appid).used == 1
+    texts, text = sign_codes(stations.sign_path(config, station).read_bytes())
+    assert sorted(texts) == sorted([f"{config.public_base_url}/s/{station.code}", code.url])
+    assert "北京工会职工暖心驿站" in text and station.name in text and "12351" in text
+    assert "饮水热饭手机充电" in text and "应用商店搜索“北京工会12351”" in text
+    assert "工会主席" not in text  # a public station shows no internal contact
+
+
+def test_past_the_cap_the_sign_carries_a_mini_program_code(job_env, station, config, standin):
+    standin.settings.permanent_qrcode_limit = 0  # Tencent refuses (45029)
+    stations.compile_station_assets(station.id)
+    code = StationWechatCode.get(StationWechatCode.station == station)
+    assert code.kind == CodeKind.MINIAPP
+    assert QrQuota.get(QrQuota.appid == config.wechat_appid).used == PERMANENT_QR_LIMIT
+    texts, _ = sign_codes(stations.sign_path(config, station).read_bytes())
+    assert any(f"scene=st.{station.code}" in t for t in texts)
+
+
+def test_our_own_count_stops_before_tencent_has_to(job_env, station, config, control):
+    QrQuota.create(appid=config.wechat_appid, used=PERMANENT_QR_LIMIT)
+    stations.compile_station_assets(station.id)
+    assert StationWechatCode.get(StationWechatCode.station == station).kind == CodeKind.MINIAPP
+    assert control.calls("/cgi-bin/qrcode/create") == []
+
+
+def test_unverified_account_without_mini_program_prints_the_url_code_alone(job_env, monkeypatch, world, config):
+    monkeypatch.setenv("WECHAT_ACCOUNT_KIND", "subscription")
+    monkeypatch.setenv("MINIAPP_APPID", "")
+    context._cached.clear()
+    internal = station_for(world.unit, name="车间内部驿站", public=False)
+    stations.compile_station_assets(internal.id)
+    assert StationWechatCode.get(StationWechatCode.station == internal).kind == CodeKind.URL
+    texts, text = sign_codes(stations.sign_path(config, internal).read_bytes())
+    assert texts == [f"{config.public_base_url}/s/{internal.code}"]
+    assert "工会主席：王建国" in text and "电话：010-69312345" in text
+
+
+def test_uploaded_app_qr_replaces_the_placeholder(job_env, station, config):
+    Asset.put(FileStore(config.storage_dir), APP_12351_QR, _app_qr(), "image/png")
+    stations.compile_station_assets(station.id)
+    texts, text = sign_codes(stations.sign_path(config, station).read_bytes())
+    assert "https://app.example/12351" in texts and "应用商店搜索" not in text
+
+
+def _app_qr():
+    """A stand-in for the official APP QR image."""
+    from miniapp_backend.packets.qrcodes import qr_png
+    return qr_png("https://app.example/12351")
+
+
+def test_batch_of_an_org_and_of_the_district(job_env, world, config):
+    first = station_for(world.unit, name="一号驿站")
+    second = station_for(world.direct_unit, name="二号驿站")
+    unit_zip = zipfile.ZipFile(stations.compile_batch_signs(world.unit.id, stations.batch_key(world.unit)))
+    assert unit_zip.namelist() == [f"{first.code}_一号驿站.pdf"]
+    district = stations.compile_batch_signs(world.district.id, stations.batch_key(world.district))
+    names = zipfile.ZipFile(district).namelist()
+    assert names == [f"{first.code}_一号驿站.pdf", f"{second.code}_二号驿站.pdf"]
+    texts, _ = sign_codes(zipfile.ZipFile(district).read(names[1]))
+    assert f"{config.public_base_url}/s/{second.code}" in texts

@@ -1,0 +1,68 @@
+"""Gathering a packet's inputs from the database and the file store (for workers.packets)."""
+import logging
+from pathlib import Path
+
+from miniapp_backend.clock import to_local
+from miniapp_backend.models import StoredFile, Submission
+from miniapp_backend.packets.inputs import Blob, Opinion, PacketSource
+from miniapp_backend.services import notices, review
+from miniapp_backend.services.drafts import templates
+from miniapp_backend.storage import write_atomically
+
+log = logging.getLogger(__name__)
+
+
+def opinions_of(application, version):
+    """The review steps of a version as printed opinions, in chain order."""
+    result = []
+    for step in review.steps_of(application, version):
+        result.append(Opinion(
+            seq=step.seq, level=step.level, mode=step.mode, label=step.label, status=step.status,
+            reviewer=step.reviewer.name if step.reviewer_id else "",
+            org=step.org.full_name if step.org_id else "", text=step.opinion or "",
+            decided_on=to_local(step.decided_at).date().isoformat() if step.decided_at else ""))
+    return tuple(result)
+
+
+class PrintCache:
+    """Print-size photos kept beside the file store: each packet after the first reuses them."""
+
+    def __init__(self, filestore):
+        """Cache under <store>/print/."""
+        self.root = Path(filestore.root) / "print"
+
+    def _path(self, key):
+        """Where a cached derivative lives."""
+        return self.root / key[:2] / key
+
+    def get(self, key):
+        """The cached bytes, or None."""
+        path = self._path(key)
+        return path.read_bytes() if path.exists() else None
+
+    def put(self, key, data):
+        """Keep a derivative (atomically: readers never see half a file)."""
+        write_atomically(self._path(key), data)
+
+
+def _blobs(snapshot, filestore):
+    """The snapshot's files that exist, with their types and lazy loaders."""
+    shas = sorted({sha for files in snapshot.get("evidence", {}).values() for sha in files})
+    rows = {f.sha256: f for f in StoredFile.select().where(StoredFile.sha256.in_(shas))} if shas else {}
+    blobs = {}
+    for sha in shas:
+        if sha not in rows or not filestore.exists(sha):
+            log.warning("packet input %s is missing from the file store; left out", sha)
+            continue
+        blobs[sha] = Blob(sha, rows[sha].mime, lambda sha=sha: filestore.get(sha))
+    return blobs
+
+
+def packet_source(application, version, filestore):
+    """Everything the packet of `version` in the current review state is made of."""
+    submission = Submission.get(Submission.application == application, Submission.version == version)
+    return PacketSource(snapshot=submission.snapshot, templates=tuple(templates(application)),
+                        opinions=opinions_of(application, version),
+                        files=_blobs(submission.snapshot, filestore),
+                        title=notices.application_title(application), version=version,
+                        print_cache=PrintCache(filestore))

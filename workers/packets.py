@@ -1,0 +1,200 @@
+"""Application packets: enqueued after submit and after each review decision, compiled by a job.
+
+Idempotent (rq delivers at least once): the job id is fixed per snapshot version and review
+state; files are written under a temporary name and renamed into place; the Packet row turns
+DONE only after every file is in place; the notice key is per packet. A worker killed mid-job
+leaves at most hidden temporary files; rq retries the job (also after its abandoned-job
+cleanup), and the periodic sweep re-enqueues any packet whose job was lost or gave up.
+"""
+import datetime as dt
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from rq import Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+
+from miniapp_backend.clock import format_local, utcnow
+from miniapp_backend.models import Application, AppStatus, Packet, PacketStatus
+from miniapp_backend.packets.build import render_packet
+from miniapp_backend.packets.inputs import state_key
+from miniapp_backend.services import notices, notifications
+from miniapp_backend.storage import FileStore, write_atomically
+from workers.context import job_context
+from workers.packet_sources import opinions_of, packet_source
+from workers.queues import deliver_notices, enqueue_once
+
+log = logging.getLogger(__name__)
+
+PACKET_RETRY = Retry(max=3, interval=[10, 60, 300])
+PACKET_TIMEOUT = 600  # seconds; a 21-photo packet takes about one
+FILE_NAMES = {"pdf": "packet.pdf", "docx": "packet.docx", "zip": "packet.zip"}
+HASH_CHUNK = 1 << 20
+LIVE_JOB = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+# The sweep leaves young rows alone (their job may be on its way) and stops after this many runs.
+SWEEP_GRACE = dt.timedelta(minutes=2)
+MAX_ATTEMPTS = 8
+NOTICE_TEXT = ("【{title}】申报材料（第{version}版）已生成{detail}。请在小程序“申报详情”中打开PDF，"
+               "打印后签字盖章；电脑上可下载可编辑的Word版和全部材料压缩包。")
+
+
+def _folder(packet):
+    """Where a packet's files live, relative to the storage dir."""
+    return f"packets/{packet.application_id}/v{packet.version}-{packet.review_state_key}"
+
+
+def packet_path(config, packet, kind="pdf"):
+    """The file of a finished packet ("pdf", "docx" or "zip") for the API to serve."""
+    return Path(config.storage_dir) / packet.folder / FILE_NAMES[kind]
+
+
+def latest_packet(application):
+    """The newest finished packet of an application, or None."""
+    return Packet.latest_done(application)
+
+
+def enqueue_packet(redis, application):
+    """Ask for the packet of the application's current version and review state; return its row."""
+    application = Application.get_by_id(application.id)
+    if application.version < 1 or application.status == AppStatus.DRAFT:
+        return None
+    key = state_key(opinions_of(application, application.version))
+    Packet.insert(application=application, version=application.version,
+                  review_state_key=key).on_conflict_ignore().execute()
+    packet = Packet.get(application=application, version=application.version, review_state_key=key)
+    if packet.status != PacketStatus.DONE:
+        _enqueue(redis, packet)
+    return packet
+
+
+def _job_is_live(redis, job_id):
+    """True while rq still intends to run the job (queued, running, scheduled for a retry)."""
+    try:
+        return Job.fetch(job_id, connection=redis).get_status() in LIVE_JOB
+    except NoSuchJobError:
+        return False
+
+
+def _enqueue(redis, packet):
+    """Enqueue the packet's job unless it is waiting or running; a dead job's id is reused."""
+    if not _job_is_live(redis, packet.job_id):
+        # A failed or finished job keeps its id for a while: drop it so the id can run again.
+        try:
+            Job.fetch(packet.job_id, connection=redis).delete()
+        except NoSuchJobError:
+            pass
+    return enqueue_once(redis, "workers.packets.compile_packet", packet.job_id,
+                        packet.application_id, packet.version, packet.review_state_key,
+                        retry=PACKET_RETRY, job_timeout=PACKET_TIMEOUT)
+
+
+def _mark(packet, status, **values):
+    """Update a packet row's status and fields."""
+    Packet.update(status=status, updated_at=utcnow(), **values).where(Packet.id == packet.id).execute()
+
+
+def _write_streamed(target, write):
+    """write_atomically for content too large to hold: `write(file)` fills a temporary file,
+    which is synced and renamed into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _file_sha256(path):
+    """The sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as source:
+        for chunk in iter(lambda: source.read(HASH_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _write_files(config, packet, files):
+    """Write the three files atomically; return their sha256 by kind."""
+    folder = Path(config.storage_dir) / _folder(packet)
+    digests = {}
+    for kind in ("pdf", "docx"):
+        data = getattr(files, kind)
+        write_atomically(folder / FILE_NAMES[kind], data)
+        digests[kind] = hashlib.sha256(data).hexdigest()
+    _write_streamed(folder / FILE_NAMES["zip"], files.write_zip)
+    digests["zip"] = _file_sha256(folder / FILE_NAMES["zip"])
+    # Temporary files of a run killed mid-write are garbage now. A duplicate run still writing
+    # would lose its rename, fail, and on its retry find the packet done.
+    for leftover in folder.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+    return digests
+
+
+def _notify(redis, application, packet, opinions):
+    """Tell the unit's chair and staff, once per packet."""
+    title = notices.application_title(application)
+    acted = any(o.decided and o.mode == "digital" for o in opinions)
+    detail = "，已填入审核意见" if acted else ""
+    parts = {"text": NOTICE_TEXT.format(title=title, version=packet.version, detail=detail),
+             "title": title, "status": "已生成", "time": format_local(utcnow()),
+             "detail": f"第{packet.version}版申报材料", "page": f"pages/application/detail?id={application.id}"}
+    written = [notifications.queue(person, f"packet_ready:{packet.id}:p{person.id}", "packet_ready", parts)
+               for person in notices.recipients(application.org)]
+    deliver_notices(redis, [n for n in written if n])
+
+
+def compile_packet(application_id, version, review_state_key):
+    """Job: render the packet of one version and review state, put it in place, tell the unit."""
+    with job_context() as ctx:
+        application = Application.get_by_id(application_id)
+        Packet.insert(application=application, version=version,
+                      review_state_key=review_state_key).on_conflict_ignore().execute()
+        packet = Packet.get(application=application, version=version, review_state_key=review_state_key)
+        if packet.status == PacketStatus.DONE:
+            return PacketStatus.DONE
+        opinions = opinions_of(application, version)
+        if state_key(opinions) != review_state_key:
+            _mark(packet, PacketStatus.SUPERSEDED, detail="审核状态已变化，已按新状态另行生成")
+            return PacketStatus.SUPERSEDED
+        _mark(packet, PacketStatus.RUNNING, attempts=Packet.attempts + 1, started_at=utcnow())
+        try:
+            files = render_packet(packet_source(application, version, FileStore(ctx.config.storage_dir)))
+            digests = _write_files(ctx.config, packet, files)
+        except Exception as exc:
+            log.exception("packet %s failed", packet.job_id)
+            _mark(packet, PacketStatus.FAILED, detail=f"{type(exc).__name__}: {exc}"[:500])
+            raise  # rq retries with backoff
+        _mark(packet, PacketStatus.DONE, folder=_folder(packet), finished_at=utcnow(), detail="",
+              pdf_sha256=digests["pdf"], docx_sha256=digests["docx"], zip_sha256=digests["zip"])
+        _notify(ctx.redis, application, packet, opinions)
+        return PacketStatus.DONE
+
+
+def requeue_lost(redis, now=None):
+    """Re-enqueue unfinished packets whose job is gone or gave up; return their job ids."""
+    cutoff = (now or utcnow()) - SWEEP_GRACE
+    requeued = []
+    for packet in Packet.unfinished().where(Packet.updated_at < cutoff, Packet.attempts < MAX_ATTEMPTS):
+        if _job_is_live(redis, packet.job_id):
+            continue
+        _mark(packet, PacketStatus.QUEUED)
+        _enqueue(redis, packet)
+        requeued.append(packet.job_id)
+    return requeued
+
+
+def sweep_packets():
+    """Periodic: recover packets whose job a dead worker or exhausted retries left behind."""
+    with job_context() as ctx:
+        requeued = requeue_lost(ctx.redis)
+        if requeued:
+            log.info("re-enqueued packets %s", requeued)
+        return {"requeued": len(requeued)}

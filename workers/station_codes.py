@@ -1,0 +1,87 @@
+"""A station's WeChat code for its sign: a permanent official-account code on a verified 服务号
+(capped at 100,000 per account), else a mini-program code (no cap), else none (URL code only)."""
+import logging
+
+import requests
+from wechatpy.exceptions import WeChatClientException
+
+from miniapp_backend import wechat
+from miniapp_backend.clock import utcnow
+from miniapp_backend.models import CodeKind, QrQuota, StationWechatCode
+from miniapp_backend.services.stations import scene_of
+from miniapp_backend.storage import FileStore
+
+log = logging.getLogger(__name__)
+
+QUOTA_EXHAUSTED = 45029  # Tencent: no permanent QR codes left on this account
+# The mini-program page that shows a station (its `scene` names the station).
+STATION_PAGE = "pages/station/index"
+CAPTIONS = {CodeKind.OFFICIAL: "微信扫码关注公众号<br/>查找附近驿站、联系工会",
+            CodeKind.MINIAPP: "微信扫码打开小程序<br/>查找附近驿站"}
+
+
+def _save(station, kind, appid, image=b"", filestore=None, **values):
+    """Record the station's code (one row per station, replaced when the kind changes)."""
+    sha256 = filestore.put(image) if image else ""
+    fields = dict(kind=kind, scene=scene_of(station), appid=appid, image_sha256=sha256,
+                  updated_at=utcnow(), ticket=values.get("ticket", ""), url=values.get("url", ""))
+    StationWechatCode.insert(station=station, **fields).on_conflict(
+        conflict_target=[StationWechatCode.station], update=fields).execute()
+    return StationWechatCode.get(StationWechatCode.station == station)
+
+
+def _official(ctx, station, filestore):
+    """A permanent QR_LIMIT_STR_SCENE code, or None past the account's cap."""
+    appid = ctx.config.wechat_appid
+    if not QrQuota.reserve(appid):
+        return None
+    client = wechat.official_client(ctx.config, ctx.redis)
+    try:
+        created = client.qrcode.create({"action_name": "QR_LIMIT_STR_SCENE",
+                                        "action_info": {"scene": {"scene_str": scene_of(station)}}})
+        image = wechat.show_qrcode(client, created["ticket"])
+    except WeChatClientException as exc:
+        if exc.errcode == QUOTA_EXHAUSTED:
+            QrQuota.exhaust(appid)
+            return None
+        QrQuota.release(appid)
+        raise
+    except requests.RequestException:
+        QrQuota.release(appid)
+        raise
+    return _save(station, CodeKind.OFFICIAL, appid, image, filestore,
+                 ticket=created["ticket"], url=created["url"])
+
+
+def _miniapp(ctx, station, filestore):
+    """A mini-program code for the station page, or None when no mini-program is configured."""
+    if not ctx.config.miniapp_appid:
+        return None
+    client = wechat.miniapp_client(ctx.config, ctx.redis)
+    try:
+        response = client.wxa.get_wxa_code_unlimited(scene_of(station), page=STATION_PAGE)
+    except WeChatClientException as exc:
+        # E.g. the page is not published yet: the sign goes out with the URL code alone.
+        log.warning("no mini-program code for station %s: %s %s", station.code, exc.errcode, exc.errmsg)
+        return None
+    return _save(station, CodeKind.MINIAPP, ctx.config.miniapp_appid, response.content, filestore)
+
+
+def ensure_wechat_code(ctx, station):
+    """The station's WeChat code row, created on first need; URL-only when none can be had."""
+    existing = StationWechatCode.get_or_none(StationWechatCode.station == station)
+    filestore = FileStore(ctx.config.storage_dir)
+    if existing and existing.kind != CodeKind.URL and filestore.exists(existing.image_sha256):
+        return existing
+    made = None
+    if ctx.config.verified_service_account and ctx.config.wechat_appid:
+        made = _official(ctx, station, filestore)
+    made = made or _miniapp(ctx, station, filestore)
+    return made or _save(station, CodeKind.URL, "", filestore=filestore)
+
+
+def wechat_image(ctx, row):
+    """(image bytes, caption) of a code row for the sign, or (None, "") for URL-only."""
+    if row.kind == CodeKind.URL or not row.image_sha256:
+        return None, ""
+    return FileStore(ctx.config.storage_dir).get(row.image_sha256), CAPTIONS[CodeKind(row.kind)]
