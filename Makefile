@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test test-sqlite test-postgres system-deps services bench clean
+.PHONY: run test test-sqlite test-postgres system-deps services bench bench-nearby bench-packets bench-reminders bench-ballots bench-admin clean
 
 $(STAMP): requirements.txt requirements-test.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { bash scripts/system-deps.sh venv && $(PYTHON) -m venv $(VENV); }
@@ -31,6 +31,12 @@ test-postgres: $(STAMP) services
 
 services:
 	@bash scripts/ensure-services.sh
+
+# Benchmarks (not part of the test suite): each prints its figures and ratios.
+bench: bench-nearby bench-packets bench-reminders bench-ballots bench-admin
+
+bench-nearby bench-packets bench-reminders bench-ballots bench-admin: $(STAMP) system-deps
+	$(PY) bench/$(subst bench-,,$@).py
 
 clean:
 	rm -rf $(VENV) var

@@ -31,6 +31,8 @@ def create_app(config=None):
 
     from miniapp_backend import health
     app.register_blueprint(health.bp)
+    from miniapp_backend.api import bp as api_bp
+    app.register_blueprint(api_bp)
     from bots.endpoint import bp as wechat_bp
     app.register_blueprint(wechat_bp)
     from miniapp_backend.admin import bp as admin_bp

@@ -5,10 +5,13 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import (
-    NOT_YOURS, form_date, form_int, page_number, require_admin, require_district, visible_org)
+    NOT_YOURS, form_date, form_int, page_number, redis, require_admin, require_district, visible_org)
+from miniapp_backend.clock import utcnow
 from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, Org
 from miniapp_backend.services import application_search, eligibility, honours_register
 from miniapp_backend.services.errors import ValidationFailed
+from miniapp_backend.services.reminders import events as honour_events
+from workers.queues import deliver_notices
 
 HONOURS_PAGE = 50
 
@@ -47,9 +50,15 @@ def award_honour():
     kind = request.form.get("kind", "")
     if kind not in set(HonourKind):
         raise ValidationFailed("请选择称号", key="kind")
-    eligibility.award(org, HonourKind(kind), year, form_date("awarded_on", required=True))
+    _announce(eligibility.award(org, HonourKind(kind), year, form_date("awarded_on", required=True)))
     flash(f"已为{org.full_name}登记{HONOUR_LABELS[HonourKind(kind)]}", "info")
     return redirect(url_for("admin.honours", q=org.full_name))
+
+
+def _announce(honour):
+    """Tell the org's chair and staff that a title became active or was revoked."""
+    notices = honour_events.honour_awarded(honour, utcnow()) + honour_events.honour_revoked(honour, utcnow())
+    deliver_notices(redis(), notices)
 
 
 @bp.route("/honours/<int:honour_id>", methods=["GET", "POST"])
@@ -59,13 +68,13 @@ def honour(honour_id):
     checklist = honours_register.checklist_for(item)
     if request.method == "POST":
         if request.form.get("action") == "verify":
-            eligibility.verify_qualified(item, g.person)
+            _announce(eligibility.verify_qualified(item, g.person))
             flash("已确认合格称号", "info")
         else:
             failed = [int(v) for v in request.form.getlist("failed") if v.isdigit()]
-            honours_register.record_reinspection(item, g.person, form_date("inspected_on", required=True),
-                                                 request.form.get("keep") == "1", failed,
-                                                 request.form.get("findings", ""))
+            _announce(honours_register.record_reinspection(
+                item, g.person, form_date("inspected_on", required=True),
+                request.form.get("keep") == "1", failed, request.form.get("findings", "")))
             flash("已登记复验", "info")
         return redirect(url_for("admin.honour", honour_id=item.id))
     archive = honours_register.archive(item.org)

@@ -5,6 +5,7 @@ from miniapp_backend.models import Application, AppStatus, AuditLog, HonourKind,
 from miniapp_backend.models.admin_records import Selection, SelectionEntry, SelectionStatus
 from miniapp_backend.services import campaigns, eligibility
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
+from miniapp_backend.services.reminders import events as honour_events
 from miniapp_backend.services.permissions import orgs_where, require
 
 
@@ -89,7 +90,8 @@ def confirm(selection, person, today=None):
     with database.atomic():
         for entry in entries:
             app = entry.application
-            eligibility.award(app.org, HonourKind(spec.awards_honour), selection.campaign.year, today, app)
+            honour = eligibility.award(app.org, HonourKind(spec.awards_honour), selection.campaign.year, today, app)
+            honour_events.honour_awarded(honour, utcnow())  # delivered by the notice sweep
         selection.status, selection.confirmed_at = SelectionStatus.CONFIRMED, utcnow()
         selection.save()
         _audit(person, "selection.confirm", selection)

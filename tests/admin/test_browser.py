@@ -11,6 +11,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from werkzeug.serving import make_server
 
@@ -73,7 +74,12 @@ def sign_in(driver, base, username):
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.ID, "login").click()
-    WebDriverWait(driver, WAIT_SECONDS).until(ready.presence_of_element_located((By.TAG_NAME, "nav")))
+    try:
+        WebDriverWait(driver, WAIT_SECONDS).until(ready.presence_of_element_located((By.TAG_NAME, "nav")))
+    except TimeoutException:
+        shot(driver, f"sign-in-failed-{username}")
+        body = driver.find_element(By.TAG_NAME, "body").text[:400]
+        raise AssertionError(f"sign-in as {username} did not reach a page with <nav>: {driver.current_url} {body}")
 
 
 def decide(driver, decision, opinion, deadline=None, remarks=()):

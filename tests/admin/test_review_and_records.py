@@ -96,6 +96,9 @@ def test_reinspection_revokes_with_the_failed_items(web, admin_world):
                      "findings": "标识缺失"}, page)
     honour = Honour.get_by_id(honour.id)
     assert honour.status == HonourStatus.REVOKED and "第3、5项" in honour.revoked_reason
+    # The unit's chair hears of it, with the reason.
+    revoked = [n for n in Notice.select() if n.key.startswith(f"honour:{honour.id}:")]
+    assert revoked and all("标识缺失" in n.payload["text"] for n in revoked)
     other = web.application.test_client()
     sign_in(other, "other_system")
     assert other.get(page).status_code == 404

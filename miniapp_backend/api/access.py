@@ -1,0 +1,93 @@
+"""Which objects a person may see through the API, composed from the domain's permission rules.
+
+Objects outside a person's view answer 404, so ids reveal nothing; writes are refused by the
+domain itself (403) when the person may see but not change.
+"""
+import functools
+import operator
+
+from miniapp_backend.models import Application, Org, ReviewStep, RoleKind, Station
+from miniapp_backend.services import nearby, permissions
+from miniapp_backend.services.errors import NotFound, PermissionDenied, ValidationFailed
+
+REVIEW_LEVEL_OF_CHAIRS = "base_union"  # the only chain level a union chair decides
+
+
+def can_view(person, application):
+    """Fillers of its org, reviewers of any step of its chain, and admins over its org."""
+    org = application.org
+    if permissions.can_fill(person, org) or permissions.administers(person, org):
+        return True
+    steps = ReviewStep.select().where(ReviewStep.application == application,
+                                      ReviewStep.org.is_null(False))
+    return any(permissions.can_review_as(person, step.org, step.level) for step in steps)
+
+
+def application_for(person, application_id):
+    """The application with this id if the person may see it, else NotFound."""
+    application = Application.get_or_none(Application.id == application_id)
+    if application is None or not can_view(person, application):
+        raise NotFound("没有这份申报，或您无权查看")
+    return application
+
+
+def visible_applications(person):
+    """A query of every application the person may see (own orgs, reviewed, administered)."""
+    fill = permissions.orgs_where(person, permissions.FILL_ROLES)
+    chaired = permissions.orgs_where(person, (RoleKind.CHAIR,))
+    administered = permissions.orgs_where(person, permissions.ADMIN_ROLES)
+    conditions = [Application.org.in_([o.id for o in fill])]
+    if chaired:
+        reviewed = (ReviewStep.select(ReviewStep.application)
+                    .where(ReviewStep.org.in_([o.id for o in chaired]),
+                           ReviewStep.level == REVIEW_LEVEL_OF_CHAIRS))
+        conditions.append(Application.id.in_(reviewed))
+    conditions += [Org.path.startswith(o.path) for o in administered]
+    return (Application.select(Application, Org).join(Org)
+            .where(functools.reduce(operator.or_, conditions)))
+
+
+def fill_orgs(person, org_id=None):
+    """The orgs the person files for (only the one asked for, when an id is given)."""
+    orgs = permissions.orgs_where(person, permissions.FILL_ROLES)
+    if org_id is None:
+        return orgs
+    chosen = [org for org in orgs if org.id == org_id]
+    if not chosen:
+        raise NotFound("您不是这个组织的工会主席或工作人员")
+    return chosen
+
+
+def fill_org(person, org_id=None):
+    """The one org to file for: the one named, or the person's only one."""
+    orgs = fill_orgs(person, org_id)
+    if not orgs:
+        raise PermissionDenied("请先用邀请码绑定您所在的工会组织")
+    if len(orgs) > 1:
+        raise ValidationFailed("您在多个组织任职，请选择为哪个组织填报", key="org_id")
+    return orgs[0]
+
+
+def can_edit_station(person, station):
+    """A station is edited by the chair of its org."""
+    return permissions.can_submit(person, station.org)
+
+
+def station_for(person, station_id):
+    """A station anyone may see (public and open) or one of the person's orgs, else NotFound."""
+    station = Station.get_or_none(Station.id == station_id)
+    if station is None or not (nearby.listed(station) or _member(person, station.org)):
+        raise NotFound("没有这个驿站，或它目前不对外开放")
+    return station
+
+
+def _member(person, org):
+    """The person fills forms for `org` (chair or staff)."""
+    return person is not None and permissions.can_fill(person, org)
+
+
+def station_for_editing(person, station_id):
+    """A station the person may change; NotFound when unseen, PermissionDenied when only seen."""
+    station = station_for(person, station_id)
+    permissions.require(can_edit_station(person, station), "只有本单位工会主席可以修改驿站信息")
+    return station

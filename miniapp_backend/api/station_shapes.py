@@ -1,0 +1,63 @@
+"""How stations look in the API: public facts for everyone, management facts for their org."""
+from miniapp_backend.api.schemas import Schema, array, boolean, integer, nullable, number, string
+from miniapp_backend.api.shapes import OrgRef, moment, org_view, timestamp
+from miniapp_backend.models import STATION_STATUS_LABELS, StationKind, StationStatus
+from miniapp_backend.services import permissions, stations
+
+KIND_LABELS = {StationKind.WARM_STATION: "职工暖心驿站", StationKind.PUBLIC_HOME: "公共区域职工之家"}
+TIME = string("时刻", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="如 08:00")
+SPAN = array("时段", TIME, min_items=2, max_items=2)
+HOURS = {
+    "type": "object", "title": "开放时间", "additionalProperties": False,
+    "description": "always 为 true 表示24小时；否则按星期几列出时段，如 mon: [[\"08:00\", \"18:00\"]]",
+    "properties": {"always": boolean("24小时开放"),
+                   **{day: array(f"周{label}", SPAN, max_items=6)
+                      for day, label in stations.WEEKDAY_LABELS.items()}},
+}
+SERVICE_KEY = string("服务项目", enum=list(stations.vocabulary()))
+Service = Schema("Service", {"key": string("键"), "label": string("名称")}, required=["key", "label"],
+                 closed=False)
+StationView = Schema("Station", {
+    "id": integer("驿站编号"), "code": string("公开码"), "name": string("名称"),
+    "address": string("地址"), "lat": number("纬度（GCJ-02）"), "lng": number("经度（GCJ-02）"),
+    "kind": string("类别", enum=[k.value for k in StationKind]), "kind_label": string("类别名称"),
+    "place_type": string("场所类型"), "services": array("服务项目", Service.ref),
+    "hours": {"type": "object", "title": "开放时间"}, "hours_text": string("开放时间（文字）"),
+    "open_now": boolean("现在开放"), "phone": string("电话"),
+    "status": string("状态", enum=[s.value for s in StationStatus]), "status_label": string("状态名称"),
+    "public": nullable(boolean("对职工公开（仅本组织可见）")),
+    "org": nullable(OrgRef.ref), "updated_at": timestamp("更新时间"),
+    "can_edit": boolean("我能修改"),
+    "distance_m": integer("距离（米）"),
+}, required=["id", "name", "address", "lat", "lng", "services", "hours_text", "open_now", "status"],
+   closed=False)
+NearbyList = Schema("NearbyStations", {
+    "coord": string("坐标系", enum=["gcj02"]),
+    "origin": {"type": "object", "title": "查询点（GCJ-02）",
+               "properties": {"lat": number("纬度"), "lng": number("经度")}},
+    "stations": array("驿站（由近到远）", StationView.ref),
+}, required=["coord", "stations"], closed=False)
+StationList = Schema("StationList", {"stations": array("驿站", StationView.ref)},
+                     required=["stations"], closed=False)
+ServiceList = Schema("ServiceList", {"services": array("服务项目", Service.ref)},
+                     required=["services"], closed=False)
+
+
+def station_view(station, now, person=None):
+    """Public facts; the org's chair and staff also see the public flag and who runs it."""
+    vocabulary = stations.vocabulary()
+    view = {
+        "id": station.id, "code": station.code, "name": station.name, "address": station.address,
+        "lat": station.lat, "lng": station.lng, "kind": station.kind,
+        "kind_label": KIND_LABELS[StationKind(station.kind)], "place_type": station.place_type,
+        "services": [{"key": s, "label": vocabulary.get(s, s)} for s in station.services or []],
+        "hours": station.hours or {}, "hours_text": stations.hours_text(station),
+        "open_now": stations.is_open(station, now), "phone": station.phone,
+        "status": station.status, "status_label": STATION_STATUS_LABELS[StationStatus(station.status)],
+        "public": None, "org": None, "updated_at": None, "can_edit": False,
+    }
+    if person is not None and permissions.can_fill(person, station.org_id):
+        view.update(public=station.public, org=org_view(station.org),
+                    updated_at=moment(station.updated_at),
+                    can_edit=permissions.can_submit(person, station.org_id))
+    return view

@@ -1,0 +1,59 @@
+"""Subscribe-message grants: each wx.requestSubscribeMessage result counted per template."""
+from flask import g
+
+from miniapp_backend.api import bp
+from miniapp_backend.api.operations import operation
+from miniapp_backend.api.ratelimit import Bucket
+from miniapp_backend.api.schemas import Schema, array, integer, mapping, string
+from miniapp_backend.services import notifications
+from miniapp_backend.services.errors import ValidationFailed
+
+TAG = "订阅消息"
+RESULTS = ("accept", "reject", "ban", "filter")
+TEMPLATE_ID = r"^[A-Za-z0-9_-]{1,64}$"
+MAX_PER_CALL = 3  # wx.requestSubscribeMessage asks for at most three templates at once
+
+GrantResults = Schema("GrantResults", {
+    "results": mapping("授权结果", string("结果", enum=list(RESULTS)), key_pattern=TEMPLATE_ID,
+                       min_properties=1, max_properties=MAX_PER_CALL,
+                       description="wx.requestSubscribeMessage 的回调结果：{模板ID: accept|reject|ban|filter}"),
+}, required=["results"])
+TemplateGrant = Schema("TemplateGrant", {
+    "notice": string("通知类别"), "template_id": string("模板ID"), "page": string("点开的页面"),
+    "left": integer("剩余可发送次数"),
+}, required=["notice", "template_id", "left"], closed=False)
+Grants = Schema("Grants", {"templates": array("订阅消息模板", TemplateGrant.ref)},
+                required=["templates"], closed=False)
+
+
+def _known():
+    """{template_id: (notice kind, page)} of the mini-program's subscribe templates."""
+    entries = notifications.templates().get("miniapp_subscribe", {})
+    return {entry["template_id"]: (notice, entry.get("page", "")) for notice, entry in entries.items()}
+
+
+def _grants_view():
+    """Every subscribe template with the grants this identity has left."""
+    return {"templates": [
+        {"notice": notice, "template_id": template_id, "page": page,
+         "left": notifications.grants_left(g.identity, template_id)}
+        for template_id, (notice, page) in _known().items()]}
+
+
+@bp.get("/subscriptions")
+@operation("订阅消息模板及剩余次数（据此决定向用户申请哪些模板）", tag=TAG, response=Grants)
+def list_grants():
+    """Templates the server may send, and how many one-time grants remain for each."""
+    return _grants_view()
+
+
+@bp.post("/subscriptions")
+@operation("记录一次 wx.requestSubscribeMessage 的结果（每个 accept 记一次可发送）", tag=TAG,
+           bucket=Bucket.WRITE, body=GrantResults, response=Grants, errors=(422,))
+def record(body):
+    """Count each accepted template once; refuse templates this mini-program does not send."""
+    unknown = [t for t in body["results"] if t not in _known()]
+    if unknown:
+        raise ValidationFailed(f"不是本小程序的订阅消息模板：{'、'.join(unknown)}", key=unknown[0])
+    notifications.record_grants(g.identity, body["results"])
+    return _grants_view()

@@ -1,0 +1,137 @@
+"""One-off notices from an admin to a filtered set of chairs and staff, previewed with the count.
+
+Filters (a plain dict):
+  kind     an application kind (district_home, …); with no status: orgs with an application of it
+  status   an application status (draft, submitted, returned, approved, rejected), or
+           "not_started": orgs the campaign expects to file `kind` that have no application
+  system   a 系统工会 id: only orgs in its subtree
+  year     the campaign year (default: the campaign of `now`)
+Recipients are the chair and staff of the matching orgs, always within the subtrees the actor
+administers. Each person gets one notice per broadcast, keyed broadcast:<id>:p<person>.
+"""
+import hashlib
+import json
+from dataclasses import dataclass
+
+from miniapp_backend.clock import local_today
+from miniapp_backend.models import Application, AppStatus, AuditLog, Campaign, Org, Person, Role
+from miniapp_backend.services import campaigns, notifications
+from miniapp_backend.services.errors import InvalidState, NotFound, ValidationFailed
+from miniapp_backend.services.permissions import ADMIN_ROLES, orgs_where, require
+from miniapp_backend.services.reminders import texts
+from miniapp_backend.services.reminders.concerns import RECIPIENT_ROLES, concerns
+from miniapp_backend.services.reminders.schedule import quiet
+
+NOTICE_KIND = "broadcast"
+NOT_STARTED = "not_started"
+TITLE = "职工之家建设通知"
+SAMPLE_SIZE = 10
+MAX_TEXT = 500  # a 客服 text must stay under about 2,048 bytes
+
+
+@dataclass(frozen=True)
+class BroadcastPreview:
+    """How many people a broadcast reaches and who some of them are: [(name, org full name)]."""
+
+    count: int
+    sample: list
+
+
+def _campaign(filters, now):
+    """The campaign the filters name, else the current one."""
+    year = filters.get("year")
+    found = (Campaign.get_or_none(Campaign.year == int(year)) if year
+             else campaigns.current_campaign(local_today(now)))
+    if found is None:
+        raise NotFound("没有这一年度的申报安排")
+    return found
+
+
+def _check(filters, campaign):
+    """Refuse a kind the campaign does not have or a status that does not exist."""
+    kind, status = filters.get("kind"), filters.get("status")
+    if kind and kind not in campaign.data["kinds"]:
+        raise ValidationFailed(f"{campaign.year}年度没有“{kind}”这类申报", key="kind")
+    if status and status != NOT_STARTED and status not in set(AppStatus):
+        raise ValidationFailed(f"未知的申报状态“{status}”", key="status")
+
+
+def _org_ids(filters, campaign, now):
+    """Ids of orgs matching kind/status, or None for "every org"."""
+    _check(filters, campaign)
+    kind, status = filters.get("kind") or None, filters.get("status") or None
+    if status == NOT_STARTED:
+        if not kind:
+            raise ValidationFailed("“未开始”须同时选择申报类型", key="kind")
+        return {c.org_id for c in concerns(campaign, local_today(now))
+                if c.kind == kind and c.application_id is None}
+    if not kind and not status:
+        return None
+    query = Application.select(Application.org).where(Application.campaign == campaign)
+    if kind:
+        query = query.where(Application.kind == kind)
+    if status:
+        query = query.where(Application.status == status)
+    return {app.org_id for app in query}
+
+
+def _scope(query, actor, filters):
+    """Limit an Org query to the actor's admin subtrees (and the chosen 系统工会)."""
+    roots = orgs_where(actor, ADMIN_ROLES)
+    require(roots, "只有系统工会或区总工会管理员可以群发通知")
+    allowed = Org.path.startswith(roots[0].path)
+    for root in roots[1:]:
+        allowed |= Org.path.startswith(root.path)
+    query = query.where(allowed)
+    if filters.get("system"):
+        system = Org.get_or_none(Org.id == int(filters["system"]))
+        if system is None:
+            raise NotFound("没有这个系统工会")
+        query = query.where(Org.path.startswith(system.path))
+    return query
+
+
+def recipients(filters, actor, now):
+    """[(person id, name, org full name)] of a broadcast, one entry per person."""
+    campaign = _campaign(filters, now)
+    org_ids = _org_ids(filters, campaign, now)
+    query = (Role.select(Role.person, Person.name, Org.full_name).join(Person).switch(Role).join(Org)
+             .where(Role.kind.in_(RECIPIENT_ROLES)))
+    if org_ids is not None:
+        query = query.where(Org.id.in_(list(org_ids) or [0]))
+    seen = {}
+    for person_id, name, org_name in _scope(query, actor, filters).order_by(Role.person).tuples().iterator():
+        seen.setdefault(person_id, (person_id, name, org_name))
+    return list(seen.values())
+
+
+def preview_broadcast(filters, actor, now):
+    """The count and a sample of the people a broadcast would reach."""
+    found = recipients(filters, actor, now)
+    return BroadcastPreview(len(found), [(name, org) for _, name, org in found[:SAMPLE_SIZE]])
+
+
+def broadcast_id(filters, text, actor):
+    """A stable id: the same admin sending the same text to the same filter twice sends once."""
+    raw = json.dumps({"f": filters, "t": text, "a": actor.id}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha1(raw.encode()).hexdigest()[:12]
+
+
+def send_broadcast(filters, text, actor, now, ident=None):
+    """Write one notice per recipient (none twice); return (broadcast id, new notice ids) to deliver."""
+    text = (text or "").strip()
+    if not text or len(text) > MAX_TEXT:
+        raise ValidationFailed(f"通知内容须为1至{MAX_TEXT}字", key="text")
+    if quiet(now):
+        raise InvalidState("21:30至次日08:00为免打扰时段，不群发通知，请在08:00以后发送")
+    ident = ident or broadcast_id(filters, text, actor)
+    parts = texts.broadcast_parts(text, TITLE, now)
+    people = recipients(filters, actor, now)
+    rows = (notifications.queue(person_id, f"broadcast:{ident}:p{person_id}", NOTICE_KIND, parts)
+            for person_id, _, _ in people)
+    ids = [row.id for row in rows if row is not None]
+    # A broadcast has no row of its own: its id and filters are in the detail.
+    AuditLog.create(actor=actor, action="notice.broadcast", object_type="broadcast", object_id=0,
+                    detail={"broadcast": ident, "filters": filters, "text": text,
+                            "recipients": len(people), "queued": len(ids)})
+    return ident, ids

@@ -1,0 +1,157 @@
+"""Tracking: options, lists by role, status, history, opinions, submit, withdraw, paper step, packet."""
+import datetime as dt
+import io
+
+from pypdf import PdfWriter
+
+from miniapp_backend.models import ApplicationKind, AppStatus, Decision, HonourKind, Packet, PacketStatus
+from miniapp_backend.services import drafts, review
+from tests.api.conftest import complete_model_home, model_home, upload
+from tests.factories import IN_WINDOW, make_qualified
+from workers import packets as packet_jobs
+
+
+def pdf_bytes(pages=1):
+    """A small valid PDF."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_options_list_kinds_rounds_deadlines_and_reasons(api, world):
+    body = api.get("/applications/options", world.chair).get_json()
+    assert body["campaign"] == 2018
+    kinds = {k["kind"]: k for k in body["orgs"][0]["kinds"]}
+    assert kinds["model_home"]["allowed"] and kinds["model_home"]["deadline"] == "2018-06-30"
+    assert kinds["model_home"]["round"]["name"] == "上半年"
+    assert not kinds["district_home"]["allowed"]
+    assert "合格职工之家" in kinds["district_home"]["reasons"][0]
+    assert kinds["warm_station"]["subject"] == "station"
+    assert api.get("/applications/options", world.chair,
+                   query_string={"org_id": world.other_unit.id}).status_code == 404
+    assert api.get("/applications/options", world.district_admin).get_json()["orgs"] == []
+
+
+def test_submit_refused_with_the_exact_missing_list(api, world):
+    app = model_home(world)
+    drafts.write_answer(app, world.chair, "model_home_checklist:item.1", {"done": True}, today=IN_WINDOW)
+    response = api.post(f"/applications/{app.id}/submit", world.chair)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    missing = error["details"]["missing"]
+    assert missing[0] == {"key": "model_home_checklist:item.1", "kind": "photo", "label": "第1项的照片",
+                          "form": "model_home_checklist", "item_no": 1}
+    assert len(missing) == 21
+    assert error["fields"]["model_home_checklist:item.2"] == "缺少：第2项 组织机构"
+
+
+def test_staff_fill_the_chair_submits_then_withdraws(api, world, config):
+    app = complete_model_home(world, config.storage_dir, world.staff)
+    staff = api.post(f"/applications/{app.id}/submit", world.staff)
+    assert staff.status_code == 403 and "工会主席" in staff.get_json()["error"]["message"]
+    submitted = api.post(f"/applications/{app.id}/submit", world.chair).get_json()
+    assert submitted["status"] == "submitted" and submitted["version"] == 1
+    assert submitted["current_step"]["level"] == "system"
+    assert submitted["current_step"]["org"]["id"] == world.system.id
+    change = {"model_home_checklist:item.1": {"value": {"done": False}, "revision": 1}}
+    edit = api.patch(f"/drafts/{app.id}/answers", world.chair, json={"answers": change})
+    assert edit.status_code == 409 and "撤回" in edit.get_json()["error"]["message"]
+    withdrawn = api.post(f"/applications/{app.id}/withdraw", world.chair).get_json()
+    assert withdrawn["status"] == "draft"
+    history = api.get(f"/applications/{app.id}/history", world.staff).get_json()["events"]
+    assert [e["to_status"] for e in history] == ["draft", "submitted", "draft"]
+    assert history[1]["actor"] == "王建国" and history[1]["to_label"] == "审核中"
+
+
+def test_opinions_remarks_and_rectify_deadline(api, world, config, api_app):
+    app = complete_model_home(world, config.storage_dir)
+    api.post(f"/applications/{app.id}/submit", world.chair)
+    review.decide(app, world.system_admin, Decision.APPROVE, "同意上报", today=IN_WINDOW)
+    assert api.post(f"/applications/{app.id}/withdraw", world.chair).status_code == 409
+    review.decide(app, world.district_admin, Decision.RETURN, "请补充照片",
+                  remarks={"model_home_checklist:item.5": "照片看不清"},
+                  rectify_deadline=dt.date(2018, 7, 20), today=IN_WINDOW)
+    detail = api.get(f"/applications/{app.id}", world.chair).get_json()
+    assert detail["status"] == "returned" and detail["rectify_deadline"] == "2018-07-20"
+    assert detail["editable_until"] == "2018-07-20"
+    reviews = api.get(f"/applications/{app.id}/reviews", world.chair).get_json()
+    assert [(s["level"], s["status"], s["opinion"]) for s in reviews["steps"]] == [
+        ("system", "approved", "同意上报"), ("district", "returned", "请补充照片")]
+    assert reviews["steps"][1]["remarks"] == {"model_home_checklist:item.5": "照片看不清"}
+    draft = api.get(f"/drafts/{app.id}", world.staff).get_json()
+    assert draft["remarks"]["model_home_checklist:item.5"][0]["text"] == "照片看不清"
+    assert api.get(f"/applications/{app.id}/reviews", world.chair,
+                   query_string={"version": 2}).status_code == 404
+
+
+def test_lists_follow_roles_and_subtrees(api, world, config):
+    own = model_home(world)
+    other = drafts.start_or_resume(world.other_chair, world.other_unit, world.campaign,
+                                   ApplicationKind.MODEL_HOME, today=IN_WINDOW)
+
+    def ids(person, **query):
+        """Ids of the applications `person` is shown."""
+        listed = api.get("/applications", person, query_string=query).get_json()["applications"]
+        return [a["id"] for a in listed]
+    assert ids(world.chair) == [own.id] and ids(world.staff) == [own.id]
+    assert ids(world.other_chair) == [other.id]
+    assert ids(world.system_admin) == [own.id] and ids(world.other_system_admin) == [other.id]
+    assert sorted(ids(world.district_admin)) == sorted([own.id, other.id])
+    assert ids(world.district_admin, status="submitted") == []
+    assert ids(world.branch_chair) == []
+
+
+def small_home_in_review(world):
+    """A 小家 application of the branch, submitted (chain built) without filling the whole form."""
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    app = drafts.start_or_resume(world.branch_chair, world.branch, world.campaign,
+                                 ApplicationKind.SMALL_HOME, today=IN_WINDOW)
+    app.status, app.version, app.submitted_at = AppStatus.SUBMITTED, 1, dt.datetime(2018, 5, 10)
+    app.save()
+    review.build_chain(app, 1)
+    return app
+
+
+def test_the_grassroots_chair_sees_its_small_home_once_in_review(api, world):
+    app = small_home_in_review(world)
+    listed = api.get("/applications", world.chair).get_json()["applications"]
+    assert [a["id"] for a in listed] == [app.id]
+    assert listed[0]["can_edit"] is False and listed[0]["current_step"]["level"] == "base_union"
+    assert api.get(f"/drafts/{app.id}", world.chair).status_code == 200
+    assert api.get(f"/drafts/{app.id}", world.other_chair).status_code == 404
+
+
+def test_stamped_pages_then_paper_step(api, world, config):
+    app = small_home_in_review(world)
+    early = upload(api, app.id, world.branch_chair, pdf_bytes(), "stamped:unit_paper", "stamp.pdf")
+    assert early.status_code == 409 and "不需要上传盖章页" in early.get_json()["error"]["message"]
+    review.decide(app, world.chair, Decision.APPROVE, "同意", today=IN_WINDOW)
+    not_yet = api.post(f"/applications/{app.id}/paper-step", world.branch_chair)
+    assert not_yet.status_code == 409 and "盖章扫描件" in not_yet.get_json()["error"]["message"]
+    stamped = upload(api, app.id, world.branch_chair, pdf_bytes(2), "stamped:unit_paper", "stamp.pdf")
+    assert stamped.status_code == 201 and stamped.get_json()["file"]["kind"] == "pdf"
+    done = api.post(f"/applications/{app.id}/paper-step", world.branch_chair).get_json()
+    assert done["current_step"]["level"] == "system"
+
+
+def test_packet_is_404_until_the_packet_job_made_one(api, world, config):
+    app = complete_model_home(world, config.storage_dir)
+    response = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == "材料包尚未生成，请稍后再试"
+    api.post(f"/applications/{app.id}/submit", world.chair)
+    packet = Packet.get(application=app)  # the submit asked the packet job for it
+    assert packet.version == 1 and packet.status == PacketStatus.QUEUED
+    packet.folder = "packets/test"
+    packet.status = PacketStatus.DONE
+    packet.save()
+    packet_file = packet_jobs.packet_path(config, packet)
+    packet_file.parent.mkdir(parents=True)
+    packet_file.write_bytes(pdf_bytes())
+    served = api.get(f"/applications/{app.id}/packet.pdf", world.staff)
+    assert served.status_code == 200 and served.mimetype == "application/pdf"
+    assert served.data.startswith(b"%PDF-")
+    assert api.get(f"/applications/{app.id}/packet.pdf", world.other_chair).status_code == 404

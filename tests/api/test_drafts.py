@@ -1,0 +1,157 @@
+"""Drafts shared with chat: start/resume, progress, partial autosave, per-field revisions."""
+import datetime as dt
+
+from miniapp_backend.models import ApplicationKind
+from miniapp_backend.services import drafts
+from tests.api.conftest import model_home
+from tests.factories import IN_WINDOW, station_for
+
+FORM = "model_home_checklist"
+PHONE, MEMBERS, ITEM1 = f"{FORM}:phone", f"{FORM}:member_count", f"{FORM}:item.1"
+
+
+def patch(api, person, app_id, answers):
+    """PATCH answers given as {key: (value, revision)}."""
+    body = {"answers": {k: {"value": v, "revision": r} for k, (v, r) in answers.items()}}
+    return api.patch(f"/drafts/{app_id}/answers", person, json=body)
+
+
+def test_start_then_resume_returns_the_chat_draft(api, world):
+    created = api.post("/drafts", world.chair, json={"kind": "model_home"})
+    assert created.status_code == 200
+    body = created.get_json()
+    assert body["application"]["status"] == "draft" and body["application"]["forms"] == [FORM]
+    assert body["answers"][f"{FORM}:union_full_name"]["value"] == world.unit.full_name
+    assert body["answers"][f"{FORM}:union_full_name"]["channel"] == "prefill"
+    assert body["progress"]["items_total"] == 21 and not body["progress"]["complete"]
+    chat = drafts.start_or_resume(world.staff, world.unit, world.campaign, ApplicationKind.MODEL_HOME,
+                                  today=IN_WINDOW)
+    assert chat.id == body["application"]["id"]
+    resumed = api.post("/drafts", world.staff, json={"kind": "model_home", "org_id": world.unit.id})
+    assert resumed.get_json()["application"]["id"] == chat.id
+
+
+def test_start_refusals(api, world):
+    not_eligible = api.post("/drafts", world.chair, json={"kind": "district_home"})
+    assert not_eligible.status_code == 422
+    assert not_eligible.get_json()["error"]["details"]["reasons"]
+    other_org = api.post("/drafts", world.chair, json={"kind": "model_home", "org_id": world.other_unit.id})
+    assert other_org.status_code == 404
+    station_needed = api.post("/drafts", world.chair, json={"kind": "warm_station"})
+    assert station_needed.status_code == 422
+    assert station_needed.get_json()["error"]["fields"] == {"station": "暖心驿站申报需要先选择或新建一个驿站"}
+    nobody = api.post("/drafts", world.system_admin, json={"kind": "model_home"})
+    assert nobody.status_code == 403 and "邀请码" in nobody.get_json()["error"]["message"]
+
+
+def test_patch_saves_valid_answers_and_reports_invalid_ones_per_field(api, world):
+    app = model_home(world)
+    revision = drafts.answers_of(app)[MEMBERS].revision
+    response = patch(api, world.staff, app.id, {
+        ITEM1: ({"done": True, "note": ""}, 0), MEMBERS: ("141人", revision), PHONE: ("12345", 1),
+        f"{FORM}:item.99": ({"done": True}, 0), f"{FORM}:nonsense": ("x", 0)})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert set(body["saved"]) == {ITEM1, MEMBERS}
+    assert body["saved"][MEMBERS] == {**body["saved"][MEMBERS], "value": 141, "revision": revision + 1,
+                                      "channel": "miniapp"}
+    assert set(body["rejected"]) == {PHONE, f"{FORM}:item.99", f"{FORM}:nonsense"}
+    assert "手机号" in body["rejected"][PHONE]
+    assert body["conflicts"] == {}
+    assert body["progress"]["missing_photos"] == [ITEM1]
+    assert drafts.answers_of(app)[PHONE].value == "010-69312345"
+
+
+def test_all_invalid_is_422_with_fields(api, world):
+    app = model_home(world)
+    response = patch(api, world.chair, app.id, {PHONE: ("12345", 1), ITEM1: ("是", 0)})
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert set(error["fields"]) == {PHONE, ITEM1} and error["fields"][ITEM1] == "请回答“是”或“否”"
+
+
+def test_chat_and_miniapp_never_overwrite_each_other(api, world):
+    app = model_home(world)
+    read = api.get(f"/drafts/{app.id}", world.staff).get_json()["answers"][MEMBERS]["revision"]
+    drafts.write_answer(app, world.chair, MEMBERS, "150", base_revision=read, channel="chat", today=IN_WINDOW)
+    response = patch(api, world.staff, app.id, {MEMBERS: (139, read)})
+    assert response.status_code == 409
+    error = response.get_json()["error"]
+    conflict = error["details"]["conflicts"][MEMBERS]
+    assert conflict["value"] == 150 and conflict["revision"] == read + 1 and conflict["channel"] == "chat"
+    assert MEMBERS in error["fields"]
+    # A different field based on its own revision saves alongside the conflict.
+    phone_rev = drafts.answers_of(app)[PHONE].revision
+    mixed = patch(api, world.staff, app.id, {MEMBERS: (139, read), PHONE: ("13800138000", phone_rev)})
+    assert mixed.status_code == 200
+    assert set(mixed.get_json()["saved"]) == {PHONE} and set(mixed.get_json()["conflicts"]) == {MEMBERS}
+    # Based on the current revision, the mini-program's value wins, and chat then sees a conflict.
+    assert patch(api, world.staff, app.id, {MEMBERS: (139, read + 1)}).status_code == 200
+    assert drafts.answers_of(app)[MEMBERS].value == 139
+
+
+def test_revision_zero_means_never_answered(api, world):
+    app = model_home(world)
+    drafts.write_answer(app, world.chair, ITEM1, {"done": False}, channel="chat", today=IN_WINDOW)
+    response = patch(api, world.staff, app.id, {ITEM1: ({"done": True}, 0)})
+    assert response.status_code == 409
+    assert response.get_json()["error"]["details"]["conflicts"][ITEM1]["value"] == {"done": False, "note": ""}
+
+
+def test_null_clears_an_answer(api, world):
+    app = model_home(world)
+    note_key = f"{FORM}:other_facilities"
+    saved = patch(api, world.chair, app.id, {note_key: ("图书室、健身房", 0)}).get_json()["saved"][note_key]
+    cleared = patch(api, world.chair, app.id, {note_key: (None, saved["revision"])}).get_json()
+    assert cleared["saved"][note_key]["value"] is None
+    assert cleared["saved"][note_key]["revision"] == saved["revision"] + 1
+
+
+def test_patch_body_is_checked_before_any_write(api, world):
+    app = model_home(world)
+    bad_key = api.patch(f"/drafts/{app.id}/answers", world.chair,
+                        json={"answers": {"phone": {"value": "1", "revision": 0}}})
+    assert bad_key.status_code == 400
+    missing_revision = api.patch(f"/drafts/{app.id}/answers", world.chair,
+                                 json={"answers": {PHONE: {"value": "13800138000"}}})
+    assert missing_revision.status_code == 400 and "版本" in missing_revision.get_json()["error"]["message"]
+    empty = api.patch(f"/drafts/{app.id}/answers", world.chair, json={"answers": {}})
+    assert empty.status_code == 400
+
+
+def test_other_orgs_cannot_read_or_write_a_draft_by_id(api, world):
+    app = model_home(world)
+    for outsider in (world.other_chair, world.direct_chair, world.other_system_admin, world.branch_chair):
+        assert api.get(f"/drafts/{app.id}", outsider).status_code == 404
+        assert patch(api, outsider, app.id, {PHONE: ("13800138000", 1)}).status_code == 404
+        assert api.get(f"/applications/{app.id}", outsider).status_code == 404
+
+
+def test_admins_over_the_subtree_read_but_never_write(api, world):
+    app = model_home(world)
+    for admin in (world.system_admin, world.district_admin):
+        assert api.get(f"/drafts/{app.id}", admin).status_code == 200
+        refused = patch(api, admin, app.id, {PHONE: ("13800138000", 1)})
+        assert refused.status_code == 403
+        assert api.get(f"/drafts/{app.id}", admin).get_json()["application"]["can_edit"] is False
+
+
+def test_window_closed_refuses_the_whole_patch(api, world, api_app):
+    app = model_home(world)
+    api_app.config["API_NOW"] = dt.datetime(2018, 7, 15, 2, 0)  # 上半年 closed on 06-30
+    refused = patch(api, world.chair, app.id, {PHONE: ("13800138000", 1)})
+    assert refused.status_code == 409 and "期限已过" in refused.get_json()["error"]["message"]
+
+
+def test_a_warm_station_draft_names_a_station_of_the_org(api, world):
+    station = station_for(world.unit)
+    created = api.post("/drafts", world.chair, json={"kind": "warm_station", "station_id": station.id})
+    assert created.status_code == 200
+    assert created.get_json()["application"]["station"] == {"id": station.id, "name": station.name}
+    others = station_for(world.other_unit, name="燕山驿站")
+    refused = api.post("/drafts", world.chair, json={"kind": "warm_station", "station_id": others.id})
+    assert refused.status_code == 422 and "不属于本单位" in refused.get_json()["error"]["message"]
+    org_kind = api.post("/drafts", world.chair, json={"kind": "model_home", "station_id": station.id})
+    assert org_kind.status_code == 422 and set(org_kind.get_json()["error"]["fields"]) == {"station_id"}
+    missing = api.post("/drafts", world.chair, json={"kind": "warm_station", "station_id": 999999})
+    assert missing.status_code == 404

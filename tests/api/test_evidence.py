@@ -1,0 +1,214 @@
+"""Uploads as wx.uploadFile sends them: checks by content, EXIF kept private, re-encoding, slots."""
+import io
+import struct
+import zlib
+
+import pytest
+from PIL import Image
+
+from miniapp_backend.api import evidence as evidence_api
+from miniapp_backend.models import ApplicationKind, EvidenceLink, StoredFile
+from miniapp_backend.services import drafts, evidence
+from miniapp_backend.storage import FileStore
+from tests.api.conftest import model_home, photo_bytes, upload
+from tests.api.test_applications import pdf_bytes
+from tests.factories import IN_WINDOW
+
+ITEM1, ITEM2 = "model_home_checklist:item.1", "model_home_checklist:item.2"
+
+
+def exif_photo():
+    """A JPEG shot sideways (orientation 6) with capture time and GPS in its EXIF."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif.get_ifd(0x8769)[0x9003] = "2018:05:09 14:30:00"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (39.0, 44.0, 7.8), "E", (116.0, 8.0, 23.0)
+    return photo_bytes(size=(80, 40), exif=exif)
+
+
+def png_header_only(width, height):
+    """A PNG claiming huge dimensions in a few bytes: a decompression bomb's header."""
+    def chunk(kind, data):
+        """One PNG chunk with its CRC."""
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+            + chunk(b"IEND", b""))
+
+
+def noisy_jpeg():
+    """A JPEG large enough that cutting it leaves a truncated image."""
+    image = Image.effect_noise((256, 256), 80).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+def test_photo_is_reencoded_upright_and_its_exif_kept_only_for_reviewers(api, world, config):
+    app = model_home(world)
+    response = upload(api, app.id, world.staff, exif_photo(), f"{ITEM1},{ITEM2}")
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["slots"] == {ITEM1: 1, ITEM2: 1}
+    view = body["file"]
+    assert (view["width"], view["height"]) == (40, 80)  # turned upright
+    assert view["has_location"] and view["has_capture_time"]
+    text = response.get_data(as_text=True)
+    assert "39.7" not in text and "116.1" not in text and "taken" not in text
+    stored = StoredFile.get_by_id(view["id"])
+    assert round(stored.gps_lat, 4) == 39.7355 and round(stored.gps_lng, 4) == 116.1397
+    assert stored.taken_at.isoformat() == "2018-05-09T06:30:00"  # 14:30 Beijing time, as UTC
+    served = api.get(view["url"].removeprefix("/api/v1"), world.chair)
+    assert served.status_code == 200 and served.mimetype == "image/jpeg"
+    assert not Image.open(io.BytesIO(served.data)).getexif()
+    thumb = api.get(view["thumbnail_url"].removeprefix("/api/v1"), world.chair)
+    assert thumb.status_code == 200 and Image.open(io.BytesIO(thumb.data)).format == "JPEG"
+    assert "private" in served.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_png_and_webp_are_accepted_and_stored_as_jpeg(api, world, fmt):
+    app = model_home(world)
+    image = Image.new("RGBA", (30, 20), (0, 0, 255, 128))
+    out = io.BytesIO()
+    image.save(out, fmt)
+    response = upload(api, app.id, world.chair, out.getvalue(), ITEM1, f"x.{fmt.lower()}")
+    assert response.status_code == 201 and response.get_json()["file"]["mime"] == "image/jpeg"
+    assert not response.get_json()["file"]["has_location"]
+
+
+@pytest.mark.parametrize("data, name, fragment", [
+    (b"hello, this is a text file\n", "notes.txt", "不是JPEG、PNG或WebP"),
+    (b"plain text pretending to be a photo", "photo.jpg", "不是JPEG、PNG或WebP"),
+    (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "anim.gif", "不是JPEG、PNG或WebP"),
+    (b"", "empty.jpg", "文件是空的"),
+    (png_header_only(30000, 30000), "bomb.png", "像素过多"),
+    (png_header_only(8000, 8000), "big.png", "像素过多"),
+])
+def test_bad_images_are_refused_by_content(api, world, data, name, fragment):
+    app = model_home(world)
+    response = upload(api, app.id, world.chair, data, ITEM1, name)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "bad_file" and fragment in error["fields"]["file"]
+    assert StoredFile.select().count() == 0
+
+
+def test_a_truncated_photo_is_refused(api, world):
+    app = model_home(world)
+    data = noisy_jpeg()
+    response = upload(api, app.id, world.chair, data[: len(data) // 2], ITEM1)
+    assert response.status_code == 422 and "不完整" in response.get_json()["error"]["message"]
+
+
+def test_a_decompression_bomb_made_by_pillow_is_refused(api, world):
+    app = model_home(world)
+    out = io.BytesIO()
+    Image.new("1", (12000, 9000)).save(out, "PNG")  # 108 megapixels in a few kilobytes
+    assert len(out.getvalue()) < 200_000
+    response = upload(api, app.id, world.chair, out.getvalue(), ITEM1, "bomb.png")
+    assert response.status_code == 422 and "像素过多" in response.get_json()["error"]["message"]
+
+
+def test_size_limits_are_413(api, world):
+    app = model_home(world)
+    huge = b"\xff\xd8\xff" + b"0" * (10 * 1024 * 1024)
+    response = upload(api, app.id, world.chair, huge, ITEM1)
+    assert response.status_code == 413 and "10MB" in response.get_json()["error"]["message"]
+    too_big_request = upload(api, app.id, world.chair, b"%PDF-" + b"0" * (21 * 1024 * 1024), "report")
+    assert too_big_request.status_code == 413
+
+
+def test_quota_per_person(api, world, monkeypatch):
+    app = model_home(world)
+    monkeypatch.setattr(evidence_api, "QUOTA_BYTES", 600)
+    assert upload(api, app.id, world.chair, photo_bytes(color=(1, 2, 3)), ITEM1).status_code == 201
+    refused = upload(api, app.id, world.chair, photo_bytes(color=(250, 2, 3)), ITEM2)
+    assert refused.status_code == 413 and refused.get_json()["error"]["code"] == "quota_exceeded"
+
+
+def test_pdf_scans_only_for_stamped_pages_and_the_report(api, world):
+    app = model_home(world)
+    report = upload(api, app.id, world.chair, pdf_bytes(3), "report", "评家报告.pdf")
+    assert report.status_code == 201 and report.get_json()["file"]["thumbnail_url"] is None
+    on_item = upload(api, app.id, world.chair, pdf_bytes(), ITEM1, "x.pdf")
+    assert on_item.status_code == 422 and "只能上传照片" in on_item.get_json()["error"]["message"]
+    photo_report = upload(api, app.id, world.chair, photo_bytes(), "report")
+    assert photo_report.status_code == 201
+
+
+@pytest.mark.parametrize("data, fragment", [
+    (b"%PDF-1.4\nthis is not really a pdf\n%%EOF\n", "已损坏"),
+    (pdf_bytes()[:-40], "不完整"),
+    (b"just text\n%%EOF", "不是照片（JPEG、PNG、WebP）或PDF"),
+    (pdf_bytes(21), "1到20页"),
+])
+def test_bad_pdfs_are_refused(api, world, data, fragment):
+    app = model_home(world)
+    response = upload(api, app.id, world.chair, data, "report", "report.pdf")
+    assert response.status_code == 422 and fragment in response.get_json()["error"]["message"]
+
+
+def test_the_form_is_checked(api, world):
+    app = model_home(world)
+    no_file = api.post(f"/drafts/{app.id}/evidence", world.chair, data={"slot": ITEM1},
+                       content_type="multipart/form-data")
+    assert no_file.get_json()["error"]["fields"] == {"file": "请提供文件"}
+    bad_slot = upload(api, app.id, world.chair, photo_bytes(), "media")
+    assert bad_slot.status_code == 400 and "slot" in bad_slot.get_json()["error"]["fields"]
+    wrong_item = upload(api, app.id, world.chair, photo_bytes(), "model_home_checklist:item.99")
+    assert wrong_item.status_code == 422 and "没有第99项" in wrong_item.get_json()["error"]["message"]
+    extra = api.post(f"/drafts/{app.id}/evidence", world.chair, content_type="multipart/form-data",
+                     data={"file": (io.BytesIO(photo_bytes()), "a.jpg"), "slot": ITEM1, "org_id": "9"})
+    assert extra.get_json()["error"]["fields"] == {"org_id": "不支持的字段"}
+
+
+def test_the_same_photo_from_two_orgs_is_flagged_for_reviewers_only(api, world):
+    own = model_home(world)
+    other = drafts.start_or_resume(world.other_chair, world.other_unit, world.campaign,
+                                   ApplicationKind.MODEL_HOME, today=IN_WINDOW)
+    first = upload(api, own.id, world.chair, exif_photo(), ITEM1).get_json()["file"]
+    second = upload(api, other.id, world.other_chair, exif_photo(), ITEM1).get_json()["file"]
+    assert first["id"] == second["id"]
+    filler_view = api.get(f"/drafts/{own.id}/evidence", world.chair).get_json()["slots"][ITEM1][0]
+    assert filler_view["reused_by_other_orgs"] is None
+    reviewer_view = api.get(f"/drafts/{own.id}/evidence", world.district_admin).get_json()["slots"][ITEM1][0]
+    assert reviewer_view["reused_by_other_orgs"] == 1
+
+
+def test_uploads_and_files_of_another_org_are_out_of_reach(api, world):
+    app = model_home(world)
+    file_id = upload(api, app.id, world.chair, photo_bytes(), ITEM1).get_json()["file"]["id"]
+    assert upload(api, app.id, world.other_chair, photo_bytes(color=(9, 9, 9)), ITEM1).status_code == 404
+    assert upload(api, app.id, world.system_admin, photo_bytes(color=(9, 9, 9)), ITEM1).status_code == 403
+    file_url = f"/applications/{app.id}/files/{file_id}"
+    for path in (file_url, f"{file_url}/thumbnail", f"/drafts/{app.id}/evidence"):
+        assert api.get(path, world.other_chair).status_code == 404
+    assert api.delete(f"/drafts/{app.id}/evidence/{file_id}", world.other_chair).status_code == 404
+    other = drafts.start_or_resume(world.other_chair, world.other_unit, world.campaign,
+                                   ApplicationKind.MODEL_HOME, today=IN_WINDOW)
+    # A file id of this application asked for through another org's application: not there.
+    assert api.get(f"/applications/{other.id}/files/{file_id}", world.other_chair).status_code == 404
+
+
+def test_detach_from_one_slot_or_all(api, world):
+    app = model_home(world)
+    file_id = upload(api, app.id, world.chair, photo_bytes(), f"{ITEM1},{ITEM2}").get_json()["file"]["id"]
+    one = api.delete(f"/drafts/{app.id}/evidence/{file_id}", world.staff, query_string={"slot": ITEM1})
+    assert one.status_code == 200 and one.get_json() == {"slots": {ITEM1: 0}}
+    not_there = api.delete(f"/drafts/{app.id}/evidence/{file_id}", world.staff, query_string={"slot": ITEM1})
+    assert not_there.status_code == 404
+    rest = api.delete(f"/drafts/{app.id}/evidence/{file_id}", world.staff)
+    assert rest.get_json() == {"slots": {ITEM2: 0}}
+    assert EvidenceLink.select().count() == 0 and StoredFile.select().count() == 1
+    assert api.get(f"/applications/{app.id}/files/{file_id}", world.chair).status_code == 404
+
+
+def test_thumbnail_is_made_on_first_view_for_photos_from_chat(api, world, config):
+    app = model_home(world)
+    data = photo_bytes(size=(900, 600))
+    stored = evidence.store(FileStore(config.storage_dir), data, "photo", "image/jpeg")
+    evidence.attach(app, world.chair, ITEM1, stored, today=IN_WINDOW)
+    thumb = api.get(f"/applications/{app.id}/files/{stored.id}/thumbnail", world.chair)
+    assert thumb.status_code == 200 and max(Image.open(io.BytesIO(thumb.data)).size) == 360

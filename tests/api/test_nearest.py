@@ -1,0 +1,64 @@
+"""The widening nearest search answers exactly what one search over the whole radius would."""
+import random
+
+import pytest
+
+from miniapp_backend.api import nearest
+from miniapp_backend.models import StationStatus
+from miniapp_backend.services import nearby
+from tests.factories import station_for
+
+CENTRE = (39.90, 116.40)
+
+
+@pytest.fixture
+def scattered(world):
+    """60 listed stations: a dense cluster near the centre and a sparse ring up to ~20 km out."""
+    rng = random.Random(7)
+    made = []
+    for n in range(60):
+        spread = 0.004 if n < 40 else 0.15
+        made.append(station_for(world.unit, name=f"驿站{n}", status=StationStatus.ACTIVE,
+                                lat=CENTRE[0] + rng.uniform(-spread, spread),
+                                lng=CENTRE[1] + rng.uniform(-spread, spread),
+                                services=["如厕"] if n % 15 == 14 else ["饮水"]))
+    return made
+
+
+def ids(hits):
+    """Station ids in order."""
+    return [hit.station.id for hit in hits]
+
+
+@pytest.mark.parametrize("lat, lng", [CENTRE, (39.98, 116.52), (39.70, 116.20)])
+@pytest.mark.parametrize("limit", [1, 5, 50])
+def test_same_answer_as_one_search_over_the_whole_radius(redis_client, scattered, lat, lng, limit):
+    whole = nearby.nearest(redis_client, lat, lng, count=limit, radius_km=20)
+    assert ids(nearest.nearest(redis_client, lat, lng, 20, limit)) == ids(whole)
+
+
+def test_filters_fetch_more_candidates_until_enough_pass(redis_client, scattered):
+    rare = [s.id for s in scattered if s.services == ["如厕"]]
+    found = nearest.nearest(redis_client, *CENTRE, 20, 4, keep=lambda s: "如厕" in s.services)
+    assert sorted(ids(found)) == sorted(rare)
+    distances = [hit.metres for hit in found]
+    assert distances == sorted(distances)
+
+
+def test_the_candidate_bound_caps_a_filter_nothing_passes(redis_client, scattered, monkeypatch):
+    monkeypatch.setattr(nearest, "MAX_CANDIDATES", 8)
+    calls = []
+    real = nearby.nearest
+
+    def counting(*args, **kwargs):
+        """The real search, noting how many candidates were asked for."""
+        calls.append(kwargs["count"])
+        return real(*args, **kwargs)
+    monkeypatch.setattr(nearby, "nearest", counting)
+    assert nearest.nearest(redis_client, *CENTRE, 20, 2, keep=lambda s: False) == []
+    assert max(calls) == 8
+
+
+def test_radius_is_respected(redis_client, scattered):
+    found = nearest.nearest(redis_client, *CENTRE, 0.2, 50)
+    assert found and all(hit.metres <= 200 for hit in found)

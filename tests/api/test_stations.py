@@ -1,0 +1,159 @@
+"""Stations: nearest first from the Redis index, filters, WGS84 input, a chair's own stations."""
+import datetime as dt
+
+import pytest
+
+from miniapp_backend.models import Station, StationStatus
+from miniapp_backend.services import nearby, stations
+from miniapp_backend.services.geo import wgs84_to_gcj02
+from tests.api.conftest import NOW
+from tests.factories import station_for
+
+LIANGXIANG = (39.7355, 116.1397)
+WEEKDAYS_9_TO_5 = {d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}
+
+
+def active(org, name, lat, lng, **extra):
+    """An approved (active) public station at (lat, lng)."""
+    return station_for(org, name=name, lat=lat, lng=lng, status=StationStatus.ACTIVE, **extra)
+
+
+@pytest.fixture
+def town(world):
+    """Stations around 良乡 at known distances, some not listed."""
+    return {
+        "here": active(world.unit, "门口驿站", *LIANGXIANG, services=["饮水", "热饭"], hours={"always": True}),
+        "near": active(world.unit, "一公里驿站", LIANGXIANG[0] + 0.009, LIANGXIANG[1], services=["饮水"],
+                       hours=WEEKDAYS_9_TO_5, kind="public_home"),
+        "far": active(world.other_unit, "五公里驿站", LIANGXIANG[0] + 0.045, LIANGXIANG[1], services=["如厕"],
+                      hours={"sat": [["09:00", "10:00"]]}),
+        "hidden": active(world.unit, "内部驿站", LIANGXIANG[0] + 0.001, LIANGXIANG[1], public=False),
+        "planned": station_for(world.unit, name="建设中驿站", lat=LIANGXIANG[0] + 0.002, lng=LIANGXIANG[1]),
+    }
+
+
+def nearby_names(api, **query):
+    """Names of the stations the nearby search answers, in order."""
+    params = {"lat": LIANGXIANG[0], "lng": LIANGXIANG[1], **query}
+    response = api.get("/stations/nearby", query_string=params)
+    assert response.status_code == 200, response.get_json()
+    return [s["name"] for s in response.get_json()["stations"]]
+
+
+def test_nearest_first_public_and_active_only(api, town):
+    body = api.get("/stations/nearby", query_string={"lat": LIANGXIANG[0], "lng": LIANGXIANG[1],
+                                                      "radius": 10000}).get_json()
+    assert [s["name"] for s in body["stations"]] == ["门口驿站", "一公里驿站", "五公里驿站"]
+    first, second = body["stations"][:2]
+    assert first["distance_m"] == 0 and 990 <= second["distance_m"] <= 1010
+    assert first["services"] == [{"key": "饮水", "label": "饮水"}, {"key": "热饭", "label": "热饭"}]
+    assert first["hours_text"] == "24小时开放" and first["open_now"] is True
+    assert second["open_now"] is True  # 10:00 on a Thursday
+    assert first["public"] is None and first["org"] is None  # anonymous: public facts only
+    assert body["coord"] == "gcj02"
+
+
+def test_radius_and_filters(api, town):
+    assert nearby_names(api) == ["门口驿站", "一公里驿站"]
+    assert nearby_names(api, radius=10000, service="如厕") == ["五公里驿站"]
+    assert nearby_names(api, radius=10000, kind="public_home") == ["一公里驿站"]
+    assert nearby_names(api, radius=10000, open_now="true") == ["门口驿站", "一公里驿站"]
+    assert nearby_names(api, radius=10000, limit=1) == ["门口驿站"]
+
+
+def test_wgs84_from_wx_getlocation_is_converted(api, town):
+    # A phone standing at 门口驿站 reports its WGS84 position; GCJ-02 is about 600 m east of it.
+    wgs_lat, wgs_lng = LIANGXIANG[0] - 0.0013, LIANGXIANG[1] - 0.0061
+    gcj = wgs84_to_gcj02(wgs_lat, wgs_lng)
+    query = {"lat": wgs_lat, "lng": wgs_lng, "coord": "wgs84"}
+    body = api.get("/stations/nearby", query_string=query).get_json()
+    assert body["origin"] == {"lat": gcj[0], "lng": gcj[1]}
+    assert body["stations"][0]["name"] == "门口驿站" and body["stations"][0]["distance_m"] < 60
+    unconverted = api.get("/stations/nearby", query_string={"lat": wgs_lat, "lng": wgs_lng}).get_json()
+    assert unconverted["stations"][0]["distance_m"] > 400
+
+
+def test_bad_queries_are_400_per_field(api, town):
+    response = api.get("/stations/nearby", query_string={"lat": "north", "lng": 500, "coord": "bd09"})
+    fields = response.get_json()["error"]["fields"]
+    assert response.status_code == 400 and set(fields) == {"lat", "lng", "coord"}
+    assert fields["lat"] == "纬度应为数字" and fields["lng"] == "经度不能大于180"
+
+
+def test_the_index_is_rebuilt_when_redis_lost_it(api, town, redis_client):
+    assert nearby_names(api)
+    redis_client.delete(nearby.GEO_KEY, nearby.BUILT_KEY)
+    assert nearby_names(api) == ["门口驿站", "一公里驿站"]
+
+
+def test_station_detail_public_or_for_its_org(api, world, town):
+    public = api.get(f"/stations/{town['here'].id}").get_json()
+    assert public["name"] == "门口驿站" and public["public"] is None and public["can_edit"] is False
+    mine = api.get(f"/stations/{town['hidden'].id}", world.chair).get_json()
+    assert mine["public"] is False and mine["org"]["id"] == world.unit.id and mine["can_edit"] is True
+    assert api.get(f"/stations/{town['hidden'].id}", world.staff).get_json()["can_edit"] is False
+    for outsider in (None, world.other_chair):
+        assert api.get(f"/stations/{town['hidden'].id}", outsider).status_code == 404
+        assert api.get(f"/stations/{town['planned'].id}", outsider).status_code == 404
+    names = [s["name"] for s in api.get("/stations/mine", world.staff).get_json()["stations"]]
+    assert names == ["门口驿站", "一公里驿站", "内部驿站", "建设中驿站"]
+
+
+def test_a_chair_creates_a_station_from_choose_location(api, world):
+    body = {"name": "拱辰驿站", "address": "房山区良乡镇拱辰大街8号", "lat": 39.73, "lng": 116.14,
+            "services": ["饮水", "小憩"], "hours": {"mon": [["08:00", "18:00"]]}, "public": True}
+    created = api.post("/stations", world.chair, json=body)
+    assert created.status_code == 201
+    view = created.get_json()
+    assert view["status"] == "planned" and view["status_label"] == "建设中" and view["can_edit"]
+    assert view["hours_text"] == "周一 08:00-18:00"
+    assert api.post("/stations", world.staff, json=body).status_code == 403
+    assert api.post("/stations", world.chair, json={**body, "org_id": world.other_unit.id}).status_code == 404
+    assert api.post("/stations", world.chair, json={**body, "status": "active"}).status_code == 400
+    shanghai = api.post("/stations", world.chair, json={**body, "lat": 31.2, "lng": 121.5})
+    assert shanghai.status_code == 422 and set(shanghai.get_json()["error"]["fields"]) == {"lat"}
+    wrong_hours = api.post("/stations", world.chair, json={**body, "hours": {"mon": [["18:00", "08:00"]]}})
+    assert wrong_hours.status_code == 422 and "周一" in wrong_hours.get_json()["error"]["message"]
+
+
+def test_wgs84_station_position_is_stored_as_gcj02(api, world):
+    body = {"name": "坐标驿站", "address": "房山区良乡镇拱辰大街9号", "lat": 39.73, "lng": 116.14,
+            "coord": "wgs84"}
+    view = api.post("/stations", world.chair, json=body).get_json()
+    assert (view["lat"], view["lng"]) == pytest.approx(wgs84_to_gcj02(39.73, 116.14))
+
+
+def test_edits_keep_the_nearby_index_in_step(api, world, town):
+    station = town["here"]
+    hidden = api.patch(f"/stations/{station.id}", world.chair, json={"public": False})
+    assert hidden.status_code == 200 and hidden.get_json()["public"] is False
+    assert "门口驿站" not in nearby_names(api)
+    api.patch(f"/stations/{station.id}", world.chair, json={"public": True, "lat": 39.80, "lng": 116.20})
+    assert "门口驿站" not in nearby_names(api)
+    assert nearby_names(api, lat=39.80, lng=116.20, radius=500) == ["门口驿站"]
+    stations.update_station(Station.get_by_id(town["planned"].id), status=StationStatus.ACTIVE)
+    # An approval that forgot the index is still answered correctly once the index is told.
+    nearby.station_changed(api.app.extensions["redis"], Station.get_by_id(town["planned"].id))
+    assert "建设中驿站" in nearby_names(api)
+
+
+def test_edit_permissions(api, world, town):
+    far = town["far"]  # the other org's public station
+    assert api.patch(f"/stations/{far.id}", world.chair, json={"name": "改名驿站"}).status_code == 403
+    assert api.patch(f"/stations/{town['hidden'].id}", world.other_chair,
+                     json={"name": "改名驿站"}).status_code == 404
+    assert api.patch(f"/stations/{town['here'].id}", world.staff, json={"name": "改名驿站"}).status_code == 403
+    lone = api.patch(f"/stations/{town['here'].id}", world.chair, json={"lat": 39.8})
+    assert lone.status_code == 422 and lone.get_json()["error"]["fields"] == {"lng": "纬度和经度要一起修改"}
+    status = api.patch(f"/stations/{town['here'].id}", world.chair, json={"status": "closed"})
+    assert status.status_code == 400 and status.get_json()["error"]["fields"] == {"status": "不支持的字段"}
+
+
+def test_service_vocabulary(api):
+    services = api.get("/stations/services").get_json()["services"]
+    assert {"key": "充电", "label": "手机充电"} in services and len(services) == len(stations.vocabulary())
+
+
+def test_open_now_uses_the_pinned_clock(api, world, town, api_app):
+    api_app.config["API_NOW"] = NOW.replace(hour=14) + dt.timedelta(days=2)  # Saturday 22:00
+    assert nearby_names(api, radius=10000, open_now="true") == ["门口驿站"]

@@ -1,0 +1,31 @@
+"""Subscribe-message grants: each accept of wx.requestSubscribeMessage counted once per template."""
+from miniapp_backend.models import Channel, Identity
+from miniapp_backend.services import notifications
+
+
+def left(api, person):
+    """{template_id: grants left} as the API reports them."""
+    return {t["template_id"]: t["left"] for t in api.get("/subscriptions", person).get_json()["templates"]}
+
+
+def test_accepts_are_counted_rejects_are_not(api, world):
+    assert left(api, world.chair)["SUB_STATUS_CHANGED"] == 0
+    result = {"SUB_STATUS_CHANGED": "accept", "SUB_DEADLINE": "reject", "SUB_PACKET_READY": "ban"}
+    response = api.post("/subscriptions", world.chair, json={"results": result})
+    assert response.status_code == 200
+    api.post("/subscriptions", world.chair, json={"results": {"SUB_STATUS_CHANGED": "accept"}})
+    counts = left(api, world.chair)
+    assert counts["SUB_STATUS_CHANGED"] == 2 and counts["SUB_DEADLINE"] == 0
+    identity = Identity.get(person=world.chair, channel=Channel.MINIAPP)
+    assert notifications.grants_left(identity, "SUB_STATUS_CHANGED") == 2
+    assert left(api, world.staff)["SUB_STATUS_CHANGED"] == 0
+
+
+def test_unknown_templates_and_results_are_refused(api, world):
+    unknown = api.post("/subscriptions", world.chair, json={"results": {"SOMEONE_ELSES": "accept"}})
+    assert unknown.status_code == 422 and "SOMEONE_ELSES" in unknown.get_json()["error"]["message"]
+    bad_result = api.post("/subscriptions", world.chair, json={"results": {"SUB_DEADLINE": "maybe"}})
+    assert bad_result.status_code == 400
+    too_many = {f"SUB_{i}": "accept" for i in range(4)}
+    assert api.post("/subscriptions", world.chair, json={"results": too_many}).status_code == 400
+    assert api.post("/subscriptions", json={"results": {"SUB_DEADLINE": "accept"}}).status_code == 401

@@ -1,0 +1,119 @@
+"""Reminders through WeChat's channels, driven by the stand-in's faults: window, quota, refusals, grants."""
+import datetime as dt
+
+import pytest
+
+from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus
+from miniapp_backend.services import notifications, people
+from tests.factories import make_qualified
+from tests.reminders.conftest import deliver_pending, write_due
+
+D = dt.date
+OFFSET_DAYS = {"T14": D(2018, 9, 16), "T7": D(2018, 9, 23), "T3": D(2018, 9, 27), "T1": D(2018, 9, 29)}
+CUSTOM, TEMPLATE, SUBSCRIBE = "cgi-bin/message/custom/send", "cgi-bin/message/template/send", \
+    "cgi-bin/message/subscribe/send"
+
+
+@pytest.fixture
+def chair(world):
+    """The unit's chair (expected to file 区级先进职工之家 only), also in the mini-program."""
+    make_qualified(world.unit)
+    # Founded long ago: not a 新建会 union, so 09-30 is the chair's only date.
+    world.unit.founded_on = D(2010, 1, 1)
+    world.unit.save()
+    code = people.create_link_code(world.chair, Channel.OFFICIAL)
+    return people.redeem_link_code(people.person_for(Channel.MINIAPP, "m-chair"), Channel.MINIAPP, code.code)
+
+
+def grant(count):
+    """The chair taps “allow” on the reminder template `count` times."""
+    template_id = notifications.templates()["miniapp_subscribe"]["reminder"]["template_id"]
+    identity = Identity.get(channel=Channel.MINIAPP, openid="m-chair")
+    for _ in range(count):
+        notifications.record_grants(identity, {template_id: "accept"})
+
+
+def run_offsets(clock, messenger, verified, offsets=("T14", "T7", "T3", "T1")):
+    """Run the job on each offset's day and deliver; return the chair's rows by offset."""
+    for offset in offsets:
+        write_due(clock.at(OFFSET_DAYS[offset]), verified)
+        deliver_pending(messenger, verified)
+    rows = Notice.select().where(Notice.key.startswith("remind:"), Notice.key.endswith(":p1"))
+    return {row.key.split(":")[6]: row for row in rows}
+
+
+def test_inside_the_48h_window_the_full_text_goes_as_a_customer_service_message(chair, clock, messenger, control):
+    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    row = run_offsets(clock, messenger, True, ["T14"])["T14"]
+    assert (row.status, row.channel) == (NoticeStatus.SENT, "customer_service")
+    assert control.sent(openid="o-王建国")[0]["payload"]["text"]["content"].startswith("【2018区级先进职工之家】")
+
+
+@pytest.mark.parametrize("errcode", [45015, 45047])
+def test_out_of_window_or_quota_falls_back_to_a_template_and_is_remembered(chair, clock, messenger, control, errcode):
+    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    control("POST", "/standin/faults", json={"path": CUSTOM, "errcode": errcode, "openid": "o-王建国"})
+    rows = run_offsets(clock, messenger, True, ["T14", "T7"])
+    assert [(rows[o].status, rows[o].channel) for o in ("T14", "T7")] == [(NoticeStatus.SENT, "template")] * 2
+    # The refusal closed the window: the second reminder did not try 客服 again.
+    assert len([c for c in control.calls(CUSTOM) if c["query"]]) == 1
+    data = control.sent(openid="o-王建国", kind="template")[0]["payload"]["data"]
+    assert set(data) == {"thing1", "thing2", "time3"}  # no retired first/remark
+
+
+def test_unsubscribed_official_follower_is_reached_through_a_subscribe_grant(chair, clock, messenger, control):
+    grant(4)
+    control("POST", "/standin/faults", json={"path": TEMPLATE, "errcode": 43004, "openid": "o-王建国"})
+    row = run_offsets(clock, messenger, True, ["T14"])["T14"]
+    assert (row.status, row.channel) == (NoticeStatus.SENT, "subscribe")
+    assert ChannelState.get(identity=Identity.get(openid="o-王建国")).unsubscribed_at is not None
+    assert control.sent(openid="o-王建国") == []
+
+
+def test_four_grants_carry_all_four_reminders_within_field_limits(chair, clock, messenger, control):
+    grant(4)
+    rows = run_offsets(clock, messenger, False)
+    assert {o: (r.status, r.channel) for o, r in rows.items()} == {
+        o: (NoticeStatus.SENT, "subscribe") for o in ("T14", "T7", "T3", "T1")}
+    for message in control.sent(openid="m-chair"):
+        values = {k: v["value"] for k, v in message["payload"]["data"].items()}
+        assert len(values["thing1"]) <= 20 and len(values["thing2"]) <= 20
+
+
+@pytest.mark.parametrize("grants, sent", [
+    (3, ["T14", "T3", "T1"]), (2, ["T3", "T1"]), (1, ["T3"]),
+])
+def test_scarce_grants_are_kept_for_t3_and_t1(chair, clock, messenger, control, grants, sent):
+    grant(grants)
+    rows = run_offsets(clock, messenger, False)
+    assert sorted(o for o, r in rows.items() if r.status == NoticeStatus.SENT) == sorted(sent)
+    skipped = [r for r in rows.values() if r.status == NoticeStatus.SKIPPED]
+    early = [r for r in skipped if r.key.split(":")[6] in ("T14", "T7")]
+    assert all("订阅消息授权仅剩" in r.detail for r in early)
+    assert len(control.sent(openid="m-chair")) == len(sent)
+
+
+def test_grants_are_kept_for_the_t3_and_t1_of_every_date_ahead(chair, world, clock, messenger):
+    world.unit.founded_on = D(2017, 6, 1)  # a 新建会 union again: 10-31 is a second date
+    world.unit.save()
+    grant(4)
+    rows = run_offsets(clock, messenger, False, ["T14"])
+    assert rows["T14"].status == NoticeStatus.SKIPPED
+    assert rows["T14"].detail == "订阅消息授权仅剩4次，留给截止前3天和1天的4条提醒"
+
+
+def test_a_refused_subscribe_is_recorded_and_nothing_else_is_tried(chair, clock, messenger, control):
+    grant(4)
+    control("POST", "/standin/faults", json={"path": SUBSCRIBE, "errcode": 43101, "openid": "m-chair"})
+    row = run_offsets(clock, messenger, False, ["T3"])["T3"]
+    assert (row.status, row.detail) == (NoticeStatus.SKIPPED, "subscribe:43101")
+    assert control.sent() == []
+
+
+def test_nobody_is_messaged_who_cannot_be(world, clock, messenger, control):
+    make_qualified(world.unit)
+    write_due(clock.at(OFFSET_DAYS["T3"]), False)
+    rows = deliver_pending(messenger, False)
+    assert {r.status for r in rows} == {NoticeStatus.SKIPPED} and len(rows) == 2
+    assert all("没有可用渠道" in r.detail for r in rows)
+    assert control.sent() == []

@@ -1,0 +1,36 @@
+"""A title awarded or revoked reaches the org's chair and staff at once, once."""
+import datetime as dt
+
+from miniapp_backend.models import HonourKind, NoticeStatus
+from miniapp_backend.services import eligibility, reminders
+from tests.factories import make_qualified
+from tests.reminders.conftest import deliver_pending
+
+NOW = dt.datetime(2018, 12, 20, 2, 0)  # 10:00 in Shanghai
+
+
+def test_an_award_is_told_once_to_chair_and_staff(world, messenger, control):
+    make_qualified(world.unit)
+    honour = eligibility.award(world.unit, HonourKind.DISTRICT_HOME, 2018, dt.date(2018, 12, 20))
+    rows = reminders.honour_awarded(honour, NOW)
+    assert reminders.honour_awarded(honour, NOW) == []
+    assert sorted(r.person_id for r in rows) == sorted([world.chair.id, world.staff.id])
+    assert rows[0].payload["text"] == "【房山区先进职工之家】祝贺！本单位获得2018年度“房山区先进职工之家”称号。"
+    assert {r.status for r in deliver_pending(messenger)} == {NoticeStatus.SENT}
+    assert control.sent(openid="o-王建国")[0]["payload"]["data"]["phrase2"]["value"] == "已授予"
+
+
+def test_a_revocation_carries_its_reason(world):
+    honour = make_qualified(world.unit)
+    assert reminders.honour_revoked(honour, NOW) == [], "not revoked yet"
+    eligibility.revoke(honour, world.system_admin, "复查发现严重问题")
+    rows = reminders.honour_revoked(honour, NOW)
+    assert len(rows) == 2 and rows[0].payload["text"].endswith("原因：复查发现严重问题")
+    assert rows[0].payload["status"] == "已撤销"
+
+
+def test_a_declared_title_is_not_announced_until_verified(world):
+    honour = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1))
+    assert reminders.honour_awarded(honour, NOW) == []
+    honour = eligibility.verify_qualified(honour, world.system_admin)
+    assert len(reminders.honour_awarded(honour, NOW)) == 2
