@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test test-sqlite test-postgres system-deps services bench bench-nearby bench-packets bench-reminders bench-ballots bench-admin clean
+.PHONY: run test test-sqlite test-postgres system-deps services bench bench-nearby bench-packets bench-reminders bench-ballots bench-admin bench-chat clean
 
 $(STAMP): requirements.txt requirements-test.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { bash scripts/system-deps.sh venv && $(PYTHON) -m venv $(VENV); }
@@ -33,9 +33,9 @@ services:
 	@bash scripts/ensure-services.sh
 
 # Benchmarks (not part of the test suite): each prints its figures and ratios.
-bench: bench-nearby bench-packets bench-reminders bench-ballots bench-admin
+bench: bench-nearby bench-packets bench-reminders bench-ballots bench-admin bench-chat
 
-bench-nearby bench-packets bench-reminders bench-ballots bench-admin: $(STAMP) system-deps
+bench-nearby bench-packets bench-reminders bench-ballots bench-admin bench-chat: $(STAMP) system-deps
 	$(PY) bench/$(subst bench-,,$@).py
 
 clean:
