@@ -11,19 +11,19 @@ def queue(redis):
     return Queue(DEFAULT_QUEUE, connection=redis)
 
 
-ENDED = (JobStatus.FINISHED, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
+LIVE = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED)
 
 
-def enqueue_once(redis, func_path, job_id, *args, again_if_ended=False, **options):
+def enqueue_once(redis, func_path, job_id, *args, replace_idle=False, **options):
     """Enqueue `func_path(*args)` unless a job with `job_id` exists.
 
-    Periodic jobs keep an ended job to mark their slot as done. A delivery whose job ended
-    (e.g. failed when its worker was killed) may run again with `again_if_ended`, because the
-    ledger's claim, not the job id, is what stops a second send.
+    Periodic jobs keep an ended job to mark their slot as done. A delivery whose job is not
+    queued or running (it ended, or waits as a retry after its worker was killed) is replaced
+    with `replace_idle`, because the ledger's claim, not the job id, stops a second send.
     """
     if Job.exists(job_id, connection=redis):
         job = Job.fetch(job_id, connection=redis)
-        if not (again_if_ended and job.get_status(refresh=False) in ENDED):
+        if not replace_idle or job.get_status(refresh=False) in LIVE:
             return job
         job.delete()
     return queue(redis).enqueue(func_path, *args, job_id=job_id, **options)
@@ -34,4 +34,4 @@ def deliver_notices(redis, notices):
     for notice in notices:
         notice_id = getattr(notice, "id", notice)
         enqueue_once(redis, "workers.notifications.deliver_notice", f"notice-{notice_id}",
-                     notice_id, retry=NOTICE_RETRY, again_if_ended=True)
+                     notice_id, retry=NOTICE_RETRY, replace_idle=True)
