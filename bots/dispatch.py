@@ -5,12 +5,13 @@ anything unregistered is answered with nothing ("success"), never an error.
 """
 import logging
 
+from bots import activity
 from bots.conversation import engine, replies, states
 from bots.conversation.engine import Reply
 from bots.conversation.handlers import account, nearby
 from bots.conversation.matchers import Incoming, InputKind
 from bots.menu import MENU_COMMANDS, MenuKey
-from miniapp_backend.services import notifications, scenes, stations
+from miniapp_backend.services import scenes, stations
 
 log = logging.getLogger(__name__)
 
@@ -178,5 +179,5 @@ def scanned_in_app(inbound, event):
 @registry.event("unsubscribe")
 def unsubscribed(inbound, _event):
     """No more official-account messages to this user."""
-    notifications.record_unsubscribe(inbound.openid)
+    activity.note_unsubscribed(inbound.redis, inbound.openid)
     return Reply()

@@ -10,13 +10,13 @@ from flask import Blueprint, Response, current_app, request
 from wechatpy import parse_message
 from wechatpy.replies import TextReply, TransferCustomerServiceReply
 
-from bots import clock, dedupe, security
+from bots import activity, clock, dedupe, security
 from bots.conversation import replies
 from bots.conversation.context import Inbound
 from bots.dispatch import dispatch, user_acted
 from bots.security import Rejected
 from miniapp_backend.models import Channel
-from miniapp_backend.services import notifications, people
+from miniapp_backend.services import people
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def _answer(config, redis, message):
     try:
         if user_acted(message):
             inbound.person = people.person_for(Channel.OFFICIAL, message.source)
-            notifications.record_inbound(Channel.OFFICIAL, message.source)
+            activity.note_user_acted(redis, message.source)
         return _render(message, dispatch(inbound, message))
     except Exception:  # the edge of the system: log it, apologise, never 500 to WeChat
         log.exception("wechat message from %s failed", message.source)

@@ -4,7 +4,7 @@ import logging
 from flask import Flask
 
 from miniapp_backend.config import Config
-from miniapp_backend.db import database, init_database
+from miniapp_backend.db import init_database, release_connection
 from miniapp_backend.redis_conn import open_redis
 
 
@@ -17,17 +17,13 @@ def create_app(config=None):
     app.config["ZGZJ"] = config
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
-    init_database(config.database_url)
+    init_database(config.database_url, pooled=True)
     app.extensions["redis"] = open_redis(config)
 
-    @app.before_request
-    def _connect():
-        database.connect(reuse_if_open=True)
-
+    # A request takes a pooled connection on its first query and gives it back at the end.
     @app.teardown_request
-    def _close(_exc):
-        if not database.is_closed():
-            database.close()
+    def _release(_exc):
+        release_connection()
 
     from miniapp_backend import health
     app.register_blueprint(health.bp)

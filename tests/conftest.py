@@ -5,7 +5,7 @@ import pytest
 
 from miniapp_backend.app import create_app
 from miniapp_backend.config import Config
-from miniapp_backend.db import database, init_database, is_postgres
+from miniapp_backend.db import close_everything, init_database, is_postgres
 from miniapp_backend.migrate import apply_migrations
 from miniapp_backend.models import ALL_MODELS
 from tests.backends import Backends
@@ -30,8 +30,7 @@ def backends():
     apply_migrations(db)
     db.close()
     yield started
-    if not database.is_closed():
-        database.close()
+    close_everything()
     started.stop()
 
 

@@ -17,7 +17,7 @@ class ChatConflict(Exception):
 
 def stored(application, key):
     """The stored Answer row for `key`, or None."""
-    return Answer.get_or_none(Answer.application == application, Answer.key == key)
+    return Answer.for_key(application.id, key)
 
 
 def value_of(application, key):

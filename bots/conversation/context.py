@@ -85,7 +85,7 @@ class Turn:
         if app_id is None:
             return None
         if self._application is None or self._application.id != app_id:
-            self._application = Application.get_or_none(Application.id == app_id)
+            self._application = Application.with_parents(app_id)
         return self._application
 
     def hold(self, application):

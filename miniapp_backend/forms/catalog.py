@@ -1,6 +1,7 @@
 """Form templates (验收单, 登记表) as frozen dataclasses, loaded strictly from the YAML files."""
 
 import re
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -474,13 +475,32 @@ def _load_cached(path: str, mtime_ns: int) -> FormTemplate:
     return _Reader(file).form(_read_yaml(file))
 
 
-def load_form(path) -> FormTemplate:
-    """Load one form file, checked strictly against the schema (FormDataError otherwise)."""
+# Forms are read on every chat message: a file's modification time is looked at again after
+# this many seconds, not on every read, and an edited file is picked up after at most that long.
+RECHECK_SECONDS = 1.0
+_versions = {}  # path as given -> (resolved path, mtime_ns or None when missing, checked at)
+
+
+def _version(path):
+    """(resolved path, modification time or None for a missing file), rechecked now and then."""
+    key = str(path)
+    known = _versions.get(key)
+    if known is not None and time.monotonic() - known[2] < RECHECK_SECONDS:
+        return known[0], known[1]
     file = Path(path).resolve()
     try:
-        mtime_ns = file.stat().st_mtime_ns
-    except OSError as exc:
-        raise FormDataError(file, "", f"cannot read the file: {exc}") from exc
+        mtime_ns = file.stat().st_mtime_ns if file.is_file() else None
+    except OSError:
+        mtime_ns = None
+    _versions[key] = (file, mtime_ns, time.monotonic())
+    return file, mtime_ns
+
+
+def load_form(path) -> FormTemplate:
+    """Load one form file, checked strictly against the schema (FormDataError otherwise)."""
+    file, mtime_ns = _version(path)
+    if mtime_ns is None:
+        raise FormDataError(file, "", "cannot read the file: no such file")
     return _load_cached(str(file), mtime_ns)
 
 
@@ -509,7 +529,7 @@ class FormCatalog:
     def get(self, year: int, code: str) -> FormTemplate:
         """One form; KeyError when the year has no such form."""
         path = self.root / str(int(year)) / f"{code}.yaml"
-        if not _KEY_RE.fullmatch(code) or not path.is_file():
+        if not _KEY_RE.fullmatch(code) or _version(path)[1] is None:
             raise KeyError(f"no form {code!r} for {year}")
         return load_form(path)
 

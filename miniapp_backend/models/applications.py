@@ -8,6 +8,7 @@ from miniapp_backend.models.base import BaseModel, JSONField
 from miniapp_backend.models.campaigns import Campaign, Round
 from miniapp_backend.models.orgs import Org
 from miniapp_backend.models.people import Person
+from miniapp_backend.models.prepared import Prepared
 from miniapp_backend.models.stations import Station
 
 
@@ -54,6 +55,11 @@ class Application(BaseModel):
     class Meta:
         indexes = ((("round", "kind", "subject_key"), True),)
 
+    @classmethod
+    def with_parents(cls, application_id):
+        """The application with its campaign, round and org loaded in the same query, or None."""
+        return _APPLICATION_WITH_PARENTS.first(application_id)
+
 
 class Answer(BaseModel):
     """One field or item of one part; its own revision, so only same-field edits conflict."""
@@ -68,6 +74,19 @@ class Answer(BaseModel):
 
     class Meta:
         indexes = ((("application", "key"), True),)
+
+    @classmethod
+    def for_key(cls, application_id, key):
+        """The stored answer for `key`, or None."""
+        return _ANSWER_FOR_KEY.first(application_id, key)
+
+
+_APPLICATION_WITH_PARENTS = Prepared(lambda application_id: (
+    Application.select(Application, Campaign, Round, Org)
+    .join_from(Application, Campaign).join_from(Application, Round).join_from(Application, Org)
+    .where(Application.id == application_id).limit(1)))
+_ANSWER_FOR_KEY = Prepared(lambda application_id, key: (
+    Answer.select().where(Answer.application == application_id, Answer.key == key).limit(1)))
 
 
 class Submission(BaseModel):

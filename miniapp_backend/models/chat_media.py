@@ -1,13 +1,14 @@
 """Images users send in chat: a job downloads each (MediaId lives 3 days) and attaches it."""
 from enum import StrEnum
 
-from peewee import CharField, DateTimeField, ForeignKeyField, TextField
+from peewee import CharField, DateTimeField, ForeignKeyField, TextField, fn
 
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models.applications import Application
 from miniapp_backend.models.base import BaseModel, JSONField
 from miniapp_backend.models.evidence import EvidenceLink, StoredFile
 from miniapp_backend.models.people import Person
+from miniapp_backend.models.prepared import Prepared
 
 
 class MediaStatus(StrEnum):
@@ -33,13 +34,17 @@ class ChatMedia(BaseModel):
     @classmethod
     def pending_for(cls, application):
         """Images of `application` still waiting for their download."""
-        return list(cls.select().where(cls.application == application,
-                                       cls.status == MediaStatus.PENDING))
+        return _PENDING.rows(getattr(application, "id", application))
 
     @classmethod
     def photo_count(cls, application, slot):
         """Photos of a slot: those attached plus those still downloading (the user sent both)."""
-        attached = EvidenceLink.select().where(EvidenceLink.application == application,
-                                               EvidenceLink.slot == slot).count()
+        attached = _ATTACHED.scalar(application.id, slot)
         waiting = sum(slot in media.slots for media in cls.pending_for(application))
         return attached + waiting
+
+
+_PENDING = Prepared(lambda application: ChatMedia.select().where(
+    ChatMedia.application == application, ChatMedia.status == MediaStatus.PENDING))
+_ATTACHED = Prepared(lambda application, slot: EvidenceLink.select(fn.COUNT(EvidenceLink.id)).where(
+    EvidenceLink.application == application, EvidenceLink.slot == slot))

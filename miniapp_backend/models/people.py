@@ -5,6 +5,7 @@ from peewee import CharField, DateTimeField, ForeignKeyField
 
 from miniapp_backend.models.base import BaseModel
 from miniapp_backend.models.orgs import Org
+from miniapp_backend.models.prepared import Prepared
 
 
 class Channel(StrEnum):
@@ -51,6 +52,11 @@ class Identity(BaseModel):
     class Meta:
         indexes = ((("channel", "openid"), True),)
 
+    @classmethod
+    def with_person(cls, channel, openid):
+        """The identity of `openid` in `channel` with its person loaded in the same query, or None."""
+        return _IDENTITY_WITH_PERSON.first(str(channel), openid)
+
 
 class Role(BaseModel):
     """A person's role in an org (admins' roles cover the org's whole subtree)."""
@@ -61,6 +67,17 @@ class Role(BaseModel):
 
     class Meta:
         indexes = ((("person", "org", "kind"), True),)
+
+    @classmethod
+    def held(cls, person_id, org_id, kinds):
+        """True when the person holds one of `kinds` on exactly that org."""
+        kinds = tuple(sorted(str(kind) for kind in kinds))
+        query = _ROLE_HELD.get(kinds)
+        if query is None:
+            query = _ROLE_HELD[kinds] = Prepared(lambda person, org: (
+                Role.select(Role.id).where(Role.person == person, Role.org == org,
+                                           Role.kind.in_(kinds)).limit(1)))
+        return query.scalar(person_id, org_id) is not None
 
 
 class InviteCode(BaseModel):
@@ -84,3 +101,9 @@ class LinkCode(BaseModel):
     from_channel = CharField(max_length=20)
     expires_at = DateTimeField()
     used_at = DateTimeField(null=True)
+
+
+_IDENTITY_WITH_PERSON = Prepared(lambda channel, openid: (
+    Identity.select(Identity, Person).join(Person)
+    .where(Identity.channel == channel, Identity.openid == openid).limit(1)))
+_ROLE_HELD = {}  # one prepared query per set of role kinds asked about

@@ -158,7 +158,7 @@ def write_answer(application, person, key, raw, base_revision=None, channel="", 
     require_editable(application, person, today)
     value = parse_answer(application, key, raw)
     key = str(AnswerKey.parse(str(key)))
-    current = Answer.get_or_none(application=application, key=key)
+    current = Answer.for_key(application.id, key)
     if current is None:
         try:
             with database.atomic():

@@ -50,7 +50,7 @@ def queue(person, key, kind, parts):
 
 def record_inbound(channel, openid, at=None):
     """A user wrote to us: the customer-service window (48 h, 5 messages) opens anew."""
-    identity = Identity.get_or_none(channel=Channel(channel), openid=openid)
+    identity = Identity.with_person(Channel(channel), openid)
     if identity is None:
         return
     at = at or utcnow()

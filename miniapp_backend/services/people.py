@@ -16,7 +16,7 @@ LINK_LIFETIME = dt.timedelta(minutes=30)
 
 def person_for(channel, openid, unionid=None):
     """The Person behind an openid, created on first sight (also found through unionid)."""
-    identity = Identity.get_or_none(channel=Channel(channel), openid=openid)
+    identity = Identity.with_person(Channel(channel), openid)
     if identity:
         return identity.person
     with database.atomic():

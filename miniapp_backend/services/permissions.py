@@ -11,10 +11,14 @@ def roles_of(person):
     return list(Role.select(Role, Org).join(Org).where(Role.person == person))
 
 
+def _id(row):
+    """A model's id (callers pass models or ids)."""
+    return getattr(row, "id", row)
+
+
 def has_role(person, org, kinds):
     """True when `person` holds one of `kinds` on exactly `org`."""
-    return Role.select().where(Role.person == person, Role.org == org,
-                               Role.kind.in_(list(kinds))).exists()
+    return Role.held(_id(person), _id(org), kinds)
 
 
 def orgs_where(person, kinds):

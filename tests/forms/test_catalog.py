@@ -1,6 +1,8 @@
 """The strict YAML loader, the catalog and the template accessors."""
 
+import os
 import textwrap
+import time
 
 import pytest
 
@@ -156,3 +158,16 @@ def test_package_catalog_years():
     catalog = FormCatalog()
     assert 2018 in catalog.years()
     assert catalog.get(2018, "model_home_checklist").title == "2018年示范职工之家验收单"
+
+
+def test_an_edited_file_is_read_again(tmp_path, monkeypatch):
+    """Edits are picked up once the modification time is looked at again."""
+    from miniapp_backend.forms import catalog
+    monkeypatch.setattr(catalog, "RECHECK_SECONDS", 3600)
+    path = write(tmp_path, good())
+    before = load_form(path)
+    path.write_text(good().replace("title: 测试验收单", "title: 测试验收单（修订）"), encoding="utf-8")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert load_form(path) is before  # within the recheck interval the known version serves
+    monkeypatch.setattr(catalog, "RECHECK_SECONDS", 0)
+    assert load_form(path).title == "测试验收单（修订）"
