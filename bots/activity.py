@@ -1,8 +1,8 @@
 """Noting that a user wrote to us, which opens WeChat's 48-hour customer-service window.
 
 A chair answering a checklist writes every few seconds; the window's start is noted at most
-once a minute per user. It may then start up to a minute early, so it can only end sooner
-than WeChat's own: never a message WeChat would refuse.
+once a minute per user (bots/admission decides when). It may then start up to a minute early,
+so it can only end sooner than WeChat's own: never a message WeChat would refuse.
 """
 from miniapp_backend.models import Channel
 from miniapp_backend.services import notifications
@@ -11,10 +11,9 @@ NOTED_KEY = "chat:noted:{}"
 NOTE_EVERY_SECONDS = 60
 
 
-def note_user_acted(redis, openid):
-    """Record the user's activity unless it was recorded within the last minute."""
-    if redis.set(NOTED_KEY.format(openid), 1, nx=True, ex=NOTE_EVERY_SECONDS):
-        notifications.record_inbound(Channel.OFFICIAL, openid)
+def note_user_acted(openid):
+    """Record the user's activity (the window opens anew)."""
+    notifications.record_inbound(Channel.OFFICIAL, openid)
 
 
 def note_unsubscribed(redis, openid):

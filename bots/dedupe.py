@@ -1,7 +1,8 @@
 """Each message is processed once: WeChat retries (after 5 s, 3 attempts) get the first answer.
 
-The first attempt claims the message key; the answer it produces (plain XML, before any
-encryption) is cached under the same key, so a retry re-sends it without running handlers.
+The first attempt claims the message key and, when done, stores the answer it produced (plain
+XML, before any encryption) under the same key (both in bots/admission), so a retry re-sends it
+without running handlers.
 """
 import time
 
@@ -16,16 +17,6 @@ def message_key(message):
     if getattr(message, "id", 0):
         return f"id:{message.id}"
     return f"ev:{message.source}:{message.time}:{getattr(message, 'event', message.type)}"
-
-
-def claim(redis, key):
-    """True for the first attempt at this message; False when another attempt has it."""
-    return bool(redis.set(KEY.format(key), PENDING, nx=True, ex=REPLY_TTL))
-
-
-def remember(redis, key, reply):
-    """Store the answer of the first attempt for its retries."""
-    redis.set(KEY.format(key), reply.encode("utf-8"), ex=REPLY_TTL)
 
 
 def answer_of(redis, key, wait=4.0):

@@ -10,9 +10,11 @@ from flask import Blueprint, Response, current_app, request
 from wechatpy import parse_message
 from wechatpy.replies import TextReply, TransferCustomerServiceReply
 
-from bots import activity, clock, dedupe, security
+from bots import activity, admission, clock, dedupe, security
 from bots.conversation import replies
 from bots.conversation.context import Inbound
+from bots.conversation.session import UserTurn
+from bots.admission import Admission
 from bots.dispatch import dispatch, user_acted
 from bots.security import Rejected
 from miniapp_backend.models import Channel
@@ -35,6 +37,7 @@ class Envelope:
     encrypted: bool
     nonce: str
     timestamp: str
+    body: bytes
 
 
 def _config():
@@ -71,23 +74,24 @@ def _body():
     return data
 
 
-def _open(config, redis):
-    """Check size, signature, freshness and nonce; decrypt in safe mode; return the Envelope."""
+def _open(config):
+    """Check size, signature and freshness; decrypt in safe mode; return the Envelope."""
     args, body = request.args, _body()
     timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
     security.check_signature((config.wechat_token, timestamp, nonce), args.get("signature"))
     security.check_timestamp(timestamp)
-    security.claim_nonce(redis, nonce, body)
+    if not nonce:
+        raise Rejected(400, "missing nonce")
     root = security.safe_xml(body)
     if args.get("encrypt_type") != SAFE_MODE:
-        return Envelope(body, False, nonce, timestamp)
+        return Envelope(body, False, nonce, timestamp, body)
     if not config.wechat_aes_key:
         raise Rejected(400, "encrypted request but no EncodingAESKey configured")
     encrypt = root.findtext("Encrypt") or ""
     security.check_signature((config.wechat_token, timestamp, nonce, encrypt), args.get("msg_signature"))
     xml = security.decrypt(config.wechat_aes_key, config.wechat_appid, encrypt)
     security.safe_xml(xml)
-    return Envelope(xml, True, nonce, timestamp)
+    return Envelope(xml, True, nonce, timestamp, body)
 
 
 def _parse(xml):
@@ -110,13 +114,15 @@ def _render(message, reply):
     return SUCCESS
 
 
-def _answer(config, redis, message):
+def _answer(config, redis, message, turn, note_activity):
     """Record the user's activity, dispatch, and render; failures become an apology, not a 500."""
-    inbound = Inbound(message.source, redis, config, clock.now(current_app), clock.today(current_app))
+    inbound = Inbound(message.source, redis, config, clock.now(current_app), clock.today(current_app),
+                      turn)
     try:
         if user_acted(message):
             inbound.person = people.person_for(Channel.OFFICIAL, message.source)
-            activity.note_user_acted(redis, message.source)
+        if note_activity:
+            activity.note_user_acted(message.source)
         return _render(message, dispatch(inbound, message))
     except Exception:  # the edge of the system: log it, apologise, never 500 to WeChat
         log.exception("wechat message from %s failed", message.source)
@@ -136,15 +142,19 @@ def receive():
     """One message or event from WeChat; a retry of it gets the first answer again."""
     config, redis = _config(), _redis()
     try:
-        envelope = _open(config, redis)
+        envelope = _open(config)
         message = _parse(envelope.xml)
     except Rejected as exc:
         log.warning("wechat callback refused (%s): %s", exc.status, exc.reason)
         return Response("", exc.status)
-    key = dedupe.message_key(message)
-    if dedupe.claim(redis, key):
-        xml = _answer(config, redis, message)
-        dedupe.remember(redis, key, xml)
-    else:
+    key, turn = dedupe.message_key(message), UserTurn(redis, message.source)
+    verdict = admission.admit(redis, envelope.nonce, envelope.body, key, turn, user_acted(message))
+    if verdict == Admission.REPLAYED:
+        log.warning("wechat callback refused (403): nonce replayed with another body")
+        return Response("", 403)
+    if verdict == Admission.RETRY:
         xml = dedupe.answer_of(redis, key) or SUCCESS
+    else:
+        xml = _answer(config, redis, message, turn, verdict == Admission.FIRST_ACTIVE)
+        admission.finish(redis, key, xml, turn)
     return _respond(config, envelope, xml)

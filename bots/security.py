@@ -1,10 +1,9 @@
-"""Checks at the callback's edge: size, signatures, freshness, nonce replay, safe XML, safe mode.
+"""Checks at the callback's edge: size, signatures, freshness, safe XML, safe mode.
 
 wechatpy compares signatures with `!=`, checks neither freshness nor nonce reuse, and does not
-validate PKCS#7 padding when decrypting; those checks live here.
+validate PKCS#7 padding when decrypting; those checks live here (nonce reuse: bots/admission).
 """
 import base64
-import hashlib
 import hmac
 import struct
 import time
@@ -18,8 +17,6 @@ from wechatpy.utils import WeChatSigner
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_CLOCK_SKEW = 300  # seconds; Tencent publishes no window, so we pick a tight one
-NONCE_TTL = 2 * MAX_CLOCK_SKEW  # a nonce older than the window is refused by its timestamp anyway
-NONCE_KEY = "wechat:nonce:{}"
 BLOCK = 32  # WeChat pads to 32-byte blocks
 RANDOM_PREFIX, LENGTH_BYTES = 16, 4
 
@@ -53,20 +50,6 @@ def check_timestamp(timestamp, now=None):
         raise Rejected(400, "timestamp is not a number") from None
     if abs((now or time.time()) - moment) > MAX_CLOCK_SKEW:
         raise Rejected(403, "stale timestamp")
-
-
-def claim_nonce(redis, nonce, body):
-    """Remember a nonce; the same nonce may come back only with the very same body (a retry)."""
-    if not nonce:
-        raise Rejected(400, "missing nonce")
-    digest = hashlib.sha256(body).hexdigest()
-    key = NONCE_KEY.format(nonce)
-    if redis.set(key, digest, nx=True, ex=NONCE_TTL):
-        return
-    seen = redis.get(key)
-    # A wiped or expired key means nothing to compare: treat the request as new.
-    if seen is not None and seen.decode() != digest:
-        raise Rejected(403, "nonce replayed with another body")
 
 
 def safe_xml(data):

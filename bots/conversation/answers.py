@@ -1,6 +1,5 @@
 """Writing chat answers into the draft at once, against the revision the chair last saw."""
 from miniapp_backend.forms.validation import check_cross_field
-from miniapp_backend.models import Answer
 from miniapp_backend.services import drafts
 from miniapp_backend.services.errors import RevisionConflict, ValidationFailed
 
@@ -15,41 +14,30 @@ class ChatConflict(Exception):
         self.key, self.mine, self.theirs, self.revision = key, mine, theirs, revision
 
 
-def stored(application, key):
-    """The stored Answer row for `key`, or None."""
-    return Answer.for_key(application.id, key)
-
-
-def value_of(application, key):
-    """The stored value for `key`, or None."""
-    answer = stored(application, key)
-    return answer.value if answer else None
-
-
-def _form_values(application, template, key, value):
+def _form_values(draft, template, key, value):
     """The form's numeric values as they would be with `value` written to `key`."""
-    values = {f.key: value_of(application, f"{template.code}:{f.key}") for f in template.fields()}
+    values = {f.key: draft.value(f"{template.code}:{f.key}") for f in template.fields()}
     values[key.split(":", 1)[1]] = value
     return values
 
 
-def refuse_cross_field(application, step, raw):
+def refuse_cross_field(draft, step, raw):
     """Refuse a value that breaks one of the form's checks involving this field."""
     if step.field is None or not step.template.checks:
         return
-    value = drafts.parse_answer(application, step.key, raw)
-    errors, _ = check_cross_field(step.template, _form_values(application, step.template, step.key, value))
+    value = drafts.parse_answer(draft.application, step.key, raw)
+    errors, _ = check_cross_field(step.template, _form_values(draft, step.template, step.key, value))
     name = step.field.key
     for rule in step.template.checks:
         if name in (rule.field, rule.other) and rule.field in errors:
             raise ValidationFailed(errors[rule.field], key=step.key)
 
 
-def warnings_for(application, step):
+def warnings_for(draft, step):
     """The form's warnings (e.g. quorum) that involve the field just written."""
     if step.field is None or not step.template.warnings:
         return []
-    values = _form_values(application, step.template, step.key, value_of(application, step.key))
+    values = _form_values(draft, step.template, step.key, draft.value(step.key))
     _, warnings = check_cross_field(step.template, values)
     involved = {r.message for r in step.template.warnings if step.field.key in (r.field, r.other)}
     return [w for w in warnings if w in involved]
@@ -59,7 +47,7 @@ def _seen_revision(turn, key):
     """The revision the user saw (their own later chat write counts as seen)."""
     # A turn can fail after writing but before saving its position: that write is the user's
     # own, so it must not come back to them as a conflict.
-    answer = stored(turn.application, key)
+    answer = turn.draft.answer(key)
     if answer is not None and answer.channel == CHANNEL and answer.updated_by_id == turn.person.id:
         return answer.revision
     return turn.position.revision
@@ -67,14 +55,16 @@ def _seen_revision(turn, key):
 
 def write(turn, step, raw):
     """Store `raw` for the step; the position's revision guards against a newer edit elsewhere."""
-    application = turn.application
-    refuse_cross_field(application, step, raw)
+    draft = turn.draft
+    refuse_cross_field(draft, step, raw)
     try:
-        answer = drafts.write_answer(application, turn.person, step.key, raw,
+        answer = drafts.write_answer(draft.application, turn.person, step.key, raw,
                                      base_revision=_seen_revision(turn, step.key), channel=CHANNEL,
                                      today=turn.today)
     except RevisionConflict as exc:
+        draft.forget(step.key)
         raise ChatConflict(step.key, raw, exc.details["value"], exc.details["revision"]) from None
+    draft.wrote(step.key, answer)
     turn.position.revision = answer.revision
     return answer
 
@@ -85,6 +75,8 @@ def clear(turn, step):
         answer = drafts.clear_answer(turn.application, turn.person, step.key,
                                      base_revision=_seen_revision(turn, step.key), today=turn.today)
     except RevisionConflict as exc:
+        turn.draft.forget(step.key)
         raise ChatConflict(step.key, None, exc.details["value"], exc.details["revision"]) from None
+    turn.draft.wrote(step.key, answer)
     if answer is not None:
         turn.position.revision = answer.revision

@@ -3,8 +3,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from bots.conversation.draft import DraftReads
 from bots.conversation.matchers import Incoming, normalized
 from bots.conversation.position import Position, State
+from bots.conversation.session import UserTurn
 from miniapp_backend.models import Application, Channel, Person
 from miniapp_backend.services import people
 from miniapp_backend.services.campaigns import current_campaign
@@ -20,6 +22,7 @@ class Inbound:
     config: object
     now: dt.datetime
     today: dt.date
+    turn: UserTurn  # the user's lock and stored position for this callback
 
     @cached_property
     def person(self):
@@ -42,7 +45,7 @@ class Turn:
     blocks: list = field(default_factory=list)
     hand_over: bool = False  # pass the user to a human (customer-service transfer)
     keep_pages: bool = False  # set by 更多, which hands out pages already made
-    _application: object = field(default=None, repr=False)
+    _draft: object = field(default=None, repr=False)
 
     def say(self, *texts):
         """Add reply paragraphs (empty ones are dropped)."""
@@ -79,18 +82,25 @@ class Turn:
         return current_campaign(self.today)
 
     @property
-    def application(self):
-        """The application in hand, or None (loaded once per turn)."""
+    def draft(self):
+        """What this turn reads of the application in hand (None without one); loaded once."""
         app_id = self.position.app_id
         if app_id is None:
             return None
-        if self._application is None or self._application.id != app_id:
-            self._application = Application.with_parents(app_id)
-        return self._application
+        if self._draft is None or self._draft.application.id != app_id:
+            application = Application.with_parents(app_id)
+            self._draft = DraftReads(application) if application else None
+        return self._draft
+
+    @property
+    def application(self):
+        """The application in hand, or None."""
+        draft = self.draft
+        return draft.application if draft else None
 
     def hold(self, application):
         """Make `application` (as just returned by a service) the one in hand."""
-        self.position.app_id, self._application = application.id, application
+        self.position.app_id, self._draft = application.id, DraftReads(application)
 
     def go_idle(self):
         """Forget the sub-flow scratch values and become idle (the draft itself stays)."""

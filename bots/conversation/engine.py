@@ -1,9 +1,5 @@
 """One turn: take the user's lock, load (or rebuild) the position, route, save, paginate."""
-import logging
-from contextlib import contextmanager
 from dataclasses import dataclass
-
-from redis.exceptions import LockNotOwnedError
 
 from bots.conversation import flow, replies
 from bots.conversation import position as positions
@@ -14,11 +10,6 @@ from bots.conversation.render import paginate
 from bots.conversation.states import State, routes
 from miniapp_backend.services.errors import DomainError
 
-log = logging.getLogger(__name__)
-
-LOCK_KEY = "chat:lock:{}"
-LOCK_SECONDS = 15  # longer than any turn; frees the lock if a process dies holding it
-LOCK_WAIT = 4  # WeChat gives up after 5 s
 STATION_STATES = (State.CHOOSE_STATION, State.STATION_NAME, State.STATION_ADDRESS,
                   State.STATION_LOCATION)
 
@@ -29,21 +20,6 @@ class Reply:
 
     text: str = ""
     hand_over: bool = False
-
-
-@contextmanager
-def user_lock(redis, openid):
-    """One turn at a time per user (photos often arrive together)."""
-    lock = redis.lock(LOCK_KEY.format(openid), timeout=LOCK_SECONDS, blocking_timeout=LOCK_WAIT)
-    if not lock.acquire():
-        raise TimeoutError(f"chat lock of {openid} is busy")
-    try:
-        yield
-    finally:
-        try:
-            lock.release()
-        except LockNotOwnedError:
-            log.warning("chat lock of %s vanished during the turn (Redis flushed?)", openid)
 
 
 def _repaired(turn):
@@ -73,13 +49,13 @@ def run(turn, handler=None):
 def converse(inbound, incoming, handler=None):
     """Handle one input of one user (routed, or by `handler`) and return the Reply."""
     redis, openid = inbound.redis, inbound.openid
-    with user_lock(redis, openid):
-        position = positions.load(redis, openid) or positions.rebuild(inbound.person)
+    with inbound.turn as held:
+        position = positions.parse(held.stored) or positions.rebuild(inbound.person)
         turn = Turn(inbound.person, openid, incoming, position, redis, inbound.config,
                     inbound.now, inbound.today)
         run(turn, handler)
         pages = paginate("\n\n".join(turn.blocks), replies.PAGE_FOOTER.format)
         if not turn.keep_pages:
             turn.position.pages = pages[1:]
-        positions.save(redis, openid, turn.position)
+        held.keep(positions.dumps(turn.position))
     return Reply(pages[0], turn.hand_over)

@@ -1,10 +1,8 @@
 """Moving through an application: showing a step, answering on, resuming, asking again."""
 from bots.conversation import prompts, replies, steps
-from bots.conversation.answers import stored
 from bots.conversation.position import State, state_of
 from bots.conversation.steps import StepKind
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
-from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.services.drafts import EDITABLE, answers_of
 from miniapp_backend.services.notices import application_title
 
@@ -27,11 +25,10 @@ def explain_no_application(turn):
 
 def go_to(turn, step, *lead):
     """Show `step` (after the `lead` paragraphs) and remember the revision the chair now sees."""
-    application = turn.application
-    answer = stored(application, step.key)
+    answer = turn.draft.answer(step.key)
     turn.position.key, turn.position.revision = step.key, answer.revision if answer else 0
     turn.position.scratch.pop("mode", None)
-    turn.say(*lead, prompts.step_prompt(application, step))
+    turn.say(*lead, prompts.step_prompt(turn.draft, step))
     return state_of(step)
 
 
@@ -40,16 +37,15 @@ def advance(turn, step, *lead):
     return go_to(turn, steps.after(turn.application, step), *lead)
 
 
-def needs_photo(application, step, value):
+def needs_photo(draft, step, value):
     """是 on an item that needs evidence, and no photo sent yet."""
     return (step.kind == StepKind.ITEM and step.item.evidence_required and bool(value)
-            and value.get("done") and not ChatMedia.photo_count(application, step.key))
+            and value.get("done") and not draft.photos(step.key))
 
 
 def after_answer(turn, step, *lead):
     """Where an answer leads: stay for a missing photo, a roster or a text; else the next step."""
-    value = stored(turn.application, step.key)
-    if needs_photo(turn.application, step, value.value if value else None):
+    if needs_photo(turn.draft, step, turn.draft.value(step.key)):
         turn.say(*lead, replies.NEEDS_PHOTO.format(no=step.no))
         return State.ITEM
     if state_of(step) in (State.ROSTER, State.LONGTEXT):
@@ -78,7 +74,7 @@ def state_prompt(turn):
     state = turn.position.state
     if state in STEP_STATES:
         step = current_step(turn)
-        return prompts.step_prompt(turn.application, step) if step else prompts.idle_prompt(turn)
+        return prompts.step_prompt(turn.draft, step) if step else prompts.idle_prompt(turn)
     if state == State.CONFLICT:
         conflict = turn.position.scratch.get("conflict", {})
         step = steps.find(turn.application, conflict.get("key", "")) if turn.application else None

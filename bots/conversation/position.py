@@ -12,8 +12,6 @@ from miniapp_backend.models import Application, AppStatus
 from miniapp_backend.services.drafts import answers_of
 from miniapp_backend.services.permissions import FILL_ROLES, orgs_where
 
-POSITION_KEY = "chat:position:{}"
-POSITION_TTL = 30 * 24 * 3600
 LIVE = (AppStatus.DRAFT, AppStatus.RETURNED)
 
 
@@ -54,9 +52,8 @@ class Position:
     pages: list = field(default_factory=list)  # the rest of a long reply, for 更多
 
 
-def load(redis, openid):
+def parse(raw):
     """The stored position, or None when there is none (or it no longer reads, after a release)."""
-    raw = redis.get(POSITION_KEY.format(openid))
     if raw is None:
         return None
     try:
@@ -67,10 +64,9 @@ def load(redis, openid):
         return None
 
 
-def save(redis, openid, position):
-    """Store the position (its TTL restarts with every turn)."""
-    redis.set(POSITION_KEY.format(openid), json.dumps(asdict(position), ensure_ascii=False),
-              ex=POSITION_TTL)
+def dumps(position):
+    """The position as stored."""
+    return json.dumps(asdict(position), ensure_ascii=False)
 
 
 def live_application(person):

@@ -1,6 +1,5 @@
 """The question each step and state asks, composed from the draft and the replies module."""
 from bots.conversation import replies
-from bots.conversation.answers import value_of
 from bots.conversation.position import State
 from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_filled
 from miniapp_backend.forms.validation import roster_row_hint
@@ -20,24 +19,23 @@ def _field_hint(field):
     return replies.TYPE_HINTS.get(field.type, "")
 
 
-def header_prompt(application, step):
+def header_prompt(draft, step):
     """The header view: every header field with its number and value."""
-    rows = [(index, s.field.label, replies.value_text(s.field, value_of(application, s.key)))
+    rows = [(index, s.field.label, replies.value_text(s.field, draft.value(s.key)))
             for index, s in enumerate(header_field_steps(step.template), 1)]
     return replies.header_view(step.template.title, rows)
 
 
-def item_prompt(application, step):
+def item_prompt(draft, step):
     """One checklist item with its requirement text and current answer."""
     title = replies.step_title(step.no, step.total, step.item.category)
-    photos = ChatMedia.photo_count(application, step.key)
-    current = replies.item_value(value_of(application, step.key), photos)
+    current = replies.item_value(draft.value(step.key), draft.photos(step.key))
     return replies.item_prompt(title, step.item.text, step.item.evidence_required, current)
 
 
-def field_prompt(application, step):
+def field_prompt(draft, step):
     """One field, a roster or a long text."""
-    field, value = step.field, value_of(application, step.key)
+    field, value = step.field, draft.value(step.key)
     title = replies.step_title(step.no, step.total, field.label)
     if field.type == FieldType.ROSTER:
         rows = [replies.roster_row(field, row) for row in value or []]
@@ -103,13 +101,13 @@ STEP_PROMPTS = {
     StepKind.ITEM: item_prompt,
     StepKind.FIELD: field_prompt,
     StepKind.HEADER_FIELD: field_prompt,
-    StepKind.REVIEW: lambda application, _step: review_prompt(application),
+    StepKind.REVIEW: lambda draft, _step: review_prompt(draft.application),
 }
 
 
-def step_prompt(application, step):
-    """The question of one step."""
-    return STEP_PROMPTS[step.kind](application, step)
+def step_prompt(draft, step):
+    """The question of one step, from what the turn has read of the draft."""
+    return STEP_PROMPTS[step.kind](draft, step)
 
 
 STATE_PROMPTS = {

@@ -68,8 +68,21 @@ def header_fields(template):
     return template.cover + leading
 
 
+# A form's steps depend on its template alone; templates are loaded once per file version, so
+# the steps are worked out once per template (held here too, so its id is never reused).
+_steps_of_template = {}
+
+
 def _form_steps(template):
     """The header view, then items and body fields of one form."""
+    known = _steps_of_template.get(id(template))
+    if known is None:
+        known = _steps_of_template[id(template)] = (template, tuple(_make_form_steps(template)))
+    return known[1]
+
+
+def _make_form_steps(template):
+    """The steps of one form, worked out."""
     key = f"{template.code}:{{}}".format
     steps = [Step(StepKind.HEADER, key(HEADER_NAME), template)]
     if template.kind == FormKind.CHECKLIST:

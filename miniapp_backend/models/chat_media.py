@@ -37,11 +37,9 @@ class ChatMedia(BaseModel):
         return _PENDING.rows(getattr(application, "id", application))
 
     @classmethod
-    def photo_count(cls, application, slot):
-        """Photos of a slot: those attached plus those still downloading (the user sent both)."""
-        attached = _ATTACHED.scalar(application.id, slot)
-        waiting = sum(slot in media.slots for media in cls.pending_for(application))
-        return attached + waiting
+    def attached_count(cls, application, slot):
+        """Photos attached to a slot (downloads finished)."""
+        return _ATTACHED.scalar(application.id, slot)
 
 
 _PENDING = Prepared(lambda application: ChatMedia.select().where(

@@ -4,7 +4,10 @@ import os
 
 import pytest
 
-from bots import security
+from bots import activity, dedupe, security
+from bots.admission import Admission, admit, finish
+from bots.conversation import session
+from bots.conversation.session import UserTurn
 from bots.conversation.matchers import parse_command, parse_numbers, Command
 from bots.conversation.render import paginate, ranges, size
 from standin import crypto as wx_crypto
@@ -67,10 +70,40 @@ def test_decrypt_against_an_independent_encryptor():
         security.decrypt(key, "wxapp", base64.b64encode(b"short").decode())
 
 
+def _admit(redis, nonce, body, message_key, openid="o-1", acted=False):
+    return admit(redis, nonce, body, message_key, UserTurn(redis, openid), acted)
+
+
 def test_nonces_may_repeat_only_with_the_same_body(redis_client):
-    security.claim_nonce(redis_client, "n1", b"body")
-    security.claim_nonce(redis_client, "n1", b"body")
-    with pytest.raises(security.Rejected):
-        security.claim_nonce(redis_client, "n1", b"other")
-    with pytest.raises(security.Rejected):
-        security.claim_nonce(redis_client, "", b"body")
+    assert _admit(redis_client, "n1", b"body", "id:1") == Admission.FIRST
+    assert _admit(redis_client, "n1", b"body", "id:1") == Admission.RETRY
+    assert _admit(redis_client, "n1", b"other", "id:2") == Admission.REPLAYED
+    # The replay touched nothing: message 2 is still new under a fresh nonce.
+    assert _admit(redis_client, "n2", b"other", "id:2") == Admission.FIRST
+
+
+def test_activity_is_noted_once_a_minute_and_only_for_first_attempts(redis_client):
+    assert _admit(redis_client, "n1", b"a", "id:1", "o-1", acted=True) == Admission.FIRST_ACTIVE
+    assert _admit(redis_client, "n1", b"a", "id:1", "o-1", acted=True) == Admission.RETRY
+    assert _admit(redis_client, "n2", b"b", "id:2", "o-1", acted=True) == Admission.FIRST
+    assert _admit(redis_client, "n3", b"c", "id:3", "o-2", acted=True) == Admission.FIRST_ACTIVE
+    assert 0 < redis_client.ttl(activity.NOTED_KEY.format("o-1")) <= activity.NOTE_EVERY_SECONDS
+    redis_client.delete(activity.NOTED_KEY.format("o-1"))
+    assert _admit(redis_client, "n4", b"d", "id:4", "o-1", acted=True) == Admission.FIRST_ACTIVE
+
+
+def test_admission_takes_a_free_turn_and_finishing_lets_it_go(redis_client):
+    first = UserTurn(redis_client, "o-1")
+    assert admit(redis_client, "n1", b"a", "id:1", first, True) == Admission.FIRST_ACTIVE
+    assert first.held and first.stored is None
+    # A second message of the same user meanwhile finds the turn taken: it will wait for it.
+    second = UserTurn(redis_client, "o-1")
+    assert admit(redis_client, "n2", b"b", "id:2", second, True) == Admission.FIRST
+    assert not second.held
+    first.keep('{"state": "idle"}')
+    finish(redis_client, "id:1", "<xml>answer</xml>", first)
+    assert dedupe.answer_of(redis_client, "id:1") == "<xml>answer</xml>"
+    with second:  # taken now that the first let go, with the position the first kept
+        assert second.stored == '{"state": "idle"}'
+    finish(redis_client, "id:2", "success", second)
+    assert not redis_client.exists(session.LOCK_KEY.format("o-1"))

@@ -6,8 +6,8 @@ def answer(turn):
     """The reply is the field's value: validated, written at once, then the next step."""
     step = flow.current_step(turn)
     answers.write(turn, step, turn.text)
-    value = answers.value_of(turn.application, step.key)
-    warnings = answers.warnings_for(turn.application, step)
+    value = turn.draft.value(step.key)
+    warnings = answers.warnings_for(turn.draft, step)
     lead = replies.SAVED.format(label=step.field.label, value=replies.value_text(step.field, value))
     return flow.after_answer(turn, step, lead, replies.warnings(warnings))
 
@@ -15,7 +15,7 @@ def answer(turn):
 def keep(turn):
     """确认: keep the value already there (prefilled or from the mini-program)."""
     step = flow.current_step(turn)
-    if not steps.is_filled(answers.value_of(turn.application, step.key)):
+    if not steps.is_filled(turn.draft.value(step.key)):
         turn.say(replies.NOTHING_TO_KEEP)
         return turn.stay()
     return flow.after_answer(turn, step)

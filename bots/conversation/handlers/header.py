@@ -1,14 +1,12 @@
 """The header view: prefilled header fields confirmed with one 确认, or corrected one by one."""
 from bots.conversation import flow, replies, steps
-from bots.conversation.answers import value_of
 
 
 def confirm(turn):
     """确认: on to the body of the form, unless a required header field is still empty."""
     step = flow.current_step(turn)
-    application = turn.application
     for field_step in steps.header_field_steps(step.template):
-        if field_step.field.required and not steps.is_filled(value_of(application, field_step.key)):
+        if field_step.field.required and not steps.is_filled(turn.draft.value(field_step.key)):
             return flow.go_to(turn, field_step, replies.HEADER_BLANK.format(label=field_step.field.label))
     return flow.advance(turn, step, replies.HEADER_DONE)
 

@@ -1,7 +1,6 @@
 """Checklist items: 是/否 (a 否 may carry a 说明); an item needing evidence waits for a photo."""
 from bots.conversation import answers, flow, replies
 from miniapp_backend.forms.validation import split_yes_no_note
-from miniapp_backend.models.chat_media import ChatMedia
 
 
 def answer(turn):
@@ -9,6 +8,6 @@ def answer(turn):
     step = flow.current_step(turn)
     done, note = split_yes_no_note(turn.text)
     answers.write(turn, step, {"done": done, "note": note})
-    value = answers.value_of(turn.application, step.key)
-    photos = ChatMedia.photo_count(turn.application, step.key)
+    value = turn.draft.value(step.key)
+    photos = turn.draft.photos(step.key)
     return flow.after_answer(turn, step, replies.item_saved(step.no, value, photos))

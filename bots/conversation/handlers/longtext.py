@@ -10,7 +10,7 @@ def add(turn):
     step = flow.current_step(turn)
     limit = step.field.max_chars
     rewriting = turn.position.scratch.get(MODE) == Word.REWRITE
-    existing = "" if rewriting else answers.value_of(turn.application, step.key) or ""
+    existing = "" if rewriting else turn.draft.value(step.key) or ""
     combined = f"{existing}\n{turn.text}" if existing else turn.text
     if len(combined) > limit:
         turn.say(replies.text_too_long(len(existing), len(turn.text), len(combined), limit))
@@ -24,7 +24,7 @@ def add(turn):
 def finish(turn):
     """完成: on to the next step (a required text must not be empty)."""
     step = flow.current_step(turn)
-    if step.field.required and not answers.value_of(turn.application, step.key):
+    if step.field.required and not turn.draft.value(step.key):
         turn.say(replies.TEXT_EMPTY.format(label=step.field.label))
         return turn.stay()
     return flow.advance(turn, step)

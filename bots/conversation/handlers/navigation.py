@@ -28,7 +28,7 @@ def skip(turn):
     step = _step_or_explain(turn)
     if step is None:
         return turn.stay()
-    answered = step.kind != StepKind.HEADER and answers.stored(turn.application, step.key)
+    answered = step.kind != StepKind.HEADER and turn.draft.answer(step.key)
     return flow.advance(turn, step, *([] if answered else [replies.SKIPPED]))
 
 

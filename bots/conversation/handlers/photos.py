@@ -13,8 +13,9 @@ def attach(turn):
     media = chat_media.receive(turn.application, turn.person, turn.incoming.media_id, step.key, turn.today)
     chat_media.fetch_later(turn.redis, media, turn.today)
     turn.position.last_media = media.id
-    answered = answers.value_of(turn.application, step.key) is not None
-    turn.say(replies.photo_received(step.no, ChatMedia.photo_count(turn.application, step.key), answered))
+    turn.draft.photos_changed()
+    answered = turn.draft.value(step.key) is not None
+    turn.say(replies.photo_received(step.no, turn.draft.photos(step.key), answered))
     return turn.stay()
 
 
@@ -41,6 +42,7 @@ def share(turn):
     slots = _item_slots(turn.application, media, numbers)
     drafts.require_editable(turn.application, turn.person, turn.today)
     chat_media.add_slots(media, slots, turn.today)
-    counts = [(no, ChatMedia.photo_count(turn.application, slot)) for no, slot in zip(numbers, slots)]
+    turn.draft.photos_changed()
+    counts = [(no, turn.draft.photos(slot)) for no, slot in zip(numbers, slots)]
     turn.say(replies.photo_shared(counts))
     return turn.stay()

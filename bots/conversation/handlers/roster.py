@@ -11,7 +11,7 @@ def _limits(field):
 def add_row(turn):
     """Validate one row, append it and write the whole roster at once."""
     step = flow.current_step(turn)
-    rows = list(answers.value_of(turn.application, step.key) or [])
+    rows = list(turn.draft.value(step.key) or [])
     _low, high = _limits(step.field)
     if len(rows) >= high:
         turn.say(replies.ROSTER_FULL.format(high=high))
@@ -28,7 +28,7 @@ def finish(turn):
     """完成: enough rows, then the next step."""
     step = flow.current_step(turn)
     low, _high = _limits(step.field)
-    if len(answers.value_of(turn.application, step.key) or []) < low:
+    if len(turn.draft.value(step.key) or []) < low:
         turn.say(replies.ROSTER_NEEDS_ROWS.format(low=low))
         return turn.stay()
     return flow.advance(turn, step)

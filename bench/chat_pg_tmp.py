@@ -1,0 +1,397 @@
+"""Benchmark: POST /wechat (safe mode) under gunicorn, chairs answering 是 through a checklist.
+
+    .venv/bin/python bench/chat.py [--clients 50] [--seconds 15] [--rate 300] [--open-seconds 10]
+
+Builds a temporary SQLite database and an embedded redis-server child, the 2018 campaign and a
+district with one unit per chair; each chair opens a 示范职工之家 draft through the bot and stands
+at item 1, with a pending photo already counted for every item so that each 是 moves on. Then:
+(1) closed loop, N clients for a fixed time, against the product and against a minimal wechatpy
+echo endpoint (bench/chat_echo.py), same gunicorn worker count: msgs/s and their ratio
+(target: product >= 0.5 x echo); (2) open loop at a fixed arrival rate against the product,
+latency measured from each message's scheduled time (no coordinated omission): p50/p99
+(target p99 < 100 ms). Counts non-200 answers and checks that sampled replies name the next item.
+"""
+import argparse
+import datetime as dt
+import http.client
+import os
+import queue
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from standin import crypto as wx_crypto  # noqa: E402
+from standin.callback import build_xml, new_msg_id, new_nonce, parse_xml  # noqa: E402
+
+# 10:00 in Beijing on a day the 2018 windows are open (as in tests/bots/conftest.py).
+BOT_NOW = dt.datetime(2018, 5, 10, 2, 0)
+TOKEN, APPID = "benchtoken", "wx00000000000000b1"
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+ACCOUNT = "gh_bench000001"
+ANSWERS_PER_CHAIR = 20  # items 1..20 of 21: every answer is a plain item that advances
+KIND_LABEL = "示范职工之家"
+WORKERS = 2
+
+
+def product_app():
+    """The product's WSGI app with the bot's clock pinned (gunicorn `bench.chat:product_app()`)."""
+    from bots import clock
+    from miniapp_backend.app import create_app
+    app = create_app()
+    app.config[clock.NOW_SETTING] = BOT_NOW
+    return app
+
+
+def free_port():
+    """A free loopback port (never 8000/8900: the OS hands out ephemeral ones)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_env(var_dir, redis_url):
+    """The environment both the setup and the gunicorns read."""
+    return {**os.environ, "APP_ENV": "test", "VAR_DIR": str(var_dir),
+            "DATABASE_URL": os.environ.get("BENCH_DB") or f"sqlite:///{var_dir / 'bench.db'}", "REDIS_URL": redis_url,
+            "SECRET_KEY": "bench-secret", "WECHAT_TOKEN": TOKEN, "WECHAT_APPID": APPID,
+            "WECHAT_AES_KEY": AES_KEY, "WECHAT_SECRET": "bench",
+            # Nothing listens there: answering items must not need Tencent.
+            "WECHAT_API_BASE_URL": f"http://127.0.0.1:{free_port()}",
+            "PYTHONPATH": str(ROOT)}
+
+
+def plain_post(client, openid, content):
+    """One plain-mode text message through the Flask test client; returns the reply text."""
+    timestamp, nonce = str(int(time.time())), new_nonce()
+    xml = build_xml({"ToUserName": ACCOUNT, "FromUserName": openid, "CreateTime": int(time.time()),
+                     "MsgType": "text", "Content": content, "MsgId": new_msg_id()})
+    query = {"signature": wx_crypto.signature(TOKEN, timestamp, nonce), "timestamp": timestamp,
+             "nonce": nonce, "openid": openid}
+    response = client.post("/wechat", query_string=query, data=xml.encode(), content_type="text/xml")
+    return parse_xml(response.text).get("Content", "") if response.text.startswith("<xml") else ""
+
+
+def open_draft(client, openid):
+    """申报 → the 示范职工之家 number → 确认: the chair now stands at item 1."""
+    listing = plain_post(client, openid, "申报")
+    line = next(line for line in listing.splitlines() if KIND_LABEL in line and line[:1].isdigit())
+    plain_post(client, openid, line.split(".")[0])
+    reply = plain_post(client, openid, "确认")
+    assert "第1/21项" in reply, reply
+
+
+def count_every_photo(openid, number):
+    """A pending photo for every item of the chair's draft, so 是 never waits for one."""
+    from bots.conversation import steps
+    from bots.conversation.steps import StepKind
+    from miniapp_backend.models import Application, Channel
+    from miniapp_backend.models.chat_media import ChatMedia
+    from miniapp_backend.db import database
+    from miniapp_backend.services import people
+    # The test client's teardown closed the connection after the last message.
+    database.connect(reuse_if_open=True)
+    person = people.person_for(Channel.OFFICIAL, openid)
+    application = Application.get(created_by=person)
+    slots = [step.key for step in steps.walk(application) if step.kind == StepKind.ITEM]
+    ChatMedia.create(application=application, person=person, media_id=f"bench-{number}", slots=slots)
+
+
+def build_world(chairs):
+    """Campaign, district, one unit per chair; each chair's draft opened at item 1."""
+    from miniapp_backend.models import OrgKind, RoleKind
+    from miniapp_backend.services import campaigns, orgs
+    from miniapp_backend.services.campaigns import CAMPAIGNS_DIR
+    from tests.factories import person
+    from miniapp_backend.db import database
+    app = product_app()
+    database.connect(reuse_if_open=True)
+    campaigns.load_campaign(CAMPAIGNS_DIR / "2018.yaml")
+    district = orgs.create_org(None, OrgKind.DISTRICT, "北京市房山区总工会")
+    system = orgs.create_org(district, OrgKind.SYSTEM, "房山区良乡镇总工会", category="乡镇街道总工会")
+    facts = dict(employee_count=150, member_count=140, chair_name="王建国", phone="010-69312345",
+                 founded_on=dt.date(2017, 6, 1), nature="企业")
+    client, openids = app.test_client(), []
+    for number in range(chairs):
+        unit = orgs.create_org(system, OrgKind.GRASSROOTS, f"良乡示例{number}公司工会委员会", **facts)
+        openid = f"o-bench-{number}"
+        person(f"主席{number}", unit, RoleKind.CHAIR, openid)
+        database.connect(reuse_if_open=True)
+        open_draft(client, openid)
+        count_every_photo(openid, number)
+        openids.append(openid)
+    return openids
+
+
+def setup_stores(var_dir, chairs):
+    """Embedded Redis, migrations, the world; returns (redis process, env, openids)."""
+    from miniapp_backend import embedded_redis
+    from miniapp_backend.migrate import apply_migrations
+    redis_dir = var_dir / "redis"
+    redis_dir.mkdir(parents=True)
+    redis = embedded_redis.start_child(redis_dir)
+    env = bench_env(var_dir, f"unix://{embedded_redis.socket_path(redis_dir)}")
+    os.environ.update(env)
+    from miniapp_backend.db import database, init_database
+    init_database(env["DATABASE_URL"])
+    try:
+        apply_migrations(database)
+        openids = build_world(chairs)
+    except BaseException:
+        stop(redis)
+        raise
+    return redis, env, openids
+
+
+@dataclass
+class Prepared:
+    """One pre-built callback: path with signed query, encrypted body, and the item it answers."""
+
+    path: str
+    body: bytes
+    item: int
+
+
+def prepare(message_crypto, openid, item):
+    """Sign and encrypt one 是 (a fresh MsgId and nonce) ahead of the run."""
+    timestamp, nonce = str(int(time.time())), new_nonce()
+    xml = build_xml({"ToUserName": ACCOUNT, "FromUserName": openid, "CreateTime": int(time.time()),
+                     "MsgType": "text", "Content": "是", "MsgId": new_msg_id()})
+    encrypt = message_crypto.encrypt(xml)
+    query = {"signature": wx_crypto.signature(TOKEN, timestamp, nonce), "timestamp": timestamp,
+             "nonce": nonce, "openid": openid, "encrypt_type": "aes",
+             "msg_signature": wx_crypto.msg_signature(TOKEN, timestamp, nonce, encrypt)}
+    body = build_xml({"ToUserName": ACCOUNT, "Encrypt": encrypt}).encode()
+    return Prepared("/wechat?" + urlencode(query), body, item)
+
+
+def prepare_chairs(openids):
+    """Each chair's 20 answers, in order."""
+    message_crypto = wx_crypto.MessageCrypto(AES_KEY, APPID)
+    return [[prepare(message_crypto, openid, item) for item in range(1, ANSWERS_PER_CHAIR + 1)]
+            for openid in openids]
+
+
+def start_gunicorn(target, env, log_path):
+    """A gunicorn with WORKERS sync workers on a free port; returns (process, port) once it answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
+               "--chdir", str(ROOT), "--backlog", "2048", target]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process, port
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn {target} did not start; see {log_path}")
+
+
+def stop(process):
+    """Terminate one child we started, killing it if it lingers."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@dataclass
+class Tally:
+    """Counters shared by the client threads."""
+
+    sent: int = 0
+    non_200: int = 0
+    errors: int = 0
+    checked: int = 0
+    wrong: list = field(default_factory=list)
+    latencies: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def send(connection, prepared):
+    """POST one prepared request on a keep-alive-if-possible connection; (status, body)."""
+    connection.request("POST", prepared.path, prepared.body, {"Content-Type": "text/xml"})
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def check_reply(body, item, tally):
+    """Decrypt a reply and check it records item n and names item n+1."""
+    message = parse_xml(body.decode())
+    text = parse_xml(wx_crypto.MessageCrypto(AES_KEY, APPID).decrypt(message["Encrypt"])).get("Content", "")
+    with tally.lock:
+        tally.checked += 1
+        if f"第{item}项已记录" not in text or f"第{item + 1}/21项" not in text:
+            tally.wrong.append(text[:120])
+
+
+def record(tally, status, latency=None):
+    """Count one answer (and its latency)."""
+    with tally.lock:
+        tally.sent += 1
+        tally.non_200 += status != 200
+        if latency is not None:
+            tally.latencies.append(latency)
+
+
+def closed_client(port, work, deadline, tally, check_every):
+    """Take chairs off the queue and send each one's answers in order until the deadline."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    while time.monotonic() < deadline:
+        try:
+            chair = work.get_nowait()
+        except queue.Empty:
+            return
+        for number, prepared in enumerate(chair):
+            if time.monotonic() >= deadline:
+                return
+            try:
+                status, body = send(connection, prepared)
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                with tally.lock:
+                    tally.errors += 1
+                continue
+            record(tally, status)
+            # Decrypting every reply would load the client; a sample proves the flow.
+            if check_every and status == 200 and (tally.sent % check_every == 0):
+                check_reply(body, prepared.item, tally)
+
+
+def closed_loop(port, chairs, clients, seconds, check_every=0):
+    """`clients` threads for `seconds`; returns (msgs/s, tally)."""
+    work, tally = queue.Queue(), Tally()
+    for chair in chairs:
+        work.put(chair)
+    start = time.monotonic()
+    deadline = start + seconds
+    threads = [threading.Thread(target=closed_client, args=(port, work, deadline, tally, check_every))
+               for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start
+    if work.empty() and elapsed < seconds * 0.95:
+        print(f"  warning: ran out of chairs after {elapsed:.1f} s")
+    return tally.sent / elapsed, tally
+
+
+def open_chair(port, chair, slot, chairs, rate, start, tally):
+    """One chair's answers at their scheduled times; latency counts from the schedule."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    for round_no, prepared in enumerate(chair):
+        scheduled = start + (slot + round_no * chairs) / rate
+        delay = scheduled - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        try:
+            status, body = send(connection, prepared)
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            with tally.lock:
+                tally.errors += 1
+            continue
+        record(tally, status, time.monotonic() - scheduled)
+        if status == 200 and round_no % 5 == 0 and slot % 10 == 0:
+            check_reply(body, prepared.item, tally)
+
+
+def open_loop(port, chairs, rate):
+    """Every chair a thread, messages interleaved so arrivals are exactly `rate` per second."""
+    tally, start = Tally(), time.monotonic() + 0.5
+    threads = [threading.Thread(target=open_chair, args=(port, chair, slot, len(chairs), rate, start, tally))
+               for slot, chair in enumerate(chairs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return tally, time.monotonic() - start
+
+
+def percentile(values, fraction):
+    """The value at `fraction` of the sorted values (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
+
+
+def report_tally(name, tally):
+    """Print the error counts and reply checks of one run."""
+    print(f"  {name}: sent {tally.sent}, non-200 {tally.non_200}, connection errors {tally.errors}, "
+          f"replies checked {tally.checked}, wrong {len(tally.wrong)}")
+    for text in tally.wrong[:3]:
+        print(f"    unexpected reply: {text!r}")
+
+
+def parse_args():
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--rate", type=float, default=300)
+    parser.add_argument("--open-seconds", type=float, default=10)
+    parser.add_argument("--closed-chairs", type=int, default=150)
+    return parser.parse_args()
+
+
+def run(args, env, openids, var_dir):
+    """Both gunicorns, the three runs, the figures."""
+    open_chairs = int(args.rate * args.open_seconds / ANSWERS_PER_CHAIR)
+    chairs = prepare_chairs(openids)
+    closed, opened = chairs[:args.closed_chairs], chairs[args.closed_chairs:][:open_chairs]
+    echo_chairs = prepare_chairs([f"o-echo-{n}" for n in range(100)]) * 20  # echo keeps no state
+    echo, echo_port = start_gunicorn("bench.chat_echo:app", env, var_dir / "echo.log")
+    try:
+        echo_rate, echo_tally = closed_loop(echo_port, echo_chairs, args.clients, args.seconds)
+    finally:
+        stop(echo)
+    product, port = start_gunicorn("bench.chat:product_app()", env, var_dir / "product.log")
+    try:
+        product_rate, product_tally = closed_loop(port, closed, args.clients, args.seconds, check_every=50)
+        open_tally, open_elapsed = open_loop(port, opened, args.rate)
+    finally:
+        stop(product)
+    print(f"closed loop, {args.clients} clients, {args.seconds:.0f} s, gunicorn -w {WORKERS}:")
+    print(f"  echo    {echo_rate:8.1f} msgs/s")
+    print(f"  product {product_rate:8.1f} msgs/s")
+    print(f"  product / echo = {product_rate / echo_rate:.2f}  (target >= 0.5)")
+    report_tally("echo", echo_tally)
+    report_tally("product", product_tally)
+    lat = [value * 1000 for value in open_tally.latencies]
+    print(f"open loop, {args.rate:.0f} msgs/s scheduled for {open_elapsed:.1f} s "
+          f"({len(opened)} chairs): achieved {open_tally.sent / open_elapsed:.1f} msgs/s")
+    print(f"  p50 {percentile(lat, 0.50):.1f} ms, p99 {percentile(lat, 0.99):.1f} ms, "
+          f"max {max(lat, default=float('nan')):.1f} ms  (target p99 < 100 ms)")
+    report_tally("open loop", open_tally)
+
+
+def main():
+    """Set up, run, tear down everything started here."""
+    args = parse_args()
+    var_dir = Path(tempfile.mkdtemp(prefix="bench-chat-"))
+    open_chairs = int(args.rate * args.open_seconds / ANSWERS_PER_CHAIR)
+    began = time.monotonic()
+    redis, env, openids = setup_stores(var_dir, args.closed_chairs + open_chairs)
+    print(f"setup: {len(openids)} chairs at item 1 in {time.monotonic() - began:.1f} s")
+    try:
+        run(args, env, openids, var_dir)
+    finally:
+        stop(redis)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""What one turn reads of the application in hand, each thing read once.
+
+Answering an item asks for the same answer and photo count several times (to check the
+revision, to confirm, to decide where to go, to ask the next question); the database is asked
+once per turn. The turn's own writes pass through `wrote` and `photos_changed`, so what it
+reads stays true; the next turn starts afresh.
+"""
+from miniapp_backend.models import Answer
+from miniapp_backend.models.chat_media import ChatMedia
+
+
+class DraftReads:
+    """The application and its answers and photo counts as read in this turn."""
+
+    def __init__(self, application):
+        self.application = application
+        self._answers, self._attached, self._pending = {}, {}, None
+
+    def answer(self, key):
+        """The stored Answer row for `key`, or None."""
+        if key not in self._answers:
+            self._answers[key] = Answer.for_key(self.application.id, key)
+        return self._answers[key]
+
+    def value(self, key):
+        """The stored value for `key`, or None."""
+        answer = self.answer(key)
+        return answer.value if answer else None
+
+    def wrote(self, key, answer):
+        """This turn stored `answer` (None: cleared or absent) for `key`."""
+        self._answers[key] = answer
+
+    def forget(self, key):
+        """`key` changed elsewhere meanwhile: read it again when asked."""
+        self._answers.pop(key, None)
+
+    def pending_media(self):
+        """Images of the application still waiting for their download."""
+        if self._pending is None:
+            self._pending = ChatMedia.pending_for(self.application)
+        return self._pending
+
+    def photos(self, slot):
+        """Photos of a slot: attached plus still downloading."""
+        if slot not in self._attached:
+            self._attached[slot] = ChatMedia.attached_count(self.application, slot)
+        return self._attached[slot] + sum(slot in media.slots for media in self.pending_media())
+
+    def photos_changed(self):
+        """This turn received or shared a photo."""
+        self._attached, self._pending = {}, None
