@@ -3,7 +3,7 @@ from flask import flash, g, redirect, request, url_for
 
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import form_date, form_int, redis, visible_application
-from miniapp_backend.services import admin_review
+from miniapp_backend.services import admin_review, nearby
 from workers.packets import enqueue_packet
 from workers.queues import deliver_notices
 
@@ -20,5 +20,7 @@ def decide(application_id):
         admin_review.remarks_from_form(request.form), form_date("rectify_deadline"))
     deliver_notices(redis(), notice_ids)
     enqueue_packet(redis(), app_)  # the opinion blocks changed
+    if app_.station_id is not None:
+        nearby.station_changed(redis(), app_.station)  # approval opens a station under construction
     flash(DONE.get(decision, "已保存"), "info")
     return redirect(url_for("admin.application", application_id=app_.id))

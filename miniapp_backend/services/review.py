@@ -4,7 +4,7 @@ from miniapp_backend.db import database
 from miniapp_backend.models import (
     Application, AppStatus, AuditLog, Decision, EvidenceLink, OrgKind, ReviewStep, StatusEvent,
     StepMode, StepStatus)
-from miniapp_backend.services import campaigns, notices
+from miniapp_backend.services import campaigns, notices, stations
 from miniapp_backend.services.drafts import templates
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.orgs import district_of, nearest_ancestor, system_union_of
@@ -147,6 +147,7 @@ def _advance(application, step, decision, person, rectify_deadline):
         else:
             set_status(application, AppStatus.APPROVED, person, step.opinion)
             application.decided_at = utcnow()
+            stations.follow_approval(application)
     elif decision == Decision.RETURN:
         set_status(application, AppStatus.RETURNED, person, step.opinion)
         application.rectify_deadline = rectify_deadline

@@ -23,10 +23,10 @@ def make_accounts(world):
         AdminAccount.create(person=person, username=username, password_hash=_HASH["hash"])
 
 
-def submitted(world, tmp_path, org=None, chair=None, kind=ApplicationKind.MODEL_HOME, photo=PNG):
-    """A complete checklist application of `org`, submitted in the 2018 window."""
+def submitted(world, tmp_path, org=None, chair=None, kind=ApplicationKind.MODEL_HOME, photo=PNG, station=None):
+    """A complete checklist application of `org` (or of its `station`), submitted in the 2018 window."""
     chair = chair or world.chair
-    app = drafts.start_or_resume(chair, org or world.unit, world.campaign, kind, today=IN_WINDOW)
+    app = drafts.start_or_resume(chair, org or world.unit, world.campaign, kind, station=station, today=IN_WINDOW)
     template = drafts.templates(app)[0]
     stored = evidence.store(FileStore(tmp_path / "files"), photo, "photo", "image/png")
     for item in template.items:

@@ -7,10 +7,12 @@ from rq.job import Job
 
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
-    AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice, ReviewStep, StepStatus)
+    ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice, ReviewStep,
+    Station, StationStatus, StepStatus)
 from miniapp_backend.models.admin_records import InspectionPhoto, SiteInspection
 from miniapp_backend.services import review
 from tests.admin.helpers import PNG, post, sign_in, submitted
+from tests.factories import station_for
 
 
 def test_return_with_remarks_then_approve_at_the_next_level(web, admin_world, tmp_path, redis_client):
@@ -31,6 +33,20 @@ def test_return_with_remarks_then_approve_at_the_next_level(web, admin_world, tm
     assert all(Job.exists(f"notice-{n.id}", connection=redis_client) for n in notices)
     assert AuditLog.select().where(AuditLog.action == "review.return").count() == 1
     assert "照片看不清" in web.get(page).get_data(as_text=True)
+
+
+def test_an_approved_warm_station_is_found_nearby_at_once(web, admin_world, tmp_path):
+    station = station_for(admin_world.unit)
+    app = submitted(admin_world, tmp_path, kind=ApplicationKind.WARM_STATION, station=station)
+    nearby = f"/api/v1/stations/nearby?lat={station.lat}&lng={station.lng}"
+    assert web.get(nearby).get_json()["stations"] == []  # 建设中: not shown to workers yet
+    page = f"/admin/applications/{app.id}"
+    for account in ("system", "district"):
+        sign_in(web, account)
+        post(web, f"{page}/decide", {"decision": "approve", "step": review.current_step(app).id,
+                                     "opinion": "验收合格"}, page)
+    assert Station.get_by_id(station.id).status == StationStatus.ACTIVE
+    assert [s["id"] for s in web.get(nearby).get_json()["stations"]] == [station.id]
 
 
 def test_stale_page_cannot_decide_twice(web, admin_world, tmp_path):

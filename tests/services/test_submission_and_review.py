@@ -4,12 +4,13 @@ import datetime as dt
 import pytest
 
 from miniapp_backend.models import (
-    ApplicationKind, AppStatus, Decision, HonourKind, Notice, StatusEvent, StepStatus, Submission)
+    ApplicationKind, AppStatus, Decision, HonourKind, Notice, Station, StationStatus, StatusEvent, StepStatus,
+    Submission)
 from miniapp_backend.services import drafts, evidence, review, submissions
 from miniapp_backend.services.errors import Incomplete, InvalidState, PermissionDenied, ValidationFailed
 from miniapp_backend.services.progress import progress
 from miniapp_backend.storage import FileStore
-from tests.factories import IN_WINDOW, make_qualified
+from tests.factories import IN_WINDOW, make_qualified, station_for
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 
@@ -105,6 +106,23 @@ def test_return_with_remarks_reopens_until_the_rectify_date_and_resumes_at_that_
     with pytest.raises(InvalidState):
         drafts.write_answer(app, world.chair, "model_home_checklist:item.5", {"done": True},
                             today=dt.date(2018, 7, 21))
+
+
+def test_an_approved_warm_station_opens_its_station(world, tmp_path):
+    """A station is 建设中 until its 暖心驿站 application passes 验收; rejection leaves it so."""
+    built, refused = station_for(world.unit), station_for(world.unit, name="良乡示例第二驿站")
+    assert built.status == StationStatus.PLANNED
+    decided = []
+    for station, last in ((built, Decision.APPROVE), (refused, Decision.REJECT)):
+        app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.WARM_STATION,
+                                     station=station, today=IN_WINDOW)
+        fill_checklist(app, world.chair, FileStore(tmp_path), drafts.templates(app)[0])
+        app = submissions.submit(app, world.chair, today=IN_WINDOW)
+        review.decide(app, world.system_admin, Decision.APPROVE, "同意上报", today=IN_WINDOW)
+        decided.append(review.decide(app, world.district_admin, last, "验收意见", today=IN_WINDOW))
+    assert [a.status for a in decided] == [AppStatus.APPROVED, AppStatus.REJECTED]
+    assert Station.get_by_id(built.id).status == StationStatus.ACTIVE
+    assert Station.get_by_id(refused.id).status == StationStatus.PLANNED
 
 
 def test_small_home_chain_has_base_union_and_paper_step(world, tmp_path):
