@@ -50,7 +50,7 @@ def model_home_source(photo_dir, cache_dir=None):
     from miniapp_backend.forms import FormCatalog
     from miniapp_backend.packets.inputs import Blob, Opinion, PacketSource
     from miniapp_backend.storage import FileStore
-    from workers.packet_sources import PrintCache
+    from miniapp_backend.packets.print_copies import PrintCache
     template = FormCatalog().get(2018, "model_home_checklist")
     answers = {f"{template.code}:{f.key}": "北京良乡示例科技有限公司工会委员会" for f in template.header}
     answers.update({f"{template.code}:employee_count": 150, f"{template.code}:member_count": 140})
