@@ -22,6 +22,8 @@ JPEG_QUALITY = 82
 # Names the print copy in the cache: change it whenever print_image changes its output.
 PRINT_VARIANT = f"print{PRINT_LONG_EDGE}q{JPEG_QUALITY}"
 WHITE = (255, 255, 255)
+# What Pillow raises for bytes it cannot decode as an image.
+UNDECODABLE = (OSError, EOFError, ValueError, SyntaxError, Image.DecompressionBombError)
 
 
 def print_image(data):
@@ -83,3 +85,9 @@ def cached_print_image(cache, sha256, load):
     if cache is not None:
         cache.put(print_key(sha256), image.data)
     return image
+
+
+def keep_print_copy(cache, sha256, image):
+    """Keep the print copy made where a photo arrived, unless one is kept already."""
+    if cache.get(print_key(sha256)) is None:
+        cache.put(print_key(sha256), image.data)
