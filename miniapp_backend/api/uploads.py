@@ -2,8 +2,8 @@
 
 A photo is decoded under a pixel limit (decompression bombs refused), its capture time and GPS
 position read from EXIF for reviewers, then re-encoded upright as JPEG, which drops EXIF, with its
-print-size copy for packets and a thumbnail. A PDF is parsed, must not be encrypted or truncated,
-and has a page limit.
+print-size copy for packets and a thumbnail made from that. A PDF is parsed, must not be
+encrypted or truncated, and has a page limit.
 """
 import datetime as dt
 import io
@@ -97,8 +97,10 @@ def check_photo(data):
     image.thumbnail((STORED_SIDE, STORED_SIDE))
     data = _jpeg(image)
     # Derived from the stored bytes, the print copy is the one a packet would derive itself; its
-    # draft decoding (at 1/4 scale) costs less than shrinking the decoded image.
-    return Photo(data, print_image(data), _thumbnail(image), image.width, image.height, taken_at, lat, lng)
+    # draft decoding (at 1/4 scale) costs less than shrinking the decoded image, and the
+    # thumbnail shrinks the print copy instead of copying all of the photo's pixels.
+    printed = print_image(data)
+    return Photo(data, printed, thumbnail_of(printed.data), image.width, image.height, taken_at, lat, lng)
 
 
 def _thumbnail(image):

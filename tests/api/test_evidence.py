@@ -230,6 +230,8 @@ def test_an_upload_keeps_the_print_copy_that_the_packet_job_then_reads(api, worl
     kept = PrintCache(store).get(print_key(stored.sha256))
     assert Image.open(io.BytesIO(kept)).size == (750, 1000)  # upright, print size
     assert kept == print_image(store.get(stored.sha256)).data  # what a packet would derive itself
+    thumb = api.get(view["file"]["thumbnail_url"].removeprefix("/api/v1"), world.chair)
+    assert Image.open(io.BytesIO(thumb.data)).size == (270, 360)  # shrunk from the print copy
     for item in drafts.templates(app)[0].items:
         key = f"model_home_checklist:{item.key}"
         drafts.write_answer(app, world.chair, key, {"done": True}, today=IN_WINDOW)
