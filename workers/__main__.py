@@ -4,8 +4,8 @@ import logging
 from rq import Worker
 
 from miniapp_backend.config import Config
-from miniapp_backend.packets.fonts import register_fonts
 from miniapp_backend.redis_conn import open_redis
+from workers.preload import preload
 from workers.queues import DEFAULT_QUEUE
 
 # rq's default maintenance interval (10 min) makes abandoned jobs of a killed worker wait that
@@ -17,8 +17,8 @@ def main():
     """Work the default queue until told to stop."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     redis = open_redis(Config.from_env())
-    # Parsed once here, the CJK fonts are inherited by every forked job (0.2–0.5 s a packet).
-    register_fonts()
+    # Loaded once here, the packet renderers and fonts are inherited by every forked job.
+    preload()
     worker = Worker([DEFAULT_QUEUE], connection=redis, maintenance_interval=MAINTENANCE_INTERVAL)
     worker.work(with_scheduler=True)
 

@@ -11,6 +11,7 @@ from miniapp_backend import wechat
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import Application, FileKind
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
+from miniapp_backend.packets.print_copies import UNDECODABLE, PrintCache, cached_print_image
 from miniapp_backend.services import evidence, notifications
 from miniapp_backend.services.errors import DomainError
 from miniapp_backend.storage import FileStore
@@ -74,8 +75,9 @@ def fetch_media(media_pk, today_iso):
             if exc.errcode not in replies.MEDIA_LOST:
                 raise  # transient (busy, network): rq retries
             return _give_up(ctx, media, replies.MEDIA_LOST[exc.errcode])
-        stored = evidence.store(FileStore(ctx.config.storage_dir), data, FileKind.PHOTO, mime,
-                                uploaded_by=media.person)
+        filestore = FileStore(ctx.config.storage_dir)
+        stored = evidence.store(filestore, data, FileKind.PHOTO, mime, uploaded_by=media.person)
+        _keep_print_copy(filestore, stored, data)
         ChatMedia.update(status=MediaStatus.STORED, file=stored, updated_at=utcnow()).where(
             ChatMedia.id == media.id).execute()
         try:
@@ -84,6 +86,15 @@ def fetch_media(media_pk, today_iso):
             log.warning("chat media %s stored but not attached: %s", media.id, exc.message)
             ChatMedia.update(detail=exc.message).where(ChatMedia.id == media.id).execute()
         return MediaStatus.STORED
+
+
+def _keep_print_copy(filestore, stored, data):
+    """Make the print copy while the photo is in hand, so no packet job has to decode it."""
+    try:
+        cached_print_image(PrintCache(filestore), stored.sha256, lambda: data)
+    except UNDECODABLE as exc:
+        # Kept all the same, as chat photos always were; a packet printing it derives or fails.
+        log.warning("chat photo %s cannot be decoded for print: %s", stored.sha256, exc)
 
 
 def _give_up(ctx, media, reason):

@@ -1,13 +1,12 @@
 """Gathering a packet's inputs from the database and the file store (for workers.packets)."""
 import logging
-from pathlib import Path
 
 from miniapp_backend.clock import to_local
 from miniapp_backend.models import StoredFile, Submission
 from miniapp_backend.packets.inputs import Blob, Opinion, PacketSource
+from miniapp_backend.packets.print_copies import PrintCache
 from miniapp_backend.services import notices, review
 from miniapp_backend.services.drafts import templates
-from miniapp_backend.storage import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -22,27 +21,6 @@ def opinions_of(application, version):
             org=step.org.full_name if step.org_id else "", text=step.opinion or "",
             decided_on=to_local(step.decided_at).date().isoformat() if step.decided_at else ""))
     return tuple(result)
-
-
-class PrintCache:
-    """Print-size photos kept beside the file store: each packet after the first reuses them."""
-
-    def __init__(self, filestore):
-        """Cache under <store>/print/."""
-        self.root = Path(filestore.root) / "print"
-
-    def _path(self, key):
-        """Where a cached derivative lives."""
-        return self.root / key[:2] / key
-
-    def get(self, key):
-        """The cached bytes, or None."""
-        path = self._path(key)
-        return path.read_bytes() if path.exists() else None
-
-    def put(self, key, data):
-        """Keep a derivative (atomically: readers never see half a file)."""
-        write_atomically(self._path(key), data)
 
 
 def _blobs(snapshot, filestore):

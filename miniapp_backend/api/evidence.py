@@ -9,6 +9,7 @@ from miniapp_backend.api.ratelimit import Bucket
 from miniapp_backend.api.schemas import Schema, binary, boolean, integer, mapping, nullable, string
 from miniapp_backend.api.sessions import current_person
 from miniapp_backend.models import EvidenceLink, FileKind, StoredFile
+from miniapp_backend.packets.print_copies import PrintCache, keep_print_copy
 from miniapp_backend.services import drafts, evidence, permissions, review
 from miniapp_backend.services.errors import NotFound
 from miniapp_backend.storage import write_atomically
@@ -109,6 +110,7 @@ def _store(person, data, slots):
                             gps_lat=photo.gps_lat, gps_lng=photo.gps_lng)
     if not thumbnail_path(stored.sha256).exists():
         write_atomically(thumbnail_path(stored.sha256), photo.thumbnail)
+    keep_print_copy(PrintCache(store), stored.sha256, photo.print_copy)
     return stored
 
 

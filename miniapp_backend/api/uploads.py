@@ -1,8 +1,9 @@
 """Checking uploaded files by their content: photos (JPEG/PNG/WebP) and PDF scans.
 
 A photo is decoded under a pixel limit (decompression bombs refused), its capture time and GPS
-position read from EXIF for reviewers, then re-encoded upright as JPEG, which drops EXIF, with a
-thumbnail. A PDF is parsed, must not be encrypted or truncated, and has a page limit.
+position read from EXIF for reviewers, then re-encoded upright as JPEG, which drops EXIF, with its
+print-size copy for packets and a thumbnail made from that. A PDF is parsed, must not be
+encrypted or truncated, and has a page limit.
 """
 import datetime as dt
 import io
@@ -16,6 +17,8 @@ from pypdf.errors import PyPdfError
 
 from miniapp_backend.api.errors import ApiError
 from miniapp_backend.clock import SHANGHAI
+from miniapp_backend.packets.layout import PrintImage
+from miniapp_backend.packets.print_copies import print_image
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -41,9 +44,10 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 @dataclass(frozen=True)
 class Photo:
-    """A checked photo: the re-encoded JPEG, its thumbnail, and what EXIF said (private)."""
+    """A checked photo: the re-encoded JPEG, its print copy and thumbnail, what EXIF said (private)."""
 
     data: bytes
+    print_copy: PrintImage
     thumbnail: bytes
     width: int
     height: int
@@ -91,7 +95,12 @@ def check_photo(data):
     taken_at, (lat, lng) = _taken_at(image.getexif()), _gps(image.getexif())
     image = _upright_rgb(image)
     image.thumbnail((STORED_SIDE, STORED_SIDE))
-    return Photo(_jpeg(image), _thumbnail(image), image.width, image.height, taken_at, lat, lng)
+    data = _jpeg(image)
+    # Derived from the stored bytes, the print copy is the one a packet would derive itself; its
+    # draft decoding (at 1/4 scale) costs less than shrinking the decoded image, and the
+    # thumbnail shrinks the print copy instead of copying all of the photo's pixels.
+    printed = print_image(data)
+    return Photo(data, printed, thumbnail_of(printed.data), image.width, image.height, taken_at, lat, lng)
 
 
 def _thumbnail(image):

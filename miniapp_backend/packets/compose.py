@@ -2,7 +2,7 @@
 from miniapp_backend.packets.checklist_layout import checklist_blocks
 from miniapp_backend.packets.layout import (
     Document, Figure, FigureRow, PageBreak, PdfPages, Text, TextStyle)
-from miniapp_backend.packets.photos import build_appendix, print_image
+from miniapp_backend.packets.photos import build_appendix, print_copy
 from miniapp_backend.packets.registration_layout import registration_blocks
 
 REPORT_SLOT = "report"
@@ -35,7 +35,7 @@ def _report_blocks(source):
         if blob.is_pdf:
             blocks.append(PdfPages(sha, REPORT_TITLE, REPORT_NOTE))
         else:
-            image = print_image(blob.load())
+            image = print_copy(source, sha)
             blocks += [Text(REPORT_TITLE, TextStyle.TITLE),
                        FigureRow((Figure(0, image, f"{REPORT_TITLE}（第{index + 1}页）"),), full_page=True)]
     return blocks

@@ -11,6 +11,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_T
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.opc.pkgwriter import PackageWriter
+from docx.package import ImageParts
 from docx.shared import Mm
 
 from miniapp_backend.packets import docx_style as ds
@@ -26,9 +27,35 @@ FIGURE_BOX_MM = (80, 70)
 FULL_PAGE_BOX_MM = (170, 215)
 
 
+class _ImagesByDigest(ImageParts):
+    """python-docx's image collection, finding an image again by a dict of digests.
+
+    Its own lookup hashes every image already added, for each picture added: quadratic, 40 ms
+    for 21 photos.
+    """
+
+    def __init__(self):
+        """An empty collection."""
+        super().__init__()
+        self._by_sha1 = {}
+
+    def _get_by_sha1(self, sha1):
+        """The image part with this digest, or None."""
+        return self._by_sha1.get(sha1)
+
+    def _add_image_part(self, image):
+        """Add an image part and remember its digest."""
+        part = super()._add_image_part(image)
+        self._by_sha1[image.sha1] = part
+        return part
+
+
 def _setup(document):
     """A4 portrait, the form margins, 宋体 as the default font, fixed properties, the footer."""
     docx = new_document()
+    # python-docx caches its image collection among the package's attributes; the blank template
+    # has no images, so an empty collection replaces an empty one, before the first picture.
+    vars(docx.part.package)["image_parts"] = _ImagesByDigest()
     section = docx.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
@@ -97,8 +124,9 @@ def _table(docx, table):
     for placement in placements(table):
         cell = placement.cell
         if cell.span > 1 or cell.rows > 1:
-            corner = grid[placement.row + cell.rows - 1][placement.col + cell.span - 1]
-            grid[placement.row][placement.col].merge(corner)
+            # What python-docx's merge does once it has searched the grid for the span (a third of
+            # the DOCX's time): the placement knows it. An internal of the pinned version.
+            grid[placement.row][placement.col]._tc._grow_to(cell.span, cell.rows)
     ds.tight(docx.add_paragraph())  # Word joins tables that touch; keep them apart
 
 

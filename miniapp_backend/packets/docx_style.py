@@ -1,8 +1,12 @@
 """Run and paragraph formatting of the DOCX: fonts named 宋体/仿宋, as Word and WPS expect."""
+from copy import deepcopy
+from functools import lru_cache
+
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.run import Run
 
 from miniapp_backend.packets.layout import CellKind, TextStyle, symbol_runs
 
@@ -32,12 +36,21 @@ FOOTER_SIZE = 8
 
 
 def set_font(run, name, size, bold=False):
-    """Name the font for Latin and East Asian text alike, so Word does not pick its default."""
+    """Name the font of a new run for Latin and East Asian text alike, so Word does not pick its
+    default."""
+    run._element.insert(0, deepcopy(_run_properties(name, size, bold)))
+
+
+@lru_cache(maxsize=None)
+def _run_properties(name, size, bold):
+    """The w:rPr for a font, made by python-docx once and copied into each run after: its
+    setters, element by element, took a fifth of the DOCX's time."""
+    run = Run(OxmlElement("w:r"), None)
     run.font.name = name
     run.font.size = Pt(size)
     run.font.bold = bold or None
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), name)
+    run._element.rPr.get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    return run._element.rPr
 
 
 def write(paragraph, text, font, size, bold=False):

@@ -55,7 +55,8 @@ class PacketSource:
     files: Mapping[str, Blob]
     title: str  # e.g. “2018示范职工之家”
     version: int
-    # Print-size photos already made for an earlier packet: get(key) → bytes | None, put(key, bytes).
+    # Print-size copies made when photos arrived (see print_copies): get(key) → bytes | None,
+    # put(key, bytes); copies missing from it are derived and put.
     print_cache: object = field(default=None, compare=False, repr=False)
 
     @property

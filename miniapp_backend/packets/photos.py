@@ -1,25 +1,15 @@
 """The photo appendix: photos grouped by item number, each printed once, upright and print-sized."""
-import io
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps
+from miniapp_backend.packets.layout import Figure, FigureRow, Text, TextStyle
+from miniapp_backend.packets.print_copies import cached_print_image
 
-from miniapp_backend.packets.layout import Figure, FigureRow, PrintImage, Text, TextStyle
-
-# About 300 dpi across the 80 mm a photo gets on the page: sharp in print, small in the file.
-PRINT_LONG_EDGE = 1000
-# JPEG's draft decoding lands near the print size; within this much, resampling gains nothing.
-RESIZE_SLACK = 1.1
-JPEG_QUALITY = 82
-# Names the print derivative in a cache: change it whenever print_image changes its output.
-PRINT_VARIANT = f"print{PRINT_LONG_EDGE}q{JPEG_QUALITY}"
 PER_ROW = 2
 MEDIA_SLOT = "media"
 MEDIA_TITLE = "其他影像资料"
 APPENDIX_TITLE = "影像资料"
-WHITE = (255, 255, 255)
 
 
 @dataclass(frozen=True)
@@ -38,28 +28,6 @@ class Appendix:
     numbers: dict  # slot → (figure number, …)
     first_use: dict  # sha256 → figure number
     blocks: tuple
-
-
-def print_image(data):
-    """Decode, turn upright by EXIF, flatten onto white, shrink to print size, encode as JPEG."""
-    image = Image.open(io.BytesIO(data))
-    # JPEG can decode at 1/2, 1/4, 1/8 scale directly: a 12 MP phone photo decodes at 1/4,
-    # sixteen times less work and memory. draft keeps at least the size asked for.
-    scale = min(1.0, PRINT_LONG_EDGE / max(image.size))
-    image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
-    image = ImageOps.exif_transpose(image)
-    if image.mode in ("RGBA", "LA", "P"):
-        image = image.convert("RGBA")
-        flat = Image.new("RGB", image.size, WHITE)
-        flat.paste(image, mask=image.getchannel("A"))
-        image = flat
-    else:
-        image = image.convert("RGB")
-    if max(image.size) > PRINT_LONG_EDGE * RESIZE_SLACK:
-        image.thumbnail((PRINT_LONG_EDGE, PRINT_LONG_EDGE), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    return PrintImage(out.getvalue(), image.width, image.height)
 
 
 def groups(source):
@@ -90,23 +58,15 @@ def _item_label(group):
     return group.title.split("　")[0].split(" ")[-1]
 
 
-def _cached_print_image(source, sha):
-    """The print-size photo from the source's cache, made (and cached) when missing."""
-    cache, key = source.print_cache, f"{sha}-{PRINT_VARIANT}"
-    data = cache.get(key) if cache is not None else None
-    if data is not None:
-        with Image.open(io.BytesIO(data)) as header:
-            return PrintImage(data, header.width, header.height)
-    image = print_image(source.files[sha].load())
-    if cache is not None:
-        cache.put(key, image.data)
-    return image
+def print_copy(source, sha):
+    """The print-size copy of one of the source's photos (kept in its cache, if it has one)."""
+    return cached_print_image(source.print_cache, sha, source.files[sha].load)
 
 
 def _print_images(source, shas):
     """{sha256: PrintImage}; Pillow decodes outside the GIL, so photos are prepared in parallel."""
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        images = pool.map(lambda sha: _cached_print_image(source, sha), shas)
+        images = pool.map(lambda sha: print_copy(source, sha), shas)
         return dict(zip(shas, images))
 
 

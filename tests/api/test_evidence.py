@@ -5,14 +5,20 @@ import zlib
 
 import pytest
 from PIL import Image
+from rq import SimpleWorker
 
 from miniapp_backend.api import evidence as evidence_api
-from miniapp_backend.models import ApplicationKind, EvidenceLink, StoredFile
+from miniapp_backend.models import ApplicationKind, EvidenceLink, Packet, PacketStatus, StoredFile
+from miniapp_backend.packets.print_copies import PrintCache, print_image, print_key
 from miniapp_backend.services import drafts, evidence
 from miniapp_backend.storage import FileStore
 from tests.api.conftest import model_home, photo_bytes, upload
 from tests.api.test_applications import pdf_bytes
 from tests.factories import IN_WINDOW
+from tests.packets.test_print_copies import kept_copies
+from tests.workers.job_env import job_env  # noqa: F401 (fixture)
+from workers import packets
+from workers.queues import queue
 
 ITEM1, ITEM2 = "model_home_checklist:item.1", "model_home_checklist:item.2"
 
@@ -212,3 +218,28 @@ def test_thumbnail_is_made_on_first_view_for_photos_from_chat(api, world, config
     evidence.attach(app, world.chair, ITEM1, stored, today=IN_WINDOW)
     thumb = api.get(f"/applications/{app.id}/files/{stored.id}/thumbnail", world.chair)
     assert thumb.status_code == 200 and max(Image.open(io.BytesIO(thumb.data)).size) == 360
+
+
+def test_an_upload_keeps_the_print_copy_that_the_packet_job_then_reads(api, world, config, job_env,
+                                                                       redis_client):
+    app = model_home(world)
+    sideways = Image.Exif()
+    sideways[0x0112] = 6
+    view = upload(api, app.id, world.chair, photo_bytes(size=(2400, 1800), exif=sideways), ITEM1).get_json()
+    store, stored = FileStore(config.storage_dir), StoredFile.get_by_id(view["file"]["id"])
+    kept = PrintCache(store).get(print_key(stored.sha256))
+    assert Image.open(io.BytesIO(kept)).size == (750, 1000)  # upright, print size
+    assert kept == print_image(store.get(stored.sha256)).data  # what a packet would derive itself
+    thumb = api.get(view["file"]["thumbnail_url"].removeprefix("/api/v1"), world.chair)
+    assert Image.open(io.BytesIO(thumb.data)).size == (270, 360)  # shrunk from the print copy
+    for item in drafts.templates(app)[0].items:
+        key = f"model_home_checklist:{item.key}"
+        drafts.write_answer(app, world.chair, key, {"done": True}, today=IN_WINDOW)
+        evidence.attach(app, world.chair, key, stored, today=IN_WINDOW)
+    before = kept_copies(store)
+    assert api.post(f"/applications/{app.id}/submit", world.chair).status_code == 200  # enqueues the packet
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    packet = Packet.get(Packet.application == app.id)
+    assert packet.status == PacketStatus.DONE
+    assert kept_copies(store) == before  # read, not derived again
+    assert kept in packets.packet_path(config, packet, "pdf").read_bytes()  # embedded as it is

@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from miniapp_backend.config import PROJECT_ROOT
 from miniapp_backend.models import ApplicationKind
 from miniapp_backend.packets.inputs import state_key
-from miniapp_backend.packets.photos import PRINT_LONG_EDGE, build_appendix, print_image
+from miniapp_backend.packets.photos import build_appendix
+from miniapp_backend.packets.print_copies import PRINT_LONG_EDGE, print_image
 from tests.packets.builders import ROTATE_90_CW, photo
 from tests.packets.pure_source import SAMPLE_OPINION, digests, sample_source
 from tests.packets.readers import pdf_pages
