@@ -2,7 +2,7 @@
 
 Sorting every station within 20 km of a city centre costs Redis far more than the ten nearest
 need, so the search starts small and widens: the nearest N inside a small circle are the nearest
-N inside any larger one. Filters (service, kind, open now) are applied to what the index
+N inside any larger one. Filters (service, kind, open now) are applied to the cards the index
 returns, fetching more candidates while they drop too many.
 """
 from miniapp_backend.services import nearby
@@ -12,12 +12,12 @@ WIDEN = 4  # each widening multiplies the radius (or the candidates fetched) by 
 MAX_CANDIDATES = 1000  # a filtered search looks at no more than this many nearest stations
 
 
-def nearest(redis, lat, lng, radius_km, limit, keep=lambda station: True):
-    """Up to `limit` listed stations passing `keep` within `radius_km`, nearest first."""
+def nearest(redis, lat, lng, radius_km, limit, keep=lambda card: True):
+    """Up to `limit` listed stations whose card passes `keep` within `radius_km`, nearest first."""
     radius, want = min(FIRST_RADIUS_KM, radius_km), limit
     while True:
         found = nearby.nearest(redis, lat, lng, count=want, radius_km=radius)
-        kept = [hit for hit in found if keep(hit.station)]
+        kept = [hit for hit in found if keep(hit.card)]
         if len(kept) >= limit:
             break
         if len(found) >= want:

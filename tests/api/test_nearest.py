@@ -27,7 +27,7 @@ def scattered(world):
 
 def ids(hits):
     """Station ids in order."""
-    return [hit.station.id for hit in hits]
+    return [hit.card.id for hit in hits]
 
 
 @pytest.mark.parametrize("lat, lng", [CENTRE, (39.98, 116.52), (39.70, 116.20)])
