@@ -24,14 +24,25 @@ CARD_LAYOUT = 2  # bump whenever StationCard's fields change
 DEFAULT_COUNT = 3
 DEFAULT_RADIUS_KM = 20
 REBUILD_BATCH = 1000  # stations per GEOADD/HSET command in a rebuild
-# A search in one round trip: the built check, then the nearest members with their distances
-# and cards, as one JSON document [[id, km, card or null], ...] (cards are JSON already, and one
-# string is far cheaper for the client to read than three replies a hit); nil when the index is
-# missing or of another layout.
+# Sorting every station within 20 km of a city centre costs Redis far more than the few nearest
+# need, so a search starts small and widens: the nearest N inside a small circle are the nearest
+# N inside any larger one.
+FIRST_RADIUS_KM = 1.0
+WIDEN = 4  # each widening multiplies the radius by this
+# A search in one round trip: the built check, the widening GEOSEARCH, then the hits with their
+# distances and cards as one JSON document [[id, km, card or null], ...] (cards are JSON already,
+# and one string is far cheaper for the client to read than three replies a hit); nil when the
+# index is missing or of another layout.
 _SEARCH = Script(None, b"""
 if redis.call('GET', KEYS[3]) ~= ARGV[5] then return false end
-local hits = redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', ARGV[1], ARGV[2], 'BYRADIUS', ARGV[3], 'km',
-                        'ASC', 'COUNT', ARGV[4], 'WITHDIST')
+local count, radius, largest = tonumber(ARGV[4]), tonumber(ARGV[6]), tonumber(ARGV[3])
+local hits
+repeat
+  hits = redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', ARGV[1], ARGV[2], 'BYRADIUS', radius, 'km',
+                    'ASC', 'COUNT', count, 'WITHDIST')
+  local done = #hits >= count or radius >= largest
+  radius = math.min(radius * tonumber(ARGV[7]), largest)
+until done
 if #hits == 0 then return '[]' end
 local ids = {}
 for i, hit in ipairs(hits) do ids[i] = hit[1] end
@@ -144,7 +155,8 @@ def station_changed(redis, station):
 
 def _search(redis, lat, lng, count, radius_km):
     """[[station id, km, card values or None]], nearest first; rebuilds a lost index first."""
-    keys, args = (GEO_KEY, CARDS_KEY, BUILT_KEY), (lng, lat, radius_km, count, CARD_LAYOUT)
+    keys = (GEO_KEY, CARDS_KEY, BUILT_KEY)
+    args = (lng, lat, radius_km, count, CARD_LAYOUT, min(FIRST_RADIUS_KM, radius_km), WIDEN)
     found = _SEARCH(keys, args, client=redis)
     if found is None:
         rebuild(redis)
