@@ -11,6 +11,8 @@ from miniapp_backend.models import ALL_MODELS
 from tests.backends import Backends
 
 pytest_plugins = ["tests.wechat_fixtures"]
+# Helpers that assert, shown with pytest's detailed failure messages.
+pytest.register_assert_rewrite("tests.nearby_index")
 
 TEST_WECHAT = {
     "WECHAT_APPID": "wx0000000000000001",

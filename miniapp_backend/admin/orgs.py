@@ -3,14 +3,14 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import abort, g, render_template, request
+from flask import abort, current_app, g, render_template, request
 
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import page_number, require_district, visible_org
 from miniapp_backend.models import Org, OrgKind, RoleKind
-from miniapp_backend.services import application_search, org_directory, people
+from miniapp_backend.services import application_search, nearby, org_directory, people
 from miniapp_backend.services.errors import ValidationFailed
-from miniapp_backend.services.importer import import_workbook
+from miniapp_backend.services.importer import STATIONS, import_workbook
 from miniapp_backend.services.permissions import administers, has_role
 
 UNITS_PAGE = 50
@@ -67,7 +67,8 @@ def binding(org_id):
 
 @bp.route("/orgs/import", methods=["GET", "POST"])
 def import_orgs():
-    """Upload the XLSX workbook; every row or none is written, with a row-level error report."""
+    """Upload the XLSX workbook; every row or none is written, with a row-level error report;
+    the nearby index follows imported stations."""
     require_district()
     if request.method == "GET":
         return render_template("admin/import.html", result=None)
@@ -81,4 +82,7 @@ def import_orgs():
         path = Path(folder) / "import.xlsx"
         path.write_bytes(data)
         result = import_workbook(path, created_by=g.person)
+    if result.created[STATIONS] or result.updated[STATIONS]:
+        # The nearby index carries what listings show: imported stations reach it by a rebuild.
+        nearby.rebuild(current_app.extensions["redis"])
     return render_template("admin/import.html", result=result)

@@ -44,7 +44,8 @@ ServiceList = Schema("ServiceList", {"services": array("服务项目", Service.r
 
 
 def station_view(station, now, person=None):
-    """Public facts; the org's chair and staff also see the public flag and who runs it."""
+    """Public facts of a Station or a nearby card; the org's chair and staff also see the
+    public flag and who runs it (a card is only ever shown without a person)."""
     vocabulary = stations.vocabulary()
     view = {
         "id": station.id, "code": station.code, "name": station.name, "address": station.address,

@@ -44,14 +44,14 @@ StationUpdate = Schema("StationUpdate", EDITABLE,
 
 
 def _filter(query):
-    """The test a station must pass for the query's service, kind and open-now filters."""
+    """The test a station's card must pass for the query's service, kind and open-now filters."""
     moment = context.now()
 
-    def keep(station):
-        """True when the station matches every filter given."""
-        return (("service" not in query or query["service"] in (station.services or []))
-                and ("kind" not in query or station.kind == query["kind"])
-                and (not query["open_now"] or stations.is_open(station, moment)))
+    def keep(card):
+        """True when the card matches every filter given."""
+        return (("service" not in query or query["service"] in (card.services or []))
+                and ("kind" not in query or card.kind == query["kind"])
+                and (not query["open_now"] or stations.is_open(card, moment)))
     return keep
 
 
@@ -65,7 +65,7 @@ def nearby_stations(query):
                            _filter(query))
     moment = context.now()
     return {"coord": Datum.GCJ02.value, "origin": {"lat": lat, "lng": lng},
-            "stations": [{**station_view(hit.station, moment), "distance_m": hit.metres} for hit in hits]}
+            "stations": [{**station_view(hit.card, moment), "distance_m": hit.metres} for hit in hits]}
 
 
 @bp.get("/stations/services")

@@ -56,8 +56,8 @@ def _nearby(redis, station):
     """The nearest listed stations other than this one."""
     found = nearby.nearest(redis, station.lat, station.lng, count=NEARBY_COUNT,
                            radius_km=NEARBY_RADIUS_KM, exclude=(station.id,))
-    return [Nearby(n.station.name, n.station.address, n.station.code, n.metres,
-                   station_service.is_open(n.station)) for n in found]
+    return [Nearby(n.card.name, n.card.address, n.card.code, n.metres, station_service.is_open(n.card))
+            for n in found]
 
 
 def station_page(redis, station):

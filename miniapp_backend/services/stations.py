@@ -126,7 +126,8 @@ def update_station(station, **values):
 
 
 def is_open(station, moment=None):
-    """Whether the station is open at `moment` (naive UTC; default now), by its local hours."""
+    """Whether the station (or its nearby card) is open at `moment` (naive UTC; default now),
+    by its local hours."""
     if station.status != StationStatus.ACTIVE:
         return False
     hours = station.hours or {}

@@ -9,10 +9,14 @@ from rq import Queue
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import InviteCode, Org, OrgKind, Station, StationStatus
 from miniapp_backend.models.admin_records import SystemQuota
-from miniapp_backend.services import dashboard, orgs
+from miniapp_backend.services import dashboard, nearby, orgs
 from miniapp_backend.services.admin_scope import scope_of
 from tests.admin.helpers import csrf_of, post, sign_in, submitted
 from tests.factories import station_for
+from tests.nearby_index import assert_index_matches_database
+
+ORG_HEADER = ["全称", "类型", "上级全称"]
+STATION_HEADER = ["单位全称", "驿站名称", "地址", "纬度", "经度", "场所类型", "对外开放", "服务项目", "开放时间", "状态"]
 
 
 def _cell(html, table_id, row_label):
@@ -48,12 +52,12 @@ def test_system_dashboard_counts_only_its_subtree(admin_world, tmp_path):
     assert [s.id for s in board.systems] == [admin_world.system.id]
 
 
-def _workbook(rows):
-    """An import workbook with one 组织 sheet."""
+def _workbook(rows, title="组织", header=ORG_HEADER):
+    """An import workbook with one sheet (by default 组织)."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "组织"
-    sheet.append(["全称", "类型", "上级全称"])
+    sheet.title = title
+    sheet.append(header)
     for row in rows:
         sheet.append(row)
     out = io.BytesIO()
@@ -70,6 +74,28 @@ def test_import_reports_row_errors_and_writes_nothing(web, admin_world):
                     content_type="multipart/form-data").get_data(as_text=True)
     assert 'id="import-errors"' in html and "没有这个系统工会" in html
     assert not Org.select().where(Org.full_name == "房山区新建示例公司工会委员会").exists()
+
+
+def _import(web, data):
+    """Upload a workbook through the import page; return the page."""
+    token = csrf_of(web, "/admin/orgs/import")
+    response = web.post("/admin/orgs/import", data={"csrf_token": token, "workbook": (io.BytesIO(data), "in.xlsx")},
+                        content_type="multipart/form-data")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_an_import_brings_its_stations_into_the_nearby_index(web, admin_world, redis_client):
+    nearby.rebuild(redis_client)  # the index is there before the import
+    sign_in(web, "district")
+    row = [admin_world.unit.full_name, "导入暖心驿站", "房山区良乡镇示例路1号", 39.7355, 116.1397, "园区", "是",
+           "饮水、热饭", "24小时", "开放"]
+    assert 'id="import-errors"' not in _import(web, _workbook([row], "驿站", STATION_HEADER))
+    assert [hit.card.name for hit in nearby.nearest(redis_client, 39.7355, 116.1397)] == ["导入暖心驿站"]
+    assert_index_matches_database(redis_client)
+    _import(web, _workbook([row[:-1] + ["已关闭"]], "驿站", STATION_HEADER))  # the same station, closed
+    assert nearby.nearest(redis_client, 39.7355, 116.1397) == []
+    assert_index_matches_database(redis_client)
 
 
 def test_bulk_invites_and_binding_for_a_subtree(web, admin_world):
@@ -97,6 +123,17 @@ def test_stations_list_update_and_scope(web, admin_world):
     post(web, f"/admin/stations/{mine.id}", {"status": "active"}, "/admin/stations")
     assert Station.get_by_id(mine.id).status == StationStatus.ACTIVE
     assert post(web, f"/admin/stations/{theirs.id}", {"public": "0"}, "/admin/stations").status_code == 404
+
+
+def test_status_and_public_changes_keep_the_nearby_index_in_step(web, admin_world, redis_client):
+    station = station_for(admin_world.unit)
+    sign_in(web, "system")
+    steps = [({"status": "active"}, True), ({"public": "0"}, False), ({"public": "1"}, True),
+             ({"status": "closed"}, False), ({"status": "active"}, True)]
+    for form, listed in steps:
+        post(web, f"/admin/stations/{station.id}", form, "/admin/stations")
+        assert_index_matches_database(redis_client)
+        assert bool(nearby.nearest(redis_client, station.lat, station.lng)) is listed
 
 
 def test_operations_show_queues_failed_jobs_and_the_ledger(web, admin_world, redis_client):

@@ -8,6 +8,7 @@ from miniapp_backend.services import nearby, stations
 from miniapp_backend.services.geo import wgs84_to_gcj02
 from tests.api.conftest import NOW
 from tests.factories import station_for
+from tests.nearby_index import assert_index_matches_database
 
 LIANGXIANG = (39.7355, 116.1397)
 WEEKDAYS_9_TO_5 = {d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}
@@ -51,6 +52,17 @@ def test_nearest_first_public_and_active_only(api, town):
     assert second["open_now"] is True  # 10:00 on a Thursday
     assert first["public"] is None and first["org"] is None  # anonymous: public facts only
     assert body["coord"] == "gcj02"
+
+
+def test_a_nearby_entry_is_the_station_as_its_detail_shows_it(api, world, town):
+    stations.update_station(town["near"], phone="010-69310000", place_type="社区")
+    nearby.station_changed(api.app.extensions["redis"], town["near"])
+    found = api.get("/stations/nearby", query_string={"lat": LIANGXIANG[0], "lng": LIANGXIANG[1],
+                                                       "radius": 10000}).get_json()["stations"]
+    assert len(found) == 3
+    for entry in found:
+        del entry["distance_m"]
+        assert entry == api.get(f"/stations/{entry['id']}").get_json()
 
 
 def test_radius_and_filters(api, town):
@@ -135,6 +147,29 @@ def test_edits_keep_the_nearby_index_in_step(api, world, town):
     # An approval that forgot the index is still answered correctly once the index is told.
     nearby.station_changed(api.app.extensions["redis"], Station.get_by_id(town["planned"].id))
     assert "建设中驿站" in nearby_names(api)
+
+
+def test_cards_follow_create_edit_open_hide_and_show(api, world, town, redis_client):
+    body = {"name": "拱辰驿站", "address": "房山区良乡镇拱辰大街8号", "lat": 39.7356, "lng": 116.1398,
+            "services": ["饮水"], "hours": {"always": True}, "public": True}
+    station_id = api.post("/stations", world.chair, json=body).get_json()["id"]
+    assert_index_matches_database(redis_client)  # built on the create; a planned station has no card
+    # Approval opens it (the admin edge: a status change, then the index is told).
+    stations.update_station(Station.get_by_id(station_id), status=StationStatus.ACTIVE)
+    nearby.station_changed(redis_client, Station.get_by_id(station_id))
+    assert "拱辰驿站" in nearby_names(api)
+    edits = [{"name": "拱辰大街驿站", "hours": WEEKDAYS_9_TO_5, "services": ["饮水", "如厕"],
+              "phone": "13800138000", "place_type": "社区"},
+             {"lat": 39.80, "lng": 116.20}, {"public": False}, {"public": True}]
+    for edit in edits:
+        assert api.patch(f"/stations/{station_id}", world.chair, json=edit).status_code == 200
+        assert_index_matches_database(redis_client)
+    moved = {"lat": 39.80, "lng": 116.20, "radius": 500}
+    [entry] = api.get("/stations/nearby", query_string=moved).get_json()["stations"]
+    assert (entry["name"], entry["phone"], entry["place_type"]) == ("拱辰大街驿站", "13800138000", "社区")
+    assert entry["hours_text"] == "；".join(f"周{day} 09:00-17:00" for day in "一二三四五")
+    assert [s["key"] for s in entry["services"]] == ["饮水", "如厕"]
+    assert "拱辰大街驿站" not in nearby_names(api)  # moved away from 良乡
 
 
 def test_edit_permissions(api, world, town):

@@ -29,6 +29,16 @@ def test_a_location_answers_with_the_nearest_open_stations(world, wechat_user, r
     assert "地址：房山区良乡镇拱辰大街1号" in reply
 
 
+def test_a_location_answers_with_each_stations_facts_as_last_changed(world, wechat_user, redis_client):
+    station = open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    user = wechat_user("o-worker")
+    assert "拱辰大街驿站" in user.location(*LIANGXIANG)
+    stations.update_station(station, name="拱辰大街暖心驿站", services=["如厕"], hours={"sat": [["09:00", "10:00"]]})
+    nearby.station_changed(redis_client, station)
+    reply = user.location(39.7356, 116.1397)
+    assert "拱辰大街暖心驿站（约" in reply and "服务：如厕" in reply and "现在未开放 · 周六 09:00-10:00" in reply
+
+
 def test_nearby_asks_for_a_location_and_the_picker_answers_once(world, wechat_user):
     open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
     user = wechat_user("o-worker")

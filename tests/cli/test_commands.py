@@ -7,8 +7,9 @@ import yaml
 from openpyxl import load_workbook
 
 from miniapp_backend.models import ApplicationKind, InviteCode, Org, RoleKind
-from miniapp_backend.services import campaigns, drafts
+from miniapp_backend.services import campaigns, drafts, nearby
 from tests.factories import IN_WINDOW, build_world, station_for
+from tests.nearby_index import assert_index_matches_database
 from tests.services.test_importer import UNIT, good_sheets, write_book
 
 CODE_RE = re.compile(r"[2-9A-HJKMNP-Z]{8}")
@@ -120,12 +121,14 @@ def test_import_template_writes_the_headers_once(run, tmp_path):
     assert again.exit_code == 1 and "已存在" in again.output
 
 
-def test_seed_demo_twice_prints_the_same_summary_and_a_code_last(run):
+def test_seed_demo_twice_prints_the_same_summary_and_a_code_last(run, redis_client):
     first, second = run("seed-demo"), run("seed-demo")
     assert first.exit_code == 0, first.output
     assert first.output == second.output
     assert CODE_RE.fullmatch(last_line(first))
     assert "demo-district-admin" in first.output and "组织 11 个" in first.output
+    assert redis_client.hlen(nearby.CARDS_KEY) == 3  # the demo's public, open stations
+    assert_index_matches_database(redis_client)
 
 
 def test_check_forms_passes_on_the_shipped_files(run):

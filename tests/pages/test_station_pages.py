@@ -10,6 +10,7 @@ from miniapp_backend.models import StationFeedback, StationStatus
 from miniapp_backend.models.assets import APP_12351_QR, Asset
 from miniapp_backend.packets.qrcodes import qr_png
 from miniapp_backend.pages import feedback
+from miniapp_backend.services import nearby, stations
 from miniapp_backend.storage import FileStore
 from tests.factories import station_for
 
@@ -62,6 +63,18 @@ def test_closed_station_says_so_and_lists_the_nearest_open_ones(client, world, r
     html = page(client, closed.code)
     assert "本驿站已关闭" in html and f'href="/s/{near.code}"' in html and "现在开放" in html
     assert "内部驿站" not in html and "另一关闭驿站" not in html
+
+
+def test_a_closed_stations_neighbours_are_listed_as_last_changed(client, world, redis_client):
+    closed = station_for(world.unit, name="已关闭驿站", status=StationStatus.CLOSED)
+    near = station_for(world.unit, name="附近开放驿站", lat=39.7360, lng=116.1400, status=StationStatus.ACTIVE,
+                       hours=ALWAYS)
+    assert "附近开放驿站</a>\n      约" in page(client, closed.code)
+    stations.update_station(near, name="拱辰大街驿站", address="房山区良乡镇拱辰大街9号", hours={})
+    nearby.station_changed(redis_client, near)
+    html = page(client, closed.code)
+    assert "拱辰大街驿站</a>\n      约" in html and "房山区良乡镇拱辰大街9号" in html
+    assert "附近开放驿站" not in html and "现在开放" not in html
 
 
 def test_moved_station_points_to_its_new_place(client, world):

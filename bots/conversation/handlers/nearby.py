@@ -9,7 +9,8 @@ STATION_PAGE = "/s/"
 
 
 def card(turn, station, metres=None):
-    """One station as workers see it: services, open now or not, address, its page."""
+    """One station (a Station or a nearby card) as workers see it: services, open now or not,
+    address, its page."""
     labels = stations.vocabulary()
     services = [labels.get(key, key) for key in station.services or []]
     link = f"{turn.config.public_base_url}{STATION_PAGE}{station.code}"
@@ -26,7 +27,7 @@ def ask_location(turn):
 def answer_location(turn):
     """A location: the nearest public, open stations."""
     found = nearby.nearest(turn.redis, turn.incoming.lat, turn.incoming.lng)
-    turn.say(replies.nearby_list([card(turn, hit.station, hit.metres) for hit in found]))
+    turn.say(replies.nearby_list([card(turn, hit.card, hit.metres) for hit in found]))
     return turn.stay()
 
 
@@ -43,7 +44,7 @@ def show_station(turn, station):
     if moved_to is not None and moved_to.status == StationStatus.ACTIVE:
         turn.say(card(turn, moved_to))
     others = nearby.nearest(turn.redis, station.lat, station.lng, exclude={station.id})
-    turn.say(replies.alternatives([card(turn, hit.station, hit.metres) for hit in others]))
+    turn.say(replies.alternatives([card(turn, hit.card, hit.metres) for hit in others]))
 
 
 def station_of_scan(config, result):
