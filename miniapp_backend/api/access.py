@@ -3,48 +3,17 @@
 Objects outside a person's view answer 404, so ids reveal nothing; writes are refused by the
 domain itself (403) when the person may see but not change.
 """
-import functools
-import operator
-
-from miniapp_backend.models import Application, Org, ReviewStep, RoleKind, Station
+from miniapp_backend.models import Application, Station
 from miniapp_backend.services import nearby, permissions
 from miniapp_backend.services.errors import NotFound, PermissionDenied, ValidationFailed
-
-REVIEW_LEVEL_OF_CHAIRS = "base_union"  # the only chain level a union chair decides
-
-
-def can_view(person, application):
-    """Fillers of its org, reviewers of any step of its chain, and admins over its org."""
-    org = application.org
-    if permissions.can_fill(person, org) or permissions.administers(person, org):
-        return True
-    steps = ReviewStep.select().where(ReviewStep.application == application,
-                                      ReviewStep.org.is_null(False))
-    return any(permissions.can_review_as(person, step.org, step.level) for step in steps)
 
 
 def application_for(person, application_id):
     """The application with this id if the person may see it, else NotFound."""
     application = Application.get_or_none(Application.id == application_id)
-    if application is None or not can_view(person, application):
+    if application is None or not permissions.can_view_application(person, application):
         raise NotFound("没有这份申报，或您无权查看")
     return application
-
-
-def visible_applications(person):
-    """A query of every application the person may see (own orgs, reviewed, administered)."""
-    fill = permissions.orgs_where(person, permissions.FILL_ROLES)
-    chaired = permissions.orgs_where(person, (RoleKind.CHAIR,))
-    administered = permissions.orgs_where(person, permissions.ADMIN_ROLES)
-    conditions = [Application.org.in_([o.id for o in fill])]
-    if chaired:
-        reviewed = (ReviewStep.select(ReviewStep.application)
-                    .where(ReviewStep.org.in_([o.id for o in chaired]),
-                           ReviewStep.level == REVIEW_LEVEL_OF_CHAIRS))
-        conditions.append(Application.id.in_(reviewed))
-    conditions += [Org.path.startswith(o.path) for o in administered]
-    return (Application.select(Application, Org).join(Org)
-            .where(functools.reduce(operator.or_, conditions)))
 
 
 def fill_orgs(person, org_id=None):

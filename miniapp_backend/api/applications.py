@@ -10,7 +10,7 @@ from miniapp_backend.api.schemas import Schema, array, boolean, identifier, inte
 from miniapp_backend.api.sessions import current_person
 from miniapp_backend.api.shapes import OrgRef, date, day, org_view
 from miniapp_backend.models import Application, ApplicationKind
-from miniapp_backend.services import campaigns, eligibility, review, submissions
+from miniapp_backend.services import campaigns, eligibility, permissions, review, submissions
 from miniapp_backend.services.errors import NotFound
 
 TAG = "申报"
@@ -82,7 +82,7 @@ def options(query):
 def list_applications(query):
     """Applications visible to the person, newest change first."""
     person = current_person()
-    found = access.visible_applications(person)
+    found = permissions.visible_applications(person)
     if "status" in query:
         found = found.where(Application.status == query["status"])
     if "org_id" in query:

@@ -1,5 +1,8 @@
 """Who may do what to which org: the one place role rules live."""
-from miniapp_backend.models import Org, Role, RoleKind
+import functools
+import operator
+
+from miniapp_backend.models import Application, Org, ReviewStep, Role, RoleKind
 from miniapp_backend.services.errors import PermissionDenied
 
 FILL_ROLES = (RoleKind.CHAIR, RoleKind.STAFF)
@@ -53,6 +56,32 @@ def can_review_as(person, reviewing_org, level):
     if level == "district":
         return has_role(person, reviewing_org, (RoleKind.DISTRICT_ADMIN,))
     return False
+
+
+def can_view_application(person, application):
+    """Fillers of its org, reviewers of any step of its chain, and admins over its org."""
+    org = application.org
+    if can_fill(person, org) or administers(person, org):
+        return True
+    steps = ReviewStep.select().where(ReviewStep.application == application,
+                                      ReviewStep.org.is_null(False))
+    return any(can_review_as(person, step.org, step.level) for step in steps)
+
+
+def visible_applications(person):
+    """A query of every application the person may see (own orgs, reviewed, administered)."""
+    fill = orgs_where(person, FILL_ROLES)
+    chaired = orgs_where(person, (RoleKind.CHAIR,))
+    administered = orgs_where(person, ADMIN_ROLES)
+    conditions = [Application.org.in_([o.id for o in fill])]
+    if chaired:
+        # The only chain level a union chair decides is the base union's (小家 of its 分会).
+        reviewed = (ReviewStep.select(ReviewStep.application)
+                    .where(ReviewStep.org.in_([o.id for o in chaired]), ReviewStep.level == "base_union"))
+        conditions.append(Application.id.in_(reviewed))
+    conditions += [Org.path.startswith(o.path) for o in administered]
+    return (Application.select(Application, Org).join(Org)
+            .where(functools.reduce(operator.or_, conditions)))
 
 
 def require(allowed, message="没有权限进行这个操作"):

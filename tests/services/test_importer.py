@@ -8,7 +8,7 @@ from miniapp_backend.forms.credit_code import check_char
 from miniapp_backend.forms.validation import FieldError
 from miniapp_backend.models import (
     Honour, HonourKind, HonourStatus, InviteCode, Org, OrgKind, RoleKind, Station, StationStatus)
-from miniapp_backend.services import importer, people
+from miniapp_backend.services import import_sheets, importer, people
 from tests.factories import person
 
 BODY = "91110111MA01ABCD1"
@@ -217,11 +217,11 @@ def test_the_template_has_every_header_and_imports_as_empty(db, tmp_path):
     ("工作日 08:00～17:00；周末 10:00-16:00", {"tue": [["08:00", "17:00"]], "sun": [["10:00", "16:00"]]}),
 ])
 def test_hours_text(text, expected):
-    hours = importer.parse_hours_text(text)
+    hours = import_sheets.parse_hours_text(text)
     assert {key: hours.get(key) for key in expected} == expected
 
 
 @pytest.mark.parametrize("text", ["周五至周一 08:00-18:00", "周一至周五", "周一至周五 08:00-18:00 午休"])
 def test_hours_text_refused(text):
     with pytest.raises(FieldError):
-        importer.parse_hours_text(text)
+        import_sheets.parse_hours_text(text)

@@ -1,5 +1,5 @@
 """Moving about: 上一步, 跳过, 第N项 / 修改 N, 暂停, 继续, 取消, 更多, and asking again."""
-from bots.conversation import answers, flow, replies, steps
+from bots.conversation import flow, replies, steps
 from bots.conversation.matchers import parse_command
 from bots.conversation.position import State, live_application
 from bots.conversation.steps import StepKind

@@ -1,5 +1,5 @@
 """Photos: sent while an item is open they attach to it; 这张也用于… shares the last one."""
-from bots.conversation import answers, flow, replies
+from bots.conversation import flow, replies
 from bots.conversation.matchers import parse_command, parse_numbers
 from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.services import drafts, evidence
