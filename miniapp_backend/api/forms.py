@@ -3,7 +3,7 @@ from miniapp_backend.api import bp
 from miniapp_backend.api.operations import operation
 from miniapp_backend.api.schemas import Schema, array, boolean, integer, nullable, string
 from miniapp_backend.forms import FormCatalog
-from miniapp_backend.forms.catalog import FIELD_TYPES
+from miniapp_backend.forms.reader import FIELD_TYPES
 from miniapp_backend.services.errors import NotFound
 
 TAG = "表单"

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from miniapp_backend.forms import credit_code
-from miniapp_backend.forms.catalog import Field, FormTemplate, Rule
+from miniapp_backend.forms.template import Field, FormTemplate, Rule
 
 DEFAULT_TEXT_MAX = 200
 NAME_MIN, NAME_MAX = 2, 20
