@@ -8,7 +8,7 @@ from wechatpy.exceptions import WeChatClientException
 
 from bots.conversation import replies
 from miniapp_backend import wechat
-from miniapp_backend.clock import utcnow
+from miniapp_backend.clock import local_today, utcnow
 from miniapp_backend.models import Application, FileKind
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
 from miniapp_backend.packets.print_copies import UNDECODABLE, PrintCache, cached_print_image
@@ -16,11 +16,16 @@ from miniapp_backend.services import evidence, notifications
 from miniapp_backend.services.errors import DomainError
 from miniapp_backend.storage import FileStore
 from workers.context import job_context
-from workers.queues import deliver_notices, enqueue_once
+from workers.queues import deliver_notices, enqueue_once, job_is_live
 
 log = logging.getLogger(__name__)
 
 FETCH_RETRY = Retry(max=3, interval=[5, 30, 120])
+# Tencent keeps a MediaId for 3 days; within that, a download whose job was lost or gave up
+# (Tencent busy for minutes, a worker killed, Redis wiped) is tried again by the sweep.
+MEDIA_LIFETIME = dt.timedelta(days=3)
+SWEEP_GRACE = dt.timedelta(minutes=5)  # a fresh image's job is given this long to run first
+EXPIRED_REASON = "照片超过3天未能取回，已过期"
 
 
 def receive(application, person, media_id, slot, today):
@@ -50,10 +55,34 @@ def _attach_all(media, today):
         evidence.attach(application, media.person, slot, media.file, today)
 
 
-def fetch_later(redis, media, today):
-    """Enqueue the download of one image (once per image)."""
-    enqueue_once(redis, "workers.media.fetch_media", f"media-{media.id}", media.id,
-                 today.isoformat(), retry=FETCH_RETRY)
+def _job_id(media):
+    """One download job id per image."""
+    return f"media-{media.id}"
+
+
+def fetch_later(redis, media, today, replace_idle=False):
+    """Enqueue the download of one image (once per image; again, if its job ended, with
+    `replace_idle`)."""
+    enqueue_once(redis, "workers.media.fetch_media", _job_id(media), media.id, today.isoformat(),
+                 retry=FETCH_RETRY, replace_idle=replace_idle)
+
+
+def sweep_media(now=None):
+    """Periodic: retry images still pending whose job is gone; give up on those past 3 days."""
+    now = now or utcnow()
+    retried, expired = [], []
+    with job_context() as ctx:
+        for media in ChatMedia.select().where(ChatMedia.status == MediaStatus.PENDING,
+                                              ChatMedia.updated_at < now - SWEEP_GRACE):
+            if media.created_at < now - MEDIA_LIFETIME:
+                _give_up(ctx, media, EXPIRED_REASON)
+                expired.append(media.id)
+            elif not job_is_live(ctx.redis, _job_id(media)):
+                fetch_later(ctx.redis, media, local_today(media.created_at), replace_idle=True)
+                retried.append(media.id)
+    if retried or expired:
+        log.info("chat media sweep: retried %s, expired %s", retried, expired)
+    return {"retried": len(retried), "expired": len(expired)}
 
 
 def _download(ctx, media_id):

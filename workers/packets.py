@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rq import Retry
 from rq.exceptions import NoSuchJobError
-from rq.job import Job, JobStatus
+from rq.job import Job
 
 from miniapp_backend.clock import format_local, utcnow
 from miniapp_backend.models import Application, AppStatus, Packet, PacketStatus
@@ -25,7 +25,7 @@ from miniapp_backend.services import notices, notifications
 from miniapp_backend.storage import FileStore, write_atomically
 from workers.context import job_context
 from workers.packet_sources import opinions_of, packet_source
-from workers.queues import deliver_notices, enqueue_once
+from workers.queues import deliver_notices, enqueue_once, job_is_live
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,6 @@ PACKET_RETRY = Retry(max=3, interval=[10, 60, 300])
 PACKET_TIMEOUT = 600  # seconds; a 21-photo packet takes about one
 FILE_NAMES = {"pdf": "packet.pdf", "docx": "packet.docx", "zip": "packet.zip"}
 HASH_CHUNK = 1 << 20
-LIVE_JOB = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 # The sweep leaves young rows alone (their job may be on its way) and stops after this many runs.
 SWEEP_GRACE = dt.timedelta(minutes=2)
 MAX_ATTEMPTS = 8
@@ -70,17 +69,9 @@ def enqueue_packet(redis, application):
     return packet
 
 
-def _job_is_live(redis, job_id):
-    """True while rq still intends to run the job (queued, running, scheduled for a retry)."""
-    try:
-        return Job.fetch(job_id, connection=redis).get_status() in LIVE_JOB
-    except NoSuchJobError:
-        return False
-
-
 def _enqueue(redis, packet):
     """Enqueue the packet's job unless it is waiting or running; a dead job's id is reused."""
-    if not _job_is_live(redis, packet.job_id):
+    if not job_is_live(redis, packet.job_id):
         # A failed or finished job keeps its id for a while: drop it so the id can run again.
         try:
             Job.fetch(packet.job_id, connection=redis).delete()
@@ -183,7 +174,7 @@ def requeue_lost(redis, now=None):
     cutoff = (now or utcnow()) - SWEEP_GRACE
     requeued = []
     for packet in Packet.unfinished().where(Packet.updated_at < cutoff, Packet.attempts < MAX_ATTEMPTS):
-        if _job_is_live(redis, packet.job_id):
+        if job_is_live(redis, packet.job_id):
             continue
         _mark(packet, PacketStatus.QUEUED)
         _enqueue(redis, packet)

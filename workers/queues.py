@@ -1,5 +1,6 @@
 """Enqueueing jobs by dotted name with deterministic ids (rq delivers at least once)."""
 from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
 DEFAULT_QUEUE = "default"
@@ -12,6 +13,16 @@ def queue(redis):
 
 
 LIVE = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED)
+# ...and a job waiting for its retry is still meant to run.
+INTENDED = (*LIVE, JobStatus.SCHEDULED)
+
+
+def job_is_live(redis, job_id):
+    """True while rq still intends to run the job (queued, running, scheduled for a retry)."""
+    try:
+        return Job.fetch(job_id, connection=redis).get_status() in INTENDED
+    except NoSuchJobError:
+        return False
 
 
 def enqueue_once(redis, func_path, job_id, *args, replace_idle=False, **options):

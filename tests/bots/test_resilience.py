@@ -1,11 +1,14 @@
 """Losing Redis, editing in two places, expired tokens and media, pausing, paging."""
+from rq.job import Job
+
 from bots.conversation import flow
 from miniapp_backend.models import Answer, EvidenceLink, Notice, NoticeStatus
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
 from miniapp_backend.services import drafts
-from tests.bots.conftest import add_photo
+from tests.bots.conftest import BOT_NOW, add_photo
 from tests.bots.flows import answer_items, only_application, pick_kind
 from tests.factories import IN_WINDOW, make_qualified
+from workers.media import EXPIRED_REASON, MEDIA_LIFETIME, SWEEP_GRACE, sweep_media
 
 
 def miniapp_edit(world, key, value):
@@ -118,6 +121,39 @@ def test_expired_media_is_reported_to_the_chair(world, wechat_user, standin, job
     assert Notice.get().status == NoticeStatus.SENT
     sent = standin.state.sent[-1]
     assert "照片已过期" in sent["payload"]["text"]["content"] and "第1项" in sent["payload"]["text"]["content"]
+
+
+def test_a_download_whose_job_was_lost_is_tried_again_by_the_sweep(world, wechat_user, standin, jobs,
+                                                                    redis_client):
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    user.say("确认")
+    standin.state.add_fault({"path": "cgi-bin/media/get", "errcode": -1})  # Tencent busy
+    user.photo(add_photo(standin))
+    jobs()  # fails once; rq schedules a retry
+    media = ChatMedia.get()
+    assert media.status == MediaStatus.PENDING
+    # The photo was sent at the conversation's (pinned) time, inside the 2018 window.
+    ChatMedia.update(created_at=BOT_NOW, updated_at=BOT_NOW).execute()
+    assert sweep_media(now=BOT_NOW + SWEEP_GRACE * 2) == {"retried": 0, "expired": 0}  # still meant to run
+    Job.fetch(f"media-{media.id}", connection=redis_client).delete()  # lost (say, Redis was wiped)
+    assert sweep_media(now=BOT_NOW + SWEEP_GRACE * 2) == {"retried": 1, "expired": 0}
+    jobs()
+    assert ChatMedia.get().status == MediaStatus.STORED and EvidenceLink.select().count() == 1
+
+
+def test_a_photo_pending_past_tencent_s_three_days_is_given_up_with_a_message(world, wechat_user, standin,
+                                                                              jobs, redis_client):
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    user.say("确认")
+    user.photo(add_photo(standin))
+    media = ChatMedia.get()
+    Job.fetch(f"media-{media.id}", connection=redis_client).delete()
+    ChatMedia.update(created_at=BOT_NOW, updated_at=BOT_NOW).execute()
+    assert sweep_media(now=BOT_NOW + MEDIA_LIFETIME + SWEEP_GRACE) == {"retried": 0, "expired": 1}
+    assert ChatMedia.get().status == MediaStatus.FAILED
+    assert EXPIRED_REASON in Notice.get().payload["text"] and "第1项" in Notice.get().payload["text"]
 
 
 def test_a_photo_shared_with_other_items(world, wechat_user, standin, jobs):
