@@ -18,7 +18,6 @@ import json
 import os
 import random
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,12 +27,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import psycopg2
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import free_port, temporary_postgres  # noqa: E402
 from miniapp_backend import embedded_redis  # noqa: E402
 from miniapp_backend.clock import utcnow  # noqa: E402
 from miniapp_backend.db import database, init_database  # noqa: E402
@@ -47,29 +46,6 @@ SECRET = "bench-secret"
 LIMIT_SECONDS = 60
 DUPLICATES, FORGED = 1000, 100
 _local = threading.local()
-
-
-def _free_port():
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _temporary_postgres(admin_url):
-    """Create a throw-away database on the server of `admin_url`; (url, drop function)."""
-    name = f"zgzj_bench_{secrets.token_hex(4)}"
-
-    def admin(sql):
-        """Run one statement outside a transaction."""
-        conn = psycopg2.connect(admin_url)
-        conn.autocommit = True
-        try:
-            conn.cursor().execute(sql)
-        finally:
-            conn.close()
-    admin(f'CREATE DATABASE "{name}"')
-    return f"{admin_url.rsplit('/', 1)[0]}/{name}", lambda: admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _open_round(votes):
@@ -192,7 +168,7 @@ def run(args, workdir):
     drop = None
     database_url = f"sqlite:///{workdir / 'bench.db'}"
     if args.postgres:
-        database_url, drop = _temporary_postgres(args.postgres)
+        database_url, drop = temporary_postgres(args.postgres)
     redis_proc = embedded_redis.start_child(workdir / "redis")
     gunicorn = None
     try:
@@ -200,7 +176,7 @@ def run(args, workdir):
         round_, scenes = _open_round(args.votes)
         env = dict(os.environ, APP_ENV="test", DATABASE_URL=database_url, SECRET_KEY=SECRET,
                    REDIS_URL=f"unix://{embedded_redis.socket_path(workdir / 'redis')}", VAR_DIR=str(workdir))
-        port = _free_port()
+        port = free_port()
         gunicorn = _start_gunicorn(env, port, args.workers, args.threads)
         ballots = _ballots(scenes)
         backend = "PostgreSQL" if args.postgres else "SQLite (WAL)"

@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import free_port  # noqa: E402
 from standin import crypto as wx_crypto  # noqa: E402
 from standin.callback import build_xml, new_msg_id, new_nonce, parse_xml  # noqa: E402
 
@@ -50,13 +51,6 @@ def product_app():
     app = create_app()
     app.config[clock.NOW_SETTING] = BOT_NOW
     return app
-
-
-def free_port():
-    """A free loopback port (never 8000/8900: the OS hands out ephemeral ones)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def bench_env(var_dir, redis_url):

@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import logging
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from rq.job import Job  # noqa: E402
 
 import standin.state  # noqa: E402
 
+from bench.common import temporary_postgres  # noqa: E402
 from miniapp_backend import embedded_redis  # noqa: E402
 from miniapp_backend.clock import utcnow  # noqa: E402
 from miniapp_backend.db import database, init_database  # noqa: E402
@@ -120,23 +120,6 @@ def _identities(recipients, now):
                         for n in official if not n % CS_EVERY])
     bulk(SubscribeGrant, [dict(identity=n, template_id=template_id, granted=4, used=0, created_at=now)
                           for n in mini])
-
-
-def temporary_postgres(admin_url):
-    """A throw-away database on the server of `admin_url`; (url, drop function)."""
-    import psycopg2
-    name = f"zgzj_bench_{secrets.token_hex(4)}"
-
-    def admin(sql):
-        """Run one statement outside a transaction."""
-        conn = psycopg2.connect(admin_url)
-        conn.autocommit = True
-        try:
-            conn.cursor().execute(sql)
-        finally:
-            conn.close()
-    admin(f'CREATE DATABASE "{name}"')
-    return f"{admin_url.rsplit('/', 1)[0]}/{name}", lambda: admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def start_workers(count, env, mode):
