@@ -32,7 +32,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import free_port, temporary_postgres  # noqa: E402
+from bench.common import free_port, temporary_postgres, worker_cpu_seconds  # noqa: E402
 from miniapp_backend import embedded_redis  # noqa: E402
 from miniapp_backend.clock import utcnow  # noqa: E402
 from miniapp_backend.db import database, init_database  # noqa: E402
@@ -74,19 +74,6 @@ def _start_gunicorn(env, port, workers, threads):
         time.sleep(0.2)
     _stop(proc)
     raise RuntimeError("gunicorn did not answer /healthz within 30 s")
-
-
-def _cpu_seconds(master):
-    """CPU seconds used so far by gunicorn's workers (Linux /proc; 0 elsewhere)."""
-    total, tick = 0, os.sysconf("SC_CLK_TCK")
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # the process ended meanwhile
-        if int(fields[1]) == master.pid:  # ppid
-            total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total / tick
 
 
 def _stop(proc):
@@ -182,10 +169,10 @@ def run(args, workdir):
         backend = "PostgreSQL" if args.postgres else "SQLite (WAL)"
         print(f"gunicorn gthread {args.workers}×{args.threads} on 127.0.0.1:{port}, {backend}, "
               f"{args.clients} client threads")
-        cpu_before = _cpu_seconds(gunicorn)
+        cpu_before = worker_cpu_seconds(gunicorn)
         elapsed, results = _cast(port, ballots, args.clients)
         _figures(elapsed, results)
-        busy = _cpu_seconds(gunicorn) - cpu_before
+        busy = worker_cpu_seconds(gunicorn) - cpu_before
         print(f"  server CPU {busy:.1f} s = {busy * 1000 / len(results):.2f} ms per vote; "
               f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         _, replays = _cast(port, random.Random(1).sample(ballots, min(DUPLICATES, len(ballots))), args.clients)

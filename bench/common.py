@@ -1,6 +1,9 @@
-"""Helpers several benchmarks share: a free loopback port, a throw-away PostgreSQL database."""
+"""Helpers several benchmarks share: a free loopback port, a throw-away PostgreSQL database,
+the CPU time of gunicorn's workers."""
+import os
 import secrets
 import socket
+from pathlib import Path
 
 
 def free_port():
@@ -25,3 +28,16 @@ def temporary_postgres(admin_url):
             conn.close()
     admin(f'CREATE DATABASE "{name}"')
     return f"{admin_url.rsplit('/', 1)[0]}/{name}", lambda: admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def worker_cpu_seconds(master):
+    """CPU seconds used so far by the children of process `master` (Linux /proc; 0 elsewhere)."""
+    total, tick = 0, os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[1]) == master.pid:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / tick

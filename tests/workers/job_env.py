@@ -30,10 +30,15 @@ def job_env(monkeypatch, config, standin, redis_client, db):
     context._cached.clear()
     yield variables
     context._cached.clear()
+    WorkerProcess.reap_all()
 
 
 class WorkerProcess:
     """`python -m workers` in its own session, so the test can SIGKILL exactly what it started."""
+
+    # Sessions started by a test: a killed worker leaves its rq scheduler process (and perhaps a
+    # work horse) behind, which would go on polling Redis into later tests.
+    _sessions = []
 
     def __init__(self, variables):
         """Start the worker with the job variables."""
@@ -41,6 +46,16 @@ class WorkerProcess:
         self.process = subprocess.Popen([sys.executable, "-m", "workers"], cwd=PROJECT_ROOT, env=env,
                                         start_new_session=True, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
+        self._sessions.append(self.process.pid)
+
+    @classmethod
+    def reap_all(cls):
+        """SIGKILL whatever is left of every session started (the test is over)."""
+        while cls._sessions:
+            try:
+                os.killpg(cls._sessions.pop(), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def kill(self):
         """SIGKILL the worker process itself (its work horse is killed separately)."""
