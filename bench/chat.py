@@ -215,11 +215,18 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def send(connection, prepared):
-    """POST one prepared request on a keep-alive-if-possible connection; (status, body)."""
-    connection.request("POST", prepared.path, prepared.body, {"Content-Type": "text/xml"})
-    response = connection.getresponse()
-    return response.status, response.read()
+def send(connection, prepared, tally):
+    """POST one prepared request on a keep-alive-if-possible connection; (status, body), or
+    None after counting a connection error (the connection is then reopened on next use)."""
+    try:
+        connection.request("POST", prepared.path, prepared.body, {"Content-Type": "text/xml"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    except (OSError, http.client.HTTPException):
+        connection.close()
+        with tally.lock:
+            tally.errors += 1
+        return None
 
 
 def check_reply(body, item, tally):
@@ -252,13 +259,10 @@ def closed_client(port, work, deadline, tally, check_every):
         for number, prepared in enumerate(chair):
             if time.monotonic() >= deadline:
                 return
-            try:
-                status, body = send(connection, prepared)
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                with tally.lock:
-                    tally.errors += 1
+            answered = send(connection, prepared, tally)
+            if answered is None:
                 continue
+            status, body = answered
             record(tally, status)
             # Decrypting every reply would load the client; a sample proves the flow.
             if check_every and status == 200 and (tally.sent % check_every == 0):
@@ -292,13 +296,10 @@ def open_chair(port, chair, slot, chairs, rate, start, tally):
         delay = scheduled - time.monotonic()
         if delay > 0:
             time.sleep(delay)
-        try:
-            status, body = send(connection, prepared)
-        except (OSError, http.client.HTTPException):
-            connection.close()
-            with tally.lock:
-                tally.errors += 1
+        answered = send(connection, prepared, tally)
+        if answered is None:
             continue
+        status, body = answered
         record(tally, status, time.monotonic() - scheduled)
         if status == 200 and round_no % 5 == 0 and slot % 10 == 0:
             check_reply(body, prepared.item, tally)

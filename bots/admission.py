@@ -12,6 +12,8 @@ import hashlib
 import logging
 from enum import Enum
 
+from redis.commands.core import Script
+
 from bots import activity, dedupe
 from bots.conversation import session
 from bots.security import MAX_CLOCK_SKEW
@@ -26,7 +28,7 @@ NONCE_TTL = 2 * MAX_CLOCK_SKEW
 # ARGV: body digest, nonce ttl, pending mark, reply ttl, activity ttl ('' not a user action),
 #       turn token, lock ms.
 # → {-1} replayed nonce, {0} a retry, {1 or 2 (activity to note), turn taken?, position}.
-_ADMIT = """
+_ADMIT = Script(None, b"""
 local seen = redis.call('GET', KEYS[1])
 if seen and seen ~= ARGV[1] then return {-1} end
 if not seen then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
@@ -38,10 +40,10 @@ if redis.call('SET', KEYS[4], ARGV[6], 'NX', 'PX', ARGV[7]) then
   return {verdict, 1, redis.call('GET', KEYS[5])}
 end
 return {verdict, 0}
-"""
+""")
 # KEYS: message, lock, position. ARGV: answer, reply ttl, turn token, position ('' keeps), ttl.
 # → 1 when the turn was still ours.
-_FINISH = """
+_FINISH = Script(None, b"""
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 if ARGV[4] ~= '' then redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5]) end
 if redis.call('GET', KEYS[2]) == ARGV[3] then
@@ -49,7 +51,7 @@ if redis.call('GET', KEYS[2]) == ARGV[3] then
   return 1
 end
 return 0
-"""
+""")
 
 
 class Admission(Enum):
@@ -67,7 +69,7 @@ def admit(redis, nonce, body, message_key, turn, user_acted):
             activity.NOTED_KEY.format(turn.openid), *turn.keys)
     args = (hashlib.sha256(body).hexdigest(), NONCE_TTL, dedupe.PENDING, dedupe.REPLY_TTL,
             activity.NOTE_EVERY_SECONDS if user_acted else "", turn.token, session.LOCK_SECONDS * 1000)
-    reply = redis.register_script(_ADMIT)(keys=keys, args=args)
+    reply = _ADMIT(keys=keys, args=args, client=redis)
     if len(reply) > 1:
         turn.took(reply[1:])
     return Admission(reply[0])
@@ -77,5 +79,5 @@ def finish(redis, message_key, answer, turn):
     """Keep the answer for retries and the turn's position; let the turn go."""
     keys = (dedupe.KEY.format(message_key), *turn.keys)
     args = (answer.encode("utf-8"), dedupe.REPLY_TTL, turn.token, turn.kept, session.POSITION_TTL)
-    if not redis.register_script(_FINISH)(keys=keys, args=args) and turn.held:
+    if not _FINISH(keys=keys, args=args, client=redis) and turn.held:
         log.warning("chat lock of %s vanished during the turn (Redis flushed?)", turn.openid)

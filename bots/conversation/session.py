@@ -9,6 +9,8 @@ another turn of the same user holds the lock does a turn wait for it here.
 import time
 import uuid
 
+from redis.commands.core import Script
+
 LOCK_KEY = "chat:lock:{}"
 POSITION_KEY = "chat:position:{}"
 LOCK_SECONDS = 15  # longer than any turn; frees the lock if a process dies holding it
@@ -17,12 +19,12 @@ POLL_SECONDS = 0.05
 POSITION_TTL = 30 * 24 * 3600
 
 # KEYS: lock, position. ARGV: token, lock ms. → {1, position or nil} when taken, {0} when busy.
-TAKE = """
+TAKE = Script(None, b"""
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {1, redis.call('GET', KEYS[2])}
 end
 return {0}
-"""
+""")
 
 
 class UserTurn:
@@ -44,8 +46,8 @@ class UserTurn:
 
     def __enter__(self):
         deadline = time.monotonic() + LOCK_WAIT
-        take = self.redis.register_script(TAKE)
-        while not self.held and not self.took(take(keys=self.keys, args=(self.token, LOCK_SECONDS * 1000))):
+        while not self.held and not self.took(
+                TAKE(keys=self.keys, args=(self.token, LOCK_SECONDS * 1000), client=self.redis)):
             if time.monotonic() >= deadline:
                 raise TimeoutError(f"chat lock of {self.openid} is busy")
             time.sleep(POLL_SECONDS)
