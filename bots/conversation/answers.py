@@ -60,7 +60,7 @@ def write(turn, step, raw):
     try:
         answer = drafts.write_answer(draft.application, turn.person, step.key, raw,
                                      base_revision=_seen_revision(turn, step.key), channel=CHANNEL,
-                                     today=turn.today)
+                                     today=turn.today, current=draft.answer(step.key))
     except RevisionConflict as exc:
         draft.forget(step.key)
         raise ChatConflict(step.key, raw, exc.details["value"], exc.details["revision"]) from None

@@ -60,6 +60,11 @@ class Application(BaseModel):
         """The application with its campaign, round and org loaded in the same query, or None."""
         return _APPLICATION_WITH_PARENTS.first(application_id)
 
+    @classmethod
+    def touch(cls, application_id, at):
+        """Note that the application changed at `at`."""
+        _TOUCH_APPLICATION.execute(application_id, at)
+
 
 class Answer(BaseModel):
     """One field or item of one part; its own revision, so only same-field edits conflict."""
@@ -80,6 +85,17 @@ class Answer(BaseModel):
         """The stored answer for `key`, or None."""
         return _ANSWER_FOR_KEY.first(application_id, key)
 
+    @classmethod
+    def add(cls, application_id, key, value, channel, person_id, at):
+        """Store the first answer for `key` (revision 1); None if one exists already."""
+        return _ADD_ANSWER.first(application_id, key, value, channel, person_id, at)
+
+    @classmethod
+    def replace_at_revision(cls, answer_id, revision, value, channel, person_id, at):
+        """Overwrite the answer and move its revision on, only if it is still at `revision`;
+        the stored answer, or None when it has moved on meanwhile."""
+        return _REPLACE_ANSWER.first(answer_id, revision, value, channel, person_id, at)
+
 
 _APPLICATION_WITH_PARENTS = Prepared(lambda application_id: (
     Application.select(Application, Campaign, Round, Org)
@@ -87,6 +103,21 @@ _APPLICATION_WITH_PARENTS = Prepared(lambda application_id: (
     .where(Application.id == application_id).limit(1)))
 _ANSWER_FOR_KEY = Prepared(lambda application_id, key: (
     Answer.select().where(Answer.application == application_id, Answer.key == key).limit(1)))
+# Both databases return the written row (RETURNING), so a write needs no read after it.
+_ADD_ANSWER = Prepared(lambda application_id, key, value, channel, person_id, at: (
+    Answer.insert(application=application_id.to(Answer.application), key=key.to(Answer.key),
+                  value=value.to(Answer.value), revision=1, channel=channel.to(Answer.channel),
+                  updated_by=person_id.to(Answer.updated_by), created_at=at.to(Answer.created_at),
+                  updated_at=at.to(Answer.updated_at))
+    .on_conflict_ignore().returning(*Answer._meta.sorted_fields)))
+_REPLACE_ANSWER = Prepared(lambda answer_id, revision, value, channel, person_id, at: (
+    Answer.update(revision=Answer.revision + 1, value=value.to(Answer.value),
+                  channel=channel.to(Answer.channel), updated_by=person_id.to(Answer.updated_by),
+                  updated_at=at.to(Answer.updated_at))
+    .where(Answer.id == answer_id, Answer.revision == revision)
+    .returning(*Answer._meta.sorted_fields)))
+_TOUCH_APPLICATION = Prepared(lambda application_id, at: (
+    Application.update(updated_at=at.to(Application.updated_at)).where(Application.id == application_id)))
 
 
 class Submission(BaseModel):

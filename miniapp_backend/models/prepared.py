@@ -1,16 +1,19 @@
 """Hot queries compiled to SQL once per database type, then run again with new arguments.
 
-peewee turns a query into SQL anew on every execution, and for the small indexed lookups a
-chat message makes (an answer by key, a photo count, an identity by openid) that costs ten to
-thirty times what the database takes to run them. A `Prepared` query is written once as a
-function of its arguments; the first call compiles it with markers standing in for the
-arguments and records where each argument's value lands among the SQL parameters (after the
-field's own conversion), later calls only bind new values. Arguments must be single values
-(not lists: an IN list's length is part of the SQL).
+peewee turns a query into SQL anew on every execution, and turns each row into models through
+a general cursor wrapper; for the small indexed lookups and writes a chat message makes (an
+answer by key, a photo count, an identity by openid, the answer written) both cost ten to thirty
+times what the database takes to run them. A `Prepared` query is written once as a function of
+its arguments; the first call compiles it with markers standing in for the arguments and
+records where each argument's value lands among the SQL parameters (after the field's own
+conversion), later calls only bind new values. Rows of a query that selects model fields (its
+own model's, and those of models joined through its foreign keys) are built straight into
+model instances by a plan made at compile time. Arguments must be single values (not lists: an
+IN list's length is part of the SQL).
 """
 from dataclasses import dataclass
 
-from peewee import Node
+from peewee import ROW, Field, ForeignKeyField, Node
 
 from miniapp_backend.db import database
 
@@ -21,12 +24,68 @@ class _Argument(Node):
     def __init__(self, number, value, positions):
         super().__init__()
         self.number, self.value, self.positions = number, value, positions
+        self.field = None
+
+    def to(self, field):
+        """Convert this argument as `field` does (for values written by INSERT or UPDATE, where
+        peewee applies no conversion to an expression)."""
+        self.field = field
+        return self
 
     def __sql__(self, ctx):
         # ctx.value converts with the state's converter (the compared field's db_value)
         # and appends exactly one parameter; remember which one, and how it was converted.
-        self.positions.append((len(ctx._values), self.number, ctx.state.converter))
-        return ctx.value(self.value)
+        converter = self.field.db_value if self.field is not None else ctx.state.converter
+        self.positions.append((len(ctx._values), self.number, converter))
+        return ctx.value(converter(self.value) if converter else self.value, converter=False)
+
+
+@dataclass(frozen=True)
+class _RowPlan:
+    """How one row becomes model instances: the query's model first, then models it joins."""
+
+    models: tuple  # model classes, the query's own first
+    columns: tuple  # per column: (model index, field name, converter or None)
+    links: tuple  # (model index, foreign-key name on the first model) for each joined model
+
+    @classmethod
+    def of(cls, query):
+        """The plan for `query`, or None when its rows need peewee's own wrapper."""
+        model = getattr(query, "model", None)
+        selected = getattr(query, "_returning", None)
+        if model is None or not selected or getattr(query, "_row_type", None) not in (None, ROW.MODEL):
+            return None
+        joined = {}
+        for dest, attr, constructor, join_type in getattr(query, "_joins", {}).get(model, ()):
+            if (dest is not constructor or "INNER" not in join_type
+                    or not isinstance(model._meta.fields.get(attr), ForeignKeyField)):
+                return None
+            joined[dest] = attr
+        if any(source is not model for source in getattr(query, "_joins", {})):
+            return None
+        models = (model, *joined)
+        columns = []
+        for node in selected:
+            if not isinstance(node, Field) or node.model not in models:
+                return None
+            columns.append((models.index(node.model), node.name,
+                            node.python_value if node._coerce else None))
+        return cls(models, tuple(columns), tuple((models.index(m), a) for m, a in joined.items()))
+
+    def build(self, row):
+        """The first model's instance, with the joined ones attached as peewee would."""
+        data = [{} for _ in self.models]
+        for value, (index, name, converter) in zip(row, self.columns):
+            data[index][name] = converter(value) if converter is not None and value is not None else value
+        objects = []
+        for model, values in zip(self.models, data):
+            obj = model.__new__(model)
+            obj.__data__, obj._dirty, obj.__rel__ = values, set(), {}
+            objects.append(obj)
+        first = objects[0]
+        for index, attr in self.links:
+            first.__rel__[attr] = objects[index]
+        return first
 
 
 @dataclass(frozen=True)
@@ -37,6 +96,7 @@ class _Compiled:
     sql: str
     params: tuple
     slots: tuple  # (parameter index, argument number, converter or None)
+    plan: _RowPlan | None
 
     def bind(self, args):
         """The parameters for `args`."""
@@ -57,9 +117,9 @@ class Prepared:
         positions = []
         query = self.build(*(_Argument(n, value, positions) for n, value in enumerate(args)))
         sql, params = db.get_sql_context().sql(query).query()
-        if len(positions) != len(args):
-            raise TypeError("every argument of a prepared query must appear once in it")
-        return _Compiled(query, sql, tuple(params), tuple(positions))
+        if {number for _index, number, _converter in positions} != set(range(len(args))):
+            raise TypeError("every argument of a prepared query must appear in it")
+        return _Compiled(query, sql, tuple(params), tuple(positions), _RowPlan.of(query))
 
     def _cursor(self, args):
         db = database.obj
@@ -71,6 +131,8 @@ class Prepared:
     def rows(self, *args):
         """Every row, as the query's own type would give them (models, dicts, tuples)."""
         compiled, cursor = self._cursor(args)
+        if compiled.plan is not None:
+            return [compiled.plan.build(row) for row in cursor.fetchall()]
         return list(compiled.query._get_cursor_wrapper(cursor))
 
     def first(self, *args):
@@ -83,3 +145,8 @@ class Prepared:
         _compiled, cursor = self._cursor(args)
         row = cursor.fetchone()
         return row[0] if row else None
+
+    def execute(self, *args):
+        """Run a write without RETURNING; the number of rows it changed."""
+        _compiled, cursor = self._cursor(args)
+        return cursor.rowcount

@@ -153,54 +153,54 @@ def _item_value(raw):
     return {"done": raw["done"], "note": note}
 
 
-def write_answer(application, person, key, raw, base_revision=None, channel="", today=None):
-    """Store one answer; refuse when `base_revision` is older than the stored one."""
+UNREAD = object()  # write_answer's `current` when the caller has not read the answer
+
+
+def write_answer(application, person, key, raw, base_revision=None, channel="", today=None,
+                 current=UNREAD):
+    """Store one answer; refuse when `base_revision` is older than the stored one.
+
+    `current` is the stored Answer (or None) if the caller has just read it, saving a read.
+    """
     require_editable(application, person, today)
     value = parse_answer(application, key, raw)
     key = str(AnswerKey.parse(str(key)))
-    current = Answer.for_key(application.id, key)
-    if current is None:
-        try:
-            with database.atomic():
-                answer = Answer.create(application=application, key=key, value=value,
-                                       channel=channel, updated_by=person)
-            return _touched(application, answer)
-        except IntegrityError:
-            current = Answer.get(application=application, key=key)
-    return _touched(application, _compare_and_set(current, base_revision, value=value,
-                                                  channel=channel, updated_by=person))
+    if current is UNREAD:
+        current = Answer.for_key(application.id, key)
+    at = utcnow()
+    with database.atomic():
+        # A concurrent first answer wins the insert; this one then competes on its revision.
+        answer = Answer.add(application.id, key, value, channel, person.id, at) if current is None else None
+        if answer is None:
+            current = current or Answer.for_key(application.id, key)
+            answer = _compare_and_set(current, base_revision, value, channel, person, at)
+        Application.touch(application.id, at)
+    return answer
 
 
-def _compare_and_set(current, base_revision, **values):
-    """Write `values` only if the answer is still at `base_revision` (default: as read).
+def _compare_and_set(current, base_revision, value, channel, person, at):
+    """Write `value` only if the answer is still at `base_revision` (default: as read).
 
     Of two concurrent writers of one field, the second sees a RevisionConflict carrying the
     newer value, so neither channel silently overwrites the other.
     """
     expected = current.revision if base_revision is None else base_revision
-    updated = (Answer.update(revision=Answer.revision + 1, updated_at=utcnow(), **values)
-               .where(Answer.id == current.id, Answer.revision == expected).execute())
-    latest = Answer.get_by_id(current.id)
-    if not updated:
+    written = Answer.replace_at_revision(current.id, expected, value, channel, person.id, at)
+    if written is None:
+        latest = Answer.get_by_id(current.id)
         raise RevisionConflict("这一项已在另一端被修改，请确认后再保存", key=current.key,
                                value=latest.value, revision=latest.revision, channel=latest.channel)
-    return latest
-
-
-def _touched(application, answer):
-    """Bump the application's updated_at; return the answer."""
-    Application.update(updated_at=utcnow()).where(Application.id == application.id).execute()
-    return answer
+    return written
 
 
 def clear_answer(application, person, key, base_revision=None, channel="", today=None):
     """Empty one answer (e.g. 清空 of the 主要事迹), keeping its revision history moving."""
     require_editable(application, person, today)
     key = str(AnswerKey.parse(str(key)))
-    current = Answer.get_or_none(application=application, key=key)
+    current = Answer.for_key(application.id, key)
     if current is None:
         return None
-    return _compare_and_set(current, base_revision, value=None, channel=channel, updated_by=person)
+    return _compare_and_set(current, base_revision, None, channel, person, utcnow())
 
 
 def answers_of(application):
