@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import free_port, worker_cpu_seconds  # noqa: E402
+from bench.common import free_port, process_cpu_seconds, worker_cpu_seconds  # noqa: E402
 from standin import crypto as wx_crypto  # noqa: E402
 from standin.callback import build_xml, new_msg_id, new_nonce, parse_xml  # noqa: E402
 
@@ -342,7 +342,25 @@ def parse_args():
     return parser.parse_args()
 
 
-def run(args, env, openids, var_dir):
+def measured_closed_loop(gunicorn, redis, port, chairs, args, check_every=0):
+    """The closed loop, and the CPU its parties spent a message: (msgs/s, tally, (gunicorn's
+    workers, the Redis server, this process's client threads) in seconds)."""
+    def spent():
+        """CPU seconds so far of each party."""
+        return worker_cpu_seconds(gunicorn), process_cpu_seconds(redis), time.process_time()
+    before = spent()
+    rate, tally = closed_loop(port, chairs, args.clients, args.seconds, check_every)
+    return rate, tally, [(after - start) / max(tally.sent, 1) for after, start in zip(spent(), before)]
+
+
+def cpu_line(name, rate, cpu):
+    """One closed-loop figure with its CPU a message by party."""
+    workers, redis, clients = (seconds * 1000 for seconds in cpu)
+    return (f"  {name:7} {rate:8.1f} msgs/s   CPU a message: workers {workers:.2f} ms, "
+            f"Redis {redis:.2f} ms, clients {clients:.2f} ms")
+
+
+def run(args, env, openids, var_dir, redis):
     """Both gunicorns, the three runs, the figures."""
     open_chairs = int(args.rate * args.open_seconds / ANSWERS_PER_CHAIR)
     chairs = prepare_chairs(openids)
@@ -350,24 +368,21 @@ def run(args, env, openids, var_dir):
     echo_chairs = prepare_chairs([f"o-echo-{n}" for n in range(100)]) * 20  # echo keeps no state
     echo, echo_port = start_gunicorn("bench.chat_echo:app", env, var_dir / "echo.log")
     try:
-        cpu = worker_cpu_seconds(echo)
-        echo_rate, echo_tally = closed_loop(echo_port, echo_chairs, args.clients, args.seconds)
-        echo_cpu = (worker_cpu_seconds(echo) - cpu) / max(echo_tally.sent, 1)
+        echo_rate, echo_tally, echo_cpu = measured_closed_loop(echo, redis, echo_port, echo_chairs, args)
     finally:
         stop(echo)
     product, port = start_gunicorn("bench.chat:product_app()", env, var_dir / "product.log")
     try:
-        cpu = worker_cpu_seconds(product)
-        product_rate, product_tally = closed_loop(port, closed, args.clients, args.seconds, check_every=50)
-        product_cpu = (worker_cpu_seconds(product) - cpu) / max(product_tally.sent, 1)
+        product_rate, product_tally, product_cpu = measured_closed_loop(product, redis, port, closed, args,
+                                                                        check_every=50)
         open_tally, open_elapsed = open_loop(port, opened, args.rate)
     finally:
         stop(product)
     print(f"closed loop, {args.clients} clients, {args.seconds:.0f} s, gunicorn -w {WORKERS}:")
-    # The workers' own CPU per message shows where the ratio comes from; the rest of the
-    # machine's time goes to the clients, Redis and the kernel.
-    print(f"  echo    {echo_rate:8.1f} msgs/s   workers' CPU {echo_cpu * 1000:.2f} ms a message")
-    print(f"  product {product_rate:8.1f} msgs/s   workers' CPU {product_cpu * 1000:.2f} ms a message")
+    # Where the ratio comes from: both loops share the machine's cores with the clients, and
+    # the product with the Redis server (the echo endpoint does not use it).
+    print(cpu_line("echo", echo_rate, echo_cpu))
+    print(cpu_line("product", product_rate, product_cpu))
     print(f"  product / echo = {product_rate / echo_rate:.2f}  (target >= 0.5)")
     report_tally("echo", echo_tally)
     report_tally("product", product_tally)
@@ -388,7 +403,7 @@ def main():
     redis, env, openids = setup_stores(var_dir, args.closed_chairs + open_chairs)
     print(f"setup: {len(openids)} chairs at item 1 in {time.monotonic() - began:.1f} s")
     try:
-        run(args, env, openids, var_dir)
+        run(args, env, openids, var_dir, redis)
     finally:
         stop(redis)
         shutil.rmtree(var_dir, ignore_errors=True)

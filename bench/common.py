@@ -30,14 +30,30 @@ def temporary_postgres(admin_url):
     return f"{admin_url.rsplit('/', 1)[0]}/{name}", lambda: admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _stat_fields(stat):
+    """The fields of a /proc/<pid>/stat file after the command name, or None if it is gone."""
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None  # the process ended meanwhile
+
+
+def _cpu_seconds(fields):
+    """utime + stime of one process's stat fields, in seconds."""
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def worker_cpu_seconds(master):
     """CPU seconds used so far by the children of process `master` (Linux /proc; 0 elsewhere)."""
-    total, tick = 0, os.sysconf("SC_CLK_TCK")
+    total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # the process ended meanwhile
-        if int(fields[1]) == master.pid:  # ppid
-            total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total / tick
+        fields = _stat_fields(stat)
+        if fields is not None and int(fields[1]) == master.pid:  # ppid
+            total += _cpu_seconds(fields)
+    return total
+
+
+def process_cpu_seconds(process):
+    """CPU seconds used so far by one process (Linux /proc; 0 elsewhere)."""
+    fields = _stat_fields(Path(f"/proc/{process.pid}/stat"))
+    return _cpu_seconds(fields) if fields is not None else 0

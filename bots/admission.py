@@ -12,11 +12,10 @@ import hashlib
 import logging
 from enum import Enum
 
-from redis.commands.core import Script
-
 from bots import activity, dedupe
 from bots.conversation import session
 from bots.security import MAX_CLOCK_SKEW
+from miniapp_backend.redis_scripts import LuaScript
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +27,7 @@ NONCE_TTL = 2 * MAX_CLOCK_SKEW
 # ARGV: body digest, nonce ttl, pending mark, reply ttl, activity ttl ('' not a user action),
 #       turn token, lock ms.
 # → {-1} replayed nonce, {0} a retry, {1 or 2 (activity to note), turn taken?, position}.
-_ADMIT = Script(None, b"""
+_ADMIT = LuaScript(b"""
 local seen = redis.call('GET', KEYS[1])
 if seen and seen ~= ARGV[1] then return {-1} end
 if not seen then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
@@ -43,7 +42,7 @@ return {verdict, 0}
 """)
 # KEYS: message, lock, position. ARGV: answer, reply ttl, turn token, position ('' keeps), ttl.
 # → 1 when the turn was still ours.
-_FINISH = Script(None, b"""
+_FINISH = LuaScript(b"""
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 if ARGV[4] ~= '' then redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5]) end
 if redis.call('GET', KEYS[2]) == ARGV[3] then

@@ -2,10 +2,21 @@
 import logging
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 
 from miniapp_backend.config import Config
 from miniapp_backend.db import init_database, release_connection
 from miniapp_backend.redis_conn import open_redis
+
+
+class CookieFirstSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, but a request without the cookie (WeChat's callbacks,
+    the mini-program API) gets its empty session without a signing serializer being built."""
+
+    def open_session(self, app, request):
+        if app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def create_app(config=None):
@@ -13,6 +24,7 @@ def create_app(config=None):
     config = config or Config.from_env()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = Flask(__name__)
+    app.session_interface = CookieFirstSessionInterface()
     app.config["SECRET_KEY"] = config.secret_key
     app.config["ZGZJ"] = config
     app.config["JSON_AS_ASCII"] = False

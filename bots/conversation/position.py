@@ -4,7 +4,7 @@ Every answer is in the database the moment it is given, so the position is only 
 when Redis is wiped (or the TTL passes) the chair resumes at the first open step of the live draft.
 """
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bots.conversation.steps import FieldType, StepKind, first_open
@@ -66,7 +66,7 @@ def parse(raw):
 
 def dumps(position):
     """The position as stored."""
-    return json.dumps(asdict(position), ensure_ascii=False)
+    return json.dumps(vars(position), ensure_ascii=False)
 
 
 def live_application(person):

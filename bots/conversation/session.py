@@ -9,7 +9,7 @@ another turn of the same user holds the lock does a turn wait for it here.
 import time
 import uuid
 
-from redis.commands.core import Script
+from miniapp_backend.redis_scripts import LuaScript
 
 LOCK_KEY = "chat:lock:{}"
 POSITION_KEY = "chat:position:{}"
@@ -19,7 +19,7 @@ POLL_SECONDS = 0.05
 POSITION_TTL = 30 * 24 * 3600
 
 # KEYS: lock, position. ARGV: token, lock ms. → {1, position or nil} when taken, {0} when busy.
-TAKE = Script(None, b"""
+TAKE = LuaScript(b"""
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {1, redis.call('GET', KEYS[2])}
 end

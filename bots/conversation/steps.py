@@ -68,9 +68,11 @@ def header_fields(template):
     return template.cover + leading
 
 
-# A form's steps depend on its template alone; templates are loaded once per file version, so
-# the steps are worked out once per template (held here too, so its id is never reused).
+# A form's steps depend on its template alone, and a bundle's walk on its templates alone;
+# templates are loaded once per file version, so each is worked out once (the templates are
+# held here too, so their ids are never reused).
 _steps_of_template = {}
+_walks = {}  # ids of a bundle's templates -> (templates, steps, step index by key)
 
 
 def _form_steps(template):
@@ -97,9 +99,20 @@ def _make_form_steps(template):
     return steps
 
 
+def _walk(application):
+    """(steps, index by key) of the application's bundle."""
+    forms = templates(application)
+    ids = tuple(map(id, forms))
+    known = _walks.get(ids)
+    if known is None:
+        steps = tuple(step for template in forms for step in _form_steps(template)) + (REVIEW,)
+        known = _walks[ids] = (forms, steps, {step.key: n for n, step in enumerate(steps)})
+    return known[1], known[2]
+
+
 def walk(application):
     """Every step of the application's forms, in bundle order, then the review."""
-    return [step for template in templates(application) for step in _form_steps(template)] + [REVIEW]
+    return _walk(application)[0]
 
 
 def header_field_steps(template):
@@ -115,9 +128,9 @@ def header_field_steps(template):
 
 def find(application, key):
     """The step with `key` (a header field too), or None."""
-    for step in walk(application):
-        if step.key == key:
-            return step
+    steps, index = _walk(application)
+    if key in index:
+        return steps[index[key]]
     for template in templates(application):
         for step in header_field_steps(template):
             if step.key == key:
@@ -129,18 +142,16 @@ def after(application, step):
     """The step that follows `step` in the walk (a header field returns to its header view)."""
     if step.kind == StepKind.HEADER_FIELD:
         return header_of(step.template)
-    steps = walk(application)
-    index = [s.key for s in steps].index(step.key)
-    return steps[min(index + 1, len(steps) - 1)]
+    steps, index = _walk(application)
+    return steps[min(index[step.key] + 1, len(steps) - 1)]
 
 
 def before(application, step):
     """The step before `step` (the first header view has none and returns itself)."""
     if step.kind == StepKind.HEADER_FIELD:
         return header_of(step.template)
-    steps = walk(application)
-    index = [s.key for s in steps].index(step.key)
-    return steps[max(index - 1, 0)]
+    steps, index = _walk(application)
+    return steps[max(index[step.key] - 1, 0)]
 
 
 def header_of(template):

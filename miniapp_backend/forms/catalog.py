@@ -44,6 +44,12 @@ def load_form(path) -> FormTemplate:
     return _load_cached(str(file), mtime_ns)
 
 
+@lru_cache(maxsize=256)
+def _form_path(root: Path, year: int, code: str) -> str | None:
+    """root/<year>/<code>.yaml, or None for a code that cannot name a form file."""
+    return str(root / str(year) / f"{code}.yaml") if KEY_RE.fullmatch(code) else None
+
+
 class FormCatalog:
     """The form files under root/<year>/<code>.yaml."""
 
@@ -68,10 +74,11 @@ class FormCatalog:
 
     def get(self, year: int, code: str) -> FormTemplate:
         """One form; KeyError when the year has no such form."""
-        path = self.root / str(int(year)) / f"{code}.yaml"
-        if not KEY_RE.fullmatch(code) or _version(path)[1] is None:
+        path = _form_path(self.root, int(year), code)
+        file, mtime_ns = _version(path) if path is not None else (None, None)
+        if mtime_ns is None:
             raise KeyError(f"no form {code!r} for {year}")
-        return load_form(path)
+        return _load_cached(str(file), mtime_ns)
 
     def check(self) -> list[str]:
         """Every problem found in every form file (empty when all load)."""

@@ -1,5 +1,6 @@
 """The base model and the portable field types every model uses."""
 import json
+from functools import lru_cache
 
 from peewee import DateTimeField, Model, TextField
 
@@ -17,6 +18,21 @@ class JSONField(TextField):
     def python_value(self, value):
         """Parse the stored text."""
         return None if value is None else json.loads(value)
+
+
+class SharedJSONField(JSONField):
+    """JSON that rows share once parsed: the same text gives the same object, never to be
+    changed in place. For large values read on hot paths (a campaign's data file)."""
+
+    def python_value(self, value):
+        """The parsed value, shared with every row holding the same text."""
+        return None if value is None else _parse_shared(value)
+
+
+@lru_cache(maxsize=16)
+def _parse_shared(text):
+    """JSON text parsed once."""
+    return json.loads(text)
 
 
 class BaseModel(Model):

@@ -3,7 +3,7 @@ from enum import StrEnum
 
 from peewee import CharField, DateField, ForeignKeyField, IntegerField
 
-from miniapp_backend.models.base import BaseModel, JSONField
+from miniapp_backend.models.base import BaseModel, SharedJSONField
 
 
 class ApplicationKind(StrEnum):
@@ -21,7 +21,7 @@ class Campaign(BaseModel):
 
     year = IntegerField(unique=True)
     title = CharField(max_length=200)
-    data = JSONField()
+    data = SharedJSONField()  # read-only once loaded: rows share it
 
 
 class Round(BaseModel):

@@ -127,17 +127,34 @@ def load_all_campaigns():
     return [load_campaign(path) for path in sorted(CAMPAIGNS_DIR.glob("*.yaml"))]
 
 
+# Rows of one campaign share its parsed data (models.base.SharedJSONField), so its KindSpecs are
+# worked out once per data object (held here too, so its id is never reused).
+_specs_of_data = {}
+MAX_SPEC_SETS = 32
+
+
+def _specs(data):
+    """Every KindSpec of a campaign's data, by kind in file order."""
+    known = _specs_of_data.get(id(data))
+    if known is None or known[0] is not data:
+        if len(_specs_of_data) >= MAX_SPEC_SETS:
+            _specs_of_data.clear()
+        specs = {kind: _spec(kind, raw) for kind, raw in data["kinds"].items()}
+        known = _specs_of_data[id(data)] = (data, specs)
+    return known[1]
+
+
 def kind_spec(campaign, kind):
     """The KindSpec of `kind` in `campaign`."""
-    raw = campaign.data["kinds"].get(kind)
-    if raw is None:
+    spec = _specs(campaign.data).get(kind)
+    if spec is None:
         raise NotFound(f"{campaign.year}年度没有这类申报")
-    return _spec(kind, raw)
+    return spec
 
 
 def kind_specs(campaign):
     """Every kind of `campaign`, in file order."""
-    return [_spec(kind, raw) for kind, raw in campaign.data["kinds"].items()]
+    return list(_specs(campaign.data).values())
 
 
 def contact(campaign):

@@ -42,9 +42,12 @@ class AnswerKey:
         return int(self.name[5:]) if self.name.startswith("item.") else None
 
 
+_CATALOG = FormCatalog()
+
+
 def catalog():
     """The form catalog (files are read once per process and cached)."""
-    return FormCatalog()
+    return _CATALOG
 
 
 def templates(application):

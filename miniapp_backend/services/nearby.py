@@ -11,9 +11,8 @@ measures distances between GCJ-02 points, off by far less than a street.
 import json
 from dataclasses import dataclass, fields
 
-from redis.commands.core import Script
-
 from miniapp_backend.models import Station, StationStatus
+from miniapp_backend.redis_scripts import LuaScript
 
 GEO_KEY = "stations:geo"
 CARDS_KEY = "stations:cards"
@@ -33,7 +32,7 @@ WIDEN = 4  # each widening multiplies the radius by this
 # distances and cards as one JSON document [[id, km, card or null], ...] (cards are JSON already,
 # and one string is far cheaper for the client to read than three replies a hit); nil when the
 # index is missing or of another layout.
-_SEARCH = Script(None, b"""
+_SEARCH = LuaScript(b"""
 if redis.call('GET', KEYS[3]) ~= ARGV[5] then return false end
 local count, radius, largest = tonumber(ARGV[4]), tonumber(ARGV[6]), tonumber(ARGV[3])
 local hits
