@@ -7,10 +7,10 @@ import logging
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, request
-from wechatpy import parse_message
 from wechatpy.replies import TextReply, TransferCustomerServiceReply
 
 from bots import activity, admission, clock, dedupe, security
+from bots.messages import message_from
 from bots.conversation import replies
 from bots.conversation.context import Inbound
 from bots.conversation.session import UserTurn
@@ -31,9 +31,9 @@ XML_TYPE = "application/xml; charset=utf-8"
 
 @dataclass(frozen=True)
 class Envelope:
-    """A checked request: the message XML, and how to answer (encrypted or not)."""
+    """A checked request: the message XML (parsed), and how to answer (encrypted or not)."""
 
-    xml: bytes
+    root: object
     encrypted: bool
     nonce: str
     timestamp: str
@@ -84,24 +84,23 @@ def _open(config):
         raise Rejected(400, "missing nonce")
     root = security.safe_xml(body)
     if args.get("encrypt_type") != SAFE_MODE:
-        return Envelope(body, False, nonce, timestamp, body)
+        return Envelope(root, False, nonce, timestamp, body)
     if not config.wechat_aes_key:
         raise Rejected(400, "encrypted request but no EncodingAESKey configured")
     encrypt = root.findtext("Encrypt") or ""
     security.check_signature((config.wechat_token, timestamp, nonce, encrypt), args.get("msg_signature"))
     xml = security.decrypt(config.wechat_aes_key, config.wechat_appid, encrypt)
-    security.safe_xml(xml)
-    return Envelope(xml, True, nonce, timestamp, body)
+    return Envelope(security.safe_xml(xml), True, nonce, timestamp, body)
 
 
-def _parse(xml):
+def _parse(root):
     """The wechatpy message, or a 400 for XML that is not a WeChat message."""
     try:
-        message = parse_message(xml)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise Rejected(400, f"not a WeChat message: {exc!r}") from None
-    if message is None or not message.source:
-        raise Rejected(400, "not a WeChat message")
+        message = message_from(root)
+    except ValueError as exc:
+        raise Rejected(400, str(exc)) from None
+    if not isinstance(message.source, str) or not message.source:
+        raise Rejected(400, "not a WeChat message: no sender")
     return message
 
 
@@ -143,7 +142,7 @@ def receive():
     config, redis = _config(), _redis()
     try:
         envelope = _open(config)
-        message = _parse(envelope.xml)
+        message = _parse(envelope.root)
     except Rejected as exc:
         log.warning("wechat callback refused (%s): %s", exc.status, exc.reason)
         return Response("", exc.status)

@@ -2,18 +2,20 @@
 
 wechatpy compares signatures with `!=`, checks neither freshness nor nonce reuse, and does not
 validate PKCS#7 padding when decrypting; those checks live here (nonce reuse: bots/admission).
+Safe mode is written from WeChat's spec, with one AES cipher per key, not one per message.
 """
 import base64
+import hashlib
 import hmac
+import secrets
 import struct
 import time
+from functools import lru_cache
 from xml.etree.ElementTree import ParseError
 
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from wechatpy.crypto import WeChatCrypto
-from wechatpy.crypto.cryptography import WeChatCipher
-from wechatpy.utils import WeChatSigner
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_CLOCK_SKEW = 300  # seconds; Tencent publishes no window, so we pick a tight one
@@ -29,11 +31,17 @@ class Rejected(Exception):
         self.status, self.reason = status, reason
 
 
+REPLY_ENVELOPE = """<xml>
+<Encrypt><![CDATA[{encrypt}]]></Encrypt>
+<MsgSignature><![CDATA[{signature}]]></MsgSignature>
+<TimeStamp>{timestamp}</TimeStamp>
+<Nonce><![CDATA[{nonce}]]></Nonce>
+</xml>"""
+
+
 def sign(*parts):
     """WeChat's signature: SHA-1 of the parts sorted and joined."""
-    signer = WeChatSigner()
-    signer.add_data(*parts)
-    return signer.signature
+    return hashlib.sha1(b"".join(sorted(str(part).encode("utf-8") for part in parts))).hexdigest()
 
 
 def check_signature(expected_parts, given):
@@ -68,16 +76,23 @@ def _unpad(plain):
     return plain[:-count]
 
 
+@lru_cache(maxsize=4)
+def _cipher(aes_key):
+    """AES-256-CBC with the EncodingAESKey's 32 bytes, the IV being their first 16."""
+    key = base64.b64decode(aes_key + "=")
+    return Cipher(algorithms.AES(key), modes.CBC(key[:16]))
+
+
 def decrypt(aes_key, appid, encrypt):
     """The XML inside a safe-mode `Encrypt` value; refuse bad base64, padding, length or AppId."""
-    key = base64.b64decode(aes_key + "=")
     try:
         raw = base64.b64decode(encrypt, validate=True)
     except ValueError:
         raise Rejected(400, "Encrypt is not base64") from None
     if not raw or len(raw) % 16:
         raise Rejected(400, "ciphertext is not whole AES blocks")
-    plain = _unpad(WeChatCipher(key).decrypt(raw))
+    decryptor = _cipher(aes_key).decryptor()
+    plain = _unpad(decryptor.update(raw) + decryptor.finalize())
     header = RANDOM_PREFIX + LENGTH_BYTES
     if len(plain) < header:
         raise Rejected(400, "plaintext too short")
@@ -89,5 +104,13 @@ def decrypt(aes_key, appid, encrypt):
 
 
 def encrypt(token, aes_key, appid, xml, nonce, timestamp):
-    """A safe-mode reply envelope for `xml` (wechatpy signs it with msg_signature)."""
-    return WeChatCrypto(token, aes_key, appid).encrypt_message(xml, nonce, timestamp)
+    """A safe-mode reply envelope for `xml`, signed with msg_signature: 16 random characters
+    (as Tencent's sample code makes them), the XML's length, the XML and the AppId, padded."""
+    body = xml.encode("utf-8")
+    plain = secrets.token_hex(RANDOM_PREFIX // 2).encode() + struct.pack(">I", len(body)) + body + appid.encode()
+    count = BLOCK - len(plain) % BLOCK
+    encryptor = _cipher(aes_key).encryptor()
+    sealed = encryptor.update(plain + bytes([count]) * count) + encryptor.finalize()
+    encrypted = base64.b64encode(sealed).decode("ascii")
+    return REPLY_ENVELOPE.format(encrypt=encrypted, signature=sign(token, timestamp, nonce, encrypted),
+                                 timestamp=timestamp, nonce=nonce)

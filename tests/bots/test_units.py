@@ -3,6 +3,7 @@ import base64
 import os
 
 import pytest
+from wechatpy.crypto import WeChatCrypto
 
 from bots import activity, dedupe, security
 from bots.admission import Admission, admit, finish
@@ -11,6 +12,7 @@ from bots.conversation.session import UserTurn
 from bots.conversation.matchers import parse_command, parse_numbers, Command
 from bots.conversation.render import paginate, ranges, size
 from standin import crypto as wx_crypto
+from standin.callback import parse_xml
 
 FOOTER = "（第{}/{}页）".format
 
@@ -68,6 +70,20 @@ def test_decrypt_against_an_independent_encryptor():
         security.decrypt(key, "wxapp", "not base64!")
     with pytest.raises(security.Rejected):
         security.decrypt(key, "wxapp", base64.b64encode(b"short").decode())
+
+
+def test_encrypted_replies_open_with_an_independent_decryptor_and_with_wechatpy():
+    key = base64.b64encode(os.urandom(32)).decode()[:43]
+    xml = "<xml><Content><![CDATA[第3项已记录。" + "字" * 300 + "]]></Content></xml>"
+    envelope = parse_xml(security.encrypt("tok", key, "wxapp", xml, "4242", "1409735669"))
+    assert envelope["Nonce"] == "4242" and envelope["TimeStamp"] == "1409735669"
+    assert envelope["MsgSignature"] == wx_crypto.msg_signature("tok", "1409735669", "4242", envelope["Encrypt"])
+    prefix, plain, appid = wx_crypto.MessageCrypto(key, "wxapp").unpack(envelope["Encrypt"])
+    assert (plain.decode(), appid, len(prefix)) == (xml, "wxapp", 16)
+    reply = security.encrypt("tok", key, "wxapp", xml, "4242", "1409735669")
+    signature = parse_xml(reply)["MsgSignature"]
+    assert WeChatCrypto("tok", key, "wxapp").decrypt_message(reply, signature, "1409735669", "4242") == xml
+    assert security.sign("b", "a", "c") == wx_crypto.signature("a", "b", "c")
 
 
 def _admit(redis, nonce, body, message_key, openid="o-1", acted=False):
