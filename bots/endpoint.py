@@ -31,9 +31,9 @@ XML_TYPE = "application/xml; charset=utf-8"
 
 @dataclass(frozen=True)
 class Envelope:
-    """A checked request: the message XML (parsed), and how to answer (encrypted or not)."""
+    """A checked request: the message as read, and how to answer (encrypted or not)."""
 
-    root: object
+    document: tuple  # (root tag, data): bots/xml_reader
     encrypted: bool
     nonce: str
     timestamp: str
@@ -74,6 +74,13 @@ def _body():
     return data
 
 
+def _text_field(document, name):
+    """A top-level text field of a read document, "" when absent."""
+    _tag, fields = document
+    value = fields.get(name) if isinstance(fields, dict) else None
+    return value if isinstance(value, str) else ""
+
+
 def _open(config):
     """Check size, signature and freshness; decrypt in safe mode; return the Envelope."""
     args, body = request.args, _body()
@@ -82,21 +89,21 @@ def _open(config):
     security.check_timestamp(timestamp)
     if not nonce:
         raise Rejected(400, "missing nonce")
-    root = security.safe_xml(body)
+    document = security.read_xml(body)
     if args.get("encrypt_type") != SAFE_MODE:
-        return Envelope(root, False, nonce, timestamp, body)
+        return Envelope(document, False, nonce, timestamp, body)
     if not config.wechat_aes_key:
         raise Rejected(400, "encrypted request but no EncodingAESKey configured")
-    encrypt = root.findtext("Encrypt") or ""
+    encrypt = _text_field(document, "Encrypt")
     security.check_signature((config.wechat_token, timestamp, nonce, encrypt), args.get("msg_signature"))
     xml = security.decrypt(config.wechat_aes_key, config.wechat_appid, encrypt)
-    return Envelope(security.safe_xml(xml), True, nonce, timestamp, body)
+    return Envelope(security.read_xml(xml), True, nonce, timestamp, body)
 
 
-def _parse(root):
+def _parse(document):
     """The wechatpy message, or a 400 for XML that is not a WeChat message."""
     try:
-        message = message_from(root)
+        message = message_from(*document)
     except ValueError as exc:
         raise Rejected(400, str(exc)) from None
     if not isinstance(message.source, str) or not message.source:
@@ -142,7 +149,7 @@ def receive():
     config, redis = _config(), _redis()
     try:
         envelope = _open(config)
-        message = _parse(envelope.root)
+        message = _parse(envelope.document)
     except Rejected as exc:
         log.warning("wechat callback refused (%s): %s", exc.status, exc.reason)
         return Response("", exc.status)

@@ -1,32 +1,13 @@
-"""WeChat's message XML → wechatpy's message objects, from the tree the safety check parsed.
+"""WeChat's message data → wechatpy's message objects, picked as wechatpy's parse_message does.
 
-wechatpy's parse_message parses the XML once more (xmltodict). This builds the same data from
-the element tree bots/security has already parsed (WeChat's XML has neither attributes nor
-mixed content) and picks the message class as parse_message does.
+parse_message reads the XML itself (xmltodict); the callback has read it already, safely and
+into the same shape (bots/xml_reader), so only the choice of class is made here.
 """
 from wechatpy.events import EVENT_TYPES
 from wechatpy.messages import MESSAGE_TYPES, UnknownMessage
 
 SCAN_PRODUCT_PREFIXES = ("scanbarcode|", "scanimage|")
 SCENE_PREFIX = "qrscene_"
-
-
-def element_data(element):
-    """An element as xmltodict gives it: its stripped text (None when empty), or a dict of its
-    children, a repeated child's values in a list."""
-    children = list(element)
-    if not children:
-        return (element.text or "").strip() or None
-    data = {}
-    for child in children:
-        value = element_data(child)
-        if child.tag not in data:
-            data[child.tag] = value
-        elif isinstance(data[child.tag], list):
-            data[child.tag].append(value)
-        else:
-            data[child.tag] = [data[child.tag], value]
-    return data
 
 
 def _event_type(message, message_type):
@@ -45,9 +26,9 @@ def _event_type(message, message_type):
     return event_type
 
 
-def message_from(root):
-    """The wechatpy message (or event) of a parsed <xml> root; ValueError when it is not one."""
-    message = element_data(root) if root.tag == "xml" else None
+def message_from(tag, message):
+    """The wechatpy message (or event) of a read <xml> document; ValueError when it is not one."""
+    message = message if tag == "xml" else None
     if not isinstance(message, dict) or not isinstance(message.get("MsgType"), str):
         raise ValueError("not a WeChat message: no <xml> root with a MsgType")
     message_type = message["MsgType"].lower()

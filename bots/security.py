@@ -11,11 +11,10 @@ import secrets
 import struct
 import time
 from functools import lru_cache
-from xml.etree.ElementTree import ParseError
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+
+from bots import xml_reader
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_CLOCK_SKEW = 300  # seconds; Tencent publishes no window, so we pick a tight one
@@ -60,11 +59,11 @@ def check_timestamp(timestamp, now=None):
         raise Rejected(403, "stale timestamp")
 
 
-def safe_xml(data):
-    """Parse XML with defusedxml (DTDs and entities refused); return the root element."""
+def read_xml(data):
+    """(root tag, data) of XML (bots/xml_reader: DTDs and entities refused), else a 400."""
     try:
-        return fromstring(data, forbid_dtd=True)
-    except (DefusedXmlException, ParseError) as exc:
+        return xml_reader.read_xml(data)
+    except xml_reader.UnreadableXml as exc:
         raise Rejected(400, f"unsafe or malformed XML: {exc}") from None
 
 

@@ -1,9 +1,9 @@
 """Messages built from the parsed tree are the ones wechatpy's parse_message would give."""
 import pytest
-from defusedxml.ElementTree import fromstring
 from wechatpy import parse_message
 
 from bots.messages import message_from
+from bots.xml_reader import UnreadableXml, read_xml
 from standin.callback import build_xml
 
 HEAD = {"ToUserName": "gh_standin0001", "FromUserName": "o-chair", "CreateTime": 1525917600}
@@ -46,7 +46,7 @@ SAMPLES = [
 @pytest.mark.parametrize("fields", SAMPLES, ids=lambda f: f"{f['MsgType']}:{f.get('Event', '')}")
 def test_the_same_message_as_wechatpy_gives(fields):
     xml = build_xml({**HEAD, **fields})
-    ours, theirs = message_from(fromstring(xml.encode())), parse_message(xml)
+    ours, theirs = message_from(*read_xml(xml.encode())), parse_message(xml)
     assert (type(ours), ours._data) == (type(theirs), theirs._data)
 
 
@@ -54,9 +54,26 @@ def test_the_same_message_as_wechatpy_gives(fields):
                                  "<xml><MsgType><A>b</A></MsgType></xml>"])
 def test_what_is_not_a_message_is_refused(xml):
     with pytest.raises(ValueError):
-        message_from(fromstring(xml))
+        message_from(*read_xml(xml))
 
 
 def test_an_event_without_a_name_is_an_unknown_one():
-    message = message_from(fromstring(build_xml({**HEAD, "MsgType": "event", "Event": ""})))
+    message = message_from(*read_xml(build_xml({**HEAD, "MsgType": "event", "Event": ""})))
     assert message.type == "unknown"
+
+
+@pytest.mark.parametrize("xml", [
+    '<!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa">]><xml><Content>&a;</Content></xml>',
+    '<!DOCTYPE xml SYSTEM "http://127.0.0.1/x.dtd"><xml/>',
+    '<xml><Content>&undefined;</Content></xml>',
+    '<xml><Content>unclosed</xml>',
+    '',
+])
+def test_dtds_entities_and_broken_xml_are_not_read(xml):
+    with pytest.raises(UnreadableXml):
+        read_xml(xml)
+
+
+def test_text_cdata_and_character_references_read_as_xmltodict_reads_them():
+    tag, data = read_xml("<xml><A><![CDATA[ 是]]>&amp;&#26159; </A><B/><C><D>1</D><D>2</D></C></xml>")
+    assert (tag, data) == ("xml", {"A": "是&是", "B": None, "C": {"D": ["1", "2"]}})
