@@ -14,7 +14,14 @@ class DraftReads:
 
     def __init__(self, application):
         self.application = application
-        self._answers, self._attached, self._pending = {}, {}, None
+        self._answers, self._attached, self._pending = {}, None, None
+
+    def expect(self, key, other_key):
+        """Read two answers this turn will ask for (say, an item and the next) in one query."""
+        if key in self._answers or other_key in self._answers:
+            return
+        found = {a.key: a for a in Answer.for_two_keys(self.application.id, key, other_key)}
+        self._answers[key], self._answers[other_key] = found.get(key), found.get(other_key)
 
     def answer(self, key):
         """The stored Answer row for `key`, or None."""
@@ -43,10 +50,10 @@ class DraftReads:
 
     def photos(self, slot):
         """Photos of a slot: attached plus still downloading."""
-        if slot not in self._attached:
-            self._attached[slot] = ChatMedia.attached_count(self.application, slot)
-        return self._attached[slot] + sum(slot in media.slots for media in self.pending_media())
+        if self._attached is None:
+            self._attached = ChatMedia.attached_counts(self.application)
+        return self._attached.get(slot, 0) + sum(slot in media.slots for media in self.pending_media())
 
     def photos_changed(self):
         """This turn received or shared a photo."""
-        self._attached, self._pending = {}, None
+        self._attached, self._pending = None, None

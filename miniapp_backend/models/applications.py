@@ -86,6 +86,11 @@ class Answer(BaseModel):
         return _ANSWER_FOR_KEY.first(application_id, key)
 
     @classmethod
+    def for_two_keys(cls, application_id, key, other_key):
+        """The stored answers for two keys (those that exist), in one query."""
+        return _ANSWERS_FOR_TWO_KEYS.rows(application_id, key, other_key)
+
+    @classmethod
     def add(cls, application_id, key, value, channel, person_id, at):
         """Store the first answer for `key` (revision 1); None if one exists already."""
         return _ADD_ANSWER.first(application_id, key, value, channel, person_id, at)
@@ -103,6 +108,8 @@ _APPLICATION_WITH_PARENTS = Prepared(lambda application_id: (
     .where(Application.id == application_id).limit(1)))
 _ANSWER_FOR_KEY = Prepared(lambda application_id, key: (
     Answer.select().where(Answer.application == application_id, Answer.key == key).limit(1)))
+_ANSWERS_FOR_TWO_KEYS = Prepared(lambda application_id, key, other_key: (
+    Answer.select().where(Answer.application == application_id, (Answer.key == key) | (Answer.key == other_key))))
 # Both databases return the written row (RETURNING), so a write needs no read after it.
 _ADD_ANSWER = Prepared(lambda application_id, key, value, channel, person_id, at: (
     Answer.insert(application=application_id.to(Answer.application), key=key.to(Answer.key),

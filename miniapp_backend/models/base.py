@@ -1,6 +1,5 @@
 """The base model and the portable field types every model uses."""
 import json
-from functools import lru_cache
 
 from peewee import DateTimeField, Model, TextField
 
@@ -29,10 +28,20 @@ class SharedJSONField(JSONField):
         return None if value is None else _parse_shared(value)
 
 
-@lru_cache(maxsize=16)
+_shared = []  # (text, parsed), the most recently parsed first
+MAX_SHARED = 8
+
+
 def _parse_shared(text):
-    """JSON text parsed once."""
-    return json.loads(text)
+    """JSON text parsed once. Found by comparing texts (a length check, then memcmp), which
+    for a data file of some kilobytes costs far less than hashing it for a dict would."""
+    for known, parsed in _shared:
+        if known == text:
+            return parsed
+    parsed = json.loads(text)
+    _shared.insert(0, (text, parsed))
+    del _shared[MAX_SHARED:]
+    return parsed
 
 
 class BaseModel(Model):

@@ -37,12 +37,13 @@ class ChatMedia(BaseModel):
         return _PENDING.rows(getattr(application, "id", application))
 
     @classmethod
-    def attached_count(cls, application, slot):
-        """Photos attached to a slot (downloads finished)."""
-        return _ATTACHED.scalar(application.id, slot)
+    def attached_counts(cls, application):
+        """Photos attached (downloads finished) to each slot of `application` that has any."""
+        return dict(_ATTACHED.values(getattr(application, "id", application)))
 
 
 _PENDING = Prepared(lambda application: ChatMedia.select().where(
     ChatMedia.application == application, ChatMedia.status == MediaStatus.PENDING))
-_ATTACHED = Prepared(lambda application, slot: EvidenceLink.select(fn.COUNT(EvidenceLink.id)).where(
-    EvidenceLink.application == application, EvidenceLink.slot == slot))
+_ATTACHED = Prepared(lambda application: (
+    EvidenceLink.select(EvidenceLink.slot, fn.COUNT(EvidenceLink.id))
+    .where(EvidenceLink.application == application).group_by(EvidenceLink.slot)))

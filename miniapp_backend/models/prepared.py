@@ -140,6 +140,11 @@ class Prepared:
         found = self.rows(*args)
         return found[0] if found else None
 
+    def values(self, *args):
+        """Every row as the database gives it: a tuple of column values, unconverted."""
+        _compiled, cursor = self._cursor(args)
+        return cursor.fetchall()
+
     def scalar(self, *args):
         """The first column of the first row, or None."""
         _compiled, cursor = self._cursor(args)
