@@ -7,10 +7,10 @@ import logging
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, request
-from wechatpy.replies import TextReply, TransferCustomerServiceReply
+from wechatpy.replies import TransferCustomerServiceReply
 
 from bots import activity, admission, clock, dedupe, security
-from bots.messages import message_from
+from bots.messages import message_from, text_reply
 from bots.conversation import replies
 from bots.conversation.context import Inbound
 from bots.conversation.session import UserTurn
@@ -116,7 +116,7 @@ def _render(message, reply):
     if reply.hand_over:
         return TransferCustomerServiceReply(message=message).render()
     if reply.text:
-        return TextReply(message=message, content=reply.text).render()
+        return text_reply(message, reply.text)
     return SUCCESS
 
 
@@ -132,7 +132,7 @@ def _answer(config, redis, message, turn, note_activity):
         return _render(message, dispatch(inbound, message))
     except Exception:  # the edge of the system: log it, apologise, never 500 to WeChat
         log.exception("wechat message from %s failed", message.source)
-        return TextReply(message=message, content=replies.BUSY).render()
+        return text_reply(message, replies.BUSY)
 
 
 def _respond(config, envelope, xml):

@@ -1,8 +1,12 @@
-"""WeChat's message data → wechatpy's message objects, picked as wechatpy's parse_message does.
+"""WeChat's message data → wechatpy's message objects, and the passive text reply back.
 
 parse_message reads the XML itself (xmltodict); the callback has read it already, safely and
-into the same shape (bots/xml_reader), so only the choice of class is made here.
+into the same shape (bots/xml_reader), so only the choice of class is made here. wechatpy's
+TextReply puts text in CDATA as it is, so a "]]>" in it (a chair's 说明 shown back) breaks
+the reply; text_reply splits such a section.
 """
+import time
+
 from wechatpy.events import EVENT_TYPES
 from wechatpy.messages import MESSAGE_TYPES, UnknownMessage
 
@@ -35,3 +39,19 @@ def message_from(tag, message):
     if message_type == "event" or message_type.startswith("device_"):
         return EVENT_TYPES.get(_event_type(message, message_type), UnknownMessage)(message)
     return MESSAGE_TYPES.get(message_type, UnknownMessage)(message)
+
+
+TEXT_REPLY = ("<xml>\n<ToUserName>{to}</ToUserName>\n<FromUserName>{sender}</FromUserName>\n"
+              "<CreateTime>{time}</CreateTime>\n<MsgType><![CDATA[text]]></MsgType>\n"
+              "<Content>{content}</Content>\n</xml>")
+
+
+def cdata(text):
+    """`text` as CDATA; a literal "]]>" is split across two sections."""
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def text_reply(message, content):
+    """The passive reply XML answering `message` with `content`."""
+    return TEXT_REPLY.format(to=cdata(message.source), sender=cdata(message.target), time=int(time.time()),
+                             content=cdata(content))

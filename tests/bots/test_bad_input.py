@@ -122,3 +122,11 @@ def test_small_home_choice_and_honour_refusals(world, wechat_user):
     listing = user.say("申报")
     assert "区级先进职工之家：区级先进职工之家在系统工会及各级基层工会委员会中开展" in listing
     assert "暂不能申报" in listing
+
+
+def test_a_note_with_cdata_markup_comes_back_in_a_reply_that_still_reads(world, wechat_user):
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    user.say("确认")
+    reply = user.say("否 还在建]]><b>")
+    assert "第1项已记录" in reply and "还在建]]><b>" in reply

@@ -2,9 +2,9 @@
 import pytest
 from wechatpy import parse_message
 
-from bots.messages import message_from
+from bots.messages import message_from, text_reply
 from bots.xml_reader import UnreadableXml, read_xml
-from standin.callback import build_xml
+from standin.callback import build_xml, parse_xml
 
 HEAD = {"ToUserName": "gh_standin0001", "FromUserName": "o-chair", "CreateTime": 1525917600}
 SAMPLES = [
@@ -77,3 +77,11 @@ def test_dtds_entities_and_broken_xml_are_not_read(xml):
 def test_text_cdata_and_character_references_read_as_xmltodict_reads_them():
     tag, data = read_xml("<xml><A><![CDATA[ 是]]>&amp;&#26159; </A><B/><C><D>1</D><D>2</D></C></xml>")
     assert (tag, data) == ("xml", {"A": "是&是", "B": None, "C": {"D": ["1", "2"]}})
+
+
+def test_a_text_reply_carries_any_text_back_to_the_sender():
+    message = message_from(*read_xml(build_xml({**HEAD, "MsgType": "text", "Content": "否 ]]> 在建", "MsgId": 1})))
+    content = "第3项已记录：否（说明：]]> 在建）\n<b>&amp;</b>"
+    reply = parse_xml(text_reply(message, content))
+    assert reply["Content"] == content and reply["MsgType"] == "text"
+    assert (reply["ToUserName"], reply["FromUserName"]) == ("o-chair", "gh_standin0001")
