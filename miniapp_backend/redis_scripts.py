@@ -5,13 +5,14 @@ The chat runs two scripts a message. Through redis-py's Script every call also p
 pool (an argument-deprecation wrapper, a fork check, a readiness poll on the socket, the
 release) and the client's metrics and retry wrapper: about 60 µs a call, more than the round
 trip's own packing and parsing. A script here keeps one connection per thread and server
-(a forked process opens its own) and talks to it directly.
+(a forked process opens its own) and talks to it directly, packed by hiredis.
 """
 import hashlib
 import os
 import threading
 import weakref
 
+from hiredis import pack_command
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError
 
@@ -55,11 +56,12 @@ class LuaScript:
 
     def _run(self, connection, command):
         """Send and read one EVALSHA, loading the script first if the server lacks it."""
-        connection.send_command(*command)
+        packed = [pack_command(command)]
+        connection.send_packed_command(packed)
         try:
             return connection.read_response()
         except NoScriptError:  # a restarted or flushed server
             connection.send_command("SCRIPT", "LOAD", self.source)
             connection.read_response()
-            connection.send_command(*command)
+            connection.send_packed_command(packed)
             return connection.read_response()

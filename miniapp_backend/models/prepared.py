@@ -13,7 +13,9 @@ IN list's length is part of the SQL).
 """
 from dataclasses import dataclass
 
-from peewee import ROW, Field, ForeignKeyField, Node
+from peewee import (
+    ROW, AutoField, BigAutoField, BigIntegerField, CharField, Field, ForeignKeyField, IntegerField, Node,
+    SmallIntegerField, TextField)
 
 from miniapp_backend.db import database
 
@@ -38,6 +40,20 @@ class _Argument(Node):
         converter = self.field.db_value if self.field is not None else ctx.state.converter
         self.positions.append((len(ctx._values), self.number, converter))
         return ctx.value(converter(self.value) if converter else self.value, converter=False)
+
+
+# Fields whose column both drivers already return as the field's own type (int, str): their
+# conversion would only check that. Exact types: a subclass (JSONField is a TextField) keeps its own.
+_NATIVE = frozenset({AutoField, BigAutoField, IntegerField, BigIntegerField, SmallIntegerField, CharField,
+                     TextField})
+
+
+def _converter(field):
+    """What turns a column of `field` into its Python value (None: the value as it comes)."""
+    target = field.rel_field if isinstance(field, ForeignKeyField) else field
+    if type(target) in _NATIVE or not field._coerce:
+        return None
+    return field.python_value
 
 
 @dataclass(frozen=True)
@@ -68,8 +84,7 @@ class _RowPlan:
         for node in selected:
             if not isinstance(node, Field) or node.model not in models:
                 return None
-            columns.append((models.index(node.model), node.name,
-                            node.python_value if node._coerce else None))
+            columns.append((models.index(node.model), node.name, _converter(node)))
         return cls(models, tuple(columns), tuple((models.index(m), a) for m, a in joined.items()))
 
     def build(self, row):
