@@ -51,9 +51,15 @@ def catalog():
 
 
 def templates(application):
-    """The form templates of the application's parts, in bundle order."""
-    spec = campaigns.kind_spec(application.campaign, application.kind)
-    return [catalog().get(application.campaign.year, code) for code in spec.parts]
+    """The form templates of the application's parts, in bundle order.
+
+    Worked out once per application object (one request's or job's): a chat turn asks often.
+    """
+    known = application.__dict__.get("_templates")
+    if known is None:
+        spec = campaigns.kind_spec(application.campaign, application.kind)
+        known = application._templates = tuple(catalog().get(application.campaign.year, code) for code in spec.parts)
+    return list(known)
 
 
 def template_for(application, form_code):
