@@ -338,7 +338,7 @@ def parse_args():
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--rate", type=float, default=300)
     parser.add_argument("--open-seconds", type=float, default=10)
-    parser.add_argument("--closed-chairs", type=int, default=600)
+    parser.add_argument("--closed-chairs", type=int, default=1200)  # 24,000 answers: enough for 15 s
     return parser.parse_args()
 
 
