@@ -10,12 +10,12 @@ from flask import Blueprint, Response, current_app, request
 from wechatpy.replies import TransferCustomerServiceReply
 
 from bots import activity, admission, clock, dedupe, security
-from bots.messages import message_from, text_reply
 from bots.conversation import replies
 from bots.conversation.context import Inbound
 from bots.conversation.session import UserTurn
 from bots.admission import Admission
 from bots.dispatch import dispatch, user_acted
+from bots.messages import message_from, text_reply
 from bots.security import Rejected
 from miniapp_backend.models import Channel
 from miniapp_backend.services import people

@@ -53,5 +53,5 @@ def cdata(text):
 
 def text_reply(message, content):
     """The passive reply XML answering `message` with `content`."""
-    return TEXT_REPLY.format(to=cdata(message.source), sender=cdata(message.target), time=int(time.time()),
-                             content=cdata(content))
+    return TEXT_REPLY.format(to=cdata(message.source), sender=cdata(message.target or ""),
+                             time=int(time.time()), content=cdata(content))
