@@ -95,13 +95,26 @@ def chat_command(openid, standin_url):
     base_url = standin_url or current_app.config["ZGZJ"].wechat_api_base_url
     if not base_url:
         raise click.UsageError(replies.CLI_CHAT_NO_STANDIN)
-    console = Console(base_url, openid)
+    try:
+        console = Console(base_url, openid)
+    except requests.RequestException as exc:
+        raise click.ClickException(replies.CONSOLE_UNREACHABLE.format(url=base_url, error=type(exc).__name__))
     click.echo(replies.CONSOLE_HELP)
     while True:
         line = click.prompt(">", prompt_suffix=" ", default="", show_default=False).strip()
         if line in ("/quit", "/exit"):
             return
-        if line.startswith("/wait"):
-            console.wait(float(line.split()[1]) if len(line.split()) > 1 else 10)
-        elif line:
-            console.send(line)
+        try:
+            _run_line(console, line)
+        except requests.RequestException as exc:
+            click.echo(replies.CONSOLE_UNREACHABLE.format(url=base_url, error=type(exc).__name__))
+        except (OSError, ValueError, IndexError) as exc:  # a missing file, a bad number or argument
+            click.echo(replies.CONSOLE_BAD_LINE.format(error=exc or type(exc).__name__))
+
+
+def _run_line(console, line):
+    """One console line: /wait, or something the user sends."""
+    if line.startswith("/wait"):
+        console.wait(float(line.split()[1]) if len(line.split()) > 1 else 10)
+    elif line:
+        console.send(line)

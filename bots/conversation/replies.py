@@ -351,3 +351,5 @@ CONSOLE_NO_REPLY = "（没有回复）"
 CONSOLE_HANDED_OVER = "（已转人工客服）"
 CONSOLE_ERROR = "（发送失败：{error}）"
 CONSOLE_NOTICE = "【{kind}消息】{text}"
+CONSOLE_UNREACHABLE = "连不上微信模拟服务 {url}（{error}）：请先用 make run 启动系统，或用 --standin 指定地址。"
+CONSOLE_BAD_LINE = "（这一行没有发出：{error}）\n" + CONSOLE_HELP
