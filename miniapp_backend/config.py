@@ -1,12 +1,15 @@
 """Configuration from the environment, with embedded defaults for a fresh machine."""
 import os
 import secrets
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 ACCOUNT_KINDS = ("service_verified", "subscription")
+# Answer writes return their row (INSERT/UPDATE … RETURNING), which SQLite has since 3.35.
+MIN_SQLITE = (3, 35, 0)
 
 
 class ConfigError(RuntimeError):
@@ -82,6 +85,9 @@ class Config:
         database_url = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'app.db'}"
         if not database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
             raise ConfigError("DATABASE_URL: must start with sqlite:/// or postgresql://")
+        if database_url.startswith("sqlite:///") and sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise ConfigError(f"DATABASE_URL: SQLite {sqlite3.sqlite_version} is too old, 3.35 or later is needed "
+                              "(or use PostgreSQL)")
         redis_url = env.get("REDIS_URL", "")
         if production and not redis_url:
             raise ConfigError("REDIS_URL: required when APP_ENV=production")

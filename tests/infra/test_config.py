@@ -1,4 +1,6 @@
 """Configuration: embedded defaults, and one clear line naming a wrong setting."""
+import sqlite3
+
 import pytest
 
 from miniapp_backend.config import Config, ConfigError
@@ -26,3 +28,10 @@ def test_a_wrong_setting_is_named(tmp_path, env, named):
         Config.from_env({"VAR_DIR": str(tmp_path), **env})
     assert str(err.value).startswith(named + ":")
     assert "\n" not in str(err.value)
+
+
+def test_an_sqlite_without_returning_is_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    with pytest.raises(ConfigError, match="^DATABASE_URL: SQLite .* 3.35 or later"):
+        Config.from_env({"VAR_DIR": str(tmp_path)})
+    assert Config.from_env({"VAR_DIR": str(tmp_path), "DATABASE_URL": "postgresql://localhost/x"})
