@@ -1,8 +1,9 @@
 """Helpers several benchmarks share: a free loopback port, a throw-away PostgreSQL database,
-the CPU time of gunicorn's workers."""
+the CPU time of gunicorn's workers and of one process, stopping a child process."""
 import os
 import secrets
 import socket
+import subprocess
 from pathlib import Path
 
 
@@ -57,3 +58,13 @@ def process_cpu_seconds(process):
     """CPU seconds used so far by one process (Linux /proc; 0 elsewhere)."""
     fields = _stat_fields(Path(f"/proc/{process.pid}/stat"))
     return _cpu_seconds(fields) if fields is not None else 0
+
+
+def stop_process(process):
+    """Terminate one child we started, killing it if it lingers."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
