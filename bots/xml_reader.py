@@ -20,6 +20,15 @@ def _refuse(what):
     return refuse
 
 
+# expat's handler for each construct refused (made once, set on every parser).
+REFUSED = {
+    "StartDoctypeDeclHandler": _refuse("DTD"),
+    "EntityDeclHandler": _refuse("entity declaration"),
+    "UnparsedEntityDeclHandler": _refuse("entity declaration"),
+    "ExternalEntityRefHandler": _refuse("external entity"),
+}
+
+
 class _Builder:
     """expat callbacks building the data; `root` is (tag, value) once the document ends."""
 
@@ -57,10 +66,8 @@ def read_xml(data):
     parser.buffer_text = True  # one text callback per run of text, CDATA included
     parser.StartElementHandler, parser.EndElementHandler = builder.start, builder.end
     parser.CharacterDataHandler = builder.text
-    parser.StartDoctypeDeclHandler = _refuse("DTD")
-    parser.EntityDeclHandler = _refuse("entity declaration")
-    parser.UnparsedEntityDeclHandler = _refuse("entity declaration")
-    parser.ExternalEntityRefHandler = _refuse("external entity")
+    for handler, refuse in REFUSED.items():
+        setattr(parser, handler, refuse)
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:

@@ -71,14 +71,15 @@ class _RowPlan:
         selected = getattr(query, "_returning", None)
         if model is None or not selected or getattr(query, "_row_type", None) not in (None, ROW.MODEL):
             return None
+        joins = getattr(query, "_joins", {})
+        if any(source is not model for source in joins):
+            return None  # a join from a joined model: peewee nests those
         joined = {}
-        for dest, attr, constructor, join_type in getattr(query, "_joins", {}).get(model, ()):
+        for dest, attr, constructor, join_type in joins.get(model, ()):
             if (dest is not constructor or "INNER" not in join_type
                     or not isinstance(model._meta.fields.get(attr), ForeignKeyField)):
                 return None
             joined[dest] = attr
-        if any(source is not model for source in getattr(query, "_joins", {})):
-            return None
         models = (model, *joined)
         columns = []
         for node in selected:
