@@ -6,8 +6,8 @@ Builds a temporary SQLite database and an embedded redis-server child, the 2018 
 district with one unit per chair; each chair opens a 示范职工之家 draft through the bot and stands
 at item 1, with a pending photo already counted for every item so that each 是 moves on. Then:
 (1) closed loop, N clients for a fixed time, against the product and against a minimal wechatpy
-echo endpoint (bench/chat_echo.py), same gunicorn worker count: msgs/s and their ratio
-(target: product >= 0.5 x echo); (2) open loop at a fixed arrival rate against the product,
+echo endpoint (bench/chat_echo.py), both with the product's gunicorn.conf.py and worker count:
+msgs/s and their ratio (target: product >= 0.5 x echo); (2) open loop at a fixed arrival rate against the product,
 latency measured from each message's scheduled time (no coordinated omission): p50/p99
 (target p99 < 100 ms). Counts non-200 answers and checks that sampled replies name the next item.
 """
@@ -47,9 +47,15 @@ class Prepared:
     item: int
 
 
-def prepare(message_crypto, openid, item):
-    """Sign and encrypt one 是 (a fresh MsgId and nonce) ahead of the run."""
-    timestamp, nonce = str(int(time.time())), new_nonce()
+def prepare(message_crypto, openid, item, nonces):
+    """Sign and encrypt one 是 (a fresh MsgId, and a nonce not in `nonces`) ahead of the run."""
+    # WeChat's nonces are random 10-digit numbers; among a run's tens of thousands one may
+    # repeat, and the endpoint rightly refuses a nonce seen again with another body.
+    nonce = new_nonce()
+    while nonce in nonces:
+        nonce = new_nonce()
+    nonces.add(nonce)
+    timestamp = str(int(time.time()))
     xml = build_xml({"ToUserName": ACCOUNT, "FromUserName": openid, "CreateTime": int(time.time()),
                      "MsgType": "text", "Content": "是", "MsgId": new_msg_id()})
     encrypt = message_crypto.encrypt(xml)
@@ -60,18 +66,19 @@ def prepare(message_crypto, openid, item):
     return Prepared("/wechat?" + urlencode(query), body, item)
 
 
-def prepare_chairs(openids):
-    """Each chair's 20 answers, in order."""
+def prepare_chairs(openids, nonces):
+    """Each chair's 20 answers, in order (`nonces`: those used so far in the run)."""
     message_crypto = wx_crypto.MessageCrypto(AES_KEY, APPID)
-    return [[prepare(message_crypto, openid, item) for item in range(1, ANSWERS_PER_CHAIR + 1)]
+    return [[prepare(message_crypto, openid, item, nonces) for item in range(1, ANSWERS_PER_CHAIR + 1)]
             for openid in openids]
 
 
 def start_gunicorn(target, env, log_path):
-    """A gunicorn with WORKERS sync workers on a free port; returns (process, port) once it answers."""
+    """A gunicorn with the product's settings and WORKERS sync workers on a free port; returns
+    (process, port) once it answers."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
-               "--chdir", str(ROOT), "--backlog", "2048", target]
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(WORKERS),
+               "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT), "--backlog", "2048", target]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 20
@@ -245,9 +252,10 @@ def cpu_line(name, rate, cpu):
 def run(args, env, openids, var_dir, redis):
     """Both gunicorns, the three runs, the figures."""
     open_chairs = int(args.rate * args.open_seconds / ANSWERS_PER_CHAIR)
-    chairs = prepare_chairs(openids)
+    nonces = set()
+    chairs = prepare_chairs(openids, nonces)
     closed, opened = chairs[:args.closed_chairs], chairs[args.closed_chairs:][:open_chairs]
-    echo_chairs = prepare_chairs([f"o-echo-{n}" for n in range(100)]) * 20  # echo keeps no state
+    echo_chairs = prepare_chairs([f"o-echo-{n}" for n in range(100)], nonces) * 20  # echo keeps no state
     echo, echo_port = start_gunicorn("bench.chat_echo:app", env, var_dir / "echo.log")
     try:
         echo_rate, echo_tally, echo_cpu = measured_closed_loop(echo, redis, echo_port, echo_chairs, args)

@@ -156,7 +156,8 @@ def main():
         prepare(env)
         # No access log: ballot links (/b/<code>) are secrets, and a logged path plus SECRET_KEY
         # would tie a voter to a ballot.
-        supervisor.start("web", [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{WEB_PORT}",
+        supervisor.start("web", [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+                                 "--bind", f"127.0.0.1:{WEB_PORT}",
                                  "--workers", "2", "wsgi:app"])
         supervisor.start("worker", [sys.executable, "-m", "workers"])
         supervisor.start("scheduler", [sys.executable, "-m", "workers.scheduler"])

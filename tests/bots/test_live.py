@@ -1,8 +1,8 @@
 """End to end over real HTTP: the stand-in plays WeChat against the app served on loopback."""
 import base64
 import os
-import socket
 
+from bench.common import free_port
 from bots.console import Console
 from miniapp_backend.app import create_app
 from miniapp_backend.models import Decision, Notice, StationStatus
@@ -106,13 +106,7 @@ def test_chat_command_says_what_is_wrong_with_a_line_or_the_standin(world, live_
     assert result.exit_code == 0, result.output
     assert result.output.count("这一行没有发出") == 4 and "北京12351职工服务热线" in result.output
     unreachable = app.test_cli_runner().invoke(args=["chat", "--openid", "o-worker", "--standin",
-                                                     f"http://127.0.0.1:{_closed_port()}"])
+                                                     f"http://127.0.0.1:{free_port()}"])
     assert unreachable.exit_code == 1 and "连不上微信模拟服务" in unreachable.output
     assert "Traceback" not in unreachable.output
 
-
-def _closed_port():
-    """A loopback port nothing listens on (the OS hands out a free one, then it is let go)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
