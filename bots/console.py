@@ -101,7 +101,11 @@ def chat_command(openid, standin_url):
         raise click.ClickException(replies.CONSOLE_UNREACHABLE.format(url=base_url, error=type(exc).__name__))
     click.echo(replies.CONSOLE_HELP)
     while True:
-        line = click.prompt(">", prompt_suffix=" ", default="", show_default=False).strip()
+        try:
+            line = click.prompt(">", prompt_suffix=" ", default="", show_default=False).strip()
+        except click.Abort:  # end of input (Ctrl-D, the end of a piped script) or Ctrl-C
+            click.echo()
+            return
         if line in ("/quit", "/exit"):
             return
         try:

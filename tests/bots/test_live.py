@@ -93,6 +93,11 @@ def test_chat_command_reads_lines_until_quit(world, live_factory, standin, confi
                                           input="12351\n/quit\n")
     assert result.exit_code == 0, result.output
     assert "北京12351职工服务热线" in result.output and "/photo" in result.output
+    # A piped script may simply end: that leaves like /quit, not with click's "Aborted!".
+    ended = app.test_cli_runner().invoke(args=["chat", "--openid", "o-worker", "--standin", standin.url],
+                                         input="帮助\n")
+    assert ended.exit_code == 0 and "Aborted" not in ended.output, ended.output
+    assert "附近驿站" in ended.output
 
 
 def test_chat_command_says_what_is_wrong_with_a_line_or_the_standin(world, live_factory, standin, config, db,
