@@ -1,7 +1,9 @@
 """Jobs that deliver notices from the ledger."""
+import datetime as dt
 import logging
 
-from miniapp_backend.services import notifications
+from miniapp_backend.clock import utcnow
+from miniapp_backend.services import notifications, reminders
 from workers.context import job_context
 from workers.queues import deliver_notices
 
@@ -16,10 +18,13 @@ def deliver_notice(notice_id):
         return notice.status
 
 
-def sweep_notices():
-    """Periodic: fail claims a dead worker left behind, and enqueue notices nobody enqueued."""
+def sweep_notices(now_iso=None):
+    """Periodic: fail claims a dead worker left behind, and enqueue notices nobody enqueued;
+    at night (`now_iso`, naive UTC ISO text; default: the clock) not reminders, digests or
+    broadcasts, which wait for 08:00."""
+    now = dt.datetime.fromisoformat(now_iso) if now_iso else utcnow()
     with job_context() as ctx:
         stale = notifications.stale_claims()
-        pending = notifications.pending_ids()
+        pending = notifications.pending_ids(held_kinds=reminders.held_kinds(now))
         deliver_notices(ctx.redis, pending)
         return {"stale": stale, "enqueued": len(pending)}

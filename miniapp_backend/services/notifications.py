@@ -225,7 +225,9 @@ def stale_claims(now=None):
             .where(Notice.status == NoticeStatus.SENDING, Notice.updated_at < cutoff).execute())
 
 
-def pending_ids(limit=500):
-    """Notices written but not yet taken by a worker (for the sweep job)."""
-    return [n.id for n in Notice.select(Notice.id).where(Notice.status == NoticeStatus.PENDING)
-            .order_by(Notice.id).limit(limit)]
+def pending_ids(limit=500, held_kinds=()):
+    """Notices written but not yet taken by a worker (for the sweep job), except `held_kinds`."""
+    query = Notice.select(Notice.id).where(Notice.status == NoticeStatus.PENDING)
+    if held_kinds:
+        query = query.where(Notice.kind.not_in(list(held_kinds)))
+    return [n.id for n in query.order_by(Notice.id).limit(limit)]

@@ -21,6 +21,7 @@ from workers.queues import deliver_notices, enqueue_once, queue
 from workers.scheduler import PERIODIC, tick
 
 JOB = "workers.reminders.send_due_reminders"
+SWEEP = "workers.notifications.sweep_notices"
 T14 = "2018-09-16T00:05:00"  # 08:05 in Shanghai
 TEMPLATE = "cgi-bin/message/template/send"
 
@@ -74,7 +75,7 @@ def test_a_job_killed_mid_batch_is_finished_by_the_next_run_and_the_sweep(
     assert [r.status for r in Notice.select().order_by(Notice.id)] == [NoticeStatus.SENT] * 2 + [NoticeStatus.PENDING]
     monkeypatch.setattr(reminder_jobs, "deliver_notices", deliver_notices)
     enqueue_once(redis_client, JOB, "slot-b", T14)
-    enqueue_once(redis_client, "workers.notifications.sweep_notices", "sweep-1")
+    enqueue_once(redis_client, SWEEP, "sweep-1", T14)
     run_jobs(redis_client)
     assert_each_row_sent_once(control)
 
@@ -85,9 +86,23 @@ def test_emptied_redis_loses_no_reminder_and_duplicates_none(worker_env, redis_c
     assert Notice.select().where(Notice.status == NoticeStatus.PENDING).count() == 4
     redis_client.flushdb()  # Redis restarted without its data: the delivery jobs are gone
     enqueue_once(redis_client, JOB, "slot-b", T14)
-    enqueue_once(redis_client, "workers.notifications.sweep_notices", "sweep-1")
+    enqueue_once(redis_client, SWEEP, "sweep-1", T14)
     run_jobs(redis_client)
     assert_each_row_sent_once(control)
+
+
+def test_the_sweep_keeps_a_leftover_reminder_for_the_morning_but_sends_news_at_night(
+        worker_env, redis_client, three_units, control):
+    written = [i for batch in reminders.queue_due(dt.datetime.fromisoformat(T14), True) for i in batch]
+    news = notifications.queue(three_units.chair, "status-1", "status_changed",
+                               {"text": "审核通过", "title": "t", "status": "通过", "time": "2018-09-16"})
+    enqueue_once(redis_client, SWEEP, "night", "2018-09-16T14:30:00")  # 22:30 in Shanghai
+    run_jobs(redis_client)
+    assert Notice.get_by_id(news.id).status == NoticeStatus.SENT
+    assert {Notice.get_by_id(i).status for i in written} == {NoticeStatus.PENDING}
+    enqueue_once(redis_client, SWEEP, "morning", "2018-09-17T00:00:00")  # 08:00
+    run_jobs(redis_client)
+    assert {Notice.get_by_id(i).status for i in written} == {NoticeStatus.SENT}
 
 
 def _worker_process(env):
@@ -116,7 +131,7 @@ def test_a_worker_killed_while_sending_never_sends_twice(worker_env, redis_clien
     # interrupted claim (that message may have reached the user) and enqueues pending rows.
     StartedJobRegistry(queue=queue(redis_client)).cleanup(timestamp=time.time() + 3600)
     notifications.stale_claims(now=utcnow() + dt.timedelta(minutes=11))
-    enqueue_once(redis_client, "workers.notifications.sweep_notices", "sweep-1")
+    enqueue_once(redis_client, SWEEP, "sweep-1", T14)
     run_jobs(redis_client)
     rows = list(Notice.select().where(Notice.id.in_(ids)))
     sent = [m["openid"] for m in control.sent()]

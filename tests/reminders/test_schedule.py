@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from miniapp_backend.services.reminders.schedule import (
-    digest_hours, due_offset, important_still_to_send, quiet)
+    digest_hours, due_offset, important_still_to_send, quiet, sending_paused)
 
 DEADLINE = dt.date(2018, 9, 30)
 
@@ -34,6 +34,15 @@ def test_quiet_hours_are_local_time(local, is_quiet):
     # 08:00 in Shanghai is 00:00 UTC: the UTC date differs from the local one before 08:00.
     utc = dt.datetime(2018, 9, 16, *local) - dt.timedelta(hours=8)
     assert quiet(utc) is is_quiet
+
+
+@pytest.mark.parametrize("local, paused", [
+    ((7, 59), True), ((8, 0), False), ((21, 30), False), ((21, 59), False), ((22, 0), True), ((0, 0), True),
+])
+def test_scheduled_notices_are_sent_from_eight_until_ten_at_night(local, paused):
+    # Written until 21:30 (quiet), a row's delivery may still go out until 22:00.
+    utc = dt.datetime(2018, 9, 16, *local) - dt.timedelta(hours=8)
+    assert sending_paused(utc) is paused
 
 
 def test_digests_are_written_in_the_morning_only():

@@ -14,6 +14,7 @@ IMPORTANT_OFFSETS = (3, 1)
 # they start (a few minutes for thousands of people) are over before 22:00.
 SEND_FROM = dt.time(8, 0)
 WRITE_UNTIL = dt.time(21, 30)
+SEND_UNTIL = dt.time(22, 0)
 # Reviewers' digests are a morning message; a morning missed (downtime) is not made up at night.
 DIGEST_UNTIL = dt.time(12, 0)
 
@@ -22,6 +23,12 @@ def quiet(now):
     """True while no reminder may be written (local 21:30–08:00): it waits for 08:00."""
     local = to_local(now).time()
     return local < SEND_FROM or local >= WRITE_UNTIL
+
+
+def sending_paused(now):
+    """True while no scheduled notice may go out (local 22:00–08:00); one left over waits for 08:00."""
+    local = to_local(now).time()
+    return local < SEND_FROM or local >= SEND_UNTIL
 
 
 def digest_hours(now):
