@@ -7,9 +7,10 @@ district with one unit per chair; each chair opens a 示范职工之家 draft th
 at item 1, with a pending photo already counted for every item so that each 是 moves on. Then:
 (1) closed loop, N clients for a fixed time, against the product and against a minimal wechatpy
 echo endpoint (bench/chat_echo.py), both with the product's gunicorn.conf.py and worker count:
-msgs/s and their ratio (target: product >= 0.5 x echo); (2) open loop at a fixed arrival rate against the product,
-latency measured from each message's scheduled time (no coordinated omission): p50/p99
-(target p99 < 100 ms). Counts non-200 answers and checks that sampled replies name the next item.
+msgs/s and their ratio (target: product >= 0.5 x echo); (2) open loop at a fixed arrival rate
+against the product, latency measured from each message's scheduled time (no coordinated
+omission): p50/p99 (target p99 < 100 ms). Counts non-200 answers and checks that sampled
+replies name the next item.
 """
 import argparse
 import http.client
