@@ -1,13 +1,19 @@
 """Time: stored in UTC (naive datetimes), shown in Asia/Shanghai; one place to read the clock."""
 import datetime as dt
+import os
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The offline demo (`make run` on the stand-in) runs as if it were a day inside its campaign's
+# rounds, so every kind can be tried; the time of day and its passing stay real. scripts/run.py
+# gives all its processes the same offset; production refuses it (config.py), tests leave it unset.
+OFFSET_DAYS_ENV = "DEMO_CLOCK_OFFSET_DAYS"
+_OFFSET = dt.timedelta(days=int(os.environ.get(OFFSET_DAYS_ENV) or 0))
 
 
 def utcnow():
     """The current time as a naive UTC datetime (how every timestamp is stored)."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + _OFFSET
 
 
 def to_local(moment):

@@ -5,6 +5,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from miniapp_backend.clock import OFFSET_DAYS_ENV
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 ACCOUNT_KINDS = ("service_verified", "subscription")
@@ -103,6 +105,9 @@ class Config:
             for name in ("WECHAT_APPID", "WECHAT_SECRET", "WECHAT_TOKEN", "PUBLIC_BASE_URL"):
                 if not env.get(name):
                     raise ConfigError(f"{name}: required when APP_ENV=production")
+            if env.get(OFFSET_DAYS_ENV):
+                raise ConfigError(f"{OFFSET_DAYS_ENV}: the offline demo's clock, not allowed when "
+                                  "APP_ENV=production")
         return cls(
             app_env=app_env,
             var_dir=var_dir,

@@ -3,8 +3,10 @@
 Starts the embedded Redis (unless REDIS_URL is set), applies migrations, loads campaigns and
 the demo district, then runs gunicorn, an rq worker, the scheduler and (without real WeChat
 credentials) the WeChat stand-in. Ctrl-C or SIGTERM stops every child; none is left behind.
+The offline demo runs on a day inside the latest campaign's rounds (see demo_clock).
 """
 import ctypes
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -16,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from miniapp_backend import embedded_redis  # noqa: E402
+from miniapp_backend.clock import OFFSET_DAYS_ENV, SHANGHAI  # noqa: E402
 from miniapp_backend.config import Config, ConfigError  # noqa: E402
+from miniapp_backend.services import campaigns, demo as demo_data  # noqa: E402
 
 WEB_PORT = int(os.environ.get("PORT", "8000"))
 STANDIN_PORT = int(os.environ.get("STANDIN_PORT", "8900"))
@@ -98,6 +102,24 @@ def wechat_env(env):
     return env, True
 
 
+def demo_clock(env):
+    """The offline demo's day and the environment that gives every process its clock offset.
+
+    By default the latest campaign's demo day (every kind open); DEMO_DAY=YYYY-MM-DD picks
+    another, DEMO_DAY=today keeps the real date.
+    """
+    real_today = dt.datetime.now(SHANGHAI).date()
+    chosen = env.get("DEMO_DAY", "")
+    if chosen == "today":
+        return env, real_today
+    try:
+        day = (dt.date.fromisoformat(chosen) if chosen
+               else demo_data.demo_day(campaigns.read_campaign_file(campaigns.campaign_files()[-1])))
+    except ValueError:
+        sys.exit(f"configuration error: DEMO_DAY: a date such as 2018-04-28, or today; not {chosen!r}")
+    return {**env, OFFSET_DAYS_ENV: str((day - real_today).days)}, day
+
+
 def prepare(env):
     """Migrations, campaigns and demo data, through the CLI so it is the same code path."""
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
@@ -105,7 +127,7 @@ def prepare(env):
         subprocess.run(flask + command, env=env, cwd=ROOT, check=True)
 
 
-def banner(env, demo):
+def banner(env, demo, day):
     """Where everything is and how to try it."""
     base = f"http://127.0.0.1:{WEB_PORT}"
     lines = [
@@ -116,7 +138,8 @@ def banner(env, demo):
     ]
     if demo:
         lines += [f"  WeChat stand-in: http://127.0.0.1:{STANDIN_PORT} (offline demo account)",
-                  "  demo invite code: the last line of the seed-demo output above"]
+                  "  demo invite code: the last line of the seed-demo output above",
+                  f"  demo day: {day:%Y-%m-%d}, the clock runs from there (DEMO_DAY=today for the real date)"]
     lines += ["  Ctrl-C stops everything.", ""]
     print("\n".join(lines), flush=True)
 
@@ -135,6 +158,7 @@ def main():
         sys.exit(f"configuration error: {exc}")
     env["VAR_DIR"] = str(config.var_dir)
     env, demo = wechat_env(env)
+    env, day = demo_clock(env) if demo else (env, None)
     supervisor = Supervisor(env)
     # Installed explicitly: a shell starting us in the background would leave SIGINT ignored.
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -161,7 +185,7 @@ def main():
                                  "--workers", "2", "wsgi:app"])
         supervisor.start("worker", [sys.executable, "-m", "workers"])
         supervisor.start("scheduler", [sys.executable, "-m", "workers.scheduler"])
-        banner(env, demo)
+        banner(env, demo, day)
         died = supervisor.first_exit()
         print(f"[run] {died} exited; stopping the rest", flush=True)
         code = 1

@@ -122,9 +122,14 @@ def _date_or_none(value):
     return dt.date.fromisoformat(value) if value else None
 
 
+def campaign_files():
+    """The campaign files shipped in the package, oldest year first."""
+    return sorted(CAMPAIGNS_DIR.glob("*.yaml"))
+
+
 def load_all_campaigns():
     """Load every campaign file shipped in the package; return the campaigns."""
-    return [load_campaign(path) for path in sorted(CAMPAIGNS_DIR.glob("*.yaml"))]
+    return [load_campaign(path) for path in campaign_files()]
 
 
 # Rows of one campaign share its parsed data (models.base.SharedJSONField), so its KindSpecs are

@@ -131,6 +131,13 @@ def _demo_invite(by_name):
     return invite or people.create_invite(unit, RoleKind.CHAIR, batch=DEMO_BATCH)
 
 
+def demo_day(campaign_data):
+    """The day the offline demo runs on: the first on which every kind of the campaign has a
+    round open (the latest of their first openings), so each kind can be tried."""
+    return max(min(dt.date.fromisoformat(entry["opens_on"]) for entry in spec["rounds"])
+               for spec in campaign_data["kinds"].values())
+
+
 def seed_demo():
     """Load every campaign and create what is missing of the demo district; return a summary."""
     with database.atomic():

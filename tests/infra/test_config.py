@@ -22,6 +22,9 @@ def test_defaults_are_embedded(tmp_path):
     ({"APP_ENV": "production", "REDIS_URL": "redis://h"}, "WECHAT_APPID"),
     ({"APP_ENV": "production", "REDIS_URL": "redis://h", "WECHAT_APPID": "a", "WECHAT_SECRET": "b",
       "WECHAT_TOKEN": "c", "PUBLIC_BASE_URL": "https://x"}, "SECRET_KEY"),
+    ({"APP_ENV": "production", "REDIS_URL": "redis://h", "WECHAT_APPID": "a", "WECHAT_SECRET": "b",
+      "WECHAT_TOKEN": "c", "PUBLIC_BASE_URL": "https://x", "DEMO_CLOCK_OFFSET_DAYS": "-3000"},
+     "DEMO_CLOCK_OFFSET_DAYS"),
 ])
 def test_a_wrong_setting_is_named(tmp_path, env, named):
     with pytest.raises(ConfigError) as err:

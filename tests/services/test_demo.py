@@ -3,7 +3,7 @@ import datetime as dt
 
 from miniapp_backend.models import (
     Campaign, Channel, Honour, InviteCode, Org, Person, Role, RoleKind, Round, Station, StationStatus)
-from miniapp_backend.services import demo, eligibility, people
+from miniapp_backend.services import campaigns, demo, eligibility, people
 
 IN_WINDOW = dt.date(2018, 5, 10)
 
@@ -63,3 +63,12 @@ def test_demo_stations_include_an_internal_and_a_closed_one(db):
     # Some around 良乡 (lng ≈ 116.14), some around 燕山 (lng ≈ 115.97).
     longitudes = [station.lng for station in Station.select()]
     assert any(lng > 116.1 for lng in longitudes) and any(lng < 116.0 for lng in longitudes)
+
+
+def test_the_demo_day_has_a_round_of_every_kind_of_the_latest_campaign_open():
+    data = campaigns.read_campaign_file(campaigns.campaign_files()[-1])
+    day = demo.demo_day(data)
+    assert day == dt.date(2018, 4, 28)  # the notice's own date, when the 上半年 rounds open
+    for spec in data["kinds"].values():
+        assert any(dt.date.fromisoformat(r["opens_on"]) <= day <= dt.date.fromisoformat(r["closes_on"])
+                   for r in spec["rounds"])
