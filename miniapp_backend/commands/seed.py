@@ -1,5 +1,6 @@
 """`seed-demo` creates the demo district (idempotently) and prints who to log in as."""
 import click
+from flask import current_app
 
 from miniapp_backend.commands.common import refresh_nearby_index, with_db
 from miniapp_backend.services import demo
@@ -9,13 +10,18 @@ from miniapp_backend.services import demo
 @with_db
 def seed_demo_command():
     """Seed the demo and print its summary, the demo invite code on the last line."""
-    summary = demo.seed_demo()
+    config = current_app.config["ZGZJ"]
+    summary = demo.seed_demo(config.secret_key)
     refresh_nearby_index()
     years = "、".join(f"{year}年度" for year in summary["campaigns"])
     click.echo(f"演示数据已就绪：{summary['district']}，组织 {summary['orgs']} 个，驿站 {summary['stations']} 个，"
                f"荣誉 {summary['honours']} 项；已载入申报活动：{years}")
     for admin in summary["admins"]:
         click.echo(f"{admin['role']}：{admin['name']}（{admin['org']}，openid {admin['openid']}）")
+        if admin["sign_in"]:
+            username, password = admin["sign_in"]
+            click.echo(f"  管理后台 {config.public_base_url}/admin/login 用户名 {username} 密码 {password}"
+                       "（在后台改过密码则以新密码为准）")
     invite = summary["invite"]
     click.echo(f"演示邀请码：{invite['org']} · {invite['role']} · 有效期至 {invite['expires_at']}")
     click.echo(invite["code"])

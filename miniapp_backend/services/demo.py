@@ -1,12 +1,14 @@
 """A small fictional district to try the bots and the mini-program on; seeding it is idempotent."""
 import datetime as dt
+import hashlib
+import hmac
 
 from miniapp_backend.clock import format_local, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
-    ROLE_LABELS, BuildingMode, Channel, Honour, HonourKind, InviteCode, Org, OrgKind, Role, RoleKind,
-    Station, StationStatus)
-from miniapp_backend.services import campaigns, eligibility, orgs, people, stations
+    ROLE_LABELS, AdminAccount, BuildingMode, Channel, Honour, HonourKind, InviteCode, Org, OrgKind, Role,
+    RoleKind, Station, StationStatus)
+from miniapp_backend.services import admin_accounts, campaigns, eligibility, orgs, people, stations
 
 DISTRICT = "北京市房山区总工会"
 YANSHAN = "燕山总工会"
@@ -51,9 +53,10 @@ HONOURS = (
     (QUALIFIED_UNIT, HonourKind.QUALIFIED_HOME, 2017, dt.date(2017, 12, 20)),
     (FOOD_BRANCH, HonourKind.QUALIFIED_SMALL_HOME, 2017, dt.date(2017, 11, 28)),
 )
+# (openid, name, role, org, admin web username)
 ADMINS = (
-    ("demo-district-admin", "周晓梅", RoleKind.DISTRICT_ADMIN, DISTRICT),
-    ("demo-system-admin", "孙立新", RoleKind.SYSTEM_ADMIN, LIANGXIANG),
+    ("demo-district-admin", "周晓梅", RoleKind.DISTRICT_ADMIN, DISTRICT, "demo-district"),
+    ("demo-system-admin", "孙立新", RoleKind.SYSTEM_ADMIN, LIANGXIANG, "demo-system"),
 )
 
 
@@ -102,16 +105,35 @@ def _ensure_stations(by_name):
             stations.create_station(org, **values)
 
 
-def _ensure_admins(by_name):
-    """The demo admins with their roles, as summary entries."""
+def demo_password(secret_key, username):
+    """A demo admin's admin-web password, derived from this install's SECRET_KEY: seeding again
+    prints the same one, and nobody without the key can work it out."""
+    return hmac.new(secret_key.encode(), f"demo-admin:{username}".encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def _ensure_account(person, username, secret_key):
+    """The demo admin's admin-web sign-in (username, password), made on first seeding; None when
+    the username went to someone else or the person signs in under another one."""
+    account = AdminAccount.get_or_none(AdminAccount.person == person)
+    if account is None and AdminAccount.get_or_none(AdminAccount.username == username) is None:
+        account = admin_accounts.create_account(person, username, demo_password(secret_key, username))
+    if account is None or account.username != username:
+        return None
+    return username, demo_password(secret_key, username)
+
+
+def _ensure_admins(by_name, secret_key):
+    """The demo admins with their roles (and, given the SECRET_KEY, admin-web sign-ins)."""
     admins = []
-    for openid, name, role, org_name in ADMINS:
+    for openid, name, role, org_name, username in ADMINS:
         person = people.person_for(Channel.OFFICIAL, openid)
         if not person.name:
             person.name = name
             person.save()
         people.grant_role(person, by_name[org_name], role)
-        admins.append({"name": person.name, "openid": openid, "role": ROLE_LABELS[role], "org": org_name})
+        sign_in = _ensure_account(person, username, secret_key) if secret_key else None
+        admins.append({"name": person.name, "openid": openid, "role": ROLE_LABELS[role], "org": org_name,
+                       "sign_in": sign_in})
     return admins
 
 
@@ -138,15 +160,18 @@ def demo_day(campaign_data):
                for spec in campaign_data["kinds"].values())
 
 
-def seed_demo():
-    """Load every campaign and create what is missing of the demo district; return a summary."""
+def seed_demo(secret_key=None):
+    """Load every campaign and create what is missing of the demo district; return a summary.
+
+    With this install's SECRET_KEY the demo admins also get admin-web sign-ins.
+    """
     with database.atomic():
         years = [campaign.year for campaign in campaigns.load_all_campaigns()]
         by_name = _ensure_orgs()
         for name, kind, year, awarded_on in HONOURS:
             eligibility.award(by_name[name], kind, year, awarded_on)
         _ensure_stations(by_name)
-        admins = _ensure_admins(by_name)
+        admins = _ensure_admins(by_name, secret_key)
         invite = _demo_invite(by_name)
     district = by_name[DISTRICT]
     in_district = Org.path.startswith(district.path)

@@ -127,6 +127,7 @@ def test_seed_demo_twice_prints_the_same_summary_and_a_code_last(run, redis_clie
     assert first.output == second.output
     assert CODE_RE.fullmatch(last_line(first))
     assert "demo-district-admin" in first.output and "组织 11 个" in first.output
+    assert "/admin/login 用户名 demo-district 密码 " in first.output  # the same password both times
     assert redis_client.hlen(nearby.CARDS_KEY) == 3  # the demo's public, open stations
     assert_index_matches_database(redis_client)
 

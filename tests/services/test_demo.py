@@ -2,8 +2,9 @@
 import datetime as dt
 
 from miniapp_backend.models import (
-    Campaign, Channel, Honour, InviteCode, Org, Person, Role, RoleKind, Round, Station, StationStatus)
-from miniapp_backend.services import campaigns, demo, eligibility, people
+    AdminAccount, Campaign, Channel, Honour, InviteCode, Org, Person, Role, RoleKind, Round, Station,
+    StationStatus)
+from miniapp_backend.services import admin_accounts, campaigns, demo, eligibility, people
 
 IN_WINDOW = dt.date(2018, 5, 10)
 
@@ -72,3 +73,16 @@ def test_the_demo_day_has_a_round_of_every_kind_of_the_latest_campaign_open():
     for spec in data["kinds"].values():
         assert any(dt.date.fromisoformat(r["opens_on"]) <= day <= dt.date.fromisoformat(r["closes_on"])
                    for r in spec["rounds"])
+
+
+def test_the_demo_admins_get_sign_ins_whose_passwords_only_this_install_can_print(db):
+    first = demo.seed_demo("install-secret")
+    sign_ins = {admin["openid"]: admin["sign_in"] for admin in first["admins"]}
+    username, password = sign_ins["demo-district-admin"]
+    account = AdminAccount.get(username=username)
+    assert admin_accounts.check_password(account, password)
+    assert account.person.name == "周晓梅"
+    assert demo.seed_demo("install-secret") == first  # seeding again: the same sign-ins, no new rows
+    assert AdminAccount.select().count() == 2
+    assert password != demo.demo_password("another-install", username)
+    assert all(admin["sign_in"] is None for admin in demo.seed_demo()["admins"])  # no key, none shown
