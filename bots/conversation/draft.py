@@ -7,6 +7,9 @@ reads stays true; the next turn starts afresh.
 """
 from miniapp_backend.models import Answer
 from miniapp_backend.models.chat_media import ChatMedia
+from miniapp_backend.services import review
+
+UNREAD = object()
 
 
 class DraftReads:
@@ -15,6 +18,7 @@ class DraftReads:
     def __init__(self, application):
         self.application = application
         self._answers, self._attached, self._pending = {}, None, None
+        self._returned = UNREAD
 
     def expect(self, key, other_key):
         """Read two answers this turn will ask for (say, an item and the next) in one query."""
@@ -53,6 +57,12 @@ class DraftReads:
         if self._attached is None:
             self._attached = ChatMedia.attached_counts(self.application)
         return self._attached.get(slot, 0) + sum(slot in media.slots for media in self.pending_media())
+
+    def returned_by(self):
+        """The review step that returned the application for 整改, or None (no query for a draft)."""
+        if self._returned is UNREAD:
+            self._returned = review.returned_by(self.application)
+        return self._returned
 
     def photos_changed(self):
         """This turn received or shared a photo."""

@@ -66,7 +66,8 @@ def open_application(turn, application, *lead):
     step = steps.find(application, turn.position.key) if same else None
     if step is None:
         step = steps.first_open(application, answers_of(application))
-    return go_to(turn, step, *lead, replies.OPENING.format(title=title, status=status))
+    return go_to(turn, step, *lead, replies.OPENING.format(title=title, status=status),
+                 prompts.return_feedback(turn.draft))
 
 
 def state_prompt(turn):

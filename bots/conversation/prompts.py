@@ -1,5 +1,5 @@
 """The question each step and state asks, composed from the draft and the replies module."""
-from bots.conversation import replies
+from bots.conversation import replies, steps
 from bots.conversation.position import State
 from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_filled
 from miniapp_backend.forms.validation import roster_row_hint
@@ -106,8 +106,31 @@ STEP_PROMPTS = {
 
 
 def step_prompt(draft, step):
-    """The question of one step, from what the turn has read of the draft."""
-    return STEP_PROMPTS[step.kind](draft, step)
+    """The question of one step, from what the turn has read of the draft, with the reviewer's
+    remark on it when the application came back for 整改."""
+    prompt = STEP_PROMPTS[step.kind](draft, step)
+    returned = draft.returned_by()
+    remark = (returned.remarks or {}).get(step.key) if returned else None
+    return f"{prompt}\n{replies.REVIEW_REMARK.format(text=remark)}" if remark else prompt
+
+
+def return_feedback(draft):
+    """What the reviewer who returned the application asked for: opinion, remarks, deadline."""
+    returned = draft.returned_by()
+    if returned is None:
+        return ""
+    remarks = [replies.REMARK_LINE.format(where=_remark_place(draft.application, key), text=text)
+               for key, text in (returned.remarks or {}).items()]
+    return replies.return_feedback(returned.org.full_name if returned.org else returned.label,
+                                   returned.opinion, remarks, returned.rectify_deadline)
+
+
+def _remark_place(application, key):
+    """Where a remark points, as the chat names it: 第N项, or the field's label."""
+    step = steps.find(application, key)
+    if step is not None and step.kind == StepKind.ITEM:
+        return replies.ITEM_NO.format(no=step.no)
+    return step.field.label if step is not None and step.field else key.split(":")[-1]
 
 
 STATE_PROMPTS = {

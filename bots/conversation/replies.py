@@ -68,6 +68,26 @@ STATUS_TEXT = "《{title}》当前状态：{status}。\n如需修改请回复“
 PAGE_FOOTER = "（第{}/{}页，回复“更多”看下一页）"
 UNFILLED, UNANSWERED = "（未填）", "（未答）"
 ITEM_LABEL = "第{no}项 {category}"
+ITEM_NO = "第{no}项"
+# A returned application: what the reviewer asked for, on opening it and at each remarked step.
+RETURNED_BY = "{org}退回整改。"
+RETURN_OPINION = "审核意见：{opinion}"
+RETURN_REMARKS = "逐项意见：\n{lines}"
+REMARK_LINE = "· {where}：{text}"
+RETURN_DEADLINE = "请于{deadline:%Y年%m月%d日}前修改，改好后回复“提交”重新提交。"
+REVIEW_REMARK = "审核意见：{text}"
+
+
+def return_feedback(org, opinion, remarks, deadline):
+    """The reviewer's opinion, per-step remarks and 整改截止, one paragraph."""
+    lines = [RETURNED_BY.format(org=org)]
+    if opinion:
+        lines.append(RETURN_OPINION.format(opinion=opinion))
+    if remarks:
+        lines.append(RETURN_REMARKS.format(lines="\n".join(remarks)))
+    if deadline:
+        lines.append(RETURN_DEADLINE.format(deadline=deadline))
+    return "\n".join(lines)
 PICK_KIND_AGAIN = "请回复1到{count}之间的序号，或回复“申报”重新查看。"
 PAUSED_HERE = "暂停处"
 # Tencent's errcodes that lose a photo for good, and how to say so.

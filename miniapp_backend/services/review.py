@@ -83,6 +83,14 @@ def current_step(application):
     return next((s for s in steps_of(application) if s.status == StepStatus.PENDING), None)
 
 
+def returned_by(application):
+    """The step that sent the application back for 整改 (its opinion, per-item remarks and
+    deadline), or None unless the application is returned now."""
+    if application.status != AppStatus.RETURNED:
+        return None
+    return next((s for s in reversed(steps_of(application)) if s.status == StepStatus.RETURNED), None)
+
+
 def reviewer_acted(application):
     """True once a reviewer decided a digital step of the current submission (ends 撤回)."""
     since = application.submitted_at

@@ -1,5 +1,8 @@
 """Whole conversations, from subscribing to submitted, for the four 验收单 of 2018."""
-from miniapp_backend.models import AppStatus, EvidenceLink, Station
+import datetime as dt
+
+from miniapp_backend.models import AppStatus, Decision, EvidenceLink, Station
+from miniapp_backend.services import review
 from tests.bots.flows import answer_items, only_application, pick_kind, upload_report
 from tests.factories import make_qualified, station_for
 
@@ -40,6 +43,27 @@ def test_new_union_home_with_a_no_and_its_note(world, wechat_user, standin, jobs
     answers = {a.key: a.value for a in only_application().answers}
     assert answers["new_union_home_checklist:item.4"] == {"done": False, "note": "标识正在制作"}
     assert answers["new_union_home_checklist:other_facilities"] == "我们还设有职工书屋"
+
+
+def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, wechat_user, standin, jobs):
+    user = wechat_user("o-王建国")
+    user.event("subscribe")
+    pick_kind(user, "百人以上新建会企业职工之家")
+    user.say("确认")
+    answer_items(user, standin, 16)
+    user.say("跳过")
+    jobs()
+    assert "第1版已提交" in user.say("提交")
+    review.decide(only_application(), world.system_admin, Decision.RETURN, "请补充会员服务卡照片",
+                  {"new_union_home_checklist:item.3": "照片看不清，请重拍"}, dt.date(2018, 5, 20),
+                  today=dt.date(2018, 5, 10))
+    opened = pick_kind(user, "百人以上新建会企业职工之家")
+    assert "（退回整改）" in opened and "房山区良乡镇总工会退回整改。" in opened
+    assert "审核意见：请补充会员服务卡照片" in opened and "· 第3项：照片看不清，请重拍" in opened
+    assert "请于2018年05月20日前修改，改好后回复“提交”重新提交。" in opened
+    third = user.say("第3项")
+    assert "第3/16项" in third and third.endswith("审核意见：照片看不清，请重拍")
+    assert "审核意见" not in user.say("第4项")
 
 
 def test_warm_station_registers_its_station_first(world, wechat_user, standin, jobs):
