@@ -157,6 +157,8 @@ def main():
     except ConfigError as exc:
         sys.exit(f"configuration error: {exc}")
     env["VAR_DIR"] = str(config.var_dir)
+    # Links the system prints and encodes (admin sign-in, station pages, QR codes) use PORT.
+    env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{WEB_PORT}")
     env, demo = wechat_env(env)
     env, day = demo_clock(env) if demo else (env, None)
     supervisor = Supervisor(env)
