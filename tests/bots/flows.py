@@ -21,6 +21,13 @@ def pick_kind(user, label):
     return user.say(line.split(".")[0])
 
 
+def start_checklist(user, label):
+    """Subscribe, pick the kind labelled `label`, confirm the header: the chair stands at item 1."""
+    user.event("subscribe")
+    pick_kind(user, label)
+    return user.say("确认")
+
+
 def upload_report(config, application, person):
     """The 会员评家报告 as the mini-program uploads it (official accounts cannot receive files)."""
     stored = evidence.store(FileStore(config.storage_dir), b"%PDF-1.4 report", FileKind.PDF,

@@ -3,7 +3,7 @@ import datetime as dt
 
 from miniapp_backend.models import AppStatus, Decision, EvidenceLink, Station
 from miniapp_backend.services import review
-from tests.bots.flows import answer_items, only_application, pick_kind, upload_report
+from tests.bots.flows import answer_items, only_application, pick_kind, start_checklist, upload_report
 from tests.factories import make_qualified, station_for
 
 
@@ -29,9 +29,7 @@ def test_model_home_from_subscribe_to_submitted(world, wechat_user, standin, job
 
 def test_new_union_home_with_a_no_and_its_note(world, wechat_user, standin, jobs):
     user = wechat_user("o-王建国")
-    user.event("subscribe")
-    pick_kind(user, "百人以上新建会企业职工之家")
-    user.say("确认")
+    start_checklist(user, "百人以上新建会企业职工之家")
     answer_items(user, standin, 3)
     reply = user.say("否，标识正在制作")
     assert "第4项已记录：否（标识正在制作）" in reply and "第5/16项" in reply
@@ -47,9 +45,7 @@ def test_new_union_home_with_a_no_and_its_note(world, wechat_user, standin, jobs
 
 def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, wechat_user, standin, jobs):
     user = wechat_user("o-王建国")
-    user.event("subscribe")
-    pick_kind(user, "百人以上新建会企业职工之家")
-    user.say("确认")
+    start_checklist(user, "百人以上新建会企业职工之家")
     answer_items(user, standin, 16)
     user.say("跳过")
     jobs()
