@@ -88,6 +88,8 @@ def return_feedback(org, opinion, remarks, deadline):
     if deadline:
         lines.append(RETURN_DEADLINE.format(deadline=deadline))
     return "\n".join(lines)
+
+
 PICK_KIND_AGAIN = "请回复1到{count}之间的序号，或回复“申报”重新查看。"
 PAUSED_HERE = "暂停处"
 # Tencent's errcodes that lose a photo for good, and how to say so.
