@@ -3,10 +3,12 @@
 Nothing is opened at import time: rq forks a work horse per job, and the fork must not inherit
 live sockets from its parent.
 """
+import datetime as dt
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from miniapp_backend.clock import utcnow
 from miniapp_backend.config import Config
 from miniapp_backend.db import init_database
 from miniapp_backend.redis_conn import open_redis
@@ -47,3 +49,9 @@ def job_context():
     ctx = _context()
     with ctx.db.connection_context():
         yield ctx
+
+
+def job_now(now_iso=None):
+    """The moment a periodic job works for: `now_iso` (naive UTC ISO text, as tests and replays
+    pass it), else the clock, read once."""
+    return dt.datetime.fromisoformat(now_iso) if now_iso else utcnow()

@@ -1,10 +1,8 @@
 """Jobs that deliver notices from the ledger."""
-import datetime as dt
 import logging
 
-from miniapp_backend.clock import utcnow
 from miniapp_backend.services import notifications, reminders
-from workers.context import job_context
+from workers.context import job_context, job_now
 from workers.queues import deliver_notices
 
 log = logging.getLogger(__name__)
@@ -22,7 +20,7 @@ def sweep_notices(now_iso=None):
     """Periodic: fail claims a dead worker left behind, and enqueue notices nobody enqueued;
     at night (`now_iso`, naive UTC ISO text; default: the clock) not reminders, digests or
     broadcasts, which wait for 08:00."""
-    now = dt.datetime.fromisoformat(now_iso) if now_iso else utcnow()
+    now = job_now(now_iso)
     with job_context() as ctx:
         stale = notifications.stale_claims()
         pending = notifications.pending_ids(held_kinds=reminders.held_kinds(now))

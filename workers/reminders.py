@@ -5,12 +5,10 @@ the job may run twice, be killed halfway or find Redis emptied: the ledger's uni
 every reminder to one row, deliveries claim each row once, and rows left pending are picked up
 by the next run's deliveries or by workers.notifications.sweep_notices.
 """
-import datetime as dt
 import logging
 
-from miniapp_backend.clock import utcnow
 from miniapp_backend.services import reminders
-from workers.context import job_context
+from workers.context import job_context, job_now
 from workers.queues import deliver_notices
 
 log = logging.getLogger(__name__)
@@ -18,7 +16,7 @@ log = logging.getLogger(__name__)
 
 def send_due_reminders(now_iso=None):
     """Job: reminders and digests due at `now_iso` (naive UTC ISO text; default: the clock, read once here)."""
-    now = dt.datetime.fromisoformat(now_iso) if now_iso else utcnow()
+    now = job_now(now_iso)
     with job_context() as ctx:
         written = 0
         for ids in reminders.queue_due(now, ctx.config.verified_service_account):

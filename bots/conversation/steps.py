@@ -6,6 +6,7 @@ Numbers follow the printed forms: a checklist's items (and its numbered extra ro
 from dataclasses import dataclass
 from enum import StrEnum
 
+from miniapp_backend.memo import IdentityMemo
 from miniapp_backend.services.drafts import PREFILL_CHANNEL, templates
 
 HEADER_NAME = "@header"
@@ -69,18 +70,14 @@ def header_fields(template):
 
 
 # A form's steps depend on its template alone, and a bundle's walk on its templates alone;
-# templates are loaded once per file version, so each is worked out once (the templates are
-# held here too, so their ids are never reused).
-_steps_of_template = {}
-_walks = {}  # ids of a bundle's templates -> (templates, steps, step index by key)
+# templates are loaded once per file version, so each is worked out once.
+_FORM_STEPS = IdentityMemo(256)
+_WALKS = IdentityMemo(256)  # a bundle's templates -> (steps, step index by key)
 
 
 def _form_steps(template):
     """The header view, then items and body fields of one form."""
-    known = _steps_of_template.get(id(template))
-    if known is None:
-        known = _steps_of_template[id(template)] = (template, tuple(_make_form_steps(template)))
-    return known[1]
+    return _FORM_STEPS.get((template,), lambda: tuple(_make_form_steps(template)))
 
 
 def _make_form_steps(template):
@@ -101,13 +98,14 @@ def _make_form_steps(template):
 
 def _walk(application):
     """(steps, index by key) of the application's bundle."""
-    forms = templates(application)
-    ids = tuple(map(id, forms))
-    known = _walks.get(ids)
-    if known is None:
-        steps = tuple(step for template in forms for step in _form_steps(template)) + (REVIEW,)
-        known = _walks[ids] = (forms, steps, {step.key: n for n, step in enumerate(steps)})
-    return known[1], known[2]
+    forms = tuple(templates(application))
+    return _WALKS.get(forms, lambda: _make_walk(forms))
+
+
+def _make_walk(forms):
+    """(steps, index by key) of a bundle of forms, worked out."""
+    steps = tuple(step for template in forms for step in _form_steps(template)) + (REVIEW,)
+    return steps, {step.key: n for n, step in enumerate(steps)}
 
 
 def walk(application):

@@ -6,6 +6,7 @@ from pathlib import Path
 import yaml
 
 from miniapp_backend.db import database
+from miniapp_backend.memo import IdentityMemo
 from miniapp_backend.models import ApplicationKind, Campaign, Round, Target
 from miniapp_backend.services.errors import NotFound, ValidationFailed
 
@@ -133,20 +134,13 @@ def load_all_campaigns():
 
 
 # Rows of one campaign share its parsed data (models.base.SharedJSONField), so its KindSpecs are
-# worked out once per data object (held here too, so its id is never reused).
-_specs_of_data = {}
-MAX_SPEC_SETS = 32
+# worked out once per data object.
+_SPECS = IdentityMemo(32)
 
 
 def _specs(data):
     """Every KindSpec of a campaign's data, by kind in file order."""
-    known = _specs_of_data.get(id(data))
-    if known is None or known[0] is not data:
-        if len(_specs_of_data) >= MAX_SPEC_SETS:
-            _specs_of_data.clear()
-        specs = {kind: _spec(kind, raw) for kind, raw in data["kinds"].items()}
-        known = _specs_of_data[id(data)] = (data, specs)
-    return known[1]
+    return _SPECS.get((data,), lambda: {kind: _spec(kind, raw) for kind, raw in data["kinds"].items()})
 
 
 def kind_spec(campaign, kind):
