@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.admin_dataset import SYSTEMS, build  # noqa: E402
+from bench.common import stop_process  # noqa: E402
 from miniapp_backend import embedded_redis  # noqa: E402
 from miniapp_backend.app import create_app  # noqa: E402
 from miniapp_backend.config import Config  # noqa: E402
@@ -130,8 +131,7 @@ def main():
                    for name, (user, paths) in pages(detail_ids).items()}
         sys.exit(0 if report(results) else 1)
     finally:
-        redis_proc.terminate()
-        redis_proc.wait(10)
+        stop_process(redis_proc)
         shutil.rmtree(folder, ignore_errors=True)
 
 

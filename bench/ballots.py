@@ -32,7 +32,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import free_port, temporary_postgres, worker_cpu_seconds  # noqa: E402
+from bench.common import free_port, stop_process, temporary_postgres, worker_cpu_seconds  # noqa: E402
 from miniapp_backend import embedded_redis  # noqa: E402
 from miniapp_backend.clock import utcnow  # noqa: E402
 from miniapp_backend.db import database, init_database  # noqa: E402
@@ -72,14 +72,8 @@ def _start_gunicorn(env, port, workers, threads):
         except requests.RequestException:
             pass  # still booting
         time.sleep(0.2)
-    _stop(proc)
+    stop_process(proc)
     raise RuntimeError("gunicorn did not answer /healthz within 30 s")
-
-
-def _stop(proc):
-    """Stop gunicorn (and its workers) and wait for it."""
-    proc.terminate()
-    proc.wait(30)
 
 
 def _post(port, scene, body):
@@ -183,9 +177,8 @@ def run(args, workdir):
         return 1 if failed or elapsed >= LIMIT_SECONDS else 0
     finally:
         if gunicorn is not None:
-            _stop(gunicorn)
-        redis_proc.terminate()
-        redis_proc.wait(10)
+            stop_process(gunicorn)
+        stop_process(redis_proc)
         if drop:
             database.close()
             drop()

@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import stop_process  # noqa: E402
 from miniapp_backend import embedded_redis  # noqa: E402
 from miniapp_backend.api.ratelimit import LIMITS_SETTING, Bucket  # noqa: E402
 from miniapp_backend.app import create_app  # noqa: E402
@@ -154,8 +155,7 @@ def run(args, tmp):
         print_memory(redis, args.stations)
         return measure(app.test_client(), redis, args.queries, rng)
     finally:
-        server.terminate()
-        server.wait(10)
+        stop_process(server)
 
 
 def measure(client, redis, queries, rng):

@@ -38,7 +38,7 @@ from rq.job import Job  # noqa: E402
 
 import standin.state  # noqa: E402
 
-from bench.common import temporary_postgres  # noqa: E402
+from bench.common import stop_process, temporary_postgres  # noqa: E402
 from miniapp_backend import embedded_redis  # noqa: E402
 from miniapp_backend.clock import utcnow  # noqa: E402
 from miniapp_backend.db import database, init_database  # noqa: E402
@@ -192,8 +192,7 @@ def run(args, tmp):
     finally:
         server.stop()
         database.close()
-        redis_proc.terminate()
-        redis_proc.wait(10)
+        stop_process(redis_proc)
         if drop:
             drop()
 
