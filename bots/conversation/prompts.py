@@ -5,7 +5,7 @@ from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_
 from miniapp_backend.forms.validation import roster_row_hint
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.models.chat_media import ChatMedia
-from miniapp_backend.services.drafts import templates
+from miniapp_backend.services.drafts import answer_place, templates
 from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.progress import progress
 
@@ -130,7 +130,7 @@ def _remark_place(application, key):
     step = steps.find(application, key)
     if step is not None and step.kind == StepKind.ITEM:
         return replies.ITEM_NO.format(no=step.no)
-    return step.field.label if step is not None and step.field else key.split(":")[-1]
+    return step.field.label if step is not None and step.field else answer_place(application, key)
 
 
 STATE_PROMPTS = {

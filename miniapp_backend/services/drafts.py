@@ -70,6 +70,19 @@ def template_for(application, form_code):
     raise ValidationFailed(f"表单“{form_code}”不属于这份申报", key=form_code)
 
 
+def answer_place(application, key):
+    """How the printed form names an answer's place: 第N项 for a checklist item, else the field's
+    label (a reviewer's remark is addressed to it)."""
+    try:
+        answer_key = AnswerKey.parse(key)
+        template = template_for(application, answer_key.form)
+        if answer_key.item_no is not None:
+            return f"第{template.item(answer_key.item_no).no}项"
+        return template.field(answer_key.name).label
+    except (ValidationFailed, KeyError, ValueError):
+        return "其他"
+
+
 def start_or_resume(person, org, campaign, kind, station=None, today=None):
     """The org's live application of `kind` in the current round, created (and prefilled) if new."""
     require(can_fill(person, org), "只有本单位工会主席或工会工作人员可以填报")

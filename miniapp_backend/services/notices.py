@@ -2,6 +2,7 @@
 from miniapp_backend.clock import format_local, utcnow
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus, Decision, Role, RoleKind
 from miniapp_backend.services import campaigns
+from miniapp_backend.services.drafts import answer_place
 from miniapp_backend.services.notifications import queue
 
 DECISION_WORDS = {Decision.APPROVE: "审核通过", Decision.RETURN: "退回整改", Decision.REJECT: "未通过"}
@@ -27,7 +28,8 @@ def status_changed(application, step, decision):
     if step.opinion:
         lines.append(f"意见：{step.opinion}")
     if step.remarks:
-        lines.append("逐项意见：" + "；".join(f"{k.split(':')[-1]} {v}" for k, v in step.remarks.items()))
+        lines.append("逐项意见：" + "；".join(f"{answer_place(application, key)} {text}"
+                                            for key, text in step.remarks.items()))
     if decision == Decision.RETURN and application.rectify_deadline:
         lines.append(f"请于{application.rectify_deadline:%Y年%m月%d日}前修改后重新提交（发送“申报”继续）。")
     status = APP_STATUS_LABELS[AppStatus(application.status)]

@@ -98,6 +98,9 @@ def test_return_with_remarks_reopens_until_the_rectify_date_and_resumes_at_that_
                         remarks={"model_home_checklist:item.5": "照片看不清"},
                         rectify_deadline=dt.date(2018, 7, 20), today=late)
     assert app.status == AppStatus.RETURNED and app.rectify_deadline == dt.date(2018, 7, 20)
+    # The chair's notice names the item as the printed form does, not by its answer key.
+    told = Notice.select().where(Notice.kind == "status_changed").order_by(Notice.id.desc()).first()
+    assert "逐项意见：第5项 照片看不清" in told.payload["text"] and "item." not in told.payload["text"]
     drafts.write_answer(app, world.chair, "model_home_checklist:item.5", {"done": True, "note": "已补拍"},
                         today=late)
     app = submissions.submit(app, world.chair, today=late)
@@ -152,3 +155,13 @@ def test_reject_needs_a_reason_and_is_final(world, tmp_path):
     assert app.status == AppStatus.REJECTED
     with pytest.raises(InvalidState):
         review.decide(app, world.district_admin, Decision.APPROVE, "同意")
+
+
+def test_answer_place_names_items_fields_and_nothing_internal(world, tmp_path):
+    app = model_home(world, tmp_path)
+    assert drafts.answer_place(app, "model_home_checklist:item.12") == "第12项"
+    template = drafts.templates(app)[0]
+    field = template.fields()[0]
+    assert drafts.answer_place(app, f"{template.code}:{field.key}") == field.label
+    for unknown in ("model_home_checklist:item.99", "other_form:item.1", "nonsense", "model_home_checklist:nope"):
+        assert drafts.answer_place(app, unknown) == "其他"
