@@ -15,10 +15,10 @@ def decide(application_id):
     """Approve, return with remarks and a 整改截止, or reject."""
     app_ = visible_application(application_id)
     decision = request.form.get("decision", "")
-    app_, notice_ids = admin_review.decide(
+    app_, notices = admin_review.decide(
         app_, g.person, form_int("step"), decision, request.form.get("opinion", ""),
         admin_review.remarks_from_form(request.form), form_date("rectify_deadline"))
-    deliver_notices(redis(), notice_ids)
+    deliver_notices(redis(), notices)
     enqueue_packet(redis(), app_)  # the opinion blocks changed
     if app_.station_id is not None:
         nearby.station_changed(redis(), app_.station)  # approval opens a station under construction

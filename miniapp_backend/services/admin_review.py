@@ -1,7 +1,5 @@
 """A reviewer's decision from the admin web: guarded against stale pages, with its notices."""
-from peewee import fn
-
-from miniapp_backend.models import Decision, Notice, NoticeStatus
+from miniapp_backend.models import Decision
 from miniapp_backend.services import review
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 
@@ -15,15 +13,10 @@ def remarks_from_form(form):
 
 
 def decide(application, person, step_id, decision, opinion, remarks, rectify_deadline):
-    """review.decide on the step the reviewer saw; return (application, ids of the notices it queued)."""
+    """review.decide on the step the reviewer saw; return (application, the notices it queued)."""
     if decision not in set(Decision):
         raise ValidationFailed("请选择审核决定：同意、退回整改或不予通过", key="decision")
     step = review.current_step(application)
     if step is None or step.id != step_id:
         raise InvalidState("这一环节已被他人处理或申报已撤回，请刷新页面后再审核")
-    before = Notice.select(fn.MAX(Notice.id)).scalar() or 0
-    application = review.decide(application, person, decision, opinion, remarks, rectify_deadline)
-    queued = (Notice.select(Notice.id)
-              .where(Notice.id > before, Notice.status == NoticeStatus.PENDING,
-                     Notice.key.startswith(f"status:{application.id}:")))
-    return application, [n.id for n in queued]
+    return review.decide_and_tell(application, person, decision, opinion, remarks, rectify_deadline)

@@ -108,6 +108,12 @@ def set_status(application, to_status, actor, note=""):
 
 def decide(application, person, decision, opinion="", remarks=None, rectify_deadline=None, today=None):
     """A reviewer's decision on the pending digital step; it becomes the digital 审批意见."""
+    return decide_and_tell(application, person, decision, opinion, remarks, rectify_deadline, today)[0]
+
+
+def decide_and_tell(application, person, decision, opinion="", remarks=None, rectify_deadline=None,
+                    today=None):
+    """decide, returning (application, the notices it queued for the unit) for the caller to deliver."""
     decision = Decision(decision)
     today = today or local_today()
     with database.atomic():
@@ -130,8 +136,8 @@ def decide(application, person, decision, opinion="", remarks=None, rectify_dead
                         object_id=application.id,
                         detail={"step": step.seq, "level": step.level, "opinion": step.opinion,
                                 "remarks": remarks})
-        notices.status_changed(application, step, decision)
-    return application
+        queued = notices.status_changed(application, step, decision)
+    return application, queued
 
 
 def _check_decision(decision, opinion, remarks, rectify_deadline, today):

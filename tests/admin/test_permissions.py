@@ -2,6 +2,7 @@
 from miniapp_backend.models import AppStatus, Application, Notice, StepStatus
 from miniapp_backend.services import review
 from tests.admin.helpers import post, sign_in, small_home_in_review, submitted
+from workers.queues import queue
 
 
 def _listed(web, query=""):
@@ -52,7 +53,7 @@ def test_system_admin_cannot_decide_the_district_step(web, admin_world, tmp_path
     assert "不是这一审核环节的审核人" in web.get(f"/admin/applications/{mine.id}").get_data(as_text=True)
 
 
-def test_base_chair_sees_and_decides_only_its_own_small_homes(web, admin_world, tmp_path):
+def test_base_chair_sees_and_decides_only_its_own_small_homes(web, admin_world, tmp_path, redis_client):
     small = small_home_in_review(admin_world)
     unit_app = submitted(admin_world, tmp_path)
     sign_in(web, "chair")
@@ -66,7 +67,11 @@ def test_base_chair_sees_and_decides_only_its_own_small_homes(web, admin_world, 
     post(web, f"/admin/applications/{small.id}/decide", {"decision": "approve", "step": step.id, "opinion": "同意"},
          f"/admin/applications/{small.id}")
     assert review.steps_of(Application.get_by_id(small.id))[0].status == StepStatus.APPROVED
-    assert Notice.select().where(Notice.kind == "status_changed").exists()
+    told = list(Notice.select().where(Notice.kind == "status_changed"))
+    assert told
+    # Each notice the decision queued is on its way to the unit.
+    on_the_way = {job_id for job_id in queue(redis_client).job_ids if job_id.startswith("notice-")}
+    assert on_the_way == {f"notice-{notice.id}" for notice in told}
 
 
 def test_files_are_served_only_within_reach(web, admin_world, tmp_path):
