@@ -17,6 +17,7 @@ from bots.conversation import replies
 
 HTTP_TIMEOUT = 15
 IMAGE_TYPES = {".png": "image/png", ".gif": "image/gif"}
+HISTORY_DEFAULT = 5
 
 
 class Console:
@@ -72,11 +73,23 @@ class Console:
     def show_sent(self):
         """Print messages sent to the user since the last look (customer-service, template…)."""
         sent = self._sent()
-        for entry in sent[self.seen:]:
+        self._print(sent[self.seen:])
+        self.seen = len(sent)
+
+    def history(self, count=HISTORY_DEFAULT):
+        """Print the last `count` messages sent to the user, from before this session too."""
+        sent = self._sent()
+        self._print(sent[-count:] if count > 0 else [])
+        if not sent:
+            self.echo(replies.CONSOLE_NO_HISTORY)
+        self.seen = len(sent)
+
+    def _print(self, entries):
+        """One line per message sent to the user."""
+        for entry in entries:
             payload = entry.get("payload", {})
             text = (payload.get("text") or {}).get("content") or payload.get("data") or payload
             self.echo(replies.CONSOLE_NOTICE.format(kind=entry.get("kind"), text=text))
-        self.seen = len(sent)
 
     def wait(self, seconds):
         """Watch for later messages for a while."""
@@ -100,6 +113,8 @@ def chat_command(openid, standin_url):
     except requests.RequestException as exc:
         raise click.ClickException(replies.CONSOLE_UNREACHABLE.format(url=base_url, error=type(exc).__name__))
     click.echo(replies.CONSOLE_HELP)
+    if console.seen:
+        click.echo(replies.CONSOLE_EARLIER.format(count=console.seen))
     while True:
         try:
             line = click.prompt(">", prompt_suffix=" ", default="", show_default=False).strip()
@@ -117,8 +132,11 @@ def chat_command(openid, standin_url):
 
 
 def _run_line(console, line):
-    """One console line: /wait, or something the user sends."""
-    if line.startswith("/wait"):
-        console.wait(float(line.split()[1]) if len(line.split()) > 1 else 10)
+    """One console line: /wait, /history, or something the user sends."""
+    words = line.split()
+    if words[:1] == ["/wait"]:
+        console.wait(float(words[1]) if len(words) > 1 else 10)
+    elif words[:1] == ["/history"]:
+        console.history(int(words[1]) if len(words) > 1 else HISTORY_DEFAULT)
     elif line:
         console.send(line)

@@ -368,8 +368,10 @@ CLI_CHAT_STANDIN = "微信模拟服务地址（默认取 WECHAT_API_BASE_URL）�
 CLI_CHAT_NO_STANDIN = "没有微信模拟服务：请加 --standin 或设置 WECHAT_API_BASE_URL。"
 CLI_MENU = "通过微信接口创建公众号自定义菜单（含工会填报人员的个性化菜单）。"
 CONSOLE_HELP = ("直接输入文字发送；/photo 路径 发照片；/loc 纬度 经度 发位置；/click 菜单键；/scan 场景值；"
-                "/sub [场景值] 关注；/wait 秒数 等待通知；/quit 退出。")
+                "/sub [场景值] 关注；/wait 秒数 等待通知；/history [条数] 看之前收到的消息；/quit 退出。")
 CONSOLE_NO_REPLY = "（没有回复）"
+CONSOLE_EARLIER = "（之前收到过{count}条消息，输入 /history 查看最近几条）"
+CONSOLE_NO_HISTORY = "（还没有收到过消息）"
 CONSOLE_HANDED_OVER = "（已转人工客服）"
 CONSOLE_ERROR = "（发送失败：{error}）"
 CONSOLE_NOTICE = "【{kind}消息】{text}"

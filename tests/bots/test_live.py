@@ -83,6 +83,13 @@ def test_console_through_the_standin_with_a_later_notification(
     jobs()
     console.show_sent()
     assert "【2018示范职工之家】" in printed[-1] and "审核通过" in printed[-1] and "【custom消息】" in printed[-1]
+    # A console started later shows only what arrives from then on, and earlier messages on /history.
+    later = []
+    again = Console(standin.url, "o-王建国", echo=later.append)
+    again.show_sent()
+    assert later == [] and again.seen > 0
+    again.history(1)
+    assert len(later) == 1 and "审核通过" in later[0]
 
 
 def test_chat_command_reads_lines_until_quit(world, live_factory, standin, config, db, redis_client):
@@ -90,9 +97,10 @@ def test_chat_command_reads_lines_until_quit(world, live_factory, standin, confi
     standin.settings.callback_url = server.url + "/wechat"
     app = create_app(config)
     result = app.test_cli_runner().invoke(args=["chat", "--openid", "o-worker", "--standin", standin.url],
-                                          input="12351\n/quit\n")
+                                          input="12351\n/history\n/quit\n")
     assert result.exit_code == 0, result.output
     assert "北京12351职工服务热线" in result.output and "/photo" in result.output
+    assert "还没有收到过消息" in result.output and "之前收到过" not in result.output
     # A piped script may simply end: that leaves like /quit, not with click's "Aborted!".
     ended = app.test_cli_runner().invoke(args=["chat", "--openid", "o-worker", "--standin", standin.url],
                                          input="帮助\n")
