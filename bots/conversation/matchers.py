@@ -80,10 +80,15 @@ WORD_SYNONYMS = {
 }
 
 _FORMS = "(登记表|验收单)?"
+# Item numbers as digits or in Chinese numerals (第二十项), up to three digits' worth.
+_NUMBER = "[0-9零〇一二两三四五六七八九十百]{1,6}"
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                   "七": 7, "八": 8, "九": 9}
 COMMAND_PATTERNS = {
     Command.BACK: r"上一步|上一项|返回",
     Command.SKIP: r"跳过|下一项|下一步|稍后",
-    Command.JUMP: rf"(?:修改|第)\s*{_FORMS}\s*第?\s*(\d{{1,3}})\s*项?",
+    # 第5项, 修改5, 验收单第5项, 修改登记表第5项: a bare "5" is a choice, not a jump.
+    Command.JUMP: rf"(?=修改|第|登记表|验收单)(?:修改|第)?\s*{_FORMS}\s*第?\s*({_NUMBER})\s*项?",
     Command.PROGRESS: r"进度|我的进度|查看进度",
     Command.PAUSE: r"暂停",
     Command.RESUME: r"继续|继续填写|恢复",
@@ -98,7 +103,7 @@ COMMAND_PATTERNS = {
     Command.NEARBY: r"附近驿站|附近|驿站|找驿站|暖心驿站",
     Command.HOTLINE: r"12351|热线|职工服务热线",
     Command.HUMAN: r"人工|客服|转人工|人工服务",
-    Command.SHARE: r"这张(?:照片|图)?也用于\s*第?\s*([\d、，,和及\s\-~至到]+)\s*项?",
+    Command.SHARE: r"这张(?:照片|图)?也用于\s*第?\s*([0-9零〇一二两三四五六七八九十百、，,和及\s\-~至到]+)\s*项?",
 }
 _COMPILED = {cmd: re.compile(rf"(?:{pattern})", re.IGNORECASE) for cmd, pattern in COMMAND_PATTERNS.items()}
 _TRAILING = "。.!！?？~～ "
@@ -121,11 +126,30 @@ def parse_command(text):
     return None
 
 
+def parse_number(text):
+    """An item number written in digits ("12") or Chinese numerals ("十二", "二十", "一百零五");
+    None for anything else."""
+    if text.isdecimal():
+        return int(text)
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CHINESE_DIGITS:
+            if digit:  # "二三" is no number
+                return None
+            digit = _CHINESE_DIGITS[ch]
+        elif ch in "十百":
+            total += (1 if digit is None else digit) * (10 if ch == "十" else 100)
+            digit = None
+        else:
+            return None
+    return total + (digit or 0) if text else None
+
+
 def parse_numbers(text):
-    """Item numbers from "6、7", "6,8-10" or "6和7"; ranges expanded, order kept."""
+    """Item numbers from "6、7", "6,8-10", "6和7" or "六、七"; ranges expanded, order kept."""
     numbers = []
     for part in re.split(r"[、，,和及\s]+", text.strip()):
-        bounds = [int(n) for n in re.split(r"[\-~至到]", part) if n.isdigit()]
+        bounds = [n for n in map(parse_number, re.split(r"[\-~至到]", part)) if n is not None]
         if len(bounds) == 2 and bounds[0] <= bounds[1]:
             numbers.extend(range(bounds[0], bounds[1] + 1))
         elif bounds:

@@ -72,11 +72,14 @@ def split_missing(application, missing):
 
 
 def missing_text(application, missing):
-    """The missing list, by form; photos still downloading are told apart from absent ones."""
+    """The missing list, by form; photos still downloading are told apart from absent ones;
+    then how to open a missing step, where one can be opened in chat."""
     forms = {t.code: replies.FORM_NAMES[t.kind] for t in templates(application)}
     absent, waiting = split_missing(application, missing)
+    in_chat = any(m.kind != "material" for m in absent)
     return "\n".join(filter(None, [replies.missing_report(absent, forms, len(forms) > 1),
-                                    replies.photos_saving(waiting)]))
+                                    replies.photos_saving(waiting),
+                                    replies.fill_hint(list(forms.values())) if in_chat else ""]))
 
 
 def describe(step, value):

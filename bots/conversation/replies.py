@@ -53,6 +53,7 @@ STATION_CREATED = "已登记驿站“{name}”（建设中，验收通过后向�
 OPENING = "《{title}》（{status}）"
 HEADER_BLANK = "“{label}”还没有填写，请先补上。"
 NO_SUCH_NUMBER = "这张表没有第{number}项。回复“进度”可查看各项序号。"
+WHICH_FORM = "这份申报有两张表：请回复“{first}第{number}项”或“{second}第{number}项”。"
 NEEDS_PHOTO = "第{no}项需要照片佐证：请现在发送照片；发完回复“下一项”。也可回复“跳过”稍后补拍。"
 SAVED = "已记录 {label}：{value}。"
 ROSTER_ROW_SAVED = "已记录第{count}行（最多{high}行）。继续发送下一行，或回复“完成”。"
@@ -60,7 +61,7 @@ ROSTER_FULL = "已填满{high}行。回复“完成”继续，或回复“清�
 ROSTER_NEEDS_ROWS = "至少要填{low}行才能完成。"
 TEXT_SAVED = "已保存，共{count}/{limit}字。可继续发送，写完回复“完成”。"
 TEXT_EMPTY = "{label}还没有内容，请先发送文字。"
-CANNOT_SUBMIT = "还不能提交，缺少：\n{missing}\n回复“第N项”补填。"
+CANNOT_SUBMIT = "还不能提交，缺少：\n{missing}"
 REVIEW_READY = "《{title}》已全部填完。回复“提交”提交申报，或回复“第N项”修改。"
 CONFLICT = ("“{label}”刚在小程序中改过。\n现在的内容：{theirs}\n您的回复：{mine}\n"
             "回复“覆盖”用您的回复替换，回复“保留”保留现在的内容。")
@@ -315,12 +316,29 @@ def photos_saving(numbers):
     return f"照片正在保存：第{ranges(numbers)}项（几秒钟后即可提交）" if numbers else ""
 
 
-def progress_report(title, status_label, state, missing_text):
-    """进度."""
-    head = (f"《{title}》（{status_label}）\n已答{state.items_answered}/{state.items_total}项，"
-            f"信息{state.fields_answered}/{state.fields_total}项，照片{state.photos}张。")
-    tail = "全部填完，可以回复“提交”。" if state.complete else missing_text + "\n回复“第N项”补填。"
-    return "\n".join([head, tail] + [warnings(state.warnings)] * bool(state.warnings))
+def progress_report(title, status_label, state, tail):
+    """进度: counts (items only where the forms have any), then `tail` (what is missing, or
+    what may be done in this status) and warnings."""
+    counts = [f"已答{state.items_answered}/{state.items_total}项"] * bool(state.items_total)
+    counts += [f"信息{state.fields_answered}/{state.fields_total}项", f"照片{state.photos}张"]
+    head = f"《{title}》（{status_label}）\n{'，'.join(counts)}。"
+    return "\n".join([head] + [tail] * bool(tail) + [warnings(state.warnings)] * bool(state.warnings))
+
+
+PROGRESS_COMPLETE = "全部填完，可以回复“提交”。"
+PROGRESS_IN_REVIEW = "正在审核，审核期间不能修改；审核结果会通过公众号消息通知您。"
+
+
+def sentence(text):
+    """A domain message as a chat sentence: ended with “。” unless it already ends a sentence."""
+    return text if text.endswith(("。", "！", "？", "”", "）")) else text + "。"
+
+
+def fill_hint(form_names):
+    """How to open a missing step: by number, naming the form when there are several."""
+    if len(form_names) > 1:
+        return "回复“" + "”或“".join(f"{name}第N项" for name in form_names) + "”补填。"
+    return "回复“第N项”补填。"
 
 
 def submitted(title, version, chain):

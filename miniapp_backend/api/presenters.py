@@ -39,7 +39,7 @@ Missing = Schema("Missing", {
 }, required=["key", "kind", "label"], closed=False)
 ProgressView = Schema("Progress", {
     "items_total": integer("条目总数"), "items_answered": integer("已答条目"),
-    "fields_total": integer("字段总数"), "fields_answered": integer("已填字段"),
+    "fields_total": integer("字段数：必填的与已填的选填字段"), "fields_answered": integer("已填字段"),
     "photos": integer("照片数"), "complete": boolean("可以提交"),
     "missing": array("缺少的内容（文档顺序）", Missing.ref),
     "missing_photos": array("缺照片的条目", string("答案键")),

@@ -35,6 +35,7 @@ _YES = frozenset({"是", "是的", "对", "对的", "有", "有的", "已有", "
 _NO = frozenset({"否", "不", "不是", "不对", "没", "没有", "无", "未完成", "n", "no", "0",
                  "✗", "✘", "×", "x", "❌"})
 _MARKS = frozenset({"✓", "✔", "√", "☑", "✅", "✗", "✘", "×", "❌"})
+_OPENERS, _CLOSERS = frozenset("(（[【〔"), frozenset(")）]】〕")
 
 
 class FieldError(ValueError):
@@ -356,10 +357,13 @@ def split_yes_no_note(text: str) -> tuple[bool | None, str]:
     answer = parse_yes_no(text[:cut]) if cut else None
     if answer is None:
         return None, text
-    note = text[cut:]
+    note = text[cut:].strip()
+    # "否（暂无）": the brackets enclose the note and go with it.
+    if note[:1] in _OPENERS and note[-1:] in _CLOSERS:
+        note = note[1:-1]
     while note and _is_separator(note[0]):
         note = note[1:]
-    return answer, note
+    return answer, note.strip()
 
 
 def _as_fraction(value) -> Fraction | None:

@@ -69,10 +69,11 @@ def _fields_progress(template, answers, result):
     """Count fields and list the required ones left empty."""
     for field_ in template.fields():
         key = f"{template.code}:{field_.key}"
-        result.fields_total += 1
-        if _filled(answers.get(key)):
-            result.fields_answered += 1
-        elif field_.required:
+        filled = _filled(answers.get(key))
+        # An optional field left empty lacks nothing, so it is not counted either.
+        result.fields_total += filled or field_.required
+        result.fields_answered += filled
+        if not filled and field_.required:
             result.missing.append(Missing(key, "field", field_.label, template.code))
 
 

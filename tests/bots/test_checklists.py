@@ -25,6 +25,9 @@ def test_model_home_from_subscribe_to_submitted(world, wechat_user, standin, job
     application = only_application()
     assert application.status == AppStatus.SUBMITTED
     assert EvidenceLink.select().where(EvidenceLink.application == application).count() == 21
+    in_review = user.say("进度")
+    assert "（审核中）" in in_review and "正在审核" in in_review and "提交" not in in_review
+    assert user.say("提交").endswith("如需修改请先撤回。")  # the domain's refusal, as a sentence
 
 
 def test_new_union_home_with_a_no_and_its_note(world, wechat_user, standin, jobs):
@@ -122,3 +125,23 @@ def test_district_home_fills_registration_then_checklist(world, wechat_user, sta
         "本单位坚持以职工为中心，建家强家暖家。\n职工满意度逐年提高。")
     assert answers["district_home_registration:satisfaction"] == 98.5
     assert answers["district_home_registration:chairs"][0]["position"] == "工会主席"
+
+
+def test_a_two_form_bundle_names_the_form_of_a_number(world, wechat_user):
+    """区级先进: 登记表 and 验收单 both have a 第3项; outside either form the chat asks which."""
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    user.event("subscribe")
+    pick_kind(user, "区级先进职工之家")
+    user.say("确认")
+    assert "第2/14项 【组织机构】" in user.say("验收单第二项")  # Chinese numerals, the form named
+    assert "第2项已记录：否（暂无）。" in user.say("否（暂无）")
+    user.say("验收单第14项")
+    assert "第15项 【其他配套设施设备或服务】" in user.say("跳过")
+    missing = user.say("跳过")
+    assert "还不能提交" in missing and missing.endswith("回复“登记表第N项”或“验收单第N项”补填。")
+    assert "请回复“登记表第3项”或“验收单第3项”" in user.say("第3项")
+    assert "第3/22项 【填表日期】" in user.say("登记表第3项")
+    progress = user.say("进度")
+    # The optional 其他配套 text is neither counted nor listed while empty.
+    assert "已答1/14项，信息18/27项" in progress and "其他配套" not in progress

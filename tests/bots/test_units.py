@@ -9,7 +9,7 @@ from bots import activity, dedupe, security
 from bots.admission import Admission, admit, finish
 from bots.conversation import session
 from bots.conversation.session import UserTurn
-from bots.conversation.matchers import parse_command, parse_numbers, Command
+from bots.conversation.matchers import Command, parse_command, parse_number, parse_numbers
 from bots.conversation.render import paginate, ranges, size
 from standin import crypto as wx_crypto
 from standin.callback import parse_xml
@@ -39,7 +39,9 @@ def test_a_sentence_longer_than_a_page_is_cut_by_characters():
 @pytest.mark.parametrize("text, command", [
     ("修改 5", Command.JUMP), ("第12项", Command.JUMP), ("修改验收单第3项", Command.JUMP),
     ("跳过。", Command.SKIP), ("？", Command.HELP), ("绑定 ab12cd34", Command.BIND),
-    ("这张也用于第6、7项", Command.SHARE), ("附近驿站", Command.NEARBY), ("主要事迹", None)])
+    ("这张也用于第6、7项", Command.SHARE), ("附近驿站", Command.NEARBY), ("主要事迹", None),
+    ("第二十项", Command.JUMP), ("验收单第3项", Command.JUMP), ("登记表 5", Command.JUMP), ("3", None),
+    ("这张也用于第六、七项", Command.SHARE)])
 def test_commands(text, command):
     found = parse_command(text)
     assert (found[0] if found else None) == command
@@ -48,6 +50,14 @@ def test_commands(text, command):
 def test_item_numbers():
     assert parse_numbers("6、7") == [6, 7]
     assert parse_numbers("6,8-10和12") == [6, 8, 9, 10, 12]
+    assert parse_numbers("六、八至十") == [6, 8, 9, 10]
+
+
+@pytest.mark.parametrize("text, number", [
+    ("12", 12), ("十", 10), ("十二", 12), ("二十", 20), ("二十一", 21), ("两", 2), ("一百零五", 105),
+    ("二三", None), ("", None), ("第", None)])
+def test_chinese_numerals(text, number):
+    assert parse_number(text) == number
 
 
 def test_signature_and_timestamp_checks():

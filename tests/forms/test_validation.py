@@ -284,6 +284,12 @@ def test_yes_no_unrecognized(text):
     ("已完成", (True, "")),
     ("有待完善", (None, "有待完善")),
     ("  正在装修  ", (None, "正在装修")),
+    ("否（暂无）", (False, "暂无")),
+    ("否(暂无)", (False, "暂无")),
+    ("否 (暂无)", (False, "暂无")),
+    ("否（暂无)", (False, "暂无")),
+    ("否（一楼（东侧）在装修）", (False, "一楼（东侧）在装修")),
+    ("否，一楼（东侧）在装修", (False, "一楼（东侧）在装修")),
 ])
 def test_split_yes_no_note(text, expected):
     """A leading yes/no word (followed by punctuation or a space) is split from its note."""

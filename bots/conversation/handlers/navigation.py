@@ -1,6 +1,6 @@
 """Moving about: 上一步, 跳过, 第N项 / 修改 N, 暂停, 继续, 取消, 更多, and asking again."""
 from bots.conversation import flow, replies, steps
-from bots.conversation.matchers import parse_command
+from bots.conversation.matchers import parse_command, parse_number
 from bots.conversation.position import State, live_application
 from bots.conversation.steps import StepKind
 from miniapp_backend.services.drafts import templates
@@ -33,22 +33,34 @@ def skip(turn):
 
 
 def _form_by_word(turn, word, step):
-    """The form a jump names (登记表 / 验收单), else the current one."""
+    """The form a jump names (登记表 / 验收单), else the current one; AMBIGUOUS outside any form
+    of a bundle with several."""
+    forms = templates(turn.application)
     if word:
-        named = [t for t in templates(turn.application) if replies.FORM_NAMES[t.kind] == word]
+        named = [t for t in forms if replies.FORM_NAMES[t.kind] == word]
         return named[0] if named else None
-    return step.template if step is not None and step.template is not None else templates(turn.application)[0]
+    if step is not None and step.template is not None:
+        return step.template
+    return forms[0] if len(forms) == 1 else AMBIGUOUS
+
+
+AMBIGUOUS = object()
 
 
 def jump(turn):
     """第N项 / 修改 N: open the step numbered N of the current (or named) form."""
     if turn.application is None:
         return flow.explain_no_application(turn)
-    word, number = parse_command(turn.text)[1].groups()
+    word, written = parse_command(turn.text)[1].groups()
+    number = parse_number(written)
     template = _form_by_word(turn, word, flow.current_step(turn))
-    target = steps.numbered(turn.application, template, int(number)) if template else None
+    if template is AMBIGUOUS:
+        names = [replies.FORM_NAMES[t.kind] for t in templates(turn.application)]
+        turn.say(replies.WHICH_FORM.format(number=number, first=names[0], second=names[-1]))
+        return turn.stay()
+    target = steps.numbered(turn.application, template, number) if template and number else None
     if target is None:
-        turn.say(replies.NO_SUCH_NUMBER.format(number=int(number)))
+        turn.say(replies.NO_SUCH_NUMBER.format(number=number if number is not None else written))
         return turn.stay()
     turn.position.scratch.pop("conflict", None)
     return flow.go_to(turn, target)

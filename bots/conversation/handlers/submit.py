@@ -4,6 +4,7 @@ from bots.conversation import flow, prompts, replies, steps
 from bots.conversation.position import State, live_application
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.services import review, submissions
+from miniapp_backend.services.drafts import EDITABLE
 from miniapp_backend.services.errors import Incomplete
 from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.progress import progress
@@ -24,9 +25,14 @@ def show_progress(turn):
     if application is None:
         return turn.stay()
     state = progress(application)
-    status = APP_STATUS_LABELS[AppStatus(application.status)]
-    missing = prompts.missing_text(application, state.missing)
-    turn.say(replies.progress_report(application_title(application), status, state, missing))
+    status = AppStatus(application.status)
+    if status == AppStatus.SUBMITTED:
+        tail = replies.PROGRESS_IN_REVIEW
+    elif status not in EDITABLE:
+        tail = ""
+    else:
+        tail = replies.PROGRESS_COMPLETE if state.complete else prompts.missing_text(application, state.missing)
+    turn.say(replies.progress_report(application_title(application), APP_STATUS_LABELS[status], state, tail))
     return turn.stay()
 
 
