@@ -9,6 +9,7 @@ from wechatpy.exceptions import WeChatClientException
 from bots.conversation import replies
 from miniapp_backend import wechat
 from miniapp_backend.clock import local_today, utcnow
+from miniapp_backend.db import database
 from miniapp_backend.models import Application, FileKind
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
 from miniapp_backend.packets.print_copies import UNDECODABLE, PrintCache, cached_print_image
@@ -107,13 +108,17 @@ def fetch_media(media_pk, today_iso):
         filestore = FileStore(ctx.config.storage_dir)
         stored = evidence.store(filestore, data, FileKind.PHOTO, mime, uploaded_by=media.person)
         _keep_print_copy(filestore, stored, data)
-        ChatMedia.update(status=MediaStatus.STORED, file=stored, updated_at=utcnow()).where(
-            ChatMedia.id == media.id).execute()
-        try:
-            _attach_all(ChatMedia.get_by_id(media.id), today)
-        except DomainError as exc:
-            log.warning("chat media %s stored but not attached: %s", media.id, exc.message)
-            ChatMedia.update(detail=exc.message).where(ChatMedia.id == media.id).execute()
+        # One transaction: a reader sees the photo pending or attached, never neither (the chat
+        # would count 0 photos for a moment and ask for one again).
+        with database.atomic():
+            ChatMedia.update(status=MediaStatus.STORED, file=stored, updated_at=utcnow()).where(
+                ChatMedia.id == media.id).execute()
+            try:
+                with database.atomic():
+                    _attach_all(ChatMedia.get_by_id(media.id), today)
+            except DomainError as exc:
+                log.warning("chat media %s stored but not attached: %s", media.id, exc.message)
+                ChatMedia.update(detail=exc.message).where(ChatMedia.id == media.id).execute()
         return MediaStatus.STORED
 
 

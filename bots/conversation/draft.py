@@ -54,9 +54,12 @@ class DraftReads:
 
     def photos(self, slot):
         """Photos of a slot: attached plus still downloading."""
+        pending = self.pending_media()
+        # Read after the pending ones: a download finishing in between is counted twice for a
+        # moment rather than missed (which would ask the chair for a photo again).
         if self._attached is None:
             self._attached = ChatMedia.attached_counts(self.application)
-        return self._attached.get(slot, 0) + sum(slot in media.slots for media in self.pending_media())
+        return self._attached.get(slot, 0) + sum(slot in media.slots for media in pending)
 
     def returned_by(self):
         """The review step that returned the application for 整改, or None (no query for a draft)."""

@@ -2,6 +2,8 @@
 import datetime as dt
 
 from miniapp_backend.models import AppStatus, Decision, EvidenceLink, Station
+from miniapp_backend.models.chat_media import ChatMedia
+from tests.bots.conftest import PNG, add_photo
 from miniapp_backend.services import review
 from tests.bots.flows import answer_items, only_application, pick_kind, start_checklist, upload_report
 from tests.factories import make_qualified, station_for
@@ -145,3 +147,14 @@ def test_a_two_form_bundle_names_the_form_of_a_number(world, wechat_user):
     progress = user.say("进度")
     # The optional 其他配套 text is neither counted nor listed while empty.
     assert "已答1/14项，信息18/27项" in progress and "其他配套" not in progress
+
+
+def test_a_photo_sent_with_no_item_open_is_not_shared_later(world, wechat_user, standin):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    assert "已收到第1项的照片，共1张" in user.photo(add_photo(standin))
+    user.say("暂停")
+    assert "这张照片没有收下" in user.photo(add_photo(standin, PNG + b"another"))
+    # The photo on item 1 is not the one just sent: sharing it now would mislead.
+    assert "还没有收到可共用的照片" in user.say("这张也用于第2项")
+    assert EvidenceLink.select().count() == 0 and ChatMedia.select().count() == 1

@@ -20,7 +20,8 @@ def attach(turn):
 
 
 def elsewhere(turn):
-    """An image with no item open."""
+    """An image with no item open: not kept, so 这张也用于… cannot mean an older photo."""
+    turn.position.last_media = None
     turn.say(replies.PHOTO_NEEDS_ITEM if turn.org is not None else replies.PHOTO_PUBLIC)
     return turn.stay()
 
