@@ -13,10 +13,12 @@ POLL_SECONDS = 0.1
 
 
 def message_key(message):
-    """MsgId for messages; sender + CreateTime + event name for events (they have no MsgId)."""
+    """MsgId for messages; for events (they have no MsgId) sender + CreateTime, as WeChat
+    advises, plus the event and its key: two scans or clicks in one second are two events."""
     if getattr(message, "id", 0):
         return f"id:{message.id}"
-    return f"ev:{message.source}:{message.time}:{getattr(message, 'event', message.type)}"
+    key = next(filter(None, (getattr(message, name, None) for name in ("key", "scene_id", "url"))), "")
+    return f"ev:{message.source}:{message.time}:{getattr(message, 'event', message.type)}:{key}"
 
 
 def answer_of(redis, key, wait=4.0):

@@ -101,3 +101,12 @@ def test_link_codes_join_the_miniapp(world, wechat_user):
     code = people.create_link_code(miniapp_person, Channel.MINIAPP).code
     assert "关联成功" in user.say(f"关联 {code}")
     assert "关联码无效或已过期" in user.say("关联 XXXXXX")
+
+
+def test_two_events_in_one_second_are_two_events_and_a_retry_is_one(world, wechat_user):
+    user = wechat_user("o-worker")
+    hotline = user.builder.event_fields(user.openid, "CLICK", event_key=MenuKey.HOTLINE)
+    help_ = {**hotline, "EventKey": MenuKey.HELP}  # the same CreateTime: WeChat's clock is in seconds
+    assert "北京12351职工服务热线" in user.send(hotline).text
+    assert user.send(help_).text.startswith("您好，这里是房山区总工会")
+    assert "北京12351职工服务热线" in user.send(hotline).text  # WeChat's retry: the first answer again
