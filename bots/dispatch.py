@@ -16,7 +16,8 @@ from miniapp_backend.services import scenes, stations
 log = logging.getLogger(__name__)
 
 # WeChat sends a location_select pick as an event and, on some clients, as a location message
-# too: the same place from the same user within this window is answered once.
+# too: a message with the place just picked within this window is that echo, answered by the
+# event already. A place the user sends twice (no pick) is answered twice.
 LOCATION_ECHO_KEY = "chat:location:{}:{:.4f},{:.4f}"
 LOCATION_ECHO_SECONDS = 10
 # Reports WeChat makes on its own, not a user acting: no customer-service window opens.
@@ -83,28 +84,39 @@ def image(inbound, message):
     return engine.converse(inbound, Incoming(InputKind.PHOTO, media_id=message.media_id))
 
 
-def _location(inbound, lat, lng, label):
-    """A place the user sent, answered once even when WeChat reports it twice."""
+def _place(lat, lng):
+    """(lat, lng) as floats, or None for values that are not numbers."""
     try:
-        lat, lng = float(lat), float(lng)
+        return float(lat), float(lng)
     except (TypeError, ValueError):
-        return Reply(replies.UNSUPPORTED)
-    echo = LOCATION_ECHO_KEY.format(inbound.openid, lat, lng)
-    if not inbound.redis.set(echo, 1, nx=True, ex=LOCATION_ECHO_SECONDS):
-        return Reply()
+        return None
+
+
+def _location(inbound, place, label):
+    """The conversation's answer to a place the user sent."""
+    lat, lng = place
     return engine.converse(inbound, Incoming(InputKind.LOCATION, lat=lat, lng=lng, label=label or ""))
 
 
 @registry.message("location")
 def location_message(inbound, message):
-    """Location_X is latitude, Location_Y longitude (GCJ-02)."""
-    return _location(inbound, message.location_x, message.location_y, message.label)
+    """Location_X is latitude, Location_Y longitude (GCJ-02); the echo of a pick gets "success"."""
+    place = _place(message.location_x, message.location_y)
+    if place is None:
+        return Reply(replies.UNSUPPORTED)
+    if inbound.redis.delete(LOCATION_ECHO_KEY.format(inbound.openid, *place)):
+        return Reply()
+    return _location(inbound, place, message.label)
 
 
 @registry.event("location_select")
 def location_picked(inbound, event):
     """The 附近驿站 button's location picker."""
-    return _location(inbound, event.location_x, event.location_y, event.label)
+    place = _place(event.location_x, event.location_y)
+    if place is None:
+        return Reply(replies.UNSUPPORTED)
+    inbound.redis.set(LOCATION_ECHO_KEY.format(inbound.openid, *place), 1, ex=LOCATION_ECHO_SECONDS)
+    return _location(inbound, place, event.label)
 
 
 @registry.message("voice")

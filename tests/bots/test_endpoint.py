@@ -91,7 +91,7 @@ def test_events_dedupe_by_sender_and_create_time(world, wechat_user, redis_clien
     first = user.send(fields)
     assert "12351" in first.text
     assert user.send(fields).raw == first.raw  # the cached answer, not a second turn
-    assert redis_client.exists(dedupe.KEY.format(f"ev:{user.openid}:{fields['CreateTime']}:click"))
+    assert redis_client.exists(dedupe.KEY.format(f"ev:{user.openid}:{fields['CreateTime']}:click:HOTLINE"))
 
 
 def test_safe_mode_round_trip_and_refusals(config, db, redis_client, world):

@@ -46,6 +46,9 @@ def test_nearby_asks_for_a_location_and_the_picker_answers_once(world, wechat_us
     picked = user.event("location_select", event_key="NEARBY", lat=39.7355, lng=116.1397, label="良乡")
     assert "拱辰大街驿站" in picked.text
     assert user.location(39.7355, 116.1397) == ""  # the same pick, reported again as a message
+    # A place the user sends twice, without the picker, is answered twice.
+    assert "拱辰大街驿站" in user.location(39.7355, 116.1397)
+    assert "拱辰大街驿站" in user.location(39.7355, 116.1397)
 
 
 def test_nearby_still_answers_after_redis_is_wiped(world, wechat_user, redis_client):
