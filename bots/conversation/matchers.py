@@ -192,6 +192,16 @@ def yes_no(turn):
     return plain_text(turn) and split_yes_no_note(turn.incoming.text)[0] is not None
 
 
+# Words of a worker's own problem (pay, contract, injury…): the 12351 hotline is the place for it.
+_LABOUR_TOPICS = re.compile("工资|欠薪|薪水|讨薪|拖欠|加班|劳动合同|合同|工伤|社保|五险|辞退|解雇|开除|裁员|"
+                            "维权|仲裁|劳动纠纷|法律援助|困难帮扶|心理")
+
+
+def labour_question(turn):
+    """Text about a worker's rights or hardship that no state took as an answer."""
+    return plain_text(turn) and _LABOUR_TOPICS.search(normalized(turn.incoming.text)) is not None
+
+
 def photo(turn):
     """An image message."""
     return turn.incoming.kind == InputKind.PHOTO

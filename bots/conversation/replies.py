@@ -13,6 +13,12 @@ HOTLINE = ("北京12351职工服务热线：拨打 12351（24小时）。\n可�
 BIND_HOWTO = "工会主席或工会工作人员：请回复“绑定 邀请码”（邀请码由上级工会发放，如：绑定 7KQ2MZ3P）。"
 ASK_LOCATION = "请发送您的位置：点输入框旁的“+”→“位置”，选好后发送；也可用菜单“驿站→附近驿站”。"
 NO_HUMAN = "本公众号暂未开通人工客服。可拨打12351职工服务热线，或联系区总工会组宣部。"
+
+
+def labour_question(human_available):
+    """A worker's own problem (pay, contract, injury…) goes to the hotline, or to a person."""
+    person = "也可回复“人工”转人工客服。" if human_available else ""
+    return "您说的问题请拨打北京12351职工服务热线（24小时），由专人为您解答和帮助。" + person + "\n\n" + HOTLINE
 NOT_BOUND = "您还没有绑定单位，暂不能填报。" + BIND_HOWTO
 NO_APPLICATION = "当前没有正在填写的申报。回复“申报”开始。"
 NOTHING_BEFORE = "已经是第一步了。"

@@ -8,7 +8,7 @@ from bots.conversation.handlers import (
     account, conflict, fields, header, items, kinds, longtext, navigation, nearby, photos, roster,
     station_setup, submit)
 from bots.conversation.matchers import (
-    Command, Word, anything, command, location, number, photo, plain_text, word, yes_no)
+    Command, Word, anything, command, labour_question, location, number, photo, plain_text, word, yes_no)
 from bots.conversation.position import State
 
 __all__ = ["State", "TABLE", "COMMANDS", "FALLBACKS", "routes", "as_command"]
@@ -56,7 +56,7 @@ COMMANDS = [
     (photo, photos.elsewhere),
 ]
 
-FALLBACKS = [(anything, navigation.reask)]
+FALLBACKS = [(labour_question, account.labour_question), (anything, navigation.reask)]
 
 
 def routes(state):

@@ -110,3 +110,18 @@ def test_two_events_in_one_second_are_two_events_and_a_retry_is_one(world, wecha
     assert "北京12351职工服务热线" in user.send(hotline).text
     assert user.send(help_).text.startswith("您好，这里是房山区总工会")
     assert "北京12351职工服务热线" in user.send(hotline).text  # WeChat's retry: the first answer again
+
+
+def test_a_workers_own_problem_gets_the_hotline_and_a_chair_keeps_the_question(world, wechat_user):
+    worker = wechat_user("o-worker")
+    for question in ("我的工资被拖欠了怎么办", "工伤怎么认定？", "公司不签劳动合同"):
+        reply = worker.say(question)
+        assert reply.startswith("您说的问题请拨打北京12351职工服务热线") and "没看懂" not in reply, question
+    assert "没看懂" in worker.say("今天天气不错")
+    chair = wechat_user("o-王建国")
+    chair.event("subscribe")
+    chair.say("申报")
+    chair.say("1")
+    chair.say("确认")
+    reply = chair.say("加班费怎么算")
+    assert "12351" in reply and "第1/21项" in reply  # the open item is asked again

@@ -1,7 +1,8 @@
 """Anyone's keywords: binding, linking the mini-program, help, the 12351 hotline, a human."""
 from bots import menu
-from bots.conversation import replies
+from bots.conversation import flow, replies
 from bots.conversation.matchers import parse_command
+from bots.conversation.position import State
 from miniapp_backend.models import Channel
 from miniapp_backend.services import campaigns, people
 
@@ -41,6 +42,15 @@ def help_(turn):
 def hotline(turn):
     """12351: the Beijing workers' hotline and what it helps with."""
     turn.say(replies.HOTLINE)
+    return turn.stay()
+
+
+def labour_question(turn):
+    """A worker asks about pay, a contract, an injury…: the hotline, a person where there is one,
+    and the current question again for a chair in the middle of a form."""
+    turn.say(replies.labour_question(turn.human_available))
+    if turn.position.state != State.IDLE:
+        turn.say(flow.state_prompt(turn))
     return turn.stay()
 
 
