@@ -171,7 +171,7 @@ def _item_value(raw):
         raise FieldError("请回答“是”或“否”")
     note = str(raw.get("note") or "").strip()
     if len(note) > 200:
-        raise FieldError(f"说明不超过200字（现有{len(note)}字）")
+        raise FieldError(f"说明不超过200字（现有{len(note)}字），请精简后重新填写")
     return {"done": raw["done"], "note": note}
 
 

@@ -35,6 +35,10 @@ def test_unknown_text_re_asks_in_every_state_with_a_hint(world, wechat_user):
     item = user.say("也许吧")
     assert "没看懂“也许吧”" in item and "第1/21项" in item
     assert "这张表没有第99项" in user.say("第99项")
+    too_long = user.say("否，" + "正在筹建" * 60)
+    assert "说明不超过200字（现有240字），请精简后重新填写。" in too_long
+    assert "第1项已记录：否（正在筹建）" in user.say("否，正在筹建")
+    user.say("第1项")
     assert "还没有收到可共用的照片" in user.say("这张也用于第6、7项")
     assert "先核对表头" in user.say("上一步")
     assert "已经是第一步了" in user.say("上一步")
