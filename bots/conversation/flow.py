@@ -5,7 +5,9 @@ from bots.conversation.steps import StepKind
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.services.drafts import EDITABLE, answers_of
 from miniapp_backend.services.notices import application_title
+from miniapp_backend.services.permissions import ADMIN_ROLES, orgs_where
 
+ADMIN_PATH = "/admin/"  # the admin web's sign-in, where reviewers work
 STEP_STATES = (State.HEADER, State.FIELD, State.ITEM, State.ROSTER, State.LONGTEXT, State.REVIEW)
 
 
@@ -19,8 +21,21 @@ def current_step(turn):
 
 def explain_no_application(turn):
     """Say why there is nothing to work on: no draft yet, or not bound to a unit at all."""
-    turn.say(replies.NO_APPLICATION if turn.org is not None else replies.NOT_BOUND)
+    if turn.org is not None:
+        turn.say(replies.NO_APPLICATION)
+    else:
+        explain_not_bound(turn)
     return turn.stay()
+
+
+def explain_not_bound(turn):
+    """Not a unit's chair or staff: how to bind, or for a reviewer where reviewing is done."""
+    administered = sorted(orgs_where(turn.person, ADMIN_ROLES), key=lambda org: org.id)
+    if administered:
+        turn.say(replies.REVIEWER_NOT_FILLER.format(org=administered[0].full_name,
+                                                     url=turn.config.public_base_url + ADMIN_PATH))
+    else:
+        turn.say(replies.NOT_BOUND)
 
 
 def go_to(turn, step, *lead):

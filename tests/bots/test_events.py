@@ -125,3 +125,11 @@ def test_a_workers_own_problem_gets_the_hotline_and_a_chair_keeps_the_question(w
     chair.say("确认")
     reply = chair.say("加班费怎么算")
     assert "12351" in reply and "第1/21项" in reply  # the open item is asked again
+
+
+def test_a_reviewer_is_told_where_reviewing_is_done(world, wechat_user, config):
+    reviewer = wechat_user("o-钱进")  # 系统工会 admin, no unit to fill for
+    for text in ("申报", "进度"):
+        reply = reviewer.say(text)
+        assert reply.startswith("您是房山区良乡镇总工会的审核人员") and f"{config.public_base_url}/admin/" in reply
+    assert "您还没有绑定单位" in wechat_user("o-worker").say("申报")

@@ -24,7 +24,7 @@ def _open_line(option):
 def list_kinds(turn):
     """Number the kinds open to this org; show the others with the reasons against them."""
     if turn.org is None or turn.campaign is None:
-        turn.say(replies.NOT_BOUND)
+        flow.explain_not_bound(turn)
         return turn.stay()
     options = eligibility.options_for(turn.org, turn.campaign, turn.today)
     open_ = [o for o in options if o.allowed or o.application is not None]
