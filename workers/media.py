@@ -10,10 +10,10 @@ from bots.conversation import replies
 from miniapp_backend import wechat
 from miniapp_backend.clock import local_today, utcnow
 from miniapp_backend.db import database
-from miniapp_backend.models import Application, FileKind
+from miniapp_backend.models import Application, EvidenceLink, FileKind
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
 from miniapp_backend.packets.print_copies import UNDECODABLE, PrintCache, cached_print_image
-from miniapp_backend.services import evidence, notifications
+from miniapp_backend.services import drafts, evidence, notifications
 from miniapp_backend.services.errors import DomainError
 from miniapp_backend.storage import FileStore
 from workers.context import job_context
@@ -27,6 +27,7 @@ FETCH_RETRY = Retry(max=3, interval=[5, 30, 120])
 MEDIA_LIFETIME = dt.timedelta(days=3)
 SWEEP_GRACE = dt.timedelta(minutes=5)  # a fresh image's job is given this long to run first
 EXPIRED_REASON = "照片超过3天未能取回，已过期"
+REMOVED_REASON = "发送者已删除"
 
 
 def receive(application, person, media_id, slot, today):
@@ -47,6 +48,29 @@ def add_slots(media, slots, today):
     if media.status == MediaStatus.STORED:
         _attach_all(media, today)
     return media
+
+
+def remove_last(application, person, slot, today):
+    """删除照片: take the slot's newest photo off it (one still downloading first); return
+    whether there was one. The file stays for other slots it backs."""
+    drafts.require_editable(application, person, today)
+    downloading = (ChatMedia.select().where(ChatMedia.application == application,
+                                           ChatMedia.status == MediaStatus.PENDING)
+                   .order_by(ChatMedia.id.desc()))
+    media = next((m for m in downloading if slot in m.slots), None)
+    if media is not None:
+        left = [s for s in media.slots if s != slot]
+        # With no slot left there is nothing to download it for.
+        status = MediaStatus.PENDING if left else MediaStatus.FAILED
+        ChatMedia.update(slots=left, status=status, detail="" if left else REMOVED_REASON,
+                         updated_at=utcnow()).where(ChatMedia.id == media.id).execute()
+        return True
+    link = (EvidenceLink.select().where(EvidenceLink.application == application, EvidenceLink.slot == slot)
+            .order_by(EvidenceLink.id.desc()).first())
+    if link is None:
+        return False
+    evidence.detach(application, person, slot, link.file_id, today)
+    return True
 
 
 def _attach_all(media, today):

@@ -103,7 +103,8 @@ PAUSED_HERE = "暂停处"
 # Tencent's errcodes that lose a photo for good, and how to say so.
 MEDIA_LOST = {40007: "照片已过期", 40004: "照片格式不对"}
 HELP_COMMANDS = ("填报时随时可以回复：\n上一步 · 跳过 · 第N项（或 修改 N）· 进度 · 暂停 / 继续 · "
-                 "提交 · 撤回 · 取消 · 更多\n照片：打开某一项后直接发送；“这张也用于第6、7项”可共用上一张。")
+                 "提交 · 撤回 · 取消 · 更多\n照片：打开某一项后直接发送；“这张也用于第6、7项”可共用上一张；"
+                 "“删除照片”删掉这一项最后发的一张。")
 
 
 def public_menu(human):
@@ -239,6 +240,15 @@ def photo_received(no, count, answered):
     """A photo accepted for an item (pending downloads counted)."""
     then = "发完回复“下一项”" if answered else "或回复“是”/“否”"
     return f"已收到第{no}项的照片，共{count}张。可继续发送，{then}。"
+
+
+def photo_removed(no, count):
+    """删除照片 done."""
+    return f"已删除第{no}项最后发送的一张照片，现有{count}张。"
+
+
+REMOVE_NEEDS_ITEM = "请先回复“第N项”打开要删照片的那一项，再回复“删除照片”。"
+NO_PHOTO_TO_REMOVE = "第{no}项还没有照片。"
 
 
 def photo_shared(counts):

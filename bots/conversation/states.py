@@ -52,6 +52,7 @@ COMMANDS = [
     (command(Command.HOTLINE), account.hotline),
     (command(Command.HUMAN), account.human),
     (command(Command.SHARE), photos.share),
+    (command(Command.REMOVE_PHOTO), photos.remove),
     (location, nearby.answer_location),
     (photo, photos.elsewhere),
 ]

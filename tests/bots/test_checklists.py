@@ -158,3 +158,19 @@ def test_a_photo_sent_with_no_item_open_is_not_shared_later(world, wechat_user, 
     # The photo on item 1 is not the one just sent: sharing it now would mislead.
     assert "还没有收到可共用的照片" in user.say("这张也用于第2项")
     assert EvidenceLink.select().count() == 0 and ChatMedia.select().count() == 1
+
+
+def test_removing_the_last_photo_of_an_item_downloading_or_stored(world, wechat_user, standin, jobs):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    user.photo(add_photo(standin))
+    jobs()  # the first is stored and attached
+    assert "共2张" in user.photo(add_photo(standin, PNG + b"wrong one"))
+    assert "已删除第1项最后发送的一张照片，现有1张" in user.say("删除照片")  # the one still downloading
+    jobs()
+    assert EvidenceLink.select().count() == 1  # the removed download attaches nowhere
+    assert "已删除第1项最后发送的一张照片，现有0张" in user.say("删除最后一张")
+    assert "第1项还没有照片" in user.say("删除照片")
+    assert EvidenceLink.select().count() == 0
+    assert "先核对表头" in user.say("上一步")
+    assert "请先回复“第N项”打开要删照片的那一项" in user.say("删除照片")

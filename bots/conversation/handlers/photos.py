@@ -1,6 +1,7 @@
 """Photos: sent while an item is open they attach to it; 这张也用于… shares the last one."""
 from bots.conversation import flow, replies
 from bots.conversation.matchers import parse_command, parse_numbers
+from bots.conversation.steps import StepKind
 from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.services import drafts, evidence
 from workers import media as chat_media
@@ -16,6 +17,21 @@ def attach(turn):
     turn.draft.photos_changed()
     answered = turn.draft.value(step.key) is not None
     turn.say(replies.photo_received(step.no, turn.draft.photos(step.key), answered))
+    return turn.stay()
+
+
+def remove(turn):
+    """删除照片: the open item's newest photo comes off it."""
+    step = flow.current_step(turn)
+    if step is None or step.kind != StepKind.ITEM:
+        turn.say(replies.REMOVE_NEEDS_ITEM)
+        return turn.stay()
+    if not chat_media.remove_last(turn.application, turn.person, step.key, turn.today):
+        turn.say(replies.NO_PHOTO_TO_REMOVE.format(no=step.no))
+        return turn.stay()
+    turn.position.last_media = None
+    turn.draft.photos_changed()
+    turn.say(replies.photo_removed(step.no, turn.draft.photos(step.key)))
     return turn.stay()
 
 
