@@ -21,11 +21,11 @@ def _form_values(draft, template, key, value):
     return values
 
 
-def refuse_cross_field(draft, step, raw):
+def refuse_cross_field(draft, step, raw, today):
     """Refuse a value that breaks one of the form's checks involving this field."""
     if step.field is None or not step.template.checks:
         return
-    value = drafts.parse_answer(draft.application, step.key, raw)
+    value = drafts.parse_answer(draft.application, step.key, raw, today)
     errors, _ = check_cross_field(step.template, _form_values(draft, step.template, step.key, value))
     name = step.field.key
     for rule in step.template.checks:
@@ -56,7 +56,7 @@ def _seen_revision(turn, key):
 def write(turn, step, raw):
     """Store `raw` for the step; the position's revision guards against a newer edit elsewhere."""
     draft = turn.draft
-    refuse_cross_field(draft, step, raw)
+    refuse_cross_field(draft, step, raw, turn.today)
     try:
         answer = drafts.write_answer(draft.application, turn.person, step.key, raw,
                                      base_revision=_seen_revision(turn, step.key), channel=CHANNEL,

@@ -26,6 +26,7 @@ FormField = Schema("FormField", {
     "columns": array("名册的列", {"$ref": "#/components/schemas/FormField"}),
     "min_rows": nullable(integer("最少行数")),
     "max_rows": nullable(integer("最多行数")),
+    "past_only": boolean("日期不能晚于填写当天"),
 }, required=["key", "label", "type", "required"], closed=False)
 FormItem = Schema("FormItem", {
     "no": integer("条目序号"),
@@ -64,7 +65,7 @@ def field_view(field, form_code=None):
         "unit": field.unit, "no": field.no, "prefill": field.prefill, "max_len": field.max_len,
         "min": field.min, "max": field.max, "max_chars": field.max_chars,
         "choices": list(field.choices), "columns": [field_view(c) for c in field.columns],
-        "min_rows": field.min_rows, "max_rows": field.max_rows,
+        "min_rows": field.min_rows, "max_rows": field.max_rows, "past_only": field.past_only,
     }
 
 

@@ -15,7 +15,7 @@ FIELD_TYPES = frozenset({
 })
 # Options a field may carry besides the common ones, per type.
 TYPE_OPTIONS = {
-    "text": {"max_len"}, "name": set(), "int": {"min", "max"}, "date": set(),
+    "text": {"max_len"}, "name": set(), "int": {"min", "max"}, "date": {"past_only"},
     "phone": set(), "email": set(), "credit_code": set(), "choice": {"choices"},
     "percent": set(), "longtext": {"max_chars"},
     "roster": {"columns", "min_rows", "max_rows"},
@@ -37,7 +37,7 @@ _PREFILL_RE = re.compile(r"today|org\.[a-z][a-z0-9_]*")
 _COMMON = {"key": str, "label": str, "type": str, "required": bool, "hint": str,
            "prefill": str, "unit": str}
 _FIELD_KEYS = {**_COMMON, "max_len": int, "min": int, "max": int, "choices": list,
-               "max_chars": int, "columns": list, "min_rows": int, "max_rows": int}
+               "max_chars": int, "columns": list, "min_rows": int, "max_rows": int, "past_only": bool}
 _ITEM_KEYS = {"no": int, "category": str, "text": str, "evidence_required": bool, "boxes": bool}
 _SECTION_KEYS = {"title": str, "fields": list}
 _APPROVAL_KEYS = {"key": str, "label": str, "levels": list, "mode": str, "stamp": str}
@@ -209,7 +209,7 @@ class _Reader:
             choices=self.choices(raw.get("choices", []), f"{place}.choices"),
             max_chars=raw.get("max_chars"), columns=self.columns(raw.get("columns", []), place),
             min_rows=raw.get("min_rows"), max_rows=raw.get("max_rows"),
-            unit=raw.get("unit", ""), no=no)
+            unit=raw.get("unit", ""), no=no, past_only=raw.get("past_only", False))
 
     def bounds(self, raw: dict, place: str):
         """Limits must be positive where they are sizes and ordered where they are ranges."""

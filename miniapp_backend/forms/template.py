@@ -32,6 +32,7 @@ class Field:
     max_rows: int | None = None
     unit: str = ""
     no: int | None = None
+    past_only: bool = False  # a date that cannot lie after the day it is written
 
 
 @dataclass(frozen=True)

@@ -150,19 +150,27 @@ def require_editable(application, person, today=None):
         raise InvalidState(f"填报期限已过（截止{windows.editable_until(application):%Y年%m月%d日}）")
 
 
-def parse_answer(application, key, raw):
-    """Validate `raw` for the field or item `key` names; return the value to store."""
+def parse_answer(application, key, raw, today=None):
+    """Validate `raw` for the field or item `key` names (on `today`); return the value to store."""
     key = AnswerKey.parse(str(key))
     template = template_for(application, key.form)
     try:
         if key.item_no is not None:
             template.item(key.item_no)
             return _item_value(raw)
-        return parse_field(template.field(key.name), raw)
+        field = template.field(key.name)
+        return _not_after(field, parse_field(field, raw), today or local_today())
     except KeyError:
         raise ValidationFailed(f"表单“{template.title}”没有这一项", key=str(key)) from None
     except FieldError as exc:
         raise ValidationFailed(exc.message, key=str(key)) from None
+
+
+def _not_after(field, value, today):
+    """Refuse a past-only date after `today` (dates are stored as ISO text, which sorts)."""
+    if field.past_only and value is not None and value > today.isoformat():
+        raise FieldError(f"{field.label}不能晚于今天（{today:%Y年%m月%d日}），请核对后重发", field.key)
+    return value
 
 
 def _item_value(raw):
@@ -185,7 +193,7 @@ def write_answer(application, person, key, raw, base_revision=None, channel="", 
     `current` is the stored Answer (or None) if the caller has just read it, saving a read.
     """
     require_editable(application, person, today)
-    value = parse_answer(application, key, raw)
+    value = parse_answer(application, key, raw, today)
     key = str(AnswerKey.parse(str(key)))
     if current is UNREAD:
         current = Answer.for_key(application.id, key)

@@ -16,7 +16,7 @@ def add_row(turn):
     if len(rows) >= high:
         turn.say(replies.ROSTER_FULL.format(high=high))
         return turn.stay()
-    rows.append(drafts.parse_answer(turn.application, step.key, turn.text))
+    rows.append(drafts.parse_answer(turn.application, step.key, turn.text, turn.today))
     answers.write(turn, step, rows)
     if len(rows) >= high:
         return flow.advance(turn, step, replies.ROSTER_ROW_SAVED.format(count=len(rows), high=high))
