@@ -102,6 +102,10 @@ def redeem_link_code(person, channel, text):
     if link.from_channel == Channel(channel):
         raise InvalidState("请在另一端输入这个关联码：公众号里获取的码在小程序里输入，反之亦然")
     survivor = link.person
+    if survivor.id != person.id and (identity_of(survivor, channel) or identity_of(person, link.from_channel)):
+        # Joining would give one person two identities in a channel, i.e. join two people.
+        raise InvalidState("这两个账号中已有一个关联过别的微信账号，不能再关联。"
+                           "如确需更换，请联系区总工会组宣部")
     with database.atomic():
         if survivor.id != person.id:
             _merge_into(survivor, person)
@@ -116,7 +120,8 @@ def _merge_into(survivor, other):
     for role in Role.select().where(Role.person == other):
         grant_role(survivor, role.org, role.kind)
     Role.delete().where(Role.person == other).execute()
-    if not survivor.name and other.name:
-        survivor.name = other.name
-        survivor.save()
+    for detail in ("name", "phone"):
+        if not getattr(survivor, detail) and getattr(other, detail):
+            setattr(survivor, detail, getattr(other, detail))
+    survivor.save()
     other.delete_instance()

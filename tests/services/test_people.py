@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from miniapp_backend.clock import utcnow
-from miniapp_backend.models import Channel, Identity, InviteCode, Person, RoleKind
+from miniapp_backend.models import Channel, Identity, InviteCode, Person, Role, RoleKind
 from miniapp_backend.services import people
 from miniapp_backend.services.errors import InvalidState, NotFound, ValidationFailed
 
@@ -51,3 +51,24 @@ def test_link_code_joins_identities_across_channels(world):
     assert Person.get_or_none(Person.id == mini.id) is None
     with pytest.raises(InvalidState, match="无效或已过期"):
         people.redeem_link_code(mini, Channel.MINIAPP, code.code)
+
+
+def test_a_link_code_never_joins_two_people_who_are_each_linked_already(world):
+    """Chair B's mini-program code typed in chair A's official account must not merge A into B."""
+    chair_a = world.chair  # official account, linked below to its own mini-program
+    people.redeem_link_code(people.person_for(Channel.MINIAPP, "m-a"), Channel.MINIAPP,
+                            people.create_link_code(chair_a, Channel.OFFICIAL).code)
+    chair_b = people.person_for(Channel.MINIAPP, "m-b")
+    people.grant_role(chair_b, world.other_unit, RoleKind.CHAIR)
+    with pytest.raises(InvalidState, match="已有一个关联过别的微信账号"):
+        people.redeem_link_code(chair_a, Channel.OFFICIAL, people.create_link_code(chair_b, Channel.MINIAPP).code)
+    assert people.person_for(Channel.MINIAPP, "m-b").id == chair_b.id
+    assert {r.org_id for r in Role.select().where(Role.person == chair_a)} == {world.unit.id}
+
+
+def test_linking_keeps_the_phone_given_on_either_side(world):
+    mini = people.person_for(Channel.MINIAPP, "m-chair")
+    mini.phone = "13800138000"
+    mini.save()
+    survivor = people.redeem_link_code(mini, Channel.MINIAPP, people.create_link_code(world.chair, Channel.OFFICIAL).code)
+    assert Person.get_by_id(survivor.id).phone == "13800138000"
