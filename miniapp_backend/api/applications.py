@@ -142,7 +142,7 @@ def withdraw(application_id):
     """Take a submission back to draft."""
     person = current_person()
     application = access.application_for(person, application_id)
-    return application_view(submissions.withdraw(application, person), person)
+    return application_view(submissions.withdraw(application, person, today=context.today()), person)
 
 
 @bp.post("/applications/<id:application_id>/paper-step")

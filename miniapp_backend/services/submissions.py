@@ -2,7 +2,7 @@
 from miniapp_backend.clock import local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import Application, AppStatus, AuditLog, Submission
-from miniapp_backend.services import review
+from miniapp_backend.services import review, windows
 from miniapp_backend.services.drafts import answers_of, require_editable
 from miniapp_backend.services.errors import Incomplete, InvalidState
 from miniapp_backend.services.evidence import evidence_by_slot
@@ -51,8 +51,10 @@ def submit(application, person, today=None):
     return application
 
 
-def withdraw(application, person):
-    """Take a submission back to draft, allowed until a reviewer has acted on it."""
+def withdraw(application, person, today=None):
+    """Take a submission back to draft, allowed until a reviewer has acted on it and while it
+    could be submitted again (a draft after the deadline would be stranded)."""
+    today = today or local_today()
     with database.atomic():
         application = Application.get_by_id(application.id)
         require(can_submit(person, application.org), "只有本单位工会主席可以撤回")
@@ -60,6 +62,9 @@ def withdraw(application, person):
             raise InvalidState("只有审核中的申报可以撤回")
         if review.reviewer_acted(application):
             raise InvalidState("审核人已经处理过这份申报，不能撤回；如需修改请联系审核人退回")
+        if not windows.round_open(application.round, today):
+            raise InvalidState(f"{windows.round_state_text(application.round, today)}，撤回后无法重新提交，"
+                               "所以不能撤回；如需修改请联系审核人退回整改")
         for step in review.steps_of(application):
             step.delete_instance()
         review.set_status(application, AppStatus.DRAFT, person, "撤回")

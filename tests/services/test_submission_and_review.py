@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from miniapp_backend.models import (
-    ApplicationKind, AppStatus, Decision, HonourKind, Notice, Station, StationStatus, StatusEvent, StepStatus,
+    Application, ApplicationKind, AppStatus, Decision, HonourKind, Notice, Station, StationStatus, StatusEvent, StepStatus,
     Submission)
 from miniapp_backend.services import drafts, evidence, review, submissions
 from miniapp_backend.services.errors import Incomplete, InvalidState, PermissionDenied, ValidationFailed
@@ -63,7 +63,7 @@ def test_chain_system_then_district_and_withdraw_until_a_reviewer_acts(world, tm
     steps = review.steps_of(app)
     assert [(s.level, s.org_id, s.status) for s in steps] == [
         ("system", world.system.id, StepStatus.PENDING), ("district", world.district.id, StepStatus.WAITING)]
-    app = submissions.withdraw(app, world.chair)
+    app = submissions.withdraw(app, world.chair, today=IN_WINDOW)
     assert app.status == AppStatus.DRAFT
     app = submissions.submit(app, world.chair, today=IN_WINDOW)
     assert app.version == 2
@@ -73,7 +73,7 @@ def test_chain_system_then_district_and_withdraw_until_a_reviewer_acts(world, tm
         review.decide(app, world.district_admin, Decision.APPROVE, "越级")
     review.decide(app, world.system_admin, Decision.APPROVE, "同意上报", today=IN_WINDOW)
     with pytest.raises(InvalidState):
-        submissions.withdraw(app, world.chair)
+        submissions.withdraw(app, world.chair, today=IN_WINDOW)
     app = review.decide(app, world.district_admin, Decision.APPROVE, "验收合格", today=IN_WINDOW)
     assert app.status == AppStatus.APPROVED
     statuses = [e.to_status for e in StatusEvent.select().where(StatusEvent.application == app).order_by(StatusEvent.id)]
@@ -165,3 +165,13 @@ def test_answer_place_names_items_fields_and_nothing_internal(world, tmp_path):
     assert drafts.answer_place(app, f"{template.code}:{field.key}") == field.label
     for unknown in ("model_home_checklist:item.99", "other_form:item.1", "nonsense", "model_home_checklist:nope"):
         assert drafts.answer_place(app, unknown) == "其他"
+
+
+def test_no_withdrawal_once_the_round_has_closed(world, tmp_path):
+    """A draft after the deadline could never be submitted again: withdrawing is refused."""
+    app = submissions.submit(model_home(world, tmp_path), world.chair, today=IN_WINDOW)
+    closed = app.round.closes_on + dt.timedelta(days=1)
+    with pytest.raises(InvalidState, match="撤回后无法重新提交"):
+        submissions.withdraw(app, world.chair, today=closed)
+    assert Application.get_by_id(app.id).status == AppStatus.SUBMITTED
+    assert submissions.withdraw(app, world.chair, today=app.round.closes_on).status == AppStatus.DRAFT

@@ -61,5 +61,5 @@ def withdraw(turn):
     application = _application_or_explain(turn)
     if application is None:
         return turn.stay()
-    application = submissions.withdraw(application, turn.person)
+    application = submissions.withdraw(application, turn.person, turn.today)
     return flow.open_application(turn, application, replies.WITHDRAWN)
