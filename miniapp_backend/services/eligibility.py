@@ -3,7 +3,8 @@ from dataclasses import dataclass
 
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import (
-    HONOUR_LABELS, Application, Honour, HonourKind, HonourStatus, Reinspection, StationStatus)
+    HONOUR_LABELS, Application, AppStatus, Honour, HonourKind, HonourStatus, Reinspection, Round,
+    StationStatus)
 from miniapp_backend.services import campaigns, windows
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.permissions import administers, can_submit, require
@@ -63,7 +64,26 @@ def reasons_against(org, spec, round_, today, station=None):
         reasons.append(f"仅限{since:%Y年%m月%d日}以后新建会的企业（{have}）")
     if station is not None:
         reasons.extend(_station_reasons(org, station))
+    reasons.extend(_earlier_round_reasons(spec, round_, f"station:{station.id}" if station else f"org:{org.id}"))
     return reasons
+
+
+# An application of another round of the campaign that still stands: one subject, one title a year.
+STANDING = {AppStatus.SUBMITTED: "正在审核", AppStatus.RETURNED: "正在退回整改",
+            AppStatus.APPROVED: "已通过验收"}
+
+
+def _earlier_round_reasons(spec, round_, subject_key):
+    """The subject's application of `spec` in another round of the same campaign, if it stands."""
+    standing = (Application.select(Application, Round).join(Round)
+                .where(Application.campaign == round_.campaign_id, Application.kind == spec.kind,
+                       Application.subject_key == subject_key, Application.round != round_,
+                       Application.status.in_(list(STANDING)))
+                .first())
+    if standing is None:
+        return []
+    return [f"本年度{standing.round.name}的{spec.label}申报{STANDING[AppStatus(standing.status)]}，"
+            "同一年度不能重复申报"]
 
 
 def _station_reasons(org, station):

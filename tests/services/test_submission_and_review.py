@@ -6,8 +6,8 @@ import pytest
 from miniapp_backend.models import (
     Application, ApplicationKind, AppStatus, Decision, HonourKind, Notice, Station, StationStatus, StatusEvent, StepStatus,
     Submission)
-from miniapp_backend.services import drafts, evidence, review, submissions
-from miniapp_backend.services.errors import Incomplete, InvalidState, PermissionDenied, ValidationFailed
+from miniapp_backend.services import drafts, eligibility, evidence, review, submissions
+from miniapp_backend.services.errors import Incomplete, InvalidState, NotEligible, PermissionDenied, ValidationFailed
 from miniapp_backend.services.progress import progress
 from miniapp_backend.storage import FileStore
 from tests.factories import IN_WINDOW, make_qualified, station_for
@@ -175,3 +175,20 @@ def test_no_withdrawal_once_the_round_has_closed(world, tmp_path):
         submissions.withdraw(app, world.chair, today=closed)
     assert Application.get_by_id(app.id).status == AppStatus.SUBMITTED
     assert submissions.withdraw(app, world.chair, today=app.round.closes_on).status == AppStatus.DRAFT
+
+
+def test_one_application_of_a_kind_a_year_while_it_stands(world, tmp_path):
+    """下半年 offers no second 示范职工之家 while the 上半年 one is in review (or passed)."""
+    first = submissions.submit(model_home(world, tmp_path), world.chair, today=IN_WINDOW)
+    second_half = dt.date(2018, 7, 2)
+    option = next(o for o in eligibility.options_for(world.unit, world.campaign, second_half)
+                  if o.spec.kind == ApplicationKind.MODEL_HOME)
+    assert option.reasons == ["本年度上半年的示范职工之家申报正在审核，同一年度不能重复申报"]
+    with pytest.raises(NotEligible):
+        drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.MODEL_HOME,
+                               today=second_half)
+    review.decide(first, world.system_admin, Decision.REJECT, "材料不实", today=IN_WINDOW)
+    # A rejected one stands no longer: the unit may try again in the next round.
+    again = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.MODEL_HOME,
+                                   today=second_half)
+    assert again.id != first.id and again.round.name == "下半年"
