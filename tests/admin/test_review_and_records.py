@@ -35,6 +35,23 @@ def test_return_with_remarks_then_approve_at_the_next_level(web, admin_world, tm
     assert "照片看不清" in web.get(page).get_data(as_text=True)
 
 
+def test_a_refused_review_comes_back_with_everything_still_filled_in(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    step = review.current_step(app)
+    sign_in(web, "system")
+    page = f"/admin/applications/{app.id}"
+    form = {"decision": "return", "step": step.id, "opinion": "请补充会员活动照片",
+            "remark:model_home_checklist:item.5": "照片看不清", "rectify_deadline": ""}
+    response = post(web, f"{page}/decide", form, page)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "退回整改须设定今天或以后的整改截止日期" in html
+    assert ">请补充会员活动照片</textarea>" in html and 'value="照片看不清"' in html
+    assert '<option value="return" selected>' in html
+    response = post(web, f"{page}/decide", {**form, "rectify_deadline": "2000-01-01"}, page)
+    assert 'value="2000-01-01"' in response.get_data(as_text=True)
+    assert review.current_step(Application.get_by_id(app.id)).status == StepStatus.PENDING
+
+
 def test_an_approved_warm_station_is_found_nearby_at_once(web, admin_world, tmp_path):
     station = station_for(admin_world.unit)
     app = submitted(admin_world, tmp_path, kind=ApplicationKind.WARM_STATION, station=station)
@@ -55,8 +72,8 @@ def test_stale_page_cannot_decide_twice(web, admin_world, tmp_path):
     sign_in(web, "system")
     page = f"/admin/applications/{app.id}"
     post(web, f"{page}/decide", {"decision": "approve", "step": step.id}, page)
-    post(web, f"{page}/decide", {"decision": "approve", "step": step.id}, page)
-    assert "已被他人处理" in web.get(page).get_data(as_text=True)
+    again = post(web, f"{page}/decide", {"decision": "approve", "step": step.id}, page)
+    assert again.status_code == 400 and "已被他人处理" in again.get_data(as_text=True)
     assert [s.status for s in review.steps_of(app)] == [StepStatus.APPROVED, StepStatus.PENDING]
 
 
