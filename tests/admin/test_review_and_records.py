@@ -52,6 +52,18 @@ def test_a_refused_review_comes_back_with_everything_still_filled_in(web, admin_
     assert review.current_step(Application.get_by_id(app.id)).status == StepStatus.PENDING
 
 
+def test_remarks_on_rows_the_page_does_not_offer_are_refused(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    step = review.current_step(app)
+    sign_in(web, "system")
+    page = f"/admin/applications/{app.id}"
+    response = post(web, f"{page}/decide", {"decision": "approve", "step": step.id, "opinion": "同意",
+                                            "remark:bogus.key": "xx"}, page)
+    assert response.status_code == 400 and "逐项意见只能填写在本申报验收单的各项上" in response.get_data(as_text=True)
+    assert ReviewStep.get_by_id(step.id).status == StepStatus.PENDING
+    assert not Notice.select().where(Notice.key.startswith(f"status:{app.id}:")).exists()
+
+
 def test_an_approved_warm_station_is_found_nearby_at_once(web, admin_world, tmp_path):
     station = station_for(admin_world.unit)
     app = submitted(admin_world, tmp_path, kind=ApplicationKind.WARM_STATION, station=station)
