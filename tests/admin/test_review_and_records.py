@@ -9,7 +9,7 @@ from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
     ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice, ReviewStep,
     Station, StationStatus, StepStatus)
-from miniapp_backend.models.admin_records import InspectionPhoto, SiteInspection
+from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
 from miniapp_backend.services import review
 from tests.admin.helpers import PNG, post, sign_in, submitted
 from tests.factories import station_for
@@ -110,26 +110,53 @@ def test_paper_mark_inspection_and_funding(web, admin_world, tmp_path):
     assert "100,000元" in html
 
 
-def test_selection_publish_and_confirm_creates_honours(web, admin_world, tmp_path):
+def _two_approved(admin_world, tmp_path):
+    """Approved 区级先进职工之家 applications of the unit (良乡) and of the other unit (燕山)."""
     apps = [submitted(admin_world, tmp_path), submitted(admin_world, tmp_path, admin_world.other_unit,
                                                         admin_world.other_chair)]
     for app, system_admin in zip(apps, (admin_world.system_admin, admin_world.other_system_admin)):
         review.decide(app, system_admin, "approve", "同意")
         review.decide(app, admin_world.district_admin, "approve", "合格")
+    return apps
+
+
+def test_selection_publish_and_confirm_after_the_publicity_period(web, admin_world, tmp_path):
+    apps = _two_approved(admin_world, tmp_path)
     sign_in(web, "district")
     page = "/admin/selections/model_home"
     post(web, page, {"action": "choose", "application": [str(apps[0].id)]}, page)
-    until = (local_today() + dt.timedelta(days=7)).isoformat()
-    post(web, page, {"action": "publish", "notice_text": "现予公示", "publish_until": until}, page)
+    assert "名单尚未公示" in (notice := web.get(page + "/notice").get_data(as_text=True))
+    assert admin_world.unit.full_name not in notice
+    today = local_today()
+    post(web, page, {"action": "publish", "notice_text": "", "publish_until": today.isoformat()}, page)
     notice = web.get(page + "/notice").get_data(as_text=True)
     assert admin_world.unit.full_name in notice and admin_world.other_unit.full_name not in notice
+    assert "名单尚未公示" not in notice and "现予公示" in notice and f"{today:%Y年%m月%d日}" in notice
+    post(web, page, {"action": "confirm"}, page)  # still within the 公示期
+    assert "公示期满后才能确认授予称号" in web.get(page).get_data(as_text=True)
+    assert Honour.select().count() == 0 and 'id="confirm"' not in web.get(page).get_data(as_text=True)
+    Selection.update(publish_until=today - dt.timedelta(days=1)).execute()  # the 公示期 has passed
+    assert 'id="confirm"' in web.get(page).get_data(as_text=True)
     post(web, page, {"action": "confirm"}, page)
     honour = Honour.get(Honour.kind == HonourKind.MODEL_HOME)
     assert honour.org_id == admin_world.unit.id and honour.year == 2018 and honour.application_id == apps[0].id
-    system = web.application.test_client()
-    sign_in(system, "system")
-    post(system, page, {"action": "choose", "application": [str(apps[1].id)]}, page)
-    assert Honour.select().count() == 1
+    assert "已确认授予称号" in web.get(page + "/notice").get_data(as_text=True)
+
+
+def test_selection_is_the_districts_and_looking_writes_nothing(web, admin_world, tmp_path):
+    apps = _two_approved(admin_world, tmp_path)
+    page = "/admin/selections/model_home"
+    sign_in(web, "system")
+    for path in ("/admin/selections", page, page + "/notice"):
+        assert web.get(path).status_code == 403, path
+    assert post(web, page, {"action": "choose", "application": [str(apps[1].id)]}).status_code == 403
+    assert "评选公示" not in web.get("/admin/applications").get_data(as_text=True)
+    district = web.application.test_client()
+    sign_in(district, "district")
+    assert admin_world.other_unit.full_name in district.get(page).get_data(as_text=True)
+    district.get(page + "/notice")
+    assert Selection.select().count() == 0
+    assert "未开始" in district.get("/admin/selections").get_data(as_text=True)
 
 
 def test_reinspection_revokes_with_the_failed_items(web, admin_world):
