@@ -59,6 +59,8 @@ def render_application(app_, error=None, entered=None):
 def paper_received(application_id):
     """Mark (or clear) 纸质件已收到."""
     app_ = visible_application(application_id)
+    if not admin_actions.is_district_admin_over(g.person, app_.org):
+        abort(403, description=admin_actions.PAPER_DISTRICT_ONLY)
     admin_actions.mark_paper_received(app_, g.person, request.form.get("received") == "1")
     flash("已登记纸质件" if app_.paper_received_at else "已取消纸质件登记", "info")
     return redirect(url_for("admin.application", application_id=app_.id))

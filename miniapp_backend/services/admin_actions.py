@@ -10,6 +10,7 @@ from miniapp_backend.services.permissions import administers, orgs_where, requir
 
 MAX_FUNDING_YUAN = 10_000_000
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+PAPER_DISTRICT_ONLY = "纸质件报送区总工会组宣部，只有区总工会管理员可以登记"
 
 
 def _audit(person, action, application, **detail):
@@ -25,7 +26,7 @@ def is_district_admin_over(person, org):
 
 def mark_paper_received(application, person, received=True):
     """Record (or clear) that the stamped paper copy reached the 区总工会组宣部."""
-    require(administers(person, application.org), "只有上级工会管理员可以登记纸质件")
+    require(is_district_admin_over(person, application.org), PAPER_DISTRICT_ONLY)
     application.paper_received_at = utcnow() if received else None
     application.save(only=[type(application).paper_received_at])
     _audit(person, "application.paper" if received else "application.paper_cleared", application)
