@@ -2,7 +2,8 @@
 from miniapp_backend.clock import utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import AppStatus, AuditLog, FileKind, OrgKind, RoleKind
-from miniapp_backend.models.admin_records import InspectionPhoto, InspectionResult, SiteInspection, SystemQuota
+from miniapp_backend.models.admin_records import (
+    INSPECTION_RESULT_LABELS, InspectionPhoto, InspectionResult, SiteInspection, SystemQuota)
 from miniapp_backend.services import campaigns
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.evidence import store
@@ -53,6 +54,8 @@ def record_inspection(application, person, filestore, inspected_on, inspectors, 
         raise ValidationFailed("请填写验收人员", key="inspectors")
     if inspected_on is None:
         raise ValidationFailed("请填写验收日期", key="inspected_on")
+    if result not in set(InspectionResult):
+        raise ValidationFailed(f"验收结论应为：{'、'.join(INSPECTION_RESULT_LABELS.values())}", key="result")
     bad = [mime for _, mime in photos if mime not in PHOTO_TYPES]
     if bad:
         raise ValidationFailed("现场照片只能是 JPG、PNG 或 WebP 图片", key="photos")

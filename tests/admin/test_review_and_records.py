@@ -7,8 +7,8 @@ from rq.job import Job
 
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
-    ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice, ReviewStep,
-    Station, StationStatus, StepStatus)
+    AdminAccount, ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice,
+    ReviewStep, Station, StationStatus, StepStatus)
 from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
 from miniapp_backend.services import review
 from tests.admin.helpers import PNG, post, sign_in, submitted
@@ -192,3 +192,24 @@ def test_exports_follow_the_filters_and_the_scope(web, admin_world, tmp_path):
     book = load_workbook(io.BytesIO(system.get("/admin/exports/applications.xlsx").data))
     assert [row[1] for row in book["申报"].iter_rows(min_row=2, values_only=True)] == [admin_world.unit.full_name]
     assert system.get("/admin/exports/summary.xlsx").status_code == 403
+
+
+def test_tampered_choices_are_refused_in_chinese(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    station = station_for(admin_world.unit)
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "district")
+    for path, data, message in (
+            (f"/admin/applications/{app.id}/inspections",
+             {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "bogus"}, "验收结论应为：验收合格、验收不合格、待定"),
+            (f"/admin/stations/{station.id}", {"status": "bogus"}, "驿站状态应为：建设中、开放、已关闭、已迁址"),
+            ("/admin/accounts", {"full_name": admin_world.district.full_name, "role": "bogus", "name": "陈新",
+                                 "username": "chenxin", "password": "correct-horse-battery"}, "请选择管理角色"),
+            (f"/admin/honours/{honour.id}", {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0",
+                                             "failed": ["99"], "findings": "标识缺失"}, "未达标项只能从复验清单的项目中选择")):
+        assert post(web, path, data).status_code == 302, path
+        assert message in web.get("/admin/applications").get_data(as_text=True), path
+    assert SiteInspection.select().count() == 0 and Station.get_by_id(station.id).status == StationStatus.PLANNED
+    assert AdminAccount.select().where(AdminAccount.username == "chenxin").count() == 0
+    assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE
