@@ -7,9 +7,9 @@ from openpyxl import Workbook
 from rq import Queue
 
 from miniapp_backend.clock import local_today
-from miniapp_backend.models import Channel, InviteCode, Org, OrgKind, Station, StationStatus
+from miniapp_backend.models import Channel, InviteCode, Notice, NoticeStatus, Org, OrgKind, Station, StationStatus
 from miniapp_backend.models.admin_records import SystemQuota
-from miniapp_backend.services import dashboard, nearby, orgs, people
+from miniapp_backend.services import dashboard, nearby, notifications, orgs, people
 from miniapp_backend.services.admin_scope import scope_of
 from tests.admin.helpers import csrf_of, post, sign_in, submitted
 from tests.factories import station_for
@@ -157,3 +157,20 @@ def test_operations_show_queues_failed_jobs_and_the_ledger(web, admin_world, red
     assert job.id in html
     post(web, "/admin/operations/retry", {"job_id": job.id}, "/admin/operations")
     assert Queue("default", connection=redis_client).count == 1
+
+
+def test_ledger_names_recipients_and_shows_kinds_and_channels_in_chinese(web, admin_world):
+    nameless = people.person_for(Channel.OFFICIAL, "o-bound-chair")  # bound through WeChat, no name given
+    people.redeem_invite(nameless, people.create_invite(admin_world.other_unit).code)
+    sent = notifications.queue(nameless, "status:test:1", "status_changed", {"text": "审核通过"})
+    notifications.queue(admin_world.chair, "honour:test:1", "honour_changed", {"text": "已授予称号"})
+    Notice.update(status=NoticeStatus.SENT, channel="customer_service").where(Notice.id == sent.id).execute()
+    sign_in(web, "district")
+    html = web.get("/admin/operations").get_data(as_text=True)
+    ledger = html[html.index('id="ledger"'):]
+    assert f"工会主席 · {admin_world.other_unit.full_name}" in ledger and "王建国" in ledger
+    assert "审核结果" in ledger and "称号变动" in ledger and "客服消息" in ledger
+    assert "status_changed" not in ledger and "customer_service" not in ledger
+    assert '<option value="honour_changed" >称号变动</option>' in html
+    only = web.get("/admin/operations?kind=honour_changed").get_data(as_text=True)
+    assert "已授予称号" in only and "审核通过" not in only
