@@ -39,7 +39,11 @@ def applications():
 @bp.route("/applications/<int:application_id>")
 def application(application_id):
     """One application laid out like the paper forms, with the review form when it is this admin's turn."""
-    app_ = visible_application(application_id)
+    return render_application(visible_application(application_id))
+
+
+def render_application(app_, error=None, entered=None):
+    """The detail page; a refused review comes back with its `error` and the `entered` form values."""
     step = review.current_step(app_)
     may_decide = (step is not None and step.mode == "digital"
                   and can_review_as(g.person, step.org, step.level))
@@ -47,13 +51,16 @@ def application(application_id):
                            may_decide=may_decide, labels=kind_labels(app_.campaign),
                            results=INSPECTION_RESULT_LABELS, packet_links=packets.links(app_),
                            is_admin_over=administers(g.person, app_.org),
-                           is_district=admin_actions.is_district_admin_over(g.person, app_.org))
+                           is_district=admin_actions.is_district_admin_over(g.person, app_.org),
+                           review_error=error, entered=entered or {})
 
 
 @bp.route("/applications/<int:application_id>/paper", methods=["POST"])
 def paper_received(application_id):
     """Mark (or clear) 纸质件已收到."""
     app_ = visible_application(application_id)
+    if not admin_actions.is_district_admin_over(g.person, app_.org):
+        abort(403, description=admin_actions.PAPER_DISTRICT_ONLY)
     admin_actions.mark_paper_received(app_, g.person, request.form.get("received") == "1")
     flash("已登记纸质件" if app_.paper_received_at else "已取消纸质件登记", "info")
     return redirect(url_for("admin.application", application_id=app_.id))

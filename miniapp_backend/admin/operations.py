@@ -2,21 +2,19 @@
 from urllib.parse import urlencode
 
 from flask import flash, redirect, render_template, request, url_for
-from peewee import JOIN
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import page_number, redis, require_district
-from miniapp_backend.models import Notice, NoticeStatus, Person
+from miniapp_backend.models import Notice
 from miniapp_backend.services import application_search
+from miniapp_backend.services.reminders import ledger_view
 from workers.queues import queue
 
 FAILED_SHOWN = 50
 LEDGER_PAGE = 50
-NOTICE_STATUS_LABELS = {NoticeStatus.PENDING: "待发送", NoticeStatus.SENDING: "发送中", NoticeStatus.SENT: "已发送",
-                        NoticeStatus.FAILED: "失败", NoticeStatus.SKIPPED: "无可用渠道"}
 
 
 def _failed_jobs(registry):
@@ -35,8 +33,7 @@ def _failed_jobs(registry):
 
 def _ledger():
     """A page of the Notice ledger, newest first, optionally by status and kind."""
-    rows = (Notice.select(Notice, Person).join(Person, JOIN.LEFT_OUTER, on=(Notice.person == Person.id))
-            .order_by(Notice.id.desc()))
+    rows = Notice.select().order_by(Notice.id.desc())
     if request.args.get("status"):
         rows = rows.where(Notice.status == request.args["status"])
     if request.args.get("kind"):
@@ -55,7 +52,9 @@ def operations():
     rows, total, pages = _ledger()
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("admin/operations.html", counts=counts, failed=_failed_jobs(failed), rows=rows,
-                           total=total, pages=pages, page=page_number(), statuses=NOTICE_STATUS_LABELS,
+                           total=total, pages=pages, page=page_number(), statuses=ledger_view.STATUS_LABELS,
+                           kinds=ledger_view.KIND_LABELS, channels=ledger_view.CHANNEL_LABELS,
+                           recipients=ledger_view.recipient_names(n.person_id for n in rows),
                            args=lambda n: urlencode({**args, "page": n}))
 
 

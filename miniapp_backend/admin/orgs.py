@@ -29,7 +29,7 @@ def orgs():
     else:
         children = g.scope.admin_orgs + g.scope.chair_orgs
     return render_template("admin/orgs.html", parent=parent, children=children, text=text,
-                           chairs=org_directory.bound_chairs(children),
+                           bound=org_directory.bound_people(children),
                            trail=org_directory.trail(parent) if parent else [])
 
 
@@ -41,14 +41,16 @@ def _may_invite(org):
 
 @bp.route("/orgs/<int:org_id>/invites", methods=["POST"])
 def invites(org_id):
-    """One fresh chair invite code for every unit below the org."""
+    """One fresh chair invite code for every unit below the org whose chair has not bound yet."""
     org = visible_org(org_id)
     if not _may_invite(org):
         abort(403, description="只有上级工会管理员或本单位工会主席可以批量生成邀请码")
-    codes = people.invite_subtree(org, RoleKind.CHAIR, created_by=g.person)
+    codes, skipped = people.invite_subtree(org, RoleKind.CHAIR, created_by=g.person)
+    if not codes and skipped:
+        raise ValidationFailed(f"“{org.full_name}”下的{skipped}个单位都已有工会主席绑定，没有生成新的邀请码", key="org")
     if not codes:
         raise ValidationFailed(f"“{org.full_name}”下没有可发邀请码的单位", key="org")
-    return render_template("admin/invites.html", org=org, codes=codes)
+    return render_template("admin/invites.html", org=org, codes=codes, skipped=skipped)
 
 
 @bp.route("/orgs/<int:org_id>/binding")
@@ -60,7 +62,7 @@ def binding(org_id):
                                                     UNITS_PAGE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("admin/binding.html", org=org, rows=rows, total=total, pages=pages,
-                           page=page_number(), chairs=org_directory.bound_chairs(rows),
+                           page=page_number(), bound=org_directory.bound_people(rows),
                            open_codes=org_directory.open_invites(rows), only_unbound=only_unbound,
                            may_invite=_may_invite(org), args=lambda n: urlencode({**args, "page": n}))
 

@@ -1,9 +1,11 @@
 """Deciding the pending step: the digital 审批意见, then the unit is notified and the packet rebuilt."""
 from flask import flash, g, redirect, request, url_for
 
+from miniapp_backend.admin.applications import render_application
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import form_date, form_int, redis, visible_application
 from miniapp_backend.services import admin_review, nearby
+from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from workers.packets import enqueue_packet
 from workers.queues import deliver_notices
 
@@ -12,12 +14,15 @@ DONE = {"approve": "已审核通过", "return": "已退回整改", "reject": "�
 
 @bp.route("/applications/<int:application_id>/decide", methods=["POST"])
 def decide(application_id):
-    """Approve, return with remarks and a 整改截止, or reject."""
+    """Approve, return with remarks and a 整改截止, or reject; a refusal shows the page again, still filled in."""
     app_ = visible_application(application_id)
     decision = request.form.get("decision", "")
-    app_, notices = admin_review.decide(
-        app_, g.person, form_int("step"), decision, request.form.get("opinion", ""),
-        admin_review.remarks_from_form(request.form), form_date("rectify_deadline"))
+    try:
+        app_, notices = admin_review.decide(
+            app_, g.person, form_int("step"), decision, request.form.get("opinion", ""),
+            admin_review.remarks_from_form(request.form), form_date("rectify_deadline"))
+    except (ValidationFailed, InvalidState) as exc:
+        return render_application(visible_application(application_id), exc.message, request.form), 400
     deliver_notices(redis(), notices)
     enqueue_packet(redis(), app_)  # the opinion blocks changed
     if app_.station_id is not None:

@@ -1,8 +1,9 @@
-"""Selection among approved applications, the 公示 list, and confirming it into honours."""
+"""Selection among approved applications, the 公示 list, and confirming it into honours (区总工会 only)."""
 from flask import flash, g, redirect, render_template, request, url_for
 
 from miniapp_backend.admin.blueprint import bp
-from miniapp_backend.admin.common import campaign_in_view, form_date, require_admin, require_district
+from miniapp_backend.admin.common import campaign_in_view, form_date, require_district
+from miniapp_backend.clock import local_today
 from miniapp_backend.models.admin_records import Selection
 from miniapp_backend.services import campaigns, selection as selection_service
 
@@ -10,7 +11,7 @@ from miniapp_backend.services import campaigns, selection as selection_service
 @bp.route("/selections")
 def selections():
     """Every selectable kind of the campaign with its selection's state."""
-    require_admin()
+    require_district()
     campaign = campaign_in_view()
     existing = {s.kind: s for s in Selection.select().where(Selection.campaign == campaign)}
     rows = [(spec, existing.get(spec.kind), len(selection_service.candidates(campaign, spec.kind)))
@@ -20,12 +21,11 @@ def selections():
 
 @bp.route("/selections/<kind>", methods=["GET", "POST"])
 def selection(kind):
-    """Choose among the approved applications of one kind (district admins), then publish and confirm."""
-    require_admin()
+    """Choose among the approved applications of one kind, publish the 公示 list, confirm after it."""
+    require_district()
     campaign = campaign_in_view()
-    chosen = selection_service.selection_for(campaign, kind)
     if request.method == "POST":
-        require_district()
+        chosen = selection_service.selection_for(campaign, kind)
         action = request.form.get("action")
         if action == "choose":
             ids = [int(v) for v in request.form.getlist("application") if v.isdigit()]
@@ -39,18 +39,20 @@ def selection(kind):
             selection_service.confirm(chosen, g.person)
             flash("已确认授予称号", "info")
         return redirect(url_for("admin.selection", kind=kind, year=campaign.year))
+    chosen = selection_service.selection_of(campaign, kind)
     spec = campaigns.kind_spec(campaign, kind)
     return render_template("admin/selection.html", campaign=campaign, spec=spec, selection=chosen,
                            candidates=selection_service.candidates(campaign, kind),
-                           chosen=selection_service.chosen_ids(chosen))
+                           chosen=selection_service.chosen_ids(chosen),
+                           publicity_over=selection_service.publicity_over(chosen, local_today()))
 
 
 @bp.route("/selections/<kind>/notice")
 def selection_notice(kind):
-    """The 公示 list, printable."""
-    require_admin()
+    """The 公示 list, printable; nothing to show before it is published."""
+    require_district()
     campaign = campaign_in_view()
-    chosen = selection_service.selection_for(campaign, kind)
+    chosen = selection_service.selection_of(campaign, kind)
     ids = selection_service.chosen_ids(chosen)
     winners = [a for a in selection_service.candidates(campaign, kind) if a.id in ids]
     spec = campaigns.kind_spec(campaign, kind)

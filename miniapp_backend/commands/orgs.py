@@ -8,7 +8,7 @@ from miniapp_backend.clock import format_local
 from miniapp_backend.commands.common import CommandError, org_named, with_db
 from miniapp_backend.db import database
 from miniapp_backend.models import ROLE_LABELS, Org, RoleKind
-from miniapp_backend.services import people
+from miniapp_backend.services import org_directory, people
 
 
 def _tree_lines(children, parent_id, depth=0):
@@ -49,14 +49,20 @@ def invite_command(full_name, subtree, role):
     """Print a fresh invite code on the last line, or one line per unit below the org."""
     org = org_named(full_name)
     if not subtree:
+        chairs = [name for kind, name in org_directory.bound_people([org]).get(org.id, []) if kind == RoleKind.CHAIR]
+        if role == RoleKind.CHAIR and chairs:
+            click.echo(f"注意：该单位已有工会主席绑定（{'、'.join(chairs)}），使用这个邀请码的人将成为又一位工会主席。",
+                       err=True)
         invite = people.create_invite(org, role)
         click.echo(f"{org.full_name} · {ROLE_LABELS[RoleKind(role)]} · 有效期至 {format_local(invite.expires_at)}")
         click.echo(invite.code)
         return
     with database.atomic():
-        invites = people.invite_subtree(org, role=role)
+        invites, skipped = people.invite_subtree(org, role=role)
+    if skipped:
+        click.echo(f"已跳过{skipped}个已有工会主席绑定的单位。", err=True)
     if not invites:
-        raise CommandError(f"“{org.full_name}”下没有可发邀请码的单位")
+        raise CommandError(f"“{org.full_name}”下没有需要发邀请码的单位")
     for invite in invites:
         click.echo(f"{invite.org.full_name}\t{invite.code}")
 

@@ -51,8 +51,10 @@ def create_account(person, username, password, created_by=None):
 
 def create_admin(org, role, name, username, password, created_by=None):
     """A new person holding `role` on `org`, with a sign-in account; return the account."""
+    if role not in ROLE_ORG_KINDS:
+        raise ValidationFailed("请选择管理角色：区总工会管理员、系统工会管理员或基层工会主席", key="role")
     role = RoleKind(role)
-    if org.kind not in ROLE_ORG_KINDS.get(role, ()):
+    if org.kind not in ROLE_ORG_KINDS[role]:
         raise ValidationFailed(f"“{org.full_name}”不能设置这种管理角色", key="role")
     if not (name or "").strip():
         raise ValidationFailed("请填写姓名", key="name")

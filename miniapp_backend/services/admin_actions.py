@@ -2,7 +2,8 @@
 from miniapp_backend.clock import utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import AppStatus, AuditLog, FileKind, OrgKind, RoleKind
-from miniapp_backend.models.admin_records import InspectionPhoto, InspectionResult, SiteInspection, SystemQuota
+from miniapp_backend.models.admin_records import (
+    INSPECTION_RESULT_LABELS, InspectionPhoto, InspectionResult, SiteInspection, SystemQuota)
 from miniapp_backend.services import campaigns
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.evidence import store
@@ -10,6 +11,7 @@ from miniapp_backend.services.permissions import administers, orgs_where, requir
 
 MAX_FUNDING_YUAN = 10_000_000
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+PAPER_DISTRICT_ONLY = "纸质件报送区总工会组宣部，只有区总工会管理员可以登记"
 
 
 def _audit(person, action, application, **detail):
@@ -25,7 +27,7 @@ def is_district_admin_over(person, org):
 
 def mark_paper_received(application, person, received=True):
     """Record (or clear) that the stamped paper copy reached the 区总工会组宣部."""
-    require(administers(person, application.org), "只有上级工会管理员可以登记纸质件")
+    require(is_district_admin_over(person, application.org), PAPER_DISTRICT_ONLY)
     application.paper_received_at = utcnow() if received else None
     application.save(only=[type(application).paper_received_at])
     _audit(person, "application.paper" if received else "application.paper_cleared", application)
@@ -52,6 +54,8 @@ def record_inspection(application, person, filestore, inspected_on, inspectors, 
         raise ValidationFailed("请填写验收人员", key="inspectors")
     if inspected_on is None:
         raise ValidationFailed("请填写验收日期", key="inspected_on")
+    if result not in set(InspectionResult):
+        raise ValidationFailed(f"验收结论应为：{'、'.join(INSPECTION_RESULT_LABELS.values())}", key="result")
     bad = [mime for _, mime in photos if mime not in PHOTO_TYPES]
     if bad:
         raise ValidationFailed("现场照片只能是 JPG、PNG 或 WebP 图片", key="photos")

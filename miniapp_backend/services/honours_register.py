@@ -10,6 +10,7 @@ from miniapp_backend.models import (
 from miniapp_backend.models.admin_records import SiteInspection
 from miniapp_backend.services import campaigns, eligibility
 from miniapp_backend.services.eligibility import CITY_PREREQUISITE
+from miniapp_backend.services.errors import ValidationFailed
 
 # The checklist a 复验 of each title is scored against.
 REINSPECTION_FORMS = {
@@ -46,7 +47,10 @@ def checklist_for(honour):
 
 
 def record_reinspection(honour, person, inspected_on, keep, failed_items, findings):
-    """A 复验: the items found lacking go into the findings; revoking needs a reason."""
+    """A 复验: the items found lacking (of the title's checklist) go into the findings; revoking needs a reason."""
+    checklist = checklist_for(honour)
+    if set(failed_items) - {item.no for item in (checklist.items if checklist else ())}:
+        raise ValidationFailed("未达标项只能从复验清单的项目中选择", key="failed")
     lacking = "、".join(str(no) for no in sorted(failed_items))
     text = "\n".join(part for part in (f"复验未达标：第{lacking}项" if lacking else "", findings.strip()) if part)
     return eligibility.reinspect(honour, person, inspected_on, keep, text)

@@ -1,10 +1,12 @@
-"""Reading the org tree for admins: children, search, the path above, who has bound as chair."""
+"""Reading the org tree for admins: children, search, the path above, who has bound as chair or staff."""
 from miniapp_backend.clock import utcnow
-from miniapp_backend.models import InviteCode, Org, OrgKind, Role, RoleKind
+from miniapp_backend.models import InviteCode, Org, OrgKind, Person, Role, RoleKind
 from miniapp_backend.services.orgs import ancestors
 
 SEARCH_LIMIT = 50
 UNIT_KINDS = (OrgKind.SYSTEM, OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH, OrgKind.GROUP)
+BOUND_KINDS = (RoleKind.CHAIR, RoleKind.STAFF)
+UNNAMED = "（未留姓名）"
 
 
 def children(org):
@@ -32,13 +34,15 @@ def units_below(org, only_unbound=False):
     return rows.order_by(Org.path)
 
 
-def bound_chairs(orgs):
-    """{org id: [person ids of its chairs]} of the given orgs whose chair has bound."""
+def bound_people(orgs):
+    """{org id: [(role kind, name)]}: everyone bound as chair or staff of the given orgs, chairs first."""
     ids = [o.id for o in orgs]
     result = {}
     if ids:
-        for role in Role.select(Role.org, Role.person).where(Role.org.in_(ids), Role.kind == RoleKind.CHAIR):
-            result.setdefault(role.org_id, []).append(role.person_id)
+        roles = (Role.select(Role.org, Role.kind, Person.name).join(Person)
+                 .where(Role.org.in_(ids), Role.kind.in_(BOUND_KINDS)).order_by(Role.kind, Person.name, Person.id))
+        for role in roles:
+            result.setdefault(role.org_id, []).append((role.kind, role.person.name or UNNAMED))
     return result
 
 

@@ -6,7 +6,8 @@ from peewee import IntegrityError
 from miniapp_backend.clock import utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
-    ROLE_LABELS, Channel, Identity, InviteCode, LinkCode, Org, OrgKind, Person, Role, RoleKind)
+    ROLE_LABELS, Channel, Identity, InviteCode, LinkCode, Person, Role, RoleKind)
+from miniapp_backend.services import org_directory
 from miniapp_backend.services.codes import new_code, normalize_code
 from miniapp_backend.services.errors import InvalidState, NotFound, ValidationFailed
 
@@ -54,12 +55,15 @@ def create_invite(org, role=RoleKind.CHAIR, created_by=None, batch="", lifetime=
 
 
 def invite_subtree(org, role=RoleKind.CHAIR, created_by=None):
-    """Bulk invites: one fresh code for every unit below `org` that can have a chair."""
-    unit_kinds = (OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH, OrgKind.GROUP, OrgKind.SYSTEM)
+    """Bulk invites: one fresh code for every unit below `org` that can have a chair; return
+    (invites, how many units were skipped). Chair invites skip units whose chair has bound:
+    a bulk run must not let a second person become chair."""
+    role = RoleKind(role)
     batch = new_code(10)
-    units = org.subtree().where(Org.kind.in_(unit_kinds), Org.id != org.id).order_by(Org.path)
+    units = org_directory.units_below(org, only_unbound=role == RoleKind.CHAIR)
     with database.atomic():
-        return [create_invite(unit, role, created_by, batch) for unit in units]
+        invites = [create_invite(unit, role, created_by, batch) for unit in units]
+    return invites, org_directory.units_below(org).count() - len(invites)
 
 
 def redeem_invite(person, text):

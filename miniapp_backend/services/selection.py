@@ -21,17 +21,31 @@ def candidates(campaign, kind):
                        Application.status == AppStatus.APPROVED).order_by(Org.full_name))
 
 
-def selection_for(campaign, kind):
-    """The selection of `kind` in `campaign` (a new draft if none yet)."""
+def _selectable(campaign, kind):
+    """Refuse kinds that lead to no title."""
     spec = campaigns.kind_spec(campaign, kind)
     if not spec.awards_honour:
         raise ValidationFailed(f"{spec.label}不评选称号", key="kind")
+
+
+def selection_of(campaign, kind):
+    """The selection of `kind` in `campaign` to look at: an unsaved draft if none yet (reading writes nothing)."""
+    _selectable(campaign, kind)
+    return (Selection.get_or_none(Selection.campaign == campaign, Selection.kind == kind)
+            or Selection(campaign=campaign, kind=kind))
+
+
+def selection_for(campaign, kind):
+    """The selection of `kind` in `campaign` to act on (stored as a new draft if none yet)."""
+    _selectable(campaign, kind)
     selection, _ = Selection.get_or_create(campaign=campaign, kind=kind)
     return selection
 
 
 def chosen_ids(selection):
     """Ids of the applications chosen."""
+    if selection.id is None:  # not started: nothing stored yet
+        return set()
     return {e.application_id for e in SelectionEntry.select().where(SelectionEntry.selection == selection)}
 
 
@@ -78,13 +92,20 @@ def publish(selection, person, notice_text, publish_until):
     return selection
 
 
+def publicity_over(selection, today=None):
+    """Whether the 公示期 of a published list has ended (its last day is still within it)."""
+    return selection.publish_until is not None and selection.publish_until < (today or local_today())
+
+
 def confirm(selection, person, today=None):
     """After the 公示, award each chosen org the kind's title for the campaign year."""
     _require_district(person, selection.campaign)
     if selection.status != SelectionStatus.PUBLISHED:
         raise InvalidState("名单须先公示，再确认授予")
-    spec = campaigns.kind_spec(selection.campaign, selection.kind)
     today = today or local_today()
+    if not publicity_over(selection, today):
+        raise InvalidState(f"公示期至{selection.publish_until:%Y年%m月%d日}，公示期满后才能确认授予称号")
+    spec = campaigns.kind_spec(selection.campaign, selection.kind)
     entries = (SelectionEntry.select(SelectionEntry, Application).join(Application)
                .where(SelectionEntry.selection == selection))
     with database.atomic():

@@ -9,7 +9,7 @@ from peewee import IntegrityError
 
 from miniapp_backend.clock import SHANGHAI, utcnow
 from miniapp_backend.db import database
-from miniapp_backend.models import Station, StationKind, StationStatus
+from miniapp_backend.models import STATION_STATUS_LABELS, Station, StationKind, StationStatus
 from miniapp_backend.services import scenes
 from miniapp_backend.services.errors import ValidationFailed
 
@@ -67,9 +67,10 @@ def clean(values):
         raise ValidationFailed(f"场所类型应为：{'、'.join(PLACE_TYPES)}", key="place_type")
     if "hours" in values:
         values["hours"] = clean_hours(values["hours"])
-    for key in ("kind", "status"):
-        if key in values:
-            (StationKind if key == "kind" else StationStatus)(values[key])
+    if "kind" in values and values["kind"] not in set(StationKind):
+        raise ValidationFailed("类型应为职工暖心驿站或公共区域职工之家", key="kind")
+    if "status" in values and values["status"] not in set(StationStatus):
+        raise ValidationFailed(f"驿站状态应为：{'、'.join(STATION_STATUS_LABELS.values())}", key="status")
     return values
 
 

@@ -7,9 +7,9 @@ from openpyxl import Workbook
 from rq import Queue
 
 from miniapp_backend.clock import local_today
-from miniapp_backend.models import InviteCode, Org, OrgKind, Station, StationStatus
+from miniapp_backend.models import Channel, InviteCode, Notice, NoticeStatus, Org, OrgKind, Station, StationStatus
 from miniapp_backend.models.admin_records import SystemQuota
-from miniapp_backend.services import dashboard, nearby, orgs
+from miniapp_backend.services import dashboard, nearby, notifications, orgs, people
 from miniapp_backend.services.admin_scope import scope_of
 from tests.admin.helpers import csrf_of, post, sign_in, submitted
 from tests.factories import station_for
@@ -98,20 +98,32 @@ def test_an_import_brings_its_stations_into_the_nearby_index(web, admin_world, r
     assert_index_matches_database(redis_client)
 
 
-def test_bulk_invites_and_binding_for_a_subtree(web, admin_world):
-    orgs.create_org(admin_world.system, OrgKind.GRASSROOTS, "良乡第二示例公司工会委员会")
+def test_bulk_invites_skip_units_with_a_bound_chair(web, admin_world):
+    new_unit = orgs.create_org(admin_world.system, OrgKind.GRASSROOTS, "良乡第二示例公司工会委员会")
     sign_in(web, "system")
     response = post(web, f"/admin/orgs/{admin_world.system.id}/invites", {}, f"/admin/orgs?parent={admin_world.system.id}")
     html = response.get_data(as_text=True)
     codes = InviteCode.select().where(InviteCode.created_by == admin_world.system_admin)
-    assert codes.count() == 3  # two units and the 分会
-    assert all(c.code in html for c in codes)
+    assert [c.org_id for c in codes] == [new_unit.id] and codes[0].code in html
+    assert "已跳过2个已有工会主席绑定的单位" in html  # the unit and its 分会
     binding = web.get(f"/admin/orgs/{admin_world.system.id}/binding?unbound=1").get_data(as_text=True)
-    assert "良乡第二示例公司工会委员会" in binding and admin_world.unit.full_name not in binding
+    assert new_unit.full_name in binding and admin_world.unit.full_name not in binding
     chair = web.application.test_client()
     sign_in(chair, "chair")
-    response = post(chair, f"/admin/orgs/{admin_world.unit.id}/invites", {}, "/admin/orgs")
-    assert response.status_code == 200 and admin_world.branch.full_name in response.get_data(as_text=True)
+    post(chair, f"/admin/orgs/{admin_world.unit.id}/invites", {}, "/admin/orgs")
+    assert "下的1个单位都已有工会主席绑定" in chair.get("/admin/orgs").get_data(as_text=True)
+    assert InviteCode.select().where(InviteCode.org == admin_world.branch).count() == 0
+
+
+def test_binding_lists_everyone_bound_to_a_unit(web, admin_world):
+    second = people.person_for(Channel.OFFICIAL, "o-second-chair")
+    second.name = "陈新"
+    second.save()
+    people.redeem_invite(second, people.create_invite(admin_world.unit).code)  # an explicit single invite
+    sign_in(web, "system")
+    html = web.get(f"/admin/orgs/{admin_world.system.id}/binding").get_data(as_text=True)
+    row = next(r for r in html.split("<tr>") if admin_world.unit.full_name in r)
+    assert "工会主席 王建国" in row and "工会主席 陈新" in row and "工会工作人员 李芳" in row
 
 
 def test_stations_list_update_and_scope(web, admin_world):
@@ -145,3 +157,20 @@ def test_operations_show_queues_failed_jobs_and_the_ledger(web, admin_world, red
     assert job.id in html
     post(web, "/admin/operations/retry", {"job_id": job.id}, "/admin/operations")
     assert Queue("default", connection=redis_client).count == 1
+
+
+def test_ledger_names_recipients_and_shows_kinds_and_channels_in_chinese(web, admin_world):
+    nameless = people.person_for(Channel.OFFICIAL, "o-bound-chair")  # bound through WeChat, no name given
+    people.redeem_invite(nameless, people.create_invite(admin_world.other_unit).code)
+    sent = notifications.queue(nameless, "status:test:1", "status_changed", {"text": "审核通过"})
+    notifications.queue(admin_world.chair, "honour:test:1", "honour_changed", {"text": "已授予称号"})
+    Notice.update(status=NoticeStatus.SENT, channel="customer_service").where(Notice.id == sent.id).execute()
+    sign_in(web, "district")
+    html = web.get("/admin/operations").get_data(as_text=True)
+    ledger = html[html.index('id="ledger"'):]
+    assert f"工会主席 · {admin_world.other_unit.full_name}" in ledger and "王建国" in ledger
+    assert "审核结果" in ledger and "称号变动" in ledger and "客服消息" in ledger
+    assert "status_changed" not in ledger and "customer_service" not in ledger
+    assert '<option value="honour_changed" >称号变动</option>' in html
+    only = web.get("/admin/operations?kind=honour_changed").get_data(as_text=True)
+    assert "已授予称号" in only and "审核通过" not in only

@@ -84,3 +84,17 @@ def test_files_are_served_only_within_reach(web, admin_world, tmp_path):
     sign_in(other, "other_system")
     response = other.get(f"/admin/files/{sha}")
     assert response.status_code == 200 and response.data.startswith(b"\x89PNG")
+
+
+def test_only_the_district_marks_the_paper_copy_received(web, admin_world, tmp_path):
+    mine = submitted(admin_world, tmp_path)
+    page = f"/admin/applications/{mine.id}"
+    sign_in(web, "system")
+    assert 'id="paper"' not in web.get(page).get_data(as_text=True)
+    assert post(web, f"{page}/paper", {"received": "1"}, page).status_code == 403
+    assert Application.get_by_id(mine.id).paper_received_at is None
+    district = web.application.test_client()
+    sign_in(district, "district")
+    assert 'id="paper"' in district.get(page).get_data(as_text=True)
+    post(district, f"{page}/paper", {"received": "1"}, page)
+    assert Application.get_by_id(mine.id).paper_received_at is not None

@@ -7,9 +7,9 @@ from rq.job import Job
 
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
-    ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice, ReviewStep,
-    Station, StationStatus, StepStatus)
-from miniapp_backend.models.admin_records import InspectionPhoto, SiteInspection
+    AdminAccount, ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice,
+    ReviewStep, Station, StationStatus, StepStatus)
+from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
 from miniapp_backend.services import review
 from tests.admin.helpers import PNG, post, sign_in, submitted
 from tests.factories import station_for
@@ -35,6 +35,35 @@ def test_return_with_remarks_then_approve_at_the_next_level(web, admin_world, tm
     assert "照片看不清" in web.get(page).get_data(as_text=True)
 
 
+def test_a_refused_review_comes_back_with_everything_still_filled_in(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    step = review.current_step(app)
+    sign_in(web, "system")
+    page = f"/admin/applications/{app.id}"
+    form = {"decision": "return", "step": step.id, "opinion": "请补充会员活动照片",
+            "remark:model_home_checklist:item.5": "照片看不清", "rectify_deadline": ""}
+    response = post(web, f"{page}/decide", form, page)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "退回整改须设定今天或以后的整改截止日期" in html
+    assert ">请补充会员活动照片</textarea>" in html and 'value="照片看不清"' in html
+    assert '<option value="return" selected>' in html
+    response = post(web, f"{page}/decide", {**form, "rectify_deadline": "2000-01-01"}, page)
+    assert 'value="2000-01-01"' in response.get_data(as_text=True)
+    assert review.current_step(Application.get_by_id(app.id)).status == StepStatus.PENDING
+
+
+def test_remarks_on_rows_the_page_does_not_offer_are_refused(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    step = review.current_step(app)
+    sign_in(web, "system")
+    page = f"/admin/applications/{app.id}"
+    response = post(web, f"{page}/decide", {"decision": "approve", "step": step.id, "opinion": "同意",
+                                            "remark:bogus.key": "xx"}, page)
+    assert response.status_code == 400 and "逐项意见只能填写在本申报验收单的各项上" in response.get_data(as_text=True)
+    assert ReviewStep.get_by_id(step.id).status == StepStatus.PENDING
+    assert not Notice.select().where(Notice.key.startswith(f"status:{app.id}:")).exists()
+
+
 def test_an_approved_warm_station_is_found_nearby_at_once(web, admin_world, tmp_path):
     station = station_for(admin_world.unit)
     app = submitted(admin_world, tmp_path, kind=ApplicationKind.WARM_STATION, station=station)
@@ -55,8 +84,8 @@ def test_stale_page_cannot_decide_twice(web, admin_world, tmp_path):
     sign_in(web, "system")
     page = f"/admin/applications/{app.id}"
     post(web, f"{page}/decide", {"decision": "approve", "step": step.id}, page)
-    post(web, f"{page}/decide", {"decision": "approve", "step": step.id}, page)
-    assert "已被他人处理" in web.get(page).get_data(as_text=True)
+    again = post(web, f"{page}/decide", {"decision": "approve", "step": step.id}, page)
+    assert again.status_code == 400 and "已被他人处理" in again.get_data(as_text=True)
     assert [s.status for s in review.steps_of(app)] == [StepStatus.APPROVED, StepStatus.PENDING]
 
 
@@ -81,26 +110,53 @@ def test_paper_mark_inspection_and_funding(web, admin_world, tmp_path):
     assert "100,000元" in html
 
 
-def test_selection_publish_and_confirm_creates_honours(web, admin_world, tmp_path):
+def _two_approved(admin_world, tmp_path):
+    """Approved 区级先进职工之家 applications of the unit (良乡) and of the other unit (燕山)."""
     apps = [submitted(admin_world, tmp_path), submitted(admin_world, tmp_path, admin_world.other_unit,
                                                         admin_world.other_chair)]
     for app, system_admin in zip(apps, (admin_world.system_admin, admin_world.other_system_admin)):
         review.decide(app, system_admin, "approve", "同意")
         review.decide(app, admin_world.district_admin, "approve", "合格")
+    return apps
+
+
+def test_selection_publish_and_confirm_after_the_publicity_period(web, admin_world, tmp_path):
+    apps = _two_approved(admin_world, tmp_path)
     sign_in(web, "district")
     page = "/admin/selections/model_home"
     post(web, page, {"action": "choose", "application": [str(apps[0].id)]}, page)
-    until = (local_today() + dt.timedelta(days=7)).isoformat()
-    post(web, page, {"action": "publish", "notice_text": "现予公示", "publish_until": until}, page)
+    assert "名单尚未公示" in (notice := web.get(page + "/notice").get_data(as_text=True))
+    assert admin_world.unit.full_name not in notice
+    today = local_today()
+    post(web, page, {"action": "publish", "notice_text": "", "publish_until": today.isoformat()}, page)
     notice = web.get(page + "/notice").get_data(as_text=True)
     assert admin_world.unit.full_name in notice and admin_world.other_unit.full_name not in notice
+    assert "名单尚未公示" not in notice and "现予公示" in notice and f"{today:%Y年%m月%d日}" in notice
+    post(web, page, {"action": "confirm"}, page)  # still within the 公示期
+    assert "公示期满后才能确认授予称号" in web.get(page).get_data(as_text=True)
+    assert Honour.select().count() == 0 and 'id="confirm"' not in web.get(page).get_data(as_text=True)
+    Selection.update(publish_until=today - dt.timedelta(days=1)).execute()  # the 公示期 has passed
+    assert 'id="confirm"' in web.get(page).get_data(as_text=True)
     post(web, page, {"action": "confirm"}, page)
     honour = Honour.get(Honour.kind == HonourKind.MODEL_HOME)
     assert honour.org_id == admin_world.unit.id and honour.year == 2018 and honour.application_id == apps[0].id
-    system = web.application.test_client()
-    sign_in(system, "system")
-    post(system, page, {"action": "choose", "application": [str(apps[1].id)]}, page)
-    assert Honour.select().count() == 1
+    assert "已确认授予称号" in web.get(page + "/notice").get_data(as_text=True)
+
+
+def test_selection_is_the_districts_and_looking_writes_nothing(web, admin_world, tmp_path):
+    apps = _two_approved(admin_world, tmp_path)
+    page = "/admin/selections/model_home"
+    sign_in(web, "system")
+    for path in ("/admin/selections", page, page + "/notice"):
+        assert web.get(path).status_code == 403, path
+    assert post(web, page, {"action": "choose", "application": [str(apps[1].id)]}).status_code == 403
+    assert "评选公示" not in web.get("/admin/applications").get_data(as_text=True)
+    district = web.application.test_client()
+    sign_in(district, "district")
+    assert admin_world.other_unit.full_name in district.get(page).get_data(as_text=True)
+    district.get(page + "/notice")
+    assert Selection.select().count() == 0
+    assert "未开始" in district.get("/admin/selections").get_data(as_text=True)
 
 
 def test_reinspection_revokes_with_the_failed_items(web, admin_world):
@@ -136,3 +192,24 @@ def test_exports_follow_the_filters_and_the_scope(web, admin_world, tmp_path):
     book = load_workbook(io.BytesIO(system.get("/admin/exports/applications.xlsx").data))
     assert [row[1] for row in book["申报"].iter_rows(min_row=2, values_only=True)] == [admin_world.unit.full_name]
     assert system.get("/admin/exports/summary.xlsx").status_code == 403
+
+
+def test_tampered_choices_are_refused_in_chinese(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    station = station_for(admin_world.unit)
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "district")
+    for path, data, message in (
+            (f"/admin/applications/{app.id}/inspections",
+             {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "bogus"}, "验收结论应为：验收合格、验收不合格、待定"),
+            (f"/admin/stations/{station.id}", {"status": "bogus"}, "驿站状态应为：建设中、开放、已关闭、已迁址"),
+            ("/admin/accounts", {"full_name": admin_world.district.full_name, "role": "bogus", "name": "陈新",
+                                 "username": "chenxin", "password": "correct-horse-battery"}, "请选择管理角色"),
+            (f"/admin/honours/{honour.id}", {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0",
+                                             "failed": ["99"], "findings": "标识缺失"}, "未达标项只能从复验清单的项目中选择")):
+        assert post(web, path, data).status_code == 302, path
+        assert message in web.get("/admin/applications").get_data(as_text=True), path
+    assert SiteInspection.select().count() == 0 and Station.get_by_id(station.id).status == StationStatus.PLANNED
+    assert AdminAccount.select().where(AdminAccount.username == "chenxin").count() == 0
+    assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE

@@ -6,8 +6,8 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from miniapp_backend.models import ApplicationKind, InviteCode, Org, RoleKind
-from miniapp_backend.services import campaigns, drafts, nearby
+from miniapp_backend.models import ApplicationKind, InviteCode, Org, OrgKind, RoleKind
+from miniapp_backend.services import campaigns, drafts, nearby, orgs
 from tests.factories import IN_WINDOW, build_world, station_for
 from tests.nearby_index import assert_index_matches_database
 from tests.services.test_importer import UNIT, good_sheets, write_book
@@ -52,19 +52,21 @@ def test_invite_prints_a_fresh_code_on_its_last_line(run):
     result = run("invite", world.unit.full_name)
     assert result.exit_code == 0, result.output
     code = last_line(result)
-    assert CODE_RE.fullmatch(code)
+    assert CODE_RE.fullmatch(code) and "已有工会主席绑定（王建国）" in result.stderr
     invite = InviteCode.get(code=code)
     assert (invite.org_id, invite.role, invite.used_at) == (world.unit.id, RoleKind.CHAIR, None)
     staff = InviteCode.get(code=last_line(run("invite", "--role", "staff", world.unit.full_name)))
     assert staff.role == RoleKind.STAFF and staff.code != code
 
 
-def test_invite_subtree_prints_one_line_per_unit(run):
+def test_invite_subtree_prints_one_line_per_unit_without_a_chair(run):
     world = build_world()
+    new_unit = orgs.create_org(world.system, OrgKind.GRASSROOTS, "北京良乡新建示例公司工会委员会")
     result = run("invite", "--subtree", world.system.full_name)
     assert result.exit_code == 0, result.output
-    pairs = [line.split("\t") for line in result.output.splitlines()]
-    assert {name for name, _ in pairs} == {world.unit.full_name, world.branch.full_name}
+    assert "已跳过2个已有工会主席绑定的单位" in result.stderr
+    pairs = [line.split("\t") for line in result.stdout.splitlines()]
+    assert {name for name, _ in pairs} == {new_unit.full_name}
     assert all(CODE_RE.fullmatch(code) for _, code in pairs)
     assert InviteCode.get(code=pairs[-1][1]).org.full_name == pairs[-1][0]
 

@@ -4,8 +4,8 @@ import datetime as dt
 import pytest
 
 from miniapp_backend.clock import utcnow
-from miniapp_backend.models import Channel, Identity, InviteCode, Person, Role, RoleKind
-from miniapp_backend.services import people
+from miniapp_backend.models import Channel, Identity, InviteCode, OrgKind, Person, Role, RoleKind
+from miniapp_backend.services import orgs, people
 from miniapp_backend.services.errors import InvalidState, NotFound, ValidationFailed
 
 
@@ -34,10 +34,13 @@ def test_invite_binds_once_and_each_failure_has_its_own_message(world):
         people.redeem_invite(intruder, old.code)
 
 
-def test_subtree_invites_cover_every_unit_below(world):
-    invites = people.invite_subtree(world.system)
-    assert sorted(i.org_id for i in invites) == sorted([world.unit.id, world.branch.id])
-    assert len({i.batch for i in invites}) == 1
+def test_subtree_chair_invites_skip_units_whose_chair_has_bound(world):
+    new_unit = orgs.create_org(world.system, OrgKind.GRASSROOTS, "北京良乡新建示例公司工会委员会")
+    invites, skipped = people.invite_subtree(world.system)
+    assert [i.org_id for i in invites] == [new_unit.id] and skipped == 2  # the unit and its 分会 have chairs
+    staff, skipped = people.invite_subtree(world.system, RoleKind.STAFF)
+    assert sorted(i.org_id for i in staff) == sorted([world.unit.id, world.branch.id, new_unit.id])
+    assert skipped == 0 and len({i.batch for i in staff}) == 1
 
 
 def test_link_code_joins_identities_across_channels(world):

@@ -2,7 +2,7 @@
 
 `ledger(filters)` takes a plain dict so the admin handler can pass its query string through:
   status   sent | failed | skipped | pending | sending
-  kind     notice kind: reminder, review_digest, status_changed, honour_changed, broadcast, …
+  kind     notice kind: reminder, review_digest, status_changed, honour_changed, broadcast, … (KIND_LABELS)
   person   a person id
   key      a key prefix: "remind:", "digest:", "broadcast:<id>:", "status:<application id>:"
   errcode  a WeChat errcode (failed rows)
@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from peewee import fn
 
 from miniapp_backend.clock import format_local
-from miniapp_backend.models import Notice, NoticeStatus, Person
+from miniapp_backend.models import ROLE_LABELS, Notice, NoticeStatus, Org, Person, Role, RoleKind
 from miniapp_backend.services.errors import ValidationFailed
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 500
 STATUS_LABELS = {NoticeStatus.PENDING: "待发送", NoticeStatus.SENDING: "发送中", NoticeStatus.SENT: "已发送",
                  NoticeStatus.FAILED: "发送失败", NoticeStatus.SKIPPED: "未发送"}
 CHANNEL_LABELS = {"customer_service": "客服消息", "template": "模板消息", "subscribe": "订阅消息", "": ""}
+KIND_LABELS = {"status_changed": "审核结果", "honour_changed": "称号变动", "packet_ready": "材料包已生成",
+               "reminder": "截止提醒", "review_digest": "待审核汇总", "broadcast": "群发通知",
+               "chat_media_failed": "图片接收失败"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,20 @@ def ledger(filters):
     counts = {row.status: row.n for row in _filtered({**filters, "status": None})
               .select(Notice.status, fn.COUNT(Notice.id).alias("n")).group_by(Notice.status)}
     rows = list(query.order_by(Notice.id.desc()).limit(limit).offset(offset))
-    names = {p.id: p.name for p in Person.select(Person.id, Person.name)
-             .where(Person.id.in_({r.person_id for r in rows}))} if rows else {}
+    names = recipient_names(r.person_id for r in rows)
     return LedgerPage(total=query.count(), counts=counts, entries=[_entry(r, names) for r in rows])
+
+
+def recipient_names(person_ids):
+    """{person id: name}; a person who bound through WeChat and left no name is shown by their roles
+    (“工会主席 · <org>”), else by number."""
+    names = {p.id: p.name for p in Person.select(Person.id, Person.name).where(Person.id.in_(set(person_ids)))}
+    nameless = [person_id for person_id, name in names.items() if not name]
+    roles = {}
+    if nameless:
+        for role in (Role.select(Role.person, Role.kind, Org.full_name).join(Org)
+                     .where(Role.person.in_(nameless)).order_by(Role.id)):
+            roles.setdefault(role.person_id, []).append(f"{ROLE_LABELS[RoleKind(role.kind)]} · {role.org.full_name}")
+    for person_id in nameless:
+        names[person_id] = "；".join(roles.get(person_id, [])) or f"微信用户（编号{person_id}）"
+    return names
