@@ -1,10 +1,11 @@
 """Deciding the pending step: the digital 审批意见, then the unit is notified and the packet rebuilt."""
 from flask import flash, g, redirect, request, url_for
 
-from miniapp_backend.admin.blueprint import bp
+from miniapp_backend.admin.blueprint import bp, current_config
 from miniapp_backend.admin.common import form_date, form_int, redis, visible_application
-from miniapp_backend.services import admin_review, nearby
+from miniapp_backend.services import admin_review
 from workers.packets import enqueue_packet
+from workers import stations as station_jobs
 from workers.queues import deliver_notices
 
 DONE = {"approve": "已审核通过", "return": "已退回整改", "reject": "已作出不予通过的决定"}
@@ -21,6 +22,7 @@ def decide(application_id):
     deliver_notices(redis(), notices)
     enqueue_packet(redis(), app_)  # the opinion blocks changed
     if app_.station_id is not None:
-        nearby.station_changed(redis(), app_.station)  # approval opens a station under construction
+        # approval opens a station under construction
+        station_jobs.station_changed(redis(), current_config(), app_.station)
     flash(DONE.get(decision, "已保存"), "info")
     return redirect(url_for("admin.application", application_id=app_.id))

@@ -5,6 +5,7 @@ from miniapp_backend.models import AppStatus, Decision, EvidenceLink, Station
 from miniapp_backend.services import review
 from tests.bots.flows import answer_items, only_application, pick_kind, start_checklist, upload_report
 from tests.factories import make_qualified, station_for
+from workers import stations as station_jobs
 
 
 def test_model_home_from_subscribe_to_submitted(world, wechat_user, standin, jobs):
@@ -65,7 +66,7 @@ def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, we
     assert "审核意见" not in user.say("第4项")
 
 
-def test_warm_station_registers_its_station_first(world, wechat_user, standin, jobs):
+def test_warm_station_registers_its_station_first(world, wechat_user, standin, jobs, config):
     user = wechat_user("o-王建国")
     user.event("subscribe")
     assert "请回复驿站名称" in pick_kind(user, "职工暖心驿站")
@@ -77,6 +78,7 @@ def test_warm_station_registers_its_station_first(world, wechat_user, standin, j
     answer_items(user, standin, 6)
     assert "已全部填完" in user.say("跳过")
     jobs()
+    assert station_jobs.sign_path(config, Station.get()).exists()  # the new station's sign, by a job
     assert "第1版已提交" in user.say("提交")
     station = Station.get()
     assert (station.lat, station.lng, station.status) == (39.7355, 116.1397, "planned")
