@@ -53,7 +53,7 @@ def sign_content(ctx, station, with_wechat=True):
         chair=_chair_line(station))
 
 
-def _app_qr_sha():
+def app_qr_sha():
     """The sha256 of the uploaded APP QR image ("" while there is none)."""
     asset = Asset.named(APP_12351_QR)
     return asset.sha256 if asset else ""
@@ -65,16 +65,16 @@ def _content_key(*parts):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:KEY_LENGTH]
 
 
-def sign_key(config, station, app_qr_sha):
+def sign_key(config, station, qr_sha):
     """What the station's sign shows, as a digest (its WeChat code is made once and kept)."""
     return _content_key(station.kind, station.name, station.address, station_service.hours_text(station),
-                        station.services, station.code, _chair_line(station), app_qr_sha,
+                        station.services, station.code, _chair_line(station), qr_sha,
                         config.public_base_url)
 
 
-def sign_path(config, station, app_qr_sha=None):
+def sign_path(config, station, qr_sha=None):
     """Where the sign of the station as it is now is kept: a change to what it shows, a new file."""
-    sha = _app_qr_sha() if app_qr_sha is None else app_qr_sha
+    sha = app_qr_sha() if qr_sha is None else qr_sha
     return station_folder(config.storage_dir, station.code) / f"sign-{sign_key(config, station, sha)}.pdf"
 
 
@@ -102,7 +102,7 @@ def compile_station_assets(station_id):
 def enqueue_station_assets(redis, config, station):
     """Enqueue the station's codes and sign, once per content; a failed or ended run is replaced
     (the job does nothing when the sign is in place)."""
-    key = sign_key(config, station, _app_qr_sha())
+    key = sign_key(config, station, app_qr_sha())
     return enqueue_once(redis, "workers.stations.compile_station_assets", f"station-{station.id}-{key}",
                         station.id, replace_idle=True, retry=SIGN_RETRY)
 
@@ -117,7 +117,7 @@ def sweep_signs():
     """Periodic: a job for each station without its current sign (imports, demo data, a changed
     chair contact or APP QR image, a lost job)."""
     with job_context() as ctx:
-        sha = _app_qr_sha()
+        sha = app_qr_sha()
         missing = [s for s in Station.select(Station, Org).join(Org).order_by(Station.id)
                    if not sign_path(ctx.config, s, sha).exists()]
         for station in missing:
@@ -138,7 +138,7 @@ def batch_path(config, org_id, key):
 
 def batch_key(config, stations):
     """What a batch of `stations` (batch_stations) depends on: their signs as they are now."""
-    sha = _app_qr_sha()
+    sha = app_qr_sha()
     return _content_key([sign_key(config, s, sha) for s in stations])
 
 
@@ -157,7 +157,7 @@ def compile_batch_signs(org_id, key):
         members = batch_stations(Org.get_by_id(org_id))
         path = batch_path(ctx.config, org_id, batch_key(ctx.config, members))
         if not path.exists():
-            sha, entries = _app_qr_sha(), []
+            sha, entries = app_qr_sha(), []
             for station in members:
                 sign = sign_path(ctx.config, station, sha)
                 pdf = sign.read_bytes() if sign.exists() else _write_sign(ctx, station, sign)
