@@ -4,8 +4,8 @@ from flask import flash, g, redirect, request, url_for
 from miniapp_backend.admin.blueprint import bp, current_config
 from miniapp_backend.admin.common import form_date, form_int, redis, visible_application
 from miniapp_backend.services import admin_review
-from workers.packets import enqueue_packet
 from workers import stations as station_jobs
+from workers.packets import enqueue_packet
 from workers.queues import deliver_notices
 
 DONE = {"approve": "已审核通过", "return": "已退回整改", "reject": "已作出不予通过的决定"}
