@@ -22,6 +22,7 @@ PERIODIC = {
     "workers.notifications.sweep_notices": 60,
     "workers.packets.sweep_packets": 60,
     "workers.media.sweep_media": 300,
+    "workers.stations.sweep_signs": 300,
     "workers.reminders.send_due_reminders": 600,
 }
 

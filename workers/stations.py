@@ -3,21 +3,23 @@ import hashlib
 import json
 from pathlib import Path
 
+from rq import Retry
+
 from miniapp_backend.models import Asset, Org, Station, StationKind
 from miniapp_backend.models.assets import APP_12351_QR
 from miniapp_backend.packets.bundle import build_zip
 from miniapp_backend.packets.qr_files import page_qr_path, station_folder
 from miniapp_backend.packets.sign_pdf import SignContent, render_sign
-from miniapp_backend.services import stations as station_service
+from miniapp_backend.services import nearby, stations as station_service
 from miniapp_backend.storage import FileStore, write_atomically
 from workers.context import job_context
 from workers.queues import enqueue_once
 from workers.station_codes import ensure_wechat_code, wechat_image
 
 SIGN_TITLES = {StationKind.WARM_STATION: "北京工会职工暖心驿站", StationKind.PUBLIC_HOME: "北京工会职工之家"}
-SIGN_FILE = "sign.pdf"
 BATCH_FOLDER = "signs"
 KEY_LENGTH = 12
+SIGN_RETRY = Retry(max=3, interval=[10, 60, 300])
 BATCH_TIMEOUT = 1800  # seconds: a district's first batch may create hundreds of WeChat codes
 
 
@@ -51,9 +53,39 @@ def sign_content(ctx, station, with_wechat=True):
         chair=_chair_line(station))
 
 
-def sign_path(config, station):
-    """Where the station's current sign PDF is kept."""
-    return station_folder(config.storage_dir, station.code) / SIGN_FILE
+def app_qr_sha():
+    """The sha256 of the uploaded APP QR image ("" while there is none)."""
+    asset = Asset.named(APP_12351_QR)
+    return asset.sha256 if asset else ""
+
+
+def _content_key(*parts):
+    """A short digest of what a sign or batch depends on (so changed inputs get a new file and job)."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:KEY_LENGTH]
+
+
+def sign_key(config, station, qr_sha):
+    """What the station's sign shows, as a digest (its WeChat code is made once and kept)."""
+    return _content_key(station.kind, station.name, station.address, station_service.hours_text(station),
+                        station.services, station.code, _chair_line(station), qr_sha,
+                        config.public_base_url)
+
+
+def sign_path(config, station, qr_sha=None):
+    """Where the sign of the station as it is now is kept: a change to what it shows, a new file."""
+    sha = app_qr_sha() if qr_sha is None else qr_sha
+    return station_folder(config.storage_dir, station.code) / f"sign-{sign_key(config, station, sha)}.pdf"
+
+
+def _write_sign(ctx, station, path):
+    """Render the sign into `path` and drop the station's older signs; return the PDF."""
+    pdf = render_sign(sign_content(ctx, station))
+    write_atomically(path, pdf)
+    for older in path.parent.glob("sign-*.pdf"):
+        if older != path:
+            older.unlink(missing_ok=True)
+    return pdf
 
 
 def compile_station_assets(station_id):
@@ -62,27 +94,41 @@ def compile_station_assets(station_id):
         station = Station.get_by_id(station_id)
         page_qr_path(ctx.config.storage_dir, ctx.config.public_base_url, station.code, "svg")
         path = sign_path(ctx.config, station)
-        write_atomically(path, render_sign(sign_content(ctx, station)))
+        if not path.exists():
+            _write_sign(ctx, station, path)
         return str(path)
 
 
-def _content_key(*parts):
-    """A short digest of what a sign or batch depends on (so changed inputs get a new job)."""
-    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:KEY_LENGTH]
-
-
-def enqueue_station_assets(redis, station):
-    """Enqueue the station's codes and sign (once per content of the station)."""
-    asset = Asset.named(APP_12351_QR)
-    key = _content_key(station.id, station.updated_at, asset.sha256 if asset else "")
+def enqueue_station_assets(redis, config, station):
+    """Enqueue the station's codes and sign, once per content; a failed or ended run is replaced
+    (the job does nothing when the sign is in place)."""
+    key = sign_key(config, station, app_qr_sha())
     return enqueue_once(redis, "workers.stations.compile_station_assets", f"station-{station.id}-{key}",
-                        station.id)
+                        station.id, replace_idle=True, retry=SIGN_RETRY)
 
 
-def _batch_stations(org):
+def station_changed(redis, config, station):
+    """After an edge created or edited a station: the nearby index follows at once, the sign by a job."""
+    nearby.station_changed(redis, station)
+    enqueue_station_assets(redis, config, station)
+
+
+def sweep_signs():
+    """Periodic: a job for each station without its current sign (imports, demo data, a changed
+    chair contact or APP QR image, a lost job)."""
+    with job_context() as ctx:
+        sha = app_qr_sha()
+        missing = [s for s in Station.select(Station, Org).join(Org).order_by(Station.id)
+                   if not sign_path(ctx.config, s, sha).exists()]
+        for station in missing:
+            enqueue_station_assets(ctx.redis, ctx.config, station)
+        return {"enqueued": len(missing)}
+
+
+def batch_stations(org):
     """The stations of an org's subtree (the district: all), in a stable order."""
-    return list(Station.select().join(Org).where(Org.path.startswith(org.path)).order_by(Station.id))
+    return list(Station.select(Station, Org).join(Org).where(Org.path.startswith(org.path))
+                .order_by(Station.id))
 
 
 def batch_path(config, org_id, key):
@@ -90,26 +136,40 @@ def batch_path(config, org_id, key):
     return Path(config.storage_dir) / BATCH_FOLDER / f"org-{org_id}-{key}.zip"
 
 
-def batch_key(org):
-    """What a batch depends on: its stations as they are now, and the APP QR image."""
-    asset = Asset.named(APP_12351_QR)
-    return _content_key([(s.id, s.updated_at) for s in _batch_stations(org)], asset.sha256 if asset else "")
+def batch_key(config, stations):
+    """What a batch of `stations` (batch_stations) depends on: their signs as they are now."""
+    sha = app_qr_sha()
+    return _content_key([sign_key(config, s, sha) for s in stations])
+
+
+def batch_job_id(org_id, key):
+    """The id of the job that makes one content of an org's batch."""
+    return f"signs-{org_id}-{key}"
 
 
 def compile_batch_signs(org_id, key):
-    """Job: one zip of the signs of every station of an org (or the district); return its path."""
+    """Job: one zip of the signs of every station of an org (or the district); return its path.
+
+    `key` names the content asked for; the zip is filed under the content it holds (stations may
+    have changed since). Signs already in place are reused; missing ones are rendered and kept.
+    """
     with job_context() as ctx:
-        org = Org.get_by_id(org_id)
-        path = batch_path(ctx.config, org_id, key)
+        members = batch_stations(Org.get_by_id(org_id))
+        path = batch_path(ctx.config, org_id, batch_key(ctx.config, members))
         if not path.exists():
-            entries = [(f"{s.code}_{s.name}.pdf", render_sign(sign_content(ctx, s)))
-                       for s in _batch_stations(org)]
+            sha, entries = app_qr_sha(), []
+            for station in members:
+                sign = sign_path(ctx.config, station, sha)
+                pdf = sign.read_bytes() if sign.exists() else _write_sign(ctx, station, sign)
+                entries.append((f"{station.code}_{station.name}.pdf", pdf))
             write_atomically(path, build_zip(entries))
+            for older in path.parent.glob(f"org-{org_id}-*.zip"):
+                if older != path:
+                    older.unlink(missing_ok=True)
         return str(path)
 
 
-def enqueue_batch_signs(redis, org):
-    """Enqueue the zip of an org's signs; the job id says which content it will hold."""
-    key = batch_key(org)
-    return enqueue_once(redis, "workers.stations.compile_batch_signs", f"signs-{org.id}-{key}", org.id, key,
-                        job_timeout=BATCH_TIMEOUT)
+def enqueue_batch_signs(redis, org, key):
+    """Enqueue the zip of an org's signs for the content `key` names."""
+    return enqueue_once(redis, "workers.stations.compile_batch_signs", batch_job_id(org.id, key), org.id, key,
+                        replace_idle=True, job_timeout=BATCH_TIMEOUT)

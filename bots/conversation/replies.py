@@ -1,6 +1,7 @@
 """Every text the bot says to people, in Chinese, in one place."""
 from bots.conversation.render import ranges
 from bots.conversation.steps import FieldType, FormKind
+from miniapp_backend.services.nearby import distance_text
 
 FORM_NAMES = {FormKind.CHECKLIST: "验收单", FormKind.REGISTRATION: "登记表"}
 # Custom-menu button names (Tencent: top level ≤ 16 bytes, sub-buttons ≤ 60 bytes).
@@ -373,7 +374,7 @@ def station_card(station, services, open_now, hours, link, metres=None):
     """One station for workers."""
     distance = ""
     if metres is not None:
-        distance = f"（约{metres}米）" if metres < 1000 else f"（约{metres / 1000:.1f}公里）"
+        distance = f"（{distance_text(metres)}）"
     state = "开放中" if open_now else "现在未开放"
     services = "、".join(services)
     return "\n".join(filter(None, [f"{station.name}{distance}", services and f"服务：{services}",

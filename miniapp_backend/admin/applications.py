@@ -12,6 +12,7 @@ from miniapp_backend.admin.common import (
 from miniapp_backend.models import APP_STATUS_LABELS, Org
 from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS
 from miniapp_backend.services import admin_actions, application_search as search, application_view, review
+from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.permissions import administers, can_review_as
 from miniapp_backend.services.org_groups import system_unions
 
@@ -95,7 +96,7 @@ def packet_file(application_id, kind):
     packet = packets.latest(app_) if kind in packets.PACKET_KINDS else None
     if packet is None:
         abort(404, description="材料包尚未生成")
-    name = f"{app_.org.full_name}_第{packet.version}版申报材料.{kind}"
+    name = f"{app_.org.full_name}_{application_title(app_)}申报材料_第{packet.version}版.{kind}"
     return send_file(packets.path_of(packet, kind), as_attachment=True, download_name=name)
 
 

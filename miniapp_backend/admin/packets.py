@@ -2,6 +2,7 @@
 from flask import url_for
 
 from miniapp_backend.admin.blueprint import current_config
+from miniapp_backend.services.notices import application_title
 from workers import packets as packet_jobs
 
 PACKET_KINDS = {"pdf": "PDF（打印盖章）", "docx": "Word（可编辑）", "zip": "全部材料（压缩包）"}
@@ -37,7 +38,8 @@ def zip_of(applications):
     for application in applications:
         packet = latest(application)
         if packet is not None:
-            name = f"{application.org.full_name}_{application.id}_第{packet.version}版.zip"
+            title = application_title(application)
+            name = f"{application.org.full_name}_{title}_{application.id}_第{packet.version}版.zip"
             entries.append((name, path_of(packet, "zip").read_bytes()))
     if not entries:
         raise ValidationFailed("筛选出的申报还没有生成材料包", key="export")

@@ -2,10 +2,11 @@
 from flask import flash, g, redirect, request, url_for
 
 from miniapp_backend.admin.applications import render_application
-from miniapp_backend.admin.blueprint import bp
+from miniapp_backend.admin.blueprint import bp, current_config
 from miniapp_backend.admin.common import form_date, form_int, redis, visible_application
-from miniapp_backend.services import admin_review, nearby
+from miniapp_backend.services import admin_review
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
+from workers import stations as station_jobs
 from workers.packets import enqueue_packet
 from workers.queues import deliver_notices
 
@@ -26,6 +27,7 @@ def decide(application_id):
     deliver_notices(redis(), notices)
     enqueue_packet(redis(), app_)  # the opinion blocks changed
     if app_.station_id is not None:
-        nearby.station_changed(redis(), app_.station)  # approval opens a station under construction
+        # approval opens a station under construction
+        station_jobs.station_changed(redis(), current_config(), app_.station)
     flash(DONE.get(decision, "已保存"), "info")
     return redirect(url_for("admin.application", application_id=app_.id))

@@ -1,16 +1,20 @@
-"""Stations: list and schematic map, status and public flag, public page and feedback links."""
+"""Stations: list and schematic map, status and public flag, public page, QR code and sign links."""
 from urllib.parse import urlencode
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 
 from miniapp_backend.admin.blueprint import bp, current_config
-from miniapp_backend.admin.common import NOT_YOURS, page_number, require_admin
+from miniapp_backend.admin.common import NOT_YOURS, page_number, redis, require_admin
 from miniapp_backend.models import STATION_STATUS_LABELS, Org, Station
-from miniapp_backend.services import application_search, nearby, station_directory, stations as station_service
+from miniapp_backend.services import application_search, station_directory, stations as station_service
 from miniapp_backend.services.org_groups import system_unions
 from miniapp_backend.services.permissions import administers
+from workers import stations as station_jobs
+from workers.queues import job_is_live
 
 STATIONS_PAGE = 50
+SIGN_PENDING = "“{name}”的标识牌正在生成，请稍后刷新本页再下载"
+BATCH_PENDING = "{org}的驿站标识牌正在打包，请稍后刷新本页再下载"
 
 
 def _filters():
@@ -20,6 +24,20 @@ def _filters():
         text=request.args.get("q", "").strip()[:50], system_id=request.args.get("system", type=int))
 
 
+def _batches():
+    """[(org, station count, "ready" | "running" | "")] for each subtree this admin administers."""
+    config, found = current_config(), []
+    for org in g.scope.admin_orgs:
+        members = station_jobs.batch_stations(org)
+        key = station_jobs.batch_key(config, members)
+        if station_jobs.batch_path(config, org.id, key).exists():
+            state = "ready"
+        else:
+            state = "running" if job_is_live(redis(), station_jobs.batch_job_id(org.id, key)) else ""
+        found.append((org, len(members), state))
+    return found
+
+
 @bp.route("/stations")
 def stations():
     """Filtered stations with a schematic map of the filtered set."""
@@ -27,26 +45,68 @@ def stations():
     rows = station_directory.query(g.scope.org_condition(Org), _filters())
     page, total, pages = application_search.page_of(rows, page_number(), STATIONS_PAGE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
+    config, sha = current_config(), station_jobs.app_qr_sha()
+    signed = {s.id for s in page if station_jobs.sign_path(config, s, sha).exists()}
     return render_template("admin/stations.html", rows=page, total=total, pages=pages, page=page_number(),
                            points=station_directory.map_points(rows), statuses=STATION_STATUS_LABELS,
                            systems=system_unions(g.scope.org_condition(Org)).values(),
                            width=station_directory.MAP_WIDTH, height=station_directory.MAP_HEIGHT,
-                           base_url=current_config().public_base_url, hours=station_service.hours_text,
+                           base_url=config.public_base_url, hours=station_service.hours_text,
+                           signed=signed, batches=_batches(),
                            args=lambda n: urlencode({**args, "page": n}), query_string=urlencode(args))
+
+
+def _administered_station(station_id):
+    """The station if this admin administers its org; 404 otherwise."""
+    station = Station.get_or_none(Station.id == station_id)
+    if station is None or not administers(g.person, station.org):
+        abort(404, description=NOT_YOURS)
+    return station
 
 
 @bp.route("/stations/<int:station_id>", methods=["POST"])
 def station_update(station_id):
     """Change a station's status or public flag."""
-    station = Station.get_or_none(Station.id == station_id)
-    if station is None or not administers(g.person, station.org):
-        abort(404, description=NOT_YOURS)
+    station = _administered_station(station_id)
     changes = {}
     if request.form.get("status"):
         changes["status"] = request.form["status"]
     if request.form.get("public") in ("0", "1"):
         changes["public"] = request.form["public"] == "1"
     station_service.update_station(station, **changes)
-    nearby.station_changed(current_app.extensions["redis"], station)
+    station_jobs.station_changed(redis(), current_config(), station)
     flash(f"已更新“{station.name}”", "info")
     return redirect(request.referrer or url_for("admin.stations"))
+
+
+@bp.route("/stations/<int:station_id>/sign.pdf")
+def station_sign(station_id):
+    """The station's current A4 sign; while its job runs, back to the list with a note."""
+    station = _administered_station(station_id)
+    path = station_jobs.sign_path(current_config(), station)
+    if path.exists():
+        return send_file(path, as_attachment=True, download_name=f"{station.name}_标识牌.pdf")
+    station_jobs.enqueue_station_assets(redis(), current_config(), station)
+    flash(SIGN_PENDING.format(name=station.name), "info")
+    return redirect(url_for("admin.stations"))
+
+
+@bp.route("/stations/signs/<int:org_id>.zip")
+def station_signs(org_id):
+    """The zip of the signs of every station of an administered subtree; made by a job on first ask."""
+    require_admin()
+    org = Org.get_or_none(Org.id == org_id)
+    if org is None or not administers(g.person, org):
+        abort(404, description=NOT_YOURS)
+    config = current_config()
+    members = station_jobs.batch_stations(org)
+    if not members:
+        flash(f"{org.full_name}还没有登记驿站，没有标识牌可下载", "info")
+        return redirect(url_for("admin.stations"))
+    key = station_jobs.batch_key(config, members)
+    path = station_jobs.batch_path(config, org.id, key)
+    if path.exists():
+        return send_file(path, as_attachment=True, download_name=f"{org.full_name}_驿站标识牌.zip")
+    station_jobs.enqueue_batch_signs(redis(), org, key)
+    flash(BATCH_PENDING.format(org=org.full_name), "info")
+    return redirect(url_for("admin.stations"))

@@ -7,9 +7,10 @@ from miniapp_backend.api.sessions import current_person
 from miniapp_backend.api.station_shapes import (
     HOURS, SERVICE_KEY, NearbyList, ServiceList, StationList, StationView, station_view)
 from miniapp_backend.models import Station, StationKind
-from miniapp_backend.services import nearby, permissions, stations
+from miniapp_backend.services import permissions, stations
 from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.geo import Datum, to_gcj02
+from workers import stations as station_jobs
 
 TAG = "暖心驿站"
 GEO_LAT_LIMIT = 85  # Redis GEO indexes latitudes within ±85.05°
@@ -107,12 +108,12 @@ def _values(body):
 @operation("新建驿站（工会主席）", tag=TAG, bucket=Bucket.WRITE, body=StationCreate,
            response=StationView, status=201, errors=(403, 404, 422))
 def create_station(body):
-    """A new station of the chair's org; the nearby index follows at once."""
+    """A new station of the chair's org; the nearby index follows at once, its sign by a job."""
     person = current_person()
     org = access.fill_org(person, body.get("org_id"))
     permissions.require(permissions.can_submit(person, org), "只有本单位工会主席可以新建驿站")
     station = stations.create_station(org, **_values(body))
-    nearby.station_changed(context.redis(), station)
+    station_jobs.station_changed(context.redis(), context.settings(), station)
     return station_view(station, context.now(), person)
 
 
@@ -120,11 +121,11 @@ def create_station(body):
 @operation("修改驿站信息（工会主席）", tag=TAG, bucket=Bucket.WRITE, body=StationUpdate,
            response=StationView, errors=(403, 404, 422))
 def update_station(station_id, body):
-    """Change a station; the nearby index follows at once."""
+    """Change a station; the nearby index follows at once, its sign by a job."""
     person = current_person()
     station = access.station_for_editing(person, station_id)
     if ("lat" in body) != ("lng" in body):
         raise ValidationFailed("纬度和经度要一起修改", key="lat" if "lng" in body else "lng")
     station = stations.update_station(station, **_values(body))
-    nearby.station_changed(context.redis(), station)
+    station_jobs.station_changed(context.redis(), context.settings(), station)
     return station_view(station, context.now(), person)

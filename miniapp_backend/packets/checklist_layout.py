@@ -58,15 +58,24 @@ def _closing_rows(template, answers, opinions):
     return rows
 
 
-def checklist_blocks(template, answers, opinions, figures):
-    """The blocks of one checklist; `figures` maps item slots to their figure numbers."""
+def station_line(station):
+    """The labelled line naming a 驿站 application's station (the seed's header has no cell for it)."""
+    address = station.get("address")
+    return f"驿站名称：{station['name']}" + (f"\u3000\u3000驿站地址：{address}" if address else "")
+
+
+def checklist_blocks(template, answers, opinions, figures, station=None):
+    """The blocks of one checklist; `figures` maps item slots to their figure numbers; a 驿站's
+    `station` ({"name", "address"}) is named on a line of its own above the form's table."""
     heading = (Cell("序号", CellKind.HEAD), Cell("项目", CellKind.HEAD),
                Cell("具体要求", CellKind.HEAD, span=REQUIREMENT_SPAN),
                Cell("完成情况", CellKind.HEAD, span=RESULT_SPAN))
     rows = (_header_rows(template, answers) + [heading]
             + _item_rows(template, answers, figures) + _closing_rows(template, answers, opinions))
-    blocks = [Text(template.attachment, TextStyle.ATTACHMENT), Text(template.title, TextStyle.TITLE),
-              Table(WIDTHS, tuple(rows), repeat_row=2)]
+    blocks = [Text(template.attachment, TextStyle.ATTACHMENT), Text(template.title, TextStyle.TITLE)]
+    if station:
+        blocks.append(Text(station_line(station), TextStyle.BODY))
+    blocks.append(Table(WIDTHS, tuple(rows), repeat_row=2))
     if template.note:
         blocks.append(Text(template.note, TextStyle.NOTE))
     if figures:

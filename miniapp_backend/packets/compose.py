@@ -21,7 +21,8 @@ def _form_blocks(source, appendix):
         if template.kind == "registration":
             blocks += registration_blocks(template, source.answers, source.opinions)
         else:
-            blocks += checklist_blocks(template, source.answers, source.opinions, appendix.numbers)
+            blocks += checklist_blocks(template, source.answers, source.opinions, appendix.numbers,
+                                      source.station)
     return blocks
 
 

@@ -74,6 +74,11 @@ class PacketSource:
         """The applying unit's full name."""
         return self.snapshot.get("org", {}).get("full_name", "")
 
+    @property
+    def station(self):
+        """{"name", "address"} of a 驿站 application's station as submitted, else None."""
+        return self.snapshot.get("station")
+
 
 def state_key(opinions):
     """A short digest of what the opinions put on paper: equal keys print equal packets."""

@@ -22,6 +22,11 @@ class Nearby:
     metres: int
     open_now: bool
 
+    @property
+    def distance(self):
+        """“约850米” or “约13.8公里”, as the chat prints it."""
+        return nearby.distance_text(self.metres)
+
 
 @dataclass
 class StationPage:

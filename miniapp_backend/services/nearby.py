@@ -83,6 +83,11 @@ class Nearby:
     metres: int
 
 
+def distance_text(metres):
+    """How far, as every channel prints it: “约850米” below a kilometre, “约13.8公里” from one on."""
+    return f"约{metres}米" if metres < 1000 else f"约{metres / 1000:.1f}公里"
+
+
 def listed(station):
     """Only public, open stations are shown to workers."""
     return station.public and station.status == StationStatus.ACTIVE

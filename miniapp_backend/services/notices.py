@@ -9,9 +9,11 @@ DECISION_WORDS = {Decision.APPROVE: "审核通过", Decision.RETURN: "退回整�
 
 
 def application_title(application):
-    """“2018 区级先进职工之家” style title of an application."""
+    """“2018区级先进职工之家” style title of an application; a 驿站's names its station
+    (“2018职工暖心驿站·拱辰大街驿站”), so a unit's several stations can be told apart."""
     spec = campaigns.kind_spec(application.campaign, application.kind)
-    return f"{application.campaign.year}{spec.label}"
+    title = f"{application.campaign.year}{spec.label}"
+    return f"{title}·{application.station.name}" if application.station_id else title
 
 
 def recipients(org):

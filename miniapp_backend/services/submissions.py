@@ -18,8 +18,8 @@ def snapshot(application):
         "campaign": application.campaign.year,
         "round": application.round.name,
         "org": {"id": application.org_id, "full_name": application.org.full_name},
-        "station": ({"id": application.station_id, "name": application.station.name}
-                    if application.station_id else None),
+        "station": ({"id": application.station_id, "name": application.station.name,
+                     "address": application.station.address} if application.station_id else None),
         "answers": {key: answer.value for key, answer in sorted(answers_of(application).items())},
         "evidence": {slot: [f.sha256 for f in files]
                      for slot, files in sorted(evidence_by_slot(application).items())},

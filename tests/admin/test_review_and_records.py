@@ -1,8 +1,10 @@
 """Review through the web (digital opinions, notices queued for delivery), records, selection, exports."""
 import datetime as dt
 import io
+from urllib.parse import quote
 
 from openpyxl import load_workbook
+from rq import SimpleWorker
 from rq.job import Job
 
 from miniapp_backend.clock import local_today
@@ -13,6 +15,11 @@ from miniapp_backend.models.admin_records import InspectionPhoto, Selection, Sit
 from miniapp_backend.services import review
 from tests.admin.helpers import PNG, post, sign_in, submitted
 from tests.factories import station_for
+from tests.packets.builders import photo
+from tests.workers.job_env import job_env  # noqa: F401 (fixture)
+from workers import context
+from workers.packets import enqueue_packet
+from workers.queues import queue
 
 
 def test_return_with_remarks_then_approve_at_the_next_level(web, admin_world, tmp_path, redis_client):
@@ -76,6 +83,22 @@ def test_an_approved_warm_station_is_found_nearby_at_once(web, admin_world, tmp_
                                      "opinion": "验收合格"}, page)
     assert Station.get_by_id(station.id).status == StationStatus.ACTIVE
     assert [s["id"] for s in web.get(nearby).get_json()["stations"]] == [station.id]
+
+
+def test_packet_downloads_of_a_unit_s_stations_are_named_after_each_station(
+        web, admin_world, tmp_path, admin_config, job_env, monkeypatch, redis_client):
+    monkeypatch.setenv("STORAGE_DIR", str(admin_config.storage_dir))  # the jobs write where the web reads
+    context._cached.clear()
+    apps = [submitted(admin_world, tmp_path, kind=ApplicationKind.WARM_STATION, photo=photo(1),
+                      station=station_for(admin_world.unit, name=name)) for name in ("拱辰大街驿站", "西潞大街驿站")]
+    for app in apps:
+        enqueue_packet(redis_client, app)
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    sign_in(web, "system")
+    for app, name in zip(apps, ("拱辰大街驿站", "西潞大街驿站")):
+        response = web.get(f"/admin/applications/{app.id}/packet.pdf")
+        expected = f"{admin_world.unit.full_name}_2018职工暖心驿站·{name}申报材料_第1版.pdf"
+        assert response.status_code == 200 and quote(expected) in response.headers["Content-Disposition"]
 
 
 def test_stale_page_cannot_decide_twice(web, admin_world, tmp_path):

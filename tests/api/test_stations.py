@@ -9,6 +9,7 @@ from miniapp_backend.services.geo import wgs84_to_gcj02
 from tests.api.conftest import NOW
 from tests.factories import station_for
 from tests.nearby_index import assert_index_matches_database
+from workers.queues import queue
 
 LIANGXIANG = (39.7355, 116.1397)
 WEEKDAYS_9_TO_5 = {d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}
@@ -126,6 +127,15 @@ def test_a_chair_creates_a_station_from_choose_location(api, world):
     assert shanghai.status_code == 422 and set(shanghai.get_json()["error"]["fields"]) == {"lat"}
     wrong_hours = api.post("/stations", world.chair, json={**body, "hours": {"mon": [["18:00", "08:00"]]}})
     assert wrong_hours.status_code == 422 and "周一" in wrong_hours.get_json()["error"]["message"]
+
+
+def test_creating_or_editing_a_station_queues_its_sign(api, world, redis_client):
+    body = {"name": "拱辰驿站", "address": "房山区良乡镇拱辰大街8号", "lat": 39.73, "lng": 116.14}
+    station_id = api.post("/stations", world.chair, json=body).get_json()["id"]
+    api.patch(f"/stations/{station_id}", world.chair, json={"name": "拱辰大街驿站"})
+    jobs = queue(redis_client).jobs
+    assert [(j.func_name, j.args) for j in jobs] == [("workers.stations.compile_station_assets", (station_id,))] * 2
+    assert jobs[0].id != jobs[1].id  # one per content of the sign
 
 
 def test_wgs84_station_position_is_stored_as_gcj02(api, world):

@@ -7,6 +7,7 @@ from tests.bots.conftest import PNG, add_photo
 from miniapp_backend.services import review
 from tests.bots.flows import answer_items, only_application, pick_kind, start_checklist, upload_report
 from tests.factories import make_qualified, station_for
+from workers import stations as station_jobs
 
 
 def test_model_home_from_subscribe_to_submitted(world, wechat_user, standin, jobs):
@@ -67,7 +68,7 @@ def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, we
     assert "审核意见" not in user.say("第4项")
 
 
-def test_warm_station_registers_its_station_first(world, wechat_user, standin, jobs):
+def test_warm_station_registers_its_station_first(world, wechat_user, standin, jobs, config):
     user = wechat_user("o-王建国")
     user.event("subscribe")
     assert "请回复驿站名称" in pick_kind(user, "职工暖心驿站")
@@ -79,6 +80,7 @@ def test_warm_station_registers_its_station_first(world, wechat_user, standin, j
     answer_items(user, standin, 6)
     assert "已全部填完" in user.say("跳过")
     jobs()
+    assert station_jobs.sign_path(config, Station.get()).exists()  # the new station's sign, by a job
     assert "第1版已提交" in user.say("提交")
     station = Station.get()
     assert (station.lat, station.lng, station.status) == (39.7355, 116.1397, "planned")
@@ -90,7 +92,8 @@ def test_warm_station_for_an_existing_station(world, wechat_user):
     user = wechat_user("o-王建国")
     listing = pick_kind(user, "职工暖心驿站")
     assert "1. 良乡示例暖心驿站（建设中）" in listing and "新建" in listing
-    assert "先核对表头" in user.say("1")
+    opened = user.say("1")
+    assert "《2018职工暖心驿站·良乡示例暖心驿站》" in opened and "先核对表头" in opened
 
 
 def test_district_home_fills_registration_then_checklist(world, wechat_user, standin, jobs, config):

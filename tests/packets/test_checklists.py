@@ -1,10 +1,13 @@
 """Every 验收单 of every kind: header, each item's ☑/☐ and 说明, extra row, opinion, note."""
+import io
+import zipfile
+
 import pytest
 
 from miniapp_backend.models import ApplicationKind
 from miniapp_backend.services.drafts import templates
 from tests.packets.builders import DEEDS, NOT_DONE_NOTE
-from tests.packets.readers import docx_grids, find_row, pdf_pages, right_of, squeeze
+from tests.packets.readers import docx_grids, docx_text, find_row, pdf_pages, right_of, squeeze
 
 CHECKLIST_KINDS = [ApplicationKind.MODEL_HOME, ApplicationKind.NEW_UNION_HOME,
                    ApplicationKind.WARM_STATION, ApplicationKind.DISTRICT_HOME]
@@ -63,3 +66,19 @@ def test_boxes_count_matches_the_answers(packet_of):
     application, files, _ = packet_of(ApplicationKind.MODEL_HOME)
     text = "".join(pdf_pages(files.pdf))
     assert text.count("☑是") == 20 and text.count("☑否") == 1
+
+
+def test_a_warm_station_packet_names_its_station_on_the_form_and_in_its_file_names(packet_of):
+    application, files, _ = packet_of(ApplicationKind.WARM_STATION)
+    line = "驿站名称：良乡示例暖心驿站\u3000\u3000驿站地址：房山区良乡镇拱辰大街1号"
+    text = "".join(pdf_pages(files.pdf))
+    title = text.index(squeeze(checklist_of(application).title))
+    assert title < text.index(squeeze(line)) < text.index("工会名称（全称）")
+    assert line in docx_text(files.docx).splitlines()
+    names = zipfile.ZipFile(io.BytesIO(files.zip)).namelist()
+    assert names[0] == f"{application.org.full_name}_2018职工暖心驿站·良乡示例暖心驿站申报材料_第1版.pdf"
+
+
+def test_other_checklists_name_no_station(packet_of):
+    _, files, _ = packet_of(ApplicationKind.MODEL_HOME)
+    assert "驿站名称" not in "".join(pdf_pages(files.pdf)) and "驿站名称" not in docx_text(files.docx)

@@ -77,6 +77,14 @@ def test_a_closed_stations_neighbours_are_listed_as_last_changed(client, world, 
     assert "附近开放驿站" not in html and "现在开放" not in html
 
 
+def test_a_far_neighbour_is_shown_in_kilometres_as_in_the_chat(client, world, redis_client):
+    closed = station_for(world.unit, name="已关闭驿站", status=StationStatus.CLOSED)
+    station_for(world.unit, name="远处驿站", lat=39.8596, lng=116.1397, status=StationStatus.ACTIVE)  # 13.8 km
+    station_for(world.unit, name="近处驿站", lat=39.7400, lng=116.1397, status=StationStatus.ACTIVE)  # 501 m
+    html = page(client, closed.code)
+    assert "远处驿站</a>\n      约13.8公里" in html and "近处驿站</a>\n      约501米" in html
+
+
 def test_moved_station_points_to_its_new_place(client, world):
     new = station_for(world.unit, name="新址驿站", status=StationStatus.ACTIVE)
     old = station_for(world.unit, name="旧址驿站", status=StationStatus.MOVED)

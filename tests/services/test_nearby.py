@@ -9,6 +9,11 @@ from miniapp_backend.services import nearby, stations
 from tests.factories import station_for
 from tests.nearby_index import assert_index_matches_database
 
+
+@pytest.mark.parametrize("metres, text", [(0, "约0米"), (999, "约999米"), (1000, "约1.0公里"), (13811, "约13.8公里")])
+def test_distances_are_metres_below_a_kilometre_and_kilometres_from_one_on(metres, text):
+    assert nearby.distance_text(metres) == text
+
 LIANGXIANG = (39.7355, 116.1397)
 
 

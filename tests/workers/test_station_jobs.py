@@ -67,7 +67,7 @@ def test_page_qr_png_and_svg_encode_the_page_url(config, station):
 
 
 def test_verified_account_gets_a_permanent_official_code_on_the_sign(job_env, redis_client, station, config):
-    stations.enqueue_station_assets(redis_client, station)
+    stations.enqueue_station_assets(redis_client, config, station)
     SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
     code = StationWechatCode.get(StationWechatCode.station == station)
     assert code.kind == CodeKind.OFFICIAL and code.scene == f"st.{station.code}"
@@ -124,10 +124,34 @@ def _app_qr():
 def test_batch_of_an_org_and_of_the_district(job_env, world, config):
     first = station_for(world.unit, name="一号驿站")
     second = station_for(world.direct_unit, name="二号驿站")
-    unit_zip = zipfile.ZipFile(stations.compile_batch_signs(world.unit.id, stations.batch_key(world.unit)))
+    unit_zip = zipfile.ZipFile(stations.compile_batch_signs(world.unit.id, stations.batch_key(config, stations.batch_stations(world.unit))))
     assert unit_zip.namelist() == [f"{first.code}_一号驿站.pdf"]
-    district = stations.compile_batch_signs(world.district.id, stations.batch_key(world.district))
+    district = stations.compile_batch_signs(world.district.id, stations.batch_key(config, stations.batch_stations(world.district)))
     names = zipfile.ZipFile(district).namelist()
     assert names == [f"{first.code}_一号驿站.pdf", f"{second.code}_二号驿站.pdf"]
     texts, _ = sign_codes(zipfile.ZipFile(district).read(names[1]))
     assert f"{config.public_base_url}/s/{second.code}" in texts
+
+
+def test_a_change_to_what_the_sign_shows_makes_a_new_sign_and_drops_the_old(job_env, station, config):
+    from miniapp_backend.services import stations as station_service
+    first = stations.sign_path(config, station)
+    assert stations.compile_station_assets(station.id) == str(first) and first.exists()
+    station_service.update_station(station, lat=39.74)  # the sign shows no coordinates
+    assert stations.sign_path(config, station) == first
+    station_service.update_station(station, name="拱辰大街驿站", hours={"always": True})
+    second = stations.sign_path(config, station)
+    assert second != first and not second.exists()
+    stations.compile_station_assets(station.id)
+    assert second.exists() and not first.exists()
+    _, text = sign_codes(second.read_bytes())
+    assert "拱辰大街驿站" in text and "24小时开放" in text
+
+
+def test_the_sweep_enqueues_a_job_for_each_station_without_its_current_sign(job_env, world, redis_client, config):
+    signed, unsigned = station_for(world.unit, name="一号驿站"), station_for(world.unit, name="二号驿站")
+    stations.compile_station_assets(signed.id)
+    assert stations.sweep_signs() == {"enqueued": 1}
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    assert stations.sign_path(config, unsigned).exists()
+    assert stations.sweep_signs() == {"enqueued": 0}

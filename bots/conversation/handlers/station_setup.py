@@ -2,7 +2,8 @@
 from bots.conversation import flow, replies
 from bots.conversation.position import State
 from miniapp_backend.models import STATION_STATUS_LABELS, Station, StationKind, StationStatus
-from miniapp_backend.services import drafts, nearby, stations
+from miniapp_backend.services import drafts, stations
+from workers import stations as station_jobs
 
 GONE = (StationStatus.CLOSED, StationStatus.MOVED)
 
@@ -71,5 +72,5 @@ def take_location(turn):
     station = stations.create_station(turn.org, name=scratch["name"], address=scratch["address"],
                                       lat=incoming.lat, lng=incoming.lng,
                                       kind=StationKind.WARM_STATION, public=True)
-    nearby.station_changed(turn.redis, station)
+    station_jobs.station_changed(turn.redis, turn.config, station)
     return _open_for(turn, station, replies.STATION_CREATED.format(name=station.name))

@@ -1,0 +1,79 @@
+"""Station signs in the admin web: made by a job when a station changes, 生成中 until then,
+downloadable per station and as a zip of an admin's subtree."""
+import io
+import re
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+from rq import SimpleWorker
+
+from miniapp_backend.app import create_app
+from tests.admin.helpers import make_accounts, post, sign_in
+from tests.factories import station_for
+from tests.workers.job_env import job_env  # noqa: F401 (fixture)
+from workers.queues import queue
+
+
+@pytest.fixture
+def web(config, db, redis_client, job_env, world):
+    """The admin app on the files the jobs of this process write."""
+    make_accounts(world)
+    return create_app(config).test_client()
+
+
+def run_jobs(redis_client):
+    """Run every queued job in this process."""
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+
+
+def pdf_text(data):
+    """The text of a PDF's first page, without whitespace."""
+    return re.sub(r"\s+", "", PdfReader(io.BytesIO(data)).pages[0].extract_text())
+
+
+def test_an_edit_makes_a_new_sign_by_a_job_and_the_list_says_so_until_it_is_done(web, world, redis_client):
+    station = station_for(world.unit)
+    sign_in(web, "system")
+    sign_url = f"/admin/stations/{station.id}/sign.pdf"
+    post(web, f"/admin/stations/{station.id}", {"status": "active"}, "/admin/stations")
+    html = web.get("/admin/stations").get_data(as_text=True)
+    assert "标识牌生成中" in html and sign_url not in html
+    run_jobs(redis_client)
+    html = web.get("/admin/stations").get_data(as_text=True)
+    assert sign_url in html and "标识牌生成中" not in html
+    response = web.get(sign_url)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "%E6%A0%87%E8%AF%86%E7%89%8C.pdf" in response.headers["Content-Disposition"]  # …_标识牌.pdf
+    text = pdf_text(response.data)
+    assert station.name in text and station.address in text and "12351" in text
+    post(web, f"/admin/stations/{station.id}", {"public": "0"}, "/admin/stations")  # internal: the chair's contact
+    assert "标识牌生成中" in web.get("/admin/stations").get_data(as_text=True)
+    run_jobs(redis_client)
+    assert "工会主席：王建国" in pdf_text(web.get(sign_url).data)
+
+
+def test_a_sign_asked_for_before_it_exists_is_made_and_the_page_says_so(web, world, redis_client):
+    station = station_for(world.unit)  # made without an edge: no job yet
+    sign_in(web, "system")
+    response = web.get(f"/admin/stations/{station.id}/sign.pdf", follow_redirects=True)
+    assert "标识牌正在生成，请稍后刷新本页再下载" in response.get_data(as_text=True)
+    run_jobs(redis_client)
+    assert web.get(f"/admin/stations/{station.id}/sign.pdf").mimetype == "application/pdf"
+
+
+def test_the_batch_holds_the_signs_of_the_admins_subtree_only(web, world, redis_client):
+    mine = station_for(world.unit, name="一号驿站")
+    theirs = station_for(world.other_unit, name="燕山示例暖心驿站")
+    sign_in(web, "system")
+    batch_url = f"/admin/stations/signs/{world.system.id}.zip"
+    assert batch_url in web.get("/admin/stations").get_data(as_text=True)
+    page = web.get(batch_url, follow_redirects=True).get_data(as_text=True)
+    assert "驿站标识牌正在打包" in page and "生成中，请稍后刷新本页" in page
+    run_jobs(redis_client)
+    response = web.get(batch_url)
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert zipfile.ZipFile(io.BytesIO(response.data)).namelist() == [f"{mine.code}_一号驿站.pdf"]
+    for other in (f"/admin/stations/signs/{world.other_system.id}.zip", f"/admin/stations/signs/{world.district.id}.zip",
+                  f"/admin/stations/{theirs.id}/sign.pdf"):
+        assert web.get(other).status_code == 404
