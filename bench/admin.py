@@ -81,7 +81,7 @@ def pages(detail_ids):
         "dashboard (district)": ("district", ["/admin/"]),
         "dashboard (系统工会)": ("system", ["/admin/"]),
         "list: filtered (kind+status)": ("district", ["/admin/applications?kind=warm_station&status=submitted"]),
-        "list: text + 系统工会, page 3": ("district", [f"/admin/applications?q=示例&system=3&page=3&sort=org"]),
+        "list: text + 系统工会, page 3": ("district", ["/admin/applications?q=示例&system=3&page=3&sort=org"]),
         "list (系统工会, all)": ("system", ["/admin/applications"]),
         "detail": ("district", [f"/admin/applications/{i}" for i in detail_ids]),
         "stations list + map": ("district", ["/admin/stations?status=active"]),

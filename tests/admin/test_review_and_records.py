@@ -206,7 +206,7 @@ def test_exports_follow_the_filters_and_the_scope(web, admin_world, tmp_path):
     book = load_workbook(io.BytesIO(web.get("/admin/exports/applications.xlsx?status=submitted").data))
     names = sorted(row[1] for row in book["申报"].iter_rows(min_row=2, values_only=True))
     assert names == sorted([admin_world.unit.full_name, admin_world.other_unit.full_name])
-    book = load_workbook(io.BytesIO(web.get(f"/admin/exports/applications.xlsx?q=燕山").data))
+    book = load_workbook(io.BytesIO(web.get("/admin/exports/applications.xlsx?q=燕山").data))
     assert [row[1] for row in book["申报"].iter_rows(min_row=2, values_only=True)] == [admin_world.other_unit.full_name]
     summary = load_workbook(io.BytesIO(web.get("/admin/exports/summary.xlsx").data))
     assert [row[0] for row in summary["目标完成情况"].iter_rows(min_row=2, values_only=True)][:1] == ["区级先进职工之家"]
