@@ -79,10 +79,10 @@ def page_of(rows, number, size=PAGE_SIZE):
 
 
 def pending_steps(applications):
-    """{application id: its pending step} for the given applications, in one query."""
+    """{application id: its pending step, with its org} for the given applications, in one query."""
     if not applications:
         return {}
     versions = {a.id: a.version for a in applications}
-    steps = ReviewStep.select().where(ReviewStep.application.in_(list(versions)),
-                                      ReviewStep.status == StepStatus.PENDING)
+    steps = (ReviewStep.select(ReviewStep, Org).join(Org, JOIN.LEFT_OUTER)
+             .where(ReviewStep.application.in_(list(versions)), ReviewStep.status == StepStatus.PENDING))
     return {s.application_id: s for s in steps if versions[s.application_id] == s.version}

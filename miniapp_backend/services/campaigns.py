@@ -143,6 +143,11 @@ def _specs(data):
     return _SPECS.get((data,), lambda: {kind: _spec(kind, raw) for kind, raw in data["kinds"].items()})
 
 
+def kind_title(year, label):
+    """“2018年区级先进职工之家”, as the notice titles its forms."""
+    return f"{year}年{label}"
+
+
 def kind_spec(campaign, kind):
     """The KindSpec of `kind` in `campaign`."""
     spec = _specs(campaign.data).get(kind)

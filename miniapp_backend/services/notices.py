@@ -9,10 +9,10 @@ DECISION_WORDS = {Decision.APPROVE: "审核通过", Decision.RETURN: "退回整�
 
 
 def application_title(application):
-    """“2018区级先进职工之家” style title of an application; a 驿站's names its station
-    (“2018职工暖心驿站·拱辰大街驿站”), so a unit's several stations can be told apart."""
+    """“2018年区级先进职工之家” style title of an application; a 驿站's names its station
+    (“2018年职工暖心驿站·拱辰大街驿站”), so a unit's several stations can be told apart."""
     spec = campaigns.kind_spec(application.campaign, application.kind)
-    title = f"{application.campaign.year}{spec.label}"
+    title = campaigns.kind_title(application.campaign.year, spec.label)
     return f"{title}·{application.station.name}" if application.station_id else title
 
 
@@ -26,7 +26,8 @@ def status_changed(application, step, decision):
     """Tell the unit what a reviewer decided, with remarks and 整改截止 on a return."""
     title = application_title(application)
     word = DECISION_WORDS[Decision(decision)]
-    lines = [f"【{title}】{step.label}：{word}。"]
+    # The reviewing union by name: one printed box ("区总工会，局，集团、公司工会意见") serves two levels.
+    lines = [f"【{title}】{step.org.full_name if step.org_id else step.label}：{word}。"]
     if step.opinion:
         lines.append(f"意见：{step.opinion}")
     if step.remarks:

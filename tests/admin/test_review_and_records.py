@@ -97,7 +97,7 @@ def test_packet_downloads_of_a_unit_s_stations_are_named_after_each_station(
     sign_in(web, "system")
     for app, name in zip(apps, ("拱辰大街驿站", "西潞大街驿站")):
         response = web.get(f"/admin/applications/{app.id}/packet.pdf")
-        expected = f"{admin_world.unit.full_name}_2018职工暖心驿站·{name}申报材料_第1版.pdf"
+        expected = f"{admin_world.unit.full_name}_2018年职工暖心驿站·{name}申报材料_第1版.pdf"
         assert response.status_code == 200 and quote(expected) in response.headers["Content-Disposition"]
 
 
@@ -236,3 +236,14 @@ def test_tampered_choices_are_refused_in_chinese(web, admin_world, tmp_path):
     assert SiteInspection.select().count() == 0 and Station.get_by_id(station.id).status == StationStatus.PLANNED
     assert AdminAccount.select().where(AdminAccount.username == "chenxin").count() == 0
     assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE
+
+
+def test_the_current_step_is_named_by_the_reviewing_union(web, admin_world, tmp_path):
+    """Both review levels print into one box ("区总工会，局，集团、公司工会意见"): name the union."""
+    app = submitted(admin_world, tmp_path)
+    sign_in(web, "district")
+    listed = web.get("/admin/applications").get_data(as_text=True)
+    row = listed.split(f'href="/admin/applications/{app.id}"')[1].split("</tr>")[0]
+    assert admin_world.system.full_name in row and "意见" not in row
+    page = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
+    assert f"当前环节：{admin_world.system.full_name}" in page

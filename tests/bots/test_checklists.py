@@ -93,7 +93,7 @@ def test_warm_station_for_an_existing_station(world, wechat_user):
     listing = pick_kind(user, "职工暖心驿站")
     assert "1. 良乡示例暖心驿站（建设中）" in listing and "新建" in listing
     opened = user.say("1")
-    assert "《2018职工暖心驿站·良乡示例暖心驿站》" in opened and "先核对表头" in opened
+    assert "《2018年职工暖心驿站·良乡示例暖心驿站》" in opened and "先核对表头" in opened
 
 
 def test_district_home_fills_registration_then_checklist(world, wechat_user, standin, jobs, config):

@@ -82,7 +82,7 @@ def test_console_through_the_standin_with_a_later_notification(
     deliver_notices(redis_client, Notice.select())
     jobs()
     console.show_sent()
-    assert "【2018示范职工之家】" in printed[-1] and "审核通过" in printed[-1] and "【custom消息】" in printed[-1]
+    assert "【2018年示范职工之家】" in printed[-1] and "审核通过" in printed[-1] and "【custom消息】" in printed[-1]
     # A console started later shows only what arrives from then on, and earlier messages on /history.
     later = []
     again = Console(standin.url, "o-王建国", echo=later.append)

@@ -31,7 +31,7 @@ def sample_source(opinions=()):
     files[report_sha] = report
     evidence["report"] = [report_sha]
     snapshot = {"answers": answers, "evidence": evidence, "org": {"full_name": "北京良乡示例科技有限公司工会委员会"}}
-    return PacketSource(snapshot, templates, tuple(opinions), files, "2018区级先进职工之家", 1)
+    return PacketSource(snapshot, templates, tuple(opinions), files, "2018年区级先进职工之家", 1)
 
 
 def digests(opinions=()):

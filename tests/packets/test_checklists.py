@@ -76,7 +76,7 @@ def test_a_warm_station_packet_names_its_station_on_the_form_and_in_its_file_nam
     assert title < text.index(squeeze(line)) < text.index("工会名称（全称）")
     assert line in docx_text(files.docx).splitlines()
     names = zipfile.ZipFile(io.BytesIO(files.zip)).namelist()
-    assert names[0] == f"{application.org.full_name}_2018职工暖心驿站·良乡示例暖心驿站申报材料_第1版.pdf"
+    assert names[0] == f"{application.org.full_name}_2018年职工暖心驿站·良乡示例暖心驿站申报材料_第1版.pdf"
 
 
 def test_other_checklists_name_no_station(packet_of):

@@ -49,7 +49,7 @@ def test_pdf_has_report_pages_and_appendix_in_the_seed_order():
     assert 0 < checklist < report < appendix
     assert "第1页" in pages[0] and f"第{len(pages)}页" in pages[-1]
     reader = PdfReader(io.BytesIO(files.pdf))
-    assert reader.metadata.title == "2018区级先进职工之家申报材料"
+    assert reader.metadata.title == "2018年区级先进职工之家申报材料"
     fonts = {str(font) for page in reader.pages[:3] for font in _font_names(page)}
     assert any("UMing" in f for f in fonts) and any("ZenHei" in f for f in fonts)
 
@@ -74,8 +74,8 @@ def test_zip_holds_pdf_docx_report_and_original_photos():
     files = render_packet(sample_source())
     archive = zipfile.ZipFile(io.BytesIO(files.zip))
     names = archive.namelist()
-    assert names[:2] == ["北京良乡示例科技有限公司工会委员会_2018区级先进职工之家申报材料_第1版.pdf",
-                         "北京良乡示例科技有限公司工会委员会_2018区级先进职工之家申报材料_第1版.docx"]
+    assert names[:2] == ["北京良乡示例科技有限公司工会委员会_2018年区级先进职工之家申报材料_第1版.pdf",
+                         "北京良乡示例科技有限公司工会委员会_2018年区级先进职工之家申报材料_第1版.docx"]
     assert "会员评家报告.pdf" in names and "影像资料原图/图15.jpg" in names
     assert archive.read(names[0]) == files.pdf
     assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}

@@ -24,7 +24,7 @@ def test_the_ledger_shows_sent_failed_with_errcode_and_skipped_with_reason(world
     failed = reminders.ledger({"status": "failed"}).entries[0]
     assert (failed.person_name, failed.errcode, failed.status_label) == ("李芳", 40164, "发送失败")
     sent = reminders.ledger({"status": "sent", "person": world.chair.id}).entries[0]
-    assert (sent.channel_label, sent.title) == ("模板消息", "2018区级先进职工之家")
+    assert (sent.channel_label, sent.title) == ("模板消息", "2018年区级先进职工之家")
     assert sent.created_at and sent.sent_at
     write_due(clock.at(D(2018, 9, 23)), verified=False)
     deliver_pending(messenger, verified=False)

@@ -132,7 +132,7 @@ def test_a_reminder_says_what_is_missing_and_how_to_continue(world, clock, messe
     write_due(clock.at(D(2018, 6, 27)))
     notice = Notice.get(Notice.key.startswith("remind:model_home:") & Notice.key.endswith(f":p{world.chair.id}"))
     assert notice.payload["text"] == (
-        "【2018示范职工之家】申报将于2018年06月30日截止（还有3天）。\n"
+        "【2018年示范职工之家】申报将于2018年06月30日截止（还有3天）。\n"
         "北京良乡示例科技有限公司工会委员会：还差19项未填、1张照片。\n"
         "继续填报：在公众号发送“申报”，或打开小程序的“我的申报”页面。")
     assert notice.payload["page"] == f"pages/application/detail?id={app.id}"

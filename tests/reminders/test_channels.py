@@ -46,7 +46,7 @@ def test_inside_the_48h_window_the_full_text_goes_as_a_customer_service_message(
     notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
     row = run_offsets(clock, messenger, True, ["T14"])["T14"]
     assert (row.status, row.channel) == (NoticeStatus.SENT, "customer_service")
-    assert control.sent(openid="o-王建国")[0]["payload"]["text"]["content"].startswith("【2018区级先进职工之家】")
+    assert control.sent(openid="o-王建国")[0]["payload"]["text"]["content"].startswith("【2018年区级先进职工之家】")
 
 
 @pytest.mark.parametrize("errcode", [45015, 45047])

@@ -8,7 +8,7 @@ from miniapp_backend.clock import utcnow
 from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus
 from miniapp_backend.services import notifications, people
 
-PARTS = {"text": "【2018示范职工之家】系统工会意见：审核通过。", "title": "2018示范职工之家",
+PARTS = {"text": "【2018年示范职工之家】系统工会意见：审核通过。", "title": "2018年示范职工之家",
          "status": "审核通过啦请查看", "time": "2018-05-10 10:00", "detail": "审核通过"}
 
 

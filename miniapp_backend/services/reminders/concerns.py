@@ -50,8 +50,8 @@ def singles_out(spec):
 
 
 def _title(campaign, spec):
-    """“2018区级先进职工之家”."""
-    return f"{campaign.year}{spec.label}"
+    """“2018年区级先进职工之家”."""
+    return campaigns.kind_title(campaign.year, spec.label)
 
 
 def _open_rounds(campaign, kind, today):

@@ -60,7 +60,7 @@ def waiting_by_reviewer(today):
         app = step.application
         if app.id not in titles:
             spec = campaigns.kind_spec(app.campaign, app.kind)
-            titles[app.id] = (Org.get_by_id(app.org_id).full_name, f"{app.campaign.year}{spec.label}",
+            titles[app.id] = (Org.get_by_id(app.org_id).full_name, campaigns.kind_title(app.campaign.year, spec.label),
                               app.submitted_at)
         for person_id in _reviewers(step):
             found.setdefault(person_id, []).append(titles[app.id])

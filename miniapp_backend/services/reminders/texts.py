@@ -5,6 +5,7 @@ subscribe keywords (notice_templates.yaml; the notification service cuts them to
 limits); `page` opens the mini-program where the reader can act.
 """
 from miniapp_backend.clock import format_local
+from miniapp_backend.services.campaigns import kind_title
 from miniapp_backend.services.reminders.concerns import RECTIFY
 
 # The chat keyword that lists a unit's kinds and resumes its draft (the bot's 申报 command).
@@ -78,7 +79,7 @@ def honour_parts(label, year, awarded, now, reason=""):
         text = f"【{label}】祝贺！本单位获得{year}年度“{label}”称号。"
     else:
         text = f"【{label}】本单位{year}年度“{label}”称号已被撤销。原因：{reason}"
-    return {"text": text, "title": f"{year}{label}", "status": "已授予" if awarded else "已撤销",
+    return {"text": text, "title": kind_title(year, label), "status": "已授予" if awarded else "已撤销",
             "time": format_local(now), "page": HOME_PAGE}
 
 
