@@ -1,4 +1,6 @@
 """The review chain: building it per submitted version, deciding steps, paper-stamp steps."""
+import datetime as dt
+
 from miniapp_backend.clock import local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
@@ -18,6 +20,9 @@ DEFAULT_LABELS = {
 }
 PAPER_LEVELS = ("unit_admin", "unit_party", "unit_party_admin")
 
+
+# A 整改 longer than a season is no rectification; a later date is a typo (2030 for 2018).
+RECTIFY_MAX_DAYS = dt.timedelta(days=90)
 
 def _reviewing_org(application, level):
     """The org that owns a level's decision for this application, or None to skip the level."""
@@ -141,12 +146,17 @@ def decide_and_tell(application, person, decision, opinion="", remarks=None, rec
 
 
 def _check_decision(decision, opinion, remarks, rectify_deadline, today):
-    """A return needs remarks or an opinion and a future 整改截止; a rejection needs a reason."""
+    """A return needs remarks or an opinion and a 整改截止 within RECTIFY_MAX_DAYS from today;
+    a rejection needs a reason."""
     if decision == Decision.RETURN:
         if not opinion.strip() and not remarks:
             raise ValidationFailed("退回整改须写明意见或逐项说明", key="opinion")
         if rectify_deadline is None or rectify_deadline < today:
             raise ValidationFailed("退回整改须设定今天或以后的整改截止日期", key="rectify_deadline")
+        latest = today + RECTIFY_MAX_DAYS
+        if rectify_deadline > latest:
+            raise ValidationFailed(f"整改期限最长{RECTIFY_MAX_DAYS.days}天：整改截止不能晚于{latest:%Y年%m月%d日}",
+                                   key="rectify_deadline")
     if decision == Decision.REJECT and not opinion.strip():
         raise ValidationFailed("不予通过须写明理由", key="opinion")
 
