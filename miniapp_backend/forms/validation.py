@@ -271,11 +271,15 @@ def _column_example(column: Field) -> str:
     return samples.get(column.type, column.label)
 
 
+def _column_labels(field: Field) -> str:
+    """A roster's column labels in order, for messages."""
+    return "、".join(c.label for c in field.columns)
+
+
 def roster_row_hint(field: Field) -> str:
     """How to type one roster row in chat, with the columns in order and an example."""
-    order = "、".join(c.label for c in field.columns)
     example = "，".join(_column_example(c) for c in field.columns)
-    return f"按顺序填写{order}，用逗号隔开，如：{example}"
+    return f"按顺序填写{_column_labels(field)}，用逗号隔开，如：{example}"
 
 
 def _parse_row(field: Field, raw, prefix: str = "") -> dict:
@@ -287,8 +291,7 @@ def _parse_row(field: Field, raw, prefix: str = "") -> dict:
                              f"{roster_row_hint(field)}", field.key)
         raw = {c.key: cell for c, cell in zip(field.columns, cells)}
     if not isinstance(raw, dict):
-        labels = "、".join(c.label for c in field.columns)
-        raise FieldError(f"{prefix}{field.label}的每一行应包含{labels}", field.key)
+        raise FieldError(f"{prefix}{field.label}的每一行应包含{_column_labels(field)}", field.key)
     unknown = sorted(set(raw) - {c.key for c in field.columns})
     if unknown:
         raise FieldError(f"{prefix}{field.label}含有未知的栏目：{'、'.join(map(str, unknown))}", field.key)
@@ -301,10 +304,15 @@ def _parse_row(field: Field, raw, prefix: str = "") -> dict:
     return row
 
 
-def _parse_roster(field: Field, raw):
-    """A list of rows (API) within min/max rows; a single row (mapping or chat line) as a dict."""
+def parse_roster_row(field: Field, raw) -> dict:
+    """One roster row to append (a chat line); the roster itself is only ever written whole."""
+    return _parse_row(field, raw)
+
+
+def _parse_roster(field: Field, raw) -> list:
+    """A list of rows (each a mapping of the columns or a chat line) within min/max rows."""
     if not isinstance(raw, list):
-        return _parse_row(field, raw)
+        raise FieldError(f"{field.label}应为列表，每行一项（包含{_column_labels(field)}）", field.key)
     if field.max_rows is not None and len(raw) > field.max_rows:
         raise FieldError(f"{field.label}最多填{field.max_rows}行，收到{len(raw)}行", field.key)
     if len(raw) < (field.min_rows or 0):

@@ -4,7 +4,7 @@ import datetime as dt
 from miniapp_backend.models import ApplicationKind
 from miniapp_backend.services import drafts
 from tests.api.conftest import model_home
-from tests.factories import IN_WINDOW, station_for
+from tests.factories import IN_WINDOW, make_qualified, station_for
 
 FORM = "model_home_checklist"
 PHONE, MEMBERS, ITEM1 = f"{FORM}:phone", f"{FORM}:member_count", f"{FORM}:item.1"
@@ -155,3 +155,18 @@ def test_a_warm_station_draft_names_a_station_of_the_org(api, world):
     assert org_kind.status_code == 422 and set(org_kind.get_json()["error"]["fields"]) == {"station_id"}
     missing = api.post("/drafts", world.chair, json={"kind": "warm_station", "station_id": 999999})
     assert missing.status_code == 404
+
+
+def test_a_roster_sent_as_one_row_is_refused_naming_the_field(api, world):
+    make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    key = "district_home_registration:chairs"
+    row = {"name": "张三", "gender": "男", "age": 45, "political_status": "中共党员",
+           "position": "工会主席", "employment_type": "专职"}
+    refused = patch(api, world.chair, app.id, {key: (row, 0)})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"][key].startswith("工会正副主席情况应为列表")
+    assert key not in drafts.answers_of(app)
+    saved = patch(api, world.chair, app.id, {key: ([row], 0)})
+    assert saved.status_code == 200 and saved.get_json()["saved"][key]["value"] == [row]
