@@ -2,6 +2,7 @@
 import logging
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 
 from miniapp_backend.config import Config
@@ -19,6 +20,20 @@ class CookieFirstSessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
 
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, but a body nested too deeply to decode is invalid JSON (a 400), not a 500."""
+
+    ensure_ascii = False
+
+    def loads(self, s, **kwargs):
+        """Decode JSON; nesting beyond Python's recursion limit is a ValueError like other bad JSON."""
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            # request.get_json answers a ValueError as malformed JSON but lets RecursionError through.
+            raise ValueError("JSON nested too deeply") from None
+
+
 def create_app(config=None):
     """Build the Flask app from `config` (default: the environment)."""
     config = config or Config.from_env()
@@ -27,8 +42,7 @@ def create_app(config=None):
     app.session_interface = CookieFirstSessionInterface()
     app.config["SECRET_KEY"] = config.secret_key
     app.config["ZGZJ"] = config
-    app.config["JSON_AS_ASCII"] = False
-    app.json.ensure_ascii = False
+    app.json = BoundedJSONProvider(app)
     init_database(config.database_url, pooled=True)
     app.extensions["redis"] = open_redis(config)
 

@@ -53,6 +53,14 @@ def test_wrong_types_and_broken_json_are_400_in_chinese(api, world):
     assert response.status_code == 400 and "JSON" in error_of(response)["message"]
 
 
+@pytest.mark.parametrize("method, path", [("PATCH", "/drafts/1/answers"), ("POST", "/stations")])
+def test_json_nested_too_deeply_is_400_not_500(api, world, method, path):
+    deep = "[" * 5000 + "]" * 5000
+    response = api.call(method, path, world.chair, data=f'{{"answers": {deep}}}',
+                        content_type="application/json")
+    assert response.status_code == 400 and error_of(response)["message"] == "请求内容应为JSON对象"
+
+
 def test_a_too_large_body_is_json_413(api, world):
     response = api.post("/me/invite", world.chair, json={"code": "x" * 300_000})
     assert response.status_code == 413
