@@ -10,6 +10,7 @@ from miniapp_backend.forms import credit_code
 from miniapp_backend.forms.template import Field, FormTemplate, Rule
 
 DEFAULT_TEXT_MAX = 200
+INT_MAX = 10**15 - 1  # a whole number field's ceiling when it names none; larger is never echoed
 NAME_MIN, NAME_MAX = 2, 20
 PHONE_HELP = "手机号应为11位数字，如 13800138000；座机请写区号-号码，分机用“转”或“-”，如 010-69312345转801"
 DATE_HELP = "请按“年-月-日”填写，如 2018-04-12 或 2018年4月12日"
@@ -98,12 +99,12 @@ def _parse_name(field: Field, raw) -> str:
     return value
 
 
-def _int_range_error(field: Field, value: int, low: int) -> FieldError:
-    """The message for a whole number outside the field's range (low is the effective minimum)."""
+def _int_range_error(field: Field, value: int, low: int, high: int) -> FieldError:
+    """The message for a whole number outside [low, high]; a huge one is not read back."""
     if value < 0 <= low:
         return FieldError(f"{field.label}不能为负数，请填写0或正整数", field.key)
-    high = "" if field.max is None else f"到{field.max}"
-    return FieldError(f"{field.label}应在{low}{high}之间，收到的是{value}，请核对后重发", field.key)
+    received = f"，收到的是{value}" if abs(value) <= INT_MAX else ""
+    return FieldError(f"{field.label}应在{low}到{high}之间{received}，请核对后重发", field.key)
 
 
 def _parse_int(field: Field, raw) -> int:
@@ -121,10 +122,14 @@ def _parse_int(field: Field, raw) -> int:
             raise FieldError(f"{field.label}请填写阿拉伯数字的整数，如 25", field.key)
         if match.group(3):
             raise FieldError(f"{field.label}应为整数，不能带小数，如 25", field.key)
-        value = int(match.group(1) + match.group(2))
+        digits = match.group(2).lstrip("0") or "0"
+        if len(digits) > len(str(INT_MAX)):
+            digits = str(INT_MAX + 1)  # out of every range anyway; int() refuses 4300+ digits
+        value = int(match.group(1) + digits)
     low = 0 if field.min is None else field.min
-    if value < low or (field.max is not None and value > field.max):
-        raise _int_range_error(field, value, low)
+    high = INT_MAX if field.max is None else field.max
+    if not low <= value <= high:
+        raise _int_range_error(field, value, low, high)
     return value
 
 

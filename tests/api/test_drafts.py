@@ -70,6 +70,14 @@ def test_all_invalid_is_422_with_fields(api, world):
     assert set(error["fields"]) == {PHONE, ITEM1} and error["fields"][ITEM1] == "请回答“是”或“否”"
 
 
+def test_huge_numbers_get_the_range_message_without_being_echoed(api, world):
+    app = model_home(world)
+    for value in ("9" * 5000, 1e308):
+        response = patch(api, world.chair, app.id, {MEMBERS: (value, 1)})
+        assert response.status_code == 422
+        assert response.get_json()["error"]["fields"][MEMBERS] == "会员数应在0到1000000之间，请核对后重发"
+
+
 def test_chat_and_miniapp_never_overwrite_each_other(api, world):
     app = model_home(world)
     read = api.get(f"/drafts/{app.id}", world.staff).get_json()["answers"][MEMBERS]["revision"]

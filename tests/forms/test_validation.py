@@ -92,6 +92,21 @@ def test_int_refused(raw, message):
     assert error_of(COUNT, raw) == message
 
 
+def test_huge_ints_get_the_range_message_without_being_read_back():
+    """Thousands of digits (past Python's int() limit) or 1e308: the range, kept short."""
+    assert error_of(COUNT, "9" * 5000) == "职工人数应在0到1000之间，请核对后重发"
+    assert error_of(COUNT, 1e308) == "职工人数应在0到1000之间，请核对后重发"
+    assert error_of(COUNT, "-" + "9" * 5000) == "职工人数不能为负数，请填写0或正整数"
+    assert error_of(COUNT, "0" * 5000 + "1001") == "职工人数应在0到1000之间，收到的是1001，请核对后重发"
+
+
+def test_int_without_a_maximum_still_has_a_ceiling():
+    """A field naming no maximum refuses numbers no count could be (a database column could not hold)."""
+    members = Field(key="members", label="会员数", type="int")
+    assert parse_field(members, "123456789012345") == 123456789012345
+    assert error_of(members, "1234567890123456") == "会员数应在0到999999999999999之间，请核对后重发"
+
+
 def test_int_minimum_above_zero():
     """A range like 18–100 is stated as such."""
     assert error_of(AGE, "17") == "年龄应在18到100之间，收到的是17，请核对后重发"
