@@ -33,6 +33,18 @@ def exif_photo():
     return photo_bytes(size=(80, 40), exif=exif)
 
 
+@pytest.mark.parametrize("taken, offset", [("9999:12:31 23:59:59", "-12:00"), ("0001:01:01 00:00:00", "+14:00")])
+def test_a_capture_time_beyond_the_calendar_is_ignored(api, world, taken, offset):
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = taken
+    exif.get_ifd(0x8769)[0x9011] = offset
+    app = model_home(world)
+    response = upload(api, app.id, world.staff, photo_bytes(exif=exif), ITEM1)
+    assert response.status_code == 201
+    assert response.get_json()["file"]["has_capture_time"] is False
+    assert StoredFile.get_by_id(response.get_json()["file"]["id"]).taken_at is None
+
+
 def png_header_only(width, height):
     """A PNG claiming huge dimensions in a few bytes: a decompression bomb's header."""
     def chunk(kind, data):
