@@ -168,8 +168,9 @@ def _linked_file(application, file_id):
 
 
 def _send(path, mime):
-    """A content-addressed file, cacheable by the mini-program."""
+    """A content-addressed file, cacheable by the mini-program but by no shared cache."""
     response = send_file(path, mimetype=mime, max_age=CACHE_FOREVER, conditional=True)
+    response.cache_control.public = False  # send_file marks anything with a max_age public
     response.cache_control.private = True
     return response
 

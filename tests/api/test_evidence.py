@@ -82,7 +82,8 @@ def test_photo_is_reencoded_upright_and_its_exif_kept_only_for_reviewers(api, wo
     assert not Image.open(io.BytesIO(served.data)).getexif()
     thumb = api.get(view["thumbnail_url"].removeprefix("/api/v1"), world.chair)
     assert thumb.status_code == 200 and Image.open(io.BytesIO(thumb.data)).format == "JPEG"
-    assert "private" in served.headers["Cache-Control"]
+    for response in (served, thumb):
+        assert sorted(response.headers["Cache-Control"].split(", ")) == ["max-age=31536000", "private"]
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
