@@ -10,7 +10,7 @@ from miniapp_backend.forms.validation import parse_field
 from miniapp_backend.models import Answer, Application, AppStatus, StatusEvent
 from miniapp_backend.services import campaigns, eligibility, windows
 from miniapp_backend.services.errors import (
-    InvalidState, NotEligible, RevisionConflict, ValidationFailed)
+    InvalidState, NotEligible, PermissionDenied, RevisionConflict, ValidationFailed)
 from miniapp_backend.services.orgs import prefill_facts
 from miniapp_backend.services.permissions import can_fill, require
 
@@ -148,6 +148,15 @@ def require_editable(application, person, today=None):
         raise InvalidState("申报已提交，审核期间不能修改；如需修改请先撤回")
     if not windows.window_open_for(application, today or local_today()):
         raise InvalidState(f"填报期限已过（截止{windows.editable_until(application):%Y年%m月%d日}）")
+
+
+def is_editable(application, person, today=None):
+    """Whether `require_editable` would let `person` edit (and so submit) the application today."""
+    try:
+        require_editable(application, person, today)
+    except (PermissionDenied, InvalidState):
+        return False
+    return True
 
 
 def parse_answer(application, key, raw, today=None):
