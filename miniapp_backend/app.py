@@ -4,6 +4,7 @@ import logging
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from miniapp_backend.config import Config
 from miniapp_backend.db import init_database, release_connection
@@ -43,6 +44,11 @@ def create_app(config=None):
     app.config["SECRET_KEY"] = config.secret_key
     app.config["ZGZJ"] = config
     app.json = BoundedJSONProvider(app)
+    if config.trusted_proxy_count:
+        # Behind nginx every request comes from nginx: rate limits need the client's own address,
+        # which only the trusted hops' X-Forwarded-For entries tell (a client can forge the rest).
+        n = config.trusted_proxy_count
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     init_database(config.database_url, pooled=True)
     app.extensions["redis"] = open_redis(config)
 
