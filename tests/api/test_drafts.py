@@ -115,6 +115,23 @@ def test_null_clears_an_answer(api, world):
     assert cleared["saved"][note_key]["revision"] == saved["revision"] + 1
 
 
+def test_an_item_note_must_be_text(api, world):
+    app = model_home(world)
+    response = patch(api, world.chair, app.id, {ITEM1: ({"done": True, "note": {"x": 1}}, 0)})
+    assert response.status_code == 422 and response.get_json()["error"]["fields"] == {ITEM1: "说明应填写文字"}
+    extra = patch(api, world.chair, app.id, {ITEM1: ({"done": True, "photo": 1}, 0)})
+    assert extra.status_code == 422 and "photo" in extra.get_json()["error"]["fields"][ITEM1]
+    assert ITEM1 not in drafts.answers_of(app)
+
+
+def test_clearing_an_unknown_key_is_refused_like_writing_it(api, world):
+    app = model_home(world)
+    for value in (None, "x"):
+        response = patch(api, world.chair, app.id, {f"{FORM}:nonsense": (value, 0), f"{FORM}:item.99": (value, 0)})
+        assert response.status_code == 422
+        assert set(response.get_json()["error"]["fields"]) == {f"{FORM}:nonsense", f"{FORM}:item.99"}
+
+
 def test_patch_body_is_checked_before_any_write(api, world):
     app = model_home(world)
     bad_key = api.patch(f"/drafts/{app.id}/answers", world.chair,
