@@ -199,7 +199,15 @@ def _check_array(prop, value, title):
     if prop.get("uniqueItems") and len(set(map(str, value))) != len(value):
         raise InvalidRequest(f"{title}有重复项")
     items = prop.get("items")
-    return [check(items, v) for v in value] if items else value
+    return [_within(f"第{i}项", items, v) for i, v in enumerate(value, 1)] if items else value
+
+
+def _within(place, prop, value):
+    """Check a value nested in another; its error names where it sits (a key, 第N项)."""
+    try:
+        return check(prop, value)
+    except InvalidRequest as exc:
+        raise InvalidRequest(f"{place}：{exc.message}") from None
 
 
 def _check_object(prop, value, title):
@@ -208,7 +216,8 @@ def _check_object(prop, value, title):
         try:
             return load_object(prop["properties"], prop.get("required", ()), value, _as_is)
         except InvalidRequest as exc:
-            raise InvalidRequest(f"{title}：" + "；".join(f"{k}{v}" for k, v in exc.fields.items())) from None
+            # The caller names where this object sits; a $ref's title would be the schema's name.
+            raise InvalidRequest("；".join(f"{k}：{v}" for k, v in exc.fields.items())) from None
     if "maxProperties" in prop and len(value) > prop["maxProperties"]:
         raise InvalidRequest(f"{title}最多{prop['maxProperties']}项")
     if len(value) < prop.get("minProperties", 0):
@@ -218,7 +227,7 @@ def _check_object(prop, value, title):
     for key, item in value.items():
         if names:
             check(names, key)
-        result[key] = check(values, item) if isinstance(values, dict) else item
+        result[key] = _within(key, values, item) if isinstance(values, dict) else item
     return result
 
 

@@ -139,7 +139,8 @@ def test_patch_body_is_checked_before_any_write(api, world):
     assert bad_key.status_code == 400
     missing_revision = api.patch(f"/drafts/{app.id}/answers", world.chair,
                                  json={"answers": {PHONE: {"value": "13800138000"}}})
-    assert missing_revision.status_code == 400 and "版本" in missing_revision.get_json()["error"]["message"]
+    assert missing_revision.status_code == 400
+    assert missing_revision.get_json()["error"]["fields"] == {"answers": f"{PHONE}：revision：请提供基于的版本"}
     empty = api.patch(f"/drafts/{app.id}/answers", world.chair, json={"answers": {}})
     assert empty.status_code == 400
 
