@@ -95,7 +95,7 @@ def start_or_resume(person, org, campaign, kind, station=None, today=None):
     if existing:
         return existing
     if spec.subject == "station" and station is None:
-        raise ValidationFailed("暖心驿站申报需要先选择或新建一个驿站", key="station")
+        raise ValidationFailed("暖心驿站申报需要先选择或新建一个驿站", key="station_id")
     reasons = eligibility.reasons_against(org, spec, round_, today, station)
     if reasons:
         raise NotEligible("；".join(reasons), reasons=reasons)

@@ -39,7 +39,7 @@ def test_start_refusals(api, world):
     assert other_org.status_code == 404
     station_needed = api.post("/drafts", world.chair, json={"kind": "warm_station"})
     assert station_needed.status_code == 422
-    assert station_needed.get_json()["error"]["fields"] == {"station": "暖心驿站申报需要先选择或新建一个驿站"}
+    assert station_needed.get_json()["error"]["fields"] == {"station_id": "暖心驿站申报需要先选择或新建一个驿站"}
     nobody = api.post("/drafts", world.system_admin, json={"kind": "model_home"})
     assert nobody.status_code == 403 and "邀请码" in nobody.get_json()["error"]["message"]
 
@@ -181,6 +181,9 @@ def test_a_warm_station_draft_names_a_station_of_the_org(api, world):
     assert org_kind.status_code == 422 and set(org_kind.get_json()["error"]["fields"]) == {"station_id"}
     missing = api.post("/drafts", world.chair, json={"kind": "warm_station", "station_id": 999999})
     assert missing.status_code == 404
+    hidden = station_for(world.other_unit, name="燕山内部驿站", public=False)
+    unpublished = api.post("/drafts", world.chair, json={"kind": "warm_station", "station_id": hidden.id})
+    assert unpublished.status_code == 404 and unpublished.get_json() == missing.get_json()
 
 
 def test_a_roster_sent_as_one_row_is_refused_naming_the_field(api, world):
