@@ -149,6 +149,10 @@ def test_stamped_pages_then_paper_step(api, world, config):
     review.decide(app, world.chair, Decision.APPROVE, "同意", today=IN_WINDOW)
     not_yet = api.post(f"/applications/{app.id}/paper-step", world.branch_chair)
     assert not_yet.status_code == 409 and "盖章扫描件" in not_yet.get_json()["error"]["message"]
+    for slot in ("stamped:whatever", "stamped:district"):
+        unknown = upload(api, app.id, world.branch_chair, pdf_bytes(), slot, "stamp.pdf")
+        assert unknown.status_code == 422 and unknown.get_json()["error"]["fields"] == {
+            slot: "这份申报没有这个盖章页位置"}
     stamped = upload(api, app.id, world.branch_chair, pdf_bytes(2), "stamped:unit_paper", "stamp.pdf")
     assert stamped.status_code == 201 and stamped.get_json()["file"]["kind"] == "pdf"
     done = api.post(f"/applications/{app.id}/paper-step", world.branch_chair).get_json()
