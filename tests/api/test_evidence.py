@@ -155,6 +155,8 @@ def test_pdf_scans_only_for_stamped_pages_and_the_report(api, world):
     assert on_item.status_code == 422 and "只能上传照片" in on_item.get_json()["error"]["message"]
     photo_report = upload(api, app.id, world.chair, photo_bytes(), "report")
     assert photo_report.status_code == 201
+    no_paper_step = upload(api, app.id, world.chair, pdf_bytes(), "stamped:unit_paper", "stamp.pdf")
+    assert no_paper_step.status_code == 422  # 示范职工之家 goes system → district, all digital
 
 
 @pytest.mark.parametrize("data, fragment", [
@@ -162,6 +164,7 @@ def test_pdf_scans_only_for_stamped_pages_and_the_report(api, world):
     (pdf_bytes()[:-40], "不完整"),
     (b"just text\n%%EOF", "不是照片（JPEG、PNG、WebP）或PDF"),
     (pdf_bytes(21), "1到20页"),
+    (b"", "文件是空的，请重新选择PDF扫描件或照片"),
 ])
 def test_bad_pdfs_are_refused(api, world, data, fragment):
     app = model_home(world)
