@@ -212,7 +212,8 @@ def _within(place, prop, value):
 
 def _check_object(prop, value, title):
     """Named properties (closed objects refuse others), or a map's keys and values."""
-    if "properties" in prop:
+    named = prop.get("properties", {})
+    if named and not isinstance(prop.get("additionalProperties"), dict):
         try:
             return load_object(prop["properties"], prop.get("required", ()), value, _as_is)
         except InvalidRequest as exc:
@@ -227,7 +228,8 @@ def _check_object(prop, value, title):
     for key, item in value.items():
         if names:
             check(names, key)
-        result[key] = _within(key, values, item) if isinstance(values, dict) else item
+        schema = named.get(key, values)
+        result[key] = _within(key, schema, item) if isinstance(schema, dict) else item
     return result
 
 
@@ -277,11 +279,12 @@ def array(title, items, *, min_items=None, max_items=None, unique=None, descript
 
 
 def mapping(title, values, *, key_pattern=None, max_properties=None, min_properties=None,
-            description=""):
-    """An object used as a map from keys (matching `key_pattern`) to `values`."""
+            named=None, description=""):
+    """An object used as a map from keys (matching `key_pattern`) to `values`; `named` keys
+    (optional) have shapes of their own."""
     names = {"type": "string", "title": f"{title}的键", "pattern": key_pattern} if key_pattern else None
     return _prop("object", title, description, False,
-                 {"additionalProperties": values, "propertyNames": names,
+                 {"properties": named, "additionalProperties": values, "propertyNames": names,
                   "maxProperties": max_properties, "minProperties": min_properties})
 
 
