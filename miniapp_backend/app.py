@@ -2,7 +2,9 @@
 import logging
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from miniapp_backend.config import Config
 from miniapp_backend.db import init_database, release_connection
@@ -19,6 +21,20 @@ class CookieFirstSessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
 
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, but a body nested too deeply to decode is invalid JSON (a 400), not a 500."""
+
+    ensure_ascii = False
+
+    def loads(self, s, **kwargs):
+        """Decode JSON; nesting beyond Python's recursion limit is a ValueError like other bad JSON."""
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            # request.get_json answers a ValueError as malformed JSON but lets RecursionError through.
+            raise ValueError("JSON nested too deeply") from None
+
+
 def create_app(config=None):
     """Build the Flask app from `config` (default: the environment)."""
     config = config or Config.from_env()
@@ -27,8 +43,12 @@ def create_app(config=None):
     app.session_interface = CookieFirstSessionInterface()
     app.config["SECRET_KEY"] = config.secret_key
     app.config["ZGZJ"] = config
-    app.config["JSON_AS_ASCII"] = False
-    app.json.ensure_ascii = False
+    app.json = BoundedJSONProvider(app)
+    if config.trusted_proxy_count:
+        # Behind nginx every request comes from nginx: rate limits need the client's own address,
+        # which only the trusted hops' X-Forwarded-For entries tell (a client can forge the rest).
+        n = config.trusted_proxy_count
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     init_database(config.database_url, pooled=True)
     app.extensions["redis"] = open_redis(config)
 

@@ -10,6 +10,7 @@ from miniapp_backend.clock import OFFSET_DAYS_ENV
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 ACCOUNT_KINDS = ("service_verified", "subscription")
+MAX_PROXIES = 5  # nginx, a load balancer, a CDN … more hops than this is a typo
 # Answer writes return their row (INSERT/UPDATE … RETURNING), which SQLite has since 3.35.
 MIN_SQLITE = (3, 35, 0)
 
@@ -63,6 +64,7 @@ class Config:
     wechat_api_base_url: str = ""
     storage_dir: Path = field(default=Path("."))
     timezone: str = "Asia/Shanghai"
+    trusted_proxy_count: int = 0
 
     @property
     def production(self):
@@ -101,6 +103,10 @@ class Config:
         aes_key = env.get("WECHAT_AES_KEY", "")
         if aes_key and len(aes_key) != 43:
             raise ConfigError("WECHAT_AES_KEY: an EncodingAESKey has exactly 43 characters")
+        proxies = env.get("TRUSTED_PROXY_COUNT", "0").strip()
+        if not proxies.isdigit() or int(proxies) > MAX_PROXIES:
+            raise ConfigError(f"TRUSTED_PROXY_COUNT: the number of reverse proxies in front of the app, "
+                              f"0 to {MAX_PROXIES}, not {proxies!r}")
         if production:
             for name in ("WECHAT_APPID", "WECHAT_SECRET", "WECHAT_TOKEN", "PUBLIC_BASE_URL"):
                 if not env.get(name):
@@ -125,4 +131,5 @@ class Config:
             miniapp_secret=env.get("MINIAPP_SECRET", ""),
             wechat_api_base_url=env.get("WECHAT_API_BASE_URL", "").rstrip("/"),
             storage_dir=Path(env.get("STORAGE_DIR") or var_dir / "files").resolve(),
+            trusted_proxy_count=int(proxies),
         )

@@ -20,6 +20,10 @@ WECHAT_REFUSALS = {
     45011: (429, "wechat_rate_limited", "微信登录太频繁，请稍后再试"),
     40226: (403, "risky_user", "微信判定该账号存在风险，暂时不能登录，请联系微信客服"),
 }
+# A spent getPhoneNumber code asks for the phone again, not for a new sign-in (the 401 a client
+# would answer with wx.login).
+PHONE_CODE_SPENT = (422, "invalid_phone_code", "手机号授权已失效，请重新获取")
+PHONE_REFUSALS = {**WECHAT_REFUSALS, 40029: PHONE_CODE_SPENT, 40163: PHONE_CODE_SPENT}
 
 CodeRequest = Schema("CodeRequest", {
     "code": string("code", min_length=1, max_length=128,
@@ -36,20 +40,20 @@ PhoneNumber = Schema("PhoneNumber", {
 }, required=["phone", "country_code"], closed=False)
 
 
-def _refused(exc):
+def _refused(exc, refusals):
     """Our answer to a WeChat refusal or outage."""
-    known = WECHAT_REFUSALS.get(exc.errcode)
+    known = refusals.get(exc.errcode)
     if known:
         return ApiError(*known)
     return ApiError(503, "wechat_unavailable", f"微信服务暂时不可用（错误码{exc.errcode}），请稍后再试")
 
 
-def _call_wechat(call, *args):
+def _call_wechat(call, *args, refusals=WECHAT_REFUSALS):
     """One call to Tencent (or the stand-in), with its failures turned into API errors."""
     try:
         return call(*args)
     except WeChatClientException as exc:
-        raise _refused(exc) from None
+        raise _refused(exc, refusals) from None
     except requests.RequestException:
         raise ApiError(503, "wechat_unavailable", "连接微信服务失败，请稍后再试") from None
 
@@ -70,10 +74,11 @@ def login(body):
 
 @bp.post("/auth/phone")
 @operation("用 getPhoneNumber 的 code 绑定手机号", tag=TAG, bucket=Bucket.WRITE,
-           body=CodeRequest, response=PhoneNumber, errors=(401, 403, 502, 503))
+           body=CodeRequest, response=PhoneNumber, errors=(401, 403, 422, 502, 503))
 def phone(body):
     """Exchange the one-time code at getuserphonenumber; keep the number on the person."""
-    info = _call_wechat(wechat.get_user_phone_number, context.miniapp_client(), body["code"])
+    info = _call_wechat(wechat.get_user_phone_number, context.miniapp_client(), body["code"],
+                        refusals=PHONE_REFUSALS)
     if info.get("watermark", {}).get("appid") != context.settings().miniapp_appid:
         raise ApiError(502, "wechat_mismatch", "微信返回的手机号不属于本小程序，请重试")
     country = str(info.get("countryCode", MAINLAND))

@@ -103,17 +103,18 @@ def start(body):
     campaign = campaigns.current_campaign(today)
     if campaign is None:
         raise NotFound("当前没有进行中的申报工作")
-    station = _station(campaign, body) if "station_id" in body else None
+    station = _station(campaign, org, body) if "station_id" in body else None
     application = drafts.start_or_resume(person, org, campaign, body["kind"], station=station, today=today)
     return draft_view(application, person)
 
 
-def _station(campaign, body):
+def _station(campaign, org, body):
     """The station a station-subject application is for (other kinds take none)."""
     if campaigns.kind_spec(campaign, body["kind"]).subject != STATION_SUBJECT:
         raise ValidationFailed("这类申报以单位为对象，不需要选择驿站", key="station_id")
     station = Station.get_or_none(Station.id == body["station_id"])
-    if station is None:
+    # Another org's unpublished station is as unknown as a missing one: ids reveal nothing.
+    if station is None or (station.org_id != org.id and not station.public):
         raise NotFound("没有这个驿站")
     return station
 

@@ -94,9 +94,11 @@ def _check_quota(person, size):
 def _store(person, data, slots):
     """Check the bytes as a photo or (where allowed) a PDF scan; store them; return the StoredFile."""
     scan_allowed = all(slot.startswith(SCAN_SLOTS) for slot in slots)
+    if not data and scan_allowed:
+        raise uploads.refuse("文件是空的，请重新选择PDF扫描件或照片")
     if uploads.is_pdf(data) and not scan_allowed:
         raise uploads.refuse("验收条目只能上传照片；PDF扫描件只用于盖章页和会员评家报告")
-    if scan_allowed and data and not (uploads.is_pdf(data) or uploads.looks_like_photo(data)):
+    if scan_allowed and not (uploads.is_pdf(data) or uploads.looks_like_photo(data)):
         raise uploads.refuse("这不是照片（JPEG、PNG、WebP）或PDF文件，请重新选择")
     store = context.filestore()
     if uploads.is_pdf(data):
@@ -168,8 +170,9 @@ def _linked_file(application, file_id):
 
 
 def _send(path, mime):
-    """A content-addressed file, cacheable by the mini-program."""
+    """A content-addressed file, cacheable by the mini-program but by no shared cache."""
     response = send_file(path, mimetype=mime, max_age=CACHE_FOREVER, conditional=True)
+    response.cache_control.public = False  # send_file marks anything with a max_age public
     response.cache_control.private = True
     return response
 

@@ -1,10 +1,11 @@
 """Applications, review steps, status events and progress as the mini-program sees them."""
+from miniapp_backend.api import context
 from miniapp_backend.api.schemas import (
     Schema, array, boolean, integer, mapping, nullable, string)
 from miniapp_backend.api.shapes import OrgRef, date, day, moment, org_view, timestamp
 from miniapp_backend.models import (
     APP_STATUS_LABELS, AppStatus, ApplicationKind, StatusEvent, StepMode, StepStatus)
-from miniapp_backend.services import campaigns, permissions, review, windows
+from miniapp_backend.services import campaigns, drafts, permissions, review, windows
 
 STATUS = string("状态", enum=[s.value for s in AppStatus])
 Round = Schema("Round", {
@@ -30,7 +31,8 @@ ApplicationView = Schema("Application", {
     "rectify_deadline": date("整改截止"), "created_at": timestamp("创建时间"),
     "updated_at": timestamp("更新时间"), "submitted_at": timestamp("提交时间"),
     "decided_at": timestamp("审结时间"), "current_step": nullable(Step.ref),
-    "can_edit": boolean("我能填写"), "can_submit": boolean("我能提交/撤回"),
+    "can_edit": boolean("我现在能填写", description="角色、状态与期限都允许时为 true"),
+    "can_submit": boolean("我现在能提交", description="能填写且是本单位工会主席时为 true；内容是否齐全见草稿的 progress"),
 }, required=["id", "kind", "status", "org", "round", "version", "forms", "can_edit", "can_submit"],
    closed=False)
 Missing = Schema("Missing", {
@@ -72,6 +74,7 @@ def application_view(application, person):
     spec = campaigns.kind_spec(application.campaign, application.kind)
     step = review.current_step(application) if application.status == AppStatus.SUBMITTED else None
     round_ = application.round
+    editable = drafts.is_editable(application, person, context.today())
     return {
         "id": application.id, "kind": application.kind, "kind_label": spec.label,
         "campaign": application.campaign.year,
@@ -84,8 +87,8 @@ def application_view(application, person):
         "created_at": moment(application.created_at), "updated_at": moment(application.updated_at),
         "submitted_at": moment(application.submitted_at), "decided_at": moment(application.decided_at),
         "current_step": step_view(step) if step else None,
-        "can_edit": permissions.can_fill(person, application.org),
-        "can_submit": permissions.can_submit(person, application.org),
+        "can_edit": editable,
+        "can_submit": editable and permissions.can_submit(person, application.org),
     }
 
 

@@ -199,16 +199,26 @@ def _check_array(prop, value, title):
     if prop.get("uniqueItems") and len(set(map(str, value))) != len(value):
         raise InvalidRequest(f"{title}有重复项")
     items = prop.get("items")
-    return [check(items, v) for v in value] if items else value
+    return [_within(f"第{i}项", items, v) for i, v in enumerate(value, 1)] if items else value
+
+
+def _within(place, prop, value):
+    """Check a value nested in another; its error names where it sits (a key, 第N项)."""
+    try:
+        return check(prop, value)
+    except InvalidRequest as exc:
+        raise InvalidRequest(f"{place}：{exc.message}") from None
 
 
 def _check_object(prop, value, title):
     """Named properties (closed objects refuse others), or a map's keys and values."""
-    if "properties" in prop:
+    named = prop.get("properties", {})
+    if named and not isinstance(prop.get("additionalProperties"), dict):
         try:
             return load_object(prop["properties"], prop.get("required", ()), value, _as_is)
         except InvalidRequest as exc:
-            raise InvalidRequest(f"{title}：" + "；".join(f"{k}{v}" for k, v in exc.fields.items())) from None
+            # The caller names where this object sits; a $ref's title would be the schema's name.
+            raise InvalidRequest("；".join(f"{k}：{v}" for k, v in exc.fields.items())) from None
     if "maxProperties" in prop and len(value) > prop["maxProperties"]:
         raise InvalidRequest(f"{title}最多{prop['maxProperties']}项")
     if len(value) < prop.get("minProperties", 0):
@@ -218,7 +228,8 @@ def _check_object(prop, value, title):
     for key, item in value.items():
         if names:
             check(names, key)
-        result[key] = check(values, item) if isinstance(values, dict) else item
+        schema = named.get(key, values)
+        result[key] = _within(key, schema, item) if isinstance(schema, dict) else item
     return result
 
 
@@ -268,11 +279,12 @@ def array(title, items, *, min_items=None, max_items=None, unique=None, descript
 
 
 def mapping(title, values, *, key_pattern=None, max_properties=None, min_properties=None,
-            description=""):
-    """An object used as a map from keys (matching `key_pattern`) to `values`."""
+            named=None, description=""):
+    """An object used as a map from keys (matching `key_pattern`) to `values`; `named` keys
+    (optional) have shapes of their own."""
     names = {"type": "string", "title": f"{title}的键", "pattern": key_pattern} if key_pattern else None
     return _prop("object", title, description, False,
-                 {"additionalProperties": values, "propertyNames": names,
+                 {"properties": named, "additionalProperties": values, "propertyNames": names,
                   "maxProperties": max_properties, "minProperties": min_properties})
 
 

@@ -4,7 +4,7 @@ from flask import g
 from miniapp_backend.api import bp
 from miniapp_backend.api.operations import operation
 from miniapp_backend.api.ratelimit import Bucket
-from miniapp_backend.api.schemas import Schema, array, integer, mapping, string
+from miniapp_backend.api.schemas import InvalidRequest, Schema, array, integer, mapping, string
 from miniapp_backend.services import notifications
 from miniapp_backend.services.errors import ValidationFailed
 
@@ -12,11 +12,14 @@ TAG = "订阅消息"
 RESULTS = ("accept", "reject", "ban", "filter")
 TEMPLATE_ID = r"^[A-Za-z0-9_-]{1,64}$"
 MAX_PER_CALL = 3  # wx.requestSubscribeMessage asks for at most three templates at once
+ERR_MSG = "errMsg"  # the callback's status beside the results; a raw result may be sent as is
 
 GrantResults = Schema("GrantResults", {
     "results": mapping("授权结果", string("结果", enum=list(RESULTS)), key_pattern=TEMPLATE_ID,
-                       min_properties=1, max_properties=MAX_PER_CALL,
-                       description="wx.requestSubscribeMessage 的回调结果：{模板ID: accept|reject|ban|filter}"),
+                       min_properties=1, max_properties=MAX_PER_CALL + 1,
+                       named={ERR_MSG: string("回调状态", max_length=200, description="忽略")},
+                       description="wx.requestSubscribeMessage 的回调结果（可原样传入，errMsg 会被忽略）："
+                                   "{模板ID: accept|reject|ban|filter}，最多3个模板"),
 }, required=["results"])
 TemplateGrant = Schema("TemplateGrant", {
     "notice": string("通知类别"), "template_id": string("模板ID"), "page": string("点开的页面"),
@@ -52,8 +55,12 @@ def list_grants():
            bucket=Bucket.WRITE, body=GrantResults, response=Grants, errors=(422,))
 def record(body):
     """Count each accepted template once; refuse templates this mini-program does not send."""
-    unknown = [t for t in body["results"] if t not in _known()]
+    results = {t: r for t, r in body["results"].items() if t != ERR_MSG}
+    if not 1 <= len(results) <= MAX_PER_CALL:
+        message = f"授权结果应有1到{MAX_PER_CALL}个模板"
+        raise InvalidRequest(message, {"results": message})
+    unknown = [t for t in results if t not in _known()]
     if unknown:
         raise ValidationFailed(f"不是本小程序的订阅消息模板：{'、'.join(unknown)}", key=unknown[0])
-    notifications.record_grants(g.identity, body["results"])
+    notifications.record_grants(g.identity, results)
     return _grants_view()

@@ -164,7 +164,10 @@ def _taken_at(exif):
         zone = dt.datetime.strptime(offset, "%z").tzinfo if offset else SHANGHAI
     except ValueError:
         zone = SHANGHAI
-    return local.replace(tzinfo=zone).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    try:
+        return local.replace(tzinfo=zone).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        return None  # a clock set to the edge of time (9999-12-31 at -12:00) says nothing
 
 
 def _degrees(dms, ref, negative_ref):

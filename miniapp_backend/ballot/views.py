@@ -6,18 +6,23 @@ The HTML form carries a signed per-page token (guard.page_token); the JSON endpo
 an application/json body, which a cross-site page cannot send without a CORS preflight that this
 server never grants. Responses are not cached and send no Referer (the URL holds the code).
 """
+import logging
+
 from flask import Blueprint, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from miniapp_backend.ballot import guard
 from miniapp_backend.clock import format_local
 from miniapp_backend.services import ballots
 from miniapp_backend.services.errors import DomainError, ValidationFailed
 
+log = logging.getLogger(__name__)
 bp = Blueprint("ballot", __name__, template_folder="templates")
 
 THANKS = "投票成功，感谢您的参与！您的选择不会与您的姓名关联。"
 TOO_MANY = "操作过于频繁，请10分钟后再试"
 EXPIRED = "页面已过期或来源无法确认，请核对您的选择后再提交一次"
+FAILED = "系统出了点问题，请稍后再试"
 NOT_JSON = '请以 JSON 提交，如 {"agree": true, "scores": {"组织健全": 5}, "comment": ""}'
 HTTP_STATUS = ((ballots.MalformedCode, 404), (ballots.NotOnRoster, 404), (ballots.AlreadyVoted, 409),
                (ballots.RoundClosed, 409), (ValidationFailed, 400))
@@ -41,15 +46,32 @@ def _refused(exc):
     return _status(exc)
 
 
+def _json_request():
+    """True for the mini-program's JSON endpoints, which answer in JSON even when refusing."""
+    return bool(request.endpoint and request.endpoint.endswith("_json"))
+
+
 @bp.before_request
 def _limit():
     """Refuse floods of one code and addresses that keep trying unknown codes."""
     code = (request.view_args or {}).get("code", "")
     if not guard.over_limit(current_app.extensions["redis"], code, request.remote_addr):
         return None
-    if request.endpoint and request.endpoint.endswith("_json"):
+    if _json_request():
         return jsonify(error={"code": "rate_limited", "message": TOO_MANY}), 429
     return render_template("ballot/message.html", heading="请稍后再试", message=TOO_MANY), 429
+
+
+@bp.errorhandler(Exception)
+def _unexpected(exc):
+    """A fault: logged with its trace but never the path (Flask's own log line names it)."""
+    if isinstance(exc, HTTPException):
+        return exc
+    log.exception("unhandled error on a ballot %s (path not logged: it holds a voter's code)",
+                  request.method)
+    if _json_request():
+        return jsonify(error={"code": "server_error", "message": FAILED}), 500
+    return render_template("ballot/message.html", heading="请稍后再试", message=FAILED), 500
 
 
 @bp.after_request
@@ -150,9 +172,11 @@ def state_json(code):
 @bp.post("/b/<code>.json")
 def cast_json(code):
     """Cast a ballot sent as JSON: {"agree": bool, "scores": {standard: 1–5} or [..], "comment"}."""
-    body = request.get_json(silent=True) if request.is_json else None
-    if not isinstance(body, dict):
+    if not request.is_json:
         return jsonify(error={"code": "bad_request", "message": NOT_JSON}), 415
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(error={"code": "bad_request", "message": NOT_JSON}), 400
     try:
         ballots.cast(_secret(), code, body.get("agree"), body.get("scores"), body.get("comment"))
     except DomainError as exc:

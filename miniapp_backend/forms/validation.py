@@ -10,6 +10,7 @@ from miniapp_backend.forms import credit_code
 from miniapp_backend.forms.template import Field, FormTemplate, Rule
 
 DEFAULT_TEXT_MAX = 200
+INT_MAX = 10**15 - 1  # a whole number field's ceiling when it names none; larger is never echoed
 NAME_MIN, NAME_MAX = 2, 20
 PHONE_HELP = "手机号应为11位数字，如 13800138000；座机请写区号-号码，分机用“转”或“-”，如 010-69312345转801"
 DATE_HELP = "请按“年-月-日”填写，如 2018-04-12 或 2018年4月12日"
@@ -98,12 +99,12 @@ def _parse_name(field: Field, raw) -> str:
     return value
 
 
-def _int_range_error(field: Field, value: int, low: int) -> FieldError:
-    """The message for a whole number outside the field's range (low is the effective minimum)."""
+def _int_range_error(field: Field, value: int, low: int, high: int) -> FieldError:
+    """The message for a whole number outside [low, high]; a huge one is not read back."""
     if value < 0 <= low:
         return FieldError(f"{field.label}不能为负数，请填写0或正整数", field.key)
-    high = "" if field.max is None else f"到{field.max}"
-    return FieldError(f"{field.label}应在{low}{high}之间，收到的是{value}，请核对后重发", field.key)
+    received = f"，收到的是{value}" if abs(value) <= INT_MAX else ""
+    return FieldError(f"{field.label}应在{low}到{high}之间{received}，请核对后重发", field.key)
 
 
 def _parse_int(field: Field, raw) -> int:
@@ -121,10 +122,14 @@ def _parse_int(field: Field, raw) -> int:
             raise FieldError(f"{field.label}请填写阿拉伯数字的整数，如 25", field.key)
         if match.group(3):
             raise FieldError(f"{field.label}应为整数，不能带小数，如 25", field.key)
-        value = int(match.group(1) + match.group(2))
+        digits = match.group(2).lstrip("0") or "0"
+        if len(digits) > len(str(INT_MAX)):
+            digits = str(INT_MAX + 1)  # out of every range anyway; int() refuses 4300+ digits
+        value = int(match.group(1) + digits)
     low = 0 if field.min is None else field.min
-    if value < low or (field.max is not None and value > field.max):
-        raise _int_range_error(field, value, low)
+    high = INT_MAX if field.max is None else field.max
+    if not low <= value <= high:
+        raise _int_range_error(field, value, low, high)
     return value
 
 
@@ -271,11 +276,15 @@ def _column_example(column: Field) -> str:
     return samples.get(column.type, column.label)
 
 
+def _column_labels(field: Field) -> str:
+    """A roster's column labels in order, for messages."""
+    return "、".join(c.label for c in field.columns)
+
+
 def roster_row_hint(field: Field) -> str:
     """How to type one roster row in chat, with the columns in order and an example."""
-    order = "、".join(c.label for c in field.columns)
     example = "，".join(_column_example(c) for c in field.columns)
-    return f"按顺序填写{order}，用逗号隔开，如：{example}"
+    return f"按顺序填写{_column_labels(field)}，用逗号隔开，如：{example}"
 
 
 def _parse_row(field: Field, raw, prefix: str = "") -> dict:
@@ -287,8 +296,7 @@ def _parse_row(field: Field, raw, prefix: str = "") -> dict:
                              f"{roster_row_hint(field)}", field.key)
         raw = {c.key: cell for c, cell in zip(field.columns, cells)}
     if not isinstance(raw, dict):
-        labels = "、".join(c.label for c in field.columns)
-        raise FieldError(f"{prefix}{field.label}的每一行应包含{labels}", field.key)
+        raise FieldError(f"{prefix}{field.label}的每一行应包含{_column_labels(field)}", field.key)
     unknown = sorted(set(raw) - {c.key for c in field.columns})
     if unknown:
         raise FieldError(f"{prefix}{field.label}含有未知的栏目：{'、'.join(map(str, unknown))}", field.key)
@@ -301,10 +309,15 @@ def _parse_row(field: Field, raw, prefix: str = "") -> dict:
     return row
 
 
-def _parse_roster(field: Field, raw):
-    """A list of rows (API) within min/max rows; a single row (mapping or chat line) as a dict."""
+def parse_roster_row(field: Field, raw) -> dict:
+    """One roster row to append (a chat line); the roster itself is only ever written whole."""
+    return _parse_row(field, raw)
+
+
+def _parse_roster(field: Field, raw) -> list:
+    """A list of rows (each a mapping of the columns or a chat line) within min/max rows."""
     if not isinstance(raw, list):
-        return _parse_row(field, raw)
+        raise FieldError(f"{field.label}应为列表，每行一项（包含{_column_labels(field)}）", field.key)
     if field.max_rows is not None and len(raw) > field.max_rows:
         raise FieldError(f"{field.label}最多填{field.max_rows}行，收到{len(raw)}行", field.key)
     if len(raw) < (field.min_rows or 0):

@@ -10,12 +10,13 @@ from miniapp_backend.forms.validation import parse_field
 from miniapp_backend.models import Answer, Application, AppStatus, StatusEvent
 from miniapp_backend.services import campaigns, eligibility, windows
 from miniapp_backend.services.errors import (
-    InvalidState, NotEligible, RevisionConflict, ValidationFailed)
+    InvalidState, NotEligible, PermissionDenied, RevisionConflict, ValidationFailed)
 from miniapp_backend.services.orgs import prefill_facts
 from miniapp_backend.services.permissions import can_fill, require
 
 EDITABLE = (AppStatus.DRAFT, AppStatus.RETURNED)
 PREFILL_CHANNEL = "prefill"
+ITEM_KEYS = frozenset({"done", "note"})  # an item answer's parts
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def start_or_resume(person, org, campaign, kind, station=None, today=None):
     if existing:
         return existing
     if spec.subject == "station" and station is None:
-        raise ValidationFailed("暖心驿站申报需要先选择或新建一个驿站", key="station")
+        raise ValidationFailed("暖心驿站申报需要先选择或新建一个驿站", key="station_id")
     reasons = eligibility.reasons_against(org, spec, round_, today, station)
     if reasons:
         raise NotEligible("；".join(reasons), reasons=reasons)
@@ -150,18 +151,35 @@ def require_editable(application, person, today=None):
         raise InvalidState(f"填报期限已过（截止{windows.editable_until(application):%Y年%m月%d日}）")
 
 
-def parse_answer(application, key, raw, today=None):
-    """Validate `raw` for the field or item `key` names (on `today`); return the value to store."""
-    key = AnswerKey.parse(str(key))
+def is_editable(application, person, today=None):
+    """Whether `require_editable` would let `person` edit (and so submit) the application today."""
+    try:
+        require_editable(application, person, today)
+    except (PermissionDenied, InvalidState):
+        return False
+    return True
+
+
+def _field_for(application, key):
+    """The field an AnswerKey names, None for a checklist item; refuse a key the forms lack."""
     template = template_for(application, key.form)
     try:
         if key.item_no is not None:
             template.item(key.item_no)
-            return _item_value(raw)
-        field = template.field(key.name)
-        return _not_after(field, parse_field(field, raw), today or local_today())
+            return None
+        return template.field(key.name)
     except KeyError:
         raise ValidationFailed(f"表单“{template.title}”没有这一项", key=str(key)) from None
+
+
+def parse_answer(application, key, raw, today=None):
+    """Validate `raw` for the field or item `key` names (on `today`); return the value to store."""
+    key = AnswerKey.parse(str(key))
+    field = _field_for(application, key)
+    try:
+        if field is None:
+            return _item_value(raw)
+        return _not_after(field, parse_field(field, raw), today or local_today())
     except FieldError as exc:
         raise ValidationFailed(exc.message, key=str(key)) from None
 
@@ -177,7 +195,13 @@ def _item_value(raw):
     """An item answer: {"done": bool, "note": str}; a 否 may carry a 说明."""
     if not isinstance(raw, dict) or not isinstance(raw.get("done"), bool):
         raise FieldError("请回答“是”或“否”")
-    note = str(raw.get("note") or "").strip()
+    unknown = sorted(set(raw) - ITEM_KEYS)
+    if unknown:
+        raise FieldError(f"条目答案只有 done（是否）和 note（说明），不支持：{'、'.join(unknown)}")
+    note = raw.get("note")
+    if not isinstance(note, (str, type(None))):
+        raise FieldError("说明应填写文字")
+    note = (note or "").strip()
     if len(note) > 200:
         raise FieldError(f"说明不超过200字（现有{len(note)}字），请精简后重新填写")
     return {"done": raw["done"], "note": note}
@@ -226,8 +250,9 @@ def _compare_and_set(current, base_revision, value, channel, person, at):
 def clear_answer(application, person, key, base_revision=None, channel="", today=None):
     """Empty one answer (e.g. 清空 of the 主要事迹), keeping its revision history moving."""
     require_editable(application, person, today)
-    key = str(AnswerKey.parse(str(key)))
-    current = Answer.for_key(application.id, key)
+    key = AnswerKey.parse(str(key))
+    _field_for(application, key)  # clearing a key the forms lack is refused as writing it is
+    current = Answer.for_key(application.id, str(key))
     if current is None:
         return None
     return _compare_and_set(current, base_revision, None, channel, person, utcnow())

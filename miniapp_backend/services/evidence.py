@@ -27,7 +27,12 @@ def store(filestore, data, kind, mime, uploaded_by=None, width=None, height=None
 
 def check_slot(application, slot):
     """Refuse a slot that is neither an item of this bundle, a stamp block, nor a material."""
-    if slot in SPECIAL_SLOTS or slot.startswith("stamped:"):
+    if slot in SPECIAL_SLOTS:
+        return slot
+    if slot.startswith("stamped:"):
+        from miniapp_backend.services.review import stamped_slots  # review imports this module
+        if slot not in stamped_slots(application):
+            raise ValidationFailed("这份申报没有这个盖章页位置", key=slot)
         return slot
     key = AnswerKey.parse(slot)
     template = template_for(application, key.form)

@@ -19,6 +19,7 @@ DEFAULT_LABELS = {
     "district": "区总工会审批意见",
 }
 PAPER_LEVELS = ("unit_admin", "unit_party", "unit_party_admin")
+PAPER_STEP = "unit_paper"  # the chain level done on paper: the unit uploads its stamped pages
 
 
 # A 整改 longer than a season is no rectification; a later date is a typo (2030 for 2018).
@@ -29,7 +30,7 @@ def _reviewing_org(application, level):
     org = application.org
     if level == "base_union":
         return nearest_ancestor(org, OrgKind.GRASSROOTS, OrgKind.JOINT)
-    if level == "unit_paper":
+    if level == PAPER_STEP:
         return org
     if level == "system":
         # 直属 units (and 系统工会 applying themselves) go straight to the district.
@@ -49,7 +50,7 @@ def _labels(application):
                 elif level not in labels or labels[level] == DEFAULT_LABELS.get(level):
                     labels[level] = block.label
     if paper:
-        labels["unit_paper"] = "、".join(dict.fromkeys(paper)) + "（盖章页上传）"
+        labels[PAPER_STEP] = "、".join(dict.fromkeys(paper)) + "（盖章页上传）"
     return labels
 
 
@@ -65,7 +66,7 @@ def build_chain(application, version, carried=()):
             continue
         seq += 1
         done = carried.get(level)
-        mode = StepMode.PAPER if level == "unit_paper" else StepMode.DIGITAL
+        mode = StepMode.PAPER if level == PAPER_STEP else StepMode.DIGITAL
         step = ReviewStep(application=application, version=version, seq=seq, level=level,
                           mode=mode, label=labels[level], org=org, status=StepStatus.WAITING)
         if done is not None:
@@ -74,6 +75,12 @@ def build_chain(application, version, carried=()):
         elif first_open:
             step.status, first_open = StepStatus.PENDING, False
         step.save()
+
+
+def stamped_slots(application):
+    """The "stamped:<level>" slots this application's chain has: one per paper step."""
+    spec = campaigns.kind_spec(application.campaign, application.kind)
+    return {f"stamped:{level}" for level in spec.chain if level == PAPER_STEP}
 
 
 def steps_of(application, version=None):

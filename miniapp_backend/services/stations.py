@@ -9,6 +9,8 @@ from peewee import IntegrityError
 
 from miniapp_backend.clock import SHANGHAI, utcnow
 from miniapp_backend.db import database
+from miniapp_backend.forms import Field, FieldError
+from miniapp_backend.forms.validation import parse_field
 from miniapp_backend.models import STATION_STATUS_LABELS, Station, StationKind, StationStatus
 from miniapp_backend.services import scenes
 from miniapp_backend.services.errors import ValidationFailed
@@ -20,6 +22,7 @@ CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 PLACE_TYPES = ("车间班组", "社区", "楼宇", "商业网点", "加油站", "车站", "商场", "医院", "商务办公区", "园区", "其他")
 # Beijing's bounding box, generously: coordinates far outside are a typing error.
 LAT_RANGE, LNG_RANGE = (39.3, 41.1), (115.3, 117.6)
+PHONE = Field(key="phone", label="联系电话", type="phone", required=False)
 EDITABLE_FIELDS = ("name", "address", "lat", "lng", "place_type", "public", "hours", "services",
                    "phone", "kind", "status")
 
@@ -67,6 +70,11 @@ def clean(values):
         raise ValidationFailed(f"场所类型应为：{'、'.join(PLACE_TYPES)}", key="place_type")
     if "hours" in values:
         values["hours"] = clean_hours(values["hours"])
+    if "phone" in values:
+        try:
+            values["phone"] = parse_field(PHONE, values["phone"]) or ""
+        except FieldError as exc:
+            raise ValidationFailed(exc.message, key="phone") from None
     if "kind" in values and values["kind"] not in set(StationKind):
         raise ValidationFailed("类型应为职工暖心驿站或公共区域职工之家", key="kind")
     if "status" in values and values["status"] not in set(StationStatus):
@@ -81,6 +89,7 @@ def clean_hours(hours):
     result = {"always": bool(hours.get("always"))}
     for day in WEEKDAYS:
         spans = hours.get(day) or []
+        times = []
         for span in spans:
             try:
                 start, end = (dt.time.fromisoformat(t) for t in span)
@@ -88,6 +97,10 @@ def clean_hours(hours):
                 raise ValidationFailed(f"周{WEEKDAY_LABELS[day]}的开放时间应写成 08:00-18:00", key="hours") from None
             if start >= end:
                 raise ValidationFailed(f"周{WEEKDAY_LABELS[day]}的开始时间应早于结束时间", key="hours")
+            times.append((start, end))
+        times.sort()
+        if any(later[0] < earlier[1] for earlier, later in zip(times, times[1:])):
+            raise ValidationFailed(f"周{WEEKDAY_LABELS[day]}的开放时段有重叠，请合并后再保存", key="hours")
         result[day] = [list(span) for span in spans]
     return result
 

@@ -66,6 +66,24 @@ def test_staff_fill_the_chair_submits_then_withdraws(api, world, config):
     assert history[1]["actor"] == "王建国" and history[1]["to_label"] == "审核中"
 
 
+def test_can_edit_and_can_submit_follow_what_the_domain_allows(api, world, config, api_app):
+    app = complete_model_home(world, config.storage_dir)
+
+    def abilities(person):
+        """(can_edit, can_submit) as the detail shows them to `person`."""
+        body = api.get(f"/applications/{app.id}", person).get_json()
+        return body["can_edit"], body["can_submit"]
+    assert abilities(world.chair) == (True, True) and abilities(world.staff) == (True, False)
+    assert abilities(world.system_admin) == (False, False)
+    api.post(f"/applications/{app.id}/submit", world.chair)
+    assert abilities(world.chair) == (False, False) and abilities(world.staff) == (False, False)
+    api.post(f"/applications/{app.id}/withdraw", world.chair)
+    assert abilities(world.chair) == (True, True)
+    api_app.config["API_NOW"] = dt.datetime(2018, 7, 15, 2, 0)  # 上半年 closed on 06-30
+    assert abilities(world.chair) == (False, False)
+    assert api.post(f"/applications/{app.id}/submit", world.chair).status_code == 409
+
+
 def test_opinions_remarks_and_rectify_deadline(api, world, config, api_app):
     app = complete_model_home(world, config.storage_dir)
     api.post(f"/applications/{app.id}/submit", world.chair)
@@ -131,6 +149,10 @@ def test_stamped_pages_then_paper_step(api, world, config):
     review.decide(app, world.chair, Decision.APPROVE, "同意", today=IN_WINDOW)
     not_yet = api.post(f"/applications/{app.id}/paper-step", world.branch_chair)
     assert not_yet.status_code == 409 and "盖章扫描件" in not_yet.get_json()["error"]["message"]
+    for slot in ("stamped:whatever", "stamped:district"):
+        unknown = upload(api, app.id, world.branch_chair, pdf_bytes(), slot, "stamp.pdf")
+        assert unknown.status_code == 422 and unknown.get_json()["error"]["fields"] == {
+            slot: "这份申报没有这个盖章页位置"}
     stamped = upload(api, app.id, world.branch_chair, pdf_bytes(2), "stamped:unit_paper", "stamp.pdf")
     assert stamped.status_code == 201 and stamped.get_json()["file"]["kind"] == "pdf"
     done = api.post(f"/applications/{app.id}/paper-step", world.branch_chair).get_json()

@@ -84,4 +84,6 @@ def test_phone_number_through_the_one_time_code(wx_api, control, world):
     assert response.get_json() == {"phone": "13800138000", "country_code": "86"}
     assert Person.get_by_id(world.chair.id).phone == "13800138000"
     again = wx_api.post("/auth/phone", world.chair, json={"code": code})
-    assert again.status_code == 401 and again.get_json()["error"]["code"] == "invalid_code"
+    assert again.status_code == 422  # not 401: the client must ask for the phone, not sign in again
+    assert again.get_json()["error"]["code"] == "invalid_phone_code"
+    assert again.get_json()["error"]["message"] == "手机号授权已失效，请重新获取"

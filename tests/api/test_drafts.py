@@ -4,7 +4,7 @@ import datetime as dt
 from miniapp_backend.models import ApplicationKind
 from miniapp_backend.services import drafts
 from tests.api.conftest import model_home
-from tests.factories import IN_WINDOW, station_for
+from tests.factories import IN_WINDOW, make_qualified, station_for
 
 FORM = "model_home_checklist"
 PHONE, MEMBERS, ITEM1 = f"{FORM}:phone", f"{FORM}:member_count", f"{FORM}:item.1"
@@ -39,7 +39,7 @@ def test_start_refusals(api, world):
     assert other_org.status_code == 404
     station_needed = api.post("/drafts", world.chair, json={"kind": "warm_station"})
     assert station_needed.status_code == 422
-    assert station_needed.get_json()["error"]["fields"] == {"station": "暖心驿站申报需要先选择或新建一个驿站"}
+    assert station_needed.get_json()["error"]["fields"] == {"station_id": "暖心驿站申报需要先选择或新建一个驿站"}
     nobody = api.post("/drafts", world.system_admin, json={"kind": "model_home"})
     assert nobody.status_code == 403 and "邀请码" in nobody.get_json()["error"]["message"]
 
@@ -68,6 +68,14 @@ def test_all_invalid_is_422_with_fields(api, world):
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert set(error["fields"]) == {PHONE, ITEM1} and error["fields"][ITEM1] == "请回答“是”或“否”"
+
+
+def test_huge_numbers_get_the_range_message_without_being_echoed(api, world):
+    app = model_home(world)
+    for value in ("9" * 5000, 1e308):
+        response = patch(api, world.chair, app.id, {MEMBERS: (value, 1)})
+        assert response.status_code == 422
+        assert response.get_json()["error"]["fields"][MEMBERS] == "会员数应在0到1000000之间，请核对后重发"
 
 
 def test_chat_and_miniapp_never_overwrite_each_other(api, world):
@@ -107,6 +115,23 @@ def test_null_clears_an_answer(api, world):
     assert cleared["saved"][note_key]["revision"] == saved["revision"] + 1
 
 
+def test_an_item_note_must_be_text(api, world):
+    app = model_home(world)
+    response = patch(api, world.chair, app.id, {ITEM1: ({"done": True, "note": {"x": 1}}, 0)})
+    assert response.status_code == 422 and response.get_json()["error"]["fields"] == {ITEM1: "说明应填写文字"}
+    extra = patch(api, world.chair, app.id, {ITEM1: ({"done": True, "photo": 1}, 0)})
+    assert extra.status_code == 422 and "photo" in extra.get_json()["error"]["fields"][ITEM1]
+    assert ITEM1 not in drafts.answers_of(app)
+
+
+def test_clearing_an_unknown_key_is_refused_like_writing_it(api, world):
+    app = model_home(world)
+    for value in (None, "x"):
+        response = patch(api, world.chair, app.id, {f"{FORM}:nonsense": (value, 0), f"{FORM}:item.99": (value, 0)})
+        assert response.status_code == 422
+        assert set(response.get_json()["error"]["fields"]) == {f"{FORM}:nonsense", f"{FORM}:item.99"}
+
+
 def test_patch_body_is_checked_before_any_write(api, world):
     app = model_home(world)
     bad_key = api.patch(f"/drafts/{app.id}/answers", world.chair,
@@ -114,7 +139,8 @@ def test_patch_body_is_checked_before_any_write(api, world):
     assert bad_key.status_code == 400
     missing_revision = api.patch(f"/drafts/{app.id}/answers", world.chair,
                                  json={"answers": {PHONE: {"value": "13800138000"}}})
-    assert missing_revision.status_code == 400 and "版本" in missing_revision.get_json()["error"]["message"]
+    assert missing_revision.status_code == 400
+    assert missing_revision.get_json()["error"]["fields"] == {"answers": f"{PHONE}：revision：请提供基于的版本"}
     empty = api.patch(f"/drafts/{app.id}/answers", world.chair, json={"answers": {}})
     assert empty.status_code == 400
 
@@ -155,3 +181,21 @@ def test_a_warm_station_draft_names_a_station_of_the_org(api, world):
     assert org_kind.status_code == 422 and set(org_kind.get_json()["error"]["fields"]) == {"station_id"}
     missing = api.post("/drafts", world.chair, json={"kind": "warm_station", "station_id": 999999})
     assert missing.status_code == 404
+    hidden = station_for(world.other_unit, name="燕山内部驿站", public=False)
+    unpublished = api.post("/drafts", world.chair, json={"kind": "warm_station", "station_id": hidden.id})
+    assert unpublished.status_code == 404 and unpublished.get_json() == missing.get_json()
+
+
+def test_a_roster_sent_as_one_row_is_refused_naming_the_field(api, world):
+    make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    key = "district_home_registration:chairs"
+    row = {"name": "张三", "gender": "男", "age": 45, "political_status": "中共党员",
+           "position": "工会主席", "employment_type": "专职"}
+    refused = patch(api, world.chair, app.id, {key: (row, 0)})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"][key].startswith("工会正副主席情况应为列表")
+    assert key not in drafts.answers_of(app)
+    saved = patch(api, world.chair, app.id, {key: ([row], 0)})
+    assert saved.status_code == 200 and saved.get_json()["saved"][key]["value"] == [row]

@@ -1,8 +1,11 @@
 """Every failure is the JSON error shape with a Chinese message: never HTML, never a trace."""
+import dataclasses
+
 import pytest
 
 from miniapp_backend.api import me as me_module
 from miniapp_backend.api.ratelimit import LIMITS_SETTING, Bucket
+from miniapp_backend.app import create_app
 
 
 def error_of(response):
@@ -53,6 +56,14 @@ def test_wrong_types_and_broken_json_are_400_in_chinese(api, world):
     assert response.status_code == 400 and "JSON" in error_of(response)["message"]
 
 
+@pytest.mark.parametrize("method, path", [("PATCH", "/drafts/1/answers"), ("POST", "/stations")])
+def test_json_nested_too_deeply_is_400_not_500(api, world, method, path):
+    deep = "[" * 5000 + "]" * 5000
+    response = api.call(method, path, world.chair, data=f'{{"answers": {deep}}}',
+                        content_type="application/json")
+    assert response.status_code == 400 and error_of(response)["message"] == "请求内容应为JSON对象"
+
+
 def test_a_too_large_body_is_json_413(api, world):
     response = api.post("/me/invite", world.chair, json={"code": "x" * 300_000})
     assert response.status_code == 413
@@ -83,6 +94,27 @@ def test_rate_limit_is_per_user_with_a_clear_429(api, world, api_app):
     assert 1 <= int(refused.headers["Retry-After"]) <= 3600
     # Another person has their own allowance.
     assert api.get("/me", world.staff).status_code == 200
+
+
+def _public_calls_until_refused(client, forwarded_for):
+    """How many public searches from the address `forwarded_for` (via one proxy) pass (limit 2)."""
+    ok = 0
+    while client.get("/api/v1/stations/services",
+                     headers={"X-Forwarded-For": forwarded_for}).status_code == 200:
+        ok += 1
+    return ok
+
+
+@pytest.mark.parametrize("proxies, per_client", [(1, True), (0, False)])
+def test_anonymous_limits_count_the_client_behind_trusted_proxies(config, db, redis_client, proxies,
+                                                                    per_client):
+    app = create_app(dataclasses.replace(config, trusted_proxy_count=proxies))
+    app.config[LIMITS_SETTING] = {Bucket.PUBLIC: (2, 3600)}
+    client = app.test_client()
+    assert _public_calls_until_refused(client, "203.0.113.7") == 2
+    # Another user behind the same nginx has an allowance of their own; a forged header counts
+    # for nothing when no proxy is trusted.
+    assert _public_calls_until_refused(client, "198.51.100.9") == (2 if per_client else 0)
 
 
 def test_domain_refusals_map_to_statuses(api, world):

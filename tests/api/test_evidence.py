@@ -33,6 +33,18 @@ def exif_photo():
     return photo_bytes(size=(80, 40), exif=exif)
 
 
+@pytest.mark.parametrize("taken, offset", [("9999:12:31 23:59:59", "-12:00"), ("0001:01:01 00:00:00", "+14:00")])
+def test_a_capture_time_beyond_the_calendar_is_ignored(api, world, taken, offset):
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = taken
+    exif.get_ifd(0x8769)[0x9011] = offset
+    app = model_home(world)
+    response = upload(api, app.id, world.staff, photo_bytes(exif=exif), ITEM1)
+    assert response.status_code == 201
+    assert response.get_json()["file"]["has_capture_time"] is False
+    assert StoredFile.get_by_id(response.get_json()["file"]["id"]).taken_at is None
+
+
 def png_header_only(width, height):
     """A PNG claiming huge dimensions in a few bytes: a decompression bomb's header."""
     def chunk(kind, data):
@@ -70,7 +82,8 @@ def test_photo_is_reencoded_upright_and_its_exif_kept_only_for_reviewers(api, wo
     assert not Image.open(io.BytesIO(served.data)).getexif()
     thumb = api.get(view["thumbnail_url"].removeprefix("/api/v1"), world.chair)
     assert thumb.status_code == 200 and Image.open(io.BytesIO(thumb.data)).format == "JPEG"
-    assert "private" in served.headers["Cache-Control"]
+    for response in (served, thumb):
+        assert sorted(response.headers["Cache-Control"].split(", ")) == ["max-age=31536000", "private"]
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
@@ -142,6 +155,8 @@ def test_pdf_scans_only_for_stamped_pages_and_the_report(api, world):
     assert on_item.status_code == 422 and "只能上传照片" in on_item.get_json()["error"]["message"]
     photo_report = upload(api, app.id, world.chair, photo_bytes(), "report")
     assert photo_report.status_code == 201
+    no_paper_step = upload(api, app.id, world.chair, pdf_bytes(), "stamped:unit_paper", "stamp.pdf")
+    assert no_paper_step.status_code == 422  # 示范职工之家 goes system → district, all digital
 
 
 @pytest.mark.parametrize("data, fragment", [
@@ -149,6 +164,7 @@ def test_pdf_scans_only_for_stamped_pages_and_the_report(api, world):
     (pdf_bytes()[:-40], "不完整"),
     (b"just text\n%%EOF", "不是照片（JPEG、PNG、WebP）或PDF"),
     (pdf_bytes(21), "1到20页"),
+    (b"", "文件是空的，请重新选择PDF扫描件或照片"),
 ])
 def test_bad_pdfs_are_refused(api, world, data, fragment):
     app = model_home(world)

@@ -138,6 +138,22 @@ def test_creating_or_editing_a_station_queues_its_sign(api, world, redis_client)
     assert jobs[0].id != jobs[1].id  # one per content of the sign
 
 
+def test_station_phone_and_hours_are_checked_like_form_fields(api, world):
+    body = {"name": "拱辰驿站", "address": "房山区良乡镇拱辰大街8号", "lat": 39.73, "lng": 116.14}
+    bad_phone = api.post("/stations", world.chair, json={**body, "phone": "abc"})
+    assert bad_phone.status_code == 422
+    assert bad_phone.get_json()["error"]["fields"]["phone"].startswith("联系电话格式不对")
+    overlapping = {"tue": [["08:00", "12:00"], ["11:00", "18:00"]]}
+    refused = api.post("/stations", world.chair, json={**body, "hours": overlapping})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"] == {"hours": "周二的开放时段有重叠，请合并后再保存"}
+    split = {"tue": [["14:00", "18:00"], ["08:00", "12:00"]]}
+    created = api.post("/stations", world.chair, json={**body, "phone": "010 6931 2345", "hours": split})
+    assert created.status_code == 201 and created.get_json()["phone"] == "010-69312345"
+    cleared = api.patch(f"/stations/{created.get_json()['id']}", world.chair, json={"phone": ""})
+    assert cleared.status_code == 200 and cleared.get_json()["phone"] == ""
+
+
 def test_wgs84_station_position_is_stored_as_gcj02(api, world):
     body = {"name": "坐标驿站", "address": "房山区良乡镇拱辰大街9号", "lat": 39.73, "lng": 116.14,
             "coord": "wgs84"}

@@ -13,7 +13,8 @@ def test_accepts_are_counted_rejects_are_not(api, world):
     result = {"SUB_STATUS_CHANGED": "accept", "SUB_DEADLINE": "reject", "SUB_PACKET_READY": "ban"}
     response = api.post("/subscriptions", world.chair, json={"results": result})
     assert response.status_code == 200
-    api.post("/subscriptions", world.chair, json={"results": {"SUB_STATUS_CHANGED": "accept"}})
+    raw = {"errMsg": "requestSubscribeMessage:ok", "SUB_STATUS_CHANGED": "accept"}  # the callback as is
+    assert api.post("/subscriptions", world.chair, json={"results": raw}).status_code == 200
     counts = left(api, world.chair)
     assert counts["SUB_STATUS_CHANGED"] == 2 and counts["SUB_DEADLINE"] == 0
     identity = Identity.get(person=world.chair, channel=Channel.MINIAPP)
@@ -28,4 +29,6 @@ def test_unknown_templates_and_results_are_refused(api, world):
     assert bad_result.status_code == 400
     too_many = {f"SUB_{i}": "accept" for i in range(4)}
     assert api.post("/subscriptions", world.chair, json={"results": too_many}).status_code == 400
+    only_status = api.post("/subscriptions", world.chair, json={"results": {"errMsg": "requestSubscribeMessage:ok"}})
+    assert only_status.status_code == 400
     assert api.post("/subscriptions", json={"results": {"SUB_DEADLINE": "accept"}}).status_code == 401

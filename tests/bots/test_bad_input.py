@@ -60,6 +60,8 @@ def test_field_values_are_checked_and_asked_again(world, wechat_user):
     assert "工会委员会人数请填写阿拉伯数字的整数" in user.say("七个")
     assert "工会委员会人数不能为负数" in user.say("-3")
     assert "工会委员会人数应在0到1000之间" in user.say("5000")
+    huge = user.say("9" * 5000)
+    assert "工会委员会人数应在0到1000之间，请核对后重发" in huge and "999" not in huge
     assert "第10/22项" in user.say("７")  # full-width digits are fine
 
 

@@ -1,4 +1,5 @@
 """/b/<code> as a web page and as JSON: the form, its token, refusals, limits, and a live race."""
+import logging
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -110,6 +111,7 @@ def test_the_json_endpoint_for_the_mini_program(client, world, ballot):
     again = client.post(f"/b/{issued[0].scene}.json", json=body)
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_voted"
     assert client.post(f"/b/{issued[1].scene}.json", data="agree=1").status_code == 415
+    assert client.post(f"/b/{issued[1].scene}.json", json=[body]).status_code == 400
     bad = client.post(f"/b/{issued[1].scene}.json", json={"agree": True, "scores": [5, 5]})
     assert bad.status_code == 400 and bad.get_json()["error"]["details"]["key"] == "scores"
     forged = client.post("/b/bt.ABCDEFGHJKMNPQRS.json", json=body)
@@ -118,6 +120,29 @@ def test_the_json_endpoint_for_the_mini_program(client, world, ballot):
     closed = client.post(f"/b/{issued[2].scene}.json", json=body)
     assert closed.status_code == 409 and closed.get_json()["error"]["code"] == "round_closed"
     assert counts(round_) == (1, 1)
+
+
+def test_bad_json_is_400_and_no_log_line_names_the_code(client, ballot, caplog):
+    _round, issued = ballot
+    caplog.set_level(logging.DEBUG)
+    deep = client.post(f"/b/{issued[0].scene}.json", data="[" * 5000 + "]" * 5000,
+                       content_type="application/json")
+    assert deep.status_code == 400 and deep.get_json()["error"]["message"].startswith("请以 JSON 提交")
+    broken = client.post(f"/b/{issued[0].scene}.json", data="{", content_type="application/json")
+    assert broken.status_code == 400
+    assert "/b/" not in caplog.text and issued[0].scene not in caplog.text
+
+
+def test_a_fault_is_answered_and_logged_without_the_path(client, app, ballot, caplog):
+    _round, issued = ballot
+    app.config["SECRET_KEY"] = None  # a broken configuration: every keyed hash fails
+    for path in (f"/b/{issued[0].scene}.json", f"/b/{issued[0].scene}"):
+        response = client.get(path)
+        assert response.status_code == 500 and "请稍后再试" in response.get_data(as_text=True)
+    assert client.get(f"/b/{issued[0].scene}.json").get_json()["error"]["code"] == "server_error"
+    faults = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert faults and all(r.exc_info for r in faults)
+    assert "/b/" not in caplog.text and issued[0].scene not in caplog.text
 
 
 def test_guessing_codes_from_one_address_is_stopped(client, ballot):

@@ -4,7 +4,7 @@ import pytest
 
 from miniapp_backend.forms import Field, FieldError, FormCatalog
 from miniapp_backend.forms.validation import (
-    check_cross_field, parse_field, parse_yes_no, roster_row_hint, split_yes_no_note,
+    check_cross_field, parse_field, parse_roster_row, parse_yes_no, roster_row_hint, split_yes_no_note,
 )
 
 TEXT = Field(key="unit", label="单位全称", type="text", max_len=10)
@@ -90,6 +90,21 @@ def test_int_accepted(raw, expected):
 def test_int_refused(raw, message):
     """Negatives, decimals, words, out of range and booleans."""
     assert error_of(COUNT, raw) == message
+
+
+def test_huge_ints_get_the_range_message_without_being_read_back():
+    """Thousands of digits (past Python's int() limit) or 1e308: the range, kept short."""
+    assert error_of(COUNT, "9" * 5000) == "职工人数应在0到1000之间，请核对后重发"
+    assert error_of(COUNT, 1e308) == "职工人数应在0到1000之间，请核对后重发"
+    assert error_of(COUNT, "-" + "9" * 5000) == "职工人数不能为负数，请填写0或正整数"
+    assert error_of(COUNT, "0" * 5000 + "1001") == "职工人数应在0到1000之间，收到的是1001，请核对后重发"
+
+
+def test_int_without_a_maximum_still_has_a_ceiling():
+    """A field naming no maximum refuses numbers no count could be (a database column could not hold)."""
+    members = Field(key="members", label="会员数", type="int")
+    assert parse_field(members, "123456789012345") == 123456789012345
+    assert error_of(members, "1234567890123456") == "会员数应在0到999999999999999之间，请核对后重发"
 
 
 def test_int_minimum_above_zero():
@@ -224,19 +239,24 @@ def test_roster_row_from_chat(district):
     chairs = district.field("chairs")
     expected = {"name": "张三", "gender": "男", "age": 45, "political_status": "中共党员",
                 "position": "工会主席", "employment_type": "专职"}
-    assert parse_field(chairs, "张三，男，45，中共党员，工会主席，专职") == expected
-    assert parse_field(chairs, "张三, 男、45/中共党员 工会主席  专职") == expected
-    assert parse_field(chairs, "张三，1，45岁，1，1，1") == expected
+    assert parse_roster_row(chairs, "张三，男，45，中共党员，工会主席，专职") == expected
+    assert parse_roster_row(chairs, "张三, 男、45/中共党员 工会主席  专职") == expected
+    assert parse_roster_row(chairs, "张三，1，45岁，1，1，1") == expected
 
 
 def test_roster_row_errors_from_chat(district, small):
     """A wrong cell count shows the column order and an example; a bad cell names its column."""
     chairs = district.field("chairs")
-    message = error_of(chairs, "张三，男，45")
+
+    def row_error(text):
+        with pytest.raises(FieldError) as info:
+            parse_roster_row(chairs, text)
+        return info.value.message
+    message = row_error("张三，男，45")
     assert message.startswith("工会正副主席情况每行应有6项，收到3项。")
     assert message.endswith("按顺序填写姓名、性别、年龄、政治面貌、职务、专兼职情况，用逗号隔开，"
                             "如：张三，男，45，中共党员，工会主席，专职")
-    assert error_of(chairs, "张三，男，15，中共党员，工会主席，专职") == "年龄应在18到100之间，收到的是15，请核对后重发"
+    assert row_error("张三，男，15，中共党员，工会主席，专职") == "年龄应在18到100之间，收到的是15，请核对后重发"
     assert roster_row_hint(small.field("chairs")).startswith("按顺序填写姓名、性别、年龄、职务、政治面貌、兼职情况")
 
 
@@ -252,6 +272,19 @@ def test_roster_rows_from_api(district, small):
     assert error_of(chairs, [row, {**row, "age": "老"}]) == "第2行：年龄请填写阿拉伯数字的整数，如 25"
     assert error_of(chairs, [{**row, "salary": 1}]) == "第1行：工会正副主席情况含有未知的栏目：salary"
     assert error_of(chairs, [{k: v for k, v in row.items() if k != "name"}]) == "第1行：姓名是必填项，请填写姓名"
+    assert error_of(chairs, [row, ["李四", "女"]]) == "第2行：工会正副主席情况的每一行应包含姓名、性别、年龄、政治面貌、职务、专兼职情况"
+
+
+@pytest.mark.parametrize("raw", [
+    {"name": "李四", "gender": "女", "age": 38, "political_status": "群众", "position": "工会副主席",
+     "employment_type": "兼职"},
+    "张三，男，45，中共党员，工会主席，专职",
+    45,
+])
+def test_a_roster_is_only_a_list_of_rows(district, raw):
+    """A single row (object or line) is no roster: stored, it would skip min/max rows and break packets."""
+    assert error_of(district.field("chairs"), raw) == (
+        "工会正副主席情况应为列表，每行一项（包含姓名、性别、年龄、政治面貌、职务、专兼职情况）")
 
 
 @pytest.mark.parametrize("text", [

@@ -11,6 +11,8 @@ def test_defaults_are_embedded(tmp_path):
     assert config.database_url == f"sqlite:///{tmp_path / 'app.db'}"
     assert config.redis_embedded and config.redis_url == f"unix://{tmp_path / 'redis' / 'redis.sock'}"
     assert config.secret_key == Config.from_env({"VAR_DIR": str(tmp_path)}).secret_key  # kept in var/
+    assert config.trusted_proxy_count == 0
+    assert Config.from_env({"VAR_DIR": str(tmp_path), "TRUSTED_PROXY_COUNT": "1"}).trusted_proxy_count == 1
 
 
 @pytest.mark.parametrize("env, named", [
@@ -18,6 +20,9 @@ def test_defaults_are_embedded(tmp_path):
     ({"REDIS_URL": "http://x"}, "REDIS_URL"),
     ({"WECHAT_AES_KEY": "short"}, "WECHAT_AES_KEY"),
     ({"WECHAT_ACCOUNT_KIND": "whatever"}, "WECHAT_ACCOUNT_KIND"),
+    ({"TRUSTED_PROXY_COUNT": "nginx"}, "TRUSTED_PROXY_COUNT"),
+    ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
+    ({"TRUSTED_PROXY_COUNT": "99"}, "TRUSTED_PROXY_COUNT"),
     ({"APP_ENV": "production"}, "REDIS_URL"),
     ({"APP_ENV": "production", "REDIS_URL": "redis://h"}, "WECHAT_APPID"),
     ({"APP_ENV": "production", "REDIS_URL": "redis://h", "WECHAT_APPID": "a", "WECHAT_SECRET": "b",

@@ -1,6 +1,8 @@
 """Rosters (工会正副主席情况): one row per message, 完成 to end, 清空 to start over."""
 from bots.conversation import answers, flow, replies
-from miniapp_backend.services import drafts
+from miniapp_backend.forms import FieldError
+from miniapp_backend.forms.validation import parse_roster_row
+from miniapp_backend.services.errors import ValidationFailed
 
 
 def _limits(field):
@@ -16,7 +18,10 @@ def add_row(turn):
     if len(rows) >= high:
         turn.say(replies.ROSTER_FULL.format(high=high))
         return turn.stay()
-    rows.append(drafts.parse_answer(turn.application, step.key, turn.text, turn.today))
+    try:
+        rows.append(parse_roster_row(step.field, turn.text))
+    except FieldError as exc:
+        raise ValidationFailed(exc.message, key=step.key) from None
     answers.write(turn, step, rows)
     if len(rows) >= high:
         return flow.advance(turn, step, replies.ROSTER_ROW_SAVED.format(count=len(rows), high=high))
