@@ -55,7 +55,7 @@ STATION_STATES = {"planned": "这个驿站还在建设中，尚未开放。", "c
 CHAIR_MENU = "{org}：回复“申报”开始或继续填写，“进度”查看进度，“帮助”查看全部指令。"
 BOUND = "绑定成功：{role}。\n回复“申报”开始填报，“帮助”查看全部指令。"
 LINK_CODE = "您的关联码：{code}\n请在30分钟内打开小程序，在“我的→关联公众号”中输入，两边的填报内容即可互通。"
-DRAFT_NOTE = "【{status} 已答{answered}/{total}项】"
+DRAFT_NOTE = "【{status} {counts}】"
 PICK_NUMBER = "请回复1到{count}之间的序号。"
 STATION_CREATED = "已登记驿站“{name}”（建设中，验收通过后向职工开放）。"
 OPENING = "《{title}》（{status}）"
@@ -334,12 +334,17 @@ def photos_saving(numbers):
     return f"照片正在保存：第{ranges(numbers)}项（几秒钟后即可提交）" if numbers else ""
 
 
+def progress_counts(state, with_photos=False):
+    """“已答21/21项，信息6/6项(，照片21张)”: items only where the forms have any."""
+    counts = [f"已答{state.items_answered}/{state.items_total}项"] * bool(state.items_total)
+    counts += [f"信息{state.fields_answered}/{state.fields_total}项"] + [f"照片{state.photos}张"] * with_photos
+    return "，".join(counts)
+
+
 def progress_report(title, status_label, state, tail):
     """进度: counts (items only where the forms have any), then `tail` (what is missing, or
     what may be done in this status) and warnings."""
-    counts = [f"已答{state.items_answered}/{state.items_total}项"] * bool(state.items_total)
-    counts += [f"信息{state.fields_answered}/{state.fields_total}项", f"照片{state.photos}张"]
-    head = f"《{title}》（{status_label}）\n{'，'.join(counts)}。"
+    head = f"《{title}》（{status_label}）\n{progress_counts(state, with_photos=True)}。"
     return "\n".join([head] + [tail] * bool(tail) + [warnings(state.warnings)] * bool(state.warnings))
 
 

@@ -150,6 +150,8 @@ def test_a_two_form_bundle_names_the_form_of_a_number(world, wechat_user):
     progress = user.say("进度")
     # The optional 其他配套 text is neither counted nor listed while empty.
     assert "已答1/14项，信息18/27项" in progress and "其他配套" not in progress
+    # 申报 lists the draft with the same counts as 进度.
+    assert "区级先进职工之家（2018年度，截止2018年9月30日）【草稿 已答1/14项，信息18/27项】" in user.say("申报")
 
 
 def test_a_photo_sent_with_no_item_open_is_not_shared_later(world, wechat_user, standin):

@@ -16,8 +16,7 @@ def _open_line(option):
         return replies.kind_line(option.spec.label, option.round)
     state = progress(application)
     note = replies.DRAFT_NOTE.format(status=APP_STATUS_LABELS[AppStatus(application.status)],
-                                     answered=state.items_answered + state.fields_answered,
-                                     total=state.items_total + state.fields_total)
+                                     counts=replies.progress_counts(state))
     return replies.kind_line(option.spec.label, option.round, note)
 
 
