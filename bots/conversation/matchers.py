@@ -66,6 +66,7 @@ class Word(StrEnum):
     NEW = "新建"
     OVERWRITE = "覆盖"
     KEEP = "保留"
+    VIEW = "查看"
 
 
 # Synonyms people type for the state-specific words.
@@ -78,6 +79,7 @@ WORD_SYNONYMS = {
     Word.NEW: ("新建", "新增", "新驿站"),
     Word.OVERWRITE: ("覆盖", "替换"),
     Word.KEEP: ("保留",),
+    Word.VIEW: ("查看", "查看全文", "全文", "看全文"),
 }
 
 _FORMS = "(登记表|验收单)?"

@@ -35,6 +35,12 @@ HEADER_DONE = "表头已确认。"
 SKIPPED = "已跳过，稍后可回复“第N项”补填。"
 ROSTER_CLEARED = "已清空，请重新逐行填写。"
 TEXT_CLEARED = "已清空。"
+TEXT_NOTHING_YET = "还没有写内容。"
+
+
+def full_text(label, text, limit):
+    """查看: what is written so far, whole (a long one is paged with 更多)."""
+    return f"【{label}】已写{len(text)}/{limit}字：\n{text}\n\n可继续发送追加，写完回复“完成”。"
 REWRITE_ARMED = "好的，下一条消息将替换全部已写内容。"
 KEPT_THEIRS = "已保留小程序中的内容。"
 OVERWRITTEN = "已用您的回复覆盖。"
@@ -294,7 +300,7 @@ def text_prompt(title, count, limit, preview, required):
     lines = [title, f"限{limit}字以内，可分几条消息发送，依次接在后面。已写{count}/{limit}字。"]
     if preview:
         lines.append(f"开头：{preview}")
-    lines.append("写完回复“完成”；“重写”：下一条替换全部；“清空”：清除已写内容。")
+    lines.append("写完回复“完成”；“查看”：看已写全文；“重写”：下一条替换全部；“清空”：清除已写内容。")
     if not required:
         lines.append("（选填，不填请回复“跳过”）")
     return "\n".join(lines)

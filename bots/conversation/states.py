@@ -27,6 +27,7 @@ TABLE = {
                    (plain_text, roster.add_row)],
     State.LONGTEXT: [(word(Word.DONE), longtext.finish), (word(Word.REWRITE), longtext.rewrite),
                      (word(Word.APPEND), longtext.append_mode), (word(Word.CLEAR), longtext.clear),
+                     (word(Word.VIEW), longtext.show),
                      (plain_text, longtext.add)],
     State.CONFLICT: [(word(Word.OVERWRITE), conflict.overwrite), (word(Word.KEEP), conflict.keep)],
     State.REVIEW: [],

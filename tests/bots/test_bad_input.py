@@ -81,7 +81,10 @@ def test_roster_rows_long_texts_and_quorum(world, wechat_user):
     assert "已清空" in user.say("清空")
     user.say("第18项")
     assert "主要事迹还没有内容" in user.say("完成")
+    assert "还没有写内容" in user.say("查看")
     assert "已保存，共600/800字" in user.say("事" * 600)
+    whole = user.say("查看")  # the whole text, where the step's prompt shows only its opening
+    assert whole.startswith("【主要事迹】已写600/800字") and whole.count("事") == 600 + 1  # the label's own
     assert "已有600字，这段300字，合计901字，超过800字上限，这段没有保存" in user.say("迹" * 300)
     assert "好的，下一条消息将替换全部" in user.say("重写")
     assert "已保存，共5/800字" in user.say("重新写一下")

@@ -30,6 +30,14 @@ def finish(turn):
     return flow.advance(turn, step)
 
 
+def show(turn):
+    """查看: the whole text so far (the preview shows only its opening)."""
+    step = flow.current_step(turn)
+    text = turn.draft.value(step.key) or ""
+    turn.say(replies.full_text(step.field.label, text, step.field.max_chars) if text else replies.TEXT_NOTHING_YET)
+    return turn.stay()
+
+
 def rewrite(turn):
     """重写: the next message replaces the whole text."""
     turn.position.scratch[MODE] = Word.REWRITE
