@@ -29,7 +29,10 @@ _NAME_RE = re.compile(r"[\u3400-\u9fffA-Za-z·]+(?: [A-Za-z·]+)*")
 # Dots people type for the separator of minority names (after NFKC, so "．" arrives as ".").
 _MIDDOTS = ".\u2022\u30fb\u2027\u0387\u16eb\u2219"
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
-_ROW_SPLIT_RE = re.compile(r"[，,、/／\s]+")
+# A roster row's cells: separated by commas and the like, or by spaces when no commas are used
+# (so "John Smith，男，…" keeps its name whole).
+_ROW_SPLIT_RE = re.compile(r"[，,、/／]+")
+_ROW_SPLIT_SPACES_RE = re.compile(r"[，,、/／\s]+")
 
 _YES = frozenset({"是", "是的", "对", "对的", "有", "有的", "已有", "完成", "已完成", "y", "yes",
                   "1", "✓", "✔", "√", "☑", "✅"})
@@ -290,7 +293,9 @@ def roster_row_hint(field: Field) -> str:
 def _parse_row(field: Field, raw, prefix: str = "") -> dict:
     """One roster row, from a mapping (API) or a separated line of text (chat)."""
     if isinstance(raw, str):
-        cells = [c for c in _ROW_SPLIT_RE.split(raw.strip()) if c]
+        cells = [c.strip() for c in _ROW_SPLIT_RE.split(raw.strip()) if c.strip()]
+        if len(cells) != len(field.columns):
+            cells = [c for c in _ROW_SPLIT_SPACES_RE.split(raw.strip()) if c]
         if len(cells) != len(field.columns):
             raise FieldError(f"{prefix}{field.label}每行应有{len(field.columns)}项，收到{len(cells)}项。"
                              f"{roster_row_hint(field)}", field.key)
