@@ -54,6 +54,7 @@ COMMANDS = [
     (command(Command.HUMAN), account.human),
     (command(Command.SHARE), photos.share),
     (command(Command.REMOVE_PHOTO), photos.remove),
+    (command(Command.BALLOT_CODE), account.ballot_code),
     (location, nearby.answer_location),
     (photo, photos.elsewhere),
 ]

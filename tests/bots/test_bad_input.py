@@ -34,6 +34,9 @@ def test_unknown_text_re_asks_in_every_state_with_a_hint(world, wechat_user):
     user.say("确认")
     item = user.say("也许吧")
     assert "没看懂“也许吧”" in item and "第1/21项" in item
+    assert "没看懂“一二三四五六七八九十一二三四五六七八九十…”" in user.say("一二三四五六七八九十" * 3)
+    helped = user.say("帮助")
+    assert "填报时随时可以回复" in helped and "第1/21项" in helped  # and where the chair was
     assert "这张表没有第99项" in user.say("第99项")
     too_long = user.say("否，" + "正在筹建" * 60)
     assert "说明不超过200字（现有240字），请精简后重新填写。" in too_long

@@ -133,3 +133,8 @@ def test_a_reviewer_is_told_where_reviewing_is_done(world, wechat_user, config):
         reply = reviewer.say(text)
         assert reply.startswith("您是房山区良乡镇总工会的审核人员") and f"{config.public_base_url}/admin/" in reply
     assert "您还没有绑定单位" in wechat_user("o-worker").say("申报")
+
+
+def test_a_pasted_ballot_code_points_to_the_ballot_page_without_repeating_it(world, wechat_user):
+    reply = wechat_user("o-worker").say("bt.AFBEMKS29FT8PFNS")
+    assert reply.startswith("这是会员评家的投票码") and "AFBEMKS29FT8PFNS" not in reply

@@ -36,12 +36,21 @@ def help_(turn):
     """帮助: what can be said here, and the 组宣部 contact of the campaign."""
     contact = campaigns.contact(turn.campaign) if turn.campaign else {}
     turn.say(replies.help_text(turn.org is not None, contact, turn.human_available))
+    if turn.position.state != State.IDLE:  # in the middle of something: where they were
+        turn.say(flow.state_prompt(turn))
     return turn.stay()
 
 
 def hotline(turn):
     """12351: the Beijing workers' hotline and what it helps with."""
     turn.say(replies.HOTLINE)
+    return turn.stay()
+
+
+def ballot_code(turn):
+    """A 会员评家 voting code pasted here: voting is on its own page (the code is not repeated, so
+    no reply or cache of ours ties it to this openid)."""
+    turn.say(replies.BALLOT_CODE_HERE)
     return turn.stay()
 
 

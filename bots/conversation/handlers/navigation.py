@@ -5,6 +5,8 @@ from bots.conversation.position import State, live_application
 from bots.conversation.steps import StepKind
 from miniapp_backend.services.drafts import templates
 
+ECHO_CHARS = 20  # of a message not understood, quoted back
+
 
 def _step_or_explain(turn):
     """The current step, or None after telling the user there is no draft in hand."""
@@ -108,6 +110,7 @@ def more(turn):
 def reask(turn):
     """Anything else: say what was not understood and ask the current question again."""
     if turn.text:
-        turn.say(replies.NOT_UNDERSTOOD.format(text=turn.text[:20]))
+        shown = turn.text if len(turn.text) <= ECHO_CHARS else turn.text[:ECHO_CHARS] + "…"
+        turn.say(replies.NOT_UNDERSTOOD.format(text=shown))
     turn.say(flow.state_prompt(turn))
     return turn.stay()
