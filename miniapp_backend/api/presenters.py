@@ -5,7 +5,7 @@ from miniapp_backend.api.schemas import (
 from miniapp_backend.api.shapes import OrgRef, date, day, moment, org_view, timestamp
 from miniapp_backend.models import (
     APP_STATUS_LABELS, AppStatus, ApplicationKind, StatusEvent, StepMode, StepStatus)
-from miniapp_backend.services import campaigns, drafts, permissions, review, windows
+from miniapp_backend.services import campaigns, drafts, permissions, review, submissions, windows
 
 STATUS = string("状态", enum=[s.value for s in AppStatus])
 Round = Schema("Round", {
@@ -33,7 +33,9 @@ ApplicationView = Schema("Application", {
     "decided_at": timestamp("审结时间"), "current_step": nullable(Step.ref),
     "can_edit": boolean("我现在能填写", description="角色、状态与期限都允许时为 true"),
     "can_submit": boolean("我现在能提交", description="能填写且是本单位工会主席时为 true；内容是否齐全见草稿的 progress"),
-}, required=["id", "kind", "status", "org", "round", "version", "forms", "can_edit", "can_submit"],
+    "can_withdraw": boolean("我现在能撤回", description="审核中、审核人尚未处理、申报期未过且是本单位工会主席时为 true"),
+}, required=["id", "kind", "status", "org", "round", "version", "forms", "can_edit", "can_submit",
+             "can_withdraw"],
    closed=False)
 Missing = Schema("Missing", {
     "key": string("键"), "kind": string("类别", enum=["field", "item", "photo", "invalid", "material"]),
@@ -89,6 +91,8 @@ def application_view(application, person):
         "current_step": step_view(step) if step else None,
         "can_edit": editable,
         "can_submit": editable and permissions.can_submit(person, application.org),
+        "can_withdraw": (application.status == AppStatus.SUBMITTED
+                         and submissions.may_withdraw(application, person, context.today())),
     }
 
 

@@ -4,7 +4,7 @@ from miniapp_backend.db import database
 from miniapp_backend.models import Application, AppStatus, AuditLog, Submission
 from miniapp_backend.services import review, windows
 from miniapp_backend.services.drafts import answers_of, require_editable
-from miniapp_backend.services.errors import Incomplete, InvalidState
+from miniapp_backend.services.errors import Incomplete, InvalidState, PermissionDenied
 from miniapp_backend.services.evidence import evidence_by_slot
 from miniapp_backend.services.permissions import can_submit, require
 from miniapp_backend.services.progress import progress
@@ -57,14 +57,7 @@ def withdraw(application, person, today=None):
     today = today or local_today()
     with database.atomic():
         application = Application.get_by_id(application.id)
-        require(can_submit(person, application.org), "只有本单位工会主席可以撤回")
-        if application.status != AppStatus.SUBMITTED:
-            raise InvalidState("只有审核中的申报可以撤回")
-        if review.reviewer_acted(application):
-            raise InvalidState("审核人已经处理过这份申报，不能撤回；如需修改请联系审核人退回")
-        if not windows.round_open(application.round, today):
-            raise InvalidState(f"{windows.round_state_text(application.round, today)}，撤回后无法重新提交，"
-                               "所以不能撤回；如需修改请联系审核人退回整改")
+        _require_withdrawable(application, person, today)
         for step in review.steps_of(application):
             step.delete_instance()
         review.set_status(application, AppStatus.DRAFT, person, "撤回")
@@ -72,6 +65,27 @@ def withdraw(application, person, today=None):
         AuditLog.create(actor=person, action="application.withdraw", object_type="application",
                         object_id=application.id, detail={"version": application.version})
     return application
+
+
+def _require_withdrawable(application, person, today):
+    """Refuse, with the reason, a withdrawal `person` may not make today."""
+    require(can_submit(person, application.org), "只有本单位工会主席可以撤回")
+    if application.status != AppStatus.SUBMITTED:
+        raise InvalidState("只有审核中的申报可以撤回")
+    if review.reviewer_acted(application):
+        raise InvalidState("审核人已经处理过这份申报，不能撤回；如需修改请联系审核人退回")
+    if not windows.round_open(application.round, today):
+        raise InvalidState(f"{windows.round_state_text(application.round, today)}，撤回后无法重新提交，"
+                           "所以不能撤回；如需修改请联系审核人退回整改")
+
+
+def may_withdraw(application, person, today=None):
+    """Whether `withdraw` would let `person` take the application back today."""
+    try:
+        _require_withdrawable(application, person, today or local_today())
+    except (PermissionDenied, InvalidState):
+        return False
+    return True
 
 
 def latest_submission(application):

@@ -66,21 +66,26 @@ def test_staff_fill_the_chair_submits_then_withdraws(api, world, config):
     assert history[1]["actor"] == "王建国" and history[1]["to_label"] == "审核中"
 
 
-def test_can_edit_and_can_submit_follow_what_the_domain_allows(api, world, config, api_app):
+def test_can_edit_submit_and_withdraw_follow_what_the_domain_allows(api, world, config, api_app):
     app = complete_model_home(world, config.storage_dir)
 
     def abilities(person):
-        """(can_edit, can_submit) as the detail shows them to `person`."""
+        """(can_edit, can_submit, can_withdraw) as the detail shows them to `person`."""
         body = api.get(f"/applications/{app.id}", person).get_json()
-        return body["can_edit"], body["can_submit"]
-    assert abilities(world.chair) == (True, True) and abilities(world.staff) == (True, False)
-    assert abilities(world.system_admin) == (False, False)
+        return body["can_edit"], body["can_submit"], body["can_withdraw"]
+    assert abilities(world.chair) == (True, True, False) and abilities(world.staff) == (True, False, False)
+    assert abilities(world.system_admin) == (False, False, False)
     api.post(f"/applications/{app.id}/submit", world.chair)
-    assert abilities(world.chair) == (False, False) and abilities(world.staff) == (False, False)
-    api.post(f"/applications/{app.id}/withdraw", world.chair)
-    assert abilities(world.chair) == (True, True)
+    assert abilities(world.chair) == (False, False, True) and abilities(world.staff) == (False, False, False)
+    in_window = api_app.config["API_NOW"]
     api_app.config["API_NOW"] = dt.datetime(2018, 7, 15, 2, 0)  # 上半年 closed on 06-30
-    assert abilities(world.chair) == (False, False)
+    assert abilities(world.chair) == (False, False, False)  # a withdrawn draft could not be resubmitted
+    assert api.post(f"/applications/{app.id}/withdraw", world.chair).status_code == 409
+    api_app.config["API_NOW"] = in_window
+    api.post(f"/applications/{app.id}/withdraw", world.chair)
+    assert abilities(world.chair) == (True, True, False)
+    api_app.config["API_NOW"] = dt.datetime(2018, 7, 15, 2, 0)
+    assert abilities(world.chair) == (False, False, False)
     assert api.post(f"/applications/{app.id}/submit", world.chair).status_code == 409
 
 
