@@ -179,3 +179,12 @@ def test_removing_the_last_photo_of_an_item_downloading_or_stored(world, wechat_
     assert EvidenceLink.select().count() == 0
     assert "先核对表头" in user.say("上一步")
     assert "请先回复“第N项”打开要删照片的那一项" in user.say("删除照片")
+
+
+def test_more_members_than_workers_is_flagged_for_checking(world, wechat_user):
+    user = wechat_user("o-王建国")
+    user.event("subscribe")
+    pick_kind(user, "示范职工之家")
+    user.say("5")  # 会员数 in the header
+    user.say("200")  # with 职工数 150
+    assert "会员数多于职工数，请核对" in user.say("进度")

@@ -223,7 +223,8 @@ def test_registration_approvals_in_order(forms):
 
 
 def test_registration_rules(forms):
-    """The meeting counts are checked against each other; 5-2 counts against 会员人数."""
+    """The meeting counts are checked against each other; 5-2 counts against 会员人数; more members
+    than workers is flagged."""
     def pairs(rules):
         """(rule, field, other, fraction) of each rule."""
         return [(r.rule, r.field, r.other, str(r.fraction) if r.fraction else None) for r in rules]
@@ -231,6 +232,7 @@ def test_registration_rules(forms):
     assert pairs(district.checks) == [("not_greater", "present", "expected", None),
                                       ("not_greater", "agreed", "present", None)]
     assert pairs(district.warnings) == [("at_least_fraction", "present", "expected", "2/3"),
-                                        ("more_than_fraction", "agreed", "present", "1/2")]
+                                        ("more_than_fraction", "agreed", "present", "1/2"),
+                                        ("not_greater", "member_count", "employee_count", None)]
     assert pairs(small.checks)[0] == ("not_greater", "present", "member_total", None)
     assert pairs(small.warnings)[0] == ("at_least_fraction", "present", "member_total", "2/3")
