@@ -13,7 +13,7 @@ from miniapp_backend.models import (
     ReviewStep, Station, StationStatus, StepStatus)
 from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
 from miniapp_backend.services import review
-from tests.admin.helpers import PNG, post, sign_in, submitted
+from tests.admin.helpers import PNG, post, sign_in, small_home_in_review, submitted
 from tests.factories import station_for
 from tests.packets.builders import photo
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
@@ -66,7 +66,7 @@ def test_remarks_on_rows_the_page_does_not_offer_are_refused(web, admin_world, t
     page = f"/admin/applications/{app.id}"
     response = post(web, f"{page}/decide", {"decision": "approve", "step": step.id, "opinion": "同意",
                                             "remark:bogus.key": "xx"}, page)
-    assert response.status_code == 400 and "逐项意见只能填写在本申报验收单的各项上" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "逐项意见只能填写在本申报各表的栏目和各项上" in response.get_data(as_text=True)
     assert ReviewStep.get_by_id(step.id).status == StepStatus.PENDING
     assert not Notice.select().where(Notice.key.startswith(f"status:{app.id}:")).exists()
 
@@ -247,3 +247,25 @@ def test_the_current_step_is_named_by_the_reviewing_union(web, admin_world, tmp_
     assert admin_world.system.full_name in row and "意见" not in row
     page = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
     assert f"当前环节：{admin_world.system.full_name}" in page
+
+
+def test_a_registration_form_takes_remarks_on_its_fields_and_the_unit_is_told_where(web, admin_world):
+    small = small_home_in_review(admin_world)
+    step = review.current_step(small)
+    sign_in(web, "chair")
+    page = f"/admin/applications/{small.id}"
+    html = web.get(page).get_data(as_text=True)
+    for key in ("main_deeds", "member_total", "chairs", "applicant_full_name"):
+        assert f'name="remark:small_home_registration:{key}"' in html, key
+    deadline = (local_today() + dt.timedelta(days=10)).isoformat()
+    post(web, f"{page}/decide", {"decision": "return", "step": step.id, "rectify_deadline": deadline,
+                                 "remark:small_home_registration:main_deeds": "请写明具体活动",
+                                 "remark:small_home_registration:member_total": "与会员人数不符"}, page)
+    assert ReviewStep.get_by_id(step.id).remarks == {"small_home_registration:main_deeds": "请写明具体活动",
+                                                     "small_home_registration:member_total": "与会员人数不符"}
+    text = Notice.select().where(Notice.kind == "status_changed").first().payload["text"]
+    assert "主要事迹 请写明具体活动" in text
+    assert "工会分会（小组）会员（代表）会议审议情况·会员人数 与会员人数不符" in text
+    html = web.get(page).get_data(as_text=True)
+    deeds_row = html.split('id="field-small_home_registration-main_deeds"')[1].split("</tr>")[0]
+    assert "请写明具体活动" in deeds_row
