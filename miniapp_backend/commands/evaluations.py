@@ -1,7 +1,8 @@
 """`evaluation …`: open, extend, inspect and close a 会员评家 round from the terminal.
 
-The commands act as the org's chair (or, without one, its staff), like the chair would in the
-admin web; ballot codes are printed once, into a CSV file for the chair to hand out.
+会员评家 is run only from here (neither chat, the mini-program nor the admin web offers it): an
+operator runs the commands for a unit, which act as the org's chair (or, without one, its staff);
+ballot codes are printed once, into a CSV file to hand to the chair, who hands them out.
 """
 import csv
 import datetime as dt
@@ -84,7 +85,7 @@ def _call(func, *args, **kwargs):
         raise CommandError(exc.message) from None
 
 
-evaluation_group = AppGroup("evaluation", help="会员评家：开始、补充名单、查看和结束一轮会员评议职工之家。")
+evaluation_group = AppGroup("evaluation", help="会员评家（仅在命令行操作，以单位工会主席的名义）：开始、补充名单、查看和结束一轮会员评议职工之家。")
 
 
 ROSTER = click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -217,7 +218,7 @@ def status_command(round_id, as_json):
         click.echo(line)
 
 
-@evaluation_group.command("close", help="结束一轮评议：填入申报表的审议情况，生成会员评家报告并附到申报材料。")
+@evaluation_group.command("close", help="结束一轮评议：把计票结果填入申报表中尚未填写的审议情况（已填写的保留，与计票结果不一致时列出请核对），生成会员评家报告并附到申报材料。")
 @click.argument("round_id", type=int)
 @with_db
 def close_command(round_id):
@@ -234,8 +235,8 @@ def close_command(round_id):
     for delivery in results.deliveries:
         outcome = delivery.error or "已填入审议情况并附上会员评家报告"
         click.echo(f"申报 #{delivery.application.id}：{outcome}")
-        for key, old in (delivery.prefill.replaced if delivery.prefill else {}).items():
-            click.echo(f"  {key} 原为手工填写的 {old}，已按计票结果改写")
+        for line in (delivery.prefill.mismatch_lines() if delivery.prefill else []):
+            click.echo(f"  请核对：{line}")
         for warning in (delivery.prefill.warnings if delivery.prefill else []):
             click.echo(f"  提醒：{warning}")
 
