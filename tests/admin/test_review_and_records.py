@@ -123,7 +123,7 @@ def test_paper_mark_inspection_and_funding(web, admin_world, tmp_path):
     token = web.get(page).get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
     web.post(f"{page}/inspections", data={
         "csrf_token": token, "inspected_on": "2018-10-12", "inspectors": "郑红、钱进", "result": "passed",
-        "findings": "标识已悬挂", "photos": (io.BytesIO(PNG + b"site"), "site.png", "image/png")},
+        "findings": "标识已悬挂", "photos": (io.BytesIO(photo(3)), "site.jpg", "image/jpeg")},
         content_type="multipart/form-data")
     app = Application.get_by_id(app.id)
     assert app.paper_received_at is not None and app.funding_yuan == 100000
@@ -223,9 +223,10 @@ def test_tampered_choices_are_refused_in_chinese(web, admin_world, tmp_path):
     honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
                            status=HonourStatus.ACTIVE)
     sign_in(web, "district")
+    refused = post(web, f"/admin/applications/{app.id}/inspections",
+                   {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "bogus"})
+    assert refused.status_code == 400 and "验收结论应为：验收合格、验收不合格、待定" in refused.get_data(as_text=True)
     for path, data, message in (
-            (f"/admin/applications/{app.id}/inspections",
-             {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "bogus"}, "验收结论应为：验收合格、验收不合格、待定"),
             (f"/admin/stations/{station.id}", {"status": "bogus"}, "驿站状态应为：建设中、开放、已关闭、已迁址"),
             ("/admin/accounts", {"full_name": admin_world.district.full_name, "role": "bogus", "name": "陈新",
                                  "username": "chenxin", "password": "correct-horse-battery"}, "请选择管理角色"),
@@ -269,3 +270,22 @@ def test_a_registration_form_takes_remarks_on_its_fields_and_the_unit_is_told_wh
     html = web.get(page).get_data(as_text=True)
     deeds_row = html.split('id="field-small_home_registration-main_deeds"')[1].split("</tr>")[0]
     assert "请写明具体活动" in deeds_row
+
+
+def test_an_inspection_with_a_fake_photo_or_a_future_date_is_refused_and_the_form_kept(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    sign_in(web, "district")
+    page = f"/admin/applications/{app.id}"
+    token = web.get(page).get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    typed = {"csrf_token": token, "inspectors": "郑红、钱进", "result": "passed", "findings": "标识已悬挂，台账齐全"}
+    for data, message in (
+            ({"inspected_on": "2018-10-12", "photos": (io.BytesIO(b"%PDF-1.4 not a photo"), "site.jpg", "image/jpeg")},
+             "现场照片“site.jpg”：这不是JPEG、PNG或WebP格式的图片"),
+            ({"inspected_on": "2030-04-28", "photos": (io.BytesIO(photo(4)), "site.jpg", "image/jpeg")},
+             "验收日期不能晚于今天")):
+        response = web.post(f"{page}/inspections", data={**typed, **data}, content_type="multipart/form-data")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400 and message in html, html
+        assert f'value="{data["inspected_on"]}"' in html and 'value="郑红、钱进"' in html
+        assert ">标识已悬挂，台账齐全</textarea>" in html and '<option value="passed" selected>' in html
+    assert SiteInspection.select().count() == 0 and InspectionPhoto.select().count() == 0
