@@ -15,7 +15,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from miniapp_backend.clock import format_local, local_end_of_day_utc
+from miniapp_backend.clock import format_deadline, format_local, local_end_of_day_utc
 from miniapp_backend.commands.common import CommandError, org_named, with_db
 from miniapp_backend.models import Person, Role, RoleKind
 from miniapp_backend.models.evaluations import Electorate, EvaluationRound, Voter
@@ -117,7 +117,7 @@ def open_command(full_name, closes, roster, voter, out, standards, representativ
         round_, issued = _call(evaluations.open_round, _actor(org), org, entries, closes_at,
                                current_app.config["SECRET_KEY"], standards=parts or None, title=title,
                                motion=motion, electorate=electorate)
-        click.echo(f"已开始：#{round_.id} {round_.title}，{len(issued)} 人，截止 {format_local(round_.closes_at)}")
+        click.echo(f"已开始：#{round_.id} {round_.title}，{len(issued)} 人，截止 {format_deadline(round_.closes_at)}")
         write(issued)
 
 
@@ -182,7 +182,7 @@ def rounds_command(full_name):
         click.echo("还没有会员评家")
     for round_ in rounds:
         state = "进行中" if round_.accepting() else "已结束"
-        click.echo(f"#{round_.id} {round_.org.full_name} · {round_.title} · {state} · 截止 {format_local(round_.closes_at)}")
+        click.echo(f"#{round_.id} {round_.org.full_name} · {round_.title} · {state} · 截止 {format_deadline(round_.closes_at)}")
 
 
 def _summary_lines(result):

@@ -13,7 +13,7 @@ from miniapp_backend.models import (
     ReviewStep, Station, StationStatus, StepStatus)
 from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
 from miniapp_backend.services import review
-from tests.admin.helpers import PNG, post, sign_in, small_home_in_review, submitted
+from tests.admin.helpers import post, sign_in, small_home_in_review, submitted
 from tests.factories import station_for
 from tests.packets.builders import photo
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
