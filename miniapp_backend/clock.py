@@ -37,3 +37,19 @@ def local_end_of_day_utc(day):
 def format_local(moment, pattern="%Y-%m-%d %H:%M"):
     """A stored timestamp formatted in Asia/Shanghai for people."""
     return to_local(moment).strftime(pattern) if moment else ""
+
+
+def format_deadline(moment):
+    """An end (e.g. a round's closing) for people: one at local midnight is the end of the day
+    before, "2018-05-10 24:00", since a deadline date is inclusive."""
+    if not moment:
+        return ""
+    local = to_local(moment)
+    if local.time() == dt.time(0, 0):
+        return f"{local.date() - dt.timedelta(days=1):%Y-%m-%d} 24:00"
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def last_local_day(moment):
+    """The local day an end falls in: the day before for an end at local midnight."""
+    return to_local(moment - dt.timedelta(microseconds=1)).date()

@@ -1,11 +1,22 @@
-"""Admin accounts, created by 区总工会 admins for people holding a role on an org."""
-from flask import flash, g, redirect, render_template, request, url_for
+"""Admin accounts: 区总工会 admins create, reset and deactivate them; everyone changes their own password."""
+from flask import flash, g, make_response, redirect, render_template, request, session, url_for
 
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import require_district
 from miniapp_backend.models import AdminAccount, Org, Person, Role
 from miniapp_backend.services import admin_accounts
-from miniapp_backend.services.errors import ValidationFailed
+from miniapp_backend.services.errors import NotFound, ValidationFailed
+
+
+def _render_accounts(**extra):
+    """The account list with the creation form."""
+    rows = list(AdminAccount.select(AdminAccount, Person).join(Person, on=(AdminAccount.person == Person.id))
+                .order_by(AdminAccount.username))
+    roles = {}
+    for role in Role.select(Role, Org).join(Org).where(Role.person.in_([a.person_id for a in rows])):
+        roles.setdefault(role.person_id, []).append(role)
+    return render_template("admin/accounts.html", rows=rows, roles=roles,
+                           role_kinds=admin_accounts.ROLE_ORG_KINDS, **extra)
 
 
 @bp.route("/accounts", methods=["GET", "POST"])
@@ -22,10 +33,49 @@ def accounts():
                                               created_by=g.person)
         flash(f"已创建账号 {account.username}", "info")
         return redirect(url_for("admin.accounts"))
-    rows = list(AdminAccount.select(AdminAccount, Person).join(Person, on=(AdminAccount.person == Person.id))
-                .order_by(AdminAccount.username))
-    roles = {}
-    for role in Role.select(Role, Org).join(Org).where(Role.person.in_([a.person_id for a in rows])):
-        roles.setdefault(role.person_id, []).append(role)
-    return render_template("admin/accounts.html", rows=rows, roles=roles,
-                           role_kinds=admin_accounts.ROLE_ORG_KINDS)
+    return _render_accounts()
+
+
+def _account(account_id):
+    """The account of that id."""
+    account = AdminAccount.select(AdminAccount, Person).join(Person, on=(AdminAccount.person == Person.id)).where(
+        AdminAccount.id == account_id).first()
+    if account is None:
+        raise NotFound("找不到这个账号")
+    return account
+
+
+@bp.route("/accounts/<int:account_id>/reset", methods=["POST"])
+def reset_password(account_id):
+    """A new password for someone else's account, shown once on this page (never stored or sent)."""
+    require_district()
+    account = _account(account_id)
+    password = admin_accounts.reset_password(g.person, account)
+    response = make_response(_render_accounts(reset=(account, password)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/accounts/<int:account_id>/active", methods=["POST"])
+def set_active(account_id):
+    """Deactivate (its sessions end at once) or reactivate an account."""
+    require_district()
+    account = admin_accounts.set_active(g.person, _account(account_id), request.form.get("active") == "1")
+    flash(f"已{'启用' if account.active else '停用'}账号 {account.username}", "info")
+    return redirect(url_for("admin.accounts"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def password():
+    """The signed-in admin changes their own password; this session stays, others end."""
+    if request.method == "GET":
+        return render_template("admin/password.html", error=None, min_length=admin_accounts.PASSWORD_MIN)
+    try:
+        account = admin_accounts.change_password(g.account, request.form.get("current", ""),
+                                                 request.form.get("new", ""), request.form.get("repeated", ""))
+    except ValidationFailed as exc:
+        return render_template("admin/password.html", error=exc.message,
+                               min_length=admin_accounts.PASSWORD_MIN), 400
+    session["pw"] = admin_accounts.session_mark(account)
+    flash("密码已修改，其他已登录的设备需要用新密码重新登录", "info")
+    return redirect(url_for("admin.dashboard"))

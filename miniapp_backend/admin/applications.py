@@ -9,9 +9,13 @@ from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import (
     campaign_in_view, filestore, form_date, form_int, kind_labels, page_number, rounds_of,
     visible_application)
+from miniapp_backend.api import uploads
+from miniapp_backend.api.errors import ApiError
+from miniapp_backend.clock import local_today
 from miniapp_backend.models import APP_STATUS_LABELS, Org
 from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS
 from miniapp_backend.services import admin_actions, application_search as search, application_view, review
+from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.permissions import administers, can_review_as
 from miniapp_backend.services.org_groups import system_unions
@@ -43,8 +47,9 @@ def application(application_id):
     return render_application(visible_application(application_id))
 
 
-def render_application(app_, error=None, entered=None):
-    """The detail page; a refused review comes back with its `error` and the `entered` form values."""
+def render_application(app_, error=None, entered=None, inspection_error=None):
+    """The detail page; a refused review or 现场验收 comes back with its error and the `entered`
+    form values."""
     step = review.current_step(app_)
     may_decide = (step is not None and step.mode == "digital"
                   and can_review_as(g.person, step.org, step.level))
@@ -53,7 +58,8 @@ def render_application(app_, error=None, entered=None):
                            results=INSPECTION_RESULT_LABELS, packet_links=packets.links(app_),
                            is_admin_over=administers(g.person, app_.org),
                            is_district=admin_actions.is_district_admin_over(g.person, app_.org),
-                           review_error=error, entered=entered or {})
+                           review_error=error, inspection_error=inspection_error, entered=entered or {},
+                           today=local_today())
 
 
 @bp.route("/applications/<int:application_id>/paper", methods=["POST"])
@@ -78,15 +84,30 @@ def funding(application_id):
 
 @bp.route("/applications/<int:application_id>/inspections", methods=["POST"])
 def inspection(application_id):
-    """Record a 现场验收 with its photos."""
+    """Record a 现场验收 with its photos; a refusal shows the page again with the form filled in."""
     app_ = visible_application(application_id)
-    uploads = [f for f in request.files.getlist("photos") if f and f.filename][:MAX_INSPECTION_PHOTOS]
-    photos = [(f.read(), f.mimetype) for f in uploads]
-    admin_actions.record_inspection(app_, g.person, filestore(), form_date("inspected_on", required=True),
-                                    request.form.get("inspectors", ""), request.form.get("findings", ""),
-                                    request.form.get("result", "pending"), photos)
+    try:
+        admin_actions.record_inspection(app_, g.person, filestore(), form_date("inspected_on", required=True),
+                                        request.form.get("inspectors", ""), request.form.get("findings", ""),
+                                        request.form.get("result", "pending"), _inspection_photos())
+    except ValidationFailed as exc:
+        return render_application(app_, entered=request.form, inspection_error=exc.message), 400
     flash("已登记现场验收", "info")
     return redirect(url_for("admin.application", application_id=app_.id) + "#inspections")
+
+
+def _inspection_photos():
+    """(JPEG bytes, mime) of the uploaded photos, each decoded and re-encoded (EXIF dropped) the way
+    the mini-program's uploads are; a file that is no photo, whatever it claims, is refused."""
+    files = [f for f in request.files.getlist("photos") if f and f.filename][:MAX_INSPECTION_PHOTOS]
+    photos = []
+    for upload in files:
+        try:
+            photos.append((uploads.check_photo(upload.read()).data, uploads.JPEG_MIME))
+        except ApiError as exc:
+            raise ValidationFailed(f"现场照片“{upload.filename}”：{exc.message}（请重新选择照片）",
+                                   key="photos") from None
+    return photos
 
 
 @bp.route("/applications/<int:application_id>/packet.<kind>")

@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import redis
-from miniapp_backend.services.admin_accounts import LoginThrottle, authenticate
+from miniapp_backend.services.admin_accounts import LoginThrottle, authenticate, session_mark
 from miniapp_backend.services.errors import PermissionDenied
 
 
@@ -27,6 +27,7 @@ def login():
     session.clear()
     session.permanent = True
     session["admin_id"] = account.id
+    session["pw"] = session_mark(account)
     return redirect(_safe_next(request.form.get("next")) or url_for("admin.dashboard"))
 
 

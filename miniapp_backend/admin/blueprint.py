@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 
 from miniapp_backend.admin import formatting
 from miniapp_backend.models import AdminAccount, Person
+from miniapp_backend.services.admin_accounts import session_mark
 from miniapp_backend.services.admin_scope import scope_of
 from miniapp_backend.services.errors import DomainError, NotFound, PermissionDenied
 
@@ -44,12 +45,16 @@ def _globals():
 
 
 def _signed_in_account():
-    """The account of this session, or None (deactivated accounts are signed out)."""
+    """The account of this session, or None (deactivated accounts and sessions made under an
+    earlier password are signed out)."""
     account_id = session.get("admin_id")
     if account_id is None:
         return None
-    return (AdminAccount.select(AdminAccount, Person).join(Person, on=(AdminAccount.person == Person.id))
-            .where(AdminAccount.id == account_id, AdminAccount.active == True).first())  # noqa: E712
+    account = (AdminAccount.select(AdminAccount, Person).join(Person, on=(AdminAccount.person == Person.id))
+               .where(AdminAccount.id == account_id, AdminAccount.active == True).first())  # noqa: E712
+    if account is None or not hmac.compare_digest(session.get("pw", ""), session_mark(account)):
+        return None
+    return account
 
 
 @bp.before_request
@@ -64,6 +69,7 @@ def _guard():
     account = _signed_in_account()
     if account is None:
         session.pop("admin_id", None)
+        session.pop("pw", None)
         return redirect(url_for("admin.login", next=request.full_path))
     g.account, g.person, g.scope = account, account.person, scope_of(account.person)
     if not g.scope.is_anyone:

@@ -1,4 +1,6 @@
 """The campaign dashboard and the per-系统工会 quota form."""
+from collections import Counter
+
 from flask import flash, g, redirect, render_template, request, url_for
 
 from miniapp_backend.admin.blueprint import bp
@@ -27,21 +29,44 @@ def dashboard():
 
 @bp.route("/quotas", methods=["GET", "POST"])
 def quotas():
-    """District admins split each target into per-系统工会 quotas."""
+    """District admins split each target into per-系统工会 quotas; more than the target is allowed
+    (some units may fail 验收) but said plainly."""
     require_district()
     campaign = campaign_in_view()
     specs = [s for s in campaigns.kind_specs(campaign) if s.target]
     systems = system_unions(g.scope.org_condition(Org))
     current = SystemQuota.of_campaign(campaign)
     if request.method == "POST":
-        for spec in specs:
-            for system in systems.values():
-                raw = request.form.get(f"q-{spec.kind}-{system.id}", "").strip() or "0"
-                if not raw.isdigit():
-                    raise ValidationFailed(f"{system.full_name}的{spec.label}指标应为整数", key="count")
-                if int(raw) != current.get((spec.kind, system.id), 0):
-                    admin_actions.set_quota(campaign, spec.kind, system, int(raw), g.person)
+        try:
+            wanted = _quotas_from_form(specs, systems.values())
+        except ValidationFailed as exc:
+            return render_template("admin/quotas.html", campaign=campaign, specs=specs, systems=systems.values(),
+                                   current=current, allotted=_allotted(current), entered=request.form,
+                                   error=exc.message), 400
+        for (kind, system), count in wanted.items():
+            if count != current.get((kind, system.id), 0):
+                admin_actions.set_quota(campaign, kind, system, count, g.person)
         flash("指标已保存", "info")
         return redirect(url_for("admin.quotas", year=campaign.year))
     return render_template("admin/quotas.html", campaign=campaign, specs=specs, systems=systems.values(),
-                           current=current)
+                           current=current, allotted=_allotted(current), entered={}, error=None)
+
+
+def _allotted(current):
+    """{kind: the quotas allotted in all}."""
+    totals = Counter()
+    for (kind, _), count in current.items():
+        totals[kind] += count
+    return totals
+
+
+def _quotas_from_form(specs, systems):
+    """{(kind, system org): count} from the form, every cell checked before anything is saved."""
+    wanted = {}
+    for spec in specs:
+        for system in systems:
+            raw = request.form.get(f"q-{spec.kind}-{system.id}", "").strip() or "0"
+            if not raw.isdigit():
+                raise ValidationFailed(f"{system.full_name}的{spec.label}指标应为不小于0的整数", key="count")
+            wanted[(spec.kind, system)] = int(raw)
+    return wanted

@@ -44,18 +44,18 @@ def export_applications():
 def _summary_sheets(board):
     """Sheets of the upward summary: targets by kind, per 系统工会, coverage."""
     kinds = [(r.spec.label, r.target or "", r.tally.filed, r.tally.by_status["submitted"], r.tally.approved,
-              r.tally.funding_actual, r.tally.funding_unset) for r in board.kinds]
+              r.tally.accepted, r.tally.funding_actual, r.tally.funding_unset) for r in board.kinds]
     targeted = [r for r in board.kinds if r.target]
     systems = []
     for system in board.systems:
         cells = [system.full_name if system else "直属基层工会"]
         for row in targeted:
             tally = board.by_system.get((row.spec.kind, system.id if system else None), dashboard.Tally())
-            cells += [board.quotas.get((row.spec.kind, system.id), "") if system else "", tally.filed, tally.approved]
+            cells += [board.quotas.get((row.spec.kind, system.id), "") if system else "", tally.filed, tally.accepted]
         systems.append(cells)
-    system_header = ["系统工会"] + [f"{r.spec.label}{what}" for r in targeted for what in ("指标", "申报", "合格")]
+    system_header = ["系统工会"] + [f"{r.spec.label}{what}" for r in targeted for what in ("指标", "申报", "验收合格")]
     cover = board.coverage
-    return [("目标完成情况", ("类别", "年度目标", "已申报", "审核中", "验收合格", "已拨资金（元）", "待登记金额（个）"), kinds),
+    return [("目标完成情况", ("类别", "年度目标", "已申报", "审核中", "已通过审核", "验收合格", "已拨资金（元）", "待登记金额（个）"), kinds),
             ("各系统工会", system_header, systems),
             ("新建会单位建家", ("百人以上新建会企业数", "已建家", "覆盖率", "尚未申报"),
              [(cover.total, cover.covered, f"{cover.percent}%", cover.not_filed_count)])]

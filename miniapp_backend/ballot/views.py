@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from miniapp_backend.ballot import guard
-from miniapp_backend.clock import format_local
+from miniapp_backend.clock import format_deadline, format_local
 from miniapp_backend.services import ballots
 from miniapp_backend.services.errors import DomainError, ValidationFailed
 
@@ -103,7 +103,7 @@ def _form(code, view, error="", entered=None, status=200):
     return render_template("ballot/form.html", view=view, round=view.round, scale=ballots.SCALE,
                            token=guard.page_token(_secret(), code), error=error, entered=entered or {},
                            comment_max=ballots.COMMENT_MAX,
-                           closes=format_local(view.round.closes_at)), status
+                           closes=format_deadline(view.round.closes_at)), status
 
 
 def _form_values(round_):
@@ -151,7 +151,8 @@ def _describe(view):
     return {"state": view.state, "voter": view.voter_name, "org": round_.org.full_name,
             "title": round_.title, "motion": round_.motion, "standards": list(round_.standards),
             "scale": [{"value": v, "label": label} for v, label in ballots.SCALE.items()],
-            "comment_max": ballots.COMMENT_MAX, "closes_at": format_local(round_.closes_at)}
+            "comment_max": ballots.COMMENT_MAX, "closes_at": format_local(round_.closes_at),
+            "closes_text": format_deadline(round_.closes_at)}
 
 
 def _json_error(exc):

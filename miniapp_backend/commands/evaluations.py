@@ -1,7 +1,8 @@
 """`evaluation …`: open, extend, inspect and close a 会员评家 round from the terminal.
 
-The commands act as the org's chair (or, without one, its staff), like the chair would in the
-admin web; ballot codes are printed once, into a CSV file for the chair to hand out.
+会员评家 is run only from here (neither chat, the mini-program nor the admin web offers it): an
+operator runs the commands for a unit, which act as the org's chair (or, without one, its staff);
+ballot codes are printed once, into a CSV file to hand to the chair, who hands them out.
 """
 import csv
 import datetime as dt
@@ -14,7 +15,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from miniapp_backend.clock import format_local, local_end_of_day_utc
+from miniapp_backend.clock import format_deadline, format_local, local_end_of_day_utc
 from miniapp_backend.commands.common import CommandError, org_named, with_db
 from miniapp_backend.models import Person, Role, RoleKind
 from miniapp_backend.models.evaluations import Electorate, EvaluationRound, Voter
@@ -84,7 +85,7 @@ def _call(func, *args, **kwargs):
         raise CommandError(exc.message) from None
 
 
-evaluation_group = AppGroup("evaluation", help="会员评家：开始、补充名单、查看和结束一轮会员评议职工之家。")
+evaluation_group = AppGroup("evaluation", help="会员评家（仅在命令行操作，以单位工会主席的名义）：开始、补充名单、查看和结束一轮会员评议职工之家。")
 
 
 ROSTER = click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -116,7 +117,7 @@ def open_command(full_name, closes, roster, voter, out, standards, representativ
         round_, issued = _call(evaluations.open_round, _actor(org), org, entries, closes_at,
                                current_app.config["SECRET_KEY"], standards=parts or None, title=title,
                                motion=motion, electorate=electorate)
-        click.echo(f"已开始：#{round_.id} {round_.title}，{len(issued)} 人，截止 {format_local(round_.closes_at)}")
+        click.echo(f"已开始：#{round_.id} {round_.title}，{len(issued)} 人，截止 {format_deadline(round_.closes_at)}")
         write(issued)
 
 
@@ -181,7 +182,7 @@ def rounds_command(full_name):
         click.echo("还没有会员评家")
     for round_ in rounds:
         state = "进行中" if round_.accepting() else "已结束"
-        click.echo(f"#{round_.id} {round_.org.full_name} · {round_.title} · {state} · 截止 {format_local(round_.closes_at)}")
+        click.echo(f"#{round_.id} {round_.org.full_name} · {round_.title} · {state} · 截止 {format_deadline(round_.closes_at)}")
 
 
 def _summary_lines(result):
@@ -217,7 +218,7 @@ def status_command(round_id, as_json):
         click.echo(line)
 
 
-@evaluation_group.command("close", help="结束一轮评议：填入申报表的审议情况，生成会员评家报告并附到申报材料。")
+@evaluation_group.command("close", help="结束一轮评议：把计票结果填入申报表中尚未填写的审议情况（已填写的保留，与计票结果不一致时列出请核对），生成会员评家报告并附到申报材料。")
 @click.argument("round_id", type=int)
 @with_db
 def close_command(round_id):
@@ -234,8 +235,8 @@ def close_command(round_id):
     for delivery in results.deliveries:
         outcome = delivery.error or "已填入审议情况并附上会员评家报告"
         click.echo(f"申报 #{delivery.application.id}：{outcome}")
-        for key, old in (delivery.prefill.replaced if delivery.prefill else {}).items():
-            click.echo(f"  {key} 原为手工填写的 {old}，已按计票结果改写")
+        for line in (delivery.prefill.mismatch_lines() if delivery.prefill else []):
+            click.echo(f"  请核对：{line}")
         for warning in (delivery.prefill.warnings if delivery.prefill else []):
             click.echo(f"  提醒：{warning}")
 

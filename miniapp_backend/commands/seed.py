@@ -21,7 +21,7 @@ def seed_demo_command():
         if admin["sign_in"]:
             username, password = admin["sign_in"]
             click.echo(f"  管理后台 {config.public_base_url}/admin/login 用户名 {username} 密码 {password}"
-                       "（在后台改过密码则以新密码为准）")
+                       "（在后台“修改密码”改过或由区总工会管理员重置后，以新密码为准）")
     invite = summary["invite"]
     click.echo(f"演示邀请码：{invite['org']} · {invite['role']} · 有效期至 {invite['expires_at']}")
     click.echo(invite["code"])

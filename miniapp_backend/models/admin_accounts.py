@@ -1,5 +1,5 @@
 """Admin web sign-in accounts, each tied to a Person whose roles decide what it may see and do."""
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, fn
 
 from miniapp_backend.models.base import BaseModel
 from miniapp_backend.models.people import Person
@@ -17,5 +17,8 @@ class AdminAccount(BaseModel):
 
     @classmethod
     def by_username(cls, username):
-        """The active account of `username`, or None."""
-        return cls.get_or_none((cls.username == username.strip()) & (cls.active == True))  # noqa: E712
+        """The account of `username` in any letter case (active or not), or None; an account made
+        before usernames were kept in lower case wins when its spelling matches exactly."""
+        typed = username.strip()
+        return (cls.select().where(fn.LOWER(cls.username) == typed.lower())
+                .order_by((cls.username == typed).desc(), cls.id).first())

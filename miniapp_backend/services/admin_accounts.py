@@ -1,14 +1,17 @@
-"""Admin web accounts: creating them for a person with a role, checking passwords, lock-out."""
+"""Admin web accounts: creating them for a person with a role, checking and changing passwords,
+resetting and deactivating them, lock-out. Usernames are kept in lower case."""
+import hashlib
 import re
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from peewee import IntegrityError
+from peewee import IntegrityError, fn
 
 from miniapp_backend.clock import utcnow
 from miniapp_backend.db import database
-from miniapp_backend.models import AdminAccount, OrgKind, Person, RoleKind
-from miniapp_backend.services.errors import PermissionDenied, ValidationFailed
+from miniapp_backend.models import AdminAccount, OrgKind, Person, Role, RoleKind
+from miniapp_backend.services.errors import InvalidState, PermissionDenied, ValidationFailed
 from miniapp_backend.services.people import grant_role
 from miniapp_backend.services.permissions import orgs_where, require
 
@@ -23,6 +26,8 @@ ROLE_ORG_KINDS = {
     RoleKind.CHAIR: (OrgKind.GRASSROOTS, OrgKind.JOINT),
 }
 BAD_CREDENTIALS = "用户名或密码错误"
+INACTIVE = "此账号已停用，请联系区总工会管理员"
+DISTRICT_ONLY = "只有区总工会管理员可以重置密码或停用、启用账号"
 LOCKED = f"连续{MAX_FAILURES}次密码错误，账号已暂时锁定，请{LOCK_SECONDS // 60}分钟后再试"
 
 _hasher = PasswordHasher()
@@ -35,12 +40,19 @@ def hash_password(password):
     return _hasher.hash(password)
 
 
+def normalize_username(username):
+    """A username as stored and compared: stripped, lower case (`gao` and `GAO` are one name)."""
+    return (username or "").strip().lower()
+
+
 def create_account(person, username, password, created_by=None):
-    """A sign-in account for `person`; refuse a malformed or taken username."""
-    username = (username or "").strip()
+    """A sign-in account for `person`; refuse a malformed or taken username (in any letter case)."""
+    username = normalize_username(username)
     if not USERNAME_RE.fullmatch(username):
         raise ValidationFailed("用户名为3到40位字母、数字或 _ . -", key="username")
     password_hash = hash_password(password)
+    if AdminAccount.select().where(fn.LOWER(AdminAccount.username) == username).exists():
+        raise ValidationFailed(f"用户名“{username}”已被使用（不区分大小写）", key="username")
     try:
         with database.atomic():
             return AdminAccount.create(person=person, username=username, password_hash=password_hash,
@@ -68,6 +80,55 @@ def require_district_admin_over(person, org):
     """Only a 区总工会 admin whose tree holds `org` may create accounts there."""
     require(any(d.contains(org) for d in orgs_where(person, (RoleKind.DISTRICT_ADMIN,))),
             "只有区总工会管理员可以创建账号")
+
+
+def session_mark(account):
+    """A short fingerprint of the account's password hash, kept in its sessions: a new password
+    ends every session made under the old one."""
+    return hashlib.sha256(account.password_hash.encode()).hexdigest()[:16]
+
+
+def _set_password(account, password):
+    """Store a new hash (length checked) on the account and return it."""
+    account.password_hash = hash_password(password)
+    account.save(only=[AdminAccount.password_hash])
+    return account
+
+
+def change_password(account, current, new, repeated):
+    """The signed-in admin's own new password: the current one, then the new one twice."""
+    if not check_password(account, current):
+        raise ValidationFailed("当前密码不正确", key="current")
+    if new != repeated:
+        raise ValidationFailed("两次输入的新密码不一致", key="repeated")
+    if new == current:
+        raise ValidationFailed("新密码不能与当前密码相同", key="new")
+    return _set_password(account, new)
+
+
+def require_district_admin_over_account(person, account):
+    """Only a 区总工会 admin whose tree holds the account holder's orgs may manage the account."""
+    districts = orgs_where(person, (RoleKind.DISTRICT_ADMIN,))
+    held = [role.org for role in Role.select().where(Role.person == account.person_id)]
+    require(districts and all(any(d.contains(org) for d in districts) for org in held), DISTRICT_ONLY)
+
+
+def reset_password(person, account):
+    """A new random password for `account`, returned once to show; its sessions end."""
+    require_district_admin_over_account(person, account)
+    password = secrets.token_urlsafe(9)  # 12 characters
+    _set_password(account, password)
+    return password
+
+
+def set_active(person, account, active):
+    """Deactivate (sessions end, sign-in refused) or reactivate an account; never one's own."""
+    require_district_admin_over_account(person, account)
+    if account.person_id == person.id and not active:
+        raise InvalidState("不能停用自己正在使用的账号")
+    account.active = bool(active)
+    account.save(only=[AdminAccount.active])
+    return account
 
 
 def check_password(account, password):
@@ -103,8 +164,8 @@ class LoginThrottle:
         self.redis = redis
 
     def _key(self, username):
-        """The counter's key (usernames are case-sensitive, spaces stripped)."""
-        return f"zgzj:admin:login-failures:{username.strip()}"
+        """The counter's key (any letter case counts for the same username)."""
+        return f"zgzj:admin:login-failures:{normalize_username(username)}"
 
     def locked(self, username):
         """True while `username` has too many recent failures."""
@@ -134,5 +195,7 @@ def authenticate(throttle, username, password):
         throttle.failed(username or "")
         raise PermissionDenied(LOCKED if throttle.locked(username) else BAD_CREDENTIALS)
     throttle.clear(username)
+    if not account.active:
+        raise PermissionDenied(INACTIVE)  # said only to someone who knows the password
     AdminAccount.update(last_login_at=utcnow()).where(AdminAccount.id == account.id).execute()
     return account

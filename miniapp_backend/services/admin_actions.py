@@ -1,5 +1,5 @@
 """Record-keeping on the admin web: paper received, granted funding, 现场验收, per-系统工会 quotas."""
-from miniapp_backend.clock import utcnow
+from miniapp_backend.clock import local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import AppStatus, AuditLog, FileKind, OrgKind, RoleKind
 from miniapp_backend.models.admin_records import (
@@ -47,13 +47,19 @@ def set_funding(application, person, yuan):
     return application
 
 
-def record_inspection(application, person, filestore, inspected_on, inspectors, findings, result, photos=()):
-    """A 现场验收 record with its photos ((bytes, mime) pairs); return it."""
+def record_inspection(application, person, filestore, inspected_on, inspectors, findings, result, photos=(),
+                      today=None):
+    """A 现场验收 record with its photos ((bytes, mime) pairs whose content was checked by the
+    edge); return it. A visit is recorded after it took place, never ahead."""
     require(administers(person, application.org), "只有上级工会管理员可以登记现场验收")
     if not inspectors.strip():
         raise ValidationFailed("请填写验收人员", key="inspectors")
     if inspected_on is None:
         raise ValidationFailed("请填写验收日期", key="inspected_on")
+    today = today or local_today()
+    if inspected_on > today:
+        raise ValidationFailed(f"验收日期不能晚于今天（{today:%Y年%m月%d日}），请填写实际验收的日期",
+                               key="inspected_on")
     if result not in set(InspectionResult):
         raise ValidationFailed(f"验收结论应为：{'、'.join(INSPECTION_RESULT_LABELS.values())}", key="result")
     bad = [mime for _, mime in photos if mime not in PHOTO_TYPES]

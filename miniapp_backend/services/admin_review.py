@@ -13,9 +13,10 @@ def remarks_from_form(form):
             if key.startswith(REMARK_PREFIX) and text.strip()}
 
 
-def _item_keys(application):
-    """The answer keys of the application's checklist items: the rows the page offers remarks on."""
-    return {f"{t.code}:{key}" for t in templates(application) for key in t.item_keys()}
+def remark_keys(application):
+    """The answer keys of the application's fields and checklist items: the rows the page offers
+    remarks on."""
+    return {f"{t.code}:{key}" for t in templates(application) for key in t.answer_keys()}
 
 
 def decide(application, person, step_id, decision, opinion, remarks, rectify_deadline):
@@ -25,6 +26,6 @@ def decide(application, person, step_id, decision, opinion, remarks, rectify_dea
     step = review.current_step(application)
     if step is None or step.id != step_id:
         raise InvalidState("这一环节已被他人处理或申报已撤回，请刷新页面后再审核")
-    if set(remarks) - _item_keys(application):
-        raise ValidationFailed("逐项意见只能填写在本申报验收单的各项上，请刷新页面后重新填写", key="remarks")
+    if set(remarks) - remark_keys(application):
+        raise ValidationFailed("逐项意见只能填写在本申报各表的栏目和各项上，请刷新页面后重新填写", key="remarks")
     return review.decide_and_tell(application, person, decision, opinion, remarks, rectify_deadline)

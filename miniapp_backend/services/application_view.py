@@ -61,6 +61,7 @@ class ApplicationView:
     events: list
     inspections: list
     versions: list
+    remarks: dict  # {answer key: [(step label, version, text)]}, fields' and items' alike
 
 
 def _values(fields, answers, code):
@@ -162,5 +163,5 @@ def view(application):
     return ApplicationView(application, campaigns.kind_spec(application.campaign, application.kind), forms,
                            reused_elsewhere(application, files.values()), materials, current,
                            [s for s in steps if s.version != application.version and s.decided_at],
-                           events, _inspections(application), versions)
+                           events, _inspections(application), versions, remarks)
 

@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from peewee import IntegrityError
 
-from miniapp_backend.clock import format_local, utcnow
+from miniapp_backend.clock import format_deadline, utcnow
 from miniapp_backend.db import database, is_postgres
 from miniapp_backend.models.evaluations import Ballot, EvaluationRound, RoundStatus, Voter
 from miniapp_backend.services import scenes
@@ -159,7 +159,7 @@ def view(secret, text, now=None):
 
 def closed_message(round_):
     """The refusal for a vote after the round ended."""
-    return f"本次评议已于{format_local(round_.closed_at or round_.closes_at)}结束，不能再投票"
+    return f"本次评议已于{format_deadline(round_.closed_at or round_.closes_at)}结束，不能再投票"
 
 
 def parse_scores(round_, scores):

@@ -6,12 +6,12 @@ applications as at 30.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import Case, fn
 
 from miniapp_backend.models import (
     Application, ApplicationKind, AppStatus, Honour, HonourKind, HonourStatus, Org, OrgKind, Round,
     Target)
-from miniapp_backend.models.admin_records import SystemQuota
+from miniapp_backend.models.admin_records import InspectionResult, SiteInspection, SystemQuota
 from miniapp_backend.services import campaigns
 from miniapp_backend.services.org_groups import DIRECT, bucket, system_unions, top_segment
 
@@ -28,13 +28,16 @@ class Tally:
     """Counts of one slice (a kind, a 系统工会, a round) by status, and approved funding."""
 
     by_status: Counter = field(default_factory=Counter)
+    accepted: int = 0
     funding_actual: int = 0
     funding_unset: int = 0
 
-    def add(self, status, count, funding, funded):
-        """Add one grouped row; funding counts only for 验收合格 (approved) applications."""
+    def add(self, status, count, funding, funded, accepted=False):
+        """Add one grouped row; funding counts only for approved applications, `accepted` says
+        whether the row's approved applications also count as 验收合格."""
         self.by_status[status] += count
         if status == AppStatus.APPROVED:
+            self.accepted += count if accepted else 0
             self.funding_actual += funding or 0
             self.funding_unset += count - funded
 
@@ -45,24 +48,46 @@ class Tally:
 
     @property
     def approved(self):
-        """验收合格 applications."""
+        """Applications the review chain approved (已通过审核)."""
         return self.by_status[AppStatus.APPROVED]
+
+
+def percent_text(part, whole):
+    """`part` of `whole` as the dashboard writes it: "0.5%" rather than "0%" for a first one,
+    "99%" rather than "100%" while one is missing."""
+    if not whole:
+        return ""
+    share = 100 * part / whole
+    if part == 0 or share >= 1 and part >= whole:
+        return f"{round(share)}%"
+    if share < 0.1:
+        return "<0.1%"
+    if share < 1:
+        return f"{share:.1f}%"
+    return f"{int(share)}%"
 
 
 @dataclass
 class KindRow:
-    """One kind of the campaign: its target, the quotas set, its tally."""
+    """One kind of the campaign: its target, the quotas set, its tally; `goal` is what the
+    viewer is measured against (the district's target, a 系统工会's allotted quota)."""
 
     spec: object
     target: int
     indicative_yuan: int
     quota_total: int
     tally: Tally
+    goal: int = 0
 
     @property
     def percent(self):
-        """Approved against the target, 0–100 (capped for the bar)."""
-        return min(100, round(100 * self.tally.approved / self.target)) if self.target else 0
+        """验收合格 against the goal, 0–100 (capped for the bar)."""
+        return min(100, 100 * self.tally.accepted / self.goal) if self.goal else 0
+
+    @property
+    def percent_text(self):
+        """验收合格 against the goal, as text."""
+        return percent_text(self.tally.accepted, self.goal)
 
 
 @dataclass
@@ -105,45 +130,71 @@ def _scoped(campaign, condition, *columns):
             .where(Application.campaign == campaign, condition))
 
 
-def _tallies(campaign, condition):
+def _inspection_passed():
+    """1 where the application's latest 现场验收 passed, else 0 (a column of a grouped query)."""
+    latest = (SiteInspection.select(SiteInspection.result).where(SiteInspection.application == Application.id)
+              .order_by(SiteInspection.inspected_on.desc(), SiteInspection.id.desc()).limit(1))
+    return Case(None, [(fn.COALESCE(latest, "") == InspectionResult.PASSED, 1)], 0)
+
+
+def _inspected_rounds(campaign):
+    """Ids of the rounds with an acceptance period: there the district's 现场验收 decides 验收合格
+    (区级先进 homes, 10–12月); elsewhere the approved 验收单 is the acceptance."""
+    return {r.id for r in Round.select(Round.id).where(Round.campaign == campaign, Round.acceptance_from.is_null(False))}
+
+
+def _accepted(round_id, passed, inspected_rounds):
+    """Whether approved applications of a grouped row count as 验收合格."""
+    return bool(passed) or round_id not in inspected_rounds
+
+
+def _tallies(campaign, condition, inspected_rounds):
     """{kind: Tally} and {(kind, round id): Tally}, with funding, from one grouped query."""
-    query = (_scoped(campaign, condition, Application.kind, Application.round, Application.status,
+    passed = _inspection_passed()
+    query = (_scoped(campaign, condition, Application.kind, Application.round, Application.status, passed,
                      fn.COUNT(Application.id), fn.SUM(Application.funding_yuan), fn.COUNT(Application.funding_yuan))
-             .group_by(Application.kind, Application.round, Application.status).tuples())
+             .group_by(Application.kind, Application.round, Application.status, passed).tuples())
     kinds, by_round = defaultdict(Tally), defaultdict(Tally)
-    for kind, round_id, status, count, funding, funded in query:
+    for kind, round_id, status, inspected, count, funding, funded in query:
+        accepted = _accepted(round_id, inspected, inspected_rounds)
         for tally in (kinds[kind], by_round[(kind, round_id)]):
-            tally.add(status, count, funding, funded)
+            tally.add(status, count, funding, funded, accepted)
     return kinds, by_round
 
 
-def _system_tallies(campaign, org_condition, kinds, systems):
+def _system_tallies(campaign, org_condition, kinds, systems, inspected_rounds):
     """{(kind, 系统工会 id or None for 直属): Tally} of the targeted kinds, from one grouped query.
 
     The top segment is computed once per org in a materialized CTE, not once per application.
     """
     tops = (Org.select(Org.id, top_segment(Org).alias("seg")).where(org_condition)
             .cte("tops", materialized=True, columns=("id", "seg")))
-    query = (Application.select(Application.kind, Application.status, tops.c.seg, fn.COUNT(Application.id))
+    passed = _inspection_passed()
+    query = (Application.select(Application.kind, Application.round, Application.status, passed, tops.c.seg,
+                                fn.COUNT(Application.id))
              .join(tops, on=(Application.org == tops.c.id))
              .where(Application.campaign == campaign, Application.kind.in_(kinds))
-             .group_by(Application.kind, Application.status, tops.c.seg).with_cte(tops).tuples())
+             .group_by(Application.kind, Application.round, Application.status, passed, tops.c.seg)
+             .with_cte(tops).tuples())
     by_system = defaultdict(Tally)
-    for kind, status, segment, count in query:
+    for kind, round_id, status, inspected, segment, count in query:
         system = bucket(segment, systems)
-        by_system[(kind, system if system != DIRECT else None)].add(status, count, 0, count)
+        by_system[(kind, system if system != DIRECT else None)].add(
+            status, count, 0, count, _accepted(round_id, inspected, inspected_rounds))
     return by_system
 
 
-def _kind_rows(campaign, kinds, quotas):
-    """One KindRow per kind of the campaign, in file order."""
+def _kind_rows(campaign, kinds, quotas, district):
+    """One KindRow per kind of the campaign, in file order; the district is measured against the
+    targets, a 系统工会 against the quotas allotted to it."""
     targets = {t.kind: t for t in Target.select().where(Target.campaign == campaign)}
     rows = []
     for spec in campaigns.kind_specs(campaign):
         target = targets.get(spec.kind)
+        count = target.count if target else 0
         quota_total = sum(n for (kind, _), n in quotas.items() if kind == spec.kind)
-        rows.append(KindRow(spec, target.count if target else 0, target.funding_yuan if target else 0,
-                            quota_total, kinds.get(spec.kind, Tally())))
+        rows.append(KindRow(spec, count, target.funding_yuan if target else 0, quota_total,
+                            kinds.get(spec.kind, Tally()), count if district else quota_total))
     return rows
 
 
@@ -184,10 +235,11 @@ def build(campaign, scope, today):
     systems = system_unions(scope.org_condition(Org))
     quotas = {k: n for k, n in SystemQuota.of_campaign(campaign).items() if k[1] in systems}
     condition = scope.application_condition(Application, Org)
-    kinds, by_round = _tallies(campaign, condition)
-    rows = _kind_rows(campaign, kinds, quotas)
+    inspected_rounds = _inspected_rounds(campaign)
+    kinds, by_round = _tallies(campaign, condition, inspected_rounds)
+    rows = _kind_rows(campaign, kinds, quotas, scope.is_district)
     by_system = _system_tallies(campaign, scope.admin_condition(Org), [r.spec.kind for r in rows if r.target],
-                                systems)
+                                systems, inspected_rounds)
     rounds = [(r, by_round.get((r.kind, r.id), Tally()))
               for r in Round.select().where(Round.campaign == campaign).order_by(Round.kind, Round.opens_on)]
     system_rows = list(systems.values()) + ([None] if scope.is_district else [])

@@ -113,11 +113,12 @@ def demo_password(secret_key, username):
 
 def _ensure_account(person, username, secret_key):
     """The demo admin's admin-web sign-in (username, password), made on first seeding; None when
-    the username went to someone else or the person signs in under another one."""
+    the username went to someone else, the person signs in under another one or the account was
+    deactivated."""
     account = AdminAccount.get_or_none(AdminAccount.person == person)
-    if account is None and AdminAccount.get_or_none(AdminAccount.username == username) is None:
+    if account is None and AdminAccount.by_username(username) is None:
         account = admin_accounts.create_account(person, username, demo_password(secret_key, username))
-    if account is None or account.username != username:
+    if account is None or account.username != username or not account.active:
         return None
     return username, demo_password(secret_key, username)
 

@@ -7,7 +7,7 @@ what progress() checks for the required 会员评家报告 and what the packet p
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from miniapp_backend.clock import format_local
+from miniapp_backend.clock import format_deadline, format_local, last_local_day
 from miniapp_backend.models import FileKind
 from miniapp_backend.models.evaluations import ELECTORATE_LABELS, Electorate, RoundStatus
 from miniapp_backend.services import evaluation_pdf, evidence
@@ -58,8 +58,8 @@ class RoundResults:
 
 def _period(round_):
     """E.g. 2018年05月10日至2018年06月30日."""
-    end = round_.closed_at or round_.closes_at
-    return f"{format_local(round_.created_at, '%Y年%m月%d日')}至{format_local(end, '%Y年%m月%d日')}"
+    end = last_local_day(round_.closed_at or round_.closes_at)
+    return f"{format_local(round_.created_at, '%Y年%m月%d日')}至{end:%Y年%m月%d日}"
 
 
 def _intro(round_, counted):
@@ -98,7 +98,7 @@ def _notes(round_):
             f"{SATISFIED_SCORE}分或5分的票数÷该项评分票数。",
             "投票匿名：系统只记录谁已投票，选票本身不含投票人身份，也无法与投票人对应；每个投票码只能投一次。",
             f"为保护投票人，投票少于{MIN_CROWD}张时不列出意见原文；投票进行期间不公布任何计票结果。",
-            f"本报告由系统根据投票结果生成，结束时间{format_local(round_.closed_at or round_.closes_at)}。"]
+            f"本报告由系统根据投票结果生成，结束时间{format_deadline(round_.closed_at or round_.closes_at)}。"]
 
 
 def build_report(round_):

@@ -12,7 +12,8 @@ from miniapp_backend.models import Application, OrgKind
 from miniapp_backend.models.evaluations import (
     Electorate, EvaluationRound, RoundStatus, Voter)
 from miniapp_backend.services import ballots, campaigns
-from miniapp_backend.services.drafts import EDITABLE, PREFILL_CHANNEL, answers_of, templates, write_answer
+from miniapp_backend.services.drafts import (
+    EDITABLE, PREFILL_CHANNEL, answer_place, answers_of, templates, write_answer)
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.evaluation_tally import tally
 from miniapp_backend.services.permissions import administers, can_fill, require
@@ -57,12 +58,18 @@ class RoundSummary:
 
 @dataclass
 class PrefillResult:
-    """What prefill_deliberation wrote, which hand-entered values it replaced, the warnings."""
+    """What prefill_deliberation wrote, the hand-entered values it kept though the count differs
+    ({key: (typed, counted)}), the warnings."""
 
     application: Application
     written: dict = field(default_factory=dict)
-    replaced: dict = field(default_factory=dict)
+    kept: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+
+    def mismatch_lines(self):
+        """What the chair should check, in Chinese: one line per kept value."""
+        return [f"{answer_place(self.application, key)}已填写为{typed}，计票结果为{counted}，保留了已填写的数值；"
+                f"如计票结果才准确，请在申报中改正" for key, (typed, counted) in self.kept.items()]
 
 
 def check_standards(standards):
@@ -219,8 +226,9 @@ def _filled_by_hand(answer):
 def prefill_deliberation(application, round_, person=None, today=None):
     """Write the 审议情况 from the count through write_answer (channel "evaluation").
 
-    Hand-typed values are replaced too (the count is the source), and listed in `replaced` so the
-    chair can restore them; the chair may correct any value afterwards as usual.
+    Only empty fields and values an earlier count wrote are filled: what the chair typed stays
+    (the printed form must say what the meeting recorded, e.g. 45 members where the roster held
+    2), and a typed value that differs from the count is listed in `kept` for the chair to check.
     """
     if round_.accepting():
         raise InvalidState("评议尚未结束，结束后才能填入审议情况")
@@ -234,12 +242,14 @@ def prefill_deliberation(application, round_, person=None, today=None):
             if value is None:
                 continue  # no ballots: no 群众满意率 to write
             full_key = f"{form}:{key}"
+            old = before.get(full_key)
+            if _filled_by_hand(old):
+                if old.value != value:
+                    result.kept[full_key] = (old.value, value)
+                continue
             answer = write_answer(application, person, full_key, str(value),
                                   channel=EVALUATION_CHANNEL, today=today)
             result.written[full_key] = answer.value
-            old = before.get(full_key)
-            if _filled_by_hand(old) and old.value != answer.value:
-                result.replaced[full_key] = old.value
     result.warnings = progress(application).warnings
     return result
 

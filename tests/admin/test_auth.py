@@ -71,3 +71,64 @@ def test_district_admin_creates_accounts_system_admin_cannot(web, admin_world):
     other = web.application.test_client()
     sign_in(other, "system")
     assert other.get("/admin/accounts").status_code == 403
+
+
+def test_usernames_are_one_name_in_any_letter_case(web, admin_world):
+    sign_in(web, "district")
+    token = csrf_of(web, "/admin/accounts")
+    form = {"csrf_token": token, "full_name": admin_world.other_system.full_name, "role": "system_admin",
+            "name": "高峰", "password": "long-enough-pw"}
+    web.post("/admin/accounts", data={**form, "username": "Gao"})
+    web.post("/admin/accounts", data={**form, "username": "GAO", "name": "高山"})
+    assert [a.username for a in AdminAccount.select().where(AdminAccount.username.contains("ao"))] == ["gao"]
+    assert "用户名“gao”已被使用（不区分大小写）" in web.get("/admin/accounts").get_data(as_text=True)
+    other = web.application.test_client()
+    assert sign_in(other, "GAO", "long-enough-pw").status_code == 302
+
+
+def test_an_admin_changes_their_own_password_and_other_sessions_end(web, admin_world):
+    sign_in(web, "system")
+    elsewhere = web.application.test_client()
+    sign_in(elsewhere, "system")
+    token = csrf_of(web, "/admin/password")
+    for form, message in (({"current": "wrong-password-1", "new": "a-new-long-pw", "repeated": "a-new-long-pw"},
+                           "当前密码不正确"),
+                          ({"current": PASSWORD, "new": "a-new-long-pw", "repeated": "a-new-long-px"},
+                           "两次输入的新密码不一致"),
+                          ({"current": PASSWORD, "new": "short", "repeated": "short"}, "密码至少10位")):
+        response = web.post("/admin/password", data={**form, "csrf_token": token})
+        assert response.status_code == 400 and message in response.get_data(as_text=True)
+    response = web.post("/admin/password", data={"csrf_token": token, "current": PASSWORD,
+                                                 "new": "a-new-long-pw", "repeated": "a-new-long-pw"})
+    assert response.status_code == 302
+    assert web.get("/admin/applications").status_code == 200  # this session goes on
+    assert elsewhere.get("/admin/applications").status_code == 302  # the other one has ended
+    assert sign_in(web.application.test_client(), "system").status_code == 401
+    assert sign_in(web.application.test_client(), "system", "a-new-long-pw").status_code == 302
+
+
+def test_district_admin_resets_and_deactivates_accounts(web, admin_world):
+    system = AdminAccount.get(AdminAccount.username == "system")
+    theirs = web.application.test_client()
+    sign_in(theirs, "system")
+    assert theirs.post(f"/admin/accounts/{system.id}/reset",
+                       data={"csrf_token": csrf_of(theirs, "/admin/applications")}).status_code == 403
+    sign_in(web, "district")
+    token = csrf_of(web, "/admin/accounts")
+    response = web.post(f"/admin/accounts/{system.id}/reset", data={"csrf_token": token})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "此密码只显示这一次" in html
+    new_password = html.split("<code>")[1].split("</code>")[0]
+    assert len(new_password) >= 10 and new_password not in web.get("/admin/accounts").get_data(as_text=True)
+    assert theirs.get("/admin/applications").status_code == 302  # the old session ended
+    sign_in(theirs, "system", new_password)
+    assert theirs.get("/admin/applications").status_code == 200
+    web.post(f"/admin/accounts/{system.id}/active", data={"csrf_token": token, "active": "0"})
+    assert theirs.get("/admin/applications").status_code == 302  # signed out at once
+    response = sign_in(theirs, "system", new_password)
+    assert response.status_code == 401 and "此账号已停用" in response.get_data(as_text=True)
+    district = AdminAccount.get(AdminAccount.username == "district")
+    web.post(f"/admin/accounts/{district.id}/active", data={"csrf_token": token, "active": "0"})
+    assert "不能停用自己正在使用的账号" in web.get("/admin/accounts").get_data(as_text=True)
+    web.post(f"/admin/accounts/{system.id}/active", data={"csrf_token": token, "active": "1"})
+    assert sign_in(theirs, "system", new_password).status_code == 302

@@ -7,12 +7,14 @@ from openpyxl import Workbook
 from rq import Queue
 
 from miniapp_backend.clock import local_today
-from miniapp_backend.models import Channel, InviteCode, Notice, NoticeStatus, Org, OrgKind, Station, StationStatus
-from miniapp_backend.models.admin_records import SystemQuota
-from miniapp_backend.services import dashboard, nearby, notifications, orgs, people
+from miniapp_backend.models import (
+    ApplicationKind, AppStatus, Channel, HonourKind, InviteCode, Notice, NoticeStatus, Org, OrgKind, Station,
+    StationStatus)
+from miniapp_backend.models.admin_records import SiteInspection, SystemQuota
+from miniapp_backend.services import admin_actions, dashboard, drafts, nearby, notifications, orgs, people, review
 from miniapp_backend.services.admin_scope import scope_of
 from tests.admin.helpers import csrf_of, post, sign_in, submitted
-from tests.factories import station_for
+from tests.factories import IN_WINDOW, make_qualified, station_for
 from tests.nearby_index import assert_index_matches_database
 
 ORG_HEADER = ["全称", "类型", "上级全称"]
@@ -38,6 +40,7 @@ def test_dashboard_counts_targets_quotas_and_coverage(web, admin_world, tmp_path
     model = _cell(html, "targets", "示范职工之家")
     assert model[0].endswith("示范职工之家") and model[1:4] == ["2", "1", "2"]
     assert _cell(html, "systems", admin_world.system.full_name)[1].startswith("1 / 1 / 0")
+    assert 'id="over-' not in web.get("/admin/quotas").get_data(as_text=True)
     board = dashboard.build(admin_world.campaign, scope_of(admin_world.district_admin), dt.date(2018, 6, 20))
     # Both units are 100+ employee unions founded in 2017: both filed, none has a 职工之家 yet.
     assert (board.coverage.total, board.coverage.covered, board.coverage.not_filed_count) == (3, 0, 1)
@@ -50,6 +53,65 @@ def test_system_dashboard_counts_only_its_subtree(admin_world, tmp_path):
     board = dashboard.build(admin_world.campaign, scope_of(admin_world.system_admin), local_today())
     assert sum(row.tally.filed for row in board.kinds) == 1
     assert [s.id for s in board.systems] == [admin_world.system.id]
+
+
+def test_a_system_union_is_measured_against_its_own_quota(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    review.decide(app, admin_world.system_admin, "approve", "同意")
+    review.decide(app, admin_world.district_admin, "approve", "同意")
+    admin_actions.set_quota(admin_world.campaign, "model_home", admin_world.system, 1, admin_world.district_admin)
+    sign_in(web, "system")
+    html = web.get("/admin/").get_data(as_text=True)
+    assert "本系统指标" in html
+    model = _cell(html, "targets", "示范职工之家")
+    assert model[1:3] == ["1", "2"] and model[-2] == "100%"
+    sign_in(web, "district")
+    model = _cell(web.get("/admin/").get_data(as_text=True), "targets", "示范职工之家")
+    assert model[1:3] == ["2", "1"] and model[-2] == "50%"
+
+
+def test_quotas_above_the_target_are_kept_with_a_warning_and_a_typo_keeps_the_form(web, admin_world):
+    sign_in(web, "district")
+    token = csrf_of(web, "/admin/quotas")
+    system, other = admin_world.system.id, admin_world.other_system.id
+    web.post("/admin/quotas", data={"csrf_token": token, f"q-model_home-{system}": "5",
+                                    f"q-model_home-{other}": "3", f"q-warm_station-{system}": "200"})
+    html = web.get("/admin/quotas").get_data(as_text=True)
+    assert "示范职工之家已分配指标8个，超过年度目标2个（多出6个）" in html
+    assert 'id="over-warm_station"' not in html  # 200 of 200 is no warning
+    response = web.post("/admin/quotas", data={"csrf_token": token, f"q-model_home-{system}": "1",
+                                               f"q-new_union_home-{other}": "五"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "指标应为不小于0的整数" in html and 'value="五"' in html
+    assert SystemQuota.of_campaign(admin_world.campaign)[("model_home", system)] == 5  # nothing half-saved
+
+
+def test_a_first_one_of_many_is_not_shown_as_none():
+    assert dashboard.percent_text(1, 200) == "0.5%"
+    assert dashboard.percent_text(1, 2000) == "<0.1%"
+    assert dashboard.percent_text(199, 200) == "99%"
+    assert (dashboard.percent_text(0, 200), dashboard.percent_text(200, 200)) == ("0%", "100%")
+
+
+def test_an_approved_district_home_is_accepted_only_after_a_passed_site_inspection(admin_world, tmp_path):
+    make_qualified(admin_world.unit, HonourKind.QUALIFIED_HOME)
+    app = drafts.start_or_resume(admin_world.chair, admin_world.unit, admin_world.campaign,
+                                 ApplicationKind.DISTRICT_HOME, today=IN_WINDOW)
+    app.status, app.version = AppStatus.APPROVED, 1  # approved in April, before the 10–12月 验收
+    app.save()
+    scope = scope_of(admin_world.district_admin)
+
+    def district_home():
+        board = dashboard.build(admin_world.campaign, scope, IN_WINDOW)
+        tally = next(r for r in board.kinds if r.spec.kind == ApplicationKind.DISTRICT_HOME).tally
+        return tally.approved, tally.accepted
+
+    assert district_home() == (1, 0)
+    for day, result in ((dt.date(2018, 10, 9), "failed"), (dt.date(2018, 10, 20), "passed")):
+        admin_actions.record_inspection(app, admin_world.district_admin, None, day, "郑红", "", result)
+        assert district_home() == (1, int(result == "passed"))
+    SiteInspection.update(result="failed").where(SiteInspection.inspected_on == dt.date(2018, 10, 20)).execute()
+    assert district_home() == (1, 0)  # the latest visit decides
 
 
 def _workbook(rows, title="组织", header=ORG_HEADER):

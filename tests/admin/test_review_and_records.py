@@ -13,7 +13,7 @@ from miniapp_backend.models import (
     ReviewStep, Station, StationStatus, StepStatus)
 from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
 from miniapp_backend.services import review
-from tests.admin.helpers import PNG, post, sign_in, submitted
+from tests.admin.helpers import post, sign_in, small_home_in_review, submitted
 from tests.factories import station_for
 from tests.packets.builders import photo
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
@@ -66,7 +66,7 @@ def test_remarks_on_rows_the_page_does_not_offer_are_refused(web, admin_world, t
     page = f"/admin/applications/{app.id}"
     response = post(web, f"{page}/decide", {"decision": "approve", "step": step.id, "opinion": "同意",
                                             "remark:bogus.key": "xx"}, page)
-    assert response.status_code == 400 and "逐项意见只能填写在本申报验收单的各项上" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "逐项意见只能填写在本申报各表的栏目和各项上" in response.get_data(as_text=True)
     assert ReviewStep.get_by_id(step.id).status == StepStatus.PENDING
     assert not Notice.select().where(Notice.key.startswith(f"status:{app.id}:")).exists()
 
@@ -123,7 +123,7 @@ def test_paper_mark_inspection_and_funding(web, admin_world, tmp_path):
     token = web.get(page).get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
     web.post(f"{page}/inspections", data={
         "csrf_token": token, "inspected_on": "2018-10-12", "inspectors": "郑红、钱进", "result": "passed",
-        "findings": "标识已悬挂", "photos": (io.BytesIO(PNG + b"site"), "site.png", "image/png")},
+        "findings": "标识已悬挂", "photos": (io.BytesIO(photo(3)), "site.jpg", "image/jpeg")},
         content_type="multipart/form-data")
     app = Application.get_by_id(app.id)
     assert app.paper_received_at is not None and app.funding_yuan == 100000
@@ -223,9 +223,10 @@ def test_tampered_choices_are_refused_in_chinese(web, admin_world, tmp_path):
     honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
                            status=HonourStatus.ACTIVE)
     sign_in(web, "district")
+    refused = post(web, f"/admin/applications/{app.id}/inspections",
+                   {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "bogus"})
+    assert refused.status_code == 400 and "验收结论应为：验收合格、验收不合格、待定" in refused.get_data(as_text=True)
     for path, data, message in (
-            (f"/admin/applications/{app.id}/inspections",
-             {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "bogus"}, "验收结论应为：验收合格、验收不合格、待定"),
             (f"/admin/stations/{station.id}", {"status": "bogus"}, "驿站状态应为：建设中、开放、已关闭、已迁址"),
             ("/admin/accounts", {"full_name": admin_world.district.full_name, "role": "bogus", "name": "陈新",
                                  "username": "chenxin", "password": "correct-horse-battery"}, "请选择管理角色"),
@@ -247,3 +248,44 @@ def test_the_current_step_is_named_by_the_reviewing_union(web, admin_world, tmp_
     assert admin_world.system.full_name in row and "意见" not in row
     page = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
     assert f"当前环节：{admin_world.system.full_name}" in page
+
+
+def test_a_registration_form_takes_remarks_on_its_fields_and_the_unit_is_told_where(web, admin_world):
+    small = small_home_in_review(admin_world)
+    step = review.current_step(small)
+    sign_in(web, "chair")
+    page = f"/admin/applications/{small.id}"
+    html = web.get(page).get_data(as_text=True)
+    for key in ("main_deeds", "member_total", "chairs", "applicant_full_name"):
+        assert f'name="remark:small_home_registration:{key}"' in html, key
+    deadline = (local_today() + dt.timedelta(days=10)).isoformat()
+    post(web, f"{page}/decide", {"decision": "return", "step": step.id, "rectify_deadline": deadline,
+                                 "remark:small_home_registration:main_deeds": "请写明具体活动",
+                                 "remark:small_home_registration:member_total": "与会员人数不符"}, page)
+    assert ReviewStep.get_by_id(step.id).remarks == {"small_home_registration:main_deeds": "请写明具体活动",
+                                                     "small_home_registration:member_total": "与会员人数不符"}
+    text = Notice.select().where(Notice.kind == "status_changed").first().payload["text"]
+    assert "主要事迹 请写明具体活动" in text
+    assert "工会分会（小组）会员（代表）会议审议情况·会员人数 与会员人数不符" in text
+    html = web.get(page).get_data(as_text=True)
+    deeds_row = html.split('id="field-small_home_registration-main_deeds"')[1].split("</tr>")[0]
+    assert "请写明具体活动" in deeds_row
+
+
+def test_an_inspection_with_a_fake_photo_or_a_future_date_is_refused_and_the_form_kept(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    sign_in(web, "district")
+    page = f"/admin/applications/{app.id}"
+    token = web.get(page).get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    typed = {"csrf_token": token, "inspectors": "郑红、钱进", "result": "passed", "findings": "标识已悬挂，台账齐全"}
+    for data, message in (
+            ({"inspected_on": "2018-10-12", "photos": (io.BytesIO(b"%PDF-1.4 not a photo"), "site.jpg", "image/jpeg")},
+             "现场照片“site.jpg”：这不是JPEG、PNG或WebP格式的图片"),
+            ({"inspected_on": "2030-04-28", "photos": (io.BytesIO(photo(4)), "site.jpg", "image/jpeg")},
+             "验收日期不能晚于今天")):
+        response = web.post(f"{page}/inspections", data={**typed, **data}, content_type="multipart/form-data")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400 and message in html, html
+        assert f'value="{data["inspected_on"]}"' in html and 'value="郑红、钱进"' in html
+        assert ">标识已悬挂，台账齐全</textarea>" in html and '<option value="passed" selected>' in html
+    assert SiteInspection.select().count() == 0 and InspectionPhoto.select().count() == 0

@@ -1,4 +1,5 @@
 """/b/<code> as a web page and as JSON: the form, its token, refusals, limits, and a live race."""
+import datetime as dt
 import logging
 import re
 import threading
@@ -9,9 +10,10 @@ import requests
 from werkzeug.serving import make_server
 
 from miniapp_backend.ballot import guard
-from miniapp_backend.services import evaluations
+from miniapp_backend.clock import last_local_day, local_end_of_day_utc
+from miniapp_backend.services import ballots, evaluations
 from miniapp_backend.services.codes import ALPHABET
-from tests.evaluations.helpers import counts, open_round, vote
+from tests.evaluations.helpers import SECRET, counts, open_round, roster, vote
 
 TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
 
@@ -43,6 +45,15 @@ def test_the_page_shows_the_ballot_privately(client, ballot):
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert '<meta name="referrer" content="no-referrer">' in html
+
+
+def test_a_round_ending_with_a_day_shows_that_day_not_the_next_midnight(client, world):
+    closes_at = local_end_of_day_utc(dt.date(2099, 5, 10)) + dt.timedelta(seconds=1)  # as `evaluation open` sets it
+    round_, issued = evaluations.open_round(world.chair, world.unit, roster(2), closes_at, SECRET)
+    assert "请在 2099-05-10 24:00 前完成投票" in client.get(f"/b/{issued[0].scene}").get_data(as_text=True)
+    assert client.get(f"/b/{issued[0].scene}.json").get_json()["closes_text"] == "2099-05-10 24:00"
+    assert ballots.closed_message(round_) == "本次评议已于2099-05-10 24:00结束，不能再投票"
+    assert last_local_day(closes_at) == dt.date(2099, 5, 10)  # the report's period ends that day
 
 
 def test_voting_through_the_page_then_the_link_is_spent(client, ballot):

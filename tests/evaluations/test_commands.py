@@ -20,6 +20,8 @@ def test_open_status_close_from_the_terminal(app, world, tmp_path):
     assert opened.exit_code == 0, opened.output
     round_ = EvaluationRound.get()
     assert f"已开始：#{round_.id}" in opened.output and "4 人" in opened.output
+    assert "截止 2099-12-31 24:00" in opened.output  # the date given is the last day, not 2100-01-01 00:00
+    assert "截止 2099-12-31 24:00" in run(app, "evaluation", "rounds").output
     with codes.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["姓名"] for r in rows] == ["张伟", "李娜", "王强", "赵敏"]

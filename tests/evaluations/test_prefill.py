@@ -56,19 +56,25 @@ def test_small_home_draft_uses_member_total_and_warns_on_quorum(world, tmp_path)
     assert "同意人数未超过实到人数的半数" in warnings
 
 
-def test_the_chair_may_correct_and_hand_typed_values_are_reported(world, tmp_path):
-    draft = district_home_draft(world)
-    drafts.write_answer(draft, world.chair, f"{FORM_51}:expected", 50, channel="miniapp", today=IN_WINDOW)
-    round_, issued = open_round(world.unit, world.chair, count=9)
-    cast_all(issued)
-    round_ = evaluations.close_round(world.chair, round_)
-    result = evaluations.prefill_deliberation(draft, round_, today=IN_WINDOW)
-    assert result.replaced == {f"{FORM_51}:expected": 50}
-    corrected = drafts.write_answer(draft, world.chair, f"{FORM_51}:present", 7, channel="miniapp",
+def test_hand_typed_values_are_kept_and_a_differing_count_is_reported(world, tmp_path):
+    draft = small_home_draft(world)
+    drafts.write_answer(draft, world.branch_chair, f"{FORM_52}:member_total", 45, channel="miniapp", today=IN_WINDOW)
+    round_, issued = open_round(world.branch, world.branch_chair, count=2)
+    cast_all(issued, BALLOTS[:2])
+    results = evaluation_report.finish_round(world.branch_chair, round_, FileStore(tmp_path), today=IN_WINDOW)
+    prefill = results.deliveries[0].prefill
+    values = answered(draft, FORM_52, ("member_total", "present", "agreed"))
+    assert values["member_total"] == (45, "miniapp")  # what the meeting recorded stays
+    assert values["present"] == (2, "evaluation")  # the empty ones are filled from the count
+    assert prefill.kept == {f"{FORM_52}:member_total": (45, 2)}
+    assert prefill.mismatch_lines() == [
+        "工会分会（小组）会员（代表）会议审议情况·会员人数已填写为45，计票结果为2，保留了已填写的数值；如计票结果才准确，请在申报中改正"]
+    corrected = drafts.write_answer(draft, world.branch_chair, f"{FORM_52}:present", 7, channel="miniapp",
                                     today=IN_WINDOW)
     assert (corrected.value, corrected.channel) == (7, "miniapp")
-    again = evaluations.prefill_deliberation(draft, round_, today=IN_WINDOW)
-    assert again.replaced == {f"{FORM_51}:present": 7}  # running it again says what it overwrote
+    again = evaluations.prefill_deliberation(draft, results.round, today=IN_WINDOW)
+    assert again.kept == {f"{FORM_52}:member_total": (45, 2), f"{FORM_52}:present": (7, 2)}
+    assert answered(draft, FORM_52, ("present",)) == {"present": (7, "miniapp")}
 
 
 def test_prefill_waits_for_the_round_to_end(world):

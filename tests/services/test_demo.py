@@ -86,3 +86,6 @@ def test_the_demo_admins_get_sign_ins_whose_passwords_only_this_install_can_prin
     assert AdminAccount.select().count() == 2
     assert password != demo.demo_password("another-install", username)
     assert all(admin["sign_in"] is None for admin in demo.seed_demo()["admins"])  # no key, none shown
+    AdminAccount.update(active=False).where(AdminAccount.username == username).execute()
+    again = {admin["openid"]: admin["sign_in"] for admin in demo.seed_demo("install-secret")["admins"]}
+    assert again["demo-district-admin"] is None and again["demo-system-admin"] is not None  # deactivated: not shown
