@@ -129,11 +129,13 @@ def return_feedback(draft):
 
 
 def _remark_place(application, key):
-    """Where a remark points, as the chat names it: 第N项, or the field's label."""
+    """Where a remark points, as the chat numbers it: 第N项, with a field's label (a form may ask
+    the same label twice, as the 小家 登记表 does 会员人数)."""
     step = steps.find(application, key)
-    if step is not None and step.kind == StepKind.ITEM:
-        return replies.ITEM_NO.format(no=step.no)
-    return step.field.label if step is not None and step.field else answer_place(application, key)
+    if step is None or (step.field is None and step.kind != StepKind.ITEM):
+        return answer_place(application, key)
+    number = replies.ITEM_NO.format(no=step.no) if step.no else ""
+    return number if step.kind == StepKind.ITEM else f"{number} {step.field.label}".strip()
 
 
 STATE_PROMPTS = {
