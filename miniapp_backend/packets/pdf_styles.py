@@ -7,6 +7,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from miniapp_backend.packets.fonts import HEI, SONG, SYMBOL, register_fonts
 from miniapp_backend.packets.layout import CellKind, TextStyle, symbol_runs
+from miniapp_backend.packets.pdf_lines import Paragraph
 
 BODY_SIZE = 10.5  # 五号, the size of the seed's tables
 # (face, size, leading, alignment, space before, space after) per paragraph style.
@@ -31,7 +32,7 @@ FOOTER_SIZE = 8
 
 
 def _style(name, face, size, leading, alignment, before=0, after=0):
-    """A ParagraphStyle with CJK line breaking (any character may end a line)."""
+    """A ParagraphStyle with CJK line breaking (by the rules of pdf_lines)."""
     faces = register_fonts()
     return ParagraphStyle(name, fontName=faces[face], fontSize=size, leading=leading,
                           alignment=alignment, spaceBefore=before, spaceAfter=after,
@@ -65,3 +66,8 @@ def markup(text):
         chunk = escape(chunk)
         parts.append(f'<font name="{symbol_face}">{chunk}</font>' if is_symbol else chunk)
     return "".join(parts).replace("\n", "<br/>")
+
+
+def paragraph(text, style):
+    """A paragraph of plain text in a style."""
+    return Paragraph(markup(text), style)

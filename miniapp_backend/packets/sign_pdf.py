@@ -9,9 +9,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph
 
 from miniapp_backend.packets.fonts import HEI, SONG, register_fonts
+from miniapp_backend.packets.pdf_lines import Paragraph
 from miniapp_backend.packets.pdf_styles import markup
 
 UNION_RED = colors.HexColor("#C8161D")

@@ -1,0 +1,61 @@
+"""Text as printed in the PDF: Chinese line breaking inside the cells."""
+import pytest
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
+
+from miniapp_backend.forms import FormCatalog
+from miniapp_backend.packets import pdf_styles as st
+from miniapp_backend.packets.checklist_layout import checklist_blocks
+from miniapp_backend.packets.layout import CellKind, Table, placements, span_width
+from miniapp_backend.packets.pdf_render import PADDING, _cell
+
+CHECKLISTS = ("model_home_checklist", "new_union_home_checklist", "warm_station_checklist",
+              "district_home_checklist")
+CLOSING = set("。，、；：？！）」』】》”")  # may not start a line
+OPENING = set("（「『【《“")  # may not end one
+
+
+def wrapped_lines(paragraph, width):
+    """(text, width in points) of each line a paragraph wraps into at `width`."""
+    paragraph.wrap(width, 10_000)
+    lines = paragraph.blPara.lines
+    if paragraph.blPara.kind == 0:  # reportlab's own single-font lines: (extra space, [text])
+        style = paragraph.style
+        return [(text, stringWidth(text, style.fontName, style.fontSize))
+                for text in ("".join(words) for _, words in lines)]
+    return [("".join(w.text for w in line.words),
+             sum(stringWidth(w.text, w.fontName, w.fontSize) for w in line.words)) for line in lines]
+
+
+def cell_paragraphs(table):
+    """(paragraph, width) of every cell of a layout table as the PDF draws it."""
+    for placement in placements(table):
+        flowables = _cell(table, placement)
+        for flowable in flowables if isinstance(flowables, list) else [flowables]:
+            if isinstance(flowable, Paragraph):
+                yield flowable, span_width(table, placement) * mm - 2 * PADDING
+
+
+@pytest.mark.parametrize("code", CHECKLISTS)
+def test_checklist_text_stays_in_its_cell_and_lines_follow_the_chinese_rules(code):
+    template = FormCatalog().get(2018, code)
+    table = next(b for b in checklist_blocks(template, {}, (), {}) if isinstance(b, Table))
+    wrapped = 0
+    for paragraph, width in cell_paragraphs(table):
+        lines = wrapped_lines(paragraph, width)
+        wrapped += len(lines) > 1
+        for index, (text, used) in enumerate(lines):
+            assert used <= width + 0.01, (text, used, width)  # nothing hangs over the border
+            assert not (index and text[:1] in CLOSING), lines
+            assert not (index < len(lines) - 1 and text[-1:] in OPENING), lines
+    assert wrapped > 10
+
+
+def test_numbers_and_latin_words_are_not_split_across_lines():
+    style = st.cell_style(CellKind.VALUE)
+    text = "在职工之家显著位置张贴北京12351职工服务热线电话及北京工会12351APP二维码，电话010-69312345。"
+    lines = [line for line, _ in wrapped_lines(st.paragraph(text, style), 40 * mm)]
+    assert "".join(lines) == text and len(lines) > 2
+    for word in ("12351APP", "010-69312345"):
+        assert any(word in line for line in lines), (word, lines)
