@@ -8,6 +8,7 @@ from reportlab.lib.styles import ParagraphStyle
 from miniapp_backend.packets.fonts import HEI, SONG, SYMBOL, register_fonts
 from miniapp_backend.packets.layout import CellKind, TextStyle, symbol_runs
 from miniapp_backend.packets.pdf_lines import Paragraph
+from miniapp_backend.packets.values import GAP
 
 BODY_SIZE = 10.5  # 五号, the size of the seed's tables
 # (face, size, leading, alignment, space before, space after) per paragraph style.
@@ -27,6 +28,7 @@ CELL_SPECS = {
     CellKind.LONG: (SONG, TA_LEFT),
 }
 COVER_SIZE = 15
+GAP_ENTITY = "&#12288;"  # an ideographic space reportlab's whitespace folding leaves alone
 CAPTION_SIZE = 9.5
 FOOTER_SIZE = 8
 
@@ -59,11 +61,12 @@ def plain_style(name, size, alignment=TA_CENTER):
 
 
 def markup(text):
-    """Reportlab paragraph markup: escaped text, symbols in the symbol face, line breaks."""
+    """Reportlab paragraph markup: escaped text, symbols in the symbol face, ideographic spaces
+    kept, line breaks."""
     symbol_face = register_fonts()[SYMBOL]
     parts = []
     for chunk, is_symbol in symbol_runs(text):
-        chunk = escape(chunk)
+        chunk = escape(chunk).replace(GAP, GAP_ENTITY)
         parts.append(f'<font name="{symbol_face}">{chunk}</font>' if is_symbol else chunk)
     return "".join(parts).replace("\n", "<br/>")
 

@@ -1,14 +1,19 @@
-"""Text as printed in the PDF: Chinese line breaking inside the cells."""
+"""Text as printed in the PDF: Chinese line breaking inside the cells, ideographic spaces."""
+import io
+
 import pytest
+from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 from miniapp_backend.forms import FormCatalog
 from miniapp_backend.packets import pdf_styles as st
+from miniapp_backend.packets.build import render_packet
 from miniapp_backend.packets.checklist_layout import checklist_blocks
 from miniapp_backend.packets.layout import CellKind, Table, placements, span_width
 from miniapp_backend.packets.pdf_render import PADDING, _cell
+from tests.packets.pure_source import sample_source
 
 CHECKLISTS = ("model_home_checklist", "new_union_home_checklist", "warm_station_checklist",
               "district_home_checklist")
@@ -59,3 +64,10 @@ def test_numbers_and_latin_words_are_not_split_across_lines():
     assert "".join(lines) == text and len(lines) > 2
     for word in ("12351APP", "010-69312345"):
         assert any(word in line for line in lines), (word, lines)
+
+
+def test_ideographic_spaces_print_as_on_the_paper_form():
+    """The stamp and date lines keep their spacing (年　　月　　日), the boxes theirs (☑是　☐否)."""
+    pages = PdfReader(io.BytesIO(render_packet(sample_source()).pdf)).pages
+    text = "\n".join(page.extract_text() for page in pages)
+    assert "年\u3000\u3000月\u3000\u3000日" in text and "☑是\u3000☐否" in text
