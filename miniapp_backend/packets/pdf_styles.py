@@ -43,8 +43,10 @@ def _style(name, face, size, leading, alignment, before=0, after=0):
 
 @lru_cache(maxsize=None)
 def text_style(style):
-    """The style of a paragraph outside tables."""
-    return _style(f"text-{style}", *TEXT_SPECS[style])
+    """The style of a paragraph outside tables; a heading (of the photos) stays with what follows."""
+    result = _style(f"text-{style}", *TEXT_SPECS[style])
+    result.keepWithNext = style == TextStyle.HEADING
+    return result
 
 
 @lru_cache(maxsize=None)

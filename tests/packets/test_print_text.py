@@ -1,4 +1,5 @@
-"""Text as printed in the PDF: Chinese line breaking inside the cells, ideographic spaces."""
+"""Text as printed in the PDF: Chinese line breaking inside the cells, ideographic spaces,
+headings kept with their photos."""
 import io
 
 import pytest
@@ -11,9 +12,14 @@ from miniapp_backend.forms import FormCatalog
 from miniapp_backend.packets import pdf_styles as st
 from miniapp_backend.packets.build import render_packet
 from miniapp_backend.packets.checklist_layout import checklist_blocks
-from miniapp_backend.packets.layout import CellKind, Table, placements, span_width
+from miniapp_backend.packets.inputs import Blob
+from miniapp_backend.packets.layout import (
+    CellKind, FigureRow, Table, Text, TextStyle, placements, span_width)
 from miniapp_backend.packets.pdf_render import PADDING, _cell
+from miniapp_backend.packets.photos import build_appendix
+from tests.packets.builders import photo, sha
 from tests.packets.pure_source import sample_source
+from tests.packets.readers import pdf_pages, squeeze
 
 CHECKLISTS = ("model_home_checklist", "new_union_home_checklist", "warm_station_checklist",
               "district_home_checklist")
@@ -71,3 +77,31 @@ def test_ideographic_spaces_print_as_on_the_paper_form():
     pages = PdfReader(io.BytesIO(render_packet(sample_source()).pdf)).pages
     text = "\n".join(page.extract_text() for page in pages)
     assert "年\u3000\u3000月\u3000\u3000日" in text and "☑是\u3000☐否" in text
+
+
+@pytest.mark.parametrize("forms", [("model_home_checklist",), ("district_home_checklist",)])
+def test_each_photo_heading_is_printed_on_the_page_of_its_first_photo(forms):
+    source = sample_source(forms=forms)
+    pages = pdf_pages(render_packet(source).pdf)
+    blocks = build_appendix(source).blocks
+    following = [(block.text, after) for block, after in zip(blocks, blocks[1:])
+                 if isinstance(block, Text) and block.style == TextStyle.HEADING]
+    assert len(following) == len(FormCatalog().get(2018, forms[0]).items)
+    assert all(isinstance(after, FigureRow) for _, after in following)  # the photos, then any note
+    start = next(i for i, page in enumerate(pages) if "影像资料第1项" in page)
+    for heading, row in following:
+        page = next(i for i in range(start, len(pages)) if squeeze(heading) in pages[i])
+        assert squeeze(row.figures[0].caption) in pages[page], (heading, page)
+
+
+def test_each_photographed_report_page_is_printed_under_its_title():
+    source = sample_source(forms=("district_home_checklist",))
+    source.evidence["report"] = []
+    for seed in (1, 2, 3):  # portrait photos of the report's pages fill the printed page
+        data = photo(500 + seed, size=(480, 640))
+        source.files[sha(data)] = Blob(sha(data), "image/jpeg", lambda data=data: data)
+        source.evidence["report"].append(sha(data))
+    pages = pdf_pages(render_packet(source).pdf)
+    for number in (1, 2, 3):
+        page = next(text for text in pages if f"会员评家报告（第{number}页）" in text)
+        assert page.count("会员评家报告") == 2, page  # the title and the caption
