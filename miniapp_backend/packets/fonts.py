@@ -48,3 +48,9 @@ def register_fonts():
     # A missing face borrows an installed CJK one, so a packet still prints.
     spare = SONG if paths[SONG] else HEI
     return {name: name if paths[name] else spare for name in CANDIDATES}
+
+
+@lru_cache(maxsize=None)
+def covers(font_name):
+    """The code points a registered font has glyphs for."""
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)

@@ -145,11 +145,10 @@ def _segment(document, blocks, first_page):
 
     def footer(canvas, template):
         """The unit, the application and the page number, small, at the foot of each page."""
-        canvas.saveState()
-        canvas.setFont(st.register_fonts()[st.SONG], st.FOOTER_SIZE)
-        canvas.drawCentredString(A4[0] / 2, MARGIN_MM * mm / 2,
-                                 f"{document.footer}　第{first_page + template.page - 1}页")
-        canvas.restoreState()
+        line = st.paragraph(f"{document.footer}　第{first_page + template.page - 1}页",
+                            st.plain_style("footer", st.FOOTER_SIZE))
+        line.wrapOn(canvas, A4[0] - 2 * MARGIN_MM * mm, MARGIN_MM * mm)
+        line.drawOn(canvas, MARGIN_MM * mm, MARGIN_MM * mm / 2)
 
     doc.build([f for block in blocks for f in _flowables(block)], onFirstPage=footer, onLaterPages=footer)
     return out.getvalue(), doc.page

@@ -1,12 +1,13 @@
 """Paragraph and table styles of the PDF: 宋体 text, 黑体 headings, sizes of a printed form."""
+import unicodedata
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from miniapp_backend.packets.fonts import HEI, SONG, SYMBOL, register_fonts
-from miniapp_backend.packets.layout import CellKind, TextStyle, symbol_runs
+from miniapp_backend.packets.fonts import HEI, SONG, SYMBOL, covers, register_fonts
+from miniapp_backend.packets.layout import SYMBOLS, CellKind, TextStyle
 from miniapp_backend.packets.pdf_lines import Paragraph
 from miniapp_backend.packets.values import GAP
 
@@ -29,6 +30,12 @@ CELL_SPECS = {
 }
 COVER_SIZE = 15
 GAP_ENTITY = "&#12288;"  # an ideographic space reportlab's whitespace folding leaves alone
+# Printed for a character no embedded font has (an emoji, a CJK Extension B character): the
+# typesetter's mark for a missing character. The DOCX keeps the character itself.
+PLACEHOLDER = "〓"
+MARKS = frozenset(("Mn", "Me", "Cf", "Sk"))  # Unicode categories that never stand alone
+ZWJ = "\u200d"
+REGIONAL = frozenset(map(chr, range(0x1F1E6, 0x1F200)))  # a pair of them is a flag
 CAPTION_SIZE = 9.5
 FOOTER_SIZE = 8
 
@@ -62,17 +69,45 @@ def plain_style(name, size, alignment=TA_CENTER):
     return _style(name, SONG, size, size * 1.4, alignment)
 
 
-def markup(text):
-    """Reportlab paragraph markup: escaped text, symbols in the symbol face, ideographic spaces
-    kept, line breaks."""
-    symbol_face = register_fonts()[SYMBOL]
+def markup(text, font=None):
+    """Reportlab paragraph markup of text for a paragraph in `font` (default 宋体): escaped,
+    characters the font lacks in a face that has them, ideographic spaces kept, line breaks."""
+    font = font or register_fonts()[SONG]
     parts = []
-    for chunk, is_symbol in symbol_runs(text):
-        chunk = escape(chunk).replace(GAP, GAP_ENTITY)
-        parts.append(f'<font name="{symbol_face}">{chunk}</font>' if is_symbol else chunk)
-    return "".join(parts).replace("\n", "<br/>")
+    for chunk, face in font_runs(text, font):
+        chunk = escape(chunk).replace(GAP, GAP_ENTITY).replace("\n", "<br/>")
+        parts.append(chunk if face == font else f'<font name="{face}">{chunk}</font>')
+    return "".join(parts)
 
 
 def paragraph(text, style):
     """A paragraph of plain text in a style."""
-    return Paragraph(markup(text), style)
+    return Paragraph(markup(text, style.fontName), style)
+
+
+def font_runs(text, font):
+    """[(chunk, font name)]: each character in the paragraph's font, else in the first embedded
+    face that has it (☑ ☐ √ □ in the symbol face first: neither CJK font has ☑ ☐), else as
+    PLACEHOLDER; an emoji sequence (👨‍👩‍👧, 👍🏻, a flag) none has is one placeholder."""
+    faces = register_fonts()
+    fallbacks = tuple(dict.fromkeys((font, faces[SONG], faces[HEI], faces[SYMBOL])))
+    symbol_first = tuple(dict.fromkeys((faces[SYMBOL],) + fallbacks))
+    runs, missing, joining, flag = [], False, False, False
+    for char in text:
+        mark = unicodedata.category(char) in MARKS  # joiners, variation selectors, skin tones
+        if missing and mark:
+            joining = joining or char == ZWJ
+            continue
+        tried = symbol_first if char in SYMBOLS else fallbacks
+        face = font if char.isspace() else next((f for f in tried if ord(char) in covers(f)), None)
+        if face is None and (mark or joining or (flag and char in REGIONAL)):
+            joining = flag = False  # a stray mark, or the rest of a sequence already placed
+            continue
+        missing, joining, flag = face is None, False, face is None and char in REGIONAL
+        if missing:
+            char, face = PLACEHOLDER, font
+        if runs and runs[-1][1] == face:
+            runs[-1][0] += char
+        else:
+            runs.append([char, face])
+    return [(chunk, face) for chunk, face in runs]

@@ -1,5 +1,5 @@
 """Text as printed in the PDF: Chinese line breaking inside the cells, ideographic spaces,
-headings kept with their photos."""
+headings kept with their photos, characters no embedded font has."""
 import io
 
 import pytest
@@ -12,6 +12,7 @@ from miniapp_backend.forms import FormCatalog
 from miniapp_backend.packets import pdf_styles as st
 from miniapp_backend.packets.build import render_packet
 from miniapp_backend.packets.checklist_layout import checklist_blocks
+from miniapp_backend.packets.fonts import register_fonts
 from miniapp_backend.packets.inputs import Blob
 from miniapp_backend.packets.layout import (
     CellKind, FigureRow, Table, Text, TextStyle, placements, span_width)
@@ -19,12 +20,14 @@ from miniapp_backend.packets.pdf_render import PADDING, _cell
 from miniapp_backend.packets.photos import build_appendix
 from tests.packets.builders import photo, sha
 from tests.packets.pure_source import sample_source
-from tests.packets.readers import pdf_pages, squeeze
+from tests.packets.readers import below, docx_grids, pdf_pages, squeeze
 
 CHECKLISTS = ("model_home_checklist", "new_union_home_checklist", "warm_station_checklist",
               "district_home_checklist")
 CLOSING = set("。，、；：？！）」』】》”")  # may not start a line
 OPENING = set("（「『【《“")  # may not end one
+RARE = "\U00020000"  # 𠀀, CJK Extension B: in none of the embedded fonts
+DEEDS = f"本单位工会坚持以职工为中心😀，建成职工书屋{RARE}和母婴关爱室，开展技能竞赛和困难帮扶。"
 
 
 def wrapped_lines(paragraph, width):
@@ -105,3 +108,27 @@ def test_each_photographed_report_page_is_printed_under_its_title():
     for number in (1, 2, 3):
         page = next(text for text in pages if f"会员评家报告（第{number}页）" in text)
         assert page.count("会员评家报告") == 2, page  # the title and the caption
+
+
+def test_characters_the_text_font_lacks_print_from_another_face_or_as_a_placeholder():
+    """😀 prints from DejaVu Sans, 㐂 (CJK Extension A) from the 黑体 face, 𠀀 (none has it) as 〓,
+    in the text as in the footer; the DOCX, where Word picks fonts itself, keeps the text."""
+    deeds = DEEDS.replace("母婴", "母婴㐂")
+    source = sample_source()
+    source.answers["district_home_registration:main_deeds"] = deeds
+    source.snapshot["org"]["full_name"] = f"北京{RARE}示例科技有限公司工会委员会"  # in each page's footer
+    files = render_packet(source)
+    page = next(p for p in PdfReader(io.BytesIO(files.pdf)).pages if "主要事迹" in squeeze(p.extract_text()))
+    text = squeeze(page.extract_text())
+    assert "职工书屋〓和母婴㐂关爱室" in text and RARE not in text and "\x00" not in text
+    assert text.startswith("北京〓示例科技有限公司工会委员会")
+    assert any("DejaVuSans" in str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values())
+    first = next(g for g in docx_grids(files.docx) if any("主要事迹" in row for row in g))
+    assert below(first, "主要事迹") == deeds
+
+
+def test_an_emoji_sequence_no_font_has_is_one_placeholder():
+    song = register_fonts()["ZgSong"]
+    for text in ("家\U0001F468\u200d\U0001F469\u200d\U0001F467好", "赞\U0001F44D\U0001F3FB好",
+                 "旗\U0001F1E8\U0001F1F3好"):
+        assert st.font_runs(text, song) == [(f"{text[0]}{st.PLACEHOLDER}好", song)], text
