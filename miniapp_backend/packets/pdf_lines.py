@@ -6,6 +6,7 @@ before a closing mark moves down with it, an opening mark moves down with what i
 run of Latin letters and digits (wifi, 12351APP, 010-69312345, 96.5%) breaks only if it is longer
 than a line.
 """
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph as RlParagraph
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 from reportlab.rl_config import _FUZZ
@@ -64,9 +65,12 @@ class Paragraph(RlParagraph):
 
     def breakLinesCJK(self, maxWidths):
         """The lines of the paragraph for the widths reportlab offers (first line, the rest)."""
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
-            return self.blPara  # the first part of a split paragraph keeps its lines
         widths = maxWidths if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+        split = hasattr(self, "blPara") and getattr(self, "_splitpara", 0)
+        if len(self.frags) == 1 and not hasattr(self.frags[0], "lineBreak"):
+            return self._plain_lines(widths, split)
+        if split:
+            return self.blPara  # the first part of a split paragraph keeps its lines
         lines, run = [], []
         for frag in self.frags:
             if hasattr(frag, "lineBreak"):  # a <br/>
@@ -77,6 +81,20 @@ class Paragraph(RlParagraph):
         if run:
             lines += _wrapped(run, None, widths, len(lines))
         return ParaLines(kind=1, lines=lines)
+
+    def _plain_lines(self, widths, split):
+        """Lines of text in one font without breaks, as reportlab makes them for such text
+        (plain strings: measured and drawn faster than its general lines)."""
+        frag = self.frags[0]
+        if split:
+            return frag.clone(kind=0, lines=self.blPara.lines)
+        # The second part of a split paragraph holds its text as words.
+        text = frag.text if hasattr(frag, "text") else "".join(frag.words)
+        char_widths = [stringWidth(char, frag.fontName, frag.fontSize) for char in text]
+        spans = line_breaks(text, char_widths, lambda n: widths[min(n, len(widths) - 1)])
+        lines = [(widths[min(n, len(widths) - 1)] - sum(char_widths[start:end]), [text[start:end]])
+                 for n, (start, end) in enumerate(spans)]
+        return frag.clone(kind=0, lines=lines, ascent=frag.fontSize, descent=-0.2 * frag.fontSize)
 
 
 def _wrapped(glyphs, line_break, widths, first):

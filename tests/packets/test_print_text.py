@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from miniapp_backend.forms import FormCatalog
 from miniapp_backend.packets import pdf_styles as st
@@ -73,6 +73,15 @@ def test_numbers_and_latin_words_are_not_split_across_lines():
     assert "".join(lines) == text and len(lines) > 2
     for word in ("12351APP", "010-69312345"):
         assert any(word in line for line in lines), (word, lines)
+
+
+@pytest.mark.parametrize("joint", ["", "\n", "☑"])  # one font; line breaks; two fonts
+def test_a_paragraph_longer_than_a_page_goes_on_over_the_next_pages_whole(joint):
+    text = joint.join(f"第{n}段：本单位工会坚持以职工为中心，建成职工书屋和母婴关爱室。" for n in range(300))
+    out = io.BytesIO()
+    SimpleDocTemplate(out).build([st.paragraph(text, st.text_style(TextStyle.BODY))])
+    pages = pdf_pages(out.getvalue())
+    assert len(pages) > 3 and "".join(pages) == squeeze(text)
 
 
 def test_ideographic_spaces_print_as_on_the_paper_form():
