@@ -1,4 +1,8 @@
-"""The opinion blocks: blank for paper stamps, filled with the reviewers' digital opinions."""
+"""The opinion blocks: blank for paper stamps, filled with the reviewers' digital opinions.
+
+Every block keeps the seed's stamp and date lines: the packet is printed and stamped on paper
+whether or not a digital opinion fills the box.
+"""
 from miniapp_backend.packets.values import GAP, cn_date
 
 DECISION_PREFIX = {"approved": "", "returned": "退回整改：", "rejected": "不予通过："}
@@ -22,12 +26,9 @@ def opinion_line(opinion):
 
 
 def block_content(block, opinions):
-    """(text, footer) of one approval block for the given opinions of the version."""
+    """(text, footer) of one approval block for the given opinions of the version: the footer
+    is always the stamp and date lines."""
     if block.mode == "paper":
         return "", stamp_lines(block)
     decided = [o for o in opinions if o.level in block.levels and o.decided]
-    text = "\n\n".join(opinion_line(o) for o in decided)
-    open_levels = set(block.levels) - {o.level for o in decided}
-    # A level still to act (or skipped for a 直属 unit) keeps its stamp line only if it has a step.
-    waiting = any(o.level in open_levels for o in opinions) or not decided
-    return text, stamp_lines(block) if waiting else ""
+    return "\n\n".join(opinion_line(o) for o in decided), stamp_lines(block)

@@ -37,6 +37,8 @@ def _report_blocks(source):
             blocks.append(PdfPages(sha, REPORT_TITLE, REPORT_NOTE))
         else:
             image = print_copy(source, sha)
+            # A page of its own: a title left at the foot of the page before would lose its photo.
+            blocks += [PageBreak()] if blocks else []
             blocks += [Text(REPORT_TITLE, TextStyle.TITLE),
                        FigureRow((Figure(0, image, f"{REPORT_TITLE}（第{index + 1}页）"),), full_page=True)]
     return blocks

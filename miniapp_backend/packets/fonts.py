@@ -2,8 +2,10 @@
 
 All come from Debian packages that scripts/system-deps.sh installs: fonts-arphic-uming (AR PL
 UMing, a Ming/Song face: the look of printed official forms), fonts-wqy-zenhei (a Hei face) and
-fonts-dejavu-core (☑ and ☐, which neither CJK font has). reportlab embeds only TrueType
-outlines, so the OpenType/CFF Noto CJK fonts would not do.
+fonts-dejavu-core (☑ and ☐, which neither CJK font has). A character its paragraph's face lacks
+prints from another of them that has it (pdf_styles.font_runs): rarer CJK characters from Zen
+Hei, many emoji from DejaVu Sans. reportlab embeds only TrueType outlines, so the OpenType/CFF
+Noto CJK fonts would not do.
 """
 from functools import lru_cache
 from pathlib import Path
@@ -47,4 +49,13 @@ def register_fonts():
             pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
     # A missing face borrows an installed CJK one, so a packet still prints.
     spare = SONG if paths[SONG] else HEI
-    return {name: name if paths[name] else spare for name in CANDIDATES}
+    faces = {name: name if paths[name] else spare for name in CANDIDATES}
+    for face in set(faces.values()):
+        covers(face)  # read once here, where the worker preloads the fonts for its jobs
+    return faces
+
+
+@lru_cache(maxsize=None)
+def covers(font_name):
+    """The code points a registered font has glyphs for."""
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)

@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
-    Flowable, PageBreak as RlPageBreak, Paragraph, SimpleDocTemplate, Spacer as RlSpacer,
+    Flowable, PageBreak as RlPageBreak, SimpleDocTemplate, Spacer as RlSpacer,
     Table as RlTable)
 
 from miniapp_backend.packets import pdf_styles as st
@@ -70,12 +70,12 @@ def _cell(table, placement):
     width = span_width(table, placement) * mm - 2 * PADDING
     if not table.ruled:
         alignment = TA_RIGHT if cell.kind == CellKind.LABEL else TA_LEFT
-        return Paragraph(st.markup(cell.text), st.plain_style(f"cover-{alignment}", st.COVER_SIZE, alignment))
-    body = Paragraph(st.markup(cell.text), st.cell_style(cell.kind))
+        return st.paragraph(cell.text, st.plain_style(f"cover-{alignment}", st.COVER_SIZE, alignment))
+    body = st.paragraph(cell.text, st.cell_style(cell.kind))
     if not cell.min_height and not cell.footer:
         return body
     parts = [body]
-    footer = Paragraph(st.markup(cell.footer), st.cell_style(cell.kind, right=True)) if cell.footer else None
+    footer = st.paragraph(cell.footer, st.cell_style(cell.kind, right=True)) if cell.footer else None
     used = sum(p.wrap(width, 10_000)[1] for p in filter(None, (body, footer)))
     pad = cell.min_height * mm - 2 * PADDING - used
     if pad > 0:
@@ -114,7 +114,7 @@ def _figure_row(row):
     for figure in row.figures:
         scale = min(box_w / figure.image.width, box_h / figure.image.height)
         image = Photo(figure.image.data, figure.image.width * scale, figure.image.height * scale)
-        cells.append([image, Paragraph(st.markup(figure.caption), st.plain_style("caption", st.CAPTION_SIZE))])
+        cells.append([image, st.paragraph(figure.caption, st.plain_style("caption", st.CAPTION_SIZE))])
     widths = [box_w + 2 * PADDING] * len(cells)
     return RlTable([cells], colWidths=widths, style=[("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
@@ -123,7 +123,7 @@ def _figure_row(row):
 def _flowables(block):
     """The reportlab flowables of one layout block."""
     if isinstance(block, Text):
-        return [Paragraph(st.markup(block.text), st.text_style(block.style))]
+        return [st.paragraph(block.text, st.text_style(block.style))]
     if isinstance(block, Table):
         return [_table(block)]
     if isinstance(block, FigureRow):
@@ -145,11 +145,10 @@ def _segment(document, blocks, first_page):
 
     def footer(canvas, template):
         """The unit, the application and the page number, small, at the foot of each page."""
-        canvas.saveState()
-        canvas.setFont(st.register_fonts()[st.SONG], st.FOOTER_SIZE)
-        canvas.drawCentredString(A4[0] / 2, MARGIN_MM * mm / 2,
-                                 f"{document.footer}　第{first_page + template.page - 1}页")
-        canvas.restoreState()
+        line = st.paragraph(f"{document.footer}　第{first_page + template.page - 1}页",
+                            st.plain_style("footer", st.FOOTER_SIZE))
+        line.wrapOn(canvas, A4[0] - 2 * MARGIN_MM * mm, MARGIN_MM * mm)
+        line.drawOn(canvas, MARGIN_MM * mm, MARGIN_MM * mm / 2)
 
     doc.build([f for block in blocks for f in _flowables(block)], onFirstPage=footer, onLaterPages=footer)
     return out.getvalue(), doc.page

@@ -1,12 +1,15 @@
 """Paragraph and table styles of the PDF: 宋体 text, 黑体 headings, sizes of a printed form."""
+import unicodedata
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from miniapp_backend.packets.fonts import HEI, SONG, SYMBOL, register_fonts
-from miniapp_backend.packets.layout import CellKind, TextStyle, symbol_runs
+from miniapp_backend.packets.fonts import HEI, SONG, SYMBOL, covers, register_fonts
+from miniapp_backend.packets.layout import SYMBOLS, CellKind, TextStyle
+from miniapp_backend.packets.pdf_lines import Paragraph
+from miniapp_backend.packets.values import GAP
 
 BODY_SIZE = 10.5  # 五号, the size of the seed's tables
 # (face, size, leading, alignment, space before, space after) per paragraph style.
@@ -26,12 +29,19 @@ CELL_SPECS = {
     CellKind.LONG: (SONG, TA_LEFT),
 }
 COVER_SIZE = 15
+GAP_ENTITY = "&#12288;"  # an ideographic space reportlab's whitespace folding leaves alone
+# Printed for a character no embedded font has (an emoji, a CJK Extension B character): the
+# typesetter's mark for a missing character. The DOCX keeps the character itself.
+PLACEHOLDER = "〓"
+MARKS = frozenset(("Mn", "Me", "Cf", "Sk"))  # Unicode categories that never stand alone
+ZWJ = "\u200d"
+REGIONAL = frozenset(map(chr, range(0x1F1E6, 0x1F200)))  # a pair of them is a flag
 CAPTION_SIZE = 9.5
 FOOTER_SIZE = 8
 
 
 def _style(name, face, size, leading, alignment, before=0, after=0):
-    """A ParagraphStyle with CJK line breaking (any character may end a line)."""
+    """A ParagraphStyle with CJK line breaking (by the rules of pdf_lines)."""
     faces = register_fonts()
     return ParagraphStyle(name, fontName=faces[face], fontSize=size, leading=leading,
                           alignment=alignment, spaceBefore=before, spaceAfter=after,
@@ -40,8 +50,10 @@ def _style(name, face, size, leading, alignment, before=0, after=0):
 
 @lru_cache(maxsize=None)
 def text_style(style):
-    """The style of a paragraph outside tables."""
-    return _style(f"text-{style}", *TEXT_SPECS[style])
+    """The style of a paragraph outside tables; a heading (of the photos) stays with what follows."""
+    result = _style(f"text-{style}", *TEXT_SPECS[style])
+    result.keepWithNext = style == TextStyle.HEADING
+    return result
 
 
 @lru_cache(maxsize=None)
@@ -57,11 +69,45 @@ def plain_style(name, size, alignment=TA_CENTER):
     return _style(name, SONG, size, size * 1.4, alignment)
 
 
-def markup(text):
-    """Reportlab paragraph markup: escaped text, symbols in the symbol face, line breaks."""
-    symbol_face = register_fonts()[SYMBOL]
+def markup(text, font=None):
+    """Reportlab paragraph markup of text for a paragraph in `font` (default 宋体): escaped,
+    characters the font lacks in a face that has them, ideographic spaces kept, line breaks."""
+    font = font or register_fonts()[SONG]
     parts = []
-    for chunk, is_symbol in symbol_runs(text):
-        chunk = escape(chunk)
-        parts.append(f'<font name="{symbol_face}">{chunk}</font>' if is_symbol else chunk)
-    return "".join(parts).replace("\n", "<br/>")
+    for chunk, face in font_runs(text, font):
+        chunk = escape(chunk).replace(GAP, GAP_ENTITY).replace("\n", "<br/>")
+        parts.append(chunk if face == font else f'<font name="{face}">{chunk}</font>')
+    return "".join(parts)
+
+
+def paragraph(text, style):
+    """A paragraph of plain text in a style."""
+    return Paragraph(markup(text, style.fontName), style)
+
+
+def font_runs(text, font):
+    """[(chunk, font name)]: each character in the paragraph's font, else in the first embedded
+    face that has it (☑ ☐ √ □ in the symbol face first: neither CJK font has ☑ ☐), else as
+    PLACEHOLDER; an emoji sequence (👨‍👩‍👧, 👍🏻, a flag) none has is one placeholder."""
+    faces = register_fonts()
+    fallbacks = tuple(dict.fromkeys((font, faces[SONG], faces[HEI], faces[SYMBOL])))
+    symbol_first = tuple(dict.fromkeys((faces[SYMBOL],) + fallbacks))
+    runs, missing, joining, flag = [], False, False, False
+    for char in text:
+        mark = unicodedata.category(char) in MARKS  # joiners, variation selectors, skin tones
+        if missing and mark:
+            joining = joining or char == ZWJ
+            continue
+        tried = symbol_first if char in SYMBOLS else fallbacks
+        face = font if char.isspace() else next((f for f in tried if ord(char) in covers(f)), None)
+        if face is None and (mark or joining or (flag and char in REGIONAL)):
+            joining = flag = False  # a stray mark, or the rest of a sequence already placed
+            continue
+        missing, joining, flag = face is None, False, face is None and char in REGIONAL
+        if missing:
+            char, face = PLACEHOLDER, font
+        if runs and runs[-1][1] == face:
+            runs[-1][0] += char
+        else:
+            runs.append([char, face])
+    return [(chunk, face) for chunk, face in runs]

@@ -91,9 +91,10 @@ def build_appendix(source):
             printed.add(sha)
             caption = f"图{first_use[sha]}　" + "、".join(dict.fromkeys(users[sha]))
             figures.append(Figure(first_use[sha], images[sha], caption))
+        # The heading is kept with what follows it: the photos, then the note on photos printed before.
+        blocks += [FigureRow(tuple(figures[i:i + PER_ROW])) for i in range(0, len(figures), PER_ROW)]
         if seen:
             blocks.append(Text(f"本项照片另见{'、'.join(seen)}（已在前文印出，不重复打印）。", TextStyle.NOTE))
-        blocks += [FigureRow(tuple(figures[i:i + PER_ROW])) for i in range(0, len(figures), PER_ROW)]
     if blocks:
         blocks.insert(0, Text(APPENDIX_TITLE, TextStyle.TITLE))
     return Appendix(numbers, first_use, tuple(blocks))

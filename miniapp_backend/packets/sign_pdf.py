@@ -9,9 +9,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph
 
 from miniapp_backend.packets.fonts import HEI, SONG, register_fonts
+from miniapp_backend.packets.pdf_lines import Paragraph
 from miniapp_backend.packets.pdf_styles import markup
 
 UNION_RED = colors.HexColor("#C8161D")
@@ -109,7 +109,7 @@ def render_sign(sign):
     page.setFillColor(UNION_RED)
     page.rect(0, HEIGHT - BANNER, WIDTH, BANNER, stroke=0, fill=1)
     _text(page, sign.title, 34, HEIGHT - 11 * mm, HEI, colors.white)
-    bottom = _text(page, markup(sign.name), 24, HEIGHT - BANNER - 8 * mm, HEI)
+    bottom = _text(page, markup(sign.name, register_fonts()[HEI]), 24, HEIGHT - BANNER - 8 * mm, HEI)
     bottom = _text(page, markup(sign.address), 12, bottom - 2 * mm)
     bottom = _codes(page, sign, bottom - 8 * mm)
     services = "　".join(sign.services) or "—"

@@ -14,9 +14,10 @@ def _blob(data, mime):
     return sha, Blob(sha, mime, lambda: data)
 
 
-def sample_source(opinions=()):
-    """A 区级先进职工之家 packet: both forms answered, a photo per item, one shared, a report."""
-    templates = tuple(FormCatalog().get(2018, code) for code in FORMS)
+def sample_source(opinions=(), forms=FORMS):
+    """A 区级先进职工之家 packet: both forms answered, a photo per item, one shared, a report
+    (or the packet of other `forms`, answered the same way)."""
+    templates = tuple(FormCatalog().get(2018, code) for code in forms)
     answers, evidence, files = {}, {}, {}
     shared_sha, shared = _blob(photo(999, orientation=ROTATE_90_CW), "image/jpeg")
     files[shared_sha] = shared

@@ -4,10 +4,14 @@ import zipfile
 
 import pytest
 
-from miniapp_backend.models import ApplicationKind
+from miniapp_backend.models import ApplicationKind, AppStatus, Decision
+from miniapp_backend.packets.build import render_packet
+from miniapp_backend.services import review
 from miniapp_backend.services.drafts import templates
+from tests.factories import IN_WINDOW
 from tests.packets.builders import DEEDS, NOT_DONE_NOTE
 from tests.packets.readers import docx_grids, docx_text, find_row, pdf_pages, right_of, squeeze
+from workers.packet_sources import packet_source
 
 CHECKLIST_KINDS = [ApplicationKind.MODEL_HOME, ApplicationKind.NEW_UNION_HOME,
                    ApplicationKind.WARM_STATION, ApplicationKind.DISTRICT_HOME]
@@ -82,3 +86,19 @@ def test_a_warm_station_packet_names_its_station_on_the_form_and_in_its_file_nam
 def test_other_checklists_name_no_station(packet_of):
     _, files, _ = packet_of(ApplicationKind.MODEL_HOME)
     assert "驿站名称" not in "".join(pdf_pages(files.pdf)) and "驿站名称" not in docx_text(files.docx)
+
+
+def test_an_approved_checklist_keeps_its_stamp_and_date_lines_under_the_opinions(packet_of, world, store):
+    """The chain done, the box still asks for the paper stamp: the packet is printed and stamped."""
+    application, _, _ = packet_of(ApplicationKind.MODEL_HOME)
+    review.decide(application, world.system_admin, Decision.APPROVE, "同意上报。", today=IN_WINDOW)
+    application = review.decide(application, world.district_admin, Decision.APPROVE, "验收合格。",
+                                today=IN_WINDOW)
+    assert application.status == AppStatus.APPROVED
+    files = render_packet(packet_source(application, application.version, store))
+    grid = next(g for g in docx_grids(files.docx) if any(row[0] == "序号" for row in g))
+    box = next(row for row in grid if row[0] == checklist_of(application).approvals[0].label)[-1]
+    assert box.startswith("同意上报。") and "验收合格。" in box
+    assert box.split("\n")[-2:] == ["加盖公章：\u3000\u3000", "年\u3000\u3000月\u3000\u3000日"]
+    text = "".join(pdf_pages(files.pdf))
+    assert text.index("验收合格。") < text.index("加盖公章：年月日") < text.index("备注：")
