@@ -78,12 +78,20 @@ def redeem_invite(person, text):
         return Role.get(person=person, org=invite.org, kind=invite.role)
     if invite.used_at is None and invite.expires_at < utcnow():
         raise InvalidState("这个邀请码已过期，请向上级工会索取新的邀请码")
+    if invite.batch and invite.role == RoleKind.CHAIR and _has_chair(invite.org):
+        # A bulk code was meant for a unit without a chair; a second chair needs a code of its own.
+        raise InvalidState("本单位已有工会主席绑定，这个批量发放的邀请码已不能使用。如需更换主席，请向上级工会索取新的邀请码")
     # A conditional update is the claim: of two people racing, exactly one wins.
     claimed = (InviteCode.update(used_at=utcnow(), used_by=person)
                .where(InviteCode.id == invite.id, InviteCode.used_at.is_null()).execute())
     if not claimed:
         raise InvalidState("这个邀请码已被使用过。如需重新绑定，请向上级工会索取新的邀请码")
     return grant_role(person, invite.org, invite.role)
+
+
+def _has_chair(org):
+    """Someone is bound as the org's 工会主席."""
+    return Role.select().where(Role.org == org, Role.kind == RoleKind.CHAIR).exists()
 
 
 def describe_role(role):

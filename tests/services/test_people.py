@@ -7,6 +7,7 @@ from miniapp_backend.clock import utcnow
 from miniapp_backend.models import Channel, Identity, InviteCode, OrgKind, Person, Role, RoleKind
 from miniapp_backend.services import orgs, people
 from miniapp_backend.services.errors import InvalidState, NotFound, ValidationFailed
+from tests.factories import person
 
 
 def test_person_for_is_stable_and_unionid_joins_channels(world):
@@ -41,6 +42,20 @@ def test_subtree_chair_invites_skip_units_whose_chair_has_bound(world):
     staff, skipped = people.invite_subtree(world.system, RoleKind.STAFF)
     assert sorted(i.org_id for i in staff) == sorted([world.unit.id, world.branch.id, new_unit.id])
     assert skipped == 0 and len({i.batch for i in staff}) == 1
+
+
+def test_a_bulk_chair_code_is_spent_once_the_unit_has_a_chair(world):
+    """Codes handed out before a chair bound (or before bulk invites skipped bound units) cannot
+    make a second chair; a code issued for that unit on its own still can."""
+    new_unit = orgs.create_org(world.system, OrgKind.GRASSROOTS, "北京良乡新建示例公司工会委员会")
+    (first, *_), _ = people.invite_subtree(world.system)
+    (second, *_), _ = people.invite_subtree(world.system)
+    assert first.org_id == second.org_id == new_unit.id
+    people.redeem_invite(person("甲"), first.code)
+    with pytest.raises(InvalidState, match="已有工会主席绑定"):
+        people.redeem_invite(person("乙"), second.code)
+    single = people.create_invite(new_unit)
+    assert people.redeem_invite(person("乙"), single.code).org_id == new_unit.id
 
 
 def test_link_code_joins_identities_across_channels(world):
