@@ -12,7 +12,7 @@ from miniapp_backend.clock import local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import Application, EvidenceLink, FileKind
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
-from miniapp_backend.packets.print_copies import UNDECODABLE, PrintCache, cached_print_image
+from miniapp_backend.packets.print_copies import UNDECODABLE, PrintCache, keep_print_copy, print_image
 from miniapp_backend.services import drafts, evidence, notifications
 from miniapp_backend.services.errors import DomainError
 from miniapp_backend.storage import FileStore
@@ -28,6 +28,7 @@ MEDIA_LIFETIME = dt.timedelta(days=3)
 SWEEP_GRACE = dt.timedelta(minutes=5)  # a fresh image's job is given this long to run first
 EXPIRED_REASON = "照片超过3天未能取回，已过期"
 REMOVED_REASON = "发送者已删除"
+UNREADABLE_REASON = "图片无法识别"
 
 
 def receive(application, person, media_id, slot, today):
@@ -129,9 +130,15 @@ def fetch_media(media_pk, today_iso):
             if exc.errcode not in replies.MEDIA_LOST:
                 raise  # transient (busy, network): rq retries
             return _give_up(ctx, media, replies.MEDIA_LOST[exc.errcode])
+        try:
+            # Decoded now, while the chair can still send another: a packet cannot print it later.
+            printable = print_image(data)
+        except UNDECODABLE as exc:
+            log.warning("chat media %s cannot be decoded: %s", media.id, exc)
+            return _give_up(ctx, media, UNREADABLE_REASON)
         filestore = FileStore(ctx.config.storage_dir)
         stored = evidence.store(filestore, data, FileKind.PHOTO, mime, uploaded_by=media.person)
-        _keep_print_copy(filestore, stored, data)
+        keep_print_copy(PrintCache(filestore), stored.sha256, printable)
         # One transaction: a reader sees the photo pending or attached, never neither (the chat
         # would count 0 photos for a moment and ask for one again).
         with database.atomic():
@@ -144,15 +151,6 @@ def fetch_media(media_pk, today_iso):
                 log.warning("chat media %s stored but not attached: %s", media.id, exc.message)
                 ChatMedia.update(detail=exc.message).where(ChatMedia.id == media.id).execute()
         return MediaStatus.STORED
-
-
-def _keep_print_copy(filestore, stored, data):
-    """Make the print copy while the photo is in hand, so no packet job has to decode it."""
-    try:
-        cached_print_image(PrintCache(filestore), stored.sha256, lambda: data)
-    except UNDECODABLE as exc:
-        # Kept all the same, as chat photos always were; a packet printing it derives or fails.
-        log.warning("chat photo %s cannot be decoded for print: %s", stored.sha256, exc)
 
 
 def _give_up(ctx, media, reason):

@@ -1,12 +1,14 @@
 """Fixtures for the chat bot: a world on a pinned date, a WeChat user on the test client,
 the stand-in, jobs run in-process, and the app served on loopback for end-to-end tests."""
 import dataclasses
+import io
 import datetime as dt
 import itertools
 import threading
 import time
 
 import pytest
+from PIL import Image
 from rq import SimpleWorker
 from werkzeug.serving import make_server
 
@@ -23,7 +25,14 @@ from workers.queues import queue
 # 10:00 in Beijing on the day the suite's campaign windows are open.
 BOT_NOW = dt.datetime(2018, 5, 10, 2, 0)
 REPLY_LIMIT = 2048
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+def _tiny_png():
+    """A real 2×2 PNG (bytes appended to it still decode, so variants make distinct photos)."""
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _tiny_png()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from bots.conversation import flow
 from miniapp_backend.models import Answer, EvidenceLink, Notice, NoticeStatus
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
 from miniapp_backend.services import drafts
-from tests.bots.conftest import BOT_NOW, add_photo
+from tests.bots.conftest import BOT_NOW, PNG, add_photo
 from tests.bots.flows import answer_items, only_application, pick_kind
 from tests.factories import IN_WINDOW, make_qualified
 from workers.media import EXPIRED_REASON, MEDIA_LIFETIME, SWEEP_GRACE, sweep_media
@@ -95,11 +95,11 @@ def test_token_expired_mid_conversation_is_recovered(world, wechat_user, standin
     user.photo(add_photo(standin))
     jobs()
     standin.state.tokens.expire_all()  # Tencent expires the token between two photos
-    assert "共2张" in user.photo(add_photo(standin, b"\x89PNG second"))
+    assert "共2张" in user.photo(add_photo(standin, PNG + b"second"))
     jobs()
     assert EvidenceLink.select().count() == 2
     standin.state.add_fault({"path": "cgi-bin/media/get", "errcode": 40001})  # "not the latest token"
-    assert "共3张" in user.photo(add_photo(standin, b"\x89PNG third"))
+    assert "共3张" in user.photo(add_photo(standin, PNG + b"third"))
     jobs()
     assert EvidenceLink.select().count() == 3
     token_calls = [c for c in standin.state.calls if c["path"] == "/cgi-bin/token"]
