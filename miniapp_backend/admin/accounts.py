@@ -45,7 +45,7 @@ def _account(account_id):
     return account
 
 
-@bp.route("/accounts/<int:account_id>/reset", methods=["POST"])
+@bp.route("/accounts/<id:account_id>/reset", methods=["POST"])
 def reset_password(account_id):
     """A new password for someone else's account, shown once on this page (never stored or sent)."""
     require_district()
@@ -56,7 +56,7 @@ def reset_password(account_id):
     return response
 
 
-@bp.route("/accounts/<int:account_id>/active", methods=["POST"])
+@bp.route("/accounts/<id:account_id>/active", methods=["POST"])
 def set_active(account_id):
     """Deactivate (its sessions end at once) or reactivate an account."""
     require_district()

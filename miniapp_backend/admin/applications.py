@@ -41,7 +41,7 @@ def applications():
     return render_template("admin/applications.html", **list_context(campaign_in_view()))
 
 
-@bp.route("/applications/<int:application_id>")
+@bp.route("/applications/<id:application_id>")
 def application(application_id):
     """One application laid out like the paper forms, with the review form when it is this admin's turn."""
     return render_application(visible_application(application_id))
@@ -62,7 +62,7 @@ def render_application(app_, error=None, entered=None, inspection_error=None):
                            today=local_today())
 
 
-@bp.route("/applications/<int:application_id>/paper", methods=["POST"])
+@bp.route("/applications/<id:application_id>/paper", methods=["POST"])
 def paper_received(application_id):
     """Mark (or clear) 纸质件已收到."""
     app_ = visible_application(application_id)
@@ -73,7 +73,7 @@ def paper_received(application_id):
     return redirect(url_for("admin.application", application_id=app_.id))
 
 
-@bp.route("/applications/<int:application_id>/funding", methods=["POST"])
+@bp.route("/applications/<id:application_id>/funding", methods=["POST"])
 def funding(application_id):
     """Record the amount actually granted."""
     app_ = visible_application(application_id)
@@ -82,7 +82,7 @@ def funding(application_id):
     return redirect(url_for("admin.application", application_id=app_.id))
 
 
-@bp.route("/applications/<int:application_id>/inspections", methods=["POST"])
+@bp.route("/applications/<id:application_id>/inspections", methods=["POST"])
 def inspection(application_id):
     """Record a 现场验收 with its photos; a refusal shows the page again with the form filled in."""
     app_ = visible_application(application_id)
@@ -110,7 +110,7 @@ def _inspection_photos():
     return photos
 
 
-@bp.route("/applications/<int:application_id>/packet.<kind>")
+@bp.route("/applications/<id:application_id>/packet.<kind>")
 def packet_file(application_id, kind):
     """The newest finished packet's PDF, DOCX or zip."""
     app_ = visible_application(application_id)

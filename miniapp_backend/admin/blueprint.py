@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from miniapp_backend.admin import formatting
+from miniapp_backend.api.converters import IdConverter
 from miniapp_backend.models import AdminAccount, Person
 from miniapp_backend.services.admin_accounts import session_mark
 from miniapp_backend.services.admin_scope import scope_of
@@ -14,6 +15,8 @@ from miniapp_backend.services.errors import DomainError, NotFound, PermissionDen
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates",
                static_folder="static", static_url_path="/static")
+# Path ids are bounded like the API's: a 20-digit id is a 404, not an overflow in the database.
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("id", IdConverter))
 
 SESSION_HOURS = 8
 PUBLIC_ENDPOINTS = ("admin.login", "admin.static")

@@ -7,6 +7,7 @@ from miniapp_backend.admin.blueprint import current_config
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import Application, Campaign, Org, Round
 from miniapp_backend.services import campaigns
+from miniapp_backend.api.converters import ID_DIGITS
 from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.storage import FileStore
 
@@ -15,7 +16,7 @@ NOT_YOURS = "找不到这个对象，或它不在您的管理范围内"
 
 def campaign_in_view():
     """The campaign of ?year=, else the current one; 404 when none is loaded."""
-    year = request.args.get("year", type=int)
+    year = int_arg("year")
     campaign = (Campaign.get_or_none(Campaign.year == year) if year
                 else campaigns.current_campaign(local_today()))
     if campaign is None:
@@ -89,12 +90,20 @@ def form_int(name, default=None):
     text = request.form.get(name, "").strip()
     if not text:
         return default
-    try:
-        return int(text)
-    except ValueError:
-        raise ValidationFailed("请填写整数", key=name) from None
+    if not (text.isascii() and text.lstrip("-").isdigit()):
+        raise ValidationFailed("请填写整数", key=name)
+    if len(text.lstrip("-")) > ID_DIGITS:
+        raise ValidationFailed(f"请填写不超过{ID_DIGITS}位的整数", key=name)
+    return int(text)
+
+
+def int_arg(name):
+    """?name= as a whole number of at most ID_DIGITS digits (ids, years, pages), else None: a
+    20-digit value names nothing and must not reach the database."""
+    raw = request.args.get(name, "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= ID_DIGITS else None
 
 
 def page_number():
     """?page= as a positive int."""
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return max(1, int_arg("page") or 1)

@@ -60,13 +60,16 @@ def _allotted(current):
     return totals
 
 
+QUOTA_DIGITS = 6  # a quota of a million units is already a typo
+
+
 def _quotas_from_form(specs, systems):
     """{(kind, system org): count} from the form, every cell checked before anything is saved."""
     wanted = {}
     for spec in specs:
         for system in systems:
             raw = request.form.get(f"q-{spec.kind}-{system.id}", "").strip() or "0"
-            if not raw.isdigit():
-                raise ValidationFailed(f"{system.full_name}的{spec.label}指标应为不小于0的整数", key="count")
+            if not (raw.isascii() and raw.isdigit() and len(raw) <= QUOTA_DIGITS):
+                raise ValidationFailed(f"{system.full_name}的{spec.label}指标应为0到999999之间的整数", key="count")
             wanted[(spec.kind, system)] = int(raw)
     return wanted

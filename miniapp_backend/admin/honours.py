@@ -5,7 +5,8 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import (
-    NOT_YOURS, form_date, form_int, page_number, redis, require_admin, require_district, visible_org)
+    NOT_YOURS, form_date, form_int, int_arg, page_number, redis, require_admin, require_district,
+    visible_org)
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, Org
 from miniapp_backend.services import application_search, eligibility, honours_register
@@ -30,7 +31,7 @@ def honours():
     require_admin()
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     rows = honours_register.query(g.scope.org_condition(Org), request.args.get("kind", ""),
-                                  request.args.get("year", type=int), request.args.get("status", ""),
+                                  int_arg("year"), request.args.get("status", ""),
                                   request.args.get("q", "").strip()[:50])
     page, total, pages = application_search.page_of(rows, page_number(), HONOURS_PAGE)
     return render_template("admin/honours.html", rows=page, total=total, pages=pages, page=page_number(),
@@ -61,7 +62,7 @@ def _announce(honour):
     deliver_notices(redis(), notices)
 
 
-@bp.route("/honours/<int:honour_id>", methods=["GET", "POST"])
+@bp.route("/honours/<id:honour_id>", methods=["GET", "POST"])
 def honour(honour_id):
     """One title: confirm a declared 合格, or record a 复验 (keep, or revoke with the reason)."""
     item = visible_honour(honour_id)
@@ -90,7 +91,7 @@ def city_candidates():
                            rows=honours_register.city_candidates(g.scope.org_condition(Org)))
 
 
-@bp.route("/orgs/<int:org_id>/archive")
+@bp.route("/orgs/<id:org_id>/archive")
 def org_archive(org_id):
     """建家活动基础档案: a unit's applications, honours, inspections and member evaluations."""
     org = visible_org(org_id)

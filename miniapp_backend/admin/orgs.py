@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from flask import abort, current_app, g, render_template, request
 
 from miniapp_backend.admin.blueprint import bp
-from miniapp_backend.admin.common import page_number, require_district, visible_org
+from miniapp_backend.admin.common import int_arg, page_number, require_district, visible_org
 from miniapp_backend.models import Org, OrgKind, RoleKind
 from miniapp_backend.services import application_search, nearby, org_directory, people
 from miniapp_backend.services.errors import ValidationFailed
@@ -21,7 +21,7 @@ MAX_UPLOAD = 10 * 1024 * 1024
 def orgs():
     """The tree: the admin's own orgs, or the children of ?parent=; or a name search."""
     text = request.args.get("q", "").strip()[:50]
-    parent = visible_org(request.args.get("parent", type=int)) if request.args.get("parent") else None
+    parent = visible_org(int_arg("parent")) if request.args.get("parent") else None
     if text:
         children = org_directory.search(g.scope.org_condition(Org), text)
     elif parent is not None:
@@ -39,7 +39,7 @@ def _may_invite(org):
                                           and has_role(g.person, org, (RoleKind.CHAIR,)))
 
 
-@bp.route("/orgs/<int:org_id>/invites", methods=["POST"])
+@bp.route("/orgs/<id:org_id>/invites", methods=["POST"])
 def invites(org_id):
     """One fresh chair invite code for every unit below the org whose chair has not bound yet."""
     org = visible_org(org_id)
@@ -53,7 +53,7 @@ def invites(org_id):
     return render_template("admin/invites.html", org=org, codes=codes, skipped=skipped)
 
 
-@bp.route("/orgs/<int:org_id>/binding")
+@bp.route("/orgs/<id:org_id>/binding")
 def binding(org_id):
     """Units below the org: whose chair has bound, and the open invite code of those who have not."""
     org = visible_org(org_id)

@@ -13,7 +13,7 @@ from workers.queues import deliver_notices
 DONE = {"approve": "已审核通过", "return": "已退回整改", "reject": "已作出不予通过的决定"}
 
 
-@bp.route("/applications/<int:application_id>/decide", methods=["POST"])
+@bp.route("/applications/<id:application_id>/decide", methods=["POST"])
 def decide(application_id):
     """Approve, return with remarks and a 整改截止, or reject; a refusal shows the page again, still filled in."""
     app_ = visible_application(application_id)

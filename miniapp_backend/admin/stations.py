@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 
 from miniapp_backend.admin.blueprint import bp, current_config
-from miniapp_backend.admin.common import NOT_YOURS, page_number, redis, require_admin
+from miniapp_backend.admin.common import NOT_YOURS, int_arg, page_number, redis, require_admin
 from miniapp_backend.models import STATION_STATUS_LABELS, Org, Station
 from miniapp_backend.services import application_search, station_directory, stations as station_service
 from miniapp_backend.services.org_groups import system_unions
@@ -21,7 +21,7 @@ def _filters():
     """StationFilters from the query string."""
     return station_directory.StationFilters(
         status=request.args.get("status", ""), public=request.args.get("public", ""),
-        text=request.args.get("q", "").strip()[:50], system_id=request.args.get("system", type=int))
+        text=request.args.get("q", "").strip()[:50], system_id=int_arg("system"))
 
 
 def _batches():
@@ -64,7 +64,7 @@ def _administered_station(station_id):
     return station
 
 
-@bp.route("/stations/<int:station_id>", methods=["POST"])
+@bp.route("/stations/<id:station_id>", methods=["POST"])
 def station_update(station_id):
     """Change a station's status or public flag."""
     station = _administered_station(station_id)
@@ -79,7 +79,7 @@ def station_update(station_id):
     return redirect(request.referrer or url_for("admin.stations"))
 
 
-@bp.route("/stations/<int:station_id>/sign.pdf")
+@bp.route("/stations/<id:station_id>/sign.pdf")
 def station_sign(station_id):
     """The station's current A4 sign; while its job runs, back to the list with a note."""
     station = _administered_station(station_id)
@@ -91,7 +91,7 @@ def station_sign(station_id):
     return redirect(url_for("admin.stations"))
 
 
-@bp.route("/stations/signs/<int:org_id>.zip")
+@bp.route("/stations/signs/<id:org_id>.zip")
 def station_signs(org_id):
     """The zip of the signs of every station of an administered subtree; made by a job on first ask."""
     require_admin()

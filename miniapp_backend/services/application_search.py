@@ -6,6 +6,8 @@ from peewee import JOIN
 from miniapp_backend.models import Application, Org, ReviewStep, Round, Station, StepStatus
 from miniapp_backend.services.errors import ValidationFailed
 
+ID_DIGITS = 9  # ids stay within PostgreSQL's 32-bit integers
+
 PAGE_SIZE = 30
 SORTS = {
     "updated": (Application.updated_at.desc(), Application.id.desc()),
@@ -38,11 +40,9 @@ class Filters:
 
 
 def _int(text):
-    """An int from a query argument, or None."""
-    try:
-        return int(text) if text else None
-    except ValueError:
-        return None
+    """An id from a query argument, or None (a number too long for an id names nothing)."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= ID_DIGITS else None
 
 
 def query(scope, filters):

@@ -82,8 +82,23 @@ def test_quotas_above_the_target_are_kept_with_a_warning_and_a_typo_keeps_the_fo
     response = web.post("/admin/quotas", data={"csrf_token": token, f"q-model_home-{system}": "1",
                                                f"q-new_union_home-{other}": "五"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 400 and "指标应为不小于0的整数" in html and 'value="五"' in html
+    assert response.status_code == 400 and "指标应为0到999999之间的整数" in html and 'value="五"' in html
     assert SystemQuota.of_campaign(admin_world.campaign)[("model_home", system)] == 5  # nothing half-saved
+    for typo in ("²", "99999999999999999999999"):  # isdigit() yet no int, or an int beyond any column
+        response = web.post("/admin/quotas", data={"csrf_token": token, f"q-model_home-{system}": typo})
+        assert response.status_code == 400 and "指标应为0到999999之间的整数" in response.get_data(as_text=True)
+
+
+def test_numbers_too_long_for_an_id_in_paths_and_filters_are_not_server_errors(web, admin_world):
+    sign_in(web, "district")
+    huge = "9" * 23
+    for page in (f"/admin/?year={huge}", f"/admin/applications?round={huge}&system={huge}&page={huge}",
+                 f"/admin/stations?system={huge}", f"/admin/honours?year={huge}", f"/admin/operations?page={huge}",
+                 f"/admin/exports/applications.xlsx?year={huge}"):
+        assert web.get(page).status_code < 500, page
+    assert web.get(f"/admin/orgs?parent={huge}").status_code == 404
+    assert web.get(f"/admin/orgs/{huge}/binding").status_code == 404
+    assert web.get(f"/admin/applications/{huge}").status_code == 404
 
 
 def test_a_first_one_of_many_is_not_shown_as_none():
