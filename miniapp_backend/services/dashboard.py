@@ -6,13 +6,13 @@ applications as at 30.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from peewee import Case, fn
+from peewee import fn
 
 from miniapp_backend.models import (
     Application, ApplicationKind, AppStatus, Honour, HonourKind, HonourStatus, Org, OrgKind, Round,
     Target)
-from miniapp_backend.models.admin_records import InspectionResult, SiteInspection, SystemQuota
-from miniapp_backend.services import campaigns
+from miniapp_backend.models.admin_records import SystemQuota
+from miniapp_backend.services import acceptance, campaigns
 from miniapp_backend.services.org_groups import DIRECT, bucket, system_unions, top_segment
 
 # Titles that mean a unit has a 职工之家 (新建会单位100%建家 counts these).
@@ -130,13 +130,6 @@ def _scoped(campaign, condition, *columns):
             .where(Application.campaign == campaign, condition))
 
 
-def _inspection_passed():
-    """1 where the application's latest 现场验收 passed, else 0 (a column of a grouped query)."""
-    latest = (SiteInspection.select(SiteInspection.result).where(SiteInspection.application == Application.id)
-              .order_by(SiteInspection.inspected_on.desc(), SiteInspection.id.desc()).limit(1))
-    return Case(None, [(fn.COALESCE(latest, "") == InspectionResult.PASSED, 1)], 0)
-
-
 def _inspected_rounds(campaign):
     """Ids of the rounds with an acceptance period: there the district's 现场验收 decides 验收合格
     (区级先进 homes, 10–12月); elsewhere the approved 验收单 is the acceptance."""
@@ -150,7 +143,7 @@ def _accepted(round_id, passed, inspected_rounds):
 
 def _tallies(campaign, condition, inspected_rounds):
     """{kind: Tally} and {(kind, round id): Tally}, with funding, from one grouped query."""
-    passed = _inspection_passed()
+    passed = acceptance.passed_column()
     query = (_scoped(campaign, condition, Application.kind, Application.round, Application.status, passed,
                      fn.COUNT(Application.id), fn.SUM(Application.funding_yuan), fn.COUNT(Application.funding_yuan))
              .group_by(Application.kind, Application.round, Application.status, passed).tuples())
@@ -169,7 +162,7 @@ def _system_tallies(campaign, org_condition, kinds, systems, inspected_rounds):
     """
     tops = (Org.select(Org.id, top_segment(Org).alias("seg")).where(org_condition)
             .cte("tops", materialized=True, columns=("id", "seg")))
-    passed = _inspection_passed()
+    passed = acceptance.passed_column()
     query = (Application.select(Application.kind, Application.round, Application.status, passed, tops.c.seg,
                                 fn.COUNT(Application.id))
              .join(tops, on=(Application.org == tops.c.id))

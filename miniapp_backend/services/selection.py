@@ -3,7 +3,7 @@ from miniapp_backend.clock import local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import Application, AppStatus, AuditLog, HonourKind, Org, RoleKind
 from miniapp_backend.models.admin_records import Selection, SelectionEntry, SelectionStatus
-from miniapp_backend.services import campaigns, eligibility
+from miniapp_backend.services import acceptance, campaigns, eligibility
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.reminders import events as honour_events
 from miniapp_backend.services.permissions import orgs_where, require
@@ -15,10 +15,11 @@ def selectable_specs(campaign):
 
 
 def candidates(campaign, kind):
-    """Approved applications of `kind` in `campaign`, with their orgs, by org name."""
-    return list(Application.select(Application, Org).join(Org)
+    """Accepted (验收合格) applications of `kind` in `campaign`, with their orgs, by org name."""
+    approved = (Application.select(Application, Org).join(Org)
                 .where(Application.campaign == campaign, Application.kind == kind,
                        Application.status == AppStatus.APPROVED).order_by(Org.full_name))
+    return [application for application in approved if acceptance.accepted(application)]
 
 
 def _selectable(campaign, kind):

@@ -11,7 +11,7 @@ from miniapp_backend.models import (
     ApplicationKind, AppStatus, Channel, HonourKind, InviteCode, Notice, NoticeStatus, Org, OrgKind, Station,
     StationStatus)
 from miniapp_backend.models.admin_records import SiteInspection, SystemQuota
-from miniapp_backend.services import admin_actions, dashboard, drafts, nearby, notifications, orgs, people, review
+from miniapp_backend.services import admin_actions, dashboard, drafts, nearby, notifications, orgs, people, review, selection
 from miniapp_backend.services.admin_scope import scope_of
 from tests.admin.helpers import csrf_of, post, sign_in, submitted
 from tests.factories import IN_WINDOW, make_qualified, station_for
@@ -108,7 +108,7 @@ def test_a_first_one_of_many_is_not_shown_as_none():
     assert (dashboard.percent_text(0, 200), dashboard.percent_text(200, 200)) == ("0%", "100%")
 
 
-def test_an_approved_district_home_is_accepted_only_after_a_passed_site_inspection(admin_world, tmp_path):
+def test_an_approved_district_home_is_accepted_only_after_the_districts_passed_inspection_in_its_period(admin_world, tmp_path):
     make_qualified(admin_world.unit, HonourKind.QUALIFIED_HOME)
     app = drafts.start_or_resume(admin_world.chair, admin_world.unit, admin_world.campaign,
                                  ApplicationKind.DISTRICT_HOME, today=IN_WINDOW)
@@ -122,11 +122,17 @@ def test_an_approved_district_home_is_accepted_only_after_a_passed_site_inspecti
         return tally.approved, tally.accepted
 
     assert district_home() == (1, 0)
+    # A 系统工会's own check, and the district's visit before the 验收 period: on record, deciding nothing.
+    admin_actions.record_inspection(app, admin_world.system_admin, None, dt.date(2018, 10, 5), "钱进", "", "passed")
+    admin_actions.record_inspection(app, admin_world.district_admin, None, dt.date(2018, 5, 2), "郑红", "", "passed")
+    assert district_home() == (1, 0) and selection.candidates(admin_world.campaign, app.kind) == []
     for day, result in ((dt.date(2018, 10, 9), "failed"), (dt.date(2018, 10, 20), "passed")):
         admin_actions.record_inspection(app, admin_world.district_admin, None, day, "郑红", "", result)
         assert district_home() == (1, int(result == "passed"))
+    assert [a.id for a in selection.candidates(admin_world.campaign, app.kind)] == [app.id]
     SiteInspection.update(result="failed").where(SiteInspection.inspected_on == dt.date(2018, 10, 20)).execute()
     assert district_home() == (1, 0)  # the latest visit decides
+    assert selection.candidates(admin_world.campaign, app.kind) == []  # and only what passed may be selected
 
 
 def _workbook(rows, title="组织", header=ORG_HEADER):
