@@ -21,6 +21,10 @@ from miniapp_backend.services.channels import SendRefused
 
 KF_WINDOW = dt.timedelta(hours=48)
 KF_QUOTA = 5
+# A 客服 text is held to the size WeChat takes in chat (as passive replies, about 2,048 bytes);
+# a longer one ends at a line or sentence with a pointer to the whole.
+KF_TEXT_BYTES = 2048
+KF_MORE = "……\n（内容较长，完整内容请回复“申报”或在小程序中查看）"
 STALE_CLAIM = dt.timedelta(minutes=10)
 OUT_OF_WINDOW, QUOTA_USED_UP = 45015, 45047
 UNSUBSCRIBED, REFUSED = 43004, 43101
@@ -171,8 +175,18 @@ def _try_customer_service(notice, messenger):
                    ChannelState.window_sent < KF_QUOTA).execute())
     if not took:
         return None
-    messenger.send_customer_text(identity.openid, notice.payload["text"])
+    messenger.send_customer_text(identity.openid, fit_customer_text(notice.payload["text"]))
     return Outcome(NoticeStatus.SENT, "customer_service")
+
+
+def fit_customer_text(text):
+    """`text` within KF_TEXT_BYTES: whole, or cut after its last line or sentence that fits, then KF_MORE."""
+    if len(text.encode("utf-8")) <= KF_TEXT_BYTES:
+        return text
+    room = KF_TEXT_BYTES - len(KF_MORE.encode("utf-8"))
+    head = text.encode("utf-8")[:room].decode("utf-8", "ignore")
+    cut = max(head.rfind("\n"), head.rfind("。"), head.rfind("；"))
+    return (head[:cut + 1] if cut > 0 else head).rstrip("\n") + KF_MORE
 
 
 def _try_template(notice, messenger):

@@ -99,3 +99,12 @@ def test_stale_claims_fail_visibly_and_are_not_resent(chair, messenger):
     Notice.update(updated_at=utcnow() - dt.timedelta(hours=1)).where(Notice.id == notice.id).execute()
     assert notifications.stale_claims() == 1
     assert notifications.deliver(notice.id, messenger).status == NoticeStatus.FAILED
+
+
+def test_a_long_customer_service_text_is_cut_at_a_line_within_wechats_size():
+    remarks = "\n".join(f"第{no}项：照片看不清，请补拍清楚的现场照片并说明情况。" for no in range(1, 80))
+    text = notifications.fit_customer_text("【2018年示范职工之家】退回整改。\n" + remarks)
+    assert len(text.encode("utf-8")) <= 2048
+    assert text.endswith("……\n（内容较长，完整内容请回复“申报”或在小程序中查看）")
+    assert text.split("……")[0].endswith("并说明情况。")  # a whole line, not half of one
+    assert notifications.fit_customer_text("短消息") == "短消息"
