@@ -183,6 +183,16 @@ def word(wanted):
     return match
 
 
+def other_steps_word(turn):
+    """A word that means something at a long text or roster (完成, 查看, 重写…), sent elsewhere."""
+    text = normalized(turn.incoming.text).lower() if turn.incoming.kind == InputKind.TEXT else ""
+    return text in _OTHER_STEPS_WORDS
+
+
+_OTHER_STEPS_WORDS = frozenset(s.lower() for w in (Word.DONE, Word.VIEW, Word.REWRITE, Word.APPEND, Word.CLEAR)
+                               for s in WORD_SYNONYMS[w]) - {"确认", "确定"}
+
+
 def plain_text(turn):
     """Text that is not a command (an answer to the current question)."""
     return turn.incoming.kind == InputKind.TEXT and parse_command(turn.incoming.text) is None

@@ -8,7 +8,8 @@ from bots.conversation.handlers import (
     account, conflict, fields, header, items, kinds, longtext, navigation, nearby, photos, roster,
     station_setup, submit)
 from bots.conversation.matchers import (
-    Command, Word, anything, command, labour_question, location, number, photo, plain_text, word, yes_no)
+    Command, Word, anything, command, labour_question, location, number, other_steps_word, photo, plain_text,
+    word, yes_no)
 from bots.conversation.position import State
 
 __all__ = ["State", "TABLE", "COMMANDS", "FALLBACKS", "routes", "as_command"]
@@ -21,7 +22,8 @@ TABLE = {
     State.STATION_ADDRESS: [(plain_text, station_setup.take_address)],
     State.STATION_LOCATION: [(location, station_setup.take_location)],
     State.HEADER: [(word(Word.CONFIRM), header.confirm), (number, header.edit)],
-    State.FIELD: [(word(Word.CONFIRM), fields.keep), (plain_text, fields.answer)],
+    State.FIELD: [(word(Word.CONFIRM), fields.keep), (other_steps_word, fields.stray_word),
+                  (plain_text, fields.answer)],
     State.ITEM: [(yes_no, items.answer), (photo, photos.attach)],
     State.ROSTER: [(word(Word.DONE), roster.finish), (word(Word.CLEAR), roster.clear),
                    (plain_text, roster.add_row)],

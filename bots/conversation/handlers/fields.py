@@ -12,6 +12,14 @@ def answer(turn):
     return flow.after_answer(turn, step, lead, replies.warnings(warnings))
 
 
+def stray_word(turn):
+    """完成, 查看, 重写… belong to other steps (a long text, a roster): not this field's value."""
+    step = flow.current_step(turn)
+    turn.say(replies.STRAY_WORD.format(word=turn.text.strip(), label=step.field.label))
+    turn.say(flow.state_prompt(turn))
+    return turn.stay()
+
+
 def keep(turn):
     """确认: keep the value already there (prefilled or from the mini-program)."""
     step = flow.current_step(turn)
