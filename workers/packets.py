@@ -18,10 +18,10 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
 from miniapp_backend.clock import format_local, utcnow
-from miniapp_backend.models import Application, AppStatus, Packet, PacketStatus
+from miniapp_backend.models import Application, AppStatus, Packet, PacketStatus, StepMode
 from miniapp_backend.packets.build import render_packet
 from miniapp_backend.packets.inputs import state_key
-from miniapp_backend.services import notices, notifications
+from miniapp_backend.services import notices, notifications, review
 from miniapp_backend.storage import FileStore, write_atomically
 from workers.context import job_context
 from workers.packet_sources import opinions_of, packet_source
@@ -38,6 +38,9 @@ SWEEP_GRACE = dt.timedelta(minutes=2)
 MAX_ATTEMPTS = 8
 NOTICE_TEXT = ("【{title}】申报材料（第{version}版）已生成{detail}。请在小程序“申报详情”中打开PDF，"
                "打印后签字盖章；电脑上可下载可编辑的Word版和全部材料压缩包。")
+
+
+PAPER_STEP_TEXT = "由{label}签署意见并盖章后，请在小程序“申报详情”上传盖章页扫描件，审核才会继续。"
 
 
 def _folder(packet):
@@ -134,7 +137,11 @@ def _notify(redis, application, packet, opinions):
     title = notices.application_title(application)
     acted = any(o.decided and o.mode == "digital" for o in opinions)
     detail = "，已填入审核意见" if acted else ""
-    parts = {"text": NOTICE_TEXT.format(title=title, version=packet.version, detail=detail),
+    text = NOTICE_TEXT.format(title=title, version=packet.version, detail=detail)
+    step = review.current_step(application) if application.status == AppStatus.SUBMITTED else None
+    if step is not None and step.mode == StepMode.PAPER:
+        text += PAPER_STEP_TEXT.format(label=step.label)
+    parts = {"text": text,
              "title": title, "status": "已生成", "time": format_local(utcnow()),
              "detail": f"第{packet.version}版申报材料", "page": f"pages/application/detail?id={application.id}"}
     written = [notifications.queue(person, f"packet_ready:{packet.id}:p{person.id}", "packet_ready", parts)

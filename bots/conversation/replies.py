@@ -359,6 +359,8 @@ def progress_report(title, status_label, state, tail):
 
 PROGRESS_COMPLETE = "全部填完，可以回复“提交”。"
 PROGRESS_IN_REVIEW = "正在审核，审核期间不能修改；审核结果会通过公众号消息通知您。"
+PAPER_STEP = ("现在等本单位盖章：请打印申报材料（小程序“申报详情”中的PDF），由{label}签署意见并盖章后，"
+              "在小程序上传盖章页扫描件，审核才会继续。")
 
 
 def sentence(text):

@@ -126,7 +126,10 @@ def test_district_home_fills_registration_then_checklist(world, wechat_user, sta
     assert "缺材料：会员评家报告（PDF）" in missing
     jobs()
     upload_report(config, only_application(), world.chair)
-    assert "第1版已提交" in user.say("提交")
+    submitted = user.say("提交")
+    # The unit's own 行政/党委 stamp the printed pages first: the chair is told what to do.
+    assert "第1版已提交" in submitted and "现在等本单位盖章" in submitted
+    assert "在小程序上传盖章页扫描件，审核才会继续" in user.say("进度")
     answers = {a.key: a.value for a in only_application().answers}
     assert answers["district_home_registration:main_deeds"] == (
         "本单位坚持以职工为中心，建家强家暖家。\n职工满意度逐年提高。")

@@ -192,3 +192,17 @@ def test_killing_the_whole_worker_mid_write_then_rq_cleanup_runs_it_again(job_en
         if horse:
             _kill_if_alive(horse)
     assert packet.attempts == 2 and packet_files_ok(config, packet)
+
+
+def test_a_packet_waiting_for_the_units_stamps_says_what_to_do(job_env, redis_client, world, config):
+    paper_first, _, _ = submitted(world, FileStore(config.storage_dir), ApplicationKind.DISTRICT_HOME)
+    packets.enqueue_packet(redis_client, paper_first)
+    run_jobs(redis_client)
+    told = Notice.select().where(Notice.kind == "packet_ready").first().payload["text"]
+    assert told.endswith("请在小程序“申报详情”上传盖章页扫描件，审核才会继续。")
+
+
+def test_a_packet_for_a_reviewer_asks_nothing_of_the_unit(job_env, redis_client, application):
+    packets.enqueue_packet(redis_client, application)
+    run_jobs(redis_client)
+    assert "盖章页扫描件" not in Notice.select().where(Notice.kind == "packet_ready").first().payload["text"]

@@ -2,7 +2,7 @@
 
 from bots.conversation import flow, prompts, replies, steps
 from bots.conversation.position import State, live_application
-from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
+from miniapp_backend.models import APP_STATUS_LABELS, AppStatus, StepMode
 from miniapp_backend.services import review, submissions
 from miniapp_backend.services.drafts import EDITABLE
 from miniapp_backend.services.errors import Incomplete
@@ -27,13 +27,21 @@ def show_progress(turn):
     state = progress(application)
     status = AppStatus(application.status)
     if status == AppStatus.SUBMITTED:
-        tail = replies.PROGRESS_IN_REVIEW
+        tail = _in_review(application)
     elif status not in EDITABLE:
         tail = ""
     else:
         tail = replies.PROGRESS_COMPLETE if state.complete else prompts.missing_text(application, state.missing)
     turn.say(replies.progress_report(application_title(application), APP_STATUS_LABELS[status], state, tail))
     return turn.stay()
+
+
+def _in_review(application):
+    """What a submitted application waits for: the unit's own stamped pages, or a reviewer."""
+    step = review.current_step(application)
+    if step is not None and step.mode == StepMode.PAPER:
+        return replies.PAPER_STEP.format(label=step.label)
+    return replies.PROGRESS_IN_REVIEW
 
 
 def submit(turn):
@@ -51,6 +59,8 @@ def submit(turn):
     # Org names, not block labels: one approval block can serve two levels under one label.
     chain = [step.org.full_name for step in review.steps_of(application)]
     turn.say(replies.submitted(application_title(application), application.version, chain))
+    if review.current_step(application).mode == StepMode.PAPER:
+        turn.say(_in_review(application))
     turn.hold(application)
     turn.position.key = steps.REVIEW_KEY
     return State.REVIEW
