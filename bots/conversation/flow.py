@@ -76,7 +76,7 @@ def open_application(turn, application, *lead):
     status = APP_STATUS_LABELS[AppStatus(application.status)]
     if application.status not in EDITABLE:
         turn.position.key = steps.REVIEW_KEY
-        turn.say(*lead, replies.STATUS_TEXT.format(title=title, status=status))
+        turn.say(*lead, replies.status_text(title, status, application.status))
         return State.REVIEW
     step = steps.find(application, turn.position.key) if same else None
     if step is None:

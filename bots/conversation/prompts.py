@@ -54,7 +54,7 @@ def review_prompt(application):
     title = application_title(application)
     if application.status not in (AppStatus.DRAFT, AppStatus.RETURNED):
         status = APP_STATUS_LABELS[AppStatus(application.status)]
-        return replies.STATUS_TEXT.format(title=title, status=status)
+        return replies.status_text(title, status, application.status)
     state = progress(application)
     if state.complete:
         return replies.REVIEW_READY.format(title=title)

@@ -82,7 +82,18 @@ CANNOT_SUBMIT = "还不能提交，缺少：\n{missing}"
 REVIEW_READY = "《{title}》已全部填完。回复“提交”提交申报，或回复“第N项”修改。"
 CONFLICT = ("“{label}”刚在小程序中改过。\n现在的内容：{theirs}\n您的回复：{mine}\n"
             "回复“覆盖”用您的回复替换，回复“保留”保留现在的内容。")
-STATUS_TEXT = "《{title}》当前状态：{status}。\n如需修改请回复“撤回”（审核人处理前可撤回）。"
+STATUS_TEXT = "《{title}》当前状态：{status}。\n{next}"
+# What may be done next, by status (a decided application has nothing left to change in chat).
+STATUS_NEXT = {"submitted": "如需修改请回复“撤回”（审核人处理前、申报期内可撤回）。",
+               "approved": "已通过，无需再修改。新的申报请回复“申报”。",
+               "rejected": "未予通过，不能再修改；如有疑问请联系审核的工会。"}
+
+
+def status_text(title, status_label, status):
+    """A submitted or decided application: where it stands and what may be done next."""
+    return STATUS_TEXT.format(title=title, status=status_label, next=STATUS_NEXT.get(status, ""))
+
+
 PAGE_FOOTER = "（第{}/{}页，回复“更多”看下一页）"
 UNFILLED, UNANSWERED = "（未填）", "（未答）"
 ITEM_LABEL = "第{no}项 {category}"

@@ -154,8 +154,10 @@ def _prefill_value(source, facts, today):
 def require_editable(application, person, today=None):
     """Refuse edits by outsiders, after submission, or after the window (unless 整改截止 allows)."""
     require(can_fill(person, application.org), "只有本单位工会主席或工会工作人员可以填报")
-    if application.status not in EDITABLE:
+    if application.status == AppStatus.SUBMITTED:
         raise InvalidState("申报已提交，审核期间不能修改；如需修改请先撤回")
+    if application.status not in EDITABLE:
+        raise InvalidState("申报已审核完毕，不能再修改")
     if not windows.window_open_for(application, today or local_today()):
         raise InvalidState(f"填报期限已过（截止{windows.editable_until(application):%Y年%m月%d日}）")
 

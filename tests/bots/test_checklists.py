@@ -31,6 +31,10 @@ def test_model_home_from_subscribe_to_submitted(world, wechat_user, standin, job
     in_review = user.say("进度")
     assert "（审核中）" in in_review and "正在审核" in in_review and "提交" not in in_review
     assert user.say("提交").endswith("如需修改请先撤回。")  # the domain's refusal, as a sentence
+    for reviewer in (world.system_admin, world.district_admin):
+        review.decide(application, reviewer, Decision.APPROVE, "同意", today=dt.date(2018, 5, 10))
+    approved = pick_kind(user, "示范职工之家")
+    assert "当前状态：已通过。\n已通过，无需再修改" in approved and "撤回" not in approved
 
 
 def test_new_union_home_with_a_no_and_its_note(world, wechat_user, standin, jobs):

@@ -76,6 +76,8 @@ def test_chain_system_then_district_and_withdraw_until_a_reviewer_acts(world, tm
         submissions.withdraw(app, world.chair, today=IN_WINDOW)
     app = review.decide(app, world.district_admin, Decision.APPROVE, "验收合格", today=IN_WINDOW)
     assert app.status == AppStatus.APPROVED
+    with pytest.raises(InvalidState, match="申报已审核完毕，不能再修改"):
+        drafts.write_answer(app, world.chair, "model_home_checklist:item.5", {"done": False}, today=IN_WINDOW)
     statuses = [e.to_status for e in StatusEvent.select().where(StatusEvent.application == app).order_by(StatusEvent.id)]
     assert statuses == ["draft", "submitted", "draft", "submitted", "approved"]
     # Chair and staff are told of each decision, once each.
