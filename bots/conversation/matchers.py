@@ -209,7 +209,9 @@ def yes_no(turn):
 
 
 # Words of a worker's own problem (pay, contract, injury…): the 12351 hotline is the place for it.
-_LABOUR_TOPICS = re.compile("工资|欠薪|薪水|讨薪|拖欠|加班|劳动合同|合同|工伤|社保|五险|辞退|解雇|开除|裁员|"
+_LABOUR_TOPICS = re.compile("工资|工钱|欠薪|薪水|讨薪|拖欠|欠.{0,3}钱|不给.{0,2}钱|发钱|扣钱|加班|劳动合同|合同|"
+                            "工伤|受伤|[摔砸烫压割扭]伤|伤残|职业病|赔偿|补偿|社保|五险|医保|养老保险|"
+                            "辞退|解雇|开除|裁员|失业|休假|年假|产假|欺负|骚扰|"
                             "维权|仲裁|劳动纠纷|法律援助|困难帮扶|心理")
 
 

@@ -114,7 +114,8 @@ def test_two_events_in_one_second_are_two_events_and_a_retry_is_one(world, wecha
 
 def test_a_workers_own_problem_gets_the_hotline_and_a_chair_keeps_the_question(world, wechat_user):
     worker = wechat_user("o-worker")
-    for question in ("我的工资被拖欠了怎么办", "工伤怎么认定？", "公司不签劳动合同"):
+    for question in ("我的工资被拖欠了怎么办", "工伤怎么认定？", "公司不签劳动合同", "我受伤了", "干活被砸伤了，公司不管",
+                     "老板欠我工钱", "职业病怎么办", "不给发钱"):
         reply = worker.say(question)
         assert reply.startswith("您说的问题请拨打北京12351职工服务热线") and "没看懂" not in reply, question
     assert "没看懂" in worker.say("今天天气不错")
