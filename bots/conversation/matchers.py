@@ -54,6 +54,7 @@ class Command(StrEnum):
     SHARE = "share"
     REMOVE_PHOTO = "remove_photo"
     BALLOT_CODE = "ballot_code"
+    HEADER = "header"
 
 
 class Word(StrEnum):
@@ -107,6 +108,7 @@ COMMAND_PATTERNS = {
     Command.NEARBY: r"附近驿站|附近|驿站|找驿站|暖心驿站",
     Command.HOTLINE: r"12351|热线|职工服务热线",
     Command.HUMAN: r"人工|客服|转人工|人工服务",
+    Command.HEADER: rf"(?:修改|查看)?\s*{_FORMS}\s*表头",
     Command.BALLOT_CODE: r"bt\.[a-z0-9]{10,20}",
     Command.REMOVE_PHOTO: r"删除照片|删掉照片|删除(?:最后|上)一张(?:照片)?|撤回照片",
     Command.SHARE: r"这张(?:照片|图)?也用于\s*第?\s*([0-9零〇一二两三四五六七八九十百、，,和及\s\-~至到]+)\s*项?",

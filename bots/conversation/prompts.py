@@ -134,6 +134,8 @@ def _remark_place(application, key):
     step = steps.find(application, key)
     if step is None or (step.field is None and step.kind != StepKind.ITEM):
         return answer_place(application, key)
+    if step.kind == StepKind.HEADER_FIELD and step.no is None:  # a 验收单's header: reached by 表头
+        return replies.HEADER_FIELD_PLACE.format(label=step.field.label)
     number = replies.ITEM_NO.format(no=step.no) if step.no else ""
     return number if step.kind == StepKind.ITEM else f"{number} {step.field.label}".strip()
 

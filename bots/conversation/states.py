@@ -40,6 +40,7 @@ COMMANDS = [
     (command(Command.BACK), navigation.back),
     (command(Command.SKIP), navigation.skip),
     (command(Command.JUMP), navigation.jump),
+    (command(Command.HEADER), navigation.header),
     (command(Command.PROGRESS), submit.show_progress),
     (command(Command.PAUSE), navigation.pause),
     (command(Command.RESUME), navigation.resume),

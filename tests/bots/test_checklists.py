@@ -62,16 +62,20 @@ def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, we
     assert "第1版已提交" in user.say("提交")
     review.decide(only_application(), world.system_admin, Decision.RETURN, "请补充会员服务卡照片",
                   {"new_union_home_checklist:item.3": "照片看不清，请重拍",
-                   "new_union_home_checklist:other_facilities": "请写明设施名称"}, dt.date(2018, 5, 20),
+                   "new_union_home_checklist:other_facilities": "请写明设施名称",
+                   "new_union_home_checklist:member_count": "请核对会员数"}, dt.date(2018, 5, 20),
                   today=dt.date(2018, 5, 10))
     opened = pick_kind(user, "百人以上新建会企业职工之家")
     assert "（退回整改）" in opened and "房山区良乡镇总工会退回整改。" in opened
     assert "审核意见：请补充会员服务卡照片" in opened and "· 第3项：照片看不清，请重拍" in opened
     assert "· 第17项 其他配套设施设备或服务：请写明设施名称" in opened  # a field: its number and label
+    assert "· 表头“会员数”（回复“表头”修改）：请核对会员数" in opened  # a header field has no number
     assert "请于2018年05月20日前修改，改好后回复“提交”重新提交。" in opened
     third = user.say("第3项")
     assert "第3/16项" in third and third.endswith("审核意见：照片看不清，请重拍")
     assert "审核意见" not in user.say("第4项")
+    assert "先核对表头" in user.say("表头") and "5. 会员数" in user.say("验收单表头")
+    assert "这份申报没有登记表" in user.say("登记表表头")
 
 
 def test_warm_station_registers_its_station_first(world, wechat_user, standin, jobs, config):

@@ -68,6 +68,23 @@ def jump(turn):
     return flow.go_to(turn, target)
 
 
+def header(turn):
+    """表头 / 验收单表头: the header view of the current (or named) form, to correct a field."""
+    if turn.application is None:
+        return flow.explain_no_application(turn)
+    word = parse_command(turn.text)[1].group(1)
+    template = _form_by_word(turn, word, flow.current_step(turn))
+    if template is AMBIGUOUS:
+        names = [replies.FORM_NAMES[t.kind] for t in templates(turn.application)]
+        turn.say(replies.WHICH_HEADER.format(first=names[0], second=names[-1]))
+        return turn.stay()
+    if template is None:
+        turn.say(replies.NO_SUCH_FORM.format(word=word))
+        return turn.stay()
+    turn.position.scratch.pop("conflict", None)
+    return flow.go_to(turn, steps.header_of(template))
+
+
 def _place(step):
     """Where a step is, for 暂停."""
     if step.kind == StepKind.HEADER:
