@@ -126,7 +126,7 @@ PICK_KIND_AGAIN = "请回复1到{count}之间的序号，或回复“申报”�
 PAUSED_HERE = "暂停处"
 # Tencent's errcodes that lose a photo for good, and how to say so.
 MEDIA_LOST = {40007: "照片已过期", 40004: "照片格式不对"}
-HELP_COMMANDS = ("填报时随时可以回复：\n上一步 · 跳过 · 第N项（或 修改 N）· 进度 · 暂停 / 继续 · "
+HELP_COMMANDS = ("填报时随时可以回复：\n上一步 · 跳过 · 第N项（或 修改 N）· 表头 · 进度 · 暂停 / 继续 · "
                  "提交 · 撤回 · 取消 · 更多\n照片：打开某一项后直接发送；“这张也用于第6、7项”可共用上一张；"
                  "“删除照片”删掉这一项最后发的一张。")
 
