@@ -82,7 +82,7 @@ def open_application(turn, application, *lead):
     if step is None:
         step = steps.first_open(application, answers_of(application))
     return go_to(turn, step, *lead, replies.OPENING.format(title=title, status=status),
-                 prompts.return_feedback(turn.draft))
+                 prompts.return_feedback(turn.draft, turn.today))
 
 
 def state_prompt(turn):

@@ -117,15 +117,18 @@ def step_prompt(draft, step):
     return f"{prompt}\n{replies.REVIEW_REMARK.format(text=remark)}" if remark else prompt
 
 
-def return_feedback(draft):
-    """What the reviewer who returned the application asked for: opinion, remarks, deadline."""
+def return_feedback(draft, today):
+    """What the reviewer who returned the application asked for: opinion, remarks in the forms'
+    order, and the 整改截止 (or, once it has passed, whom to ask)."""
     returned = draft.returned_by()
     if returned is None:
         return ""
-    remarks = [replies.REMARK_LINE.format(where=_remark_place(draft.application, key), text=text)
-               for key, text in (returned.remarks or {}).items()]
-    return replies.return_feedback(returned.org.full_name if returned.org else returned.label,
-                                   returned.opinion, remarks, returned.rectify_deadline)
+    application = draft.application
+    order = {step.key: n for n, step in enumerate(steps.walk(application))}  # header fields: -1, first
+    remarks = [replies.REMARK_LINE.format(where=_remark_place(application, key), text=text)
+               for key, text in sorted((returned.remarks or {}).items(), key=lambda kv: order.get(kv[0], -1))]
+    org = returned.org.full_name if returned.org else returned.label
+    return replies.return_feedback(org, returned.opinion, remarks, returned.rectify_deadline, today)
 
 
 def _remark_place(application, key):

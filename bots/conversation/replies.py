@@ -107,17 +107,20 @@ RETURN_OPINION = "审核意见：{opinion}"
 RETURN_REMARKS = "逐项意见：\n{lines}"
 REMARK_LINE = "· {where}：{text}"
 RETURN_DEADLINE = "请于{deadline:%Y年%m月%d日}前修改，改好后回复“提交”重新提交。"
+RETURN_DEADLINE_PASSED = "整改截止（{deadline:%Y年%m月%d日}）已过，不能再修改提交；如需延期，请联系{org}。"
 REVIEW_REMARK = "审核意见：{text}"
 
 
-def return_feedback(org, opinion, remarks, deadline):
+def return_feedback(org, opinion, remarks, deadline, today):
     """The reviewer's opinion, per-step remarks and 整改截止, one paragraph."""
     lines = [RETURNED_BY.format(org=org)]
     if opinion:
         lines.append(RETURN_OPINION.format(opinion=opinion))
     if remarks:
         lines.append(RETURN_REMARKS.format(lines="\n".join(remarks)))
-    if deadline:
+    if deadline and deadline < today:
+        lines.append(RETURN_DEADLINE_PASSED.format(deadline=deadline, org=org))
+    elif deadline:
         lines.append(RETURN_DEADLINE.format(deadline=deadline))
     return "\n".join(lines)
 

@@ -1,10 +1,11 @@
 """Whole conversations, from subscribing to submitted, for the four 验收单 of 2018."""
 import datetime as dt
 
+from bots import clock
 from miniapp_backend.models import AppStatus, Decision, EvidenceLink, Station
 from miniapp_backend.models.chat_media import ChatMedia
-from tests.bots.conftest import PNG, add_photo
 from miniapp_backend.services import review
+from tests.bots.conftest import PNG, add_photo
 from tests.bots.flows import answer_items, only_application, pick_kind, start_checklist, upload_report
 from tests.factories import make_qualified, station_for
 from workers import stations as station_jobs
@@ -53,7 +54,7 @@ def test_new_union_home_with_a_no_and_its_note(world, wechat_user, standin, jobs
     assert answers["new_union_home_checklist:other_facilities"] == "我们还设有职工书屋"
 
 
-def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, wechat_user, standin, jobs):
+def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, wechat_user, standin, jobs, bot_app):
     user = wechat_user("o-王建国")
     start_checklist(user, "百人以上新建会企业职工之家")
     answer_items(user, standin, 16)
@@ -75,6 +76,13 @@ def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, we
     assert "第3/16项" in third and third.endswith("审核意见：照片看不清，请重拍")
     assert "审核意见" not in user.say("第4项")
     assert "先核对表头" in user.say("表头") and "5. 会员数" in user.say("验收单表头")
+    progress = user.say("进度")  # 进度 of a returned application says what to change
+    assert "（退回整改）" in progress and progress.index("审核意见：") < progress.index("全部填完")
+    # Remarks in the forms' order: the header, then the items, then the extra row.
+    assert progress.index("表头“会员数”") < progress.index("第3项：") < progress.index("第17项 ")
+    bot_app.config[clock.NOW_SETTING] = dt.datetime(2018, 5, 21, 2, 0)  # the day after the 整改截止
+    late = user.say("进度")
+    assert "整改截止（2018年05月20日）已过，不能再修改提交；如需延期，请联系房山区良乡镇总工会。" in late
     assert "这份申报没有登记表" in user.say("登记表表头")
 
 

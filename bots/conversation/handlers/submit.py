@@ -1,6 +1,7 @@
 """进度, 提交 (only the chair submits) and 撤回."""
 
 from bots.conversation import flow, prompts, replies, steps
+from bots.conversation.draft import DraftReads
 from bots.conversation.position import State, live_application
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus, StepMode
 from miniapp_backend.services import review, submissions
@@ -32,6 +33,9 @@ def show_progress(turn):
         tail = ""
     else:
         tail = replies.PROGRESS_COMPLETE if state.complete else prompts.missing_text(application, state.missing)
+    if status == AppStatus.RETURNED:  # what the reviewer asked for comes first
+        feedback = prompts.return_feedback(DraftReads(application), turn.today)
+        tail = "\n\n".join(filter(None, [feedback, tail]))
     turn.say(replies.progress_report(application_title(application), APP_STATUS_LABELS[status], state, tail))
     return turn.stay()
 
