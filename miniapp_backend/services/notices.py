@@ -31,7 +31,7 @@ def status_changed(application, step, decision):
     if step.opinion:
         lines.append(f"意见：{step.opinion}")
     if step.remarks:
-        lines.append("逐项意见：" + "；".join(f"{answer_place(application, key)} {text}"
+        lines.append("逐项意见：" + "；".join(f"{answer_place(application, key)}：{text}"
                                             for key, text in step.remarks.items()))
     if decision == Decision.RETURN and application.rectify_deadline:
         lines.append(f"请于{application.rectify_deadline:%Y年%m月%d日}前修改后重新提交（发送“申报”继续）。")

@@ -265,8 +265,8 @@ def test_a_registration_form_takes_remarks_on_its_fields_and_the_unit_is_told_wh
     assert ReviewStep.get_by_id(step.id).remarks == {"small_home_registration:main_deeds": "请写明具体活动",
                                                      "small_home_registration:member_total": "与会员人数不符"}
     text = Notice.select().where(Notice.kind == "status_changed").first().payload["text"]
-    assert "主要事迹 请写明具体活动" in text
-    assert "工会分会（小组）会员（代表）会议审议情况·会员人数 与会员人数不符" in text
+    assert "主要事迹：请写明具体活动" in text
+    assert "工会分会（小组）会员（代表）会议审议情况·会员人数：与会员人数不符" in text
     html = web.get(page).get_data(as_text=True)
     deeds_row = html.split('id="field-small_home_registration-main_deeds"')[1].split("</tr>")[0]
     assert "请写明具体活动" in deeds_row

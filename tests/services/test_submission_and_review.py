@@ -105,7 +105,7 @@ def test_return_with_remarks_reopens_until_the_rectify_date_and_resumes_at_that_
     assert app.status == AppStatus.RETURNED and app.rectify_deadline == dt.date(2018, 7, 20)
     # The chair's notice names the item as the printed form does, not by its answer key.
     told = Notice.select().where(Notice.kind == "status_changed").order_by(Notice.id.desc()).first()
-    assert "逐项意见：第5项 照片看不清" in told.payload["text"] and "item." not in told.payload["text"]
+    assert "逐项意见：第5项：照片看不清" in told.payload["text"] and "item." not in told.payload["text"]
     # Who returned it, by name: the printed box's label serves both review levels.
     assert told.payload["text"].startswith(f"【2018年示范职工之家】{world.district.full_name}：")
     drafts.write_answer(app, world.chair, "model_home_checklist:item.5", {"done": True, "note": "已补拍"},
