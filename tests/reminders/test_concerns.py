@@ -55,6 +55,8 @@ def test_voluntary_kinds_remind_only_those_who_started(world):
     voluntary = {c for c in found(world) if c[0] in ("model_home", "warm_station")}
     assert voluntary == {("model_home", world.unit.full_name, "close"),
                          ("warm_station", world.unit.full_name, "close")}
+    titles = {c.title for c in concerns(world.campaign, JUNE) if c.kind in ("model_home", "warm_station")}
+    assert titles == {"2018年示范职工之家", f"2018年职工暖心驿站·{station.name}"}  # which of a unit's stations
 
 
 def test_submitted_is_done_and_returned_is_due_by_its_rectify_date(world, tmp_path):

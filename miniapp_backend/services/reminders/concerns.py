@@ -16,9 +16,11 @@ Dates come from the campaign data (rounds' closes_on, 整改截止), so a new ye
 import datetime as dt
 from dataclasses import dataclass
 
+from peewee import JOIN
+
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
-    Application, AppStatus, Honour, HonourStatus, Org, Role, RoleKind, Round)
+    Application, AppStatus, Honour, HonourStatus, Org, Role, RoleKind, Round, Station)
 from miniapp_backend.services import campaigns, eligibility, review, windows
 from miniapp_backend.services.reminders.schedule import due_offset
 
@@ -49,9 +51,10 @@ def singles_out(spec):
         spec.requires_honour or spec.min_employees or spec.new_union_founded_since)
 
 
-def _title(campaign, spec):
-    """“2018年区级先进职工之家”."""
-    return campaigns.kind_title(campaign.year, spec.label)
+def _title(campaign, spec, station_name=None):
+    """“2018年区级先进职工之家”; a 驿站's names its station, as in chat and the other notices."""
+    title = campaigns.kind_title(campaign.year, spec.label)
+    return f"{title}·{station_name}" if station_name else title
 
 
 def _open_rounds(campaign, kind, today):
@@ -68,11 +71,12 @@ def _restrict(query, field, org_ids):
 def _draft_concerns(campaign, spec, round_, org_ids):
     """Unfinished drafts of the round: remind them before it closes (not on the day they began)."""
     query = _restrict(Application.select(Application.id, Application.org, Application.subject_key,
-                                         Application.created_at)
+                                         Application.created_at, Station.name.alias("station_name"))
+                      .join(Station, JOIN.LEFT_OUTER, on=(Application.station == Station.id))
                       .where(Application.round == round_, Application.kind == spec.kind,
                              Application.status == AppStatus.DRAFT), Application.org, org_ids)
-    return [Concern(spec.kind, _title(campaign, spec), app.org_id, app.subject_key,
-                    round_.closes_on, CLOSE, app.id, local_today(app.created_at)) for app in query]
+    return [Concern(spec.kind, _title(campaign, spec, app.station_name), app.org_id, app.subject_key,
+                    round_.closes_on, CLOSE, app.id, local_today(app.created_at)) for app in query.objects()]
 
 
 def _candidate_orgs(campaign, spec, org_ids):
@@ -113,7 +117,8 @@ def _returned_concerns(today, org_ids):
         spec = campaigns.kind_spec(app.campaign, app.kind)
         step = review.returning_step(app)
         returned_on = local_today(step.decided_at) if step and step.decided_at else None
-        found.append(Concern(app.kind, _title(app.campaign, spec), app.org_id, app.subject_key, deadline,
+        found.append(Concern(app.kind, _title(app.campaign, spec, app.station.name if app.station_id else None),
+                             app.org_id, app.subject_key, deadline,
                              f"{RECTIFY}.v{app.version}", app.id, returned_on))
     return found
 
