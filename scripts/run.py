@@ -120,6 +120,18 @@ def demo_clock(env):
     return {**env, OFFSET_DAYS_ENV: str((day - real_today).days)}, day
 
 
+# What another command needs to act on the running demo: its clock, its links and its WeChat.
+DEMO_ENV_FILE = "demo.env"
+DEMO_ENV_KEYS = (OFFSET_DAYS_ENV, "PUBLIC_BASE_URL", "WECHAT_API_BASE_URL", "VAR_DIR", *DEMO_WECHAT)
+
+
+def write_demo_env(env, var_dir):
+    """var/demo.env: the settings `scripts/flask-demo` gives a command run beside the demo."""
+    path = Path(var_dir) / DEMO_ENV_FILE
+    path.write_text("".join(f"{key}={env[key]}\n" for key in DEMO_ENV_KEYS if env.get(key)), encoding="utf-8")
+    return path
+
+
 def prepare(env):
     """Migrations, campaigns and demo data, through the CLI so it is the same code path."""
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
@@ -139,7 +151,9 @@ def banner(env, demo, day):
     if demo:
         lines += [f"  WeChat stand-in: http://127.0.0.1:{STANDIN_PORT} (offline demo account)",
                   "  demo invite code: the last line of the seed-demo output above",
-                  f"  demo day: {day:%Y-%m-%d}, the clock runs from there (DEMO_DAY=today for the real date)"]
+                  f"  demo day: {day:%Y-%m-%d}, the clock runs from there (DEMO_DAY=today for the real date)",
+                  "  other commands on this demo (same day, links, stand-in): scripts/flask-demo <command>,"
+                  " e.g. scripts/flask-demo evaluation open …"]
     lines += ["  Ctrl-C stops everything.", ""]
     print("\n".join(lines), flush=True)
 
@@ -180,6 +194,8 @@ def main():
                 sys.executable, "-m", "standin", "--host", "127.0.0.1", "--port", str(STANDIN_PORT),
                 "--callback-url", f"http://127.0.0.1:{WEB_PORT}/wechat"])
         prepare(env)
+        if demo:
+            write_demo_env(env, config.var_dir)
         # No access log: ballot links (/b/<code>) are secrets, and a logged path plus SECRET_KEY
         # would tie a voter to a ballot.
         supervisor.start("web", [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
