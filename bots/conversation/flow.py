@@ -30,12 +30,16 @@ def explain_no_application(turn):
 
 def explain_not_bound(turn):
     """Not a unit's chair or staff: how to bind, or for a reviewer where reviewing is done."""
+    turn.say(reviewer_note(turn) or replies.NOT_BOUND)
+
+
+def reviewer_note(turn):
+    """For a 系统工会/区总工会 reviewer: that reviewing is done on the admin web; else ""."""
     administered = sorted(orgs_where(turn.person, ADMIN_ROLES), key=lambda org: org.id)
-    if administered:
-        turn.say(replies.REVIEWER_NOT_FILLER.format(org=administered[0].full_name,
-                                                     url=turn.config.public_base_url + ADMIN_PATH))
-    else:
-        turn.say(replies.NOT_BOUND)
+    if not administered:
+        return ""
+    return replies.REVIEWER_NOT_FILLER.format(org=administered[0].full_name,
+                                              url=turn.config.public_base_url + ADMIN_PATH)
 
 
 def go_to(turn, step, *lead):

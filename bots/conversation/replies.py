@@ -33,7 +33,7 @@ PHOTO_PUBLIC = "已收到图片。如需人工帮助请回复“人工”。"
 CANCELLED = "已退出当前操作，已填内容都已保存。回复“申报”可继续。"
 WITHDRAWN = "已撤回，申报回到草稿，可以修改后重新提交。"
 HEADER_DONE = "表头已确认。"
-SKIPPED = "已跳过，稍后可回复“第N项”补填。"
+SKIPPED = "已跳过，稍后可回复“进度”查看未填的内容再补填。"
 ROSTER_CLEARED = "已清空，请重新逐行填写。"
 TEXT_CLEARED = "已清空。"
 TEXT_NOTHING_YET = "还没有写内容。"
@@ -154,9 +154,10 @@ def contact_line(contact):
     return f"申报事宜请联系{contact.get('department', '区总工会组宣部')}{email}。"
 
 
-def help_text(chair, contact, human):
-    """帮助: commands for chairs, keywords for everyone, and whom to ask."""
-    parts = [HELP_COMMANDS] if chair else [public_menu(human), BIND_HOWTO]
+def help_text(chair, contact, human, reviewing=""):
+    """帮助: commands for chairs, keywords for everyone (with where a reviewer works, or how a
+    chair binds), and whom to ask."""
+    parts = [HELP_COMMANDS] if chair else [public_menu(human), reviewing or BIND_HOWTO]
     return "\n\n".join(parts + [contact_line(contact)])
 
 

@@ -133,6 +133,8 @@ def test_a_reviewer_is_told_where_reviewing_is_done(world, wechat_user, config):
     for text in ("申报", "进度"):
         reply = reviewer.say(text)
         assert reply.startswith("您是房山区良乡镇总工会的审核人员") and f"{config.public_base_url}/admin/" in reply
+    helped = reviewer.say("帮助")
+    assert "您是房山区良乡镇总工会的审核人员" in helped and "邀请码由上级工会发放" not in helped
     assert "您还没有绑定单位" in wechat_user("o-worker").say("申报")
 
 

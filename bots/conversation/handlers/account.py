@@ -35,7 +35,8 @@ def link(turn):
 def help_(turn):
     """帮助: what can be said here, and the 组宣部 contact of the campaign."""
     contact = campaigns.contact(turn.campaign) if turn.campaign else {}
-    turn.say(replies.help_text(turn.org is not None, contact, turn.human_available))
+    chair = turn.org is not None
+    turn.say(replies.help_text(chair, contact, turn.human_available, "" if chair else flow.reviewer_note(turn)))
     if turn.position.state != State.IDLE:  # in the middle of something: where they were
         turn.say(flow.state_prompt(turn))
     return turn.stay()
