@@ -8,14 +8,14 @@ from miniapp_backend.services import admin_accounts
 from miniapp_backend.services.errors import NotFound, ValidationFailed
 
 
-def _render_accounts(**extra):
+def _render_accounts(typed=None, **extra):
     """The account list with the creation form."""
     rows = list(AdminAccount.select(AdminAccount, Person).join(Person, on=(AdminAccount.person == Person.id))
                 .order_by(AdminAccount.username))
     roles = {}
     for role in Role.select(Role, Org).join(Org).where(Role.person.in_([a.person_id for a in rows])):
         roles.setdefault(role.person_id, []).append(role)
-    return render_template("admin/accounts.html", rows=rows, roles=roles,
+    return render_template("admin/accounts.html", rows=rows, roles=roles, typed=typed or {},
                            role_kinds=admin_accounts.ROLE_ORG_KINDS, **extra)
 
 
@@ -24,16 +24,24 @@ def accounts():
     """List accounts; create one (a new person with the chosen role) for an org by full name."""
     require_district()
     if request.method == "POST":
-        org = Org.get_or_none(Org.full_name == request.form.get("full_name", "").strip())
-        if org is None or not g.scope.sees_org(org):
-            raise ValidationFailed("找不到这个组织，请填写组织全称", key="full_name")
-        admin_accounts.require_district_admin_over(g.person, org)
-        account = admin_accounts.create_admin(org, request.form.get("role", ""), request.form.get("name", ""),
-                                              request.form.get("username", ""), request.form.get("password", ""),
-                                              created_by=g.person)
+        try:
+            account = _create_account()
+        except ValidationFailed as exc:  # the page again, with what was typed (but the password)
+            return _render_accounts(error=exc.message, typed=request.form), 400
         flash(f"已创建账号 {account.username}", "info")
         return redirect(url_for("admin.accounts"))
     return _render_accounts()
+
+
+def _create_account():
+    """The account the creation form asks for."""
+    org = Org.get_or_none(Org.full_name == request.form.get("full_name", "").strip())
+    if org is None or not g.scope.sees_org(org):
+        raise ValidationFailed("找不到这个组织，请填写组织全称", key="full_name")
+    admin_accounts.require_district_admin_over(g.person, org)
+    return admin_accounts.create_admin(org, request.form.get("role", ""), request.form.get("name", ""),
+                                       request.form.get("username", ""), request.form.get("password", ""),
+                                       created_by=g.person)
 
 
 def _account(account_id):

@@ -6,6 +6,7 @@ from miniapp_backend.admin.common import campaign_in_view, form_date, require_di
 from miniapp_backend.clock import local_today
 from miniapp_backend.models.admin_records import Selection
 from miniapp_backend.services import campaigns, selection as selection_service
+from miniapp_backend.services.errors import InvalidState, ValidationFailed
 
 
 @bp.route("/selections")
@@ -25,26 +26,39 @@ def selection(kind):
     require_district()
     campaign = campaign_in_view()
     if request.method == "POST":
-        chosen = selection_service.selection_for(campaign, kind)
-        action = request.form.get("action")
-        if action == "choose":
-            ids = [int(v) for v in request.form.getlist("application") if v.isdigit()]
-            selection_service.choose(chosen, g.person, ids)
-            flash("已保存拟授予名单", "info")
-        elif action == "publish":
-            selection_service.publish(chosen, g.person, request.form.get("notice_text", ""),
-                                      form_date("publish_until", required=True))
-            flash("名单已公示", "info")
-        elif action == "confirm":
-            selection_service.confirm(chosen, g.person)
-            flash("已确认授予称号", "info")
+        try:
+            _act(campaign, kind, request.form.get("action"))
+        except (ValidationFailed, InvalidState) as exc:  # the page again, with what was typed
+            return _page(campaign, kind, error=exc.message, typed=request.form), 400
         return redirect(url_for("admin.selection", kind=kind, year=campaign.year))
+    return _page(campaign, kind)
+
+
+def _act(campaign, kind, action):
+    """One of the page's three actions on the kind's selection."""
+    chosen = selection_service.selection_for(campaign, kind)
+    if action == "choose":
+        ids = [int(v) for v in request.form.getlist("application") if v.isdigit()]
+        selection_service.choose(chosen, g.person, ids)
+        flash("已保存拟授予名单", "info")
+    elif action == "publish":
+        selection_service.publish(chosen, g.person, request.form.get("notice_text", ""),
+                                  form_date("publish_until", required=True))
+        flash("名单已公示", "info")
+    elif action == "confirm":
+        selection_service.confirm(chosen, g.person)
+        flash("已确认授予称号", "info")
+
+
+def _page(campaign, kind, error=None, typed=None):
+    """The selection page (after a refusal: its message and the values typed)."""
     chosen = selection_service.selection_of(campaign, kind)
     spec = campaigns.kind_spec(campaign, kind)
     return render_template("admin/selection.html", campaign=campaign, spec=spec, selection=chosen,
                            candidates=selection_service.candidates(campaign, kind),
                            chosen=selection_service.chosen_ids(chosen),
-                           publicity_over=selection_service.publicity_over(chosen, local_today()))
+                           publicity_over=selection_service.publicity_over(chosen, local_today()),
+                           error=error, typed=typed or {})
 
 
 @bp.route("/selections/<kind>/notice")

@@ -79,9 +79,11 @@ def test_usernames_are_one_name_in_any_letter_case(web, admin_world):
     form = {"csrf_token": token, "full_name": admin_world.other_system.full_name, "role": "system_admin",
             "name": "高峰", "password": "long-enough-pw"}
     web.post("/admin/accounts", data={**form, "username": "Gao"})
-    web.post("/admin/accounts", data={**form, "username": "GAO", "name": "高山"})
+    refused = web.post("/admin/accounts", data={**form, "username": "GAO", "name": "高山"})
     assert [a.username for a in AdminAccount.select().where(AdminAccount.username.contains("ao"))] == ["gao"]
-    assert "用户名“gao”已被使用（不区分大小写）" in web.get("/admin/accounts").get_data(as_text=True)
+    html = refused.get_data(as_text=True)  # the form again, with what was typed (not the password)
+    assert refused.status_code == 400 and "用户名“gao”已被使用（不区分大小写）" in html
+    assert 'value="高山"' in html and 'value="GAO"' in html and "long-enough-pw" not in html
     other = web.application.test_client()
     assert sign_in(other, "GAO", "long-enough-pw").status_code == 302
 

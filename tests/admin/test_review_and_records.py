@@ -151,12 +151,14 @@ def test_selection_publish_and_confirm_after_the_publicity_period(web, admin_wor
     assert "名单尚未公示" in (notice := web.get(page + "/notice").get_data(as_text=True))
     assert admin_world.unit.full_name not in notice
     today = local_today()
+    undated = post(web, page, {"action": "publish", "notice_text": "现将拟授予名单公示如下", "publish_until": ""}, page)
+    assert undated.status_code == 400 and "现将拟授予名单公示如下</textarea>" in undated.get_data(as_text=True)
     post(web, page, {"action": "publish", "notice_text": "", "publish_until": today.isoformat()}, page)
     notice = web.get(page + "/notice").get_data(as_text=True)
     assert admin_world.unit.full_name in notice and admin_world.other_unit.full_name not in notice
     assert "名单尚未公示" not in notice and "现予公示" in notice and f"{today:%Y年%m月%d日}" in notice
-    post(web, page, {"action": "confirm"}, page)  # still within the 公示期
-    assert "公示期满后才能确认授予称号" in web.get(page).get_data(as_text=True)
+    early = post(web, page, {"action": "confirm"}, page)  # still within the 公示期
+    assert early.status_code == 400 and "公示期满后才能确认授予称号" in early.get_data(as_text=True)
     assert Honour.select().count() == 0 and 'id="confirm"' not in web.get(page).get_data(as_text=True)
     Selection.update(publish_until=today - dt.timedelta(days=1)).execute()  # the 公示期 has passed
     assert 'id="confirm"' in web.get(page).get_data(as_text=True)
@@ -226,10 +228,11 @@ def test_tampered_choices_are_refused_in_chinese(web, admin_world, tmp_path):
     refused = post(web, f"/admin/applications/{app.id}/inspections",
                    {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "bogus"})
     assert refused.status_code == 400 and "验收结论应为：验收合格、验收不合格、待定" in refused.get_data(as_text=True)
+    account = post(web, "/admin/accounts", {"full_name": admin_world.district.full_name, "role": "bogus",
+                                            "name": "陈新", "username": "chenxin", "password": "correct-horse-battery"})
+    assert account.status_code == 400 and "请选择管理角色" in account.get_data(as_text=True)
     for path, data, message in (
             (f"/admin/stations/{station.id}", {"status": "bogus"}, "驿站状态应为：建设中、开放、已关闭、已迁址"),
-            ("/admin/accounts", {"full_name": admin_world.district.full_name, "role": "bogus", "name": "陈新",
-                                 "username": "chenxin", "password": "correct-horse-battery"}, "请选择管理角色"),
             (f"/admin/honours/{honour.id}", {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0",
                                              "failed": ["99"], "findings": "标识缺失"}, "未达标项只能从复验清单的项目中选择")):
         assert post(web, path, data).status_code == 302, path
