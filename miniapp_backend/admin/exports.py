@@ -44,7 +44,8 @@ def export_applications():
 def _summary_sheets(board):
     """Sheets of the upward summary: targets by kind, per 系统工会, coverage."""
     kinds = [(r.spec.label, r.target or "", r.tally.filed, r.tally.by_status["submitted"], r.tally.approved,
-              r.tally.accepted, r.tally.funding_actual, r.tally.funding_unset) for r in board.kinds]
+              r.tally.accepted, r.tally.funding_actual, r.tally.funding_unset if r.indicative_yuan else "")
+             for r in board.kinds]  # a kind without funding has no amount to register
     targeted = [r for r in board.kinds if r.target]
     systems = []
     for system in board.systems:

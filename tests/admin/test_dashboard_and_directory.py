@@ -108,7 +108,9 @@ def test_a_first_one_of_many_is_not_shown_as_none():
     assert (dashboard.percent_text(0, 200), dashboard.percent_text(200, 200)) == ("0%", "100%")
 
 
-def test_an_approved_district_home_is_accepted_only_after_the_districts_passed_inspection_in_its_period(admin_world, tmp_path):
+def test_an_approved_district_home_is_accepted_only_after_the_districts_passed_inspection_in_its_period(
+        web, admin_world, tmp_path):
+    sign_in(web, "district")
     make_qualified(admin_world.unit, HonourKind.QUALIFIED_HOME)
     app = drafts.start_or_resume(admin_world.chair, admin_world.unit, admin_world.campaign,
                                  ApplicationKind.DISTRICT_HOME, today=IN_WINDOW)
@@ -122,6 +124,9 @@ def test_an_approved_district_home_is_accepted_only_after_the_districts_passed_i
         return tally.approved, tally.accepted
 
     assert district_home() == (1, 0)
+    web_page = web.get("/admin/").get_data(as_text=True)  # 区级先进 carries no funding: nothing to register
+    row = web_page.split("区级先进职工之家</a>")[1].split("</tr>")[0]
+    assert "待登记金额" not in row
     # A 系统工会's own check, and the district's visit before the 验收 period: on record, deciding nothing.
     admin_actions.record_inspection(app, admin_world.system_admin, None, dt.date(2018, 10, 5), "钱进", "", "passed")
     admin_actions.record_inspection(app, admin_world.district_admin, None, dt.date(2018, 5, 2), "郑红", "", "passed")
