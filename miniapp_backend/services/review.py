@@ -153,13 +153,14 @@ def decide_and_tell(application, person, decision, opinion="", remarks=None, rec
 
 
 def _check_decision(decision, opinion, remarks, rectify_deadline, today):
-    """A return needs remarks or an opinion and a 整改截止 within RECTIFY_MAX_DAYS from today;
+    """A return needs remarks or an opinion and a 整改截止 from tomorrow to RECTIFY_MAX_DAYS ahead;
     a rejection needs a reason."""
     if decision == Decision.RETURN:
         if not opinion.strip() and not remarks:
             raise ValidationFailed("退回整改须写明意见或逐项说明", key="opinion")
-        if rectify_deadline is None or rectify_deadline < today:
-            raise ValidationFailed("退回整改须设定今天或以后的整改截止日期", key="rectify_deadline")
+        if rectify_deadline is None or rectify_deadline <= today:
+            # A deadline of today would leave the unit hours, and close its round early.
+            raise ValidationFailed("退回整改须设定明天或以后的整改截止日期，给单位留出整改时间", key="rectify_deadline")
         latest = today + RECTIFY_MAX_DAYS
         if rectify_deadline > latest:
             raise ValidationFailed(f"整改期限最长{RECTIFY_MAX_DAYS.days}天：整改截止不能晚于{latest:%Y年%m月%d日}",

@@ -51,7 +51,7 @@ def test_a_refused_review_comes_back_with_everything_still_filled_in(web, admin_
             "remark:model_home_checklist:item.5": "照片看不清", "rectify_deadline": ""}
     response = post(web, f"{page}/decide", form, page)
     html = response.get_data(as_text=True)
-    assert response.status_code == 400 and "退回整改须设定今天或以后的整改截止日期" in html
+    assert response.status_code == 400 and "退回整改须设定明天或以后的整改截止日期" in html
     assert ">请补充会员活动照片</textarea>" in html and 'value="照片看不清"' in html
     assert '<option value="return" selected>' in html
     response = post(web, f"{page}/decide", {**form, "rectify_deadline": "2000-01-01"}, page)

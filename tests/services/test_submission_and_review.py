@@ -96,6 +96,8 @@ def test_return_with_remarks_reopens_until_the_rectify_date_and_resumes_at_that_
     with pytest.raises(ValidationFailed):
         review.decide(app, world.district_admin, Decision.RETURN, "补照片", today=IN_WINDOW)
     late = dt.date(2018, 7, 15)  # after the round closed
+    with pytest.raises(ValidationFailed, match="须设定明天或以后的整改截止日期"):  # not the same day
+        review.decide(app, world.district_admin, Decision.RETURN, "补照片", rectify_deadline=late, today=late)
     with pytest.raises(ValidationFailed, match="整改期限最长90天：整改截止不能晚于2018年10月13日"):
         review.decide(app, world.district_admin, Decision.RETURN, "补照片", rectify_deadline=dt.date(2030, 1, 1),
                       today=late)
