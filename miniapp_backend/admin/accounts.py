@@ -2,7 +2,7 @@
 from flask import flash, g, make_response, redirect, render_template, request, session, url_for
 
 from miniapp_backend.admin.blueprint import bp
-from miniapp_backend.admin.common import require_district
+from miniapp_backend.admin.common import redis, require_district
 from miniapp_backend.models import AdminAccount, Org, Person, Role
 from miniapp_backend.services import admin_accounts
 from miniapp_backend.services.errors import NotFound, ValidationFailed
@@ -79,7 +79,8 @@ def password():
     if request.method == "GET":
         return render_template("admin/password.html", error=None, min_length=admin_accounts.PASSWORD_MIN)
     try:
-        account = admin_accounts.change_password(g.account, request.form.get("current", ""),
+        account = admin_accounts.change_password(admin_accounts.LoginThrottle(redis()), g.account,
+                                                 request.form.get("current", ""),
                                                  request.form.get("new", ""), request.form.get("repeated", ""))
     except ValidationFailed as exc:
         return render_template("admin/password.html", error=exc.message,

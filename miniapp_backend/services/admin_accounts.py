@@ -95,10 +95,15 @@ def _set_password(account, password):
     return account
 
 
-def change_password(account, current, new, repeated):
-    """The signed-in admin's own new password: the current one, then the new one twice."""
+def change_password(throttle, account, current, new, repeated):
+    """The signed-in admin's own new password: the current one, then the new one twice. Wrong
+    current passwords count with failed sign-ins, so a left-open session cannot guess it."""
+    if throttle.locked(account.username):
+        raise ValidationFailed(LOCKED, key="current")
     if not check_password(account, current):
+        throttle.failed(account.username)
         raise ValidationFailed("当前密码不正确", key="current")
+    throttle.clear(account.username)
     if new != repeated:
         raise ValidationFailed("两次输入的新密码不一致", key="repeated")
     if new == current:

@@ -134,3 +134,15 @@ def test_district_admin_resets_and_deactivates_accounts(web, admin_world):
     assert "不能停用自己正在使用的账号" in web.get("/admin/accounts").get_data(as_text=True)
     web.post(f"/admin/accounts/{system.id}/active", data={"csrf_token": token, "active": "1"})
     assert sign_in(theirs, "system", new_password).status_code == 302
+
+
+def test_a_left_open_session_cannot_guess_the_current_password(web, admin_world):
+    sign_in(web, "system")
+    token = csrf_of(web, "/admin/password")
+    guess = {"csrf_token": token, "new": "a-new-long-pw", "repeated": "a-new-long-pw"}
+    for attempt in range(5):
+        assert "当前密码不正确" in web.post("/admin/password", data={**guess, "current": f"guess-{attempt}"}).get_data(
+            as_text=True)
+    locked = web.post("/admin/password", data={**guess, "current": PASSWORD})  # right, but too late
+    assert locked.status_code == 400 and "账号已暂时锁定" in locked.get_data(as_text=True)
+    assert sign_in(web.application.test_client(), "system", "a-new-long-pw").status_code == 401
