@@ -1,4 +1,6 @@
 """Admin accounts: 区总工会 admins create, reset and deactivate them; everyone changes their own password."""
+import secrets
+
 from flask import flash, g, make_response, redirect, render_template, request, session, url_for
 
 from miniapp_backend.admin.blueprint import bp
@@ -6,6 +8,10 @@ from miniapp_backend.admin.common import redis, require_district
 from miniapp_backend.models import AdminAccount, Org, Person, Role
 from miniapp_backend.services import admin_accounts
 from miniapp_backend.services.errors import NotFound, ValidationFailed
+
+
+RESET_KEY = "zgzj:admin:reset-shown:{}"
+RESET_SHOWN_SECONDS = 300  # the admin is on the page at once; a forgotten ticket expires
 
 
 def _render_accounts(typed=None, **extra):
@@ -55,11 +61,29 @@ def _account(account_id):
 
 @bp.route("/accounts/<id:account_id>/reset", methods=["POST"])
 def reset_password(account_id):
-    """A new password for someone else's account, shown once on this page (never stored or sent)."""
+    """A new password for someone else's account, then a redirect to the page that shows it once
+    (so reloading that page cannot reset it again)."""
     require_district()
     account = _account(account_id)
     password = admin_accounts.reset_password(g.person, account)
-    response = make_response(_render_accounts(reset=(account, password)))
+    ticket = secrets.token_urlsafe(16)
+    redis().set(RESET_KEY.format(ticket), f"{account.id}:{password}", ex=RESET_SHOWN_SECONDS)
+    return redirect(url_for("admin.reset_shown", ticket=ticket))
+
+
+@bp.route("/accounts/reset/<ticket>")
+def reset_shown(ticket):
+    """The new password, once: the ticket is spent by reading it (Redis only, never the database)."""
+    require_district()
+    pipe = redis().pipeline()  # GET then DEL in one transaction (GETDEL needs Redis 6.2)
+    pipe.get(RESET_KEY.format(ticket))
+    pipe.delete(RESET_KEY.format(ticket))
+    kept, _ = pipe.execute()
+    if kept is None:
+        flash("新密码只显示一次，已经显示过或已过期；如需要请再次重置", "info")
+        return redirect(url_for("admin.accounts"))
+    account_id, password = kept.decode("utf-8").split(":", 1)
+    response = make_response(_render_accounts(reset=(_account(int(account_id)), password)))
     response.headers["Cache-Control"] = "no-store"
     return response
 

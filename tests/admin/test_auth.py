@@ -118,10 +118,14 @@ def test_district_admin_resets_and_deactivates_accounts(web, admin_world):
     sign_in(web, "district")
     token = csrf_of(web, "/admin/accounts")
     response = web.post(f"/admin/accounts/{system.id}/reset", data={"csrf_token": token})
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "此密码只显示这一次" in html
+    assert response.status_code == 302  # to a page that shows it once, so reloading resets nothing
+    shown = web.get(response.headers["Location"])
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "此密码只显示这一次" in html and shown.headers["Cache-Control"] == "no-store"
     new_password = html.split("<code>")[1].split("</code>")[0]
     assert len(new_password) >= 10 and new_password not in web.get("/admin/accounts").get_data(as_text=True)
+    again = web.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert new_password not in again and "新密码只显示一次" in again
     assert theirs.get("/admin/applications").status_code == 302  # the old session ended
     sign_in(theirs, "system", new_password)
     assert theirs.get("/admin/applications").status_code == 200
