@@ -2,7 +2,8 @@
 import logging
 
 from miniapp_backend.clock import to_local
-from miniapp_backend.models import StoredFile, Submission
+from miniapp_backend.models import EvidenceLink, StoredFile, Submission
+from miniapp_backend.packets.build import STAMPED_PREFIX
 from miniapp_backend.packets.inputs import Blob, Opinion, PacketSource
 from miniapp_backend.packets.print_copies import PrintCache
 from miniapp_backend.services import notices, review
@@ -36,11 +37,24 @@ def _blobs(snapshot, filestore):
     return blobs
 
 
+def _with_stamped_pages(snapshot, application):
+    """The snapshot and the unit's stamped-page scans, uploaded after it was frozen (the paper
+    step of the chain), so the packet's zip holds them too."""
+    stamped = {}
+    links = (EvidenceLink.select(EvidenceLink.slot, StoredFile.sha256).join(StoredFile)
+             .where(EvidenceLink.application == application, EvidenceLink.slot.startswith(STAMPED_PREFIX))
+             .order_by(EvidenceLink.id).tuples())
+    for slot, sha in links:
+        stamped.setdefault(slot, []).append(sha)
+    return {**snapshot, "evidence": {**snapshot.get("evidence", {}), **stamped}} if stamped else snapshot
+
+
 def packet_source(application, version, filestore):
     """Everything the packet of `version` in the current review state is made of."""
     submission = Submission.get(Submission.application == application, Submission.version == version)
-    return PacketSource(snapshot=submission.snapshot, templates=tuple(templates(application)),
+    snapshot = _with_stamped_pages(submission.snapshot, application)
+    return PacketSource(snapshot=snapshot, templates=tuple(templates(application)),
                         opinions=opinions_of(application, version),
-                        files=_blobs(submission.snapshot, filestore),
+                        files=_blobs(snapshot, filestore),
                         title=notices.application_title(application), version=version,
                         print_cache=PrintCache(filestore))

@@ -5,15 +5,16 @@ import hashlib
 import os
 import signal
 import time
+import zipfile
 
 import pytest
 from rq import Retry, SimpleWorker
 from rq.registry import StartedJobRegistry
 
 from miniapp_backend.clock import utcnow
-from miniapp_backend.models import ApplicationKind, Decision, Notice, Packet, PacketStatus
+from miniapp_backend.models import ApplicationKind, Decision, FileKind, Notice, Packet, PacketStatus
 from miniapp_backend.packets.inputs import state_key
-from miniapp_backend.services import review
+from miniapp_backend.services import evidence, review
 from miniapp_backend.storage import FileStore
 from tests.factories import IN_WINDOW
 from tests.packets.builders import submitted
@@ -206,3 +207,15 @@ def test_a_packet_for_a_reviewer_asks_nothing_of_the_unit(job_env, redis_client,
     packets.enqueue_packet(redis_client, application)
     run_jobs(redis_client)
     assert "盖章页扫描件" not in Notice.select().where(Notice.kind == "packet_ready").first().payload["text"]
+
+
+def test_the_zip_holds_the_stamped_pages_once_the_unit_has_uploaded_them(job_env, redis_client, world, config):
+    store = FileStore(config.storage_dir)
+    paper_first, chair, _ = submitted(world, store, ApplicationKind.DISTRICT_HOME)
+    scan = evidence.store(store, b"%PDF-1.4 stamped pages", FileKind.PDF, "application/pdf")
+    evidence.attach(paper_first, chair, "stamped:unit_paper", scan)
+    review.complete_paper_step(paper_first, chair)
+    packet = packets.enqueue_packet(redis_client, paper_first)
+    run_jobs(redis_client)
+    names = zipfile.ZipFile(packets.packet_path(config, Packet.get_by_id(packet.id), "zip")).namelist()
+    assert "盖章页扫描件/unit_paper_1.pdf" in names
