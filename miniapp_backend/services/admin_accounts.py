@@ -62,7 +62,8 @@ def create_account(person, username, password, created_by=None):
 
 
 def create_admin(org, role, name, username, password, created_by=None):
-    """A new person holding `role` on `org`, with a sign-in account; return the account."""
+    """A sign-in account for `role` on `org`, return it: for a unit whose 工会主席 has bound in
+    WeChat, that same person (a unit has one chair); otherwise a new person holding the role."""
     if role not in ROLE_ORG_KINDS:
         raise ValidationFailed("请选择管理角色：区总工会管理员、系统工会管理员或基层工会主席", key="role")
     role = RoleKind(role)
@@ -71,9 +72,25 @@ def create_admin(org, role, name, username, password, created_by=None):
     if not (name or "").strip():
         raise ValidationFailed("请填写姓名", key="name")
     with database.atomic():
-        person = Person.create(name=name.strip())
-        grant_role(person, org, role)
+        person = _bound_chair(org) if role == RoleKind.CHAIR else None
+        if person is None:
+            person = Person.create(name=name.strip())
+            grant_role(person, org, role)
+        elif not person.name:
+            person.name = name.strip()
+            person.save(only=[Person.name])
         return create_account(person, username, password, created_by)
+
+
+def _bound_chair(org):
+    """The person bound as `org`'s 工会主席, if any; one who already has an account is refused."""
+    chair = Person.select().join(Role).where(Role.org == org, Role.kind == RoleKind.CHAIR).first()
+    if chair is not None:
+        account = AdminAccount.get_or_none(AdminAccount.person == chair)
+        if account is not None:
+            raise ValidationFailed(f"“{org.full_name}”的工会主席已有后台账号（用户名 {account.username}）",
+                                   key="username")
+    return chair
 
 
 def require_district_admin_over(person, org):

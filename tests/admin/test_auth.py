@@ -150,3 +150,18 @@ def test_a_left_open_session_cannot_guess_the_current_password(web, admin_world)
     locked = web.post("/admin/password", data={**guess, "current": PASSWORD})  # right, but too late
     assert locked.status_code == 400 and "账号已暂时锁定" in locked.get_data(as_text=True)
     assert sign_in(web.application.test_client(), "system", "a-new-long-pw").status_code == 401
+
+
+def test_a_chair_account_belongs_to_the_chair_bound_in_wechat(web, admin_world):
+    """A unit has one 工会主席: the account is theirs, not a second chair's."""
+    sign_in(web, "district")
+    token = csrf_of(web, "/admin/accounts")
+    form = {"csrf_token": token, "role": "chair", "name": "某某", "password": "long-enough-pw"}
+    created = web.post("/admin/accounts", data={**form, "full_name": admin_world.other_unit.full_name,
+                                                "username": "yanshan.chair"})
+    assert created.status_code == 302
+    assert AdminAccount.get(AdminAccount.username == "yanshan.chair").person_id == admin_world.other_chair.id
+    assert Role.select().where(Role.org == admin_world.other_unit, Role.kind == RoleKind.CHAIR).count() == 1
+    again = web.post("/admin/accounts", data={**form, "full_name": admin_world.other_unit.full_name,
+                                              "username": "yanshan.chair2"})
+    assert again.status_code == 400 and "的工会主席已有后台账号（用户名 yanshan.chair）" in again.get_data(as_text=True)
