@@ -1,5 +1,5 @@
 """Moving through an application: showing a step, answering on, resuming, asking again."""
-from bots.conversation import prompts, replies, steps
+from bots.conversation import prompts, replies, status_texts, steps
 from bots.conversation.position import State, state_of
 from bots.conversation.steps import StepKind
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
@@ -80,7 +80,7 @@ def open_application(turn, application, *lead):
     status = APP_STATUS_LABELS[AppStatus(application.status)]
     if application.status not in EDITABLE:
         turn.position.key = steps.REVIEW_KEY
-        turn.say(*lead, replies.status_text(title, status, application.status))
+        turn.say(*lead, status_texts.status_text(title, status, application.status))
         return State.REVIEW
     step = steps.find(application, turn.position.key) if same else None
     if step is None:

@@ -1,5 +1,5 @@
 """The question each step and state asks, composed from the draft and the replies module."""
-from bots.conversation import replies, steps
+from bots.conversation import replies, status_texts, steps
 from bots.conversation.position import State
 from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_filled
 from miniapp_backend.forms.validation import roster_row_hint
@@ -54,14 +54,14 @@ def review_prompt(application):
     title = application_title(application)
     if application.status not in (AppStatus.DRAFT, AppStatus.RETURNED):
         status = APP_STATUS_LABELS[AppStatus(application.status)]
-        return replies.status_text(title, status, application.status)
+        return status_texts.status_text(title, status, application.status)
     state = progress(application)
     if state.complete:
-        return replies.REVIEW_READY.format(title=title)
+        return status_texts.REVIEW_READY.format(title=title)
     absent, waiting = split_missing(application, state.missing)
     if not absent:
-        return replies.review_waiting(title, waiting)
-    return replies.CANNOT_SUBMIT.format(missing=missing_text(application, state.missing))
+        return status_texts.review_waiting(title, waiting)
+    return status_texts.CANNOT_SUBMIT.format(missing=missing_text(application, state.missing))
 
 
 def split_missing(application, missing):
@@ -77,9 +77,9 @@ def missing_text(application, missing):
     forms = {t.code: replies.FORM_NAMES[t.kind] for t in templates(application)}
     absent, waiting = split_missing(application, missing)
     in_chat = any(m.kind != "material" for m in absent)
-    return "\n".join(filter(None, [replies.missing_report(absent, forms, len(forms) > 1),
-                                    replies.photos_saving(waiting),
-                                    replies.fill_hint(list(forms.values())) if in_chat else ""]))
+    return "\n".join(filter(None, [status_texts.missing_report(absent, forms, len(forms) > 1),
+                                    status_texts.photos_saving(waiting),
+                                    status_texts.fill_hint(list(forms.values())) if in_chat else ""]))
 
 
 def describe(step, value):
@@ -114,7 +114,7 @@ def step_prompt(draft, step):
     prompt = STEP_PROMPTS[step.kind](draft, step)
     returned = draft.returned_by()
     remark = (returned.remarks or {}).get(step.key) if returned else None
-    return f"{prompt}\n{replies.REVIEW_REMARK.format(text=remark)}" if remark else prompt
+    return f"{prompt}\n{status_texts.REVIEW_REMARK.format(text=remark)}" if remark else prompt
 
 
 def return_feedback(draft, today):
@@ -125,10 +125,10 @@ def return_feedback(draft, today):
         return ""
     application = draft.application
     order = {step.key: n for n, step in enumerate(steps.walk(application))}  # header fields: -1, first
-    remarks = [replies.REMARK_LINE.format(where=_remark_place(application, key), text=text)
+    remarks = [status_texts.REMARK_LINE.format(where=_remark_place(application, key), text=text)
                for key, text in sorted((returned.remarks or {}).items(), key=lambda kv: order.get(kv[0], -1))]
     org = returned.org.full_name if returned.org else returned.label
-    return replies.return_feedback(org, returned.opinion, remarks, returned.rectify_deadline, today)
+    return status_texts.return_feedback(org, returned.opinion, remarks, returned.rectify_deadline, today)
 
 
 def _remark_place(application, key):

@@ -1,4 +1,4 @@
-"""Every text the bot says to people, in Chinese, in one place."""
+"""Every text the bot says to people, in Chinese (where an application stands: status_texts)."""
 from bots.conversation.render import ranges
 from bots.conversation.steps import FieldType, FormKind
 from miniapp_backend.services.nearby import distance_text
@@ -64,7 +64,6 @@ STATION_STATES = {"planned": "这个驿站还在建设中，尚未开放。", "c
 CHAIR_MENU = "{org}：回复“申报”开始或继续填写，“进度”查看进度，“帮助”查看全部指令。"
 BOUND = "绑定成功：{role}。\n回复“申报”开始填报，“帮助”查看全部指令。"
 LINK_CODE = "您的关联码：{code}\n请在30分钟内打开小程序，在“我的→关联公众号”中输入，两边的填报内容即可互通。"
-DRAFT_NOTE = "【{status} {counts}】"
 PICK_NUMBER = "请回复1到{count}之间的序号。"
 STATION_CREATED = "已登记驿站“{name}”（建设中，验收通过后向职工开放）。"
 OPENING = "《{title}》（{status}）"
@@ -80,51 +79,13 @@ ROSTER_FULL = "已填满{high}行。回复“完成”继续，或回复“清�
 ROSTER_NEEDS_ROWS = "至少要填{low}行才能完成。"
 TEXT_SAVED = "已保存，共{count}/{limit}字。可继续发送，写完回复“完成”。"
 TEXT_EMPTY = "{label}还没有内容，请先发送文字。"
-CANNOT_SUBMIT = "还不能提交，缺少：\n{missing}"
-REVIEW_READY = "《{title}》已全部填完。回复“提交”提交申报，或回复“第N项”修改。"
 CONFLICT = ("“{label}”刚在小程序中改过。\n现在的内容：{theirs}\n您的回复：{mine}\n"
             "回复“覆盖”用您的回复替换，回复“保留”保留现在的内容。")
-STATUS_TEXT = "《{title}》当前状态：{status}。\n{next}"
-# What may be done next, by status (a decided application has nothing left to change in chat).
-STATUS_NEXT = {"submitted": "如需修改请回复“撤回”（审核人处理前、申报期内可撤回）。",
-               "approved": "已通过，无需再修改。新的申报请回复“申报”。",
-               "rejected": "未予通过，不能再修改；如有疑问请联系审核的工会。"}
-
-
-def status_text(title, status_label, status):
-    """A submitted or decided application: where it stands and what may be done next."""
-    return STATUS_TEXT.format(title=title, status=status_label, next=STATUS_NEXT.get(status, ""))
-
-
 PAGE_FOOTER = "（第{}/{}页，回复“更多”看下一页）"
 UNFILLED, UNANSWERED = "（未填）", "（未答）"
 ITEM_LABEL = "第{no}项 {category}"
 ITEM_NO = "第{no}项"
 HEADER_FIELD_PLACE = "表头“{label}”（回复“表头”修改）"
-# A returned application: what the reviewer asked for, on opening it and at each remarked step.
-RETURNED_BY = "{org}退回整改。"
-RETURN_OPINION = "审核意见：{opinion}"
-RETURN_REMARKS = "逐项意见：\n{lines}"
-REMARK_LINE = "· {where}：{text}"
-RETURN_DEADLINE = "请于{deadline:%Y年%m月%d日}前修改，改好后回复“提交”重新提交。"
-RETURN_DEADLINE_PASSED = "整改截止（{deadline:%Y年%m月%d日}）已过，不能再修改提交；如需延期，请联系{org}。"
-REVIEW_REMARK = "审核意见：{text}"
-
-
-def return_feedback(org, opinion, remarks, deadline, today):
-    """The reviewer's opinion, per-step remarks and 整改截止, one paragraph."""
-    lines = [RETURNED_BY.format(org=org)]
-    if opinion:
-        lines.append(RETURN_OPINION.format(opinion=opinion))
-    if remarks:
-        lines.append(RETURN_REMARKS.format(lines="\n".join(remarks)))
-    if deadline and deadline < today:
-        lines.append(RETURN_DEADLINE_PASSED.format(deadline=deadline, org=org))
-    elif deadline:
-        lines.append(RETURN_DEADLINE.format(deadline=deadline))
-    return "\n".join(lines)
-
-
 PICK_KIND_AGAIN = "请回复1到{count}之间的序号，或回复“申报”重新查看。"
 PAUSED_HERE = "暂停处"
 # Tencent's errcodes that lose a photo for good, and how to say so.
@@ -338,70 +299,9 @@ def warnings(messages):
     return "\n".join(f"提醒：{m}" for m in messages)
 
 
-def missing_report(missing, form_names, many_forms):
-    """Exactly what is missing, items condensed to ranges."""
-    lines = []
-    for form, name in form_names.items():
-        prefix = name if many_forms else ""
-        mine = [m for m in missing if m.form == form]
-        for kind, word in (("item", "未答"), ("photo", "缺照片")):
-            numbers = [m.item_no for m in mine if m.kind == kind]
-            if numbers:
-                lines.append(f"{prefix}{word}：第{ranges(numbers)}项")
-        fields = [m.label for m in mine if m.kind == "field"]
-        if fields:
-            lines.append(f"{prefix}未填：" + "、".join(fields))
-    lines += [f"需修正：{m.label}" for m in missing if m.kind == "invalid"]
-    lines += [f"缺材料：{m.label}——请在小程序中上传" for m in missing if m.kind == "material"]
-    return "\n".join(lines)
-
-
-def photos_saving(numbers):
-    """Photos received but still being saved by the download job."""
-    return f"照片正在保存：第{ranges(numbers)}项（几秒钟后即可提交）" if numbers else ""
-
-
-def progress_counts(state, with_photos=False):
-    """“已答21/21项，信息6/6项(，照片21张)”: items only where the forms have any."""
-    counts = [f"已答{state.items_answered}/{state.items_total}项"] * bool(state.items_total)
-    counts += [f"信息{state.fields_answered}/{state.fields_total}项"] + [f"照片{state.photos}张"] * with_photos
-    return "，".join(counts)
-
-
-def progress_report(title, status_label, state, tail):
-    """进度: counts (items only where the forms have any), then `tail` (what is missing, or
-    what may be done in this status) and warnings."""
-    head = f"《{title}》（{status_label}）\n{progress_counts(state, with_photos=True)}。"
-    return "\n".join([head] + [tail] * bool(tail) + [warnings(state.warnings)] * bool(state.warnings))
-
-
-PROGRESS_COMPLETE = "全部填完，可以回复“提交”。"
-PROGRESS_IN_REVIEW = "正在审核，审核期间不能修改；审核结果会通过公众号消息通知您。"
-PAPER_STEP = ("现在等本单位盖章：请打印申报材料（小程序“申报详情”中的PDF），由{label}签署意见并盖章后，"
-              "在小程序上传盖章页扫描件，审核才会继续。")
-
-
 def sentence(text):
     """A domain message as a chat sentence: ended with “。” unless it already ends a sentence."""
     return text if text.endswith(("。", "！", "？", "”", "）")) else text + "。"
-
-
-def fill_hint(form_names):
-    """How to open a missing step: by number, naming the form when there are several."""
-    if len(form_names) > 1:
-        return "回复“" + "”或“".join(f"{name}第N项" for name in form_names) + "”补填。"
-    return "回复“第N项”补填。"
-
-
-def submitted(title, version, chain):
-    """提交 accepted."""
-    return (f"《{title}》第{version}版已提交，审核顺序：{' → '.join(chain)}。\n"
-            "审核结果会通过公众号消息通知您；审核人处理前可回复“撤回”。")
-
-
-def review_waiting(title, numbers):
-    """All answered; some photos still being saved."""
-    return f"《{title}》已全部填完。{photos_saving(numbers)}，之后回复“提交”。"
 
 
 def station_card(station, services, open_now, hours, link, metres=None):

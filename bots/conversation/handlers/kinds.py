@@ -1,5 +1,5 @@
 """申报: the kinds this org may file now, and picking one to start or resume its draft."""
-from bots.conversation import flow, replies
+from bots.conversation import flow, replies, status_texts
 from bots.conversation.handlers import station_setup
 from bots.conversation.position import State
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
@@ -15,8 +15,8 @@ def _open_line(option):
     if application is None:
         return replies.kind_line(option.spec.label, option.round)
     state = progress(application)
-    note = replies.DRAFT_NOTE.format(status=APP_STATUS_LABELS[AppStatus(application.status)],
-                                     counts=replies.progress_counts(state))
+    note = status_texts.DRAFT_NOTE.format(status=APP_STATUS_LABELS[AppStatus(application.status)],
+                                     counts=status_texts.progress_counts(state))
     return replies.kind_line(option.spec.label, option.round, note)
 
 

@@ -1,6 +1,6 @@
 """进度, 提交 (only the chair submits) and 撤回."""
 
-from bots.conversation import flow, prompts, replies, steps
+from bots.conversation import flow, prompts, replies, status_texts, steps
 from bots.conversation.draft import DraftReads
 from bots.conversation.position import State, live_application
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus, StepMode
@@ -32,11 +32,11 @@ def show_progress(turn):
     elif status not in EDITABLE:
         tail = ""
     else:
-        tail = replies.PROGRESS_COMPLETE if state.complete else prompts.missing_text(application, state.missing)
+        tail = status_texts.PROGRESS_COMPLETE if state.complete else prompts.missing_text(application, state.missing)
     if status == AppStatus.RETURNED:  # what the reviewer asked for comes first
         feedback = prompts.return_feedback(DraftReads(application), turn.today)
         tail = "\n\n".join(filter(None, [feedback, tail]))
-    turn.say(replies.progress_report(application_title(application), APP_STATUS_LABELS[status], state, tail))
+    turn.say(status_texts.progress_report(application_title(application), APP_STATUS_LABELS[status], state, tail))
     return turn.stay()
 
 
@@ -44,8 +44,8 @@ def _in_review(application):
     """What a submitted application waits for: the unit's own stamped pages, or a reviewer."""
     step = review.current_step(application)
     if step is not None and step.mode == StepMode.PAPER:
-        return replies.PAPER_STEP.format(label=step.label)
-    return replies.PROGRESS_IN_REVIEW
+        return status_texts.PAPER_STEP.format(label=step.label)
+    return status_texts.PROGRESS_IN_REVIEW
 
 
 def submit(turn):
@@ -57,12 +57,12 @@ def submit(turn):
         application = submissions.submit(application, turn.person, turn.today)
     except Incomplete as exc:
         missing = prompts.missing_text(application, exc.details["missing"])
-        turn.say(replies.CANNOT_SUBMIT.format(missing=missing))
+        turn.say(status_texts.CANNOT_SUBMIT.format(missing=missing))
         return turn.stay()
     enqueue_packet(turn.redis, application)  # the print-ready packet to sign and stamp
     # Org names, not block labels: one approval block can serve two levels under one label.
     chain = [step.org.full_name for step in review.steps_of(application)]
-    turn.say(replies.submitted(application_title(application), application.version, chain))
+    turn.say(status_texts.submitted(application_title(application), application.version, chain))
     if review.current_step(application).mode == StepMode.PAPER:
         turn.say(_in_review(application))
     turn.hold(application)
