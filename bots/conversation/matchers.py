@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from miniapp_backend.forms.validation import split_yes_no_note
+from miniapp_backend.forms.yes_no import split_yes_no_note
 
 
 class InputKind(StrEnum):

@@ -1,4 +1,5 @@
-"""Parsing answers: one field value (chat text or API JSON), yes/no replies, cross-field rules."""
+"""Parsing answers: one field value (chat text or API JSON), and the cross-field rules (an item's
+yes/no reply: yes_no)."""
 
 import datetime
 import re
@@ -8,6 +9,7 @@ from fractions import Fraction
 
 from miniapp_backend.forms import credit_code
 from miniapp_backend.forms.template import Field, FormTemplate, Rule
+from miniapp_backend.forms.yes_no import parse_yes_no
 
 DEFAULT_TEXT_MAX = 200
 INT_MAX = 10**15 - 1  # a whole number field's ceiling when it names none; larger is never echoed
@@ -34,12 +36,6 @@ _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _ROW_SPLIT_RE = re.compile(r"[，,、/／]+")
 _ROW_SPLIT_SPACES_RE = re.compile(r"[，,、/／\s]+")
 
-_YES = frozenset({"是", "是的", "对", "对的", "有", "有的", "已有", "完成", "已完成", "y", "yes",
-                  "1", "✓", "✔", "√", "☑", "✅"})
-_NO = frozenset({"否", "不", "不是", "不对", "没", "没有", "无", "未完成", "n", "no", "0",
-                 "✗", "✘", "×", "x", "❌"})
-_MARKS = frozenset({"✓", "✔", "√", "☑", "✅", "✗", "✘", "×", "❌"})
-_OPENERS, _CLOSERS = frozenset("(（[【〔"), frozenset(")）]】〕")
 
 
 class FieldError(ValueError):
@@ -336,52 +332,6 @@ _PARSERS = {
     "choice": _parse_choice, "percent": _parse_percent, "longtext": _parse_longtext,
     "roster": _parse_roster,
 }
-
-
-def _is_separator(ch: str) -> bool:
-    """Whitespace or punctuation, which ends the leading yes/no word of a reply."""
-    return ch.isspace() or unicodedata.category(ch).startswith("P")
-
-
-def _yes_no_token(text: str) -> str:
-    """The reply folded for matching: half-width, lower-case, without spaces or punctuation."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    return "".join(ch for ch in folded if not _is_separator(ch))
-
-
-def parse_yes_no(text) -> bool | None:
-    """True for 是/有/已完成/yes/√…, False for 否/没有/未完成/no/×…, None when not recognizable."""
-    if not isinstance(text, str):
-        return None
-    token = _yes_no_token(text)
-    if token in _YES:
-        return True
-    if token in _NO:
-        return False
-    return None
-
-
-def split_yes_no_note(text: str) -> tuple[bool | None, str]:
-    """Split "否，正在装修" into (False, "正在装修"); (None, text) when it does not start with yes/no."""
-    text = (text or "").strip()
-    answer = parse_yes_no(text)
-    if answer is not None:
-        return answer, ""
-    # A mark may be glued to its note ("√已张贴"); a word needs a separator ("有待完善" is no "有").
-    if text[:1] in _MARKS:
-        cut = 1
-    else:
-        cut = next((i for i, ch in enumerate(text) if _is_separator(ch)), 0)
-    answer = parse_yes_no(text[:cut]) if cut else None
-    if answer is None:
-        return None, text
-    note = text[cut:].strip()
-    # "否（暂无）": the brackets enclose the note and go with it.
-    if note[:1] in _OPENERS and note[-1:] in _CLOSERS:
-        note = note[1:-1]
-    while note and _is_separator(note[0]):
-        note = note[1:]
-    return answer, note.strip()
 
 
 def _as_fraction(value) -> Fraction | None:

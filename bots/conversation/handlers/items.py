@@ -1,6 +1,6 @@
 """Checklist items: 是/否 (a 否 may carry a 说明); an item needing evidence waits for a photo."""
 from bots.conversation import answers, flow, replies, steps
-from miniapp_backend.forms.validation import split_yes_no_note
+from miniapp_backend.forms.yes_no import split_yes_no_note
 
 
 def answer(turn):
