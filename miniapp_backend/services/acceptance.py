@@ -22,14 +22,18 @@ def _latest_first(query):
     return query.order_by(SiteInspection.inspected_on.desc(), SiteInspection.id.desc())
 
 
-def passed_column():
-    """SQL, correlated on Application: 1 where its latest counting 现场验收 passed, else 0."""
+def accepted_column():
+    """SQL, correlated on Application: 1 where an approval of it is 验收合格 (its round needs no
+    现场验收, or its latest counting one passed), else 0."""
     round_ = Round.alias()
     inspections = (SiteInspection.select(SiteInspection.result)
                    .join(round_, on=(round_.id == Application.round))
                    .where(SiteInspection.application == Application.id))
     latest = _latest_first(_counting(inspections, round_)).limit(1)
-    return Case(None, [(fn.COALESCE(latest, "") == InspectionResult.PASSED, 1)], 0)
+    inspected_round = Round.select(Round.id).where(Round.id == Application.round,
+                                                   Round.acceptance_from.is_null(False))
+    return Case(None, [(fn.COALESCE(latest, "") == InspectionResult.PASSED, 1),
+                       (~fn.EXISTS(inspected_round), 1)], 0)
 
 
 def needs_inspection(round_):
@@ -38,7 +42,7 @@ def needs_inspection(round_):
 
 
 def accepted(application):
-    """Whether an application counts as 验收合格 (one application; passed_column for many)."""
+    """Whether an application counts as 验收合格 (one application; accepted_column for many)."""
     if application.status != AppStatus.APPROVED:
         return False
     round_ = application.round

@@ -130,50 +130,36 @@ def _scoped(campaign, condition, *columns):
             .where(Application.campaign == campaign, condition))
 
 
-def _inspected_rounds(campaign):
-    """Ids of the rounds with an acceptance period: there the district's 现场验收 decides 验收合格
-    (区级先进 homes, 10–12月); elsewhere the approved 验收单 is the acceptance."""
-    return {r.id for r in Round.select(Round.id).where(Round.campaign == campaign, Round.acceptance_from.is_null(False))}
-
-
-def _accepted(round_id, passed, inspected_rounds):
-    """Whether approved applications of a grouped row count as 验收合格."""
-    return bool(passed) or round_id not in inspected_rounds
-
-
-def _tallies(campaign, condition, inspected_rounds):
+def _tallies(campaign, condition):
     """{kind: Tally} and {(kind, round id): Tally}, with funding, from one grouped query."""
-    passed = acceptance.passed_column()
-    query = (_scoped(campaign, condition, Application.kind, Application.round, Application.status, passed,
+    accepted = acceptance.accepted_column()
+    query = (_scoped(campaign, condition, Application.kind, Application.round, Application.status, accepted,
                      fn.COUNT(Application.id), fn.SUM(Application.funding_yuan), fn.COUNT(Application.funding_yuan))
-             .group_by(Application.kind, Application.round, Application.status, passed).tuples())
+             .group_by(Application.kind, Application.round, Application.status, accepted).tuples())
     kinds, by_round = defaultdict(Tally), defaultdict(Tally)
-    for kind, round_id, status, inspected, count, funding, funded in query:
-        accepted = _accepted(round_id, inspected, inspected_rounds)
+    for kind, round_id, status, is_accepted, count, funding, funded in query:
         for tally in (kinds[kind], by_round[(kind, round_id)]):
-            tally.add(status, count, funding, funded, accepted)
+            tally.add(status, count, funding, funded, bool(is_accepted))
     return kinds, by_round
 
 
-def _system_tallies(campaign, org_condition, kinds, systems, inspected_rounds):
+def _system_tallies(campaign, org_condition, kinds, systems):
     """{(kind, 系统工会 id or None for 直属): Tally} of the targeted kinds, from one grouped query.
 
     The top segment is computed once per org in a materialized CTE, not once per application.
     """
     tops = (Org.select(Org.id, top_segment(Org).alias("seg")).where(org_condition)
             .cte("tops", materialized=True, columns=("id", "seg")))
-    passed = acceptance.passed_column()
-    query = (Application.select(Application.kind, Application.round, Application.status, passed, tops.c.seg,
-                                fn.COUNT(Application.id))
+    accepted = acceptance.accepted_column()
+    query = (Application.select(Application.kind, Application.status, accepted, tops.c.seg, fn.COUNT(Application.id))
              .join(tops, on=(Application.org == tops.c.id))
              .where(Application.campaign == campaign, Application.kind.in_(kinds))
-             .group_by(Application.kind, Application.round, Application.status, passed, tops.c.seg)
+             .group_by(Application.kind, Application.status, accepted, tops.c.seg)
              .with_cte(tops).tuples())
     by_system = defaultdict(Tally)
-    for kind, round_id, status, inspected, segment, count in query:
+    for kind, status, is_accepted, segment, count in query:
         system = bucket(segment, systems)
-        by_system[(kind, system if system != DIRECT else None)].add(
-            status, count, 0, count, _accepted(round_id, inspected, inspected_rounds))
+        by_system[(kind, system if system != DIRECT else None)].add(status, count, 0, count, bool(is_accepted))
     return by_system
 
 
@@ -228,11 +214,10 @@ def build(campaign, scope, today):
     systems = system_unions(scope.org_condition(Org))
     quotas = {k: n for k, n in SystemQuota.of_campaign(campaign).items() if k[1] in systems}
     condition = scope.application_condition(Application, Org)
-    inspected_rounds = _inspected_rounds(campaign)
-    kinds, by_round = _tallies(campaign, condition, inspected_rounds)
+    kinds, by_round = _tallies(campaign, condition)
     rows = _kind_rows(campaign, kinds, quotas, scope.is_district)
     by_system = _system_tallies(campaign, scope.admin_condition(Org), [r.spec.kind for r in rows if r.target],
-                                systems, inspected_rounds)
+                                systems)
     rounds = [(r, by_round.get((r.kind, r.id), Tally()))
               for r in Round.select().where(Round.campaign == campaign).order_by(Round.kind, Round.opens_on)]
     system_rows = list(systems.values()) + ([None] if scope.is_district else [])
