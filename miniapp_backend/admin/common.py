@@ -6,8 +6,8 @@ from flask import abort, current_app, g, request
 from miniapp_backend.admin.blueprint import current_config
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import Application, Campaign, Org, Round
-from miniapp_backend.services import campaigns
-from miniapp_backend.api.converters import ID_DIGITS
+from miniapp_backend.services import application_search, campaigns
+from miniapp_backend.services.application_search import ID_DIGITS
 from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.storage import FileStore
 
@@ -98,10 +98,8 @@ def form_int(name, default=None):
 
 
 def int_arg(name):
-    """?name= as a whole number of at most ID_DIGITS digits (ids, years, pages), else None: a
-    20-digit value names nothing and must not reach the database."""
-    raw = request.args.get(name, "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= ID_DIGITS else None
+    """?name= as an id, a year or a page (application_search.id_from_text), else None."""
+    return application_search.id_from_text(request.args.get(name))
 
 
 def page_number():

@@ -1,7 +1,8 @@
 """Path converters of the API's routes: bounded ids, and the catch-all that keeps 404s in JSON."""
 from werkzeug.routing import BaseConverter, PathConverter
 
-ID_DIGITS = 9
+from miniapp_backend.services.application_search import ID_DIGITS
+
 ID_MAX = 10**ID_DIGITS - 1  # within PostgreSQL's 32-bit integers; a larger number names nothing
 
 

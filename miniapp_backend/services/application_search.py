@@ -6,7 +6,7 @@ from peewee import JOIN
 from miniapp_backend.models import Application, Org, ReviewStep, Round, Station, StepStatus
 from miniapp_backend.services.errors import ValidationFailed
 
-ID_DIGITS = 9  # ids stay within PostgreSQL's 32-bit integers
+ID_DIGITS = 9  # ids stay within PostgreSQL's 32-bit integers; a longer number names nothing
 
 PAGE_SIZE = 30
 SORTS = {
@@ -33,14 +33,15 @@ class Filters:
     @classmethod
     def from_args(cls, args, campaign_id):
         """Read filters from query-string arguments (bad numbers are ignored)."""
-        return cls(campaign_id=campaign_id, kind=args.get("kind", ""), round_id=_int(args.get("round")),
-                   status=args.get("status", ""), system_id=_int(args.get("system")),
+        return cls(campaign_id=campaign_id, kind=args.get("kind", ""), round_id=id_from_text(args.get("round")),
+                   status=args.get("status", ""), system_id=id_from_text(args.get("system")),
                    text=args.get("q", "").strip()[:50], mine=args.get("mine") == "1",
                    sort=args.get("sort") if args.get("sort") in SORTS else "updated")
 
 
-def _int(text):
-    """An id from a query argument, or None (a number too long for an id names nothing)."""
+def id_from_text(text):
+    """A whole number of at most ID_DIGITS digits (an id, a year, a page) from a query argument,
+    or None: a longer one names nothing and must not reach the database."""
     text = (text or "").strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) <= ID_DIGITS else None
 
