@@ -1,6 +1,7 @@
 """The shipped gunicorn settings: the master builds the app once and workers fork from it, each
 opening its own database and Redis connections."""
 import os
+import runpy
 import subprocess
 import sys
 import time
@@ -62,3 +63,13 @@ def test_forked_workers_answer_concurrent_callbacks(served):
     assert [r.status for r in results] == [200] * 48
     assert all(r.reply["Content"].startswith("北京12351职工服务热线") for r in results)
     assert requests.get(url + "/healthz", timeout=5).json()["checks"] == {"database": "ok", "redis": "ok"}
+
+
+def test_the_master_reads_every_form_before_forking():
+    from miniapp_backend.forms import catalog
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    catalog._load_cached.cache_clear()
+    settings["pre_fork"](server=None, worker=None)
+    form_files = sorted(str(path) for path in catalog.PACKAGE_DIR.glob("*/*.yaml"))
+    # Each file parsed once, in the master: a worker's first chat message finds them all read.
+    assert form_files and catalog._load_cached.cache_info().currsize == len(form_files)
