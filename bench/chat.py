@@ -1,16 +1,18 @@
 """Benchmark: POST /wechat (safe mode) under gunicorn, chairs answering 是 through a checklist.
 
-    .venv/bin/python bench/chat.py [--clients 50] [--seconds 15] [--rate 300] [--open-seconds 10]
+    .venv/bin/python bench/chat.py [--clients 50] [--rounds 3] [--seconds 8] [--rate 300] [--open-seconds 10]
 
 Builds a temporary SQLite database and an embedded redis-server child, the 2018 campaign and a
 district with one unit per chair; each chair opens a 示范职工之家 draft through the bot and stands
 at item 1, with a pending photo already counted for every item so that each 是 moves on. Then:
-(1) closed loop, N clients for a fixed time, against the product and against a minimal wechatpy
-echo endpoint (bench/chat_echo.py), both with the product's gunicorn.conf.py and worker count:
-msgs/s and their ratio (target: product >= 0.5 x echo); (2) open loop at a fixed arrival rate
-against the product, latency measured from each message's scheduled time (no coordinated
-omission): p50/p99 (target p99 < 100 ms). Counts non-200 answers and checks that sampled
-replies name the next item.
+(1) closed loop, N clients, against the product and against a minimal wechatpy echo endpoint
+(bench/chat_echo.py), both with the product's gunicorn.conf.py and worker count, in alternating
+rounds of a fixed time (this machine's speed drifts by a fifth from one second to the next, so
+one long run of each would compare two different machines): msgs/s of each round, their ratio
+and its median (target: product >= 0.5 x echo); (2) open loop at a fixed arrival rate against
+the product, latency measured from each message's scheduled time (no coordinated omission):
+p50/p99 (target p99 < 100 ms). Counts non-200 answers and checks that sampled replies name the
+next item.
 """
 import argparse
 import http.client
@@ -160,11 +162,10 @@ def closed_client(port, work, deadline, tally, check_every):
                 check_reply(body, prepared.item, tally)
 
 
-def closed_loop(port, chairs, clients, seconds, check_every=0):
-    """`clients` threads for `seconds`; returns (msgs/s, tally)."""
-    work, tally = queue.Queue(), Tally()
-    for chair in chairs:
-        work.put(chair)
+def closed_loop(port, work, clients, seconds, check_every=0):
+    """`clients` threads for `seconds`, taking chairs off the queue `work`; returns (seconds
+    elapsed, tally)."""
+    tally = Tally()
     start = time.monotonic()
     deadline = start + seconds
     threads = [threading.Thread(target=closed_client, args=(port, work, deadline, tally, check_every))
@@ -176,7 +177,15 @@ def closed_loop(port, chairs, clients, seconds, check_every=0):
     elapsed = time.monotonic() - start
     if work.empty() and elapsed < seconds * 0.95:
         print(f"  warning: ran out of chairs after {elapsed:.1f} s")
-    return tally.sent / elapsed, tally
+    return elapsed, tally
+
+
+def queued(chairs):
+    """A queue of chairs the client threads take from, one chair to one thread."""
+    work = queue.Queue()
+    for chair in chairs:
+        work.put(chair)
+    return work
 
 
 def open_chair(port, chair, slot, chairs, rate, start, tally):
@@ -226,63 +235,107 @@ def parse_args():
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=8, help="each endpoint's share of one round")
     parser.add_argument("--rate", type=float, default=300)
     parser.add_argument("--open-seconds", type=float, default=10)
-    # 30,000 answers: 2,000 msgs/s for 15 s
-    parser.add_argument("--closed-chairs", type=int, default=1500)
+    # 36,000 answers: 1,500 msgs/s for 24 s
+    parser.add_argument("--closed-chairs", type=int, default=1800)
     return parser.parse_args()
 
 
-def measured_closed_loop(gunicorn, redis, port, chairs, args, check_every=0):
-    """The closed loop, and the CPU its parties spent a message: (msgs/s, tally, (gunicorn's
-    workers, the Redis server, this process's client threads) in seconds)."""
-    def spent():
-        """CPU seconds so far of each party."""
-        return worker_cpu_seconds(gunicorn), process_cpu_seconds(redis), time.process_time()
-    before = spent()
-    rate, tally = closed_loop(port, chairs, args.clients, args.seconds, check_every)
-    return rate, tally, [(after - start) / max(tally.sent, 1) for after, start in zip(spent(), before)]
+@dataclass
+class Side:
+    """One endpoint under load: its gunicorn, port, queue of chairs, and what its rounds measured."""
+
+    name: str
+    gunicorn: subprocess.Popen
+    port: int
+    work: queue.Queue
+    check_every: int = 0
+    rates: list = field(default_factory=list)
+    sent: int = 0
+    seconds: float = 0.0
+    cpu: list = field(default_factory=lambda: [0.0, 0.0, 0.0])
+    tallies: list = field(default_factory=list)
+
+    def measure(self, redis, args):
+        """One closed-loop round, adding the CPU its parties spent: (gunicorn's workers, the Redis
+        server, this process's client threads) in seconds."""
+        def spent():
+            """CPU seconds so far of each party."""
+            return worker_cpu_seconds(self.gunicorn), process_cpu_seconds(redis), time.process_time()
+        before = spent()
+        elapsed, tally = closed_loop(self.port, self.work, args.clients, args.seconds, self.check_every)
+        self.cpu = [total + after - start for total, after, start in zip(self.cpu, spent(), before)]
+        self.rates.append(tally.sent / elapsed)
+        self.sent += tally.sent
+        self.seconds += elapsed
+        self.tallies.append(tally)
+
+    def cpu_line(self):
+        """Its msgs/s over all rounds with the CPU a message by party."""
+        workers, redis, clients = (seconds * 1000 / max(self.sent, 1) for seconds in self.cpu)
+        return (f"  {self.name:7} {self.sent / self.seconds:8.1f} msgs/s   CPU a message: workers {workers:.2f} ms, "
+                f"Redis {redis:.2f} ms, clients {clients:.2f} ms")
 
 
-def cpu_line(name, rate, cpu):
-    """One closed-loop figure with its CPU a message by party."""
-    workers, redis, clients = (seconds * 1000 for seconds in cpu)
-    return (f"  {name:7} {rate:8.1f} msgs/s   CPU a message: workers {workers:.2f} ms, "
-            f"Redis {redis:.2f} ms, clients {clients:.2f} ms")
+def merged(tallies):
+    """One Tally summing the counts of several."""
+    total = Tally()
+    for tally in tallies:
+        total.sent += tally.sent
+        total.non_200 += tally.non_200
+        total.errors += tally.errors
+        total.checked += tally.checked
+        total.wrong += tally.wrong
+    return total
 
 
 def run(args, env, openids, var_dir, redis):
-    """Both gunicorns, the three runs, the figures."""
+    """Both gunicorns, the alternating rounds and the open loop, the figures."""
     open_chairs = int(args.rate * args.open_seconds / ANSWERS_PER_CHAIR)
     nonces = set()
     chairs = prepare_chairs(openids, nonces)
     closed, opened = chairs[:args.closed_chairs], chairs[args.closed_chairs:][:open_chairs]
     # The echo endpoint keeps no state: the same 2,000 answers repeat, enough for 6,000 msgs/s.
-    echo_chairs = prepare_chairs([f"o-echo-{n}" for n in range(100)], nonces) * math.ceil(3 * args.seconds)
-    echo, echo_port = start_gunicorn("bench.chat_echo:app", env, var_dir / "echo.log")
+    echo_chairs = prepare_chairs([f"o-echo-{n}" for n in range(100)], nonces) * math.ceil(
+        3 * args.seconds * args.rounds)
+    echo_process, echo_port = start_gunicorn("bench.chat_echo:app", env, var_dir / "echo.log")
     try:
-        echo_rate, echo_tally, echo_cpu = measured_closed_loop(echo, redis, echo_port, echo_chairs, args)
+        product_process, port = start_gunicorn("bench.chat_world:product_app()", env, var_dir / "product.log")
+        try:
+            echo = Side("echo", echo_process, echo_port, queued(echo_chairs))
+            product = Side("product", product_process, port, queued(closed), check_every=50)
+            for _round in range(args.rounds):
+                echo.measure(redis, args)
+                product.measure(redis, args)
+            open_tally, open_elapsed = open_loop(port, opened, args.rate)
+        finally:
+            stop_process(product_process)
     finally:
-        stop_process(echo)
-    product, port = start_gunicorn("bench.chat_world:product_app()", env, var_dir / "product.log")
-    try:
-        product_rate, product_tally, product_cpu = measured_closed_loop(product, redis, port, closed, args,
-                                                                        check_every=50)
-        open_tally, open_elapsed = open_loop(port, opened, args.rate)
-    finally:
-        stop_process(product)
-    print(f"closed loop, {args.clients} clients, {args.seconds:.0f} s, gunicorn -w {WORKERS}:")
+        stop_process(echo_process)
+    report(args, echo, product, open_tally, open_elapsed, len(opened))
+
+
+def report(args, echo, product, open_tally, open_elapsed, open_chairs):
+    """Print the figures of both loops."""
+    print(f"closed loop, {args.clients} clients, {args.rounds} rounds of {args.seconds:.0f} s on each endpoint, "
+          f"gunicorn -w {WORKERS}:")
+    ratios = [p / e for p, e in zip(product.rates, echo.rates)]
+    for number, (e, p, ratio) in enumerate(zip(echo.rates, product.rates, ratios), 1):
+        print(f"  round {number}: echo {e:7.1f} msgs/s, product {p:7.1f} msgs/s, product / echo = {ratio:.2f}")
     # Where the ratio comes from: both loops share the machine's cores with the clients, and
     # the product with the Redis server (the echo endpoint does not use it).
-    print(cpu_line("echo", echo_rate, echo_cpu))
-    print(cpu_line("product", product_rate, product_cpu))
-    print(f"  product / echo = {product_rate / echo_rate:.2f}  (target >= 0.5)")
-    report_tally("echo", echo_tally)
-    report_tally("product", product_tally)
+    print(echo.cpu_line())
+    print(product.cpu_line())
+    print(f"  product / echo = {percentile(ratios, 0.5):.2f} (median of the rounds; "
+          f"all rounds together {product.sent / product.seconds / (echo.sent / echo.seconds):.2f})  (target >= 0.5)")
+    report_tally("echo", merged(echo.tallies))
+    report_tally("product", merged(product.tallies))
     lat = [value * 1000 for value in open_tally.latencies]
     print(f"open loop, {args.rate:.0f} msgs/s scheduled for {open_elapsed:.1f} s "
-          f"({len(opened)} chairs): achieved {open_tally.sent / open_elapsed:.1f} msgs/s")
+          f"({open_chairs} chairs): achieved {open_tally.sent / open_elapsed:.1f} msgs/s")
     print(f"  p50 {percentile(lat, 0.50):.1f} ms, p99 {percentile(lat, 0.99):.1f} ms, "
           f"max {max(lat, default=float('nan')):.1f} ms  (target p99 < 100 ms)")
     report_tally("open loop", open_tally)
