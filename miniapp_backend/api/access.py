@@ -4,7 +4,8 @@ Objects outside a person's view answer 404, so ids reveal nothing; writes are re
 domain itself (403) when the person may see but not change.
 """
 from miniapp_backend.models import Application, Station
-from miniapp_backend.services import nearby, permissions
+from miniapp_backend.models.evaluations import EvaluationRound, Voter
+from miniapp_backend.services import evaluations, nearby, permissions
 from miniapp_backend.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 
@@ -60,3 +61,20 @@ def station_for_editing(person, station_id):
     station = station_for(person, station_id)
     permissions.require(can_edit_station(person, station), "只有本单位工会主席可以修改驿站信息")
     return station
+
+
+def evaluation_for(person, round_id):
+    """The 会员评家 round with this id if the person may follow it (its org's chair or staff, an
+    admin above it), else NotFound; changes are refused by the domain (403) for the admins."""
+    round_ = EvaluationRound.get_or_none(EvaluationRound.id == round_id)
+    if round_ is None or not evaluations.can_view_round(person, round_):
+        raise NotFound("没有这轮会员评家，或您无权查看")
+    return round_
+
+
+def voter_of(round_, voter_id):
+    """The person with this id on the round's roster, else NotFound."""
+    voter = Voter.get_or_none(Voter.id == voter_id, Voter.round == round_)
+    if voter is None:
+        raise NotFound("本轮评议的名单中没有这个人（可能已被移出）")
+    return voter

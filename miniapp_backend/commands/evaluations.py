@@ -1,11 +1,10 @@
 """`evaluation …`: open, extend, inspect and close a 会员评家 round from the terminal.
 
-会员评家 is run only from here (neither chat, the mini-program nor the admin web offers it): an
-operator runs the commands for a unit, which act as the org's chair (or, without one, its staff);
-ballot codes are printed once, into a CSV file to hand to the chair, who hands them out.
+Beside the mini-program (api/evaluations.py, where the chair runs it), an operator can run a round
+for a unit here; the commands act as the org's chair (or, without one, its staff). Ballot codes
+are printed once, into a CSV file to hand to the chair, who hands them out.
 """
 import csv
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,11 +14,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from miniapp_backend.clock import format_deadline, format_local, local_end_of_day_utc
+from miniapp_backend.clock import format_deadline, format_local
 from miniapp_backend.commands.common import CommandError, org_named, with_db
 from miniapp_backend.models import Person, Role, RoleKind
 from miniapp_backend.models.evaluations import Electorate, EvaluationRound, Voter
-from miniapp_backend.services import evaluation_report, evaluation_roster, evaluations
+from miniapp_backend.services import ballots, evaluation_report, evaluation_roster, evaluations
 from miniapp_backend.services.errors import DomainError
 from miniapp_backend.storage import FileStore
 
@@ -67,7 +66,7 @@ def _codes_file(out):
         """Write the codes and say where."""
         writer = csv.writer(handle)
         writer.writerow(CODES_HEADER)
-        writer.writerows((i.name, i.contact, i.scene, f"{base}/b/{i.scene}") for i in issued)
+        writer.writerows((i.name, i.contact, i.scene, ballots.link_for(base, i.scene)) for i in issued)
         click.echo(f"{len(issued)} 个投票码已写入 {out}：投票码只显示这一次，请妥善分发给本人")
     try:
         with handle:
@@ -110,7 +109,7 @@ def open_command(full_name, closes, roster, voter, out, standards, representativ
     """Open a round and write its codes."""
     org = org_named(full_name)
     entries = _call(_entries, roster, voter)
-    closes_at = local_end_of_day_utc(closes.date()) + dt.timedelta(seconds=1)
+    closes_at = evaluations.closes_at_end_of(closes.date())
     parts = [s for s in (standards or "").replace("，", ",").replace("、", ",").split(",") if s.strip()]
     electorate = Electorate.REPRESENTATIVES if representatives else Electorate.MEMBERS
     with _codes_file(out) as write:
@@ -209,11 +208,13 @@ def status_command(round_id, as_json):
     voted = _call(evaluations.who_voted, actor, round_)
     result = _call(evaluations.summary, actor, round_)
     if as_json:
-        rows = [{"name": n, "contact": c, "voted_at": format_local(at) or None} for n, c, at in voted]
+        rows = [{"name": v.name, "contact": v.contact, "voted_at": format_local(v.voted_at) or None}
+                for v in voted]
         click.echo(json.dumps({"voters": rows, "summary": _summary_lines(result)}, ensure_ascii=False, indent=2))
         return
-    for name, contact, at in voted:
-        click.echo(f"{name}{f'（{contact}）' if contact else ''}\t{format_local(at) if at else '未投票'}")
+    for v in voted:
+        at = format_local(v.voted_at) if v.voted_at else "未投票"
+        click.echo(f"{v.name}{f'（{v.contact}）' if v.contact else ''}\t{at}")
     for line in _summary_lines(result):
         click.echo(line)
 

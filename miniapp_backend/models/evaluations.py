@@ -57,6 +57,11 @@ class EvaluationRound(BaseModel):
         """The org's rounds still marked open (normally at most one)."""
         return cls.select().where(cls.org == org, cls.status == RoundStatus.OPEN)
 
+    @classmethod
+    def of_orgs(cls, orgs):
+        """The rounds of `orgs`, newest first."""
+        return cls.select().where(cls.org.in_([org.id for org in orgs])).order_by(cls.id.desc())
+
 
 class Voter(BaseModel):
     """One person on a round's roster; `code_hash` finds them from their ballot code."""

@@ -113,6 +113,11 @@ def scene_for(code):
     return scenes.encode(scenes.SceneKind.BALLOT, code)
 
 
+def link_for(public_base_url, scene):
+    """The voter's ballot page for a code's scene (served by ballot/views.py at /b/<code>)."""
+    return f"{public_base_url.rstrip('/')}/b/{scene}"
+
+
 def parse_code(text):
     """The code in a scene ("bt.…"), a link's last part or a typed code; MalformedCode if none."""
     text = (text or "").strip()

@@ -121,8 +121,10 @@ def attach_report(application, round_, person, filestore, today=None):
 
 
 def deliver_results(person, round_, filestore, today=None):
-    """Prefill and attach the report to every editable application of the round's org."""
+    """Prefill and attach the report to every editable application of a closed round's org."""
     require(can_fill(person, round_.org), MANAGE_REFUSAL)
+    if round_.status == RoundStatus.OPEN:
+        raise InvalidState("本轮评议尚未结束，结束后才能把结果填入申报")
     results = RoundResults(round_, tally(round_))
     for application in applications_for(round_):
         delivery = Delivery(application)

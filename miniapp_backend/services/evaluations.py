@@ -4,9 +4,12 @@ who has voted (never how), and prefill the 登记表's 审议情况 from the cou
 Ballots themselves are cast through services/ballots.py; the count and what it may reveal are
 defined in services/evaluation_tally.py.
 """
+import datetime as dt
 from dataclasses import dataclass, field
 
-from miniapp_backend.clock import local_today, utcnow
+from peewee import fn
+
+from miniapp_backend.clock import local_end_of_day_utc, local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import Application, OrgKind
 from miniapp_backend.models.evaluations import (
@@ -29,6 +32,7 @@ DELIBERATION_FIELDS = {
     "small_home_registration": ("member_total", "present", "agreed", "satisfaction"),
 }
 MANAGE_REFUSAL = "只有本单位工会主席或工会工作人员可以组织会员评家"
+VIEW_REFUSAL = "没有权限查看这轮会员评家"
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,16 @@ class IssuedCode:
     def scene(self):
         """The code in the scene format (for QR codes and the /b/ link)."""
         return ballots.scene_for(self.code)
+
+
+@dataclass(frozen=True)
+class VoterStatus:
+    """One roster entry as the chair sees it: who, and when they voted (None: not yet) — never how."""
+
+    id: int
+    name: str
+    contact: str
+    voted_at: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -100,20 +114,30 @@ def default_motion(org):
     return f"您是否同意{org.full_name}申报先进{_home_word(org)}？"
 
 
+def closes_at_end_of(day):
+    """The moment a round closing on local `day` stops taking votes: that day's 24:00 (inclusive)."""
+    return local_end_of_day_utc(day) + dt.timedelta(seconds=1)
+
+
+def _text_or(text, default, limit):
+    """`text` trimmed to `limit` characters, or `default` when it is missing or blank."""
+    return ((text or "").strip() or default)[:limit]
+
+
 def open_round(person, org, entries, closes_at, secret, standards=None, title=None, motion=None,
                electorate=Electorate.MEMBERS, now=None):
     """Open a round for `org` with its roster; return (round, [IssuedCode]) — codes shown once."""
     require(can_fill(person, org), MANAGE_REFUSAL)
     now = now or utcnow()
     if closes_at <= now:
-        raise ValidationFailed("截止时间应晚于现在", key="closes_at")
+        raise ValidationFailed("截止时间应晚于现在", key="closes")
     if EvaluationRound.open_for(org).exists():
         raise InvalidState("本单位已有一轮进行中的会员评家，请先结束它再开始新的一轮")
     with database.atomic():
         round_ = EvaluationRound.create(
             org=org, opened_by=person, closes_at=closes_at, standards=check_standards(standards),
-            title=(title or default_title(org)).strip()[:100],
-            motion=(motion or default_motion(org)).strip()[:200], electorate=Electorate(electorate))
+            title=_text_or(title, default_title(org, local_today(now)), 100),
+            motion=_text_or(motion, default_motion(org), 200), electorate=Electorate(electorate))
         issued = _add_voters(round_, entries, secret)
     return round_, issued
 
@@ -190,24 +214,32 @@ def close_round(person, round_, now=None):
     return EvaluationRound.get_by_id(round_.id)
 
 
-def _require_viewer(person, org):
-    """The org's chair or staff, or an admin above it."""
-    require(can_fill(person, org) or administers(person, org), "没有权限查看这轮会员评家")
+def can_view_round(person, round_):
+    """The org's chair or staff, or an admin above it, may follow a round."""
+    return can_fill(person, round_.org) or administers(person, round_.org)
 
 
 def who_voted(person, round_):
-    """The roster with each voter's voted_at (None: not yet) — never their choices."""
-    _require_viewer(person, round_.org)
-    return [(v.name, v.contact, v.voted_at) for v in Voter.of_round(round_)]
+    """The roster as VoterStatus rows: who has voted and when — never their choices."""
+    require(can_view_round(person, round_), VIEW_REFUSAL)
+    return [VoterStatus(v.id, v.name, v.contact, v.voted_at) for v in Voter.of_round(round_)]
+
+
+def turnouts(rounds):
+    """{round id: (应到, 实到)} of several rounds, counted in one query."""
+    counted = {round_.id: (0, 0) for round_ in rounds}
+    if counted:
+        rows = (Voter.select(Voter.round, fn.COUNT(Voter.id), fn.COUNT(Voter.voted_at))
+                .where(Voter.round.in_(list(counted))).group_by(Voter.round).tuples())
+        counted.update({round_id: (expected, present) for round_id, expected, present in rows})
+    return counted
 
 
 def summary(person, round_, now=None):
     """Turnout, and the count once the round no longer takes votes (see evaluation_tally)."""
-    _require_viewer(person, round_.org)
+    require(can_view_round(person, round_), VIEW_REFUSAL)
     accepting = round_.accepting(now)
-    voters = Voter.select().where(Voter.round == round_)
-    expected = voters.count()
-    present = voters.where(Voter.voted_at.is_null(False)).count()
+    expected, present = turnouts([round_])[round_.id]
     return RoundSummary(round_, accepting, expected, present, None if accepting else tally(round_))
 
 

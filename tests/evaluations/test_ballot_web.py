@@ -10,7 +10,7 @@ import requests
 from werkzeug.serving import make_server
 
 from miniapp_backend.ballot import guard
-from miniapp_backend.clock import last_local_day, local_end_of_day_utc
+from miniapp_backend.clock import last_local_day
 from miniapp_backend.services import ballots, evaluations
 from miniapp_backend.services.codes import ALPHABET
 from tests.evaluations.helpers import SECRET, counts, open_round, roster, vote
@@ -48,7 +48,7 @@ def test_the_page_shows_the_ballot_privately(client, ballot):
 
 
 def test_a_round_ending_with_a_day_shows_that_day_not_the_next_midnight(client, world):
-    closes_at = local_end_of_day_utc(dt.date(2099, 5, 10)) + dt.timedelta(seconds=1)  # as `evaluation open` sets it
+    closes_at = evaluations.closes_at_end_of(dt.date(2099, 5, 10))  # as the CLI and the API set it
     round_, issued = evaluations.open_round(world.chair, world.unit, roster(2), closes_at, SECRET)
     assert "请在 2099-05-10 24:00 前完成投票" in client.get(f"/b/{issued[0].scene}").get_data(as_text=True)
     assert client.get(f"/b/{issued[0].scene}.json").get_json()["closes_text"] == "2099-05-10 24:00"

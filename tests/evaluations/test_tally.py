@@ -1,4 +1,5 @@
 """The arithmetic of 应到, 实到, 同意, 群众满意率 and per-standard results; what may be shown when."""
+from dataclasses import fields
 from decimal import Decimal
 
 import pytest
@@ -87,5 +88,5 @@ def test_who_voted_shows_names_and_times_only(world):
     round_, issued = open_round(world.unit, world.chair, count=3)
     vote(issued[1], agree=False)
     rows = evaluations.who_voted(world.chair, round_)
-    assert [(name, at is not None) for name, _, at in rows] == [("会员1", False), ("会员2", True), ("会员3", False)]
-    assert all(len(row) == 3 for row in rows)
+    assert [(row.name, row.voted_at is not None) for row in rows] == [("会员1", False), ("会员2", True), ("会员3", False)]
+    assert [f.name for f in fields(evaluations.VoterStatus)] == ["id", "name", "contact", "voted_at"]
