@@ -11,7 +11,8 @@ from miniapp_backend.api.converters import IdConverter
 from miniapp_backend.models import AdminAccount, Person
 from miniapp_backend.services.admin_accounts import session_mark
 from miniapp_backend.services.admin_scope import scope_of
-from miniapp_backend.services.errors import DomainError, NotFound, PermissionDenied
+from miniapp_backend.services.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from miniapp_backend.text_input import NUL_REFUSAL, contains_nul
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates",
                static_folder="static", static_url_path="/static")
@@ -67,6 +68,8 @@ def _guard():
         sent = request.form.get("csrf_token", "")
         if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
             abort(400, description="表单已过期，请刷新页面后重试")
+        if contains_nul(request.form):
+            raise ValidationFailed(NUL_REFUSAL)
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     account = _signed_in_account()

@@ -10,6 +10,7 @@ from flask import jsonify, request
 
 from miniapp_backend.api import ratelimit, sessions
 from miniapp_backend.api.schemas import InvalidRequest, Schema
+from miniapp_backend.text_input import NUL_REFUSAL, contains_nul
 
 JSON_BODY_LIMIT = 256 * 1024  # bytes; answers are short, photos go through the upload form
 
@@ -75,17 +76,24 @@ def _checked_inputs(op):
     """The query, body and form of this request, each checked against its declared shape."""
     inputs = {}
     request.max_content_length = op.max_bytes
+    if contains_nul(request.args):
+        raise InvalidRequest(NUL_REFUSAL)
     if op.query is not None:
         inputs["query"] = op.query.load_text(request.args)
     elif request.args:
         raise InvalidRequest("这个接口不接受查询参数", {key: "不支持的参数" for key in request.args})
     if op.form is not None:
+        if contains_nul(request.form):
+            raise InvalidRequest(NUL_REFUSAL)
         inputs["form"] = op.form.load_form(request.form, request.files)
         return inputs
     if op.body is not None:
         if not request.is_json:
             raise InvalidRequest("请求内容应为JSON（Content-Type: application/json）")
-        inputs["body"] = op.body.load(request.get_json(silent=True))
+        body = request.get_json(silent=True)
+        if contains_nul(body):
+            raise InvalidRequest(NUL_REFUSAL)
+        inputs["body"] = op.body.load(body)
     elif request.get_data(cache=True) and request.get_json(silent=True) != {}:
         # wx.request sends "{}" for an empty body; anything more is refused, not ignored.
         raise InvalidRequest("这个接口不接受请求内容")

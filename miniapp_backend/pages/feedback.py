@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from miniapp_backend.models import StationFeedback
+from miniapp_backend.text_input import NUL_REFUSAL, contains_nul
 
 TOPICS = ("建议", "表扬", "问题反映")
 TOKEN_SALT = "station-feedback"
@@ -70,6 +71,8 @@ def submit(redis, secret_key, station, form, ip):
         raise Refusal(f"请填写{TEXT_MIN}到{TEXT_MAX}字的反馈内容")
     if len(contact) > CONTACT_MAX:
         raise Refusal(f"联系方式不超过{CONTACT_MAX}字")
+    if contains_nul(form):
+        raise Refusal(NUL_REFUSAL)
     hashed = ip_hash(secret_key, ip)
     _take_rate(redis, hashed)
     return StationFeedback.create(station=station, topic=topic, text=text, contact=contact, ip_hash=hashed)

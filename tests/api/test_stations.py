@@ -218,3 +218,16 @@ def test_service_vocabulary(api):
 def test_open_now_uses_the_pinned_clock(api, world, town, api_app):
     api_app.config["API_NOW"] = NOW.replace(hour=14) + dt.timedelta(days=2)  # Saturday 22:00
     assert nearby_names(api, radius=10000, open_now="true") == ["门口驿站"]
+
+
+def test_a_nul_anywhere_in_a_request_is_refused_before_anything_is_written(api, world, town):
+    # PostgreSQL cannot store U+0000: a station renamed with one ended in a 500 there.
+    here = town["here"]
+    for path, kwargs in ((f"/stations/{here.id}", {"json": {"name": "驿\x00站"}}),
+                         (f"/stations/{here.id}", {"json": {"hours": {"mon\x00": []}}}),
+                         (f"/stations/{here.id}?x=\x00", {"json": {"name": "新名"}})):
+        refused = api.patch(path, world.chair, **kwargs)
+        assert refused.status_code == 400 and "空字符" in refused.get_json()["error"]["message"]
+    assert Station.get_by_id(here.id).name == "门口驿站"
+    nested = api.get("/stations/nearby", query_string={"lat": LIANGXIANG[0], "lng": LIANGXIANG[1], "q": "\x00"})
+    assert nested.status_code == 400

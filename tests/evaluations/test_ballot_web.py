@@ -199,3 +199,16 @@ def test_a_double_vote_racing_over_http_counts_once(live, ballot):
     assert counts(round_) == (1, 1)
     vote(issued[1])
     assert counts(round_) == (2, 2)
+
+
+def test_a_nul_in_the_comment_is_refused_with_entries_kept(client, ballot):
+    # PostgreSQL cannot store U+0000: without the check the vote ended in a 500 there.
+    round_, issued = ballot
+    data = form_for(round_.standards, agree="no", comment="很好\x00") | {"token": page_token(client, issued[0].scene)}
+    response = client.post(f"/b/{issued[0].scene}", data=data)
+    assert response.status_code == 400 and "空字符" in response.get_data(as_text=True)
+    assert 'value="no" checked' in response.get_data(as_text=True)
+    as_json = client.post(f"/b/{issued[1].scene}.json",
+                          json={"agree": True, "scores": [5] * len(round_.standards), "comment": "\x00"})
+    assert as_json.status_code == 400 and "空字符" in as_json.get_json()["error"]["message"]
+    assert counts(round_) == (0, 0)

@@ -146,3 +146,11 @@ def test_feedback_is_rate_limited_per_ip(client, world):
     assert post_feedback(client, station.code, token, ip="10.0.0.2").status_code == 303
     assert StationFeedback.select().count() == feedback.RATE_LIMIT + 1
 
+
+
+def test_feedback_with_a_nul_is_refused_and_nothing_is_stored(client, world):
+    station = station_for(world.unit)
+    token = TOKEN.search(page(client, station.code)).group(1)
+    refused = post_feedback(client, station.code, token, text="饮水机\x00没有热水了")
+    assert refused.status_code == 400 and "空字符" in refused.get_data(as_text=True)
+    assert StationFeedback.select().count() == 0
