@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, current_app, request
 from wechatpy.replies import TransferCustomerServiceReply
 
-from bots import activity, admission, clock, dedupe, security
+from bots import activity, admission, clock, dedupe, handover, security
 from bots.conversation import replies
 from bots.conversation.context import Inbound
 from bots.conversation.session import UserTurn
@@ -120,8 +120,9 @@ def _render(message, reply):
     return SUCCESS
 
 
-def _answer(config, redis, message, turn, note_activity):
-    """Record the user's activity, dispatch, and render; failures become an apology, not a 500."""
+def _answer(config, redis, message, key, turn, note_activity):
+    """Record the user's activity, dispatch, and render (a hand-over also queues its
+    acknowledgement, keyed by the message); failures become an apology, not a 500."""
     inbound = Inbound(message.source, redis, config, clock.now(current_app), clock.today(current_app),
                       turn)
     try:
@@ -129,7 +130,10 @@ def _answer(config, redis, message, turn, note_activity):
             inbound.person = people.person_for(Channel.OFFICIAL, message.source)
         if note_activity:
             activity.note_user_acted(message.source)
-        return _render(message, dispatch(inbound, message))
+        reply = dispatch(inbound, message)
+        if reply.hand_over:
+            handover.acknowledge(redis, inbound.person, key)
+        return _render(message, reply)
     except Exception:  # the edge of the system: log it, apologise, never 500 to WeChat
         log.exception("wechat message from %s failed", message.source)
         return text_reply(message, replies.BUSY)
@@ -161,6 +165,6 @@ def receive():
     if verdict == Admission.RETRY:
         xml = dedupe.answer_of(redis, key) or SUCCESS
     else:
-        xml = _answer(config, redis, message, turn, verdict == Admission.FIRST_ACTIVE)
+        xml = _answer(config, redis, message, key, turn, verdict == Admission.FIRST_ACTIVE)
         admission.finish(redis, key, xml, turn)
     return _respond(config, envelope, xml)

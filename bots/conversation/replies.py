@@ -14,6 +14,9 @@ HOTLINE = ("北京12351职工服务热线：拨打 12351（24小时）。\n可�
 BIND_HOWTO = "工会主席或工会工作人员：请回复“绑定 邀请码”（邀请码由上级工会发放，如：绑定 7KQ2MZ3P）。"
 ASK_LOCATION = "请发送您的位置：点输入框旁的“+”→“位置”，选好后发送；也可用菜单“驿站→附近驿站”。"
 NO_HUMAN = "本公众号暂未开通人工客服。可拨打12351职工服务热线，或联系区总工会组宣部。"
+# Sent as a customer-service message after the transfer (the passive reply is the transfer itself).
+HANDED_OVER = ("已为您转接人工客服，客服人员接入后会在这里回复您，请稍候。\n"
+               "劳动维权、法律援助等问题也可拨打北京12351职工服务热线（24小时）。")
 
 
 def labour_question(human_available):

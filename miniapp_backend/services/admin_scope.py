@@ -45,8 +45,10 @@ class Scope:
         return administers(self.person, org) or any(c.contains(org) for c in self.chair_orgs)
 
     def sees_application(self, application):
-        """Admins of the org's tree, or the 基层 chair that reviews a 小家 first."""
-        if administers(self.person, application.org):
+        """Admins of the org's tree; a 基层 chair its own union's (to read: no step of its own
+        chain is the chair's to decide) and the 小家 it reviews first."""
+        own_union = any(c.id == application.org_id for c in self.chair_orgs)
+        if own_union or administers(self.person, application.org):
             return True
         if application.kind != ApplicationKind.SMALL_HOME:
             return False
@@ -65,8 +67,9 @@ class Scope:
     def application_condition(self, application_model, org_model=Org):
         """Applications this person sees; `org_model` must be joined as the application's org."""
         admin = self.admin_condition(org_model)
+        own = application_model.org.in_([o.id for o in self.chair_orgs])
         chair = _any(_small_homes_under(c, application_model, org_model) for c in self.chair_orgs)
-        return admin | chair
+        return admin | own | chair
 
     def reviewable_condition(self, step_model):
         """Pending steps this person could decide: their level at their orgs."""

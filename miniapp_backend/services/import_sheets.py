@@ -94,10 +94,8 @@ SHEETS = {
         Column("单位全称", "org", required=True, max_len=100, hint="建站单位的全称"),
         Column("驿站名称", "name", required=True, max_len=100),
         Column("地址", "address", required=True, max_len=200, hint="写到门牌号"),
-        Column("纬度", "lat", type="float", required=True, min=stations.LAT_RANGE[0],
-               max=stations.LAT_RANGE[1], hint="GCJ-02坐标（腾讯/高德地图），如：39.7355"),
-        Column("经度", "lng", type="float", required=True, min=stations.LNG_RANGE[0],
-               max=stations.LNG_RANGE[1], hint="GCJ-02坐标（腾讯/高德地图），如：116.1397"),
+        Column("纬度", "lat", type="float", required=True, hint="GCJ-02坐标（腾讯/高德地图），房山区内，如：39.7355"),
+        Column("经度", "lng", type="float", required=True, hint="GCJ-02坐标（腾讯/高德地图），房山区内，如：116.1397"),
         Column("场所类型", "place_type", choices={p: p for p in stations.PLACE_TYPES},
                hint="场所类型请填：" + "、".join(stations.PLACE_TYPES)),
         Column("对外开放", "public", type="yes_no", hint="是或否（否：仅供本单位职工使用）"),
@@ -155,14 +153,11 @@ def _pick(column, raw):
 
 
 def _float(column, raw):
-    """A number within the column's range (coordinates)."""
+    """A number (coordinates: whether the place is in 房山区 is the station's own check, on writing)."""
     try:
-        value = float(unicodedata.normalize("NFKC", str(raw)))
+        return float(unicodedata.normalize("NFKC", str(raw)))
     except ValueError:
         raise FieldError(f"{column.header}应为数字，{column.hint}") from None
-    if not column.min <= value <= column.max:
-        raise FieldError(f"{column.header}应在{column.min}到{column.max}之间（北京范围），收到{value}，请核对")
-    return value
 
 
 def _yes_no(column, raw):

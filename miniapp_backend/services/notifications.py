@@ -18,6 +18,7 @@ from miniapp_backend.db import database
 from miniapp_backend.models import (
     Channel, ChannelState, Identity, Notice, NoticeStatus, SubscribeGrant)
 from miniapp_backend.services.channels import SendRefused
+from miniapp_backend.text_fit import pages, size
 
 KF_WINDOW = dt.timedelta(hours=48)
 KF_QUOTA = 5
@@ -180,13 +181,11 @@ def _try_customer_service(notice, messenger):
 
 
 def fit_customer_text(text):
-    """`text` within KF_TEXT_BYTES: whole, or cut after its last line or sentence that fits, then KF_MORE."""
-    if len(text.encode("utf-8")) <= KF_TEXT_BYTES:
+    """`text` within KF_TEXT_BYTES: whole, or its first page (ending at a line or sentence that
+    fits), then KF_MORE."""
+    if size(text) <= KF_TEXT_BYTES:
         return text
-    room = KF_TEXT_BYTES - len(KF_MORE.encode("utf-8"))
-    head = text.encode("utf-8")[:room].decode("utf-8", "ignore")
-    cut = max(head.rfind("\n"), head.rfind("。"), head.rfind("；"))
-    return (head[:cut + 1] if cut > 0 else head).rstrip("\n") + KF_MORE
+    return pages(text, KF_TEXT_BYTES - size(KF_MORE))[0] + KF_MORE
 
 
 def _try_template(notice, messenger):

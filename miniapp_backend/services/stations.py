@@ -20,8 +20,9 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_LABELS = dict(zip(WEEKDAYS, "一二三四五六日"))
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 PLACE_TYPES = ("车间班组", "社区", "楼宇", "商业网点", "加油站", "车站", "商场", "医院", "商务办公区", "园区", "其他")
-# Beijing's bounding box, generously: coordinates far outside are a typing error.
-LAT_RANGE, LNG_RANGE = (39.3, 41.1), (115.3, 117.6)
+# Every station of this federation is in 房山区: a box around the district in GCJ-02 (its borders
+# lie at about 39.50–39.92°N, 115.42–116.25°E). A box is approximate, so a refusal names the district.
+LAT_RANGE, LNG_RANGE = (39.48, 39.93), (115.41, 116.26)
 PHONE = Field(key="phone", label="联系电话", type="phone", required=False)
 EDITABLE_FIELDS = ("name", "address", "lat", "lng", "place_type", "public", "hours", "services",
                    "phone", "kind", "status")
@@ -61,7 +62,7 @@ def clean(values):
         raise ValidationFailed("地址应为4到200个字，请写到门牌号", key="address")
     for key, (low, high) in (("lat", LAT_RANGE), ("lng", LNG_RANGE)):
         if key in values and not (isinstance(values[key], (int, float)) and low <= values[key] <= high):
-            raise ValidationFailed("位置不在北京范围内，请重新发送位置", key=key)
+            raise ValidationFailed(_outside_district(values), key=key)
     if "services" in values:
         unknown = [s for s in values["services"] if s not in vocabulary()]
         if unknown:
@@ -80,6 +81,18 @@ def clean(values):
     if "status" in values and values["status"] not in set(StationStatus):
         raise ValidationFailed(f"驿站状态应为：{'、'.join(STATION_STATUS_LABELS.values())}", key="status")
     return values
+
+
+def _outside_district(values):
+    """The refusal of a place outside 房山区, with the coordinates received."""
+    received = "，".join(f"{label}{_shown(values[key])}" for key, label in (("lat", "纬度"), ("lng", "经度"))
+                        if key in values)
+    return f"这个位置不在房山区范围内（收到{received}）。本平台的驿站都在房山区，请重新选择驿站所在的位置"
+
+
+def _shown(coordinate):
+    """A received coordinate as the refusal quotes it (a converted WGS84 one has many decimals)."""
+    return round(coordinate, 6) if isinstance(coordinate, float) else coordinate
 
 
 def clean_hours(hours):

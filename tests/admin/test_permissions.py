@@ -1,5 +1,9 @@
-"""Each admin sees and acts on their own subtree only, by URL and by form; a 基层 chair only its 小家."""
-from miniapp_backend.models import AppStatus, Application, Notice, StepStatus
+"""Each admin sees and acts on their own subtree only, by URL and by form; a 基层 chair reads its
+own union's applications and decides only its 小家."""
+import datetime as dt
+
+from miniapp_backend.clock import local_today
+from miniapp_backend.models import AppStatus, Application, Notice, SiteInspection, StepStatus
 from miniapp_backend.services import review
 from tests.admin.helpers import post, sign_in, small_home_in_review, submitted
 from workers.queues import queue
@@ -58,8 +62,8 @@ def test_base_chair_sees_and_decides_only_its_own_small_homes(web, admin_world, 
     unit_app = submitted(admin_world, tmp_path)
     sign_in(web, "chair")
     assert web.get("/admin/").headers["Location"].endswith("/admin/applications")
-    assert _listed(web) == {small.id}
-    assert web.get(f"/admin/applications/{unit_app.id}").status_code == 404
+    assert _listed(web) == {small.id, unit_app.id}
+    assert _listed(web, "?mine=1") == {small.id}
     for page in ("/admin/honours", "/admin/stations", "/admin/selections", "/admin/operations"):
         assert web.get(page).status_code == 403, page
     step = review.current_step(small)
@@ -72,6 +76,37 @@ def test_base_chair_sees_and_decides_only_its_own_small_homes(web, admin_world, 
     # Each notice the decision queued is on its way to the unit.
     on_the_way = {job_id for job_id in queue(redis_client).job_ids if job_id.startswith("notice-")}
     assert on_the_way == {f"notice-{notice.id}" for notice in told}
+
+
+def test_a_chair_reads_its_own_unions_applications_and_their_feedback_but_acts_on_none(web, admin_world,
+                                                                                       tmp_path):
+    mine = submitted(admin_world, tmp_path)
+    theirs = submitted(admin_world, tmp_path, admin_world.other_unit, admin_world.other_chair,
+                       photo=b"\x89PNG\r\n\x1a\n" + b"2" * 64)
+    page = f"/admin/applications/{mine.id}"
+    sign_in(web, "chair")
+    assert _listed(web) == {mine.id}
+    html = web.get(page).get_data(as_text=True)
+    assert admin_world.unit.full_name in html and "当前环节：" + admin_world.system.full_name in html
+    assert all(f'id="{form}"' not in html for form in ("review", "paper", "inspection"))
+    assert web.get(f"/admin/files/{mine.evidence.get().file.sha256}").status_code == 200
+    assert web.get(f"/admin/applications/{theirs.id}").status_code == 404
+    assert web.get(f"/admin/files/{theirs.evidence.get().file.sha256}").status_code == 404
+    assert post(web, f"/admin/applications/{theirs.id}/decide",
+                {"decision": "approve", "step": review.current_step(theirs).id}).status_code == 404
+    step = review.current_step(mine)
+    for path, data in (("decide", {"decision": "approve", "step": step.id, "opinion": "同意"}),
+                       ("inspections", {"inspected_on": "2018-05-01", "inspectors": "x", "result": "passed"}),
+                       ("funding", {"funding_yuan": "1000"})):
+        assert post(web, f"{page}/{path}", data, page).status_code == 302, path  # refused, said on the page
+    assert post(web, f"{page}/paper", {"received": "1"}, page).status_code == 403
+    mine = Application.get_by_id(mine.id)
+    assert review.current_step(mine).status == StepStatus.PENDING and mine.status == AppStatus.SUBMITTED
+    assert mine.paper_received_at is None and mine.funding_yuan is None and not SiteInspection.select().exists()
+    review.decide(mine, admin_world.system_admin, "return", "请补充会员活动照片",
+                  {"model_home_checklist:item.5": "照片看不清"}, local_today() + dt.timedelta(days=10))
+    html = web.get(page).get_data(as_text=True)
+    assert "退回整改" in html and "请补充会员活动照片" in html and "照片看不清" in html
 
 
 def test_files_are_served_only_within_reach(web, admin_world, tmp_path):

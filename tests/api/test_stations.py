@@ -154,6 +154,19 @@ def test_station_phone_and_hours_are_checked_like_form_fields(api, world):
     assert cleared.status_code == 200 and cleared.get_json()["phone"] == ""
 
 
+def test_a_station_outside_fangshan_is_refused_by_name_and_an_edit_changes_nothing(api, world):
+    body = {"name": "拱辰驿站", "address": "房山区良乡镇拱辰大街8号", "lat": 39.73, "lng": 116.14}
+    tiananmen = {"lat": 39.9087, "lng": 116.3975}  # in Beijing, not in 房山区
+    refused = api.post("/stations", world.chair, json={**body, **tiananmen})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"]["lng"].startswith("这个位置不在房山区范围内（收到纬度39.9087，经度116.3975）")
+    created = api.post("/stations", world.chair, json=body).get_json()
+    edit = api.patch(f"/stations/{created['id']}", world.chair, json={"name": "拱辰大街驿站", **tiananmen})
+    assert edit.status_code == 422 and "房山区" in edit.get_json()["error"]["message"]
+    kept = api.get(f"/stations/{created['id']}", world.chair).get_json()
+    assert (kept["name"], kept["lat"], kept["lng"]) == ("拱辰驿站", 39.73, 116.14)
+
+
 def test_wgs84_station_position_is_stored_as_gcj02(api, world):
     body = {"name": "坐标驿站", "address": "房山区良乡镇拱辰大街9号", "lat": 39.73, "lng": 116.14,
             "coord": "wgs84"}

@@ -1,7 +1,7 @@
 """Bad input at every kind of step: a specific message, the question again, never a dead end."""
 import datetime as dt
 
-from miniapp_backend.models import HonourKind
+from miniapp_backend.models import HonourKind, Station
 from miniapp_backend.services import people
 from tests.bots.flows import pick_kind
 from tests.factories import make_qualified, person
@@ -114,8 +114,10 @@ def test_station_registration_refusals(world, wechat_user):
     user.say("房山区良乡镇拱辰大街1号")
     asked = user.say("我不会发位置")
     assert "没看懂" in asked and "请发送驿站的位置" in asked
-    assert "位置不在北京范围内" in user.location(31.23, 121.47)
-    assert "已登记驿站" in user.location(39.73, 116.13)
+    assert "这个位置不在房山区范围内" in user.location(31.23, 121.47)
+    assert "这个位置不在房山区范围内（收到纬度39.9087，经度116.3975）" in user.location(39.9087, 116.3975)  # 天安门
+    assert "已登记驿站“良乡暖心驿站”" in user.location(39.73, 116.13)  # the name and address typed before stay
+    assert Station.get().address == "房山区良乡镇拱辰大街1号"
 
 
 def test_commands_without_a_draft_and_what_staff_may_not_do(world, wechat_user):

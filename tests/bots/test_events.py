@@ -1,13 +1,19 @@
 """Every message and event type gets a sensible answer or "success"."""
 import dataclasses
 
-from bots import clock
+from bots import clock, dedupe
 from bots.conversation import replies
 from bots.menu import MenuKey
 from miniapp_backend.app import create_app
 from miniapp_backend.models import Channel
 from miniapp_backend.services import people
 from tests.bots.conftest import BOT_NOW, WeChatUser
+
+
+def _customer_texts(standin, openid):
+    """The customer-service texts the stand-in delivered to `openid`."""
+    return [m["payload"]["text"]["content"] for m in standin.state.sent
+            if m["openid"] == openid and m["kind"] == "custom"]
 
 
 REPORTS = [
@@ -80,6 +86,24 @@ def test_human_handover_where_the_account_has_customer_service(config, db, redis
     plain = WeChatUser(app.test_client(), "o-worker")
     assert plain.say("人工") == replies.NO_HUMAN
     assert "人工" not in plain.say("你好")
+
+
+def test_a_hand_over_is_acknowledged_by_one_customer_service_message(db, redis_client, wechat_user,
+                                                                   standin, jobs):
+    user = wechat_user("o-worker")
+    asked = user.builder.message_fields(user.openid, "text", {"Content": "人工"})
+    assert user.send(asked).reply["MsgType"] == "transfer_customer_service"
+    assert _customer_texts(standin, "o-worker") == []  # queued, not sent inside the callback
+    jobs()
+    assert _customer_texts(standin, "o-worker") == [replies.HANDED_OVER]
+    assert user.send(asked).reply["MsgType"] == "transfer_customer_service"  # WeChat's retry
+    redis_client.delete(dedupe.KEY.format(f"id:{asked['MsgId']}"))  # even with the claim gone
+    assert user.send(asked).reply["MsgType"] == "transfer_customer_service"
+    jobs()
+    assert _customer_texts(standin, "o-worker") == [replies.HANDED_OVER]
+    assert user.event("CLICK", event_key=MenuKey.HUMAN).reply["MsgType"] == "transfer_customer_service"
+    jobs()
+    assert _customer_texts(standin, "o-worker") == [replies.HANDED_OVER] * 2
 
 
 def test_public_users_get_keywords_never_a_checklist(wechat_user, db, redis_client, world):

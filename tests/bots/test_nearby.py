@@ -17,7 +17,7 @@ def test_a_location_answers_with_the_nearest_open_stations(world, wechat_user, r
     near = open_station(world, "拱辰大街驿站", 39.7360, 116.1400, services=["饮水", "充电"])
     open_station(world, "长阳驿站", 39.7600, 116.2000)
     open_station(world, "燕山驿站", 39.7200, 115.9800, hours={"mon": [["08:00", "09:00"]]})
-    open_station(world, "远处驿站", 39.9000, 116.4000)
+    open_station(world, "远处驿站", 39.6300, 115.5900)  # 十渡, 48 km away
     open_station(world, "内部驿站", 39.7356, 116.1398, public=False)
     station_for(world.unit, name="建设中驿站", lat=39.7355, lng=116.1397)
     reply = wechat_user("o-worker").location(*LIANGXIANG, "良乡")

@@ -149,7 +149,8 @@ ROW_ERRORS = {
     "service": (change_station("服务项目", "饮水、按摩"), "驿站 第2行：服务项目中“按摩”不在服务清单中"),
     "hours": (change_station("开放时间", "工作时间"), "驿站 第2行：开放时间应写成"),
     "hours_order": (change_station("开放时间", "周一 18:00-08:00"), "驿站 第2行：周一的开始时间应早于结束时间"),
-    "latitude": (change_station("纬度", 31.23), "驿站 第2行：纬度应在39.3到41.1之间"),
+    "latitude": (change_station("纬度", "三十九"), "驿站 第2行：纬度应为数字"),
+    "outside_district": (change_station("经度", 116.3975), "驿站 第2行：这个位置不在房山区范围内（收到纬度39.7355，经度116.3975）"),
     "public": (change_station("对外开放", "也许"), "驿站 第2行：对外开放请填“是”或“否”"),
     "missing_column": (lambda sheets: sheets["驿站"][0].__setitem__(2, "地点"), "驿站 第1行：不认识的列“地点”"),
 }

@@ -108,3 +108,9 @@ def test_a_long_customer_service_text_is_cut_at_a_line_within_wechats_size():
     assert text.endswith("……\n（内容较长，完整内容请回复“申报”或在小程序中查看）")
     assert text.split("……")[0].endswith("并说明情况。")  # a whole line, not half of one
     assert notifications.fit_customer_text("短消息") == "短消息"
+
+
+def test_a_long_customer_service_text_ends_at_any_sentence_end_a_chat_page_would():
+    cut = notifications.fit_customer_text("【2018年示范职工之家】退回整改！" + "照片看不清，请补拍现场照片！" * 90)
+    assert len(cut.encode("utf-8")) <= 2048
+    assert cut.split("……")[0].endswith("请补拍现场照片！")  # a whole sentence, not half of one

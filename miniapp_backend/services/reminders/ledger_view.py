@@ -23,7 +23,7 @@ STATUS_LABELS = {NoticeStatus.PENDING: "待发送", NoticeStatus.SENDING: "发�
 CHANNEL_LABELS = {"customer_service": "客服消息", "template": "模板消息", "subscribe": "订阅消息", "": ""}
 KIND_LABELS = {"status_changed": "审核结果", "honour_changed": "称号变动", "packet_ready": "材料包已生成",
                "reminder": "截止提醒", "review_digest": "待审核汇总", "broadcast": "群发通知",
-               "chat_media_failed": "图片接收失败"}
+               "chat_media_failed": "图片接收失败", "handover": "转人工客服提示"}
 
 
 @dataclass(frozen=True)
