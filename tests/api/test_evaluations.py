@@ -125,7 +125,7 @@ def test_the_roster_changes_while_votes_are_taken(api, world):
     ({"roster": [{"name": "张" * 41}]}, 422, "roster", "第1行姓名超过40字"),
     ({"roster": [{"contact": "一车间"}]}, 400, "roster", "第1项：name：请提供姓名"),
     ({"roster": ["张伟"]}, 400, "roster", "第1项：投票人应为对象"),
-    ({"roster": [{"name": "张伟\u0000"}]}, 400, "roster", "不能含换行等控制字符"),
+    ({"roster": [{"name": "张伟\n"}]}, 400, "roster", "不能含换行等控制字符"),
     ({"closes": "2018-05-09"}, 422, "closes", "截止时间应晚于现在"),
     ({"closes": "2018-02-30"}, 422, "closes", "截止日期“2018-02-30”不是有效的日期"),
     ({"closes": "6月30日"}, 400, "closes", "截止日期格式不对"),
