@@ -54,13 +54,20 @@ class EvaluationRound(BaseModel):
 
     @classmethod
     def open_for(cls, org):
-        """The org's rounds still marked open (normally at most one)."""
+        """The org's round still marked open (at most one: see the index below)."""
         return cls.select().where(cls.org == org, cls.status == RoundStatus.OPEN)
 
     @classmethod
     def of_orgs(cls, orgs):
         """The rounds of `orgs`, newest first."""
         return cls.select().where(cls.org.in_([org.id for org in orgs])).order_by(cls.id.desc())
+
+
+# One open round per org, kept by the database (services/evaluations.open_round turns a clash
+# into its usual refusal).
+EvaluationRound.add_index(EvaluationRound.index(
+    EvaluationRound.org, unique=True, where=(EvaluationRound.status == RoundStatus.OPEN),
+    name="evaluationround_one_open_per_org"))
 
 
 class Voter(BaseModel):

@@ -7,7 +7,7 @@ defined in services/evaluation_tally.py.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import IntegrityError, fn
 
 from miniapp_backend.clock import local_end_of_day_utc, local_today, utcnow
 from miniapp_backend.db import database
@@ -33,6 +33,7 @@ DELIBERATION_FIELDS = {
 }
 MANAGE_REFUSAL = "只有本单位工会主席或工会工作人员可以组织会员评家"
 VIEW_REFUSAL = "没有权限查看这轮会员评家"
+ALREADY_OPEN = "本单位已有一轮进行中的会员评家，请先结束它再开始新的一轮"
 
 
 @dataclass(frozen=True)
@@ -132,22 +133,31 @@ def open_round(person, org, entries, closes_at, secret, standards=None, title=No
     if closes_at <= now:
         raise ValidationFailed("截止时间应晚于现在", key="closes")
     if EvaluationRound.open_for(org).exists():
-        raise InvalidState("本单位已有一轮进行中的会员评家，请先结束它再开始新的一轮")
-    with database.atomic():
-        round_ = EvaluationRound.create(
-            org=org, opened_by=person, closes_at=closes_at, standards=check_standards(standards),
-            title=_text_or(title, default_title(org, local_today(now)), 100),
-            motion=_text_or(motion, default_motion(org), 200), electorate=Electorate(electorate))
-        issued = _add_voters(round_, entries, secret)
+        raise InvalidState(ALREADY_OPEN)
+    try:
+        with database.atomic():
+            round_ = EvaluationRound.create(
+                org=org, opened_by=person, closes_at=closes_at, standards=check_standards(standards),
+                title=_text_or(title, default_title(org, local_today(now)), 100),
+                motion=_text_or(motion, default_motion(org), 200), electorate=Electorate(electorate))
+            issued = _add_voters(round_, entries, secret)
+    except IntegrityError:
+        # The one-open-round index: another round was opened since the check (a double tap).
+        raise InvalidState(ALREADY_OPEN) from None
     return round_, issued
 
 
-def _add_voters(round_, entries, secret):
-    """Insert voters with fresh codes; refuse people already on the roster."""
+def _refuse_repeated(round_, entries):
+    """ValidationFailed naming the entries already on the round's roster, if any."""
     existing = {(v.name, v.contact) for v in Voter.of_round(round_)}
     repeated = [e.name for e in entries if (e.name, e.contact) in existing]
     if repeated:
         raise ValidationFailed(f"已在名单中：{'、'.join(repeated[:20])}", key="roster")
+
+
+def _add_voters(round_, entries, secret):
+    """Insert voters with fresh codes; refuse people already on the roster."""
+    _refuse_repeated(round_, entries)
     issued = [IssuedCode(e.name, e.contact, ballots.new_ballot_code()) for e in entries]
     rows = [{"round": round_, "name": i.name, "contact": i.contact,
              "code_hash": ballots.voter_hash(secret, i.code)} for i in issued]
@@ -166,8 +176,13 @@ def add_voters(person, round_, entries, secret, now=None):
     """Add people to an open round's roster; return their IssuedCodes."""
     require(can_fill(person, round_.org), MANAGE_REFUSAL)
     _require_accepting(round_, now)
-    with database.atomic():
-        return _add_voters(round_, entries, secret)
+    try:
+        with database.atomic():
+            return _add_voters(round_, entries, secret)
+    except IntegrityError:
+        # The roster's unique index: the same people were added at the same moment elsewhere.
+        _refuse_repeated(round_, entries)
+        raise
 
 
 def _unvoted(round_, voter):

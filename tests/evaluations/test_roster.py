@@ -1,10 +1,14 @@
 """Rosters from XLSX and CSV (UTF-8 or the GBK Excel writes), and the errors a chair can act on."""
+import datetime as dt
 import io
+import threading
 
 import pytest
 from openpyxl import Workbook
 
-from miniapp_backend.models.evaluations import Voter
+from miniapp_backend.clock import utcnow
+from miniapp_backend.db import database
+from miniapp_backend.models.evaluations import EvaluationRound, Voter
 from miniapp_backend.services import evaluations
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.evaluation_roster import RosterEntry, entered, read_roster
@@ -57,3 +61,44 @@ def test_adding_voters_issues_codes_and_refuses_people_already_listed(world):
     closed = evaluations.close_round(world.chair, round_)
     with pytest.raises(InvalidState):
         evaluations.add_voters(world.chair, closed, entered([("赵六", "")]), SECRET)
+
+
+def race(racers, act):
+    """Run `act()` in `racers` threads released at one moment, each on its own connection;
+    return what each returned or raised."""
+    barrier, outcomes = threading.Barrier(racers), []
+
+    def run():
+        """Wait for the others, act, keep the outcome."""
+        barrier.wait()
+        try:
+            outcomes.append(act())
+        except Exception as exc:  # the test inspects every kind of outcome
+            outcomes.append(exc)
+        finally:
+            database.close()
+    threads = [threading.Thread(target=run) for _ in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return outcomes
+
+
+def test_a_double_tapped_open_makes_one_round_and_refuses_the_rest(world):
+    closes_at = utcnow() + dt.timedelta(days=30)
+    outcomes = race(6, lambda: evaluations.open_round(world.chair, world.unit, entered([("张伟", "")]),
+                                                      closes_at, SECRET))
+    refused = [o for o in outcomes if isinstance(o, InvalidState)]
+    assert len(outcomes) == 6 and len(refused) == 5, outcomes
+    assert all("已有一轮进行中" in o.message for o in refused)
+    assert EvaluationRound.select().where(EvaluationRound.org == world.unit).count() == 1
+
+
+def test_the_same_people_added_twice_at_once_are_added_once(world):
+    round_, _issued = open_round(world.unit, world.chair)
+    outcomes = race(6, lambda: evaluations.add_voters(world.chair, round_, entered([("李娜", "二车间")]), SECRET))
+    refused = [o for o in outcomes if isinstance(o, ValidationFailed)]
+    assert len(outcomes) == 6 and len(refused) == 5, outcomes
+    assert all(o.message == "已在名单中：李娜" for o in refused)
+    assert Voter.select().where(Voter.round == round_, Voter.name == "李娜").count() == 1
