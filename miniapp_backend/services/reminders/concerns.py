@@ -4,12 +4,15 @@ Who is expected to file (and so reminded) for a round of a kind:
   1. every subject with an unfinished draft of that kind in the round — it started, so it is
      told what is still missing before the round closes;
   2. every returned application — its date is the 整改截止 the reviewer set, not the round's;
-  3. an org with no application yet, only when the campaign singles it out by its own facts:
-     the kind has a qualifying condition (a prerequisite honour such as 合格职工之家, or the
-     百人以上新建会 employee and founding-date thresholds) and the org meets all of them
-     (`eligibility.reasons_against` says nothing against it), and it does not already hold the
-     title the kind awards. Kinds open to every org of a level (示范职工之家, 暖心驿站) are
-     voluntary and competitive: only those who started are reminded, not every org.
+  3. an org with no application of the kind in the round, only when the campaign singles it out
+     by its own facts: the kind has a qualifying condition (a prerequisite honour such as
+     合格职工之家, or the 百人以上新建会 employee and founding-date thresholds) and the org meets
+     all of them (`eligibility.reasons_against` says nothing against it), and it does not already
+     hold the title the kind awards. An earlier round's application spares it only while it
+     stands (in review, being rectified, passed: eligibility's one-title-a-year rule); a draft
+     left unfinished there or a rejection leaves the org expected again. Kinds open to every org
+     of a level (示范职工之家, 暖心驿站) are voluntary and competitive: only those who started are
+     reminded, not every org.
 Submitted, approved and rejected applications are done: nobody is reminded about them.
 Dates come from the campaign data (rounds' closes_on, 整改截止), so a new year needs no code.
 """
@@ -79,8 +82,8 @@ def _draft_concerns(campaign, spec, round_, org_ids):
                     round_.closes_on, CLOSE, app.id, local_today(app.created_at)) for app in query.objects()]
 
 
-def _candidate_orgs(campaign, spec, org_ids):
-    """Orgs whose kind and stored facts fit `spec`, without any application of it this campaign."""
+def _candidate_orgs(spec, round_, org_ids):
+    """Orgs whose kind and stored facts fit `spec`, without an application of it in `round_`."""
     query = Org.select().where(Org.kind.in_(list(spec.org_kinds)))
     if spec.requires_honour:
         query = query.where(Org.id.in_(Honour.select(Honour.org).where(
@@ -89,7 +92,7 @@ def _candidate_orgs(campaign, spec, org_ids):
         query = query.where(Org.id.not_in(Honour.select(Honour.org).where(
             Honour.kind == spec.awards_honour, Honour.status == HonourStatus.ACTIVE)))
     query = query.where(Org.id.not_in(Application.select(Application.org).where(
-        Application.campaign == campaign, Application.kind == spec.kind)))
+        Application.round == round_, Application.kind == spec.kind)))
     # Only orgs someone can be reminded in; the rest would cost an eligibility check for nothing.
     query = query.where(Org.id.in_(Role.select(Role.org).where(Role.kind.in_(RECIPIENT_ROLES))))
     return _restrict(query, Org.id, org_ids).order_by(Org.id)
@@ -101,7 +104,7 @@ def _expected_concerns(campaign, spec, round_, today, org_ids):
         return []
     # The query only narrows; eligibility's own rules decide, so they live in one place.
     return [Concern(spec.kind, _title(campaign, spec), org.id, f"org:{org.id}", round_.closes_on, CLOSE)
-            for org in _candidate_orgs(campaign, spec, org_ids).iterator()
+            for org in _candidate_orgs(spec, round_, org_ids).iterator()
             if not eligibility.reasons_against(org, spec, round_, today)]
 
 
