@@ -7,7 +7,8 @@ Filters (a plain dict):
   system   a 系统工会 id: only orgs in its subtree
   year     the campaign year (default: the campaign of `now`)
 Recipients are the chair and staff of the matching orgs, always within the subtrees the actor
-administers. Each person gets one notice per broadcast, keyed broadcast:<id>:p<person>.
+administers. Each person gets one notice per broadcast, keyed broadcast:<id>:p<person>; the id
+stops a form sent twice, not a reminder repeated on another day.
 """
 import hashlib
 import json
@@ -111,9 +112,11 @@ def preview_broadcast(filters, actor, now):
     return BroadcastPreview(len(found), [(name, org) for _, name, org in found[:SAMPLE_SIZE]])
 
 
-def broadcast_id(filters, text, actor):
-    """A stable id: the same admin sending the same text to the same filter twice sends once."""
-    raw = json.dumps({"f": filters, "t": text, "a": actor.id}, sort_keys=True, ensure_ascii=False)
+def broadcast_id(filters, text, actor, day):
+    """A stable id: the same admin sending the same text to the same filter twice on one local
+    day sends once (a resent form); on a later day it is a new broadcast."""
+    raw = json.dumps({"f": filters, "t": text, "a": actor.id, "d": day.isoformat()},
+                     sort_keys=True, ensure_ascii=False)
     return hashlib.sha1(raw.encode()).hexdigest()[:12]
 
 
@@ -124,7 +127,7 @@ def send_broadcast(filters, text, actor, now, ident=None):
         raise ValidationFailed(f"通知内容须为1至{MAX_TEXT}字", key="text")
     if quiet(now):
         raise InvalidState("21:30至次日08:00为免打扰时段，不群发通知，请在08:00以后发送")
-    ident = ident or broadcast_id(filters, text, actor)
+    ident = ident or broadcast_id(filters, text, actor, local_today(now))
     parts = texts.broadcast_parts(text, TITLE, now)
     people = recipients(filters, actor, now)
     rows = (notifications.queue(person_id, f"broadcast:{ident}:p{person_id}", NOTICE_KIND, parts)
