@@ -10,12 +10,15 @@ Recipients are the chair and staff of the matching orgs, always within the subtr
 administers. Each person gets one notice per broadcast, keyed broadcast:<id>:p<person>; the id
 stops a form sent twice, not a reminder repeated on another day.
 """
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
 
+from peewee import JOIN, fn
+
 from miniapp_backend.clock import local_today
-from miniapp_backend.models import Application, AppStatus, AuditLog, Campaign, Org, Person, Role
+from miniapp_backend.models import Application, AppStatus, AuditLog, Campaign, Notice, Org, Person, Role
 from miniapp_backend.services import campaigns, notifications
 from miniapp_backend.services.errors import InvalidState, NotFound, ValidationFailed
 from miniapp_backend.services.permissions import ADMIN_ROLES, orgs_where, require
@@ -24,6 +27,7 @@ from miniapp_backend.services.reminders.concerns import RECIPIENT_ROLES, concern
 from miniapp_backend.services.reminders.schedule import quiet
 
 NOTICE_KIND = "broadcast"
+AUDIT_ACTION = "notice.broadcast"
 NOT_STARTED = "not_started"
 TITLE = "职工之家建设通知"
 SAMPLE_SIZE = 10
@@ -134,7 +138,42 @@ def send_broadcast(filters, text, actor, now, ident=None):
             for person_id, _, _ in people)
     ids = [row.id for row in rows if row is not None]
     # A broadcast has no row of its own: its id and filters are in the detail.
-    AuditLog.create(actor=actor, action="notice.broadcast", object_type="broadcast", object_id=0,
+    AuditLog.create(actor=actor, action=AUDIT_ACTION, object_type="broadcast", object_id=0,
                     detail={"broadcast": ident, "filters": filters, "text": text,
                             "recipients": len(people), "queued": len(ids)})
     return ident, ids
+
+
+@dataclass(frozen=True)
+class SentBroadcast:
+    """A broadcast sent earlier: by whom, when, what, to how many, and its rows' count per status."""
+
+    ident: str
+    sent_at: dt.datetime
+    sender_id: int | None
+    sender: str
+    text: str
+    filters: dict
+    recipients: int
+    counts: dict
+
+
+def _counts(ident):
+    """{status: n} of a broadcast's ledger rows."""
+    query = (Notice.select(Notice.status, fn.COUNT(Notice.id).alias("n"))
+             .where(Notice.key.startswith(f"broadcast:{ident}:")).group_by(Notice.status))
+    return {row.status: row.n for row in query}
+
+
+def sent_broadcasts(sender=None):
+    """Broadcasts newest first (only `sender`'s when given); a form sent twice is listed once."""
+    query = (AuditLog.select(AuditLog, Person).join(Person, JOIN.LEFT_OUTER, on=(AuditLog.actor == Person.id))
+             .where(AuditLog.action == AUDIT_ACTION).order_by(AuditLog.id))
+    if sender is not None:
+        query = query.where(AuditLog.actor == sender)
+    first = {}
+    for row in query:
+        first.setdefault(row.detail["broadcast"], row)
+    return [SentBroadcast(ident, row.created_at, row.actor_id, row.actor.name if row.actor_id else "",
+                          row.detail["text"], row.detail["filters"], row.detail["recipients"], _counts(ident))
+            for ident, row in reversed(first.items())]
