@@ -130,24 +130,38 @@ def deliver(notice_id, messenger, verified_service_account=True):
     return Notice.get_by_id(notice.id)
 
 
+# Why a channel refused, in words an admin can act on (the errcode stays beside them).
+CHANNEL_WORDS = {"customer_service": "客服消息", "template": "模板消息", "subscribe": "订阅消息"}
+REFUSAL_WORDS = {OUT_OF_WINDOW: "不在48小时窗口内或已取消关注", QUOTA_USED_UP: "本窗口的客服消息条数已用完",
+                 UNSUBSCRIBED: "已取消关注公众号", REFUSED: "用户拒收或订阅授权已用完"}
+NO_CHANNEL = "没有可用渠道："
+FAILURE_WORDS = {-1: "微信系统繁忙或网络故障", 40164: "服务器IP不在公众号的IP白名单中", 45009: "接口调用已达当日上限",
+                 48001: "公众号没有这项接口权限", 47003: "消息内容不符合模板要求"}
+
+
 def _first_channel_that_works(notice, messenger, verified):
-    """Try each channel in order; stop at the first success or a hard failure."""
-    refusals = []
+    """Try each channel in order; stop at the first success or a hard failure. A channel that
+    does not apply says why, and a notice nobody could be sent says every reason."""
+    reasons = []
     for attempt in (_try_customer_service, _try_template, _try_subscribe):
+        channel = attempt.__name__[5:]
         if attempt is _try_template and not verified:
+            reasons.append("公众号不是认证服务号，不能发模板消息")
             continue
         try:
             outcome = attempt(notice, messenger)
         except SendRefused as exc:
-            refusals.append(f"{attempt.__name__[5:]}:{exc.errcode}")
             _note_refusal(notice, attempt, exc)
-            if exc.errcode not in (OUT_OF_WINDOW, QUOTA_USED_UP, UNSUBSCRIBED, REFUSED):
-                return Outcome(NoticeStatus.FAILED, attempt.__name__[5:], exc.errcode, exc.errmsg)
+            if exc.errcode not in REFUSAL_WORDS:
+                words = FAILURE_WORDS.get(exc.errcode, "")
+                return Outcome(NoticeStatus.FAILED, channel, exc.errcode,
+                               f"{CHANNEL_WORDS[channel]}发送失败：{words}（{exc.errmsg}）" if words else exc.errmsg)
+            reasons.append(f"{CHANNEL_WORDS[channel]}被拒（{exc.errcode} {REFUSAL_WORDS[exc.errcode]}）")
             continue
-        if outcome is not None:
+        if isinstance(outcome, Outcome):
             return outcome
-    reason = "；".join(refusals) or "没有可用渠道（不在48小时窗口内、未关注或没有订阅授权）"
-    return Outcome(NoticeStatus.SKIPPED, detail=reason)
+        reasons.append(outcome)
+    return Outcome(NoticeStatus.SKIPPED, detail=NO_CHANNEL + "；".join(dict.fromkeys(reasons)))
 
 
 def _state(identity):
@@ -164,17 +178,26 @@ def _official(notice):
     return identity
 
 
+def _official_gone(notice):
+    """Why the official account cannot reach the person: never followed, or unfollowed."""
+    followed = Identity.select().where(Identity.person == notice.person_id,
+                                       Identity.channel == Channel.OFFICIAL).exists()
+    return "已取消关注公众号" if followed else "未关注公众号"
+
+
 def _try_customer_service(notice, messenger):
     """A 客服 message inside the 48 h window, within the quota (counted before sending)."""
     identity = _official(notice)
     if identity is None:
-        return None
+        return _official_gone(notice)
     since = utcnow() - KF_WINDOW
     took = (ChannelState.update(window_sent=ChannelState.window_sent + 1)
             .where(ChannelState.identity == identity, ChannelState.last_inbound_at >= since,
                    ChannelState.window_sent < KF_QUOTA).execute())
     if not took:
-        return None
+        last = _state(identity).last_inbound_at
+        return ("48小时内的客服消息条数已用完" if last is not None and last >= since
+                else "48小时内没有给公众号发过消息，不能发客服消息")
     messenger.send_customer_text(identity.openid, fit_customer_text(notice.payload["text"]))
     return Outcome(NoticeStatus.SENT, "customer_service")
 
@@ -193,8 +216,10 @@ def _try_template(notice, messenger):
     """A template message (verified 服务号 only), when the kind has a template."""
     identity = _official(notice)
     mapping = templates().get("official_template", {}).get(notice.kind)
-    if identity is None or not mapping:
-        return None
+    if identity is None:
+        return _official_gone(notice)
+    if not mapping:
+        return "这类通知没有配置模板消息"
     data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
     messenger.send_template(identity.openid, mapping["template_id"], data, notice.payload.get("url", ""))
     return Outcome(NoticeStatus.SENT, "template")
@@ -204,14 +229,16 @@ def _try_subscribe(notice, messenger):
     """A mini-program subscribe message, spending one recorded grant."""
     identity = Identity.get_or_none(person=notice.person_id, channel=Channel.MINIAPP)
     mapping = templates().get("miniapp_subscribe", {}).get(notice.kind)
-    if identity is None or not mapping:
-        return None
+    if identity is None:
+        return "未使用小程序"
+    if not mapping:
+        return "这类通知没有配置小程序订阅消息"
     spent = (SubscribeGrant.update(used=SubscribeGrant.used + 1)
              .where(SubscribeGrant.identity == identity,
                     SubscribeGrant.template_id == mapping["template_id"],
                     SubscribeGrant.used < SubscribeGrant.granted).execute())
     if not spent:
-        return None
+        return "小程序订阅消息没有剩余授权"
     data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
     page = notice.payload.get("page") or mapping.get("page", "")
     messenger.send_subscribe(identity.openid, mapping["template_id"], data, page)
