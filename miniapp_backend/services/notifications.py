@@ -27,6 +27,9 @@ KF_TEXT_BYTES = 2048
 KF_MORE = "……\n（内容较长，完整内容请回复“申报”或在小程序中查看）"
 STALE_CLAIM = dt.timedelta(minutes=10)
 OUT_OF_WINDOW, QUOTA_USED_UP = 45015, 45047
+# The account's daily quota of one interface (客服 and template sends count apart, the mini-program
+# has its own): the next channel may still carry the notice today.
+DAILY_LIMIT = 45009
 UNSUBSCRIBED, REFUSED = 43004, 43101
 FIELD_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32}
 TEMPLATES_FILE = Path(__file__).resolve().parent.parent / "notice_templates.yaml"
@@ -133,9 +136,10 @@ def deliver(notice_id, messenger, verified_service_account=True):
 # Why a channel refused, in words an admin can act on (the errcode stays beside them).
 CHANNEL_WORDS = {"customer_service": "客服消息", "template": "模板消息", "subscribe": "订阅消息"}
 REFUSAL_WORDS = {OUT_OF_WINDOW: "不在48小时窗口内或已取消关注", QUOTA_USED_UP: "本窗口的客服消息条数已用完",
-                 UNSUBSCRIBED: "已取消关注公众号", REFUSED: "用户拒收或订阅授权已用完"}
+                 UNSUBSCRIBED: "已取消关注公众号", REFUSED: "用户拒收或订阅授权已用完",
+                 DAILY_LIMIT: "接口调用已达当日上限"}
 NO_CHANNEL = "没有可用渠道："
-FAILURE_WORDS = {-1: "微信系统繁忙或网络故障", 40164: "服务器IP不在公众号的IP白名单中", 45009: "接口调用已达当日上限",
+FAILURE_WORDS = {-1: "微信系统繁忙或网络故障", 40164: "服务器IP不在公众号的IP白名单中",
                  48001: "公众号没有这项接口权限", 47003: "消息内容不符合模板要求"}
 
 
