@@ -17,7 +17,9 @@ APPLICATION_PAGE = "pages/application/detail?id={id}"
 WHERE_TO_FILL = f"在公众号发送“{CHAT_KEYWORD}”，或打开小程序的“我的申报”页面。"
 START_HINT = f"开始填报：{WHERE_TO_FILL}"
 CONTINUE_HINT = f"继续填报：{WHERE_TO_FILL}"
-REVIEW_HINT = "请登录管理后台“待审核”页处理。"
+# Where a reviewer decides: the admin web's 申报审核 page with its 待我审核 filter.
+REVIEW_PATH = "/admin/applications?mine=1"
+REVIEW_HINT = "请登录管理后台，在“申报审核”页勾选“待我审核”处理"
 DIGEST_LINES = 10
 MISSING_WORDS = (("item", "{n}项未填"), ("field", "{n}个栏目未填"), ("photo", "{n}张照片"),
                  ("invalid", "{n}处需更正"))
@@ -103,8 +105,9 @@ def reminder_parts(concern, subject_name, facts, today, contact=None):
             "time": f"{concern.deadline.isoformat()} 23:59", "page": page}
 
 
-def digest_parts(waiting, now, acceptance_left=None):
-    """A reviewer's daily digest: `waiting` is [(org name, title, waiting since)] oldest first."""
+def digest_parts(waiting, now, acceptance_left=None, base_url=""):
+    """A reviewer's daily digest: `waiting` is [(org name, title, waiting since)] oldest first;
+    `base_url` (PUBLIC_BASE_URL) makes the hint a link."""
     lines = [f"【待审核汇总】有{len(waiting)}份申报等待您审核："]
     for number, (org_name, title, since) in enumerate(waiting[:DIGEST_LINES], start=1):
         lines.append(f"{number}. {org_name} {title}（{format_local(since, '%-m月%-d日')}提交）")
@@ -112,7 +115,7 @@ def digest_parts(waiting, now, acceptance_left=None):
         lines.append(f"……另有{len(waiting) - DIGEST_LINES}份")
     if acceptance_left is not None:
         lines.append(f"验收期还有{acceptance_left}天结束。")
-    lines.append(REVIEW_HINT)
+    lines.append(f"{REVIEW_HINT}：{base_url}{REVIEW_PATH}" if base_url else f"{REVIEW_HINT}。")
     return {"text": "\n".join(lines), "title": f"待审核申报{len(waiting)}份",
             "detail": f"最早于{format_local(waiting[0][2], '%-m月%-d日')}提交",
             "time": format_local(now), "page": HOME_PAGE}
