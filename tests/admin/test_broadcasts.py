@@ -40,7 +40,8 @@ def test_a_district_admin_previews_sends_and_sees_who_could_not_be_reached(
     deliver_all(official, miniapp)
     result = web.get(sent.location).get_data(as_text=True)
     assert "已开始发送给4人" in result and "已发送 3 人 · 未发送 1 人" in result
-    assert "房山区直属示例医院工会委员会" in result and "没有可用渠道" in result
+    assert "房山区直属示例医院工会委员会" in result and "没有可用渠道：已取消关注公众号" in result
+    assert 'id="unreached"' in result
     assert control.sent(openid="o-周敏")[0]["payload"]["data"]["thing2"]["value"] == TEXT[:19] + "…"
     history = web.get("/admin/broadcasts").get_data(as_text=True)
     assert "申报类型：百人以上新建会企业职工之家 · 申报状态：尚未申报" in history and "已发送3 · 未发送1" in history
@@ -56,6 +57,8 @@ def test_a_system_admin_reaches_their_own_units_and_sees_only_their_own_broadcas
     assert "全区通知" not in web.get("/admin/broadcasts").get_data(as_text=True)
     ident = Notice.get(Notice.key.startswith("broadcast:")).key.split(":")[1]
     assert web.get(f"/admin/broadcasts/{ident}").status_code == 404
+    mine = post(web, "/admin/broadcasts", {**NOT_STARTED, "text": TEXT, "action": "send"}).location
+    assert 'id="unreached"' not in web.get(mine).get_data(as_text=True)  # nobody missed it (yet)
 
 
 def test_a_refused_broadcast_shows_the_reason_and_keeps_the_text(web, admin_world, admin_app):
