@@ -1,12 +1,12 @@
 """What a reminder tells a chair: which paper lacks what, what a reviewer asked for, whom to ask."""
 import datetime as dt
 
-from miniapp_backend.models import ApplicationKind, Decision, Notice
-from miniapp_backend.services import drafts, review
+from miniapp_backend.models import ApplicationKind, Decision, FileKind, Notice
+from miniapp_backend.services import drafts, evidence, review, submissions
 from miniapp_backend.storage import FileStore
 from tests.factories import make_qualified
 from tests.reminders.conftest import align_stamps, write_due
-from tests.reminders.filing import file_complete
+from tests.reminders.filing import PDF, file_complete, fill
 
 D = dt.date
 CONTACT = "申报事宜请联系区总工会组宣部（邮箱 ghzxb123@163.com）。"
@@ -59,3 +59,24 @@ def test_a_returned_application_is_told_what_the_reviewer_asked_and_whom_to_ask(
     assert parts["detail"] == "请按审核意见修改"
     returned = Notice.get(Notice.kind == "status_changed", Notice.person == world.chair).payload["text"]
     assert returned.endswith("请于2018年7月20日前修改后重新提交（发送“申报”继续）。")  # the same date form
+
+
+def test_a_submission_waiting_for_its_stamped_pages_is_reminded_until_they_are_uploaded(world, clock, tmp_path):
+    make_qualified(world.unit)
+    store = FileStore(tmp_path)
+    clock.at(D(2018, 9, 20), 10, 0)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=clock.today)
+    app = submissions.submit(fill(app, world.chair, store, clock.today), world.chair, today=clock.today)
+    align_stamps(clock.now)
+    write_due(clock.at(D(2018, 9, 23)))
+    assert reminder("district_home", world.chair)["text"] == (
+        "【2018年区级先进职工之家】申报将于2018年9月30日截止（还有7天）。\n"
+        "北京良乡示例科技有限公司工会委员会：已提交，还差“同级行政意见、同级党委意见（盖章页上传）”：请打印申报材料（小程序“申报详情”中的PDF），"
+        "签署意见并盖章后上传扫描件，审核才会开始。\n"
+        "上传盖章页：打开小程序的“我的申报”页面，进入这份申报。\n" + CONTACT)
+    stamped = evidence.store(store, PDF + b"stamped", FileKind.PDF, "application/pdf")
+    evidence.attach(app, world.chair, "stamped:unit_paper", stamped)
+    review.complete_paper_step(app, world.chair)
+    later = write_due(clock.at(D(2018, 9, 27)))
+    assert not [i for i in later if Notice.get_by_id(i).kind == "reminder"], "in review: nothing more to do"

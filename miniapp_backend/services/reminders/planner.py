@@ -10,7 +10,7 @@ from miniapp_backend.services.drafts import templates
 from miniapp_backend.services.notices import review_lines, reviewing_org
 from miniapp_backend.services.progress import progress
 from miniapp_backend.services.reminders import reach, texts
-from miniapp_backend.services.reminders.concerns import RECTIFY, concerns, recipients_by_org
+from miniapp_backend.services.reminders.concerns import PAPER, RECTIFY, concerns, recipients_by_org
 from miniapp_backend.services.reminders.rows import existing_keys, record_skip, reminder_key
 from miniapp_backend.services.reminders.schedule import due_offset, offset_day, quiet
 
@@ -65,8 +65,8 @@ def _write_batch(campaign, items, now, today, verified):
 
 
 def _parts(concern, campaign, today):
-    """The reminder's parts: what the draft still lacks by form, or what a reviewer who returned
-    it asked for, and whom to ask."""
+    """The reminder's parts: what the draft still lacks by form, what a reviewer who returned it
+    asked for, or the stamped pages a submission waits for; and whom to ask."""
     if concern.application_id is None:
         name = Org.get_by_id(concern.org_id).full_name
         return texts.reminder_parts(concern, name, None, today, campaigns.contact(campaign))
@@ -75,5 +75,6 @@ def _parts(concern, campaign, today):
     step = review.returning_step(application) if concern.label.startswith(RECTIFY) else None
     forms = [(t.code, t.title) for t in templates(application)]
     returned = (reviewing_org(step), tuple(review_lines(application, step))) if step else ("", ())
-    facts = texts.DraftFacts(progress(application), forms, *returned)
+    paper = review.current_step(application).label if concern.label.startswith(PAPER) else ""
+    facts = texts.DraftFacts(progress(application), forms, *returned, paper_step=paper)
     return texts.reminder_parts(concern, name, facts, today, campaigns.contact(application.campaign))

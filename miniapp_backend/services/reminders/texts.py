@@ -17,6 +17,7 @@ APPLICATION_PAGE = "pages/application/detail?id={id}"
 WHERE_TO_FILL = f"在公众号发送“{CHAT_KEYWORD}”，或打开小程序的“我的申报”页面。"
 START_HINT = f"开始填报：{WHERE_TO_FILL}"
 CONTINUE_HINT = f"继续填报：{WHERE_TO_FILL}"
+PAPER_HINT = "上传盖章页：打开小程序的“我的申报”页面，进入这份申报。"
 # Where a reviewer decides: the admin web's 申报审核 page with its 待我审核 filter.
 REVIEW_PATH = "/admin/applications?mine=1"
 REVIEW_HINT = "请登录管理后台，在“申报审核”页勾选“待我审核”处理"
@@ -28,12 +29,14 @@ MISSING_WORDS = (("item", "{n}项未填"), ("field", "{n}个栏目未填"), ("ph
 @dataclass(frozen=True)
 class DraftFacts:
     """What a reminder tells about an application: its Progress, its forms [(code, title)] in
-    order and, once returned, the union that returned it and what it asked for (lines)."""
+    order and, once returned, the union that returned it and what it asked for (lines); once
+    submitted, the label of the paper step it waits for (the unit's stamped pages)."""
 
     state: object
     forms: list
     returned_by: str = ""
     review: tuple = ()
+    paper_step: str = ""
 
 
 def _counts(missing):
@@ -68,6 +71,9 @@ def _state_lines(facts):
     """Where the subject stands: (short, for template keywords; full, for the text)."""
     if facts is None:
         return "尚未开始填报", "尚未开始填报"
+    if facts.paper_step:
+        return "已提交，盖章页尚未上传", (f"已提交，还差“{facts.paper_step}”：请打印申报材料（小程序“申报详情”中的PDF），"
+                                   "签署意见并盖章后上传扫描件，审核才会开始")
     summary, by_form = missing_summary(facts.state), missing_by_form(facts)
     if facts.returned_by:
         return summary or "请按审核意见修改", "；".join(filter(None, [by_form, "请按审核意见修改后重新提交"]))
@@ -97,7 +103,8 @@ def reminder_parts(concern, subject_name, facts, today, contact=None):
     if returned_by:
         lines += [f"退回单位：{returned_by}", *facts.review]
     detail, state_line = _state_lines(facts)
-    lines += [f"{subject_name}：{state_line}。", START_HINT if facts is None else CONTINUE_HINT,
+    hint = START_HINT if facts is None else PAPER_HINT if facts.paper_step else CONTINUE_HINT
+    lines += [f"{subject_name}：{state_line}。", hint,
               f"如有疑问请联系{returned_by}。" if returned_by else contact_line(contact)]
     page = (APPLICATION_PAGE.format(id=concern.application_id) if concern.application_id
             else HOME_PAGE)
