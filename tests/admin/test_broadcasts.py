@@ -5,8 +5,8 @@ import pytest
 
 from miniapp_backend import wechat
 from miniapp_backend.admin.common import NOW_SETTING
-from miniapp_backend.models import Notice
-from miniapp_backend.services import notifications
+from miniapp_backend.models import Notice, OrgKind
+from miniapp_backend.services import notifications, orgs
 from tests.admin.helpers import post, sign_in
 
 MORNING = dt.datetime(2018, 6, 20, 2, 0)  # 10:00 in Shanghai
@@ -69,4 +69,13 @@ def test_a_refused_broadcast_shows_the_reason_and_keeps_the_text(web, admin_worl
     assert refused.status_code == 400 and "免打扰时段" in page and TEXT in page
     assert Notice.select().count() == 0
     missing_kind = post(web, "/admin/broadcasts", {"status": "not_started", "text": TEXT, "action": "preview"})
-    assert missing_kind.status_code == 400 and "须同时选择申报类型" in missing_kind.get_data(as_text=True)
+    assert missing_kind.status_code == 400 and "“尚未申报”须同时选择申报类型" in missing_kind.get_data(as_text=True)
+
+
+def test_the_preview_names_the_expected_units_nobody_is_bound_in(web, admin_world, morning):
+    orgs.create_org(admin_world.system, OrgKind.GRASSROOTS, "良乡无人绑定科技有限公司工会委员会",
+                    employee_count=300, founded_on=dt.date(2017, 5, 1))
+    sign_in(web, "district")
+    page = post(web, "/admin/broadcasts", {**NOT_STARTED, "text": TEXT, "action": "preview"}).get_data(as_text=True)
+    assert "将发给4人" in page
+    assert "另有1个符合条件的单位没有绑定工会主席或工作人员，收不到这条通知（也收不到截止提醒）：良乡无人绑定科技有限公司工会委员会。" in page

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from peewee import JOIN, fn
 
 from miniapp_backend.clock import local_today
-from miniapp_backend.models import Application, AppStatus, AuditLog, Campaign, Notice, Org, Person, Role
+from miniapp_backend.models import Application, AppStatus, AuditLog, Campaign, Notice, Org, OrgKind, Person, Role
 from miniapp_backend.services import campaigns, notifications
 from miniapp_backend.services.errors import InvalidState, NotFound, ValidationFailed
 from miniapp_backend.services.permissions import ADMIN_ROLES, orgs_where, require
@@ -36,10 +36,12 @@ MAX_TEXT = 500  # a 客服 text must stay under about 2,048 bytes
 
 @dataclass(frozen=True)
 class BroadcastPreview:
-    """How many people a broadcast reaches and who some of them are: [(name, org full name)]."""
+    """How many people a broadcast reaches, who some of them are [(name, org full name)], and the
+    matching orgs it cannot reach: nobody is bound there as chair or staff [org full name]."""
 
     count: int
     sample: list
+    unreached: list
 
 
 def _campaign(filters, now):
@@ -61,14 +63,15 @@ def _check(filters, campaign):
         raise ValidationFailed(f"未知的申报状态“{status}”", key="status")
 
 
-def _org_ids(filters, campaign, now):
-    """Ids of orgs matching kind/status, or None for "every org"."""
+def _org_ids(filters, campaign, now, reachable_only=True):
+    """Ids of orgs matching kind/status, or None for "every org" (without `reachable_only`, also
+    orgs expected to file that have nobody bound to reach)."""
     _check(filters, campaign)
     kind, status = filters.get("kind") or None, filters.get("status") or None
     if status == NOT_STARTED:
         if not kind:
-            raise ValidationFailed("“未开始”须同时选择申报类型", key="kind")
-        return {c.org_id for c in concerns(campaign, local_today(now))
+            raise ValidationFailed("“尚未申报”须同时选择申报类型", key="kind")
+        return {c.org_id for c in concerns(campaign, local_today(now), reachable_only=reachable_only)
                 if c.kind == kind and c.application_id is None}
     if not kind and not status:
         return None
@@ -96,10 +99,8 @@ def _scope(query, actor, filters):
     return query
 
 
-def recipients(filters, actor, now):
-    """[(person id, name, org full name)] of a broadcast, one entry per person."""
-    campaign = _campaign(filters, now)
-    org_ids = _org_ids(filters, campaign, now)
+def _people(org_ids, filters, actor):
+    """[(person id, name, org full name)] of the chairs and staff of `org_ids` (None: every org)."""
     query = (Role.select(Role.person, Person.name, Org.full_name).join(Person).switch(Role).join(Org)
              .where(Role.kind.in_(RECIPIENT_ROLES)))
     if org_ids is not None:
@@ -110,10 +111,27 @@ def recipients(filters, actor, now):
     return list(seen.values())
 
 
+def _unreached(org_ids, filters, actor):
+    """Full names of the matching orgs (not the district itself) where nobody is chair or staff."""
+    query = Org.select(Org.full_name).where(
+        Org.kind != OrgKind.DISTRICT,
+        Org.id.not_in(Role.select(Role.org).where(Role.kind.in_(RECIPIENT_ROLES))))
+    if org_ids is not None:
+        query = query.where(Org.id.in_(list(org_ids) or [0]))
+    return [org.full_name for org in _scope(query, actor, filters).order_by(Org.path)]
+
+
+def recipients(filters, actor, now):
+    """[(person id, name, org full name)] of a broadcast, one entry per person."""
+    return _people(_org_ids(filters, _campaign(filters, now), now), filters, actor)
+
+
 def preview_broadcast(filters, actor, now):
-    """The count and a sample of the people a broadcast would reach."""
-    found = recipients(filters, actor, now)
-    return BroadcastPreview(len(found), [(name, org) for _, name, org in found[:SAMPLE_SIZE]])
+    """The count and a sample of the people a broadcast would reach, and the orgs it would miss."""
+    org_ids = _org_ids(filters, _campaign(filters, now), now, reachable_only=False)
+    found = _people(org_ids, filters, actor)
+    return BroadcastPreview(len(found), [(name, org) for _, name, org in found[:SAMPLE_SIZE]],
+                            _unreached(org_ids, filters, actor))
 
 
 def broadcast_id(filters, text, actor, day):

@@ -103,8 +103,9 @@ def _paper_concerns(campaign, spec, round_, org_ids):
             for app in query.objects()]
 
 
-def _candidate_orgs(spec, round_, org_ids):
-    """Orgs whose kind and stored facts fit `spec`, without an application of it in `round_`."""
+def _candidate_orgs(spec, round_, org_ids, reachable_only):
+    """Orgs whose kind and stored facts fit `spec`, without an application of it in `round_`
+    (only those with a chair or staff to remind, if asked)."""
     query = Org.select().where(Org.kind.in_(list(spec.org_kinds)))
     if spec.requires_honour:
         query = query.where(Org.id.in_(Honour.select(Honour.org).where(
@@ -114,18 +115,19 @@ def _candidate_orgs(spec, round_, org_ids):
             Honour.kind == spec.awards_honour, Honour.status == HonourStatus.ACTIVE)))
     query = query.where(Org.id.not_in(Application.select(Application.org).where(
         Application.round == round_, Application.kind == spec.kind)))
-    # Only orgs someone can be reminded in; the rest would cost an eligibility check for nothing.
-    query = query.where(Org.id.in_(Role.select(Role.org).where(Role.kind.in_(RECIPIENT_ROLES))))
+    if reachable_only:
+        # Reminders skip orgs nobody can be reminded in: an eligibility check would be for nothing.
+        query = query.where(Org.id.in_(Role.select(Role.org).where(Role.kind.in_(RECIPIENT_ROLES))))
     return _restrict(query, Org.id, org_ids).order_by(Org.id)
 
 
-def _expected_concerns(campaign, spec, round_, today, org_ids):
+def _expected_concerns(campaign, spec, round_, today, org_ids, reachable_only):
     """Orgs the campaign expects to file `spec` that have not started (rule 3 above)."""
     if not singles_out(spec):
         return []
     # The query only narrows; eligibility's own rules decide, so they live in one place.
     return [Concern(spec.kind, _title(campaign, spec), org.id, f"org:{org.id}", round_.closes_on, CLOSE)
-            for org in _candidate_orgs(spec, round_, org_ids).iterator()
+            for org in _candidate_orgs(spec, round_, org_ids, reachable_only).iterator()
             if not eligibility.reasons_against(org, spec, round_, today)]
 
 
@@ -147,8 +149,9 @@ def _returned_concerns(today, org_ids):
     return found
 
 
-def concerns(campaign, today, org_ids=None, due_only=False):
-    """Every date concerning a subject from `today` on (only for `org_ids`, only due ones, if asked)."""
+def concerns(campaign, today, org_ids=None, due_only=False, reachable_only=True):
+    """Every date concerning a subject from `today` on (only for `org_ids`, only due ones, if asked;
+    with `reachable_only` off also orgs the campaign expects that have no chair or staff bound)."""
     found = []
     for spec in campaigns.kind_specs(campaign):
         for round_ in _open_rounds(campaign, spec.kind, today):
@@ -157,7 +160,7 @@ def concerns(campaign, today, org_ids=None, due_only=False):
                 continue
             found += _draft_concerns(campaign, spec, round_, org_ids)
             found += _paper_concerns(campaign, spec, round_, org_ids)
-            found += _expected_concerns(campaign, spec, round_, today, org_ids)
+            found += _expected_concerns(campaign, spec, round_, today, org_ids, reachable_only)
     returned = _returned_concerns(today, org_ids)
     if due_only:
         returned = [c for c in returned if due_offset(c.deadline, today) is not None]
