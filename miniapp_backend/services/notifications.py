@@ -270,6 +270,19 @@ def stale_claims(now=None):
             .where(Notice.status == NoticeStatus.SENDING, Notice.updated_at < cutoff).execute())
 
 
+# Notices an admin may send again: they did not arrive (an interrupted send may have: the admin
+# sees that reason before asking).
+RESENDABLE = (NoticeStatus.FAILED, NoticeStatus.SKIPPED)
+
+
+def requeue(notice_id):
+    """Put a notice that did not arrive back in line (an admin asks: Tencent was busy, or the
+    person has since followed or written to the account); False when it arrived or is on its way.
+    The sweep sends it, outside quiet hours for scheduled kinds."""
+    return bool(Notice.update(status=NoticeStatus.PENDING, channel="", errcode=None, detail="", updated_at=utcnow())
+                .where(Notice.id == notice_id, Notice.status.in_(list(RESENDABLE))).execute())
+
+
 def pending_ids(limit=500, held_kinds=()):
     """Notices written but not yet taken by a worker (for the sweep job), except `held_kinds`."""
     query = Notice.select(Notice.id).where(Notice.status == NoticeStatus.PENDING)

@@ -3,11 +3,10 @@ import datetime as dt
 
 import pytest
 
-from miniapp_backend import wechat
 from miniapp_backend.admin.common import NOW_SETTING
 from miniapp_backend.models import Notice, OrgKind
 from miniapp_backend.services import notifications, orgs
-from tests.admin.helpers import post, sign_in
+from tests.admin.helpers import deliver_all, post, sign_in
 
 MORNING = dt.datetime(2018, 6, 20, 2, 0)  # 10:00 in Shanghai
 NIGHT = dt.datetime(2018, 6, 20, 14, 30)  # 22:30
@@ -20,12 +19,6 @@ def morning(admin_app):
     """The admin web's clock at 10:00 on a day of the 上半年 round."""
     admin_app.config[NOW_SETTING] = MORNING
     return admin_app
-
-
-def deliver_all(official, miniapp):
-    """What the workers do with the rows the page wrote."""
-    messenger = wechat.WeChatMessenger(official, miniapp)
-    return [notifications.deliver(i, messenger) for i in notifications.pending_ids()]
 
 
 def test_a_district_admin_previews_sends_and_sees_who_could_not_be_reached(
