@@ -39,6 +39,11 @@ def format_local(moment, pattern="%Y-%m-%d %H:%M"):
     return to_local(moment).strftime(pattern) if moment else ""
 
 
+def format_day(day):
+    """A date as people write it in Chinese, without leading zeros: 2018年6月30日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def format_deadline(moment):
     """An end (e.g. a round's closing) for people: one at local midnight is the end of the day
     before, "2018-05-10 24:00", since a deadline date is inclusive."""

@@ -22,7 +22,7 @@ def send_due_reminders(now_iso=None):
         for ids in reminders.queue_due(now, ctx.config.verified_service_account):
             deliver_notices(ctx.redis, ids)
             written += len(ids)
-        digests = reminders.queue_digests(now)
+        digests = reminders.queue_digests(now, ctx.config.public_base_url)
         deliver_notices(ctx.redis, digests)
     log.info("reminders at %s: %s reminders, %s digests queued", now.isoformat(), written, len(digests))
     return {"reminders": written, "digests": len(digests)}

@@ -4,7 +4,7 @@ import datetime as dt
 from flask import abort, current_app, g, request
 
 from miniapp_backend.admin.blueprint import current_config
-from miniapp_backend.clock import local_today
+from miniapp_backend.clock import local_today, utcnow
 from miniapp_backend.models import Application, Campaign, Org, Round
 from miniapp_backend.services import application_search, campaigns
 from miniapp_backend.services.application_search import ID_DIGITS
@@ -12,6 +12,14 @@ from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.storage import FileStore
 
 NOT_YOURS = "找不到这个对象，或它不在您的管理范围内"
+# Quiet hours make the time of day decide whether a notice may go out; tests and demos pin the
+# moment with app.config["ADMIN_NOW"] (a naive UTC datetime) instead of patching time.
+NOW_SETTING = "ADMIN_NOW"
+
+
+def now():
+    """The current moment as naive UTC (the pinned one when set)."""
+    return current_app.config.get(NOW_SETTING) or utcnow()
 
 
 def campaign_in_view():

@@ -1,15 +1,15 @@
 """Operations: queue lengths, failed jobs with retry, the notification ledger."""
 from urllib.parse import urlencode
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
-from miniapp_backend.admin.blueprint import bp
+from miniapp_backend.admin.blueprint import back, bp
 from miniapp_backend.admin.common import page_number, redis, require_district
-from miniapp_backend.models import Notice
-from miniapp_backend.services import application_search
+from miniapp_backend.models import AuditLog, Notice
+from miniapp_backend.services import application_search, notifications
 from miniapp_backend.services.reminders import ledger_view
 from workers.queues import queue
 
@@ -55,6 +55,7 @@ def operations():
                            total=total, pages=pages, page=page_number(), statuses=ledger_view.STATUS_LABELS,
                            kinds=ledger_view.KIND_LABELS, channels=ledger_view.CHANNEL_LABELS,
                            recipients=ledger_view.recipient_names(n.person_id for n in rows),
+                           resendable=notifications.RESENDABLE,
                            args=lambda n: urlencode({**args, "page": n}))
 
 
@@ -69,3 +70,15 @@ def retry_job():
     except (NoSuchJobError, InvalidJobOperation):
         flash("这个任务已不在失败列表中", "error")
     return redirect(url_for("admin.operations"))
+
+
+@bp.route("/operations/notices/<id:notice_id>/resend", methods=["POST"])
+def resend_notice(notice_id):
+    """Send again a notice that failed or reached nobody (the sweep picks it up within a minute)."""
+    require_district()
+    if notifications.requeue(notice_id):
+        AuditLog.create(actor=g.person, action="notice.resend", object_type="notice", object_id=notice_id)
+        flash("已重新排队，1分钟内发送（夜间22:00至次日08:00的截止提醒、待审核汇总和群发通知等到08:00）", "info")
+    else:
+        flash("这条通知已发送或正在发送，没有重新发送", "error")
+    return back("admin.operations")

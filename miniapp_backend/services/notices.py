@@ -1,5 +1,5 @@
 """What the product tells people, composed once for every channel (text + template parts)."""
-from miniapp_backend.clock import format_local, utcnow
+from miniapp_backend.clock import format_day, format_local, utcnow
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus, Decision, Role, RoleKind
 from miniapp_backend.services import campaigns
 from miniapp_backend.services.drafts import answer_place
@@ -22,19 +22,28 @@ def recipients(org):
         Role.org == org, Role.kind.in_([RoleKind.CHAIR, RoleKind.STAFF]))]
 
 
+def reviewing_org(step):
+    """The union that decided a step, by name: one printed box ("区总工会，局，集团、公司工会意见")
+    serves two levels."""
+    return step.org.full_name if step.org_id else step.label
+
+
+def review_lines(application, step):
+    """A decided step's opinion and per-item remarks, one line each (none when it has neither)."""
+    lines = [f"意见：{step.opinion}"] if step.opinion else []
+    if step.remarks:
+        lines.append("逐项意见：" + "；".join(f"{answer_place(application, key)}：{text}"
+                                            for key, text in step.remarks.items()))
+    return lines
+
+
 def status_changed(application, step, decision):
     """Tell the unit what a reviewer decided, with remarks and 整改截止 on a return."""
     title = application_title(application)
     word = DECISION_WORDS[Decision(decision)]
-    # The reviewing union by name: one printed box ("区总工会，局，集团、公司工会意见") serves two levels.
-    lines = [f"【{title}】{step.org.full_name if step.org_id else step.label}：{word}。"]
-    if step.opinion:
-        lines.append(f"意见：{step.opinion}")
-    if step.remarks:
-        lines.append("逐项意见：" + "；".join(f"{answer_place(application, key)}：{text}"
-                                            for key, text in step.remarks.items()))
+    lines = [f"【{title}】{reviewing_org(step)}：{word}。", *review_lines(application, step)]
     if decision == Decision.RETURN and application.rectify_deadline:
-        lines.append(f"请于{application.rectify_deadline:%Y年%m月%d日}前修改后重新提交（发送“申报”继续）。")
+        lines.append(f"请于{format_day(application.rectify_deadline)}前修改后重新提交（发送“申报”继续）。")
     status = APP_STATUS_LABELS[AppStatus(application.status)]
     parts = {"text": "\n".join(lines), "title": title, "status": status if decision != Decision.APPROVE else "通过",
              "time": format_local(utcnow()), "detail": word, "page": f"pages/application/detail?id={application.id}"}

@@ -28,6 +28,9 @@ KF_TEXT_BYTES = 2048
 KF_MORE = "……\n（内容较长，完整内容请回复“申报”或在小程序中查看）"
 STALE_CLAIM = dt.timedelta(minutes=10)
 OUT_OF_WINDOW, QUOTA_USED_UP = 45015, 45047
+# The account's daily quota of one interface (客服 and template sends count apart, the mini-program
+# has its own): the next channel may still carry the notice today.
+DAILY_LIMIT = 45009
 UNSUBSCRIBED, REFUSED = 43004, 43101
 FIELD_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32}
 TEMPLATES_FILE = Path(__file__).resolve().parent.parent / "notice_templates.yaml"
@@ -131,24 +134,39 @@ def deliver(notice_id, messenger, verified_service_account=True):
     return Notice.get_by_id(notice.id)
 
 
+# Why a channel refused, in words an admin can act on (the errcode stays beside them).
+CHANNEL_WORDS = {"customer_service": "客服消息", "template": "模板消息", "subscribe": "订阅消息"}
+REFUSAL_WORDS = {OUT_OF_WINDOW: "不在48小时窗口内或已取消关注", QUOTA_USED_UP: "本窗口的客服消息条数已用完",
+                 UNSUBSCRIBED: "已取消关注公众号", REFUSED: "用户拒收或订阅授权已用完",
+                 DAILY_LIMIT: "接口调用已达当日上限"}
+NO_CHANNEL = "没有可用渠道："
+FAILURE_WORDS = {-1: "微信系统繁忙或网络故障", 40164: "服务器IP不在公众号的IP白名单中",
+                 48001: "公众号没有这项接口权限", 47003: "消息内容不符合模板要求"}
+
+
 def _first_channel_that_works(notice, messenger, verified):
-    """Try each channel in order; stop at the first success or a hard failure."""
-    refusals = []
+    """Try each channel in order; stop at the first success or a hard failure. A channel that
+    does not apply says why, and a notice nobody could be sent says every reason."""
+    reasons = []
     for attempt in (_try_customer_service, _try_template, _try_subscribe):
+        channel = attempt.__name__[5:]
         if attempt is _try_template and not verified:
+            reasons.append("公众号不是认证服务号，不能发模板消息")
             continue
         try:
             outcome = attempt(notice, messenger)
         except SendRefused as exc:
-            refusals.append(f"{attempt.__name__[5:]}:{exc.errcode}")
             _note_refusal(notice, attempt, exc)
-            if exc.errcode not in (OUT_OF_WINDOW, QUOTA_USED_UP, UNSUBSCRIBED, REFUSED):
-                return Outcome(NoticeStatus.FAILED, attempt.__name__[5:], exc.errcode, exc.errmsg)
+            if exc.errcode not in REFUSAL_WORDS:
+                words = FAILURE_WORDS.get(exc.errcode, "")
+                return Outcome(NoticeStatus.FAILED, channel, exc.errcode,
+                               f"{CHANNEL_WORDS[channel]}发送失败：{words}（{exc.errmsg}）" if words else exc.errmsg)
+            reasons.append(f"{CHANNEL_WORDS[channel]}被拒（{exc.errcode} {REFUSAL_WORDS[exc.errcode]}）")
             continue
-        if outcome is not None:
+        if isinstance(outcome, Outcome):
             return outcome
-    reason = "；".join(refusals) or "没有可用渠道（不在48小时窗口内、未关注或没有订阅授权）"
-    return Outcome(NoticeStatus.SKIPPED, detail=reason)
+        reasons.append(outcome)
+    return Outcome(NoticeStatus.SKIPPED, detail=NO_CHANNEL + "；".join(dict.fromkeys(reasons)))
 
 
 def _state(identity):
@@ -165,17 +183,26 @@ def _official(notice):
     return identity
 
 
+def _official_gone(notice):
+    """Why the official account cannot reach the person: never followed, or unfollowed."""
+    followed = Identity.select().where(Identity.person == notice.person_id,
+                                       Identity.channel == Channel.OFFICIAL).exists()
+    return "已取消关注公众号" if followed else "未关注公众号"
+
+
 def _try_customer_service(notice, messenger):
     """A 客服 message inside the 48 h window, within the quota (counted before sending)."""
     identity = _official(notice)
     if identity is None:
-        return None
+        return _official_gone(notice)
     since = utcnow() - KF_WINDOW
     took = (ChannelState.update(window_sent=ChannelState.window_sent + 1)
             .where(ChannelState.identity == identity, ChannelState.last_inbound_at >= since,
                    ChannelState.window_sent < KF_QUOTA).execute())
     if not took:
-        return None
+        last = _state(identity).last_inbound_at
+        return ("48小时内的客服消息条数已用完" if last is not None and last >= since
+                else "48小时内没有给公众号发过消息，不能发客服消息")
     messenger.send_customer_text(identity.openid, fit_customer_text(notice.payload["text"]))
     return Outcome(NoticeStatus.SENT, "customer_service")
 
@@ -192,8 +219,10 @@ def _try_template(notice, messenger):
     """A template message (verified 服务号 only), when the kind has a template."""
     identity = _official(notice)
     mapping = templates().get("official_template", {}).get(notice.kind)
-    if identity is None or not mapping:
-        return None
+    if identity is None:
+        return _official_gone(notice)
+    if not mapping:
+        return "这类通知没有配置模板消息"
     data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
     messenger.send_template(identity.openid, mapping["template_id"], data, notice.payload.get("url", ""))
     return Outcome(NoticeStatus.SENT, "template")
@@ -203,14 +232,16 @@ def _try_subscribe(notice, messenger):
     """A mini-program subscribe message, spending one recorded grant."""
     identity = Identity.get_or_none(person=notice.person_id, channel=Channel.MINIAPP)
     mapping = templates().get("miniapp_subscribe", {}).get(notice.kind)
-    if identity is None or not mapping:
-        return None
+    if identity is None:
+        return "未使用小程序"
+    if not mapping:
+        return "这类通知没有配置小程序订阅消息"
     spent = (SubscribeGrant.update(used=SubscribeGrant.used + 1)
              .where(SubscribeGrant.identity == identity,
                     SubscribeGrant.template_id == mapping["template_id"],
                     SubscribeGrant.used < SubscribeGrant.granted).execute())
     if not spent:
-        return None
+        return "小程序订阅消息没有剩余授权"
     data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
     page = notice.payload.get("page") or mapping.get("page", "")
     messenger.send_subscribe(identity.openid, mapping["template_id"], data, page)
@@ -236,6 +267,19 @@ def stale_claims(now=None):
     cutoff = (now or utcnow()) - STALE_CLAIM
     return (Notice.update(status=NoticeStatus.FAILED, detail="发送中断（进程退出），未确认是否送达")
             .where(Notice.status == NoticeStatus.SENDING, Notice.updated_at < cutoff).execute())
+
+
+# Notices an admin may send again: they did not arrive (an interrupted send may have: the admin
+# sees that reason before asking).
+RESENDABLE = (NoticeStatus.FAILED, NoticeStatus.SKIPPED)
+
+
+def requeue(notice_id):
+    """Put a notice that did not arrive back in line (an admin asks: Tencent was busy, or the
+    person has since followed or written to the account); False when it arrived or is on its way.
+    The sweep sends it, outside quiet hours for scheduled kinds."""
+    return bool(Notice.update(status=NoticeStatus.PENDING, channel="", errcode=None, detail="", updated_at=utcnow())
+                .where(Notice.id == notice_id, Notice.status.in_(list(RESENDABLE))).execute())
 
 
 def pending_ids(limit=500, held_kinds=()):

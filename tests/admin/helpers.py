@@ -1,8 +1,9 @@
 """Builders for admin tests: accounts for the world's people, submitted applications, signing in."""
 import re
 
+from miniapp_backend import wechat
 from miniapp_backend.models import AdminAccount, ApplicationKind, AppStatus, HonourKind
-from miniapp_backend.services import admin_accounts, drafts, evidence, review, submissions
+from miniapp_backend.services import admin_accounts, drafts, evidence, notifications, review, submissions
 from miniapp_backend.storage import FileStore
 from tests.factories import IN_WINDOW, make_qualified
 
@@ -62,3 +63,9 @@ def post(client, path, data, page=None):
     """POST a form with this session's CSRF token (read from `page`, default the dashboard)."""
     token = csrf_of(client, page or "/admin/applications")
     return client.post(path, data={**data, "csrf_token": token})
+
+
+def deliver_all(official, miniapp):
+    """What the workers do with the notices written (through the stand-in); return the rows."""
+    messenger = wechat.WeChatMessenger(official, miniapp)
+    return [notifications.deliver(i, messenger) for i in notifications.pending_ids()]

@@ -69,3 +69,10 @@ def test_a_broadcast_waits_for_the_morning_and_needs_a_text_and_known_filters(wo
     for wrong in ({"kind": "city_home"}, {"status": "lost"}, {"status": "not_started"}):
         with pytest.raises(ValidationFailed):
             reminders.preview_broadcast(wrong, world.district_admin, clock.now)
+
+
+def test_the_same_broadcast_on_a_later_day_goes_out_again(world, clock):
+    text = "请于6月30日前完成上半年申报。"
+    first, sent = reminders.send_broadcast(NOT_STARTED, text, world.district_admin, clock.at(D(2018, 6, 1), 10, 0))
+    again, resent = reminders.send_broadcast(NOT_STARTED, text, world.district_admin, clock.at(D(2018, 6, 25), 10, 0))
+    assert len(sent) == len(resent) == 4 and first != again

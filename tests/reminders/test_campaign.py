@@ -132,9 +132,10 @@ def test_a_reminder_says_what_is_missing_and_how_to_continue(world, clock, messe
     write_due(clock.at(D(2018, 6, 27)))
     notice = Notice.get(Notice.key.startswith("remind:model_home:") & Notice.key.endswith(f":p{world.chair.id}"))
     assert notice.payload["text"] == (
-        "【2018年示范职工之家】申报将于2018年06月30日截止（还有3天）。\n"
-        "北京良乡示例科技有限公司工会委员会：还差19项未填、1张照片。\n"
-        "继续填报：在公众号发送“申报”，或打开小程序的“我的申报”页面。")
+        "【2018年示范职工之家】申报将于2018年6月30日截止（还有3天）。\n"
+        "北京良乡示例科技有限公司工会委员会：《2018年示范职工之家验收单》还差19项未填、1张照片。\n"
+        "继续填报：在公众号发送“申报”，或打开小程序的“我的申报”页面。\n"
+        "申报事宜请联系区总工会组宣部（邮箱 ghzxb123@163.com）。")
     assert notice.payload["page"] == f"pages/application/detail?id={app.id}"
     deliver_pending(messenger)
     data = control.sent(openid="o-王建国", kind="template")[0]["payload"]["data"]

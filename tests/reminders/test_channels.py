@@ -106,7 +106,8 @@ def test_a_refused_subscribe_is_recorded_and_nothing_else_is_tried(chair, clock,
     grant(4)
     control("POST", "/standin/faults", json={"path": SUBSCRIBE, "errcode": 43101, "openid": "m-chair"})
     row = run_offsets(clock, messenger, False, ["T3"])["T3"]
-    assert (row.status, row.detail) == (NoticeStatus.SKIPPED, "subscribe:43101")
+    assert row.status == NoticeStatus.SKIPPED
+    assert row.detail.endswith("订阅消息被拒（43101 用户拒收或订阅授权已用完）")
     assert control.sent() == []
 
 
@@ -117,3 +118,12 @@ def test_nobody_is_messaged_who_cannot_be(world, clock, messenger, control):
     assert {r.status for r in rows} == {NoticeStatus.SKIPPED} and len(rows) == 2
     assert all("没有可用渠道" in r.detail for r in rows)
     assert control.sent() == []
+
+
+def test_a_template_quota_used_up_for_the_day_falls_back_to_a_subscribe_grant(chair, clock, messenger, control):
+    grant(1)
+    control("POST", "/standin/faults", json={"path": TEMPLATE, "errcode": 45009, "times": 2, "openid": "o-王建国"})
+    rows = run_offsets(clock, messenger, True, ["T3", "T1"])
+    assert (rows["T3"].status, rows["T3"].channel) == (NoticeStatus.SENT, "subscribe")
+    assert rows["T1"].status == NoticeStatus.SKIPPED  # the grant is spent: recorded, not lost silently
+    assert "模板消息被拒（45009 接口调用已达当日上限）" in rows["T1"].detail

@@ -68,3 +68,19 @@ def test_submitted_is_done_and_returned_is_due_by_its_rectify_date(world, tmp_pa
     returned = [c for c in concerns(world.campaign, D(2018, 7, 5)) if c.application_id == app.id]
     assert [(c.label, c.deadline) for c in returned] == [("rectify.v1", D(2018, 7, 15))]
     assert not [c for c in concerns(world.campaign, D(2018, 7, 16)) if c.application_id == app.id]
+
+
+def test_an_earlier_rounds_unfinished_draft_or_rejection_does_not_silence_the_later_round(world, tmp_path):
+    drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.NEW_UNION_HOME, today=JUNE)
+    rejected = file_complete(world, world.other_chair, world.other_unit, ApplicationKind.NEW_UNION_HOME,
+                             FileStore(tmp_path), JUNE)
+    review.decide(rejected, world.other_system_admin, Decision.REJECT, "不符合条件", today=JUNE)
+    standing = file_complete(world, world.direct_chair, world.direct_unit, ApplicationKind.NEW_UNION_HOME,
+                             FileStore(tmp_path), JUNE)
+    # 下半年: the 上半年 draft was left unfinished, the rejected unit may file again; the one in
+    # review may not (one title a year), so only it is spared.
+    later = {(c.kind, c.org_id, c.deadline) for c in concerns(world.campaign, D(2018, 7, 5))
+             if c.kind == "new_union_home"}
+    assert later == {("new_union_home", world.unit.id, D(2018, 10, 31)),
+                     ("new_union_home", world.other_unit.id, D(2018, 10, 31))}
+    assert standing.status == "submitted"

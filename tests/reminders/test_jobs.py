@@ -11,15 +11,18 @@ from rq import SimpleWorker
 from rq.registry import StartedJobRegistry
 
 from miniapp_backend.clock import utcnow
-from miniapp_backend.models import Notice, NoticeStatus
+from miniapp_backend.models import ApplicationKind, Notice, NoticeStatus
 from miniapp_backend.services import notifications, reminders
 from miniapp_backend.services.reminders import planner
+from miniapp_backend.storage import FileStore
 from tests.factories import make_qualified
 from tests.reminders.conftest import run_jobs
+from tests.reminders.filing import file_complete
 from workers import reminders as reminder_jobs
 from workers.queues import deliver_notices, enqueue_once, queue
 from workers.scheduler import PERIODIC, tick
 
+D = dt.date
 JOB = "workers.reminders.send_due_reminders"
 SWEEP = "workers.notifications.sweep_notices"
 T14 = "2018-09-16T00:05:00"  # 08:05 in Shanghai
@@ -140,3 +143,12 @@ def test_a_worker_killed_while_sending_never_sends_twice(worker_env, redis_clien
     assert sum(r.status == NoticeStatus.SENT for r in rows) >= 3
     failed = [r for r in rows if r.status == NoticeStatus.FAILED]
     assert all("发送中断" in r.detail for r in failed)
+
+
+def test_a_reviewers_digest_links_the_page_where_they_decide(worker_env, redis_client, world, tmp_path, monkeypatch):
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://zgzj.example.cn")
+    file_complete(world, world.chair, world.unit, ApplicationKind.NEW_UNION_HOME, FileStore(tmp_path), D(2018, 6, 20))
+    reminder_jobs.send_due_reminders("2018-06-21T00:30:00")  # 08:30 the next morning
+    digest = Notice.get(Notice.kind == "review_digest", Notice.person == world.system_admin).payload["text"]
+    assert digest.splitlines()[-1] == (
+        "请登录管理后台，在“申报审核”页勾选“待我审核”处理：https://zgzj.example.cn/admin/applications?mine=1")

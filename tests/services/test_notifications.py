@@ -84,6 +84,19 @@ def test_hard_failure_is_visible_with_its_errcode(chair, messenger, control):
     control("POST", "/standin/faults", json={"path": "cgi-bin/message/template/send", "errcode": 40164})
     notice = send(chair, messenger)
     assert (notice.status, notice.errcode) == (NoticeStatus.FAILED, 40164)
+    assert notice.detail.startswith("模板消息发送失败：服务器IP不在公众号的IP白名单中（")
+
+
+def test_a_notice_nobody_could_be_sent_says_why_for_each_channel(chair, world, messenger):
+    window_closed = send(chair, messenger, key="closed", verified=False)
+    assert window_closed.detail == ("没有可用渠道：48小时内没有给公众号发过消息，不能发客服消息；"
+                                    "公众号不是认证服务号，不能发模板消息；小程序订阅消息没有剩余授权")
+    notifications.record_unsubscribe("o-王建国")
+    assert send(chair, messenger, key="gone").detail == "没有可用渠道：已取消关注公众号；小程序订阅消息没有剩余授权"
+    stranger = people.person_for(Channel.MINIAPP, "m-nobody")
+    assert send(stranger, messenger, key="never").detail == "没有可用渠道：未关注公众号；小程序订阅消息没有剩余授权"
+    staff_only_in_chat = send(world.staff, messenger, key="chat", verified=False)
+    assert staff_only_in_chat.detail.endswith("；未使用小程序")
 
 
 def test_unsubscribed_users_get_no_official_messages(chair, messenger, control):

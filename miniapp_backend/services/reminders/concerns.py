@@ -2,15 +2,19 @@
 
 Who is expected to file (and so reminded) for a round of a kind:
   1. every subject with an unfinished draft of that kind in the round — it started, so it is
-     told what is still missing before the round closes;
+     told what is still missing before the round closes; likewise a submission still waiting
+     for the unit's own stamped pages (no reviewer sees it until the scan is uploaded);
   2. every returned application — its date is the 整改截止 the reviewer set, not the round's;
-  3. an org with no application yet, only when the campaign singles it out by its own facts:
-     the kind has a qualifying condition (a prerequisite honour such as 合格职工之家, or the
-     百人以上新建会 employee and founding-date thresholds) and the org meets all of them
-     (`eligibility.reasons_against` says nothing against it), and it does not already hold the
-     title the kind awards. Kinds open to every org of a level (示范职工之家, 暖心驿站) are
-     voluntary and competitive: only those who started are reminded, not every org.
-Submitted, approved and rejected applications are done: nobody is reminded about them.
+  3. an org with no application of the kind in the round, only when the campaign singles it out
+     by its own facts: the kind has a qualifying condition (a prerequisite honour such as
+     合格职工之家, or the 百人以上新建会 employee and founding-date thresholds) and the org meets
+     all of them (`eligibility.reasons_against` says nothing against it), and it does not already
+     hold the title the kind awards. An earlier round's application spares it only while it
+     stands (in review, being rectified, passed: eligibility's one-title-a-year rule); a draft
+     left unfinished there or a rejection leaves the org expected again. Kinds open to every org
+     of a level (示范职工之家, 暖心驿站) are voluntary and competitive: only those who started are
+     reminded, not every org.
+Other submitted applications, approved and rejected ones are done: nobody is reminded about them.
 Dates come from the campaign data (rounds' closes_on, 整改截止), so a new year needs no code.
 """
 import datetime as dt
@@ -20,12 +24,13 @@ from peewee import JOIN
 
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
-    Application, AppStatus, Honour, HonourStatus, Org, Role, RoleKind, Round, Station)
+    Application, AppStatus, Honour, HonourStatus, Org, ReviewStep, Role, RoleKind, Round, Station, StepStatus)
 from miniapp_backend.services import campaigns, eligibility, review, windows
 from miniapp_backend.services.reminders.schedule import due_offset
 
 CLOSE = "close"
 RECTIFY = "rectify"
+PAPER = "paper"
 RECIPIENT_ROLES = (RoleKind.CHAIR, RoleKind.STAFF)
 
 
@@ -38,7 +43,9 @@ class Concern:
     org_id: int
     subject_key: str
     deadline: dt.date
-    label: str  # "close" for a round's closing date, "rectify.v<version>" for a 整改截止
+    # "close" for a round's closing date, "rectify.v<version>" for a 整改截止, "paper.v<version>"
+    # for the round's closing date of a submission waiting for its stamped pages
+    label: str
     application_id: int | None = None
     # Offsets due on or before this day are not sent: the draft was started, or the application
     # returned (with a notice naming the date), that day — the people are on it already.
@@ -79,8 +86,26 @@ def _draft_concerns(campaign, spec, round_, org_ids):
                     round_.closes_on, CLOSE, app.id, local_today(app.created_at)) for app in query.objects()]
 
 
-def _candidate_orgs(campaign, spec, org_ids):
-    """Orgs whose kind and stored facts fit `spec`, without any application of it this campaign."""
+def _paper_concerns(campaign, spec, round_, org_ids):
+    """Submissions of the round waiting for the unit's own stamped pages, due by the round's close
+    (not on the day they were submitted)."""
+    query = _restrict(Application.select(Application.id, Application.org, Application.subject_key,
+                                         Application.version, Application.submitted_at,
+                                         Station.name.alias("station_name"))
+                      .join(ReviewStep, on=((ReviewStep.application == Application.id)
+                                            & (ReviewStep.version == Application.version)))
+                      .switch(Application).join(Station, JOIN.LEFT_OUTER, on=(Application.station == Station.id))
+                      .where(Application.round == round_, Application.kind == spec.kind,
+                             Application.status == AppStatus.SUBMITTED, ReviewStep.level == review.PAPER_STEP,
+                             ReviewStep.status == StepStatus.PENDING), Application.org, org_ids)
+    return [Concern(spec.kind, _title(campaign, spec, app.station_name), app.org_id, app.subject_key,
+                    round_.closes_on, f"{PAPER}.v{app.version}", app.id, local_today(app.submitted_at))
+            for app in query.objects()]
+
+
+def _candidate_orgs(spec, round_, org_ids, reachable_only):
+    """Orgs whose kind and stored facts fit `spec`, without an application of it in `round_`
+    (only those with a chair or staff to remind, if asked)."""
     query = Org.select().where(Org.kind.in_(list(spec.org_kinds)))
     if spec.requires_honour:
         query = query.where(Org.id.in_(Honour.select(Honour.org).where(
@@ -89,19 +114,20 @@ def _candidate_orgs(campaign, spec, org_ids):
         query = query.where(Org.id.not_in(Honour.select(Honour.org).where(
             Honour.kind == spec.awards_honour, Honour.status == HonourStatus.ACTIVE)))
     query = query.where(Org.id.not_in(Application.select(Application.org).where(
-        Application.campaign == campaign, Application.kind == spec.kind)))
-    # Only orgs someone can be reminded in; the rest would cost an eligibility check for nothing.
-    query = query.where(Org.id.in_(Role.select(Role.org).where(Role.kind.in_(RECIPIENT_ROLES))))
+        Application.round == round_, Application.kind == spec.kind)))
+    if reachable_only:
+        # Reminders skip orgs nobody can be reminded in: an eligibility check would be for nothing.
+        query = query.where(Org.id.in_(Role.select(Role.org).where(Role.kind.in_(RECIPIENT_ROLES))))
     return _restrict(query, Org.id, org_ids).order_by(Org.id)
 
 
-def _expected_concerns(campaign, spec, round_, today, org_ids):
+def _expected_concerns(campaign, spec, round_, today, org_ids, reachable_only):
     """Orgs the campaign expects to file `spec` that have not started (rule 3 above)."""
     if not singles_out(spec):
         return []
     # The query only narrows; eligibility's own rules decide, so they live in one place.
     return [Concern(spec.kind, _title(campaign, spec), org.id, f"org:{org.id}", round_.closes_on, CLOSE)
-            for org in _candidate_orgs(campaign, spec, org_ids).iterator()
+            for org in _candidate_orgs(spec, round_, org_ids, reachable_only).iterator()
             if not eligibility.reasons_against(org, spec, round_, today)]
 
 
@@ -123,8 +149,9 @@ def _returned_concerns(today, org_ids):
     return found
 
 
-def concerns(campaign, today, org_ids=None, due_only=False):
-    """Every date concerning a subject from `today` on (only for `org_ids`, only due ones, if asked)."""
+def concerns(campaign, today, org_ids=None, due_only=False, reachable_only=True):
+    """Every date concerning a subject from `today` on (only for `org_ids`, only due ones, if asked;
+    with `reachable_only` off also orgs the campaign expects that have no chair or staff bound)."""
     found = []
     for spec in campaigns.kind_specs(campaign):
         for round_ in _open_rounds(campaign, spec.kind, today):
@@ -132,7 +159,8 @@ def concerns(campaign, today, org_ids=None, due_only=False):
             if due_only and due_offset(round_.closes_on, today) is None:
                 continue
             found += _draft_concerns(campaign, spec, round_, org_ids)
-            found += _expected_concerns(campaign, spec, round_, today, org_ids)
+            found += _paper_concerns(campaign, spec, round_, org_ids)
+            found += _expected_concerns(campaign, spec, round_, today, org_ids, reachable_only)
     returned = _returned_concerns(today, org_ids)
     if due_only:
         returned = [c for c in returned if due_offset(c.deadline, today) is not None]

@@ -67,8 +67,9 @@ def waiting_by_reviewer(today):
     return found
 
 
-def queue_digests(now):
-    """Write today's digest for every reviewer with something waiting; return the new notice ids."""
+def queue_digests(now, base_url=""):
+    """Write today's digest for every reviewer with something waiting; return the new notice ids.
+    `base_url` (PUBLIC_BASE_URL) links the admin web's review page."""
     if not digest_hours(now):
         return []
     today = local_today(now)
@@ -83,7 +84,7 @@ def queue_digests(now):
             continue
         district = Role.select().where(Role.person == person_id,
                                        Role.kind == RoleKind.DISTRICT_ADMIN).exists()
-        parts = texts.digest_parts(items, now, left if district else None)
+        parts = texts.digest_parts(items, now, left if district else None, base_url)
         notice = notifications.queue(person_id, key, NOTICE_KIND, parts)
         if notice is not None:
             ids.append(notice.id)

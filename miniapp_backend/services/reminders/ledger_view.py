@@ -35,6 +35,7 @@ class LedgerEntry:
     kind: str
     person_id: int
     person_name: str
+    person_orgs: str  # the units where the person is chair or staff: whom a notice is about
     status: str
     status_label: str
     channel: str
@@ -77,12 +78,13 @@ def _filtered(filters):
     return query
 
 
-def _entry(notice, names):
+def _entry(notice, names, orgs):
     """A LedgerEntry from a Notice row."""
     payload = notice.payload or {}
     return LedgerEntry(
         id=notice.id, key=notice.key, kind=notice.kind, person_id=notice.person_id,
-        person_name=names.get(notice.person_id, ""), status=notice.status,
+        person_name=names.get(notice.person_id, ""), person_orgs=orgs.get(notice.person_id, ""),
+        status=notice.status,
         status_label=STATUS_LABELS.get(notice.status, notice.status), channel=notice.channel,
         channel_label=CHANNEL_LABELS.get(notice.channel, notice.channel), errcode=notice.errcode,
         reason=notice.detail, title=payload.get("title", ""), text=payload.get("text", ""),
@@ -97,8 +99,19 @@ def ledger(filters):
     counts = {row.status: row.n for row in _filtered({**filters, "status": None})
               .select(Notice.status, fn.COUNT(Notice.id).alias("n")).group_by(Notice.status)}
     rows = list(query.order_by(Notice.id.desc()).limit(limit).offset(offset))
-    names = recipient_names(r.person_id for r in rows)
-    return LedgerPage(total=query.count(), counts=counts, entries=[_entry(r, names) for r in rows])
+    ids = {r.person_id for r in rows}
+    names, orgs = recipient_names(ids), recipient_orgs(ids)
+    return LedgerPage(total=query.count(), counts=counts, entries=[_entry(r, names, orgs) for r in rows])
+
+
+def recipient_orgs(person_ids):
+    """{person id: “unit、unit”}: the orgs where each is chair or staff."""
+    found = {}
+    for role in (Role.select(Role.person, Org.full_name).join(Org)
+                 .where(Role.person.in_(set(person_ids)), Role.kind.in_([RoleKind.CHAIR, RoleKind.STAFF]))
+                 .order_by(Role.id)):
+        found.setdefault(role.person_id, []).append(role.org.full_name)
+    return {person_id: "、".join(names) for person_id, names in found.items()}
 
 
 def recipient_names(person_ids):

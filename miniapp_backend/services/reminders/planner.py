@@ -5,10 +5,12 @@ and however often — the ledger's unique key decides. Catch-up and quiet hours 
 """
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import Application, Org
-from miniapp_backend.services import campaigns, notifications
+from miniapp_backend.services import campaigns, notifications, review
+from miniapp_backend.services.drafts import templates
+from miniapp_backend.services.notices import review_lines, reviewing_org
 from miniapp_backend.services.progress import progress
 from miniapp_backend.services.reminders import reach, texts
-from miniapp_backend.services.reminders.concerns import concerns, recipients_by_org
+from miniapp_backend.services.reminders.concerns import PAPER, RECTIFY, concerns, recipients_by_org
 from miniapp_backend.services.reminders.rows import existing_keys, record_skip, reminder_key
 from miniapp_backend.services.reminders.schedule import due_offset, offset_day, quiet
 
@@ -51,7 +53,7 @@ def _write_batch(campaign, items, now, today, verified):
         if key in done:
             continue
         if concern not in parts_of:
-            parts_of[concern] = _parts(concern, today)
+            parts_of[concern] = _parts(concern, campaign, today)
         reason = reach.reserve_reason(campaign, person_id, offset, now, today, verified, reminder_key)
         if reason:
             record_skip(person_id, key, NOTICE_KIND, parts_of[concern], reason)
@@ -62,11 +64,17 @@ def _write_batch(campaign, items, now, today, verified):
     return ids
 
 
-def _parts(concern, today):
-    """The reminder's parts, with the draft's missing list when there is a draft."""
+def _parts(concern, campaign, today):
+    """The reminder's parts: what the draft still lacks by form, what a reviewer who returned it
+    asked for, or the stamped pages a submission waits for; and whom to ask."""
     if concern.application_id is None:
         name = Org.get_by_id(concern.org_id).full_name
-        return texts.reminder_parts(concern, name, None, today)
+        return texts.reminder_parts(concern, name, None, today, campaigns.contact(campaign))
     application = Application.get_by_id(concern.application_id)
     name = application.station.name if application.station_id else application.org.full_name
-    return texts.reminder_parts(concern, name, progress(application), today)
+    step = review.returning_step(application) if concern.label.startswith(RECTIFY) else None
+    forms = [(t.code, t.title) for t in templates(application)]
+    returned = (reviewing_org(step), tuple(review_lines(application, step))) if step else ("", ())
+    paper = review.current_step(application).label if concern.label.startswith(PAPER) else ""
+    facts = texts.DraftFacts(progress(application), forms, *returned, paper_step=paper)
+    return texts.reminder_parts(concern, name, facts, today, campaigns.contact(application.campaign))

@@ -4,7 +4,9 @@
 subscribe keywords (notice_templates.yaml; the notification service cuts them to WeChat's
 limits); `page` opens the mini-program where the reader can act.
 """
-from miniapp_backend.clock import format_local
+from dataclasses import dataclass
+
+from miniapp_backend.clock import format_day, format_local
 from miniapp_backend.services.campaigns import kind_title
 from miniapp_backend.services.reminders.concerns import RECTIFY
 
@@ -12,19 +14,51 @@ from miniapp_backend.services.reminders.concerns import RECTIFY
 CHAT_KEYWORD = "申报"
 HOME_PAGE = "pages/index/index"
 APPLICATION_PAGE = "pages/application/detail?id={id}"
-CONTINUE_HINT = f"继续填报：在公众号发送“{CHAT_KEYWORD}”，或打开小程序的“我的申报”页面。"
-REVIEW_HINT = "请登录管理后台“待审核”页处理。"
+WHERE_TO_FILL = f"在公众号发送“{CHAT_KEYWORD}”，或打开小程序的“我的申报”页面。"
+START_HINT = f"开始填报：{WHERE_TO_FILL}"
+CONTINUE_HINT = f"继续填报：{WHERE_TO_FILL}"
+PAPER_HINT = "上传盖章页：打开小程序的“我的申报”页面，进入这份申报。"
+# Where a reviewer decides: the admin web's 申报审核 page with its 待我审核 filter.
+REVIEW_PATH = "/admin/applications?mine=1"
+REVIEW_HINT = "请登录管理后台，在“申报审核”页勾选“待我审核”处理"
 DIGEST_LINES = 10
 MISSING_WORDS = (("item", "{n}项未填"), ("field", "{n}个栏目未填"), ("photo", "{n}张照片"),
                  ("invalid", "{n}处需更正"))
 
 
+@dataclass(frozen=True)
+class DraftFacts:
+    """What a reminder tells about an application: its Progress, its forms [(code, title)] in
+    order and, once returned, the union that returned it and what it asked for (lines); once
+    submitted, the label of the paper step it waits for (the unit's stamped pages)."""
+
+    state: object
+    forms: list
+    returned_by: str = ""
+    review: tuple = ()
+    paper_step: str = ""
+
+
+def _counts(missing):
+    """“3项未填、2张照片” of some Missing entries ("" when none)."""
+    return "、".join(word.format(n=n) for kind, word in MISSING_WORDS
+                    if (n := sum(1 for m in missing if m.kind == kind)))
+
+
 def missing_summary(state):
-    """“还差3项未填、2张照片” from a Progress, or "" when nothing is missing."""
-    parts = [word.format(n=len(state.missing_of(kind))) for kind, word in MISSING_WORDS
-             if state.missing_of(kind)]
-    parts += [m.label for m in state.missing_of("material")]
+    """“还差3项未填、2张照片” from a Progress, or "" when nothing is missing (short: template keywords)."""
+    parts = [part for part in (_counts(state.missing), *(m.label for m in state.missing_of("material"))) if part]
     return "还差" + "、".join(parts) if parts else ""
+
+
+def missing_by_form(facts):
+    """“《…验收单》还差3项未填、2张照片；还差会员评家报告（PDF）”: which paper lacks what ("" when none)."""
+    parts = [f"《{title}》还差{counts}" for code, title in facts.forms
+             if (counts := _counts([m for m in facts.state.missing if m.form == code]))]
+    materials = [m.label for m in facts.state.missing_of("material")]
+    if materials:
+        parts.append("还差" + "、".join(materials))
+    return "；".join(parts)
 
 
 def _left(deadline, today):
@@ -33,43 +67,64 @@ def _left(deadline, today):
     return f"还有{days}天" if days else "今天截止"
 
 
-def _state_line(concern, state):
-    """Where the subject stands: not started, what is missing, or ready to submit."""
-    if concern.application_id is None:
-        return "尚未开始填报"
-    summary = missing_summary(state)
+def _state_lines(facts):
+    """Where the subject stands: (short, for template keywords; full, for the text)."""
+    if facts is None:
+        return "尚未开始填报", "尚未开始填报"
+    if facts.paper_step:
+        return "已提交，盖章页尚未上传", (f"已提交，还差“{facts.paper_step}”：请打印申报材料（小程序“申报详情”中的PDF），"
+                                   "签署意见并盖章后上传扫描件，审核才会开始")
+    summary, by_form = missing_summary(facts.state), missing_by_form(facts)
+    if facts.returned_by:
+        return summary or "请按审核意见修改", "；".join(filter(None, [by_form, "请按审核意见修改后重新提交"]))
     if summary:
-        return summary
-    return "内容已齐全，请工会主席确认后提交"
+        return summary, by_form
+    return "内容已齐全，请工会主席确认后提交", "内容已齐全，请工会主席确认后回复“提交”"
 
 
-def reminder_parts(concern, subject_name, state, today):
-    """The parts of one deadline reminder (state is the draft's Progress, None when not started)."""
-    when = f"{concern.deadline:%Y年%m月%d日}"
+def contact_line(contact):
+    """“申报事宜请联系区总工会组宣部（邮箱 …）。” from a campaign's contact ("" without one)."""
+    if not contact:
+        return ""
+    email = f"（邮箱 {contact['email']}）" if contact.get("email") else ""
+    return f"申报事宜请联系{contact.get('department', '区总工会组宣部')}{email}。"
+
+
+def reminder_parts(concern, subject_name, facts, today, contact=None):
+    """The parts of one deadline reminder: `facts` are the application's (None when not started),
+    `contact` the campaign's (a returned application's questions go to the union that returned it)."""
+    when = format_day(concern.deadline)
     if concern.label.startswith(RECTIFY):
         head = f"退回整改的申报须于{when}前修改后重新提交（{_left(concern.deadline, today)}）。"
     else:
         head = f"申报将于{when}截止（{_left(concern.deadline, today)}）。"
-    line = _state_line(concern, state)
+    lines = [f"【{concern.title}】{head}"]
+    returned_by = facts.returned_by if facts is not None else ""
+    if returned_by:
+        lines += [f"退回单位：{returned_by}", *facts.review]
+    detail, state_line = _state_lines(facts)
+    hint = START_HINT if facts is None else PAPER_HINT if facts.paper_step else CONTINUE_HINT
+    lines += [f"{subject_name}：{state_line}。", hint,
+              f"如有疑问请联系{returned_by}。" if returned_by else contact_line(contact)]
     page = (APPLICATION_PAGE.format(id=concern.application_id) if concern.application_id
             else HOME_PAGE)
-    return {"text": f"【{concern.title}】{head}\n{subject_name}：{line}。\n{CONTINUE_HINT}",
-            "title": concern.title, "detail": line, "time": f"{concern.deadline.isoformat()} 23:59",
-            "page": page}
+    return {"text": "\n".join(filter(None, lines)), "title": concern.title, "detail": detail,
+            "time": f"{concern.deadline.isoformat()} 23:59", "page": page}
 
 
-def digest_parts(waiting, now, acceptance_left=None):
-    """A reviewer's daily digest: `waiting` is [(org name, title, waiting since)] oldest first."""
+def digest_parts(waiting, now, acceptance_left=None, base_url=""):
+    """A reviewer's daily digest: `waiting` is [(org name, title, waiting since)] oldest first;
+    `base_url` (PUBLIC_BASE_URL) makes the hint a link."""
     lines = [f"【待审核汇总】有{len(waiting)}份申报等待您审核："]
     for number, (org_name, title, since) in enumerate(waiting[:DIGEST_LINES], start=1):
-        lines.append(f"{number}. {org_name} {title}（{format_local(since, '%m月%d日')}提交）")
+        lines.append(f"{number}. {org_name} {title}（{format_local(since, '%-m月%-d日')}提交）")
     if len(waiting) > DIGEST_LINES:
         lines.append(f"……另有{len(waiting) - DIGEST_LINES}份")
     if acceptance_left is not None:
         lines.append(f"验收期还有{acceptance_left}天结束。")
-    lines.append(REVIEW_HINT)
+    lines.append(f"{REVIEW_HINT}：{base_url}{REVIEW_PATH}" if base_url else f"{REVIEW_HINT}。")
     return {"text": "\n".join(lines), "title": f"待审核申报{len(waiting)}份",
-            "detail": f"最早于{format_local(waiting[0][2], '%m月%d日')}提交",
+            "detail": f"最早于{format_local(waiting[0][2], '%-m月%-d日')}提交",
             "time": format_local(now), "page": HOME_PAGE}
 
 

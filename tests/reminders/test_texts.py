@@ -1,0 +1,82 @@
+"""What a reminder tells a chair: which paper lacks what, what a reviewer asked for, whom to ask."""
+import datetime as dt
+
+from miniapp_backend.models import ApplicationKind, Decision, FileKind, Notice
+from miniapp_backend.services import drafts, evidence, review, submissions
+from miniapp_backend.storage import FileStore
+from tests.factories import make_qualified
+from tests.reminders.conftest import align_stamps, write_due
+from tests.reminders.filing import PDF, file_complete, fill
+
+D = dt.date
+CONTACT = "申报事宜请联系区总工会组宣部（邮箱 ghzxb123@163.com）。"
+
+
+def reminder(kind, person):
+    """The text of `person`'s one reminder about `kind`."""
+    return Notice.get(Notice.key.startswith(f"remind:{kind}:") & Notice.key.endswith(f":p{person.id}")).payload
+
+
+def test_a_unit_that_has_not_started_is_told_to_start_and_whom_to_ask(world, clock):
+    write_due(clock.at(D(2018, 6, 16)))
+    assert reminder("new_union_home", world.chair)["text"] == (
+        "【2018年百人以上新建会企业职工之家】申报将于2018年6月30日截止（还有14天）。\n"
+        "北京良乡示例科技有限公司工会委员会：尚未开始填报。\n"
+        "开始填报：在公众号发送“申报”，或打开小程序的“我的申报”页面。\n" + CONTACT)
+
+
+def test_a_draft_of_several_forms_names_the_form_that_lacks_each_thing(world, clock):
+    make_qualified(world.unit)
+    clock.at(D(2018, 9, 1), 10, 0)
+    drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME, today=clock.today)
+    align_stamps(clock.now)
+    write_due(clock.at(D(2018, 9, 27)))
+    parts = reminder("district_home", world.chair)
+    state_line = parts["text"].splitlines()[1]
+    assert state_line.startswith("北京良乡示例科技有限公司工会委员会：《房山区先进职工之家登记表》还差")
+    assert "；《2018年区级先进年职工之家验收单》还差14项未填；还差会员评家报告（PDF）。" in state_line
+    assert parts["detail"].startswith("还差14项未填")  # the template keyword stays short
+
+
+def test_a_returned_application_is_told_what_the_reviewer_asked_and_whom_to_ask(world, clock, tmp_path):
+    clock.at(D(2018, 7, 10), 10, 0)
+    app = file_complete(world, world.chair, world.unit, ApplicationKind.NEW_UNION_HOME, FileStore(tmp_path),
+                        clock.today)
+    review.decide(app, world.system_admin, Decision.RETURN, "照片不清晰",
+                  remarks={"new_union_home_checklist:item.3": "请补拍服务卡办理现场"},
+                  rectify_deadline=D(2018, 7, 20), today=clock.today)
+    align_stamps(clock.now)
+    write_due(clock.at(D(2018, 7, 13)))
+    parts = reminder("new_union_home", world.chair)
+    assert parts["text"] == (
+        "【2018年百人以上新建会企业职工之家】退回整改的申报须于2018年7月20日前修改后重新提交（还有7天）。\n"
+        "退回单位：房山区良乡镇总工会\n"
+        "意见：照片不清晰\n"
+        "逐项意见：第3项：请补拍服务卡办理现场\n"
+        "北京良乡示例科技有限公司工会委员会：请按审核意见修改后重新提交。\n"
+        "继续填报：在公众号发送“申报”，或打开小程序的“我的申报”页面。\n"
+        "如有疑问请联系房山区良乡镇总工会。")
+    assert parts["detail"] == "请按审核意见修改"
+    returned = Notice.get(Notice.kind == "status_changed", Notice.person == world.chair).payload["text"]
+    assert returned.endswith("请于2018年7月20日前修改后重新提交（发送“申报”继续）。")  # the same date form
+
+
+def test_a_submission_waiting_for_its_stamped_pages_is_reminded_until_they_are_uploaded(world, clock, tmp_path):
+    make_qualified(world.unit)
+    store = FileStore(tmp_path)
+    clock.at(D(2018, 9, 20), 10, 0)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=clock.today)
+    app = submissions.submit(fill(app, world.chair, store, clock.today), world.chair, today=clock.today)
+    align_stamps(clock.now)
+    write_due(clock.at(D(2018, 9, 23)))
+    assert reminder("district_home", world.chair)["text"] == (
+        "【2018年区级先进职工之家】申报将于2018年9月30日截止（还有7天）。\n"
+        "北京良乡示例科技有限公司工会委员会：已提交，还差“同级行政意见、同级党委意见（盖章页上传）”：请打印申报材料（小程序“申报详情”中的PDF），"
+        "签署意见并盖章后上传扫描件，审核才会开始。\n"
+        "上传盖章页：打开小程序的“我的申报”页面，进入这份申报。\n" + CONTACT)
+    stamped = evidence.store(store, PDF + b"stamped", FileKind.PDF, "application/pdf")
+    evidence.attach(app, world.chair, "stamped:unit_paper", stamped)
+    review.complete_paper_step(app, world.chair)
+    later = write_due(clock.at(D(2018, 9, 27)))
+    assert not [i for i in later if Notice.get_by_id(i).kind == "reminder"], "in review: nothing more to do"
