@@ -156,8 +156,7 @@ def _refuse_repeated(round_, entries):
 
 
 def _add_voters(round_, entries, secret):
-    """Insert voters with fresh codes; refuse people already on the roster."""
-    _refuse_repeated(round_, entries)
+    """Insert voters with fresh codes (people already on the roster are refused beforehand)."""
     issued = [IssuedCode(e.name, e.contact, ballots.new_ballot_code()) for e in entries]
     rows = [{"round": round_, "name": i.name, "contact": i.contact,
              "code_hash": ballots.voter_hash(secret, i.code)} for i in issued]
@@ -176,7 +175,10 @@ def add_voters(person, round_, entries, secret, now=None):
     """Add people to an open round's roster; return their IssuedCodes."""
     require(can_fill(person, round_.org), MANAGE_REFUSAL)
     _require_accepting(round_, now)
+    _refuse_repeated(round_, entries)
     try:
+        # Only writes inside: SQLite takes its write lock at the first statement, whereas a read
+        # first would fail ("database is locked") when another writer got in meanwhile.
         with database.atomic():
             return _add_voters(round_, entries, secret)
     except IntegrityError:
