@@ -2,6 +2,7 @@
 review a submission waits for, its status, and what a reviewer who returned it asked for."""
 from bots.conversation.render import ranges
 from bots.conversation.replies import warnings
+from miniapp_backend.clock import format_day
 
 DRAFT_NOTE = "【{status} {counts}】"
 
@@ -25,8 +26,8 @@ RETURNED_BY = "{org}退回整改。"
 RETURN_OPINION = "审核意见：{opinion}"
 RETURN_REMARKS = "逐项意见：\n{lines}"
 REMARK_LINE = "· {where}：{text}"
-RETURN_DEADLINE = "请于{deadline:%Y年%m月%d日}前修改，改好后回复“提交”重新提交。"
-RETURN_DEADLINE_PASSED = "整改截止（{deadline:%Y年%m月%d日}）已过，不能再修改提交；如需延期，请联系{org}。"
+RETURN_DEADLINE = "请于{deadline}前修改，改好后回复“提交”重新提交。"
+RETURN_DEADLINE_PASSED = "整改截止（{deadline}）已过，不能再修改提交；如需延期，请联系{org}。"
 REVIEW_REMARK = "审核意见：{text}"
 
 
@@ -38,9 +39,9 @@ def return_feedback(org, opinion, remarks, deadline, today):
     if remarks:
         lines.append(RETURN_REMARKS.format(lines="\n".join(remarks)))
     if deadline and deadline < today:
-        lines.append(RETURN_DEADLINE_PASSED.format(deadline=deadline, org=org))
+        lines.append(RETURN_DEADLINE_PASSED.format(deadline=format_day(deadline), org=org))
     elif deadline:
-        lines.append(RETURN_DEADLINE.format(deadline=deadline))
+        lines.append(RETURN_DEADLINE.format(deadline=format_day(deadline)))
     return "\n".join(lines)
 
 

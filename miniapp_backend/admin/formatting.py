@@ -1,5 +1,7 @@
 """Template filters for the admin pages: local times, money, labels."""
-from miniapp_backend.clock import format_local
+import datetime as dt
+
+from miniapp_backend.clock import format_day, format_local, to_local
 from miniapp_backend.models import (
     APP_STATUS_LABELS, HONOUR_LABELS, ORG_KIND_LABELS, ROLE_LABELS, STATION_STATUS_LABELS)
 from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS, SELECTION_STATUS_LABELS
@@ -29,6 +31,13 @@ def day(value):
     return value.strftime("%Y-%m-%d") if value else ""
 
 
+def cn_day(value):
+    """A date, or a stored timestamp's Beijing day, as 2018年6月30日 (empty for None)."""
+    if not value:
+        return ""
+    return format_day(to_local(value).date() if isinstance(value, dt.datetime) else value)
+
+
 def yuan(value):
     """An amount in 元 with thousands separators."""
     return f"{value:,}元" if value is not None else "—"
@@ -36,5 +45,5 @@ def yuan(value):
 
 def register(app):
     """Add the filters to `app`'s Jinja environment."""
-    for name, func in (("label", label), ("local_time", local_time), ("day", day), ("yuan", yuan)):
+    for name, func in (("label", label), ("local_time", local_time), ("day", day), ("cn_day", cn_day), ("yuan", yuan)):
         app.add_template_filter(func, name)

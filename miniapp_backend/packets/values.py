@@ -1,6 +1,8 @@
 """Answers as printed: dates in Chinese, units after numbers, ☑/☐ marks for checklist items."""
 import datetime as dt
 
+from miniapp_backend.clock import format_day
+
 CHECKED, UNCHECKED = "☑", "☐"
 # The seed prints some rows without boxes (district checklist item 11): the answer gets a tick.
 TICK = "√"
@@ -10,10 +12,9 @@ GAP = "\u3000"  # an ideographic space, the width of one character
 def cn_date(iso):
     """"2018-05-10" → "2018年5月10日"; anything else is returned as text."""
     try:
-        day = dt.date.fromisoformat(str(iso))
+        return format_day(dt.date.fromisoformat(str(iso)))
     except ValueError:
         return str(iso)
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def display(field, value):

@@ -1,5 +1,5 @@
 """Record-keeping on the admin web: paper received, granted funding, 现场验收, per-系统工会 quotas."""
-from miniapp_backend.clock import local_today, utcnow
+from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import AppStatus, AuditLog, FileKind, OrgKind, RoleKind
 from miniapp_backend.models.admin_records import (
@@ -58,7 +58,7 @@ def record_inspection(application, person, filestore, inspected_on, inspectors, 
         raise ValidationFailed("请填写验收日期", key="inspected_on")
     today = today or local_today()
     if inspected_on > today:
-        raise ValidationFailed(f"验收日期不能晚于今天（{today:%Y年%m月%d日}），请填写实际验收的日期",
+        raise ValidationFailed(f"验收日期不能晚于今天（{format_day(today)}），请填写实际验收的日期",
                                key="inspected_on")
     if result not in set(InspectionResult):
         raise ValidationFailed(f"验收结论应为：{'、'.join(INSPECTION_RESULT_LABELS.values())}", key="result")

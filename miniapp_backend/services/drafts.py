@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
-from miniapp_backend.clock import local_today, utcnow
+from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.forms import FieldError, FormCatalog
 from miniapp_backend.forms.validation import parse_field
@@ -159,7 +159,7 @@ def require_editable(application, person, today=None):
     if application.status not in EDITABLE:
         raise InvalidState("申报已审核完毕，不能再修改")
     if not windows.window_open_for(application, today or local_today()):
-        raise InvalidState(f"填报期限已过（截止{windows.editable_until(application):%Y年%m月%d日}）")
+        raise InvalidState(f"填报期限已过（截止{format_day(windows.editable_until(application))}）")
 
 
 def is_editable(application, person, today=None):
@@ -198,7 +198,7 @@ def parse_answer(application, key, raw, today=None):
 def _not_after(field, value, today):
     """Refuse a past-only date after `today` (dates are stored as ISO text, which sorts)."""
     if field.past_only and value is not None and value > today.isoformat():
-        raise FieldError(f"{field.label}不能晚于今天（{today:%Y年%m月%d日}），请核对后重发", field.key)
+        raise FieldError(f"{field.label}不能晚于今天（{format_day(today)}），请核对后重发", field.key)
     return value
 
 

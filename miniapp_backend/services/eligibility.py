@@ -1,7 +1,7 @@
 """Who may apply for what, with reasons; 合格 declarations, awards, 复验 and revocation."""
 from dataclasses import dataclass
 
-from miniapp_backend.clock import utcnow
+from miniapp_backend.clock import format_day, utcnow
 from miniapp_backend.models import (
     HONOUR_LABELS, Application, AppStatus, Honour, HonourKind, HonourStatus, Reinspection, Round,
     StationStatus)
@@ -60,8 +60,8 @@ def reasons_against(org, spec, round_, today, station=None):
         reasons.append(f"职工人数需达到{spec.min_employees}人（本单位登记为{org.employee_count or 0}人）")
     since = spec.new_union_founded_since
     if since and (org.founded_on is None or org.founded_on < since):
-        have = f"本单位建会日期为{org.founded_on:%Y年%m月%d日}" if org.founded_on else "本单位未登记建会日期"
-        reasons.append(f"仅限{since:%Y年%m月%d日}以后新建会的企业（{have}）")
+        have = f"本单位建会日期为{format_day(org.founded_on)}" if org.founded_on else "本单位未登记建会日期"
+        reasons.append(f"仅限{format_day(since)}以后新建会的企业（{have}）")
     if station is not None:
         reasons.extend(_station_reasons(org, station))
     reasons.extend(_earlier_round_reasons(spec, round_, f"station:{station.id}" if station else f"org:{org.id}"))

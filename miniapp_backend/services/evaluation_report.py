@@ -7,7 +7,7 @@ what progress() checks for the required 会员评家报告 and what the packet p
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from miniapp_backend.clock import format_deadline, format_local, last_local_day
+from miniapp_backend.clock import format_day, format_deadline, last_local_day, to_local
 from miniapp_backend.models import FileKind
 from miniapp_backend.models.evaluations import ELECTORATE_LABELS, Electorate, RoundStatus
 from miniapp_backend.services import evaluation_pdf, evidence
@@ -57,9 +57,9 @@ class RoundResults:
 
 
 def _period(round_):
-    """E.g. 2018年05月10日至2018年06月30日."""
+    """E.g. 2018年5月10日至2018年6月30日."""
     end = last_local_day(round_.closed_at or round_.closes_at)
-    return f"{format_local(round_.created_at, '%Y年%m月%d日')}至{end:%Y年%m月%d日}"
+    return f"{format_day(to_local(round_.created_at).date())}至{format_day(end)}"
 
 
 def _intro(round_, counted):

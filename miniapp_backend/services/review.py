@@ -1,7 +1,7 @@
 """The review chain: building it per submitted version, deciding steps, paper-stamp steps."""
 import datetime as dt
 
-from miniapp_backend.clock import local_today, utcnow
+from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
     Application, AppStatus, AuditLog, Decision, EvidenceLink, OrgKind, ReviewStep, StatusEvent,
@@ -163,7 +163,7 @@ def _check_decision(decision, opinion, remarks, rectify_deadline, today):
             raise ValidationFailed("退回整改须设定明天或以后的整改截止日期，给单位留出整改时间", key="rectify_deadline")
         latest = today + RECTIFY_MAX_DAYS
         if rectify_deadline > latest:
-            raise ValidationFailed(f"整改期限最长{RECTIFY_MAX_DAYS.days}天：整改截止不能晚于{latest:%Y年%m月%d日}",
+            raise ValidationFailed(f"整改期限最长{RECTIFY_MAX_DAYS.days}天：整改截止不能晚于{format_day(latest)}",
                                    key="rectify_deadline")
     if decision == Decision.REJECT and not opinion.strip():
         raise ValidationFailed("不予通过须写明理由", key="opinion")

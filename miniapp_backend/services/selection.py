@@ -1,5 +1,5 @@
 """Selection among approved applications, the 公示 list, and honours on confirmation."""
-from miniapp_backend.clock import local_today, utcnow
+from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import Application, AppStatus, AuditLog, HonourKind, Org, RoleKind
 from miniapp_backend.models.admin_records import Selection, SelectionEntry, SelectionStatus
@@ -105,7 +105,7 @@ def confirm(selection, person, today=None):
         raise InvalidState("名单须先公示，再确认授予")
     today = today or local_today()
     if not publicity_over(selection, today):
-        raise InvalidState(f"公示期至{selection.publish_until:%Y年%m月%d日}，公示期满后才能确认授予称号")
+        raise InvalidState(f"公示期至{format_day(selection.publish_until)}，公示期满后才能确认授予称号")
     spec = campaigns.kind_spec(selection.campaign, selection.kind)
     entries = (SelectionEntry.select(SelectionEntry, Application).join(Application)
                .where(SelectionEntry.selection == selection))

@@ -1,4 +1,5 @@
 """Filing windows: a round is open between its dates; a 整改截止 reopens one application."""
+from miniapp_backend.clock import format_day
 from miniapp_backend.models import AppStatus, Round
 
 
@@ -10,9 +11,9 @@ def round_open(round_, today):
 def round_state_text(round_, today):
     """Why a round is not open, in Chinese, or "" when it is."""
     if today < round_.opens_on:
-        return f"{round_.name}申报将于{round_.opens_on:%Y年%m月%d日}开始"
+        return f"{round_.name}申报将于{format_day(round_.opens_on)}开始"
     if today > round_.closes_on:
-        return f"{round_.name}申报已于{round_.closes_on:%Y年%m月%d日}截止"
+        return f"{round_.name}申报已于{format_day(round_.closes_on)}截止"
     return ""
 
 

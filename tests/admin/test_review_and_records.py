@@ -156,7 +156,7 @@ def test_selection_publish_and_confirm_after_the_publicity_period(web, admin_wor
     post(web, page, {"action": "publish", "notice_text": "", "publish_until": today.isoformat()}, page)
     notice = web.get(page + "/notice").get_data(as_text=True)
     assert admin_world.unit.full_name in notice and admin_world.other_unit.full_name not in notice
-    assert "名单尚未公示" not in notice and "现予公示" in notice and f"{today:%Y年%m月%d日}" in notice
+    assert "名单尚未公示" not in notice and "现予公示" in notice and f"{today.year}年{today.month}月{today.day}日" in notice
     early = post(web, page, {"action": "confirm"}, page)  # still within the 公示期
     assert early.status_code == 400 and "公示期满后才能确认授予称号" in early.get_data(as_text=True)
     assert Honour.select().count() == 0 and 'id="confirm"' not in web.get(page).get_data(as_text=True)

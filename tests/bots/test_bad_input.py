@@ -57,7 +57,7 @@ def test_field_values_are_checked_and_asked_again(world, wechat_user):
     assert "单位性质请从以下选项中选一个" in (user.say("5") and user.say("宇宙"))
     assert "单位性质：事业单位" in user.say("2")
     assert "填表日期：2018年2月30日不是有效日期" in (user.say("3") and user.say("2018-02-30"))
-    assert "填表日期不能晚于今天（2018年05月10日）" in user.say("2030-01-01")
+    assert "填表日期不能晚于今天（2018年5月10日）" in user.say("2030-01-01")
     # A word of another step (a long text's 完成 or 查看) is not taken for this field's value.
     stray = user.say("完成")
     assert "“完成”没有记为填表日期" in stray and "【填表日期】" in stray

@@ -71,7 +71,7 @@ def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, we
     assert "审核意见：请补充会员服务卡照片" in opened and "· 第3项：照片看不清，请重拍" in opened
     assert "· 第17项 其他配套设施设备或服务：请写明设施名称" in opened  # a field: its number and label
     assert "· 表头“会员数”（回复“表头”修改）：请核对会员数" in opened  # a header field has no number
-    assert "请于2018年05月20日前修改，改好后回复“提交”重新提交。" in opened
+    assert "请于2018年5月20日前修改，改好后回复“提交”重新提交。" in opened
     third = user.say("第3项")
     assert "第3/16项" in third and third.endswith("审核意见：照片看不清，请重拍")
     assert "审核意见" not in user.say("第4项")
@@ -82,7 +82,7 @@ def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, we
     assert progress.index("表头“会员数”") < progress.index("第3项：") < progress.index("第17项 ")
     bot_app.config[clock.NOW_SETTING] = dt.datetime(2018, 5, 21, 2, 0)  # the day after the 整改截止
     late = user.say("进度")
-    assert "整改截止（2018年05月20日）已过，不能再修改提交；如需延期，请联系房山区良乡镇总工会。" in late
+    assert "整改截止（2018年5月20日）已过，不能再修改提交；如需延期，请联系房山区良乡镇总工会。" in late
     assert "这份申报没有登记表" in user.say("登记表表头")
 
 

@@ -26,7 +26,7 @@ def test_options_list_every_kind_with_reasons(world):
 
 def test_window_reasons_before_and_after(world):
     early = option(world, world.unit, "model_home", dt.date(2018, 4, 1))
-    assert early.reasons == ["上半年申报将于2018年04月28日开始"]
+    assert early.reasons == ["上半年申报将于2018年4月28日开始"]
     late = option(world, world.unit, "model_home", dt.date(2018, 11, 1))
     assert late.reasons == ["下半年申报已于2018年10月31日截止"]
 
