@@ -95,4 +95,6 @@ def city_candidates():
 def org_archive(org_id):
     """建家活动基础档案: a unit's applications, honours, inspections and member evaluations."""
     org = visible_org(org_id)
+    if not g.scope.sees_records_of(org):
+        abort(404, description=NOT_YOURS)
     return render_template("admin/archive.html", archive=honours_register.archive(org))

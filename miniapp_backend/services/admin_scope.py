@@ -55,6 +55,17 @@ class Scope:
         base = nearest_ancestor(application.org, *BASE_UNION_KINDS)
         return base is not None and can_review_as(self.person, base, "base_union")
 
+    def sees_records_of(self, org):
+        """Whose 建家档案 (applications, 满意率, reports, honours) this person reads: what
+        sees_application allows. A chair reads its own union's and its 分会/小组' (their 小家 it
+        reviews first), not those of a 基层 union below it (a 联合工会's members file on their own)."""
+        if administers(self.person, org) or any(c.id == org.id for c in self.chair_orgs):
+            return True
+        if org.kind not in (OrgKind.BRANCH, OrgKind.GROUP):
+            return False
+        base = nearest_ancestor(org, *BASE_UNION_KINDS)
+        return base is not None and any(c.id == base.id for c in self.chair_orgs)
+
     def org_condition(self, org_model=Org):
         """Orgs in an admin subtree (chairs: their own subtree)."""
         roots = self.admin_orgs + self.chair_orgs

@@ -3,9 +3,10 @@ own union's applications and decides only its 小家."""
 import datetime as dt
 
 from miniapp_backend.clock import local_today
-from miniapp_backend.models import AppStatus, Application, Notice, SiteInspection, StepStatus
-from miniapp_backend.services import review
-from tests.admin.helpers import post, sign_in, small_home_in_review, submitted
+from miniapp_backend.models import AppStatus, Application, Notice, OrgKind, RoleKind, SiteInspection, StepStatus
+from miniapp_backend.services import admin_accounts, orgs, review
+from tests.admin.helpers import PASSWORD, post, sign_in, small_home_in_review, submitted
+from tests.factories import person
 from workers.queues import queue
 
 
@@ -133,3 +134,22 @@ def test_only_the_district_marks_the_paper_copy_received(web, admin_world, tmp_p
     assert 'id="paper"' in district.get(page).get_data(as_text=True)
     post(district, f"{page}/paper", {"received": "1"}, page)
     assert Application.get_by_id(mine.id).paper_received_at is not None
+
+
+def test_a_joint_union_chair_does_not_read_the_records_of_the_unions_below_it(web, admin_world, tmp_path):
+    joint = orgs.create_org(admin_world.system, OrgKind.JOINT, "良乡示例商务楼宇联合工会委员会")
+    member = orgs.create_org(joint, OrgKind.GRASSROOTS, "北京良乡示例餐饮有限公司工会", employee_count=150,
+                             member_count=140, chair_name="陈晨", phone="010-69312346", founded_on=dt.date(2017, 6, 1), nature="企业")
+    joint_chair = person("冯磊", joint, RoleKind.CHAIR)
+    theirs = submitted(admin_world, tmp_path, member, person("陈晨", member, RoleKind.CHAIR))
+    admin_accounts.create_account(joint_chair, "joint", PASSWORD)
+    sign_in(web, "joint")
+    assert web.get(f"/admin/orgs/{joint.id}/archive").status_code == 200
+    # The member union files on its own: its applications are not the joint chair's to read,
+    # neither in the list nor in the unit's 建家档案 (status, 满意率, reports).
+    assert web.get(f"/admin/applications/{theirs.id}").status_code == 404
+    assert web.get(f"/admin/orgs/{member.id}/archive").status_code == 404
+    assert "建家档案" not in web.get(f"/admin/orgs?parent={member.id}").get_data(as_text=True)
+    branch_chair = web.application.test_client()
+    sign_in(branch_chair, "chair")  # a 基层 chair still reads its own 分会's archive
+    assert branch_chair.get(f"/admin/orgs/{admin_world.branch.id}/archive").status_code == 200
