@@ -91,6 +91,8 @@ def broadcast(ident):
     sent = next((b for b in broadcast_service.sent_broadcasts(sender) if b.ident == ident), None)
     if sent is None:
         abort(404, description=NOT_YOURS)
-    rows = ledger_view.ledger({"key": f"broadcast:{ident}:", "limit": ROWS_SHOWN})
+    # ?status= narrows the list, so those who were not reached stay findable in a large broadcast.
+    status = request.args.get("status") or None
+    rows = ledger_view.ledger({"key": f"broadcast:{ident}:", "status": status, "limit": ROWS_SHOWN})
     return render_template("admin/broadcast.html", sent=sent, rows=rows, statuses=ledger_view.STATUS_LABELS,
-                           filters=describe(sent.filters, kind_labels(campaign_in_view())))
+                           status=status, filters=describe(sent.filters, kind_labels(campaign_in_view())))

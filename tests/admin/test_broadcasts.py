@@ -3,10 +3,13 @@ import datetime as dt
 
 import pytest
 
+from miniapp_backend import wechat
+from miniapp_backend.admin.broadcasts import ROWS_SHOWN
 from miniapp_backend.admin.common import NOW_SETTING
-from miniapp_backend.models import Notice, OrgKind
+from miniapp_backend.models import Notice, OrgKind, RoleKind
 from miniapp_backend.services import notifications, orgs
 from tests.admin.helpers import deliver_all, post, sign_in
+from tests.factories import person
 
 MORNING = dt.datetime(2018, 6, 20, 2, 0)  # 10:00 in Shanghai
 NIGHT = dt.datetime(2018, 6, 20, 14, 30)  # 22:30
@@ -72,3 +75,18 @@ def test_the_preview_names_the_expected_units_nobody_is_bound_in(web, admin_worl
     page = post(web, "/admin/broadcasts", {**NOT_STARTED, "text": TEXT, "action": "preview"}).get_data(as_text=True)
     assert "将发给4人" in page
     assert "另有1个符合条件的单位没有绑定工会主席或工作人员，收不到这条通知（也收不到截止提醒）：良乡无人绑定科技有限公司工会委员会。" in page
+
+
+def test_those_not_reached_stay_findable_in_a_broadcast_too_large_to_list(
+        web, admin_world, morning, official, miniapp):
+    for n in range(ROWS_SHOWN + 1):
+        person(f"干事{n:03d}", admin_world.unit, RoleKind.STAFF)
+    notifications.record_unsubscribe("o-孙丽")
+    sign_in(web, "district")
+    sent = post(web, "/admin/broadcasts", {"text": TEXT, "action": "send"})
+    notice = Notice.get(Notice.person == admin_world.direct_chair)
+    notifications.deliver(notice.id, wechat.WeChatMessenger(official, miniapp))
+    everyone = web.get(sent.location).get_data(as_text=True)
+    assert f"下表只列出最近的{ROWS_SHOWN}人" in everyone and "孙丽" not in everyone.split('id="recipients"')[1]
+    skipped = web.get(f"{sent.location}?status=skipped").get_data(as_text=True)
+    assert "孙丽" in skipped and "已取消关注公众号" in skipped and 'id="cut"' not in skipped
