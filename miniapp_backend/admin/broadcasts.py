@@ -6,11 +6,16 @@ from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import (
     NOT_YOURS, campaign_in_view, form_int, kind_labels, now, redis, require_admin)
 from miniapp_backend.models import APP_STATUS_LABELS, Org, OrgKind
+from miniapp_backend.services import notifications
 from miniapp_backend.services.errors import DomainError
 from miniapp_backend.services.reminders import broadcasts as broadcast_service, ledger_view
 from workers.queues import deliver_notices
 
 STATUS_CHOICES = {broadcast_service.NOT_STARTED: "尚未申报", **APP_STATUS_LABELS}
+# Template and subscribe messages carry the text in one "thing" field, cut by WeChat's limit:
+# only 客服消息 deliver it whole, and the admin must know who got only its beginning.
+SHORT_CHANNELS = ("template", "subscribe")
+SHORT_CHARS = notifications.FIELD_LIMITS["thing"]
 HISTORY_SHOWN = 30
 ROWS_SHOWN = 500
 
@@ -54,7 +59,8 @@ def _page(preview=None, error=None, status=200):
                            systems=_systems(), preview=preview, error=error, typed=request.form,
                            history=history, notice_statuses=ledger_view.STATUS_LABELS,
                            describe=lambda f: describe(f, labels),
-                           title=broadcast_service.TITLE, max_text=broadcast_service.MAX_TEXT), status
+                           title=broadcast_service.TITLE, max_text=broadcast_service.MAX_TEXT,
+                           short_chars=SHORT_CHARS), status
 
 
 @bp.route("/broadcasts", methods=["GET", "POST"])
@@ -95,4 +101,5 @@ def broadcast(ident):
     status = request.args.get("status") or None
     rows = ledger_view.ledger({"key": f"broadcast:{ident}:", "status": status, "limit": ROWS_SHOWN})
     return render_template("admin/broadcast.html", sent=sent, rows=rows, statuses=ledger_view.STATUS_LABELS,
-                           status=status, filters=describe(sent.filters, kind_labels(campaign_in_view())))
+                           status=status, filters=describe(sent.filters, kind_labels(campaign_in_view())),
+                           short_channels=SHORT_CHANNELS, short_chars=SHORT_CHARS)

@@ -90,3 +90,16 @@ def test_those_not_reached_stay_findable_in_a_broadcast_too_large_to_list(
     assert f"下表只列出最近的{ROWS_SHOWN}人" in everyone and "孙丽" not in everyone.split('id="recipients"')[1]
     skipped = web.get(f"{sent.location}?status=skipped").get_data(as_text=True)
     assert "孙丽" in skipped and "已取消关注公众号" in skipped and 'id="cut"' not in skipped
+
+
+def test_the_admin_sees_who_got_only_the_beginning_of_a_long_broadcast(
+        web, admin_world, morning, official, miniapp, control):
+    sign_in(web, "district")
+    compose = web.get("/admin/broadcasts").get_data(as_text=True)
+    assert "模板消息和订阅消息只显示开头19字" in compose
+    sent = post(web, "/admin/broadcasts", {**NOT_STARTED, "text": TEXT, "action": "send"})
+    deliver_all(official, miniapp)
+    assert control.sent(openid="o-周敏")[0]["payload"]["data"]["thing2"]["value"] == TEXT[:19] + "…"
+    result = web.get(sent.location).get_data(as_text=True)
+    row = next(r for r in result.split("<tr>") if "周敏" in r)
+    assert "模板消息（只收到开头19字）" in row
