@@ -55,6 +55,15 @@ def format_deadline(moment):
     return local.strftime("%Y-%m-%d %H:%M")
 
 
+def format_deadline_day(moment):
+    """format_deadline with the day written in Chinese: "2018年5月10日 24:00"."""
+    text = format_deadline(moment)
+    if not text:
+        return ""
+    day, time = text.split(" ")
+    return f"{format_day(dt.date.fromisoformat(day))} {time}"
+
+
 def last_local_day(moment):
     """The local day an end falls in: the day before for an end at local midnight."""
     return to_local(moment - dt.timedelta(microseconds=1)).date()

@@ -7,7 +7,7 @@ what progress() checks for the required 会员评家报告 and what the packet p
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from miniapp_backend.clock import format_day, format_deadline, last_local_day, to_local
+from miniapp_backend.clock import format_day, format_deadline_day, last_local_day, to_local
 from miniapp_backend.models import FileKind
 from miniapp_backend.models.evaluations import ELECTORATE_LABELS, Electorate, RoundStatus
 from miniapp_backend.services import evaluation_pdf, evidence
@@ -98,7 +98,7 @@ def _notes(round_):
             f"{SATISFIED_SCORE}分或5分的票数÷该项评分票数。",
             "投票匿名：系统只记录谁已投票，选票本身不含投票人身份，也无法与投票人对应；每个投票码只能投一次。",
             f"为保护投票人，投票少于{MIN_CROWD}张时不列出意见原文；投票进行期间不公布任何计票结果。",
-            f"本报告由系统根据投票结果生成，结束时间{format_deadline(round_.closed_at or round_.closes_at)}。"]
+            f"本报告由系统根据投票结果生成，投票结束于{format_deadline_day(round_.closed_at or round_.closes_at)}。"]
 
 
 def build_report(round_):

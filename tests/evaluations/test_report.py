@@ -1,4 +1,5 @@
 """The 会员评家报告 PDF: its text (read back with pypdf), its chart, and its place in the application."""
+import datetime as dt
 import io
 
 from pypdf import PdfReader
@@ -39,6 +40,8 @@ def test_the_report_says_what_the_count_says(world):
         assert standard in text
     assert "66.67%（均分3.67）" in text  # the chart's bar label for 组织健全
     assert "100%" in text and "0%" in text  # the chart's axis
+    closed = round_.closed_at + dt.timedelta(hours=8)  # Beijing time, as the report prints it
+    assert f"投票结束于{closed.year}年{closed.month}月{closed.day}日{closed:%H:%M}" in text
 
 
 def test_small_rounds_print_no_comments(world):
