@@ -165,3 +165,14 @@ def test_a_chair_account_belongs_to_the_chair_bound_in_wechat(web, admin_world):
     again = web.post("/admin/accounts", data={**form, "full_name": admin_world.other_unit.full_name,
                                               "username": "yanshan.chair2"})
     assert again.status_code == 400 and "的工会主席已有后台账号（用户名 yanshan.chair）" in again.get_data(as_text=True)
+
+
+def test_a_form_with_a_nul_is_refused_with_a_message_and_writes_nothing(web, admin_world):
+    # PostgreSQL cannot store U+0000: the account would have failed with a 500 there.
+    sign_in(web, "district")
+    token = csrf_of(web, "/admin/accounts")
+    refused = web.post("/admin/accounts", data={"csrf_token": token, "full_name": admin_world.other_system.full_name,
+                                                "role": "system_admin", "name": "冯\x00雪", "username": "fengxue",
+                                                "password": "long-enough-pw"}, follow_redirects=True)
+    assert refused.status_code == 200 and "空字符" in refused.get_data(as_text=True)
+    assert AdminAccount.get_or_none(AdminAccount.username == "fengxue") is None
