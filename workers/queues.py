@@ -25,16 +25,26 @@ def job_is_live(redis, job_id):
         return False
 
 
+def _will_run(redis, job):
+    """True while rq will run `job` by itself: running, deferred, or queued and really in its
+    queue. A worker killed just as it took a job leaves it marked queued but in no queue."""
+    status = job.get_status(refresh=False)
+    if status == JobStatus.QUEUED:
+        return redis.lpos(queue(redis).key, job.id) is not None
+    return status in LIVE
+
+
 def enqueue_once(redis, func_path, job_id, *args, replace_idle=False, **options):
     """Enqueue `func_path(*args)` unless a job with `job_id` exists.
 
-    Periodic jobs keep an ended job to mark their slot as done. A delivery whose job is not
-    queued or running (it ended, or waits as a retry after its worker was killed) is replaced
-    with `replace_idle`, because the ledger's claim, not the job id, stops a second send.
+    Periodic jobs keep an ended job to mark their slot as done. A delivery whose job rq will not
+    run by itself (it ended, waits as a retry after its worker was killed, or was lost as a
+    killed worker took it) is replaced with `replace_idle`, because the ledger's claim, not the
+    job id, stops a second send.
     """
     if Job.exists(job_id, connection=redis):
         job = Job.fetch(job_id, connection=redis)
-        if not replace_idle or job.get_status(refresh=False) in LIVE:
+        if not replace_idle or _will_run(redis, job):
             return job
         job.delete()
     return queue(redis).enqueue(func_path, *args, job_id=job_id, **options)

@@ -46,3 +46,17 @@ def test_the_periodic_sweep_delivers_notices_nobody_enqueued(worker_env, world, 
     run_jobs(worker_env)  # the sweep enqueues the delivery, which the burst worker then runs
     assert Notice.get_by_id(notice.id).status == NoticeStatus.SENT
     assert control.sent()[0]["kind"] == "template"
+
+
+def test_a_delivery_lost_as_a_killed_worker_took_it_is_sent_by_the_sweep(worker_env, world, control):
+    notice = notifications.queue(world.chair, "lost", "status_changed",
+                                 {"text": "x", "title": "t", "status": "通过", "time": "2018-05-10"})
+    deliver_notices(worker_env, [notice])
+    # What a worker does as it takes a job; killed before it starts it, the job stays marked
+    # queued while it is in no queue (rq's own cleanup of that list waits minutes).
+    delivery = queue(worker_env)
+    worker_env.lmove(delivery.key, f"{delivery.key}:intermediate", "LEFT", "RIGHT")
+    tick(worker_env)
+    run_jobs(worker_env)
+    assert Notice.get_by_id(notice.id).status == NoticeStatus.SENT
+    assert len(control.sent()) == 1
