@@ -7,7 +7,7 @@ from flask import abort, current_app, g, render_template, request
 
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import int_arg, page_number, require_district, visible_org
-from miniapp_backend.models import Org, OrgKind, RoleKind
+from miniapp_backend.models import Org, RoleKind
 from miniapp_backend.services import application_search, nearby, org_directory, people
 from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.importer import STATIONS, import_workbook
@@ -35,8 +35,14 @@ def orgs():
 
 def _may_invite(org):
     """系统工会/区总工会 admins over `org`, or the chair of a 基层 union for its own 分会/小组."""
-    return administers(g.person, org) or (org.kind in (OrgKind.GRASSROOTS, OrgKind.JOINT)
+    return administers(g.person, org) or (org.kind in org_directory.UNION_KINDS
                                           and has_role(g.person, org, (RoleKind.CHAIR,)))
+
+
+def _own_only(org):
+    """A chair (not an admin over `org`) deals with its own 分会/小组 only: a union nested below
+    a 联合工会 files on its own, and its chair's code would let this chair become its chair."""
+    return not administers(g.person, org)
 
 
 @bp.route("/orgs/<id:org_id>/invites", methods=["POST"])
@@ -45,7 +51,7 @@ def invites(org_id):
     org = visible_org(org_id)
     if not _may_invite(org):
         abort(403, description="只有上级工会管理员或本单位工会主席可以批量生成邀请码")
-    codes, skipped = people.invite_subtree(org, RoleKind.CHAIR, created_by=g.person)
+    codes, skipped = people.invite_subtree(org, RoleKind.CHAIR, created_by=g.person, own_only=_own_only(org))
     if not codes and skipped:
         raise ValidationFailed(f"“{org.full_name}”下的{skipped}个单位都已有工会主席绑定，没有生成新的邀请码", key="org")
     if not codes:
@@ -57,9 +63,12 @@ def invites(org_id):
 def binding(org_id):
     """Units below the org: whose chair has bound, and the open invite code of those who have not."""
     org = visible_org(org_id)
+    if not administers(g.person, org) and not has_role(g.person, org, (RoleKind.CHAIR,)):
+        # Open invite codes are on this page: a chair reads its own union's only.
+        abort(403, description="只有上级工会管理员或本单位工会主席可以查看绑定情况")
     only_unbound = request.args.get("unbound") == "1"
-    rows, total, pages = application_search.page_of(org_directory.units_below(org, only_unbound), page_number(),
-                                                    UNITS_PAGE)
+    units = org_directory.units_below(org, only_unbound, own_only=_own_only(org))
+    rows, total, pages = application_search.page_of(units, page_number(), UNITS_PAGE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("admin/binding.html", org=org, rows=rows, total=total, pages=pages,
                            page=page_number(), bound=org_directory.bound_people(rows),

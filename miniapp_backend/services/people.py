@@ -54,16 +54,16 @@ def create_invite(org, role=RoleKind.CHAIR, created_by=None, batch="", lifetime=
     raise RuntimeError("could not allocate a unique invite code")
 
 
-def invite_subtree(org, role=RoleKind.CHAIR, created_by=None):
-    """Bulk invites: one fresh code for every unit below `org` that can have a chair; return
-    (invites, how many units were skipped). Chair invites skip units whose chair has bound:
-    a bulk run must not let a second person become chair."""
+def invite_subtree(org, role=RoleKind.CHAIR, created_by=None, own_only=False):
+    """Bulk invites: one fresh code for every unit below `org` that can have a chair (`own_only`:
+    only the union's own 分会/小组); return (invites, how many units were skipped). Chair invites
+    skip units whose chair has bound: a bulk run must not let a second person become chair."""
     role = RoleKind(role)
     batch = new_code(10)
-    units = org_directory.units_below(org, only_unbound=role == RoleKind.CHAIR)
+    units = org_directory.units_below(org, only_unbound=role == RoleKind.CHAIR, own_only=own_only)
     with database.atomic():
         invites = [create_invite(unit, role, created_by, batch) for unit in units]
-    return invites, org_directory.units_below(org).count() - len(invites)
+    return invites, org_directory.units_below(org, own_only=own_only).count() - len(invites)
 
 
 def redeem_invite(person, text):

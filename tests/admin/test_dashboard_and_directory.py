@@ -8,12 +8,13 @@ from rq import Queue
 
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
-    ApplicationKind, AppStatus, Channel, HonourKind, InviteCode, Notice, NoticeStatus, Org, OrgKind, Station,
-    StationStatus)
+    AdminAccount, ApplicationKind, AppStatus, Channel, HonourKind, InviteCode, Notice, NoticeStatus, Org, OrgKind,
+    RoleKind, Station, StationStatus)
 from miniapp_backend.models.admin_records import SiteInspection, SystemQuota
-from miniapp_backend.services import admin_actions, dashboard, drafts, nearby, notifications, orgs, people, review, selection
+from miniapp_backend.services import admin_accounts, admin_actions, dashboard, drafts, nearby, notifications, orgs, people, review, selection
 from miniapp_backend.services.admin_scope import scope_of
-from tests.admin.helpers import csrf_of, post, sign_in, submitted
+from tests import factories
+from tests.admin.helpers import PASSWORD, csrf_of, post, sign_in, submitted
 from tests.factories import IN_WINDOW, make_qualified, station_for
 from tests.nearby_index import assert_index_matches_database
 
@@ -262,3 +263,26 @@ def test_ledger_names_recipients_and_shows_kinds_and_channels_in_chinese(web, ad
     assert '<option value="honour_changed" >称号变动</option>' in html
     only = web.get("/admin/operations?kind=honour_changed").get_data(as_text=True)
     assert "已授予称号" in only and "审核通过" not in only
+
+
+def test_a_joint_union_chair_invites_and_sees_codes_of_its_own_subdivisions_only(web, admin_world):
+    # A 基层 union nested under a 联合工会 files on its own: a code for its chair would let the
+    # joint union's chair become its chair.
+    joint = orgs.create_org(admin_world.system, OrgKind.JOINT, "良乡商业街联合工会委员会")
+    nested = orgs.create_org(joint, OrgKind.GRASSROOTS, "良乡商业街某公司工会委员会")
+    nested_branch = orgs.create_org(nested, OrgKind.BRANCH, "良乡商业街某公司工会第一分会")
+    own = orgs.create_org(joint, OrgKind.GROUP, "良乡商业街联合工会第一小组")
+    chair = factories.person("郑联合", joint, RoleKind.CHAIR)
+    AdminAccount.create(person=chair, username="joint", password_hash=admin_accounts.hash_password(PASSWORD))
+    sign_in(web, "joint")
+    post(web, f"/admin/orgs/{joint.id}/invites", {}, "/admin/orgs")
+    assert [c.org_id for c in InviteCode.select().where(InviteCode.created_by == chair)] == [own.id]
+    binding = web.get(f"/admin/orgs/{joint.id}/binding").get_data(as_text=True)
+    assert own.full_name in binding and nested.full_name not in binding and nested_branch.full_name not in binding
+    assert web.get(f"/admin/orgs/{nested.id}/binding").status_code == 403
+    # An admin over the system still invites every unit below the joint union.
+    system = web.application.test_client()
+    sign_in(system, "system")
+    post(system, f"/admin/orgs/{joint.id}/invites", {}, "/admin/orgs")
+    invited = {c.org_id for c in InviteCode.select().where(InviteCode.created_by == admin_world.system_admin)}
+    assert invited == {nested.id, nested_branch.id, own.id}
