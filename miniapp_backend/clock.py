@@ -44,24 +44,29 @@ def format_day(day):
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def format_deadline(moment):
-    """An end (e.g. a round's closing) for people: one at local midnight is the end of the day
-    before, "2018-05-10 24:00", since a deadline date is inclusive."""
-    if not moment:
-        return ""
+def _deadline(moment):
+    """(local day, "HH:MM") of an end; one at local midnight is the day before at "24:00",
+    since a deadline date is inclusive."""
     local = to_local(moment)
     if local.time() == dt.time(0, 0):
-        return f"{local.date() - dt.timedelta(days=1):%Y-%m-%d} 24:00"
-    return local.strftime("%Y-%m-%d %H:%M")
+        return local.date() - dt.timedelta(days=1), "24:00"
+    return local.date(), local.strftime("%H:%M")
+
+
+def format_deadline(moment):
+    """An end (e.g. a round's closing) for people: "2018-05-10 24:00" (see _deadline)."""
+    if not moment:
+        return ""
+    day, time = _deadline(moment)
+    return f"{day:%Y-%m-%d} {time}"
 
 
 def format_deadline_day(moment):
     """format_deadline with the day written in Chinese: "2018年5月10日 24:00"."""
-    text = format_deadline(moment)
-    if not text:
+    if not moment:
         return ""
-    day, time = text.split(" ")
-    return f"{format_day(dt.date.fromisoformat(day))} {time}"
+    day, time = _deadline(moment)
+    return f"{format_day(day)} {time}"
 
 
 def last_local_day(moment):

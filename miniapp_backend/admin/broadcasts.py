@@ -54,7 +54,7 @@ def _page(preview=None, error=None, status=200):
     campaign = campaign_in_view()
     labels = kind_labels(campaign)
     sender = None if g.scope.is_district else g.person
-    history = broadcast_service.sent_broadcasts(sender)[:HISTORY_SHOWN]
+    history = broadcast_service.sent_broadcasts(sender, limit=HISTORY_SHOWN)
     return render_template("admin/broadcasts.html", campaign=campaign, kinds=labels, statuses=STATUS_CHOICES,
                            systems=_systems(), preview=preview, error=error, typed=request.form,
                            history=history, notice_statuses=ledger_view.STATUS_LABELS,
@@ -94,7 +94,7 @@ def broadcast(ident):
     """One broadcast: its text and, per person, whether it arrived, by which channel, or why not."""
     require_admin()
     sender = None if g.scope.is_district else g.person
-    sent = next((b for b in broadcast_service.sent_broadcasts(sender) if b.ident == ident), None)
+    sent = broadcast_service.sent_broadcast(ident, sender)
     if sent is None:
         abort(404, description=NOT_YOURS)
     # ?status= narrows the list, so those who were not reached stay findable in a large broadcast.

@@ -11,6 +11,7 @@ from miniapp_backend.models import Org, RoleKind
 from miniapp_backend.services import application_search, nearby, org_directory, people
 from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.importer import STATIONS, import_workbook
+from miniapp_backend.services.orgs import BASE_UNION_KINDS
 from miniapp_backend.services.permissions import administers, has_role
 
 UNITS_PAGE = 50
@@ -35,7 +36,7 @@ def orgs():
 
 def _may_invite(org):
     """系统工会/区总工会 admins over `org`, or the chair of a 基层 union for its own 分会/小组."""
-    return administers(g.person, org) or (org.kind in org_directory.UNION_KINDS
+    return administers(g.person, org) or (org.kind in BASE_UNION_KINDS
                                           and has_role(g.person, org, (RoleKind.CHAIR,)))
 
 

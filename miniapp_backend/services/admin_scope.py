@@ -9,10 +9,9 @@ from functools import reduce
 from peewee import Value
 
 from miniapp_backend.models import ApplicationKind, Org, OrgKind, RoleKind
-from miniapp_backend.services.orgs import nearest_ancestor
+from miniapp_backend.services.orgs import BASE_UNION_KINDS, SUBDIVISION_KINDS, below_own_union, nearest_ancestor
 from miniapp_backend.services.permissions import ADMIN_ROLES, administers, can_review_as, roles_of
 
-BASE_UNION_KINDS = (OrgKind.GRASSROOTS, OrgKind.JOINT)
 NOTHING = Value(1) == 0
 
 
@@ -61,7 +60,7 @@ class Scope:
         reviews first), not those of a 基层 union below it (a 联合工会's members file on their own)."""
         if administers(self.person, org) or any(c.id == org.id for c in self.chair_orgs):
             return True
-        if org.kind not in (OrgKind.BRANCH, OrgKind.GROUP):
+        if org.kind not in SUBDIVISION_KINDS:
             return False
         base = nearest_ancestor(org, *BASE_UNION_KINDS)
         return base is not None and any(c.id == base.id for c in self.chair_orgs)
@@ -103,13 +102,7 @@ def _any(conditions):
 
 def _small_homes_under(chair_org, application_model, org_model):
     """小家 applications of orgs whose nearest 基层 union is `chair_org`."""
-    nested = (Org.select(Org.path).where(Org.path.startswith(chair_org.path), Org.id != chair_org.id,
-                                         Org.kind.in_(list(BASE_UNION_KINDS))))
-    condition = ((application_model.kind == ApplicationKind.SMALL_HOME)
-                 & org_model.path.startswith(chair_org.path) & (org_model.id != chair_org.id))
-    for inner in nested:
-        condition &= ~org_model.path.startswith(inner.path)
-    return condition
+    return (application_model.kind == ApplicationKind.SMALL_HOME) & below_own_union(chair_org, org_model)
 
 
 def scope_of(person):

@@ -1,13 +1,10 @@
 """Reading the org tree for admins: children, search, the path above, who has bound as chair or staff."""
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import InviteCode, Org, OrgKind, Person, Role, RoleKind
-from miniapp_backend.services.orgs import ancestors
+from miniapp_backend.services.orgs import SUBDIVISION_KINDS, ancestors, below_own_union
 
 SEARCH_LIMIT = 50
 UNIT_KINDS = (OrgKind.SYSTEM, OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH, OrgKind.GROUP)
-# A 基层/联合 union's own subdivisions; a union nested below it files (and binds) on its own.
-OWN_UNIT_KINDS = (OrgKind.BRANCH, OrgKind.GROUP)
-UNION_KINDS = (OrgKind.GRASSROOTS, OrgKind.JOINT)
 BOUND_KINDS = (RoleKind.CHAIR, RoleKind.STAFF)
 UNNAMED = "（未留姓名）"
 
@@ -33,9 +30,7 @@ def units_below(org, only_unbound=False, own_only=False):
     the union's own 分会/小组, not a union nested below it nor that union's own."""
     rows = org.subtree().where(Org.kind.in_(list(UNIT_KINDS)), Org.id != org.id)
     if own_only:
-        rows = rows.where(Org.kind.in_(list(OWN_UNIT_KINDS)))
-        for nested in org.subtree().where(Org.kind.in_(list(UNION_KINDS)), Org.id != org.id):
-            rows = rows.where(~Org.path.startswith(nested.path))
+        rows = rows.where(Org.kind.in_(list(SUBDIVISION_KINDS)), below_own_union(org))
     if only_unbound:
         chaired = Role.select(Role.org).where(Role.kind == RoleKind.CHAIR)
         rows = rows.where(Org.id.not_in(chaired))

@@ -36,6 +36,23 @@ def ancestors(org):
     return [by_id[i] for i in ids]
 
 
+# Unions of their own (基层, 联合) and their subdivisions (分会/车间, 小组/班组), which belong to
+# the nearest such union above them.
+BASE_UNION_KINDS = (OrgKind.GRASSROOTS, OrgKind.JOINT)
+SUBDIVISION_KINDS = (OrgKind.BRANCH, OrgKind.GROUP)
+
+
+def below_own_union(union, org_model=Org):
+    """A condition on `org_model`: orgs strictly below `union` whose nearest 基层/联合 union is
+    `union` itself, not a union nested below it (which files on its own) nor anything under that."""
+    condition = org_model.path.startswith(union.path) & (org_model.id != union.id)
+    nested = Org.select(Org.path).where(Org.path.startswith(union.path), Org.id != union.id,
+                                        Org.kind.in_(list(BASE_UNION_KINDS)))
+    for inner in nested:
+        condition &= ~org_model.path.startswith(inner.path)
+    return condition
+
+
 def nearest_ancestor(org, *kinds):
     """The closest ancestor (excluding `org`) of one of `kinds`, or None."""
     for candidate in reversed(ancestors(org)):

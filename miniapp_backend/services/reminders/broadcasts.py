@@ -183,8 +183,8 @@ def _counts(ident):
     return {row.status: row.n for row in query}
 
 
-def sent_broadcasts(sender=None):
-    """Broadcasts newest first (only `sender`'s when given); a form sent twice is listed once."""
+def _first_rows(sender):
+    """{broadcast id: its first audit row}, oldest first (a form sent twice has two rows)."""
     query = (AuditLog.select(AuditLog, Person).join(Person, JOIN.LEFT_OUTER, on=(AuditLog.actor == Person.id))
              .where(AuditLog.action == AUDIT_ACTION).order_by(AuditLog.id))
     if sender is not None:
@@ -192,6 +192,22 @@ def sent_broadcasts(sender=None):
     first = {}
     for row in query:
         first.setdefault(row.detail["broadcast"], row)
-    return [SentBroadcast(ident, row.created_at, row.actor_id, row.actor.name if row.actor_id else "",
-                          row.detail["text"], row.detail["filters"], row.detail["recipients"], _counts(ident))
-            for ident, row in reversed(first.items())]
+    return first
+
+
+def _sent(ident, row):
+    """A SentBroadcast from its first audit row, with its rows counted."""
+    return SentBroadcast(ident, row.created_at, row.actor_id, row.actor.name if row.actor_id else "",
+                         row.detail["text"], row.detail["filters"], row.detail["recipients"], _counts(ident))
+
+
+def sent_broadcasts(sender=None, limit=None):
+    """The newest `limit` broadcasts (only `sender`'s when given); a form sent twice is listed once."""
+    newest = list(reversed(_first_rows(sender).items()))[:limit]
+    return [_sent(ident, row) for ident, row in newest]
+
+
+def sent_broadcast(ident, sender=None):
+    """One broadcast (only if `sender`'s, when given), or None."""
+    row = _first_rows(sender).get(ident)
+    return _sent(ident, row) if row is not None else None

@@ -77,4 +77,4 @@ def _parts(concern, campaign, today):
     returned = (reviewing_org(step), tuple(review_lines(application, step))) if step else ("", ())
     paper = review.current_step(application).label if concern.label.startswith(PAPER) else ""
     facts = texts.DraftFacts(progress(application), forms, *returned, paper_step=paper)
-    return texts.reminder_parts(concern, name, facts, today, campaigns.contact(application.campaign))
+    return texts.reminder_parts(concern, name, facts, today, campaigns.contact(campaign))
