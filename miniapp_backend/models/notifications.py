@@ -52,3 +52,6 @@ class Notice(BaseModel):
     detail = TextField(default="")
     updated_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True)
+    # When the person first opened it (mini-program inbox or the H5 page a template links), so the
+    # inbox can tell new from seen; the ledger's status says only whether WeChat took it.
+    read_at = DateTimeField(null=True)
