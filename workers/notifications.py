@@ -2,6 +2,7 @@
 import logging
 
 from miniapp_backend.services import notifications, reminders
+from miniapp_backend.services.notice_links import ReaderLinks
 from workers.context import job_context, job_now
 from workers.queues import deliver_notices
 
@@ -11,7 +12,8 @@ log = logging.getLogger(__name__)
 def deliver_notice(notice_id):
     """Send one notice (a no-op when another worker has it or it is done)."""
     with job_context() as ctx:
-        notice = notifications.deliver(notice_id, ctx.messenger(), ctx.config.verified_service_account)
+        links = ReaderLinks(ctx.config.public_base_url, ctx.config.secret_key)
+        notice = notifications.deliver(notice_id, ctx.messenger(), ctx.config.verified_service_account, links)
         log.info("notice %s: %s %s %s", notice_id, notice.status, notice.channel, notice.errcode or "")
         return notice.status
 

@@ -1,11 +1,12 @@
-"""A person's own notices, readable in full: the mini-program's inbox. WeChat carries a notice
-cut to its keywords (about 20 characters each); the ledger row keeps the whole text, so this is
-where a person reads it.
+"""A person's own notices, readable in full: the mini-program's inbox and the H5 page a template
+message links. WeChat carries a notice cut to its keywords (about 20 characters each); the ledger
+row keeps the whole text, so this is where a person reads it.
 """
 import datetime as dt
 from dataclasses import dataclass
 
 from miniapp_backend.models import Notice, NoticeStatus
+from miniapp_backend.services import notice_links
 from miniapp_backend.services.errors import NotFound
 from miniapp_backend.services.reminders.ledger_view import CHANNEL_LABELS, KIND_LABELS
 
@@ -93,3 +94,11 @@ def mark_read(person, notice_id, now):
     """The person has read their notice; NotFound for anyone else's."""
     return entry(_mark_read(notice_for(person, notice_id), now))
 
+
+def read_by_link(secret_key, token, now):
+    """The notice an H5 link names, marked read (only its person has the link, in their template
+    message); LinkExpired, LinkRefused, or NotFound when the notice is gone."""
+    notice = Notice.get_or_none(Notice.id == notice_links.notice_id_of(secret_key, token))
+    if notice is None:
+        raise NotFound(NOT_YOURS)
+    return entry(_mark_read(notice, now))

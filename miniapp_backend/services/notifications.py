@@ -18,6 +18,7 @@ from miniapp_backend.db import database
 from miniapp_backend.models import (
     Channel, ChannelState, Identity, Notice, NoticeStatus, SubscribeGrant)
 from miniapp_backend.services.channels import SendRefused
+from miniapp_backend.services.notice_links import subscribe_page
 from miniapp_backend.text_fit import pages, size
 
 KF_WINDOW = dt.timedelta(hours=48)
@@ -121,12 +122,13 @@ def claim(notice_id):
                 .where(Notice.id == notice_id, Notice.status == NoticeStatus.PENDING).execute())
 
 
-def deliver(notice_id, messenger, verified_service_account=True):
-    """Send one notice through the first channel WeChat allows; record the outcome."""
+def deliver(notice_id, messenger, verified_service_account=True, links=None):
+    """Send one notice through the first channel WeChat allows; record the outcome. `links`
+    (notice_links.ReaderLinks) gives a template message the address of the notice's full text."""
     if not claim(notice_id):
         return Notice.get_by_id(notice_id)
     notice = Notice.get_by_id(notice_id)
-    outcome = _first_channel_that_works(notice, messenger, verified_service_account)
+    outcome = _first_channel_that_works(notice, messenger, verified_service_account, links)
     Notice.update(status=outcome.status, channel=outcome.channel, errcode=outcome.errcode,
                   detail=outcome.detail[:500], updated_at=utcnow(),
                   sent_at=utcnow() if outcome.status == NoticeStatus.SENT else None
@@ -144,7 +146,7 @@ FAILURE_WORDS = {-1: "微信系统繁忙或网络故障", 40164: "服务器IP不
                  48001: "公众号没有这项接口权限", 47003: "消息内容不符合模板要求"}
 
 
-def _first_channel_that_works(notice, messenger, verified):
+def _first_channel_that_works(notice, messenger, verified, links=None):
     """Try each channel in order; stop at the first success or a hard failure. A channel that
     does not apply says why, and a notice nobody could be sent says every reason."""
     reasons = []
@@ -154,7 +156,7 @@ def _first_channel_that_works(notice, messenger, verified):
             reasons.append("公众号不是认证服务号，不能发模板消息")
             continue
         try:
-            outcome = attempt(notice, messenger)
+            outcome = attempt(notice, messenger, links)
         except SendRefused as exc:
             _note_refusal(notice, attempt, exc)
             if exc.errcode not in REFUSAL_WORDS:
@@ -190,7 +192,7 @@ def _official_gone(notice):
     return "已取消关注公众号" if followed else "未关注公众号"
 
 
-def _try_customer_service(notice, messenger):
+def _try_customer_service(notice, messenger, links=None):
     """A 客服 message inside the 48 h window, within the quota (counted before sending)."""
     identity = _official(notice)
     if identity is None:
@@ -215,8 +217,9 @@ def fit_customer_text(text):
     return pages(text, KF_TEXT_BYTES - size(KF_MORE))[0] + KF_MORE
 
 
-def _try_template(notice, messenger):
-    """A template message (verified 服务号 only), when the kind has a template."""
+def _try_template(notice, messenger, links=None):
+    """A template message (verified 服务号 only), when the kind has a template. Its keywords hold
+    about 20 characters, so it links the notice's own url, else the H5 page of its whole text."""
     identity = _official(notice)
     mapping = templates().get("official_template", {}).get(notice.kind)
     if identity is None:
@@ -224,11 +227,12 @@ def _try_template(notice, messenger):
     if not mapping:
         return "这类通知没有配置模板消息"
     data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
-    messenger.send_template(identity.openid, mapping["template_id"], data, notice.payload.get("url", ""))
+    url = notice.payload.get("url") or (links.url(notice.id) if links else "")
+    messenger.send_template(identity.openid, mapping["template_id"], data, url)
     return Outcome(NoticeStatus.SENT, "template")
 
 
-def _try_subscribe(notice, messenger):
+def _try_subscribe(notice, messenger, links=None):
     """A mini-program subscribe message, spending one recorded grant."""
     identity = Identity.get_or_none(person=notice.person_id, channel=Channel.MINIAPP)
     mapping = templates().get("miniapp_subscribe", {}).get(notice.kind)
@@ -243,7 +247,7 @@ def _try_subscribe(notice, messenger):
     if not spent:
         return "小程序订阅消息没有剩余授权"
     data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
-    page = notice.payload.get("page") or mapping.get("page", "")
+    page = subscribe_page(notice.payload.get("page") or mapping.get("page", ""), notice.id)
     messenger.send_subscribe(identity.openid, mapping["template_id"], data, page)
     return Outcome(NoticeStatus.SENT, "subscribe")
 

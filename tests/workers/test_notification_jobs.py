@@ -3,7 +3,7 @@ import pytest
 from rq import SimpleWorker
 
 from miniapp_backend.models import Channel, Notice, NoticeStatus
-from miniapp_backend.services import notifications
+from miniapp_backend.services import notice_links, notifications
 from workers import context
 from workers.queues import deliver_notices, queue
 from workers.scheduler import tick
@@ -60,3 +60,15 @@ def test_a_delivery_lost_as_a_killed_worker_took_it_is_sent_by_the_sweep(worker_
     run_jobs(worker_env)
     assert Notice.get_by_id(notice.id).status == NoticeStatus.SENT
     assert len(control.sent()) == 1
+
+
+def test_a_template_message_sent_by_the_job_links_the_whole_notice(worker_env, world, control):
+    notice = notifications.queue(world.chair, "linked", "broadcast",
+                                 {"text": "【职工之家建设通知】" + "请按时填报验收单。" * 10, "title": "职工之家建设通知",
+                                  "detail": "请按时填报验收单。" * 10, "time": "2018-05-10 10:00"})
+    deliver_notices(worker_env, [notice.id])
+    run_jobs(worker_env)
+    url = control.sent(kind="template")[0]["payload"]["url"]
+    base = context._context().config.public_base_url
+    assert url.startswith(f"{base}/n/")
+    assert notice_links.notice_id_of("test", url.rsplit("/", 1)[1]) == notice.id  # SECRET_KEY of the job
