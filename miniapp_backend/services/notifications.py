@@ -27,6 +27,7 @@ KF_QUOTA = 5
 # a longer one ends at a line or sentence with a pointer to the whole.
 KF_TEXT_BYTES = 2048
 KF_MORE = "……\n（内容较长，完整内容请回复“申报”或在小程序中查看）"
+KF_MORE_LINK = "……\n（内容较长，完整内容：{url}）"  # a link in a 客服 text opens in WeChat's browser
 STALE_CLAIM = dt.timedelta(minutes=10)
 OUT_OF_WINDOW, QUOTA_USED_UP = 45015, 45047
 # The account's daily quota of one interface (客服 and template sends count apart, the mini-program
@@ -205,16 +206,18 @@ def _try_customer_service(notice, messenger, links=None):
         last = _state(identity).last_inbound_at
         return ("48小时内的客服消息条数已用完" if last is not None and last >= since
                 else "48小时内没有给公众号发过消息，不能发客服消息")
-    messenger.send_customer_text(identity.openid, fit_customer_text(notice.payload["text"]))
+    full_url = links.url(notice.id) if links else ""
+    messenger.send_customer_text(identity.openid, fit_customer_text(notice.payload["text"], full_url))
     return Outcome(NoticeStatus.SENT, "customer_service")
 
 
-def fit_customer_text(text):
+def fit_customer_text(text, full_url=""):
     """`text` within KF_TEXT_BYTES: whole, or its first page (ending at a line or sentence that
-    fits), then KF_MORE."""
+    fits), then a pointer to the whole: `full_url` (the notice's H5 page) when given, else KF_MORE."""
     if size(text) <= KF_TEXT_BYTES:
         return text
-    return pages(text, KF_TEXT_BYTES - size(KF_MORE))[0] + KF_MORE
+    more = KF_MORE_LINK.format(url=full_url) if full_url else KF_MORE
+    return pages(text, KF_TEXT_BYTES - size(more))[0] + more
 
 
 def _try_template(notice, messenger, links=None):

@@ -89,3 +89,18 @@ def test_an_old_link_is_expired_not_invalid(monkeypatch):
         token = notice_links.reader_token(SECRET, 42)
     with pytest.raises(LinkExpired):
         notice_links.notice_id_of(SECRET, token)
+
+
+def test_a_customer_service_text_too_long_for_chat_ends_with_the_link_to_the_whole(chair, messenger, control):
+    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    long_text = "【职工之家建设通知】" + "请各基层工会按时完成验收单的填报并上传盖章页扫描件。\n" * 80
+    short = broadcast(chair, key="short")
+    long = notifications.queue(chair, "long", "broadcast", {"text": long_text, "title": "职工之家建设通知"})
+    for notice in (short, long):
+        assert notifications.deliver(notice.id, messenger, links=ReaderLinks(BASE, SECRET)).channel == "customer_service"
+    whole, cut = (m["payload"]["text"]["content"] for m in control.sent(kind="custom"))
+    assert whole == short.payload["text"]  # whole: no link needed
+    assert len(cut.encode("utf-8")) <= notifications.KF_TEXT_BYTES
+    head, link = cut.rsplit("完整内容：", 1)
+    assert head.endswith("扫描件。……\n（内容较长，")  # a whole line, then the pointer
+    assert notice_links.notice_id_of(SECRET, link.rstrip("）").rsplit("/", 1)[1]) == long.id
