@@ -125,7 +125,8 @@ def claim(notice_id):
 
 def deliver(notice_id, messenger, verified_service_account=True, links=None):
     """Send one notice through the first channel WeChat allows; record the outcome. `links`
-    (notice_links.ReaderLinks) gives a template message the address of the notice's full text."""
+    (notice_links.ReaderLinks) gives a template message, and a 客服 text cut to chat size, the
+    address of the notice's whole text."""
     if not claim(notice_id):
         return Notice.get_by_id(notice_id)
     notice = Notice.get_by_id(notice_id)
