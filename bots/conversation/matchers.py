@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bots.conversation.position import State
 from miniapp_backend.forms.yes_no import split_yes_no_note
 
 
@@ -221,6 +222,17 @@ _LABOUR_TOPICS = re.compile("工资|工钱|欠薪|薪水|讨薪|拖欠|欠.{0,3}
 def labour_question(turn):
     """Text about a worker's rights or hardship that no state took as an answer."""
     return plain_text(turn) and _LABOUR_TOPICS.search(normalized(turn.incoming.text)) is not None
+
+
+# Words of someone looking for a station or what stations offer (the 八可: 如厕, 饮水, 歇脚…).
+_STATION_TOPICS = re.compile("驿站|厕所|卫生间|洗手间|如厕|喝水|饮水|热水|热饭|歇脚|取暖|纳凉|避雨")
+
+
+def station_question(turn):
+    """Text asking for a station in the person's own words ("附近有驿站吗"), outside any flow (in one,
+    such words may be an answer: a station's name)."""
+    return (plain_text(turn) and turn.position.state == State.IDLE
+            and _STATION_TOPICS.search(normalized(turn.incoming.text)) is not None)
 
 
 def photo(turn):

@@ -9,7 +9,7 @@ from bots.conversation.handlers import (
     station_setup, submit)
 from bots.conversation.matchers import (
     Command, Word, anything, command, labour_question, location, number, other_steps_word, photo, plain_text,
-    word, yes_no)
+    station_question, word, yes_no)
 from bots.conversation.position import State
 
 __all__ = ["State", "TABLE", "COMMANDS", "FALLBACKS", "routes", "as_command"]
@@ -62,7 +62,8 @@ COMMANDS = [
     (photo, photos.elsewhere),
 ]
 
-FALLBACKS = [(labour_question, account.labour_question), (anything, navigation.reask)]
+FALLBACKS = [(labour_question, account.labour_question), (station_question, nearby.ask_location),
+             (anything, navigation.reask)]
 
 
 def routes(state):
