@@ -45,8 +45,9 @@ def return_feedback(org, opinion, remarks, deadline, today):
     return "\n".join(lines)
 
 
-def missing_report(missing, form_names, many_forms):
-    """Exactly what is missing, items condensed to ranges."""
+def missing_report(missing, form_names, many_forms, field_place):
+    """Exactly what is missing, items condensed to ranges; fields as `field_place(key)` names them
+    (with the number that opens them)."""
     lines = []
     for form, name in form_names.items():
         prefix = name if many_forms else ""
@@ -55,7 +56,7 @@ def missing_report(missing, form_names, many_forms):
             numbers = [m.item_no for m in mine if m.kind == kind]
             if numbers:
                 lines.append(f"{prefix}{word}：第{ranges(numbers)}项")
-        fields = [m.label for m in mine if m.kind == "field"]
+        fields = [field_place(m.key) for m in mine if m.kind == "field"]
         if fields:
             lines.append(f"{prefix}未填：" + "、".join(fields))
     lines += [f"需修正：{m.label}" for m in missing if m.kind == "invalid"]
