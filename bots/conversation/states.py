@@ -14,13 +14,19 @@ from bots.conversation.position import State
 
 __all__ = ["State", "TABLE", "COMMANDS", "FALLBACKS", "routes", "as_command"]
 
+# Registering a station is a flow of its own: 上一步 and 跳过 stay in it (not in an application
+# held from before), and a location is its last step.
+STATION_STEP = [(command(Command.BACK), station_setup.back), (command(Command.SKIP), station_setup.no_skip),
+                (location, station_setup.early_location)]
+
 TABLE = {
     State.IDLE: [],
     State.CHOOSE_KIND: [(number, kinds.pick_kind)],
-    State.CHOOSE_STATION: [(number, station_setup.pick), (word(Word.NEW), station_setup.ask_name)],
-    State.STATION_NAME: [(plain_text, station_setup.take_name)],
-    State.STATION_ADDRESS: [(plain_text, station_setup.take_address)],
-    State.STATION_LOCATION: [(location, station_setup.take_location)],
+    State.CHOOSE_STATION: [(number, station_setup.pick), (word(Word.NEW), station_setup.ask_name),
+                           (command(Command.BACK), kinds.list_kinds)],
+    State.STATION_NAME: [(plain_text, station_setup.take_name), *STATION_STEP],
+    State.STATION_ADDRESS: [(plain_text, station_setup.take_address), *STATION_STEP],
+    State.STATION_LOCATION: [(location, station_setup.take_location), *STATION_STEP],
     State.HEADER: [(word(Word.CONFIRM), header.confirm), (number, header.edit)],
     State.FIELD: [(word(Word.CONFIRM), fields.keep), (other_steps_word, fields.stray_word),
                   (plain_text, fields.answer)],

@@ -4,7 +4,7 @@ import datetime as dt
 from miniapp_backend.models import HonourKind, Station
 from miniapp_backend.services import people
 from tests.bots.flows import pick_kind
-from tests.factories import make_qualified, person
+from tests.factories import make_qualified, person, station_for
 
 
 def test_binding_codes_wrong_used_and_expired_each_say_why(world, wechat_user):
@@ -149,3 +149,28 @@ def test_a_note_with_cdata_markup_comes_back_in_a_reply_that_still_reads(world, 
     user.say("确认")
     reply = user.say("否 还在建]]><b>")
     assert "第1项已记录" in reply and "还在建]]><b>" in reply
+
+
+def test_registering_a_station_steps_back_within_itself(world, wechat_user):
+    """上一步 and 跳过 while registering a station, and a location sent before the address, stay
+    in the registration (an application opened earlier must not take them)."""
+    station_for(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    assert "先核对表头" in user.say("1")  # that station's application is now in hand
+    pick_kind(user, "职工暖心驿站")
+    assert "请回复驿站名称" in user.say("新建")
+    assert "为哪个驿站申报" in user.say("上一步")
+    user.say("新建")
+    user.say("良乡新驿站")
+    early = user.location(39.73, 116.13, "拱辰大街")
+    assert "驿站的位置在最后一步发送" in early and "请回复驿站地址" in early
+    assert user.say("上一步").startswith("请回复驿站名称")
+    assert "请回复驿站地址" in user.say("良乡新驿站")
+    assert "请发送驿站的位置" in user.say("房山区良乡镇拱辰大街2号")
+    assert user.say("上一步").startswith("请回复驿站地址")
+    skipped = user.say("跳过")
+    assert "不能跳过" in skipped and "请回复驿站地址" in skipped
+    user.say("房山区良乡镇拱辰大街3号")
+    assert "已登记驿站“良乡新驿站”" in user.location(39.73, 116.13)
+    assert Station.get(Station.name == "良乡新驿站").address == "房山区良乡镇拱辰大街3号"
