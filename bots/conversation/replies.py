@@ -293,8 +293,12 @@ def text_prompt(title, count, limit, preview, required):
     return "\n".join(lines)
 
 
-def text_too_long(existing, added, total, limit):
-    """Appending would pass the limit (`total` counts the line break between parts too)."""
+def text_too_long(existing, added, total, limit, kept=0):
+    """Appending would pass the limit (`total` counts the line break between parts too); with
+    nothing to append to, the message alone (`kept`: the characters a 重写 leaves in place)."""
+    if not existing:
+        stays = f"，原有的{kept}字未改动" if kept else ""
+        return f"这段{added}字，超过{limit}字上限，没有保存{stays}。请删减{total - limit}字后重发。"
     return (f"已有{existing}字，这段{added}字，合计{total}字，超过{limit}字上限，这段没有保存。"
             f"请删减{total - limit}字后重发，或回复“重写”整体重写。")
 

@@ -174,3 +174,19 @@ def test_registering_a_station_steps_back_within_itself(world, wechat_user):
     user.say("房山区良乡镇拱辰大街3号")
     assert "已登记驿站“良乡新驿站”" in user.location(39.73, 116.13)
     assert Station.get(Station.name == "良乡新驿站").address == "房山区良乡镇拱辰大街3号"
+
+
+def test_a_long_text_pasted_whole_over_the_limit_is_told_plainly(world, wechat_user):
+    """主要事迹 pasted in one message, too long: no "已有0字", no 重写 to suggest; under 重写 the
+    text already there is said to stay."""
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("第18项")
+    assert user.say("事" * 900).startswith("这段900字，超过800字上限，没有保存。请删减100字后重发。")
+    user.say("事" * 700)
+    assert "已有700字，这段200字，合计901字" in user.say("迹" * 200)
+    user.say("重写")
+    refused = user.say("迹" * 850)
+    assert refused.startswith("这段850字，超过800字上限，没有保存，原有的700字未改动。请删减50字后重发。")
+    assert "已保存，共3/800字" in user.say("新事迹")  # still 重写: the next message replaces the text
