@@ -41,6 +41,7 @@ def test_unknown_text_re_asks_in_every_state_with_a_hint(world, wechat_user):
     too_long = user.say("否，" + "正在筹建" * 60)
     assert "说明不超过200字（现有240字），请精简后重新填写。" in too_long
     assert "第1项已记录：否（正在筹建）" in user.say("否，正在筹建")
+    assert "第1项已记录：否（下月挂牌）" in (user.say("第1项") and user.say("否下月挂牌"))  # typed in a hurry
     user.say("第1项")
     assert "还没有收到可共用的照片" in user.say("这张也用于第6、7项")
     assert "先核对表头" in user.say("上一步")
