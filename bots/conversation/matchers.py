@@ -207,6 +207,21 @@ def number(turn):
     return turn.incoming.kind == InputKind.TEXT and normalized(turn.incoming.text).isdigit()
 
 
+# A header view's row: "3", or "修改3" as its “需修改请回复序号” invites (第3项 stays the item).
+_HEADER_ROW = re.compile(rf"(?:修改|改)?\s*({_NUMBER})")
+
+
+def header_row_number(text):
+    """The row number of "3", "修改3", "改 三"; None for anything else."""
+    match = _HEADER_ROW.fullmatch(normalized(text))
+    return parse_number(match.group(1)) if match else None
+
+
+def header_row(turn):
+    """A header view's row to correct."""
+    return turn.incoming.kind == InputKind.TEXT and header_row_number(turn.incoming.text) is not None
+
+
 def yes_no(turn):
     """是/否 and their variants, optionally followed by a note."""
     return plain_text(turn) and split_yes_no_note(turn.incoming.text)[0] is not None

@@ -8,8 +8,8 @@ from bots.conversation.handlers import (
     account, conflict, fields, header, items, kinds, longtext, navigation, nearby, photos, roster,
     station_setup, submit)
 from bots.conversation.matchers import (
-    Command, Word, anything, command, labour_question, location, number, other_steps_word, photo, plain_text,
-    station_question, word, yes_no)
+    Command, Word, anything, command, header_row, labour_question, location, number, other_steps_word, photo,
+    plain_text, station_question, word, yes_no)
 from bots.conversation.position import State
 
 __all__ = ["State", "TABLE", "COMMANDS", "FALLBACKS", "routes", "as_command"]
@@ -27,7 +27,7 @@ TABLE = {
     State.STATION_NAME: [(plain_text, station_setup.take_name), *STATION_STEP],
     State.STATION_ADDRESS: [(plain_text, station_setup.take_address), *STATION_STEP],
     State.STATION_LOCATION: [(location, station_setup.take_location), *STATION_STEP],
-    State.HEADER: [(word(Word.CONFIRM), header.confirm), (number, header.edit)],
+    State.HEADER: [(word(Word.CONFIRM), header.confirm), (header_row, header.edit)],
     State.FIELD: [(word(Word.CONFIRM), fields.keep), (other_steps_word, fields.stray_word),
                   (plain_text, fields.answer)],
     State.ITEM: [(yes_no, items.answer), (photo, photos.attach)],

@@ -209,3 +209,14 @@ def test_more_members_than_workers_is_flagged_for_checking(world, wechat_user):
     user.say("5")  # 会员数 in the header
     user.say("200")  # with 职工数 150
     assert "会员数多于职工数，请核对" in user.say("进度")
+
+
+def test_at_the_header_修改_n_corrects_header_row_n(world, wechat_user):
+    """The header view says “需修改请回复序号”: 修改3 there is its row 3 (职工数), not item 3."""
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    assert "【职工数】" in user.say("修改3")
+    assert "3. 职工数：160人" in user.say("160")
+    assert "【会员数】" in user.say("改 5")
+    user.say("确认")
+    assert "第3/21项" in (user.say("表头") and user.say("第3项"))  # 第N项 is still the item
