@@ -79,7 +79,7 @@ WORD_SYNONYMS = {
     Word.CLEAR: ("清空", "清除"),
     Word.REWRITE: ("重写",),
     Word.APPEND: ("追加", "续写"),
-    Word.NEW: ("新建", "新增", "新驿站"),
+    Word.NEW: ("新建", "新增", "新驿站", "新建驿站", "新增驿站", "登记新驿站"),
     Word.OVERWRITE: ("覆盖", "替换"),
     Word.KEEP: ("保留",),
     Word.VIEW: ("查看", "查看全文", "全文", "看全文"),

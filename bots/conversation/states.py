@@ -21,7 +21,7 @@ STATION_STEP = [(command(Command.BACK), station_setup.back), (command(Command.SK
 
 TABLE = {
     State.IDLE: [],
-    State.CHOOSE_KIND: [(number, kinds.pick_kind)],
+    State.CHOOSE_KIND: [(number, kinds.pick_kind), (kinds.names_a_kind, kinds.pick_named)],
     State.CHOOSE_STATION: [(number, station_setup.pick), (word(Word.NEW), station_setup.ask_name),
                            (command(Command.BACK), kinds.list_kinds)],
     State.STATION_NAME: [(plain_text, station_setup.take_name), *STATION_STEP],

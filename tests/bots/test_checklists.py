@@ -220,3 +220,16 @@ def test_at_the_header_修改_n_corrects_header_row_n(world, wechat_user):
     assert "【会员数】" in user.say("改 5")
     user.say("确认")
     assert "第3/21项" in (user.say("表头") and user.say("第3项"))  # 第N项 is still the item
+
+
+def test_a_kind_and_a_new_station_picked_by_name(world, wechat_user):
+    """Chairs answer the 申报 list with a kind's name as often as with its number."""
+    station_for(world.unit)
+    user = wechat_user("o-王建国")
+    user.say("申报")
+    assert "为哪个驿站申报" in user.say("暖心驿站")  # the kind, not a search for nearby stations
+    assert "请回复驿站名称" in user.say("新建驿站")
+    user.say("申报")
+    assert "《2018年示范职工之家》（草稿）" in user.say("示范职工之家")
+    user.say("申报")
+    assert "请回复1到3之间的序号" in user.say("职工之家")  # three kinds are a 职工之家: the number decides
