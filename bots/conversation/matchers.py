@@ -155,13 +155,20 @@ def parse_number(text):
     return total + (digit or 0) if text else None
 
 
+# No form has this many items: a wider range is a typo, kept as its two ends (the form refuses
+# the end it lacks) rather than spelled out number by number.
+MAX_RANGE = 100
+
+
 def parse_numbers(text):
-    """Item numbers from "6、7", "6,8-10", "6和7" or "六、七"; ranges expanded, order kept."""
+    """Item numbers from "6、7", "6,8-10", "6和7" or "六、七"; ranges expanded (either way round),
+    order kept."""
     numbers = []
     for part in re.split(r"[、，,和及\s]+", text.strip()):
         bounds = [n for n in map(parse_number, re.split(r"[\-~至到]", part)) if n is not None]
-        if len(bounds) == 2 and bounds[0] <= bounds[1]:
-            numbers.extend(range(bounds[0], bounds[1] + 1))
+        if len(bounds) == 2:
+            low, high = sorted(bounds)
+            numbers.extend(range(low, high + 1) if high - low <= MAX_RANGE else bounds)
         elif bounds:
             numbers.append(bounds[0])
     return list(dict.fromkeys(numbers))

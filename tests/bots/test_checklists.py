@@ -233,3 +233,12 @@ def test_a_kind_and_a_new_station_picked_by_name(world, wechat_user):
     assert "《2018年示范职工之家》（草稿）" in user.say("示范职工之家")
     user.say("申报")
     assert "请回复1到3之间的序号" in user.say("职工之家")  # three kinds are a 职工之家: the number decides
+
+
+def test_sharing_a_photo_over_a_range_written_backwards_or_absurdly_long(world, wechat_user, standin):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    user.photo(add_photo(standin))
+    assert "第3项共1张，第4项共1张，第5项共1张" in user.say("这张也用于第5到3项")  # not item 5 alone
+    # A typo's range is refused by its end, never spelled out item by item (it held the worker).
+    assert "没有第99999999项" in user.say("这张也用于第6-99999999项")
