@@ -98,7 +98,8 @@ def conflict_prompt(step, conflict):
     """The question after a conflicting edit: theirs, mine, 覆盖 or 保留."""
     label = (replies.ITEM_LABEL.format(no=step.no, category=step.item.category)
              if step.kind == StepKind.ITEM else step.field.label)
-    return replies.CONFLICT.format(label=label, theirs=describe(step, conflict["theirs"]),
+    changed = replies.CHANGED_IN.get(conflict.get("channel", ""), replies.CHANGED_ELSEWHERE)
+    return replies.CONFLICT.format(label=label, changed=changed, theirs=describe(step, conflict["theirs"]),
                                    mine=describe(step, conflict["mine"]))
 
 

@@ -46,7 +46,12 @@ def full_text(label, text, limit):
     """查看: what is written so far, whole (a long one is paged with 更多)."""
     return f"【{label}】已写{len(text)}/{limit}字：\n{text}\n\n可继续发送追加，写完回复“完成”。"
 REWRITE_ARMED = "好的，下一条消息将替换全部已写内容。"
-KEPT_THEIRS = "已保留小程序中的内容。"
+# Where the newer value of a conflict was written: the mini-program, or the chat by another filler
+# (a person's own chat writes never conflict); elsewhere (an import, 会员评家) it is just newer.
+CHANGED_IN = {"miniapp": "刚在小程序中改过", "chat": "刚由本单位其他填报人在公众号中改过"}
+CHANGED_ELSEWHERE = "刚被改过"
+KEPT_THEIRS = {"miniapp": "已保留小程序中的内容。"}
+KEPT_CURRENT = "已保留现在的内容。"
 OVERWRITTEN = "已用您的回复覆盖。"
 STATION_NONE_YET = "本单位还没有登记暖心驿站，先登记一个："
 ASK_STATION_NAME = "请回复驿站名称，如：良乡拱辰大街暖心驿站。"
@@ -84,7 +89,7 @@ ROSTER_FULL = "已填满{high}行。回复“完成”继续，或回复“清�
 ROSTER_NEEDS_ROWS = "至少要填{low}行才能完成。"
 TEXT_SAVED = "已保存，共{count}/{limit}字。可继续发送，写完回复“完成”。"
 TEXT_EMPTY = "{label}还没有内容，请先发送文字。"
-CONFLICT = ("“{label}”刚在小程序中改过。\n现在的内容：{theirs}\n您的回复：{mine}\n"
+CONFLICT = ("“{label}”{changed}。\n现在的内容：{theirs}\n您的回复：{mine}\n"
             "回复“覆盖”用您的回复替换，回复“保留”保留现在的内容。")
 PAGE_FOOTER = "（第{}/{}页，回复“更多”看下一页）"
 UNFILLED, UNANSWERED = "（未填）", "（未答）"
