@@ -191,3 +191,14 @@ def test_a_long_text_pasted_whole_over_the_limit_is_told_plainly(world, wechat_u
     refused = user.say("迹" * 850)
     assert refused.startswith("这段850字，超过800字上限，没有保存，原有的700字未改动。请删减50字后重发。")
     assert "已保存，共3/800字" in user.say("新事迹")  # still 重写: the next message replaces the text
+
+
+def test_a_choice_in_common_words_is_that_choice_not_its_opposite(world, wechat_user):
+    """单位性质 answered 企业单位 was stored as 民办非企业单位 (the one option containing the words)."""
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("5")
+    assert "已记录 单位性质：企业。" in user.say("企业单位")
+    user.say("5")
+    assert "已记录 单位性质：机关。" in user.say("机关单位")

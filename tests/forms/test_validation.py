@@ -182,7 +182,9 @@ def test_credit_code_field():
 
 @pytest.mark.parametrize("raw, expected", [
     ("企业", "企业"), ("2", "事业单位"), ("２", "事业单位"), (3, "机关"), (" 社会 团体 ", "社会团体"),
-    ("民办非企业", "民办非企业单位"),
+    ("民办非企业", "民办非企业单位"), ("非企业", "民办非企业单位"),
+    # An option and a word after it: 企业单位 is a 企业, never the 民办非企业单位 it is a part of.
+    ("企业单位", "企业"), ("机关单位", "机关"), ("社会团体组织", "社会团体"),
 ])
 def test_choice_accepted(raw, expected):
     """Option text, its number, or an unambiguous part of it."""
