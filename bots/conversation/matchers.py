@@ -210,8 +210,8 @@ def plain_text(turn):
 
 
 def number(turn):
-    """A bare number, such as a choice from a numbered list."""
-    return turn.incoming.kind == InputKind.TEXT and normalized(turn.incoming.text).isdigit()
+    """A bare number, such as a choice from a numbered list: 2, ２ or 二 (as speech is written)."""
+    return turn.incoming.kind == InputKind.TEXT and parse_number(normalized(turn.incoming.text)) is not None
 
 
 # A header view's row: "3", or "修改3" as its “需修改请回复序号” invites (第3项 stays the item).

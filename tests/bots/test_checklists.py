@@ -242,3 +242,12 @@ def test_sharing_a_photo_over_a_range_written_backwards_or_absurdly_long(world, 
     assert "第3项共1张，第4项共1张，第5项共1张" in user.say("这张也用于第5到3项")  # not item 5 alone
     # A typo's range is refused by its end, never spelled out item by item (it held the worker).
     assert "没有第99999999项" in user.say("这张也用于第6-99999999项")
+
+
+def test_a_list_is_answered_by_voice(world, wechat_user):
+    """Speech recognition writes a spoken choice as “一。”: it picks like the digit does."""
+    user = wechat_user("o-王建国")
+    user.say("申报")
+    spoken = user.builder.message_fields(user.openid, "voice", {"MediaId": "m", "Format": "amr",
+                                                                "Recognition": "二。"})
+    assert "《2018年百人以上新建会企业职工之家》（草稿）" in user.send(spoken).text
