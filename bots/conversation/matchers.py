@@ -117,11 +117,15 @@ COMMAND_PATTERNS = {
 }
 _COMPILED = {cmd: re.compile(rf"(?:{pattern})", re.IGNORECASE) for cmd, pattern in COMMAND_PATTERNS.items()}
 _TRAILING = "。.!！?？~～ "
+# The Traditional characters of the command words and keywords (確認, 進度, 附近驛站, 工資…), as
+# a phone set to Traditional Chinese sends them; answers are stored as typed.
+_SIMPLIFIED = str.maketrans("確認進繼續暫過項後報幫單頁綁關聯驛熱線職務轉頭刪張這於無誤結寫蓋換記驗復資廁",
+                            "确认进继续暂过项后报帮单页绑关联驿热线职务转头删张这于无误结写盖换记验复资厕")
 
 
 def normalized(text):
-    """Half-width, trimmed, without trailing punctuation (a lone "?" stays a question)."""
-    folded = unicodedata.normalize("NFKC", text or "").strip()
+    """Half-width, Simplified, trimmed, without trailing punctuation (a lone "?" stays a question)."""
+    folded = unicodedata.normalize("NFKC", text or "").translate(_SIMPLIFIED).strip()
     stripped = folded.rstrip(_TRAILING)
     return stripped or folded
 

@@ -1,6 +1,7 @@
 """Bad input at every kind of step: a specific message, the question again, never a dead end."""
 import datetime as dt
 
+from bots.conversation import replies
 from miniapp_backend.models import HonourKind, Station
 from miniapp_backend.services import people
 from tests.bots.flows import pick_kind
@@ -202,3 +203,14 @@ def test_a_choice_in_common_words_is_that_choice_not_its_opposite(world, wechat_
     assert "已记录 单位性质：企业。" in user.say("企业单位")
     user.say("5")
     assert "已记录 单位性质：机关。" in user.say("机关单位")
+
+
+def test_commands_typed_in_traditional_characters(world, wechat_user):
+    """A phone set to Traditional Chinese sends 確認, 進度, 附近驛站: the same commands."""
+    assert wechat_user("o-worker").say("附近驛站") == replies.ASK_LOCATION
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    assert "第1/21项" in user.say("確認")
+    assert "第2/21项" in user.say("下一項")
+    assert "已答0/21项" in user.say("進度")
+    assert "填报时随时可以回复" in user.say("幫助")
