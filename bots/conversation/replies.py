@@ -63,6 +63,8 @@ STATION_UNKNOWN = "没有找到这个二维码对应的驿站。" + ASK_LOCATION
 SCAN_UNRECOGNIZED = "无法识别这个二维码。查找附近驿站请发送位置。"
 VOICE_UNSUPPORTED = "暂时听不懂语音，请发送文字。"
 UNSUPPORTED = "暂不支持这类消息，请发送文字、照片或位置。"
+# What to do after a refusal, by its reason (the domain's message says why).
+REFUSAL_NEXT = {"window_closed": "这份申报不能再修改和提交。现在可以申报的类型请回复“申报”查看。"}
 BUSY = "系统繁忙，您的消息没有处理成功，请稍后再发一次。"
 HEADER_PLACE, REVIEW_PLACE = "表头", "提交前检查"
 PAUSED = "已暂停，填写内容都已保存。回复“继续”从{where}接着填。"

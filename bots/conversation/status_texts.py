@@ -83,6 +83,8 @@ def progress_report(title, status_label, state, tail):
     return "\n".join([head] + [tail] * bool(tail) + [warnings(state.warnings)] * bool(state.warnings))
 
 
+WINDOW_CLOSED = ("填报期限已过（截止{deadline}），这份草稿不能再修改和提交。"
+                 "现在可以申报的类型请回复“申报”查看。")
 PROGRESS_COMPLETE = "全部填完，可以回复“提交”。"
 PROGRESS_IN_REVIEW = "正在审核，审核期间不能修改；审核结果会通过公众号消息通知您。"
 PAPER_STEP = ("现在等本单位盖章：请打印申报材料（小程序“申报详情”中的PDF），由{label}签署意见并盖章后，"

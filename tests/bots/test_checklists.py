@@ -251,3 +251,18 @@ def test_a_list_is_answered_by_voice(world, wechat_user):
     spoken = user.builder.message_fields(user.openid, "voice", {"MediaId": "m", "Format": "amr",
                                                                 "Recognition": "二。"})
     assert "《2018年百人以上新建会企业职工之家》（草稿）" in user.send(spoken).text
+
+
+def test_a_draft_left_when_its_round_closed_says_what_to_do_next(world, wechat_user, bot_app):
+    """Back in July with June's unfinished draft: answers are refused, and the chair is told the
+    draft is over and where the open round is, not asked to fill it in."""
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    bot_app.config[clock.NOW_SETTING] = dt.datetime(2018, 7, 2, 2, 0)
+    refused = user.say("是")
+    assert refused.startswith("填报期限已过（截止2018年6月30日）") and "回复“申报”" in refused
+    progress = user.say("进度")
+    assert "填报期限已过（截止2018年6月30日），这份草稿不能再修改和提交" in progress
+    assert "补填" not in progress and "回复“申报”" in progress
+    assert "这份草稿不能再修改和提交" in user.say("继续")
+    assert "示范职工之家（下半年，截止2018年10月31日）" in user.say("申报")
