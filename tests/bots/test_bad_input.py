@@ -214,3 +214,12 @@ def test_commands_typed_in_traditional_characters(world, wechat_user):
     assert "第2/21项" in user.say("下一項")
     assert "已答0/21项" in user.say("進度")
     assert "填报时随时可以回复" in user.say("幫助")
+
+
+def test_cancelling_a_station_registration_does_not_claim_it_was_saved(world, wechat_user):
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    user.say("良乡暖心驿站")
+    cancelled = user.say("取消")
+    assert "已填内容都已保存" not in cancelled and "驿站没有登记" in cancelled
+    assert Station.select().count() == 0

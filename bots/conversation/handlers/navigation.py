@@ -111,9 +111,14 @@ def resume(turn):
     return flow.open_application(turn, application)
 
 
+# 取消 while registering a station: its name and address were not kept (nothing is registered yet).
+CANCELLED_IN = dict.fromkeys((State.STATION_NAME, State.STATION_ADDRESS, State.STATION_LOCATION),
+                             replies.STATION_CANCELLED)
+
+
 def cancel(turn):
     """取消: leave the current flow; nothing already answered is lost."""
-    turn.say(replies.CANCELLED)
+    turn.say(CANCELLED_IN.get(turn.position.state, replies.CANCELLED))
     return turn.go_idle()
 
 
