@@ -252,13 +252,16 @@ def labour_question(turn):
 
 # Words of someone looking for a station or what stations offer (the 八可: 如厕, 饮水, 歇脚…).
 _STATION_TOPICS = re.compile("驿站|厕所|卫生间|洗手间|如厕|喝水|饮水|热水|热饭|歇脚|取暖|纳凉|避雨")
+# …unless the text is about applying for or building one (a chair's question, not a search).
+_APPLYING = re.compile("申报|填报|申请|验收|登记|建设|新建|创建")
 
 
 def station_question(turn):
     """Text asking for a station in the person's own words ("附近有驿站吗"), outside any flow (in one,
     such words may be an answer: a station's name)."""
+    text = normalized(turn.incoming.text)
     return (plain_text(turn) and turn.position.state == State.IDLE
-            and _STATION_TOPICS.search(normalized(turn.incoming.text)) is not None)
+            and _STATION_TOPICS.search(text) is not None and _APPLYING.search(text) is None)
 
 
 def photo(turn):
