@@ -171,3 +171,12 @@ def test_a_chairs_help_lists_how_to_start_as_well(world, wechat_user):
     """The welcome says “帮助”查看全部指令: the list must hold 申报 itself, and 关联 for the mini-program."""
     helped = wechat_user("o-王建国").say("帮助")
     assert "申报" in helped.split("申报事宜")[0] and "关联" in helped
+
+
+def test_a_photo_from_the_public_points_to_help_the_account_has(config, db, redis_client):
+    """An account without 客服 must not answer a photo with “回复‘人工’”, which it then refuses."""
+    app = create_app(dataclasses.replace(config, wechat_account_kind="subscription"))
+    app.config[clock.NOW_SETTING] = BOT_NOW
+    user = WeChatUser(app.test_client(), "o-worker")
+    reply = user.photo("m1")
+    assert "人工" not in reply and "12351" in reply
