@@ -30,7 +30,8 @@ def skip(turn):
     step = _step_or_explain(turn)
     if step is None:
         return turn.stay()
-    answered = step.kind != StepKind.HEADER and turn.draft.answer(step.key)
+    # The review has nothing to skip (it is asked again); a header view is never "answered".
+    answered = step.kind == StepKind.REVIEW or (step.kind != StepKind.HEADER and turn.draft.answer(step.key))
     return flow.advance(turn, step, *([] if answered else [replies.SKIPPED]))
 
 
