@@ -70,6 +70,7 @@ class Word(StrEnum):
     OVERWRITE = "覆盖"
     KEEP = "保留"
     VIEW = "查看"
+    AGREE = "对"  # a plain yes, which confirms only where nothing else could be meant (a header view)
 
 
 # Synonyms people type for the state-specific words.
@@ -83,6 +84,7 @@ WORD_SYNONYMS = {
     Word.OVERWRITE: ("覆盖", "替换"),
     Word.KEEP: ("保留",),
     Word.VIEW: ("查看", "查看全文", "全文", "看全文"),
+    Word.AGREE: ("对", "对的", "是", "是的", "没问题", "正确", "没错", "好的", "可以"),
 }
 
 _FORMS = "(登记表|验收单)?"

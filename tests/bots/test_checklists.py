@@ -267,3 +267,13 @@ def test_a_draft_left_when_its_round_closed_says_what_to_do_next(world, wechat_u
     assert "补填" not in progress and "回复“申报”" in progress
     assert "这份草稿不能再修改和提交" in user.say("继续")
     assert "示范职工之家（下半年，截止2018年10月31日）" in user.say("申报")
+
+
+def test_a_header_is_confirmed_with_a_plain_yes(world, wechat_user):
+    """“无误请回复‘确认’”: 对 / 是的 / 没问题 mean the same there (1 is still row 1)."""
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    assert "【工会名称（全称）】" in user.say("1")
+    user.say("确认")
+    assert "表头已确认" in user.say("对")
+    assert "表头已确认" in (user.say("表头") and user.say("没问题"))
