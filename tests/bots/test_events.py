@@ -180,3 +180,9 @@ def test_a_photo_from_the_public_points_to_help_the_account_has(config, db, redi
     user = WeChatUser(app.test_client(), "o-worker")
     reply = user.photo("m1")
     assert "人工" not in reply and "12351" in reply
+
+
+def test_a_scan_event_without_its_result_is_a_code_not_recognised(world, wechat_user):
+    user = wechat_user("o-worker")
+    sent = user.send(user.builder.event_fields(user.openid, "scancode_push", event_key=MenuKey.SCAN))
+    assert sent.text == replies.SCAN_UNRECOGNIZED  # not "系统繁忙" from a KeyError
