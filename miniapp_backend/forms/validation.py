@@ -241,7 +241,9 @@ def _parse_choice(field: Field, raw) -> str:
     partial = [c for f, c in folded.items() if len(text) >= 2 and _part_of(text, f)]
     if len(partial) == 1:
         return partial[0]
-    leading = [c for f, c in folded.items() if text.startswith(f)]  # 机关单位, 企业单位
+    # 机关单位, 企业单位; not 机关事业单位, whose words after 机关 are another option.
+    leading = [c for f, c in folded.items()
+               if text.startswith(f) and not any(other in text[len(f):] for other in folded)]
     if len(leading) == 1:
         return leading[0]
     raise _choice_error(field)

@@ -191,7 +191,7 @@ def test_choice_accepted(raw, expected):
     assert parse_field(NATURE, raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["7", "0", "公司", "单位"])
+@pytest.mark.parametrize("raw", ["7", "0", "公司", "单位", "机关事业单位"])
 def test_choice_refused(raw):
     """Unknown, out-of-range or ambiguous answers list the numbered options."""
     assert error_of(NATURE, raw) == (
