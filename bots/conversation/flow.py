@@ -2,8 +2,8 @@
 from bots.conversation import prompts, replies, status_texts, steps
 from bots.conversation.position import State, state_of
 from bots.conversation.steps import StepKind
-from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.clock import format_day
+from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.services import windows
 from miniapp_backend.services.drafts import EDITABLE, answers_of
 from miniapp_backend.services.notices import application_title
