@@ -258,6 +258,15 @@ _STATION_TOPICS = re.compile("驿站|厕所|卫生间|洗手间|如厕|喝水|�
 _APPLYING = re.compile("申报|填报|申请|验收|登记|建设|新建|创建")
 
 
+_APPLY_WORDS = re.compile("申报|填报")
+
+
+def apply_question(turn):
+    """Text about applying in the person's own words ("我要申报暖心驿站", "怎么申报"), outside any flow."""
+    return (plain_text(turn) and turn.position.state == State.IDLE
+            and _APPLY_WORDS.search(normalized(turn.incoming.text)) is not None)
+
+
 def station_question(turn):
     """Text asking for a station in the person's own words ("附近有驿站吗"), outside any flow (in one,
     such words may be an answer: a station's name)."""

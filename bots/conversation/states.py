@@ -8,8 +8,8 @@ from bots.conversation.handlers import (
     account, conflict, fields, header, items, kinds, longtext, navigation, nearby, photos, roster,
     station_setup, submit)
 from bots.conversation.matchers import (
-    Command, Word, anything, command, header_row, labour_question, location, number, other_steps_word, photo,
-    plain_text, station_question, word, yes_no)
+    Command, Word, anything, apply_question, command, header_row, labour_question, location, number,
+    other_steps_word, photo, plain_text, station_question, word, yes_no)
 from bots.conversation.position import State
 
 __all__ = ["State", "TABLE", "COMMANDS", "FALLBACKS", "routes", "as_command"]
@@ -69,8 +69,8 @@ COMMANDS = [
     (photo, photos.elsewhere),
 ]
 
-FALLBACKS = [(labour_question, account.labour_question), (station_question, nearby.ask_location),
-             (anything, navigation.reask)]
+FALLBACKS = [(labour_question, account.labour_question), (apply_question, kinds.list_kinds),
+             (station_question, nearby.ask_location), (anything, navigation.reask)]
 
 
 def routes(state):

@@ -277,3 +277,8 @@ def test_a_header_is_confirmed_with_a_plain_yes(world, wechat_user):
     user.say("确认")
     assert "表头已确认" in user.say("对")
     assert "表头已确认" in (user.say("表头") and user.say("没问题"))
+
+
+def test_asking_to_apply_in_ones_own_words_lists_the_kinds(world, wechat_user):
+    assert "可申报（回复序号开始或继续）" in wechat_user("o-王建国").say("我要申报暖心驿站")
+    assert "您还没有绑定单位" in wechat_user("o-worker").say("怎么申报先进职工之家？")
