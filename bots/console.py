@@ -35,8 +35,9 @@ class Console:
 
     def describe(self, line):
         """The stand-in's description of what the user did, from one console line."""
-        words = shlex.split(line)
-        command, args = (words[0], words[1:]) if words and words[0].startswith("/") else ("", [])
+        # Only a command line is split like a shell's: a text is sent as typed (I'm, 否，"在建).
+        words = shlex.split(line) if line.startswith("/") else []
+        command, args = (words[0], words[1:]) if words else ("", [])
         if command == "/photo":
             path = Path(args[0])
             return {"type": "image", "file_b64": base64.b64encode(path.read_bytes()).decode(),

@@ -179,7 +179,8 @@ def scanned_in_app(inbound, event):
     """The 扫码 button: a station's page URL or scene, or something else."""
     def handle(turn):
         """The scanned station, or that the code is not ours."""
-        station = nearby.station_of_scan(turn.config, event.scan_result)
+        info = event.scan_code_info if isinstance(event.scan_code_info, dict) else {}
+        station = nearby.station_of_scan(turn.config, info.get("ScanResult", ""))  # absent: not ours
         if station is None:
             turn.say(replies.SCAN_UNRECOGNIZED)
         else:

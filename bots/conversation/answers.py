@@ -9,9 +9,10 @@ CHANNEL = "chat"
 class ChatConflict(Exception):
     """The field changed elsewhere since the chair saw it: ask before overwriting."""
 
-    def __init__(self, key, mine, theirs, revision):
+    def __init__(self, key, mine, theirs, revision, channel=""):
         super().__init__(key)
         self.key, self.mine, self.theirs, self.revision = key, mine, theirs, revision
+        self.channel = channel  # where the newer value was written (chat: by another filler)
 
 
 def _form_values(draft, template, key, value):
@@ -63,7 +64,8 @@ def write(turn, step, raw):
                                      today=turn.today, current=draft.answer(step.key))
     except RevisionConflict as exc:
         draft.forget(step.key)
-        raise ChatConflict(step.key, raw, exc.details["value"], exc.details["revision"]) from None
+        raise ChatConflict(step.key, raw, exc.details["value"], exc.details["revision"],
+                           exc.details.get("channel", "")) from None
     draft.wrote(step.key, answer)
     turn.position.revision = answer.revision
     return answer
@@ -76,7 +78,8 @@ def clear(turn, step):
                                      base_revision=_seen_revision(turn, step.key), today=turn.today)
     except RevisionConflict as exc:
         turn.draft.forget(step.key)
-        raise ChatConflict(step.key, None, exc.details["value"], exc.details["revision"]) from None
+        raise ChatConflict(step.key, None, exc.details["value"], exc.details["revision"],
+                           exc.details.get("channel", "")) from None
     turn.draft.wrote(step.key, answer)
     if answer is not None:
         turn.position.revision = answer.revision

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bots.conversation.draft import DraftReads
-from bots.conversation.matchers import Incoming, normalized
+from bots.conversation.matchers import Incoming, normalized, parse_number
 from bots.conversation.position import Position, State
 from bots.conversation.session import UserTurn
 from miniapp_backend.models import Application, Channel, Person
@@ -63,7 +63,7 @@ class Turn:
     @property
     def number(self):
         """The number the user sent (the `number` matcher has checked it is one)."""
-        return int(normalized(self.incoming.text))
+        return parse_number(normalized(self.incoming.text))
 
     @cached_property
     def org(self):

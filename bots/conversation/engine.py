@@ -41,7 +41,7 @@ def run(turn, handler=None):
     except ChatConflict as exc:
         state = conflict.ask(turn, exc)
     except DomainError as exc:
-        turn.say(replies.sentence(exc.message))
+        turn.say(replies.sentence(exc.message), replies.REFUSAL_NEXT.get(exc.details.get("reason"), ""))
         state = turn.stay()
     turn.position.state = state
 

@@ -2,7 +2,9 @@
 from bots.conversation import prompts, replies, status_texts, steps
 from bots.conversation.position import State, state_of
 from bots.conversation.steps import StepKind
+from miniapp_backend.clock import format_day
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
+from miniapp_backend.services import windows
 from miniapp_backend.services.drafts import EDITABLE, answers_of
 from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.permissions import ADMIN_ROLES, orgs_where
@@ -72,6 +74,13 @@ def after_answer(turn, step, *lead):
     return advance(turn, step, *lead)
 
 
+def closed_note(application, today):
+    """For a draft whose window has closed: that it is over and where to go next; else ""."""
+    if application.status != AppStatus.DRAFT or windows.window_open_for(application, today):
+        return ""
+    return status_texts.WINDOW_CLOSED.format(deadline=format_day(windows.editable_until(application)))
+
+
 def open_application(turn, application, *lead):
     """Start or resume filling: where the chair stopped in this application, else the first open step."""
     same = turn.position.app_id == application.id and turn.position.key
@@ -86,7 +95,7 @@ def open_application(turn, application, *lead):
     if step is None:
         step = steps.first_open(application, answers_of(application))
     return go_to(turn, step, *lead, replies.OPENING.format(title=title, status=status),
-                 prompts.return_feedback(turn.draft, turn.today))
+                 prompts.return_feedback(turn.draft, turn.today), closed_note(application, turn.today))
 
 
 def state_prompt(turn):

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bots.conversation.position import State
 from miniapp_backend.forms.yes_no import split_yes_no_note
 
 
@@ -69,6 +70,7 @@ class Word(StrEnum):
     OVERWRITE = "覆盖"
     KEEP = "保留"
     VIEW = "查看"
+    AGREE = "对"  # a plain yes, which confirms only where nothing else could be meant (a header view)
 
 
 # Synonyms people type for the state-specific words.
@@ -78,10 +80,11 @@ WORD_SYNONYMS = {
     Word.CLEAR: ("清空", "清除"),
     Word.REWRITE: ("重写",),
     Word.APPEND: ("追加", "续写"),
-    Word.NEW: ("新建", "新增", "新驿站"),
+    Word.NEW: ("新建", "新增", "新驿站", "新建驿站", "新增驿站", "登记新驿站"),
     Word.OVERWRITE: ("覆盖", "替换"),
     Word.KEEP: ("保留",),
     Word.VIEW: ("查看", "查看全文", "全文", "看全文"),
+    Word.AGREE: ("对", "对的", "是", "是的", "没问题", "正确", "没错", "好的", "可以"),
 }
 
 _FORMS = "(登记表|验收单)?"
@@ -103,11 +106,12 @@ COMMAND_PATTERNS = {
     Command.HELP: r"帮助|help|\?|菜单",
     Command.MORE: r"更多|下一页",
     Command.APPLY: r"申报|填报|我要申报",
-    Command.BIND: r"绑定\s*([A-Za-z0-9\- ]*)",
-    Command.LINK: r"关联\s*([A-Za-z0-9\- ]*)",
+    # 绑定单位 is the menu button's name; 绑定 邀请码 the help's words typed literally.
+    Command.BIND: r"绑定(?:单位)?\s*(?:邀请码)?\s*:?\s*([A-Za-z0-9\- ]*)",
+    Command.LINK: r"关联\s*:?\s*([A-Za-z0-9\- ]*)",
     Command.NEARBY: r"附近驿站|附近|驿站|找驿站|暖心驿站",
-    Command.HOTLINE: r"12351|热线|职工服务热线",
-    Command.HUMAN: r"人工|客服|转人工|人工服务",
+    Command.HOTLINE: r"(?:北京)?12351(?:热线|职工服务热线)?|热线|职工服务热线",
+    Command.HUMAN: r"转?人工(?:客服|服务)?|客服",
     Command.HEADER: rf"(?:修改|查看)?\s*{_FORMS}\s*表头",
     Command.BALLOT_CODE: r"bt\.[a-z0-9]{10,20}",
     Command.REMOVE_PHOTO: r"删除照片|删掉照片|删除(?:最后|上)一张(?:照片)?|撤回照片",
@@ -115,11 +119,15 @@ COMMAND_PATTERNS = {
 }
 _COMPILED = {cmd: re.compile(rf"(?:{pattern})", re.IGNORECASE) for cmd, pattern in COMMAND_PATTERNS.items()}
 _TRAILING = "。.!！?？~～ "
+# The Traditional characters of the command words and keywords (確認, 進度, 附近驛站, 工資…), as
+# a phone set to Traditional Chinese sends them; answers are stored as typed.
+_SIMPLIFIED = str.maketrans("確認進繼續暫過項後報幫單頁綁關聯驛熱線職務轉頭刪張這於無誤結寫蓋換記驗復資廁",
+                            "确认进继续暂过项后报帮单页绑关联驿热线职务转头删张这于无误结写盖换记验复资厕")
 
 
 def normalized(text):
-    """Half-width, trimmed, without trailing punctuation (a lone "?" stays a question)."""
-    folded = unicodedata.normalize("NFKC", text or "").strip()
+    """Half-width, Simplified, trimmed, without trailing punctuation (a lone "?" stays a question)."""
+    folded = unicodedata.normalize("NFKC", text or "").translate(_SIMPLIFIED).strip()
     stripped = folded.rstrip(_TRAILING)
     return stripped or folded
 
@@ -153,13 +161,20 @@ def parse_number(text):
     return total + (digit or 0) if text else None
 
 
+# No form has this many items: a wider range is a typo, kept as its two ends (the form refuses
+# the end it lacks) rather than spelled out number by number.
+MAX_RANGE = 100
+
+
 def parse_numbers(text):
-    """Item numbers from "6、7", "6,8-10", "6和7" or "六、七"; ranges expanded, order kept."""
+    """Item numbers from "6、7", "6,8-10", "6和7" or "六、七"; ranges expanded (either way round),
+    order kept."""
     numbers = []
     for part in re.split(r"[、，,和及\s]+", text.strip()):
         bounds = [n for n in map(parse_number, re.split(r"[\-~至到]", part)) if n is not None]
-        if len(bounds) == 2 and bounds[0] <= bounds[1]:
-            numbers.extend(range(bounds[0], bounds[1] + 1))
+        if len(bounds) == 2:
+            low, high = sorted(bounds)
+            numbers.extend(range(low, high + 1) if high - low <= MAX_RANGE else bounds)
         elif bounds:
             numbers.append(bounds[0])
     return list(dict.fromkeys(numbers))
@@ -201,8 +216,23 @@ def plain_text(turn):
 
 
 def number(turn):
-    """A bare number, such as a choice from a numbered list."""
-    return turn.incoming.kind == InputKind.TEXT and normalized(turn.incoming.text).isdigit()
+    """A bare number, such as a choice from a numbered list: 2, ２ or 二 (as speech is written)."""
+    return turn.incoming.kind == InputKind.TEXT and parse_number(normalized(turn.incoming.text)) is not None
+
+
+# A header view's row: "3", or "修改3" as its “需修改请回复序号” invites (第3项 stays the item).
+_HEADER_ROW = re.compile(rf"(?:修改|改)?\s*({_NUMBER})")
+
+
+def header_row_number(text):
+    """The row number of "3", "修改3", "改 三"; None for anything else."""
+    match = _HEADER_ROW.fullmatch(normalized(text))
+    return parse_number(match.group(1)) if match else None
+
+
+def header_row(turn):
+    """A header view's row to correct."""
+    return turn.incoming.kind == InputKind.TEXT and header_row_number(turn.incoming.text) is not None
 
 
 def yes_no(turn):
@@ -220,6 +250,29 @@ _LABOUR_TOPICS = re.compile("工资|工钱|欠薪|薪水|讨薪|拖欠|欠.{0,3}
 def labour_question(turn):
     """Text about a worker's rights or hardship that no state took as an answer."""
     return plain_text(turn) and _LABOUR_TOPICS.search(normalized(turn.incoming.text)) is not None
+
+
+# Words of someone looking for a station or what stations offer (the 八可: 如厕, 饮水, 歇脚…).
+_STATION_TOPICS = re.compile("驿站|厕所|卫生间|洗手间|如厕|喝水|饮水|热水|热饭|歇脚|取暖|纳凉|避雨")
+# …unless the text is about applying for or building one (a chair's question, not a search).
+_APPLYING = re.compile("申报|填报|申请|验收|登记|建设|新建|创建")
+
+
+_APPLY_WORDS = re.compile("申报|填报")
+
+
+def apply_question(turn):
+    """Text about applying in the person's own words ("我要申报暖心驿站", "怎么申报"), outside any flow."""
+    return (plain_text(turn) and turn.position.state == State.IDLE
+            and _APPLY_WORDS.search(normalized(turn.incoming.text)) is not None)
+
+
+def station_question(turn):
+    """Text asking for a station in the person's own words ("附近有驿站吗"), outside any flow (in one,
+    such words may be an answer: a station's name)."""
+    text = normalized(turn.incoming.text)
+    return (plain_text(turn) and turn.position.state == State.IDLE
+            and _STATION_TOPICS.search(text) is not None and _APPLYING.search(text) is None)
 
 
 def photo(turn):

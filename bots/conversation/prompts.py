@@ -1,4 +1,6 @@
 """The question each step and state asks, composed from the draft and the replies module."""
+from functools import partial
+
 from bots.conversation import replies, status_texts, steps
 from bots.conversation.position import State
 from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_filled
@@ -77,7 +79,8 @@ def missing_text(application, missing):
     forms = {t.code: replies.FORM_NAMES[t.kind] for t in templates(application)}
     absent, waiting = split_missing(application, missing)
     in_chat = any(m.kind != "material" for m in absent)
-    return "\n".join(filter(None, [status_texts.missing_report(absent, forms, len(forms) > 1),
+    place = partial(_remark_place, application)
+    return "\n".join(filter(None, [status_texts.missing_report(absent, forms, len(forms) > 1, place),
                                     status_texts.photos_saving(waiting),
                                     status_texts.fill_hint(list(forms.values())) if in_chat else ""]))
 
@@ -95,7 +98,8 @@ def conflict_prompt(step, conflict):
     """The question after a conflicting edit: theirs, mine, 覆盖 or 保留."""
     label = (replies.ITEM_LABEL.format(no=step.no, category=step.item.category)
              if step.kind == StepKind.ITEM else step.field.label)
-    return replies.CONFLICT.format(label=label, theirs=describe(step, conflict["theirs"]),
+    changed = replies.CHANGED_IN.get(conflict.get("channel", ""), replies.CHANGED_ELSEWHERE)
+    return replies.CONFLICT.format(label=label, changed=changed, theirs=describe(step, conflict["theirs"]),
                                    mine=describe(step, conflict["mine"]))
 
 
@@ -132,7 +136,7 @@ def return_feedback(draft, today):
 
 
 def _remark_place(application, key):
-    """Where a remark points, as the chat numbers it: 第N项, with a field's label (a form may ask
+    """Where a remark (or a missing field) points, as the chat numbers it: 第N项, with a field's label (a form may ask
     the same label twice, as the 小家 登记表 does 会员人数)."""
     step = steps.find(application, key)
     if step is None or (step.field is None and step.kind != StepKind.ITEM):

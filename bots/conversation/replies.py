@@ -33,7 +33,9 @@ NO_MORE = "没有更多内容了。"
 NO_LAST_PHOTO = "还没有收到可共用的照片：请先在某一项下发送照片，再回复“这张也用于第6、7项”。"
 PHOTO_NEEDS_ITEM = "这张照片没有收下：照片要对应验收单的某一项。请先回复“第N项”打开该项，再重新发送照片。"
 PHOTO_PUBLIC = "已收到图片。如需人工帮助请回复“人工”。"
+PHOTO_PUBLIC_NO_HUMAN = "已收到图片。公众号暂不能处理图片，需要帮助请拨打12351职工服务热线。"
 CANCELLED = "已退出当前操作，已填内容都已保存。回复“申报”可继续。"
+STATION_CANCELLED = "已退出，驿站没有登记。回复“申报”可重新开始。"
 WITHDRAWN = "已撤回，申报回到草稿，可以修改后重新提交。"
 HEADER_DONE = "表头已确认。"
 SKIPPED = "已跳过，稍后可回复“进度”查看未填的内容再补填。"
@@ -46,16 +48,25 @@ def full_text(label, text, limit):
     """查看: what is written so far, whole (a long one is paged with 更多)."""
     return f"【{label}】已写{len(text)}/{limit}字：\n{text}\n\n可继续发送追加，写完回复“完成”。"
 REWRITE_ARMED = "好的，下一条消息将替换全部已写内容。"
-KEPT_THEIRS = "已保留小程序中的内容。"
+# Where the newer value of a conflict was written: the mini-program, or the chat by another filler
+# (a person's own chat writes never conflict); elsewhere (an import, 会员评家) it is just newer.
+CHANGED_IN = {"miniapp": "刚在小程序中改过", "chat": "刚由本单位其他填报人在公众号中改过"}
+CHANGED_ELSEWHERE = "刚被改过"
+KEPT_THEIRS = {"miniapp": "已保留小程序中的内容。"}
+KEPT_CURRENT = "已保留现在的内容。"
 OVERWRITTEN = "已用您的回复覆盖。"
 STATION_NONE_YET = "本单位还没有登记暖心驿站，先登记一个："
 ASK_STATION_NAME = "请回复驿站名称，如：良乡拱辰大街暖心驿站。"
 ASK_STATION_ADDRESS = "请回复驿站地址，写到门牌号，如：房山区良乡镇拱辰大街1号。"
 ASK_STATION_LOCATION = "请发送驿站的位置：点输入框旁的“+”→“位置”，在地图上选好驿站位置后发送。"
+STATION_NO_SKIP = "登记驿站需要名称、地址和位置，不能跳过；不登记请回复“取消”。"
+STATION_LOCATION_LATER = "这一步请回复文字；驿站的位置在最后一步发送。"
 STATION_UNKNOWN = "没有找到这个二维码对应的驿站。" + ASK_LOCATION
 SCAN_UNRECOGNIZED = "无法识别这个二维码。查找附近驿站请发送位置。"
 VOICE_UNSUPPORTED = "暂时听不懂语音，请发送文字。"
 UNSUPPORTED = "暂不支持这类消息，请发送文字、照片或位置。"
+# What to do after a refusal, by its reason (the domain's message says why).
+REFUSAL_NEXT = {"window_closed": "这份申报不能再修改和提交。现在可以申报的类型请回复“申报”查看。"}
 BUSY = "系统繁忙，您的消息没有处理成功，请稍后再发一次。"
 HEADER_PLACE, REVIEW_PLACE = "表头", "提交前检查"
 PAUSED = "已暂停，填写内容都已保存。回复“继续”从{where}接着填。"
@@ -82,7 +93,7 @@ ROSTER_FULL = "已填满{high}行。回复“完成”继续，或回复“清�
 ROSTER_NEEDS_ROWS = "至少要填{low}行才能完成。"
 TEXT_SAVED = "已保存，共{count}/{limit}字。可继续发送，写完回复“完成”。"
 TEXT_EMPTY = "{label}还没有内容，请先发送文字。"
-CONFLICT = ("“{label}”刚在小程序中改过。\n现在的内容：{theirs}\n您的回复：{mine}\n"
+CONFLICT = ("“{label}”{changed}。\n现在的内容：{theirs}\n您的回复：{mine}\n"
             "回复“覆盖”用您的回复替换，回复“保留”保留现在的内容。")
 PAGE_FOOTER = "（第{}/{}页，回复“更多”看下一页）"
 UNFILLED, UNANSWERED = "（未填）", "（未答）"
@@ -93,7 +104,8 @@ PICK_KIND_AGAIN = "请回复1到{count}之间的序号，或回复“申报”�
 PAUSED_HERE = "暂停处"
 # Tencent's errcodes that lose a photo for good, and how to say so.
 MEDIA_LOST = {40007: "照片已过期", 40004: "照片格式不对"}
-HELP_COMMANDS = ("填报时随时可以回复：\n上一步 · 跳过 · 第N项（或 修改 N）· 表头 · 进度 · 暂停 / 继续 · "
+HELP_COMMANDS = ("回复“申报”开始或继续填写；“关联”让公众号和小程序的填报内容互通。\n"
+                 "填报时随时可以回复：\n上一步 · 跳过 · 第N项（或 修改 N）· 表头 · 进度 · 暂停 / 继续 · "
                  "提交 · 撤回 · 取消 · 更多\n照片：打开某一项后直接发送；“这张也用于第6、7项”可共用上一张；"
                  "“删除照片”删掉这一项最后发的一张。")
 
@@ -291,8 +303,12 @@ def text_prompt(title, count, limit, preview, required):
     return "\n".join(lines)
 
 
-def text_too_long(existing, added, total, limit):
-    """Appending would pass the limit (`total` counts the line break between parts too)."""
+def text_too_long(existing, added, total, limit, kept=0):
+    """Appending would pass the limit (`total` counts the line break between parts too); with
+    nothing to append to, the message alone (`kept`: the characters a 重写 leaves in place)."""
+    if not existing:
+        stays = f"，原有的{kept}字未改动" if kept else ""
+        return f"这段{added}字，超过{limit}字上限，没有保存{stays}。请删减{total - limit}字后重发。"
     return (f"已有{existing}字，这段{added}字，合计{total}字，超过{limit}字上限，这段没有保存。"
             f"请删减{total - limit}字后重发，或回复“重写”整体重写。")
 

@@ -8,20 +8,27 @@ from bots.conversation.handlers import (
     account, conflict, fields, header, items, kinds, longtext, navigation, nearby, photos, roster,
     station_setup, submit)
 from bots.conversation.matchers import (
-    Command, Word, anything, command, labour_question, location, number, other_steps_word, photo, plain_text,
-    word, yes_no)
+    Command, Word, anything, apply_question, command, header_row, labour_question, location, number,
+    other_steps_word, photo, plain_text, station_question, word, yes_no)
 from bots.conversation.position import State
 
 __all__ = ["State", "TABLE", "COMMANDS", "FALLBACKS", "routes", "as_command"]
 
+# Registering a station is a flow of its own: 上一步 and 跳过 stay in it (not in an application
+# held from before), and a location is its last step.
+STATION_STEP = [(command(Command.BACK), station_setup.back), (command(Command.SKIP), station_setup.no_skip),
+                (location, station_setup.early_location)]
+
 TABLE = {
     State.IDLE: [],
-    State.CHOOSE_KIND: [(number, kinds.pick_kind)],
-    State.CHOOSE_STATION: [(number, station_setup.pick), (word(Word.NEW), station_setup.ask_name)],
-    State.STATION_NAME: [(plain_text, station_setup.take_name)],
-    State.STATION_ADDRESS: [(plain_text, station_setup.take_address)],
-    State.STATION_LOCATION: [(location, station_setup.take_location)],
-    State.HEADER: [(word(Word.CONFIRM), header.confirm), (number, header.edit)],
+    State.CHOOSE_KIND: [(number, kinds.pick_kind), (kinds.names_a_kind, kinds.pick_named)],
+    State.CHOOSE_STATION: [(number, station_setup.pick), (word(Word.NEW), station_setup.ask_name),
+                           (command(Command.BACK), kinds.list_kinds)],
+    State.STATION_NAME: [(plain_text, station_setup.take_name), *STATION_STEP],
+    State.STATION_ADDRESS: [(plain_text, station_setup.take_address), *STATION_STEP],
+    State.STATION_LOCATION: [(location, station_setup.take_location), *STATION_STEP],
+    State.HEADER: [(word(Word.CONFIRM), header.confirm), (header_row, header.edit),
+                   (word(Word.AGREE), header.confirm)],
     State.FIELD: [(word(Word.CONFIRM), fields.keep), (other_steps_word, fields.stray_word),
                   (plain_text, fields.answer)],
     State.ITEM: [(yes_no, items.answer), (photo, photos.attach)],
@@ -62,7 +69,8 @@ COMMANDS = [
     (photo, photos.elsewhere),
 ]
 
-FALLBACKS = [(labour_question, account.labour_question), (anything, navigation.reask)]
+FALLBACKS = [(labour_question, account.labour_question), (apply_question, kinds.list_kinds),
+             (station_question, nearby.ask_location), (anything, navigation.reask)]
 
 
 def routes(state):

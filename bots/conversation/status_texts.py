@@ -45,8 +45,9 @@ def return_feedback(org, opinion, remarks, deadline, today):
     return "\n".join(lines)
 
 
-def missing_report(missing, form_names, many_forms):
-    """Exactly what is missing, items condensed to ranges."""
+def missing_report(missing, form_names, many_forms, field_place):
+    """Exactly what is missing, items condensed to ranges; fields as `field_place(key)` names them
+    (with the number that opens them)."""
     lines = []
     for form, name in form_names.items():
         prefix = name if many_forms else ""
@@ -55,7 +56,7 @@ def missing_report(missing, form_names, many_forms):
             numbers = [m.item_no for m in mine if m.kind == kind]
             if numbers:
                 lines.append(f"{prefix}{word}：第{ranges(numbers)}项")
-        fields = [m.label for m in mine if m.kind == "field"]
+        fields = [field_place(m.key) for m in mine if m.kind == "field"]
         if fields:
             lines.append(f"{prefix}未填：" + "、".join(fields))
     lines += [f"需修正：{m.label}" for m in missing if m.kind == "invalid"]
@@ -82,6 +83,8 @@ def progress_report(title, status_label, state, tail):
     return "\n".join([head] + [tail] * bool(tail) + [warnings(state.warnings)] * bool(state.warnings))
 
 
+WINDOW_CLOSED = ("填报期限已过（截止{deadline}），这份草稿不能再修改和提交。"
+                 "现在可以申报的类型请回复“申报”查看。")
 PROGRESS_COMPLETE = "全部填完，可以回复“提交”。"
 PROGRESS_IN_REVIEW = "正在审核，审核期间不能修改；审核结果会通过公众号消息通知您。"
 PAPER_STEP = ("现在等本单位盖章：请打印申报材料（小程序“申报详情”中的PDF），由{label}签署意见并盖章后，"

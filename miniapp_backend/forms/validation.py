@@ -222,8 +222,12 @@ def _choice_error(field: Field) -> FieldError:
     return FieldError(f"{field.label}请从以下选项中选一个（可回复序号）：{options}", field.key)
 
 
+NEGATION = "非"  # in an option's name, what follows it is what the option is not
+
+
 def _parse_choice(field: Field, raw) -> str:
-    """One of the options, given as its text, its 1-based number or an unambiguous part of it."""
+    """One of the options, given as its text, its 1-based number, an unambiguous part of it, or
+    the option followed by more words (机关单位)."""
     text = re.sub(r"\s+", "", _fold(_need_str(field, raw, "请从选项中选择"))).lower()
     if text.isdigit() and 1 <= int(text) <= len(field.choices):
         return field.choices[int(text) - 1]
@@ -234,10 +238,25 @@ def _parse_choice(field: Field, raw) -> str:
     folded = {re.sub(r"\s+", "", _fold(c)).lower(): c for c in field.choices}
     if text in folded:
         return folded[text]
-    partial = [c for f, c in folded.items() if len(text) >= 2 and text in f]
+    partial = [c for f, c in folded.items() if len(text) >= 2 and _part_of(text, f)]
     if len(partial) == 1:
         return partial[0]
+    # 机关单位, 企业单位; not 机关事业单位, whose words after 机关 are another option.
+    leading = [c for f, c in folded.items()
+               if text.startswith(f) and not any(other in text[len(f):] for other in folded)]
+    if len(leading) == 1:
+        return leading[0]
     raise _choice_error(field)
+
+
+def _part_of(text, option):
+    """`text` appears in `option`, and not right after a 非 (民办非企业单位 is no 企业单位)."""
+    start = option.find(text)
+    while start != -1:
+        if option[start - 1:start] != NEGATION:
+            return True
+        start = option.find(text, start + 1)
+    return False
 
 
 def _parse_percent(field: Field, raw) -> int | float:

@@ -6,6 +6,9 @@ _YES = frozenset({"是", "是的", "对", "对的", "有", "有的", "已有", "
 _NO = frozenset({"否", "不", "不是", "不对", "没", "没有", "无", "未完成", "n", "no", "0",
                  "✗", "✘", "×", "x", "❌"})
 _MARKS = frozenset({"✓", "✔", "√", "☑", "✅", "✗", "✘", "×", "❌"})
+# Characters that are a yes/no on their own even glued to a note: the marks, and 否, which
+# starts no other word a note would ("否正在筹建"); 是 does ("是否…"), as 有 does ("有待完善").
+_GLUED = _MARKS | {"否"}
 _OPENERS, _CLOSERS = frozenset("(（[【〔"), frozenset(")）]】〕")
 
 
@@ -38,8 +41,8 @@ def split_yes_no_note(text: str) -> tuple[bool | None, str]:
     answer = parse_yes_no(text)
     if answer is not None:
         return answer, ""
-    # A mark may be glued to its note ("√已张贴"); a word needs a separator ("有待完善" is no "有").
-    if text[:1] in _MARKS:
+    # A mark or 否 may be glued to its note ("√已张贴"); a word needs a separator ("有待完善" is no "有").
+    if text[:1] in _GLUED:
         cut = 1
     else:
         cut = next((i for i, ch in enumerate(text) if _is_separator(ch)), 0)

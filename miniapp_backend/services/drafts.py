@@ -15,6 +15,7 @@ from miniapp_backend.services.orgs import prefill_facts
 from miniapp_backend.services.permissions import can_fill, require
 
 EDITABLE = (AppStatus.DRAFT, AppStatus.RETURNED)
+WINDOW_CLOSED = "window_closed"  # the reason of a refusal after the application's window
 PREFILL_CHANNEL = "prefill"
 ITEM_KEYS = frozenset({"done", "note"})  # an item answer's parts
 
@@ -159,7 +160,8 @@ def require_editable(application, person, today=None):
     if application.status not in EDITABLE:
         raise InvalidState("申报已审核完毕，不能再修改")
     if not windows.window_open_for(application, today or local_today()):
-        raise InvalidState(f"填报期限已过（截止{format_day(windows.editable_until(application))}）")
+        raise InvalidState(f"填报期限已过（截止{format_day(windows.editable_until(application))}）",
+                           reason=WINDOW_CLOSED)
 
 
 def is_editable(application, person, today=None):

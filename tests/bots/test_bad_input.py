@@ -1,10 +1,11 @@
 """Bad input at every kind of step: a specific message, the question again, never a dead end."""
 import datetime as dt
 
+from bots.conversation import replies
 from miniapp_backend.models import HonourKind, Station
 from miniapp_backend.services import people
 from tests.bots.flows import pick_kind
-from tests.factories import make_qualified, person
+from tests.factories import make_qualified, person, station_for
 
 
 def test_binding_codes_wrong_used_and_expired_each_say_why(world, wechat_user):
@@ -41,6 +42,7 @@ def test_unknown_text_re_asks_in_every_state_with_a_hint(world, wechat_user):
     too_long = user.say("否，" + "正在筹建" * 60)
     assert "说明不超过200字（现有240字），请精简后重新填写。" in too_long
     assert "第1项已记录：否（正在筹建）" in user.say("否，正在筹建")
+    assert "第1项已记录：否（下月挂牌）" in (user.say("第1项") and user.say("否下月挂牌"))  # typed in a hurry
     user.say("第1项")
     assert "还没有收到可共用的照片" in user.say("这张也用于第6、7项")
     assert "先核对表头" in user.say("上一步")
@@ -149,3 +151,75 @@ def test_a_note_with_cdata_markup_comes_back_in_a_reply_that_still_reads(world, 
     user.say("确认")
     reply = user.say("否 还在建]]><b>")
     assert "第1项已记录" in reply and "还在建]]><b>" in reply
+
+
+def test_registering_a_station_steps_back_within_itself(world, wechat_user):
+    """上一步 and 跳过 while registering a station, and a location sent before the address, stay
+    in the registration (an application opened earlier must not take them)."""
+    station_for(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    assert "先核对表头" in user.say("1")  # that station's application is now in hand
+    pick_kind(user, "职工暖心驿站")
+    assert "请回复驿站名称" in user.say("新建")
+    assert "为哪个驿站申报" in user.say("上一步")
+    user.say("新建")
+    user.say("良乡新驿站")
+    early = user.location(39.73, 116.13, "拱辰大街")
+    assert "驿站的位置在最后一步发送" in early and "请回复驿站地址" in early
+    assert user.say("上一步").startswith("请回复驿站名称")
+    assert "请回复驿站地址" in user.say("良乡新驿站")
+    assert "请发送驿站的位置" in user.say("房山区良乡镇拱辰大街2号")
+    assert user.say("上一步").startswith("请回复驿站地址")
+    skipped = user.say("跳过")
+    assert "不能跳过" in skipped and "请回复驿站地址" in skipped
+    user.say("房山区良乡镇拱辰大街3号")
+    assert "已登记驿站“良乡新驿站”" in user.location(39.73, 116.13)
+    assert Station.get(Station.name == "良乡新驿站").address == "房山区良乡镇拱辰大街3号"
+
+
+def test_a_long_text_pasted_whole_over_the_limit_is_told_plainly(world, wechat_user):
+    """主要事迹 pasted in one message, too long: no "已有0字", no 重写 to suggest; under 重写 the
+    text already there is said to stay."""
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("第18项")
+    assert user.say("事" * 900).startswith("这段900字，超过800字上限，没有保存。请删减100字后重发。")
+    user.say("事" * 700)
+    assert "已有700字，这段200字，合计901字" in user.say("迹" * 200)
+    user.say("重写")
+    refused = user.say("迹" * 850)
+    assert refused.startswith("这段850字，超过800字上限，没有保存，原有的700字未改动。请删减50字后重发。")
+    assert "已保存，共3/800字" in user.say("新事迹")  # still 重写: the next message replaces the text
+
+
+def test_a_choice_in_common_words_is_that_choice_not_its_opposite(world, wechat_user):
+    """单位性质 answered 企业单位 was stored as 民办非企业单位 (the one option containing the words)."""
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("5")
+    assert "已记录 单位性质：企业。" in user.say("企业单位")
+    user.say("5")
+    assert "已记录 单位性质：机关。" in user.say("机关单位")
+
+
+def test_commands_typed_in_traditional_characters(world, wechat_user):
+    """A phone set to Traditional Chinese sends 確認, 進度, 附近驛站: the same commands."""
+    assert wechat_user("o-worker").say("附近驛站") == replies.ASK_LOCATION
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    assert "第1/21项" in user.say("確認")
+    assert "第2/21项" in user.say("下一項")
+    assert "已答0/21项" in user.say("進度")
+    assert "填报时随时可以回复" in user.say("幫助")
+
+
+def test_cancelling_a_station_registration_does_not_claim_it_was_saved(world, wechat_user):
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    user.say("良乡暖心驿站")
+    cancelled = user.say("取消")
+    assert "已填内容都已保存" not in cancelled and "驿站没有登记" in cancelled
+    assert Station.select().count() == 0

@@ -22,6 +22,7 @@ def test_model_home_from_subscribe_to_submitted(world, wechat_user, standin, job
     assert "第22项 【其他配套设施设备或服务】" in last and "选填" in last
     assert "已全部填完。照片正在保存：第1-21项" in user.say("跳过")
     assert "没看懂“好的”" in user.say("好的")  # the review asks again
+    assert "已跳过" not in user.say("跳过")  # nothing is left to skip at the review
     jobs()
     assert "全部填完，可以回复“提交”" in user.say("进度")
     reply = user.say("提交")
@@ -209,3 +210,75 @@ def test_more_members_than_workers_is_flagged_for_checking(world, wechat_user):
     user.say("5")  # 会员数 in the header
     user.say("200")  # with 职工数 150
     assert "会员数多于职工数，请核对" in user.say("进度")
+
+
+def test_at_the_header_修改_n_corrects_header_row_n(world, wechat_user):
+    """The header view says “需修改请回复序号”: 修改3 there is its row 3 (职工数), not item 3."""
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    assert "【职工数】" in user.say("修改3")
+    assert "3. 职工数：160人" in user.say("160")
+    assert "【会员数】" in user.say("改 5")
+    user.say("确认")
+    assert "第3/21项" in (user.say("表头") and user.say("第3项"))  # 第N项 is still the item
+
+
+def test_a_kind_and_a_new_station_picked_by_name(world, wechat_user):
+    """Chairs answer the 申报 list with a kind's name as often as with its number."""
+    station_for(world.unit)
+    user = wechat_user("o-王建国")
+    user.say("申报")
+    assert "为哪个驿站申报" in user.say("暖心驿站")  # the kind, not a search for nearby stations
+    assert "请回复驿站名称" in user.say("新建驿站")
+    user.say("申报")
+    assert "《2018年示范职工之家》（草稿）" in user.say("示范职工之家")
+    user.say("申报")
+    assert "请回复1到3之间的序号" in user.say("职工之家")  # three kinds are a 职工之家: the number decides
+
+
+def test_sharing_a_photo_over_a_range_written_backwards_or_absurdly_long(world, wechat_user, standin):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    user.photo(add_photo(standin))
+    assert "第3项共1张，第4项共1张，第5项共1张" in user.say("这张也用于第5到3项")  # not item 5 alone
+    # A typo's range is refused by its end, never spelled out item by item (it held the worker).
+    assert "没有第99999999项" in user.say("这张也用于第6-99999999项")
+
+
+def test_a_list_is_answered_by_voice(world, wechat_user):
+    """Speech recognition writes a spoken choice as “一。”: it picks like the digit does."""
+    user = wechat_user("o-王建国")
+    user.say("申报")
+    spoken = user.builder.message_fields(user.openid, "voice", {"MediaId": "m", "Format": "amr",
+                                                                "Recognition": "二。"})
+    assert "《2018年百人以上新建会企业职工之家》（草稿）" in user.send(spoken).text
+
+
+def test_a_draft_left_when_its_round_closed_says_what_to_do_next(world, wechat_user, bot_app):
+    """Back in July with June's unfinished draft: answers are refused, and the chair is told the
+    draft is over and where the open round is, not asked to fill it in."""
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    bot_app.config[clock.NOW_SETTING] = dt.datetime(2018, 7, 2, 2, 0)
+    refused = user.say("是")
+    assert refused.startswith("填报期限已过（截止2018年6月30日）") and "回复“申报”" in refused
+    progress = user.say("进度")
+    assert "填报期限已过（截止2018年6月30日），这份草稿不能再修改和提交" in progress
+    assert "补填" not in progress and "回复“申报”" in progress
+    assert "这份草稿不能再修改和提交" in user.say("继续")
+    assert "示范职工之家（下半年，截止2018年10月31日）" in user.say("申报")
+
+
+def test_a_header_is_confirmed_with_a_plain_yes(world, wechat_user):
+    """“无误请回复‘确认’”: 对 / 是的 / 没问题 mean the same there (1 is still row 1)."""
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    assert "【工会名称（全称）】" in user.say("1")
+    user.say("确认")
+    assert "表头已确认" in user.say("对")
+    assert "表头已确认" in (user.say("表头") and user.say("没问题"))
+
+
+def test_asking_to_apply_in_ones_own_words_lists_the_kinds(world, wechat_user):
+    assert "可申报（回复序号开始或继续）" in wechat_user("o-王建国").say("我要申报暖心驿站")
+    assert "您还没有绑定单位" in wechat_user("o-worker").say("怎么申报先进职工之家？")

@@ -165,3 +165,24 @@ def test_a_reviewer_is_told_where_reviewing_is_done(world, wechat_user, config):
 def test_a_pasted_ballot_code_points_to_the_ballot_page_without_repeating_it(world, wechat_user):
     reply = wechat_user("o-worker").say("bt.AFBEMKS29FT8PFNS")
     assert reply.startswith("这是会员评家的投票码") and "AFBEMKS29FT8PFNS" not in reply
+
+
+def test_a_chairs_help_lists_how_to_start_as_well(world, wechat_user):
+    """The welcome says “帮助”查看全部指令: the list must hold 申报 itself, and 关联 for the mini-program."""
+    helped = wechat_user("o-王建国").say("帮助")
+    assert "申报" in helped.split("申报事宜")[0] and "关联" in helped
+
+
+def test_a_photo_from_the_public_points_to_help_the_account_has(config, db, redis_client):
+    """An account without 客服 must not answer a photo with “回复‘人工’”, which it then refuses."""
+    app = create_app(dataclasses.replace(config, wechat_account_kind="subscription"))
+    app.config[clock.NOW_SETTING] = BOT_NOW
+    user = WeChatUser(app.test_client(), "o-worker")
+    reply = user.photo("m1")
+    assert "人工" not in reply and "12351" in reply
+
+
+def test_a_scan_event_without_its_result_is_a_code_not_recognised(world, wechat_user):
+    user = wechat_user("o-worker")
+    sent = user.send(user.builder.event_fields(user.openid, "scancode_push", event_key=MenuKey.SCAN))
+    assert sent.text == replies.SCAN_UNRECOGNIZED  # not "系统繁忙" from a KeyError

@@ -123,3 +123,11 @@ def test_chat_command_says_what_is_wrong_with_a_line_or_the_standin(world, live_
     assert unreachable.exit_code == 1 and "连不上微信模拟服务" in unreachable.output
     assert "Traceback" not in unreachable.output
 
+
+
+def test_console_sends_a_text_with_a_lone_quote_as_typed(world, live_factory, standin):
+    server = live_factory()
+    standin.settings.callback_url = server.url + "/wechat"
+    printed = []
+    Console(standin.url, "o-worker", echo=printed.append).send("I'm lost")
+    assert "没看懂“I'm lost”" in printed[-1]  # sent, not refused as a bad command line

@@ -49,3 +49,25 @@ def test_menu_command(config, db, redis_client, standin):
     result = app.test_cli_runner().invoke(args=["menu"])
     assert result.exit_code == 0 and '"personalised": true' in result.output
     assert standin.state.menu is not None
+
+
+def _click_buttons(buttons):
+    """The click buttons of a menu, top level and below."""
+    return [sub for button in buttons for sub in button.get("sub_button", [button]) if sub["type"] == "click"]
+
+
+def test_typing_a_buttons_name_does_what_clicking_it_does(config, world, wechat_user):
+    """People type what they see on the menu (人工客服, 12351热线, 绑定单位): it is that button."""
+    user = wechat_user("o-worker")
+    for button in _click_buttons(menu.default_buttons(config) + menu.filler_buttons(config)):
+        clicked = user.event("CLICK", event_key=button["key"])
+        typed = user.send(user.builder.message_fields(user.openid, "text", {"Content": button["name"]}))
+        assert typed.reply["MsgType"] == clicked.reply["MsgType"], button["name"]
+        assert typed.text == clicked.text, button["name"]
+
+
+def test_a_code_after_a_colon_or_the_words_of_the_help_binds(world, wechat_user):
+    user = wechat_user("o-newcomer")
+    assert "请发送邀请码" in user.say("绑定 邀请码")  # the help's own words, typed literally
+    invite = people.create_invite(world.other_unit)
+    assert "绑定成功" in user.say(f"绑定：{invite.code}")

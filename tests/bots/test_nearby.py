@@ -1,4 +1,5 @@
 """Workers finding 暖心驿站: by location, by the location picker, and by scanning a station's code."""
+from bots.conversation import replies
 from miniapp_backend.models import StationStatus
 from miniapp_backend.services import nearby, stations
 from tests.factories import station_for
@@ -86,3 +87,15 @@ def test_a_closed_or_unknown_station_points_to_alternatives(world, wechat_user):
     assert "还在建设中" in user.event("SCAN", event_key=stations.scene_of(planned)).text
     assert "没有找到这个二维码对应的驿站" in user.event("SCAN", event_key="st.nosuchcode").text
     assert "无法识别这个二维码" in user.event("SCAN", event_key="bt.ballot1").text
+
+
+def test_a_station_asked_for_in_a_workers_own_words_asks_for_the_location(world, wechat_user):
+    user = wechat_user("o-worker")
+    for question in ("附近的驿站", "最近的驿站在哪", "你好，请问附近有暖心驿站吗？", "哪里有厕所", "想找个地方喝水"):
+        assert user.say(question) == replies.ASK_LOCATION, question
+    chair = wechat_user("o-王建国")
+    asked = chair.say("暖心驿站怎么申报")  # about applying for one: not a search
+    assert replies.ASK_LOCATION not in asked and "可申报（回复序号开始或继续）" in asked
+    chair.say("申报")  # while registering a station, its name is the name
+    chair.say("3")
+    assert "请回复驿站地址" in chair.say("拱辰大街暖心驿站")

@@ -37,3 +37,15 @@ def test_small_home_registration_from_subscribe_to_submitted(world, wechat_user,
     answers = {a.key: a.value for a in application.answers}
     assert [row["name"] for row in answers["small_home_registration:chairs"]] == ["赵强", "钱多多"]
     assert answers["small_home_registration:honors"] == "2017年 房山区先进班组"
+
+
+def test_what_is_missing_names_each_fields_number_to_open_it_by(world, wechat_user):
+    """进度 ends with "回复“第N项”补填": each missing field comes with its N (5-2 asks 会员人数 twice)."""
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    user = wechat_user("o-赵强")
+    pick_kind(user, "区级先进职工小家")
+    progress = user.say("进度")
+    assert ("未填：第5项 工会分会主席（小组长）情况、第10项 主要事迹、第11项 会员人数、第12项 实到人数、"
+            "第13项 同意人数、第14项 群众满意率") in progress
+    assert progress.endswith("回复“第N项”补填。")
+    assert "第11/14项 【会员人数】" in user.say("第11项")

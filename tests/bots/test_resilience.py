@@ -198,3 +198,16 @@ def test_withdraw_and_submit_again(world, wechat_user, standin, jobs):
     assert "第3/6项" in user.say("第3项")
     assert "第3项已记录：否（设备在采购）" in user.say("否，设备在采购")
     assert "第2版已提交" in user.say("提交")
+
+
+def test_an_answer_changed_by_the_other_filler_in_chat_is_not_said_to_come_from_the_miniapp(world, wechat_user):
+    chair, staff = wechat_user("o-王建国"), wechat_user("o-李芳")
+    for user in (chair, staff):
+        pick_kind(user, "示范职工之家")
+        user.say("确认")
+    chair.say("否，在建")
+    conflict = staff.say("否，已建")
+    assert "“第1项 组织机构”刚由本单位其他填报人在公众号中改过" in conflict and "小程序" not in conflict
+    assert "现在的内容：否（在建）" in conflict
+    kept = staff.say("保留")
+    assert kept.startswith("已保留现在的内容。") and "第2/21项" in kept

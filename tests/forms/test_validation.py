@@ -182,14 +182,16 @@ def test_credit_code_field():
 
 @pytest.mark.parametrize("raw, expected", [
     ("企业", "企业"), ("2", "事业单位"), ("２", "事业单位"), (3, "机关"), (" 社会 团体 ", "社会团体"),
-    ("民办非企业", "民办非企业单位"),
+    ("民办非企业", "民办非企业单位"), ("非企业", "民办非企业单位"),
+    # An option and a word after it: 企业单位 is a 企业, never the 民办非企业单位 it is a part of.
+    ("企业单位", "企业"), ("机关单位", "机关"), ("社会团体组织", "社会团体"),
 ])
 def test_choice_accepted(raw, expected):
     """Option text, its number, or an unambiguous part of it."""
     assert parse_field(NATURE, raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["7", "0", "公司", "单位"])
+@pytest.mark.parametrize("raw", ["7", "0", "公司", "单位", "机关事业单位"])
 def test_choice_refused(raw):
     """Unknown, out-of-range or ambiguous answers list the numbered options."""
     assert error_of(NATURE, raw) == (
@@ -315,6 +317,8 @@ def test_yes_no_unrecognized(text):
     ("是, 已在大厅悬挂", (True, "已在大厅悬挂")),
     ("没有 下月安装", (False, "下月安装")),
     ("√已张贴", (True, "已张贴")),
+    ("否正在筹建", (False, "正在筹建")),
+    ("是否需要照片", (None, "是否需要照片")),
     ("已完成", (True, "")),
     ("有待完善", (None, "有待完善")),
     ("  正在装修  ", (None, "正在装修")),

@@ -6,7 +6,8 @@ from bots.conversation.position import State
 def ask(turn, conflict):
     """Remember both values and ask which one stands."""
     turn.position.scratch["conflict"] = {"key": conflict.key, "mine": conflict.mine,
-                                         "theirs": conflict.theirs, "revision": conflict.revision}
+                                         "theirs": conflict.theirs, "revision": conflict.revision,
+                                         "channel": conflict.channel}
     step = steps.find(turn.application, conflict.key)
     turn.say(prompts.conflict_prompt(step, turn.position.scratch["conflict"]))
     return State.CONFLICT
@@ -17,12 +18,12 @@ def _resolve(turn):
     conflict = turn.position.scratch.pop("conflict")
     step = steps.find(turn.application, conflict["key"])
     turn.position.key, turn.position.revision = step.key, conflict["revision"]
-    return step, conflict["mine"]
+    return step, conflict["mine"], conflict.get("channel", "")
 
 
 def overwrite(turn):
     """覆盖: write the chair's value over the newer one."""
-    step, mine = _resolve(turn)
+    step, mine, _channel = _resolve(turn)
     if mine is None:
         answers.clear(turn, step)
     else:
@@ -32,5 +33,5 @@ def overwrite(turn):
 
 def keep(turn):
     """保留: the newer value stands; carry on from there."""
-    step, _mine = _resolve(turn)
-    return flow.after_answer(turn, step, replies.KEPT_THEIRS)
+    step, _mine, channel = _resolve(turn)
+    return flow.after_answer(turn, step, replies.KEPT_THEIRS.get(channel, replies.KEPT_CURRENT))

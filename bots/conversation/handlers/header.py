@@ -1,5 +1,6 @@
 """The header view: prefilled header fields confirmed with one 确认, or corrected one by one."""
 from bots.conversation import flow, replies, steps
+from bots.conversation.matchers import header_row_number
 
 
 def confirm(turn):
@@ -12,10 +13,11 @@ def confirm(turn):
 
 
 def edit(turn):
-    """A number: correct that header field (then the header view comes back)."""
+    """A row number (修改3 too): correct that header field (then the header view comes back)."""
     step = flow.current_step(turn)
     fields = steps.header_field_steps(step.template)
-    if not 1 <= turn.number <= len(fields):
+    number = header_row_number(turn.text)
+    if not 1 <= number <= len(fields):
         turn.say(replies.PICK_NUMBER.format(count=len(fields)))
         return turn.stay()
-    return flow.go_to(turn, fields[turn.number - 1])
+    return flow.go_to(turn, fields[number - 1])

@@ -1,12 +1,14 @@
 """申报: the kinds this org may file now, and picking one to start or resume its draft."""
 from bots.conversation import flow, replies, status_texts
 from bots.conversation.handlers import station_setup
+from bots.conversation.matchers import InputKind, normalized
 from bots.conversation.position import State
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.services import campaigns, drafts, eligibility
 from miniapp_backend.services.progress import progress
 
 STATION_SUBJECT = "station"  # a campaign kind filed per station (暖心驿站), not per org
+MIN_NAME_CHARS = 2  # a kind named by fewer characters (家) names nothing
 
 
 def _open_line(option):
@@ -40,7 +42,31 @@ def pick_kind(turn):
     if not 1 <= number <= len(choices):
         turn.say(replies.PICK_NUMBER.format(count=len(choices)))
         return turn.stay()
-    kind = choices[number - 1]
+    return _open_kind(turn, choices[number - 1])
+
+
+def _named_kind(turn):
+    """The one listed kind whose label the text names (暖心驿站, 示范职工之家), else None."""
+    text = normalized(turn.text)
+    if turn.incoming.kind != InputKind.TEXT or len(text) < MIN_NAME_CHARS or turn.campaign is None:
+        return None
+    labels = {kind: campaigns.kind_spec(turn.campaign, kind).label for kind in turn.position.choices}
+    named = [kind for kind, label in labels.items() if text in label or label in text]
+    return named[0] if len(named) == 1 else None
+
+
+def names_a_kind(turn):
+    """Matches a kind of the list answered by its name."""
+    return _named_kind(turn) is not None
+
+
+def pick_named(turn):
+    """A kind of the list by its name."""
+    return _open_kind(turn, _named_kind(turn))
+
+
+def _open_kind(turn, kind):
+    """Start or resume `kind`: a station kind asks which station first."""
     if campaigns.kind_spec(turn.campaign, kind).subject == STATION_SUBJECT:
         return station_setup.start(turn, kind)
     application = drafts.start_or_resume(turn.person, turn.org, turn.campaign, kind, today=turn.today)

@@ -9,11 +9,13 @@ def add(turn):
     """Append the message (or replace all after 重写); refuse when the limit would be passed."""
     step = flow.current_step(turn)
     limit = step.field.max_chars
+    stored = turn.draft.value(step.key) or ""
     rewriting = turn.position.scratch.get(MODE) == Word.REWRITE
-    existing = "" if rewriting else turn.draft.value(step.key) or ""
+    existing = "" if rewriting else stored
     combined = f"{existing}\n{turn.text}" if existing else turn.text
     if len(combined) > limit:
-        turn.say(replies.text_too_long(len(existing), len(turn.text), len(combined), limit))
+        kept = len(stored) if rewriting else 0
+        turn.say(replies.text_too_long(len(existing), len(turn.text), len(combined), limit, kept))
         return turn.stay()
     answers.write(turn, step, combined)
     turn.position.scratch.pop(MODE, None)

@@ -30,7 +30,8 @@ def skip(turn):
     step = _step_or_explain(turn)
     if step is None:
         return turn.stay()
-    answered = step.kind != StepKind.HEADER and turn.draft.answer(step.key)
+    # The review has nothing to skip (it is asked again); a header view is never "answered".
+    answered = step.kind == StepKind.REVIEW or (step.kind != StepKind.HEADER and turn.draft.answer(step.key))
     return flow.advance(turn, step, *([] if answered else [replies.SKIPPED]))
 
 
@@ -111,9 +112,14 @@ def resume(turn):
     return flow.open_application(turn, application)
 
 
+# 取消 while registering a station: its name and address were not kept (nothing is registered yet).
+CANCELLED_IN = dict.fromkeys((State.STATION_NAME, State.STATION_ADDRESS, State.STATION_LOCATION),
+                             replies.STATION_CANCELLED)
+
+
 def cancel(turn):
     """取消: leave the current flow; nothing already answered is lost."""
-    turn.say(replies.CANCELLED)
+    turn.say(CANCELLED_IN.get(turn.position.state, replies.CANCELLED))
     return turn.go_idle()
 
 

@@ -38,7 +38,10 @@ def remove(turn):
 def elsewhere(turn):
     """An image with no item open: not kept, so 这张也用于… cannot mean an older photo."""
     turn.position.last_media = None
-    turn.say(replies.PHOTO_NEEDS_ITEM if turn.org is not None else replies.PHOTO_PUBLIC)
+    if turn.org is not None:
+        turn.say(replies.PHOTO_NEEDS_ITEM)
+    else:
+        turn.say(replies.PHOTO_PUBLIC if turn.human_available else replies.PHOTO_PUBLIC_NO_HUMAN)
     return turn.stay()
 
 

@@ -66,6 +66,34 @@ def take_address(turn):
     return State.STATION_LOCATION
 
 
+# A registration step's previous one: the state and its question (the name goes back to the list).
+PREVIOUS = {State.STATION_ADDRESS: (State.STATION_NAME, replies.ASK_STATION_NAME),
+            State.STATION_LOCATION: (State.STATION_ADDRESS, replies.ASK_STATION_ADDRESS)}
+QUESTIONS = {State.STATION_NAME: replies.ASK_STATION_NAME, State.STATION_ADDRESS: replies.ASK_STATION_ADDRESS,
+             State.STATION_LOCATION: replies.ASK_STATION_LOCATION}
+
+
+def back(turn):
+    """上一步: the registration's previous question; from the name, the org's stations again."""
+    if turn.position.state not in PREVIOUS:
+        return start(turn, turn.position.scratch["kind"])
+    state, question = PREVIOUS[turn.position.state]
+    turn.say(question)
+    return state
+
+
+def no_skip(turn):
+    """跳过: a station needs its name, address and location; 取消 leaves."""
+    turn.say(replies.STATION_NO_SKIP, QUESTIONS[turn.position.state])
+    return turn.stay()
+
+
+def early_location(turn):
+    """A location before the name or address is answered: the question again (the location is last)."""
+    turn.say(replies.STATION_LOCATION_LATER, QUESTIONS[turn.position.state])
+    return turn.stay()
+
+
 def take_location(turn):
     """The location message places the station; then its application opens."""
     scratch, incoming = turn.position.scratch, turn.incoming

@@ -31,6 +31,8 @@ def show_progress(turn):
         tail = _in_review(application)
     elif status not in EDITABLE:
         tail = ""
+    elif closed := flow.closed_note(application, turn.today):
+        tail = closed
     else:
         tail = status_texts.PROGRESS_COMPLETE if state.complete else prompts.missing_text(application, state.missing)
     if status == AppStatus.RETURNED:  # what the reviewer asked for comes first
