@@ -1,7 +1,7 @@
 """Who may apply for what, with reasons; 合格 declarations, awards, 复验 and revocation."""
 from dataclasses import dataclass
 
-from miniapp_backend.clock import format_day, utcnow
+from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.models import (
     HONOUR_LABELS, Application, AppStatus, Honour, HonourKind, HonourStatus, Reinspection, Round,
     StationStatus)
@@ -146,6 +146,9 @@ def award(org, kind, year, awarded_on, application=None):
 def revoke(honour, person, reason):
     """Revoke an honour with its reason (复查中发现严重问题)."""
     require(administers(person, honour.org), "只有上级工会管理员可以撤销称号")
+    if honour.status == HonourStatus.REVOKED:
+        # A second revocation (a page opened before the first) would rewrite its reason and date.
+        raise InvalidState(f"这个称号已被撤销（{honour.revoked_reason}），请刷新页面")
     if not reason.strip():
         raise ValidationFailed("撤销称号须写明原因", key="reason")
     honour.status, honour.revoked_at, honour.revoked_by = HonourStatus.REVOKED, utcnow(), person
@@ -154,9 +157,18 @@ def revoke(honour, person, reason):
     return honour
 
 
-def reinspect(honour, person, inspected_on, keep, findings=""):
-    """Record a 复验: kept, or revoked with the findings as reason."""
+def reinspect(honour, person, inspected_on, keep, findings="", today=None):
+    """Record a 复验 of an active title, after it took place: kept, or revoked with the findings
+    as reason."""
     require(administers(person, honour.org), "只有上级工会管理员可以复验")
+    if honour.status != HonourStatus.ACTIVE:
+        # A page opened before a revocation (or a declared title) has no title left to keep.
+        state = "已被撤销" if honour.status == HonourStatus.REVOKED else "尚未确认"
+        raise InvalidState(f"这个称号{state}，不能登记复验，请刷新页面")
+    today = today or local_today()
+    if inspected_on > today:
+        raise ValidationFailed(f"复验日期不能晚于今天（{format_day(today)}），请填写实际复验的日期",
+                               key="inspected_on")
     Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person,
                         kept="kept" if keep else "revoked", findings=findings)
     if not keep:

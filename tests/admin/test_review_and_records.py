@@ -10,7 +10,7 @@ from rq.job import Job
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
     AdminAccount, ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice,
-    ReviewStep, Station, StationStatus, StepStatus)
+    Reinspection, ReviewStep, Station, StationStatus, StepStatus)
 from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
 from miniapp_backend.services import review
 from tests.admin.helpers import post, sign_in, small_home_in_review, submitted
@@ -292,3 +292,38 @@ def test_an_inspection_with_a_fake_photo_or_a_future_date_is_refused_and_the_for
         assert f'value="{data["inspected_on"]}"' in html and 'value="郑红、钱进"' in html
         assert ">标识已悬挂，台账齐全</textarea>" in html and '<option value="passed" selected>' in html
     assert SiteInspection.select().count() == 0 and InspectionPhoto.select().count() == 0
+
+
+def test_a_stale_reinspection_page_does_not_rewrite_a_revocation(web, admin_world):
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "system")
+    page = f"/admin/honours/{honour.id}"
+    other = web.application.test_client()
+    sign_in(other, "district")
+    post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "findings": "标识缺失"},
+         page)
+    revoked = Honour.get_by_id(honour.id)
+    # The district admin opened the page while the title was active: keeping it now is refused,
+    # and so is a second revocation, which would rewrite the first one's reason and date.
+    for keep in ("1", "0"):
+        refused = post(other, page, {"action": "reinspect", "inspected_on": "2018-11-02", "keep": keep,
+                                      "findings": "复验合格"}, page)
+        assert refused.status_code == 302
+        assert "已被撤销" in other.get(page).get_data(as_text=True)
+    again = Honour.get_by_id(honour.id)
+    assert (again.status, again.revoked_reason, again.revoked_at) == (
+        HonourStatus.REVOKED, revoked.revoked_reason, revoked.revoked_at)
+    assert [r.kept for r in Reinspection.select().where(Reinspection.honour == honour)] == ["revoked"]
+
+
+def test_a_reinspection_cannot_be_dated_ahead(web, admin_world):
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "district")
+    page = f"/admin/honours/{honour.id}"
+    ahead = (local_today() + dt.timedelta(days=400)).isoformat()
+    post(web, page, {"action": "reinspect", "inspected_on": ahead, "keep": "0", "findings": "标识缺失"}, page)
+    assert "复验日期不能晚于今天" in web.get(page).get_data(as_text=True)
+    assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE
+    assert Reinspection.select().count() == 0
