@@ -164,6 +164,22 @@ def test_stamped_pages_then_paper_step(api, world, config):
     assert done["current_step"]["level"] == "system"
 
 
+def test_a_wrong_stamped_scan_is_removed_while_the_paper_step_waits(api, world):
+    app = small_home_in_review(world)
+    review.decide(app, world.chair, Decision.APPROVE, "同意", today=IN_WINDOW)
+    wrong = upload(api, app.id, world.branch_chair, pdf_bytes(), "stamped:unit_paper", "wrong.pdf").get_json()
+    removed = api.delete(f"/drafts/{app.id}/evidence/{wrong['file']['id']}?slot=stamped:unit_paper",
+                         world.branch_chair)
+    assert removed.status_code == 200 and removed.get_json()["slots"] == {"stamped:unit_paper": 0}
+    not_yet = api.post(f"/applications/{app.id}/paper-step", world.branch_chair)
+    assert not_yet.status_code == 409 and "盖章扫描件" in not_yet.get_json()["error"]["message"]
+    right = upload(api, app.id, world.branch_chair, pdf_bytes(2), "stamped:unit_paper", "right.pdf").get_json()
+    assert api.post(f"/applications/{app.id}/paper-step", world.branch_chair).status_code == 200
+    # Once the step is done the scan is part of the chain: it stays.
+    late = api.delete(f"/drafts/{app.id}/evidence/{right['file']['id']}", world.branch_chair)
+    assert late.status_code == 409
+
+
 def test_packet_is_404_until_the_packet_job_made_one(api, world, config):
     app = complete_model_home(world, config.storage_dir)
     response = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
