@@ -1,7 +1,7 @@
 """Submitting (freezing a snapshot and starting the review chain) and withdrawing."""
-from miniapp_backend.clock import local_today, utcnow
+from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
-from miniapp_backend.models import Application, AppStatus, AuditLog, Submission
+from miniapp_backend.models import Application, AppStatus, AuditLog, ReviewStep, StepStatus, Submission
 from miniapp_backend.services import review, windows
 from miniapp_backend.services.drafts import answers_of, require_editable
 from miniapp_backend.services.errors import Incomplete, InvalidState, PermissionDenied
@@ -58,13 +58,34 @@ def withdraw(application, person, today=None):
     with database.atomic():
         application = Application.get_by_id(application.id)
         _require_withdrawable(application, person, today)
+        answered = _return_answered(application)
         for step in review.steps_of(application):
             step.delete_instance()
-        review.set_status(application, AppStatus.DRAFT, person, "撤回")
+        if answered is None:
+            review.set_status(application, AppStatus.DRAFT, person, "撤回")
+        else:
+            _restore_return(application, answered, person)
         application.save()
         AuditLog.create(actor=person, action="application.withdraw", object_type="application",
                         object_id=application.id, detail={"version": application.version})
     return application
+
+
+def _return_answered(application):
+    """The step that returned the previous version, when the current submission answers that
+    return (and so resumed its chain), else None."""
+    return next((s for s in review.steps_of(application, application.version - 1)
+                 if s.status == StepStatus.RETURNED), None)
+
+
+def _restore_return(application, returning, person):
+    """Withdrawing a resubmission goes back to the return it answered: the remarks, the 整改截止
+    and the approvals before the returning step stand again, as they did before it was sent."""
+    for step in review.steps_of(application, returning.version):
+        copied = {name: value for name, value in step.__data__.items() if name != "id"}
+        ReviewStep.insert({**copied, "version": application.version}).execute()
+    review.set_status(application, AppStatus.RETURNED, person, "撤回")
+    application.rectify_deadline = returning.rectify_deadline
 
 
 def _require_withdrawable(application, person, today):
@@ -74,6 +95,12 @@ def _require_withdrawable(application, person, today):
         raise InvalidState("只有审核中的申报可以撤回")
     if review.reviewer_acted(application):
         raise InvalidState("审核人已经处理过这份申报，不能撤回；如需修改请联系审核人退回")
+    answered = _return_answered(application)
+    if answered is not None and answered.rectify_deadline is not None:
+        if today > answered.rectify_deadline:
+            raise InvalidState(f"整改截止（{format_day(answered.rectify_deadline)}）已过，撤回后无法重新提交，"
+                               "所以不能撤回；如需修改请联系审核人退回整改")
+        return
     if not windows.round_open(application.round, today):
         raise InvalidState(f"{windows.round_state_text(application.round, today)}，撤回后无法重新提交，"
                            "所以不能撤回；如需修改请联系审核人退回整改")

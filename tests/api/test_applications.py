@@ -110,6 +110,32 @@ def test_opinions_remarks_and_rectify_deadline(api, world, config, api_app):
                    query_string={"version": 2}).status_code == 404
 
 
+def test_withdrawing_a_resubmission_goes_back_to_the_return_it_answered(api, world, config, api_app):
+    app = complete_model_home(world, config.storage_dir)
+    api.post(f"/applications/{app.id}/submit", world.chair)
+    review.decide(app, world.system_admin, Decision.APPROVE, "同意上报", today=IN_WINDOW)
+    review.decide(app, world.district_admin, Decision.RETURN, "请补充照片",
+                  remarks={"model_home_checklist:item.5": "照片看不清"},
+                  rectify_deadline=dt.date(2018, 5, 30), today=IN_WINDOW)
+    assert api.post(f"/applications/{app.id}/submit", world.chair).get_json()["current_step"]["level"] == "district"
+    # Sent too early: the chair takes it back to finish the 整改.
+    withdrawn = api.post(f"/applications/{app.id}/withdraw", world.chair)
+    assert withdrawn.status_code == 200
+    body = withdrawn.get_json()
+    assert body["status"] == "returned" and body["rectify_deadline"] == "2018-05-30"
+    draft = api.get(f"/drafts/{app.id}", world.chair).get_json()
+    assert draft["remarks"]["model_home_checklist:item.5"][0]["text"] == "照片看不清"
+    # The 系统工会's approval still stands: the next submission goes straight back to the district.
+    again = api.post(f"/applications/{app.id}/submit", world.chair).get_json()
+    assert again["current_step"]["level"] == "district"
+    steps = api.get(f"/applications/{app.id}/reviews", world.chair).get_json()["steps"]
+    assert [(s["level"], s["status"]) for s in steps] == [("system", "approved"), ("district", "pending")]
+    # After the 整改截止 a withdrawn resubmission could not be sent again: it stays with the district.
+    api_app.config["API_NOW"] = dt.datetime(2018, 6, 2, 2, 0)
+    late = api.post(f"/applications/{app.id}/withdraw", world.chair)
+    assert late.status_code == 409 and "整改截止（2018年5月30日）已过" in late.get_json()["error"]["message"]
+
+
 def test_lists_follow_roles_and_subtrees(api, world, config):
     own = model_home(world)
     other = drafts.start_or_resume(world.other_chair, world.other_unit, world.campaign,
