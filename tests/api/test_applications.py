@@ -110,6 +110,14 @@ def test_opinions_remarks_and_rectify_deadline(api, world, config, api_app):
                    query_string={"version": 2}).status_code == 404
 
 
+def test_reviews_of_a_draft_never_submitted_say_so(api, world):
+    app = model_home(world)
+    assert api.get(f"/applications/{app.id}/reviews", world.chair).get_json()["steps"] == []
+    asked = api.get(f"/applications/{app.id}/reviews", world.chair, query_string={"version": 1})
+    assert asked.status_code == 404
+    assert asked.get_json()["error"]["message"] == "这份申报还没有提交过，没有审核意见"
+
+
 def test_withdrawing_a_resubmission_goes_back_to_the_return_it_answered(api, world, config, api_app):
     app = complete_model_home(world, config.storage_dir)
     api.post(f"/applications/{app.id}/submit", world.chair)
