@@ -327,3 +327,23 @@ def test_a_reinspection_cannot_be_dated_ahead(web, admin_world):
     assert "复验日期不能晚于今天" in web.get(page).get_data(as_text=True)
     assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE
     assert Reinspection.select().count() == 0
+
+
+def test_admin_pages_write_dates_as_people_do(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    deadline = local_today() + dt.timedelta(days=10)
+    review.decide(app, admin_world.system_admin, "return", "请补充照片", rectify_deadline=deadline)
+    small = small_home_in_review(admin_world)
+    Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016, status=HonourStatus.ACTIVE,
+                  awarded_on=dt.date(2016, 12, 1))
+    sign_in(web, "district")
+    written = f"{deadline.year}年{deadline.month}月{deadline.day}日"
+    page = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
+    assert f"整改截止</label>{written}" in page and f"整改截止 {written}" in page
+    assert deadline.isoformat() not in page
+    # The 小家 form's answered dates (填表日期, 何时被授予合格职工小家), as on the printed form.
+    assert "2018年5月10日" in web.get(f"/admin/applications/{small.id}").get_data(as_text=True)
+    assert "2016年12月1日" in web.get("/admin/honours").get_data(as_text=True)
+    dashboard = web.get("/admin/?year=2018").get_data(as_text=True)
+    assert "2018年6月30日" in dashboard and "2018-06-30" not in dashboard
+    assert "2017年6月1日" in web.get(f"/admin/orgs/{admin_world.unit.id}/archive").get_data(as_text=True)
