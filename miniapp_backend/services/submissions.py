@@ -1,7 +1,7 @@
 """Submitting (freezing a snapshot and starting the review chain) and withdrawing."""
 from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
-from miniapp_backend.models import Application, AppStatus, AuditLog, ReviewStep, StepStatus, Submission
+from miniapp_backend.models import AppStatus, AuditLog, ReviewStep, StepStatus, Submission
 from miniapp_backend.services import review, windows
 from miniapp_backend.services.drafts import answers_of, require_editable
 from miniapp_backend.services.errors import Incomplete, InvalidState, PermissionDenied
@@ -30,7 +30,7 @@ def submit(application, person, today=None):
     """Freeze a new version and start (or resume) the review chain; refuse listing what is missing."""
     today = today or local_today()
     with database.atomic():
-        application = Application.get_by_id(application.id)
+        application = review.hold(application)
         require_editable(application, person, today)
         require(can_submit(person, application.org), "只有本单位工会主席可以提交，工作人员可以先填好")
         state = progress(application)
@@ -56,7 +56,7 @@ def withdraw(application, person, today=None):
     could be submitted again (a draft after the deadline would be stranded)."""
     today = today or local_today()
     with database.atomic():
-        application = Application.get_by_id(application.id)
+        application = review.hold(application)
         _require_withdrawable(application, person, today)
         answered = _return_answered(application)
         for step in review.steps_of(application):

@@ -13,7 +13,7 @@ from miniapp_backend.models import (
     Reinspection, ReviewStep, Station, StationStatus, StepStatus)
 from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
 from miniapp_backend.services import review
-from tests.admin.helpers import post, sign_in, small_home_in_review, submitted
+from tests.admin.helpers import csrf_of, post, sign_in, small_home_in_review, submitted
 from tests.factories import station_for
 from tests.packets.builders import photo
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
@@ -347,3 +347,33 @@ def test_admin_pages_write_dates_as_people_do(web, admin_world, tmp_path):
     dashboard = web.get("/admin/?year=2018").get_data(as_text=True)
     assert "2018年6月30日" in dashboard and "2018-06-30" not in dashboard
     assert "2017年6月1日" in web.get(f"/admin/orgs/{admin_world.unit.id}/archive").get_data(as_text=True)
+
+
+def test_two_tabs_deciding_at_once_make_one_decision(admin_app, admin_world, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+    app = submitted(admin_world, tmp_path)
+    step = review.current_step(app)
+    deadline = (local_today() + dt.timedelta(days=10)).isoformat()
+    forms = [{"decision": "approve", "step": str(step.id), "opinion": "同意上报"},
+             {"decision": "return", "step": str(step.id), "opinion": "请补充照片", "rectify_deadline": deadline}] * 2
+    tabs = []
+    for _ in forms:
+        tab = admin_app.test_client()
+        sign_in(tab, "system")
+        tabs.append((tab, csrf_of(tab, f"/admin/applications/{app.id}")))
+
+    def decide(pair):
+        """Send one tab's form."""
+        (tab, token), form = pair
+        return tab.post(f"/admin/applications/{app.id}/decide", data={**form, "csrf_token": token}).status_code
+
+    with ThreadPoolExecutor(len(forms)) as pool:
+        statuses = sorted(pool.map(decide, zip(tabs, forms)))
+    assert statuses == [302, 400, 400, 400]
+    steps = review.steps_of(Application.get_by_id(app.id))
+    decided = [s for s in steps if s.decided_at is not None]
+    assert len(decided) == 1
+    assert AuditLog.select().where(AuditLog.action.startswith("review.")).count() == 1
+    after = Application.get_by_id(app.id)
+    assert (after.status, steps[1].status) in (
+        (AppStatus.SUBMITTED, StepStatus.PENDING), (AppStatus.RETURNED, StepStatus.WAITING))

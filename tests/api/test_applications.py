@@ -1,10 +1,12 @@
 """Tracking: options, lists by role, status, history, opinions, submit, withdraw, paper step, packet."""
 import datetime as dt
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 from pypdf import PdfWriter
 
-from miniapp_backend.models import ApplicationKind, AppStatus, Decision, HonourKind, Packet, PacketStatus
+from miniapp_backend.models import (
+    ApplicationKind, AppStatus, Decision, HonourKind, Packet, PacketStatus, ReviewStep, Submission)
 from miniapp_backend.services import drafts, review
 from tests.api.conftest import complete_model_home, model_home, upload
 from tests.factories import IN_WINDOW, make_qualified
@@ -142,6 +144,24 @@ def test_withdrawing_a_resubmission_goes_back_to_the_return_it_answered(api, wor
     api_app.config["API_NOW"] = dt.datetime(2018, 6, 2, 2, 0)
     late = api.post(f"/applications/{app.id}/withdraw", world.chair)
     assert late.status_code == 409 and "整改截止（2018年5月30日）已过" in late.get_json()["error"]["message"]
+
+
+def test_a_double_tapped_submit_submits_once_and_refuses_the_rest_in_words(api, world, config):
+    app = complete_model_home(world, config.storage_dir)
+    token = api.token(world.chair)
+
+    def tap(_):
+        """One tap of 提交 from its own connection."""
+        response = api.app.test_client().post(f"/api/v1/applications/{app.id}/submit",
+                                              headers={"Authorization": f"Bearer {token}"})
+        return response.status_code, response.get_json()
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(tap, range(6)))
+    assert sorted(status for status, _ in answers) == [200] + [409] * 5
+    assert {body["error"]["message"] for status, body in answers if status == 409} == {
+        "申报已提交，审核期间不能修改；如需修改请先撤回"}
+    assert Submission.select().count() == 1 and ReviewStep.select().count() == 2
 
 
 def test_lists_follow_roles_and_subtrees(api, world, config):
