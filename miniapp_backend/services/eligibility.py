@@ -130,8 +130,19 @@ def verify_qualified(honour, person):
     return honour
 
 
-def award(org, kind, year, awarded_on, application=None):
-    """Record an honour (idempotent per org, kind and year)."""
+FIRST_HONOUR_YEAR = 1950  # older titles are not kept; a year outside the range is a typo (20188)
+
+
+def award(org, kind, year, awarded_on, application=None, today=None):
+    """Record an honour (idempotent per org, kind and year), awarded no later than `today` and
+    not before its year began."""
+    today = today or local_today()
+    if not FIRST_HONOUR_YEAR <= year <= today.year:
+        raise ValidationFailed(f"年度应在{FIRST_HONOUR_YEAR}到{today.year}之间，请核对", key="year")
+    if awarded_on > today:
+        raise ValidationFailed(f"授予日期不能晚于今天（{format_day(today)}），请核对", key="awarded_on")
+    if awarded_on.year < year:
+        raise ValidationFailed(f"授予日期不能早于{year}年度，请核对年度和授予日期", key="awarded_on")
     prerequisite = CITY_PREREQUISITE.get(kind)
     if prerequisite and not holds(org, prerequisite):
         raise InvalidState(f"申报{HONOUR_LABELS[kind]}须已获得{HONOUR_LABELS[prerequisite]}称号")

@@ -377,3 +377,17 @@ def test_two_tabs_deciding_at_once_make_one_decision(admin_app, admin_world, tmp
     after = Application.get_by_id(app.id)
     assert (after.status, steps[1].status) in (
         (AppStatus.SUBMITTED, StepStatus.PENDING), (AppStatus.RETURNED, StepStatus.WAITING))
+
+
+def test_a_title_registered_by_hand_needs_a_plausible_year_and_date(web, admin_world):
+    sign_in(web, "district")
+    form = {"full_name": admin_world.unit.full_name, "kind": "district_home"}
+    for year, awarded_on, message in (
+            ("20188", "2018-12-20", "年度应在"), ("-2018", "2018-12-20", "年度应在"),
+            ("2018", (local_today() + dt.timedelta(days=3)).isoformat(), "授予日期不能晚于今天"),
+            ("2018", "2017-12-20", "授予日期不能早于2018年度")):
+        post(web, "/admin/honours/award", {**form, "year": year, "awarded_on": awarded_on}, "/admin/honours")
+        assert message in web.get("/admin/honours").get_data(as_text=True), (year, awarded_on)
+    assert Honour.select().count() == 0
+    post(web, "/admin/honours/award", {**form, "year": "2018", "awarded_on": "2019-01-10"}, "/admin/honours")
+    assert [(h.year, h.awarded_on) for h in Honour.select()] == [(2018, dt.date(2019, 1, 10))]
