@@ -53,9 +53,7 @@ def reasons_against(org, spec, round_, today, station=None):
     closed = windows.round_state_text(round_, today)
     if closed:
         reasons.append(closed)
-    if spec.requires_honour and not holds(org, spec.requires_honour):
-        label = HONOUR_LABELS[HonourKind(spec.requires_honour)]
-        reasons.append(f"需先获得“{label}”称号（经会员代表大会决定，并由系统工会确认）")
+    reasons.extend(missing_honour(org, spec))
     if spec.min_employees and (org.employee_count or 0) < spec.min_employees:
         reasons.append(f"职工人数需达到{spec.min_employees}人（本单位登记为{org.employee_count or 0}人）")
     since = spec.new_union_founded_since
@@ -66,6 +64,14 @@ def reasons_against(org, spec, round_, today, station=None):
         reasons.extend(_station_reasons(org, station))
     reasons.extend(_earlier_round_reasons(spec, round_, f"station:{station.id}" if station else f"org:{org.id}"))
     return reasons
+
+
+def missing_honour(org, spec):
+    """The reason `org` may not file `spec` for lack of the title it requires (none: [])."""
+    if spec.requires_honour and not holds(org, spec.requires_honour):
+        label = HONOUR_LABELS[HonourKind(spec.requires_honour)]
+        return [f"需先获得“{label}”称号（经会员代表大会决定，并由系统工会确认）"]
+    return []
 
 
 # An application of another round of the campaign that still stands: one subject, one title a year.

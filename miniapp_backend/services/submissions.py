@@ -2,9 +2,9 @@
 from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import AppStatus, AuditLog, ReviewStep, StepStatus, Submission
-from miniapp_backend.services import review, windows
+from miniapp_backend.services import campaigns, eligibility, review, windows
 from miniapp_backend.services.drafts import answers_of, require_editable
-from miniapp_backend.services.errors import Incomplete, InvalidState, PermissionDenied
+from miniapp_backend.services.errors import Incomplete, InvalidState, NotEligible, PermissionDenied
 from miniapp_backend.services.evidence import evidence_by_slot
 from miniapp_backend.services.permissions import can_submit, require
 from miniapp_backend.services.progress import progress
@@ -33,6 +33,11 @@ def submit(application, person, today=None):
         application = review.hold(application)
         require_editable(application, person, today)
         require(can_submit(person, application.org), "只有本单位工会主席可以提交，工作人员可以先填好")
+        # The title a kind requires may have been revoked since the draft began (复查发现严重问题).
+        spec = campaigns.kind_spec(application.campaign, application.kind)
+        reasons = eligibility.missing_honour(application.org, spec)
+        if reasons:
+            raise NotEligible("；".join(reasons), reasons=reasons)
         state = progress(application)
         if not state.complete:
             raise Incomplete("还有未完成的内容，不能提交", missing=state.missing)

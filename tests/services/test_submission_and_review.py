@@ -201,3 +201,14 @@ def test_one_application_of_a_kind_a_year_while_it_stands(world, tmp_path):
     again = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.MODEL_HOME,
                                    today=second_half)
     assert again.id != first.id and again.round.name == "下半年"
+
+
+def test_a_unit_whose_qualified_title_was_revoked_cannot_submit_its_district_home(world):
+    # 区级先进 is open to 合格职工之家 only: a draft started while the title stood is not enough.
+    qualified = make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    eligibility.revoke(qualified, world.system_admin, "复查发现职工之家已停用")
+    with pytest.raises(NotEligible, match="需先获得“合格职工之家”称号"):
+        submissions.submit(app, world.chair, today=IN_WINDOW)
+    assert Application.get_by_id(app.id).status == AppStatus.DRAFT
