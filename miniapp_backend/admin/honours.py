@@ -10,7 +10,7 @@ from miniapp_backend.admin.common import (
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, Org
 from miniapp_backend.services import application_search, eligibility, honours_register
-from miniapp_backend.services.errors import ValidationFailed
+from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.reminders import events as honour_events
 from workers.queues import deliver_notices
 
@@ -29,19 +29,34 @@ def visible_honour(honour_id):
 def honours():
     """The register, filtered by title, year, status and name."""
     require_admin()
+    return _register()
+
+
+def _register(error=None, typed=None):
+    """The register page; after a refused registration, its message and the values typed."""
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     rows = honours_register.query(g.scope.org_condition(Org), request.args.get("kind", ""),
                                   int_arg("year"), request.args.get("status", ""),
                                   request.args.get("q", "").strip()[:50])
     page, total, pages = application_search.page_of(rows, page_number(), HONOURS_PAGE)
     return render_template("admin/honours.html", rows=page, total=total, pages=pages, page=page_number(),
-                           kinds=HONOUR_LABELS, args=lambda n: urlencode({**args, "page": n}))
+                           kinds=HONOUR_LABELS, args=lambda n: urlencode({**args, "page": n}),
+                           error=error, typed=typed or {})
 
 
 @bp.route("/honours/award", methods=["POST"])
 def award_honour():
-    """Record a title by hand (e.g. a 市级 title the city conferred)."""
+    """Record a title by hand (e.g. a 市级 title the city conferred); a refusal shows the form
+    again, still filled in."""
     require_district()
+    try:
+        return _award()
+    except (ValidationFailed, InvalidState) as exc:
+        return _register(exc.message, request.form), 400
+
+
+def _award():
+    """The registration the form asks for, then back to the register."""
     org = Org.get_or_none(Org.full_name == request.form.get("full_name", "").strip())
     if org is None or not g.scope.sees_org(org):
         raise ValidationFailed("找不到这个单位，请填写组织全称", key="full_name")

@@ -386,8 +386,12 @@ def test_a_title_registered_by_hand_needs_a_plausible_year_and_date(web, admin_w
             ("20188", "2018-12-20", "年度应在"), ("-2018", "2018-12-20", "年度应在"),
             ("2018", (local_today() + dt.timedelta(days=3)).isoformat(), "授予日期不能晚于今天"),
             ("2018", "2017-12-20", "授予日期不能早于2018年度")):
-        post(web, "/admin/honours/award", {**form, "year": year, "awarded_on": awarded_on}, "/admin/honours")
-        assert message in web.get("/admin/honours").get_data(as_text=True), (year, awarded_on)
+        refused = post(web, "/admin/honours/award", {**form, "year": year, "awarded_on": awarded_on}, "/admin/honours")
+        # The form comes back with the message and what was typed, so one figure can be corrected.
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and message in page, (year, awarded_on)
+        assert f'value="{year}"' in page and f'value="{awarded_on}"' in page
+        assert f'value="{admin_world.unit.full_name}"' in page and 'value="district_home" selected' in page
     assert Honour.select().count() == 0
     post(web, "/admin/honours/award", {**form, "year": "2018", "awarded_on": "2019-01-10"}, "/admin/honours")
     assert [(h.year, h.awarded_on) for h in Honour.select()] == [(2018, dt.date(2019, 1, 10))]
