@@ -81,21 +81,29 @@ def _announce(honour):
 def honour(honour_id):
     """One title: confirm a declared 合格, or record a 复验 (keep, or revoke with the reason)."""
     item = visible_honour(honour_id)
-    checklist = honours_register.checklist_for(item)
     if request.method == "POST":
         if request.form.get("action") == "verify":
             _announce(eligibility.verify_qualified(item, g.person))
             flash("已确认合格称号", "info")
-        else:
-            failed = [int(v) for v in request.form.getlist("failed") if v.isdigit()]
+            return redirect(url_for("admin.honour", honour_id=item.id))
+        failed = [int(v) for v in request.form.getlist("failed") if v.isdigit()]
+        try:
             _announce(honours_register.record_reinspection(
                 item, g.person, form_date("inspected_on", required=True),
                 request.form.get("keep") == "1", failed, request.form.get("findings", "")))
-            flash("已登记复验", "info")
+        except ValidationFailed as exc:  # the page again, with the findings and boxes as typed
+            return _honour_page(item, exc.message, request.form, failed), 400
+        flash("已登记复验", "info")
         return redirect(url_for("admin.honour", honour_id=item.id))
+    return _honour_page(item)
+
+
+def _honour_page(item, error=None, typed=None, failed=()):
+    """One title's page; after a refused 复验, its message and the form as it was filled in."""
     archive = honours_register.archive(item.org)
-    return render_template("admin/honour.html", honour=item, checklist=checklist,
-                           reinspections=archive.reinspections.get(item.id, []))
+    return render_template("admin/honour.html", honour=item, checklist=honours_register.checklist_for(item),
+                           reinspections=archive.reinspections.get(item.id, []), error=error,
+                           typed=typed or {}, failed=set(failed))
 
 
 @bp.route("/honours/city")
