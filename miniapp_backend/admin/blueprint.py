@@ -24,6 +24,7 @@ bp.record_once(lambda state: state.app.url_map.converters.setdefault("id", IdCon
 SESSION_HOURS = 8
 PUBLIC_ENDPOINTS = ("admin.login", "admin.static")
 ERROR_STATUS = {NotFound: 404, PermissionDenied: 403}
+SERVER_ERROR = "服务器出了点问题，请稍后再试；如果一直这样，请联系区总工会"
 
 
 @bp.record_once
@@ -112,6 +113,12 @@ def render_http_error(exc):
 
 for _code in (400, 403, 404, 405):
     bp.register_error_handler(_code, render_http_error)
+
+
+@bp.errorhandler(500)
+def _server_error(_exc):
+    """Anything unexpected (Flask has logged it with its trace): the admin's page, in Chinese."""
+    return render_template("admin/error.html", message=SERVER_ERROR), 500
 
 
 @bp.route("/<path:rest>", methods=ROUTABLE)

@@ -191,3 +191,19 @@ def test_a_form_address_opened_directly_and_unknown_pages_answer_in_chinese(web,
     assert "Not Found" not in unknown.get_data(as_text=True)
     assert web.get("/admin/logout").status_code == 405
     assert web.get("/admin/applications").status_code == 200
+
+
+def test_an_unexpected_failure_shows_the_admin_page_in_chinese(admin_app, admin_world, tmp_path):
+    from miniapp_backend.models import StoredFile
+    from tests.admin.helpers import submitted
+    submitted(admin_world, tmp_path)
+    stored = StoredFile.get()
+    for blob in (tmp_path / "files").rglob(stored.sha256):
+        blob.unlink()  # the file store lost a file (a disk restored from an older backup)
+    admin_app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production, not as in tests
+    client = admin_app.test_client()
+    sign_in(client, "district")
+    failed = client.get(f"/admin/files/{stored.sha256}")
+    assert failed.status_code == 500
+    page = failed.get_data(as_text=True)
+    assert "服务器出了点问题" in page and "Internal Server Error" not in page
