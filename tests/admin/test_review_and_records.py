@@ -402,3 +402,17 @@ def test_a_title_registered_by_hand_needs_a_plausible_year_and_date(web, admin_w
     assert Honour.select().count() == 0
     post(web, "/admin/honours/award", {**form, "year": "2018", "awarded_on": "2019-01-10"}, "/admin/honours")
     assert [(h.year, h.awarded_on) for h in Honour.select()] == [(2018, dt.date(2019, 1, 10))]
+
+
+def test_a_remark_carried_into_a_later_version_is_shown_once(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    review.decide(app, admin_world.system_admin, "return", "请补充", remarks={"model_home_checklist:item.3": "照片看不清"},
+                  rectify_deadline=local_today() + dt.timedelta(days=10))
+    # The chair resubmits and takes it back at once: the return (and its remark) stands again.
+    from miniapp_backend.services import submissions
+    submissions.withdraw(submissions.submit(app, admin_world.chair), admin_world.chair)
+    sign_in(web, "system")
+    page = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
+    row = page[page.index('id="item-model_home_checklist-3"'):]
+    row = row[:row.index("</tr>")]
+    assert row.count("照片看不清") == 1
