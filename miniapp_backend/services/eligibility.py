@@ -62,7 +62,8 @@ def reasons_against(org, spec, round_, today, station=None):
         reasons.append(f"仅限{format_day(since)}以后新建会的企业（{have}）")
     if station is not None:
         reasons.extend(_station_reasons(org, station))
-    reasons.extend(_earlier_round_reasons(spec, round_, f"station:{station.id}" if station else f"org:{org.id}"))
+    reasons.extend(_earlier_round_reasons(spec, round_, f"station:{station.id}" if station else f"org:{org.id}",
+                                          today))
     return reasons
 
 
@@ -79,12 +80,15 @@ STANDING = {AppStatus.SUBMITTED: "正在审核", AppStatus.RETURNED: "正在退�
             AppStatus.APPROVED: "已通过验收"}
 
 
-def _earlier_round_reasons(spec, round_, subject_key):
-    """The subject's application of `spec` in another round of the same campaign, if it stands."""
+def _earlier_round_reasons(spec, round_, subject_key, today):
+    """The subject's application of `spec` in another round of the same campaign, if it stands
+    (a return stands until its 整改截止: after it, it can no longer be rectified)."""
+    rectifiable = ((Application.status != AppStatus.RETURNED) | Application.rectify_deadline.is_null()
+                   | (Application.rectify_deadline >= today))
     standing = (Application.select(Application, Round).join(Round)
                 .where(Application.campaign == round_.campaign_id, Application.kind == spec.kind,
                        Application.subject_key == subject_key, Application.round != round_,
-                       Application.status.in_(list(STANDING)))
+                       Application.status.in_(list(STANDING)), rectifiable)
                 .first())
     if standing is None:
         return []
