@@ -37,6 +37,7 @@ PHOTO_PUBLIC_NO_HUMAN = "已收到图片。公众号暂不能处理图片，需�
 CANCELLED = "已退出当前操作，已填内容都已保存。回复“申报”可继续。"
 STATION_CANCELLED = "已退出，驿站没有登记。回复“申报”可重新开始。"
 WITHDRAWN = "已撤回，申报回到草稿，可以修改后重新提交。"
+WITHDRAWN_TO_RETURN = "已撤回，申报回到退回整改：请按审核意见修改，于{deadline}前重新提交。"
 HEADER_DONE = "表头已确认。"
 SKIPPED = "已跳过，稍后可回复“进度”查看未填的内容再补填。"
 ROSTER_CLEARED = "已清空，请重新逐行填写。"

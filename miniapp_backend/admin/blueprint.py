@@ -5,9 +5,11 @@ import secrets
 from urllib.parse import urlparse
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from werkzeug.exceptions import MethodNotAllowed
 
 from miniapp_backend.admin import formatting
 from miniapp_backend.api.converters import IdConverter
+from miniapp_backend.api.errors import ROUTABLE, methods_elsewhere
 from miniapp_backend.models import AdminAccount, Person
 from miniapp_backend.services.admin_accounts import session_mark
 from miniapp_backend.services.admin_scope import scope_of
@@ -22,6 +24,7 @@ bp.record_once(lambda state: state.app.url_map.converters.setdefault("id", IdCon
 SESSION_HOURS = 8
 PUBLIC_ENDPOINTS = ("admin.login", "admin.static")
 ERROR_STATUS = {NotFound: 404, PermissionDenied: 403}
+SERVER_ERROR = "服务器出了点问题，请稍后再试；如果一直这样，请联系区总工会"
 
 
 @bp.record_once
@@ -102,12 +105,34 @@ def _domain_error(exc):
 
 
 def render_http_error(exc):
-    """Admin-styled page for aborts (400 CSRF, 403, 404)."""
-    return render_template("admin/error.html", message=exc.description), exc.code
+    """Admin-styled page for aborts (400 CSRF, 403, 404, 405 with the methods allowed)."""
+    methods = getattr(exc, "valid_methods", None)
+    return (render_template("admin/error.html", message=exc.description), exc.code,
+            {"Allow": ", ".join(methods)} if methods else {})
 
 
-for _code in (400, 403, 404):
+for _code in (400, 403, 404, 405):
     bp.register_error_handler(_code, render_http_error)
+
+
+@bp.errorhandler(500)
+def _server_error(_exc):
+    """Anything unexpected (Flask has logged it with its trace): the admin's page, in Chinese."""
+    return render_template("admin/error.html", message=SERVER_ERROR), 500
+
+
+@bp.route("/<path:rest>", methods=ROUTABLE)
+def unrouted(rest):
+    """Unknown admin paths (404), and known ones asked with another method (405: a refused form's
+    address, shown in the address bar, opened again), on the admin's own page in Chinese.
+
+    Routing errors happen before a blueprint is chosen, so its handlers would not see them.
+    """
+    allowed = methods_elsewhere()
+    if allowed:
+        raise MethodNotAllowed(valid_methods=allowed,
+                               description="这个地址用于提交表单，不能直接打开；请回到上一页重新操作")
+    abort(404, description="没有这个页面，请从菜单进入")
 
 
 def current_config():

@@ -26,15 +26,16 @@ def local_time(moment, pattern="%Y-%m-%d %H:%M"):
     return format_local(moment, pattern)
 
 
-def day(value):
-    """A date as 2018-05-10 (empty for None)."""
-    return value.strftime("%Y-%m-%d") if value else ""
-
-
 def cn_day(value):
-    """A date, or a stored timestamp's Beijing day, as 2018年6月30日 (empty for None)."""
+    """A date, a stored timestamp's Beijing day, or a date answer's ISO text, as 2018年6月30日
+    (empty for None; other text as it is)."""
     if not value:
         return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
     return format_day(to_local(value).date() if isinstance(value, dt.datetime) else value)
 
 
@@ -45,5 +46,5 @@ def yuan(value):
 
 def register(app):
     """Add the filters to `app`'s Jinja environment."""
-    for name, func in (("label", label), ("local_time", local_time), ("day", day), ("cn_day", cn_day), ("yuan", yuan)):
+    for name, func in (("label", label), ("local_time", local_time), ("cn_day", cn_day), ("yuan", yuan)):
         app.add_template_filter(func, name)

@@ -10,7 +10,7 @@ from miniapp_backend.admin.common import (
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, Org
 from miniapp_backend.services import application_search, eligibility, honours_register
-from miniapp_backend.services.errors import ValidationFailed
+from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.reminders import events as honour_events
 from workers.queues import deliver_notices
 
@@ -29,19 +29,34 @@ def visible_honour(honour_id):
 def honours():
     """The register, filtered by title, year, status and name."""
     require_admin()
+    return _register()
+
+
+def _register(error=None, typed=None):
+    """The register page; after a refused registration, its message and the values typed."""
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     rows = honours_register.query(g.scope.org_condition(Org), request.args.get("kind", ""),
                                   int_arg("year"), request.args.get("status", ""),
                                   request.args.get("q", "").strip()[:50])
     page, total, pages = application_search.page_of(rows, page_number(), HONOURS_PAGE)
     return render_template("admin/honours.html", rows=page, total=total, pages=pages, page=page_number(),
-                           kinds=HONOUR_LABELS, args=lambda n: urlencode({**args, "page": n}))
+                           kinds=HONOUR_LABELS, args=lambda n: urlencode({**args, "page": n}),
+                           error=error, typed=typed or {})
 
 
 @bp.route("/honours/award", methods=["POST"])
 def award_honour():
-    """Record a title by hand (e.g. a 市级 title the city conferred)."""
+    """Record a title by hand (e.g. a 市级 title the city conferred); a refusal shows the form
+    again, still filled in."""
     require_district()
+    try:
+        return _award()
+    except (ValidationFailed, InvalidState) as exc:
+        return _register(exc.message, request.form), 400
+
+
+def _award():
+    """The registration the form asks for, then back to the register."""
     org = Org.get_or_none(Org.full_name == request.form.get("full_name", "").strip())
     if org is None or not g.scope.sees_org(org):
         raise ValidationFailed("找不到这个单位，请填写组织全称", key="full_name")
@@ -66,21 +81,29 @@ def _announce(honour):
 def honour(honour_id):
     """One title: confirm a declared 合格, or record a 复验 (keep, or revoke with the reason)."""
     item = visible_honour(honour_id)
-    checklist = honours_register.checklist_for(item)
     if request.method == "POST":
         if request.form.get("action") == "verify":
             _announce(eligibility.verify_qualified(item, g.person))
             flash("已确认合格称号", "info")
-        else:
-            failed = [int(v) for v in request.form.getlist("failed") if v.isdigit()]
+            return redirect(url_for("admin.honour", honour_id=item.id))
+        failed = [int(v) for v in request.form.getlist("failed") if v.isdigit()]
+        try:
             _announce(honours_register.record_reinspection(
                 item, g.person, form_date("inspected_on", required=True),
                 request.form.get("keep") == "1", failed, request.form.get("findings", "")))
-            flash("已登记复验", "info")
+        except ValidationFailed as exc:  # the page again, with the findings and boxes as typed
+            return _honour_page(item, exc.message, request.form, failed), 400
+        flash("已登记复验", "info")
         return redirect(url_for("admin.honour", honour_id=item.id))
+    return _honour_page(item)
+
+
+def _honour_page(item, error=None, typed=None, failed=()):
+    """One title's page; after a refused 复验, its message and the form as it was filled in."""
     archive = honours_register.archive(item.org)
-    return render_template("admin/honour.html", honour=item, checklist=checklist,
-                           reinspections=archive.reinspections.get(item.id, []))
+    return render_template("admin/honour.html", honour=item, checklist=honours_register.checklist_for(item),
+                           reinspections=archive.reinspections.get(item.id, []), error=error,
+                           typed=typed or {}, failed=set(failed))
 
 
 @bp.route("/honours/city")

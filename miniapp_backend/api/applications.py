@@ -118,7 +118,8 @@ def reviews(application_id, query):
     application = access.application_for(current_person(), application_id)
     version = query.get("version", application.version)
     if version > application.version:
-        raise NotFound(f"这份申报只提交过{application.version}版")
+        raise NotFound(f"这份申报只提交过{application.version}版" if application.version
+                       else "这份申报还没有提交过，没有审核意见")
     return {"version": version, "rectify_deadline": day(application.rectify_deadline),
             "steps": [step_view(s) for s in review.steps_of(application, version)]}
 

@@ -125,13 +125,13 @@ def unrouted(rest):
     Routing errors happen before a blueprint is chosen, so the blueprint's handlers would not see
     them; this catch-all keeps them in JSON without an app-wide handler other surfaces share.
     """
-    allowed = _methods_elsewhere()
+    allowed = methods_elsewhere()
     if allowed:
         raise MethodNotAllowed(valid_methods=allowed)
     raise RouteNotFound()
 
 
-def _methods_elsewhere():
+def methods_elsewhere():
     """The methods a real route (not this catch-all) answers for the requested path."""
     adapter = current_app.url_map.bind_to_environ(request.environ)
     found = []

@@ -10,7 +10,7 @@ from flask import jsonify, request
 
 from miniapp_backend.api import ratelimit, sessions
 from miniapp_backend.api.schemas import InvalidRequest, Schema
-from miniapp_backend.text_input import NUL_REFUSAL, contains_nul
+from miniapp_backend.text_input import BROKEN_REFUSAL, NUL_REFUSAL, contains_broken_character, contains_nul
 
 JSON_BODY_LIMIT = 256 * 1024  # bytes; answers are short, photos go through the upload form
 
@@ -93,6 +93,8 @@ def _checked_inputs(op):
         body = request.get_json(silent=True)
         if contains_nul(body):
             raise InvalidRequest(NUL_REFUSAL)
+        if contains_broken_character(body):
+            raise InvalidRequest(BROKEN_REFUSAL)
         inputs["body"] = op.body.load(body)
     elif request.get_data(cache=True) and request.get_json(silent=True) != {}:
         # wx.request sends "{}" for an empty body; anything more is refused, not ignored.

@@ -109,7 +109,7 @@ def open_command(full_name, closes, roster, voter, out, standards, representativ
     """Open a round and write its codes."""
     org = org_named(full_name)
     entries = _call(_entries, roster, voter)
-    closes_at = evaluations.closes_at_end_of(closes.date())
+    closes_at = _call(evaluations.closes_at_end_of, closes.date())
     parts = [s for s in (standards or "").replace("，", ",").replace("、", ",").split(",") if s.strip()]
     electorate = Electorate.REPRESENTATIVES if representatives else Electorate.MEMBERS
     with _codes_file(out) as write:

@@ -25,7 +25,9 @@ def decide(application, person, step_id, decision, opinion, remarks, rectify_dea
         raise ValidationFailed("请选择审核决定：同意、退回整改或不予通过", key="decision")
     step = review.current_step(application)
     if step is None or step.id != step_id:
-        raise InvalidState("这一环节已被他人处理或申报已撤回，请刷新页面后再审核")
+        raise InvalidState(review.STALE_STEP)
     if set(remarks) - remark_keys(application):
         raise ValidationFailed("逐项意见只能填写在本申报各表的栏目和各项上，请刷新页面后重新填写", key="remarks")
-    return review.decide_and_tell(application, person, decision, opinion, remarks, rectify_deadline)
+    # Checked again inside the decision: another tab's decision may land in between.
+    return review.decide_and_tell(application, person, decision, opinion, remarks, rectify_deadline,
+                                  step_id=step_id)

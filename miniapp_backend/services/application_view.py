@@ -70,9 +70,16 @@ def _values(fields, answers, code):
 
 
 def _remarks_by_key(steps):
-    """{answer key: [(step label, version, text)]} from every decided step."""
+    """{answer key: [(step label, version, text)]} from every decided step, oldest version first;
+    a decision carried into a later version (an approval standing after a return, a return
+    standing again after a withdrawn resubmission) is listed once, with the version it was made on."""
     remarks = defaultdict(list)
+    decisions = set()
     for step in steps:
+        decision = (step.level, step.decided_at)
+        if step.decided_at is not None and decision in decisions:
+            continue
+        decisions.add(decision)
         for key, text in (step.remarks or {}).items():
             remarks[key].append((step.label, step.version, text))
     return remarks

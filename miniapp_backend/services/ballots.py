@@ -40,7 +40,7 @@ from miniapp_backend.models.evaluations import Ballot, EvaluationRound, RoundSta
 from miniapp_backend.services import scenes
 from miniapp_backend.services.codes import ALPHABET, new_code
 from miniapp_backend.services.errors import InvalidState, NotFound, ValidationFailed
-from miniapp_backend.text_input import NUL, NUL_REFUSAL
+from miniapp_backend.text_input import BROKEN_REFUSAL, NUL, NUL_REFUSAL, contains_broken_character
 
 CODE_LENGTH = 16
 COMMENT_MAX = 200
@@ -196,6 +196,8 @@ def parse_ballot(round_, agree, scores, comment):
     comment = comment.strip()
     if NUL in comment:
         raise ValidationFailed(NUL_REFUSAL, key="comment")
+    if contains_broken_character(comment):
+        raise ValidationFailed(BROKEN_REFUSAL, key="comment")
     if len(comment) > COMMENT_MAX:
         raise ValidationFailed(f"意见建议不超过{COMMENT_MAX}字（现有{len(comment)}字）", key="comment")
     return {"agree": agree, "scores": parse_scores(round_, scores), "comment": comment}

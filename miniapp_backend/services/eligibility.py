@@ -1,7 +1,7 @@
 """Who may apply for what, with reasons; 合格 declarations, awards, 复验 and revocation."""
 from dataclasses import dataclass
 
-from miniapp_backend.clock import format_day, utcnow
+from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.models import (
     HONOUR_LABELS, Application, AppStatus, Honour, HonourKind, HonourStatus, Reinspection, Round,
     StationStatus)
@@ -53,9 +53,7 @@ def reasons_against(org, spec, round_, today, station=None):
     closed = windows.round_state_text(round_, today)
     if closed:
         reasons.append(closed)
-    if spec.requires_honour and not holds(org, spec.requires_honour):
-        label = HONOUR_LABELS[HonourKind(spec.requires_honour)]
-        reasons.append(f"需先获得“{label}”称号（经会员代表大会决定，并由系统工会确认）")
+    reasons.extend(missing_honour(org, spec))
     if spec.min_employees and (org.employee_count or 0) < spec.min_employees:
         reasons.append(f"职工人数需达到{spec.min_employees}人（本单位登记为{org.employee_count or 0}人）")
     since = spec.new_union_founded_since
@@ -64,8 +62,17 @@ def reasons_against(org, spec, round_, today, station=None):
         reasons.append(f"仅限{format_day(since)}以后新建会的企业（{have}）")
     if station is not None:
         reasons.extend(_station_reasons(org, station))
-    reasons.extend(_earlier_round_reasons(spec, round_, f"station:{station.id}" if station else f"org:{org.id}"))
+    reasons.extend(_earlier_round_reasons(spec, round_, f"station:{station.id}" if station else f"org:{org.id}",
+                                          today))
     return reasons
+
+
+def missing_honour(org, spec):
+    """The reason `org` may not file `spec` for lack of the title it requires (none: [])."""
+    if spec.requires_honour and not holds(org, spec.requires_honour):
+        label = HONOUR_LABELS[HonourKind(spec.requires_honour)]
+        return [f"需先获得“{label}”称号（经会员代表大会决定，并由系统工会确认）"]
+    return []
 
 
 # An application of another round of the campaign that still stands: one subject, one title a year.
@@ -73,12 +80,15 @@ STANDING = {AppStatus.SUBMITTED: "正在审核", AppStatus.RETURNED: "正在退�
             AppStatus.APPROVED: "已通过验收"}
 
 
-def _earlier_round_reasons(spec, round_, subject_key):
-    """The subject's application of `spec` in another round of the same campaign, if it stands."""
+def _earlier_round_reasons(spec, round_, subject_key, today):
+    """The subject's application of `spec` in another round of the same campaign, if it stands
+    (a return stands until its 整改截止: after it, it can no longer be rectified)."""
+    rectifiable = ((Application.status != AppStatus.RETURNED) | Application.rectify_deadline.is_null()
+                   | (Application.rectify_deadline >= today))
     standing = (Application.select(Application, Round).join(Round)
                 .where(Application.campaign == round_.campaign_id, Application.kind == spec.kind,
                        Application.subject_key == subject_key, Application.round != round_,
-                       Application.status.in_(list(STANDING)))
+                       Application.status.in_(list(STANDING)), rectifiable)
                 .first())
     if standing is None:
         return []
@@ -130,8 +140,19 @@ def verify_qualified(honour, person):
     return honour
 
 
-def award(org, kind, year, awarded_on, application=None):
-    """Record an honour (idempotent per org, kind and year)."""
+FIRST_HONOUR_YEAR = 1950  # older titles are not kept; a year outside the range is a typo (20188)
+
+
+def award(org, kind, year, awarded_on, application=None, today=None):
+    """Record an honour (idempotent per org, kind and year), awarded no later than `today` and
+    not before its year began."""
+    today = today or local_today()
+    if not FIRST_HONOUR_YEAR <= year <= today.year:
+        raise ValidationFailed(f"年度应在{FIRST_HONOUR_YEAR}到{today.year}之间，请核对", key="year")
+    if awarded_on > today:
+        raise ValidationFailed(f"授予日期不能晚于今天（{format_day(today)}），请核对", key="awarded_on")
+    if awarded_on.year < year:
+        raise ValidationFailed(f"授予日期不能早于{year}年度，请核对年度和授予日期", key="awarded_on")
     prerequisite = CITY_PREREQUISITE.get(kind)
     if prerequisite and not holds(org, prerequisite):
         raise InvalidState(f"申报{HONOUR_LABELS[kind]}须已获得{HONOUR_LABELS[prerequisite]}称号")
@@ -146,6 +167,9 @@ def award(org, kind, year, awarded_on, application=None):
 def revoke(honour, person, reason):
     """Revoke an honour with its reason (复查中发现严重问题)."""
     require(administers(person, honour.org), "只有上级工会管理员可以撤销称号")
+    if honour.status == HonourStatus.REVOKED:
+        # A second revocation (a page opened before the first) would rewrite its reason and date.
+        raise InvalidState(f"这个称号已被撤销（{honour.revoked_reason}），请刷新页面")
     if not reason.strip():
         raise ValidationFailed("撤销称号须写明原因", key="reason")
     honour.status, honour.revoked_at, honour.revoked_by = HonourStatus.REVOKED, utcnow(), person
@@ -154,9 +178,18 @@ def revoke(honour, person, reason):
     return honour
 
 
-def reinspect(honour, person, inspected_on, keep, findings=""):
-    """Record a 复验: kept, or revoked with the findings as reason."""
+def reinspect(honour, person, inspected_on, keep, findings="", today=None):
+    """Record a 复验 of an active title, after it took place: kept, or revoked with the findings
+    as reason."""
     require(administers(person, honour.org), "只有上级工会管理员可以复验")
+    if honour.status != HonourStatus.ACTIVE:
+        # A page opened before a revocation (or a declared title) has no title left to keep.
+        state = "已被撤销" if honour.status == HonourStatus.REVOKED else "尚未确认"
+        raise InvalidState(f"这个称号{state}，不能登记复验，请刷新页面")
+    today = today or local_today()
+    if inspected_on > today:
+        raise ValidationFailed(f"复验日期不能晚于今天（{format_day(today)}），请填写实际复验的日期",
+                               key="inspected_on")
     Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person,
                         kept="kept" if keep else "revoked", findings=findings)
     if not keep:

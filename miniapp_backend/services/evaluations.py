@@ -115,8 +115,13 @@ def default_motion(org):
     return f"您是否同意{org.full_name}申报先进{_home_word(org)}？"
 
 
+LAST_CLOSING_YEAR = 2100  # as for dates on the forms; 9999-12-31's 24:00 is past any datetime
+
+
 def closes_at_end_of(day):
     """The moment a round closing on local `day` stops taking votes: that day's 24:00 (inclusive)."""
+    if day.year > LAST_CLOSING_YEAR:
+        raise ValidationFailed(f"截止日期“{day.isoformat()}”的年份不对，请按 2018-06-30 的格式填写", key="closes")
     return local_end_of_day_utc(day) + dt.timedelta(seconds=1)
 
 

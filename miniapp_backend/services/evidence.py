@@ -45,13 +45,18 @@ def check_slot(application, slot):
     return slot
 
 
-def attach(application, person, slot, stored_file, today=None):
-    """Attach a stored file to one slot (idempotent); return how many files the slot now has."""
+def _require_changeable(application, person, slot, today):
+    """Stamped pages change while the unit's paper step waits for them; the rest while editable."""
     if slot.startswith("stamped:"):
         from miniapp_backend.services.review import require_paper_step_open
         require_paper_step_open(application, person)
     else:
         require_editable(application, person, today)
+
+
+def attach(application, person, slot, stored_file, today=None):
+    """Attach a stored file to one slot (idempotent); return how many files the slot now has."""
+    _require_changeable(application, person, slot, today)
     check_slot(application, slot)
     EvidenceLink.insert(application=application, slot=slot, file=stored_file,
                         added_by=person).on_conflict_ignore().execute()
@@ -65,8 +70,9 @@ def share(application, person, stored_file, slots, today=None):
 
 
 def detach(application, person, slot, stored_file, today=None):
-    """Remove one file from one slot; the blob stays for other links."""
-    require_editable(application, person, today)
+    """Remove one file from one slot; the blob stays for other links (a wrong stamped scan can
+    be taken back until the paper step is confirmed)."""
+    _require_changeable(application, person, slot, today)
     removed = (EvidenceLink.delete().where(EvidenceLink.application == application,
                                            EvidenceLink.slot == slot,
                                            EvidenceLink.file == stored_file).execute())

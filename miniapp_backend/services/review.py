@@ -110,6 +110,18 @@ def reviewer_acted(application):
                and s.decided_at >= since for s in steps_of(application))
 
 
+def hold(application):
+    """The application read again inside the caller's transaction, with its row held: a submit,
+    withdrawal or decision racing this one waits for it, then sees its outcome. The first
+    statement writes (a no-op UPDATE), so SQLite takes its write lock before reading instead of
+    failing to upgrade a read ("database is locked"); PostgreSQL locks the row."""
+    Application.update(id=Application.id).where(Application.id == application.id).execute()
+    return Application.get_by_id(application.id)
+
+
+STALE_STEP = "这一环节已被他人处理或申报已撤回，请刷新页面后再审核"
+
+
 def set_status(application, to_status, actor, note=""):
     """Move the application and record the event."""
     StatusEvent.create(application=application, from_status=application.status,
@@ -124,13 +136,16 @@ def decide(application, person, decision, opinion="", remarks=None, rectify_dead
 
 
 def decide_and_tell(application, person, decision, opinion="", remarks=None, rectify_deadline=None,
-                    today=None):
-    """decide, returning (application, the notices it queued for the unit) for the caller to deliver."""
+                    today=None, step_id=None):
+    """decide, returning (application, the notices it queued for the unit) for the caller to deliver;
+    with `step_id` (the step the reviewer saw), refuse when another decision came first."""
     decision = Decision(decision)
     today = today or local_today()
     with database.atomic():
-        application = Application.get_by_id(application.id)
+        application = hold(application)
         step = current_step(application)
+        if step_id is not None and (step is None or step.id != step_id):
+            raise InvalidState(STALE_STEP)
         if application.status != AppStatus.SUBMITTED or step is None:
             raise InvalidState("这份申报当前没有待审核的环节")
         if step.mode != StepMode.DIGITAL:
@@ -201,6 +216,7 @@ def require_paper_step_open(application, person):
 def complete_paper_step(application, person):
     """The unit confirms its stamped pages are uploaded; the chain moves on."""
     with database.atomic():
+        application = hold(application)
         step = require_paper_step_open(application, person)
         uploaded = EvidenceLink.select().where(EvidenceLink.application == application,
                                                EvidenceLink.slot == f"stamped:{step.level}").exists()

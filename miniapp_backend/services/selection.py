@@ -112,7 +112,8 @@ def confirm(selection, person, today=None):
     with database.atomic():
         for entry in entries:
             app = entry.application
-            honour = eligibility.award(app.org, HonourKind(spec.awards_honour), selection.campaign.year, today, app)
+            honour = eligibility.award(app.org, HonourKind(spec.awards_honour), selection.campaign.year, today, app,
+                                      today=today)
             honour_events.honour_awarded(honour, utcnow())  # delivered by the notice sweep
         selection.status, selection.confirmed_at = SelectionStatus.CONFIRMED, utcnow()
         selection.save()

@@ -1,6 +1,7 @@
 """Stations: creating and editing them, their public code, hours and the service vocabulary."""
 import datetime as dt
 import secrets
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,9 +57,15 @@ def by_scene(scene):
 def clean(values):
     """Validate and normalize editable station values; raise ValidationFailed naming the field."""
     values = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
-    if "name" in values and not 2 <= len(str(values["name"]).strip()) <= 100:
+    for key, label in (("name", "驿站名称"), ("address", "地址")):
+        if key in values:
+            # Pasted text keeps no edge spaces; inside, a line break would split the sign's line.
+            values[key] = str(values[key]).strip()
+            if any(unicodedata.category(ch) == "Cc" for ch in values[key]):
+                raise ValidationFailed(f"{label}不能含换行等控制字符，请写在一行里", key=key)
+    if "name" in values and not 2 <= len(values["name"]) <= 100:
         raise ValidationFailed("驿站名称应为2到100个字", key="name")
-    if "address" in values and not 4 <= len(str(values["address"]).strip()) <= 200:
+    if "address" in values and not 4 <= len(values["address"]) <= 200:
         raise ValidationFailed("地址应为4到200个字，请写到门牌号", key="address")
     for key, (low, high) in (("lat", LAT_RANGE), ("lng", LNG_RANGE)):
         if key in values and not (isinstance(values[key], (int, float)) and low <= values[key] <= high):

@@ -1,10 +1,10 @@
 """Submitting (freezing a snapshot and starting the review chain) and withdrawing."""
-from miniapp_backend.clock import local_today, utcnow
+from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
-from miniapp_backend.models import Application, AppStatus, AuditLog, Submission
-from miniapp_backend.services import review, windows
+from miniapp_backend.models import AppStatus, AuditLog, ReviewStep, StepStatus, Submission
+from miniapp_backend.services import campaigns, eligibility, review, windows
 from miniapp_backend.services.drafts import answers_of, require_editable
-from miniapp_backend.services.errors import Incomplete, InvalidState, PermissionDenied
+from miniapp_backend.services.errors import Incomplete, InvalidState, NotEligible, PermissionDenied
 from miniapp_backend.services.evidence import evidence_by_slot
 from miniapp_backend.services.permissions import can_submit, require
 from miniapp_backend.services.progress import progress
@@ -30,9 +30,14 @@ def submit(application, person, today=None):
     """Freeze a new version and start (or resume) the review chain; refuse listing what is missing."""
     today = today or local_today()
     with database.atomic():
-        application = Application.get_by_id(application.id)
+        application = review.hold(application)
         require_editable(application, person, today)
         require(can_submit(person, application.org), "只有本单位工会主席可以提交，工作人员可以先填好")
+        # The title a kind requires may have been revoked since the draft began (复查发现严重问题).
+        spec = campaigns.kind_spec(application.campaign, application.kind)
+        reasons = eligibility.missing_honour(application.org, spec)
+        if reasons:
+            raise NotEligible("；".join(reasons), reasons=reasons)
         state = progress(application)
         if not state.complete:
             raise Incomplete("还有未完成的内容，不能提交", missing=state.missing)
@@ -56,15 +61,36 @@ def withdraw(application, person, today=None):
     could be submitted again (a draft after the deadline would be stranded)."""
     today = today or local_today()
     with database.atomic():
-        application = Application.get_by_id(application.id)
+        application = review.hold(application)
         _require_withdrawable(application, person, today)
+        answered = _return_answered(application)
         for step in review.steps_of(application):
             step.delete_instance()
-        review.set_status(application, AppStatus.DRAFT, person, "撤回")
+        if answered is None:
+            review.set_status(application, AppStatus.DRAFT, person, "撤回")
+        else:
+            _restore_return(application, answered, person)
         application.save()
         AuditLog.create(actor=person, action="application.withdraw", object_type="application",
                         object_id=application.id, detail={"version": application.version})
     return application
+
+
+def _return_answered(application):
+    """The step that returned the previous version, when the current submission answers that
+    return (and so resumed its chain), else None."""
+    return next((s for s in review.steps_of(application, application.version - 1)
+                 if s.status == StepStatus.RETURNED), None)
+
+
+def _restore_return(application, returning, person):
+    """Withdrawing a resubmission goes back to the return it answered: the remarks, the 整改截止
+    and the approvals before the returning step stand again, as they did before it was sent."""
+    for step in review.steps_of(application, returning.version):
+        copied = {name: value for name, value in step.__data__.items() if name != "id"}
+        ReviewStep.insert({**copied, "version": application.version}).execute()
+    review.set_status(application, AppStatus.RETURNED, person, "撤回")
+    application.rectify_deadline = returning.rectify_deadline
 
 
 def _require_withdrawable(application, person, today):
@@ -74,6 +100,12 @@ def _require_withdrawable(application, person, today):
         raise InvalidState("只有审核中的申报可以撤回")
     if review.reviewer_acted(application):
         raise InvalidState("审核人已经处理过这份申报，不能撤回；如需修改请联系审核人退回")
+    answered = _return_answered(application)
+    if answered is not None and answered.rectify_deadline is not None:
+        if today > answered.rectify_deadline:
+            raise InvalidState(f"整改截止（{format_day(answered.rectify_deadline)}）已过，撤回后无法重新提交，"
+                               "所以不能撤回；如需修改请联系审核人退回整改")
+        return
     if not windows.round_open(application.round, today):
         raise InvalidState(f"{windows.round_state_text(application.round, today)}，撤回后无法重新提交，"
                            "所以不能撤回；如需修改请联系审核人退回整改")

@@ -176,3 +176,34 @@ def test_a_form_with_a_nul_is_refused_with_a_message_and_writes_nothing(web, adm
                                                 "password": "long-enough-pw"}, follow_redirects=True)
     assert refused.status_code == 200 and "空字符" in refused.get_data(as_text=True)
     assert AdminAccount.get_or_none(AdminAccount.username == "fengxue") is None
+
+
+def test_a_form_address_opened_directly_and_unknown_pages_answer_in_chinese(web, admin_world):
+    # After a refused form the address bar shows the form's address (…/decide); opening it again
+    # or a mistyped address gave werkzeug's English page.
+    assert web.get("/admin/nonexistent").status_code == 302  # signed out: to the sign-in page first
+    sign_in(web, "district")
+    opened = web.get("/admin/applications/1/decide")
+    assert opened.status_code == 405 and opened.headers["Allow"] == "POST"
+    assert "这个地址用于提交表单，不能直接打开" in opened.get_data(as_text=True)
+    unknown = web.get("/admin/nonexistent")
+    assert unknown.status_code == 404 and "没有这个页面" in unknown.get_data(as_text=True)
+    assert "Not Found" not in unknown.get_data(as_text=True)
+    assert web.get("/admin/logout").status_code == 405
+    assert web.get("/admin/applications").status_code == 200
+
+
+def test_an_unexpected_failure_shows_the_admin_page_in_chinese(admin_app, admin_world, tmp_path):
+    from miniapp_backend.models import StoredFile
+    from tests.admin.helpers import submitted
+    submitted(admin_world, tmp_path)
+    stored = StoredFile.get()
+    for blob in (tmp_path / "files").rglob(stored.sha256):
+        blob.unlink()  # the file store lost a file (a disk restored from an older backup)
+    admin_app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production, not as in tests
+    client = admin_app.test_client()
+    sign_in(client, "district")
+    failed = client.get(f"/admin/files/{stored.sha256}")
+    assert failed.status_code == 500
+    page = failed.get_data(as_text=True)
+    assert "服务器出了点问题" in page and "Internal Server Error" not in page

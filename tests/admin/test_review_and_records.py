@@ -10,10 +10,10 @@ from rq.job import Job
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
     AdminAccount, ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice,
-    ReviewStep, Station, StationStatus, StepStatus)
+    Reinspection, ReviewStep, Station, StationStatus, StepStatus)
 from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
 from miniapp_backend.services import review
-from tests.admin.helpers import post, sign_in, small_home_in_review, submitted
+from tests.admin.helpers import csrf_of, post, sign_in, small_home_in_review, submitted
 from tests.factories import station_for
 from tests.packets.builders import photo
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
@@ -231,12 +231,13 @@ def test_tampered_choices_are_refused_in_chinese(web, admin_world, tmp_path):
     account = post(web, "/admin/accounts", {"full_name": admin_world.district.full_name, "role": "bogus",
                                             "name": "陈新", "username": "chenxin", "password": "correct-horse-battery"})
     assert account.status_code == 400 and "请选择管理角色" in account.get_data(as_text=True)
-    for path, data, message in (
-            (f"/admin/stations/{station.id}", {"status": "bogus"}, "驿站状态应为：建设中、开放、已关闭、已迁址"),
-            (f"/admin/honours/{honour.id}", {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0",
-                                             "failed": ["99"], "findings": "标识缺失"}, "未达标项只能从复验清单的项目中选择")):
-        assert post(web, path, data).status_code == 302, path
-        assert message in web.get("/admin/applications").get_data(as_text=True), path
+    moved = post(web, f"/admin/stations/{station.id}", {"status": "bogus"})
+    assert moved.status_code == 302
+    assert "驿站状态应为：建设中、开放、已关闭、已迁址" in web.get("/admin/applications").get_data(as_text=True)
+    reinspected = post(web, f"/admin/honours/{honour.id}", {"action": "reinspect", "inspected_on": "2018-11-01",
+                                                            "keep": "0", "failed": ["99"], "findings": "标识缺失"})
+    assert reinspected.status_code == 400
+    assert "未达标项只能从复验清单的项目中选择" in reinspected.get_data(as_text=True)
     assert SiteInspection.select().count() == 0 and Station.get_by_id(station.id).status == StationStatus.PLANNED
     assert AdminAccount.select().where(AdminAccount.username == "chenxin").count() == 0
     assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE
@@ -292,3 +293,126 @@ def test_an_inspection_with_a_fake_photo_or_a_future_date_is_refused_and_the_for
         assert f'value="{data["inspected_on"]}"' in html and 'value="郑红、钱进"' in html
         assert ">标识已悬挂，台账齐全</textarea>" in html and '<option value="passed" selected>' in html
     assert SiteInspection.select().count() == 0 and InspectionPhoto.select().count() == 0
+
+
+def test_a_stale_reinspection_page_does_not_rewrite_a_revocation(web, admin_world):
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "system")
+    page = f"/admin/honours/{honour.id}"
+    other = web.application.test_client()
+    sign_in(other, "district")
+    post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "findings": "标识缺失"},
+         page)
+    revoked = Honour.get_by_id(honour.id)
+    # The district admin opened the page while the title was active: keeping it now is refused,
+    # and so is a second revocation, which would rewrite the first one's reason and date.
+    for keep in ("1", "0"):
+        refused = post(other, page, {"action": "reinspect", "inspected_on": "2018-11-02", "keep": keep,
+                                      "findings": "复验合格"}, page)
+        assert refused.status_code == 302
+        assert "已被撤销" in other.get(page).get_data(as_text=True)
+    again = Honour.get_by_id(honour.id)
+    assert (again.status, again.revoked_reason, again.revoked_at) == (
+        HonourStatus.REVOKED, revoked.revoked_reason, revoked.revoked_at)
+    assert [r.kept for r in Reinspection.select().where(Reinspection.honour == honour)] == ["revoked"]
+
+
+def test_a_reinspection_cannot_be_dated_ahead(web, admin_world):
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "district")
+    page = f"/admin/honours/{honour.id}"
+    ahead = (local_today() + dt.timedelta(days=400)).isoformat()
+    refused = post(web, page, {"action": "reinspect", "inspected_on": ahead, "keep": "0", "failed": ["3", "5"],
+                               "findings": "标识缺失，职工书屋已改作仓库"}, page)
+    # The form comes back filled in: the findings typed are not lost to a wrong date.
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "复验日期不能晚于今天" in html
+    assert "标识缺失，职工书屋已改作仓库</textarea>" in html and f'value="{ahead}"' in html
+    assert 'value="3" checked' in html and 'value="5" checked' in html and 'value="4" checked' not in html
+    assert 'value="0" selected' in html
+    assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE
+    assert Reinspection.select().count() == 0
+
+
+def test_admin_pages_write_dates_as_people_do(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    deadline = local_today() + dt.timedelta(days=10)
+    review.decide(app, admin_world.system_admin, "return", "请补充照片", rectify_deadline=deadline)
+    small = small_home_in_review(admin_world)
+    Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016, status=HonourStatus.ACTIVE,
+                  awarded_on=dt.date(2016, 12, 1))
+    sign_in(web, "district")
+    written = f"{deadline.year}年{deadline.month}月{deadline.day}日"
+    page = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
+    assert f"整改截止</label>{written}" in page and f"整改截止 {written}" in page
+    assert deadline.isoformat() not in page
+    # The 小家 form's answered dates (填表日期, 何时被授予合格职工小家), as on the printed form.
+    assert "2018年5月10日" in web.get(f"/admin/applications/{small.id}").get_data(as_text=True)
+    assert "2016年12月1日" in web.get("/admin/honours").get_data(as_text=True)
+    dashboard = web.get("/admin/?year=2018").get_data(as_text=True)
+    assert "2018年6月30日" in dashboard and "2018-06-30" not in dashboard
+    assert "2017年6月1日" in web.get(f"/admin/orgs/{admin_world.unit.id}/archive").get_data(as_text=True)
+
+
+def test_two_tabs_deciding_at_once_make_one_decision(admin_app, admin_world, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+    app = submitted(admin_world, tmp_path)
+    step = review.current_step(app)
+    deadline = (local_today() + dt.timedelta(days=10)).isoformat()
+    forms = [{"decision": "approve", "step": str(step.id), "opinion": "同意上报"},
+             {"decision": "return", "step": str(step.id), "opinion": "请补充照片", "rectify_deadline": deadline}] * 2
+    tabs = []
+    for _ in forms:
+        tab = admin_app.test_client()
+        sign_in(tab, "system")
+        tabs.append((tab, csrf_of(tab, f"/admin/applications/{app.id}")))
+
+    def decide(pair):
+        """Send one tab's form."""
+        (tab, token), form = pair
+        return tab.post(f"/admin/applications/{app.id}/decide", data={**form, "csrf_token": token}).status_code
+
+    with ThreadPoolExecutor(len(forms)) as pool:
+        statuses = sorted(pool.map(decide, zip(tabs, forms)))
+    assert statuses == [302, 400, 400, 400]
+    steps = review.steps_of(Application.get_by_id(app.id))
+    decided = [s for s in steps if s.decided_at is not None]
+    assert len(decided) == 1
+    assert AuditLog.select().where(AuditLog.action.startswith("review.")).count() == 1
+    after = Application.get_by_id(app.id)
+    assert (after.status, steps[1].status) in (
+        (AppStatus.SUBMITTED, StepStatus.PENDING), (AppStatus.RETURNED, StepStatus.WAITING))
+
+
+def test_a_title_registered_by_hand_needs_a_plausible_year_and_date(web, admin_world):
+    sign_in(web, "district")
+    form = {"full_name": admin_world.unit.full_name, "kind": "district_home"}
+    for year, awarded_on, message in (
+            ("20188", "2018-12-20", "年度应在"), ("-2018", "2018-12-20", "年度应在"),
+            ("2018", (local_today() + dt.timedelta(days=3)).isoformat(), "授予日期不能晚于今天"),
+            ("2018", "2017-12-20", "授予日期不能早于2018年度")):
+        refused = post(web, "/admin/honours/award", {**form, "year": year, "awarded_on": awarded_on}, "/admin/honours")
+        # The form comes back with the message and what was typed, so one figure can be corrected.
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and message in page, (year, awarded_on)
+        assert f'value="{year}"' in page and f'value="{awarded_on}"' in page
+        assert f'value="{admin_world.unit.full_name}"' in page and 'value="district_home" selected' in page
+    assert Honour.select().count() == 0
+    post(web, "/admin/honours/award", {**form, "year": "2018", "awarded_on": "2019-01-10"}, "/admin/honours")
+    assert [(h.year, h.awarded_on) for h in Honour.select()] == [(2018, dt.date(2019, 1, 10))]
+
+
+def test_a_remark_carried_into_a_later_version_is_shown_once(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    review.decide(app, admin_world.system_admin, "return", "请补充", remarks={"model_home_checklist:item.3": "照片看不清"},
+                  rectify_deadline=local_today() + dt.timedelta(days=10))
+    # The chair resubmits and takes it back at once: the return (and its remark) stands again.
+    from miniapp_backend.services import submissions
+    submissions.withdraw(submissions.submit(app, admin_world.chair), admin_world.chair)
+    sign_in(web, "system")
+    page = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
+    row = page[page.index('id="item-model_home_checklist-3"'):]
+    row = row[:row.index("</tr>")]
+    assert row.count("照片看不清") == 1

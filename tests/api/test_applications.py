@@ -1,10 +1,12 @@
 """Tracking: options, lists by role, status, history, opinions, submit, withdraw, paper step, packet."""
 import datetime as dt
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 from pypdf import PdfWriter
 
-from miniapp_backend.models import ApplicationKind, AppStatus, Decision, HonourKind, Packet, PacketStatus
+from miniapp_backend.models import (
+    ApplicationKind, AppStatus, Decision, HonourKind, Packet, PacketStatus, ReviewStep, Submission)
 from miniapp_backend.services import drafts, review
 from tests.api.conftest import complete_model_home, model_home, upload
 from tests.factories import IN_WINDOW, make_qualified
@@ -110,6 +112,58 @@ def test_opinions_remarks_and_rectify_deadline(api, world, config, api_app):
                    query_string={"version": 2}).status_code == 404
 
 
+def test_reviews_of_a_draft_never_submitted_say_so(api, world):
+    app = model_home(world)
+    assert api.get(f"/applications/{app.id}/reviews", world.chair).get_json()["steps"] == []
+    asked = api.get(f"/applications/{app.id}/reviews", world.chair, query_string={"version": 1})
+    assert asked.status_code == 404
+    assert asked.get_json()["error"]["message"] == "这份申报还没有提交过，没有审核意见"
+
+
+def test_withdrawing_a_resubmission_goes_back_to_the_return_it_answered(api, world, config, api_app):
+    app = complete_model_home(world, config.storage_dir)
+    api.post(f"/applications/{app.id}/submit", world.chair)
+    review.decide(app, world.system_admin, Decision.APPROVE, "同意上报", today=IN_WINDOW)
+    review.decide(app, world.district_admin, Decision.RETURN, "请补充照片",
+                  remarks={"model_home_checklist:item.5": "照片看不清"},
+                  rectify_deadline=dt.date(2018, 5, 30), today=IN_WINDOW)
+    assert api.post(f"/applications/{app.id}/submit", world.chair).get_json()["current_step"]["level"] == "district"
+    # Sent too early: the chair takes it back to finish the 整改.
+    withdrawn = api.post(f"/applications/{app.id}/withdraw", world.chair)
+    assert withdrawn.status_code == 200
+    body = withdrawn.get_json()
+    assert body["status"] == "returned" and body["rectify_deadline"] == "2018-05-30"
+    draft = api.get(f"/drafts/{app.id}", world.chair).get_json()
+    assert draft["remarks"]["model_home_checklist:item.5"][0]["text"] == "照片看不清"
+    # The 系统工会's approval still stands: the next submission goes straight back to the district.
+    again = api.post(f"/applications/{app.id}/submit", world.chair).get_json()
+    assert again["current_step"]["level"] == "district"
+    steps = api.get(f"/applications/{app.id}/reviews", world.chair).get_json()["steps"]
+    assert [(s["level"], s["status"]) for s in steps] == [("system", "approved"), ("district", "pending")]
+    # After the 整改截止 a withdrawn resubmission could not be sent again: it stays with the district.
+    api_app.config["API_NOW"] = dt.datetime(2018, 6, 2, 2, 0)
+    late = api.post(f"/applications/{app.id}/withdraw", world.chair)
+    assert late.status_code == 409 and "整改截止（2018年5月30日）已过" in late.get_json()["error"]["message"]
+
+
+def test_a_double_tapped_submit_submits_once_and_refuses_the_rest_in_words(api, world, config):
+    app = complete_model_home(world, config.storage_dir)
+    token = api.token(world.chair)
+
+    def tap(_):
+        """One tap of 提交 from its own connection."""
+        response = api.app.test_client().post(f"/api/v1/applications/{app.id}/submit",
+                                              headers={"Authorization": f"Bearer {token}"})
+        return response.status_code, response.get_json()
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(tap, range(6)))
+    assert sorted(status for status, _ in answers) == [200] + [409] * 5
+    assert {body["error"]["message"] for status, body in answers if status == 409} == {
+        "申报已提交，审核期间不能修改；如需修改请先撤回"}
+    assert Submission.select().count() == 1 and ReviewStep.select().count() == 2
+
+
 def test_lists_follow_roles_and_subtrees(api, world, config):
     own = model_home(world)
     other = drafts.start_or_resume(world.other_chair, world.other_unit, world.campaign,
@@ -162,6 +216,22 @@ def test_stamped_pages_then_paper_step(api, world, config):
     assert stamped.status_code == 201 and stamped.get_json()["file"]["kind"] == "pdf"
     done = api.post(f"/applications/{app.id}/paper-step", world.branch_chair).get_json()
     assert done["current_step"]["level"] == "system"
+
+
+def test_a_wrong_stamped_scan_is_removed_while_the_paper_step_waits(api, world):
+    app = small_home_in_review(world)
+    review.decide(app, world.chair, Decision.APPROVE, "同意", today=IN_WINDOW)
+    wrong = upload(api, app.id, world.branch_chair, pdf_bytes(), "stamped:unit_paper", "wrong.pdf").get_json()
+    removed = api.delete(f"/drafts/{app.id}/evidence/{wrong['file']['id']}?slot=stamped:unit_paper",
+                         world.branch_chair)
+    assert removed.status_code == 200 and removed.get_json()["slots"] == {"stamped:unit_paper": 0}
+    not_yet = api.post(f"/applications/{app.id}/paper-step", world.branch_chair)
+    assert not_yet.status_code == 409 and "盖章扫描件" in not_yet.get_json()["error"]["message"]
+    right = upload(api, app.id, world.branch_chair, pdf_bytes(2), "stamped:unit_paper", "right.pdf").get_json()
+    assert api.post(f"/applications/{app.id}/paper-step", world.branch_chair).status_code == 200
+    # Once the step is done the scan is part of the chain: it stays.
+    late = api.delete(f"/drafts/{app.id}/evidence/{right['file']['id']}", world.branch_chair)
+    assert late.status_code == 409
 
 
 def test_packet_is_404_until_the_packet_job_made_one(api, world, config):

@@ -199,3 +199,15 @@ def test_a_roster_sent_as_one_row_is_refused_naming_the_field(api, world):
     assert key not in drafts.answers_of(app)
     saved = patch(api, world.chair, app.id, {key: ([row], 0)})
     assert saved.status_code == 200 and saved.get_json()["saved"][key]["value"] == [row]
+
+
+def test_a_character_cut_in_half_is_refused_not_a_500(api, world):
+    # A <textarea maxlength> counts UTF-16 units and may keep half of an emoji at its limit: the
+    # JSON then carries a lone surrogate, which no database can store (a 500 when the row was written).
+    app = model_home(world)
+    name = f"{FORM}:union_full_name"
+    body = '{"answers": {"%s": {"value": "良乡工会\\ud83d", "revision": 1}}}' % name
+    response = api.patch(f"/drafts/{app.id}/answers", world.chair, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "不完整的字符" in response.get_json()["error"]["message"]
+    assert drafts.answers_of(app)[name].value == world.unit.full_name

@@ -129,6 +129,7 @@ def test_the_roster_changes_while_votes_are_taken(api, world):
     ({"closes": "2018-05-09"}, 422, "closes", "截止时间应晚于现在"),
     ({"closes": "2018-02-30"}, 422, "closes", "截止日期“2018-02-30”不是有效的日期"),
     ({"closes": "6月30日"}, 400, "closes", "截止日期格式不对"),
+    ({"closes": "9999-12-31"}, 422, "closes", "截止日期“9999-12-31”的年份不对"),  # was a 500 (overflow)
     ({"standards": ["组织健全", "组织健全"]}, 422, "standards", "评家标准有重复的项目"),
     ({"standards": ["很" * 21]}, 422, "standards", "每项评家标准不超过20字"),
     ({"standards": []}, 400, "standards", "评家标准至少要有1项"),

@@ -244,3 +244,15 @@ def test_a_nul_anywhere_in_a_request_is_refused_before_anything_is_written(api, 
     assert Station.get_by_id(here.id).name == "门口驿站"
     nested = api.get("/stations/nearby", query_string={"lat": LIANGXIANG[0], "lng": LIANGXIANG[1], "q": "\x00"})
     assert nested.status_code == 400
+
+
+def test_a_pasted_name_and_address_are_trimmed_and_line_breaks_refused(api, world, town):
+    here = town["here"]
+    renamed = api.patch(f"/stations/{here.id}", world.chair, json={"name": " 拱辰驿站\n", "address": "　房山区拱辰大街2号 "})
+    assert renamed.status_code == 200
+    assert (renamed.get_json()["name"], renamed.get_json()["address"]) == ("拱辰驿站", "房山区拱辰大街2号")
+    # The name is printed on the sign and the station cards in one line.
+    broken = api.patch(f"/stations/{here.id}", world.chair, json={"name": "拱辰\n驿站"})
+    assert broken.status_code == 422
+    assert broken.get_json()["error"]["fields"] == {"name": "驿站名称不能含换行等控制字符，请写在一行里"}
+    assert Station.get_by_id(here.id).name == "拱辰驿站"

@@ -81,6 +81,11 @@ def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, we
     assert "（退回整改）" in progress and progress.index("审核意见：") < progress.index("全部填完")
     # Remarks in the forms' order: the header, then the items, then the extra row.
     assert progress.index("表头“会员数”") < progress.index("第3项：") < progress.index("第17项 ")
+    # Resubmitted too early and taken back: the return, its remarks and its date stand again.
+    assert "第2版已提交" in user.say("提交")
+    withdrawn = user.say("撤回")
+    assert "已撤回，申报回到退回整改：请按审核意见修改，于2018年5月20日前重新提交。" in withdrawn
+    assert "回到草稿" not in withdrawn and "· 第3项：照片看不清，请重拍" in user.say("进度")
     bot_app.config[clock.NOW_SETTING] = dt.datetime(2018, 5, 21, 2, 0)  # the day after the 整改截止
     late = user.say("进度")
     assert "整改截止（2018年5月20日）已过，不能再修改提交；如需延期，请联系房山区良乡镇总工会。" in late

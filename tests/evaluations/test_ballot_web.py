@@ -212,3 +212,12 @@ def test_a_nul_in_the_comment_is_refused_with_entries_kept(client, ballot):
                           json={"agree": True, "scores": [5] * len(round_.standards), "comment": "\x00"})
     assert as_json.status_code == 400 and "空字符" in as_json.get_json()["error"]["message"]
     assert counts(round_) == (0, 0)
+
+
+def test_a_comment_with_half_an_emoji_is_refused(client, ballot):
+    # JSON may carry a lone surrogate (an emoji cut at a length limit); it cannot be stored.
+    round_, issued = ballot
+    body = '{"agree": true, "scores": %s, "comment": "\\u5f88\\u597d\\ud83d"}' % ([5] * len(round_.standards))
+    as_json = client.post(f"/b/{issued[0].scene}.json", data=body, content_type="application/json")
+    assert as_json.status_code == 400 and "不完整的字符" in as_json.get_json()["error"]["message"]
+    assert counts(round_) == (0, 0)

@@ -49,3 +49,10 @@ def test_codes_file_is_never_overwritten(app, world, tmp_path):
     assert result.exit_code == 1 and "已存在" in result.output
     assert codes.read_text() == "已发放"
     assert EvaluationRound.select().count() == 0  # refused before any code was issued
+
+
+def test_a_closing_year_out_of_range_is_refused_in_words(app, world, tmp_path):
+    result = run(app, "evaluation", "open", world.unit.full_name, "--closes", "9999-12-31",
+                 "--voter", "张伟", "--out", str(tmp_path / "codes.csv"))
+    assert result.exit_code == 1 and "年份不对" in result.output
+    assert EvaluationRound.select().count() == 0

@@ -201,3 +201,32 @@ def test_one_application_of_a_kind_a_year_while_it_stands(world, tmp_path):
     again = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.MODEL_HOME,
                                    today=second_half)
     assert again.id != first.id and again.round.name == "下半年"
+
+
+def test_a_unit_whose_qualified_title_was_revoked_cannot_submit_its_district_home(world):
+    # 区级先进 is open to 合格职工之家 only: a draft started while the title stood is not enough.
+    qualified = make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    eligibility.revoke(qualified, world.system_admin, "复查发现职工之家已停用")
+    with pytest.raises(NotEligible, match="需先获得“合格职工之家”称号"):
+        submissions.submit(app, world.chair, today=IN_WINDOW)
+    assert Application.get_by_id(app.id).status == AppStatus.DRAFT
+
+
+def test_a_return_whose_rectify_date_passed_no_longer_holds_the_next_round(world, tmp_path):
+    """Once its 整改截止 has passed, a return can no longer be rectified: it is not '正在退回整改'
+    and does not keep the unit out of the 下半年 round."""
+    first = submissions.submit(model_home(world, tmp_path), world.chair, today=IN_WINDOW)
+    review.decide(first, world.system_admin, Decision.RETURN, "请补充照片", rectify_deadline=dt.date(2018, 7, 5),
+                  today=IN_WINDOW)
+
+    def reasons(today):
+        """Why the unit may not file a 示范职工之家 on `today`."""
+        return next(o for o in eligibility.options_for(world.unit, world.campaign, today)
+                    if o.spec.kind == ApplicationKind.MODEL_HOME).reasons
+    assert reasons(dt.date(2018, 7, 5)) == ["本年度上半年的示范职工之家申报正在退回整改，同一年度不能重复申报"]
+    assert reasons(dt.date(2018, 7, 6)) == []
+    again = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.MODEL_HOME,
+                                   today=dt.date(2018, 7, 6))
+    assert again.id != first.id and again.round.name == "下半年"

@@ -3,6 +3,7 @@
 from bots.conversation import flow, prompts, replies, status_texts, steps
 from bots.conversation.draft import DraftReads
 from bots.conversation.position import State, live_application
+from miniapp_backend.clock import format_day
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus, StepMode
 from miniapp_backend.services import review, submissions
 from miniapp_backend.services.drafts import EDITABLE
@@ -78,4 +79,7 @@ def withdraw(turn):
     if application is None:
         return turn.stay()
     application = submissions.withdraw(application, turn.person, turn.today)
+    if application.status == AppStatus.RETURNED:  # a resubmission taken back: its return stands again
+        said = replies.WITHDRAWN_TO_RETURN.format(deadline=format_day(application.rectify_deadline))
+        return flow.open_application(turn, application, said)
     return flow.open_application(turn, application, replies.WITHDRAWN)
