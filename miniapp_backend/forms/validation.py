@@ -260,14 +260,22 @@ def _part_of(text, option):
 
 
 def _parse_percent(field: Field, raw) -> int | float:
-    """A percentage 0–100 with at most 2 decimals, from 95, "95", "95%" or "95.5"."""
-    text = _fold(_need_str(field, raw, "应填写百分数")).rstrip("%").strip()
+    """A percentage 0–100 with at most 2 decimals, from 95, "95", "95%" or "95.5"; a bare
+    fraction such as 0.98 is refused (see below), "0.5%" is taken as written."""
+    folded = _fold(_need_str(field, raw, "应填写百分数"))
+    text = folded.rstrip("%").strip()
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise FieldError(f"{field.label}请填写0到100之间的数，如 95 或 95.5%", field.key) from None
     if not value.is_finite() or not 0 <= value <= 100:
         raise FieldError(f"{field.label}应在0到100之间，如 95 或 95.5%", field.key)
+    if 0 < value < 1 and not folded.endswith("%"):
+        # 0.98 is how a rate comes out of a calculator or a spreadsheet: the chair means 98%,
+        # and storing 0.98% would print a failing rate on the form. Only the % sign makes it sure.
+        meant = format((value * 100).normalize(), "f")
+        raise FieldError(f"{field.label}按百分数填写：若是{meant}%，请填 {meant}，不要填小数 {text}；"
+                         f"若确实不到1%，请带上%号，如 {text}%", field.key)
     if value != value.quantize(Decimal("0.01")):
         raise FieldError(f"{field.label}最多保留两位小数，如 95.25", field.key)
     return int(value) if value == value.to_integral_value() else float(value)

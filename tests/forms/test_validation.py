@@ -229,6 +229,22 @@ def test_percent_refused(raw, message):
     assert error_of(PERCENT, raw) == message
 
 
+@pytest.mark.parametrize("raw, meant, typed", [
+    ("0.98", "98", "0.98"), ("0.5", "50", "0.5"), (".985", "98.5", ".985"), ("０．９８", "98", "0.98"),
+    (0.98, "98", "0.98"),
+])
+def test_percent_as_a_fraction_refused(raw, meant, typed):
+    """0.98 almost always means 98%: it is refused with how to write it, not stored as 0.98%."""
+    assert error_of(PERCENT, raw) == (f"群众满意率按百分数填写：若是{meant}%，请填 {meant}，不要填小数 {typed}；"
+                                      f"若确实不到1%，请带上%号，如 {typed}%")
+
+
+@pytest.mark.parametrize("raw, expected", [("0.5%", 0.5), ("0.98％", 0.98), ("1", 1), ("98%", 98), ("98％", 98), ("98", 98)])
+def test_percent_below_one_with_the_sign_or_whole(raw, expected):
+    """A value marked % is taken as written; 1 and above are percentages already."""
+    assert parse_field(PERCENT, raw) == expected
+
+
 def test_longtext_counts_characters():
     """Up to max_chars characters pass; above, the count and the excess are named."""
     assert parse_field(DEEDS, "  " + "事" * 800 + "\n") == "事" * 800
