@@ -17,7 +17,8 @@ NAME_MIN, NAME_MAX = 2, 20
 PHONE_HELP = "手机号应为11位数字，如 13800138000；座机请写区号-号码，分机用“转”或“-”，如 010-69312345转801"
 DATE_HELP = "请按“年-月-日”填写，如 2018-04-12 或 2018年4月12日"
 
-_INT_RE = re.compile(r"([+-]?)(\d+)(\.\d+)?\s*(?:人|个|名|岁|家|位|次)?")
+# Digits, or digits in groups of three after the first (1,000: commas as printed, "，" folds to ",").
+_INT_RE = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(?:人|个|名|岁|家|位|次)?")
 _DATE_RES = (
     re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})"),
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
@@ -121,7 +122,7 @@ def _parse_int(field: Field, raw) -> int:
             raise FieldError(f"{field.label}请填写阿拉伯数字的整数，如 25", field.key)
         if match.group(3):
             raise FieldError(f"{field.label}应为整数，不能带小数，如 25", field.key)
-        digits = match.group(2).lstrip("0") or "0"
+        digits = match.group(2).replace(",", "").lstrip("0") or "0"
         if len(digits) > len(str(INT_MAX)):
             digits = str(INT_MAX + 1)  # out of every range anyway; int() refuses 4300+ digits
         value = int(match.group(1) + digits)
