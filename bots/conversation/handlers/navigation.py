@@ -83,6 +83,10 @@ def header(turn):
         turn.say(replies.NO_SUCH_FORM.format(word=word))
         return turn.stay()
     turn.position.scratch.pop("conflict", None)
+    left = flow.current_step(turn)
+    if left is not None and left.kind not in flow.HEADER_STEPS:
+        # A header is a detour: 确认 brings the chair back to this step, not to the first item.
+        turn.position.scratch[flow.HEADER_LEFT] = {"key": left.key, "revision": turn.position.revision}
     return flow.go_to(turn, steps.header_of(template))
 
 
