@@ -11,6 +11,9 @@ from miniapp_backend.services.permissions import ADMIN_ROLES, orgs_where
 
 ADMIN_PATH = "/admin/"  # the admin web's sign-in, where reviewers work
 STEP_STATES = (State.HEADER, State.FIELD, State.ITEM, State.ROSTER, State.LONGTEXT, State.REVIEW)
+# scratch: the step (key, revision seen) a chair left for 表头, where 确认 brings them back
+HEADER_LEFT = "header_left"
+HEADER_STEPS = (StepKind.HEADER, StepKind.HEADER_FIELD)
 
 
 def current_step(turn):
@@ -49,6 +52,8 @@ def go_to(turn, step, *lead):
     answer = turn.draft.answer(step.key)
     turn.position.key, turn.position.revision = step.key, answer.revision if answer else 0
     turn.position.scratch.pop("mode", None)
+    if step.kind not in HEADER_STEPS:
+        turn.position.scratch.pop(HEADER_LEFT, None)  # out of the header by another way: no return
     turn.say(*lead, prompts.step_prompt(turn.draft, step))
     return state_of(step)
 

@@ -34,6 +34,8 @@ class State(StrEnum):
     PAUSED = "paused"
 
 
+# scratch: the station-registration state 暂停 left (继续 returns there, with the name and address typed)
+PAUSED_IN = "paused_in"
 STEP_STATES = {StepKind.HEADER: State.HEADER, StepKind.ITEM: State.ITEM, StepKind.REVIEW: State.REVIEW}
 FIELD_STATES = {FieldType.ROSTER: State.ROSTER, FieldType.LONGTEXT: State.LONGTEXT}
 

@@ -14,16 +14,21 @@ from bots.conversation.position import State
 
 __all__ = ["State", "TABLE", "COMMANDS", "FALLBACKS", "routes", "as_command"]
 
-# Registering a station is a flow of its own: 上一步 and 跳过 stay in it (not in an application
-# held from before), and a location is its last step.
+# Choosing or registering a station is a flow of its own: 进度, 第N项 / 修改 N, 表头 and 暂停 concern
+# it (not an application held from before).
+STATION_FLOW = [(command(Command.PROGRESS), station_setup.progress),
+                (command(Command.JUMP), station_setup.finish_first),
+                (command(Command.HEADER), station_setup.finish_first),
+                (command(Command.PAUSE), station_setup.pause)]
+# Registering one also keeps 上一步 and 跳过 to itself, and a location is its last step.
 STATION_STEP = [(command(Command.BACK), station_setup.back), (command(Command.SKIP), station_setup.no_skip),
-                (location, station_setup.early_location)]
+                (location, station_setup.early_location), *STATION_FLOW]
 
 TABLE = {
     State.IDLE: [],
     State.CHOOSE_KIND: [(number, kinds.pick_kind), (kinds.names_a_kind, kinds.pick_named)],
     State.CHOOSE_STATION: [(number, station_setup.pick), (word(Word.NEW), station_setup.ask_name),
-                           (command(Command.BACK), kinds.list_kinds)],
+                           (command(Command.BACK), kinds.list_kinds), *STATION_FLOW],
     State.STATION_NAME: [(plain_text, station_setup.take_name), *STATION_STEP],
     State.STATION_ADDRESS: [(plain_text, station_setup.take_address), *STATION_STEP],
     State.STATION_LOCATION: [(location, station_setup.take_location), *STATION_STEP],
@@ -40,7 +45,8 @@ TABLE = {
                      (plain_text, longtext.add)],
     State.CONFLICT: [(word(Word.OVERWRITE), conflict.overwrite), (word(Word.KEEP), conflict.keep)],
     State.REVIEW: [],
-    State.PAUSED: [],
+    State.PAUSED: [(station_setup.resumes_registration, station_setup.resume),
+                   (station_setup.cancels_registration, station_setup.cancel)],
 }
 
 COMMANDS = [

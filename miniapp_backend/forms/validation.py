@@ -17,7 +17,8 @@ NAME_MIN, NAME_MAX = 2, 20
 PHONE_HELP = "手机号应为11位数字，如 13800138000；座机请写区号-号码，分机用“转”或“-”，如 010-69312345转801"
 DATE_HELP = "请按“年-月-日”填写，如 2018-04-12 或 2018年4月12日"
 
-_INT_RE = re.compile(r"([+-]?)(\d+)(\.\d+)?\s*(?:人|个|名|岁|家|位|次)?")
+# Digits, or digits in groups of three after the first (1,000: commas as printed, "，" folds to ",").
+_INT_RE = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(?:人|个|名|岁|家|位|次)?")
 _DATE_RES = (
     re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})"),
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
@@ -121,7 +122,7 @@ def _parse_int(field: Field, raw) -> int:
             raise FieldError(f"{field.label}请填写阿拉伯数字的整数，如 25", field.key)
         if match.group(3):
             raise FieldError(f"{field.label}应为整数，不能带小数，如 25", field.key)
-        digits = match.group(2).lstrip("0") or "0"
+        digits = match.group(2).replace(",", "").lstrip("0") or "0"
         if len(digits) > len(str(INT_MAX)):
             digits = str(INT_MAX + 1)  # out of every range anyway; int() refuses 4300+ digits
         value = int(match.group(1) + digits)
@@ -260,14 +261,22 @@ def _part_of(text, option):
 
 
 def _parse_percent(field: Field, raw) -> int | float:
-    """A percentage 0–100 with at most 2 decimals, from 95, "95", "95%" or "95.5"."""
-    text = _fold(_need_str(field, raw, "应填写百分数")).rstrip("%").strip()
+    """A percentage 0–100 with at most 2 decimals, from 95, "95", "95%" or "95.5"; a bare
+    fraction such as 0.98 is refused (see below), "0.5%" is taken as written."""
+    folded = _fold(_need_str(field, raw, "应填写百分数"))
+    text = folded.rstrip("%").strip()
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise FieldError(f"{field.label}请填写0到100之间的数，如 95 或 95.5%", field.key) from None
     if not value.is_finite() or not 0 <= value <= 100:
         raise FieldError(f"{field.label}应在0到100之间，如 95 或 95.5%", field.key)
+    if 0 < value < 1 and not folded.endswith("%"):
+        # 0.98 is how a rate comes out of a calculator or a spreadsheet: the chair means 98%,
+        # and storing 0.98% would print a failing rate on the form. Only the % sign makes it sure.
+        meant = format((value * 100).normalize(), "f")
+        raise FieldError(f"{field.label}按百分数填写：若是{meant}%，请填 {meant}，不要填小数 {text}；"
+                         f"若确实不到1%，请带上%号，如 {text}%", field.key)
     if value != value.quantize(Decimal("0.01")):
         raise FieldError(f"{field.label}最多保留两位小数，如 95.25", field.key)
     return int(value) if value == value.to_integral_value() else float(value)

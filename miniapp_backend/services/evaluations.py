@@ -6,6 +6,7 @@ defined in services/evaluation_tally.py.
 """
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from peewee import IntegrityError, fn
 
@@ -301,7 +302,9 @@ def prefill_deliberation(application, round_, person=None, today=None):
                 if old.value != value:
                     result.kept[full_key] = (old.value, value)
                 continue
-            answer = write_answer(application, person, full_key, str(value),
+            # The rate (a Decimal) goes with its % sign: a bare 0.50 is refused as a likely 50%.
+            text = f"{value}%" if isinstance(value, Decimal) else str(value)
+            answer = write_answer(application, person, full_key, text,
                                   channel=EVALUATION_CHANNEL, today=today)
             result.written[full_key] = answer.value
     result.warnings = progress(application).warnings

@@ -223,3 +223,50 @@ def test_cancelling_a_station_registration_does_not_claim_it_was_saved(world, we
     cancelled = user.say("取消")
     assert "已填内容都已保存" not in cancelled and "驿站没有登记" in cancelled
     assert Station.select().count() == 0
+
+
+def test_registering_a_station_answers_progress_jumps_and_pause_itself(world, wechat_user):
+    """进度, 第N项 / 修改 N / 表头 and 暂停 while registering a station concern the station, not an
+    application opened earlier: what is still asked, finish or 取消 first, the typed values kept."""
+    station_for(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    assert "先核对表头" in user.say("1")  # that station's application is now in hand
+    pick_kind(user, "职工暖心驿站")
+    choosing = user.say("进度")
+    assert "正在选择为哪个驿站申报" in choosing and "1. " in choosing and "已答" not in choosing
+    refused = user.say("第3项")
+    assert "请先回复序号选择驿站" in refused and "第3/" not in refused
+    user.say("新建")
+    user.say("良乡新驿站")
+    progress = user.say("进度")
+    assert "正在登记新驿站" in progress and "名称：良乡新驿站" in progress and "还需：地址、位置" in progress
+    assert progress.endswith("请回复驿站地址，写到门牌号，如：房山区良乡镇拱辰大街1号。") and "已答" not in progress
+    for command in ("第3项", "修改 2", "表头"):
+        refused = user.say(command)
+        assert "请先完成驿站登记" in refused and "请回复驿站地址" in refused and "先核对表头" not in refused, command
+    paused = user.say("暂停")
+    assert "已暂停驿站登记" in paused and "名称“良乡新驿站”" in paused and "回复“继续”" in paused
+    assert "已暂停驿站登记" in user.say("好的")
+    assert user.say("继续").endswith("请回复驿站地址，写到门牌号，如：房山区良乡镇拱辰大街1号。")
+    user.say("房山区良乡镇拱辰大街2号")
+    assert "已登记驿站“良乡新驿站”" in user.location(39.73, 116.13)
+    assert Station.get(Station.name == "良乡新驿站").address == "房山区良乡镇拱辰大街2号"
+
+
+def test_a_paused_station_registration_cancelled_says_nothing_was_registered(world, wechat_user):
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    user.say("良乡暖心驿站")
+    user.say("暂停")
+    cancelled = user.say("取消")
+    assert "驿站没有登记" in cancelled and "已填内容都已保存" not in cancelled
+    assert "当前没有正在填写的申报" in user.say("继续")
+
+
+def test_pausing_the_choice_of_a_station_comes_back_to_the_list(world, wechat_user):
+    station_for(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    assert "接着选择驿站" in user.say("暂停")
+    assert "为哪个驿站申报" in user.say("继续")

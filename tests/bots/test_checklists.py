@@ -4,10 +4,10 @@ import datetime as dt
 from bots import clock
 from miniapp_backend.models import AppStatus, Decision, EvidenceLink, Station
 from miniapp_backend.models.chat_media import ChatMedia
-from miniapp_backend.services import review
+from miniapp_backend.services import drafts, review
 from tests.bots.conftest import PNG, add_photo
 from tests.bots.flows import answer_items, only_application, pick_kind, start_checklist, upload_report
-from tests.factories import make_qualified, station_for
+from tests.factories import IN_WINDOW, make_qualified, station_for
 from workers import stations as station_jobs
 
 
@@ -287,3 +287,30 @@ def test_a_header_is_confirmed_with_a_plain_yes(world, wechat_user):
 def test_asking_to_apply_in_ones_own_words_lists_the_kinds(world, wechat_user):
     assert "可申报（回复序号开始或继续）" in wechat_user("o-王建国").say("我要申报暖心驿站")
     assert "您还没有绑定单位" in wechat_user("o-worker").say("怎么申报先进职工之家？")
+
+
+def test_after_the_header_the_chair_is_back_at_the_item_they_left(world, wechat_user, standin):
+    """表头 at item 4, a header row corrected, 确认: item 4 again, not item 1."""
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    answer_items(user, standin, 3)
+    assert "先核对表头" in user.say("表头")
+    user.say("5")  # 会员数
+    assert "5. 会员数：140人" in user.say("140")
+    back = user.say("确认")
+    assert "表头已确认" in back and "第4/21项" in back
+    assert "第2/21项" in user.say("第2项")  # revisiting an answered item comes back there too
+    user.say("表头")
+    assert "第2/21项" in user.say("确认")
+
+
+def test_after_the_header_an_item_answered_meanwhile_gives_the_first_open_one(world, wechat_user, standin):
+    """The item left was answered in the mini-program while the header was open: on to the first
+    item still open instead of asking an answered one."""
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    answer_items(user, standin, 2)
+    user.say("表头")
+    drafts.write_answer(only_application(), world.chair, "model_home_checklist:item.3",
+                        {"done": False, "note": "在建"}, channel="miniapp", today=IN_WINDOW)
+    assert "第4/21项" in user.say("确认")

@@ -106,6 +106,22 @@ def test_int_without_a_maximum_still_has_a_ceiling():
     assert error_of(members, "1234567890123456") == "会员数应在0到999999999999999之间，请核对后重发"
 
 
+@pytest.mark.parametrize("raw, expected", [
+    ("1,000", 1000), ("1，000", 1000), ("1,000人", 1000), ("１，０００", 1000), ("999", 999),
+])
+def test_int_with_thousands_separators(raw, expected):
+    """A count written the way it is printed, with commas every three digits, is that count."""
+    big = Field(key="members", label="会员数", type="int", unit="人")
+    assert parse_field(big, raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["1,00", "10,00", "1,0000", ",100", "100,", "1,,000", "1, 000"])
+def test_int_with_misplaced_commas_refused(raw):
+    """Commas not in groups of three are not a thousands separator: what was meant is unclear."""
+    big = Field(key="members", label="会员数", type="int", unit="人")
+    assert error_of(big, raw) == "会员数请填写阿拉伯数字的整数，如 25"
+
+
 def test_int_minimum_above_zero():
     """A range like 18–100 is stated as such."""
     assert error_of(AGE, "17") == "年龄应在18到100之间，收到的是17，请核对后重发"
@@ -227,6 +243,22 @@ def test_percent_accepted(raw, expected):
 def test_percent_refused(raw, message):
     """Out of range, too precise or not a number."""
     assert error_of(PERCENT, raw) == message
+
+
+@pytest.mark.parametrize("raw, meant, typed", [
+    ("0.98", "98", "0.98"), ("0.5", "50", "0.5"), (".985", "98.5", ".985"), ("０．９８", "98", "0.98"),
+    (0.98, "98", "0.98"),
+])
+def test_percent_as_a_fraction_refused(raw, meant, typed):
+    """0.98 almost always means 98%: it is refused with how to write it, not stored as 0.98%."""
+    assert error_of(PERCENT, raw) == (f"群众满意率按百分数填写：若是{meant}%，请填 {meant}，不要填小数 {typed}；"
+                                      f"若确实不到1%，请带上%号，如 {typed}%")
+
+
+@pytest.mark.parametrize("raw, expected", [("0.5%", 0.5), ("0.98％", 0.98), ("1", 1), ("98%", 98), ("98％", 98), ("98", 98)])
+def test_percent_below_one_with_the_sign_or_whole(raw, expected):
+    """A value marked % is taken as written; 1 and above are percentages already."""
+    assert parse_field(PERCENT, raw) == expected
 
 
 def test_longtext_counts_characters():

@@ -1,7 +1,7 @@
 """Moving about: 上一步, 跳过, 第N项 / 修改 N, 暂停, 继续, 取消, 更多, and asking again."""
 from bots.conversation import flow, replies, steps
 from bots.conversation.matchers import parse_command, parse_number
-from bots.conversation.position import State, live_application
+from bots.conversation.position import PAUSED_IN, State, live_application
 from bots.conversation.steps import StepKind
 from miniapp_backend.services.drafts import templates
 
@@ -83,6 +83,10 @@ def header(turn):
         turn.say(replies.NO_SUCH_FORM.format(word=word))
         return turn.stay()
     turn.position.scratch.pop("conflict", None)
+    left = flow.current_step(turn)
+    if left is not None and left.kind not in flow.HEADER_STEPS:
+        # A header is a detour: 确认 brings the chair back to this step, not to the first item.
+        turn.position.scratch[flow.HEADER_LEFT] = {"key": left.key, "revision": turn.position.revision}
     return flow.go_to(turn, steps.header_of(template))
 
 
@@ -100,6 +104,7 @@ def pause(turn):
     step = _step_or_explain(turn)
     if step is None:
         return turn.stay()
+    turn.position.scratch.pop(PAUSED_IN, None)  # 继续 is to this step, not a registration
     turn.say(replies.PAUSED.format(where=_place(step)))
     return State.PAUSED
 

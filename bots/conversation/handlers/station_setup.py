@@ -1,6 +1,7 @@
 """A 暖心驿站 application first names its station: pick one of the org's, or register a new one."""
 from bots.conversation import flow, replies
-from bots.conversation.position import State
+from bots.conversation.matchers import Command, command
+from bots.conversation.position import PAUSED_IN, State
 from miniapp_backend.models import STATION_STATUS_LABELS, Station, StationKind, StationStatus
 from miniapp_backend.services import drafts, stations
 from workers import stations as station_jobs
@@ -102,3 +103,69 @@ def take_location(turn):
                                       kind=StationKind.WARM_STATION, public=True)
     station_jobs.station_changed(turn.redis, turn.config, station)
     return _open_for(turn, station, replies.STATION_CREATED.format(name=station.name))
+
+
+def progress(turn):
+    """进度: what the registration has and still asks (an application held from before is not it)."""
+    if turn.position.state == State.CHOOSE_STATION:
+        turn.say(replies.STATION_CHOOSING)
+        return start(turn, turn.position.scratch["kind"])
+    scratch = turn.position.scratch
+    missing = [label for key, label in replies.STATION_PARTS.items() if key not in scratch]
+    turn.say(replies.STATION_PROGRESS.format(
+        name=scratch.get("name", replies.UNFILLED), address=scratch.get("address", replies.UNFILLED),
+        missing="、".join(missing + [replies.STATION_LOCATION_PART])), QUESTIONS[turn.position.state])
+    return turn.stay()
+
+
+def finish_first(turn):
+    """第N项 / 修改 N / 表头: the application opens once the station is chosen or registered."""
+    if turn.position.state == State.CHOOSE_STATION:
+        turn.say(replies.STATION_PICK_FIRST)
+        return start(turn, turn.position.scratch["kind"])
+    turn.say(replies.STATION_FINISH_FIRST, QUESTIONS[turn.position.state])
+    return turn.stay()
+
+
+def pause(turn):
+    """暂停: keep the typed name and address (in the position, nothing is registered yet)."""
+    scratch, state = turn.position.scratch, turn.position.state
+    scratch[PAUSED_IN] = state.value
+    if state == State.CHOOSE_STATION:
+        turn.say(replies.STATION_CHOICE_PAUSED)
+        return State.PAUSED
+    typed = "、".join(f"{label}“{scratch[key]}”" for key, label in replies.STATION_PARTS.items()
+                     if key in scratch)
+    turn.say(replies.STATION_PAUSED.format(kept=replies.STATION_KEPT.format(values=typed) if typed else ""))
+    return State.PAUSED
+
+
+def paused_registration(turn):
+    """A 暂停 that left a station registration (not a step of an application)."""
+    return PAUSED_IN in turn.position.scratch
+
+
+def resumes_registration(turn):
+    """继续 after pausing a station registration."""
+    return paused_registration(turn) and command(Command.RESUME)(turn)
+
+
+def cancels_registration(turn):
+    """取消 after pausing a station registration."""
+    return paused_registration(turn) and command(Command.CANCEL)(turn)
+
+
+def resume(turn):
+    """继续: the registration's question where it was paused, with what was typed."""
+    state = State(turn.position.scratch.pop(PAUSED_IN))
+    if state == State.CHOOSE_STATION:
+        return start(turn, turn.position.scratch["kind"])
+    turn.say(QUESTIONS[state])
+    return state
+
+
+def cancel(turn):
+    """取消 while paused: a registration's typed values go, and nothing was registered."""
+    chosen = turn.position.scratch.get(PAUSED_IN) == State.CHOOSE_STATION
+    turn.say(replies.CANCELLED if chosen else replies.STATION_CANCELLED)
+    return turn.go_idle()
