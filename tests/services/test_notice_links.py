@@ -5,10 +5,9 @@ import time
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from miniapp_backend import wechat
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import Channel, Identity, NoticeStatus
-from miniapp_backend.services import notice_links, notifications, people
+from miniapp_backend.services import notice_links, notifications
 from miniapp_backend.services.notice_links import LinkExpired, LinkRefused, ReaderLinks
 from miniapp_backend.services.reminders import texts
 
@@ -18,17 +17,6 @@ LONG = ("请各基层工会于5月20日前完成职工之家验收单的填报�
         "逾期未报的单位视为放弃本年度评选。")
 
 
-@pytest.fixture
-def messenger(official, miniapp):
-    return wechat.WeChatMessenger(official, miniapp)
-
-
-@pytest.fixture
-def chair(world):
-    """The chair, known to the official account and the mini-program."""
-    mini = people.person_for(Channel.MINIAPP, "m-chair")
-    code = people.create_link_code(world.chair, Channel.OFFICIAL)
-    return people.redeem_link_code(mini, Channel.MINIAPP, code.code)
 
 
 def broadcast(person, key="b1", **extra):

@@ -1,9 +1,6 @@
 """The notification service through the WeChat stand-in: channel choice, quotas, refusals, once."""
 import datetime as dt
 
-import pytest
-
-from miniapp_backend import wechat
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus
 from miniapp_backend.services import notifications, people
@@ -12,17 +9,6 @@ PARTS = {"text": "【2018年示范职工之家】系统工会意见：审核通�
          "status": "审核通过啦请查看", "time": "2018-05-10 10:00", "detail": "审核通过"}
 
 
-@pytest.fixture
-def messenger(official, miniapp):
-    return wechat.WeChatMessenger(official, miniapp)
-
-
-@pytest.fixture
-def chair(world):
-    """The chair, also known to the mini-program."""
-    mini = people.person_for(Channel.MINIAPP, "m-chair")
-    code = people.create_link_code(world.chair, Channel.OFFICIAL)
-    return people.redeem_link_code(mini, Channel.MINIAPP, code.code)
 
 
 def send(person, messenger, key="k1", kind="status_changed", verified=True):
