@@ -4,6 +4,7 @@ Deterministic: reportlab's invariant mode fixes the creation date and the docume
 writes no ID or date of its own, so the same layout gives the same bytes.
 """
 import io
+from dataclasses import replace
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
@@ -18,8 +19,8 @@ from reportlab.platypus import (
 
 from miniapp_backend.packets import pdf_styles as st
 from miniapp_backend.packets.layout import (
-    MARGIN_MM, CellKind, FigureRow, PageBreak, PdfPages, Spacer, Table, Text, TextStyle,
-    placements, span_width)
+    MARGIN_MM, PAGE_HEIGHT_MM, CellKind, FigureRow, PageBreak, PdfPages, Spacer, Table, Text,
+    TextStyle, placements, span_width)
 
 AUTHOR = "房山区总工会职工之家申报系统"
 PADDING = 3  # points, inside each cell
@@ -27,6 +28,10 @@ LINE = 0.6  # points, the table rules
 COVER_ROW_HEIGHT = 14 * mm
 FIGURE_BOX = (80 * mm, 70 * mm)
 FULL_PAGE_BOX = (170 * mm, 215 * mm)
+FRAME_PADDING = 6  # points: reportlab's frame keeps this inside the margins, top and bottom
+PAGE_ROOM = (PAGE_HEIGHT_MM - 2 * MARGIN_MM) * mm - 2 * FRAME_PADDING
+# A long text taller than a page starts on the next page rather than with fewer than three lines.
+MIN_PIECE = 16 * mm
 
 
 class JpegReader(ImageReader):
@@ -83,6 +88,41 @@ def _cell(table, placement):
     return parts + ([footer] if footer else [])
 
 
+class _LongText(RlTable):
+    """A row that is one long text across the whole grid (主要事迹): moved whole to the next page
+    like any row while it fits on a page; taller than a page (800 characters in short lines or
+    with blank lines between them), split inside, going on over the next pages. Without this
+    reportlab raises and the packet is never made."""
+
+    def split(self, available_width, available_height):
+        """Nothing while the text fits on a page of its own or too little of the page is left;
+        else the pieces of the row."""
+        self._calc(available_width, available_height)
+        if self._height <= PAGE_ROOM or available_height < MIN_PIECE:
+            return []
+        return super().split(available_width, available_height)
+
+
+def _pieces(table):
+    """The layout table as consecutive tables: each full-width long text a one-column table of its
+    own, which reportlab can split inside the row (it splits a row only at the widths of single
+    columns, so a spanned cell would rewrap at one column's width)."""
+    pieces, rows = [], []
+    for row in table.rows:
+        cell = row[0] if len(row) == 1 else None
+        if table.ruled and cell and cell.kind == CellKind.LONG and cell.span == len(table.widths):
+            if rows:
+                pieces.append(replace(table, rows=tuple(rows)))
+                rows = []
+            pieces.append(Table((sum(table.widths),), ((replace(cell, span=1),),)))
+        else:
+            rows.append(row)
+    if rows or not pieces:
+        pieces.append(replace(table, rows=tuple(rows)))
+    # A heading row to repeat stays with the piece that holds it.
+    return [pieces[0]] + [replace(p, repeat_row=None) for p in pieces[1:]]
+
+
 def _table(table):
     """A reportlab table with the layout's spans, rules and heading row."""
     grid = [["" for _ in table.widths] for _ in table.rows]
@@ -103,8 +143,10 @@ def _table(table):
             commands.append(("LINEBELOW", (col, row), end, LINE, colors.black))
     heights = None if table.ruled else [COVER_ROW_HEIGHT] * len(table.rows)
     repeat = (table.repeat_row,) if table.repeat_row is not None else 0
-    return RlTable(grid, colWidths=[w * mm for w in table.widths], rowHeights=heights,
-                   style=commands, repeatRows=repeat)
+    long_text = table.ruled and len(table.widths) == 1
+    return (_LongText if long_text else RlTable)(
+        grid, colWidths=[w * mm for w in table.widths], rowHeights=heights, style=commands,
+        repeatRows=repeat, splitInRow=1 if long_text else 0)
 
 
 def _figure_row(row):
@@ -125,7 +167,7 @@ def _flowables(block):
     if isinstance(block, Text):
         return [st.paragraph(block.text, st.text_style(block.style))]
     if isinstance(block, Table):
-        return [_table(block)]
+        return [_table(piece) for piece in _pieces(block)]
     if isinstance(block, FigureRow):
         return [_figure_row(block)]
     if isinstance(block, Spacer):

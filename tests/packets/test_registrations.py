@@ -1,12 +1,20 @@
 """Both 登记表: cover, every field in its cell, the roster, 主要事迹, 审议情况, approval blocks."""
+import io
+import re
+
 import pytest
+from pypdf import PdfReader
+from reportlab.lib.units import mm
 
 from miniapp_backend.models import ApplicationKind, Decision
 from miniapp_backend.packets.build import render_packet
+from miniapp_backend.packets.compose import build_document
+from miniapp_backend.packets.layout import MARGIN_MM
 from miniapp_backend.services import review
 from miniapp_backend.services.drafts import templates
 from tests.factories import IN_WINDOW
 from tests.packets.builders import DEEDS
+from tests.packets.pure_source import FORMS, sample_source
 from tests.packets.readers import below, docx_grids, docx_text, pdf_pages, right_of, squeeze
 from workers.packet_sources import packet_source
 
@@ -75,3 +83,27 @@ def test_paper_blocks_stay_blank_and_digital_ones_take_the_opinions(packet_of, w
     paper = right_of(second, "同级党政意见")
     assert paper.replace("\n", "").startswith("盖\u3000章")
     assert "同意推荐。" in "".join(pdf_pages(files.pdf))
+
+
+@pytest.mark.parametrize("forms", [FORMS, ("small_home_registration",)])
+def test_a_full_800_character_deeds_in_short_paragraphs_prints_whole_over_the_pages(forms):
+    """主要事迹 of 800 characters as chairs write it (numbered points, a blank line between them)
+    is taller than a page: it goes on over the next page instead of failing the packet job."""
+    points = [f"{n}、组织开展职工技能竞赛和岗位练兵活动，参与职工{n}00人次。" for n in range(1, 25)]
+    deeds = "\n\n".join(points)
+    assert len(deeds) <= 800
+    source = sample_source(forms=forms)
+    source.answers[f"{forms[0]}:main_deeds"] = deeds
+    files = render_packet(source)
+    reader = PdfReader(io.BytesIO(files.pdf))
+    footer = squeeze(build_document(source)[0].footer)
+    body = "".join(re.sub(rf"^{footer}第\d+页", "", text) for text in pdf_pages(files.pdf))
+    assert squeeze(deeds) in body
+    first = next(n for n, text in enumerate(pdf_pages(files.pdf)) if "1、组织开展" in text)
+    for page in reader.pages[first:first + 2]:  # every line of the form above the bottom margin
+        lows = []
+        page.extract_text(visitor_text=lambda text, cm, tm, *_: lows.append(cm[1] * tm[4] + cm[3] * tm[5] + cm[5])
+                          if text.strip() and "申报材料" not in text else None)
+        assert min(lows) >= MARGIN_MM * mm
+    grid = next(g for g in docx_grids(files.docx) if any("主要事迹" in row for row in g))
+    assert below(grid, "主要事迹") == deeds
