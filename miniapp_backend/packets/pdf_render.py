@@ -141,11 +141,13 @@ def _table(table):
             commands.append(("VALIGN", (col, row), end, "TOP"))
         if not table.ruled and cell.kind != CellKind.LABEL:
             commands.append(("LINEBELOW", (col, row), end, LINE, colors.black))
+    # Cover rows are at least their printed height and grow with a name of several lines, which
+    # a fixed height would print over the next row.
     heights = None if table.ruled else [COVER_ROW_HEIGHT] * len(table.rows)
     repeat = (table.repeat_row,) if table.repeat_row is not None else 0
     long_text = table.ruled and len(table.widths) == 1
     return (_LongText if long_text else RlTable)(
-        grid, colWidths=[w * mm for w in table.widths], rowHeights=heights, style=commands,
+        grid, colWidths=[w * mm for w in table.widths], minRowHeights=heights, style=commands,
         repeatRows=repeat, splitInRow=1 if long_text else 0)
 
 

@@ -107,3 +107,34 @@ def test_a_full_800_character_deeds_in_short_paragraphs_prints_whole_over_the_pa
         assert min(lows) >= MARGIN_MM * mm
     grid = next(g for g in docx_grids(files.docx) if any("主要事迹" in row for row in g))
     assert below(grid, "主要事迹") == deeds
+
+
+def _cover_lines(pdf):
+    """(x, baseline, text) of every line the PDF's first page (the cover) prints above its footer."""
+    lines = []
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    page.extract_text(visitor_text=lambda text, cm, tm, *_: lines.append(
+        (round(cm[0] * tm[4] + cm[2] * tm[5] + cm[4], 1), cm[1] * tm[4] + cm[3] * tm[5] + cm[5], text.strip()))
+        if text.strip() else None)
+    return [line for line in lines if line[1] > MARGIN_MM * mm]
+
+
+@pytest.mark.parametrize("forms", [FORMS, ("small_home_registration",)])
+def test_cover_labels_print_on_one_line_and_long_names_push_the_rows_apart(forms):
+    """The 小家 label 乡镇、街道、委局、公司 is not broken before its last character; a unit name of
+    three lines does not print over the line below it."""
+    name = "北京市房山区长阳镇中关村科技园区房山园高端制造业基地北京某某新能源汽车零部件制造有限公司联合工会委员会"
+    source = sample_source(forms=forms)
+    template = source.templates[0]
+    for f in template.cover:
+        if f.type == "text":
+            source.answers[f"{template.code}:{f.key}"] = name
+    lines = _cover_lines(render_packet(source).pdf)
+    texts = [text for _, _, text in lines]
+    for f in template.cover:
+        assert f.label in texts, (f.label, texts)
+    values = sorted((y for x, y, text in lines if text and text[0] in name[:3] + name[18:21] + name[36:39]),
+                    reverse=True)
+    assert len(values) == 3 * sum(f.type == "text" for f in template.cover)
+    gaps = [upper - lower for upper, lower in zip(values, values[1:])]
+    assert min(gaps) >= 15, gaps  # the cover's 15-point lines never overprint
