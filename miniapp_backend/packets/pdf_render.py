@@ -88,6 +88,30 @@ def _cell(table, placement):
     return parts + ([footer] if footer else [])
 
 
+class _FormTable(RlTable):
+    """A ruled form table. Rows merged under one 项目 stay on one page while they fit on one;
+    taller than a page (two 否 items of a 项目, each with a 200-character 说明, in the narrow
+    完成情况 column), they are split between their rows on a page of their own, the 项目 cell
+    ending at the page's foot. reportlab never splits inside a merged cell, and raised."""
+
+    _across_spans = False
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
+        """reportlab's last row a split may follow; inside merged cells too while allowed."""
+        return super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans or self._across_spans)
+
+    def split(self, available_width, available_height):
+        """Pieces split between rows outside merged cells; on a fresh page, between any rows."""
+        parts = super().split(available_width, available_height)
+        if parts or available_height < PAGE_ROOM - FRAME_PADDING:
+            return parts
+        self._across_spans = True
+        try:
+            return super().split(available_width, available_height)
+        finally:
+            self._across_spans = False
+
+
 class _LongText(RlTable):
     """A row that is one long text across the whole grid (主要事迹): moved whole to the next page
     like any row while it fits on a page; taller than a page (800 characters in short lines or
@@ -146,7 +170,7 @@ def _table(table):
     heights = None if table.ruled else [COVER_ROW_HEIGHT] * len(table.rows)
     repeat = (table.repeat_row,) if table.repeat_row is not None else 0
     long_text = table.ruled and len(table.widths) == 1
-    return (_LongText if long_text else RlTable)(
+    return (_LongText if long_text else _FormTable if table.ruled else RlTable)(
         grid, colWidths=[w * mm for w in table.widths], minRowHeights=heights, style=commands,
         repeatRows=repeat, splitInRow=1 if long_text else 0)
 

@@ -1,6 +1,7 @@
 """Every 验收单 of every kind: header, each item's ☑/☐ and 说明, extra row, opinion, note."""
 import io
 import zipfile
+from itertools import groupby
 
 import pytest
 
@@ -10,6 +11,7 @@ from miniapp_backend.services import review
 from miniapp_backend.services.drafts import templates
 from tests.factories import IN_WINDOW
 from tests.packets.builders import DEEDS, NOT_DONE_NOTE
+from tests.packets.pure_source import sample_source
 from tests.packets.readers import docx_grids, docx_text, find_row, pdf_pages, right_of, squeeze
 from workers.packet_sources import packet_source
 
@@ -102,3 +104,20 @@ def test_an_approved_checklist_keeps_its_stamp_and_date_lines_under_the_opinions
     assert box.split("\n")[-2:] == ["加盖公章：\u3000\u3000", "年\u3000\u3000月\u3000\u3000日"]
     text = "".join(pdf_pages(files.pdf))
     assert text.index("验收合格。") < text.index("加盖公章：年月日") < text.index("备注：")
+
+
+@pytest.mark.parametrize("code", ["model_home_checklist", "new_union_home_checklist", "warm_station_checklist",
+                                  "district_home_checklist"])
+def test_long_notes_on_two_items_of_one_category_print_over_two_pages(code):
+    """Two 否 answers of one 项目 with 说明 of the allowed 200 characters are taller than a page in
+    the narrow 完成情况 column: the merged 项目 goes on over the next page, every 说明 whole."""
+    source = sample_source(forms=(code,))
+    template = source.templates[0]
+    largest = max((list(group) for _, group in groupby(template.items, key=lambda item: item.category)), key=len)
+    notes = {}
+    for item in largest[:2]:
+        notes[item.no] = (f"第{item.no}项：" + "母婴关爱室正在装修，预计十月底完成；职工书屋图书正在采购。" * 10)[:200]
+        source.answers[f"{code}:{item.key}"] = {"done": False, "note": notes[item.no]}
+    pages = pdf_pages(render_packet(source).pdf)
+    for no, note in notes.items():
+        assert any(f"否说明：{squeeze(note)}" in page or f"否√说明：{squeeze(note)}" in page for page in pages), no
