@@ -113,10 +113,11 @@ class _FormTable(RlTable):
 
 
 class _LongText(RlTable):
-    """A row that is one long text across the whole grid (主要事迹): moved whole to the next page
-    like any row while it fits on a page; taller than a page (800 characters in short lines or
-    with blank lines between them), split inside, going on over the next pages. Without this
-    reportlab raises and the packet is never made."""
+    """A row ending in a long text (主要事迹, an opinion block, 其他配套设施): moved whole to the
+    next page like any row while it fits on a page; taller than a page (800 characters in short
+    lines or with blank lines between them, two 1000-character opinions in one block), split
+    inside, going on over the next pages. Without this reportlab raises and the packet is never
+    made."""
 
     def split(self, available_width, available_height):
         """Nothing while the text fits on a page of its own or too little of the page is left;
@@ -124,31 +125,49 @@ class _LongText(RlTable):
         self._calc(available_width, available_height)
         if self._height <= PAGE_ROOM or available_height < MIN_PIECE:
             return []
+        # A label centred in a row taller than a page would land on the row's second piece.
+        for style in self._cellStyles[0]:
+            style.valign = "TOP"
         return super().split(available_width, available_height)
 
 
+def _own_table(table, row):
+    """A row ending in a long text and sharing no merged cell with other rows, as a table of its
+    own whose columns are the row's cells, or None. reportlab splits a row only at the widths of
+    single columns, so inside the grid a spanned cell would rewrap at one column's width."""
+    if not table.ruled or row[-1].kind != CellKind.LONG or any(cell.rows > 1 for cell in row):
+        return None
+    if sum(cell.span for cell in row) != len(table.widths):  # a merged cell from above reaches in
+        return None
+    widths, col = [], 0
+    for cell in row:
+        widths.append(sum(table.widths[col:col + cell.span]))
+        col += cell.span
+    return Table(tuple(widths), (tuple(replace(cell, span=1) for cell in row),))
+
+
 def _pieces(table):
-    """The layout table as consecutive tables: each full-width long text a one-column table of its
-    own, which reportlab can split inside the row (it splits a row only at the widths of single
-    columns, so a spanned cell would rewrap at one column's width)."""
+    """The layout table as consecutive (table, split inside rows) pieces: each row ending in a long
+    text a table of its own (see _own_table)."""
     pieces, rows = [], []
     for row in table.rows:
-        cell = row[0] if len(row) == 1 else None
-        if table.ruled and cell and cell.kind == CellKind.LONG and cell.span == len(table.widths):
-            if rows:
-                pieces.append(replace(table, rows=tuple(rows)))
-                rows = []
-            pieces.append(Table((sum(table.widths),), ((replace(cell, span=1),),)))
-        else:
+        own = _own_table(table, row)
+        if own is None:
             rows.append(row)
+            continue
+        if rows:
+            pieces.append((replace(table, rows=tuple(rows)), False))
+            rows = []
+        pieces.append((own, True))
     if rows or not pieces:
-        pieces.append(replace(table, rows=tuple(rows)))
-    # A heading row to repeat stays with the piece that holds it.
-    return [pieces[0]] + [replace(p, repeat_row=None) for p in pieces[1:]]
+        pieces.append((replace(table, rows=tuple(rows)), False))
+    # A heading row to repeat belongs to the first piece, the one that holds it.
+    return [pieces[0]] + [(replace(piece, repeat_row=None), in_row) for piece, in_row in pieces[1:]]
 
 
-def _table(table):
-    """A reportlab table with the layout's spans, rules and heading row."""
+def _table(table, in_row=False):
+    """A reportlab table with the layout's spans, rules and heading row; `in_row` for a row of its
+    own that splits inside when taller than a page."""
     grid = [["" for _ in table.widths] for _ in table.rows]
     commands = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
@@ -169,10 +188,9 @@ def _table(table):
     # a fixed height would print over the next row.
     heights = None if table.ruled else [COVER_ROW_HEIGHT] * len(table.rows)
     repeat = (table.repeat_row,) if table.repeat_row is not None else 0
-    long_text = table.ruled and len(table.widths) == 1
-    return (_LongText if long_text else _FormTable if table.ruled else RlTable)(
+    return (_LongText if in_row else _FormTable if table.ruled else RlTable)(
         grid, colWidths=[w * mm for w in table.widths], minRowHeights=heights, style=commands,
-        repeatRows=repeat, splitInRow=1 if long_text else 0)
+        repeatRows=repeat, splitInRow=1 if in_row else 0)
 
 
 def _figure_row(row):
@@ -193,7 +211,7 @@ def _flowables(block):
     if isinstance(block, Text):
         return [st.paragraph(block.text, st.text_style(block.style))]
     if isinstance(block, Table):
-        return [_table(piece) for piece in _pieces(block)]
+        return [_table(piece, in_row) for piece, in_row in _pieces(block)]
     if isinstance(block, FigureRow):
         return [_figure_row(block)]
     if isinstance(block, Spacer):

@@ -1,5 +1,6 @@
 """Every 验收单 of every kind: header, each item's ☑/☐ and 说明, extra row, opinion, note."""
 import io
+import re
 import zipfile
 from itertools import groupby
 
@@ -7,6 +8,7 @@ import pytest
 
 from miniapp_backend.models import ApplicationKind, AppStatus, Decision
 from miniapp_backend.packets.build import render_packet
+from miniapp_backend.packets.inputs import Opinion
 from miniapp_backend.services import review
 from miniapp_backend.services.drafts import templates
 from tests.factories import IN_WINDOW
@@ -121,3 +123,20 @@ def test_long_notes_on_two_items_of_one_category_print_over_two_pages(code):
     pages = pdf_pages(render_packet(source).pdf)
     for no, note in notes.items():
         assert any(f"否说明：{squeeze(note)}" in page or f"否√说明：{squeeze(note)}" in page for page in pages), no
+
+
+def test_two_long_opinions_in_one_block_go_on_over_the_next_page_under_their_label():
+    """The 驿站 checklist's one opinion block takes the 系统工会's and the 区总工会's opinions; two
+    opinions of the 1000 characters the admin form allows are taller than a page."""
+    text = ("经审核，该单位驿站建设基本符合要求，但部分台账资料不全，请补充完善后再报。" * 30)[:1000]
+    opinions = (Opinion(2, "system", "digital", "系统工会", "approved", "钱进", "房山区良乡镇总工会", text, "2018-05-12"),
+                Opinion(3, "district", "digital", "区总工会", "approved", "李明", "房山区总工会", "同意。" + text,
+                        "2018-05-20"))
+    source = sample_source(opinions, forms=("warm_station_checklist",))
+    label = source.templates[0].approvals[0].label
+    pages = pdf_pages(render_packet(source).pdf)
+    whole = "".join(re.sub(r"^.+?第\d+版第\d+页", "", page) for page in pages)  # without the footers
+    assert squeeze(text) + "房山区良乡镇总工会，钱进2018年5月12日（电子审批）" in whole
+    assert "同意。" + squeeze(text)[:300] in whole and "房山区总工会，李明2018年5月20日（电子审批）加盖公章：年月日" in whole
+    first = next(page for page in pages if squeeze(text)[:40] in page)
+    assert label in first  # the label heads the block where it starts, not its continuation
