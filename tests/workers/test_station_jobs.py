@@ -3,6 +3,7 @@ falls back past the 100,000 cap or on an unverified account; signs and batches o
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -155,3 +156,31 @@ def test_the_sweep_enqueues_a_job_for_each_station_without_its_current_sign(job_
     SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
     assert stations.sign_path(config, unsigned).exists()
     assert stations.sweep_signs() == {"enqueued": 0}
+
+
+def _line_positions(pdf):
+    """(x, baseline) in points of every text line of a one-page PDF."""
+    lines = []
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=lambda text, cm, tm, *_: lines.append(
+        (cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5])) if text.strip() else None)
+    return lines
+
+
+def test_a_sign_with_long_texts_keeps_everything_on_the_page(job_env, world, config):
+    """A long station name and address, three opening spans a day and every service: the hotline,
+    the APP code's caption and the station number still print on the page, nothing over another."""
+    from miniapp_backend.services.stations import vocabulary
+    spans = [["07:00", "09:00"], ["11:30", "13:30"], ["17:00", "20:30"]]
+    station = station_for(
+        world.unit, name="北京市房山区长阳镇中关村科技园区房山园高端制造业基地北京某某新能源汽车零部件制造有限公司第二车间职工暖心驿站",
+        address="北京市房山区长阳镇中关村科技园区房山园高端制造业基地长阳路" + "十八号院" * 12 + "一号楼一层大厅东侧",
+        services=list(vocabulary()), public=False,
+        hours={day: spans for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
+    pdf = Path(stations.compile_station_assets(station.id)).read_bytes()
+    texts, text = sign_codes(pdf)
+    assert f"{config.public_base_url}/s/{station.code}" in texts
+    assert "职工服务热线12351" in text and "北京工会12351APP" in text and f"驿站编号{station.code}" in text
+    lines = _line_positions(pdf)
+    footer = min(y for _, y in lines)  # 房山区总工会　驿站编号 …, at the foot of the page
+    assert footer >= 10 * 2.83
+    assert all(y >= footer + 12 for _, y in lines if y != footer), sorted(y for _, y in lines)[:5]
