@@ -5,7 +5,7 @@ from pathlib import Path
 
 from rq import Retry
 
-from miniapp_backend.models import Asset, Org, Station, StationKind
+from miniapp_backend.models import Asset, Org, Station, StationKind, StationStatus
 from miniapp_backend.models.assets import APP_12351_QR
 from miniapp_backend.packets.bundle import build_zip
 from miniapp_backend.packets.qr_files import page_qr_path, station_folder
@@ -18,6 +18,10 @@ from workers.station_codes import ensure_wechat_code, wechat_image
 
 SIGN_TITLES = {StationKind.WARM_STATION: "北京工会职工暖心驿站", StationKind.PUBLIC_HOME: "北京工会职工之家"}
 BATCH_FOLDER = "signs"
+# Stations whose signs go up: open ones, and those being built, which hang theirs before their
+# acceptance (item 2 of the 驿站 checklist). A closed or moved station's sign would lead to a page
+# saying so; its own sign can still be downloaded on its own.
+POSTED = (StationStatus.ACTIVE, StationStatus.PLANNED)
 KEY_LENGTH = 12
 SIGN_RETRY = Retry(max=3, interval=[10, 60, 300])
 BATCH_TIMEOUT = 1800  # seconds: a district's first batch may create hundreds of WeChat codes
@@ -126,9 +130,10 @@ def sweep_signs():
 
 
 def batch_stations(org):
-    """The stations of an org's subtree (the district: all), in a stable order."""
-    return list(Station.select(Station, Org).join(Org).where(Org.path.startswith(org.path))
-                .order_by(Station.id))
+    """The stations of an org's subtree (the district: all) whose signs are posted, in a stable
+    order."""
+    return list(Station.select(Station, Org).join(Org)
+                .where(Org.path.startswith(org.path), Station.status.in_(POSTED)).order_by(Station.id))
 
 
 def batch_path(config, org_id, key):

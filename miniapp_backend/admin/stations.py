@@ -101,7 +101,7 @@ def station_signs(org_id):
     config = current_config()
     members = station_jobs.batch_stations(org)
     if not members:
-        flash(f"{org.full_name}还没有登记驿站，没有标识牌可下载", "info")
+        flash(f"{org.full_name}没有开放或建设中的驿站，没有标识牌可下载（已关闭、已迁址的驿站不在其中）", "info")
         return redirect(url_for("admin.stations"))
     key = station_jobs.batch_key(config, members)
     path = station_jobs.batch_path(config, org.id, key)

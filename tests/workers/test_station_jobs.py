@@ -184,3 +184,19 @@ def test_a_sign_with_long_texts_keeps_everything_on_the_page(job_env, world, con
     footer = min(y for _, y in lines)  # 房山区总工会　驿站编号 …, at the foot of the page
     assert footer >= 10 * 2.83
     assert all(y >= footer + 12 for _, y in lines if y != footer), sorted(y for _, y in lines)[:5]
+
+
+def test_a_batch_of_signs_leaves_out_closed_and_moved_stations(job_env, world, config):
+    """The district prints the zip and posts the signs: a closed station or one that has moved
+    gets none (its QR code would lead to a page saying so); a station being built gets its sign,
+    which it must hang before its acceptance."""
+    from miniapp_backend.models import StationStatus
+    from miniapp_backend.services import stations as station_service
+    open_, planned, closed, moved = (station_for(world.unit, name=name) for name in ("开放驿站", "在建驿站", "关闭驿站", "旧址驿站"))
+    station_service.update_station(open_, status=StationStatus.ACTIVE)
+    station_service.update_station(closed, status=StationStatus.CLOSED)
+    station_service.update_station(moved, status=StationStatus.MOVED)
+    members = stations.batch_stations(world.district)
+    assert [s.name for s in members] == ["开放驿站", "在建驿站"]
+    names = zipfile.ZipFile(stations.compile_batch_signs(world.district.id, stations.batch_key(config, members))).namelist()
+    assert names == [f"{open_.code}_开放驿站.pdf", f"{planned.code}_在建驿站.pdf"]
