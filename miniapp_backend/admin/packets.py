@@ -28,6 +28,11 @@ def links(application):
             for kind, label in PACKET_KINDS.items()]
 
 
+def state(application):
+    """Why the newest packet is not there yet (生成中, 生成失败 and why), or ""."""
+    return packet_jobs.packet_state(application)
+
+
 def zip_of(applications):
     """One zip holding each application's packet zip, named by unit and id; refuses too many."""
     from miniapp_backend.packets.bundle import build_zip

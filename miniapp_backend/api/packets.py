@@ -12,3 +12,10 @@ def packet_path(application):
 def request_packet(application):
     """Ask the packet job for the packet of the application's current version and review state."""
     packet_jobs.enqueue_packet(context.redis(), application)
+
+
+def missing_message(application):
+    """Why there is no packet to serve: still being made, or what failed (the unit tells its
+    admin rather than waiting for a packet that is not coming)."""
+    state = packet_jobs.packet_state(application)
+    return state if "失败" in state else "材料包尚未生成，请稍后再试"

@@ -292,3 +292,13 @@ def test_an_inspection_with_a_fake_photo_or_a_future_date_is_refused_and_the_for
         assert f'value="{data["inspected_on"]}"' in html and 'value="郑红、钱进"' in html
         assert ">标识已悬挂，台账齐全</textarea>" in html and '<option value="passed" selected>' in html
     assert SiteInspection.select().count() == 0 and InspectionPhoto.select().count() == 0
+
+
+def test_the_application_page_says_why_its_packet_failed(web, admin_world, tmp_path):
+    from miniapp_backend.models import Packet, PacketStatus
+    app = submitted(admin_world, tmp_path)
+    detail = "第1版生成失败：服务器磁盘已满，文件写不进去。系统会自动重试，多次失败请联系系统管理员"
+    Packet.create(application=app, version=1, review_state_key="k", status=PacketStatus.FAILED, detail=detail)
+    sign_in(web, "system")
+    page = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
+    assert detail in page and "尚未生成" not in page

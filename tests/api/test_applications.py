@@ -182,3 +182,13 @@ def test_packet_is_404_until_the_packet_job_made_one(api, world, config):
     assert served.status_code == 200 and served.mimetype == "application/pdf"
     assert served.data.startswith(b"%PDF-")
     assert api.get(f"/applications/{app.id}/packet.pdf", world.other_chair).status_code == 404
+
+
+def test_a_failed_packet_tells_the_chair_why_instead_of_asking_to_wait(api, world, config):
+    app = complete_model_home(world, config.storage_dir)
+    api.post(f"/applications/{app.id}/submit", world.chair)
+    packet = Packet.get(application=app)
+    packet.status, packet.detail = PacketStatus.FAILED, "第1版生成失败：服务器磁盘已满，文件写不进去。系统会自动重试，多次失败请联系系统管理员"
+    packet.save()
+    response = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
+    assert response.status_code == 404 and response.get_json()["error"]["message"] == packet.detail
