@@ -30,8 +30,9 @@ FIGURE_BOX = (80 * mm, 70 * mm)
 FULL_PAGE_BOX = (170 * mm, 215 * mm)
 FRAME_PADDING = 6  # points: reportlab's frame keeps this inside the margins, top and bottom
 PAGE_ROOM = (PAGE_HEIGHT_MM - 2 * MARGIN_MM) * mm - 2 * FRAME_PADDING
-# A long text taller than a page starts on the next page rather than with fewer than three lines.
-MIN_PIECE = 16 * mm
+# A long text taller than a page starts on the next page rather than with its title and fewer
+# than three lines.
+MIN_PIECE = 25 * mm
 
 
 class JpegReader(ImageReader):
@@ -126,7 +127,7 @@ class _LongText(RlTable):
         if self._height <= PAGE_ROOM or available_height < MIN_PIECE:
             return []
         # A label centred in a row taller than a page would land on the row's second piece.
-        for style in self._cellStyles[0]:
+        for style in self._cellStyles[-1]:
             style.valign = "TOP"
         return super().split(available_width, available_height)
 
@@ -146,15 +147,24 @@ def _own_table(table, row):
     return Table(tuple(widths), (tuple(replace(cell, span=1) for cell in row),))
 
 
+def _is_title(row, grid):
+    """A section title across the whole grid (主要事迹)."""
+    return len(row) == 1 and row[0].kind == CellKind.SECTION and row[0].span == grid
+
+
 def _pieces(table):
     """The layout table as consecutive (table, split inside rows) pieces: each row ending in a long
-    text a table of its own (see _own_table)."""
+    text a table of its own (see _own_table), with the section title right above it, so the
+    title never stays alone at the foot of a page."""
     pieces, rows = [], []
     for row in table.rows:
         own = _own_table(table, row)
         if own is None:
             rows.append(row)
             continue
+        if len(own.widths) == 1 and rows and _is_title(rows[-1], len(table.widths)):
+            title = replace(rows.pop()[0], span=1)
+            own = replace(own, rows=((title,),) + own.rows)
         if rows:
             pieces.append((replace(table, rows=tuple(rows)), False))
             rows = []
@@ -190,7 +200,9 @@ def _table(table, in_row=False):
     repeat = (table.repeat_row,) if table.repeat_row is not None else 0
     return (_LongText if in_row else _FormTable if table.ruled else RlTable)(
         grid, colWidths=[w * mm for w in table.widths], minRowHeights=heights, style=commands,
-        repeatRows=repeat, splitInRow=1 if in_row else 0)
+        repeatRows=repeat, splitInRow=1 if in_row else 0,
+        # A long text taller than a page starts under its title, not after it on the next page.
+        splitByRow=0 if in_row else 1)
 
 
 def _figure_row(row):

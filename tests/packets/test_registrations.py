@@ -138,3 +138,17 @@ def test_cover_labels_print_on_one_line_and_long_names_push_the_rows_apart(forms
     assert len(values) == 3 * sum(f.type == "text" for f in template.cover)
     gaps = [upper - lower for upper, lower in zip(values, values[1:])]
     assert min(gaps) >= 15, gaps  # the cover's 15-point lines never overprint
+
+
+def test_the_deeds_title_is_printed_on_the_page_of_its_box():
+    """Three chairs and a 主要事迹 of thirteen short paragraphs: the box does not fit under the
+    rows above it; the title 主要事迹 goes to the next page with it, not left alone at the foot."""
+    source = sample_source()
+    chair = {"name": "王建国", "gender": "男", "age": 45, "political_status": "中共党员", "position": "工会主席",
+             "employment_type": "专职"}
+    source.answers["district_home_registration:chairs"] = [chair] * 3
+    paragraph = ("本单位工会坚持以职工为中心，建成职工书屋和母婴关爱室，开展技能竞赛和困难帮扶活动。" * 2)[:60]
+    source.answers["district_home_registration:main_deeds"] = "\n".join([paragraph] * 13)
+    pages = pdf_pages(render_packet(source).pdf)
+    title = next(page for page in pages if "主要事迹" in page)
+    assert "主要事迹本单位工会坚持" in title
