@@ -7,7 +7,7 @@ from rq import Retry
 
 from miniapp_backend.models import Asset, Org, Station, StationKind, StationStatus
 from miniapp_backend.models.assets import APP_12351_QR
-from miniapp_backend.packets.bundle import build_zip
+from miniapp_backend.packets.bundle import build_zip, file_name
 from miniapp_backend.packets.qr_files import page_qr_path, station_folder
 from miniapp_backend.packets.sign_pdf import SignContent, render_sign
 from miniapp_backend.services import nearby, stations as station_service
@@ -166,7 +166,7 @@ def compile_batch_signs(org_id, key):
             for station in members:
                 sign = sign_path(ctx.config, station, sha)
                 pdf = sign.read_bytes() if sign.exists() else _write_sign(ctx, station, sign)
-                entries.append((f"{station.code}_{station.name}.pdf", pdf))
+                entries.append((file_name(f"{station.code}_{station.name}.pdf"), pdf))
             write_atomically(path, build_zip(entries))
             for older in path.parent.glob(f"org-{org_id}-*.zip"):
                 if older != path:

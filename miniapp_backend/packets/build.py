@@ -3,7 +3,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Callable
 
-from miniapp_backend.packets.bundle import write_zip
+from miniapp_backend.packets.bundle import file_name, write_zip
 from miniapp_backend.packets.compose import REPORT_SLOT, REPORT_TITLE, build_document
 from miniapp_backend.packets.docx_render import render_docx
 from miniapp_backend.packets.pdf_render import render_pdf
@@ -32,7 +32,7 @@ class PacketFiles:
 
 def file_names(source):
     """(PDF name, DOCX name) people see: “<单位>_<申报>申报材料_第1版.pdf”."""
-    stem = f"{source.unit_name}_{source.title}申报材料_第{source.version}版"
+    stem = file_name(f"{source.unit_name}_{source.title}申报材料_第{source.version}版")
     return f"{stem}.pdf", f"{stem}.docx"
 
 

@@ -1,4 +1,5 @@
 """The photo appendix, the report, the zip, and byte-identical rebuilds (also in a new process)."""
+import dataclasses
 import io
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pypdf import PdfReader
 
 from miniapp_backend.config import PROJECT_ROOT
 from miniapp_backend.models import ApplicationKind
+from miniapp_backend.packets.build import render_packet
 from miniapp_backend.packets.inputs import state_key
 from miniapp_backend.packets.photos import build_appendix
 from miniapp_backend.packets.print_copies import PRINT_LONG_EDGE, print_image
@@ -100,3 +102,12 @@ def test_every_kind_renders(packet_of):
     for kind in ApplicationKind:
         _, files, _ = packet_of(kind, with_report=kind != ApplicationKind.MODEL_HOME)
         assert files.pdf.startswith(b"%PDF") and zipfile.is_zipfile(io.BytesIO(files.docx))
+
+
+def test_a_station_name_with_a_slash_names_files_not_folders():
+    """“良乡镇政府/便民中心驿站” in a 驿站 application's title: the zip's PDF and DOCX stay at its top
+    level under names Windows can extract, the slash printed full-width."""
+    source = dataclasses.replace(sample_source(), title="2018年职工暖心驿站·良乡镇政府/便民中心驿站")
+    names = zipfile.ZipFile(io.BytesIO(render_packet(source).zip)).namelist()
+    stem = "北京良乡示例科技有限公司工会委员会_2018年职工暖心驿站·良乡镇政府／便民中心驿站申报材料_第1版"
+    assert names[:2] == [f"{stem}.pdf", f"{stem}.docx"]

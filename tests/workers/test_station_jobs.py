@@ -200,3 +200,10 @@ def test_a_batch_of_signs_leaves_out_closed_and_moved_stations(job_env, world, c
     assert [s.name for s in members] == ["开放驿站", "在建驿站"]
     names = zipfile.ZipFile(stations.compile_batch_signs(world.district.id, stations.batch_key(config, members))).namelist()
     assert names == [f"{open_.code}_开放驿站.pdf", f"{planned.code}_在建驿站.pdf"]
+
+
+def test_a_batch_names_each_sign_file_even_with_a_slash_in_the_station_name(job_env, world, config):
+    station = station_for(world.unit, name="良乡镇政府/便民中心驿站")
+    members = stations.batch_stations(world.unit)
+    names = zipfile.ZipFile(stations.compile_batch_signs(world.unit.id, stations.batch_key(config, members))).namelist()
+    assert names == [f"{station.code}_良乡镇政府／便民中心驿站.pdf"]
