@@ -3,7 +3,11 @@ import hashlib
 import json
 from pathlib import Path
 
-from rq import Retry
+import requests
+from rq import Retry, get_current_job
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+from wechatpy.exceptions import WeChatClientException
 
 from miniapp_backend.models import Asset, Org, Station, StationKind, StationStatus
 from miniapp_backend.models.assets import APP_12351_QR
@@ -13,6 +17,7 @@ from miniapp_backend.packets.sign_pdf import SignContent, render_sign
 from miniapp_backend.services import nearby, stations as station_service
 from miniapp_backend.storage import FileStore, write_atomically
 from workers.context import job_context
+from workers.packets import failure_reason
 from workers.queues import enqueue_once
 from workers.station_codes import ensure_wechat_code, wechat_image
 
@@ -92,22 +97,52 @@ def _write_sign(ctx, station, path):
     return pdf
 
 
+def sign_failure_reason(exc):
+    """Why a sign could not be made, in words an admin can act on."""
+    if isinstance(exc, WeChatClientException):
+        return f"微信接口拒绝了请求（错误码{exc.errcode}：{exc.errmsg}），请检查公众号和小程序的AppID、密钥"
+    if isinstance(exc, requests.RequestException):
+        return "连不上微信接口（网络或微信服务暂时不可用）"
+    return failure_reason(exc)
+
+
 def compile_station_assets(station_id):
     """Job: the page QR code as PNG and SVG, the WeChat code, and the A4 sign; return the sign path."""
     with job_context() as ctx:
         station = Station.get_by_id(station_id)
-        page_qr_path(ctx.config.storage_dir, ctx.config.public_base_url, station.code, "svg")
-        path = sign_path(ctx.config, station)
-        if not path.exists():
-            _write_sign(ctx, station, path)
+        try:
+            page_qr_path(ctx.config.storage_dir, ctx.config.public_base_url, station.code, "svg")
+            path = sign_path(ctx.config, station)
+            if not path.exists():
+                _write_sign(ctx, station, path)
+        except Exception as exc:
+            # Kept with the job, so the admin who asks for the sign again learns why it is missing.
+            job = get_current_job()
+            if job is not None:
+                job.meta["failure"] = sign_failure_reason(exc)
+                job.save_meta()
+            raise
         return str(path)
+
+
+def _sign_job_id(config, station):
+    """The id of the job that makes the station's sign as it is now."""
+    return f"station-{station.id}-{sign_key(config, station, app_qr_sha())}"
+
+
+def sign_failure(redis, config, station):
+    """Why the last run of the station's current sign job failed, or "" (none failed)."""
+    try:
+        job = Job.fetch(_sign_job_id(config, station), connection=redis)
+    except NoSuchJobError:
+        return ""
+    return "" if job.get_status() == "finished" else job.meta.get("failure", "")
 
 
 def enqueue_station_assets(redis, config, station):
     """Enqueue the station's codes and sign, once per content; a failed or ended run is replaced
     (the job does nothing when the sign is in place)."""
-    key = sign_key(config, station, app_qr_sha())
-    return enqueue_once(redis, "workers.stations.compile_station_assets", f"station-{station.id}-{key}",
+    return enqueue_once(redis, "workers.stations.compile_station_assets", _sign_job_id(config, station),
                         station.id, replace_idle=True, retry=SIGN_RETRY)
 
 

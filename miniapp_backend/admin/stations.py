@@ -14,6 +14,7 @@ from workers.queues import job_is_live
 
 STATIONS_PAGE = 50
 SIGN_PENDING = "“{name}”的标识牌正在生成，请稍后刷新本页再下载"
+SIGN_FAILED = "“{name}”的标识牌上次未能生成：{reason}。已重新开始生成，请稍后刷新本页再下载"
 BATCH_PENDING = "{org}的驿站标识牌正在打包，请稍后刷新本页再下载"
 
 
@@ -86,8 +87,10 @@ def station_sign(station_id):
     path = station_jobs.sign_path(current_config(), station)
     if path.exists():
         return send_file(path, as_attachment=True, download_name=f"{station.name}_标识牌.pdf")
+    failure = station_jobs.sign_failure(redis(), current_config(), station)
     station_jobs.enqueue_station_assets(redis(), current_config(), station)
-    flash(SIGN_PENDING.format(name=station.name), "info")
+    flash(SIGN_FAILED.format(name=station.name, reason=failure) if failure
+          else SIGN_PENDING.format(name=station.name), "info")
     return redirect(url_for("admin.stations"))
 
 
