@@ -1,6 +1,7 @@
 """Station jobs: page QR codes (PNG, SVG), the WeChat code, the A4 sign, batches of signs."""
 import hashlib
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -106,22 +107,37 @@ def sign_failure_reason(exc):
     return failure_reason(exc)
 
 
+@contextmanager
+def _failure_noted():
+    """Keep why a job failed with the job, so the admin who asks for its file again learns why
+    it is missing (job_failure)."""
+    try:
+        yield
+    except Exception as exc:
+        job = get_current_job()
+        if job is not None:
+            job.meta["failure"] = sign_failure_reason(exc)
+            job.save_meta()
+        raise
+
+
+def job_failure(redis, job_id):
+    """Why the last run of a sign or batch job failed, or "" (none failed, or it ran since)."""
+    try:
+        job = Job.fetch(job_id, connection=redis)
+    except NoSuchJobError:
+        return ""
+    return "" if job.get_status() == "finished" else job.meta.get("failure", "")
+
+
 def compile_station_assets(station_id):
     """Job: the page QR code as PNG and SVG, the WeChat code, and the A4 sign; return the sign path."""
-    with job_context() as ctx:
+    with job_context() as ctx, _failure_noted():
         station = Station.get_by_id(station_id)
-        try:
-            page_qr_path(ctx.config.storage_dir, ctx.config.public_base_url, station.code, "svg")
-            path = sign_path(ctx.config, station)
-            if not path.exists():
-                _write_sign(ctx, station, path)
-        except Exception as exc:
-            # Kept with the job, so the admin who asks for the sign again learns why it is missing.
-            job = get_current_job()
-            if job is not None:
-                job.meta["failure"] = sign_failure_reason(exc)
-                job.save_meta()
-            raise
+        page_qr_path(ctx.config.storage_dir, ctx.config.public_base_url, station.code, "svg")
+        path = sign_path(ctx.config, station)
+        if not path.exists():
+            _write_sign(ctx, station, path)
         return str(path)
 
 
@@ -132,11 +148,7 @@ def _sign_job_id(config, station):
 
 def sign_failure(redis, config, station):
     """Why the last run of the station's current sign job failed, or "" (none failed)."""
-    try:
-        job = Job.fetch(_sign_job_id(config, station), connection=redis)
-    except NoSuchJobError:
-        return ""
-    return "" if job.get_status() == "finished" else job.meta.get("failure", "")
+    return job_failure(redis, _sign_job_id(config, station))
 
 
 def enqueue_station_assets(redis, config, station):
@@ -193,7 +205,7 @@ def compile_batch_signs(org_id, key):
     `key` names the content asked for; the zip is filed under the content it holds (stations may
     have changed since). Signs already in place are reused; missing ones are rendered and kept.
     """
-    with job_context() as ctx:
+    with job_context() as ctx, _failure_noted():
         members = batch_stations(Org.get_by_id(org_id))
         path = batch_path(ctx.config, org_id, batch_key(ctx.config, members))
         if not path.exists():

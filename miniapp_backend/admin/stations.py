@@ -16,6 +16,7 @@ STATIONS_PAGE = 50
 SIGN_PENDING = "“{name}”的标识牌正在生成，请稍后刷新本页再下载"
 SIGN_FAILED = "“{name}”的标识牌上次未能生成：{reason}。已重新开始生成，请稍后刷新本页再下载"
 BATCH_PENDING = "{org}的驿站标识牌正在打包，请稍后刷新本页再下载"
+BATCH_FAILED = "{org}的驿站标识牌上次未能打包：{reason}。已重新开始打包，请稍后刷新本页再下载"
 
 
 def _filters():
@@ -110,6 +111,8 @@ def station_signs(org_id):
     path = station_jobs.batch_path(config, org.id, key)
     if path.exists():
         return send_file(path, as_attachment=True, download_name=f"{org.full_name}_驿站标识牌.zip")
+    failure = station_jobs.job_failure(redis(), station_jobs.batch_job_id(org.id, key))
     station_jobs.enqueue_batch_signs(redis(), org, key)
-    flash(BATCH_PENDING.format(org=org.full_name), "info")
+    flash(BATCH_FAILED.format(org=org.full_name, reason=failure) if failure
+          else BATCH_PENDING.format(org=org.full_name), "info")
     return redirect(url_for("admin.stations"))

@@ -92,3 +92,16 @@ def test_a_sign_whose_job_failed_says_why_when_asked_for_again(web, world, redis
     page = web.get(f"/admin/stations/{station.id}/sign.pdf", follow_redirects=True).get_data(as_text=True)
     assert "标识牌上次未能生成：微信接口拒绝了请求（错误码" in page, page[page.find("标识牌"):][:200]
     assert "请检查公众号和小程序的AppID、密钥" in page and "已重新开始生成" in page
+
+
+def test_a_batch_whose_job_failed_says_why_when_asked_for_again(web, world, redis_client, monkeypatch):
+    from workers import context
+    monkeypatch.setenv("WECHAT_SECRET", "not-the-secret")
+    context._cached.clear()
+    station_for(world.unit, name="一号驿站")
+    sign_in(web, "system")
+    batch_url = f"/admin/stations/signs/{world.system.id}.zip"
+    web.get(batch_url)
+    run_jobs(redis_client)
+    page = web.get(batch_url, follow_redirects=True).get_data(as_text=True)
+    assert "驿站标识牌上次未能打包：微信接口拒绝了请求（错误码" in page, page[page.find("标识牌"):][:200]
