@@ -60,7 +60,7 @@ def sign_content(ctx, station, with_wechat=True):
         address=station.address, hours=station_service.hours_text(station),
         services=tuple(labels.get(s, s) for s in station.services), code=station.code,
         page_qr=page_qr, wechat_code=image, wechat_caption=caption, app_qr=_app_qr(filestore),
-        chair=_chair_line(station))
+        chair=_chair_line(station), phone=station.phone)
 
 
 def app_qr_sha():
@@ -76,10 +76,11 @@ def _content_key(*parts):
 
 
 def sign_key(config, station, qr_sha):
-    """What the station's sign shows, as a digest (its WeChat code is made once and kept)."""
+    """What the station's sign shows, as a digest (its WeChat code is made once and kept). A phone
+    joins only when there is one: signs of stations without one keep their keys and files."""
     return _content_key(station.kind, station.name, station.address, station_service.hours_text(station),
                         station.services, station.code, _chair_line(station), qr_sha,
-                        config.public_base_url)
+                        config.public_base_url, *([station.phone] if station.phone else []))
 
 
 def sign_path(config, station, qr_sha=None):

@@ -46,6 +46,7 @@ class SignContent:
     wechat_caption: str = ""
     app_qr: bytes | None = None
     chair: str = ""  # "工会主席：… 电话：… 邮箱：…" for internal stations
+    phone: str = ""  # the station's own number, as its public page lists it
 
 
 def _style(size, face=SONG, color=colors.black):
@@ -111,6 +112,8 @@ def _body(page, sign, top):
     services = "　".join(sign.services) or "—"
     bottom = _text(page, markup(f"提供服务：{services}"), 14, bottom - 6 * mm)
     bottom = _text(page, markup(f"开放时间：{sign.hours}"), 12, bottom - 2 * mm)
+    if sign.phone:
+        bottom = _text(page, markup(f"驿站电话：{sign.phone}"), 12, bottom - 2 * mm)
     if sign.chair:
         bottom = _text(page, markup(sign.chair), 12, bottom - 2 * mm)
     page.setStrokeColor(UNION_RED)

@@ -207,3 +207,14 @@ def test_a_batch_names_each_sign_file_even_with_a_slash_in_the_station_name(job_
     members = stations.batch_stations(world.unit)
     names = zipfile.ZipFile(stations.compile_batch_signs(world.unit.id, stations.batch_key(config, members))).namelist()
     assert names == [f"{station.code}_良乡镇政府／便民中心驿站.pdf"]
+
+
+def test_the_sign_prints_the_station_phone_and_a_new_phone_makes_a_new_sign(job_env, world, config):
+    """The station page lists 驿站电话; the sign on the wall should too, and follow its changes."""
+    from miniapp_backend.services import stations as station_service
+    station = station_for(world.unit, phone="010-69301234")
+    first = Path(stations.compile_station_assets(station.id))
+    assert "驿站电话：010-69301234" in sign_codes(first.read_bytes())[1]
+    station_service.update_station(station, phone="13800138000")
+    second = Path(stations.compile_station_assets(station.id))
+    assert second != first and "驿站电话：13800138000" in sign_codes(second.read_bytes())[1]
