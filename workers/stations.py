@@ -23,6 +23,8 @@ from workers.queues import enqueue_once
 from workers.station_codes import ensure_wechat_code, wechat_image
 
 SIGN_TITLES = {StationKind.WARM_STATION: "北京工会职工暖心驿站", StationKind.PUBLIC_HOME: "北京工会职工之家"}
+# A 公共区域职工之家 is no 驿站: its sign calls its number after what it is.
+CODE_LABELS = {StationKind.WARM_STATION: "驿站编号", StationKind.PUBLIC_HOME: "职工之家编号"}
 BATCH_FOLDER = "signs"
 # Stations whose signs go up: open ones, and those being built, which hang theirs before their
 # acceptance (item 2 of the 驿站 checklist). A closed or moved station's sign would lead to a page
@@ -60,7 +62,8 @@ def sign_content(ctx, station, with_wechat=True):
         address=station.address, hours=station_service.hours_text(station),
         services=tuple(labels.get(s, s) for s in station.services), code=station.code,
         page_qr=page_qr, wechat_code=image, wechat_caption=caption, app_qr=_app_qr(filestore),
-        chair=_chair_line(station), phone=station.phone)
+        chair=_chair_line(station), phone=station.phone,
+        code_label=CODE_LABELS.get(station.kind, CODE_LABELS[StationKind.WARM_STATION]))
 
 
 def app_qr_sha():

@@ -47,6 +47,7 @@ class SignContent:
     app_qr: bytes | None = None
     chair: str = ""  # "工会主席：… 电话：… 邮箱：…" for internal stations
     phone: str = ""  # the station's own number, as its public page lists it
+    code_label: str = "驿站编号"  # what the code at the foot is called: 职工之家编号 for a public home
 
 
 def _style(size, face=SONG, color=colors.black):
@@ -145,7 +146,7 @@ def render_sign(sign):
     _body(page, sign, top)
     page.restoreState()
     page.setFont(register_fonts()[SONG], 9)
-    page.drawCentredString(WIDTH / 2, FOOTER_LINE, f"{AUTHOR}　驿站编号 {sign.code}")
+    page.drawCentredString(WIDTH / 2, FOOTER_LINE, f"{AUTHOR}　{sign.code_label} {sign.code}")
     page.showPage()
     page.save()
     return out.getvalue()

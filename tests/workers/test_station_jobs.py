@@ -218,3 +218,12 @@ def test_the_sign_prints_the_station_phone_and_a_new_phone_makes_a_new_sign(job_
     station_service.update_station(station, phone="13800138000")
     second = Path(stations.compile_station_assets(station.id))
     assert second != first and "驿站电话：13800138000" in sign_codes(second.read_bytes())[1]
+
+
+def test_a_public_home_sign_is_not_labelled_as_a_station(job_env, world, config):
+    """A 公共区域职工之家 (in a station, a mall, a hospital) hangs a 北京工会职工之家 sign: its number is
+    not a 驿站编号."""
+    from miniapp_backend.models import StationKind
+    home = station_for(world.unit, name="良乡地铁站公共区域职工之家", kind=StationKind.PUBLIC_HOME)
+    _, text = sign_codes(Path(stations.compile_station_assets(home.id)).read_bytes())
+    assert text.startswith("北京工会职工之家") and f"职工之家编号{home.code}" in text and "驿站编号" not in text
