@@ -14,7 +14,7 @@ from miniapp_backend.models import Asset, Org, Station, StationKind, StationStat
 from miniapp_backend.models.assets import APP_12351_QR
 from miniapp_backend.packets.bundle import build_zip, file_name
 from miniapp_backend.packets.qr_files import page_qr_path, station_folder
-from miniapp_backend.packets.sign_pdf import SignContent, render_sign
+from miniapp_backend.packets.sign_pdf import SIGN_LAYOUT, SignContent, render_sign
 from miniapp_backend.services import nearby, stations as station_service
 from miniapp_backend.storage import FileStore, write_atomically
 from workers.context import job_context
@@ -79,11 +79,11 @@ def _content_key(*parts):
 
 
 def sign_key(config, station, qr_sha):
-    """What the station's sign shows, as a digest (its WeChat code is made once and kept). A phone
-    joins only when there is one: signs of stations without one keep their keys and files."""
+    """What the station's sign shows, as a digest (its WeChat code is made once and kept), and the
+    layout it is drawn with: a sign drawn by an older layout is drawn again."""
     return _content_key(station.kind, station.name, station.address, station_service.hours_text(station),
                         station.services, station.code, _chair_line(station), qr_sha,
-                        config.public_base_url, *([station.phone] if station.phone else []))
+                        config.public_base_url, station.phone, SIGN_LAYOUT)
 
 
 def sign_path(config, station, qr_sha=None):

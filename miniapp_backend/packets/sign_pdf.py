@@ -27,6 +27,10 @@ APP_PLACEHOLDER = "此处张贴“北京工会12351”APP二维码<br/>（在手
 APP_CAPTION = "北京工会12351 APP"
 PAGE_CAPTION = "微信扫一扫<br/>查看开放时间、服务和附近驿站"
 AUTHOR = "房山区总工会"
+# Names the sign's layout in its file name (workers.stations.sign_key): change it whenever a sign
+# would come out differently, so signs already made are drawn again (2: fitted to the page,
+# station phone, 职工之家编号).
+SIGN_LAYOUT = 2
 FOOTER_LINE = 10 * mm  # the baseline of 房山区总工会　驿站编号 …
 BODY_FOOT = 15 * mm  # everything above it ends here, clear of that line
 

@@ -227,3 +227,14 @@ def test_a_public_home_sign_is_not_labelled_as_a_station(job_env, world, config)
     home = station_for(world.unit, name="良乡地铁站公共区域职工之家", kind=StationKind.PUBLIC_HOME)
     _, text = sign_codes(Path(stations.compile_station_assets(home.id)).read_bytes())
     assert text.startswith("北京工会职工之家") and f"职工之家编号{home.code}" in text and "驿站编号" not in text
+
+
+def test_a_sign_drawn_by_an_older_layout_is_drawn_again(job_env, world, config, monkeypatch):
+    """Signs are kept by what they show; a change to how signs are drawn (a fix) must reach the
+    signs already made, or a station keeps printing the old one."""
+    from miniapp_backend.packets import sign_pdf
+    station = station_for(world.unit)
+    made = Path(stations.compile_station_assets(station.id))
+    monkeypatch.setattr(stations, "SIGN_LAYOUT", sign_pdf.SIGN_LAYOUT + 1)
+    assert stations.sign_path(config, station) != made
+    assert stations.sweep_signs() == {"enqueued": 1}
