@@ -16,6 +16,10 @@ def request_packet(application):
 
 def missing_message(application):
     """Why there is no packet to serve: still being made, or what failed (the unit tells its
-    admin rather than waiting for a packet that is not coming)."""
+    admin rather than waiting for a packet that is not coming). A failed packet is tried again:
+    the sweep gives up after a few runs, and the message promises a retry."""
     state = packet_jobs.packet_state(application)
-    return state if "失败" in state else "材料包尚未生成，请稍后再试"
+    if "失败" not in state:
+        return "材料包尚未生成，请稍后再试"
+    request_packet(application)
+    return state
