@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from miniapp_backend.packets.bundle import file_name, write_zip
-from miniapp_backend.packets.compose import REPORT_SLOT, REPORT_TITLE, build_document
+from miniapp_backend.packets.compose import REPORT_SLOT, build_document, report_stem
 from miniapp_backend.packets.docx_render import render_docx
 from miniapp_backend.packets.pdf_render import render_pdf
 
@@ -52,8 +52,7 @@ def _originals(source, appendix):
         entries.append((f"{PHOTO_FOLDER}/{_named(blob, f'图{number:02d}')}", blob.load))
     reports = [source.files[sha] for sha in source.evidence.get(REPORT_SLOT, ()) if sha in source.files]
     for index, blob in enumerate(reports):
-        entries.append((_named(blob, REPORT_TITLE + (f"_{index + 1}" if len(reports) > 1 else "")),
-                        blob.load))
+        entries.append((_named(blob, report_stem(index, len(reports))), blob.load))
     for slot in sorted(s for s in source.evidence if s.startswith(STAMPED_PREFIX)):
         level = slot.removeprefix(STAMPED_PREFIX)
         for index, sha in enumerate(source.evidence[slot]):
