@@ -1,5 +1,6 @@
 """One call from a PacketSource to the three files: the PDF, the DOCX and the zip of everything."""
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -11,6 +12,7 @@ from miniapp_backend.packets.pdf_render import render_pdf
 PHOTO_FOLDER = "影像资料原图"
 STAMPED_FOLDER = "盖章页扫描件"
 STAMPED_PREFIX = "stamped:"
+ASIDE = re.compile(r"（[^）]*）$")  # “（盖章页上传）” closing a paper step's label
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 
 
@@ -53,12 +55,16 @@ def _originals(source, appendix):
     reports = [source.files[sha] for sha in source.evidence.get(REPORT_SLOT, ()) if sha in source.files]
     for index, blob in enumerate(reports):
         entries.append((_named(blob, report_stem(index, len(reports))), blob.load))
+    # Scans are named after the opinion blocks stamped on them (同级行政意见、同级党委意见), in the
+    # words the reviewers read on the forms, not the chain's level key.
+    labels = {o.level: file_name(ASIDE.sub("", o.label)) for o in source.opinions if o.label}
     for slot in sorted(s for s in source.evidence if s.startswith(STAMPED_PREFIX)):
         level = slot.removeprefix(STAMPED_PREFIX)
+        name = labels.get(level, level)
         for index, sha in enumerate(source.evidence[slot]):
             if sha in source.files:
                 blob = source.files[sha]
-                entries.append((f"{STAMPED_FOLDER}/{_named(blob, f'{level}_{index + 1}')}", blob.load))
+                entries.append((f"{STAMPED_FOLDER}/{_named(blob, f'{name}_{index + 1}')}", blob.load))
     return entries
 
 

@@ -218,7 +218,8 @@ def test_the_zip_holds_the_stamped_pages_once_the_unit_has_uploaded_them(job_env
     packet = packets.enqueue_packet(redis_client, paper_first)
     run_jobs(redis_client)
     names = zipfile.ZipFile(packets.packet_path(config, Packet.get_by_id(packet.id), "zip")).namelist()
-    assert "盖章页扫描件/unit_paper_1.pdf" in names
+    # Named after the opinion blocks the unit stamped, in words the reviewers read.
+    assert "盖章页扫描件/同级行政意见、同级党委意见_1.pdf" in names, names
 
 
 def test_a_failed_packet_says_why_in_chinese_where_the_packet_would_be(job_env, redis_client, application, config):
