@@ -7,6 +7,7 @@ leaves at most hidden temporary files; rq retries the job (also after its abando
 cleanup), and the periodic sweep re-enqueues any packet whose job was lost or gave up.
 """
 import datetime as dt
+import errno
 import hashlib
 import logging
 import os
@@ -18,8 +19,10 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
 from miniapp_backend.clock import format_local, utcnow
-from miniapp_backend.models import Application, AppStatus, Packet, PacketStatus, StepMode
+from miniapp_backend.models import (
+    PACKET_STATUS_LABELS, Application, AppStatus, Packet, PacketStatus, StepMode)
 from miniapp_backend.packets.build import render_packet
+from miniapp_backend.packets.fonts import FontMissing
 from miniapp_backend.packets.inputs import state_key
 from miniapp_backend.services import notices, notifications, review
 from miniapp_backend.storage import FileStore, write_atomically
@@ -40,6 +43,7 @@ NOTICE_TEXT = ("【{title}】申报材料（第{version}版）已生成{detail}�
                "打印后签字盖章；电脑上可下载可编辑的Word版和全部材料压缩包。")
 
 
+FAILED_TEXT = "生成失败：{reason}。系统会自动重试，多次失败请联系系统管理员"
 PAPER_STEP_TEXT = "由{label}签署意见并盖章后，请在小程序“申报详情”上传盖章页扫描件，审核才会继续。"
 
 
@@ -56,6 +60,29 @@ def packet_path(config, packet, kind="pdf"):
 def latest_packet(application):
     """The newest finished packet of an application, or None."""
     return Packet.latest_done(application)
+
+
+def failure_reason(exc):
+    """Why a packet could not be made, in words an admin can act on."""
+    if isinstance(exc, FontMissing):
+        return str(exc)  # says what to install
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "服务器磁盘已满，文件写不进去"
+    if isinstance(exc, OSError):
+        return f"服务器上的文件读写出错（{exc.strerror or type(exc).__name__}：{exc.filename or ''}）"
+    return f"程序出错（{type(exc).__name__}: {exc}）"
+
+
+def packet_state(application):
+    """What keeps the newest packet from being there, for the unit and the admins: “第2版生成中”,
+    “第2版生成失败：…”; "" when the newest packet is done."""
+    newest = (Packet.select().where(Packet.application == application,
+                                    Packet.status != PacketStatus.SUPERSEDED)
+              .order_by(Packet.id.desc()).first())
+    if newest is None or newest.status == PacketStatus.DONE:
+        return ""
+    label = f"第{newest.version}版{PACKET_STATUS_LABELS[PacketStatus(newest.status)]}"
+    return newest.detail if newest.status == PacketStatus.FAILED and newest.detail else label
 
 
 def enqueue_packet(redis, application):
@@ -168,7 +195,9 @@ def compile_packet(application_id, version, review_state_key):
             digests = _write_files(ctx.config, packet, files)
         except Exception as exc:
             log.exception("packet %s failed", packet.job_id)
-            _mark(packet, PacketStatus.FAILED, detail=f"{type(exc).__name__}: {exc}"[:500])
+            # In Chinese: the unit and the admins see it where the packet would be.
+            reason = FAILED_TEXT.format(reason=failure_reason(exc))
+            _mark(packet, PacketStatus.FAILED, detail=f"第{version}版{reason}"[:500])
             raise  # rq retries with backoff
         _mark(packet, PacketStatus.DONE, folder=_folder(packet), finished_at=utcnow(), detail="",
               pdf_sha256=digests["pdf"], docx_sha256=digests["docx"], zip_sha256=digests["zip"])

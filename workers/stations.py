@@ -1,23 +1,35 @@
 """Station jobs: page QR codes (PNG, SVG), the WeChat code, the A4 sign, batches of signs."""
 import hashlib
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
-from rq import Retry
+import requests
+from rq import Retry, get_current_job
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+from wechatpy.exceptions import WeChatClientException
 
-from miniapp_backend.models import Asset, Org, Station, StationKind
+from miniapp_backend.models import Asset, Org, Station, StationKind, StationStatus
 from miniapp_backend.models.assets import APP_12351_QR
-from miniapp_backend.packets.bundle import build_zip
+from miniapp_backend.packets.bundle import build_zip, file_name
 from miniapp_backend.packets.qr_files import page_qr_path, station_folder
-from miniapp_backend.packets.sign_pdf import SignContent, render_sign
+from miniapp_backend.packets.sign_pdf import SIGN_LAYOUT, SignContent, render_sign
 from miniapp_backend.services import nearby, stations as station_service
 from miniapp_backend.storage import FileStore, write_atomically
 from workers.context import job_context
+from workers.packets import failure_reason
 from workers.queues import enqueue_once
 from workers.station_codes import ensure_wechat_code, wechat_image
 
 SIGN_TITLES = {StationKind.WARM_STATION: "北京工会职工暖心驿站", StationKind.PUBLIC_HOME: "北京工会职工之家"}
+# A 公共区域职工之家 is no 驿站: its sign calls its number after what it is.
+CODE_LABELS = {StationKind.WARM_STATION: "驿站编号", StationKind.PUBLIC_HOME: "职工之家编号"}
 BATCH_FOLDER = "signs"
+# Stations whose signs go up: open ones, and those being built, which hang theirs before their
+# acceptance (item 2 of the 驿站 checklist). A closed or moved station's sign would lead to a page
+# saying so; its own sign can still be downloaded on its own.
+POSTED = (StationStatus.ACTIVE, StationStatus.PLANNED)
 KEY_LENGTH = 12
 SIGN_RETRY = Retry(max=3, interval=[10, 60, 300])
 BATCH_TIMEOUT = 1800  # seconds: a district's first batch may create hundreds of WeChat codes
@@ -50,7 +62,8 @@ def sign_content(ctx, station, with_wechat=True):
         address=station.address, hours=station_service.hours_text(station),
         services=tuple(labels.get(s, s) for s in station.services), code=station.code,
         page_qr=page_qr, wechat_code=image, wechat_caption=caption, app_qr=_app_qr(filestore),
-        chair=_chair_line(station))
+        chair=_chair_line(station), phone=station.phone,
+        code_label=CODE_LABELS.get(station.kind, CODE_LABELS[StationKind.WARM_STATION]))
 
 
 def app_qr_sha():
@@ -66,10 +79,11 @@ def _content_key(*parts):
 
 
 def sign_key(config, station, qr_sha):
-    """What the station's sign shows, as a digest (its WeChat code is made once and kept)."""
+    """What the station's sign shows, as a digest (its WeChat code is made once and kept), and the
+    layout it is drawn with: a sign drawn by an older layout is drawn again."""
     return _content_key(station.kind, station.name, station.address, station_service.hours_text(station),
                         station.services, station.code, _chair_line(station), qr_sha,
-                        config.public_base_url)
+                        config.public_base_url, station.phone, SIGN_LAYOUT)
 
 
 def sign_path(config, station, qr_sha=None):
@@ -88,9 +102,41 @@ def _write_sign(ctx, station, path):
     return pdf
 
 
+def sign_failure_reason(exc):
+    """Why a sign could not be made, in words an admin can act on."""
+    if isinstance(exc, WeChatClientException):
+        return f"微信接口拒绝了请求（错误码{exc.errcode}：{exc.errmsg}），请检查公众号和小程序的AppID、密钥"
+    if isinstance(exc, requests.RequestException):
+        return "连不上微信接口（网络或微信服务暂时不可用）"
+    return failure_reason(exc)
+
+
+@contextmanager
+def _failure_noted():
+    """Keep why a job failed with the job, so the admin who asks for its file again learns why
+    it is missing (job_failure)."""
+    try:
+        yield
+    except Exception as exc:
+        job = get_current_job()
+        if job is not None:
+            job.meta["failure"] = sign_failure_reason(exc)
+            job.save_meta()
+        raise
+
+
+def job_failure(redis, job_id):
+    """Why the last run of a sign or batch job failed, or "" (none failed, or it ran since)."""
+    try:
+        job = Job.fetch(job_id, connection=redis)
+    except NoSuchJobError:
+        return ""
+    return "" if job.get_status() == "finished" else job.meta.get("failure", "")
+
+
 def compile_station_assets(station_id):
     """Job: the page QR code as PNG and SVG, the WeChat code, and the A4 sign; return the sign path."""
-    with job_context() as ctx:
+    with job_context() as ctx, _failure_noted():
         station = Station.get_by_id(station_id)
         page_qr_path(ctx.config.storage_dir, ctx.config.public_base_url, station.code, "svg")
         path = sign_path(ctx.config, station)
@@ -99,11 +145,20 @@ def compile_station_assets(station_id):
         return str(path)
 
 
+def _sign_job_id(config, station):
+    """The id of the job that makes the station's sign as it is now."""
+    return f"station-{station.id}-{sign_key(config, station, app_qr_sha())}"
+
+
+def sign_failure(redis, config, station):
+    """Why the last run of the station's current sign job failed, or "" (none failed)."""
+    return job_failure(redis, _sign_job_id(config, station))
+
+
 def enqueue_station_assets(redis, config, station):
     """Enqueue the station's codes and sign, once per content; a failed or ended run is replaced
     (the job does nothing when the sign is in place)."""
-    key = sign_key(config, station, app_qr_sha())
-    return enqueue_once(redis, "workers.stations.compile_station_assets", f"station-{station.id}-{key}",
+    return enqueue_once(redis, "workers.stations.compile_station_assets", _sign_job_id(config, station),
                         station.id, replace_idle=True, retry=SIGN_RETRY)
 
 
@@ -126,9 +181,10 @@ def sweep_signs():
 
 
 def batch_stations(org):
-    """The stations of an org's subtree (the district: all), in a stable order."""
-    return list(Station.select(Station, Org).join(Org).where(Org.path.startswith(org.path))
-                .order_by(Station.id))
+    """The stations of an org's subtree (the district: all) whose signs are posted, in a stable
+    order."""
+    return list(Station.select(Station, Org).join(Org)
+                .where(Org.path.startswith(org.path), Station.status.in_(POSTED)).order_by(Station.id))
 
 
 def batch_path(config, org_id, key):
@@ -153,7 +209,7 @@ def compile_batch_signs(org_id, key):
     `key` names the content asked for; the zip is filed under the content it holds (stations may
     have changed since). Signs already in place are reused; missing ones are rendered and kept.
     """
-    with job_context() as ctx:
+    with job_context() as ctx, _failure_noted():
         members = batch_stations(Org.get_by_id(org_id))
         path = batch_path(ctx.config, org_id, batch_key(ctx.config, members))
         if not path.exists():
@@ -161,7 +217,7 @@ def compile_batch_signs(org_id, key):
             for station in members:
                 sign = sign_path(ctx.config, station, sha)
                 pdf = sign.read_bytes() if sign.exists() else _write_sign(ctx, station, sign)
-                entries.append((f"{station.code}_{station.name}.pdf", pdf))
+                entries.append((file_name(f"{station.code}_{station.name}.pdf"), pdf))
             write_atomically(path, build_zip(entries))
             for older in path.parent.glob(f"org-{org_id}-*.zip"):
                 if older != path:

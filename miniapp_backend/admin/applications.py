@@ -56,6 +56,7 @@ def render_application(app_, error=None, entered=None, inspection_error=None):
     return render_template("admin/application.html", view=application_view.view(app_), step=step,
                            may_decide=may_decide, labels=kind_labels(app_.campaign),
                            results=INSPECTION_RESULT_LABELS, packet_links=packets.links(app_),
+                           packet_state=packets.state(app_),
                            is_admin_over=administers(g.person, app_.org),
                            is_district=admin_actions.is_district_admin_over(g.person, app_.org),
                            review_error=error, inspection_error=inspection_error, entered=entered or {},

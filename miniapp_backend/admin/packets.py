@@ -28,9 +28,14 @@ def links(application):
             for kind, label in PACKET_KINDS.items()]
 
 
+def state(application):
+    """Why the newest packet is not there yet (生成中, 生成失败 and why), or ""."""
+    return packet_jobs.packet_state(application)
+
+
 def zip_of(applications):
     """One zip holding each application's packet zip, named by unit and id; refuses too many."""
-    from miniapp_backend.packets.bundle import build_zip
+    from miniapp_backend.packets.bundle import build_zip, file_name
     from miniapp_backend.services.errors import ValidationFailed
     if applications.count() > ZIP_LIMIT:
         raise ValidationFailed(f"一次最多打包{ZIP_LIMIT}份申报材料，请缩小筛选范围", key="export")
@@ -39,7 +44,7 @@ def zip_of(applications):
         packet = latest(application)
         if packet is not None:
             title = application_title(application)
-            name = f"{application.org.full_name}_{title}_{application.id}_第{packet.version}版.zip"
+            name = file_name(f"{application.org.full_name}_{title}_{application.id}_第{packet.version}版.zip")
             entries.append((name, path_of(packet, "zip").read_bytes()))
     if not entries:
         raise ValidationFailed("筛选出的申报还没有生成材料包", key="export")

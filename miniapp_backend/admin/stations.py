@@ -14,7 +14,9 @@ from workers.queues import job_is_live
 
 STATIONS_PAGE = 50
 SIGN_PENDING = "“{name}”的标识牌正在生成，请稍后刷新本页再下载"
+SIGN_FAILED = "“{name}”的标识牌上次未能生成：{reason}。已重新开始生成，请稍后刷新本页再下载"
 BATCH_PENDING = "{org}的驿站标识牌正在打包，请稍后刷新本页再下载"
+BATCH_FAILED = "{org}的驿站标识牌上次未能打包：{reason}。已重新开始打包，请稍后刷新本页再下载"
 
 
 def _filters():
@@ -86,8 +88,10 @@ def station_sign(station_id):
     path = station_jobs.sign_path(current_config(), station)
     if path.exists():
         return send_file(path, as_attachment=True, download_name=f"{station.name}_标识牌.pdf")
+    failure = station_jobs.sign_failure(redis(), current_config(), station)
     station_jobs.enqueue_station_assets(redis(), current_config(), station)
-    flash(SIGN_PENDING.format(name=station.name), "info")
+    flash(SIGN_FAILED.format(name=station.name, reason=failure) if failure
+          else SIGN_PENDING.format(name=station.name), "info")
     return redirect(url_for("admin.stations"))
 
 
@@ -101,12 +105,14 @@ def station_signs(org_id):
     config = current_config()
     members = station_jobs.batch_stations(org)
     if not members:
-        flash(f"{org.full_name}还没有登记驿站，没有标识牌可下载", "info")
+        flash(f"{org.full_name}没有开放或建设中的驿站，没有标识牌可下载（已关闭、已迁址的驿站不在其中）", "info")
         return redirect(url_for("admin.stations"))
     key = station_jobs.batch_key(config, members)
     path = station_jobs.batch_path(config, org.id, key)
     if path.exists():
         return send_file(path, as_attachment=True, download_name=f"{org.full_name}_驿站标识牌.zip")
+    failure = station_jobs.job_failure(redis(), station_jobs.batch_job_id(org.id, key))
     station_jobs.enqueue_batch_signs(redis(), org, key)
-    flash(BATCH_PENDING.format(org=org.full_name), "info")
+    flash(BATCH_FAILED.format(org=org.full_name, reason=failure) if failure
+          else BATCH_PENDING.format(org=org.full_name), "info")
     return redirect(url_for("admin.stations"))

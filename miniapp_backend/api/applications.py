@@ -166,5 +166,5 @@ def packet(application_id):
     application = access.application_for(current_person(), application_id)
     path = packets.packet_path(application)
     if path is None or not path.exists():
-        raise NotFound("材料包尚未生成，请稍后再试")
+        raise NotFound(packets.missing_message(application))
     return send_file(path, mimetype="application/pdf", download_name=f"申报材料-{application.id}.pdf")

@@ -12,3 +12,14 @@ def packet_path(application):
 def request_packet(application):
     """Ask the packet job for the packet of the application's current version and review state."""
     packet_jobs.enqueue_packet(context.redis(), application)
+
+
+def missing_message(application):
+    """Why there is no packet to serve: still being made, or what failed (the unit tells its
+    admin rather than waiting for a packet that is not coming). A failed packet is tried again:
+    the sweep gives up after a few runs, and the message promises a retry."""
+    state = packet_jobs.packet_state(application)
+    if "失败" not in state:
+        return "材料包尚未生成，请稍后再试"
+    request_packet(application)
+    return state

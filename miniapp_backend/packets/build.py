@@ -1,16 +1,18 @@
 """One call from a PacketSource to the three files: the PDF, the DOCX and the zip of everything."""
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from miniapp_backend.packets.bundle import write_zip
-from miniapp_backend.packets.compose import REPORT_SLOT, REPORT_TITLE, build_document
+from miniapp_backend.packets.bundle import file_name, write_zip
+from miniapp_backend.packets.compose import REPORT_SLOT, build_document, report_stem
 from miniapp_backend.packets.docx_render import render_docx
 from miniapp_backend.packets.pdf_render import render_pdf
 
 PHOTO_FOLDER = "影像资料原图"
 STAMPED_FOLDER = "盖章页扫描件"
 STAMPED_PREFIX = "stamped:"
+ASIDE = re.compile(r"（[^）]*）$")  # “（盖章页上传）” closing a paper step's label
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 
 
@@ -32,7 +34,7 @@ class PacketFiles:
 
 def file_names(source):
     """(PDF name, DOCX name) people see: “<单位>_<申报>申报材料_第1版.pdf”."""
-    stem = f"{source.unit_name}_{source.title}申报材料_第{source.version}版"
+    stem = file_name(f"{source.unit_name}_{source.title}申报材料_第{source.version}版")
     return f"{stem}.pdf", f"{stem}.docx"
 
 
@@ -52,14 +54,17 @@ def _originals(source, appendix):
         entries.append((f"{PHOTO_FOLDER}/{_named(blob, f'图{number:02d}')}", blob.load))
     reports = [source.files[sha] for sha in source.evidence.get(REPORT_SLOT, ()) if sha in source.files]
     for index, blob in enumerate(reports):
-        entries.append((_named(blob, REPORT_TITLE + (f"_{index + 1}" if len(reports) > 1 else "")),
-                        blob.load))
+        entries.append((_named(blob, report_stem(index, len(reports))), blob.load))
+    # Scans are named after the opinion blocks stamped on them (同级行政意见、同级党委意见), in the
+    # words the reviewers read on the forms, not the chain's level key.
+    labels = {o.level: file_name(ASIDE.sub("", o.label)) for o in source.opinions if o.label}
     for slot in sorted(s for s in source.evidence if s.startswith(STAMPED_PREFIX)):
         level = slot.removeprefix(STAMPED_PREFIX)
+        name = labels.get(level, level)
         for index, sha in enumerate(source.evidence[slot]):
             if sha in source.files:
                 blob = source.files[sha]
-                entries.append((f"{STAMPED_FOLDER}/{_named(blob, f'{level}_{index + 1}')}", blob.load))
+                entries.append((f"{STAMPED_FOLDER}/{_named(blob, f'{name}_{index + 1}')}", blob.load))
     return entries
 
 

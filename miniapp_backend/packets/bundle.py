@@ -7,6 +7,16 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o100644 << 16  # a regular file, rw-r--r--
 # Already-compressed formats are stored as they are: deflating them again only costs time.
 STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".zip", ".docx", ".pdf")
+# Characters a file name cannot hold on Windows (a "/" in a zip entry even makes a folder), as the
+# full-width forms that read the same: “良乡镇政府/便民中心驿站” names a file, not a folder.
+FILE_NAME_FORMS = str.maketrans({"/": "／", "\\": "＼", ":": "：", "*": "＊", "?": "？", '"': "＂",
+                                 "<": "＜", ">": "＞", "|": "｜"})
+CONTROL = dict.fromkeys(range(32))
+
+
+def file_name(text):
+    """Text people typed (a unit's or a station's name) made fit to be part of a file name."""
+    return text.translate(FILE_NAME_FORMS).translate(CONTROL).strip()
 
 
 def _compression(name):

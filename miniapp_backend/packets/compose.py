@@ -7,8 +7,12 @@ from miniapp_backend.packets.registration_layout import registration_blocks
 
 REPORT_SLOT = "report"
 REPORT_TITLE = "会员评家报告"
-REPORT_FILE = f"{REPORT_TITLE}.pdf"
-REPORT_NOTE = f"会员评家报告见随附文件“{REPORT_FILE}”；PDF版申报材料已附全文。"
+REPORT_NOTE = "会员评家报告见随附文件“{file}”；PDF版申报材料已附全文。"
+
+
+def report_stem(index, count):
+    """The name (without extension) of the `index`th of `count` report files in the zip."""
+    return REPORT_TITLE + (f"_{index + 1}" if count > 1 else "")
 
 
 def _form_blocks(source, appendix):
@@ -29,12 +33,13 @@ def _form_blocks(source, appendix):
 def _report_blocks(source):
     """The 会员评家报告: PDF pages appended as they are, a photographed report printed."""
     blocks = []
-    for index, sha in enumerate(source.evidence.get(REPORT_SLOT, ())):
-        blob = source.files.get(sha)
-        if blob is None:
-            continue
+    # Numbered as the zip numbers them (build._originals): the uploads that are in the store.
+    shas = [sha for sha in source.evidence.get(REPORT_SLOT, ()) if sha in source.files]
+    for index, sha in enumerate(shas):
+        blob = source.files[sha]
         if blob.is_pdf:
-            blocks.append(PdfPages(sha, REPORT_TITLE, REPORT_NOTE))
+            note = REPORT_NOTE.format(file=f"{report_stem(index, len(shas))}.pdf")
+            blocks.append(PdfPages(sha, REPORT_TITLE, note))
         else:
             image = print_copy(source, sha)
             # A page of its own: a title left at the foot of the page before would lose its photo.

@@ -18,7 +18,7 @@ from miniapp_backend.packets import docx_style as ds
 from miniapp_backend.packets.bundle import FixedZipWriter
 from miniapp_backend.packets.layout import (
     MARGIN_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, CellKind, FigureRow, PageBreak, PdfPages, Spacer,
-    Table, Text, TextStyle, placements)
+    Table, Text, TextStyle, placements, printable)
 
 AUTHOR = "房山区总工会职工之家申报系统"
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -65,7 +65,7 @@ def _setup(document):
     normal.font.name = ds.SONG
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), ds.SONG)
     props = docx.core_properties
-    props.title, props.subject, props.author = document.title, document.subject, AUTHOR
+    props.title, props.subject, props.author = printable(document.title), printable(document.subject), AUTHOR
     props.last_modified_by, props.revision = AUTHOR, 1
     props.created = props.modified = props.last_printed = FIXED_DATE
     footer = ds.tight(section.footer.paragraphs[0])

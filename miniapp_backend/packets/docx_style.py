@@ -8,7 +8,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.run import Run
 
-from miniapp_backend.packets.layout import CellKind, TextStyle, symbol_runs
+from miniapp_backend.packets.layout import CellKind, TextStyle, printable, symbol_runs
 
 SONG, FANGSONG = "宋体", "仿宋"
 # ☑/☐ are not in 宋体; Windows has them in Segoe UI Symbol, WPS and LibreOffice substitute.
@@ -55,7 +55,7 @@ def _run_properties(name, size, bold):
 
 def write(paragraph, text, font, size, bold=False):
     """Append text to a paragraph: symbol runs in the symbol font, line breaks kept."""
-    for index, line in enumerate(text.split("\n")):
+    for index, line in enumerate(printable(text).split("\n")):
         if index:
             paragraph.add_run().add_break()
         for chunk, is_symbol in symbol_runs(line):

@@ -3,6 +3,7 @@
 Forms become a `Document` here once (see checklist_layout, registration_layout, photos), so the
 DOCX and the PDF cannot disagree about what goes where.
 """
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -11,6 +12,11 @@ PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210.0, 297.0
 MARGIN_MM = 20.0
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - 2 * MARGIN_MM
 SYMBOLS = frozenset("☑☐√□")
+# Word's manual line break and page break (pasted along with a text written in Word) and Unicode's
+# line and paragraph separators: line breaks on paper.
+LINE_BREAKS = re.compile("[\x0b\x0c\u2028\u2029]")
+# What XML 1.0, and so a DOCX, cannot hold; python-docx refuses the whole document for one.
+NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class CellKind(StrEnum):
@@ -145,6 +151,11 @@ def placements(table):
         if col > len(table.widths):
             raise ValueError(f"row {r} has {col} columns, the grid {len(table.widths)}")
     return result
+
+
+def printable(text):
+    """Text both renderers can print: line breaks as newlines, other control characters left out."""
+    return NOT_XML.sub("", LINE_BREAKS.sub("\n", text))
 
 
 def symbol_runs(text):

@@ -4,6 +4,7 @@ Deterministic: reportlab's invariant mode fixes the creation date and the docume
 writes no ID or date of its own, so the same layout gives the same bytes.
 """
 import io
+from dataclasses import replace
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
@@ -18,8 +19,8 @@ from reportlab.platypus import (
 
 from miniapp_backend.packets import pdf_styles as st
 from miniapp_backend.packets.layout import (
-    MARGIN_MM, CellKind, FigureRow, PageBreak, PdfPages, Spacer, Table, Text, TextStyle,
-    placements, span_width)
+    MARGIN_MM, PAGE_HEIGHT_MM, CellKind, FigureRow, PageBreak, PdfPages, Spacer, Table, Text,
+    TextStyle, placements, span_width)
 
 AUTHOR = "房山区总工会职工之家申报系统"
 PADDING = 3  # points, inside each cell
@@ -27,6 +28,11 @@ LINE = 0.6  # points, the table rules
 COVER_ROW_HEIGHT = 14 * mm
 FIGURE_BOX = (80 * mm, 70 * mm)
 FULL_PAGE_BOX = (170 * mm, 215 * mm)
+FRAME_PADDING = 6  # points: reportlab's frame keeps this inside the margins, top and bottom
+PAGE_ROOM = (PAGE_HEIGHT_MM - 2 * MARGIN_MM) * mm - 2 * FRAME_PADDING
+# A long text taller than a page starts on the next page rather than with its title and fewer
+# than three lines.
+MIN_PIECE = 25 * mm
 
 
 class JpegReader(ImageReader):
@@ -83,8 +89,95 @@ def _cell(table, placement):
     return parts + ([footer] if footer else [])
 
 
-def _table(table):
-    """A reportlab table with the layout's spans, rules and heading row."""
+class _FormTable(RlTable):
+    """A ruled form table. Rows merged under one 项目 stay on one page while they fit on one;
+    taller than a page (two 否 items of a 项目, each with a 200-character 说明, in the narrow
+    完成情况 column), they are split between their rows on a page of their own, the 项目 cell
+    ending at the page's foot. reportlab never splits inside a merged cell, and raised."""
+
+    _across_spans = False
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
+        """reportlab's last row a split may follow; inside merged cells too while allowed."""
+        return super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans or self._across_spans)
+
+    def split(self, available_width, available_height):
+        """Pieces split between rows outside merged cells; on a fresh page, between any rows."""
+        parts = super().split(available_width, available_height)
+        if parts or available_height < PAGE_ROOM - FRAME_PADDING:
+            return parts
+        self._across_spans = True
+        try:
+            return super().split(available_width, available_height)
+        finally:
+            self._across_spans = False
+
+
+class _LongText(RlTable):
+    """A row ending in a long text (主要事迹, an opinion block, 其他配套设施): moved whole to the
+    next page like any row while it fits on a page; taller than a page (800 characters in short
+    lines or with blank lines between them, two 1000-character opinions in one block), split
+    inside, going on over the next pages. Without this reportlab raises and the packet is never
+    made."""
+
+    def split(self, available_width, available_height):
+        """Nothing while the text fits on a page of its own or too little of the page is left;
+        else the pieces of the row."""
+        self._calc(available_width, available_height)
+        if self._height <= PAGE_ROOM or available_height < MIN_PIECE:
+            return []
+        # A label centred in a row taller than a page would land on the row's second piece.
+        for style in self._cellStyles[-1]:
+            style.valign = "TOP"
+        return super().split(available_width, available_height)
+
+
+def _own_table(table, row):
+    """A row ending in a long text and sharing no merged cell with other rows, as a table of its
+    own whose columns are the row's cells, or None. reportlab splits a row only at the widths of
+    single columns, so inside the grid a spanned cell would rewrap at one column's width."""
+    if not table.ruled or row[-1].kind != CellKind.LONG or any(cell.rows > 1 for cell in row):
+        return None
+    if sum(cell.span for cell in row) != len(table.widths):  # a merged cell from above reaches in
+        return None
+    widths, col = [], 0
+    for cell in row:
+        widths.append(sum(table.widths[col:col + cell.span]))
+        col += cell.span
+    return Table(tuple(widths), (tuple(replace(cell, span=1) for cell in row),))
+
+
+def _is_title(row, grid):
+    """A section title across the whole grid (主要事迹)."""
+    return len(row) == 1 and row[0].kind == CellKind.SECTION and row[0].span == grid
+
+
+def _pieces(table):
+    """The layout table as consecutive (table, split inside rows) pieces: each row ending in a long
+    text a table of its own (see _own_table), with the section title right above it, so the
+    title never stays alone at the foot of a page."""
+    pieces, rows = [], []
+    for row in table.rows:
+        own = _own_table(table, row)
+        if own is None:
+            rows.append(row)
+            continue
+        if len(own.widths) == 1 and rows and _is_title(rows[-1], len(table.widths)):
+            title = replace(rows.pop()[0], span=1)
+            own = replace(own, rows=((title,),) + own.rows)
+        if rows:
+            pieces.append((replace(table, rows=tuple(rows)), False))
+            rows = []
+        pieces.append((own, True))
+    if rows or not pieces:
+        pieces.append((replace(table, rows=tuple(rows)), False))
+    # A heading row to repeat belongs to the first piece, the one that holds it.
+    return [pieces[0]] + [(replace(piece, repeat_row=None), in_row) for piece, in_row in pieces[1:]]
+
+
+def _table(table, in_row=False):
+    """A reportlab table with the layout's spans, rules and heading row; `in_row` for a row of its
+    own that splits inside when taller than a page."""
     grid = [["" for _ in table.widths] for _ in table.rows]
     commands = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
@@ -101,10 +194,15 @@ def _table(table):
             commands.append(("VALIGN", (col, row), end, "TOP"))
         if not table.ruled and cell.kind != CellKind.LABEL:
             commands.append(("LINEBELOW", (col, row), end, LINE, colors.black))
+    # Cover rows are at least their printed height and grow with a name of several lines, which
+    # a fixed height would print over the next row.
     heights = None if table.ruled else [COVER_ROW_HEIGHT] * len(table.rows)
     repeat = (table.repeat_row,) if table.repeat_row is not None else 0
-    return RlTable(grid, colWidths=[w * mm for w in table.widths], rowHeights=heights,
-                   style=commands, repeatRows=repeat)
+    return (_LongText if in_row else _FormTable if table.ruled else RlTable)(
+        grid, colWidths=[w * mm for w in table.widths], minRowHeights=heights, style=commands,
+        repeatRows=repeat, splitInRow=1 if in_row else 0,
+        # A long text taller than a page starts under its title, not after it on the next page.
+        splitByRow=0 if in_row else 1)
 
 
 def _figure_row(row):
@@ -125,7 +223,7 @@ def _flowables(block):
     if isinstance(block, Text):
         return [st.paragraph(block.text, st.text_style(block.style))]
     if isinstance(block, Table):
-        return [_table(block)]
+        return [_table(piece, in_row) for piece, in_row in _pieces(block)]
     if isinstance(block, FigureRow):
         return [_figure_row(block)]
     if isinstance(block, Spacer):

@@ -7,7 +7,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from miniapp_backend.packets.fonts import HEI, SONG, SYMBOL, covers, register_fonts
-from miniapp_backend.packets.layout import SYMBOLS, CellKind, TextStyle
+from miniapp_backend.packets.layout import SYMBOLS, CellKind, TextStyle, printable
 from miniapp_backend.packets.pdf_lines import Paragraph
 from miniapp_backend.packets.values import GAP
 
@@ -74,7 +74,7 @@ def markup(text, font=None):
     characters the font lacks in a face that has them, ideographic spaces kept, line breaks."""
     font = font or register_fonts()[SONG]
     parts = []
-    for chunk, face in font_runs(text, font):
+    for chunk, face in font_runs(printable(text), font):
         chunk = escape(chunk).replace(GAP, GAP_ENTITY).replace("\n", "<br/>")
         parts.append(chunk if face == font else f'<font name="{face}">{chunk}</font>')
     return "".join(parts)

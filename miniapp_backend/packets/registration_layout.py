@@ -17,7 +17,9 @@ DEEDS_HEIGHT = 110.0
 OPINION_HEIGHT = 45.0
 ROW_HEIGHT = 8.0  # room to read (and, on a blank form, to write) like the printed rows
 APPROVAL_LABEL_SPAN = 2
-COVER_WIDTHS = (60.0, 100.0)
+# The label column holds the longest cover label, 乡镇、街道、委局、公司 (11 characters of 三号/15 pt
+# and the cell's padding), on one line; the two columns fill the text width.
+COVER_WIDTHS = (70.0, 100.0)
 COVER_TITLE_SUFFIX = "登记表"
 
 

@@ -27,6 +27,12 @@ APP_PLACEHOLDER = "此处张贴“北京工会12351”APP二维码<br/>（在手
 APP_CAPTION = "北京工会12351 APP"
 PAGE_CAPTION = "微信扫一扫<br/>查看开放时间、服务和附近驿站"
 AUTHOR = "房山区总工会"
+# Names the sign's layout in its file name (workers.stations.sign_key): change it whenever a sign
+# would come out differently, so signs already made are drawn again (2: fitted to the page,
+# station phone, 职工之家编号).
+SIGN_LAYOUT = 2
+FOOTER_LINE = 10 * mm  # the baseline of 房山区总工会　驿站编号 …
+BODY_FOOT = 15 * mm  # everything above it ends here, clear of that line
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class SignContent:
     wechat_caption: str = ""
     app_qr: bytes | None = None
     chair: str = ""  # "工会主席：… 电话：… 邮箱：…" for internal stations
+    phone: str = ""  # the station's own number, as its public page lists it
+    code_label: str = "驿站编号"  # what the code at the foot is called: 职工之家编号 for a public home
 
 
 def _style(size, face=SONG, color=colors.black):
@@ -100,6 +108,25 @@ def _hotline_and_app(page, sign, top):
     return min(bottom, app_bottom)
 
 
+def _body(page, sign, top):
+    """Name, address, codes, services, hours, contact and the hotline below `top`; return the
+    bottom edge."""
+    bottom = _text(page, markup(sign.name, register_fonts()[HEI]), 24, top, HEI)
+    bottom = _text(page, markup(sign.address), 12, bottom - 2 * mm)
+    bottom = _codes(page, sign, bottom - 8 * mm)
+    services = "　".join(sign.services) or "—"
+    bottom = _text(page, markup(f"提供服务：{services}"), 14, bottom - 6 * mm)
+    bottom = _text(page, markup(f"开放时间：{sign.hours}"), 12, bottom - 2 * mm)
+    if sign.phone:
+        bottom = _text(page, markup(f"驿站电话：{sign.phone}"), 12, bottom - 2 * mm)
+    if sign.chair:
+        bottom = _text(page, markup(sign.chair), 12, bottom - 2 * mm)
+    page.setStrokeColor(UNION_RED)
+    page.line(MARGIN, bottom - 5 * mm, WIDTH - MARGIN, bottom - 5 * mm)
+    page.setStrokeColor(colors.black)
+    return _hotline_and_app(page, sign, bottom - 10 * mm)
+
+
 def render_sign(sign):
     """The A4 sign as PDF bytes (deterministic: invariant mode)."""
     out = io.BytesIO()
@@ -109,20 +136,21 @@ def render_sign(sign):
     page.setFillColor(UNION_RED)
     page.rect(0, HEIGHT - BANNER, WIDTH, BANNER, stroke=0, fill=1)
     _text(page, sign.title, 34, HEIGHT - 11 * mm, HEI, colors.white)
-    bottom = _text(page, markup(sign.name, register_fonts()[HEI]), 24, HEIGHT - BANNER - 8 * mm, HEI)
-    bottom = _text(page, markup(sign.address), 12, bottom - 2 * mm)
-    bottom = _codes(page, sign, bottom - 8 * mm)
-    services = "　".join(sign.services) or "—"
-    bottom = _text(page, markup(f"提供服务：{services}"), 14, bottom - 6 * mm)
-    bottom = _text(page, markup(f"开放时间：{sign.hours}"), 12, bottom - 2 * mm)
-    if sign.chair:
-        bottom = _text(page, markup(sign.chair), 12, bottom - 2 * mm)
-    page.setStrokeColor(UNION_RED)
-    page.line(MARGIN, bottom - 5 * mm, WIDTH - MARGIN, bottom - 5 * mm)
-    page.setStrokeColor(colors.black)
-    _hotline_and_app(page, sign, bottom - 10 * mm)
+    top = HEIGHT - BANNER - 8 * mm
+    # A long name and address, several opening spans a day and many services would push the
+    # hotline and the APP code off the foot of the page: measured on a scratch page first, the
+    # body is then drawn smaller, about its top centre, to end above the station number.
+    height = top - _body(canvas.Canvas(io.BytesIO(), pagesize=A4), sign, top)
+    page.saveState()
+    if height > top - BODY_FOOT:
+        scale = (top - BODY_FOOT) / height
+        page.translate(WIDTH / 2, top)
+        page.scale(scale, scale)
+        page.translate(-WIDTH / 2, -top)
+    _body(page, sign, top)
+    page.restoreState()
     page.setFont(register_fonts()[SONG], 9)
-    page.drawCentredString(WIDTH / 2, 10 * mm, f"{AUTHOR}　驿站编号 {sign.code}")
+    page.drawCentredString(WIDTH / 2, FOOTER_LINE, f"{AUTHOR}　{sign.code_label} {sign.code}")
     page.showPage()
     page.save()
     return out.getvalue()

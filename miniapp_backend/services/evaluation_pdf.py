@@ -5,7 +5,6 @@ and the chart, 宋体 for text), embedded so the report prints anywhere. Invaria
 report gives the same bytes, so storing it twice keeps one file.
 """
 import io
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
@@ -16,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 from miniapp_backend.packets.fonts import HEI, SONG, register_fonts
+from miniapp_backend.packets.pdf_styles import markup
 
 AUTHOR = "房山区总工会职工之家申报系统"
 CHART_WIDTH, BAR_HEIGHT, BAR_GAP, LABEL_WIDTH = 160 * mm, 16, 10, 70
@@ -37,6 +37,12 @@ def _styles():
             "note": style("note", SONG, 9), "cell": style("cell", SONG, 10.5, TA_CENTER, 0)}
 
 
+def _para(text, style):
+    """A paragraph of typed text (members' comments from their phones, names): each character
+    from an embedded face that has it (👍, rarer CJK), as in the packet, never an empty box."""
+    return Paragraph(markup(str(text), style.fontName), style)
+
+
 def _text(value):
     """A number or percent for the tables; 无 when there is none."""
     return "—" if value is None else str(value)
@@ -44,7 +50,7 @@ def _text(value):
 
 def _grid(rows, widths, styles):
     """A ruled table of short texts."""
-    cells = [[Paragraph(escape(str(c)), styles["cell"]) for c in row] for row in rows]
+    cells = [[_para(c, styles["cell"]) for c in row] for row in rows]
     table = Table(cells, colWidths=[w * mm for w in widths])
     table.setStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2F2F2")),
@@ -94,10 +100,10 @@ def _comments(report, styles):
     """The comments, or why they are not printed."""
     t = report.tally
     if t.comments_withheld:
-        return [Paragraph(escape(report.withheld_note), styles["body"])]
+        return [_para(report.withheld_note, styles["body"])]
     if not t.comments:
         return [Paragraph("本次评议没有收到文字意见。", styles["body"])]
-    return [Paragraph(f"{n}. {escape(c)}", styles["body"]) for n, c in enumerate(t.comments, 1)]
+    return [_para(f"{n}. {c}", styles["body"]) for n, c in enumerate(t.comments, 1)]
 
 
 def render(report):
@@ -107,16 +113,16 @@ def render(report):
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                             topMargin=18 * mm, bottomMargin=18 * mm, title=f"{report.org_name}会员评家报告",
                             author=AUTHOR, subject=report.title, invariant=1)
-    story = [Paragraph(escape(report.org_name), styles["subtitle"]),
+    story = [_para(report.org_name, styles["subtitle"]),
              Paragraph("会员评家报告", styles["title"]),
-             Paragraph(escape(report.title), styles["subtitle"])]
-    story += [Paragraph(escape(p), styles["body"]) for p in report.intro]
+             _para(report.title, styles["subtitle"])]
+    story += [_para(p, styles["body"]) for p in report.intro]
     story += [Paragraph("一、审议情况", styles["heading"]), _deliberation_table(report, styles), Spacer(1, 4 * mm)]
-    story += [Paragraph(escape(p), styles["body"]) for p in report.findings]
+    story += [_para(p, styles["body"]) for p in report.findings]
     story += [Paragraph("二、各项评家标准满意度", styles["heading"]), _chart(report.tally.standards),
               Spacer(1, 3 * mm), _standards_table(report.tally.standards, styles)]
     story += [Paragraph("三、会员意见和建议", styles["heading"]), *_comments(report, styles)]
     story += [Paragraph("四、说明", styles["heading"])]
-    story += [Paragraph(escape(p), styles["note"]) for p in report.notes]
+    story += [_para(p, styles["note"]) for p in report.notes]
     doc.build(story)
     return out.getvalue()

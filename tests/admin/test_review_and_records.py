@@ -416,3 +416,13 @@ def test_a_remark_carried_into_a_later_version_is_shown_once(web, admin_world, t
     row = page[page.index('id="item-model_home_checklist-3"'):]
     row = row[:row.index("</tr>")]
     assert row.count("照片看不清") == 1
+
+
+def test_the_application_page_says_why_its_packet_failed(web, admin_world, tmp_path):
+    from miniapp_backend.models import Packet, PacketStatus
+    app = submitted(admin_world, tmp_path)
+    detail = "第1版生成失败：服务器磁盘已满，文件写不进去。系统会自动重试，多次失败请联系系统管理员"
+    Packet.create(application=app, version=1, review_state_key="k", status=PacketStatus.FAILED, detail=detail)
+    sign_in(web, "system")
+    page = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
+    assert detail in page and "尚未生成" not in page

@@ -77,3 +77,31 @@ def test_the_batch_holds_the_signs_of_the_admins_subtree_only(web, world, redis_
     for other in (f"/admin/stations/signs/{world.other_system.id}.zip", f"/admin/stations/signs/{world.district.id}.zip",
                   f"/admin/stations/{theirs.id}/sign.pdf"):
         assert web.get(other).status_code == 404
+
+
+def test_a_sign_whose_job_failed_says_why_when_asked_for_again(web, world, redis_client, monkeypatch):
+    """The official account's secret is wrong: Tencent refuses every code and the sign job fails.
+    Asked for again, the page says why instead of “正在生成” for ever."""
+    from workers import context
+    monkeypatch.setenv("WECHAT_SECRET", "not-the-secret")
+    context._cached.clear()
+    station = station_for(world.unit)
+    sign_in(web, "system")
+    web.get(f"/admin/stations/{station.id}/sign.pdf")
+    run_jobs(redis_client)
+    page = web.get(f"/admin/stations/{station.id}/sign.pdf", follow_redirects=True).get_data(as_text=True)
+    assert "标识牌上次未能生成：微信接口拒绝了请求（错误码" in page, page[page.find("标识牌"):][:200]
+    assert "请检查公众号和小程序的AppID、密钥" in page and "已重新开始生成" in page
+
+
+def test_a_batch_whose_job_failed_says_why_when_asked_for_again(web, world, redis_client, monkeypatch):
+    from workers import context
+    monkeypatch.setenv("WECHAT_SECRET", "not-the-secret")
+    context._cached.clear()
+    station_for(world.unit, name="一号驿站")
+    sign_in(web, "system")
+    batch_url = f"/admin/stations/signs/{world.system.id}.zip"
+    web.get(batch_url)
+    run_jobs(redis_client)
+    page = web.get(batch_url, follow_redirects=True).get_data(as_text=True)
+    assert "驿站标识牌上次未能打包：微信接口拒绝了请求（错误码" in page, page[page.find("标识牌"):][:200]

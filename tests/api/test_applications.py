@@ -252,3 +252,26 @@ def test_packet_is_404_until_the_packet_job_made_one(api, world, config):
     assert served.status_code == 200 and served.mimetype == "application/pdf"
     assert served.data.startswith(b"%PDF-")
     assert api.get(f"/applications/{app.id}/packet.pdf", world.other_chair).status_code == 404
+
+
+def test_a_failed_packet_tells_the_chair_why_instead_of_asking_to_wait(api, world, config):
+    app = complete_model_home(world, config.storage_dir)
+    api.post(f"/applications/{app.id}/submit", world.chair)
+    packet = Packet.get(application=app)
+    packet.status, packet.detail = PacketStatus.FAILED, "第1版生成失败：服务器磁盘已满，文件写不进去。系统会自动重试，多次失败请联系系统管理员"
+    packet.save()
+    response = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
+    assert response.status_code == 404 and response.get_json()["error"]["message"] == packet.detail
+
+
+def test_a_packet_whose_retries_ran_out_is_tried_again_when_the_chair_asks_for_it(api, world, config, redis_client):
+    """The sweep gives up after eight runs; the message promises a retry, so asking makes one."""
+    from workers.queues import queue
+    app = complete_model_home(world, config.storage_dir)
+    api.post(f"/applications/{app.id}/submit", world.chair)
+    packet = Packet.get(application=app)
+    queue(redis_client).fetch_job(packet.job_id).delete()  # long gone
+    packet.status, packet.attempts, packet.detail = PacketStatus.FAILED, packet_jobs.MAX_ATTEMPTS, "第1版生成失败：…"
+    packet.save()
+    assert api.get(f"/applications/{app.id}/packet.pdf", world.chair).status_code == 404
+    assert packet.job_id in queue(redis_client).job_ids

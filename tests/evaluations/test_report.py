@@ -61,3 +61,15 @@ def test_the_report_joins_the_applications_report_slot_once(world, tmp_path):
     link = EvidenceLink.get(EvidenceLink.application == draft)
     assert link.slot == "report" and StoredFile.get_by_id(link.file_id).kind == "pdf"
     assert "会员评家报告" in pdf_text(store.get(first.sha256))
+
+
+def test_comments_with_emoji_and_rare_characters_print_no_missing_glyphs(world):
+    """Members type comments on their phones: 😀 and a rare 㐂 print from embedded faces that have
+    them (as in the packet), not as the empty boxes of the 宋体 face, which has neither; 👍, which
+    no embedded face has, prints as the placeholder 〓."""
+    ballots = [(agree, scores, comment + ("😀母婴室㐂很好👍" if comment else "")) for agree, scores, comment in BALLOTS]
+    data = render(evaluation_report.build_report(closed_round(world, ballots)))
+    page = next(p for p in PdfReader(io.BytesIO(data)).pages if "活动丰富" in p.extract_text())
+    fonts = {str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
+    assert any("DejaVuSans" in name for name in fonts), fonts  # 😀
+    assert "活动丰富母婴室㐂很好〓" in pdf_text(data).replace("😀", "")  # pypdf may not read 😀 back

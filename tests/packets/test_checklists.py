@@ -1,15 +1,19 @@
 """Every 验收单 of every kind: header, each item's ☑/☐ and 说明, extra row, opinion, note."""
 import io
+import re
 import zipfile
+from itertools import groupby
 
 import pytest
 
 from miniapp_backend.models import ApplicationKind, AppStatus, Decision
 from miniapp_backend.packets.build import render_packet
+from miniapp_backend.packets.inputs import Opinion
 from miniapp_backend.services import review
 from miniapp_backend.services.drafts import templates
 from tests.factories import IN_WINDOW
 from tests.packets.builders import DEEDS, NOT_DONE_NOTE
+from tests.packets.pure_source import sample_source
 from tests.packets.readers import docx_grids, docx_text, find_row, pdf_pages, right_of, squeeze
 from workers.packet_sources import packet_source
 
@@ -102,3 +106,37 @@ def test_an_approved_checklist_keeps_its_stamp_and_date_lines_under_the_opinions
     assert box.split("\n")[-2:] == ["加盖公章：\u3000\u3000", "年\u3000\u3000月\u3000\u3000日"]
     text = "".join(pdf_pages(files.pdf))
     assert text.index("验收合格。") < text.index("加盖公章：年月日") < text.index("备注：")
+
+
+@pytest.mark.parametrize("code", ["model_home_checklist", "new_union_home_checklist", "warm_station_checklist",
+                                  "district_home_checklist"])
+def test_long_notes_on_two_items_of_one_category_print_over_two_pages(code):
+    """Two 否 answers of one 项目 with 说明 of the allowed 200 characters are taller than a page in
+    the narrow 完成情况 column: the merged 项目 goes on over the next page, every 说明 whole."""
+    source = sample_source(forms=(code,))
+    template = source.templates[0]
+    largest = max((list(group) for _, group in groupby(template.items, key=lambda item: item.category)), key=len)
+    notes = {}
+    for item in largest[:2]:
+        notes[item.no] = (f"第{item.no}项：" + "母婴关爱室正在装修，预计十月底完成；职工书屋图书正在采购。" * 10)[:200]
+        source.answers[f"{code}:{item.key}"] = {"done": False, "note": notes[item.no]}
+    pages = pdf_pages(render_packet(source).pdf)
+    for no, note in notes.items():
+        assert any(f"否说明：{squeeze(note)}" in page or f"否√说明：{squeeze(note)}" in page for page in pages), no
+
+
+def test_two_long_opinions_in_one_block_go_on_over_the_next_page_under_their_label():
+    """The 驿站 checklist's one opinion block takes the 系统工会's and the 区总工会's opinions; two
+    opinions of the 1000 characters the admin form allows are taller than a page."""
+    text = ("经审核，该单位驿站建设基本符合要求，但部分台账资料不全，请补充完善后再报。" * 30)[:1000]
+    opinions = (Opinion(2, "system", "digital", "系统工会", "approved", "钱进", "房山区良乡镇总工会", text, "2018-05-12"),
+                Opinion(3, "district", "digital", "区总工会", "approved", "李明", "房山区总工会", "同意。" + text,
+                        "2018-05-20"))
+    source = sample_source(opinions, forms=("warm_station_checklist",))
+    label = source.templates[0].approvals[0].label
+    pages = pdf_pages(render_packet(source).pdf)
+    whole = "".join(re.sub(r"^.+?第\d+版第\d+页", "", page) for page in pages)  # without the footers
+    assert squeeze(text) + "房山区良乡镇总工会，钱进2018年5月12日（电子审批）" in whole
+    assert "同意。" + squeeze(text)[:300] in whole and "房山区总工会，李明2018年5月20日（电子审批）加盖公章：年月日" in whole
+    first = next(page for page in pages if squeeze(text)[:40] in page)
+    assert label in first  # the label heads the block where it starts, not its continuation

@@ -1,4 +1,5 @@
 """The photo appendix, the report, the zip, and byte-identical rebuilds (also in a new process)."""
+import dataclasses
 import io
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pypdf import PdfReader
 
 from miniapp_backend.config import PROJECT_ROOT
 from miniapp_backend.models import ApplicationKind
+from miniapp_backend.packets.build import render_packet
 from miniapp_backend.packets.inputs import state_key
 from miniapp_backend.packets.photos import build_appendix
 from miniapp_backend.packets.print_copies import PRINT_LONG_EDGE, print_image
@@ -100,3 +102,30 @@ def test_every_kind_renders(packet_of):
     for kind in ApplicationKind:
         _, files, _ = packet_of(kind, with_report=kind != ApplicationKind.MODEL_HOME)
         assert files.pdf.startswith(b"%PDF") and zipfile.is_zipfile(io.BytesIO(files.docx))
+
+
+def test_a_station_name_with_a_slash_names_files_not_folders():
+    """“良乡镇政府/便民中心驿站” in a 驿站 application's title: the zip's PDF and DOCX stay at its top
+    level under names Windows can extract, the slash printed full-width."""
+    source = dataclasses.replace(sample_source(), title="2018年职工暖心驿站·良乡镇政府/便民中心驿站")
+    names = zipfile.ZipFile(io.BytesIO(render_packet(source).zip)).namelist()
+    stem = "北京良乡示例科技有限公司工会委员会_2018年职工暖心驿站·良乡镇政府／便民中心驿站申报材料_第1版"
+    assert names[:2] == [f"{stem}.pdf", f"{stem}.docx"]
+
+
+def test_the_word_file_names_each_report_file_the_zip_holds():
+    """Two report PDFs (the report and its signed attendance sheet): the DOCX points to each by
+    the name it has in the zip."""
+    from miniapp_backend.packets.inputs import Blob
+    from tests.packets.builders import report_pdf, sha
+    source = sample_source()
+    second = report_pdf().replace(b"Member evaluation report 2018", b"Attendance sheet 2018 signed")
+    source.files[sha(second)] = Blob(sha(second), "application/pdf", lambda: second)
+    source.evidence["report"].append(sha(second))
+    files = render_packet(source)
+    names = zipfile.ZipFile(io.BytesIO(files.zip)).namelist()
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(files.docx)).paragraphs)
+    reports = [name for name in names if name.startswith("会员评家报告")]
+    assert reports == ["会员评家报告_1.pdf", "会员评家报告_2.pdf"]
+    for name in reports:
+        assert f"“{name}”" in text, text

@@ -141,3 +141,18 @@ def test_an_emoji_sequence_no_font_has_is_one_placeholder():
     for text in ("家\U0001F468\u200d\U0001F469\u200d\U0001F467好", "赞\U0001F44D\U0001F3FB好",
                  "旗\U0001F1E8\U0001F1F3好"):
         assert st.font_runs(text, song) == [(f"{text[0]}{st.PLACEHOLDER}好", song)], text
+
+
+def test_control_characters_pasted_from_word_do_not_break_the_packet():
+    """Word's manual line break (U+000B) and form feed come along when a chair pastes from Word;
+    XML has no place for them (nor for U+FFFF), and python-docx refused the whole DOCX. They print
+    as line breaks; other control characters are left out."""
+    source = sample_source()
+    source.answers["district_home_registration:main_deeds"] = "第一段，职工书屋建成。\x0b第二段，母婴室\x08建成。\x0c第三段\uffff。"
+    source.snapshot["org"]["full_name"] = "北京良乡示例\x1f科技有限公司工会委员会"
+    files = render_packet(source)
+    grid = next(g for g in docx_grids(files.docx) if any("主要事迹" in row for row in g))
+    assert below(grid, "主要事迹") == "第一段，职工书屋建成。\n第二段，母婴室建成。\n第三段。"
+    pdf_text = "".join(pdf_pages(files.pdf))
+    assert "第一段，职工书屋建成。第二段，母婴室建成。第三段。" in pdf_text
+    assert pdf_text.startswith("北京良乡示例科技有限公司工会委员会")

@@ -218,4 +218,26 @@ def test_the_zip_holds_the_stamped_pages_once_the_unit_has_uploaded_them(job_env
     packet = packets.enqueue_packet(redis_client, paper_first)
     run_jobs(redis_client)
     names = zipfile.ZipFile(packets.packet_path(config, Packet.get_by_id(packet.id), "zip")).namelist()
-    assert "盖章页扫描件/unit_paper_1.pdf" in names
+    # Named after the opinion blocks the unit stamped, in words the reviewers read.
+    assert "盖章页扫描件/同级行政意见、同级党委意见_1.pdf" in names, names
+
+
+def test_a_failed_packet_says_why_in_chinese_where_the_packet_would_be(job_env, redis_client, application, config):
+    """The storage folder cannot take the packet (here a file stands where its folder goes): the
+    row says why in Chinese, the unit and the admins see it instead of “尚未生成” for ever, and
+    no file is in place as if the packet were done."""
+    blocked = config.storage_dir / "packets" / str(application.id)
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    blocked.write_bytes(b"not a folder")
+    packet = packets.enqueue_packet(redis_client, application)
+    run_jobs(redis_client)
+    failed = Packet.get_by_id(packet.id)
+    assert failed.status == PacketStatus.FAILED and packets.latest_packet(application) is None
+    assert failed.detail.startswith("第1版生成失败：服务器上的文件读写出错"), failed.detail
+    assert "系统会自动重试" in failed.detail
+    assert packets.packet_state(application) == failed.detail
+    blocked.unlink()  # the admin frees the folder; the retry makes the packet
+    queue(redis_client).scheduled_job_registry.remove(packet.job_id)
+    queue(redis_client).enqueue_job(queue(redis_client).fetch_job(packet.job_id))
+    run_jobs(redis_client)
+    assert Packet.get_by_id(packet.id).status == PacketStatus.DONE and packets.packet_state(application) == ""

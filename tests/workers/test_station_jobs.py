@@ -3,6 +3,7 @@ falls back past the 100,000 cap or on an unverified account; signs and batches o
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -155,3 +156,85 @@ def test_the_sweep_enqueues_a_job_for_each_station_without_its_current_sign(job_
     SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
     assert stations.sign_path(config, unsigned).exists()
     assert stations.sweep_signs() == {"enqueued": 0}
+
+
+def _line_positions(pdf):
+    """(x, baseline) in points of every text line of a one-page PDF."""
+    lines = []
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=lambda text, cm, tm, *_: lines.append(
+        (cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5])) if text.strip() else None)
+    return lines
+
+
+def test_a_sign_with_long_texts_keeps_everything_on_the_page(job_env, world, config):
+    """A long station name and address, three opening spans a day and every service: the hotline,
+    the APP code's caption and the station number still print on the page, nothing over another."""
+    from miniapp_backend.services.stations import vocabulary
+    spans = [["07:00", "09:00"], ["11:30", "13:30"], ["17:00", "20:30"]]
+    station = station_for(
+        world.unit, name="北京市房山区长阳镇中关村科技园区房山园高端制造业基地北京某某新能源汽车零部件制造有限公司第二车间职工暖心驿站",
+        address="北京市房山区长阳镇中关村科技园区房山园高端制造业基地长阳路" + "十八号院" * 12 + "一号楼一层大厅东侧",
+        services=list(vocabulary()), public=False,
+        hours={day: spans for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
+    pdf = Path(stations.compile_station_assets(station.id)).read_bytes()
+    texts, text = sign_codes(pdf)
+    assert f"{config.public_base_url}/s/{station.code}" in texts
+    assert "职工服务热线12351" in text and "北京工会12351APP" in text and f"驿站编号{station.code}" in text
+    lines = _line_positions(pdf)
+    footer = min(y for _, y in lines)  # 房山区总工会　驿站编号 …, at the foot of the page
+    assert footer >= 10 * 2.83
+    assert all(y >= footer + 12 for _, y in lines if y != footer), sorted(y for _, y in lines)[:5]
+
+
+def test_a_batch_of_signs_leaves_out_closed_and_moved_stations(job_env, world, config):
+    """The district prints the zip and posts the signs: a closed station or one that has moved
+    gets none (its QR code would lead to a page saying so); a station being built gets its sign,
+    which it must hang before its acceptance."""
+    from miniapp_backend.models import StationStatus
+    from miniapp_backend.services import stations as station_service
+    open_, planned, closed, moved = (station_for(world.unit, name=name) for name in ("开放驿站", "在建驿站", "关闭驿站", "旧址驿站"))
+    station_service.update_station(open_, status=StationStatus.ACTIVE)
+    station_service.update_station(closed, status=StationStatus.CLOSED)
+    station_service.update_station(moved, status=StationStatus.MOVED)
+    members = stations.batch_stations(world.district)
+    assert [s.name for s in members] == ["开放驿站", "在建驿站"]
+    names = zipfile.ZipFile(stations.compile_batch_signs(world.district.id, stations.batch_key(config, members))).namelist()
+    assert names == [f"{open_.code}_开放驿站.pdf", f"{planned.code}_在建驿站.pdf"]
+
+
+def test_a_batch_names_each_sign_file_even_with_a_slash_in_the_station_name(job_env, world, config):
+    station = station_for(world.unit, name="良乡镇政府/便民中心驿站")
+    members = stations.batch_stations(world.unit)
+    names = zipfile.ZipFile(stations.compile_batch_signs(world.unit.id, stations.batch_key(config, members))).namelist()
+    assert names == [f"{station.code}_良乡镇政府／便民中心驿站.pdf"]
+
+
+def test_the_sign_prints_the_station_phone_and_a_new_phone_makes_a_new_sign(job_env, world, config):
+    """The station page lists 驿站电话; the sign on the wall should too, and follow its changes."""
+    from miniapp_backend.services import stations as station_service
+    station = station_for(world.unit, phone="010-69301234")
+    first = Path(stations.compile_station_assets(station.id))
+    assert "驿站电话：010-69301234" in sign_codes(first.read_bytes())[1]
+    station_service.update_station(station, phone="13800138000")
+    second = Path(stations.compile_station_assets(station.id))
+    assert second != first and "驿站电话：13800138000" in sign_codes(second.read_bytes())[1]
+
+
+def test_a_public_home_sign_is_not_labelled_as_a_station(job_env, world, config):
+    """A 公共区域职工之家 (in a station, a mall, a hospital) hangs a 北京工会职工之家 sign: its number is
+    not a 驿站编号."""
+    from miniapp_backend.models import StationKind
+    home = station_for(world.unit, name="良乡地铁站公共区域职工之家", kind=StationKind.PUBLIC_HOME)
+    _, text = sign_codes(Path(stations.compile_station_assets(home.id)).read_bytes())
+    assert text.startswith("北京工会职工之家") and f"职工之家编号{home.code}" in text and "驿站编号" not in text
+
+
+def test_a_sign_drawn_by_an_older_layout_is_drawn_again(job_env, world, config, monkeypatch):
+    """Signs are kept by what they show; a change to how signs are drawn (a fix) must reach the
+    signs already made, or a station keeps printing the old one."""
+    from miniapp_backend.packets import sign_pdf
+    station = station_for(world.unit)
+    made = Path(stations.compile_station_assets(station.id))
+    monkeypatch.setattr(stations, "SIGN_LAYOUT", sign_pdf.SIGN_LAYOUT + 1)
+    assert stations.sign_path(config, station) != made
+    assert stations.sweep_signs() == {"enqueued": 1}
