@@ -2,6 +2,7 @@
 import hashlib
 import json
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 
 import requests
@@ -19,7 +20,7 @@ from miniapp_backend.services import nearby, stations as station_service
 from miniapp_backend.storage import FileStore, write_atomically
 from workers.context import job_context
 from workers.packets import failure_reason
-from workers.queues import enqueue_once
+from workers.queues import enqueue_once, job_is_live
 from workers.station_codes import ensure_wechat_code, wechat_image
 
 SIGN_TITLES = {StationKind.WARM_STATION: "北京工会职工暖心驿站", StationKind.PUBLIC_HOME: "北京工会职工之家"}
@@ -153,6 +154,32 @@ def _sign_job_id(config, station):
 def sign_failure(redis, config, station):
     """Why the last run of the station's current sign job failed, or "" (none failed)."""
     return job_failure(redis, _sign_job_id(config, station))
+
+
+class SignState(StrEnum):
+    """Where a station's current sign stands."""
+
+    READY = "ready"
+    RUNNING = "running"
+    FAILED = "failed"
+    MISSING = "missing"  # no job asked for it yet (an import before the sweep came by)
+
+
+def sign_state(redis, config, station):
+    """(SignState, why the last run failed or ""): the file first, since a failed job's note
+    outlives a later run that made the sign another way (a batch renders missing signs too)."""
+    if sign_path(config, station).exists():
+        return SignState.READY, ""
+    failure = sign_failure(redis, config, station)
+    if failure:
+        return SignState.FAILED, failure
+    live = job_is_live(redis, _sign_job_id(config, station))
+    return (SignState.RUNNING if live else SignState.MISSING), ""
+
+
+def is_posted(station):
+    """True while the station's sign should hang (see POSTED)."""
+    return station.status in POSTED
 
 
 def enqueue_station_assets(redis, config, station):

@@ -8,4 +8,4 @@ bp.record_once(lambda state: state.app.url_map.converters.update(CONVERTERS))
 
 from miniapp_backend.api import (  # noqa: E402,F401  (modules register their routes on bp)
     applications, auth, drafts, errors, evaluations, evidence, forms, me, notices, openapi,
-    stations, subscriptions)
+    station_signs, stations, subscriptions)

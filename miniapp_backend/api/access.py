@@ -56,6 +56,15 @@ def _member(person, org):
     return person is not None and permissions.can_fill(person, org)
 
 
+def station_to_manage(person, station_id):
+    """A station of one of the person's orgs (chair or staff), else NotFound: another org's
+    station, public or not, is answered like a missing one."""
+    station = Station.get_or_none(Station.id == station_id)
+    if station is None or not _member(person, station.org):
+        raise NotFound("没有这个驿站，或您不是它所在单位的工会主席或工作人员")
+    return station
+
+
 def station_for_editing(person, station_id):
     """A station the person may change; NotFound when unseen, PermissionDenied when only seen."""
     station = station_for(person, station_id)
