@@ -96,6 +96,10 @@ class _FormTable(RlTable):
     ending at the page's foot. reportlab never splits inside a merged cell, and raised."""
 
     _across_spans = False
+    # {(row, col): (text, kind)} for the rows a merged cell covers below its first: what the cell
+    # says when a page starts on that row, since reportlab leaves a split merged cell's later
+    # piece blank and the reader of that page would not know which 项目 the items belong to.
+    continued = {}
 
     def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):
         """reportlab's last row a split may follow; inside merged cells too while allowed."""
@@ -105,12 +109,29 @@ class _FormTable(RlTable):
         """Pieces split between rows outside merged cells; on a fresh page, between any rows."""
         parts = super().split(available_width, available_height)
         if parts or available_height < PAGE_ROOM - FRAME_PADDING:
-            return parts
+            return self._label_continuation(parts)
         self._across_spans = True
         try:
-            return super().split(available_width, available_height)
+            return self._label_continuation(super().split(available_width, available_height))
         finally:
             self._across_spans = False
+
+    def _label_continuation(self, parts):
+        """The later piece's merged cells that begin inside a merged cell of the earlier piece
+        say what they continue (“组织机构（续）”); the piece keeps the rest for its own splits."""
+        if len(parts) != 2 or not self.continued:
+            return parts
+        first, rest = parts
+        cut = len(first._cellvalues)
+        repeated = len(rest._cellvalues) - (len(self._cellvalues) - cut)  # heading rows put on top
+        rest.continued = {(row - cut + repeated, col): label for (row, col), label in self.continued.items()
+                          if row >= cut}
+        top = list(rest._cellvalues[repeated])  # rows are shared with this table: change a copy
+        for (row, col), (text, kind) in rest.continued.items():
+            if row == repeated:
+                top[col] = st.paragraph(f"{text}（续）", st.cell_style(kind))
+        rest._cellvalues[repeated] = top
+        return parts
 
 
 class _LongText(RlTable):
@@ -198,11 +219,15 @@ def _table(table, in_row=False):
     # a fixed height would print over the next row.
     heights = None if table.ruled else [COVER_ROW_HEIGHT] * len(table.rows)
     repeat = (table.repeat_row,) if table.repeat_row is not None else 0
-    return (_LongText if in_row else _FormTable if table.ruled else RlTable)(
+    flowable = (_LongText if in_row else _FormTable if table.ruled else RlTable)(
         grid, colWidths=[w * mm for w in table.widths], minRowHeights=heights, style=commands,
         repeatRows=repeat, splitInRow=1 if in_row else 0,
         # A long text taller than a page starts under its title, not after it on the next page.
         splitByRow=0 if in_row else 1)
+    if isinstance(flowable, _FormTable):
+        flowable.continued = {(p.row + below, p.col): (p.cell.text, p.cell.kind) for p in placements(table)
+                              if p.cell.text for below in range(1, p.cell.rows)}
+    return flowable
 
 
 def _figure_row(row):

@@ -123,6 +123,12 @@ def test_long_notes_on_two_items_of_one_category_print_over_two_pages(code):
     pages = pdf_pages(render_packet(source).pdf)
     for no, note in notes.items():
         assert any(f"否说明：{squeeze(note)}" in page or f"否√说明：{squeeze(note)}" in page for page in pages), no
+    # The page the 项目 goes on over names it again: a blank cell there leaves its items unnamed.
+    second = next(page for page in pages if squeeze(notes[largest[1].no])[:40] in page)
+    first = next(page for page in pages if squeeze(notes[largest[0].no])[:40] in page)
+    assert first != second
+    assert f"{squeeze(largest[0].category)}（续）" in second
+    assert "（续）" not in first
 
 
 def test_two_long_opinions_in_one_block_go_on_over_the_next_page_under_their_label():
