@@ -9,6 +9,7 @@ from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.opc.pkgwriter import PackageWriter
 from docx.package import ImageParts
@@ -127,6 +128,11 @@ def _table(docx, table):
             # What python-docx's merge does once it has searched the grid for the span (a third of
             # the DOCX's time): the placement knows it. An internal of the pinned version.
             grid[placement.row][placement.col]._tc._grow_to(cell.span, cell.rows)
+    if table.repeat_row is not None:
+        # Word repeats only an unbroken run of rows from the table's top, so the rows above the
+        # heading (the union's name, chair, counts) repeat with it; the PDF repeats the heading alone.
+        for row in rows[:table.repeat_row + 1]:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     ds.tight(docx.add_paragraph())  # Word joins tables that touch; keep them apart
 
 

@@ -19,6 +19,14 @@ def docx_grids(data):
     return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
 
 
+def docx_header_rows(data):
+    """For every table of a DOCX, whether each row is marked to repeat atop each page (w:tblHeader)."""
+    from docx.oxml.ns import qn
+    document = docx.Document(io.BytesIO(data))
+    return [[row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
+            for table in document.tables]
+
+
 def docx_text(data):
     """All paragraph text outside tables."""
     return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)

@@ -14,7 +14,7 @@ from miniapp_backend.services.drafts import templates
 from tests.factories import IN_WINDOW
 from tests.packets.builders import DEEDS, NOT_DONE_NOTE
 from tests.packets.pure_source import sample_source
-from tests.packets.readers import docx_grids, docx_text, find_row, pdf_pages, right_of, squeeze
+from tests.packets.readers import docx_grids, docx_header_rows, docx_text, find_row, pdf_pages, right_of, squeeze
 from workers.packet_sources import packet_source
 
 CHECKLIST_KINDS = [ApplicationKind.MODEL_HOME, ApplicationKind.NEW_UNION_HOME,
@@ -106,6 +106,18 @@ def test_an_approved_checklist_keeps_its_stamp_and_date_lines_under_the_opinions
     assert box.split("\n")[-2:] == ["加盖公章：\u3000\u3000", "年\u3000\u3000月\u3000\u3000日"]
     text = "".join(pdf_pages(files.pdf))
     assert text.index("验收合格。") < text.index("加盖公章：年月日") < text.index("备注：")
+
+
+@pytest.mark.parametrize("kind", CHECKLIST_KINDS)
+def test_docx_checklist_repeats_its_heading_row_on_every_page(packet_of, kind):
+    """Word repeats only rows at a table's top, so the 序号/项目 heading repeats with the union's
+    header rows above it; no item row is marked."""
+    application, files, photos = packet_of(kind)
+    grids, marks = docx_grids(files.docx), docx_header_rows(files.docx)
+    index = next(i for i, g in enumerate(grids) if any(row[0] == "序号" for row in g))
+    heading = next(r for r, row in enumerate(grids[index]) if row[0] == "序号")
+    assert marks[index] == [True] * (heading + 1) + [False] * (len(grids[index]) - heading - 1)
+    assert not any(any(rows) for i, rows in enumerate(marks) if i != index)
 
 
 @pytest.mark.parametrize("code", ["model_home_checklist", "new_union_home_checklist", "warm_station_checklist",
