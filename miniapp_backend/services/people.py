@@ -91,6 +91,17 @@ def redeem_invite(person, text):
     return grant_role(person, invite.org, invite.role)
 
 
+def other_chairs(role):
+    """Names of the others bound as chair of the role's org (a newly elected chair should know the
+    former one still holds every right until the union above removes that binding)."""
+    if role.kind != RoleKind.CHAIR:
+        return []
+    others = (Person.select(Person.name).join(Role)
+              .where(Role.org == role.org_id, Role.kind == RoleKind.CHAIR, Role.person != role.person_id)
+              .order_by(Person.id))
+    return [other.name or org_directory.UNNAMED for other in others]
+
+
 def _has_chair(org):
     """Someone is bound as the org's 工会主席."""
     return Role.select().where(Role.org == org, Role.kind == RoleKind.CHAIR).exists()

@@ -21,3 +21,11 @@ def test_a_photo_is_the_first_thing_a_removed_chair_sends(world, wechat_user, st
     first = user.photo(add_photo(standin))
     assert "您还没有绑定单位" in first and "第1项" not in first, first
     assert "没看懂" in user.say("是")  # idle now, as for anyone not bound
+
+
+def test_a_new_chair_is_told_who_else_is_bound_as_chair(world, wechat_user):
+    reply = wechat_user("o-chen-xin").say(f"绑定 {people.create_invite(world.unit).code}")
+    assert "绑定成功：工会主席 · 北京良乡示例科技有限公司工会委员会" in reply
+    assert "本单位另有已绑定的工会主席：王建国" in reply and "解除" in reply
+    alone = wechat_user("o-newcomer").say(f"绑定 {people.create_invite(world.other_system).code}")
+    assert "绑定成功" in alone and "另有已绑定的工会主席" not in alone
