@@ -75,6 +75,8 @@ def binding(org_id):
                            page=page_number(), bound=org_directory.bound_people(rows),
                            open_codes=org_directory.open_invites(rows), only_unbound=only_unbound,
                            may_invite=_may_invite(org), may_remove=administers(g.person, org),
+                           own=org_directory.bound_people([org]).get(org.id, []),
+                           chairs_here=has_role(g.person, org, (RoleKind.CHAIR,)),
                            args=lambda n: urlencode({**args, "page": n}))
 
 

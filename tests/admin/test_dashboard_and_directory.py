@@ -325,7 +325,7 @@ def test_only_admins_over_the_org_remove_bindings_and_only_with_the_form_token(w
     chair = web.application.test_client()
     sign_in(chair, "chair")  # the chair of the unit above the 分会: another union's chair is not theirs to remove
     html = chair.get(f"/admin/orgs/{admin_world.unit.id}/binding").get_data(as_text=True)
-    assert "赵强" in html and "/remove" not in html
+    assert "赵强" in html and f"/roles/{branch_chair.id}/remove" not in html
     refused = post(chair, f"/admin/orgs/{admin_world.unit.id}/roles/{branch_chair.id}/remove", {})
     assert refused.status_code == 302  # a refused form goes back with the reason, as every admin form does
     assert "只有上级工会管理员可以解除工会主席的绑定" in chair.get(refused.location, follow_redirects=True).get_data(as_text=True)
@@ -333,3 +333,16 @@ def test_only_admins_over_the_org_remove_bindings_and_only_with_the_form_token(w
     no_token = web.post(f"/admin/orgs/{admin_world.system.id}/roles/{branch_chair.id}/remove", data={})
     assert no_token.status_code == 400
     assert Role.get_or_none(Role.id == branch_chair.id) is not None and AuditLog.select().count() == 0
+
+
+def test_a_chair_removes_their_own_staff_member_but_not_a_fellow_chair(web, admin_world):
+    fellow = people.grant_role(factories.person("陈新"), admin_world.unit, RoleKind.CHAIR)
+    staff = _role_of(admin_world.staff, admin_world.unit)
+    page = f"/admin/orgs/{admin_world.unit.id}/binding"
+    sign_in(web, "chair")
+    html = web.get(page).get_data(as_text=True)
+    own = html[html.index('id="own-people"'):]
+    assert "工会工作人员 李芳" in own and f"/roles/{staff.id}/remove" in own and f"/roles/{fellow.id}/remove" not in own
+    post(web, f"/admin/orgs/{admin_world.unit.id}/roles/{staff.id}/remove", {}, page)
+    assert "已解除李芳的工会工作人员绑定" in web.get(page).get_data(as_text=True)
+    assert Role.get_or_none(Role.id == staff.id) is None
