@@ -8,7 +8,7 @@ from bots.conversation.context import Turn
 from bots.conversation.handlers import conflict
 from bots.conversation.render import paginate
 from bots.conversation.states import State, routes
-from miniapp_backend.services.errors import DomainError
+from miniapp_backend.services.errors import DomainError, PermissionDenied
 
 STATION_STATES = (State.CHOOSE_STATION, State.STATION_NAME, State.STATION_ADDRESS,
                   State.STATION_LOCATION)
@@ -40,10 +40,25 @@ def run(turn, handler=None):
         state = handler(turn)
     except ChatConflict as exc:
         state = conflict.ask(turn, exc)
+    except PermissionDenied as exc:
+        state = _unbound(turn) if turn.org is None else _refused(turn, exc)
     except DomainError as exc:
-        turn.say(replies.sentence(exc.message), replies.REFUSAL_NEXT.get(exc.details.get("reason"), ""))
-        state = turn.stay()
+        state = _refused(turn, exc)
     turn.position.state = state
+
+
+def _refused(turn, exc):
+    """Say the domain's refusal and stay where the user is."""
+    turn.say(replies.sentence(exc.message), replies.REFUSAL_NEXT.get(exc.details.get("reason"), ""))
+    return turn.stay()
+
+
+def _unbound(turn):
+    """An admin removed this person's binding while a draft was in hand: the position points at a
+    draft they may no longer touch, so it is dropped and they are told how to bind again."""
+    turn.position = positions.rebuild(turn.person)
+    flow.explain_not_bound(turn)
+    return turn.position.state
 
 
 def converse(inbound, incoming, handler=None):

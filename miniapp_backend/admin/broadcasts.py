@@ -7,7 +7,7 @@ from miniapp_backend.admin.common import (
     NOT_YOURS, campaign_in_view, form_int, kind_labels, now, redis, require_admin)
 from miniapp_backend.models import APP_STATUS_LABELS, Org, OrgKind
 from miniapp_backend.services import notifications
-from miniapp_backend.services.errors import DomainError
+from miniapp_backend.services.errors import DomainError, ValidationFailed
 from miniapp_backend.services.reminders import broadcasts as broadcast_service, ledger_view
 from workers.queues import deliver_notices
 
@@ -73,9 +73,14 @@ def broadcasts():
         filters = _filters()
         if request.form.get("action") == "send":
             return _send(filters)
-        return _page(preview=broadcast_service.preview_broadcast(filters, g.person, now()))
+        preview = broadcast_service.preview_broadcast(filters, g.person, now())
     except DomainError as exc:  # the page again, with the message and what was typed
         return _page(error=exc.message, status=400)
+    try:
+        broadcast_service.clean_text(request.form.get("text"))
+    except ValidationFailed as exc:  # whom it would reach, but no 发送 for a text sending refuses
+        return _page(preview=preview, error=exc.message, status=400)
+    return _page(preview=preview)
 
 
 def _send(filters):

@@ -3,11 +3,11 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import abort, current_app, g, render_template, request
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import int_arg, page_number, require_district, visible_org
-from miniapp_backend.models import Org, RoleKind
+from miniapp_backend.models import ROLE_LABELS, Org, RoleKind
 from miniapp_backend.services import application_search, nearby, org_directory, people
 from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.importer import STATIONS, import_workbook
@@ -74,7 +74,22 @@ def binding(org_id):
     return render_template("admin/binding.html", org=org, rows=rows, total=total, pages=pages,
                            page=page_number(), bound=org_directory.bound_people(rows),
                            open_codes=org_directory.open_invites(rows), only_unbound=only_unbound,
-                           may_invite=_may_invite(org), args=lambda n: urlencode({**args, "page": n}))
+                           may_invite=_may_invite(org), may_remove=administers(g.person, org),
+                           own=org_directory.bound_people([org]).get(org.id, []),
+                           chairs_here=has_role(g.person, org, (RoleKind.CHAIR,)),
+                           args=lambda n: urlencode({**args, "page": n}))
+
+
+@bp.route("/orgs/<id:org_id>/roles/<id:role_id>/remove", methods=["POST"])
+def remove_role(org_id, role_id):
+    """Remove a chair's or staff member's binding (a chair who left office), back to the binding page."""
+    org = visible_org(org_id)
+    removal = people.remove_role(g.person, role_id)
+    label = ROLE_LABELS[RoleKind(removal.kind)]
+    flash(f"已解除{removal.name}的{label}绑定（{removal.org.full_name}）", "info")
+    if removal.kind == RoleKind.CHAIR and not removal.chairs_left:
+        flash(f"“{removal.org.full_name}”现在没有已绑定的工会主席：新主席用邀请码绑定之前，没有人能提交或撤回申报", "warning")
+    return redirect(url_for("admin.binding", org_id=org.id))
 
 
 @bp.route("/orgs/import", methods=["GET", "POST"])

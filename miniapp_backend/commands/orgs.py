@@ -49,7 +49,7 @@ def invite_command(full_name, subtree, role):
     """Print a fresh invite code on the last line, or one line per unit below the org."""
     org = org_named(full_name)
     if not subtree:
-        chairs = [name for kind, name in org_directory.bound_people([org]).get(org.id, []) if kind == RoleKind.CHAIR]
+        chairs = [name for kind, name, _ in org_directory.bound_people([org]).get(org.id, []) if kind == RoleKind.CHAIR]
         if role == RoleKind.CHAIR and chairs:
             click.echo(f"注意：该单位已有工会主席绑定（{'、'.join(chairs)}），使用这个邀请码的人将成为又一位工会主席。",
                        err=True)

@@ -38,14 +38,15 @@ def units_below(org, only_unbound=False, own_only=False):
 
 
 def bound_people(orgs):
-    """{org id: [(role kind, name)]}: everyone bound as chair or staff of the given orgs, chairs first."""
+    """{org id: [(role kind, name, role id)]}: everyone bound as chair or staff of the given orgs,
+    chairs first (the role id is what the binding page removes)."""
     ids = [o.id for o in orgs]
     result = {}
     if ids:
-        roles = (Role.select(Role.org, Role.kind, Person.name).join(Person)
+        roles = (Role.select(Role.id, Role.org, Role.kind, Person.name).join(Person)
                  .where(Role.org.in_(ids), Role.kind.in_(BOUND_KINDS)).order_by(Role.kind, Person.name, Person.id))
         for role in roles:
-            result.setdefault(role.org_id, []).append((role.kind, role.person.name or UNNAMED))
+            result.setdefault(role.org_id, []).append((role.kind, role.person.name or UNNAMED, role.id))
     return result
 
 

@@ -1,15 +1,17 @@
 """People and identities: who an openid is, invites that bind roles, codes that link channels."""
 import datetime as dt
+from dataclasses import dataclass
 
 from peewee import IntegrityError
 
 from miniapp_backend.clock import utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
-    ROLE_LABELS, Channel, Identity, InviteCode, LinkCode, Person, Role, RoleKind)
+    ROLE_LABELS, AuditLog, Channel, Identity, InviteCode, LinkCode, Org, Person, Role, RoleKind)
 from miniapp_backend.services import org_directory
 from miniapp_backend.services.codes import new_code, normalize_code
 from miniapp_backend.services.errors import InvalidState, NotFound, ValidationFailed
+from miniapp_backend.services.permissions import administers, has_role, require
 
 INVITE_LIFETIME = dt.timedelta(days=30)
 LINK_LIFETIME = dt.timedelta(minutes=30)
@@ -89,9 +91,57 @@ def redeem_invite(person, text):
     return grant_role(person, invite.org, invite.role)
 
 
+def other_chairs(role):
+    """Names of the others bound as chair of the role's org (a newly elected chair should know the
+    former one still holds every right until the union above removes that binding)."""
+    if role.kind != RoleKind.CHAIR:
+        return []
+    others = (Person.select(Person.name).join(Role)
+              .where(Role.org == role.org_id, Role.kind == RoleKind.CHAIR, Role.person != role.person_id)
+              .order_by(Person.id))
+    return [other.name or org_directory.UNNAMED for other in others]
+
+
 def _has_chair(org):
     """Someone is bound as the org's 工会主席."""
     return Role.select().where(Role.org == org, Role.kind == RoleKind.CHAIR).exists()
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A binding an admin removed: whose, which role on which org, and how many chairs are left."""
+
+    name: str
+    kind: str
+    org: object
+    chairs_left: int
+
+
+def may_remove(actor, role):
+    """Admins over the org remove anyone bound there as chair or staff; the org's own chair
+    removes its 工作人员 only: one chair removing another would let a departing chair lock out
+    the newly elected one, which is for the union above to decide."""
+    if role.kind not in org_directory.BOUND_KINDS:
+        return False
+    return administers(actor, role.org) or (
+        role.kind == RoleKind.STAFF and has_role(actor, role.org, (RoleKind.CHAIR,)))
+
+
+def remove_role(actor, role_id):
+    """Remove a chair's or staff member's binding to their org (a chair who left office keeps no
+    right to submit, withdraw or review); recorded in the audit log. Return the Removal."""
+    role = (Role.select(Role, Org, Person).join(Org).switch(Role).join(Person)
+            .where(Role.id == role_id).first())
+    if role is None:
+        raise NotFound("这个绑定已不存在，可能已被解除")
+    require(may_remove(actor, role), "只有上级工会管理员可以解除工会主席的绑定，本单位工会主席可以解除工作人员的绑定")
+    name = role.person.name or org_directory.UNNAMED
+    with database.atomic():
+        role.delete_instance()
+        AuditLog.create(actor=actor, action="role.remove", object_type="org", object_id=role.org_id,
+                        detail={"person": role.person_id, "name": name, "role": role.kind})
+    chairs_left = Role.select().where(Role.org == role.org_id, Role.kind == RoleKind.CHAIR).count()
+    return Removal(name, role.kind, role.org, chairs_left)
 
 
 def describe_role(role):

@@ -103,3 +103,14 @@ def test_the_admin_sees_who_got_only_the_beginning_of_a_long_broadcast(
     result = web.get(sent.location).get_data(as_text=True)
     row = next(r for r in result.split("<tr>") if "周敏" in r)
     assert "模板消息（只收到开头19字）" in row
+
+
+def test_a_preview_without_text_says_the_text_is_missing_and_offers_no_sending(web, admin_world, morning):
+    sign_in(web, "district")
+    for text in ("", "   "):
+        answer = post(web, "/admin/broadcasts", {**NOT_STARTED, "text": text, "action": "preview"})
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 400 and "请填写通知内容" in page
+        assert "将发给4人" in page and 'id="send"' not in page  # whom it reaches, but nothing to send yet
+    page = post(web, "/admin/broadcasts", {**NOT_STARTED, "text": TEXT, "action": "preview"}).get_data(as_text=True)
+    assert 'id="send"' in page and "请填写通知内容" not in page

@@ -9,10 +9,11 @@ from rq import Queue
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
     AdminAccount, ApplicationKind, AppStatus, Channel, HonourKind, InviteCode, Notice, NoticeStatus, Org, OrgKind,
-    RoleKind, Station, StationStatus)
+    AuditLog, Role, RoleKind, Station, StationStatus)
 from miniapp_backend.models.admin_records import SiteInspection, SystemQuota
 from miniapp_backend.services import admin_accounts, admin_actions, dashboard, drafts, nearby, notifications, orgs, people, review, selection
 from miniapp_backend.services.admin_scope import scope_of
+from miniapp_backend.services.permissions import can_submit
 from tests import factories
 from tests.admin.helpers import PASSWORD, csrf_of, post, sign_in, submitted
 from tests.factories import IN_WINDOW, make_qualified, station_for
@@ -286,3 +287,62 @@ def test_a_joint_union_chair_invites_and_sees_codes_of_its_own_subdivisions_only
     post(system, f"/admin/orgs/{joint.id}/invites", {}, "/admin/orgs")
     invited = {c.org_id for c in InviteCode.select().where(InviteCode.created_by == admin_world.system_admin)}
     assert invited == {nested.id, nested_branch.id, own.id}
+
+
+def _role_of(person, org):
+    return Role.get(Role.person == person, Role.org == org)
+
+
+def test_an_admin_removes_a_former_chair_from_the_binding_page(web, admin_world):
+    second = people.person_for(Channel.OFFICIAL, "o-second-chair")
+    second.name = "陈新"
+    second.save()
+    people.redeem_invite(second, people.create_invite(admin_world.unit).code)  # the newly elected chair
+    page = f"/admin/orgs/{admin_world.system.id}/binding"
+    old = _role_of(admin_world.chair, admin_world.unit)
+    sign_in(web, "system")
+    html = web.get(page).get_data(as_text=True)
+    assert f"/roles/{old.id}/remove" in html and "确定解除王建国的工会主席绑定" in html
+    removed = post(web, f"/admin/orgs/{admin_world.system.id}/roles/{old.id}/remove", {}, page)
+    assert removed.status_code == 302 and removed.location.endswith(page)
+    html = web.get(page).get_data(as_text=True)
+    assert "已解除王建国的工会主席绑定（北京良乡示例科技有限公司工会委员会）" in html and "没有已绑定的工会主席" not in html
+    row = next(r for r in html.split("<tr>") if r.startswith(f"<td>{admin_world.unit.full_name}"))
+    assert "王建国" not in row.split("</td>")[3] and "工会主席 陈新" in row
+    audit = AuditLog.get(AuditLog.action == "role.remove")
+    assert (audit.actor_id, audit.object_id, audit.detail["name"]) == (admin_world.system_admin.id, admin_world.unit.id, "王建国")
+    last = _role_of(second, admin_world.unit)
+    post(web, f"/admin/orgs/{admin_world.system.id}/roles/{last.id}/remove", {}, page)
+    assert "现在没有已绑定的工会主席" in web.get(page).get_data(as_text=True)
+    assert not can_submit(second, admin_world.unit)
+
+
+def test_only_admins_over_the_org_remove_bindings_and_only_with_the_form_token(web, admin_world):
+    branch_chair = _role_of(admin_world.branch_chair, admin_world.branch)
+    other = web.application.test_client()
+    sign_in(other, "other_system")
+    assert post(other, f"/admin/orgs/{admin_world.system.id}/roles/{branch_chair.id}/remove", {}).status_code in (403, 404)
+    chair = web.application.test_client()
+    sign_in(chair, "chair")  # the chair of the unit above the 分会: another union's chair is not theirs to remove
+    html = chair.get(f"/admin/orgs/{admin_world.unit.id}/binding").get_data(as_text=True)
+    assert "赵强" in html and f"/roles/{branch_chair.id}/remove" not in html
+    refused = post(chair, f"/admin/orgs/{admin_world.unit.id}/roles/{branch_chair.id}/remove", {})
+    assert refused.status_code == 302  # a refused form goes back with the reason, as every admin form does
+    assert "只有上级工会管理员可以解除工会主席的绑定" in chair.get(refused.location, follow_redirects=True).get_data(as_text=True)
+    sign_in(web, "system")
+    no_token = web.post(f"/admin/orgs/{admin_world.system.id}/roles/{branch_chair.id}/remove", data={})
+    assert no_token.status_code == 400
+    assert Role.get_or_none(Role.id == branch_chair.id) is not None and AuditLog.select().count() == 0
+
+
+def test_a_chair_removes_their_own_staff_member_but_not_a_fellow_chair(web, admin_world):
+    fellow = people.grant_role(factories.person("陈新"), admin_world.unit, RoleKind.CHAIR)
+    staff = _role_of(admin_world.staff, admin_world.unit)
+    page = f"/admin/orgs/{admin_world.unit.id}/binding"
+    sign_in(web, "chair")
+    html = web.get(page).get_data(as_text=True)
+    own = html[html.index('id="own-people"'):]
+    assert "工会工作人员 李芳" in own and f"/roles/{staff.id}/remove" in own and f"/roles/{fellow.id}/remove" not in own
+    post(web, f"/admin/orgs/{admin_world.unit.id}/roles/{staff.id}/remove", {}, page)
+    assert "已解除李芳的工会工作人员绑定" in web.get(page).get_data(as_text=True)
+    assert Role.get_or_none(Role.id == staff.id) is None

@@ -4,9 +4,9 @@ import datetime as dt
 import pytest
 
 from miniapp_backend.clock import utcnow
-from miniapp_backend.models import Channel, Identity, InviteCode, OrgKind, Person, Role, RoleKind
+from miniapp_backend.models import AuditLog, Channel, Identity, InviteCode, OrgKind, Person, Role, RoleKind
 from miniapp_backend.services import orgs, people
-from miniapp_backend.services.errors import InvalidState, NotFound, ValidationFailed
+from miniapp_backend.services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 from tests.factories import person
 
 
@@ -90,3 +90,24 @@ def test_linking_keeps_the_phone_given_on_either_side(world):
     mini.save()
     survivor = people.redeem_link_code(mini, Channel.MINIAPP, people.create_link_code(world.chair, Channel.OFFICIAL).code)
     assert Person.get_by_id(survivor.id).phone == "13800138000"
+
+
+def test_who_may_remove_a_binding(world):
+    staff = Role.get(person=world.staff, org=world.unit)
+    co_chair = people.grant_role(person("陈新", world.unit, RoleKind.CHAIR), world.unit, RoleKind.CHAIR)
+    branch_chair = Role.get(person=world.branch_chair, org=world.branch)
+    with pytest.raises(PermissionDenied, match="只有上级工会管理员"):
+        people.remove_role(world.chair, co_chair.id)  # one chair does not lock out another
+    with pytest.raises(PermissionDenied):
+        people.remove_role(world.chair, branch_chair.id)  # nor the chair of a union below theirs
+    with pytest.raises(PermissionDenied):
+        people.remove_role(world.other_system_admin, staff.id)  # nor an admin of another 系统工会
+    chair_role = Role.get(person=world.district_admin, kind=RoleKind.DISTRICT_ADMIN)
+    with pytest.raises(PermissionDenied):
+        people.remove_role(world.district_admin, chair_role.id)  # admin roles are not removed here
+    removal = people.remove_role(world.chair, staff.id)  # the chair lets their own staff member go
+    assert (removal.name, removal.kind, removal.chairs_left) == ("李芳", RoleKind.STAFF, 2)
+    with pytest.raises(NotFound):
+        people.remove_role(world.chair, staff.id)
+    assert people.remove_role(world.district_admin, co_chair.id).chairs_left == 1
+    assert AuditLog.select().where(AuditLog.action == "role.remove").count() == 2

@@ -16,6 +16,9 @@ def bind(turn):
     """绑定 <邀请码>: wrong, used and expired codes each get the domain's own message."""
     role = people.redeem_invite(turn.person, _argument(turn))
     turn.say(replies.BOUND.format(role=people.describe_role(role)))
+    others = people.other_chairs(role)
+    if others:
+        turn.say(replies.OTHER_CHAIRS.format(names="、".join(others)))
     menu.tag_later(turn.redis, turn.openid)
     return turn.go_idle()
 

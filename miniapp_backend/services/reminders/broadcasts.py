@@ -142,11 +142,20 @@ def broadcast_id(filters, text, actor, day):
     return hashlib.sha1(raw.encode()).hexdigest()[:12]
 
 
+def clean_text(text):
+    """The text as sent (stripped), or a refusal naming what is wrong with it; the preview checks
+    it too, so the admin is not offered 发送 for a text that sending would refuse."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(f"请填写通知内容（1至{MAX_TEXT}字）", key="text")
+    if len(text) > MAX_TEXT:
+        raise ValidationFailed(f"通知内容须为1至{MAX_TEXT}字", key="text")
+    return text
+
+
 def send_broadcast(filters, text, actor, now, ident=None):
     """Write one notice per recipient (none twice); return (broadcast id, new notice ids) to deliver."""
-    text = (text or "").strip()
-    if not text or len(text) > MAX_TEXT:
-        raise ValidationFailed(f"通知内容须为1至{MAX_TEXT}字", key="text")
+    text = clean_text(text)
     if quiet(now):
         raise InvalidState("21:30至次日08:00为免打扰时段，不群发通知，请在08:00以后发送")
     ident = ident or broadcast_id(filters, text, actor, local_today(now))
