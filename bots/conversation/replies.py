@@ -1,6 +1,7 @@
 """Every text the bot says to people, in Chinese (where an application stands: status_texts)."""
 from bots.conversation.render import ranges
 from bots.conversation.steps import FieldType, FormKind
+from miniapp_backend.forms.validation import count_chars
 from miniapp_backend.services.nearby import distance_text
 
 FORM_NAMES = {FormKind.CHECKLIST: "验收单", FormKind.REGISTRATION: "登记表"}
@@ -47,7 +48,7 @@ TEXT_NOTHING_YET = "还没有写内容。"
 
 def full_text(label, text, limit):
     """查看: what is written so far, whole (a long one is paged with 更多)."""
-    return f"【{label}】已写{len(text)}/{limit}字：\n{text}\n\n可继续发送追加，写完回复“完成”。"
+    return f"【{label}】已写{count_chars(text)}/{limit}字：\n{text}\n\n可继续发送追加，写完回复“完成”。"
 REWRITE_ARMED = "好的，下一条消息将替换全部已写内容。"
 # Where the newer value of a conflict was written: the mini-program, or the chat by another filler
 # (a person's own chat writes never conflict); elsewhere (an import, 会员评家) it is just newer.
@@ -220,7 +221,7 @@ def value_text(field, value, full=False):
     if field.type == FieldType.ROSTER:
         return "；".join(roster_row(field, row) for row in value) if full else f"{len(value)}行"
     if field.type == FieldType.LONGTEXT and not full:
-        return f"{len(value)}字"
+        return f"{count_chars(value)}字"
     numeric = field.type in (FieldType.INT, FieldType.PERCENT)
     return f"{value}{field.unit}" if field.unit and numeric else str(value)
 
@@ -314,7 +315,7 @@ def text_prompt(title, count, limit, preview, required):
 
 
 def text_too_long(existing, added, total, limit, kept=0):
-    """Appending would pass the limit (`total` counts the line break between parts too); with
+    """Appending would pass the limit (`total`: the 字 of both, count_chars); with
     nothing to append to, the message alone (`kept`: the characters a 重写 leaves in place)."""
     if not existing:
         stays = f"，原有的{kept}字未改动" if kept else ""

@@ -36,6 +36,11 @@ _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 # (so "John Smith，男，…" keeps its name whole).
 _ROW_SPLIT_RE = re.compile(r"[，,、/／]+")
 _ROW_SPLIT_SPACES_RE = re.compile(r"[，,、/／\s]+")
+# A long text's whole length (breaks and spaces too) may be this many times its 字 limit: breaks
+# and spaces no longer count as 字, so without a cap a text of mostly blank lines would be stored
+# and printed without bound. A cap, not collapsing blank lines: the text a chair typed is kept
+# as typed (paragraphs, blank lines between them, indents fit easily), and only abuse is refused.
+LAYOUT_ALLOWANCE = 2
 
 
 
@@ -47,6 +52,14 @@ class FieldError(ValueError):
         super().__init__(message)
         self.message = message
         self.key = key
+
+
+def count_chars(text: str) -> int:
+    """字 as a chair counts them, as Word's 字数 does: every character shown, so neither line
+    breaks (\\r\\n, \\n, \\r) nor spaces (paragraph indents such as "　　")."""
+    # Spaces are layout like the breaks: eight indented paragraphs of 100 字 are 800 字 to the
+    # chair who counted them in Word, and the printed packet flows a long text onto a next page.
+    return sum(1 for ch in text if not ch.isspace())
 
 
 def _fold(text: str) -> str:
@@ -283,12 +296,16 @@ def _parse_percent(field: Field, raw) -> int | float:
 
 
 def _parse_longtext(field: Field, raw) -> str:
-    """Trimmed free text of at most max_chars characters."""
+    """Trimmed free text of at most max_chars 字 (count_chars), its layout within bounds."""
     value = _need_str(field, raw, "应填写文字").strip()
     limit = field.max_chars or DEFAULT_TEXT_MAX
-    if len(value) > limit:
-        raise FieldError(f"{field.label}共{len(value)}字，超过{limit}字上限，"
-                         f"请删减{len(value) - limit}字后重发", field.key)
+    count = count_chars(value)
+    if count > limit:
+        raise FieldError(f"{field.label}共{count}字，超过{limit}字上限，"
+                         f"请删减{count - limit}字后重发", field.key)
+    if len(value) > limit * LAYOUT_ALLOWANCE:
+        raise FieldError(f"{field.label}的空行和空格太多（连同文字共{len(value)}个字符，"
+                         f"最多{limit * LAYOUT_ALLOWANCE}个），请删去多余的空行后重发", field.key)
     return value
 
 

@@ -211,3 +211,17 @@ def test_a_character_cut_in_half_is_refused_not_a_500(api, world):
     assert response.status_code == 400
     assert "不完整的字符" in response.get_json()["error"]["message"]
     assert drafts.answers_of(app)[name].value == world.unit.full_name
+
+
+def test_a_long_text_in_paragraphs_is_counted_without_its_line_breaks(api, world):
+    """The mini-program sends 主要事迹 as typed: eight paragraphs of 100 字 fit the 800 (they were
+    refused as 807字), with the text stored as written."""
+    make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    key = "district_home_registration:main_deeds"
+    deeds = "\r\n".join("事" * 100 for _ in range(8))
+    saved = patch(api, world.chair, app.id, {key: (deeds, 0)})
+    assert saved.status_code == 200 and saved.get_json()["saved"][key]["value"] == deeds
+    refused = patch(api, world.chair, app.id, {key: (deeds + "迹", 1)})
+    assert refused.get_json()["error"]["fields"][key] == "主要事迹共801字，超过800字上限，请删减1字后重发"

@@ -94,7 +94,7 @@ def test_roster_rows_long_texts_and_quorum(world, wechat_user):
     assert "已保存，共600/800字" in user.say("事" * 600)
     whole = user.say("查看")  # the whole text, where the step's prompt shows only its opening
     assert whole.startswith("【主要事迹】已写600/800字") and whole.count("事") == 600 + 1  # the label's own
-    assert "已有600字，这段300字，合计901字，超过800字上限，这段没有保存" in user.say("迹" * 300)
+    assert "已有600字，这段300字，合计900字，超过800字上限，这段没有保存" in user.say("迹" * 300)
     assert "好的，下一条消息将替换全部" in user.say("重写")
     assert "已保存，共5/800字" in user.say("重新写一下")
     assert "已写0/800字" in user.say("清空")
@@ -187,11 +187,28 @@ def test_a_long_text_pasted_whole_over_the_limit_is_told_plainly(world, wechat_u
     user.say("第18项")
     assert user.say("事" * 900).startswith("这段900字，超过800字上限，没有保存。请删减100字后重发。")
     user.say("事" * 700)
-    assert "已有700字，这段200字，合计901字" in user.say("迹" * 200)
+    assert "已有700字，这段200字，合计900字" in user.say("迹" * 200)
     user.say("重写")
     refused = user.say("迹" * 850)
     assert refused.startswith("这段850字，超过800字上限，没有保存，原有的700字未改动。请删减50字后重发。")
     assert "已保存，共3/800字" in user.say("新事迹")  # still 重写: the next message replaces the text
+
+
+def test_a_long_text_in_paragraphs_counts_its_characters_not_its_line_breaks(world, wechat_user):
+    """Eight paragraphs of 100 字, the 800 the chair counted in Word, were refused as 807字; sent
+    one paragraph a message, the breaks joining them were counted too."""
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("第18项")
+    assert "已保存，共800/800字" in user.say("\n".join("　　" + "事" * 100 for _ in range(8)))
+    assert user.say("查看").startswith("【主要事迹】已写800/800字")
+    assert "已写800/800字" in user.say("第18项")
+    assert "合计801字，超过800字上限" in user.say("迹")
+    user.say("清空")
+    for _ in range(8):
+        saved = user.say("事" * 100)
+    assert "已保存，共800/800字" in saved
 
 
 def test_a_choice_in_common_words_is_that_choice_not_its_opposite(world, wechat_user):

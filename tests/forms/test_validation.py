@@ -267,6 +267,23 @@ def test_longtext_counts_characters():
     assert error_of(DEEDS, "事" * 856) == "主要事迹共856字，超过800字上限，请删减56字后重发"
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\n\n"])
+def test_longtext_counts_neither_line_breaks_nor_indents(newline):
+    """Eight indented paragraphs of 100 字 are the 800 字 the chair counted in Word (they were
+    refused as 807 and more); the text is stored with its layout, and 801 字 are still too many."""
+    paragraphs = newline.join("\u3000\u3000" + "事" * 100 for _ in range(8))
+    assert parse_field(DEEDS, paragraphs) == paragraphs.lstrip()  # the ends are trimmed, as always
+    assert error_of(DEEDS, paragraphs + "。") == "主要事迹共801字，超过800字上限，请删减1字后重发"
+
+
+def test_longtext_of_mostly_blank_lines_is_bounded():
+    """Breaks no longer count as 字, so the text's own length is capped at twice the limit:
+    a few 字 between thousands of blank lines would otherwise be stored and printed unbounded."""
+    assert parse_field(DEEDS, "事" * 799 + "\n" * 800 + "迹")  # paragraphs, blank lines: room enough
+    refused = error_of(DEEDS, "事" + "\n" * 5000 + "迹")
+    assert refused == "主要事迹的空行和空格太多（连同文字共5002个字符，最多1600个），请删去多余的空行后重发"
+
+
 def test_roster_row_from_chat(district):
     """One row typed in chat, separated by any of ，,、/ (or by spaces when there are no such marks)."""
     chairs = district.field("chairs")
