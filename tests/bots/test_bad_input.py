@@ -287,3 +287,14 @@ def test_pausing_the_choice_of_a_station_comes_back_to_the_list(world, wechat_us
     pick_kind(user, "职工暖心驿站")
     assert "接着选择驿站" in user.say("暂停")
     assert "为哪个驿站申报" in user.say("继续")
+
+
+def test_an_answer_of_invisible_characters_is_refused_as_blank(world, wechat_user):
+    """A zero-width space (or an ideographic space) sent for 工会名称 looked like an answer and
+    was stored; it is the field left blank, and the question is asked again."""
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    user.say("1")
+    for invisible in ("\u200b", "\u200b\ufeff\u200d", "\u3000\u3000"):
+        assert "工会名称（全称）是必填项" in user.say(invisible)
+    assert "良乡工会" in user.say("\u200b良乡工会\u200b")

@@ -49,6 +49,23 @@ def test_required_and_optional_blanks():
     assert parse_field(OPTIONAL, "") is None
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c\u200d", "\ufeff", "\u3000", "\xa0", "\u200b\u3000\xa0\ufeff"])
+@pytest.mark.parametrize("field", [TEXT, NAME, DEEDS, PHONE], ids=lambda f: f.type)
+def test_only_invisible_characters_are_blank(field, invisible):
+    """A required answer of zero-width spaces, a BOM, ideographic spaces or NBSPs looks filled
+    but says nothing: refused as blank, like an empty one."""
+    assert error_of(field, invisible) == f"{field.label}是必填项，请填写{field.label}"
+    assert parse_field(OPTIONAL, invisible) is None
+
+
+def test_invisible_characters_are_trimmed_at_the_ends():
+    """Stored text has no invisible characters at its ends (the packet would print them)."""
+    assert parse_field(TEXT, "\ufeff房山区总工会\u200b\u3000") == "房山区总工会"
+    assert parse_field(DEEDS, "\u200b\xa0事迹\n二段\u200d") == "事迹\n二段"
+    assert parse_field(NAME, "\u200b张三\ufeff") == "张三"
+    assert parse_field(PHONE, "\u200b13800138000\u200b") == "13800138000"
+
+
 def test_text():
     """Trimmed and length-checked."""
     assert parse_field(TEXT, "  房山区总工会 ") == "房山区总工会"
