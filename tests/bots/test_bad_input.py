@@ -271,6 +271,34 @@ def test_registering_a_station_answers_progress_jumps_and_pause_itself(world, we
     assert Station.get(Station.name == "良乡新驿站").address == "房山区良乡镇拱辰大街2号"
 
 
+def test_choosing_or_registering_a_station_answers_submit_withdraw_and_skip_itself(world, wechat_user):
+    """提交 and 撤回 while choosing or registering a station acted on the application held from
+    before (its missing list, its withdrawal), and 跳过 at the choice skipped one of its steps:
+    they are answered within the station flow, which then asks its question again."""
+    station_for(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    assert "先核对表头" in user.say("1")  # that station's application is now in hand
+    pick_kind(user, "职工暖心驿站")
+    for command in ("提交", "撤回"):
+        refused = user.say(command)
+        assert "请先回复序号选择驿站" in refused and "为哪个驿站申报" in refused, command
+        assert "未填" not in refused and "无法提交" not in refused and "先核对表头" not in refused, command
+    skipped = user.say("跳过")
+    assert "请回复序号选择驿站，或回复“新建”" in skipped and "为哪个驿站申报" in skipped
+    assert "已跳过" not in skipped and "先核对表头" not in skipped
+    user.say("新建")
+    for command in ("提交", "撤回"):
+        refused = user.say(command)
+        assert "请先完成驿站登记" in refused and refused.endswith(replies.ASK_STATION_NAME), command
+        assert "未填" not in refused and "无法提交" not in refused and "先核对表头" not in refused, command
+    assert "请回复驿站地址" in user.say("良乡新驿站")
+    user.say("房山区良乡镇拱辰大街2号")
+    refused = user.say("提交")
+    assert "请先完成驿站登记" in refused and refused.endswith(replies.ASK_STATION_LOCATION)
+    assert "已登记驿站“良乡新驿站”" in user.location(39.73, 116.13)
+
+
 def test_a_paused_station_registration_cancelled_says_nothing_was_registered(world, wechat_user):
     user = wechat_user("o-王建国")
     pick_kind(user, "职工暖心驿站")
