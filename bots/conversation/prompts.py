@@ -4,7 +4,7 @@ from functools import partial
 from bots.conversation import replies, status_texts, steps
 from bots.conversation.position import PAUSED_IN, State
 from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_filled
-from miniapp_backend.forms.validation import roster_row_hint
+from miniapp_backend.forms.validation import count_chars, roster_row_hint
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.services.drafts import answer_place, templates
@@ -45,7 +45,7 @@ def field_prompt(draft, step):
         return replies.roster_prompt(title, roster_row_hint(field), rows, limits)
     if field.type == FieldType.LONGTEXT:
         text = value or ""
-        return replies.text_prompt(title, len(text), field.max_chars, replies.preview(text, PREVIEW_CHARS),
+        return replies.text_prompt(title, count_chars(text), field.max_chars, replies.preview(text, PREVIEW_CHARS),
                                    field.required)
     current = replies.value_text(field, value) if is_filled(value) else ""
     return replies.field_prompt(title, _field_hint(field), current, field.required, field.hint)

@@ -1,6 +1,7 @@
 """Every text the bot says to people, in Chinese (where an application stands: status_texts)."""
 from bots.conversation.render import ranges
 from bots.conversation.steps import FieldType, FormKind
+from miniapp_backend.forms.validation import count_chars
 from miniapp_backend.services.nearby import distance_text
 
 FORM_NAMES = {FormKind.CHECKLIST: "验收单", FormKind.REGISTRATION: "登记表"}
@@ -47,7 +48,7 @@ TEXT_NOTHING_YET = "还没有写内容。"
 
 def full_text(label, text, limit):
     """查看: what is written so far, whole (a long one is paged with 更多)."""
-    return f"【{label}】已写{len(text)}/{limit}字：\n{text}\n\n可继续发送追加，写完回复“完成”。"
+    return f"【{label}】已写{count_chars(text)}/{limit}字：\n{text}\n\n可继续发送追加，写完回复“完成”。"
 REWRITE_ARMED = "好的，下一条消息将替换全部已写内容。"
 # Where the newer value of a conflict was written: the mini-program, or the chat by another filler
 # (a person's own chat writes never conflict); elsewhere (an import, 会员评家) it is just newer.
@@ -63,8 +64,9 @@ ASK_STATION_LOCATION = "请发送驿站的位置：点输入框旁的“+”→�
 STATION_NO_SKIP = "登记驿站需要名称、地址和位置，不能跳过；不登记请回复“取消”。"
 STATION_LOCATION_LATER = "这一步请回复文字；驿站的位置在最后一步发送。"
 STATION_CHOOSING = "正在选择为哪个驿站申报，选好后打开它的申报。"
-STATION_PICK_FIRST = "请先回复序号选择驿站（或“新建”），再修改申报内容；不申报请回复“取消”。"
-STATION_FINISH_FIRST = "请先完成驿站登记，再修改申报内容；不登记请回复“取消”。"
+STATION_PICK_FIRST = "请先回复序号选择驿站（或“新建”），再修改、提交或撤回申报；不申报请回复“取消”。"
+STATION_FINISH_FIRST = "请先完成驿站登记，再修改、提交或撤回申报；不登记请回复“取消”。"
+STATION_CHOICE_NO_SKIP = "申报需要先选定驿站，不能跳过：请回复序号选择驿站，或回复“新建”登记新驿站；不申报请回复“取消”。"
 STATION_PROGRESS = "正在登记新驿站（发送位置后登记完成，再打开它的申报）：\n名称：{name}\n地址：{address}\n还需：{missing}。"
 STATION_PAUSED = "已暂停驿站登记，驿站还没有登记。{kept}回复“继续”接着登记，不登记请回复“取消”。"
 STATION_CHOICE_PAUSED = "已暂停。回复“继续”接着选择驿站，不申报请回复“取消”。"
@@ -221,7 +223,7 @@ def value_text(field, value, full=False):
     if field.type == FieldType.ROSTER:
         return "；".join(roster_row(field, row) for row in value) if full else f"{len(value)}行"
     if field.type == FieldType.LONGTEXT and not full:
-        return f"{len(value)}字"
+        return f"{count_chars(value)}字"
     numeric = field.type in (FieldType.INT, FieldType.PERCENT)
     return f"{value}{field.unit}" if field.unit and numeric else str(value)
 
@@ -315,7 +317,7 @@ def text_prompt(title, count, limit, preview, required):
 
 
 def text_too_long(existing, added, total, limit, kept=0):
-    """Appending would pass the limit (`total` counts the line break between parts too); with
+    """Appending would pass the limit (`total`: the 字 of both, count_chars); with
     nothing to append to, the message alone (`kept`: the characters a 重写 leaves in place)."""
     if not existing:
         stays = f"，原有的{kept}字未改动" if kept else ""

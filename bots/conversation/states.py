@@ -14,11 +14,13 @@ from bots.conversation.position import State
 
 __all__ = ["State", "TABLE", "COMMANDS", "FALLBACKS", "routes", "as_command"]
 
-# Choosing or registering a station is a flow of its own: 进度, 第N项 / 修改 N, 表头 and 暂停 concern
-# it (not an application held from before).
+# Choosing or registering a station is a flow of its own: 进度, 第N项 / 修改 N, 表头, 提交, 撤回 and
+# 暂停 concern it (not an application held from before, which the chair has left for this one).
 STATION_FLOW = [(command(Command.PROGRESS), station_setup.progress),
                 (command(Command.JUMP), station_setup.finish_first),
                 (command(Command.HEADER), station_setup.finish_first),
+                (command(Command.SUBMIT), station_setup.finish_first),
+                (command(Command.WITHDRAW), station_setup.finish_first),
                 (command(Command.PAUSE), station_setup.pause)]
 # Registering one also keeps 上一步 and 跳过 to itself, and a location is its last step.
 STATION_STEP = [(command(Command.BACK), station_setup.back), (command(Command.SKIP), station_setup.no_skip),
@@ -28,7 +30,8 @@ TABLE = {
     State.IDLE: [],
     State.CHOOSE_KIND: [(number, kinds.pick_kind), (kinds.names_a_kind, kinds.pick_named)],
     State.CHOOSE_STATION: [(number, station_setup.pick), (word(Word.NEW), station_setup.ask_name),
-                           (command(Command.BACK), kinds.list_kinds), *STATION_FLOW],
+                           (command(Command.BACK), kinds.list_kinds),
+                           (command(Command.SKIP), station_setup.no_skip), *STATION_FLOW],
     State.STATION_NAME: [(plain_text, station_setup.take_name), *STATION_STEP],
     State.STATION_ADDRESS: [(plain_text, station_setup.take_address), *STATION_STEP],
     State.STATION_LOCATION: [(location, station_setup.take_location), *STATION_STEP],

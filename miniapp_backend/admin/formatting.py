@@ -2,6 +2,7 @@
 import datetime as dt
 
 from miniapp_backend.clock import format_day, format_local, to_local
+from miniapp_backend.forms.validation import count_chars
 from miniapp_backend.models import (
     APP_STATUS_LABELS, HONOUR_LABELS, ORG_KIND_LABELS, ROLE_LABELS, STATION_STATUS_LABELS)
 from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS, SELECTION_STATUS_LABELS
@@ -46,5 +47,7 @@ def yuan(value):
 
 def register(app):
     """Add the filters to `app`'s Jinja environment."""
-    for name, func in (("label", label), ("local_time", local_time), ("cn_day", cn_day), ("yuan", yuan)):
+    # chars: a long text's 字 as the chair was told them (no line breaks), not its length.
+    for name, func in (("label", label), ("local_time", local_time), ("cn_day", cn_day), ("yuan", yuan),
+                       ("chars", count_chars)):
         app.add_template_filter(func, name)

@@ -12,9 +12,9 @@ from miniapp_backend.models import (
     AdminAccount, ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice,
     Reinspection, ReviewStep, Station, StationStatus, StepStatus)
 from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
-from miniapp_backend.services import review
+from miniapp_backend.services import drafts, review
 from tests.admin.helpers import csrf_of, post, sign_in, small_home_in_review, submitted
-from tests.factories import station_for
+from tests.factories import IN_WINDOW, station_for
 from tests.packets.builders import photo
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
 from workers import context
@@ -426,3 +426,20 @@ def test_the_application_page_says_why_its_packet_failed(web, admin_world, tmp_p
     sign_in(web, "system")
     page = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
     assert detail in page and "尚未生成" not in page
+
+
+def test_a_long_text_is_shown_with_the_count_the_chair_was_told(web, admin_world):
+    """主要事迹 in eight paragraphs of 100 字 is 800字 to the chair (chat and validation count no
+    line breaks); the reviewer's page said 807字, over the limit the form allows."""
+    small = small_home_in_review(admin_world)
+    deeds = "\n".join("事" * 100 for _ in range(8))
+    small.status = AppStatus.DRAFT
+    small.save()
+    drafts.write_answer(small, admin_world.branch_chair, "small_home_registration:main_deeds", deeds,
+                        today=IN_WINDOW)
+    small.status = AppStatus.SUBMITTED
+    small.save()
+    sign_in(web, "chair")
+    html = web.get(f"/admin/applications/{small.id}").get_data(as_text=True)
+    deeds_row = html.split('id="field-small_home_registration-main_deeds"')[1].split("</tr>")[0]
+    assert "（800字）" in deeds_row

@@ -211,3 +211,29 @@ def test_a_character_cut_in_half_is_refused_not_a_500(api, world):
     assert response.status_code == 400
     assert "不完整的字符" in response.get_json()["error"]["message"]
     assert drafts.answers_of(app)[name].value == world.unit.full_name
+
+
+def test_a_long_text_in_paragraphs_is_counted_without_its_line_breaks(api, world):
+    """The mini-program sends 主要事迹 as typed: eight paragraphs of 100 字 fit the 800 (they were
+    refused as 807字), with the text stored as written."""
+    make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    key = "district_home_registration:main_deeds"
+    deeds = "\r\n".join("事" * 100 for _ in range(8))
+    saved = patch(api, world.chair, app.id, {key: (deeds, 0)})
+    assert saved.status_code == 200 and saved.get_json()["saved"][key]["value"] == deeds
+    refused = patch(api, world.chair, app.id, {key: (deeds + "迹", 1)})
+    assert refused.get_json()["error"]["fields"][key] == "主要事迹共801字，超过800字上限，请删减1字后重发"
+
+
+def test_an_answer_of_invisible_characters_is_refused_as_blank(api, world):
+    """Zero-width spaces look like a 单位全称 in the mini-program's box; they are refused as the
+    required field left blank, and text with them at its ends is stored trimmed."""
+    app = model_home(world)
+    name = f"{FORM}:union_full_name"
+    refused = patch(api, world.chair, app.id, {name: ("\u200b\u200b\u3000", 1)})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"][name] == "工会名称（全称）是必填项，请填写工会名称（全称）"
+    saved = patch(api, world.chair, app.id, {name: ("\ufeff良乡工会\u200b", 1)})
+    assert saved.get_json()["saved"][name]["value"] == "良乡工会"

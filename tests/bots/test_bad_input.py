@@ -94,7 +94,7 @@ def test_roster_rows_long_texts_and_quorum(world, wechat_user):
     assert "已保存，共600/800字" in user.say("事" * 600)
     whole = user.say("查看")  # the whole text, where the step's prompt shows only its opening
     assert whole.startswith("【主要事迹】已写600/800字") and whole.count("事") == 600 + 1  # the label's own
-    assert "已有600字，这段300字，合计901字，超过800字上限，这段没有保存" in user.say("迹" * 300)
+    assert "已有600字，这段300字，合计900字，超过800字上限，这段没有保存" in user.say("迹" * 300)
     assert "好的，下一条消息将替换全部" in user.say("重写")
     assert "已保存，共5/800字" in user.say("重新写一下")
     assert "已写0/800字" in user.say("清空")
@@ -187,11 +187,28 @@ def test_a_long_text_pasted_whole_over_the_limit_is_told_plainly(world, wechat_u
     user.say("第18项")
     assert user.say("事" * 900).startswith("这段900字，超过800字上限，没有保存。请删减100字后重发。")
     user.say("事" * 700)
-    assert "已有700字，这段200字，合计901字" in user.say("迹" * 200)
+    assert "已有700字，这段200字，合计900字" in user.say("迹" * 200)
     user.say("重写")
     refused = user.say("迹" * 850)
     assert refused.startswith("这段850字，超过800字上限，没有保存，原有的700字未改动。请删减50字后重发。")
     assert "已保存，共3/800字" in user.say("新事迹")  # still 重写: the next message replaces the text
+
+
+def test_a_long_text_in_paragraphs_counts_its_characters_not_its_line_breaks(world, wechat_user):
+    """Eight paragraphs of 100 字, the 800 the chair counted in Word, were refused as 807字; sent
+    one paragraph a message, the breaks joining them were counted too."""
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("第18项")
+    assert "已保存，共800/800字" in user.say("\n".join("　　" + "事" * 100 for _ in range(8)))
+    assert user.say("查看").startswith("【主要事迹】已写800/800字")
+    assert "已写800/800字" in user.say("第18项")
+    assert "合计801字，超过800字上限" in user.say("迹")
+    user.say("清空")
+    for _ in range(8):
+        saved = user.say("事" * 100)
+    assert "已保存，共800/800字" in saved
 
 
 def test_a_choice_in_common_words_is_that_choice_not_its_opposite(world, wechat_user):
@@ -254,6 +271,34 @@ def test_registering_a_station_answers_progress_jumps_and_pause_itself(world, we
     assert Station.get(Station.name == "良乡新驿站").address == "房山区良乡镇拱辰大街2号"
 
 
+def test_choosing_or_registering_a_station_answers_submit_withdraw_and_skip_itself(world, wechat_user):
+    """提交 and 撤回 while choosing or registering a station acted on the application held from
+    before (its missing list, its withdrawal), and 跳过 at the choice skipped one of its steps:
+    they are answered within the station flow, which then asks its question again."""
+    station_for(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    assert "先核对表头" in user.say("1")  # that station's application is now in hand
+    pick_kind(user, "职工暖心驿站")
+    for command in ("提交", "撤回"):
+        refused = user.say(command)
+        assert "请先回复序号选择驿站" in refused and "为哪个驿站申报" in refused, command
+        assert "未填" not in refused and "无法提交" not in refused and "先核对表头" not in refused, command
+    skipped = user.say("跳过")
+    assert "请回复序号选择驿站，或回复“新建”" in skipped and "为哪个驿站申报" in skipped
+    assert "已跳过" not in skipped and "先核对表头" not in skipped
+    user.say("新建")
+    for command in ("提交", "撤回"):
+        refused = user.say(command)
+        assert "请先完成驿站登记" in refused and refused.endswith(replies.ASK_STATION_NAME), command
+        assert "未填" not in refused and "无法提交" not in refused and "先核对表头" not in refused, command
+    assert "请回复驿站地址" in user.say("良乡新驿站")
+    user.say("房山区良乡镇拱辰大街2号")
+    refused = user.say("提交")
+    assert "请先完成驿站登记" in refused and refused.endswith(replies.ASK_STATION_LOCATION)
+    assert "已登记驿站“良乡新驿站”" in user.location(39.73, 116.13)
+
+
 def test_a_paused_station_registration_cancelled_says_nothing_was_registered(world, wechat_user):
     user = wechat_user("o-王建国")
     pick_kind(user, "职工暖心驿站")
@@ -270,3 +315,14 @@ def test_pausing_the_choice_of_a_station_comes_back_to_the_list(world, wechat_us
     pick_kind(user, "职工暖心驿站")
     assert "接着选择驿站" in user.say("暂停")
     assert "为哪个驿站申报" in user.say("继续")
+
+
+def test_an_answer_of_invisible_characters_is_refused_as_blank(world, wechat_user):
+    """A zero-width space (or an ideographic space) sent for 工会名称 looked like an answer and
+    was stored; it is the field left blank, and the question is asked again."""
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    user.say("1")
+    for invisible in ("\u200b", "\u200b\ufeff\u200d", "\u3000\u3000"):
+        assert "工会名称（全称）是必填项" in user.say(invisible)
+    assert "良乡工会" in user.say("\u200b良乡工会\u200b")

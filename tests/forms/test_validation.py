@@ -49,6 +49,23 @@ def test_required_and_optional_blanks():
     assert parse_field(OPTIONAL, "") is None
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c\u200d", "\ufeff", "\u3000", "\xa0", "\u200b\u3000\xa0\ufeff"])
+@pytest.mark.parametrize("field", [TEXT, NAME, DEEDS, PHONE], ids=lambda f: f.type)
+def test_only_invisible_characters_are_blank(field, invisible):
+    """A required answer of zero-width spaces, a BOM, ideographic spaces or NBSPs looks filled
+    but says nothing: refused as blank, like an empty one."""
+    assert error_of(field, invisible) == f"{field.label}是必填项，请填写{field.label}"
+    assert parse_field(OPTIONAL, invisible) is None
+
+
+def test_invisible_characters_are_trimmed_at_the_ends():
+    """Stored text has no invisible characters at its ends (the packet would print them)."""
+    assert parse_field(TEXT, "\ufeff房山区总工会\u200b\u3000") == "房山区总工会"
+    assert parse_field(DEEDS, "\u200b\xa0事迹\n二段\u200d") == "事迹\n二段"
+    assert parse_field(NAME, "\u200b张三\ufeff") == "张三"
+    assert parse_field(PHONE, "\u200b13800138000\u200b") == "13800138000"
+
+
 def test_text():
     """Trimmed and length-checked."""
     assert parse_field(TEXT, "  房山区总工会 ") == "房山区总工会"
@@ -265,6 +282,23 @@ def test_longtext_counts_characters():
     """Up to max_chars characters pass; above, the count and the excess are named."""
     assert parse_field(DEEDS, "  " + "事" * 800 + "\n") == "事" * 800
     assert error_of(DEEDS, "事" * 856) == "主要事迹共856字，超过800字上限，请删减56字后重发"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\n\n"])
+def test_longtext_counts_neither_line_breaks_nor_indents(newline):
+    """Eight indented paragraphs of 100 字 are the 800 字 the chair counted in Word (they were
+    refused as 807 and more); the text is stored with its layout, and 801 字 are still too many."""
+    paragraphs = newline.join("\u3000\u3000" + "事" * 100 for _ in range(8))
+    assert parse_field(DEEDS, paragraphs) == paragraphs.lstrip()  # the ends are trimmed, as always
+    assert error_of(DEEDS, paragraphs + "。") == "主要事迹共801字，超过800字上限，请删减1字后重发"
+
+
+def test_longtext_of_mostly_blank_lines_is_bounded():
+    """Breaks no longer count as 字, so the text's own length is capped at twice the limit:
+    a few 字 between thousands of blank lines would otherwise be stored and printed unbounded."""
+    assert parse_field(DEEDS, "事" * 799 + "\n" * 800 + "迹")  # paragraphs, blank lines: room enough
+    refused = error_of(DEEDS, "事" + "\n" * 5000 + "迹")
+    assert refused == "主要事迹的空行和空格太多（连同文字共5002个字符，最多1600个），请删去多余的空行后重发"
 
 
 def test_roster_row_from_chat(district):

@@ -1,6 +1,7 @@
 """Long texts (主要事迹): several messages appended, 重写 / 追加 / 清空, a running count."""
 from bots.conversation import answers, flow, replies
 from bots.conversation.matchers import Word
+from miniapp_backend.forms.validation import count_chars
 
 MODE = "mode"
 
@@ -13,13 +14,14 @@ def add(turn):
     rewriting = turn.position.scratch.get(MODE) == Word.REWRITE
     existing = "" if rewriting else stored
     combined = f"{existing}\n{turn.text}" if existing else turn.text
-    if len(combined) > limit:
-        kept = len(stored) if rewriting else 0
-        turn.say(replies.text_too_long(len(existing), len(turn.text), len(combined), limit, kept))
+    total = count_chars(combined)
+    if total > limit:
+        kept = count_chars(stored) if rewriting else 0
+        turn.say(replies.text_too_long(count_chars(existing), count_chars(turn.text), total, limit, kept))
         return turn.stay()
     answers.write(turn, step, combined)
     turn.position.scratch.pop(MODE, None)
-    turn.say(replies.TEXT_SAVED.format(count=len(combined), limit=limit))
+    turn.say(replies.TEXT_SAVED.format(count=total, limit=limit))
     return turn.stay()
 
 

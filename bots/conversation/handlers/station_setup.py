@@ -84,7 +84,11 @@ def back(turn):
 
 
 def no_skip(turn):
-    """跳过: a station needs its name, address and location; 取消 leaves."""
+    """跳过: an application needs its station, a new station its name, address and location;
+    取消 leaves. (Nothing of an application held from before is skipped.)"""
+    if turn.position.state == State.CHOOSE_STATION:
+        turn.say(replies.STATION_CHOICE_NO_SKIP)
+        return start(turn, turn.position.scratch["kind"])
     turn.say(replies.STATION_NO_SKIP, QUESTIONS[turn.position.state])
     return turn.stay()
 
@@ -119,7 +123,8 @@ def progress(turn):
 
 
 def finish_first(turn):
-    """第N项 / 修改 N / 表头: the application opens once the station is chosen or registered."""
+    """第N项 / 修改 N / 表头 / 提交 / 撤回: the application they concern opens once the station is
+    chosen or registered (the one held from before was left for it)."""
     if turn.position.state == State.CHOOSE_STATION:
         turn.say(replies.STATION_PICK_FIRST)
         return start(turn, turn.position.scratch["kind"])
