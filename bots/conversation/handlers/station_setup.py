@@ -83,14 +83,20 @@ def back(turn):
     return state
 
 
+def _not_now(turn, at_choice, registering):
+    """Say why a command waits (`at_choice` while a station is chosen, `registering` while one is
+    registered) and ask the flow's question again."""
+    if turn.position.state == State.CHOOSE_STATION:
+        turn.say(at_choice)
+        return start(turn, turn.position.scratch["kind"])
+    turn.say(registering, QUESTIONS[turn.position.state])
+    return turn.stay()
+
+
 def no_skip(turn):
     """跳过: an application needs its station, a new station its name, address and location;
     取消 leaves. (Nothing of an application held from before is skipped.)"""
-    if turn.position.state == State.CHOOSE_STATION:
-        turn.say(replies.STATION_CHOICE_NO_SKIP)
-        return start(turn, turn.position.scratch["kind"])
-    turn.say(replies.STATION_NO_SKIP, QUESTIONS[turn.position.state])
-    return turn.stay()
+    return _not_now(turn, replies.STATION_CHOICE_NO_SKIP, replies.STATION_NO_SKIP)
 
 
 def early_location(turn):
@@ -125,11 +131,7 @@ def progress(turn):
 def finish_first(turn):
     """第N项 / 修改 N / 表头 / 提交 / 撤回: the application they concern opens once the station is
     chosen or registered (the one held from before was left for it)."""
-    if turn.position.state == State.CHOOSE_STATION:
-        turn.say(replies.STATION_PICK_FIRST)
-        return start(turn, turn.position.scratch["kind"])
-    turn.say(replies.STATION_FINISH_FIRST, QUESTIONS[turn.position.state])
-    return turn.stay()
+    return _not_now(turn, replies.STATION_PICK_FIRST, replies.STATION_FINISH_FIRST)
 
 
 def pause(turn):
