@@ -1,5 +1,5 @@
 """Writing chat answers into the draft at once, against the revision the chair last saw."""
-from miniapp_backend.forms.validation import check_cross_field
+from miniapp_backend.forms.cross_checks import check_cross_field
 from miniapp_backend.services import drafts
 from miniapp_backend.services.errors import RevisionConflict, ValidationFailed
 

@@ -1,14 +1,13 @@
-"""Parsing answers: one field value (chat text or API JSON), and the cross-field rules (an item's
-yes/no reply: yes_no)."""
+"""Parsing answers: one field value, from chat text or API JSON (an item's yes/no reply: yes_no;
+a form's rules across fields: cross_checks)."""
 
 import datetime
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 
 from miniapp_backend.forms import credit_code
-from miniapp_backend.forms.template import Field, FormTemplate, Rule
+from miniapp_backend.forms.template import Field
 from miniapp_backend.forms.yes_no import parse_yes_no
 
 DEFAULT_TEXT_MAX = 200
@@ -388,33 +387,3 @@ _PARSERS = {
     "choice": _parse_choice, "percent": _parse_percent, "longtext": _parse_longtext,
     "roster": _parse_roster,
 }
-
-
-def _as_fraction(value) -> Fraction | None:
-    """A number as an exact fraction; None for anything else (missing, text, bool)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return Fraction(value)
-
-
-def _violates(rule: Rule, values: dict) -> bool:
-    """Whether the values break a rule; a rule with a missing side is not checked."""
-    value, other = _as_fraction(values.get(rule.field)), _as_fraction(values.get(rule.other))
-    if value is None or other is None:
-        return False
-    if rule.rule == "not_greater":
-        return value > other
-    limit = other * rule.fraction
-    if rule.rule == "at_least_fraction":
-        return value < limit
-    return value <= limit
-
-
-def check_cross_field(template: FormTemplate, values: dict) -> tuple[dict[str, str], list[str]]:
-    """Apply the form's checks (errors by field key) and warnings (messages) to parsed values."""
-    errors: dict[str, str] = {}
-    for rule in template.checks:
-        if _violates(rule, values):
-            errors.setdefault(rule.field, rule.message)
-    warnings = [rule.message for rule in template.warnings if _violates(rule, values)]
-    return errors, warnings

@@ -1,7 +1,7 @@
 """What a draft has and lacks: the same list for chat, mini-program, admin and submit."""
 from dataclasses import dataclass, field
 
-from miniapp_backend.forms.validation import check_cross_field
+from miniapp_backend.forms.cross_checks import check_cross_field
 from miniapp_backend.services import campaigns
 from miniapp_backend.services.drafts import answers_of, templates
 from miniapp_backend.services.evidence import evidence_by_slot
