@@ -102,9 +102,14 @@ def other_chairs(role):
     return [other.name or org_directory.UNNAMED for other in others]
 
 
+def _chairs(org):
+    """The roles of those bound as the org's 工会主席."""
+    return Role.select().where(Role.org == org, Role.kind == RoleKind.CHAIR)
+
+
 def _has_chair(org):
     """Someone is bound as the org's 工会主席."""
-    return Role.select().where(Role.org == org, Role.kind == RoleKind.CHAIR).exists()
+    return _chairs(org).exists()
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,7 @@ def remove_role(actor, role_id):
         role.delete_instance()
         AuditLog.create(actor=actor, action="role.remove", object_type="org", object_id=role.org_id,
                         detail={"person": role.person_id, "name": name, "role": role.kind})
-    chairs_left = Role.select().where(Role.org == role.org_id, Role.kind == RoleKind.CHAIR).count()
+    chairs_left = _chairs(role.org_id).count()
     return Removal(name, role.kind, role.org, chairs_left)
 
 
