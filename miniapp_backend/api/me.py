@@ -25,6 +25,10 @@ Me = Schema("Me", {
     "channels": array("已关联的渠道", string("渠道", enum=[c.value for c in Channel]),
                       description="miniapp = 小程序，official_account = 公众号"),
 }, required=["id", "roles", "orgs", "channels"], closed=False)
+Bound = Schema("Bound", {
+    **Me.properties,
+    "notice": string("绑定后须知", description="本单位另有已绑定的工会主席时的提醒，没有则为空"),
+}, required=[*Me.required, "notice"], closed=False)
 CodeInput = Schema("CodeInput", {"code": CODE_TEXT}, required=["code"])
 LinkCode = Schema("LinkCode", {
     "code": string("关联码", description="在公众号里发送“关联 <码>”"),
@@ -55,11 +59,11 @@ def me():
 
 @bp.post("/me/invite")
 @operation("用邀请码绑定到组织（获得工会主席或工作人员角色）", tag=TAG, bucket=Bucket.WRITE,
-           body=CodeInput, response=Me, errors=(404, 409, 422))
+           body=CodeInput, response=Bound, errors=(404, 409, 422))
 def redeem_invite(body):
     """Bind with an invite code; wrong, used and expired codes each get the domain's message."""
-    people.redeem_invite(current_person(), body["code"])
-    return me_view(current_person())
+    role = people.redeem_invite(current_person(), body["code"])
+    return {**me_view(current_person()), "notice": people.other_chairs_notice(role)}
 
 
 @bp.post("/me/link-code")

@@ -91,15 +91,19 @@ def redeem_invite(person, text):
     return grant_role(person, invite.org, invite.role)
 
 
-def other_chairs(role):
-    """Names of the others bound as chair of the role's org (a newly elected chair should know the
-    former one still holds every right until the union above removes that binding)."""
+def other_chairs_notice(role):
+    """What a newly bound chair should know when others are bound as chair of the same org (they
+    keep every right until the union above removes their binding); "" when there are none."""
     if role.kind != RoleKind.CHAIR:
-        return []
+        return ""
     others = (Person.select(Person.name).join(Role)
               .where(Role.org == role.org_id, Role.kind == RoleKind.CHAIR, Role.person != role.person_id)
               .order_by(Person.id))
-    return [other.name or org_directory.UNNAMED for other in others]
+    names = [other.name or org_directory.UNNAMED for other in others]
+    if not names:
+        return ""
+    return (f"本单位另有已绑定的工会主席：{'、'.join(names)}。"
+            "如其已卸任，请上级工会管理员在管理后台的“绑定情况”页解除其绑定。")
 
 
 def _chairs(org):

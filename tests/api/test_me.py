@@ -29,6 +29,17 @@ def test_invite_binds_once_with_the_domain_messages(api, world):
     assert used.status_code == 409 and "已被使用" in used.get_json()["error"]["message"]
 
 
+def test_a_new_chair_is_told_who_else_is_bound_as_chair(api, world):
+    newly_elected = newcomer()
+    invite = people.create_invite(world.unit, RoleKind.CHAIR)
+    body = api.post("/me/invite", newly_elected, json={"code": invite.code}).get_json()
+    assert [r["kind"] for r in body["roles"]] == ["chair"]
+    assert "本单位另有已绑定的工会主席：王建国" in body["notice"] and "解除其绑定" in body["notice"]
+    staff = api.post("/me/invite", Person.create(name="干事"),
+                     json={"code": people.create_invite(world.unit, RoleKind.STAFF).code}).get_json()
+    assert staff["notice"] == ""
+
+
 def test_link_code_shown_here_is_typed_in_the_bot(api, world):
     person = newcomer()
     code = api.post("/me/link-code", person).get_json()

@@ -16,9 +16,9 @@ def bind(turn):
     """绑定 <邀请码>: wrong, used and expired codes each get the domain's own message."""
     role = people.redeem_invite(turn.person, _argument(turn))
     turn.say(replies.BOUND.format(role=people.describe_role(role)))
-    others = people.other_chairs(role)
-    if others:
-        turn.say(replies.OTHER_CHAIRS.format(names="、".join(others)))
+    notice = people.other_chairs_notice(role)
+    if notice:
+        turn.say(notice)
     menu.tag_later(turn.redis, turn.openid)
     return turn.go_idle()
 
