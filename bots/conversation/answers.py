@@ -61,7 +61,8 @@ def write(turn, step, raw):
     try:
         answer = drafts.write_answer(draft.application, turn.person, step.key, raw,
                                      base_revision=_seen_revision(turn, step.key), channel=CHANNEL,
-                                     today=turn.today, current=draft.answer(step.key))
+                                     today=turn.today, current=draft.answer(step.key),
+                                     may_fill=turn.may_fill)
     except RevisionConflict as exc:
         draft.forget(step.key)
         raise ChatConflict(step.key, raw, exc.details["value"], exc.details["revision"],
@@ -75,7 +76,8 @@ def clear(turn, step):
     """Empty the step's answer (清空), with the same revision guard."""
     try:
         answer = drafts.clear_answer(turn.application, turn.person, step.key,
-                                     base_revision=_seen_revision(turn, step.key), today=turn.today)
+                                     base_revision=_seen_revision(turn, step.key), today=turn.today,
+                                     may_fill=turn.may_fill)
     except RevisionConflict as exc:
         turn.draft.forget(step.key)
         raise ChatConflict(step.key, None, exc.details["value"], exc.details["revision"],

@@ -98,6 +98,11 @@ class Turn:
         draft = self.draft
         return draft.application if draft else None
 
+    @property
+    def may_fill(self):
+        """Whether the person may still fill for the org of the application in hand (asked once)."""
+        return self.draft.may_fill(self.person)
+
     def hold(self, application):
         """Make `application` (as just returned by a service) the one in hand."""
         self.position.app_id, self._draft = application.id, DraftReads(application)

@@ -7,7 +7,7 @@ reads stays true; the next turn starts afresh.
 """
 from miniapp_backend.models import Answer
 from miniapp_backend.models.chat_media import ChatMedia
-from miniapp_backend.services import review
+from miniapp_backend.services import permissions, review
 
 UNREAD = object()
 
@@ -18,7 +18,7 @@ class DraftReads:
     def __init__(self, application):
         self.application = application
         self._answers, self._attached, self._pending = {}, None, None
-        self._returned = UNREAD
+        self._returned = self._may_fill = UNREAD
 
     def expect(self, key, other_key):
         """Read two answers this turn will ask for (say, an item and the next) in one query."""
@@ -26,6 +26,13 @@ class DraftReads:
             return
         found = {a.key: a for a in Answer.for_two_keys(self.application.id, key, other_key)}
         self._answers[key], self._answers[other_key] = found.get(key), found.get(other_key)
+
+    def may_fill(self, person):
+        """Whether `person` may still fill for the application's org (an admin may have removed
+        their binding since the position was saved); the engine asks first, writes reuse it."""
+        if self._may_fill is UNREAD:
+            self._may_fill = permissions.can_fill(person, self.application.org_id)
+        return self._may_fill
 
     def answer(self, key):
         """The stored Answer row for `key`, or None."""

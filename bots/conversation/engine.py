@@ -32,8 +32,16 @@ def _repaired(turn):
         turn.position = positions.rebuild(turn.person)
 
 
+def _lost_binding(turn):
+    """The position holds an application of an org the person no longer fills for."""
+    return turn.draft is not None and not turn.may_fill
+
+
 def run(turn, handler=None):
     """Route the input through the table (or to `handler`); refusals are said, conflicts asked."""
+    if _lost_binding(turn):  # checked before any handler shows or changes the draft
+        turn.position.state = _unbound(turn)
+        return
     _repaired(turn)
     handler = handler or next(h for matches, h in routes(turn.position.state) if matches(turn))
     try:
@@ -55,9 +63,14 @@ def _refused(turn, exc):
 
 def _unbound(turn):
     """An admin removed this person's binding while a draft was in hand: the position points at a
-    draft they may no longer touch, so it is dropped and they are told how to bind again."""
+    draft they may no longer see or touch, so it is dropped and they are told how to bind again
+    (one still bound to another unit is told which binding went, and resumes there)."""
+    left = turn.application.org if turn.application else None
     turn.position = positions.rebuild(turn.person)
-    flow.explain_not_bound(turn)
+    if turn.org is None or left is None:
+        flow.explain_not_bound(turn)
+    else:
+        turn.say(replies.NO_LONGER_FILLS.format(org=left.full_name), flow.state_prompt(turn))
     return turn.position.state
 
 

@@ -25,6 +25,7 @@ def labour_question(human_available):
     person = "也可回复“人工”转人工客服。" if human_available else ""
     return "您说的问题请拨打北京12351职工服务热线（24小时），由专人为您解答和帮助。" + person + "\n\n" + HOTLINE
 NOT_BOUND = "您还没有绑定单位，暂不能填报。" + BIND_HOWTO
+NO_LONGER_FILLS = "您已不再绑定{org}，不能再查看或填写它的申报。"
 REVIEWER_NOT_FILLER = ("您是{org}的审核人员。申报由基层工会主席或工作人员填写；审核请登录管理后台：{url}")
 NO_APPLICATION = "当前没有正在填写的申报。回复“申报”开始。"
 NOTHING_BEFORE = "已经是第一步了。"

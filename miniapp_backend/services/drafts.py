@@ -152,9 +152,14 @@ def _prefill_value(source, facts, today):
     return None
 
 
-def require_editable(application, person, today=None):
-    """Refuse edits by outsiders, after submission, or after the window (unless 整改截止 allows)."""
-    require(can_fill(person, application.org), "只有本单位工会主席或工会工作人员可以填报")
+def require_editable(application, person, today=None, may_fill=None):
+    """Refuse edits by outsiders, after submission, or after the window (unless 整改截止 allows).
+
+    `may_fill` is `can_fill(person, application.org)` if the caller has just asked, saving a read.
+    """
+    if may_fill is None:
+        may_fill = can_fill(person, application.org_id)
+    require(may_fill, "只有本单位工会主席或工会工作人员可以填报")
     if application.status == AppStatus.SUBMITTED:
         raise InvalidState("申报已提交，审核期间不能修改；如需修改请先撤回")
     if application.status not in EDITABLE:
@@ -224,12 +229,13 @@ UNREAD = object()  # write_answer's `current` when the caller has not read the a
 
 
 def write_answer(application, person, key, raw, base_revision=None, channel="", today=None,
-                 current=UNREAD):
+                 current=UNREAD, may_fill=None):
     """Store one answer; refuse when `base_revision` is older than the stored one.
 
-    `current` is the stored Answer (or None) if the caller has just read it, saving a read.
+    `current` is the stored Answer (or None) if the caller has just read it, saving a read;
+    `may_fill` as for `require_editable`.
     """
-    require_editable(application, person, today)
+    require_editable(application, person, today, may_fill)
     value = parse_answer(application, key, raw, today)
     key = str(AnswerKey.parse(str(key)))
     if current is UNREAD:
@@ -260,9 +266,11 @@ def _compare_and_set(current, base_revision, value, channel, person, at):
     return written
 
 
-def clear_answer(application, person, key, base_revision=None, channel="", today=None):
-    """Empty one answer (e.g. 清空 of the 主要事迹), keeping its revision history moving."""
-    require_editable(application, person, today)
+def clear_answer(application, person, key, base_revision=None, channel="", today=None,
+                 may_fill=None):
+    """Empty one answer (e.g. 清空 of the 主要事迹), keeping its revision history moving
+    (`may_fill` as for `require_editable`)."""
+    require_editable(application, person, today, may_fill)
     key = AnswerKey.parse(str(key))
     _field_for(application, key)  # clearing a key the forms lack is refused as writing it is
     current = Answer.for_key(application.id, str(key))

@@ -1,8 +1,8 @@
 """Drafts shared with chat: start/resume, progress, partial autosave, per-field revisions."""
 import datetime as dt
 
-from miniapp_backend.models import ApplicationKind
-from miniapp_backend.services import drafts
+from miniapp_backend.models import ApplicationKind, Role, RoleKind
+from miniapp_backend.services import drafts, people
 from tests.api.conftest import model_home
 from tests.factories import IN_WINDOW, make_qualified, station_for
 
@@ -237,3 +237,17 @@ def test_an_answer_of_invisible_characters_is_refused_as_blank(api, world):
     assert refused.get_json()["error"]["fields"][name] == "工会名称（全称）是必填项，请填写工会名称（全称）"
     saved = patch(api, world.chair, app.id, {name: ("\ufeff良乡工会\u200b", 1)})
     assert saved.get_json()["saved"][name]["value"] == "良乡工会"
+
+
+def test_a_removed_chairs_session_neither_reads_nor_writes_the_draft(api, world):
+    app = model_home(world)
+    assert api.get(f"/drafts/{app.id}", world.chair).status_code == 200
+    token = api.token(world.chair)  # the session the chair signed in with before the removal
+    people.remove_role(world.system_admin, Role.get(person=world.chair, kind=RoleKind.CHAIR).id)
+    signed_in = {"headers": {"Authorization": f"Bearer {token}"}}
+    for path in (f"/drafts/{app.id}", f"/drafts/{app.id}/evidence", f"/applications/{app.id}"):
+        assert api.get(path, **signed_in).status_code == 404, path
+    body = {"answers": {ITEM1: {"value": {"done": True, "note": ""}, "revision": 0}}}
+    assert api.patch(f"/drafts/{app.id}/answers", json=body, **signed_in).status_code == 404
+    assert api.post("/drafts", json={"kind": "model_home"}, **signed_in).status_code == 403
+    assert drafts.answers_of(app).get(ITEM1) is None

@@ -10,7 +10,7 @@ from workers import media as chat_media
 def attach(turn):
     """An image on the open item: recorded now, downloaded by a job; the count includes both."""
     step = flow.current_step(turn)
-    drafts.require_editable(turn.application, turn.person, turn.today)
+    drafts.require_editable(turn.application, turn.person, turn.today, turn.may_fill)
     media = chat_media.receive(turn.application, turn.person, turn.incoming.media_id, step.key, turn.today)
     chat_media.fetch_later(turn.redis, media, turn.today)
     turn.position.last_media = media.id
@@ -60,7 +60,7 @@ def share(turn):
         return turn.stay()
     numbers = parse_numbers(parse_command(turn.text)[1].group(1))
     slots = _item_slots(turn.application, media, numbers)
-    drafts.require_editable(turn.application, turn.person, turn.today)
+    drafts.require_editable(turn.application, turn.person, turn.today, turn.may_fill)
     chat_media.add_slots(media, slots, turn.today)
     turn.draft.photos_changed()
     counts = [(no, turn.draft.photos(slot)) for no, slot in zip(numbers, slots)]
