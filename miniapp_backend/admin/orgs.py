@@ -73,7 +73,7 @@ def binding(org_id):
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("admin/binding.html", org=org, rows=rows, total=total, pages=pages,
                            page=page_number(), bound=org_directory.bound_people(rows),
-                           open_codes=org_directory.open_invites(rows), only_unbound=only_unbound,
+                           open_codes=org_directory.open_invites([*rows, org]), only_unbound=only_unbound,
                            may_invite=_may_invite(org), may_remove=administers(g.person, org),
                            own=org_directory.bound_people([org]).get(org.id, []),
                            chairs_here=has_role(g.person, org, (RoleKind.CHAIR,)),
@@ -84,9 +84,11 @@ def binding(org_id):
 def remove_role(org_id, role_id):
     """Remove a chair's or staff member's binding (a chair who left office), back to the binding page."""
     org = visible_org(org_id)
-    removal = people.remove_role(g.person, role_id)
+    removal = people.remove_role(g.person, role_id, revoke_codes=request.form.get("revoke_codes") == "1")
     label = ROLE_LABELS[RoleKind(removal.kind)]
     flash(f"已解除{removal.name}的{label}绑定（{removal.org.full_name}）", "info")
+    if removal.revoked_codes:
+        flash(f"已作废该单位未使用的{label}邀请码：{'、'.join(removal.revoked_codes)}", "info")
     if removal.kind == RoleKind.CHAIR and not removal.chairs_left:
         flash(f"“{removal.org.full_name}”现在没有已绑定的工会主席：新主席用邀请码绑定之前，没有人能提交或撤回申报", "warning")
     return redirect(url_for("admin.binding", org_id=org.id))

@@ -1,8 +1,10 @@
 """People, their WeChat identities, roles in orgs, invite and link codes."""
+import datetime as dt
 from enum import StrEnum
 
 from peewee import CharField, DateTimeField, ForeignKeyField
 
+from miniapp_backend.clock import utcnow
 from miniapp_backend.models.base import BaseModel
 from miniapp_backend.models.orgs import Org
 from miniapp_backend.models.prepared import Prepared
@@ -81,7 +83,8 @@ class Role(BaseModel):
 
 
 class InviteCode(BaseModel):
-    """A one-time, expiring code that binds whoever enters it to an org in a role."""
+    """A one-time, expiring code that binds whoever enters it to an org in a role; an admin
+    removing a binding may revoke the org's unused codes (the removed person may hold one)."""
 
     code = CharField(max_length=16, unique=True)
     org = ForeignKeyField(Org, backref="invites", on_delete="CASCADE")
@@ -91,6 +94,13 @@ class InviteCode(BaseModel):
     used_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
     created_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     batch = CharField(max_length=32, default="")
+    revoked_at = DateTimeField(null=True)
+
+    @classmethod
+    def outstanding(cls, margin=dt.timedelta(0)):
+        """Codes still usable (unused, not revoked, not expired), and for `margin` longer."""
+        return cls.select().where(cls.used_at.is_null(), cls.revoked_at.is_null(),
+                                  cls.expires_at > utcnow() + margin)
 
 
 class LinkCode(BaseModel):

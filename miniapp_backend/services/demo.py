@@ -3,7 +3,7 @@ import datetime as dt
 import hashlib
 import hmac
 
-from miniapp_backend.clock import format_local, utcnow
+from miniapp_backend.clock import format_local
 from miniapp_backend.db import database
 from miniapp_backend.models import (
     ROLE_LABELS, AdminAccount, BuildingMode, Channel, Honour, HonourKind, InviteCode, Org, OrgKind, Role,
@@ -146,10 +146,8 @@ def _has_chair(org):
 def _demo_invite(by_name):
     """An unused demo chair invite with time left, for the first demo unit still without a chair."""
     unit = next((by_name[n] for n in INVITE_UNITS if not _has_chair(by_name[n])), by_name[INVITE_UNITS[0]])
-    invite = (InviteCode.select()
-              .where(InviteCode.org == unit, InviteCode.role == RoleKind.CHAIR,
-                     InviteCode.batch == DEMO_BATCH, InviteCode.used_at.is_null(),
-                     InviteCode.expires_at > utcnow() + INVITE_MARGIN)
+    invite = (InviteCode.outstanding(INVITE_MARGIN)
+              .where(InviteCode.org == unit, InviteCode.role == RoleKind.CHAIR, InviteCode.batch == DEMO_BATCH)
               .order_by(InviteCode.id.desc()).first())
     return invite or people.create_invite(unit, RoleKind.CHAIR, batch=DEMO_BATCH)
 

@@ -6,7 +6,6 @@ is written, in one transaction.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from miniapp_backend.clock import utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import Honour, HonourStatus, InviteCode, Org, OrgKind, Role, RoleKind, Station
 from miniapp_backend.services import people, stations
@@ -125,10 +124,8 @@ def _upsert_org(result, values, parent):
 
 
 def _chair_invite(org, created_by):
-    """An unused, unexpired chair invite of `org`, else a fresh one (re-imports reuse codes)."""
-    invite = (InviteCode.select()
-              .where(InviteCode.org == org, InviteCode.role == RoleKind.CHAIR,
-                     InviteCode.used_at.is_null(), InviteCode.expires_at > utcnow())
+    """An outstanding chair invite of `org`, else a fresh one (re-imports reuse codes)."""
+    invite = (InviteCode.outstanding().where(InviteCode.org == org, InviteCode.role == RoleKind.CHAIR)
               .order_by(InviteCode.id.desc()).first())
     return invite or people.create_invite(org, RoleKind.CHAIR, created_by=created_by, batch="import")
 

@@ -1,5 +1,4 @@
 """Reading the org tree for admins: children, search, the path above, who has bound as chair or staff."""
-from miniapp_backend.clock import utcnow
 from miniapp_backend.models import InviteCode, Org, OrgKind, Person, Role, RoleKind
 from miniapp_backend.services.orgs import SUBDIVISION_KINDS, ancestors, below_own_union
 
@@ -51,11 +50,10 @@ def bound_people(orgs):
 
 
 def open_invites(orgs):
-    """{org id: an unused, unexpired chair invite code} of the given orgs."""
+    """{(org id, role kind): [codes]}: the outstanding invite codes of the given orgs."""
     ids = [o.id for o in orgs]
-    if not ids:
-        return {}
-    codes = (InviteCode.select(InviteCode.org, InviteCode.code)
-             .where(InviteCode.org.in_(ids), InviteCode.role == RoleKind.CHAIR, InviteCode.used_at.is_null(),
-                    InviteCode.expires_at > utcnow()).order_by(InviteCode.id))
-    return {invite.org_id: invite.code for invite in codes}
+    result = {}
+    if ids:
+        for invite in InviteCode.outstanding().where(InviteCode.org.in_(ids)).order_by(InviteCode.id):
+            result.setdefault((invite.org_id, invite.role), []).append(invite.code)
+    return result

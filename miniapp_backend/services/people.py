@@ -78,6 +78,8 @@ def redeem_invite(person, text):
         raise NotFound(f"邀请码“{code}”不存在，请核对后重发")
     if invite.used_at is not None and invite.used_by_id == person.id:
         return Role.get(person=person, org=invite.org, kind=invite.role)
+    if invite.revoked_at is not None:
+        raise InvalidState("这个邀请码已被上级工会作废（解除原绑定时一并收回），请向上级工会索取新的邀请码")
     if invite.used_at is None and invite.expires_at < utcnow():
         raise InvalidState("这个邀请码已过期，请向上级工会索取新的邀请码")
     if invite.batch and invite.role == RoleKind.CHAIR and _has_chair(invite.org):
@@ -85,7 +87,8 @@ def redeem_invite(person, text):
         raise InvalidState("本单位已有工会主席绑定，这个批量发放的邀请码已不能使用。如需更换主席，请向上级工会索取新的邀请码")
     # A conditional update is the claim: of two people racing, exactly one wins.
     claimed = (InviteCode.update(used_at=utcnow(), used_by=person)
-               .where(InviteCode.id == invite.id, InviteCode.used_at.is_null()).execute())
+               .where(InviteCode.id == invite.id, InviteCode.used_at.is_null(),
+                      InviteCode.revoked_at.is_null()).execute())
     if not claimed:
         raise InvalidState("这个邀请码已被使用过。如需重新绑定，请向上级工会索取新的邀请码")
     return grant_role(person, invite.org, invite.role)
@@ -118,12 +121,14 @@ def _has_chair(org):
 
 @dataclass(frozen=True)
 class Removal:
-    """A binding an admin removed: whose, which role on which org, and how many chairs are left."""
+    """A binding an admin removed: whose, which role on which org, how many chairs are left, and
+    the org's unused codes for that role revoked with it."""
 
     name: str
     kind: str
     org: object
     chairs_left: int
+    revoked_codes: tuple = ()
 
 
 def may_remove(actor, role):
@@ -136,9 +141,11 @@ def may_remove(actor, role):
         role.kind == RoleKind.STAFF and has_role(actor, role.org, (RoleKind.CHAIR,)))
 
 
-def remove_role(actor, role_id):
+def remove_role(actor, role_id, revoke_codes=False):
     """Remove a chair's or staff member's binding to their org (a chair who left office keeps no
-    right to submit, withdraw or review); recorded in the audit log. Return the Removal."""
+    right to submit, withdraw or review); recorded in the audit log. With `revoke_codes`, the
+    org's unused codes for that role go too: the removed person may have been given one, and
+    the admin hands the successor a fresh code. Return the Removal."""
     role = (Role.select(Role, Org, Person).join(Org).switch(Role).join(Person)
             .where(Role.id == role_id).first())
     if role is None:
@@ -147,10 +154,23 @@ def remove_role(actor, role_id):
     name = role.person.name or org_directory.UNNAMED
     with database.atomic():
         role.delete_instance()
+        revoked = _revoke_codes(role.org_id, role.kind) if revoke_codes else ()
         AuditLog.create(actor=actor, action="role.remove", object_type="org", object_id=role.org_id,
-                        detail={"person": role.person_id, "name": name, "role": role.kind})
+                        detail={"person": role.person_id, "name": name, "role": role.kind,
+                                "revoked_codes": list(revoked)})
     chairs_left = _chairs(role.org_id).count()
-    return Removal(name, role.kind, role.org, chairs_left)
+    return Removal(name, role.kind, role.org, chairs_left, revoked)
+
+
+def _revoke_codes(org_id, kind):
+    """Revoke the org's outstanding codes for role `kind` (inside the caller's transaction);
+    return the codes."""
+    invites = InviteCode.outstanding().where(InviteCode.org == org_id, InviteCode.role == kind)
+    found = {invite.id: invite.code for invite in invites}
+    if found:
+        (InviteCode.update(revoked_at=utcnow())
+         .where(InviteCode.id.in_(list(found)), InviteCode.used_at.is_null()).execute())
+    return tuple(found.values())
 
 
 def describe_role(role):

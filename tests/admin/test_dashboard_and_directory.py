@@ -346,3 +346,21 @@ def test_a_chair_removes_their_own_staff_member_but_not_a_fellow_chair(web, admi
     post(web, f"/admin/orgs/{admin_world.unit.id}/roles/{staff.id}/remove", {}, page)
     assert "已解除李芳的工会工作人员绑定" in web.get(page).get_data(as_text=True)
     assert Role.get_or_none(Role.id == staff.id) is None
+
+
+def test_removing_a_chair_offers_to_revoke_the_units_unused_chair_codes(web, admin_world):
+    given = people.create_invite(admin_world.unit)  # the former chair may hold this one
+    page = f"/admin/orgs/{admin_world.system.id}/binding"
+    old = _role_of(admin_world.chair, admin_world.unit)
+    sign_in(web, "system")
+    html = web.get(page).get_data(as_text=True)
+    form = html[html.index(f"/roles/{old.id}/remove"):]
+    form = form[:form.index("</form>")]
+    assert 'name="revoke_codes" value="1" checked' in form and given.code in form
+    post(web, f"/admin/orgs/{admin_world.system.id}/roles/{old.id}/remove", {"revoke_codes": "1"}, page)
+    html = web.get(page).get_data(as_text=True)
+    assert f"已作废该单位未使用的工会主席邀请码：{given.code}" in html
+    row = next(r for r in html.split("<tr>") if r.startswith(f"<td>{admin_world.unit.full_name}"))
+    assert given.code not in row  # no longer listed as unused
+    assert InviteCode.get_by_id(given.id).revoked_at is not None
+    assert AuditLog.get(AuditLog.action == "role.remove").detail["revoked_codes"] == [given.code]

@@ -1,5 +1,5 @@
 """Me: roles and orgs, binding with an invite, linking the official-account identity both ways."""
-from miniapp_backend.models import Channel, Identity, Person, RoleKind
+from miniapp_backend.models import Channel, Identity, Person, Role, RoleKind
 from miniapp_backend.services import people
 
 
@@ -71,3 +71,11 @@ def test_a_code_from_the_same_channel_or_a_stale_one_is_refused(api, world):
     assert same_side.status_code == 409 and "另一端" in same_side.get_json()["error"]["message"]
     stale = api.post("/me/link", person, json={"code": "ZZZZZZ"})
     assert stale.status_code == 409 and "关联码无效" in stale.get_json()["error"]["message"]
+
+
+def test_a_code_revoked_with_a_removed_binding_is_refused_with_its_own_message(api, world):
+    invite = people.create_invite(world.unit, RoleKind.CHAIR)
+    people.remove_role(world.system_admin, Role.get(person=world.chair, kind=RoleKind.CHAIR).id, revoke_codes=True)
+    refused = api.post("/me/invite", world.chair, json={"code": invite.code})
+    assert refused.status_code == 409 and "已被上级工会作废" in refused.get_json()["error"]["message"]
+    assert api.get("/me", world.chair).get_json()["roles"] == []

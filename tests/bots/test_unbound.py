@@ -53,3 +53,10 @@ def test_a_chair_removed_from_one_unit_but_bound_to_another_is_told_which_bindin
     reply = user.say("进度")
     assert f"您已不再绑定{world.unit.full_name}" in reply and "申报进度" not in reply, reply
     assert world.direct_unit.full_name in reply  # what they may do now, for the unit still theirs
+
+
+def test_a_code_revoked_with_the_binding_gets_its_own_message_in_chat(world, wechat_user):
+    invite = people.create_invite(world.unit)
+    people.remove_role(world.system_admin, Role.get(person=world.chair, kind=RoleKind.CHAIR).id, revoke_codes=True)
+    reply = wechat_user("o-王建国").say(f"绑定 {invite.code}")
+    assert "这个邀请码已被上级工会作废" in reply and "绑定成功" not in reply, reply

@@ -111,3 +111,21 @@ def test_who_may_remove_a_binding(world):
         people.remove_role(world.chair, staff.id)
     assert people.remove_role(world.district_admin, co_chair.id).chairs_left == 1
     assert AuditLog.select().where(AuditLog.action == "role.remove").count() == 2
+
+
+def test_removing_a_binding_may_revoke_the_orgs_unused_codes_for_that_role(world):
+    kept_apart = people.create_invite(world.unit, RoleKind.STAFF)  # another role's code is not touched
+    first, second = people.create_invite(world.unit), people.create_invite(world.unit)
+    chair = Role.get(person=world.chair, org=world.unit)
+    removal = people.remove_role(world.system_admin, chair.id, revoke_codes=True)
+    assert sorted(removal.revoked_codes) == sorted([first.code, second.code])
+    audit = AuditLog.get(AuditLog.action == "role.remove")
+    assert sorted(audit.detail["revoked_codes"]) == sorted([first.code, second.code])
+    for code in (first.code, second.code):
+        with pytest.raises(InvalidState, match="已被上级工会作废"):
+            people.redeem_invite(world.chair, code)  # the removed chair cannot bind again with it
+    assert people.redeem_invite(person("新干事"), kept_apart.code).kind == RoleKind.STAFF
+    spare = people.create_invite(world.unit)  # kept on purpose: the new chair needs one
+    staff = Role.get(person=world.staff, org=world.unit)
+    assert people.remove_role(world.system_admin, staff.id).revoked_codes == ()
+    assert people.redeem_invite(person("新主席"), spare.code).kind == RoleKind.CHAIR
