@@ -7,6 +7,11 @@ from miniapp_backend.services.errors import PermissionDenied
 
 FILL_ROLES = (RoleKind.CHAIR, RoleKind.STAFF)
 ADMIN_ROLES = (RoleKind.SYSTEM_ADMIN, RoleKind.DISTRICT_ADMIN)
+# Who signs each digital level of the chain (the seed's 登记表: 基层工会委员会意见 is the 基层
+# union's own, 乡镇街道委局公司工会意见 the 系统工会's, 区总工会审批意见 the district's): each
+# level is decided by its own org's role, never by an admin above standing in for it.
+REVIEWER_ROLES = {"base_union": RoleKind.CHAIR, "system": RoleKind.SYSTEM_ADMIN,
+                  "district": RoleKind.DISTRICT_ADMIN}
 
 
 def roles_of(person):
@@ -48,14 +53,10 @@ def administers(person, org):
 
 
 def can_review_as(person, reviewing_org, level):
-    """Whether `person` may decide a step of `level` that `reviewing_org` owns."""
-    if level == "base_union":
-        return has_role(person, reviewing_org, (RoleKind.CHAIR,)) or administers(person, reviewing_org)
-    if level == "system":
-        return has_role(person, reviewing_org, (RoleKind.SYSTEM_ADMIN,))
-    if level == "district":
-        return has_role(person, reviewing_org, (RoleKind.DISTRICT_ADMIN,))
-    return False
+    """Whether `person` may decide a step of `level` that `reviewing_org` owns: only in the role
+    that signs that level, on that very org."""
+    kind = REVIEWER_ROLES.get(level)
+    return kind is not None and has_role(person, reviewing_org, (kind,))
 
 
 def can_view_application(person, application):

@@ -4,13 +4,13 @@ import datetime as dt
 from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
-    Application, AppStatus, AuditLog, Decision, EvidenceLink, OrgKind, ReviewStep, StatusEvent,
+    ROLE_LABELS, Application, AppStatus, AuditLog, Decision, EvidenceLink, OrgKind, ReviewStep, StatusEvent,
     StepMode, StepStatus)
 from miniapp_backend.services import campaigns, notices, stations
 from miniapp_backend.services.drafts import templates
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.orgs import district_of, nearest_ancestor, system_union_of
-from miniapp_backend.services.permissions import can_fill, can_review_as, require
+from miniapp_backend.services.permissions import REVIEWER_ROLES, can_fill, can_review_as, require
 
 DEFAULT_LABELS = {
     "base_union": "基层工会委员会意见",
@@ -150,7 +150,7 @@ def decide_and_tell(application, person, decision, opinion="", remarks=None, rec
             raise InvalidState("这份申报当前没有待审核的环节")
         if step.mode != StepMode.DIGITAL:
             raise InvalidState("当前环节是单位盖章页上传，由申报单位完成")
-        require(can_review_as(person, step.org, step.level), "您不是这一审核环节的审核人")
+        require(can_review_as(person, step.org, step.level), not_reviewer_message(step))
         remarks = {k: v.strip() for k, v in (remarks or {}).items() if v and v.strip()}
         _check_decision(decision, opinion, remarks, rectify_deadline, today)
         step.reviewer, step.opinion, step.remarks, step.decided_at = person, opinion.strip(), remarks, utcnow()
@@ -165,6 +165,12 @@ def decide_and_tell(application, person, decision, opinion="", remarks=None, rec
                                 "remarks": remarks})
         queued = notices.status_changed(application, step, decision)
     return application, queued
+
+
+def not_reviewer_message(step):
+    """Why someone may not decide `step`, naming who does."""
+    signer = ROLE_LABELS[REVIEWER_ROLES[step.level]]
+    return f"您不是这一审核环节的审核人：“{step.label}”由{step.org.full_name}的{signer}审核"
 
 
 def _check_decision(decision, opinion, remarks, rectify_deadline, today):

@@ -153,3 +153,18 @@ def test_a_joint_union_chair_does_not_read_the_records_of_the_unions_below_it(we
     branch_chair = web.application.test_client()
     sign_in(branch_chair, "chair")  # a 基层 chair still reads its own 分会's archive
     assert branch_chair.get(f"/admin/orgs/{admin_world.branch.id}/archive").status_code == 200
+
+
+def test_admins_above_do_not_decide_the_base_unions_own_step_of_a_small_home(web, admin_world):
+    small = small_home_in_review(admin_world)
+    step = review.current_step(small)
+    page = f"/admin/applications/{small.id}"
+    for who in ("system", "district"):
+        admin = web.application.test_client()
+        sign_in(admin, who)
+        html = admin.get(page).get_data(as_text=True)
+        assert 'id="review"' not in html and 'id="decide"' not in html, who
+        post(admin, f"{page}/decide", {"decision": "approve", "step": step.id, "opinion": "同意"}, page)
+        refused = admin.get(page).get_data(as_text=True)
+        assert f"“基层工会委员会意见”由{admin_world.unit.full_name}的工会主席审核" in refused, who
+    assert review.current_step(Application.get_by_id(small.id)).id == step.id  # still the chair's to decide

@@ -230,3 +230,17 @@ def test_a_return_whose_rectify_date_passed_no_longer_holds_the_next_round(world
     again = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.MODEL_HOME,
                                    today=dt.date(2018, 7, 6))
     assert again.id != first.id and again.round.name == "下半年"
+
+
+def test_each_step_of_a_small_homes_chain_is_decided_by_its_own_level_only(world):
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    app = drafts.start_or_resume(world.branch_chair, world.branch, world.campaign,
+                                 ApplicationKind.SMALL_HOME, today=IN_WINDOW)
+    app.status, app.version = AppStatus.SUBMITTED, 1
+    app.save()
+    review.build_chain(app, 1)
+    for outsider in (world.system_admin, world.district_admin, world.branch_chair):
+        with pytest.raises(PermissionDenied, match=f"由{world.unit.full_name}的工会主席审核"):
+            review.decide(app, outsider, Decision.APPROVE, "同意", today=IN_WINDOW)
+    app = review.decide(app, world.chair, Decision.APPROVE, "同意", today=IN_WINDOW)  # the 基层工会's own chair
+    assert review.current_step(app).level == "unit_paper"
