@@ -104,11 +104,12 @@ def test_forged_links_get_a_page_saying_why(client, ballot, path, status, fragme
 def test_after_closing_the_page_says_so_and_refuses(client, world, ballot):
     round_, issued = ballot
     token = page_token(client, issued[0].scene)
+    vote(issued[1])
     evaluations.close_round(world.chair, round_)
     assert "评议已结束" in client.get(f"/b/{issued[0].scene}").get_data(as_text=True)
     response = client.post(f"/b/{issued[0].scene}", data=form_for(round_.standards) | {"token": token})
     assert response.status_code == 409 and "不能再投票" in response.get_data(as_text=True)
-    assert counts(round_) == (0, 0)
+    assert counts(round_) == (1, 1)
 
 
 def test_the_json_endpoint_for_the_mini_program(client, world, ballot):
