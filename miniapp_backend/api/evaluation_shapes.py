@@ -37,7 +37,8 @@ EvaluationOpen = Schema("EvaluationOpen", {
     "title": string("评议名称", max_length=100, pattern=PLAIN_TEXT,
                     description="默认如“2018年度会员评议职工之家”"),
     "motion": string("表决事项", max_length=200, pattern=PLAIN_TEXT,
-                     description="每张选票上同意或不同意的问题；默认“您是否同意…申报先进职工之家？”"),
+                     description="每张选票上同意或不同意的问题；默认按本单位正在填写的申报类别，"
+                                 "如“您是否同意…申报区级先进职工之家？”"),
     "electorate": string("投票人", enum=[e.value for e in Electorate], default=Electorate.MEMBERS.value,
                          description="members 为全体会员（会员大会），representatives 为会员代表（会员代表大会）"),
 }, required=["roster", "closes"])

@@ -103,7 +103,7 @@ OUT = click.option("--out", required=True, type=click.Path(dir_okay=False, path_
 @click.option("--standards", help="评家标准，用逗号分隔；默认：" + "、".join(evaluations.DEFAULT_STANDARDS))
 @click.option("--representatives", is_flag=True, help="投票人为会员代表（默认为全体会员）")
 @click.option("--title", help="评议名称，默认如“2018年度会员评议职工之家”")
-@click.option("--motion", help="表决事项，默认“您是否同意…申报先进职工之家？”")
+@click.option("--motion", help="表决事项，默认按本单位正在填写的申报类别，如“您是否同意…申报区级先进职工之家？”")
 @with_db
 def open_command(full_name, closes, roster, voter, out, standards, representatives, title, motion):
     """Open a round and write its codes."""

@@ -124,7 +124,7 @@ def deliver_results(person, round_, filestore, today=None):
     if round_.status == RoundStatus.OPEN:
         raise InvalidState("本轮评议尚未结束，结束后才能把结果填入申报")
     results = RoundResults(round_, counted)
-    for application in applications_for(round_):
+    for application in applications_for(round_.org):
         delivery = Delivery(application)
         try:
             delivery.prefill = prefill_deliberation(application, round_, person, today)

@@ -26,6 +26,7 @@ from miniapp_backend.services.progress import progress
 DEFAULT_STANDARDS = ("组织健全", "维权到位", "工作规范", "作用明显", "职工信赖")
 STANDARD_MAX_CHARS, STANDARDS_MAX = 20, 10
 EVALUATION_CHANNEL = "evaluation"
+EVALUATION_REPORT = "member_evaluation_report"  # the material a kind's campaign data may ask for
 INSERT_BATCH = 500
 # Field keys of each 登记表's 审议情况, in the order 应到 (5-2: 会员人数), 实到, 同意, 群众满意率.
 DELIBERATION_FIELDS = {
@@ -115,9 +116,23 @@ def default_title(org, today=None):
     return f"{(today or local_today()).year}年度会员评议{_home_word(org)}"
 
 
-def default_motion(org):
-    """The agree/disagree question of the 登记表's 审议: rating the org's home as 先进."""
-    return f"您是否同意{org.full_name}申报先进{_home_word(org)}？"
+def rated_kind_labels(org, today=None):
+    """What the members are asked to back, as the campaign data names it (区级先进职工之家,
+    示范职工之家, …): the kinds of the org's applications that take the count, else the kinds
+    open to the org that require a 会员评家报告."""
+    labels = [campaigns.kind_spec(a.campaign, a.kind).label for a in applications_for(org)]
+    if not labels:
+        campaign = campaigns.current_campaign(today or local_today())
+        specs = campaigns.kind_specs(campaign) if campaign else []
+        labels = [s.label for s in specs
+                  if org.kind in s.org_kinds and s.materials.get(EVALUATION_REPORT) == "required"]
+    return list(dict.fromkeys(labels))
+
+
+def default_motion(org, today=None):
+    """The agree/disagree question of the 登记表's 审议: backing what the org applies for."""
+    labels = rated_kind_labels(org, today) or [f"先进{_home_word(org)}"]
+    return f"您是否同意{org.full_name}申报{'、'.join(labels)}？"
 
 
 LAST_CLOSING_YEAR = 2100  # as for dates on the forms; 9999-12-31's 24:00 is past any datetime
@@ -150,7 +165,8 @@ def open_round(person, org, entries, closes_at, secret, standards=None, title=No
             round_ = EvaluationRound.create(
                 org=org, opened_by=person, closes_at=closes_at, standards=check_standards(standards),
                 title=_text_or(title, default_title(org, local_today(now)), 100),
-                motion=_text_or(motion, default_motion(org), 200), electorate=Electorate(electorate))
+                motion=_text_or(motion, default_motion(org, local_today(now)), 200),
+                electorate=Electorate(electorate))
             issued = _add_voters(round_, entries, secret)
     except IntegrityError:
         # The one-open-round index: another round was opened since the check (a double tap).
@@ -369,11 +385,11 @@ def prefill_deliberation(application, round_, person=None, today=None):
     return result
 
 
-def applications_for(round_):
+def applications_for(org):
     """The org's own editable applications that take a 审议情况 or a 会员评家报告."""
-    candidates = (Application.select().where(Application.org == round_.org,
+    candidates = (Application.select().where(Application.org == org,
                                              Application.station.is_null(),
                                              Application.status.in_(list(EDITABLE)))
                   .order_by(Application.id))
     return [a for a in candidates
-            if deliberation_forms(a) or "member_evaluation_report" in campaigns.kind_spec(a.campaign, a.kind).materials]
+            if deliberation_forms(a) or EVALUATION_REPORT in campaigns.kind_spec(a.campaign, a.kind).materials]

@@ -150,7 +150,7 @@ def test_a_round_may_close_the_day_it_opens_and_blank_texts_take_the_defaults(ap
     body = open_round(api, world.chair, title=" ", motion="", standards=["服务到位", " 职工信赖 "]) \
         .get_json()["round"]
     assert body["title"] == "2018年度会员评议职工之家"
-    assert body["motion"] == f"您是否同意{world.unit.full_name}申报先进职工之家？"
+    assert body["motion"] == f"您是否同意{world.unit.full_name}申报区级先进职工之家？"
     assert body["standards"] == ["服务到位", "职工信赖"]
     second = refused(api.post("/evaluations", world.chair, json={"roster": roster("张伟"), "closes": FAR}), 409)
     assert second["message"] == "本单位已有一轮进行中的会员评家，请先结束它再开始新的一轮"

@@ -171,7 +171,7 @@ def test_one_open_round_per_org_and_sane_standards(world):
             open_round(world.branch, world.branch_chair, standards=bad)
     round_, _ = open_round(world.branch, world.branch_chair, standards=["服务到位", " 职工信赖 "])
     assert EvaluationRound.get_by_id(round_.id).standards == ["服务到位", "职工信赖"]
-    assert round_.motion == f"您是否同意{world.branch.full_name}申报先进职工小家？"
+    assert round_.motion == f"您是否同意{world.branch.full_name}申报区级先进职工小家？"
 
 
 def test_closing_while_votes_race_in_freezes_the_count(world):
