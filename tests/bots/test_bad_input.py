@@ -40,7 +40,7 @@ def test_unknown_text_re_asks_in_every_state_with_a_hint(world, wechat_user):
     assert "填报时随时可以回复" in helped and "第1/21项" in helped  # and where the chair was
     assert "这张表没有第99项" in user.say("第99项")
     too_long = user.say("否，" + "正在筹建" * 60)
-    assert "说明不超过200字（现有240字），请精简后重新填写。" in too_long
+    assert "说明共240字，超过200字上限，请删减40字后重发。" in too_long
     assert "第1项已记录：否（正在筹建）" in user.say("否，正在筹建")
     assert "第1项已记录：否（下月挂牌）" in (user.say("第1项") and user.say("否下月挂牌"))  # typed in a hurry
     user.say("第1项")

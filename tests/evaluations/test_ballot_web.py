@@ -215,6 +215,19 @@ def test_a_nul_in_the_comment_is_refused_with_entries_kept(client, ballot):
     assert counts(round_) == (0, 0)
 
 
+def test_a_comment_in_paragraphs_is_not_cut_by_the_browser_and_a_long_one_comes_back(client, ballot):
+    round_, issued = ballot
+    html = client.get(f"/b/{issued[0].scene}").get_data(as_text=True)
+    assert "不超过200字" in html and 'maxlength="400"' in html  # breaks and spaces are no 字
+    long = "很好" * 101
+    data = form_for(round_.standards, comment=long) | {"token": page_token(client, issued[0].scene)}
+    response = client.post(f"/b/{issued[0].scene}", data=data)
+    assert response.status_code == 400
+    assert "意见建议共202字，超过200字上限，请删减2字后重发" in response.get_data(as_text=True)
+    assert long in response.get_data(as_text=True)  # what the voter wrote is kept
+    assert counts(round_) == (0, 0)
+
+
 def test_a_comment_with_half_an_emoji_is_refused(client, ballot):
     # JSON may carry a lone surrogate (an emoji cut at a length limit); it cannot be stored.
     round_, issued = ballot

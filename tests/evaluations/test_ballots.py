@@ -151,6 +151,16 @@ def test_the_ballot_key_alone_refuses_a_duplicate(world):
                       agree=False, scores={}, comment="")
 
 
+def test_a_comment_counts_its_zi_without_line_breaks(world):
+    round_, issued = open_round(world.unit, world.chair, count=2)
+    paragraphs = "很好" * 50 + "\r\n" + "建议" * 50  # 200 字 in two paragraphs
+    vote(issued[0], comment=paragraphs)
+    with pytest.raises(ValidationFailed) as err:
+        vote(issued[1], comment=paragraphs + "。")
+    assert err.value.message == "意见建议共201字，超过200字上限，请删减1字后重发"
+    assert [b.comment for b in Ballot.of_round(round_)] == [paragraphs]
+
+
 def test_only_the_orgs_chair_or_staff_manage_a_round(world):
     with pytest.raises(PermissionDenied):
         open_round(world.unit, world.other_chair)

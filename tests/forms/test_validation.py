@@ -70,7 +70,9 @@ def test_invisible_characters_are_trimmed_at_the_ends():
 def test_text():
     """Trimmed and length-checked."""
     assert parse_field(TEXT, "  房山区总工会 ") == "房山区总工会"
-    assert error_of(TEXT, "一二三四五六七八九十一") == "单位全称最多10字，现有11字，请精简后重发"
+    assert error_of(TEXT, "一二三四五六七八九十一") == "单位全称共11字，超过10字上限，请删减1字后重发"
+    # 字 as for the 主要事迹: the spaces between words are no 字, so 10 字 with them fit.
+    assert parse_field(TEXT, "房山区 良乡镇 总工会一") == "房山区 良乡镇 总工会一"
     assert "应填写文字" in error_of(TEXT, ["列表"])
 
 

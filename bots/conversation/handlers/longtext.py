@@ -1,7 +1,7 @@
 """Long texts (主要事迹): several messages appended, 重写 / 追加 / 清空, a running count."""
 from bots.conversation import answers, flow, replies
 from bots.conversation.matchers import Word
-from miniapp_backend.forms.validation import count_chars
+from miniapp_backend.free_text import count_chars
 
 MODE = "mode"
 
