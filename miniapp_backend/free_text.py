@@ -8,6 +8,9 @@ import re
 # ideographic space U+3000 are whitespace already (\s). A text of only these says nothing.
 INVISIBLE = "\u200b\u200c\u200d\ufeff"
 _EDGES_RE = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
+# Blank lines before the first paragraph, then invisible characters before its indent.
+_LEAD_RE = re.compile(f"^(?:[\\s{INVISIBLE}]*[\\r\\n])?[{INVISIBLE}]*")
+_TAIL_RE = re.compile(f"[\\s{INVISIBLE}]+$")
 # A text's whole length (breaks and spaces too) may be this many times its 字 limit: breaks and
 # spaces do not count as 字, so without a cap a text of mostly blank lines would be stored and
 # printed without bound. A cap, not collapsing blank lines: the text is kept as typed
@@ -18,6 +21,12 @@ LAYOUT_ALLOWANCE = 2
 def trim_text(text: str) -> str:
     """The text without whitespace or invisible characters (zero-width, BOM) at its ends."""
     return _EDGES_RE.sub("", text)
+
+
+def trim_paragraphs(text: str) -> str:
+    """Text in paragraphs without blank lines before it or whitespace after it: its first
+    paragraph keeps its indent ("　　") as the later ones do. Blank exactly when trim_text is."""
+    return _TAIL_RE.sub("", _LEAD_RE.sub("", text, count=1))
 
 
 def count_chars(text: str) -> int:

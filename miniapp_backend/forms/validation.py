@@ -7,7 +7,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from miniapp_backend.forms import credit_code
-from miniapp_backend.free_text import length_error, trim_text
+from miniapp_backend.free_text import length_error, trim_paragraphs, trim_text
 from miniapp_backend.forms.template import Field
 from miniapp_backend.forms.yes_no import parse_yes_no
 
@@ -288,8 +288,8 @@ def _parse_percent(field: Field, raw) -> int | float:
 
 
 def _parse_longtext(field: Field, raw) -> str:
-    """Trimmed free text of at most max_chars 字."""
-    value = trim_text(_need_str(field, raw, "应填写文字"))
+    """Paragraphs of at most max_chars 字, the first one's indent kept (trim_paragraphs)."""
+    value = trim_paragraphs(_need_str(field, raw, "应填写文字"))
     return _within_limit(field, value, field.max_chars or DEFAULT_TEXT_MAX)
 
 
