@@ -1,12 +1,16 @@
 """WeChat's XML read into plain data in one pass of expat, refusing DTDs and entities.
 
-The data has the shape xmltodict (and so wechatpy) gives: an element's stripped text (None when
-empty), or a dict of its children, a repeated child's values in a list. WeChat's XML has
+The data has the shape xmltodict (and so wechatpy) gives: an element's text trimmed (None when
+empty), or a dict of its children, a repeated child's values in a list. Trimmed of XML's own
+whitespace only, not of every Unicode space as xmltodict does: a message typed with a 全角
+indent ("　　") keeps it, as the 主要事迹 it starts does. WeChat's XML has
 neither attributes nor mixed content, and both are ignored. Like defusedxml (whose parser is
 the pure-Python ElementTree one) it refuses any DOCTYPE and any entity declaration or external
 reference, so no entity expansion can happen; expat itself refuses undefined entities.
 """
 from xml.parsers import expat
+
+XML_WHITESPACE = " \t\r\n"
 
 
 class UnreadableXml(ValueError):
@@ -44,7 +48,7 @@ class _Builder:
 
     def end(self, _tag):
         tag, children, parts = self.open.pop()
-        value = children if children is not None else ("".join(parts).strip() or None)
+        value = children if children is not None else ("".join(parts).strip(XML_WHITESPACE) or None)
         if not self.open:
             self.root = (tag, value)
             return

@@ -1,7 +1,7 @@
 """Every text the bot says to people, in Chinese (where an application stands: status_texts)."""
 from bots.conversation.render import ranges
 from bots.conversation.steps import FieldType, FormKind
-from miniapp_backend.forms.validation import count_chars
+from miniapp_backend.free_text import count_chars
 from miniapp_backend.services.nearby import distance_text
 
 FORM_NAMES = {FormKind.CHECKLIST: "验收单", FormKind.REGISTRATION: "登记表"}

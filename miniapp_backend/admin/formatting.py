@@ -2,7 +2,7 @@
 import datetime as dt
 
 from miniapp_backend.clock import format_day, format_local, to_local
-from miniapp_backend.forms.validation import count_chars
+from miniapp_backend.free_text import count_chars
 from miniapp_backend.models import (
     APP_STATUS_LABELS, HONOUR_LABELS, ORG_KIND_LABELS, ROLE_LABELS, STATION_STATUS_LABELS)
 from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS, SELECTION_STATUS_LABELS

@@ -37,7 +37,8 @@ EvaluationOpen = Schema("EvaluationOpen", {
     "title": string("评议名称", max_length=100, pattern=PLAIN_TEXT,
                     description="默认如“2018年度会员评议职工之家”"),
     "motion": string("表决事项", max_length=200, pattern=PLAIN_TEXT,
-                     description="每张选票上同意或不同意的问题；默认“您是否同意…申报先进职工之家？”"),
+                     description="每张选票上同意或不同意的问题；默认按本单位正在填写的申报类别，"
+                                 "如“您是否同意…申报区级先进职工之家？”"),
     "electorate": string("投票人", enum=[e.value for e in Electorate], default=Electorate.MEMBERS.value,
                          description="members 为全体会员（会员大会），representatives 为会员代表（会员代表大会）"),
 }, required=["roster", "closes"])
@@ -50,13 +51,16 @@ EvaluationView = Schema("Evaluation", {
     "electorate": string("投票人", enum=[e.value for e in Electorate]),
     "electorate_label": string("投票人名称"), "standards": array("评家标准", string("标准")),
     "status": string("状态", enum=[s.value for s in RoundStatus],
-                     description="closed 为已结束；open 为尚未结束（过了截止时间也是，须结束后才填入申报）"),
+                     description="closed 为已结束；open 为尚未结束（过了截止时间也是，须结束后才填入申报）。"
+                                 "截止时无人投票的一轮不能结束，开始新的一轮时标为 closed，没有结果"),
     "status_label": string("状态名称"), "accepting": boolean("现在可以投票"),
     "closes_at": timestamp("停止投票的时刻"),
     "closes_text": string("截止时间（显示用）", description="如 2018-06-30 24:00"),
     "created_at": timestamp("开始时间"), "closed_at": timestamp("结束时间"),
     "expected": integer("名单人数（应到）"), "present": integer("已投票人数"),
     "turnout": nullable(number("参与率（%）")),
+    "close_notice": nullable(string("结束前的确认", description="结束前请主席确认的话：参与情况、不足三分之二时的提醒；"
+                                                              "还没有人投票时是不能结束的原因；已结束为 null")),
     "can_manage": boolean("我能管理", description="本单位工会主席或工作人员：补充名单、补发投票码、移出、结束"),
 }, required=["id", "org", "title", "motion", "standards", "status", "accepting", "closes_at",
              "expected", "present", "can_manage"], closed=False)
@@ -116,11 +120,13 @@ def _number(value):
     return None if value is None else float(value)
 
 
-def _status_label(round_, now):
-    """投票中, 已截止 (past its closing time, waiting to be closed) or 已结束."""
-    if round_.status == RoundStatus.CLOSED:
-        return "已结束"
-    return "投票中" if round_.accepting(now) else "已截止，待结束"
+def _status_label(round_, present, now):
+    """投票中, 已截止 (past its closing time, waiting to be closed; or nobody voted) or 已结束."""
+    if round_.accepting(now):
+        return "投票中"
+    if not present:
+        return "已截止，无人投票"
+    return "已结束" if round_.status == RoundStatus.CLOSED else "已截止，待结束"
 
 
 def evaluation_view(round_, turnout, person, now):
@@ -131,10 +137,11 @@ def evaluation_view(round_, turnout, person, now):
         "electorate": round_.electorate,
         "electorate_label": ELECTORATE_LABELS[Electorate(round_.electorate)],
         "standards": list(round_.standards), "status": round_.status,
-        "status_label": _status_label(round_, now), "accepting": round_.accepting(now),
+        "status_label": _status_label(round_, present, now), "accepting": round_.accepting(now),
         "closes_at": moment(round_.closes_at), "closes_text": format_deadline(round_.closes_at),
         "created_at": moment(round_.created_at), "closed_at": moment(round_.closed_at),
         "expected": expected, "present": present, "turnout": _number(percent(present, expected)),
+        "close_notice": evaluations.close_notice(round_, expected, present, now),
         "can_manage": permissions.can_fill(person, round_.org),
     }
 

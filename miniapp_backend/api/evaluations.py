@@ -154,7 +154,8 @@ def remove_voter(round_id, voter_id):
 @bp.post(f"{ROUND}/close")
 @operation("结束评议：计票结果填入本单位申报的审议情况，生成会员评家报告附到申报材料", tag=TAG,
            bucket=Bucket.WRITE, response=Delivered, errors=(403, 404, 409),
-           description="已手工填写的审议情况保留，与计票结果不同的列在 checks 里请核对；"
+           description="还没有人投票时不能结束（409，结束前的确认见 round.close_notice）；"
+                       "已手工填写的审议情况保留，与计票结果不同的列在 checks 里请核对；"
                        "本单位此后才开始的申报，用 POST /evaluations/{round_id}/deliver 填入。")
 def close_evaluation(round_id):
     """Stop the votes, then deliver the count to the org's editable applications."""

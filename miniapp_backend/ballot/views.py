@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from miniapp_backend.ballot import guard
 from miniapp_backend.clock import format_deadline, format_local
+from miniapp_backend.free_text import LAYOUT_ALLOWANCE
 from miniapp_backend.services import ballots
 from miniapp_backend.services.errors import DomainError, ValidationFailed
 
@@ -103,6 +104,8 @@ def _form(code, view, error="", entered=None, status=200):
     return render_template("ballot/form.html", view=view, round=view.round, scale=ballots.SCALE,
                            token=guard.page_token(_secret(), code), error=error, entered=entered or {},
                            comment_max=ballots.COMMENT_MAX,
+                           # The browser's cap counts breaks and spaces: only a backstop to ours.
+                           comment_maxlength=ballots.COMMENT_MAX * LAYOUT_ALLOWANCE,
                            closes=format_deadline(view.round.closes_at)), status
 
 

@@ -103,7 +103,7 @@ OUT = click.option("--out", required=True, type=click.Path(dir_okay=False, path_
 @click.option("--standards", help="评家标准，用逗号分隔；默认：" + "、".join(evaluations.DEFAULT_STANDARDS))
 @click.option("--representatives", is_flag=True, help="投票人为会员代表（默认为全体会员）")
 @click.option("--title", help="评议名称，默认如“2018年度会员评议职工之家”")
-@click.option("--motion", help="表决事项，默认“您是否同意…申报先进职工之家？”")
+@click.option("--motion", help="表决事项，默认按本单位正在填写的申报类别，如“您是否同意…申报区级先进职工之家？”")
 @with_db
 def open_command(full_name, closes, roster, voter, out, standards, representatives, title, motion):
     """Open a round and write its codes."""
@@ -221,10 +221,15 @@ def status_command(round_id, as_json):
 
 @evaluation_group.command("close", help="结束一轮评议：把计票结果填入申报表中尚未填写的审议情况（已填写的保留，与计票结果不一致时列出请核对），生成会员评家报告并附到申报材料。")
 @click.argument("round_id", type=int)
+@click.option("--yes", is_flag=True, help="不再询问，直接结束")
 @with_db
-def close_command(round_id):
+def close_command(round_id, yes):
     """Close (if open) and deliver the results to the org's applications."""
     round_ = _round(round_id)
+    expected, present = evaluations.turnouts([round_])[round_.id]
+    notice = evaluations.close_notice(round_, expected, present)
+    if notice and present and not yes:
+        click.confirm(notice, abort=True)
     store = FileStore(current_app.config["ZGZJ"].storage_dir)
     results = _call(evaluation_report.finish_round, _actor(round_.org), round_, store)
     click.echo(f"#{round_.id} 已结束")

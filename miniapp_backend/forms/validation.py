@@ -7,6 +7,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from miniapp_backend.forms import credit_code
+from miniapp_backend.free_text import length_error, trim_paragraphs, trim_text
 from miniapp_backend.forms.template import Field
 from miniapp_backend.forms.yes_no import parse_yes_no
 
@@ -35,17 +36,6 @@ _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 # (so "John Smith，男，…" keeps its name whole).
 _ROW_SPLIT_RE = re.compile(r"[，,、/／]+")
 _ROW_SPLIT_SPACES_RE = re.compile(r"[，,、/／\s]+")
-# Characters that show nothing yet are no whitespace to str.strip(): zero-width space and
-# joiners, and the BOM (U+FEFF) that some phones and editors put in pasted text. NBSP and the
-# ideographic space U+3000 are whitespace already (\s). An answer of only these says nothing.
-_INVISIBLE = "\u200b\u200c\u200d\ufeff"
-_EDGES_RE = re.compile(f"^[\\s{_INVISIBLE}]+|[\\s{_INVISIBLE}]+$")
-# A long text's whole length (breaks and spaces too) may be this many times its 字 limit: breaks
-# and spaces no longer count as 字, so without a cap a text of mostly blank lines would be stored
-# and printed without bound. A cap, not collapsing blank lines: the text a chair typed is kept
-# as typed (paragraphs, blank lines between them, indents fit easily), and only abuse is refused.
-LAYOUT_ALLOWANCE = 2
-
 
 
 class FieldError(ValueError):
@@ -56,19 +46,6 @@ class FieldError(ValueError):
         super().__init__(message)
         self.message = message
         self.key = key
-
-
-def trim_text(text: str) -> str:
-    """The text without whitespace or invisible characters (zero-width, BOM) at its ends."""
-    return _EDGES_RE.sub("", text)
-
-
-def count_chars(text: str) -> int:
-    """字 as a chair counts them, as Word's 字数 does: every character shown, so neither line
-    breaks (\\r\\n, \\n, \\r) nor spaces (paragraph indents such as "　　") nor invisible ones."""
-    # Spaces are layout like the breaks: eight indented paragraphs of 100 字 are 800 字 to the
-    # chair who counted them in Word, and the printed packet flows a long text onto a next page.
-    return sum(1 for ch in text if not ch.isspace() and ch not in _INVISIBLE)
 
 
 def _fold(text: str) -> str:
@@ -100,13 +77,18 @@ def parse_field(field: Field, raw):
     return _PARSERS[field.type](field, raw)
 
 
-def _parse_text(field: Field, raw) -> str:
-    """Trimmed text within max_len characters."""
-    value = trim_text(_need_str(field, raw, "应填写文字"))
-    limit = field.max_len or DEFAULT_TEXT_MAX
-    if len(value) > limit:
-        raise FieldError(f"{field.label}最多{limit}字，现有{len(value)}字，请精简后重发", field.key)
+def _within_limit(field: Field, value: str, limit: int) -> str:
+    """`value`, or a FieldError when it does not fit `limit` 字 (free_text.length_error)."""
+    error = length_error(field.label, value, limit)
+    if error:
+        raise FieldError(error, field.key)
     return value
+
+
+def _parse_text(field: Field, raw) -> str:
+    """Trimmed text of at most max_len 字."""
+    value = trim_text(_need_str(field, raw, "应填写文字"))
+    return _within_limit(field, value, field.max_len or DEFAULT_TEXT_MAX)
 
 
 def _parse_name(field: Field, raw) -> str:
@@ -306,17 +288,9 @@ def _parse_percent(field: Field, raw) -> int | float:
 
 
 def _parse_longtext(field: Field, raw) -> str:
-    """Trimmed free text of at most max_chars 字 (count_chars), its layout within bounds."""
-    value = trim_text(_need_str(field, raw, "应填写文字"))
-    limit = field.max_chars or DEFAULT_TEXT_MAX
-    count = count_chars(value)
-    if count > limit:
-        raise FieldError(f"{field.label}共{count}字，超过{limit}字上限，"
-                         f"请删减{count - limit}字后重发", field.key)
-    if len(value) > limit * LAYOUT_ALLOWANCE:
-        raise FieldError(f"{field.label}的空行和空格太多（连同文字共{len(value)}个字符，"
-                         f"最多{limit * LAYOUT_ALLOWANCE}个），请删去多余的空行后重发", field.key)
-    return value
+    """Paragraphs of at most max_chars 字, the first one's indent kept (trim_paragraphs)."""
+    value = trim_paragraphs(_need_str(field, raw, "应填写文字"))
+    return _within_limit(field, value, field.max_chars or DEFAULT_TEXT_MAX)
 
 
 def _column_example(column: Field) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from miniapp_backend.free_text import count_chars, length_error, trim_text
 from miniapp_backend.models import StationFeedback
 from miniapp_backend.text_input import NUL_REFUSAL, contains_nul
 
@@ -63,12 +64,14 @@ def submit(redis, secret_key, station, form, ip):
     """Validate and record one feedback note; raise Refusal with the reason."""
     _check_token(secret_key, station.code, form.get("token"))
     topic = form.get("topic", "")
-    text = (form.get("text") or "").strip()
+    text = trim_text(form.get("text") or "")
     contact = (form.get("contact") or "").strip()
     if topic not in TOPICS:
         raise Refusal("请选择反馈类型")
-    if not TEXT_MIN <= len(text) <= TEXT_MAX:
+    if count_chars(text) < TEXT_MIN:
         raise Refusal(f"请填写{TEXT_MIN}到{TEXT_MAX}字的反馈内容")
+    if too_long := length_error("反馈内容", text, TEXT_MAX):
+        raise Refusal(too_long)
     if len(contact) > CONTACT_MAX:
         raise Refusal(f"联系方式不超过{CONTACT_MAX}字")
     if contains_nul(form):

@@ -36,6 +36,7 @@ from peewee import IntegrityError
 
 from miniapp_backend.clock import format_deadline, utcnow
 from miniapp_backend.db import database, is_postgres
+from miniapp_backend.free_text import length_error, trim_text
 from miniapp_backend.models.evaluations import Ballot, EvaluationRound, RoundStatus, Voter
 from miniapp_backend.services import scenes
 from miniapp_backend.services.codes import ALPHABET, new_code
@@ -193,13 +194,13 @@ def parse_ballot(round_, agree, scores, comment):
     comment = "" if comment is None else comment
     if not isinstance(comment, str):
         raise ValidationFailed("意见建议应为文字", key="comment")
-    comment = comment.strip()
+    comment = trim_text(comment)
     if NUL in comment:
         raise ValidationFailed(NUL_REFUSAL, key="comment")
     if contains_broken_character(comment):
         raise ValidationFailed(BROKEN_REFUSAL, key="comment")
-    if len(comment) > COMMENT_MAX:
-        raise ValidationFailed(f"意见建议不超过{COMMENT_MAX}字（现有{len(comment)}字）", key="comment")
+    if too_long := length_error("意见建议", comment, COMMENT_MAX):
+        raise ValidationFailed(too_long, key="comment")
     return {"agree": agree, "scores": parse_scores(round_, scores), "comment": comment}
 
 

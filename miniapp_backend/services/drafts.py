@@ -7,6 +7,7 @@ from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.forms import FieldError, FormCatalog
 from miniapp_backend.forms.validation import parse_field
+from miniapp_backend.free_text import length_error, trim_text
 from miniapp_backend.models import Answer, Application, AppStatus, StatusEvent
 from miniapp_backend.services import campaigns, eligibility, windows
 from miniapp_backend.services.errors import (
@@ -18,6 +19,7 @@ EDITABLE = (AppStatus.DRAFT, AppStatus.RETURNED)
 WINDOW_CLOSED = "window_closed"  # the reason of a refusal after the application's window
 PREFILL_CHANNEL = "prefill"
 ITEM_KEYS = frozenset({"done", "note"})  # an item answer's parts
+NOTE_MAX = 200  # 字 of an item's 说明
 
 
 @dataclass(frozen=True)
@@ -219,9 +221,9 @@ def _item_value(raw):
     note = raw.get("note")
     if not isinstance(note, (str, type(None))):
         raise FieldError("说明应填写文字")
-    note = (note or "").strip()
-    if len(note) > 200:
-        raise FieldError(f"说明不超过200字（现有{len(note)}字），请精简后重新填写")
+    note = trim_text(note or "")
+    if too_long := length_error("说明", note, NOTE_MAX):
+        raise FieldError(too_long)
     return {"done": raw["done"], "note": note}
 
 

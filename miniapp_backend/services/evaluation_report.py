@@ -12,15 +12,14 @@ from miniapp_backend.models import FileKind
 from miniapp_backend.models.evaluations import ELECTORATE_LABELS, Electorate, RoundStatus
 from miniapp_backend.services import evaluation_pdf, evidence
 from miniapp_backend.services.errors import DomainError, InvalidState
-from miniapp_backend.services.evaluation_tally import MIN_CROWD, SATISFIED_SCORE, percent, tally
+from miniapp_backend.services.evaluation_tally import MIN_CROWD, SATISFIED_SCORE, has_quorum, percent
 from miniapp_backend.services.evaluations import (
-    MANAGE_REFUSAL, applications_for, close_round, prefill_deliberation)
+    MANAGE_REFUSAL, applications_for, close_round, counted_votes, prefill_deliberation)
 from miniapp_backend.services.permissions import can_fill, require
 
 REPORT_SLOT = "report"
 PDF_MIME = "application/pdf"
-QUORUM = Fraction(2, 3)  # the 登记表's own warnings: 实到 ≥ 2/3 of 应到, 同意 > 1/2 of 实到
-MAJORITY = Fraction(1, 2)
+MAJORITY = Fraction(1, 2)  # the 登记表's own warning: 同意 > 1/2 of 实到
 
 
 @dataclass(frozen=True)
@@ -74,12 +73,10 @@ def _intro(round_, counted):
 
 def _findings(counted):
     """The count in sentences, with the 登记表's quorum and majority checks."""
-    if not counted.present:
-        return ["本轮评议没有收到投票。"]
     lines = [f"应到{counted.expected}人，实到{counted.present}人（参与率{counted.turnout}%）；同意{counted.agreed}人，"
              f"占实到人数的{percent(counted.agreed, counted.present)}%；不同意{counted.present - counted.agreed}人；"
              f"群众满意率{counted.satisfaction}%。"]
-    quorum = counted.present >= QUORUM * counted.expected
+    quorum = has_quorum(counted.present, counted.expected)
     majority = counted.agreed > MAJORITY * counted.present
     lines.append(f"实到人数{'达到' if quorum else '不足'}应到人数的三分之二；"
                  f"同意人数{'超过' if majority else '未超过'}实到人数的半数。")
@@ -105,7 +102,7 @@ def build_report(round_):
     """The report's content for a round that no longer takes votes."""
     if round_.accepting():
         raise InvalidState("评议尚未结束，结束后才能生成会员评家报告")
-    counted = tally(round_)
+    counted = counted_votes(round_)
     return ReportData(
         org_name=round_.org.full_name, title=round_.title, expected_label="应到人数", tally=counted,
         intro=_intro(round_, counted), findings=_findings(counted), notes=_notes(round_),
@@ -123,10 +120,11 @@ def attach_report(application, round_, person, filestore, today=None):
 def deliver_results(person, round_, filestore, today=None):
     """Prefill and attach the report to every editable application of a closed round's org."""
     require(can_fill(person, round_.org), MANAGE_REFUSAL)
+    counted = counted_votes(round_)
     if round_.status == RoundStatus.OPEN:
         raise InvalidState("本轮评议尚未结束，结束后才能把结果填入申报")
-    results = RoundResults(round_, tally(round_))
-    for application in applications_for(round_):
+    results = RoundResults(round_, counted)
+    for application in applications_for(round_.org):
         delivery = Delivery(application)
         try:
             delivery.prefill = prefill_deliberation(application, round_, person, today)

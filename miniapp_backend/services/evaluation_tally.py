@@ -22,11 +22,13 @@ What may be shown (DISCLOSURE):
 """
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from miniapp_backend.models.evaluations import Ballot, Voter
 
 SATISFIED_SCORE = 4
 MIN_CROWD = 5
+QUORUM = Fraction(2, 3)  # the 登记表's own warning: 实到 ≥ 2/3 of 应到, else no valid meeting
 _CENT = Decimal("0.01")
 
 
@@ -35,6 +37,11 @@ def percent(part, whole):
     if not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def has_quorum(present, expected):
+    """True when 实到 reaches QUORUM of 应到, as the 登记表 asks of the meeting."""
+    return present >= QUORUM * expected
 
 
 def mean(total, count):

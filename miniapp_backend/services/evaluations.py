@@ -14,18 +14,19 @@ from miniapp_backend.clock import local_end_of_day_utc, local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import Application, OrgKind
 from miniapp_backend.models.evaluations import (
-    Electorate, EvaluationRound, RoundStatus, Voter)
+    Ballot, Electorate, EvaluationRound, RoundStatus, Voter)
 from miniapp_backend.services import ballots, campaigns
 from miniapp_backend.services.drafts import (
     EDITABLE, PREFILL_CHANNEL, answer_place, answers_of, templates, write_answer)
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
-from miniapp_backend.services.evaluation_tally import tally
+from miniapp_backend.services.evaluation_tally import has_quorum, percent, tally
 from miniapp_backend.services.permissions import administers, can_fill, require
 from miniapp_backend.services.progress import progress
 
 DEFAULT_STANDARDS = ("组织健全", "维权到位", "工作规范", "作用明显", "职工信赖")
 STANDARD_MAX_CHARS, STANDARDS_MAX = 20, 10
 EVALUATION_CHANNEL = "evaluation"
+EVALUATION_REPORT = "member_evaluation_report"  # the material a kind's campaign data may ask for
 INSERT_BATCH = 500
 # Field keys of each 登记表's 审议情况, in the order 应到 (5-2: 会员人数), 实到, 同意, 群众满意率.
 DELIBERATION_FIELDS = {
@@ -35,6 +36,10 @@ DELIBERATION_FIELDS = {
 MANAGE_REFUSAL = "只有本单位工会主席或工会工作人员可以组织会员评家"
 VIEW_REFUSAL = "没有权限查看这轮会员评家"
 ALREADY_OPEN = "本单位已有一轮进行中的会员评家，请先结束它再开始新的一轮"
+# Without a ballot there is no 同意 and no 群众满意率: nothing to close on or to fill in.
+NO_VOTES_YET = "还没有人投票，不能结束评议：没有投票就没有同意人数和群众满意率。请提醒名单上的人用各自的投票码投票"
+NO_VOTES_LAPSED = "本轮评议到截止时间也没有人投票，没有结果可以结束或填入申报；可以直接开始新的一轮评议"
+BELOW_QUORUM = "实到人数不足应到人数的三分之二，会议可能不符合法定人数，申报表会提示这一点"
 
 
 @dataclass(frozen=True)
@@ -111,9 +116,23 @@ def default_title(org, today=None):
     return f"{(today or local_today()).year}年度会员评议{_home_word(org)}"
 
 
-def default_motion(org):
-    """The agree/disagree question of the 登记表's 审议: rating the org's home as 先进."""
-    return f"您是否同意{org.full_name}申报先进{_home_word(org)}？"
+def rated_kind_labels(org, today=None):
+    """What the members are asked to back, as the campaign data names it (区级先进职工之家,
+    示范职工之家, …): the kinds of the org's applications that take the count, else the kinds
+    open to the org that require a 会员评家报告."""
+    labels = [campaigns.kind_spec(a.campaign, a.kind).label for a in applications_for(org)]
+    if not labels:
+        campaign = campaigns.current_campaign(today or local_today())
+        specs = campaigns.kind_specs(campaign) if campaign else []
+        labels = [s.label for s in specs
+                  if org.kind in s.org_kinds and s.materials.get(EVALUATION_REPORT) == "required"]
+    return list(dict.fromkeys(labels))
+
+
+def default_motion(org, today=None):
+    """The agree/disagree question of the 登记表's 审议: backing what the org applies for."""
+    labels = rated_kind_labels(org, today) or [f"先进{_home_word(org)}"]
+    return f"您是否同意{org.full_name}申报{'、'.join(labels)}？"
 
 
 LAST_CLOSING_YEAR = 2100  # as for dates on the forms; 9999-12-31's 24:00 is past any datetime
@@ -138,19 +157,38 @@ def open_round(person, org, entries, closes_at, secret, standards=None, title=No
     now = now or utcnow()
     if closes_at <= now:
         raise ValidationFailed("截止时间应晚于现在", key="closes")
-    if EvaluationRound.open_for(org).exists():
-        raise InvalidState(ALREADY_OPEN)
     try:
         with database.atomic():
+            _set_aside_unvoted(org, now)
+            if EvaluationRound.open_for(org).exists():
+                raise InvalidState(ALREADY_OPEN)
             round_ = EvaluationRound.create(
                 org=org, opened_by=person, closes_at=closes_at, standards=check_standards(standards),
                 title=_text_or(title, default_title(org, local_today(now)), 100),
-                motion=_text_or(motion, default_motion(org), 200), electorate=Electorate(electorate))
+                motion=_text_or(motion, default_motion(org, local_today(now)), 200),
+                electorate=Electorate(electorate))
             issued = _add_voters(round_, entries, secret)
     except IntegrityError:
         # The one-open-round index: another round was opened since the check (a double tap).
         raise InvalidState(ALREADY_OPEN) from None
     return round_, issued
+
+
+def _with_ballots():
+    """The ids of rounds that have at least one ballot (a subquery)."""
+    return Ballot.select(Ballot.round)
+
+
+def _set_aside_unvoted(org, now):
+    """Mark the org's open round closed if its closing time passed without a single vote.
+
+    Such a round can never be closed (NO_VOTES_LAPSED) and would otherwise block every new one;
+    it keeps its roster and shows 实到 0, and its count is never delivered.
+    """
+    (EvaluationRound.update(status=RoundStatus.CLOSED, closed_at=EvaluationRound.closes_at)
+     .where(EvaluationRound.org == org, EvaluationRound.status == RoundStatus.OPEN,
+            EvaluationRound.closes_at <= now, EvaluationRound.id.not_in(_with_ballots()))
+     .execute())
 
 
 def _refuse_repeated(round_, entries):
@@ -224,17 +262,47 @@ def remove_voter(person, round_, voter, now=None):
         raise InvalidState(f"{voter.name}刚刚已经投票，不能移出名单")
 
 
+def no_votes_refusal(round_, now=None):
+    """Why a round without ballots cannot be closed: wait for votes, or (past its closing time)
+    start a new round."""
+    return NO_VOTES_YET if round_.accepting(now) else NO_VOTES_LAPSED
+
+
 def close_round(person, round_, now=None):
-    """End the round (no more votes); waits for votes in flight to commit or fail."""
+    """End the round (no more votes); waits for votes in flight to commit or fail.
+
+    A round nobody has voted in is refused: its 满意率 would be a rate of nothing.
+    """
     require(can_fill(person, round_.org), MANAGE_REFUSAL)
     now = now or utcnow()
     with database.atomic():
         closed = (EvaluationRound.update(status=RoundStatus.CLOSED, closed_at=now, closed_by=person)
-                  .where(EvaluationRound.id == round_.id, EvaluationRound.status == RoundStatus.OPEN)
+                  .where(EvaluationRound.id == round_.id, EvaluationRound.status == RoundStatus.OPEN,
+                         EvaluationRound.id.in_(_with_ballots()))
                   .execute())
     if not closed:
-        raise InvalidState("本轮评议已经结束")
+        current = EvaluationRound.get_by_id(round_.id)
+        if current.status == RoundStatus.CLOSED:
+            raise InvalidState("本轮评议已经结束")
+        raise InvalidState(no_votes_refusal(current, now))
     return EvaluationRound.get_by_id(round_.id)
+
+
+def close_notice(round_, expected, present, now=None):
+    """What the chair confirms before closing: the turnout, a quorum warning, what follows.
+
+    None once closed; the refusal itself while nobody has voted.
+    """
+    if round_.status == RoundStatus.CLOSED:
+        return None
+    if not present:
+        return no_votes_refusal(round_, now)
+    lines = [f"应到{expected}人，已投票{present}人（参与率{percent(present, expected)}%）。"]
+    if not has_quorum(present, expected):
+        lines.append(f"{BELOW_QUORUM}。")
+    stop = "结束后不能再投票，" if round_.accepting(now) else ""
+    lines.append(f"{stop}计票结果将填入本单位申报的审议情况。确定结束本轮评议吗？")
+    return "".join(lines)
 
 
 def can_view_round(person, round_):
@@ -266,6 +334,14 @@ def summary(person, round_, now=None):
     return RoundSummary(round_, accepting, expected, present, None if accepting else tally(round_))
 
 
+def counted_votes(round_):
+    """The count of a round to deliver; a round nobody voted in has no result to use."""
+    counted = tally(round_)
+    if not counted.present:
+        raise InvalidState(no_votes_refusal(round_))
+    return counted
+
+
 def deliberation_forms(application):
     """The (form code, field keys) of the application's parts that carry a 审议情况."""
     return [(t.code, DELIBERATION_FIELDS[t.code]) for t in templates(application)
@@ -288,14 +364,12 @@ def prefill_deliberation(application, round_, person=None, today=None):
     if round_.accepting():
         raise InvalidState("评议尚未结束，结束后才能填入审议情况")
     person = person or round_.closed_by or round_.opened_by
-    counted = tally(round_)
+    counted = counted_votes(round_)
     values = (counted.expected, counted.present, counted.agreed, counted.satisfaction)
     result = PrefillResult(application)
     for form, keys in deliberation_forms(application):
         before = answers_of(application)
         for key, value in zip(keys, values):
-            if value is None:
-                continue  # no ballots: no 群众满意率 to write
             full_key = f"{form}:{key}"
             old = before.get(full_key)
             if _filled_by_hand(old):
@@ -311,11 +385,11 @@ def prefill_deliberation(application, round_, person=None, today=None):
     return result
 
 
-def applications_for(round_):
+def applications_for(org):
     """The org's own editable applications that take a 审议情况 or a 会员评家报告."""
-    candidates = (Application.select().where(Application.org == round_.org,
+    candidates = (Application.select().where(Application.org == org,
                                              Application.station.is_null(),
                                              Application.status.in_(list(EDITABLE)))
                   .order_by(Application.id))
     return [a for a in candidates
-            if deliberation_forms(a) or "member_evaluation_report" in campaigns.kind_spec(a.campaign, a.kind).materials]
+            if deliberation_forms(a) or EVALUATION_REPORT in campaigns.kind_spec(a.campaign, a.kind).materials]

@@ -227,6 +227,28 @@ def test_a_long_text_in_paragraphs_is_counted_without_its_line_breaks(api, world
     assert refused.get_json()["error"]["fields"][key] == "主要事迹共801字，超过800字上限，请删减1字后重发"
 
 
+def test_a_long_text_keeps_its_first_paragraphs_indent(api, world):
+    make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    key = "district_home_registration:main_deeds"
+    saved = patch(api, world.chair, app.id, {key: ("\n　　职工书屋建成。\n　　母婴室建成。\n", 0)})
+    assert saved.get_json()["saved"][key]["value"] == "　　职工书屋建成。\n　　母婴室建成。"
+    blank = patch(api, world.chair, app.id, {key: ("\u200b\n　　\n", 1)})
+    assert blank.get_json()["error"]["fields"][key] == "主要事迹是必填项，请填写主要事迹"
+
+
+def test_an_items_note_counts_its_zi_as_the_long_text_does(api, world):
+    """A 否's 说明 of 200 字 in two indented lines fits its 200; one 字 more is refused with the
+    count, as the 主要事迹 is."""
+    app = model_home(world)
+    note = "　　" + "正在筹建" * 25 + "\n　　" + "下月挂牌" * 25
+    saved = patch(api, world.chair, app.id, {ITEM1: ({"done": False, "note": note}, 0)})
+    assert saved.status_code == 200 and saved.get_json()["saved"][ITEM1]["value"]["note"] == note.strip()
+    refused = patch(api, world.chair, app.id, {ITEM1: ({"done": False, "note": note + "。"}, 1)})
+    assert refused.get_json()["error"]["fields"][ITEM1] == "说明共201字，超过200字上限，请删减1字后重发"
+
+
 def test_an_answer_of_invisible_characters_is_refused_as_blank(api, world):
     """Zero-width spaces look like a 单位全称 in the mini-program's box; they are refused as the
     required field left blank, and text with them at its ends is stored trimmed."""

@@ -5,7 +5,7 @@ import pytest
 
 from miniapp_backend.api.context import NOW_SETTING
 from miniapp_backend.models.evaluations import EvaluationRound
-from miniapp_backend.services import drafts
+from miniapp_backend.services import drafts, evaluations
 from tests.api.conftest import NOW
 from tests.evaluations.helpers import district_home_draft
 from tests.factories import IN_WINDOW, person
@@ -67,6 +67,8 @@ def test_a_chair_runs_a_round_from_open_to_the_prefilled_draft(api, world):
     during = api.get(f"/evaluations/{round_['id']}", world.chair).get_json()
     assert during["results"] is None  # a running count beside who-voted would reveal votes
     assert (during["round"]["present"], during["round"]["turnout"]) == (3, 75.0)
+    assert during["round"]["close_notice"] == ("应到4人，已投票3人（参与率75.00%）。结束后不能再投票，"
+                                               "计票结果将填入本单位申报的审议情况。确定结束本轮评议吗？")
     listed = api.get("/evaluations", world.chair).get_json()["rounds"]
     assert [(r["id"], r["present"], r["status"]) for r in listed] == [(round_["id"], 3, "open")]
 
@@ -74,6 +76,7 @@ def test_a_chair_runs_a_round_from_open_to_the_prefilled_draft(api, world):
     assert closed.status_code == 200, closed.get_json()
     result = closed.get_json()
     assert result["round"]["status_label"] == "已结束" and not result["round"]["accepting"]
+    assert result["round"]["close_notice"] is None
     assert (result["results"]["expected"], result["results"]["present"], result["results"]["agreed"],
             result["results"]["satisfaction"]) == (4, 3, 2, 100.0)
     [delivery] = result["deliveries"]
@@ -147,7 +150,7 @@ def test_a_round_may_close_the_day_it_opens_and_blank_texts_take_the_defaults(ap
     body = open_round(api, world.chair, title=" ", motion="", standards=["服务到位", " 职工信赖 "]) \
         .get_json()["round"]
     assert body["title"] == "2018年度会员评议职工之家"
-    assert body["motion"] == f"您是否同意{world.unit.full_name}申报先进职工之家？"
+    assert body["motion"] == f"您是否同意{world.unit.full_name}申报区级先进职工之家？"
     assert body["standards"] == ["服务到位", "职工信赖"]
     second = refused(api.post("/evaluations", world.chair, json={"roster": roster("张伟"), "closes": FAR}), 409)
     assert second["message"] == "本单位已有一轮进行中的会员评家，请先结束它再开始新的一轮"
@@ -156,16 +159,33 @@ def test_a_round_may_close_the_day_it_opens_and_blank_texts_take_the_defaults(ap
     assert branch.get_json()["round"]["title"] == "2018年度会员评议职工小家"
 
 
-def test_a_round_past_its_closing_time_shows_its_count_and_waits_to_be_closed(api, world):
+def test_a_round_nobody_voted_in_cannot_be_closed(api, world):
+    round_id = open_round(api, world.chair).get_json()["round"]["id"]
+    during = api.get(f"/evaluations/{round_id}", world.chair).get_json()["round"]
+    assert during["close_notice"] == evaluations.NO_VOTES_YET
+    early = refused(api.post(f"/evaluations/{round_id}/close", world.chair), 409)
+    assert early["message"] == "还没有人投票，不能结束评议：没有投票就没有同意人数和群众满意率。请提醒名单上的人用各自的投票码投票"
+    assert api.get(f"/evaluations/{round_id}", world.chair).get_json()["round"]["status"] == "open"
+
+
+def test_a_round_that_ends_without_a_vote_gives_way_to_a_new_one(api, world):
+    district_home_draft(world)
     round_id = api.post("/evaluations", world.chair, json={"roster": roster(*NAMES), "closes": "2018-05-10"}) \
         .get_json()["round"]["id"]
     api.app.config[NOW_SETTING] = NOW.replace(day=11)
     summary = api.get(f"/evaluations/{round_id}", world.chair).get_json()
     assert (summary["round"]["status"], summary["round"]["accepting"]) == ("open", False)
-    assert summary["round"]["status_label"] == "已截止，待结束" and summary["results"]["expected"] == 3
+    assert summary["round"]["status_label"] == "已截止，无人投票" and summary["results"]["expected"] == 3
+    assert summary["round"]["close_notice"] == evaluations.NO_VOTES_LAPSED
     late = refused(api.post(f"/evaluations/{round_id}/voters", world.chair, json={"roster": roster("赵敏")}), 409)
     assert late["message"] == "本轮评议已结束，名单不能再修改"
-    assert api.post(f"/evaluations/{round_id}/close", world.chair).status_code == 200
+    for action in ("close", "deliver"):
+        nothing = refused(api.post(f"/evaluations/{round_id}/{action}", world.chair), 409)
+        assert nothing["message"] == "本轮评议到截止时间也没有人投票，没有结果可以结束或填入申报；可以直接开始新的一轮评议"
+    new_id = open_round(api, world.chair).get_json()["round"]["id"]
+    listed = {r["id"]: (r["status"], r["status_label"]) for r in api.get("/evaluations", world.chair).get_json()["rounds"]}
+    assert listed == {new_id: ("open", "投票中"), round_id: ("closed", "已截止，无人投票")}
+    assert refused(api.post(f"/evaluations/{round_id}/deliver", world.chair), 409)["message"] == evaluations.NO_VOTES_LAPSED
 
 
 def test_a_closed_round_takes_no_changes_and_delivers_to_a_later_draft(api, world):

@@ -2,9 +2,9 @@
 import datetime as dt
 
 from bots.conversation import replies
-from miniapp_backend.models import HonourKind, Station
+from miniapp_backend.models import Answer, HonourKind, Station
 from miniapp_backend.services import people
-from tests.bots.flows import pick_kind
+from tests.bots.flows import only_application, pick_kind
 from tests.factories import make_qualified, person, station_for
 
 
@@ -40,7 +40,7 @@ def test_unknown_text_re_asks_in_every_state_with_a_hint(world, wechat_user):
     assert "填报时随时可以回复" in helped and "第1/21项" in helped  # and where the chair was
     assert "这张表没有第99项" in user.say("第99项")
     too_long = user.say("否，" + "正在筹建" * 60)
-    assert "说明不超过200字（现有240字），请精简后重新填写。" in too_long
+    assert "说明共240字，超过200字上限，请删减40字后重发。" in too_long
     assert "第1项已记录：否（正在筹建）" in user.say("否，正在筹建")
     assert "第1项已记录：否（下月挂牌）" in (user.say("第1项") and user.say("否下月挂牌"))  # typed in a hurry
     user.say("第1项")
@@ -209,6 +209,17 @@ def test_a_long_text_in_paragraphs_counts_its_characters_not_its_line_breaks(wor
     for _ in range(8):
         saved = user.say("事" * 100)
     assert "已保存，共800/800字" in saved
+
+
+def test_a_long_text_sent_a_paragraph_a_message_keeps_every_indent(world, wechat_user):
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("第18项")
+    user.say("　　职工书屋建成。")
+    assert "已保存，共18/800字" in user.say("　　母婴室建成，职工满意。\n")
+    assert only_application().answers.where(Answer.key == "district_home_registration:main_deeds").get().value \
+        == "　　职工书屋建成。\n　　母婴室建成，职工满意。"
 
 
 def test_a_choice_in_common_words_is_that_choice_not_its_opposite(world, wechat_user):

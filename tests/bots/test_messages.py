@@ -79,6 +79,11 @@ def test_text_cdata_and_character_references_read_as_xmltodict_reads_them():
     assert (tag, data) == ("xml", {"A": "是&是", "B": None, "C": {"D": ["1", "2"]}})
 
 
+def test_a_messages_own_indent_is_kept_only_xml_whitespace_trimmed():
+    tag, data = read_xml("<xml><Content><![CDATA[\u3000\u3000第一段]]>\n</Content></xml>".encode())
+    assert data == {"Content": "\u3000\u3000第一段"}
+
+
 def test_a_text_reply_carries_any_text_back_to_the_sender():
     message = message_from(*read_xml(build_xml({**HEAD, "MsgType": "text", "Content": "否 ]]> 在建", "MsgId": 1})))
     content = "第3项已记录：否（说明：]]> 在建）\n<b>&amp;</b>"

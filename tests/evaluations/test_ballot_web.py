@@ -104,11 +104,12 @@ def test_forged_links_get_a_page_saying_why(client, ballot, path, status, fragme
 def test_after_closing_the_page_says_so_and_refuses(client, world, ballot):
     round_, issued = ballot
     token = page_token(client, issued[0].scene)
+    vote(issued[1])
     evaluations.close_round(world.chair, round_)
     assert "评议已结束" in client.get(f"/b/{issued[0].scene}").get_data(as_text=True)
     response = client.post(f"/b/{issued[0].scene}", data=form_for(round_.standards) | {"token": token})
     assert response.status_code == 409 and "不能再投票" in response.get_data(as_text=True)
-    assert counts(round_) == (0, 0)
+    assert counts(round_) == (1, 1)
 
 
 def test_the_json_endpoint_for_the_mini_program(client, world, ballot):
@@ -211,6 +212,19 @@ def test_a_nul_in_the_comment_is_refused_with_entries_kept(client, ballot):
     as_json = client.post(f"/b/{issued[1].scene}.json",
                           json={"agree": True, "scores": [5] * len(round_.standards), "comment": "\x00"})
     assert as_json.status_code == 400 and "空字符" in as_json.get_json()["error"]["message"]
+    assert counts(round_) == (0, 0)
+
+
+def test_a_comment_in_paragraphs_is_not_cut_by_the_browser_and_a_long_one_comes_back(client, ballot):
+    round_, issued = ballot
+    html = client.get(f"/b/{issued[0].scene}").get_data(as_text=True)
+    assert "不超过200字" in html and 'maxlength="400"' in html  # breaks and spaces are no 字
+    long = "很好" * 101
+    data = form_for(round_.standards, comment=long) | {"token": page_token(client, issued[0].scene)}
+    response = client.post(f"/b/{issued[0].scene}", data=data)
+    assert response.status_code == 400
+    assert "意见建议共202字，超过200字上限，请删减2字后重发" in response.get_data(as_text=True)
+    assert long in response.get_data(as_text=True)  # what the voter wrote is kept
     assert counts(round_) == (0, 0)
 
 

@@ -35,7 +35,10 @@ def test_open_status_close_from_the_terminal(app, world, tmp_path):
     assert rerun.exit_code == 1 and "已有一轮进行中的会员评家" in rerun.output
     assert not (tmp_path / "again.csv").exists()  # a refused open leaves no empty codes file
     district_home_draft(world)
-    closed = run(app, "evaluation", "close", str(round_.id))
+    declined = app.test_cli_runner().invoke(args=["evaluation", "close", str(round_.id)], input="n\n")
+    assert declined.exit_code == 1 and "应到4人，已投票1人（参与率25.00%）。实到人数不足应到人数的三分之二" in declined.output
+    assert EvaluationRound.get_by_id(round_.id).status == "open"
+    closed = run(app, "evaluation", "close", str(round_.id), "--yes")
     assert closed.exit_code == 0, closed.output
     assert "实到 1，同意 1，群众满意率 100.00%" in closed.output
     assert "填报期限已过" in closed.output  # the 2018 draft's window is long gone today

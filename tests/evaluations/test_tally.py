@@ -78,7 +78,7 @@ def test_comments_are_withheld_below_the_crowd_size(world):
 
 def test_an_empty_round_has_no_rate(world):
     round_, _ = open_round(world.unit, world.chair, count=4)
-    counted = tally(evaluations.close_round(world.chair, round_))
+    counted = tally(round_)
     assert (counted.expected, counted.present, counted.agreed) == (4, 0, 0)
     assert counted.satisfaction is None and counted.standards[0].average is None
     assert not counted.comments_withheld

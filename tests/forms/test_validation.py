@@ -62,7 +62,7 @@ def test_only_invisible_characters_are_blank(field, invisible):
 def test_invisible_characters_are_trimmed_at_the_ends():
     """Stored text has no invisible characters at its ends (the packet would print them)."""
     assert parse_field(TEXT, "\ufeff房山区总工会\u200b\u3000") == "房山区总工会"
-    assert parse_field(DEEDS, "\u200b\xa0事迹\n二段\u200d") == "事迹\n二段"
+    assert parse_field(DEEDS, "\u200b\u3000事迹\n二段\u200d") == "\u3000事迹\n二段"  # the indent is layout
     assert parse_field(NAME, "\u200b张三\ufeff") == "张三"
     assert parse_field(PHONE, "\u200b13800138000\u200b") == "13800138000"
 
@@ -70,7 +70,9 @@ def test_invisible_characters_are_trimmed_at_the_ends():
 def test_text():
     """Trimmed and length-checked."""
     assert parse_field(TEXT, "  房山区总工会 ") == "房山区总工会"
-    assert error_of(TEXT, "一二三四五六七八九十一") == "单位全称最多10字，现有11字，请精简后重发"
+    assert error_of(TEXT, "一二三四五六七八九十一") == "单位全称共11字，超过10字上限，请删减1字后重发"
+    # 字 as for the 主要事迹: the spaces between words are no 字, so 10 字 with them fit.
+    assert parse_field(TEXT, "房山区 良乡镇 总工会一") == "房山区 良乡镇 总工会一"
     assert "应填写文字" in error_of(TEXT, ["列表"])
 
 
@@ -281,7 +283,7 @@ def test_percent_below_one_with_the_sign_or_whole(raw, expected):
 
 def test_longtext_counts_characters():
     """Up to max_chars characters pass; above, the count and the excess are named."""
-    assert parse_field(DEEDS, "  " + "事" * 800 + "\n") == "事" * 800
+    assert parse_field(DEEDS, "  " + "事" * 800 + "\n") == "  " + "事" * 800  # an indent is no 字
     assert error_of(DEEDS, "事" * 856) == "主要事迹共856字，超过800字上限，请删减56字后重发"
 
 
@@ -290,8 +292,17 @@ def test_longtext_counts_neither_line_breaks_nor_indents(newline):
     """Eight indented paragraphs of 100 字 are the 800 字 the chair counted in Word (they were
     refused as 807 and more); the text is stored with its layout, and 801 字 are still too many."""
     paragraphs = newline.join("\u3000\u3000" + "事" * 100 for _ in range(8))
-    assert parse_field(DEEDS, paragraphs) == paragraphs.lstrip()  # the ends are trimmed, as always
+    assert parse_field(DEEDS, paragraphs) == paragraphs  # the first paragraph's indent too
     assert error_of(DEEDS, paragraphs + "。") == "主要事迹共801字，超过800字上限，请删减1字后重发"
+
+
+def test_longtext_keeps_the_first_paragraphs_indent_and_drops_blank_edges():
+    """Only blank lines before the text and whitespace after it go: the first paragraph is
+    indented like the others (it lost its "　　" when the text was stripped as a whole)."""
+    typed = "\r\n\u200b\n\ufeff　　第一段。\n　　第二段。  \n\n"
+    assert parse_field(DEEDS, typed) == "　　第一段。\n　　第二段。"
+    for blank in ("\u200b\n\u3000\u3000\n", "\ufeff", "\r\n \r\n"):
+        assert error_of(DEEDS, blank) == "主要事迹是必填项，请填写主要事迹"
 
 
 def test_longtext_of_mostly_blank_lines_is_bounded():

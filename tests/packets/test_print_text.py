@@ -9,6 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from miniapp_backend.forms import FormCatalog
+from miniapp_backend.forms.validation import parse_field
 from miniapp_backend.packets import pdf_styles as st
 from miniapp_backend.packets.build import render_packet
 from miniapp_backend.packets.checklist_layout import checklist_blocks
@@ -141,6 +142,20 @@ def test_an_emoji_sequence_no_font_has_is_one_placeholder():
     for text in ("家\U0001F468\u200d\U0001F469\u200d\U0001F467好", "赞\U0001F44D\U0001F3FB好",
                  "旗\U0001F1E8\U0001F1F3好"):
         assert st.font_runs(text, song) == [(f"{text[0]}{st.PLACEHOLDER}好", song)], text
+
+
+def test_the_first_paragraph_prints_with_its_indent_as_typed():
+    """A 主要事迹 typed with "　　" before each paragraph is stored and printed so: the first one
+    lost its indent when the text was stripped as a whole."""
+    typed = "\n　　职工书屋建成。\n　　母婴室建成。\n"
+    field = FormCatalog().get(2018, "district_home_registration").field("main_deeds")
+    source = sample_source()
+    source.answers["district_home_registration:main_deeds"] = parse_field(field, typed)
+    files = render_packet(source)
+    grid = next(g for g in docx_grids(files.docx) if any("主要事迹" in row for row in g))
+    assert below(grid, "主要事迹") == "　　职工书屋建成。\n　　母婴室建成。"
+    page = next(p.extract_text() for p in PdfReader(io.BytesIO(files.pdf)).pages if "职工书屋" in p.extract_text())
+    assert "\n　　职工书屋建成。\n　　母婴室建成。" in page
 
 
 def test_control_characters_pasted_from_word_do_not_break_the_packet():

@@ -148,6 +148,16 @@ def test_feedback_is_rate_limited_per_ip(client, world):
 
 
 
+def test_feedback_counts_its_zi_without_line_breaks(client, world):
+    station = station_for(world.unit)
+    token = TOKEN.search(page(client, station.code)).group(1)
+    text = "\n".join("饮水机没有热水了" * 5 for _ in range(12))  # 480 字 on 12 lines
+    assert post_feedback(client, station.code, token, text=text).status_code == 303
+    refused = post_feedback(client, station.code, token, text=text + "饮水机没有热水了" * 3)
+    assert refused.status_code == 400 and "反馈内容共504字，超过500字上限，请删减4字后重发" in refused.get_data(as_text=True)
+    assert [note.text for note in StationFeedback.select()] == [text]
+
+
 def test_feedback_with_a_nul_is_refused_and_nothing_is_stored(client, world):
     station = station_for(world.unit)
     token = TOKEN.search(page(client, station.code)).group(1)

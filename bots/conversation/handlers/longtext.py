@@ -1,7 +1,7 @@
 """Long texts (主要事迹): several messages appended, 重写 / 追加 / 清空, a running count."""
 from bots.conversation import answers, flow, replies
 from bots.conversation.matchers import Word
-from miniapp_backend.forms.validation import count_chars
+from miniapp_backend.free_text import count_chars, trim_paragraphs
 
 MODE = "mode"
 
@@ -13,11 +13,12 @@ def add(turn):
     stored = turn.draft.value(step.key) or ""
     rewriting = turn.position.scratch.get(MODE) == Word.REWRITE
     existing = "" if rewriting else stored
-    combined = f"{existing}\n{turn.text}" if existing else turn.text
+    paragraph = trim_paragraphs(turn.incoming.text)  # its indent kept, as typed
+    combined = f"{existing}\n{paragraph}" if existing else paragraph
     total = count_chars(combined)
     if total > limit:
         kept = count_chars(stored) if rewriting else 0
-        turn.say(replies.text_too_long(count_chars(existing), count_chars(turn.text), total, limit, kept))
+        turn.say(replies.text_too_long(count_chars(existing), count_chars(paragraph), total, limit, kept))
         return turn.stay()
     answers.write(turn, step, combined)
     turn.position.scratch.pop(MODE, None)
