@@ -1,7 +1,7 @@
 """The 会员评家报告 of a closed round, and delivering a round's results to the org's applications.
 
 Delivering = for each of the org's editable applications: prefill the 登记表's 审议情况
-(evaluations.prefill_deliberation) and attach the report PDF to the `report` slot, which is
+(evaluation_prefill.prefill_deliberation) and attach the report PDF to the `report` slot, which is
 what progress() checks for the required 会员评家报告 and what the packet prints.
 """
 from dataclasses import dataclass, field
@@ -13,8 +13,9 @@ from miniapp_backend.models.evaluations import ELECTORATE_LABELS, Electorate, Ro
 from miniapp_backend.services import evaluation_pdf, evidence
 from miniapp_backend.services.errors import DomainError, InvalidState
 from miniapp_backend.services.evaluation_tally import MIN_CROWD, SATISFIED_SCORE, has_quorum, percent
-from miniapp_backend.services.evaluations import (
-    MANAGE_REFUSAL, applications_for, close_round, counted_votes, prefill_deliberation)
+from miniapp_backend.services.evaluation_prefill import prefill_deliberation
+from miniapp_backend.services.evaluation_targets import applications_for
+from miniapp_backend.services.evaluations import MANAGE_REFUSAL, close_round, counted_votes
 from miniapp_backend.services.permissions import can_fill, require
 
 REPORT_SLOT = "report"

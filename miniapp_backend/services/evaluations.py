@@ -1,38 +1,29 @@
 """会员评家 for the chair: open a round with its roster and 评家标准, manage voters, close, see
-who has voted (never how), and prefill the 登记表's 审议情况 from the count.
+who has voted (never how).
 
 Ballots themselves are cast through services/ballots.py; the count and what it may reveal are
-defined in services/evaluation_tally.py.
+defined in services/evaluation_tally.py; the count fills the 登记表's 审议情况 through
+services/evaluation_prefill.py.
 """
 import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from peewee import IntegrityError, fn
 
 from miniapp_backend.clock import local_end_of_day_utc, local_today, utcnow
 from miniapp_backend.db import database
-from miniapp_backend.models import Application, OrgKind
+from miniapp_backend.models import OrgKind
 from miniapp_backend.models.evaluations import (
     Ballot, Electorate, EvaluationRound, RoundStatus, Voter)
 from miniapp_backend.services import ballots, campaigns
-from miniapp_backend.services.drafts import (
-    EDITABLE, PREFILL_CHANNEL, answer_place, answers_of, templates, write_answer)
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
+from miniapp_backend.services.evaluation_targets import EVALUATION_REPORT, applications_for
 from miniapp_backend.services.evaluation_tally import has_quorum, percent, tally
 from miniapp_backend.services.permissions import administers, can_fill, require
-from miniapp_backend.services.progress import progress
 
 DEFAULT_STANDARDS = ("组织健全", "维权到位", "工作规范", "作用明显", "职工信赖")
 STANDARD_MAX_CHARS, STANDARDS_MAX = 20, 10
-EVALUATION_CHANNEL = "evaluation"
-EVALUATION_REPORT = "member_evaluation_report"  # the material a kind's campaign data may ask for
 INSERT_BATCH = 500
-# Field keys of each 登记表's 审议情况, in the order 应到 (5-2: 会员人数), 实到, 同意, 群众满意率.
-DELIBERATION_FIELDS = {
-    "district_home_registration": ("expected", "present", "agreed", "satisfaction"),
-    "small_home_registration": ("member_total", "present", "agreed", "satisfaction"),
-}
 MANAGE_REFUSAL = "只有本单位工会主席或工会工作人员可以组织会员评家"
 VIEW_REFUSAL = "没有权限查看这轮会员评家"
 ALREADY_OPEN = "本单位已有一轮进行中的会员评家，请先结束它再开始新的一轮"
@@ -75,22 +66,6 @@ class RoundSummary:
     expected: int
     present: int
     tally: object = None  # evaluation_tally.Tally once the round no longer takes votes
-
-
-@dataclass
-class PrefillResult:
-    """What prefill_deliberation wrote, the hand-entered values it kept though the count differs
-    ({key: (typed, counted)}), the warnings."""
-
-    application: Application
-    written: dict = field(default_factory=dict)
-    kept: dict = field(default_factory=dict)
-    warnings: list = field(default_factory=list)
-
-    def mismatch_lines(self):
-        """What the chair should check, in Chinese: one line per kept value."""
-        return [f"{answer_place(self.application, key)}已填写为{typed}，计票结果为{counted}，保留了已填写的数值；"
-                f"如计票结果才准确，请在申报中改正" for key, (typed, counted) in self.kept.items()]
 
 
 def check_standards(standards):
@@ -342,54 +317,3 @@ def counted_votes(round_):
     return counted
 
 
-def deliberation_forms(application):
-    """The (form code, field keys) of the application's parts that carry a 审议情况."""
-    return [(t.code, DELIBERATION_FIELDS[t.code]) for t in templates(application)
-            if t.code in DELIBERATION_FIELDS]
-
-
-def _filled_by_hand(answer):
-    """An answer a person typed (not a prefill or an earlier evaluation)."""
-    return (answer is not None and answer.value not in (None, "")
-            and answer.channel not in (PREFILL_CHANNEL, EVALUATION_CHANNEL))
-
-
-def prefill_deliberation(application, round_, person=None, today=None):
-    """Write the 审议情况 from the count through write_answer (channel "evaluation").
-
-    Only empty fields and values an earlier count wrote are filled: what the chair typed stays
-    (the printed form must say what the meeting recorded, e.g. 45 members where the roster held
-    2), and a typed value that differs from the count is listed in `kept` for the chair to check.
-    """
-    if round_.accepting():
-        raise InvalidState("评议尚未结束，结束后才能填入审议情况")
-    person = person or round_.closed_by or round_.opened_by
-    counted = counted_votes(round_)
-    values = (counted.expected, counted.present, counted.agreed, counted.satisfaction)
-    result = PrefillResult(application)
-    for form, keys in deliberation_forms(application):
-        before = answers_of(application)
-        for key, value in zip(keys, values):
-            full_key = f"{form}:{key}"
-            old = before.get(full_key)
-            if _filled_by_hand(old):
-                if old.value != value:
-                    result.kept[full_key] = (old.value, value)
-                continue
-            # The rate (a Decimal) goes with its % sign: a bare 0.50 is refused as a likely 50%.
-            text = f"{value}%" if isinstance(value, Decimal) else str(value)
-            answer = write_answer(application, person, full_key, text,
-                                  channel=EVALUATION_CHANNEL, today=today)
-            result.written[full_key] = answer.value
-    result.warnings = progress(application).warnings
-    return result
-
-
-def applications_for(org):
-    """The org's own editable applications that take a 审议情况 or a 会员评家报告."""
-    candidates = (Application.select().where(Application.org == org,
-                                             Application.station.is_null(),
-                                             Application.status.in_(list(EDITABLE)))
-                  .order_by(Application.id))
-    return [a for a in candidates
-            if deliberation_forms(a) or EVALUATION_REPORT in campaigns.kind_spec(a.campaign, a.kind).materials]

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from miniapp_backend.services import drafts, evaluation_report, evaluations
+from miniapp_backend.services import drafts, evaluation_prefill, evaluation_report
 from miniapp_backend.services.errors import InvalidState
 from miniapp_backend.services.progress import progress
 from miniapp_backend.storage import FileStore
@@ -72,7 +72,7 @@ def test_hand_typed_values_are_kept_and_a_differing_count_is_reported(world, tmp
     corrected = drafts.write_answer(draft, world.branch_chair, f"{FORM_52}:present", 7, channel="miniapp",
                                     today=IN_WINDOW)
     assert (corrected.value, corrected.channel) == (7, "miniapp")
-    again = evaluations.prefill_deliberation(draft, results.round, today=IN_WINDOW)
+    again = evaluation_prefill.prefill_deliberation(draft, results.round, today=IN_WINDOW)
     assert again.kept == {f"{FORM_52}:member_total": (45, 2), f"{FORM_52}:present": (7, 2)}
     assert answered(draft, FORM_52, ("present",)) == {"present": (7, "miniapp")}
 
@@ -81,7 +81,7 @@ def test_prefill_waits_for_the_round_to_end(world):
     draft = district_home_draft(world)
     round_, _ = open_round(world.unit, world.chair)
     with pytest.raises(InvalidState):
-        evaluations.prefill_deliberation(draft, round_, today=IN_WINDOW)
+        evaluation_prefill.prefill_deliberation(draft, round_, today=IN_WINDOW)
 
 
 def test_a_draft_past_its_window_is_reported_not_written(world, tmp_path):
