@@ -23,6 +23,15 @@ _DATE_RES = (
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
+# A date missing its day (2018年5月, 2018.5) or its month and day too (2016年): named as such.
+_YEAR_MONTH_RE = re.compile(r"(\d{4})(?:[-./](\d{1,2})|年(\d{1,2})月?)")
+_YEAR_ONLY_RE = re.compile(r"(\d{4})年?")
+# A two-digit year (18-5-1, 18年5月1日): the century is guessed only to show the chair an example.
+_SHORT_YEAR_RES = (
+    re.compile(r"(\d{2})[-./](\d{1,2})[-./](\d{1,2})"),
+    re.compile(r"(\d{2})年(\d{1,2})月(\d{1,2})[日号]?"),
+)
+SHORT_YEAR_PIVOT = 50  # 18 reads as 2018, 98 as 1998
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 _LOCAL_RE = re.compile(r"[2-9]\d{6,7}")
 _EXT_RE = re.compile(r"(.+?)\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})", re.IGNORECASE)
@@ -161,7 +170,7 @@ def _parse_date(field: Field, raw) -> str:
     text = re.sub(r"\s+", "", _fold(_need_str(field, raw, "应填写日期")))
     match = next((m for m in (rx.fullmatch(text) for rx in _DATE_RES) if m), None)
     if not match:
-        raise FieldError(f"{field.label}{DATE_HELP}", field.key)
+        raise _unreadable_date(field, text)
     year, month, day = (int(g) for g in match.groups())
     try:
         value = datetime.date(year, month, day)
@@ -170,6 +179,25 @@ def _parse_date(field: Field, raw) -> str:
     if not 1900 <= year <= 2100:
         raise FieldError(f"{field.label}：年份{year}看起来不对，请写四位年份，如 2018-04-12", field.key)
     return value.isoformat()
+
+
+def _unreadable_date(field: Field, text: str) -> FieldError:
+    """The message for a date not read: the part missing when that is plain, else the formats."""
+    if partial := _YEAR_MONTH_RE.fullmatch(text):
+        year, month = int(partial.group(1)), int(partial.group(2) or partial.group(3))
+        if 1 <= month <= 12:
+            return FieldError(f"{field.label}只写了{year}年{month}月，还缺日，请写完整的日期，"
+                              f"如 {year}年{month}月12日", field.key)
+    if year_only := _YEAR_ONLY_RE.fullmatch(text):
+        year = year_only.group(1)
+        return FieldError(f"{field.label}只写了{year}年，还缺月和日，请写完整的日期，如 {year}年4月12日",
+                          field.key)
+    for short in (rx.fullmatch(text) for rx in _SHORT_YEAR_RES):
+        if short:
+            yy, month, day = (int(g) for g in short.groups())
+            year = (2000 if yy < SHORT_YEAR_PIVOT else 1900) + yy
+            return FieldError(f"{field.label}的年份请写全四位，如 {year}-{month}-{day}", field.key)
+    return FieldError(f"{field.label}{DATE_HELP}", field.key)
 
 
 def _split_landline(tokens: list[str]) -> tuple[str, str, str] | None:

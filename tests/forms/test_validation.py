@@ -163,6 +163,19 @@ def test_date_refused():
     assert error_of(DATE, "四月十二日") == "填表日期请按“年-月-日”填写，如 2018-04-12 或 2018年4月12日"
 
 
+@pytest.mark.parametrize("raw, message", [
+    ("2018年5月", "填表日期只写了2018年5月，还缺日，请写完整的日期，如 2018年5月12日"),
+    ("2018.05", "填表日期只写了2018年5月，还缺日，请写完整的日期，如 2018年5月12日"),
+    ("2016年", "填表日期只写了2016年，还缺月和日，请写完整的日期，如 2016年4月12日"),
+    ("18-5-1", "填表日期的年份请写全四位，如 2018-5-1"),
+    ("９８年５月１日", "填表日期的年份请写全四位，如 1998-5-1"),
+    ("2018年13月", "填表日期请按“年-月-日”填写，如 2018-04-12 或 2018年4月12日"),
+])
+def test_a_date_short_of_a_part_says_which(raw, message):
+    """A month without its day, a year alone or a two-digit year: the message names what is missing."""
+    assert error_of(DATE, raw) == message
+
+
 @pytest.mark.parametrize("raw, expected", [
     ("13800138000", "13800138000"),
     ("138 0013 8000", "13800138000"),
