@@ -274,12 +274,14 @@ def _choice_error(field: Field) -> FieldError:
     return FieldError(f"{field.label}请从以下选项中选一个（可回复序号）：{options}", field.key)
 
 
-NEGATION = "非"  # in an option's name, what follows it is what the option is not
+# In an option's name, what follows one of these is what the option is not in full: a 民办非企业单位
+# is no 企业, a 工会副主席 no 主席, a 中共预备党员 no 党员 (so a bare 党员 or 主席 is the full one).
+QUALIFIERS = ("非", "副", "预备")
 
 
 def _parse_choice(field: Field, raw) -> str:
     """One of the options, given as its text, its 1-based number, an unambiguous part of it, or
-    the option followed by more words (机关单位)."""
+    the option with more words after (机关单位) or before it (国有企业)."""
     text = re.sub(r"\s+", "", _fold(_need_str(field, raw, "请从选项中选择"))).lower()
     if text.isdigit() and 1 <= int(text) <= len(field.choices):
         return field.choices[int(text) - 1]
@@ -298,14 +300,20 @@ def _parse_choice(field: Field, raw) -> str:
                if text.startswith(f) and not any(other in text[len(f):] for other in folded)]
     if len(leading) == 1:
         return leading[0]
+    # 国有企业, 行政机关: the kind of an option; not 民办非企业, nor 机关事业单位 again.
+    trailing = [c for f, c in folded.items()
+                if text.endswith(f) and not text[:-len(f)].endswith(QUALIFIERS)
+                and not any(other in text[:-len(f)] for other in folded)]
+    if len(trailing) == 1:
+        return trailing[0]
     raise _choice_error(field)
 
 
 def _part_of(text, option):
-    """`text` appears in `option`, and not right after a 非 (民办非企业单位 is no 企业单位)."""
+    """`text` appears in `option`, and not right after a qualifier (民办非企业单位 is no 企业单位)."""
     start = option.find(text)
     while start != -1:
-        if option[start - 1:start] != NEGATION:
+        if not option[:start].endswith(QUALIFIERS):
             return True
         start = option.find(text, start + 1)
     return False

@@ -232,6 +232,8 @@ def test_credit_code_field():
     ("民办非企业", "民办非企业单位"), ("非企业", "民办非企业单位"),
     # An option and a word after it: 企业单位 is a 企业, never the 民办非企业单位 it is a part of.
     ("企业单位", "企业"), ("机关单位", "机关"), ("社会团体组织", "社会团体"),
+    # The kind of an option before it: 国有企业 is a 企业 (民办非企业 stays the 民办非企业单位).
+    ("国有企业", "企业"), ("民营企业", "企业"), ("行政机关", "机关"), ("民办非企业", "民办非企业单位"),
 ])
 def test_choice_accepted(raw, expected):
     """Option text, its number, or an unambiguous part of it."""
@@ -244,6 +246,20 @@ def test_choice_refused(raw):
     assert error_of(NATURE, raw) == (
         "单位性质请从以下选项中选一个（可回复序号）："
         "1. 企业　2. 事业单位　3. 机关　4. 社会团体　5. 民办非企业单位　6. 其他")
+
+
+POLITICAL = Field(key="political_status", label="政治面貌", type="choice",
+                  choices=("中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众"))
+POSITION = Field(key="position", label="职务", type="choice", choices=("工会主席", "常务副主席", "工会副主席"))
+
+
+def test_a_bare_word_is_the_full_option_not_its_qualified_one():
+    """党员 is a 中共党员 (a 预备党员 says so), 主席 the 工会主席 (a 副主席 says so); 副主席 alone
+    could be either vice-chair and is asked again."""
+    assert parse_field(POLITICAL, "党员") == "中共党员"
+    assert parse_field(POLITICAL, "预备党员") == "中共预备党员"
+    assert parse_field(POSITION, "主席") == "工会主席"
+    assert "1. 工会主席　2. 常务副主席　3. 工会副主席" in error_of(POSITION, "副主席")
 
 
 def test_yes_no_choice():
