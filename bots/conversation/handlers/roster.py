@@ -23,9 +23,11 @@ def add_row(turn):
     except FieldError as exc:
         raise ValidationFailed(exc.message, key=step.key) from None
     answers.write(turn, step, rows)
+    # The row as read back (党员 is 中共党员, 45岁 is 45), so a misread cell is seen at once.
+    saved = {"count": len(rows), "row": replies.roster_row(step.field, rows[-1]), "high": high}
     if len(rows) >= high:
-        return flow.advance(turn, step, replies.ROSTER_ROW_SAVED.format(count=len(rows), high=high))
-    turn.say(replies.ROSTER_ROW_SAVED.format(count=len(rows), high=high))
+        return flow.advance(turn, step, replies.ROSTER_LAST_ROW_SAVED.format(**saved))
+    turn.say(replies.ROSTER_ROW_SAVED.format(**saved))
     return turn.stay()
 
 
