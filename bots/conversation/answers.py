@@ -44,7 +44,7 @@ def warnings_for(draft, step):
     return [w for w in warnings if w in involved]
 
 
-def _seen_revision(turn, key):
+def seen_revision(turn, key):
     """The revision the user saw (their own later chat write counts as seen)."""
     # A turn can fail after writing but before saving its position: that write is the user's
     # own, so it must not come back to them as a conflict.
@@ -60,7 +60,7 @@ def write(turn, step, raw):
     refuse_cross_field(draft, step, raw, turn.today)
     try:
         answer = drafts.write_answer(draft.application, turn.person, step.key, raw,
-                                     base_revision=_seen_revision(turn, step.key), channel=CHANNEL,
+                                     base_revision=seen_revision(turn, step.key), channel=CHANNEL,
                                      today=turn.today, current=draft.answer(step.key))
     except RevisionConflict as exc:
         draft.forget(step.key)
@@ -75,7 +75,7 @@ def clear(turn, step):
     """Empty the step's answer (清空), with the same revision guard."""
     try:
         answer = drafts.clear_answer(turn.application, turn.person, step.key,
-                                     base_revision=_seen_revision(turn, step.key), today=turn.today)
+                                     base_revision=seen_revision(turn, step.key), today=turn.today)
     except RevisionConflict as exc:
         turn.draft.forget(step.key)
         raise ChatConflict(step.key, None, exc.details["value"], exc.details["revision"],

@@ -55,6 +55,7 @@ REWRITE_ARMED = "好的，下一条消息将替换全部已写内容。"
 CHANGED_IN = {"miniapp": "刚在小程序中改过", "chat": "刚由本单位其他填报人在公众号中改过"}
 CHANGED_ELSEWHERE = "刚被改过"
 KEPT_THEIRS = {"miniapp": "已保留小程序中的内容。"}
+CHANGED_SINCE_SHOWN = "“{label}”{changed}，请核对现在的内容。"
 KEPT_CURRENT = "已保留现在的内容。"
 OVERWRITTEN = "已用您的回复覆盖。"
 STATION_NONE_YET = "本单位还没有登记暖心驿站，先登记一个："
