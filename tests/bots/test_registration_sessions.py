@@ -1,7 +1,11 @@
 """A union chair filling a 登记表 the way people type: the bot reads it and says what it read."""
+import datetime as dt
+
+from miniapp_backend.clock import local_today
 from miniapp_backend.models import HonourKind
-from miniapp_backend.services import drafts
-from tests.bots.flows import only_application, pick_kind
+from miniapp_backend.services import drafts, review
+from tests.admin.helpers import make_accounts, post, sign_in
+from tests.bots.flows import only_application, pick_kind, upload_report
 from tests.factories import IN_WINDOW, make_qualified
 
 SMALL = "small_home_registration"
@@ -41,3 +45,29 @@ def test_confirming_a_value_changed_in_the_mini_program_shows_the_new_value_firs
     assert "第6/14项 【会员人数】" in again and "当前：35人" in again
     assert "第7/14项 【联系电话】" in user.say("确认")
     assert drafts.answers_of(application)[key].value == 35
+
+
+def test_a_return_with_remarks_from_the_admin_web_is_named_in_chat_until_resubmitted(
+        world, wechat_user, bot_app, config):
+    make_accounts(world)
+    user = small_home_at_member_count(world, wechat_user)
+    application = only_application()
+    for key, value in {"main_deeds": "分会事迹。", "member_total": 30, "present": 28, "agreed": 27,
+                       "satisfaction": 96}.items():
+        drafts.write_answer(application, world.branch_chair, f"{SMALL}:{key}", value, channel="miniapp",
+                            today=IN_WINDOW)
+    upload_report(config, application, world.branch_chair)
+    assert "第1版已提交" in user.say("提交")
+    web = bot_app.test_client()
+    sign_in(web, "chair")  # 王建国 signs the 基层工会委员会意见
+    page = f"/admin/applications/{application.id}"
+    deadline = (local_today() + dt.timedelta(days=10)).isoformat()
+    post(web, f"{page}/decide", {"decision": "return", "step": review.current_step(only_application()).id,
+                                 "opinion": "请核对会议人数", "rectify_deadline": deadline,
+                                 f"remark:{SMALL}:member_total": "与会员人数不符"}, page)
+    later = user.say("好的")  # days later, the chair answers the notice
+    assert "退回整改中：回复“进度”查看审核意见" in later and "已全部填完" not in later
+    assert "第11项 会员人数：与会员人数不符" in user.say("进度")
+    assert "审核意见：与会员人数不符" in user.say("第11项")
+    assert "已记录 会员人数：29人" in user.say("29人")
+    assert "第2版已提交" in user.say("提交")
