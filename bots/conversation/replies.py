@@ -105,6 +105,7 @@ SAVED = "已记录 {label}：{value}。"
 ROSTER_ROW_SAVED = "已记录第{count}行：{row}（最多{high}行）。继续发送下一行，或回复“完成”。"
 ROSTER_LAST_ROW_SAVED = "已记录第{count}行：{row}。{high}行已填满。"
 ROSTER_FULL = "已填满{high}行。回复“完成”继续，或回复“清空”重填。"
+ROSTER_TOO_MANY = "这条消息有{count}行，最多还能填{room}行（共{high}行），都没有保存；请删去多余的行后重发。"
 ROSTER_NEEDS_ROWS = "至少要填{low}行才能完成。"
 TEXT_SAVED = "已保存，共{count}/{limit}字。可继续发送，写完回复“完成”。"
 TEXT_EMPTY = "{label}还没有内容，请先发送文字。"
@@ -299,11 +300,11 @@ def choice_hint(choices):
 
 
 def roster_prompt(title, row_hint, rows, limits):
-    """A roster: one row per message."""
+    """A roster: one row per line, one or several lines per message."""
     low, high = limits
     listed = "\n".join(f"{n}. {row}" for n, row in enumerate(rows, 1))
     status = f"已填{len(rows)}行：\n{listed}" if rows else "还没有填写。"
-    return (f"{title}（至少{low}行，最多{high}行）\n每条消息填一行：{row_hint}\n{status}\n"
+    return (f"{title}（至少{low}行，最多{high}行）\n每行填一人（一条消息可发多行）：{row_hint}\n{status}\n"
             "填完回复“完成”；回复“清空”重填。")
 
 

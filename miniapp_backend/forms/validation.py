@@ -401,9 +401,10 @@ def _parse_row(field: Field, raw, prefix: str = "") -> dict:
     return row
 
 
-def parse_roster_row(field: Field, raw) -> dict:
-    """One roster row to append (a chat line); the roster itself is only ever written whole."""
-    return _parse_row(field, raw)
+def parse_roster_row(field: Field, raw, prefix: str = "") -> dict:
+    """One roster row to append (a chat line); the roster itself is only ever written whole.
+    `prefix` names the row in messages (第2行：) when several come at once."""
+    return _parse_row(field, raw, prefix)
 
 
 def _parse_roster(field: Field, raw) -> list:

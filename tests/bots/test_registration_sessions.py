@@ -34,6 +34,23 @@ def test_a_roster_row_in_everyday_words_is_read_back_as_recorded(world, wechat_u
     assert "已记录第2行：李红，女，45，群众，工会副主席，兼职" in user.say("李红，女，45，群众，工会副主席，兼职")
 
 
+def test_roster_rows_pasted_in_one_message_are_each_recorded_or_none_is(world, wechat_user):
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("第16项")
+    bad = user.say("王建国，男，52，中共党员，工会主席，专职\n李红，女，四十五，群众，工会副主席，兼职")
+    assert "第2行：年龄请填写阿拉伯数字的整数" in bad
+    assert "district_home_registration:chairs" not in drafts.answers_of(only_application())  # the good row too
+    pasted = user.say("王建国，男，52，中共党员，工会主席，专职\n\n李红，女，45，群众，工会副主席，兼职\n")
+    assert ("已记录第1、2行：王建国，男，52，中共党员，工会主席，专职；李红，女，45，群众，工会副主席，兼职"
+            "（最多3行）") in pasted
+    too_many = user.say("张三，男，40，群众，常务副主席，兼职\n李四，男，41，群众，工会副主席，兼职")
+    assert "这条消息有2行，最多还能填1行（共3行），都没有保存" in too_many
+    rows = drafts.answers_of(only_application())["district_home_registration:chairs"].value
+    assert [row["name"] for row in rows] == ["王建国", "李红"]
+
+
 def test_confirming_a_value_changed_in_the_mini_program_shows_the_new_value_first(world, wechat_user):
     user = small_home_at_member_count(world, wechat_user)  # shown 当前：30人
     application, key = only_application(), f"{SMALL}:member_count"
