@@ -42,8 +42,8 @@ _MIDDOTS = ".\u2022\u30fb\u2027\u0387\u16eb\u2219"
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 # A roster row's cells: separated by commas and the like, or by spaces when no commas are used
 # (so "John Smith，男，…" keeps its name whole).
-_ROW_SPLIT_RE = re.compile(r"[，,、/／]+")
-_ROW_SPLIT_SPACES_RE = re.compile(r"[，,、/／\s]+")
+_ROW_SPLIT_RE = re.compile(r"[，,、/／；;]+")
+_ROW_SPLIT_SPACES_RE = re.compile(r"[，,、/／；;\s]+")
 # Characters that show nothing yet are no whitespace to str.strip(): zero-width space and
 # joiners, and the BOM (U+FEFF) that some phones and editors put in pasted text. NBSP and the
 # ideographic space U+3000 are whitespace already (\s). An answer of only these says nothing.

@@ -332,13 +332,14 @@ def test_longtext_of_mostly_blank_lines_is_bounded():
 
 
 def test_roster_row_from_chat(district):
-    """One row typed in chat, separated by any of ，,、/ (or by spaces when there are no such marks)."""
+    """One row typed in chat, separated by any of ，,、/； (or by spaces when there are no such marks)."""
     chairs = district.field("chairs")
     expected = {"name": "张三", "gender": "男", "age": 45, "political_status": "中共党员",
                 "position": "工会主席", "employment_type": "专职"}
     assert parse_roster_row(chairs, "张三，男，45，中共党员，工会主席，专职") == expected
     assert parse_roster_row(chairs, "张三, 男、45/中共党员 工会主席  专职") == expected
     assert parse_roster_row(chairs, "张三，1，45岁，1，1，1") == expected
+    assert parse_roster_row(chairs, "张三；男；45；中共党员；工会主席；专职") == expected
     # With commas, spaces belong to the cell: a name in Latin letters stays whole.
     assert parse_roster_row(chairs, "John Smith，男，45，中共党员，工会主席，专职")["name"] == "John Smith"
 
