@@ -44,6 +44,9 @@ _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 # (so "John Smith，男，…" keeps its name whole).
 _ROW_SPLIT_RE = re.compile(r"[，,、/／；;]+")
 _ROW_SPLIT_SPACES_RE = re.compile(r"[，,、/／；;\s]+")
+# A pasted list numbers its rows (1. 2、（3）) and may keep the table's labels (姓名：张三).
+_ROW_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）])\s*")
+_LABEL_MARKS = "：:"
 # Characters that show nothing yet are no whitespace to str.strip(): zero-width space and
 # joiners, and the BOM (U+FEFF) that some phones and editors put in pasted text. NBSP and the
 # ideographic space U+3000 are whitespace already (\s). An answer of only these says nothing.
@@ -377,16 +380,25 @@ def roster_row_hint(field: Field) -> str:
     return f"按顺序填写{_column_labels(field)}，用逗号隔开，如：{example}"
 
 
+def _without_label(column: Field, cell: str) -> str:
+    """The cell without its column's label before it (姓名：张三 is 张三)."""
+    rest = cell[len(column.label):] if cell.startswith(column.label) else ""
+    return rest[1:].strip() if rest[:1] and rest[0] in _LABEL_MARKS else cell
+
+
 def _parse_row(field: Field, raw, prefix: str = "") -> dict:
     """One roster row, from a mapping (API) or a separated line of text (chat)."""
     if isinstance(raw, str):
-        cells = [c.strip() for c in _ROW_SPLIT_RE.split(raw.strip()) if c.strip()]
+        text = raw.strip()
+        if field.columns[0].type == "name":  # a leading number can only be the list's
+            text = _ROW_NUMBER_RE.sub("", text)
+        cells = [c.strip() for c in _ROW_SPLIT_RE.split(text) if c.strip()]
         if len(cells) != len(field.columns):
-            cells = [c for c in _ROW_SPLIT_SPACES_RE.split(raw.strip()) if c]
+            cells = [c for c in _ROW_SPLIT_SPACES_RE.split(text) if c]
         if len(cells) != len(field.columns):
             raise FieldError(f"{prefix}{field.label}每行应有{len(field.columns)}项，收到{len(cells)}项。"
                              f"{roster_row_hint(field)}", field.key)
-        raw = {c.key: cell for c, cell in zip(field.columns, cells)}
+        raw = {c.key: _without_label(c, cell) for c, cell in zip(field.columns, cells)}
     if not isinstance(raw, dict):
         raise FieldError(f"{prefix}{field.label}的每一行应包含{_column_labels(field)}", field.key)
     unknown = sorted(set(raw) - {c.key for c in field.columns})

@@ -340,6 +340,12 @@ def test_roster_row_from_chat(district):
     assert parse_roster_row(chairs, "张三, 男、45/中共党员 工会主席  专职") == expected
     assert parse_roster_row(chairs, "张三，1，45岁，1，1，1") == expected
     assert parse_roster_row(chairs, "张三；男；45；中共党员；工会主席；专职") == expected
+    # Copied from a list: its numbering and the table's labels are not part of the values.
+    for numbered in ("1. 张三，男，45，中共党员，工会主席，专职", "（2）张三，男，45，中共党员，工会主席，专职",
+                     "3、张三、男、45、中共党员、工会主席、专职"):
+        assert parse_roster_row(chairs, numbered) == expected, numbered
+    labelled = "姓名：张三，性别：男，年龄：45，政治面貌：中共党员，职务：工会主席，专兼职情况:专职"
+    assert parse_roster_row(chairs, labelled) == expected
     # With commas, spaces belong to the cell: a name in Latin letters stays whole.
     assert parse_roster_row(chairs, "John Smith，男，45，中共党员，工会主席，专职")["name"] == "John Smith"
 
