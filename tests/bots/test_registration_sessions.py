@@ -1,6 +1,7 @@
 """A union chair filling a 登记表 the way people type: the bot reads it and says what it read."""
 import datetime as dt
 
+from bots import clock
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import HonourKind
 from miniapp_backend.services import drafts, review
@@ -88,3 +89,12 @@ def test_a_return_with_remarks_from_the_admin_web_is_named_in_chat_until_resubmi
     assert "审核意见：与会员人数不符" in user.say("第11项")
     assert "已记录 会员人数：29人" in user.say("29人")
     assert "第2版已提交" in user.say("提交")
+
+
+def test_a_draft_left_past_its_deadline_is_listed_as_closed_not_offered_again(world, wechat_user, bot_app):
+    user = small_home_at_member_count(world, wechat_user)
+    bot_app.config[clock.NOW_SETTING] = dt.datetime(2018, 10, 8, 2, 0)  # back after the 9月30日 close
+    listing = user.say("申报")
+    offered, closed = listing.split("暂不能申报：")
+    assert "区级先进职工小家" not in offered and "1. 职工暖心驿站" in offered
+    assert "· 区级先进职工小家：2018年度申报已于2018年9月30日截止" in closed
