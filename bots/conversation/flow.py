@@ -49,8 +49,7 @@ def reviewer_note(turn):
 
 def go_to(turn, step, *lead):
     """Show `step` (after the `lead` paragraphs) and remember the revision the chair now sees."""
-    answer = turn.draft.answer(step.key)
-    turn.position.key, turn.position.revision = step.key, answer.revision if answer else 0
+    turn.position.key, turn.position.revision = step.key, steps.seen_revision(step, turn.draft.answer)
     turn.position.scratch.pop("mode", None)
     if step.kind not in HEADER_STEPS:
         turn.position.scratch.pop(HEADER_LEFT, None)  # out of the header by another way: no return

@@ -98,3 +98,16 @@ def test_a_draft_left_past_its_deadline_is_listed_as_closed_not_offered_again(wo
     offered, closed = listing.split("暂不能申报：")
     assert "区级先进职工小家" not in offered and "1. 职工暖心驿站" in offered
     assert "· 区级先进职工小家：2018年度申报已于2018年9月30日截止" in closed
+
+
+def test_confirming_a_header_changed_in_the_mini_program_shows_it_again_first(world, wechat_user):
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    user = wechat_user("o-赵强")
+    assert "2. 企（事）业单位：北京良乡示例科技有限公司工会委员会" in pick_kind(user, "区级先进职工小家")
+    application, key = only_application(), f"{SMALL}:employer_name"
+    drafts.write_answer(application, world.branch_chair, key, "北京良乡示例科技有限公司",
+                        base_revision=drafts.answers_of(application)[key].revision, channel="miniapp",
+                        today=IN_WINDOW)
+    again = user.say("确认")
+    assert "“表头”刚被改过，请核对现在的内容。" in again and "2. 企（事）业单位：北京良乡示例科技有限公司\n" in again
+    assert "表头已确认" in user.say("确认")
