@@ -27,11 +27,15 @@ def refuse_cross_field(draft, step, raw, today):
     if step.field is None or not step.template.checks:
         return
     value = drafts.parse_answer(draft.application, step.key, raw, today)
-    errors, _ = check_cross_field(step.template, _form_values(draft, step.template, step.key, value))
+    values = _form_values(draft, step.template, step.key, value)
+    errors, _ = check_cross_field(step.template, values)
     name = step.field.key
     for rule in step.template.checks:
-        if name in (rule.field, rule.other) and rule.field in errors:
-            raise ValidationFailed(errors[rule.field], key=step.key)
+        if name in (rule.field, rule.other) and errors.get(rule.field) == rule.message:
+            # Both values: correcting 应到人数 may be refused for the 实到人数 typed earlier.
+            compared = "，".join(f"{f.label}为{values[f.key]}{f.unit}"
+                                 for f in (step.template.field(rule.field), step.template.field(rule.other)))
+            raise ValidationFailed(f"{rule.message}（{compared}）", key=step.key)
 
 
 def warnings_for(draft, step):

@@ -111,3 +111,15 @@ def test_confirming_a_header_changed_in_the_mini_program_shows_it_again_first(wo
     again = user.say("确认")
     assert "“表头”刚被改过，请核对现在的内容。" in again and "2. 企（事）业单位：北京良乡示例科技有限公司\n" in again
     assert "表头已确认" in user.say("确认")
+
+
+def test_a_count_refused_against_one_typed_earlier_names_both_values(world, wechat_user):
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("第19项")
+    user.say("100人")
+    assert "第21/22项 【同意人数】" in user.say("80人")
+    user.say("第19项")  # 应到 was in fact 60: the 实到 typed before stands in the way
+    refused = user.say("60")
+    assert "实到人数不能多于应到人数（实到人数为80人，应到人数为60人）" in refused
