@@ -40,6 +40,9 @@ _NAME_RE = re.compile(r"[\u3400-\u9fffA-Za-z·]+(?: [A-Za-z·]+)*")
 # Dots people type for the separator of minority names (after NFKC, so "．" arrives as ".").
 _MIDDOTS = ".\u2022\u30fb\u2027\u0387\u16eb\u2219"
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
+# Marks closing a value typed like a sentence (after NFKC: ！ is ! and ． is .); not a comma,
+# which may be a thousands separator cut short ("100,").
+_CLOSING_MARKS_RE = re.compile(r"[。.!]+$")
 # A roster row's cells: separated by commas and the like, or by spaces when no commas are used
 # (so "John Smith，男，…" keeps its name whole).
 _ROW_SPLIT_RE = re.compile(r"[，,、/／；;]+")
@@ -84,8 +87,9 @@ def count_chars(text: str) -> int:
 
 
 def _fold(text: str) -> str:
-    """Half-width (NFKC) and trimmed, so "２５" and "２５％" read as digits."""
-    return trim_text(unicodedata.normalize("NFKC", text))
+    """Half-width (NFKC), trimmed and without a sentence's closing mark, so "２５", "２５％" and
+    "25人。" read as digits (chat replies often end like a sentence)."""
+    return trim_text(_CLOSING_MARKS_RE.sub("", trim_text(unicodedata.normalize("NFKC", text))))
 
 
 def _is_blank(raw) -> bool:
@@ -123,8 +127,7 @@ def _parse_text(field: Field, raw) -> str:
 
 def _parse_name(field: Field, raw) -> str:
     """A person's name: 2–20 Chinese or Latin letters, "·" between parts of minority names."""
-    value = trim_text(_need_str(field, raw, "应填写姓名"))
-    value = re.sub(f"[{_MIDDOTS}]", "·", unicodedata.normalize("NFKC", value))
+    value = re.sub(f"[{_MIDDOTS}]", "·", _fold(_need_str(field, raw, "应填写姓名")))
     # Spaces inside a Chinese name are layout ("张 三"); in a Latin name they separate words.
     value = re.sub(r"\s+", "" if _CJK_RE.search(value) else " ", value)
     if not _NAME_RE.fullmatch(value) or not NAME_MIN <= len(value) <= NAME_MAX:

@@ -118,7 +118,7 @@ def test_a_count_refused_against_one_typed_earlier_names_both_values(world, wech
     user = wechat_user("o-王建国")
     pick_kind(user, "区级先进职工之家")
     user.say("第19项")
-    user.say("100人")
+    assert "已记录 应到人数：100人" in user.say("100人。")  # ended like a sentence
     assert "第21/22项 【同意人数】" in user.say("80人")
     user.say("第19项")  # 应到 was in fact 60: the 实到 typed before stands in the way
     refused = user.say("60")

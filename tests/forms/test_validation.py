@@ -133,6 +133,16 @@ def test_int_with_thousands_separators(raw, expected):
     assert parse_field(big, raw) == expected
 
 
+@pytest.mark.parametrize("field, raw, expected", [
+    (COUNT, "100人。", 100), (COUNT, "１００！", 100), (DATE, "2018年5月1日。", "2018-05-01"),
+    (DATE, "2018.5.1.", "2018-05-01"), (PHONE, "13800138000。", "13800138000"), (PERCENT, "98%。", 98),
+    (NAME, "王建国。", "王建国"), (NATURE, "企业。", "企业"),
+])
+def test_a_value_ended_like_a_sentence_is_read_without_its_full_stop(field, raw, expected):
+    """Chat replies often end with 。 or ！: the mark is not part of the value."""
+    assert parse_field(field, raw) == expected
+
+
 @pytest.mark.parametrize("raw", ["1,00", "10,00", "1,0000", ",100", "100,", "1,,000", "1, 000"])
 def test_int_with_misplaced_commas_refused(raw):
     """Commas not in groups of three are not a thousands separator: what was meant is unclear."""
