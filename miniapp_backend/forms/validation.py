@@ -50,6 +50,9 @@ _ROW_SPLIT_SPACES_RE = re.compile(r"[，,、/／；;\s]+")
 # A pasted list numbers its rows (1. 2、（3）) and may keep the table's labels (姓名：张三).
 _ROW_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）])\s*")
 _LABEL_MARKS = "：:"
+# Values a chair may send after their field's label, as on a paper form (会员人数：30); free
+# text is kept whole, since it may well begin with such words.
+_ECHOED_LABEL_TYPES = ("int", "date", "phone", "email", "credit_code", "choice", "percent", "name")
 # Characters that show nothing yet are no whitespace to str.strip(): zero-width space and
 # joiners, and the BOM (U+FEFF) that some phones and editors put in pasted text. NBSP and the
 # ideographic space U+3000 are whitespace already (\s). An answer of only these says nothing.
@@ -109,6 +112,8 @@ def _need_str(field: Field, raw, what: str) -> str:
 
 def parse_field(field: Field, raw):
     """Check one value; return its normalized JSON-able form (None when blank and optional)."""
+    if isinstance(raw, str) and field.type in _ECHOED_LABEL_TYPES:
+        raw = _without_label(field, trim_text(raw))
     if _is_blank(raw):
         if field.required:
             raise FieldError(f"{field.label}是必填项，请填写{field.label}", field.key)
@@ -384,7 +389,7 @@ def roster_row_hint(field: Field) -> str:
 
 
 def _without_label(column: Field, cell: str) -> str:
-    """The cell without its column's label before it (姓名：张三 is 张三)."""
+    """The value without its field's label before it (姓名：张三 is 张三, 会员人数：30 is 30)."""
     rest = cell[len(column.label):] if cell.startswith(column.label) else ""
     return rest[1:].strip() if rest[:1] and rest[0] in _LABEL_MARKS else cell
 

@@ -143,6 +143,16 @@ def test_a_value_ended_like_a_sentence_is_read_without_its_full_stop(field, raw,
     assert parse_field(field, raw) == expected
 
 
+@pytest.mark.parametrize("field, raw, expected", [
+    (COUNT, "职工人数：150人", 150), (DATE, "填表日期: 2018年5月1日", "2018-05-01"),
+    (PHONE, "联系电话：13800138000", "13800138000"), (NATURE, "单位性质：企业", "企业"),
+    (PERCENT, "群众满意率：98%", 98), (OPTIONAL, "荣誉称号：2017年 先进班组", "荣誉称号：2017年 先进班组"),
+])
+def test_a_value_after_its_own_label_is_the_value(field, raw, expected):
+    """A reply written as on a paper form (会员人数：30) is the value; free text is kept whole."""
+    assert parse_field(field, raw) == expected
+
+
 @pytest.mark.parametrize("raw", ["1,00", "10,00", "1,0000", ",100", "100,", "1,,000", "1, 000"])
 def test_int_with_misplaced_commas_refused(raw):
     """Commas not in groups of three are not a thousands separator: what was meant is unclear."""
