@@ -123,3 +123,17 @@ def test_a_count_refused_against_one_typed_earlier_names_both_values(world, wech
     user.say("第19项")  # 应到 was in fact 60: the 实到 typed before stands in the way
     refused = user.say("60")
     assert "实到人数不能多于应到人数（实到人数为80人，应到人数为60人）" in refused
+
+
+def test_back_in_chat_after_filling_on_in_the_mini_program_resumes_at_the_first_blank(world, wechat_user):
+    user = small_home_at_member_count(world, wechat_user)
+    user.say("确认")
+    user.say("确认")
+    user.say("跳过")
+    assert "第10/14项 【主要事迹】" in user.say("确认")  # where the chair leaves the chat
+    application = only_application()
+    for key, value in {"main_deeds": "分会事迹。", "member_total": 30, "present": 28}.items():
+        drafts.write_answer(application, world.branch_chair, f"{SMALL}:{key}", value, channel="miniapp",
+                            today=IN_WINDOW)
+    user.say("申报")
+    assert "第13/14项 【同意人数】" in user.say("1")
