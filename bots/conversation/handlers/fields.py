@@ -30,5 +30,6 @@ def keep(turn):
         return turn.stay()
     if answer.revision != answers.seen_revision(turn, step.key):  # changed since shown
         changed = replies.CHANGED_IN.get(answer.channel, replies.CHANGED_ELSEWHERE)
-        return flow.go_to(turn, step, replies.CHANGED_SINCE_SHOWN.format(label=step.field.label, changed=changed))
+        lead = replies.CHANGED_SINCE_SHOWN.format(label=step.field.label, changed=changed)
+        return flow.go_to(turn, step, lead)
     return flow.after_answer(turn, step)

@@ -1,4 +1,4 @@
-"""Rosters (工会正副主席情况): one row per line (several lines per message), 完成 to end, 清空 to start over."""
+"""Rosters (工会正副主席情况): a row per line, one or more per message; 完成 ends, 清空 starts over."""
 from bots.conversation import answers, flow, replies
 from miniapp_backend.forms import FieldError
 from miniapp_backend.forms.validation import parse_roster_row
