@@ -161,6 +161,8 @@ def _parse_int(field: Field, raw) -> int:
         if field.unit and text.endswith(field.unit):
             text = text[: -len(field.unit)].strip()
         match = _INT_RE.fullmatch(text)
+        if not match and re.search(r"\d", text) and _CJK_RE.search(text):  # 约100人, 100人左右
+            raise FieldError(f"{field.label}请只填一个确切的整数，如 25，不要加其他文字", field.key)
         if not match:
             raise FieldError(f"{field.label}请填写阿拉伯数字的整数，如 25", field.key)
         if match.group(3):

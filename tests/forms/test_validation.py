@@ -153,6 +153,12 @@ def test_a_value_after_its_own_label_is_the_value(field, raw, expected):
     assert parse_field(field, raw) == expected
 
 
+@pytest.mark.parametrize("raw", ["约100人", "共100人", "100人左右", "100多人"])
+def test_a_count_in_words_around_its_digits_is_asked_for_the_number_alone(raw):
+    """The digits are there: the message asks for them without the words, not for digits."""
+    assert error_of(COUNT, raw) == "职工人数请只填一个确切的整数，如 25，不要加其他文字"
+
+
 @pytest.mark.parametrize("raw", ["1,00", "10,00", "1,0000", ",100", "100,", "1,,000", "1, 000"])
 def test_int_with_misplaced_commas_refused(raw):
     """Commas not in groups of three are not a thousands separator: what was meant is unclear."""
