@@ -137,3 +137,17 @@ def test_back_in_chat_after_filling_on_in_the_mini_program_resumes_at_the_first_
                             today=IN_WINDOW)
     user.say("申报")
     assert "第13/14项 【同意人数】" in user.say("1")
+
+
+def test_a_third_value_sent_to_a_conflict_answers_the_field(world, wechat_user):
+    user = small_home_at_member_count(world, wechat_user)  # shown 当前：30人
+    application, key = only_application(), f"{SMALL}:member_count"
+    drafts.write_answer(application, world.branch_chair, key, 35,
+                        base_revision=drafts.answers_of(application)[key].revision, channel="miniapp",
+                        today=IN_WINDOW)
+    asked = user.say("32")
+    assert "“会员人数”刚在小程序中改过。\n现在的内容：35人\n您的回复：32" in asked
+    assert "没看懂“三十三”" in user.say("三十三")  # still asked: 覆盖, 保留 or a value
+    anew = user.say("33")
+    assert "已记录 会员人数：33人" in anew and "第7/14项 【联系电话】" in anew
+    assert drafts.answers_of(application)[key].value == 33
