@@ -27,11 +27,15 @@ def refuse_cross_field(draft, step, raw, today):
     if step.field is None or not step.template.checks:
         return
     value = drafts.parse_answer(draft.application, step.key, raw, today)
-    errors, _ = check_cross_field(step.template, _form_values(draft, step.template, step.key, value))
+    values = _form_values(draft, step.template, step.key, value)
+    errors, _ = check_cross_field(step.template, values)
     name = step.field.key
     for rule in step.template.checks:
-        if name in (rule.field, rule.other) and rule.field in errors:
-            raise ValidationFailed(errors[rule.field], key=step.key)
+        if name in (rule.field, rule.other) and errors.get(rule.field) == rule.message:
+            # Both values: correcting 应到人数 may be refused for the 实到人数 typed earlier.
+            compared = "，".join(f"{f.label}为{values[f.key]}{f.unit}"
+                                 for f in (step.template.field(rule.field), step.template.field(rule.other)))
+            raise ValidationFailed(f"{rule.message}（{compared}）", key=step.key)
 
 
 def warnings_for(draft, step):
@@ -44,7 +48,7 @@ def warnings_for(draft, step):
     return [w for w in warnings if w in involved]
 
 
-def _seen_revision(turn, key):
+def seen_revision(turn, key):
     """The revision the user saw (their own later chat write counts as seen)."""
     # A turn can fail after writing but before saving its position: that write is the user's
     # own, so it must not come back to them as a conflict.
@@ -60,7 +64,7 @@ def write(turn, step, raw):
     refuse_cross_field(draft, step, raw, turn.today)
     try:
         answer = drafts.write_answer(draft.application, turn.person, step.key, raw,
-                                     base_revision=_seen_revision(turn, step.key), channel=CHANNEL,
+                                     base_revision=seen_revision(turn, step.key), channel=CHANNEL,
                                      today=turn.today, current=draft.answer(step.key),
                                      may_fill=turn.may_fill)
     except RevisionConflict as exc:
@@ -76,7 +80,7 @@ def clear(turn, step):
     """Empty the step's answer (清空), with the same revision guard."""
     try:
         answer = drafts.clear_answer(turn.application, turn.person, step.key,
-                                     base_revision=_seen_revision(turn, step.key), today=turn.today,
+                                     base_revision=seen_revision(turn, step.key), today=turn.today,
                                      may_fill=turn.may_fill)
     except RevisionConflict as exc:
         turn.draft.forget(step.key)

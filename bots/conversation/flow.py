@@ -49,8 +49,7 @@ def reviewer_note(turn):
 
 def go_to(turn, step, *lead):
     """Show `step` (after the `lead` paragraphs) and remember the revision the chair now sees."""
-    answer = turn.draft.answer(step.key)
-    turn.position.key, turn.position.revision = step.key, answer.revision if answer else 0
+    turn.position.key, turn.position.revision = step.key, steps.seen_revision(step, turn.draft.answer)
     turn.position.scratch.pop("mode", None)
     if step.kind not in HEADER_STEPS:
         turn.position.scratch.pop(HEADER_LEFT, None)  # out of the header by another way: no return
@@ -97,10 +96,18 @@ def open_application(turn, application, *lead):
         turn.say(*lead, status_texts.status_text(title, status, application.status))
         return State.REVIEW
     step = steps.find(application, turn.position.key) if same else None
+    if step is not None and _answered_elsewhere(turn, step):
+        step = None  # filled in the mini-program meanwhile: asking it again would be asking twice
     if step is None:
         step = steps.first_open(application, answers_of(application))
     return go_to(turn, step, *lead, replies.OPENING.format(title=title, status=status),
                  prompts.return_feedback(turn.draft, turn.today), closed_note(application, turn.today))
+
+
+def _answered_elsewhere(turn, step):
+    """The step has a value now that the chair was not shown where they left it."""
+    changed = steps.seen_revision(step, turn.draft.answer) != turn.position.revision
+    return changed and step.kind != StepKind.HEADER and steps.is_filled(turn.draft.value(step.key))
 
 
 def state_prompt(turn):

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bots.conversation.steps import FieldType, StepKind, first_open
+from bots.conversation.steps import FieldType, StepKind, first_open, seen_revision
 from miniapp_backend.models import Application, AppStatus
 from miniapp_backend.services.drafts import answers_of
 from miniapp_backend.services.permissions import FILL_ROLES, orgs_where
@@ -94,6 +94,5 @@ def rebuild(person):
         return Position()
     answers = answers_of(application)
     step = first_open(application, answers)
-    answer = answers.get(step.key)
     return Position(state=state_of(step), app_id=application.id, key=step.key,
-                    revision=answer.revision if answer else 0)
+                    revision=seen_revision(step, answers.get))

@@ -59,8 +59,9 @@ def review_prompt(application):
         status = APP_STATUS_LABELS[AppStatus(application.status)]
         return status_texts.status_text(title, status, application.status)
     state = progress(application)
-    if state.complete:
-        return status_texts.REVIEW_READY.format(title=title)
+    if state.complete:  # a returned one is complete as it was sent: the reviewer's asks come first
+        returned = application.status == AppStatus.RETURNED
+        return (status_texts.RETURNED_READY if returned else status_texts.REVIEW_READY).format(title=title)
     absent, waiting = split_missing(application, state.missing)
     if not absent:
         return status_texts.review_waiting(title, waiting)

@@ -56,6 +56,7 @@ REWRITE_ARMED = "好的，下一条消息将替换全部已写内容。"
 CHANGED_IN = {"miniapp": "刚在小程序中改过", "chat": "刚由本单位其他填报人在公众号中改过"}
 CHANGED_ELSEWHERE = "刚被改过"
 KEPT_THEIRS = {"miniapp": "已保留小程序中的内容。"}
+CHANGED_SINCE_SHOWN = "“{label}”{changed}，请核对现在的内容。"
 KEPT_CURRENT = "已保留现在的内容。"
 OVERWRITTEN = "已用您的回复覆盖。"
 STATION_NONE_YET = "本单位还没有登记暖心驿站，先登记一个："
@@ -101,8 +102,10 @@ NO_SUCH_FORM = "这份申报没有{word}。"
 WHICH_FORM = "这份申报有两张表：请回复“{first}第{number}项”或“{second}第{number}项”。"
 NEEDS_PHOTO = "第{no}项需要照片佐证：请现在发送照片；发完回复“下一项”。也可回复“跳过”稍后补拍。"
 SAVED = "已记录 {label}：{value}。"
-ROSTER_ROW_SAVED = "已记录第{count}行（最多{high}行）。继续发送下一行，或回复“完成”。"
+ROSTER_ROW_SAVED = "已记录第{count}行：{row}（最多{high}行）。继续发送下一行，或回复“完成”。"
+ROSTER_LAST_ROW_SAVED = "已记录第{count}行：{row}。{high}行已填满。"
 ROSTER_FULL = "已填满{high}行。回复“完成”继续，或回复“清空”重填。"
+ROSTER_TOO_MANY = "这条消息有{count}行，最多还能填{room}行（共{high}行），都没有保存；请删去多余的行后重发。"
 ROSTER_NEEDS_ROWS = "至少要填{low}行才能完成。"
 TEXT_SAVED = "已保存，共{count}/{limit}字。可继续发送，写完回复“完成”。"
 TEXT_EMPTY = "{label}还没有内容，请先发送文字。"
@@ -297,11 +300,11 @@ def choice_hint(choices):
 
 
 def roster_prompt(title, row_hint, rows, limits):
-    """A roster: one row per message."""
+    """A roster: one row per line, one or several lines per message."""
     low, high = limits
     listed = "\n".join(f"{n}. {row}" for n, row in enumerate(rows, 1))
     status = f"已填{len(rows)}行：\n{listed}" if rows else "还没有填写。"
-    return (f"{title}（至少{low}行，最多{high}行）\n每条消息填一行：{row_hint}\n{status}\n"
+    return (f"{title}（至少{low}行，最多{high}行）\n每行填一人（一条消息可发多行）：{row_hint}\n{status}\n"
             "填完回复“完成”；回复“清空”重填。")
 
 

@@ -8,6 +8,7 @@ DRAFT_NOTE = "【{status} {counts}】"
 
 CANNOT_SUBMIT = "还不能提交，缺少：\n{missing}"
 REVIEW_READY = "《{title}》已全部填完。回复“提交”提交申报，或回复“第N项”修改。"
+RETURNED_READY = "《{title}》退回整改中：回复“进度”查看审核意见，回复“第N项”修改，改好后回复“提交”重新提交。"
 
 STATUS_TEXT = "《{title}》当前状态：{status}。\n{next}"
 # What may be done next, by status (a decided application has nothing left to change in chat).
@@ -87,8 +88,8 @@ WINDOW_CLOSED = ("填报期限已过（截止{deadline}），这份草稿不能�
                  "现在可以申报的类型请回复“申报”查看。")
 PROGRESS_COMPLETE = "全部填完，可以回复“提交”。"
 PROGRESS_IN_REVIEW = "正在审核，审核期间不能修改；审核结果会通过公众号消息通知您。"
-PAPER_STEP = ("现在等本单位盖章：请打印申报材料（小程序“申报详情”中的PDF），由{label}签署意见并盖章后，"
-              "在小程序上传盖章页扫描件，审核才会继续。")
+PAPER_STEP = ("现在等本单位盖章，还差“{label}”：请打印申报材料（小程序“申报详情”中的PDF），"
+              "签署意见并盖章后，在小程序上传盖章页扫描件，审核才会继续。")
 
 
 def fill_hint(form_names):

@@ -113,6 +113,16 @@ def walk(application):
     return _walk(application)[0]
 
 
+def seen_revision(step, answer_of):
+    """The revision a chair sees at `step` (`answer_of`: key -> Answer or None): its answer's, or
+    for the header view the sum of its fields' (each write raises one of them, so any shows)."""
+    if step.kind == StepKind.HEADER:
+        answers = (answer_of(field_step.key) for field_step in header_field_steps(step.template))
+        return sum(answer.revision for answer in answers if answer is not None)
+    answer = answer_of(step.key)
+    return answer.revision if answer else 0
+
+
 def header_field_steps(template):
     """The header fields as steps, in header-view order; a checklist's header has no 序号."""
     if template.kind == FormKind.CHECKLIST:

@@ -83,7 +83,9 @@ def _domain_error(exc):
     details = jsonable(exc.details)
     fields = {}
     if isinstance(exc, domain.Incomplete):
-        fields = {m["key"]: f"缺少：{m['label']}" for m in details.get("missing", [])}
+        # A value breaking a rule across fields is there, only wrong: its label is the rule's message.
+        fields = {m["key"]: f"{'需修正' if m['kind'] == 'invalid' else '缺少'}：{m['label']}"
+                  for m in details.get("missing", [])}
     elif "key" in details:
         fields = {details["key"]: exc.message}
     return error_response(domain_status(exc), exc.code, exc.message, fields, details)

@@ -24,6 +24,15 @@ _DATE_RES = (
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
+# A date missing its day (2018年5月, 2018.5) or its month and day too (2016年): named as such.
+_YEAR_MONTH_RE = re.compile(r"(\d{4})(?:[-./](\d{1,2})|年(\d{1,2})月?)")
+_YEAR_ONLY_RE = re.compile(r"(\d{4})年?")
+# A two-digit year (18-5-1, 18年5月1日): the century is guessed only to show the chair an example.
+_SHORT_YEAR_RES = (
+    re.compile(r"(\d{2})[-./](\d{1,2})[-./](\d{1,2})"),
+    re.compile(r"(\d{2})年(\d{1,2})月(\d{1,2})[日号]?"),
+)
+SHORT_YEAR_PIVOT = 50  # 18 reads as 2018, 98 as 1998
 _MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 _LOCAL_RE = re.compile(r"[2-9]\d{6,7}")
 _EXT_RE = re.compile(r"(.+?)\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})", re.IGNORECASE)
@@ -32,10 +41,19 @@ _NAME_RE = re.compile(r"[\u3400-\u9fffA-Za-z·]+(?: [A-Za-z·]+)*")
 # Dots people type for the separator of minority names (after NFKC, so "．" arrives as ".").
 _MIDDOTS = ".\u2022\u30fb\u2027\u0387\u16eb\u2219"
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
+# Marks closing a value typed like a sentence (after NFKC: ！ is ! and ． is .); not a comma,
+# which may be a thousands separator cut short ("100,").
+_CLOSING_MARKS_RE = re.compile(r"[。.!]+$")
 # A roster row's cells: separated by commas and the like, or by spaces when no commas are used
 # (so "John Smith，男，…" keeps its name whole).
-_ROW_SPLIT_RE = re.compile(r"[，,、/／]+")
-_ROW_SPLIT_SPACES_RE = re.compile(r"[，,、/／\s]+")
+_ROW_SPLIT_RE = re.compile(r"[，,、/／；;]+")
+_ROW_SPLIT_SPACES_RE = re.compile(r"[，,、/／；;\s]+")
+# A pasted list numbers its rows (1. 2、（3）) and may keep the table's labels (姓名：张三).
+_ROW_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）])\s*")
+_LABEL_MARKS = "：:"
+# Values a chair may send after their field's label, as on a paper form (会员人数：30); free
+# text is kept whole, since it may well begin with such words.
+_ECHOED_LABEL_TYPES = ("int", "date", "phone", "email", "credit_code", "choice", "percent", "name")
 
 
 class FieldError(ValueError):
@@ -49,8 +67,9 @@ class FieldError(ValueError):
 
 
 def _fold(text: str) -> str:
-    """Half-width (NFKC) and trimmed, so "２５" and "２５％" read as digits."""
-    return trim_text(unicodedata.normalize("NFKC", text))
+    """Half-width (NFKC), trimmed and without a sentence's closing mark, so "２５", "２５％" and
+    "25人。" read as digits (chat replies often end like a sentence)."""
+    return trim_text(_CLOSING_MARKS_RE.sub("", trim_text(unicodedata.normalize("NFKC", text))))
 
 
 def _is_blank(raw) -> bool:
@@ -70,6 +89,8 @@ def _need_str(field: Field, raw, what: str) -> str:
 
 def parse_field(field: Field, raw):
     """Check one value; return its normalized JSON-able form (None when blank and optional)."""
+    if isinstance(raw, str) and field.type in _ECHOED_LABEL_TYPES:
+        raw = _without_label(field, trim_text(raw))
     if _is_blank(raw):
         if field.required:
             raise FieldError(f"{field.label}是必填项，请填写{field.label}", field.key)
@@ -93,8 +114,7 @@ def _parse_text(field: Field, raw) -> str:
 
 def _parse_name(field: Field, raw) -> str:
     """A person's name: 2–20 Chinese or Latin letters, "·" between parts of minority names."""
-    value = trim_text(_need_str(field, raw, "应填写姓名"))
-    value = re.sub(f"[{_MIDDOTS}]", "·", unicodedata.normalize("NFKC", value))
+    value = re.sub(f"[{_MIDDOTS}]", "·", _fold(_need_str(field, raw, "应填写姓名")))
     # Spaces inside a Chinese name are layout ("张 三"); in a Latin name they separate words.
     value = re.sub(r"\s+", "" if _CJK_RE.search(value) else " ", value)
     if not _NAME_RE.fullmatch(value) or not NAME_MIN <= len(value) <= NAME_MAX:
@@ -123,6 +143,8 @@ def _parse_int(field: Field, raw) -> int:
         if field.unit and text.endswith(field.unit):
             text = text[: -len(field.unit)].strip()
         match = _INT_RE.fullmatch(text)
+        if not match and re.search(r"\d", text) and _CJK_RE.search(text):  # 约100人, 100人左右
+            raise FieldError(f"{field.label}请只填一个确切的整数，如 25，不要加其他文字", field.key)
         if not match:
             raise FieldError(f"{field.label}请填写阿拉伯数字的整数，如 25", field.key)
         if match.group(3):
@@ -143,7 +165,7 @@ def _parse_date(field: Field, raw) -> str:
     text = re.sub(r"\s+", "", _fold(_need_str(field, raw, "应填写日期")))
     match = next((m for m in (rx.fullmatch(text) for rx in _DATE_RES) if m), None)
     if not match:
-        raise FieldError(f"{field.label}{DATE_HELP}", field.key)
+        raise _unreadable_date(field, text)
     year, month, day = (int(g) for g in match.groups())
     try:
         value = datetime.date(year, month, day)
@@ -152,6 +174,25 @@ def _parse_date(field: Field, raw) -> str:
     if not 1900 <= year <= 2100:
         raise FieldError(f"{field.label}：年份{year}看起来不对，请写四位年份，如 2018-04-12", field.key)
     return value.isoformat()
+
+
+def _unreadable_date(field: Field, text: str) -> FieldError:
+    """The message for a date not read: the part missing when that is plain, else the formats."""
+    if partial := _YEAR_MONTH_RE.fullmatch(text):
+        year, month = int(partial.group(1)), int(partial.group(2) or partial.group(3))
+        if 1 <= month <= 12:
+            return FieldError(f"{field.label}只写了{year}年{month}月，还缺日，请写完整的日期，"
+                              f"如 {year}年{month}月12日", field.key)
+    if year_only := _YEAR_ONLY_RE.fullmatch(text):
+        year = year_only.group(1)
+        return FieldError(f"{field.label}只写了{year}年，还缺月和日，请写完整的日期，如 {year}年4月12日",
+                          field.key)
+    for short in (rx.fullmatch(text) for rx in _SHORT_YEAR_RES):
+        if short:
+            yy, month, day = (int(g) for g in short.groups())
+            year = (2000 if yy < SHORT_YEAR_PIVOT else 1900) + yy
+            return FieldError(f"{field.label}的年份请写全四位，如 {year}-{month}-{day}", field.key)
+    return FieldError(f"{field.label}{DATE_HELP}", field.key)
 
 
 def _split_landline(tokens: list[str]) -> tuple[str, str, str] | None:
@@ -228,12 +269,14 @@ def _choice_error(field: Field) -> FieldError:
     return FieldError(f"{field.label}请从以下选项中选一个（可回复序号）：{options}", field.key)
 
 
-NEGATION = "非"  # in an option's name, what follows it is what the option is not
+# In an option's name, what follows one of these is what the option is not in full: a 民办非企业单位
+# is no 企业, a 工会副主席 no 主席, a 中共预备党员 no 党员 (so a bare 党员 or 主席 is the full one).
+QUALIFIERS = ("非", "副", "预备")
 
 
 def _parse_choice(field: Field, raw) -> str:
     """One of the options, given as its text, its 1-based number, an unambiguous part of it, or
-    the option followed by more words (机关单位)."""
+    the option with more words after (机关单位) or before it (国有企业)."""
     text = re.sub(r"\s+", "", _fold(_need_str(field, raw, "请从选项中选择"))).lower()
     if text.isdigit() and 1 <= int(text) <= len(field.choices):
         return field.choices[int(text) - 1]
@@ -252,14 +295,20 @@ def _parse_choice(field: Field, raw) -> str:
                if text.startswith(f) and not any(other in text[len(f):] for other in folded)]
     if len(leading) == 1:
         return leading[0]
+    # 国有企业, 行政机关: the kind of an option; not 民办非企业, nor 机关事业单位 again.
+    trailing = [c for f, c in folded.items()
+                if text.endswith(f) and not text[:-len(f)].endswith(QUALIFIERS)
+                and not any(other in text[:-len(f)] for other in folded)]
+    if len(trailing) == 1:
+        return trailing[0]
     raise _choice_error(field)
 
 
 def _part_of(text, option):
-    """`text` appears in `option`, and not right after a 非 (民办非企业单位 is no 企业单位)."""
+    """`text` appears in `option`, and not right after a qualifier (民办非企业单位 is no 企业单位)."""
     start = option.find(text)
     while start != -1:
-        if option[start - 1:start] != NEGATION:
+        if not option[:start].endswith(QUALIFIERS):
             return True
         start = option.find(text, start + 1)
     return False
@@ -315,16 +364,25 @@ def roster_row_hint(field: Field) -> str:
     return f"按顺序填写{_column_labels(field)}，用逗号隔开，如：{example}"
 
 
+def _without_label(column: Field, cell: str) -> str:
+    """The value without its field's label before it (姓名：张三 is 张三, 会员人数：30 is 30)."""
+    rest = cell[len(column.label):] if cell.startswith(column.label) else ""
+    return rest[1:].strip() if rest[:1] and rest[0] in _LABEL_MARKS else cell
+
+
 def _parse_row(field: Field, raw, prefix: str = "") -> dict:
     """One roster row, from a mapping (API) or a separated line of text (chat)."""
     if isinstance(raw, str):
-        cells = [c.strip() for c in _ROW_SPLIT_RE.split(raw.strip()) if c.strip()]
+        text = raw.strip()
+        if field.columns[0].type == "name":  # a leading number can only be the list's
+            text = _ROW_NUMBER_RE.sub("", text)
+        cells = [c.strip() for c in _ROW_SPLIT_RE.split(text) if c.strip()]
         if len(cells) != len(field.columns):
-            cells = [c for c in _ROW_SPLIT_SPACES_RE.split(raw.strip()) if c]
+            cells = [c for c in _ROW_SPLIT_SPACES_RE.split(text) if c]
         if len(cells) != len(field.columns):
             raise FieldError(f"{prefix}{field.label}每行应有{len(field.columns)}项，收到{len(cells)}项。"
                              f"{roster_row_hint(field)}", field.key)
-        raw = {c.key: cell for c, cell in zip(field.columns, cells)}
+        raw = {c.key: _without_label(c, cell) for c, cell in zip(field.columns, cells)}
     if not isinstance(raw, dict):
         raise FieldError(f"{prefix}{field.label}的每一行应包含{_column_labels(field)}", field.key)
     unknown = sorted(set(raw) - {c.key for c in field.columns})
@@ -339,9 +397,10 @@ def _parse_row(field: Field, raw, prefix: str = "") -> dict:
     return row
 
 
-def parse_roster_row(field: Field, raw) -> dict:
-    """One roster row to append (a chat line); the roster itself is only ever written whole."""
-    return _parse_row(field, raw)
+def parse_roster_row(field: Field, raw, prefix: str = "") -> dict:
+    """One roster row to append (a chat line); the roster itself is only ever written whole.
+    `prefix` names the row in messages (第2行：) when several come at once."""
+    return _parse_row(field, raw, prefix)
 
 
 def _parse_roster(field: Field, raw) -> list:

@@ -50,6 +50,17 @@ def test_submit_refused_with_the_exact_missing_list(api, world):
     assert error["fields"]["model_home_checklist:item.2"] == "缺少：第2项 组织机构"
 
 
+def test_submit_refused_for_a_rule_across_fields_says_what_to_correct_not_what_is_missing(api, world):
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    app = drafts.start_or_resume(world.branch_chair, world.branch, world.campaign, ApplicationKind.SMALL_HOME,
+                                 today=IN_WINDOW)
+    for key, value in {"member_total": 20, "present": 28}.items():  # the 28 from before 20 was corrected
+        drafts.write_answer(app, world.branch_chair, f"small_home_registration:{key}", value, today=IN_WINDOW)
+    error = api.post(f"/applications/{app.id}/submit", world.branch_chair).get_json()["error"]
+    assert error["fields"]["small_home_registration:present"] == "需修正：实到人数不能多于会员人数"
+    assert error["fields"]["small_home_registration:agreed"] == "缺少：同意人数"
+
+
 def test_staff_fill_the_chair_submits_then_withdraws(api, world, config):
     app = complete_model_home(world, config.storage_dir, world.staff)
     staff = api.post(f"/applications/{app.id}/submit", world.staff)

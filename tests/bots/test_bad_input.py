@@ -85,7 +85,7 @@ def test_roster_rows_long_texts_and_quorum(world, wechat_user):
     assert "政治面貌请从以下选项中选一个" in user.say("王建国，男，50，党员同志，工会主席，专职")
     for name in ("王建国", "李四", "张三"):
         reply = user.say(f"{name}，男，50，群众，工会副主席，兼职")
-    assert "已记录第3行（最多3行）" in reply and "第17/22项" in reply
+    assert "已记录第3行：张三，男，50，群众，工会副主席，兼职。3行已填满。" in reply and "第17/22项" in reply
     assert "已填满3行" in (user.say("第16项") and user.say("王五，男，50，群众，工会副主席，兼职"))
     assert "已清空" in user.say("清空")
     user.say("第18项")

@@ -150,7 +150,9 @@ def test_district_home_fills_registration_then_checklist(world, wechat_user, sta
     upload_report(config, only_application(), world.chair)
     submitted = user.say("提交")
     # The unit's own 行政/党委 stamp the printed pages first: the chair is told what to do.
-    assert "第1版已提交" in submitted and "现在等本单位盖章" in submitted
+    assert "第1版已提交" in submitted and (
+        "现在等本单位盖章，还差“同级行政意见、同级党委意见（盖章页上传）”：请打印申报材料"
+        "（小程序“申报详情”中的PDF），签署意见并盖章后，在小程序上传盖章页扫描件") in submitted
     assert "在小程序上传盖章页扫描件，审核才会继续" in user.say("进度")
     answers = {a.key: a.value for a in only_application().answers}
     assert answers["district_home_registration:main_deeds"] == (

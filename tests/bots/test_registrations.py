@@ -15,7 +15,8 @@ def test_small_home_registration_from_subscribe_to_submitted(world, wechat_user,
     assert "职务、政治面貌" in roster  # 5-2 lists 职务 before 政治面貌
     user.say("赵强，男，45，分会主席，中共党员，兼职")
     reply = user.say("钱多多，女，38，分会副主席，群众，兼职")
-    assert "已记录第2行（最多2行）" in reply and "第6/14项 【会员人数】" in reply
+    assert "已记录第2行：钱多多，女，38，分会副主席，群众，兼职。2行已填满。" in reply
+    assert "继续发送下一行" not in reply and "第6/14项 【会员人数】" in reply
     assert "当前：30人" in reply
     assert "13800138001" in user.say("确认")
     honors = user.say("确认")

@@ -135,6 +135,32 @@ def test_int_with_thousands_separators(raw, expected):
     assert parse_field(big, raw) == expected
 
 
+@pytest.mark.parametrize("field, raw, expected", [
+    (COUNT, "100人。", 100), (COUNT, "１００！", 100), (DATE, "2018年5月1日。", "2018-05-01"),
+    (DATE, "2018.5.1.", "2018-05-01"), (PHONE, "13800138000。", "13800138000"), (PERCENT, "98%。", 98),
+    (NAME, "王建国。", "王建国"), (NATURE, "企业。", "企业"),
+])
+def test_a_value_ended_like_a_sentence_is_read_without_its_full_stop(field, raw, expected):
+    """Chat replies often end with 。 or ！: the mark is not part of the value."""
+    assert parse_field(field, raw) == expected
+
+
+@pytest.mark.parametrize("field, raw, expected", [
+    (COUNT, "职工人数：150人", 150), (DATE, "填表日期: 2018年5月1日", "2018-05-01"),
+    (PHONE, "联系电话：13800138000", "13800138000"), (NATURE, "单位性质：企业", "企业"),
+    (PERCENT, "群众满意率：98%", 98), (OPTIONAL, "荣誉称号：2017年 先进班组", "荣誉称号：2017年 先进班组"),
+])
+def test_a_value_after_its_own_label_is_the_value(field, raw, expected):
+    """A reply written as on a paper form (会员人数：30) is the value; free text is kept whole."""
+    assert parse_field(field, raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["约100人", "共100人", "100人左右", "100多人"])
+def test_a_count_in_words_around_its_digits_is_asked_for_the_number_alone(raw):
+    """The digits are there: the message asks for them without the words, not for digits."""
+    assert error_of(COUNT, raw) == "职工人数请只填一个确切的整数，如 25，不要加其他文字"
+
+
 @pytest.mark.parametrize("raw", ["1,00", "10,00", "1,0000", ",100", "100,", "1,,000", "1, 000"])
 def test_int_with_misplaced_commas_refused(raw):
     """Commas not in groups of three are not a thousands separator: what was meant is unclear."""
@@ -163,6 +189,19 @@ def test_date_refused():
     assert error_of(DATE, "2018-13-01") == "填表日期：2018年13月1日不是有效日期，请核对后重发"
     assert "年份1018看起来不对" in error_of(DATE, "1018-04-12")
     assert error_of(DATE, "四月十二日") == "填表日期请按“年-月-日”填写，如 2018-04-12 或 2018年4月12日"
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("2018年5月", "填表日期只写了2018年5月，还缺日，请写完整的日期，如 2018年5月12日"),
+    ("2018.05", "填表日期只写了2018年5月，还缺日，请写完整的日期，如 2018年5月12日"),
+    ("2016年", "填表日期只写了2016年，还缺月和日，请写完整的日期，如 2016年4月12日"),
+    ("18-5-1", "填表日期的年份请写全四位，如 2018-5-1"),
+    ("９８年５月１日", "填表日期的年份请写全四位，如 1998-5-1"),
+    ("2018年13月", "填表日期请按“年-月-日”填写，如 2018-04-12 或 2018年4月12日"),
+])
+def test_a_date_short_of_a_part_says_which(raw, message):
+    """A month without its day, a year alone or a two-digit year: the message names what is missing."""
+    assert error_of(DATE, raw) == message
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -221,6 +260,8 @@ def test_credit_code_field():
     ("民办非企业", "民办非企业单位"), ("非企业", "民办非企业单位"),
     # An option and a word after it: 企业单位 is a 企业, never the 民办非企业单位 it is a part of.
     ("企业单位", "企业"), ("机关单位", "机关"), ("社会团体组织", "社会团体"),
+    # The kind of an option before it: 国有企业 is a 企业 (民办非企业 stays the 民办非企业单位).
+    ("国有企业", "企业"), ("民营企业", "企业"), ("行政机关", "机关"), ("民办非企业", "民办非企业单位"),
 ])
 def test_choice_accepted(raw, expected):
     """Option text, its number, or an unambiguous part of it."""
@@ -233,6 +274,20 @@ def test_choice_refused(raw):
     assert error_of(NATURE, raw) == (
         "单位性质请从以下选项中选一个（可回复序号）："
         "1. 企业　2. 事业单位　3. 机关　4. 社会团体　5. 民办非企业单位　6. 其他")
+
+
+POLITICAL = Field(key="political_status", label="政治面貌", type="choice",
+                  choices=("中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众"))
+POSITION = Field(key="position", label="职务", type="choice", choices=("工会主席", "常务副主席", "工会副主席"))
+
+
+def test_a_bare_word_is_the_full_option_not_its_qualified_one():
+    """党员 is a 中共党员 (a 预备党员 says so), 主席 the 工会主席 (a 副主席 says so); 副主席 alone
+    could be either vice-chair and is asked again."""
+    assert parse_field(POLITICAL, "党员") == "中共党员"
+    assert parse_field(POLITICAL, "预备党员") == "中共预备党员"
+    assert parse_field(POSITION, "主席") == "工会主席"
+    assert "1. 工会主席　2. 常务副主席　3. 工会副主席" in error_of(POSITION, "副主席")
 
 
 def test_yes_no_choice():
@@ -314,13 +369,20 @@ def test_longtext_of_mostly_blank_lines_is_bounded():
 
 
 def test_roster_row_from_chat(district):
-    """One row typed in chat, separated by any of ，,、/ (or by spaces when there are no such marks)."""
+    """One row typed in chat, separated by any of ，,、/； (or by spaces when there are no such marks)."""
     chairs = district.field("chairs")
     expected = {"name": "张三", "gender": "男", "age": 45, "political_status": "中共党员",
                 "position": "工会主席", "employment_type": "专职"}
     assert parse_roster_row(chairs, "张三，男，45，中共党员，工会主席，专职") == expected
     assert parse_roster_row(chairs, "张三, 男、45/中共党员 工会主席  专职") == expected
     assert parse_roster_row(chairs, "张三，1，45岁，1，1，1") == expected
+    assert parse_roster_row(chairs, "张三；男；45；中共党员；工会主席；专职") == expected
+    # Copied from a list: its numbering and the table's labels are not part of the values.
+    for numbered in ("1. 张三，男，45，中共党员，工会主席，专职", "（2）张三，男，45，中共党员，工会主席，专职",
+                     "3、张三、男、45、中共党员、工会主席、专职"):
+        assert parse_roster_row(chairs, numbered) == expected, numbered
+    labelled = "姓名：张三，性别：男，年龄：45，政治面貌：中共党员，职务：工会主席，专兼职情况:专职"
+    assert parse_roster_row(chairs, labelled) == expected
     # With commas, spaces belong to the cell: a name in Latin letters stays whole.
     assert parse_roster_row(chairs, "John Smith，男，45，中共党员，工会主席，专职")["name"] == "John Smith"
 

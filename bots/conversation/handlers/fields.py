@@ -21,9 +21,15 @@ def stray_word(turn):
 
 
 def keep(turn):
-    """确认: keep the value already there (prefilled or from the mini-program)."""
+    """确认: keep the value already there (prefilled or from the mini-program), once it is the
+    value the chair was shown."""
     step = flow.current_step(turn)
-    if not steps.is_filled(turn.draft.value(step.key)):
+    answer = turn.draft.answer(step.key)
+    if answer is None or not steps.is_filled(answer.value):
         turn.say(replies.NOTHING_TO_KEEP)
         return turn.stay()
+    if answer.revision != answers.seen_revision(turn, step.key):  # changed since shown
+        changed = replies.CHANGED_IN.get(answer.channel, replies.CHANGED_ELSEWHERE)
+        lead = replies.CHANGED_SINCE_SHOWN.format(label=step.field.label, changed=changed)
+        return flow.go_to(turn, step, lead)
     return flow.after_answer(turn, step)

@@ -10,6 +10,9 @@ def confirm(turn):
     for field_step in steps.header_field_steps(step.template):
         if field_step.field.required and not steps.is_filled(turn.draft.value(field_step.key)):
             return flow.go_to(turn, field_step, replies.HEADER_BLANK.format(label=field_step.field.label))
+    if steps.seen_revision(step, turn.draft.answer) != turn.position.revision:  # changed since shown
+        changed = replies.CHANGED_SINCE_SHOWN.format(label="表头", changed=replies.CHANGED_ELSEWHERE)
+        return flow.go_to(turn, step, changed)
     return flow.go_to(turn, _next_step(turn, step), replies.HEADER_DONE)
 
 

@@ -4,7 +4,7 @@ from bots.conversation.handlers import station_setup
 from bots.conversation.matchers import InputKind, normalized
 from bots.conversation.position import State
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
-from miniapp_backend.services import campaigns, drafts, eligibility
+from miniapp_backend.services import campaigns, drafts, eligibility, windows
 from miniapp_backend.services.progress import progress
 
 STATION_SUBJECT = "station"  # a campaign kind filed per station (暖心驿站), not per org
@@ -22,13 +22,21 @@ def _open_line(option):
     return replies.kind_line(option.spec.label, option.round, note)
 
 
+def _still_open(application, today):
+    """An application to follow or work on; not a draft whose window has closed (opening it
+    would only send the chair back to this list)."""
+    if application is None:
+        return False
+    return application.status != AppStatus.DRAFT or windows.window_open_for(application, today)
+
+
 def list_kinds(turn):
     """Number the kinds open to this org; show the others with the reasons against them."""
     if turn.org is None or turn.campaign is None:
         flow.explain_not_bound(turn)
         return turn.stay()
     options = eligibility.options_for(turn.org, turn.campaign, turn.today)
-    open_ = [o for o in options if o.allowed or o.application is not None]
+    open_ = [o for o in options if o.allowed or _still_open(o.application, turn.today)]
     closed = [replies.closed_kind(o.spec.label, o.reasons) for o in options if o not in open_]
     turn.say(replies.kind_list([_open_line(o) for o in open_], closed))
     turn.position.choices = [o.spec.kind for o in open_]

@@ -1,4 +1,4 @@
-"""Rosters (工会正副主席情况): one row per message, 完成 to end, 清空 to start over."""
+"""Rosters (工会正副主席情况): a row per line, one or more per message; 完成 ends, 清空 starts over."""
 from bots.conversation import answers, flow, replies
 from miniapp_backend.forms import FieldError
 from miniapp_backend.forms.validation import parse_roster_row
@@ -11,21 +11,31 @@ def _limits(field):
 
 
 def add_row(turn):
-    """Validate one row, append it and write the whole roster at once."""
+    """Validate the message's rows (one per line: several are often pasted at once), append them
+    and write the whole roster at once; one bad row saves none."""
     step = flow.current_step(turn)
     rows = list(turn.draft.value(step.key) or [])
     _low, high = _limits(step.field)
     if len(rows) >= high:
         turn.say(replies.ROSTER_FULL.format(high=high))
         return turn.stay()
+    lines = [line for line in turn.text.splitlines() if line.strip()]
+    if len(rows) + len(lines) > high:
+        turn.say(replies.ROSTER_TOO_MANY.format(count=len(lines), room=high - len(rows), high=high))
+        return turn.stay()
+    first = len(rows) + 1
     try:
-        rows.append(parse_roster_row(step.field, turn.text))
+        for number, line in enumerate(lines, first):
+            rows.append(parse_roster_row(step.field, line, f"第{number}行：" if len(lines) > 1 else ""))
     except FieldError as exc:
         raise ValidationFailed(exc.message, key=step.key) from None
     answers.write(turn, step, rows)
+    # The rows as read back (党员 is 中共党员, 45岁 is 45), so a misread cell is seen at once.
+    saved = {"count": "、".join(str(n) for n in range(first, len(rows) + 1)), "high": high,
+             "row": "；".join(replies.roster_row(step.field, row) for row in rows[first - 1:])}
     if len(rows) >= high:
-        return flow.advance(turn, step, replies.ROSTER_ROW_SAVED.format(count=len(rows), high=high))
-    turn.say(replies.ROSTER_ROW_SAVED.format(count=len(rows), high=high))
+        return flow.advance(turn, step, replies.ROSTER_LAST_ROW_SAVED.format(**saved))
+    turn.say(replies.ROSTER_ROW_SAVED.format(**saved))
     return turn.stay()
 
 

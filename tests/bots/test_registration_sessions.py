@@ -1,0 +1,153 @@
+"""A union chair filling a 登记表 the way people type: the bot reads it and says what it read."""
+import datetime as dt
+
+from bots import clock
+from miniapp_backend.clock import local_today
+from miniapp_backend.models import HonourKind
+from miniapp_backend.services import drafts, review
+from tests.admin.helpers import make_accounts, post, sign_in
+from tests.bots.flows import only_application, pick_kind, upload_report
+from tests.factories import IN_WINDOW, make_qualified
+
+SMALL = "small_home_registration"
+
+
+def small_home_at_member_count(world, wechat_user):
+    """赵强 in chat at 5-2's 会员人数 (prefilled 30), the roster filled."""
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    user = wechat_user("o-赵强")
+    pick_kind(user, "区级先进职工小家")
+    user.say("确认")
+    user.say("赵强，男，45，分会主席，中共党员，兼职")
+    assert "第6/14项 【会员人数】" in user.say("完成")
+    return user
+
+
+def test_a_roster_row_in_everyday_words_is_read_back_as_recorded(world, wechat_user):
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("第16项")
+    first = user.say("王建国 男 52岁 党员 主席 专职")
+    assert "已记录第1行：王建国，男，52，中共党员，工会主席，专职（最多3行）" in first
+    asked = user.say("李红，女，45，群众，副主席，兼职")  # 常务副主席 or 工会副主席?
+    assert "职务请从以下选项中选一个" in asked and "2. 常务副主席　3. 工会副主席" in asked
+    assert "已记录第2行：李红，女，45，群众，工会副主席，兼职" in user.say("李红，女，45，群众，工会副主席，兼职")
+
+
+def test_roster_rows_pasted_in_one_message_are_each_recorded_or_none_is(world, wechat_user):
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("第16项")
+    bad = user.say("王建国，男，52，中共党员，工会主席，专职\n李红，女，四十五，群众，工会副主席，兼职")
+    assert "第2行：年龄请填写阿拉伯数字的整数" in bad
+    assert "district_home_registration:chairs" not in drafts.answers_of(only_application())  # the good row too
+    pasted = user.say("王建国，男，52，中共党员，工会主席，专职\n\n李红，女，45，群众，工会副主席，兼职\n")
+    assert ("已记录第1、2行：王建国，男，52，中共党员，工会主席，专职；李红，女，45，群众，工会副主席，兼职"
+            "（最多3行）") in pasted
+    too_many = user.say("张三，男，40，群众，常务副主席，兼职\n李四，男，41，群众，工会副主席，兼职")
+    assert "这条消息有2行，最多还能填1行（共3行），都没有保存" in too_many
+    rows = drafts.answers_of(only_application())["district_home_registration:chairs"].value
+    assert [row["name"] for row in rows] == ["王建国", "李红"]
+
+
+def test_confirming_a_value_changed_in_the_mini_program_shows_the_new_value_first(world, wechat_user):
+    user = small_home_at_member_count(world, wechat_user)  # shown 当前：30人
+    application, key = only_application(), f"{SMALL}:member_count"
+    seen = drafts.answers_of(application)[key].revision
+    drafts.write_answer(application, world.branch_chair, key, 35, base_revision=seen, channel="miniapp",
+                        today=IN_WINDOW)
+    again = user.say("确认")
+    assert "“会员人数”刚在小程序中改过，请核对现在的内容。" in again
+    assert "第6/14项 【会员人数】" in again and "当前：35人" in again
+    assert "第7/14项 【联系电话】" in user.say("确认")
+    assert drafts.answers_of(application)[key].value == 35
+
+
+def test_a_return_with_remarks_from_the_admin_web_is_named_in_chat_until_resubmitted(
+        world, wechat_user, bot_app, config):
+    make_accounts(world)
+    user = small_home_at_member_count(world, wechat_user)
+    application = only_application()
+    for key, value in {"main_deeds": "分会事迹。", "member_total": 30, "present": 28, "agreed": 27,
+                       "satisfaction": 96}.items():
+        drafts.write_answer(application, world.branch_chair, f"{SMALL}:{key}", value, channel="miniapp",
+                            today=IN_WINDOW)
+    upload_report(config, application, world.branch_chair)
+    assert "第1版已提交" in user.say("提交")
+    web = bot_app.test_client()
+    sign_in(web, "chair")  # 王建国 signs the 基层工会委员会意见
+    page = f"/admin/applications/{application.id}"
+    deadline = (local_today() + dt.timedelta(days=10)).isoformat()
+    post(web, f"{page}/decide", {"decision": "return", "step": review.current_step(only_application()).id,
+                                 "opinion": "请核对会议人数", "rectify_deadline": deadline,
+                                 f"remark:{SMALL}:member_total": "与会员人数不符"}, page)
+    later = user.say("好的")  # days later, the chair answers the notice
+    assert "退回整改中：回复“进度”查看审核意见" in later and "已全部填完" not in later
+    assert "第11项 会员人数：与会员人数不符" in user.say("进度")
+    assert "审核意见：与会员人数不符" in user.say("第11项")
+    assert "已记录 会员人数：29人" in user.say("29人")
+    assert "第2版已提交" in user.say("提交")
+
+
+def test_a_draft_left_past_its_deadline_is_listed_as_closed_not_offered_again(world, wechat_user, bot_app):
+    user = small_home_at_member_count(world, wechat_user)
+    bot_app.config[clock.NOW_SETTING] = dt.datetime(2018, 10, 8, 2, 0)  # back after the 9月30日 close
+    listing = user.say("申报")
+    offered, closed = listing.split("暂不能申报：")
+    assert "区级先进职工小家" not in offered and "1. 职工暖心驿站" in offered
+    assert "· 区级先进职工小家：2018年度申报已于2018年9月30日截止" in closed
+
+
+def test_confirming_a_header_changed_in_the_mini_program_shows_it_again_first(world, wechat_user):
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    user = wechat_user("o-赵强")
+    assert "2. 企（事）业单位：北京良乡示例科技有限公司工会委员会" in pick_kind(user, "区级先进职工小家")
+    application, key = only_application(), f"{SMALL}:employer_name"
+    drafts.write_answer(application, world.branch_chair, key, "北京良乡示例科技有限公司",
+                        base_revision=drafts.answers_of(application)[key].revision, channel="miniapp",
+                        today=IN_WINDOW)
+    again = user.say("确认")
+    assert "“表头”刚被改过，请核对现在的内容。" in again and "2. 企（事）业单位：北京良乡示例科技有限公司\n" in again
+    assert "表头已确认" in user.say("确认")
+
+
+def test_a_count_refused_against_one_typed_earlier_names_both_values(world, wechat_user):
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    user.say("第19项")
+    assert "已记录 应到人数：100人" in user.say("100人。")  # ended like a sentence
+    assert "第21/22项 【同意人数】" in user.say("80人")
+    user.say("第19项")  # 应到 was in fact 60: the 实到 typed before stands in the way
+    refused = user.say("60")
+    assert "实到人数不能多于应到人数（实到人数为80人，应到人数为60人）" in refused
+
+
+def test_back_in_chat_after_filling_on_in_the_mini_program_resumes_at_the_first_blank(world, wechat_user):
+    user = small_home_at_member_count(world, wechat_user)
+    user.say("确认")
+    user.say("确认")
+    user.say("跳过")
+    assert "第10/14项 【主要事迹】" in user.say("确认")  # where the chair leaves the chat
+    application = only_application()
+    for key, value in {"main_deeds": "分会事迹。", "member_total": 30, "present": 28}.items():
+        drafts.write_answer(application, world.branch_chair, f"{SMALL}:{key}", value, channel="miniapp",
+                            today=IN_WINDOW)
+    user.say("申报")
+    assert "第13/14项 【同意人数】" in user.say("1")
+
+
+def test_a_third_value_sent_to_a_conflict_answers_the_field(world, wechat_user):
+    user = small_home_at_member_count(world, wechat_user)  # shown 当前：30人
+    application, key = only_application(), f"{SMALL}:member_count"
+    drafts.write_answer(application, world.branch_chair, key, 35,
+                        base_revision=drafts.answers_of(application)[key].revision, channel="miniapp",
+                        today=IN_WINDOW)
+    asked = user.say("32")
+    assert "“会员人数”刚在小程序中改过。\n现在的内容：35人\n您的回复：32" in asked
+    assert "没看懂“三十三”" in user.say("三十三")  # still asked: 覆盖, 保留 or a value
+    anew = user.say("33")
+    assert "已记录 会员人数：33人" in anew and "第7/14项 【联系电话】" in anew
+    assert drafts.answers_of(application)[key].value == 33
