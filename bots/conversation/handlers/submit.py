@@ -63,8 +63,10 @@ def submit(turn):
         turn.say(status_texts.CANNOT_SUBMIT.format(missing=missing))
         return turn.stay()
     enqueue_packet(turn.redis, application)  # the print-ready packet to sign and stamp
-    # Org names, not block labels: one approval block can serve two levels under one label.
-    chain = [step.org.full_name for step in review.steps_of(application)]
+    # Org names, not block labels: one approval block can serve two levels under one label. The
+    # paper step is the applicant's own stamp, not a reviewer: named as what the chair must get.
+    chain = [status_texts.OWN_STAMP if step.mode == StepMode.PAPER else step.org.full_name
+             for step in review.steps_of(application)]
     turn.say(status_texts.submitted(application_title(application), application.version, chain))
     if review.current_step(application).mode == StepMode.PAPER:
         turn.say(_in_review(application))
