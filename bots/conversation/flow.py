@@ -53,7 +53,7 @@ def go_to(turn, step, *lead):
     turn.position.scratch.pop("mode", None)
     if step.kind not in HEADER_STEPS:
         turn.position.scratch.pop(HEADER_LEFT, None)  # out of the header by another way: no return
-    turn.say(*lead, prompts.step_prompt(turn.draft, step))
+    turn.say(*lead, prompts.step_prompt(turn.draft, step, turn.today))
     return state_of(step)
 
 
@@ -115,7 +115,7 @@ def state_prompt(turn):
     state = turn.position.state
     if state in STEP_STATES:
         step = current_step(turn)
-        return prompts.step_prompt(turn.draft, step) if step else prompts.idle_prompt(turn)
+        return prompts.step_prompt(turn.draft, step, turn.today) if step else prompts.idle_prompt(turn)
     if state == State.CONFLICT:
         conflict = turn.position.scratch.get("conflict", {})
         step = steps.find(turn.application, conflict.get("key", "")) if turn.application else None

@@ -8,6 +8,7 @@ from miniapp_backend.forms.validation import roster_row_hint
 from miniapp_backend.free_text import count_chars
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.models.chat_media import ChatMedia
+from miniapp_backend.services import drafts
 from miniapp_backend.services.drafts import answer_place, templates
 from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.progress import progress
@@ -114,9 +115,30 @@ STEP_PROMPTS = {
 }
 
 
-def step_prompt(draft, step):
+def view_prompt(draft, step, lock):
+    """A step of an application no one may change now (`lock`: why): its text and value only."""
+    if step.kind == StepKind.HEADER:
+        return replies.step_view(f"【{step.template.title}】", [
+            f"{index}. {s.field.label}：{replies.value_text(s.field, draft.value(s.key))}"
+            for index, s in enumerate(header_field_steps(step.template), 1)], lock)
+    value = draft.value(step.key)
+    if step.kind == StepKind.ITEM:
+        title = replies.step_title(step.no, step.total, step.item.category)
+        current = replies.item_value(value, draft.photos(step.key)) or replies.UNANSWERED
+        return replies.step_view(title, [step.item.text, f"当前：{current}"], lock)
+    field = step.field
+    shown = replies.value_text(field, value, full=field.type != FieldType.LONGTEXT)
+    if field.type == FieldType.LONGTEXT and value:
+        shown += f"，开头：{replies.preview(value, PREVIEW_CHARS)}"
+    return replies.step_view(replies.step_title(step.no, step.total, field.label), [f"当前：{shown}"], lock)
+
+
+def step_prompt(draft, step, today):
     """The question of one step, from what the turn has read of the draft, with the reviewer's
-    remark on it when the application came back for 整改."""
+    remark on it when the application came back for 整改; only its content while it is locked."""
+    lock = drafts.edit_lock(draft.application, today) if step.kind != StepKind.REVIEW else None
+    if lock is not None:
+        return view_prompt(draft, step, lock.message)
     prompt = STEP_PROMPTS[step.kind](draft, step)
     returned = draft.returned_by()
     remark = (returned.remarks or {}).get(step.key) if returned else None

@@ -194,6 +194,12 @@ def header_view(title, rows):
     return f"【{title}】\n先核对表头（已按单位资料预填）：\n{body}\n无误请回复“确认”；需修改请回复序号。"
 
 
+def step_view(title, lines, lock):
+    """A step shown while the application may not be changed: what it holds, and why no reply
+    changes it (no question asked, so no answer is invited only to be refused)."""
+    return "\n".join([title, *filter(None, lines), f"（{sentence(lock)}这里只能查看。）"])
+
+
 def place(no, label):
     """“第5项” or “主要事迹”."""
     return f"第{no}项" if no else f"“{label}”"

@@ -154,21 +154,30 @@ def _prefill_value(source, facts, today):
     return None
 
 
+def edit_lock(application, today=None):
+    """Why nobody may change the application now (the InvalidState to raise), or None: after
+    submission, or after the window (unless 整改截止 allows)."""
+    if application.status == AppStatus.SUBMITTED:
+        return InvalidState("申报已提交，审核期间不能修改；如需修改请先撤回")
+    if application.status not in EDITABLE:
+        return InvalidState("申报已审核完毕，不能再修改")
+    if not windows.window_open_for(application, today or local_today()):
+        return InvalidState(f"填报期限已过（截止{format_day(windows.editable_until(application))}）",
+                            reason=WINDOW_CLOSED)
+    return None
+
+
 def require_editable(application, person, today=None, may_fill=None):
-    """Refuse edits by outsiders, after submission, or after the window (unless 整改截止 allows).
+    """Refuse edits by outsiders, and any edit while the application is locked (edit_lock).
 
     `may_fill` is `can_fill(person, application.org)` if the caller has just asked, saving a read.
     """
     if may_fill is None:
         may_fill = can_fill(person, application.org_id)
     require(may_fill, "只有本单位工会主席或工会工作人员可以填报")
-    if application.status == AppStatus.SUBMITTED:
-        raise InvalidState("申报已提交，审核期间不能修改；如需修改请先撤回")
-    if application.status not in EDITABLE:
-        raise InvalidState("申报已审核完毕，不能再修改")
-    if not windows.window_open_for(application, today or local_today()):
-        raise InvalidState(f"填报期限已过（截止{format_day(windows.editable_until(application))}）",
-                           reason=WINDOW_CLOSED)
+    lock = edit_lock(application, today)
+    if lock is not None:
+        raise lock
 
 
 def is_editable(application, person, today=None):

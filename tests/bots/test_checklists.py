@@ -33,6 +33,12 @@ def test_model_home_from_subscribe_to_submitted(world, wechat_user, standin, job
     in_review = user.say("进度")
     assert "（审核中）" in in_review and "正在审核" in in_review and "提交" not in in_review
     assert user.say("提交").endswith("如需修改请先撤回。")  # the domain's refusal, as a sentence
+    # Looking at a step under review shows it, without asking for an answer that would be refused.
+    viewed = user.say("第3项")
+    assert "第3/21项 【组织机构】" in viewed and "当前：是，照片1张" in viewed
+    assert "请回复" not in viewed and viewed.endswith("（申报已提交，审核期间不能修改；如需修改请先撤回。这里只能查看。）")
+    header = user.say("表头")
+    assert "2. 工会主席：王建国" in header and "回复“确认”" not in header and "这里只能查看" in header
     for reviewer in (world.system_admin, world.district_admin):
         review.decide(application, reviewer, Decision.APPROVE, "同意", today=dt.date(2018, 5, 10))
     approved = pick_kind(user, "示范职工之家")
