@@ -71,13 +71,36 @@ def ensure_wechat_code(ctx, station):
     """The station's WeChat code row, created on first need; URL-only when none can be had."""
     existing = StationWechatCode.get_or_none(StationWechatCode.station == station)
     filestore = FileStore(ctx.config.storage_dir)
-    if existing and existing.kind != CodeKind.URL and filestore.exists(existing.image_sha256):
+    # A code with its image is kept; URL-only and FALLBACK rows (no image) are tried again.
+    if existing and existing.image_sha256 and filestore.exists(existing.image_sha256):
         return existing
     made = None
     if ctx.config.verified_service_account and ctx.config.wechat_appid:
         made = _official(ctx, station, filestore)
     made = made or _miniapp(ctx, station, filestore)
     return made or _save(station, CodeKind.URL, "", filestore=filestore)
+
+
+def wechat_code_or_fallback(ctx, station):
+    """(the station's WeChat code row, None); when WeChat refuses or cannot be reached, (a
+    FALLBACK row, the error): the sign then carries the URL code alone until WeChat answers."""
+    try:
+        return ensure_wechat_code(ctx, station), None
+    except (WeChatClientException, requests.RequestException) as exc:
+        log.warning("no WeChat code for station %s, its sign carries the URL code alone: %r", station.code, exc)
+        return _save(station, CodeKind.FALLBACK, "", filestore=FileStore(ctx.config.storage_dir)), exc
+
+
+def fallback_station_ids():
+    """The ids of the stations whose sign carries the URL code alone until WeChat answers."""
+    rows = StationWechatCode.select(StationWechatCode.station).where(StationWechatCode.kind == CodeKind.FALLBACK)
+    return {row.station_id for row in rows}
+
+
+def on_fallback(station):
+    """True while the station's sign carries the URL code alone until WeChat answers."""
+    return StationWechatCode.select().where(StationWechatCode.station == station,
+                                            StationWechatCode.kind == CodeKind.FALLBACK).exists()
 
 
 def wechat_image(ctx, row):
