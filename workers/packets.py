@@ -15,8 +15,6 @@ import tempfile
 from pathlib import Path
 
 from rq import Retry
-from rq.exceptions import NoSuchJobError
-from rq.job import Job
 
 from miniapp_backend.clock import format_local, utcnow
 from miniapp_backend.models import (
@@ -100,16 +98,13 @@ def enqueue_packet(redis, application):
 
 
 def _enqueue(redis, packet):
-    """Enqueue the packet's job unless it is waiting or running; a dead job's id is reused."""
-    if not job_is_live(redis, packet.job_id):
-        # A failed or finished job keeps its id for a while: drop it so the id can run again.
-        try:
-            Job.fetch(packet.job_id, connection=redis).delete()
-        except NoSuchJobError:
-            pass
+    """Enqueue the packet's job unless it is queued, running or waiting for its retry; a failed,
+    finished or lost job's id is reused. Once per snapshot version and review state: requests at
+    the same moment queue it once (enqueue_once), while a newer version or review state has a job
+    of its own that runs even as this one does."""
     return enqueue_once(redis, "workers.packets.compile_packet", packet.job_id,
                         packet.application_id, packet.version, packet.review_state_key,
-                        retry=PACKET_RETRY, job_timeout=PACKET_TIMEOUT)
+                        replace_idle=True, keep_retries=True, retry=PACKET_RETRY, job_timeout=PACKET_TIMEOUT)
 
 
 def _mark(packet, status, **values):

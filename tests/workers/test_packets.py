@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import os
 import signal
+import threading
 import time
 import zipfile
 
@@ -11,6 +12,7 @@ import pytest
 from rq import Retry, SimpleWorker
 from rq.registry import StartedJobRegistry
 
+from miniapp_backend import db
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import ApplicationKind, Decision, FileKind, Notice, Packet, PacketStatus
 from miniapp_backend.packets.inputs import state_key
@@ -241,3 +243,55 @@ def test_a_failed_packet_says_why_in_chinese_where_the_packet_would_be(job_env, 
     queue(redis_client).enqueue_job(queue(redis_client).fetch_job(packet.job_id))
     run_jobs(redis_client)
     assert Packet.get_by_id(packet.id).status == PacketStatus.DONE and packets.packet_state(application) == ""
+
+
+RACERS = 8
+ROUNDS = 10
+
+
+def _enqueue_at_once(redis_client, application):
+    """RACERS requests for the application's packet at the same moment (review steps, the unit
+    and an admin asking again), each in its own thread with its own database connection."""
+    start = threading.Barrier(RACERS)
+    errors = []
+
+    def ask():
+        try:
+            start.wait()
+            packets.enqueue_packet(redis_client, application)
+        except Exception as exc:  # noqa: BLE001 (reported by the test)
+            errors.append(exc)
+        finally:
+            db.database.close()
+    threads = [threading.Thread(target=ask) for _ in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
+def test_requests_for_a_packet_at_the_same_moment_queue_one_job(job_env, redis_client, application):
+    """Requests that each found no job and each enqueued one would queue the job twice, and two
+    workers would compile the same packet at once into the same folder."""
+    for _ in range(ROUNDS):
+        _enqueue_at_once(redis_client, application)
+        job_ids = queue(redis_client).job_ids
+        assert len(job_ids) == 1, job_ids
+        queue(redis_client).fetch_job(job_ids[0]).delete()  # the next round starts with no job again
+    _enqueue_at_once(redis_client, application)
+    run_jobs(redis_client)
+    assert Packet.get(Packet.application == application).attempts == 1
+
+
+def test_asking_again_while_the_packet_compiles_runs_it_once_and_a_newer_state_still_runs(
+        job_env, redis_client, application, world):
+    key = state_key(opinions_of(application, application.version))
+    job_id = f"packet-{application.id}-v{application.version}-{key}"
+    enqueue_once(redis_client, "tests.workers.packet_hooks.compile_asked_for_again", job_id, application.id,
+                 application.version, key, world.system_admin.id)
+    run_jobs(redis_client)
+    first, newer = Packet.select().where(Packet.application == application).order_by(Packet.id)
+    assert first.review_state_key == key and first.status == PacketStatus.DONE and first.attempts == 1
+    assert newer.review_state_key != key and newer.status == PacketStatus.DONE
+    assert packets.latest_packet(application).id == newer.id and queue(redis_client).job_ids == []
