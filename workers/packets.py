@@ -21,7 +21,7 @@ from miniapp_backend.models import (
     PACKET_STATUS_LABELS, Application, AppStatus, Packet, PacketStatus, StepMode)
 from miniapp_backend.packets.build import render_packet
 from miniapp_backend.packets.fonts import FontMissing
-from miniapp_backend.packets.inputs import state_key
+from miniapp_backend.packets.inputs import PACKET_LAYOUT, state_key
 from miniapp_backend.services import notices, notifications, review
 from miniapp_backend.storage import FileStore, write_atomically
 from workers.context import job_context
@@ -43,6 +43,8 @@ NOTICE_TEXT = ("【{title}】申报材料（第{version}版）已生成{detail}�
 
 FAILED_TEXT = "生成失败：{reason}。系统会自动重试，多次失败请联系系统管理员"
 PAPER_STEP_TEXT = "由{label}签署意见并盖章后，请在小程序“申报详情”上传盖章页扫描件，审核才会继续。"
+OUTDATED_TEXT = ("材料包的版式已更新：这次下载的第{version}版仍是旧版式，新版式的材料包正在生成，"
+                 "稍后重新下载即可")
 
 
 def _folder(packet):
@@ -88,13 +90,22 @@ def enqueue_packet(redis, application):
     application = Application.get_by_id(application.id)
     if application.version < 1 or application.status == AppStatus.DRAFT:
         return None
-    key = state_key(opinions_of(application, application.version))
-    Packet.insert(application=application, version=application.version,
-                  review_state_key=key).on_conflict_ignore().execute()
+    key = state_key(opinions_of(application, application.version), PACKET_LAYOUT)
+    Packet.insert(application=application, version=application.version, review_state_key=key,
+                  layout=PACKET_LAYOUT).on_conflict_ignore().execute()
     packet = Packet.get(application=application, version=application.version, review_state_key=key)
     if packet.status != PacketStatus.DONE:
         _enqueue(redis, packet)
     return packet
+
+
+def refresh_outdated(redis, application, packet):
+    """When a packet about to be downloaded was drawn by an older layout: ask for it anew (it is
+    still served meanwhile) and return the note saying so; "" for a packet of the current layout."""
+    if packet.layout >= PACKET_LAYOUT:
+        return ""
+    enqueue_packet(redis, application)
+    return OUTDATED_TEXT.format(version=packet.version)
 
 
 def _enqueue(redis, packet):
@@ -171,18 +182,28 @@ def _notify(redis, application, packet, opinions):
     deliver_notices(redis, [n for n in written if n])
 
 
+def _redraws(packet, opinions):
+    """True when a finished packet of an older layout printed the same opinions: this one only
+    draws it anew, which is no news for the unit (and would spend its subscribe-message grants)."""
+    older = Packet.select().where(Packet.application == packet.application_id, Packet.version == packet.version,
+                                  Packet.status == PacketStatus.DONE, Packet.layout < packet.layout)
+    return any(state_key(opinions, old.layout) == old.review_state_key for old in older)
+
+
 def compile_packet(application_id, version, review_state_key):
     """Job: render the packet of one version and review state, put it in place, tell the unit."""
     with job_context() as ctx:
         application = Application.get_by_id(application_id)
-        Packet.insert(application=application, version=version,
-                      review_state_key=review_state_key).on_conflict_ignore().execute()
+        Packet.insert(application=application, version=version, review_state_key=review_state_key,
+                      layout=PACKET_LAYOUT).on_conflict_ignore().execute()
         packet = Packet.get(application=application, version=version, review_state_key=review_state_key)
         if packet.status == PacketStatus.DONE:
             return PacketStatus.DONE
         opinions = opinions_of(application, version)
-        if state_key(opinions) != review_state_key:
-            _mark(packet, PacketStatus.SUPERSEDED, detail="审核状态已变化，已按新状态另行生成")
+        if state_key(opinions, PACKET_LAYOUT) != review_state_key:
+            _mark(packet, PacketStatus.SUPERSEDED, detail="审核状态或版式已变化，已按新状态另行生成")
+            # A review step has asked for the new state's packet already; a new layout has not.
+            enqueue_packet(ctx.redis, application)
             return PacketStatus.SUPERSEDED
         _mark(packet, PacketStatus.RUNNING, attempts=Packet.attempts + 1, started_at=utcnow())
         try:
@@ -196,7 +217,8 @@ def compile_packet(application_id, version, review_state_key):
             raise  # rq retries with backoff
         _mark(packet, PacketStatus.DONE, folder=_folder(packet), finished_at=utcnow(), detail="",
               pdf_sha256=digests["pdf"], docx_sha256=digests["docx"], zip_sha256=digests["zip"])
-        _notify(ctx.redis, application, packet, opinions)
+        if not _redraws(packet, opinions):
+            _notify(ctx.redis, application, packet, opinions)
         return PacketStatus.DONE
 
 

@@ -1,6 +1,4 @@
 """Station jobs: page QR codes (PNG, SVG), the WeChat code, the A4 sign, batches of signs."""
-import hashlib
-import json
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -14,6 +12,7 @@ from wechatpy.exceptions import WeChatClientException
 from miniapp_backend.models import Asset, Org, Station, StationKind, StationStatus
 from miniapp_backend.models.assets import APP_12351_QR
 from miniapp_backend.packets.bundle import build_zip, file_name
+from miniapp_backend.packets.content_keys import content_key
 from miniapp_backend.packets.qr_files import page_qr_path, station_folder
 from miniapp_backend.packets.sign_pdf import SIGN_LAYOUT, SignContent, render_sign
 from miniapp_backend.services import nearby, stations as station_service
@@ -75,18 +74,12 @@ def app_qr_sha():
     return asset.sha256 if asset else ""
 
 
-def _content_key(*parts):
-    """A short digest of what a sign or batch depends on (so changed inputs get a new file and job)."""
-    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:KEY_LENGTH]
-
-
 def sign_key(config, station, qr_sha):
     """What the station's sign shows, as a digest (its WeChat code is made once and kept), and the
     layout it is drawn with: a sign drawn by an older layout is drawn again."""
-    return _content_key(station.kind, station.name, station.address, station_service.hours_text(station),
-                        station.services, station.code, _chair_line(station), qr_sha,
-                        config.public_base_url, station.phone, SIGN_LAYOUT)
+    return content_key(KEY_LENGTH, station.kind, station.name, station.address,
+                       station_service.hours_text(station), station.services, station.code,
+                       _chair_line(station), qr_sha, config.public_base_url, station.phone, SIGN_LAYOUT)
 
 
 def sign_path(config, station, qr_sha=None):
@@ -243,7 +236,7 @@ def batch_key(config, stations):
     """What a batch of `stations` (batch_stations) depends on: their signs as they are now, and
     which of them wait for their WeChat code (a batch made meanwhile is made again after)."""
     sha, waiting = app_qr_sha(), fallback_station_ids()
-    return _content_key([(sign_key(config, s, sha), s.id in waiting) for s in stations])
+    return content_key(KEY_LENGTH, [(sign_key(config, s, sha), s.id in waiting) for s in stations])
 
 
 def batch_job_id(org_id, key):

@@ -295,3 +295,37 @@ def test_asking_again_while_the_packet_compiles_runs_it_once_and_a_newer_state_s
     assert first.review_state_key == key and first.status == PacketStatus.DONE and first.attempts == 1
     assert newer.review_state_key != key and newer.status == PacketStatus.DONE
     assert packets.latest_packet(application).id == newer.id and queue(redis_client).job_ids == []
+
+
+def test_a_packet_drawn_by_an_older_layout_is_served_and_compiled_again_when_downloaded(
+        job_env, redis_client, application, monkeypatch):
+    """Packets remember their layout, as signs do: after a change to the layout, the next download of
+    a packet made before it asks for it anew (once), and the old one is served until the new one is
+    done."""
+    packets.enqueue_packet(redis_client, application)
+    run_jobs(redis_client)
+    old = packets.latest_packet(application)
+    assert old.layout == packets.PACKET_LAYOUT and packets.refresh_outdated(redis_client, application, old) == ""
+    assert queue(redis_client).job_ids == []
+    monkeypatch.setattr(packets, "PACKET_LAYOUT", packets.PACKET_LAYOUT + 1)
+    note = packets.refresh_outdated(redis_client, application, old)
+    assert note.startswith("材料包的版式已更新：这次下载的第1版仍是旧版式")
+    packets.refresh_outdated(redis_client, application, old)  # downloaded again meanwhile
+    assert len(queue(redis_client).job_ids) == 1 and packets.latest_packet(application).id == old.id
+    run_jobs(redis_client)
+    new = packets.latest_packet(application)
+    assert new.id != old.id and new.version == old.version and new.layout == old.layout + 1
+    assert packets.refresh_outdated(redis_client, application, new) == ""
+    # Drawn anew, nothing new for the unit: the chair and staff were told once, of the first.
+    assert Notice.select().where(Notice.kind == "packet_ready").count() == 2
+
+
+def test_a_job_asked_for_before_a_layout_change_makes_way_for_the_new_layout(
+        job_env, redis_client, application, monkeypatch):
+    """A packet queued before a deploy that changes the layout: its job stands down and asks for
+    the packet of the new layout, which nothing else would ask for."""
+    queued = packets.enqueue_packet(redis_client, application)
+    monkeypatch.setattr(packets, "PACKET_LAYOUT", packets.PACKET_LAYOUT + 1)
+    run_jobs(redis_client)
+    assert Packet.get_by_id(queued.id).status == PacketStatus.SUPERSEDED
+    assert packets.latest_packet(application).layout == packets.PACKET_LAYOUT
