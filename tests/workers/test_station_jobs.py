@@ -282,7 +282,8 @@ def test_without_wechat_the_sign_carries_the_web_link_code_until_wechat_answers(
     SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
     code = StationWechatCode.get(StationWechatCode.station == station)
     assert code.kind == CodeKind.OFFICIAL and stations.fallback_note(redis_client, config, station) == ""
-    assert sorted(sign_codes(sign.read_bytes())[0]) == sorted([station_url(config.public_base_url, station.code), code.url])
+    page_url = station_url(config.public_base_url, station.code)
+    assert sorted(sign_codes(sign.read_bytes())[0]) == sorted([page_url, code.url])
     assert stations.batch_key(config, [station]) != key
     again = stations.compile_batch_signs(world.unit.id, stations.batch_key(config, [station]))
     assert code.url in sign_codes(zipfile.ZipFile(again).read(f"{station.code}_一号驿站.pdf"))[0]
