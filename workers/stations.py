@@ -88,10 +88,11 @@ def sign_path(config, station, qr_sha=None):
     return station_folder(config.storage_dir, station.code) / f"sign-{sign_key(config, station, sha)}.pdf"
 
 
-def _write_sign(ctx, station, path):
+def _write_sign(ctx, station, path, outage=None):
     """Render the sign into `path` and drop the station's older signs; return the PDF and the
-    WeChat error that left it with the URL code alone (None when WeChat answered)."""
-    wechat_code, error = wechat_code_or_fallback(ctx, station)
+    WeChat error that left it with the URL code alone (None when WeChat answered, or was not asked
+    after the `outage` of another sign of the batch)."""
+    wechat_code, error = wechat_code_or_fallback(ctx, station, outage)
     pdf = render_sign(sign_content(ctx, station, wechat_code))
     write_atomically(path, pdf)
     for older in path.parent.glob("sign-*.pdf"):
@@ -255,11 +256,14 @@ def compile_batch_signs(org_id, key):
         members = batch_stations(Org.get_by_id(org_id))
         path = batch_path(ctx.config, org_id, batch_key(ctx.config, members))
         if not path.exists():
-            sha, waiting, entries = app_qr_sha(), fallback_station_ids(), []
+            sha, waiting, entries, outage = app_qr_sha(), fallback_station_ids(), [], None
             for station in members:
                 sign = sign_path(ctx.config, station, sha)
-                fresh = sign.exists() and station.id not in waiting
-                pdf = sign.read_bytes() if fresh else _write_sign(ctx, station, sign)[0]
+                if sign.exists() and station.id not in waiting:
+                    pdf = sign.read_bytes()
+                else:
+                    pdf, error = _write_sign(ctx, station, sign, outage)
+                    outage = outage or error
                 entries.append((file_name(f"{station.code}_{station.name}.pdf"), pdf))
             # Filed under what it holds now: a sign just made may be waiting for its WeChat code.
             path = batch_path(ctx.config, org_id, batch_key(ctx.config, members))

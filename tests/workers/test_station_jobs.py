@@ -288,3 +288,13 @@ def test_without_wechat_the_sign_carries_the_web_link_code_until_wechat_answers(
     again = stations.compile_batch_signs(world.unit.id, stations.batch_key(config, [station]))
     assert code.url in sign_codes(zipfile.ZipFile(again).read(f"{station.code}_一号驿站.pdf"))[0]
     assert stations.sweep_signs() == {"enqueued": 0}
+
+
+def test_a_batch_asks_wechat_once_while_it_does_not_answer(job_env, world, config, control):
+    """Hundreds of signs would each wait out WeChat's timeout: after WeChat fails for one sign of a
+    batch, the rest carry the web link code without asking, and the sweep asks again later."""
+    first, second = station_for(world.unit, name="一号驿站"), station_for(world.unit, name="二号驿站")
+    _wechat_refuses(monkeypatch=None, control=control)
+    stations.compile_batch_signs(world.unit.id, stations.batch_key(config, [first, second]))
+    assert len(control.calls("/cgi-bin/qrcode/create")) == 1
+    assert stations.fallback_station_ids() == {first.id, second.id}
