@@ -201,12 +201,12 @@ def compile_packet(application_id, version, review_state_key):
             return PacketStatus.DONE
         opinions = opinions_of(application, version)
         if state_key(opinions, PACKET_LAYOUT) != review_state_key:
-            if packet.layout < PACKET_LAYOUT:
-                # Queued before the layout changed: nothing else asks for the packet of the new one.
-                _mark(packet, PacketStatus.SUPERSEDED, detail="版式已更新，已按新版式另行生成")
-                enqueue_packet(ctx.redis, application)
-            else:  # the review step that changed the state has asked for its packet
-                _mark(packet, PacketStatus.SUPERSEDED, detail="审核状态已变化，已按新状态另行生成")
+            outdated = packet.layout < PACKET_LAYOUT
+            _mark(packet, PacketStatus.SUPERSEDED, detail="版式已更新，已按新版式另行生成" if outdated
+                  else "审核状态已变化，已按新状态另行生成")
+            # A review step asks for its state's packet; a new layout, or a key an older release
+            # computed, has nobody else to ask (once: the job id is fixed).
+            enqueue_packet(ctx.redis, application)
             return PacketStatus.SUPERSEDED
         _mark(packet, PacketStatus.RUNNING, attempts=Packet.attempts + 1, started_at=utcnow())
         try:

@@ -329,3 +329,15 @@ def test_a_job_asked_for_before_a_layout_change_makes_way_for_the_new_layout(
     run_jobs(redis_client)
     assert Packet.get_by_id(queued.id).status == PacketStatus.SUPERSEDED
     assert packets.latest_packet(application).layout == packets.PACKET_LAYOUT
+
+
+def test_a_job_whose_key_an_older_release_computed_makes_way_for_the_current_packet(
+        job_env, redis_client, application):
+    """A packet queued before this release (its state key was computed another way): its job stands
+    down and asks for the packet of the current state, which nothing else would ask for."""
+    stale_key = "0123456789abcdef"
+    enqueue_once(redis_client, "workers.packets.compile_packet", f"packet-{application.id}-v1-{stale_key}",
+                 application.id, application.version, stale_key)
+    run_jobs(redis_client)
+    assert Packet.get(Packet.review_state_key == stale_key).status == PacketStatus.SUPERSEDED
+    assert packets.latest_packet(application).review_state_key == state_key(opinions_of(application, 1))
