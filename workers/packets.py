@@ -15,15 +15,13 @@ import tempfile
 from pathlib import Path
 
 from rq import Retry
-from rq.exceptions import NoSuchJobError
-from rq.job import Job
 
 from miniapp_backend.clock import format_local, utcnow
 from miniapp_backend.models import (
     PACKET_STATUS_LABELS, Application, AppStatus, Packet, PacketStatus, StepMode)
 from miniapp_backend.packets.build import render_packet
 from miniapp_backend.packets.fonts import FontMissing
-from miniapp_backend.packets.inputs import state_key
+from miniapp_backend.packets.inputs import PACKET_LAYOUT, state_key
 from miniapp_backend.services import notices, notifications, review
 from miniapp_backend.storage import FileStore, write_atomically
 from workers.context import job_context
@@ -45,6 +43,8 @@ NOTICE_TEXT = ("【{title}】申报材料（第{version}版）已生成{detail}�
 
 FAILED_TEXT = "生成失败：{reason}。系统会自动重试，多次失败请联系系统管理员"
 PAPER_STEP_TEXT = "由{label}签署意见并盖章后，请在小程序“申报详情”上传盖章页扫描件，审核才会继续。"
+OUTDATED_TEXT = ("材料包的版式已更新：这次下载的第{version}版仍是旧版式，新版式的材料包正在生成，"
+                 "稍后重新下载即可")
 
 
 def _folder(packet):
@@ -90,26 +90,32 @@ def enqueue_packet(redis, application):
     application = Application.get_by_id(application.id)
     if application.version < 1 or application.status == AppStatus.DRAFT:
         return None
-    key = state_key(opinions_of(application, application.version))
-    Packet.insert(application=application, version=application.version,
-                  review_state_key=key).on_conflict_ignore().execute()
+    key = state_key(opinions_of(application, application.version), PACKET_LAYOUT)
+    Packet.insert(application=application, version=application.version, review_state_key=key,
+                  layout=PACKET_LAYOUT).on_conflict_ignore().execute()
     packet = Packet.get(application=application, version=application.version, review_state_key=key)
     if packet.status != PacketStatus.DONE:
         _enqueue(redis, packet)
     return packet
 
 
+def refresh_outdated(redis, application, packet):
+    """When a packet about to be downloaded was drawn by an older layout: ask for it anew (it is
+    still served meanwhile) and return the note saying so; "" for a packet of the current layout."""
+    if packet.layout >= PACKET_LAYOUT:
+        return ""
+    enqueue_packet(redis, application)
+    return OUTDATED_TEXT.format(version=packet.version)
+
+
 def _enqueue(redis, packet):
-    """Enqueue the packet's job unless it is waiting or running; a dead job's id is reused."""
-    if not job_is_live(redis, packet.job_id):
-        # A failed or finished job keeps its id for a while: drop it so the id can run again.
-        try:
-            Job.fetch(packet.job_id, connection=redis).delete()
-        except NoSuchJobError:
-            pass
+    """Enqueue the packet's job unless it is queued, running or waiting for its retry; a failed,
+    finished or lost job's id is reused. Once per snapshot version and review state: requests at
+    the same moment queue it once (enqueue_once), while a newer version or review state has a job
+    of its own that runs even as this one does."""
     return enqueue_once(redis, "workers.packets.compile_packet", packet.job_id,
                         packet.application_id, packet.version, packet.review_state_key,
-                        retry=PACKET_RETRY, job_timeout=PACKET_TIMEOUT)
+                        replace_idle=True, keep_retries=True, retry=PACKET_RETRY, job_timeout=PACKET_TIMEOUT)
 
 
 def _mark(packet, status, **values):
@@ -176,18 +182,31 @@ def _notify(redis, application, packet, opinions):
     deliver_notices(redis, [n for n in written if n])
 
 
+def _redraws(packet, opinions):
+    """True when a finished packet of an older layout printed the same opinions: this one only
+    draws it anew, which is no news for the unit (and would spend its subscribe-message grants)."""
+    older = Packet.select().where(Packet.application == packet.application_id, Packet.version == packet.version,
+                                  Packet.status == PacketStatus.DONE, Packet.layout < packet.layout)
+    return any(state_key(opinions, old.layout) == old.review_state_key for old in older)
+
+
 def compile_packet(application_id, version, review_state_key):
     """Job: render the packet of one version and review state, put it in place, tell the unit."""
     with job_context() as ctx:
         application = Application.get_by_id(application_id)
-        Packet.insert(application=application, version=version,
-                      review_state_key=review_state_key).on_conflict_ignore().execute()
+        Packet.insert(application=application, version=version, review_state_key=review_state_key,
+                      layout=PACKET_LAYOUT).on_conflict_ignore().execute()
         packet = Packet.get(application=application, version=version, review_state_key=review_state_key)
         if packet.status == PacketStatus.DONE:
             return PacketStatus.DONE
         opinions = opinions_of(application, version)
-        if state_key(opinions) != review_state_key:
-            _mark(packet, PacketStatus.SUPERSEDED, detail="审核状态已变化，已按新状态另行生成")
+        if state_key(opinions, PACKET_LAYOUT) != review_state_key:
+            outdated = packet.layout < PACKET_LAYOUT
+            _mark(packet, PacketStatus.SUPERSEDED, detail="版式已更新，已按新版式另行生成" if outdated
+                  else "审核状态已变化，已按新状态另行生成")
+            # A review step asks for its state's packet; a new layout, or a key an older release
+            # computed, has nobody else to ask (once: the job id is fixed).
+            enqueue_packet(ctx.redis, application)
             return PacketStatus.SUPERSEDED
         _mark(packet, PacketStatus.RUNNING, attempts=Packet.attempts + 1, started_at=utcnow())
         try:
@@ -201,7 +220,8 @@ def compile_packet(application_id, version, review_state_key):
             raise  # rq retries with backoff
         _mark(packet, PacketStatus.DONE, folder=_folder(packet), finished_at=utcnow(), detail="",
               pdf_sha256=digests["pdf"], docx_sha256=digests["docx"], zip_sha256=digests["zip"])
-        _notify(ctx.redis, application, packet, opinions)
+        if not _redraws(packet, opinions):
+            _notify(ctx.redis, application, packet, opinions)
         return PacketStatus.DONE
 
 

@@ -5,6 +5,8 @@ from rq.job import Job, JobStatus
 
 DEFAULT_QUEUE = "default"
 NOTICE_RETRY = Retry(max=3, interval=[10, 60, 300])
+ENQUEUE_LOCK = "enqueue-lock:{job_id}"
+ENQUEUE_LOCK_SECONDS = 10  # looking a job up and enqueueing it takes a few Redis round trips
 
 
 def queue(redis):
@@ -25,29 +27,36 @@ def job_is_live(redis, job_id):
         return False
 
 
-def _will_run(redis, job):
+def _will_run(redis, job, keep_retries):
     """True while rq will run `job` by itself: running, deferred, or queued and really in its
-    queue. A worker killed just as it took a job leaves it marked queued but in no queue."""
+    queue (a worker killed just as it took a job leaves it marked queued but in no queue); with
+    `keep_retries`, also waiting for its retry."""
     status = job.get_status(refresh=False)
     if status == JobStatus.QUEUED:
         return redis.lpos(queue(redis).key, job.id) is not None
-    return status in LIVE
+    return status in LIVE or (keep_retries and status == JobStatus.SCHEDULED)
 
 
-def enqueue_once(redis, func_path, job_id, *args, replace_idle=False, **options):
+def enqueue_once(redis, func_path, job_id, *args, replace_idle=False, keep_retries=False, **options):
     """Enqueue `func_path(*args)` unless a job with `job_id` exists.
 
     Periodic jobs keep an ended job to mark their slot as done. A delivery whose job rq will not
     run by itself (it ended, waits as a retry after its worker was killed, or was lost as a
     killed worker took it) is replaced with `replace_idle`, because the ledger's claim, not the
-    job id, stops a second send.
+    job id, stops a second send; `keep_retries` leaves a job waiting for its retry alone (its
+    backoff stands).
+
+    Callers asking at the same moment take turns (a lock per job id): each finding no job and
+    each enqueueing it would queue it twice, and two workers would run it at once.
     """
-    if Job.exists(job_id, connection=redis):
-        job = Job.fetch(job_id, connection=redis)
-        if not replace_idle or _will_run(redis, job):
-            return job
-        job.delete()
-    return queue(redis).enqueue(func_path, *args, job_id=job_id, **options)
+    with redis.lock(ENQUEUE_LOCK.format(job_id=job_id), timeout=ENQUEUE_LOCK_SECONDS,
+                    blocking_timeout=ENQUEUE_LOCK_SECONDS):
+        if Job.exists(job_id, connection=redis):
+            job = Job.fetch(job_id, connection=redis)
+            if not replace_idle or _will_run(redis, job, keep_retries):
+                return job
+            job.delete()
+        return queue(redis).enqueue(func_path, *args, job_id=job_id, **options)
 
 
 def deliver_notices(redis, notices):

@@ -67,17 +67,53 @@ def _miniapp(ctx, station, filestore):
     return _save(station, CodeKind.MINIAPP, ctx.config.miniapp_appid, response.content, filestore)
 
 
+def _kept(station, filestore):
+    """The station's WeChat code row if it has its image; URL-only and FALLBACK rows (no image) are
+    tried again."""
+    existing = StationWechatCode.get_or_none(StationWechatCode.station == station)
+    return existing if existing and existing.image_sha256 and filestore.exists(existing.image_sha256) else None
+
+
 def ensure_wechat_code(ctx, station):
     """The station's WeChat code row, created on first need; URL-only when none can be had."""
-    existing = StationWechatCode.get_or_none(StationWechatCode.station == station)
     filestore = FileStore(ctx.config.storage_dir)
-    if existing and existing.kind != CodeKind.URL and filestore.exists(existing.image_sha256):
-        return existing
+    kept = _kept(station, filestore)
+    if kept is not None:
+        return kept
     made = None
     if ctx.config.verified_service_account and ctx.config.wechat_appid:
         made = _official(ctx, station, filestore)
     made = made or _miniapp(ctx, station, filestore)
     return made or _save(station, CodeKind.URL, "", filestore=filestore)
+
+
+def wechat_code_or_fallback(ctx, station, outage=None):
+    """(the station's WeChat code row, None); when WeChat refuses or cannot be reached, (a
+    FALLBACK row, the error): the sign then carries the URL code alone until WeChat answers.
+
+    `outage`: WeChat's error for another sign of the same batch a moment ago; WeChat is not asked
+    again (a batch of hundreds would otherwise wait out hundreds of timeouts).
+    """
+    filestore = FileStore(ctx.config.storage_dir)
+    if outage is not None:
+        return _kept(station, filestore) or _save(station, CodeKind.FALLBACK, "", filestore=filestore), None
+    try:
+        return ensure_wechat_code(ctx, station), None
+    except (WeChatClientException, requests.RequestException) as exc:
+        log.warning("no WeChat code for station %s, its sign carries the URL code alone: %r", station.code, exc)
+        return _save(station, CodeKind.FALLBACK, "", filestore=filestore), exc
+
+
+def fallback_station_ids():
+    """The ids of the stations whose sign carries the URL code alone until WeChat answers."""
+    rows = StationWechatCode.select(StationWechatCode.station).where(StationWechatCode.kind == CodeKind.FALLBACK)
+    return {row.station_id for row in rows}
+
+
+def on_fallback(station):
+    """True while the station's sign carries the URL code alone until WeChat answers."""
+    return StationWechatCode.select().where(StationWechatCode.station == station,
+                                            StationWechatCode.kind == CodeKind.FALLBACK).exists()
 
 
 def wechat_image(ctx, row):

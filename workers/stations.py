@@ -1,6 +1,4 @@
 """Station jobs: page QR codes (PNG, SVG), the WeChat code, the A4 sign, batches of signs."""
-import hashlib
-import json
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -14,6 +12,7 @@ from wechatpy.exceptions import WeChatClientException
 from miniapp_backend.models import Asset, Org, Station, StationKind, StationStatus
 from miniapp_backend.models.assets import APP_12351_QR
 from miniapp_backend.packets.bundle import build_zip, file_name
+from miniapp_backend.packets.content_keys import content_key
 from miniapp_backend.packets.qr_files import page_qr_path, station_folder
 from miniapp_backend.packets.sign_pdf import SIGN_LAYOUT, SignContent, render_sign
 from miniapp_backend.services import nearby, stations as station_service
@@ -21,7 +20,7 @@ from miniapp_backend.storage import FileStore, write_atomically
 from workers.context import job_context
 from workers.packets import failure_reason
 from workers.queues import enqueue_once, job_is_live
-from workers.station_codes import ensure_wechat_code, wechat_image
+from workers.station_codes import fallback_station_ids, on_fallback, wechat_code_or_fallback, wechat_image
 
 SIGN_TITLES = {StationKind.WARM_STATION: "北京工会职工暖心驿站", StationKind.PUBLIC_HOME: "北京工会职工之家"}
 # A 公共区域职工之家 is no 驿站: its sign calls its number after what it is.
@@ -32,6 +31,8 @@ BATCH_FOLDER = "signs"
 # saying so; its own sign can still be downloaded on its own.
 POSTED = (StationStatus.ACTIVE, StationStatus.PLANNED)
 KEY_LENGTH = 12
+FALLBACK_NOTE = ("此标识牌上只有驿站网页的链接二维码，不是公众号二维码{reason}。微信接口恢复后系统会自动"
+                 "重新生成带公众号二维码的标识牌，届时请重新下载打印")
 SIGN_RETRY = Retry(max=3, interval=[10, 60, 300])
 BATCH_TIMEOUT = 1800  # seconds: a district's first batch may create hundreds of WeChat codes
 
@@ -52,11 +53,11 @@ def _chair_line(station):
     return "本驿站为单位内部驿站　" + "　".join(p for p in parts if p)
 
 
-def sign_content(ctx, station, with_wechat=True):
-    """Everything the sign of `station` shows."""
+def sign_content(ctx, station, wechat_code):
+    """Everything the sign of `station` shows, with the WeChat code of the row `wechat_code`."""
     filestore = FileStore(ctx.config.storage_dir)
     page_qr = page_qr_path(ctx.config.storage_dir, ctx.config.public_base_url, station.code).read_bytes()
-    image, caption = wechat_image(ctx, ensure_wechat_code(ctx, station)) if with_wechat else (None, "")
+    image, caption = wechat_image(ctx, wechat_code)
     labels = station_service.vocabulary()
     return SignContent(
         title=SIGN_TITLES.get(station.kind, SIGN_TITLES[StationKind.WARM_STATION]), name=station.name,
@@ -73,18 +74,12 @@ def app_qr_sha():
     return asset.sha256 if asset else ""
 
 
-def _content_key(*parts):
-    """A short digest of what a sign or batch depends on (so changed inputs get a new file and job)."""
-    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:KEY_LENGTH]
-
-
 def sign_key(config, station, qr_sha):
     """What the station's sign shows, as a digest (its WeChat code is made once and kept), and the
     layout it is drawn with: a sign drawn by an older layout is drawn again."""
-    return _content_key(station.kind, station.name, station.address, station_service.hours_text(station),
-                        station.services, station.code, _chair_line(station), qr_sha,
-                        config.public_base_url, station.phone, SIGN_LAYOUT)
+    return content_key(KEY_LENGTH, station.kind, station.name, station.address,
+                       station_service.hours_text(station), station.services, station.code,
+                       _chair_line(station), qr_sha, config.public_base_url, station.phone, SIGN_LAYOUT)
 
 
 def sign_path(config, station, qr_sha=None):
@@ -93,14 +88,17 @@ def sign_path(config, station, qr_sha=None):
     return station_folder(config.storage_dir, station.code) / f"sign-{sign_key(config, station, sha)}.pdf"
 
 
-def _write_sign(ctx, station, path):
-    """Render the sign into `path` and drop the station's older signs; return the PDF."""
-    pdf = render_sign(sign_content(ctx, station))
+def _write_sign(ctx, station, path, outage=None):
+    """Render the sign into `path` and drop the station's older signs; return the PDF and the
+    WeChat error that left it with the URL code alone (None when WeChat answered, or was not asked
+    after the `outage` of another sign of the batch)."""
+    wechat_code, error = wechat_code_or_fallback(ctx, station, outage)
+    pdf = render_sign(sign_content(ctx, station, wechat_code))
     write_atomically(path, pdf)
     for older in path.parent.glob("sign-*.pdf"):
         if older != path:
             older.unlink(missing_ok=True)
-    return pdf
+    return pdf, error
 
 
 def sign_failure_reason(exc):
@@ -136,13 +134,20 @@ def job_failure(redis, job_id):
 
 
 def compile_station_assets(station_id):
-    """Job: the page QR code as PNG and SVG, the WeChat code, and the A4 sign; return the sign path."""
+    """Job: the page QR code as PNG and SVG, the WeChat code, and the A4 sign; return the sign path.
+
+    When WeChat refuses or cannot be reached the sign is made with the URL code alone, and the job
+    then fails with WeChat's error: rq's retries (and after them the sweep) draw it again with the
+    WeChat code once WeChat answers.
+    """
     with job_context() as ctx, _failure_noted():
         station = Station.get_by_id(station_id)
         page_qr_path(ctx.config.storage_dir, ctx.config.public_base_url, station.code, "svg")
         path = sign_path(ctx.config, station)
-        if not path.exists():
-            _write_sign(ctx, station, path)
+        if not path.exists() or on_fallback(station):
+            _, error = _write_sign(ctx, station, path)
+            if error is not None:
+                raise error
         return str(path)
 
 
@@ -154,6 +159,15 @@ def _sign_job_id(config, station):
 def sign_failure(redis, config, station):
     """Why the last run of the station's current sign job failed, or "" (none failed)."""
     return job_failure(redis, _sign_job_id(config, station))
+
+
+def fallback_note(redis, config, station):
+    """What an admin should know of a sign made with the URL code alone while WeChat did not
+    answer, with WeChat's answer when it is still known; "" for any other sign."""
+    if not on_fallback(station):
+        return ""
+    reason = sign_failure(redis, config, station)
+    return FALLBACK_NOTE.format(reason=f"（{reason}）" if reason else "")
 
 
 class SignState(StrEnum):
@@ -197,11 +211,11 @@ def station_changed(redis, config, station):
 
 def sweep_signs():
     """Periodic: a job for each station without its current sign (imports, demo data, a changed
-    chair contact or APP QR image, a lost job)."""
+    chair contact or APP QR image, a lost job) or whose sign waits for its WeChat code."""
     with job_context() as ctx:
-        sha = app_qr_sha()
+        sha, waiting = app_qr_sha(), fallback_station_ids()
         missing = [s for s in Station.select(Station, Org).join(Org).order_by(Station.id)
-                   if not sign_path(ctx.config, s, sha).exists()]
+                   if s.id in waiting or not sign_path(ctx.config, s, sha).exists()]
         for station in missing:
             enqueue_station_assets(ctx.redis, ctx.config, station)
         return {"enqueued": len(missing)}
@@ -220,9 +234,10 @@ def batch_path(config, org_id, key):
 
 
 def batch_key(config, stations):
-    """What a batch of `stations` (batch_stations) depends on: their signs as they are now."""
-    sha = app_qr_sha()
-    return _content_key([sign_key(config, s, sha) for s in stations])
+    """What a batch of `stations` (batch_stations) depends on: their signs as they are now, and
+    which of them wait for their WeChat code (a batch made meanwhile is made again after)."""
+    sha, waiting = app_qr_sha(), fallback_station_ids()
+    return content_key(KEY_LENGTH, [(sign_key(config, s, sha), s.id in waiting) for s in stations])
 
 
 def batch_job_id(org_id, key):
@@ -234,17 +249,24 @@ def compile_batch_signs(org_id, key):
     """Job: one zip of the signs of every station of an org (or the district); return its path.
 
     `key` names the content asked for; the zip is filed under the content it holds (stations may
-    have changed since). Signs already in place are reused; missing ones are rendered and kept.
+    have changed since). Signs already in place are reused; missing ones, and those waiting for
+    their WeChat code, are rendered and kept (with the URL code alone while WeChat does not answer).
     """
     with job_context() as ctx, _failure_noted():
         members = batch_stations(Org.get_by_id(org_id))
         path = batch_path(ctx.config, org_id, batch_key(ctx.config, members))
         if not path.exists():
-            sha, entries = app_qr_sha(), []
+            sha, waiting, entries, outage = app_qr_sha(), fallback_station_ids(), [], None
             for station in members:
                 sign = sign_path(ctx.config, station, sha)
-                pdf = sign.read_bytes() if sign.exists() else _write_sign(ctx, station, sign)
+                if sign.exists() and station.id not in waiting:
+                    pdf = sign.read_bytes()
+                else:
+                    pdf, error = _write_sign(ctx, station, sign, outage)
+                    outage = outage or error
                 entries.append((file_name(f"{station.code}_{station.name}.pdf"), pdf))
+            # Filed under what it holds now: a sign just made may be waiting for its WeChat code.
+            path = batch_path(ctx.config, org_id, batch_key(ctx.config, members))
             write_atomically(path, build_zip(entries))
             for older in path.parent.glob(f"org-{org_id}-*.zip"):
                 if older != path:

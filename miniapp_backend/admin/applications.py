@@ -113,12 +113,16 @@ def _inspection_photos():
 
 @bp.route("/applications/<id:application_id>/packet.<kind>")
 def packet_file(application_id, kind):
-    """The newest finished packet's PDF, DOCX or zip."""
+    """The newest finished packet's PDF, DOCX or zip; one drawn by an older layout is compiled again
+    and served meanwhile, with a note."""
     app_ = visible_application(application_id)
     packet = packets.latest(app_) if kind in packets.PACKET_KINDS else None
     if packet is None:
         abort(404, description="材料包尚未生成")
     name = f"{app_.org.full_name}_{application_title(app_)}申报材料_第{packet.version}版.{kind}"
+    note = packets.refresh_outdated(app_, packet)
+    if note:
+        flash(note, "info")
     return send_file(packets.path_of(packet, kind), as_attachment=True, download_name=name)
 
 

@@ -2,6 +2,7 @@
 from flask import url_for
 
 from miniapp_backend.admin.blueprint import current_config
+from miniapp_backend.admin.common import redis
 from miniapp_backend.services.notices import application_title
 from workers import packets as packet_jobs
 
@@ -12,6 +13,11 @@ ZIP_LIMIT = 200  # packets are a few MB each: more than this is a job, not a web
 def latest(application):
     """The newest finished packet of `application`, or None."""
     return packet_jobs.latest_packet(application)
+
+
+def refresh_outdated(application, packet):
+    """Ask anew for a packet drawn by an older layout (still served meanwhile); the note, or ""."""
+    return packet_jobs.refresh_outdated(redis(), application, packet)
 
 
 def path_of(packet, kind):

@@ -49,12 +49,15 @@ def stations():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     config, sha = current_config(), station_jobs.app_qr_sha()
     signed = {s.id for s in page if station_jobs.sign_path(config, s, sha).exists()}
+    waiting = station_jobs.fallback_station_ids() & signed
+    web_link_only = {s.id: station_jobs.fallback_note(redis(), config, s) for s in page if s.id in waiting}
     return render_template("admin/stations.html", rows=page, total=total, pages=pages, page=page_number(),
                            points=station_directory.map_points(rows), statuses=STATION_STATUS_LABELS,
                            systems=system_unions(g.scope.org_condition(Org)).values(),
                            width=station_directory.MAP_WIDTH, height=station_directory.MAP_HEIGHT,
                            base_url=config.public_base_url, hours=station_service.hours_text,
-                           signed=signed, batches=_batches(),
+                           signed=signed, web_link_only=web_link_only,
+                           batches=_batches(),
                            args=lambda n: urlencode({**args, "page": n}), query_string=urlencode(args))
 
 

@@ -1,4 +1,6 @@
 """Tracking applications: what I may file, my applications, status, history, opinions, submit."""
+from urllib.parse import quote
+
 from flask import send_file
 
 from miniapp_backend.api import access, bp, context, packets
@@ -14,6 +16,7 @@ from miniapp_backend.services import campaigns, eligibility, permissions, review
 from miniapp_backend.services.errors import NotFound
 
 TAG = "申报"
+PACKET_NOTE_HEADER = "X-Packet-Note"
 PAGE_SIZE, MAX_PAGE, MAX_OFFSET = 50, 200, 1_000_000
 
 KindOption = Schema("KindOption", {
@@ -160,11 +163,18 @@ def complete_paper_step(application_id):
 
 @bp.get("/applications/<id:application_id>/packet.pdf")
 @operation("申报材料包（PDF，供 wx.downloadFile + wx.openDocument）", tag=TAG,
-           response=FileResponse(("application/pdf",)), errors=(404,))
+           response=FileResponse(("application/pdf",)), errors=(404,),
+           description=f"版式已更新而材料包仍是旧版式时：仍返回旧版式的文件，同时重新生成，并在响应头 "
+                       f"{PACKET_NOTE_HEADER} 中给出说明（UTF-8 百分号编码）。")
 def packet(application_id):
-    """The newest finished packet, once the packet job has made one."""
+    """The newest finished packet, once the packet job has made one; one drawn by an older layout
+    is served while it is compiled again, with a note in a header."""
     application = access.application_for(current_person(), application_id)
     path = packets.packet_path(application)
     if path is None or not path.exists():
         raise NotFound(packets.missing_message(application))
-    return send_file(path, mimetype="application/pdf", download_name=f"申报材料-{application.id}.pdf")
+    response = send_file(path, mimetype="application/pdf", download_name=f"申报材料-{application.id}.pdf")
+    note = packets.refresh_outdated(application)
+    if note:
+        response.headers[PACKET_NOTE_HEADER] = quote(note)
+    return response

@@ -9,6 +9,13 @@ def packet_path(application):
     return packet_jobs.packet_path(context.settings(), packet) if packet else None
 
 
+def refresh_outdated(application):
+    """Ask anew for the newest packet when an older layout drew it (it is still served meanwhile);
+    the note saying so, or ""."""
+    packet = packet_jobs.latest_packet(application)
+    return packet_jobs.refresh_outdated(context.redis(), application, packet) if packet else ""
+
+
 def request_packet(application):
     """Ask the packet job for the packet of the application's current version and review state."""
     packet_jobs.enqueue_packet(context.redis(), application)

@@ -29,24 +29,31 @@ StationSign = Schema("StationSign", {
                                 "missing 尚未生成（POST 同一地址生成）"),
     "message": string("说明"),
     "posted": boolean("应当张贴", description="驿站已关闭或已迁址时为 false，标识牌仍可下载存档"),
+    "web_link_only": boolean("只有网页链接二维码",
+                             description="生成时微信接口不可用：标识牌上暂无公众号二维码（message 说明），"
+                                         "微信恢复后自动重新生成"),
     "pdf_url": string("标识牌PDF（A4，供 wx.downloadFile + wx.openDocument）", nullable=True),
     "qr_url": string("驿站页面二维码（PNG）"),
-}, required=["state", "message", "posted", "pdf_url", "qr_url"], closed=False)
+}, required=["state", "message", "posted", "web_link_only", "pdf_url", "qr_url"], closed=False)
 
 
 def _state(station):
-    """The sign's SignState and its message."""
+    """The sign's SignState, its message, and the note on a sign with the web link code alone ("")."""
     state, reason = station_jobs.sign_state(context.redis(), context.settings(), station)
-    if state == SignState.READY and not station_jobs.is_posted(station):
-        return state, NOT_POSTED.format(status=STATION_STATUS_LABELS[StationStatus(station.status)])
-    return state, MESSAGES[state].format(reason=reason)
+    if state != SignState.READY:
+        return state, MESSAGES[state].format(reason=reason), ""
+    note = station_jobs.fallback_note(context.redis(), context.settings(), station)
+    if not station_jobs.is_posted(station):
+        return state, NOT_POSTED.format(status=STATION_STATUS_LABELS[StationStatus(station.status)]), note
+    return state, note or MESSAGES[state], note
 
 
 def _view(station):
     """The sign as the mini-program shows it."""
-    state, message = _state(station)
+    state, message, note = _state(station)
     ready = state == SignState.READY
     return {"state": state, "message": message, "posted": station_jobs.is_posted(station),
+            "web_link_only": bool(note),
             "pdf_url": url_for("api.station_sign_pdf", station_id=station.id) if ready else None,
             "qr_url": url_for("api.station_qr", station_id=station.id)}
 
@@ -73,9 +80,11 @@ def station_sign(station_id):
 @operation("生成驿站标识牌（已在生成或已生成时不重复生成）", tag=TAG, bucket=Bucket.WRITE,
            response=StationSign, status=202, errors=(404,))
 def request_station_sign(station_id):
-    """Enqueue the sign job once per content of the sign; a failed run is replaced by a new one."""
+    """Enqueue the sign job once per content of the sign; a failed run is replaced by a new one, and
+    a sign with the web link code alone asks WeChat for its code again."""
     station = access.station_to_manage(current_person(), station_id)
-    if station_jobs.sign_state(context.redis(), context.settings(), station)[0] != SignState.READY:
+    state, _, note = _state(station)
+    if state != SignState.READY or note:  # a sign with the web link code alone: try WeChat again now
         station_jobs.enqueue_station_assets(context.redis(), context.settings(), station)
     return _view(station)
 

@@ -36,6 +36,7 @@ class Packet(BaseModel):
     application = ForeignKeyField(Application, backref="packets", on_delete="CASCADE")
     version = IntegerField()
     review_state_key = CharField(max_length=16)
+    layout = IntegerField(default=1)  # the PACKET_LAYOUT it is drawn with (in its key too)
     status = CharField(max_length=12, default=PacketStatus.QUEUED)
     attempts = IntegerField(default=0)
     folder = CharField(max_length=200, default="")  # relative to the storage dir

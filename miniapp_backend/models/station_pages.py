@@ -17,6 +17,9 @@ class CodeKind(StrEnum):
     OFFICIAL = "official"  # permanent parametric code of the 服务号 (QR_LIMIT_STR_SCENE)
     MINIAPP = "miniapp"  # mini-program code (getwxacodeunlimit), no count limit
     URL = "url"  # neither could be had: the URL code alone
+    # WeChat refused or could not be reached: the URL code alone for now, and the sign is drawn
+    # again once WeChat answers (workers.stations).
+    FALLBACK = "fallback"
 
 
 class StationWechatCode(BaseModel):

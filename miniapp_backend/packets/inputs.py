@@ -1,12 +1,15 @@
 """What a packet is made of: the frozen snapshot, the form templates, the opinions, the files."""
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from miniapp_backend.forms import FormTemplate
+from miniapp_backend.packets.content_keys import content_key
 
 KEY_LENGTH = 16
+# The version of the packet's layout, kept with each packet and in its state key (as SIGN_LAYOUT is
+# in a sign's): change it whenever a packet would come out differently, so that packets already
+# made are compiled again when next downloaded (workers.packets.refresh_outdated).
+PACKET_LAYOUT = 1
 DECIDED = ("approved", "returned", "rejected")
 PDF_MIME = "application/pdf"
 
@@ -80,9 +83,9 @@ class PacketSource:
         return self.snapshot.get("station")
 
 
-def state_key(opinions):
-    """A short digest of what the opinions put on paper: equal keys print equal packets."""
+def state_key(opinions, layout=PACKET_LAYOUT):
+    """A short digest of what the opinions put on paper and of the layout that draws the packet:
+    equal keys print equal packets (content_keys)."""
     printed = [[o.seq, o.level, o.mode, o.label, o.status if o.decided else "", o.reviewer,
                 o.org, o.text, o.decided_on] for o in opinions if o.decided]
-    canonical = json.dumps(printed, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:KEY_LENGTH]
+    return content_key(KEY_LENGTH, printed, layout)

@@ -101,6 +101,26 @@ def test_packet_downloads_of_a_unit_s_stations_are_named_after_each_station(
         assert response.status_code == 200 and quote(expected) in response.headers["Content-Disposition"]
 
 
+def test_a_packet_of_an_older_layout_downloads_with_a_note_and_is_compiled_again(
+        web, admin_world, tmp_path, admin_config, job_env, monkeypatch, redis_client):
+    from workers import packets as packet_jobs
+    monkeypatch.setenv("STORAGE_DIR", str(admin_config.storage_dir))  # the jobs write where the web reads
+    context._cached.clear()
+    app = submitted(admin_world, tmp_path, photo=photo(1))
+    enqueue_packet(redis_client, app)
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    sign_in(web, "system")
+    url, page = f"/admin/applications/{app.id}/packet.pdf", f"/admin/applications/{app.id}"
+    old = web.get(url).data
+    monkeypatch.setattr(packet_jobs, "PACKET_LAYOUT", packet_jobs.PACKET_LAYOUT + 1)
+    served = web.get(url)
+    assert served.status_code == 200 and served.data == old  # the current file, while the new one is made
+    assert "材料包的版式已更新：这次下载的第1版仍是旧版式" in web.get(page).get_data(as_text=True)
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    assert packet_jobs.latest_packet(app).layout == packet_jobs.PACKET_LAYOUT  # served from now on
+    assert web.get(url).status_code == 200 and "版式已更新" not in web.get(page).get_data(as_text=True)
+
+
 def test_stale_page_cannot_decide_twice(web, admin_world, tmp_path):
     app = submitted(admin_world, tmp_path)
     step = review.current_step(app)

@@ -79,9 +79,10 @@ def test_the_batch_holds_the_signs_of_the_admins_subtree_only(web, world, redis_
         assert web.get(other).status_code == 404
 
 
-def test_a_sign_whose_job_failed_says_why_when_asked_for_again(web, world, redis_client, monkeypatch):
-    """The official account's secret is wrong: Tencent refuses every code and the sign job fails.
-    Asked for again, the page says why instead of “正在生成” for ever."""
+def test_a_sign_made_while_wechat_refuses_carries_the_web_link_code_and_the_list_says_so(web, world, redis_client,
+                                                                                        monkeypatch):
+    """The official account's secret is wrong: Tencent refuses every code. The sign is made anyway,
+    with the code of the station's page alone, and the list tells the admin so and why."""
     from workers import context
     monkeypatch.setenv("WECHAT_SECRET", "not-the-secret")
     context._cached.clear()
@@ -89,19 +90,38 @@ def test_a_sign_whose_job_failed_says_why_when_asked_for_again(web, world, redis
     sign_in(web, "system")
     web.get(f"/admin/stations/{station.id}/sign.pdf")
     run_jobs(redis_client)
+    assert web.get(f"/admin/stations/{station.id}/sign.pdf").mimetype == "application/pdf"
+    page = web.get("/admin/stations").get_data(as_text=True)
+    assert "此标识牌上只有驿站网页的链接二维码，不是公众号二维码（微信接口拒绝了请求（错误码" in page
+    assert "请检查公众号和小程序的AppID、密钥" in page and "微信接口恢复后系统会自动重新生成" in page
+
+
+def _block_storage(config, folder):
+    """A file stands where the storage folder `folder` goes: nothing can be written under it."""
+    blocked = config.storage_dir / folder
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    blocked.write_bytes(b"not a folder")
+
+
+def test_a_sign_whose_job_failed_says_why_when_asked_for_again(web, world, redis_client, config):
+    """The server cannot write the sign: asked for again, the page says why instead of “正在生成”
+    for ever."""
+    station = station_for(world.unit)
+    _block_storage(config, "stations")
+    sign_in(web, "system")
+    web.get(f"/admin/stations/{station.id}/sign.pdf")
+    run_jobs(redis_client)
     page = web.get(f"/admin/stations/{station.id}/sign.pdf", follow_redirects=True).get_data(as_text=True)
-    assert "标识牌上次未能生成：微信接口拒绝了请求（错误码" in page, page[page.find("标识牌"):][:200]
-    assert "请检查公众号和小程序的AppID、密钥" in page and "已重新开始生成" in page
+    assert "标识牌上次未能生成：服务器上的文件读写出错" in page, page[page.find("标识牌"):][:200]
+    assert "已重新开始生成" in page
 
 
-def test_a_batch_whose_job_failed_says_why_when_asked_for_again(web, world, redis_client, monkeypatch):
-    from workers import context
-    monkeypatch.setenv("WECHAT_SECRET", "not-the-secret")
-    context._cached.clear()
+def test_a_batch_whose_job_failed_says_why_when_asked_for_again(web, world, redis_client, config):
     station_for(world.unit, name="一号驿站")
+    _block_storage(config, "signs")
     sign_in(web, "system")
     batch_url = f"/admin/stations/signs/{world.system.id}.zip"
     web.get(batch_url)
     run_jobs(redis_client)
     page = web.get(batch_url, follow_redirects=True).get_data(as_text=True)
-    assert "驿站标识牌上次未能打包：微信接口拒绝了请求（错误码" in page, page[page.find("标识牌"):][:200]
+    assert "驿站标识牌上次未能打包：服务器上的文件读写出错" in page, page[page.find("标识牌"):][:200]

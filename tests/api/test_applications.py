@@ -265,6 +265,26 @@ def test_packet_is_404_until_the_packet_job_made_one(api, world, config):
     assert api.get(f"/applications/{app.id}/packet.pdf", world.other_chair).status_code == 404
 
 
+def test_a_packet_of_an_older_layout_is_served_with_a_note_and_compiled_again(api, world, config, redis_client,
+                                                                             monkeypatch):
+    from urllib.parse import unquote
+    app = complete_model_home(world, config.storage_dir)
+    api.post(f"/applications/{app.id}/submit", world.chair)
+    packet = Packet.get(application=app)
+    packet.folder, packet.status = "packets/test", PacketStatus.DONE
+    packet.save()
+    packet_jobs.packet_path(config, packet).parent.mkdir(parents=True)
+    packet_jobs.packet_path(config, packet).write_bytes(pdf_bytes())
+    current = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
+    assert current.status_code == 200 and "X-Packet-Note" not in current.headers
+    monkeypatch.setattr(packet_jobs, "PACKET_LAYOUT", packet.layout + 1)
+    served = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
+    assert served.status_code == 200 and served.data == current.data
+    assert unquote(served.headers["X-Packet-Note"]).startswith("材料包的版式已更新")
+    newer = Packet.get(Packet.application == app, Packet.layout == packet.layout + 1)
+    assert newer.version == 1 and newer.status == PacketStatus.QUEUED
+
+
 def test_a_failed_packet_tells_the_chair_why_instead_of_asking_to_wait(api, world, config):
     app = complete_model_home(world, config.storage_dir)
     api.post(f"/applications/{app.id}/submit", world.chair)

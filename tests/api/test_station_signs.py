@@ -76,9 +76,31 @@ def test_another_orgs_station_answers_404_like_a_missing_one(signs, world):
     assert signs.get(f"/stations/{theirs.id}/sign").status_code == 401
 
 
-def test_a_failed_sign_says_why_and_asking_again_makes_a_new_run(signs, world, redis_client, monkeypatch,
-                                                                 job_env):  # noqa: F811 (fixture)
-    """The official account's secret is wrong: Tencent refuses the WeChat code and the job fails."""
+def test_a_failed_sign_says_why_and_asking_again_makes_a_new_run(signs, world, redis_client, config):
+    """A file stands where the station's folder goes: the server cannot write the sign."""
+    blocked = config.storage_dir / "stations"
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    blocked.write_bytes(b"not a folder")
+    station = station_for(world.unit)
+    url = f"/stations/{station.id}/sign"
+    signs.post(url, world.chair)
+    run_jobs(redis_client)
+    failed = signs.get(url, world.chair).get_json()
+    assert failed["state"] == "failed" and failed["pdf_url"] is None
+    assert failed["message"].startswith("标识牌上次未能生成：服务器上的文件读写出错")
+    pdf = signs.get(f"{url}.pdf", world.chair)
+    assert pdf.status_code == 404 and pdf.get_json()["error"]["message"] == failed["message"]
+    blocked.unlink()  # fixed: the new run makes it
+    assert signs.post(url, world.chair).get_json()["state"] == "running"
+    run_jobs(redis_client)
+    assert signs.get(url, world.chair).get_json()["state"] == "ready"
+
+
+def test_a_sign_made_while_wechat_refuses_says_it_carries_the_web_link_code(signs, world, redis_client,
+                                                                           monkeypatch, job_env):  # noqa: F811
+    """The official account's secret is wrong: Tencent refuses the WeChat code. The sign is ready with
+    the code of the station's page alone, and says so; once WeChat answers, asking again draws it with
+    the account's code."""
     from workers import context
     monkeypatch.setenv("WECHAT_SECRET", "not-the-secret")
     context._cached.clear()
@@ -86,16 +108,16 @@ def test_a_failed_sign_says_why_and_asking_again_makes_a_new_run(signs, world, r
     url = f"/stations/{station.id}/sign"
     signs.post(url, world.chair)
     run_jobs(redis_client)
-    failed = signs.get(url, world.chair).get_json()
-    assert failed["state"] == "failed" and failed["pdf_url"] is None
-    assert failed["message"].startswith("标识牌上次未能生成：微信接口拒绝了请求（错误码")
-    pdf = signs.get(f"{url}.pdf", world.chair)
-    assert pdf.status_code == 404 and pdf.get_json()["error"]["message"] == failed["message"]
-    monkeypatch.setenv("WECHAT_SECRET", job_env["WECHAT_SECRET"])  # fixed: the retry makes it
+    fallback = signs.get(url, world.chair).get_json()
+    assert fallback["state"] == "ready" and fallback["web_link_only"] is True and fallback["pdf_url"]
+    assert fallback["message"].startswith("此标识牌上只有驿站网页的链接二维码，不是公众号二维码（微信接口拒绝了请求")
+    assert signs.get(f"{url}.pdf", world.chair).mimetype == "application/pdf"
+    monkeypatch.setenv("WECHAT_SECRET", job_env["WECHAT_SECRET"])
     context._cached.clear()
-    assert signs.post(url, world.chair).get_json()["state"] == "running"
+    assert signs.post(url, world.chair).get_json()["web_link_only"] is True  # asked again: a new run
     run_jobs(redis_client)
-    assert signs.get(url, world.chair).get_json()["state"] == "ready"
+    ready = signs.get(url, world.chair).get_json()
+    assert ready["web_link_only"] is False and ready["message"] == "标识牌已生成，可下载打印"
 
 
 def test_a_closed_stations_sign_still_downloads_but_says_it_is_closed(signs, world, redis_client):

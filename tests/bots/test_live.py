@@ -81,15 +81,18 @@ def test_console_through_the_standin_with_a_later_notification(
     review.decide(only_application(), world.system_admin, Decision.APPROVE, "同意")
     deliver_notices(redis_client, Notice.select())
     jobs()
-    console.show_sent()
-    assert "【2018年示范职工之家】" in printed[-1] and "审核通过" in printed[-1] and "【custom消息】" in printed[-1]
+    shown = len(printed)
+    console.show_sent()  # the approval, then the packet with its opinion printed
+    approval = [line for line in printed[shown:] if "审核通过" in line]
+    assert len(approval) == 1 and "【2018年示范职工之家】" in approval[0] and "【custom消息】" in approval[0]
+    assert "已填入审核意见" in printed[-1]
     # A console started later shows only what arrives from then on, and earlier messages on /history.
     later = []
     again = Console(standin.url, "o-王建国", echo=later.append)
     again.show_sent()
     assert later == [] and again.seen > 0
     again.history(1)
-    assert len(later) == 1 and "审核通过" in later[0]
+    assert later == [printed[-1]]
 
 
 def test_chat_command_reads_lines_until_quit(world, live_factory, standin, config, db, redis_client):

@@ -39,3 +39,19 @@ def compile_pausing(application_id, version, review_state_key):
     if first:
         packets.write_atomically = _pausing_write
     return packets.compile_packet(application_id, version, review_state_key)
+
+
+def compile_asked_for_again(application_id, version, review_state_key, reviewer_id):
+    """compile_packet while the unit asks for the same packet again, then, still in the job, a
+    reviewer approves and the newer packet is asked for: both asks meet this job running."""
+    from miniapp_backend.models import Application, Decision, Person
+    from miniapp_backend.services import review
+    from tests.factories import IN_WINDOW
+    with job_context() as ctx:
+        packets.enqueue_packet(ctx.redis, Application.get_by_id(application_id))
+    result = packets.compile_packet(application_id, version, review_state_key)
+    with job_context() as ctx:
+        application = Application.get_by_id(application_id)
+        review.decide(application, Person.get_by_id(reviewer_id), Decision.APPROVE, "同意上报", today=IN_WINDOW)
+        packets.enqueue_packet(ctx.redis, application)
+    return result

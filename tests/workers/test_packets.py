@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import os
 import signal
+import threading
 import time
 import zipfile
 
@@ -11,6 +12,7 @@ import pytest
 from rq import Retry, SimpleWorker
 from rq.registry import StartedJobRegistry
 
+from miniapp_backend import db
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import ApplicationKind, Decision, FileKind, Notice, Packet, PacketStatus
 from miniapp_backend.packets.inputs import state_key
@@ -241,3 +243,101 @@ def test_a_failed_packet_says_why_in_chinese_where_the_packet_would_be(job_env, 
     queue(redis_client).enqueue_job(queue(redis_client).fetch_job(packet.job_id))
     run_jobs(redis_client)
     assert Packet.get_by_id(packet.id).status == PacketStatus.DONE and packets.packet_state(application) == ""
+
+
+RACERS = 8
+ROUNDS = 10
+
+
+def _enqueue_at_once(redis_client, application):
+    """RACERS requests for the application's packet at the same moment (review steps, the unit
+    and an admin asking again), each in its own thread with its own database connection."""
+    start = threading.Barrier(RACERS)
+    errors = []
+
+    def ask():
+        try:
+            start.wait()
+            packets.enqueue_packet(redis_client, application)
+        except Exception as exc:  # noqa: BLE001 (reported by the test)
+            errors.append(exc)
+        finally:
+            db.database.close()
+    threads = [threading.Thread(target=ask) for _ in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
+def test_requests_for_a_packet_at_the_same_moment_queue_one_job(job_env, redis_client, application):
+    """Requests that each found no job and each enqueued one would queue the job twice, and two
+    workers would compile the same packet at once into the same folder."""
+    for _ in range(ROUNDS):
+        _enqueue_at_once(redis_client, application)
+        job_ids = queue(redis_client).job_ids
+        assert len(job_ids) == 1, job_ids
+        queue(redis_client).fetch_job(job_ids[0]).delete()  # the next round starts with no job again
+    _enqueue_at_once(redis_client, application)
+    run_jobs(redis_client)
+    assert Packet.get(Packet.application == application).attempts == 1
+
+
+def test_asking_again_while_the_packet_compiles_runs_it_once_and_a_newer_state_still_runs(
+        job_env, redis_client, application, world):
+    key = state_key(opinions_of(application, application.version))
+    job_id = f"packet-{application.id}-v{application.version}-{key}"
+    enqueue_once(redis_client, "tests.workers.packet_hooks.compile_asked_for_again", job_id, application.id,
+                 application.version, key, world.system_admin.id)
+    run_jobs(redis_client)
+    first, newer = Packet.select().where(Packet.application == application).order_by(Packet.id)
+    assert first.review_state_key == key and first.status == PacketStatus.DONE and first.attempts == 1
+    assert newer.review_state_key != key and newer.status == PacketStatus.DONE
+    assert packets.latest_packet(application).id == newer.id and queue(redis_client).job_ids == []
+
+
+def test_a_packet_drawn_by_an_older_layout_is_served_and_compiled_again_when_downloaded(
+        job_env, redis_client, application, monkeypatch):
+    """Packets remember their layout, as signs do: after a change to the layout, the next download of
+    a packet made before it asks for it anew (once), and the old one is served until the new one is
+    done."""
+    packets.enqueue_packet(redis_client, application)
+    run_jobs(redis_client)
+    old = packets.latest_packet(application)
+    assert old.layout == packets.PACKET_LAYOUT and packets.refresh_outdated(redis_client, application, old) == ""
+    assert queue(redis_client).job_ids == []
+    monkeypatch.setattr(packets, "PACKET_LAYOUT", packets.PACKET_LAYOUT + 1)
+    note = packets.refresh_outdated(redis_client, application, old)
+    assert note.startswith("材料包的版式已更新：这次下载的第1版仍是旧版式")
+    packets.refresh_outdated(redis_client, application, old)  # downloaded again meanwhile
+    assert len(queue(redis_client).job_ids) == 1 and packets.latest_packet(application).id == old.id
+    run_jobs(redis_client)
+    new = packets.latest_packet(application)
+    assert new.id != old.id and new.version == old.version and new.layout == old.layout + 1
+    assert packets.refresh_outdated(redis_client, application, new) == ""
+    # Drawn anew, nothing new for the unit: the chair and staff were told once, of the first.
+    assert Notice.select().where(Notice.kind == "packet_ready").count() == 2
+
+
+def test_a_job_asked_for_before_a_layout_change_makes_way_for_the_new_layout(
+        job_env, redis_client, application, monkeypatch):
+    """A packet queued before a deploy that changes the layout: its job stands down and asks for
+    the packet of the new layout, which nothing else would ask for."""
+    queued = packets.enqueue_packet(redis_client, application)
+    monkeypatch.setattr(packets, "PACKET_LAYOUT", packets.PACKET_LAYOUT + 1)
+    run_jobs(redis_client)
+    assert Packet.get_by_id(queued.id).status == PacketStatus.SUPERSEDED
+    assert packets.latest_packet(application).layout == packets.PACKET_LAYOUT
+
+
+def test_a_job_whose_key_an_older_release_computed_makes_way_for_the_current_packet(
+        job_env, redis_client, application):
+    """A packet queued before this release (its state key was computed another way): its job stands
+    down and asks for the packet of the current state, which nothing else would ask for."""
+    stale_key = "0123456789abcdef"
+    enqueue_once(redis_client, "workers.packets.compile_packet", f"packet-{application.id}-v1-{stale_key}",
+                 application.id, application.version, stale_key)
+    run_jobs(redis_client)
+    assert Packet.get(Packet.review_state_key == stale_key).status == PacketStatus.SUPERSEDED
+    assert packets.latest_packet(application).review_state_key == state_key(opinions_of(application, 1))

@@ -2,6 +2,7 @@
 falls back past the 100,000 cap or on an unverified account; signs and batches of signs."""
 import io
 import re
+import socket
 import zipfile
 from pathlib import Path
 
@@ -238,3 +239,62 @@ def test_a_sign_drawn_by_an_older_layout_is_drawn_again(job_env, world, config, 
     monkeypatch.setattr(stations, "SIGN_LAYOUT", sign_pdf.SIGN_LAYOUT + 1)
     assert stations.sign_path(config, station) != made
     assert stations.sweep_signs() == {"enqueued": 1}
+
+
+def _wechat_down(monkeypatch, control):
+    """WeChat cannot be reached at all: nothing listens where its API should be."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("WECHAT_API_BASE_URL", f"http://127.0.0.1:{port}")
+    context._cached.clear()
+
+
+def _wechat_refuses(monkeypatch, control):
+    """WeChat answers the code requests of the sign job and of a batch with an error (-1: busy)."""
+    control("POST", "/standin/faults", json={"path": "cgi-bin/qrcode/create", "errcode": -1, "times": 2})
+
+
+@pytest.mark.parametrize("outage, why", [(_wechat_down, "连不上微信接口"), (_wechat_refuses, "微信接口拒绝了请求（错误码-1")])
+def test_without_wechat_the_sign_carries_the_web_link_code_until_wechat_answers(
+        job_env, monkeypatch, control, redis_client, world, config, outage, why):
+    """A sign is printed even while WeChat is down or refuses: with the code of the station's page
+    (the link the chat's station card gives), marked so that the admin is told and the sweep draws it
+    again with the account's code once WeChat answers; a batch made meanwhile is made again too."""
+    from miniapp_backend.packets.qrcodes import station_url
+    station = station_for(world.unit, name="一号驿站")
+    outage(monkeypatch, control)
+    stations.enqueue_station_assets(redis_client, config, station)
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    sign = stations.sign_path(config, station)
+    assert sign_codes(sign.read_bytes())[0] == [station_url(config.public_base_url, station.code)]
+    assert stations.sign_state(redis_client, config, station)[0] == stations.SignState.READY
+    note = stations.fallback_note(redis_client, config, station)
+    assert "只有驿站网页的链接二维码，不是公众号二维码" in note and why in note, note
+    key = stations.batch_key(config, [station])
+    batch = stations.compile_batch_signs(world.unit.id, key)
+    assert sign_codes(zipfile.ZipFile(batch).read(f"{station.code}_一号驿站.pdf"))[0] == [
+        station_url(config.public_base_url, station.code)]
+
+    monkeypatch.setenv("WECHAT_API_BASE_URL", job_env["WECHAT_API_BASE_URL"])  # WeChat is back
+    context._cached.clear()
+    assert stations.sweep_signs() == {"enqueued": 1}
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    code = StationWechatCode.get(StationWechatCode.station == station)
+    assert code.kind == CodeKind.OFFICIAL and stations.fallback_note(redis_client, config, station) == ""
+    page_url = station_url(config.public_base_url, station.code)
+    assert sorted(sign_codes(sign.read_bytes())[0]) == sorted([page_url, code.url])
+    assert stations.batch_key(config, [station]) != key
+    again = stations.compile_batch_signs(world.unit.id, stations.batch_key(config, [station]))
+    assert code.url in sign_codes(zipfile.ZipFile(again).read(f"{station.code}_一号驿站.pdf"))[0]
+    assert stations.sweep_signs() == {"enqueued": 0}
+
+
+def test_a_batch_asks_wechat_once_while_it_does_not_answer(job_env, world, config, control):
+    """Hundreds of signs would each wait out WeChat's timeout: after WeChat fails for one sign of a
+    batch, the rest carry the web link code without asking, and the sweep asks again later."""
+    first, second = station_for(world.unit, name="一号驿站"), station_for(world.unit, name="二号驿站")
+    _wechat_refuses(monkeypatch=None, control=control)
+    stations.compile_batch_signs(world.unit.id, stations.batch_key(config, [first, second]))
+    assert len(control.calls("/cgi-bin/qrcode/create")) == 1
+    assert stations.fallback_station_ids() == {first.id, second.id}

@@ -3,6 +3,7 @@ from urllib.parse import urlparse
 
 from bots.conversation import replies
 from miniapp_backend.models import Station, StationStatus
+from miniapp_backend.packets.qrcodes import station_url
 from miniapp_backend.services import nearby, stations
 
 STATION_PAGE = "/s/"
@@ -13,7 +14,7 @@ def card(turn, station, metres=None):
     address, its page."""
     labels = stations.vocabulary()
     services = [labels.get(key, key) for key in station.services or []]
-    link = f"{turn.config.public_base_url}{STATION_PAGE}{station.code}"
+    link = station_url(turn.config.public_base_url, station.code)  # the page the sign's URL code opens
     return replies.station_card(station, services, stations.is_open(station, turn.now),
                                 stations.hours_text(station), link, metres)
 
