@@ -3,6 +3,7 @@ from miniapp_backend.models import Application, FileKind
 from miniapp_backend.services import evidence
 from miniapp_backend.storage import FileStore
 from tests.bots.conftest import add_photo
+from tests.factories import make_qualified
 
 
 def answer_items(user, standin, count, first=1):
@@ -26,6 +27,14 @@ def start_checklist(user, label):
     user.event("subscribe")
     pick_kind(user, label)
     return user.say("确认")
+
+
+def district_home_draft(world, wechat_user):
+    """王建国 in chat with a 区级先进职工之家 draft open (his unit holds 合格职工之家 first)."""
+    make_qualified(world.unit)
+    user = wechat_user("o-王建国")
+    pick_kind(user, "区级先进职工之家")
+    return user
 
 
 def upload_report(config, application, person):

@@ -4,7 +4,7 @@ import datetime as dt
 from bots.conversation import replies
 from miniapp_backend.models import Answer, HonourKind, Station
 from miniapp_backend.services import people
-from tests.bots.flows import only_application, pick_kind
+from tests.bots.flows import district_home_draft, only_application, pick_kind
 from tests.factories import make_qualified, person, station_for
 
 
@@ -50,9 +50,7 @@ def test_unknown_text_re_asks_in_every_state_with_a_hint(world, wechat_user):
 
 
 def test_field_values_are_checked_and_asked_again(world, wechat_user):
-    make_qualified(world.unit)
-    user = wechat_user("o-王建国")
-    pick_kind(user, "区级先进职工之家")
+    user = district_home_draft(world, wechat_user)
     assert "第8/22项 【联系电话】" in user.say("8")
     assert "联系电话格式不对" in user.say("12345")
     assert "已记录 联系电话：13800138000" in user.say("138 0013 8000")
@@ -75,9 +73,7 @@ def test_field_values_are_checked_and_asked_again(world, wechat_user):
 
 
 def test_roster_rows_long_texts_and_quorum(world, wechat_user):
-    make_qualified(world.unit)
-    user = wechat_user("o-王建国")
-    pick_kind(user, "区级先进职工之家")
+    user = district_home_draft(world, wechat_user)
     user.say("第16项")
     assert "至少要填1行才能完成" in user.say("完成")
     assert "每行应有6项，收到2项" in user.say("王建国，男")
@@ -181,9 +177,7 @@ def test_registering_a_station_steps_back_within_itself(world, wechat_user):
 def test_a_long_text_pasted_whole_over_the_limit_is_told_plainly(world, wechat_user):
     """主要事迹 pasted in one message, too long: no "已有0字", no 重写 to suggest; under 重写 the
     text already there is said to stay."""
-    make_qualified(world.unit)
-    user = wechat_user("o-王建国")
-    pick_kind(user, "区级先进职工之家")
+    user = district_home_draft(world, wechat_user)
     user.say("第18项")
     assert user.say("事" * 900).startswith("这段900字，超过800字上限，没有保存。请删减100字后重发。")
     user.say("事" * 700)
@@ -197,9 +191,7 @@ def test_a_long_text_pasted_whole_over_the_limit_is_told_plainly(world, wechat_u
 def test_a_long_text_in_paragraphs_counts_its_characters_not_its_line_breaks(world, wechat_user):
     """Eight paragraphs of 100 字, the 800 the chair counted in Word, were refused as 807字; sent
     one paragraph a message, the breaks joining them were counted too."""
-    make_qualified(world.unit)
-    user = wechat_user("o-王建国")
-    pick_kind(user, "区级先进职工之家")
+    user = district_home_draft(world, wechat_user)
     user.say("第18项")
     assert "已保存，共800/800字" in user.say("\n".join("　　" + "事" * 100 for _ in range(8)))
     assert user.say("查看").startswith("【主要事迹】已写800/800字")
@@ -212,9 +204,7 @@ def test_a_long_text_in_paragraphs_counts_its_characters_not_its_line_breaks(wor
 
 
 def test_a_long_text_sent_a_paragraph_a_message_keeps_every_indent(world, wechat_user):
-    make_qualified(world.unit)
-    user = wechat_user("o-王建国")
-    pick_kind(user, "区级先进职工之家")
+    user = district_home_draft(world, wechat_user)
     user.say("第18项")
     user.say("　　职工书屋建成。")
     assert "已保存，共18/800字" in user.say("　　母婴室建成，职工满意。\n")
@@ -224,9 +214,7 @@ def test_a_long_text_sent_a_paragraph_a_message_keeps_every_indent(world, wechat
 
 def test_a_choice_in_common_words_is_that_choice_not_its_opposite(world, wechat_user):
     """单位性质 answered 企业单位 was stored as 民办非企业单位 (the one option containing the words)."""
-    make_qualified(world.unit)
-    user = wechat_user("o-王建国")
-    pick_kind(user, "区级先进职工之家")
+    user = district_home_draft(world, wechat_user)
     user.say("5")
     assert "已记录 单位性质：企业。" in user.say("企业单位")
     user.say("5")

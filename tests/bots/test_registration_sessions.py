@@ -6,7 +6,7 @@ from miniapp_backend.clock import local_today
 from miniapp_backend.models import HonourKind
 from miniapp_backend.services import drafts, review
 from tests.admin.helpers import make_accounts, post, sign_in
-from tests.bots.flows import only_application, pick_kind, upload_report
+from tests.bots.flows import district_home_draft, only_application, pick_kind, upload_report
 from tests.factories import IN_WINDOW, make_qualified
 
 SMALL = "small_home_registration"
@@ -24,9 +24,7 @@ def small_home_at_member_count(world, wechat_user):
 
 
 def test_a_roster_row_in_everyday_words_is_read_back_as_recorded(world, wechat_user):
-    make_qualified(world.unit)
-    user = wechat_user("o-王建国")
-    pick_kind(user, "区级先进职工之家")
+    user = district_home_draft(world, wechat_user)
     user.say("第16项")
     first = user.say("王建国 男 52岁 党员 主席 专职")
     assert "已记录第1行：王建国，男，52，中共党员，工会主席，专职（最多3行）" in first
@@ -36,9 +34,7 @@ def test_a_roster_row_in_everyday_words_is_read_back_as_recorded(world, wechat_u
 
 
 def test_roster_rows_pasted_in_one_message_are_each_recorded_or_none_is(world, wechat_user):
-    make_qualified(world.unit)
-    user = wechat_user("o-王建国")
-    pick_kind(user, "区级先进职工之家")
+    user = district_home_draft(world, wechat_user)
     user.say("第16项")
     bad = user.say("王建国，男，52，中共党员，工会主席，专职\n李红，女，四十五，群众，工会副主席，兼职")
     assert "第2行：年龄请填写阿拉伯数字的整数" in bad
@@ -114,9 +110,7 @@ def test_confirming_a_header_changed_in_the_mini_program_shows_it_again_first(wo
 
 
 def test_a_count_refused_against_one_typed_earlier_names_both_values(world, wechat_user):
-    make_qualified(world.unit)
-    user = wechat_user("o-王建国")
-    pick_kind(user, "区级先进职工之家")
+    user = district_home_draft(world, wechat_user)
     user.say("第19项")
     assert "已记录 应到人数：100人" in user.say("100人。")  # ended like a sentence
     assert "第21/22项 【同意人数】" in user.say("80人")

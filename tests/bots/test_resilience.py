@@ -6,8 +6,8 @@ from miniapp_backend.models import Answer, EvidenceLink, Notice, NoticeStatus
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
 from miniapp_backend.services import drafts
 from tests.bots.conftest import BOT_NOW, PNG, add_photo
-from tests.bots.flows import answer_items, only_application, pick_kind
-from tests.factories import IN_WINDOW, make_qualified
+from tests.bots.flows import answer_items, district_home_draft, only_application, pick_kind
+from tests.factories import IN_WINDOW
 from workers.media import EXPIRED_REASON, MEDIA_LIFETIME, SWEEP_GRACE, sweep_media
 
 
@@ -42,9 +42,7 @@ def test_pause_resumes_exactly_where_it_stopped(world, wechat_user):
 
 
 def test_chat_and_miniapp_editing_the_same_field(world, wechat_user):
-    make_qualified(world.unit)
-    user = wechat_user("o-王建国")
-    pick_kind(user, "区级先进职工之家")
+    user = district_home_draft(world, wechat_user)
     assert "第9/22项 【工会委员会人数】" in user.say("确认")
     miniapp_edit(world, "district_home_registration:committee_member_count", 9)
     conflict = user.say("7")
@@ -73,9 +71,7 @@ def test_an_item_changed_in_the_miniapp_asks_before_overwriting(world, wechat_us
 
 
 def test_long_conflicts_are_paged_with_more(world, wechat_user):
-    make_qualified(world.unit)
-    user = wechat_user("o-王建国")
-    pick_kind(user, "区级先进职工之家")
+    user = district_home_draft(world, wechat_user)
     user.say("第18项")
     miniapp_edit(world, "district_home_registration:main_deeds", "甲" * 790 + "。")
     user.say("重写")
