@@ -316,3 +316,17 @@ def test_after_the_header_an_item_answered_meanwhile_gives_the_first_open_one(wo
     drafts.write_answer(only_application(), world.chair, "model_home_checklist:item.3",
                         {"done": False, "note": "在建"}, channel="miniapp", today=IN_WINDOW)
     assert "第4/21项" in user.say("确认")
+
+
+def test_a_bare_no_gets_its_note_from_the_next_message(world, wechat_user, standin):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    assert "第2/21项" in user.say("否")
+    reply = user.say("正在筹建中")  # the 说明 of that 否, sent on its own
+    assert "已补充第1项的说明：否（正在筹建中）" in reply and "第2/21项" in reply
+    answers = {a.key: a.value for a in only_application().answers}
+    assert answers["model_home_checklist:item.1"] == {"done": False, "note": "正在筹建中"}
+    assert "没看懂“还在装修”" in user.say("还在装修")  # only the message right after the 否
+    user.say("否")
+    user.photo(add_photo(standin))  # a photo for item 3 ends the wait for item 2's 说明
+    assert "没看懂“后来补的”" in user.say("后来补的")
