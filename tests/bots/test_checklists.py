@@ -5,6 +5,7 @@ from bots import clock
 from miniapp_backend.models import AppStatus, Decision, EvidenceLink, Station
 from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.services import drafts, review
+from tests.api.conftest import Api, pinned
 from tests.bots.conftest import PNG, add_photo
 from tests.bots.flows import answer_items, only_application, pick_kind, start_checklist, upload_report
 from tests.factories import IN_WINDOW, make_qualified, station_for
@@ -330,3 +331,19 @@ def test_a_bare_no_gets_its_note_from_the_next_message(world, wechat_user, stand
     user.say("否")
     user.photo(add_photo(standin))  # a photo for item 3 ends the wait for item 2's 说明
     assert "没看懂“后来补的”" in user.say("后来补的")
+
+
+def test_sharing_a_photo_removed_in_the_mini_program_leaves_it_off_its_item(world, wechat_user, standin,
+                                                                           jobs, bot_app):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    user.photo(add_photo(standin))
+    jobs()
+    application, link = only_application(), EvidenceLink.get()
+    # The chair takes it off item 1 in the mini-program, then shares it from chat to item 2.
+    removed = Api(pinned(bot_app)).delete(f"/drafts/{application.id}/evidence/{link.file_id}", world.chair)
+    assert removed.status_code == 200
+    assert "已共用上一张照片：第2项共1张" in user.say("这张也用于第2项")
+    slots = [link.slot for link in EvidenceLink.select()]
+    assert slots == ["model_home_checklist:item.2"]
+    assert "第1项需要照片佐证" in user.say("是")
