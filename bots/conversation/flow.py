@@ -61,8 +61,14 @@ def go_to(turn, step, *lead):
 
 
 def advance(turn, step, *lead):
-    """Show the step after `step`."""
-    return go_to(turn, steps.after(turn.application, step), *lead)
+    """Show the step after `step`; in an application returned with per-item remarks, the next
+    remarked one (else the review): the chair fixes what was asked, not every item again."""
+    returned = turn.draft.returned_by()
+    if returned is None or not returned.remarks or step.kind in HEADER_STEPS:
+        return go_to(turn, steps.after(turn.application, step), *lead)
+    walk = steps.walk(turn.application)
+    later = walk[walk.index(step) + 1:]
+    return go_to(turn, next((s for s in later if s.key in returned.remarks), steps.REVIEW), *lead)
 
 
 def needs_photo(draft, step, value):

@@ -347,3 +347,24 @@ def test_sharing_a_photo_removed_in_the_mini_program_leaves_it_off_its_item(worl
     slots = [link.slot for link in EvidenceLink.select()]
     assert slots == ["model_home_checklist:item.2"]
     assert "第1项需要照片佐证" in user.say("是")
+
+
+def test_a_returned_application_leads_from_one_remarked_item_to_the_next(world, wechat_user, standin, jobs):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    answer_items(user, standin, 21)
+    user.say("跳过")
+    jobs()
+    user.say("提交")
+    review.decide(only_application(), world.system_admin, Decision.RETURN, "",
+                  {"model_home_checklist:item.3": "照片看不清，请重拍", "model_home_checklist:item.7": "应为否"},
+                  dt.date(2018, 5, 20), today=dt.date(2018, 5, 10))
+    pick_kind(user, "示范职工之家")
+    user.say("第3项")
+    user.say("删除照片")
+    user.photo(add_photo(standin, PNG + b"sharper"))
+    fixed = user.say("是")  # on to item 7, the next one the reviewer remarked on, not item 4
+    assert "第3项已记录：是，照片1张" in fixed and "第7/21项" in fixed and fixed.endswith("审核意见：应为否")
+    last = user.say("否，制度还在修订")
+    assert "第7项已记录：否（制度还在修订）" in last and "已全部填完" in last
+    assert "第8/21项" not in last
