@@ -36,9 +36,9 @@ def late_note(turn):
 def add_note(turn):
     """Write the 说明 to the item answered 否 and ask the current item again."""
     step = _bare_no(turn)
-    turn.position.scratch.pop(flow.NOTE_FOR)
     here = turn.position.revision  # the revision of the item now open, which stays open
     answers.write(turn, step, {"done": False, "note": turn.text})
     turn.position.revision = here
+    turn.position.scratch.pop(flow.NOTE_FOR)  # only now: a 说明 refused as too long may come again
     turn.say(replies.note_added(step.no, turn.draft.value(step.key)), flow.state_prompt(turn))
     return turn.stay()
