@@ -324,6 +324,7 @@ def test_a_bare_no_gets_its_note_from_the_next_message(world, wechat_user, stand
     start_checklist(user, "示范职工之家")
     assert "第2/21项" in user.say("否")
     assert "说明共400字，超过200字上限" in user.say("正在筹建" * 100)
+    assert "没看懂“好的”" in user.say("好的")  # an acknowledgement explains nothing
     reply = user.say("正在筹建中")  # the 说明 of that 否, sent on its own (shortened)
     assert "已补充第1项的说明：否（正在筹建中）" in reply and "第2/21项" in reply
     answers = {a.key: a.value for a in only_application().answers}
