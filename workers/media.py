@@ -45,9 +45,10 @@ def add_slots(media, slots, today):
     wanted = list(dict.fromkeys(media.slots + slots))
     ChatMedia.update(slots=wanted, updated_at=utcnow()).where(ChatMedia.id == media.id).execute()
     media = ChatMedia.get_by_id(media.id)
-    # The job may have stored the file between our read and our write: then attach here.
+    # The job may have stored the file between our read and our write: then attach here. Only
+    # the new slots: one the photo was taken off meanwhile (in the mini-program) stays off.
     if media.status == MediaStatus.STORED:
-        _attach_all(media, today)
+        _attach(media, slots, today)
     return media
 
 
@@ -74,10 +75,10 @@ def remove_last(application, person, slot, today):
     return True
 
 
-def _attach_all(media, today):
-    """Attach the stored file to every slot (idempotent)."""
+def _attach(media, slots, today):
+    """Attach the stored file to `slots` (idempotent)."""
     application = Application.get_by_id(media.application_id)
-    for slot in media.slots:
+    for slot in slots:
         evidence.attach(application, media.person, slot, media.file, today)
 
 
@@ -146,7 +147,8 @@ def fetch_media(media_pk, today_iso):
                 ChatMedia.id == media.id).execute()
             try:
                 with database.atomic():
-                    _attach_all(ChatMedia.get_by_id(media.id), today)
+                    latest = ChatMedia.get_by_id(media.id)  # with slots shared meanwhile
+                    _attach(latest, latest.slots, today)
             except DomainError as exc:
                 log.warning("chat media %s stored but not attached: %s", media.id, exc.message)
                 ChatMedia.update(detail=exc.message).where(ChatMedia.id == media.id).execute()

@@ -14,6 +14,8 @@ STEP_STATES = (State.HEADER, State.FIELD, State.ITEM, State.ROSTER, State.LONGTE
 # scratch: the step (key, revision seen) a chair left for 表头, where 确认 brings them back
 HEADER_LEFT = "header_left"
 HEADER_STEPS = (StepKind.HEADER, StepKind.HEADER_FIELD)
+# scratch: the item just answered with a bare 否 (its 说明 may follow in the next message)
+NOTE_FOR = "note_for"
 
 
 def current_step(turn):
@@ -51,6 +53,7 @@ def go_to(turn, step, *lead):
     """Show `step` (after the `lead` paragraphs) and remember the revision the chair now sees."""
     turn.position.key, turn.position.revision = step.key, steps.seen_revision(step, turn.draft.answer)
     turn.position.scratch.pop("mode", None)
+    turn.position.scratch.pop(NOTE_FOR, None)  # a 说明 after 否 comes before moving elsewhere
     if step.kind not in HEADER_STEPS:
         turn.position.scratch.pop(HEADER_LEFT, None)  # out of the header by another way: no return
     turn.say(*lead, prompts.step_prompt(turn.draft, step, turn.today))
@@ -58,8 +61,14 @@ def go_to(turn, step, *lead):
 
 
 def advance(turn, step, *lead):
-    """Show the step after `step`."""
-    return go_to(turn, steps.after(turn.application, step), *lead)
+    """Show the step after `step`; in an application returned with per-item remarks, the next
+    remarked one (else the review): the chair fixes what was asked, not every item again."""
+    returned = turn.draft.returned_by()
+    if returned is None or not returned.remarks or step.kind in HEADER_STEPS:
+        return go_to(turn, steps.after(turn.application, step), *lead)
+    walk = steps.walk(turn.application)
+    later = walk[walk.index(step) + 1:]
+    return go_to(turn, next((s for s in later if s.key in returned.remarks), steps.REVIEW), *lead)
 
 
 def needs_photo(draft, step, value):

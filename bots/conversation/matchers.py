@@ -115,7 +115,9 @@ COMMAND_PATTERNS = {
     Command.HEADER: rf"(?:修改|查看)?\s*{_FORMS}\s*表头",
     Command.BALLOT_CODE: r"bt\.[a-z0-9]{10,20}",
     Command.REMOVE_PHOTO: r"删除照片|删掉照片|删除(?:最后|上)一张(?:照片)?|撤回照片",
-    Command.SHARE: r"这张(?:照片|图)?也用于\s*第?\s*([0-9零〇一二两三四五六七八九十百、，,和及\s\-~至到]+)\s*项?",
+    # 这张也用于第6、7项 and as chairs word it: 这个也用在6-8项, 也用于第6项和第7项, 同时用于…
+    Command.SHARE: (r"(?:这张|这个|此张|该张)?(?:照片|图片|图)?(?:也|同时|还)(?:用于|用在|适用于)"
+                    r"\s*第?\s*([0-9零〇一二两三四五六七八九十百、，,和及与\s\-~至到第项]+?)\s*项?"),
 }
 _COMPILED = {cmd: re.compile(rf"(?:{pattern})", re.IGNORECASE) for cmd, pattern in COMMAND_PATTERNS.items()}
 _TRAILING = "。.!！?？~～ "
@@ -167,10 +169,11 @@ MAX_RANGE = 100
 
 
 def parse_numbers(text):
-    """Item numbers from "6、7", "6,8-10", "6和7" or "六、七"; ranges expanded (either way round),
+    """Item numbers from "6、7", "6,8-10", "第6项和第7项" or "六、七"; ranges expanded (either way round),
     order kept."""
     numbers = []
-    for part in re.split(r"[、，,和及\s]+", text.strip()):
+    # "第6项和第7项": each number may keep its own 第…项.
+    for part in re.split(r"[、，,和及与\s第项]+", text.strip()):
         bounds = [n for n in map(parse_number, re.split(r"[\-~至到]", part)) if n is not None]
         if len(bounds) == 2:
             low, high = sorted(bounds)

@@ -262,6 +262,11 @@ def item_saved(no, value, photos):
     return f"第{no}项已记录：{item_value(value, photos)}。"
 
 
+def note_added(no, value):
+    """A 说明 sent after a bare 否, added to that item."""
+    return f"已补充第{no}项的说明：{yes_no_text(value)}。"
+
+
 def photo_received(no, count, answered):
     """A photo accepted for an item (pending downloads counted)."""
     then = "发完回复“下一项”" if answered else "或回复“是”/“否”"

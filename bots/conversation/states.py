@@ -39,7 +39,7 @@ TABLE = {
                    (word(Word.AGREE), header.confirm)],
     State.FIELD: [(word(Word.CONFIRM), fields.keep), (other_steps_word, fields.stray_word),
                   (plain_text, fields.answer)],
-    State.ITEM: [(yes_no, items.answer), (photo, photos.attach)],
+    State.ITEM: [(yes_no, items.answer), (items.late_note, items.add_note), (photo, photos.attach)],
     State.ROSTER: [(word(Word.DONE), roster.finish), (word(Word.CLEAR), roster.clear),
                    (plain_text, roster.add_row)],
     State.LONGTEXT: [(word(Word.DONE), longtext.finish), (word(Word.REWRITE), longtext.rewrite),

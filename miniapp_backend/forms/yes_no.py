@@ -1,11 +1,13 @@
 """Yes/no replies to checklist items: 是/否 and their variants, and a 说明 after a 否."""
 import unicodedata
 
-_YES = frozenset({"是", "是的", "对", "对的", "有", "有的", "已有", "完成", "已完成", "y", "yes",
+_YES = frozenset({"是", "是的", "对", "对的", "有", "有的", "已有", "完成", "已完成", "已经完成", "y", "yes",
                   "1", "✓", "✔", "√", "☑", "✅"})
-_NO = frozenset({"否", "不", "不是", "不对", "没", "没有", "无", "未完成", "n", "no", "0",
-                 "✗", "✘", "×", "x", "❌"})
-_MARKS = frozenset({"✓", "✔", "√", "☑", "✅", "✗", "✘", "×", "❌"})
+_NO = frozenset({"否", "不", "不是", "不对", "没", "没有", "还没有", "暂无", "无", "未完成", "没做", "未做",
+                 "n", "no", "0", "✗", "✘", "×", "✖", "x", "❌"})
+# The emoji keyboard sends ✔️ / ✖️ as the mark plus a variation selector, which shows nothing.
+_VARIATION_SELECTORS = frozenset("\ufe0e\ufe0f")
+_MARKS = frozenset({"✓", "✔", "√", "☑", "✅", "✗", "✘", "×", "✖", "❌"})
 # Characters that are a yes/no on their own even glued to a note: the marks, and 否, which
 # starts no other word a note would ("否正在筹建"); 是 does ("是否…"), as 有 does ("有待完善").
 _GLUED = _MARKS | {"否"}
@@ -14,7 +16,7 @@ _OPENERS, _CLOSERS = frozenset("(（[【〔"), frozenset(")）]】〕")
 
 def _is_separator(ch: str) -> bool:
     """Whitespace or punctuation, which ends the leading yes/no word of a reply."""
-    return ch.isspace() or unicodedata.category(ch).startswith("P")
+    return ch.isspace() or ch in _VARIATION_SELECTORS or unicodedata.category(ch).startswith("P")
 
 
 def _yes_no_token(text: str) -> str:

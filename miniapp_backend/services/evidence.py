@@ -41,6 +41,10 @@ def check_slot(application, slot):
     try:
         template.item(key.item_no)
     except KeyError:
+        # The numbered row after the items (其他配套设施设备或服务) is printed, but is text only.
+        row = next((f for f in template.extra if f.no == key.item_no), None)
+        if row is not None:
+            raise ValidationFailed(f"第{row.no}项“{row.label}”只需填写文字，不用照片", key=slot) from None
         raise ValidationFailed(f"{template.title}没有第{key.item_no}项", key=slot) from None
     return slot
 

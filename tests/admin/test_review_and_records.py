@@ -463,3 +463,11 @@ def test_a_long_text_is_shown_with_the_count_the_chair_was_told(web, admin_world
     html = web.get(f"/admin/applications/{small.id}").get_data(as_text=True)
     deeds_row = html.split('id="field-small_home_registration-main_deeds"')[1].split("</tr>")[0]
     assert "（800字）" in deeds_row
+
+
+def test_the_row_after_the_items_keeps_its_printed_number(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    sign_in(web, "system")
+    html = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
+    assert "<th>22 其他配套设施设备或服务</th>" in html  # as on the seed's form and in the chat's 第22项
+    assert "<th>工会主席</th>" in html  # header cells have no number

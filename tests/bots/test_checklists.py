@@ -5,6 +5,7 @@ from bots import clock
 from miniapp_backend.models import AppStatus, Decision, EvidenceLink, Station
 from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.services import drafts, review
+from tests.api.conftest import Api, pinned
 from tests.bots.conftest import PNG, add_photo
 from tests.bots.flows import answer_items, only_application, pick_kind, start_checklist, upload_report
 from tests.factories import IN_WINDOW, make_qualified, station_for
@@ -322,3 +323,56 @@ def test_after_the_header_an_item_answered_meanwhile_gives_the_first_open_one(wo
     drafts.write_answer(only_application(), world.chair, "model_home_checklist:item.3",
                         {"done": False, "note": "在建"}, channel="miniapp", today=IN_WINDOW)
     assert "第4/21项" in user.say("确认")
+
+
+def test_a_bare_no_gets_its_note_from_the_next_message(world, wechat_user, standin):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    assert "第2/21项" in user.say("否")
+    assert "说明共400字，超过200字上限" in user.say("正在筹建" * 100)
+    assert "没看懂“好的”" in user.say("好的")  # an acknowledgement explains nothing
+    reply = user.say("正在筹建中")  # the 说明 of that 否, sent on its own (shortened)
+    assert "已补充第1项的说明：否（正在筹建中）" in reply and "第2/21项" in reply
+    answers = {a.key: a.value for a in only_application().answers}
+    assert answers["model_home_checklist:item.1"] == {"done": False, "note": "正在筹建中"}
+    assert "没看懂“还在装修”" in user.say("还在装修")  # only the message right after the 否
+    user.say("否")
+    user.photo(add_photo(standin))  # a photo for item 3 ends the wait for item 2's 说明
+    assert "没看懂“后来补的”" in user.say("后来补的")
+
+
+def test_sharing_a_photo_removed_in_the_mini_program_leaves_it_off_its_item(world, wechat_user, standin,
+                                                                           jobs, bot_app):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    user.photo(add_photo(standin))
+    jobs()
+    application, link = only_application(), EvidenceLink.get()
+    # The chair takes it off item 1 in the mini-program, then shares it from chat to item 2.
+    removed = Api(pinned(bot_app)).delete(f"/drafts/{application.id}/evidence/{link.file_id}", world.chair)
+    assert removed.status_code == 200
+    assert "已共用上一张照片：第2项共1张" in user.say("这张也用于第2项")
+    slots = [link.slot for link in EvidenceLink.select()]
+    assert slots == ["model_home_checklist:item.2"]
+    assert "第1项需要照片佐证" in user.say("是")
+
+
+def test_a_returned_application_leads_from_one_remarked_item_to_the_next(world, wechat_user, standin, jobs):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    answer_items(user, standin, 21)
+    user.say("跳过")
+    jobs()
+    user.say("提交")
+    review.decide(only_application(), world.system_admin, Decision.RETURN, "",
+                  {"model_home_checklist:item.3": "照片看不清，请重拍", "model_home_checklist:item.7": "应为否"},
+                  dt.date(2018, 5, 20), today=dt.date(2018, 5, 10))
+    pick_kind(user, "示范职工之家")
+    user.say("第3项")
+    user.say("删除照片")
+    user.photo(add_photo(standin, PNG + b"sharper"))
+    fixed = user.say("是")  # on to item 7, the next one the reviewer remarked on, not item 4
+    assert "第3项已记录：是，照片1张" in fixed and "第7/21项" in fixed and fixed.endswith("审核意见：应为否")
+    last = user.say("否，制度还在修订")
+    assert "第7项已记录：否（制度还在修订）" in last and "已全部填完" in last
+    assert "第8/21项" not in last

@@ -163,6 +163,8 @@ def test_a_photo_shared_with_other_items(world, wechat_user, standin, jobs):
     slots = sorted(link.slot for link in EvidenceLink.select())
     assert slots == [f"model_home_checklist:item.{n}" for n in (1, 6, 7, 8)]
     assert "验收单没有第30项" in user.say("这张也用于第30项")
+    # 第22项 is printed on the form, as a row to write in: it is there, it takes no photo.
+    assert "第22项“其他配套设施设备或服务”只需填写文字，不用照片" in user.say("这张也用于第22项")
 
 
 def test_a_turn_that_fails_after_writing_is_not_a_conflict_later(world, wechat_user, monkeypatch):

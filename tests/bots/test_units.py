@@ -41,7 +41,9 @@ def test_a_sentence_longer_than_a_page_is_cut_by_characters():
     ("跳过。", Command.SKIP), ("？", Command.HELP), ("绑定 ab12cd34", Command.BIND),
     ("这张也用于第6、7项", Command.SHARE), ("附近驿站", Command.NEARBY), ("主要事迹", None),
     ("第二十项", Command.JUMP), ("验收单第3项", Command.JUMP), ("登记表 5", Command.JUMP), ("3", None),
-    ("这张也用于第六、七项", Command.SHARE)])
+    ("这张也用于第六、七项", Command.SHARE), ("也用于第6，7项", Command.SHARE),
+    ("这个也用在第6项", Command.SHARE), ("这张照片同时用于第6项和第7项", Command.SHARE),
+    ("用于第6项", None)])
 def test_commands(text, command):
     found = parse_command(text)
     assert (found[0] if found else None) == command
@@ -51,6 +53,7 @@ def test_item_numbers():
     assert parse_numbers("6、7") == [6, 7]
     assert parse_numbers("6,8-10和12") == [6, 8, 9, 10, 12]
     assert parse_numbers("六、八至十") == [6, 8, 9, 10]
+    assert parse_numbers("第6项和第7项") == [6, 7]
 
 
 @pytest.mark.parametrize("text, number", [

@@ -432,6 +432,7 @@ def test_a_roster_is_only_a_list_of_rows(district, raw):
 
 @pytest.mark.parametrize("text", [
     "是", "是的", "是。", " YES ", "y", "1", "１", "有", "已完成", "完成", "对", "✓", "√", "已有", "Yes!",
+    "已经完成", "✔️",
 ])
 def test_yes_variants(text):
     """Affirmative replies in their many spellings."""
@@ -440,6 +441,7 @@ def test_yes_variants(text):
 
 @pytest.mark.parametrize("text", [
     "否", "否。", "不", "不是", "不对", "没有", "无", "未完成", "n", "NO", "0", "✗", "×", "不是！",
+    "还没有", "暂无", "没做", "未做", "✖️",
 ])
 def test_no_variants(text):
     """Negative replies in their many spellings."""
@@ -457,6 +459,8 @@ def test_yes_no_unrecognized(text):
     ("是, 已在大厅悬挂", (True, "已在大厅悬挂")),
     ("没有 下月安装", (False, "下月安装")),
     ("√已张贴", (True, "已张贴")),
+    ("✔️已张贴", (True, "已张贴")),
+    ("暂无，下月安装", (False, "下月安装")),
     ("否正在筹建", (False, "正在筹建")),
     ("是否需要照片", (None, "是否需要照片")),
     ("已完成", (True, "")),

@@ -1,5 +1,6 @@
 """Checklist items: 是/否 (a 否 may carry a 说明); an item needing evidence waits for a photo."""
 from bots.conversation import answers, flow, replies, steps
+from bots.conversation.matchers import normalized, number, other_steps_word, plain_text
 from miniapp_backend.forms.yes_no import split_yes_no_note
 
 
@@ -12,4 +13,38 @@ def answer(turn):
     answers.write(turn, step, {"done": done, "note": note})
     value = turn.draft.value(step.key)
     photos = turn.draft.photos(step.key)
-    return flow.after_answer(turn, step, replies.item_saved(step.no, value, photos))
+    state = flow.after_answer(turn, step, replies.item_saved(step.no, value, photos))
+    if done is False and not note and turn.position.key != step.key:
+        turn.position.scratch[flow.NOTE_FOR] = step.key
+    return state
+
+
+def _bare_no(turn):
+    """The item answered with a bare 否 just before, if it still has no 说明; else None."""
+    key = turn.position.scratch.get(flow.NOTE_FOR)
+    value = turn.draft.value(key) if key else None
+    if not value or value.get("done") is not False or value.get("note"):
+        return None
+    return steps.find(turn.application, key)
+
+
+# Replies that acknowledge the recorded 否 rather than explain it.
+_ACKNOWLEDGEMENTS = frozenset({"好", "好的", "嗯", "嗯嗯", "行", "收到", "知道了", "明白", "谢谢", "ok",
+                               "可以", "确认", "确定"})
+
+
+def late_note(turn):
+    """Text that is no answer, right after a bare 否: the 说明 of that 否 (“否” then “正在筹建”)."""
+    return (plain_text(turn) and not number(turn) and not other_steps_word(turn)
+            and normalized(turn.text).lower() not in _ACKNOWLEDGEMENTS and _bare_no(turn) is not None)
+
+
+def add_note(turn):
+    """Write the 说明 to the item answered 否 and ask the current item again."""
+    step = _bare_no(turn)
+    here = turn.position.revision  # the revision of the item now open, which stays open
+    answers.write(turn, step, {"done": False, "note": turn.text})
+    turn.position.revision = here
+    turn.position.scratch.pop(flow.NOTE_FOR)  # only now: a 说明 refused as too long may come again
+    turn.say(replies.note_added(step.no, turn.draft.value(step.key)), flow.state_prompt(turn))
+    return turn.stay()

@@ -14,6 +14,7 @@ def attach(turn):
     media = chat_media.receive(turn.application, turn.person, turn.incoming.media_id, step.key, turn.today)
     chat_media.fetch_later(turn.redis, media, turn.today)
     turn.position.last_media = media.id
+    turn.position.scratch.pop(flow.NOTE_FOR, None)  # a text after this photo is about this item
     turn.draft.photos_changed()
     answered = turn.draft.value(step.key) is not None
     turn.say(replies.photo_received(step.no, turn.draft.photos(step.key), answered))
