@@ -26,9 +26,9 @@ MAX_INSPECTION_PHOTOS = 12
 def list_context(campaign):
     """Filters, the current page of rows with their pending steps, and the choices for the form."""
     filters = search.Filters.from_args(request.args, campaign.id)
-    rows, total, pages = search.page_of(search.query(g.scope, filters), page_number())
+    rows, total, pages, page = search.page_of(search.query(g.scope, filters), page_number())
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return dict(campaign=campaign, filters=filters, rows=rows, total=total, pages=pages, page=page_number(),
+    return dict(campaign=campaign, filters=filters, rows=rows, total=total, pages=pages, page=page,
                 steps=search.pending_steps(rows), labels=kind_labels(campaign), rounds=rounds_of(campaign),
                 statuses=APP_STATUS_LABELS, sorts=search.SORT_LABELS,
                 systems=system_unions(g.scope.org_condition(Org)).values() if g.scope.is_admin else [],

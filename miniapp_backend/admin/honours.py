@@ -38,8 +38,8 @@ def _register(error=None, typed=None):
     rows = honours_register.query(g.scope.org_condition(Org), request.args.get("kind", ""),
                                   int_arg("year"), request.args.get("status", ""),
                                   request.args.get("q", "").strip()[:50])
-    page, total, pages = application_search.page_of(rows, page_number(), HONOURS_PAGE)
-    return render_template("admin/honours.html", rows=page, total=total, pages=pages, page=page_number(),
+    shown, total, pages, page = application_search.page_of(rows, page_number(), HONOURS_PAGE)
+    return render_template("admin/honours.html", rows=shown, total=total, pages=pages, page=page,
                            kinds=HONOUR_LABELS, args=lambda n: urlencode({**args, "page": n}),
                            error=error, typed=typed or {})
 

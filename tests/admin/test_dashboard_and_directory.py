@@ -103,6 +103,19 @@ def test_numbers_too_long_for_an_id_in_paths_and_filters_are_not_server_errors(w
     assert web.get(f"/admin/applications/{huge}").status_code == 404
 
 
+def test_a_page_past_the_last_shows_the_last_page(web, admin_world, tmp_path):
+    """A list that shrank since its page 3 was opened (decisions taken, a filter changed) shows
+    what is left, not an empty page whose 上一页 is empty too."""
+    submitted(admin_world, tmp_path)
+    make_qualified(admin_world.unit)
+    sign_in(web, "district")
+    listed = web.get("/admin/applications?status=submitted&page=3").get_data(as_text=True)
+    assert admin_world.unit.full_name in listed and "没有符合条件的申报" not in listed
+    assert "第 1/1 页" in listed and "上一页" not in listed
+    honours = web.get("/admin/honours?page=7").get_data(as_text=True)
+    assert "合格职工之家" in honours.split("<th>授予日期</th>")[1] and "第 1/1 页" in honours
+
+
 def test_a_first_one_of_many_is_not_shown_as_none():
     assert dashboard.percent_text(1, 200) == "0.5%"
     assert dashboard.percent_text(1, 2000) == "<0.1%"
