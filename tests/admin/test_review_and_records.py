@@ -201,6 +201,21 @@ def test_reinspection_revokes_with_the_failed_items(web, admin_world):
     assert other.get(page).status_code == 404
 
 
+def test_a_revocation_without_a_reason_is_refused_and_the_title_kept(web, admin_world):
+    """The reason is what the unit is told: 撤销 with no item ticked and no findings is refused."""
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "district")
+    page = f"/admin/honours/{honour.id}"
+    refused = post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "findings": "  "},
+                   page)
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert "撤销称号须写明复验中发现的严重问题" in html and 'value="2018-11-01"' in html
+    assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE and Reinspection.select().count() == 0
+    assert not [n for n in Notice.select() if n.key.startswith(f"honour:{honour.id}:")]
+
+
 def test_exports_follow_the_filters_and_the_scope(web, admin_world, tmp_path):
     submitted(admin_world, tmp_path)
     submitted(admin_world, tmp_path, admin_world.other_unit, admin_world.other_chair)
