@@ -4,8 +4,8 @@ from flask import g, request
 from miniapp_backend.admin import packets
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import campaign_in_view, kind_labels, require_admin, require_district
-from miniapp_backend.admin.xlsx import download, workbook_bytes
-from miniapp_backend.clock import format_local, local_today
+from miniapp_backend.admin.xlsx import Percent, download, workbook_bytes
+from miniapp_backend.clock import local_today, to_local
 from miniapp_backend.models import APP_STATUS_LABELS
 from miniapp_backend.services import application_search as search, dashboard
 from miniapp_backend.services.errors import ValidationFailed
@@ -15,12 +15,17 @@ APPLICATION_HEADER = ("编号", "单位全称", "驿站", "类别", "批次", "�
                       "实际拨付（元）", "整改截止")
 
 
+def _local(moment):
+    """A stored UTC timestamp as Beijing time without a zone (Excel has none), or None."""
+    return to_local(moment).replace(tzinfo=None) if moment else None
+
+
 def _application_rows(rows, labels):
     """One spreadsheet row per application."""
     for a in rows:
         yield (a.id, a.org.full_name, a.station.name if a.station_id else "", labels.get(a.kind, a.kind),
-               a.round.name, APP_STATUS_LABELS.get(a.status, a.status), a.version, format_local(a.submitted_at),
-               format_local(a.paper_received_at), a.funding_yuan, a.rectify_deadline)
+               a.round.name, APP_STATUS_LABELS.get(a.status, a.status), a.version, _local(a.submitted_at),
+               _local(a.paper_received_at), a.funding_yuan, a.rectify_deadline)
 
 
 def _filtered(campaign):
@@ -59,7 +64,7 @@ def _summary_sheets(board):
     return [("目标完成情况", ("类别", "年度目标", "已申报", "审核中", "已通过审核", "验收合格", "已拨资金（元）", "待登记金额（个）"), kinds),
             ("各系统工会", system_header, systems),
             ("新建会单位建家", ("百人以上新建会企业数", "已建家", "覆盖率", "尚未申报"),
-             [(cover.total, cover.covered, f"{cover.percent}%", cover.not_filed_count)])]
+             [(cover.total, cover.covered, Percent(cover.percent / 100), cover.not_filed_count)])]
 
 
 @bp.route("/exports/summary.xlsx")

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from rq import SimpleWorker
 from rq.job import Job
 
-from miniapp_backend.clock import local_today
+from miniapp_backend.clock import local_today, to_local
 from miniapp_backend.models import (
     AdminAccount, ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice,
     Reinspection, ReviewStep, Station, StationStatus, StepStatus)
@@ -232,6 +232,25 @@ def test_exports_follow_the_filters_and_the_scope(web, admin_world, tmp_path):
     book = load_workbook(io.BytesIO(system.get("/admin/exports/applications.xlsx").data))
     assert [row[1] for row in book["申报"].iter_rows(min_row=2, values_only=True)] == [admin_world.unit.full_name]
     assert system.get("/admin/exports/summary.xlsx").status_code == 403
+
+
+def test_exported_dates_read_as_people_write_them_and_figures_are_numbers(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    deadline = local_today() + dt.timedelta(days=10)
+    review.decide(app, admin_world.system_admin, "return", "请补充照片", rectify_deadline=deadline)
+    sign_in(web, "district")
+    post(web, f"/admin/applications/{app.id}/paper", {"received": "1"})
+    sheet = load_workbook(io.BytesIO(web.get("/admin/exports/applications.xlsx").data))["申报"]
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, sheet[2]))
+    submitted_at = to_local(Application.get_by_id(app.id).submitted_at).replace(tzinfo=None, second=0, microsecond=0)
+    assert row["提交时间"].value.replace(second=0, microsecond=0) == submitted_at
+    assert row["提交时间"].number_format == 'yyyy"年"m"月"d"日" hh:mm'
+    assert isinstance(row["纸质件收到"].value, dt.datetime)
+    assert row["整改截止"].value.date() == deadline and row["整改截止"].number_format == 'yyyy"年"m"月"d"日"'
+    summary = load_workbook(io.BytesIO(web.get("/admin/exports/summary.xlsx").data))["新建会单位建家"]
+    share = summary.cell(row=2, column=3)
+    assert share.value == 0 and share.number_format == "0%"  # none of the 3 has a 职工之家 yet
 
 
 def test_tampered_choices_are_refused_in_chinese(web, admin_world, tmp_path):
