@@ -27,8 +27,11 @@ def campaign_in_view():
     year = int_arg("year")
     campaign = (Campaign.get_or_none(Campaign.year == year) if year
                 else campaigns.current_campaign(local_today()))
+    if campaign is None and year:
+        loaded = "、".join(str(c.year) for c in Campaign.select(Campaign.year).order_by(Campaign.year))
+        abort(404, description=f"没有{year}年度的申报安排" + (f"，现有年度：{loaded}" if loaded else ""))
     if campaign is None:
-        abort(404, description="还没有载入任何年度的申报安排（load-campaign）")
+        abort(404, description="还没有载入任何年度的申报安排，请联系系统管理员载入")
     return campaign
 
 

@@ -116,6 +116,15 @@ def test_a_page_past_the_last_shows_the_last_page(web, admin_world, tmp_path):
     assert "合格职工之家" in honours.split("<th>授予日期</th>")[1] and "第 1/1 页" in honours
 
 
+def test_a_year_without_a_campaign_is_named_with_the_years_there_are(web, admin_world):
+    sign_in(web, "district")
+    for page in ("/admin/?year=2017", "/admin/applications?year=2017", "/admin/exports/applications.xlsx?year=2017"):
+        missing = web.get(page)
+        html = missing.get_data(as_text=True)
+        assert missing.status_code == 404 and "没有2017年度的申报安排，现有年度：2018" in html, page
+        assert "load-campaign" not in html
+
+
 def test_a_first_one_of_many_is_not_shown_as_none():
     assert dashboard.percent_text(1, 200) == "0.5%"
     assert dashboard.percent_text(1, 2000) == "<0.1%"
