@@ -3,7 +3,7 @@ import datetime as dt
 import io
 import re
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from rq import Queue
 
 from miniapp_backend.clock import local_today
@@ -47,6 +47,27 @@ def test_dashboard_counts_targets_quotas_and_coverage(web, admin_world, tmp_path
     # Both units are 100+ employee unions founded in 2017: both filed, none has a 职工之家 yet.
     assert (board.coverage.total, board.coverage.covered, board.coverage.not_filed_count) == (3, 0, 1)
     assert board.dates[0][0] == dt.date(2018, 6, 30) and board.dates[0][2] == 10
+
+
+def test_the_status_columns_add_up_to_the_filed_count_on_the_dashboard_and_in_the_summary(
+        web, admin_world, tmp_path):
+    """审核中 + 退回整改 + 未通过 + 已通过审核 = 已申报: a rejected application is counted somewhere."""
+    world = admin_world
+    returned = submitted(world, tmp_path)
+    review.decide(returned, world.system_admin, "return", "请补充照片",
+                  rectify_deadline=local_today() + dt.timedelta(days=5))
+    rejected = submitted(world, tmp_path, world.other_unit, world.other_chair)
+    review.decide(rejected, world.other_system_admin, "reject", "不符合申报条件")
+    submitted(world, tmp_path, world.direct_unit, world.direct_chair)
+    sign_in(web, "district")
+    html = web.get("/admin/").get_data(as_text=True)
+    header = re.findall(r"<th[^>]*>(.*?)</th>", html.split('id="targets"')[1].split("</tr>")[0])
+    row = dict(zip(header, _cell(html, "targets", "示范职工之家")))
+    assert (row["已申报"], row["审核中"], row["退回整改"], row["未通过"], row["已通过审核"]) == ("3", "1", "1", "1", "0")
+    sheet = load_workbook(io.BytesIO(web.get("/admin/exports/summary.xlsx").data))["目标完成情况"]
+    rows = list(sheet.iter_rows(values_only=True))
+    model = dict(zip(rows[0], next(r for r in rows if r[0] == "示范职工之家")))
+    assert (model["已申报"], model["审核中"], model["退回整改"], model["未通过"], model["已通过审核"]) == (3, 1, 1, 1, 0)
 
 
 def test_system_dashboard_counts_only_its_subtree(admin_world, tmp_path):
