@@ -28,6 +28,8 @@ def is_district_admin_over(person, org):
 def mark_paper_received(application, person, received=True):
     """Record (or clear) that the stamped paper copy reached the 区总工会组宣部."""
     require(is_district_admin_over(person, application.org), PAPER_DISTRICT_ONLY)
+    if received and application.paper_received_at:
+        return application  # a second click or an older page: the copy arrived when first recorded
     application.paper_received_at = utcnow() if received else None
     application.save(only=[type(application).paper_received_at])
     _audit(person, "application.paper" if received else "application.paper_cleared", application)
@@ -66,6 +68,12 @@ def record_inspection(application, person, filestore, inspected_on, inspectors, 
     if bad:
         raise ValidationFailed("现场照片只能是 JPG、PNG 或 WebP 图片", key="photos")
     with database.atomic():
+        recorded = SiteInspection.select().where(
+            SiteInspection.application == application, SiteInspection.inspected_on == inspected_on,
+            SiteInspection.inspectors == inspectors.strip()[:200], SiteInspection.findings == findings.strip(),
+            SiteInspection.result == result).exists()
+        if recorded:  # the form sent twice (a double click, a reload)
+            raise InvalidState(f"{format_day(inspected_on)}这次现场验收已经登记，请勿重复提交")
         inspection = SiteInspection.create(application=application, inspected_on=inspected_on,
                                            inspectors=inspectors.strip()[:200], findings=findings.strip(),
                                            result=InspectionResult(result), recorded_by=person)

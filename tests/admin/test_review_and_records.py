@@ -133,6 +133,22 @@ def test_paper_mark_inspection_and_funding(web, admin_world, tmp_path):
     assert "100,000元" in html
 
 
+def test_paper_and_inspection_forms_sent_twice_record_once(web, admin_world, tmp_path):
+    """A double click, or a second admin on an older page, keeps the first record."""
+    app = submitted(admin_world, tmp_path)
+    sign_in(web, "district")
+    page = f"/admin/applications/{app.id}"
+    post(web, f"{page}/paper", {"received": "1"}, page)
+    first = Application.get_by_id(app.id).paper_received_at
+    post(web, f"{page}/paper", {"received": "1"}, page)
+    assert Application.get_by_id(app.id).paper_received_at == first
+    visit = {"inspected_on": "2018-10-12", "inspectors": "郑红、钱进", "result": "passed", "findings": "标识已悬挂"}
+    post(web, f"{page}/inspections", visit, page)
+    again = post(web, f"{page}/inspections", visit, page)
+    assert SiteInspection.select().count() == 1
+    assert "2018年10月12日这次现场验收已经登记，请勿重复提交" in web.get(again.location).get_data(as_text=True)
+
+
 def _two_approved(admin_world, tmp_path):
     """Approved 区级先进职工之家 applications of the unit (良乡) and of the other unit (燕山)."""
     apps = [submitted(admin_world, tmp_path), submitted(admin_world, tmp_path, admin_world.other_unit,
