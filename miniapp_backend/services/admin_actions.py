@@ -41,6 +41,12 @@ def set_funding(application, person, yuan):
     require(is_district_admin_over(person, application.org), "只有区总工会管理员可以登记资金")
     if application.status != AppStatus.APPROVED:
         raise InvalidState("只有验收合格的申报可以登记资金")
+    # The notice grants each kind its amount (10万元, 3万元, 2000元): more is a typo that would
+    # inflate the totals reported to 市总.
+    spec = campaigns.kind_spec(application.campaign, application.kind)
+    if yuan is not None and spec.funding_yuan and not 0 <= yuan <= spec.funding_yuan:
+        raise ValidationFailed(f"{spec.label}的资金支持标准为每个{spec.funding_yuan:,}元，"
+                               f"登记金额应在0到{spec.funding_yuan:,}元之间，请核对", key="funding_yuan")
     if yuan is not None and not 0 <= yuan <= MAX_FUNDING_YUAN:
         raise ValidationFailed("金额应在0到1000万元之间", key="funding_yuan")
     application.funding_yuan = yuan

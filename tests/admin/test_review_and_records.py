@@ -149,6 +149,21 @@ def test_paper_and_inspection_forms_sent_twice_record_once(web, admin_world, tmp
     assert "2018年10月12日这次现场验收已经登记，请勿重复提交" in web.get(again.location).get_data(as_text=True)
 
 
+def test_funding_above_the_kinds_amount_in_the_notice_is_refused(web, admin_world, tmp_path):
+    """A 暖心驿站 gets 2000元: 20000 is a typo that would inflate the totals reported upward."""
+    app = submitted(admin_world, tmp_path, kind=ApplicationKind.WARM_STATION, station=station_for(admin_world.unit))
+    review.decide(app, admin_world.system_admin, "approve", "同意")
+    review.decide(app, admin_world.district_admin, "approve", "同意")
+    sign_in(web, "district")
+    page = f"/admin/applications/{app.id}"
+    refused = post(web, f"{page}/funding", {"funding_yuan": "20000"}, page)
+    assert "职工暖心驿站的资金支持标准为每个2,000元，登记金额应在0到2,000元之间" in web.get(
+        refused.location).get_data(as_text=True)
+    assert Application.get_by_id(app.id).funding_yuan is None
+    post(web, f"{page}/funding", {"funding_yuan": "2000"}, page)
+    assert Application.get_by_id(app.id).funding_yuan == 2000
+
+
 def _two_approved(admin_world, tmp_path):
     """Approved 区级先进职工之家 applications of the unit (良乡) and of the other unit (燕山)."""
     apps = [submitted(admin_world, tmp_path), submitted(admin_world, tmp_path, admin_world.other_unit,
