@@ -12,7 +12,7 @@ from miniapp_backend.admin.common import (
 from miniapp_backend.api import uploads
 from miniapp_backend.api.errors import ApiError
 from miniapp_backend.clock import local_today
-from miniapp_backend.models import APP_STATUS_LABELS, Org
+from miniapp_backend.models import APP_STATUS_LABELS, Application, Org
 from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS
 from miniapp_backend.services import admin_actions, application_search as search, application_view, review
 from miniapp_backend.services.errors import ValidationFailed
@@ -53,7 +53,8 @@ def render_application(app_, error=None, entered=None, inspection_error=None):
     step = review.current_step(app_)
     may_decide = (step is not None and step.mode == "digital"
                   and can_review_as(g.person, step.org, step.level))
-    return render_template("admin/application.html", view=application_view.view(app_), step=step,
+    return render_template("admin/application.html", step=step,
+                           view=application_view.view(app_, g.scope.application_condition(Application, Org)),
                            may_decide=may_decide, labels=kind_labels(app_.campaign),
                            results=INSPECTION_RESULT_LABELS, packet_links=packets.links(app_),
                            packet_state=packets.state(app_),
