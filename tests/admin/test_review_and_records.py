@@ -107,8 +107,15 @@ def test_stale_page_cannot_decide_twice(web, admin_world, tmp_path):
     sign_in(web, "system")
     page = f"/admin/applications/{app.id}"
     post(web, f"{page}/decide", {"decision": "approve", "step": step.id}, page)
+    notices = Notice.select().count()
+    # A double click: the second sending is what the browser shows; it says the decision was made.
     again = post(web, f"{page}/decide", {"decision": "approve", "step": step.id}, page)
-    assert again.status_code == 400 and "已被他人处理" in again.get_data(as_text=True)
+    assert again.status_code == 302 and "已审核通过" in web.get(again.location).get_data(as_text=True)
+    assert Notice.select().count() == notices
+    assert AuditLog.select().where(AuditLog.action == "review.approve").count() == 1
+    # Another decision from the page as it was is refused.
+    other = post(web, f"{page}/decide", {"decision": "reject", "opinion": "不符合", "step": step.id}, page)
+    assert other.status_code == 400 and "已被他人处理" in other.get_data(as_text=True)
     assert [s.status for s in review.steps_of(app)] == [StepStatus.APPROVED, StepStatus.PENDING]
 
 
@@ -441,7 +448,8 @@ def test_two_tabs_deciding_at_once_make_one_decision(admin_app, admin_world, tmp
 
     with ThreadPoolExecutor(len(forms)) as pool:
         statuses = sorted(pool.map(decide, zip(tabs, forms)))
-    assert statuses == [302, 400, 400, 400]
+    # The tab sending the same decision as the winner is told it was made; the other two are refused.
+    assert statuses == [302, 302, 400, 400]
     steps = review.steps_of(Application.get_by_id(app.id))
     decided = [s for s in steps if s.decided_at is not None]
     assert len(decided) == 1
