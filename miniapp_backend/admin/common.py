@@ -83,17 +83,18 @@ def redis():
     return current_app.extensions["redis"]
 
 
-def form_date(name, required=False):
-    """A yyyy-mm-dd form field as a date (None when empty and optional)."""
+def form_date(name, label, required=False):
+    """A yyyy-mm-dd form field as a date (None when empty and optional); `label` names it in
+    refusals, since a page can hold several forms with dates."""
     text = request.form.get(name, "").strip()
     if not text:
         if required:
-            raise ValidationFailed("请填写日期", key=name)
+            raise ValidationFailed(f"请填写{label}", key=name)
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValidationFailed("日期格式应为 2018-05-10", key=name) from None
+        raise ValidationFailed(f"{label}格式应为 2018-05-10", key=name) from None
 
 
 def form_int(name, default=None):

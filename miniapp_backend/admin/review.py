@@ -22,7 +22,7 @@ def decide(application_id):
         step_id = form_int("step")
         app_, notices = admin_review.decide(
             app_, g.person, step_id, decision, request.form.get("opinion", ""),
-            admin_review.remarks_from_form(request.form), form_date("rectify_deadline"))
+            admin_review.remarks_from_form(request.form), form_date("rectify_deadline", "整改截止日期"))
     except (ValidationFailed, InvalidState) as exc:
         if isinstance(exc, InvalidState) and admin_review.repeated(app_, g.person, step_id, decision):
             flash(DONE[decision], "info")  # the first sending was done: say so, not "handled by another"

@@ -171,6 +171,24 @@ def test_funding_above_the_kinds_amount_in_the_notice_is_refused(web, admin_worl
     assert Application.get_by_id(app.id).funding_yuan == 2000
 
 
+def test_a_missing_or_mistyped_date_is_named_by_its_field(web, admin_world, tmp_path):
+    """The application page holds the review and the 现场验收 forms: a refusal says which date."""
+    app = submitted(admin_world, tmp_path)
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "system")
+    page = f"/admin/applications/{app.id}"
+    missing = post(web, f"{page}/inspections", {"inspected_on": "", "inspectors": "钱进", "result": "passed"}, page)
+    assert missing.status_code == 400 and "请填写验收日期" in missing.get_data(as_text=True)
+    step = review.current_step(app)
+    typo = post(web, f"{page}/decide", {"step": step.id, "decision": "return", "opinion": "补照片",
+                                        "rectify_deadline": "2018/7/1"}, page)
+    assert typo.status_code == 400 and "整改截止日期格式应为 2018-05-10" in typo.get_data(as_text=True)
+    honour_page = f"/admin/honours/{honour.id}"
+    missing = post(web, honour_page, {"action": "reinspect", "inspected_on": "", "keep": "1"}, honour_page)
+    assert missing.status_code == 400 and "请填写复验日期" in missing.get_data(as_text=True)
+
+
 def _two_approved(admin_world, tmp_path):
     """Approved 区级先进职工之家 applications of the unit (良乡) and of the other unit (燕山)."""
     apps = [submitted(admin_world, tmp_path), submitted(admin_world, tmp_path, admin_world.other_unit,
