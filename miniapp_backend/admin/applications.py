@@ -89,7 +89,8 @@ def inspection(application_id):
     """Record a 现场验收 with its photos; a refusal shows the page again with the form filled in."""
     app_ = visible_application(application_id)
     try:
-        admin_actions.record_inspection(app_, g.person, filestore(), form_date("inspected_on", "验收日期", required=True),
+        admin_actions.record_inspection(app_, g.person, filestore(),
+                                        form_date("inspected_on", "验收日期", required=True),
                                         request.form.get("inspectors", ""), request.form.get("findings", ""),
                                         request.form.get("result", "pending"), _inspection_photos())
     except ValidationFailed as exc:
