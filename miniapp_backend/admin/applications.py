@@ -12,7 +12,7 @@ from miniapp_backend.admin.common import (
 from miniapp_backend.api import uploads
 from miniapp_backend.api.errors import ApiError
 from miniapp_backend.clock import local_today
-from miniapp_backend.models import APP_STATUS_LABELS, Org
+from miniapp_backend.models import APP_STATUS_LABELS, Application, Org
 from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS
 from miniapp_backend.services import admin_actions, application_search as search, application_view, review
 from miniapp_backend.services.errors import ValidationFailed
@@ -26,9 +26,9 @@ MAX_INSPECTION_PHOTOS = 12
 def list_context(campaign):
     """Filters, the current page of rows with their pending steps, and the choices for the form."""
     filters = search.Filters.from_args(request.args, campaign.id)
-    rows, total, pages = search.page_of(search.query(g.scope, filters), page_number())
+    rows, total, pages, page = search.page_of(search.query(g.scope, filters), page_number())
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return dict(campaign=campaign, filters=filters, rows=rows, total=total, pages=pages, page=page_number(),
+    return dict(campaign=campaign, filters=filters, rows=rows, total=total, pages=pages, page=page,
                 steps=search.pending_steps(rows), labels=kind_labels(campaign), rounds=rounds_of(campaign),
                 statuses=APP_STATUS_LABELS, sorts=search.SORT_LABELS,
                 systems=system_unions(g.scope.org_condition(Org)).values() if g.scope.is_admin else [],
@@ -53,7 +53,8 @@ def render_application(app_, error=None, entered=None, inspection_error=None):
     step = review.current_step(app_)
     may_decide = (step is not None and step.mode == "digital"
                   and can_review_as(g.person, step.org, step.level))
-    return render_template("admin/application.html", view=application_view.view(app_), step=step,
+    return render_template("admin/application.html", step=step,
+                           view=application_view.view(app_, g.scope.application_condition(Application, Org)),
                            may_decide=may_decide, labels=kind_labels(app_.campaign),
                            results=INSPECTION_RESULT_LABELS, packet_links=packets.links(app_),
                            packet_state=packets.state(app_),
@@ -88,7 +89,8 @@ def inspection(application_id):
     """Record a 现场验收 with its photos; a refusal shows the page again with the form filled in."""
     app_ = visible_application(application_id)
     try:
-        admin_actions.record_inspection(app_, g.person, filestore(), form_date("inspected_on", required=True),
+        admin_actions.record_inspection(app_, g.person, filestore(),
+                                        form_date("inspected_on", "验收日期", required=True),
                                         request.form.get("inspectors", ""), request.form.get("findings", ""),
                                         request.form.get("result", "pending"), _inspection_photos())
     except ValidationFailed as exc:

@@ -27,8 +27,11 @@ def campaign_in_view():
     year = int_arg("year")
     campaign = (Campaign.get_or_none(Campaign.year == year) if year
                 else campaigns.current_campaign(local_today()))
+    if campaign is None and year:
+        loaded = "、".join(str(c.year) for c in Campaign.select(Campaign.year).order_by(Campaign.year))
+        abort(404, description=f"没有{year}年度的申报安排" + (f"，现有年度：{loaded}" if loaded else ""))
     if campaign is None:
-        abort(404, description="还没有载入任何年度的申报安排（load-campaign）")
+        abort(404, description="还没有载入任何年度的申报安排，请联系系统管理员载入")
     return campaign
 
 
@@ -80,17 +83,18 @@ def redis():
     return current_app.extensions["redis"]
 
 
-def form_date(name, required=False):
-    """A yyyy-mm-dd form field as a date (None when empty and optional)."""
+def form_date(name, label, required=False):
+    """A yyyy-mm-dd form field as a date (None when empty and optional); `label` names it in
+    refusals, since a page can hold several forms with dates."""
     text = request.form.get(name, "").strip()
     if not text:
         if required:
-            raise ValidationFailed("请填写日期", key=name)
+            raise ValidationFailed(f"请填写{label}", key=name)
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValidationFailed("日期格式应为 2018-05-10", key=name) from None
+        raise ValidationFailed(f"{label}格式应为 2018-05-10", key=name) from None
 
 
 def form_int(name, default=None):

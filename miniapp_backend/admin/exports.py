@@ -4,23 +4,30 @@ from flask import g, request
 from miniapp_backend.admin import packets
 from miniapp_backend.admin.blueprint import bp
 from miniapp_backend.admin.common import campaign_in_view, kind_labels, require_admin, require_district
-from miniapp_backend.admin.xlsx import download, workbook_bytes
-from miniapp_backend.clock import format_local, local_today
-from miniapp_backend.models import APP_STATUS_LABELS
+from miniapp_backend.admin.xlsx import Percent, download, workbook_bytes
+from miniapp_backend.clock import local_today, to_local
+from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.services import application_search as search, dashboard
 from miniapp_backend.services.errors import ValidationFailed
 
 EXPORT_LIMIT = 50_000
 APPLICATION_HEADER = ("编号", "单位全称", "驿站", "类别", "批次", "状态", "版本", "提交时间", "纸质件收到",
                       "实际拨付（元）", "整改截止")
+# Statuses counted beside 已通过审核: together they make up 已申报, as on the dashboard.
+UNFINISHED = (AppStatus.SUBMITTED, AppStatus.RETURNED, AppStatus.REJECTED)
+
+
+def _local(moment):
+    """A stored UTC timestamp as Beijing time without a zone (Excel has none), or None."""
+    return to_local(moment).replace(tzinfo=None) if moment else None
 
 
 def _application_rows(rows, labels):
     """One spreadsheet row per application."""
     for a in rows:
         yield (a.id, a.org.full_name, a.station.name if a.station_id else "", labels.get(a.kind, a.kind),
-               a.round.name, APP_STATUS_LABELS.get(a.status, a.status), a.version, format_local(a.submitted_at),
-               format_local(a.paper_received_at), a.funding_yuan, a.rectify_deadline)
+               a.round.name, APP_STATUS_LABELS.get(a.status, a.status), a.version, _local(a.submitted_at),
+               _local(a.paper_received_at), a.funding_yuan, a.rectify_deadline)
 
 
 def _filtered(campaign):
@@ -43,8 +50,9 @@ def export_applications():
 
 def _summary_sheets(board):
     """Sheets of the upward summary: targets by kind, per 系统工会, coverage."""
-    kinds = [(r.spec.label, r.target or "", r.tally.filed, r.tally.by_status["submitted"], r.tally.approved,
-              r.tally.accepted, r.tally.funding_actual, r.tally.funding_unset if r.indicative_yuan else "")
+    kinds = [(r.spec.label, r.target or "", r.tally.filed, *(r.tally.by_status[s] for s in UNFINISHED),
+              r.tally.approved, r.tally.accepted, r.tally.funding_actual,
+              r.tally.funding_unset if r.indicative_yuan else "")
              for r in board.kinds]  # a kind without funding has no amount to register
     targeted = [r for r in board.kinds if r.target]
     systems = []
@@ -56,10 +64,11 @@ def _summary_sheets(board):
         systems.append(cells)
     system_header = ["系统工会"] + [f"{r.spec.label}{what}" for r in targeted for what in ("指标", "申报", "验收合格")]
     cover = board.coverage
-    return [("目标完成情况", ("类别", "年度目标", "已申报", "审核中", "已通过审核", "验收合格", "已拨资金（元）", "待登记金额（个）"), kinds),
+    return [("目标完成情况", ("类别", "年度目标", "已申报", "审核中", "退回整改", "未通过", "已通过审核", "验收合格",
+                        "已拨资金（元）", "待登记金额（个）"), kinds),
             ("各系统工会", system_header, systems),
             ("新建会单位建家", ("百人以上新建会企业数", "已建家", "覆盖率", "尚未申报"),
-             [(cover.total, cover.covered, f"{cover.percent}%", cover.not_filed_count)])]
+             [(cover.total, cover.covered, Percent(cover.percent / 100), cover.not_filed_count)])]
 
 
 @bp.route("/exports/summary.xlsx")

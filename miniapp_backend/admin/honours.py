@@ -38,8 +38,8 @@ def _register(error=None, typed=None):
     rows = honours_register.query(g.scope.org_condition(Org), request.args.get("kind", ""),
                                   int_arg("year"), request.args.get("status", ""),
                                   request.args.get("q", "").strip()[:50])
-    page, total, pages = application_search.page_of(rows, page_number(), HONOURS_PAGE)
-    return render_template("admin/honours.html", rows=page, total=total, pages=pages, page=page_number(),
+    shown, total, pages, page = application_search.page_of(rows, page_number(), HONOURS_PAGE)
+    return render_template("admin/honours.html", rows=shown, total=total, pages=pages, page=page,
                            kinds=HONOUR_LABELS, args=lambda n: urlencode({**args, "page": n}),
                            error=error, typed=typed or {})
 
@@ -66,7 +66,7 @@ def _award():
     kind = request.form.get("kind", "")
     if kind not in set(HonourKind):
         raise ValidationFailed("请选择称号", key="kind")
-    _announce(eligibility.award(org, HonourKind(kind), year, form_date("awarded_on", required=True)))
+    _announce(eligibility.award(org, HonourKind(kind), year, form_date("awarded_on", "授予日期", required=True)))
     flash(f"已为{org.full_name}登记{HONOUR_LABELS[HonourKind(kind)]}", "info")
     return redirect(url_for("admin.honours", q=org.full_name))
 
@@ -89,7 +89,7 @@ def honour(honour_id):
         failed = [int(v) for v in request.form.getlist("failed") if v.isdigit()]
         try:
             _announce(honours_register.record_reinspection(
-                item, g.person, form_date("inspected_on", required=True),
+                item, g.person, form_date("inspected_on", "复验日期", required=True),
                 request.form.get("keep") == "1", failed, request.form.get("findings", "")))
         except ValidationFailed as exc:  # the page again, with the findings and boxes as typed
             return _honour_page(item, exc.message, request.form, failed), 400

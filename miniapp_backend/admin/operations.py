@@ -49,10 +49,10 @@ def operations():
     failed = FailedJobRegistry(queue=default)
     counts = {"排队中": default.count, "执行中": StartedJobRegistry(queue=default).count,
               "定时/重试等待": ScheduledJobRegistry(queue=default).count, "失败": failed.count}
-    rows, total, pages = _ledger()
+    rows, total, pages, page = _ledger()
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("admin/operations.html", counts=counts, failed=_failed_jobs(failed), rows=rows,
-                           total=total, pages=pages, page=page_number(), statuses=ledger_view.STATUS_LABELS,
+                           total=total, pages=pages, page=page, statuses=ledger_view.STATUS_LABELS,
                            kinds=ledger_view.KIND_LABELS, channels=ledger_view.CHANNEL_LABELS,
                            recipients=ledger_view.recipient_names(n.person_id for n in rows),
                            resendable=notifications.RESENDABLE,

@@ -69,10 +69,10 @@ def binding(org_id):
         abort(403, description="只有上级工会管理员或本单位工会主席可以查看绑定情况")
     only_unbound = request.args.get("unbound") == "1"
     units = org_directory.units_below(org, only_unbound, own_only=_own_only(org))
-    rows, total, pages = application_search.page_of(units, page_number(), UNITS_PAGE)
+    rows, total, pages, page = application_search.page_of(units, page_number(), UNITS_PAGE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("admin/binding.html", org=org, rows=rows, total=total, pages=pages,
-                           page=page_number(), bound=org_directory.bound_people(rows),
+                           page=page, bound=org_directory.bound_people(rows),
                            open_codes=org_directory.open_invites([*rows, org]), only_unbound=only_unbound,
                            may_invite=_may_invite(org), may_remove=administers(g.person, org),
                            own=org_directory.bound_people([org]).get(org.id, []),

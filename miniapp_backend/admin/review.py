@@ -19,10 +19,14 @@ def decide(application_id):
     app_ = visible_application(application_id)
     decision = request.form.get("decision", "")
     try:
+        step_id = form_int("step")
         app_, notices = admin_review.decide(
-            app_, g.person, form_int("step"), decision, request.form.get("opinion", ""),
-            admin_review.remarks_from_form(request.form), form_date("rectify_deadline"))
+            app_, g.person, step_id, decision, request.form.get("opinion", ""),
+            admin_review.remarks_from_form(request.form), form_date("rectify_deadline", "整改截止日期"))
     except (ValidationFailed, InvalidState) as exc:
+        if isinstance(exc, InvalidState) and admin_review.repeated(app_, g.person, step_id, decision):
+            flash(DONE[decision], "info")  # the first sending was done: say so, not "handled by another"
+            return redirect(url_for("admin.application", application_id=app_.id))
         return render_application(visible_application(application_id), exc.message, request.form), 400
     deliver_notices(redis(), notices)
     enqueue_packet(redis(), app_)  # the opinion blocks changed

@@ -43,7 +43,7 @@ def _act(campaign, kind, action):
         flash("已保存拟授予名单", "info")
     elif action == "publish":
         selection_service.publish(chosen, g.person, request.form.get("notice_text", ""),
-                                  form_date("publish_until", required=True))
+                                  form_date("publish_until", "公示截止日期", required=True))
         flash("名单已公示", "info")
     elif action == "confirm":
         selection_service.confirm(chosen, g.person)

@@ -45,13 +45,13 @@ def stations():
     """Filtered stations with a schematic map of the filtered set."""
     require_admin()
     rows = station_directory.query(g.scope.org_condition(Org), _filters())
-    page, total, pages = application_search.page_of(rows, page_number(), STATIONS_PAGE)
+    shown, total, pages, page = application_search.page_of(rows, page_number(), STATIONS_PAGE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     config, sha = current_config(), station_jobs.app_qr_sha()
-    signed = {s.id for s in page if station_jobs.sign_path(config, s, sha).exists()}
+    signed = {s.id for s in shown if station_jobs.sign_path(config, s, sha).exists()}
     waiting = station_jobs.fallback_station_ids() & signed
-    web_link_only = {s.id: station_jobs.fallback_note(redis(), config, s) for s in page if s.id in waiting}
-    return render_template("admin/stations.html", rows=page, total=total, pages=pages, page=page_number(),
+    web_link_only = {s.id: station_jobs.fallback_note(redis(), config, s) for s in shown if s.id in waiting}
+    return render_template("admin/stations.html", rows=shown, total=total, pages=pages, page=page,
                            points=station_directory.map_points(rows), statuses=STATION_STATUS_LABELS,
                            systems=system_unions(g.scope.org_condition(Org)).values(),
                            width=station_directory.MAP_WIDTH, height=station_directory.MAP_HEIGHT,

@@ -28,6 +28,8 @@ def is_district_admin_over(person, org):
 def mark_paper_received(application, person, received=True):
     """Record (or clear) that the stamped paper copy reached the 区总工会组宣部."""
     require(is_district_admin_over(person, application.org), PAPER_DISTRICT_ONLY)
+    if received and application.paper_received_at:
+        return application  # a second click or an older page: the copy arrived when first recorded
     application.paper_received_at = utcnow() if received else None
     application.save(only=[type(application).paper_received_at])
     _audit(person, "application.paper" if received else "application.paper_cleared", application)
@@ -39,6 +41,12 @@ def set_funding(application, person, yuan):
     require(is_district_admin_over(person, application.org), "只有区总工会管理员可以登记资金")
     if application.status != AppStatus.APPROVED:
         raise InvalidState("只有验收合格的申报可以登记资金")
+    # The notice grants each kind its amount (10万元, 3万元, 2000元): more is a typo that would
+    # inflate the totals reported to 市总.
+    spec = campaigns.kind_spec(application.campaign, application.kind)
+    if yuan is not None and spec.funding_yuan and not 0 <= yuan <= spec.funding_yuan:
+        raise ValidationFailed(f"{spec.label}的资金支持标准为每个{spec.funding_yuan:,}元，"
+                               f"登记金额应在0到{spec.funding_yuan:,}元之间，请核对", key="funding_yuan")
     if yuan is not None and not 0 <= yuan <= MAX_FUNDING_YUAN:
         raise ValidationFailed("金额应在0到1000万元之间", key="funding_yuan")
     application.funding_yuan = yuan
@@ -66,6 +74,12 @@ def record_inspection(application, person, filestore, inspected_on, inspectors, 
     if bad:
         raise ValidationFailed("现场照片只能是 JPG、PNG 或 WebP 图片", key="photos")
     with database.atomic():
+        recorded = SiteInspection.select().where(
+            SiteInspection.application == application, SiteInspection.inspected_on == inspected_on,
+            SiteInspection.inspectors == inspectors.strip()[:200], SiteInspection.findings == findings.strip(),
+            SiteInspection.result == result).exists()
+        if recorded:  # the form sent twice (a double click, a reload)
+            raise InvalidState(f"{format_day(inspected_on)}这次现场验收已经登记，请勿重复提交")
         inspection = SiteInspection.create(application=application, inspected_on=inspected_on,
                                            inspectors=inspectors.strip()[:200], findings=findings.strip(),
                                            result=InspectionResult(result), recorded_by=person)

@@ -1,5 +1,5 @@
 """A reviewer's decision from the admin web: guarded against stale pages, with its notices."""
-from miniapp_backend.models import Decision
+from miniapp_backend.models import Decision, ReviewStep
 from miniapp_backend.services import review
 from miniapp_backend.services.drafts import templates
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
@@ -31,3 +31,12 @@ def decide(application, person, step_id, decision, opinion, remarks, rectify_dea
     # Checked again inside the decision: another tab's decision may land in between.
     return review.decide_and_tell(application, person, decision, opinion, remarks, rectify_deadline,
                                   step_id=step_id)
+
+
+def repeated(application, person, step_id, decision):
+    """True when `person` already made this `decision` on the step `step_id`: the same form sent
+    twice (a double click, a reload), whose first sending was done."""
+    status = review.DECISION_STATUS.get(decision)
+    return status is not None and ReviewStep.select().where(
+        ReviewStep.id == step_id, ReviewStep.application == application, ReviewStep.reviewer == person,
+        ReviewStep.status == status).exists()

@@ -72,11 +72,14 @@ def query(scope, filters):
 
 
 def page_of(rows, number, size=PAGE_SIZE):
-    """(the rows of page `number`, total count, page count); refuses a page below 1."""
+    """(the rows of the page shown, total count, page count, the page shown); refuses a page below 1.
+    A page past the last (a bookmark, or a list that shrank since) shows the last one."""
     if number < 1:
         raise ValidationFailed("页码从1开始", key="page")
     total = rows.count()
-    return list(rows.paginate(number, size)), total, max(1, -(-total // size))
+    pages = max(1, -(-total // size))
+    number = min(number, pages)
+    return list(rows.paginate(number, size)), total, pages, number
 
 
 def pending_steps(applications):

@@ -114,17 +114,21 @@ def _value(answers, key):
     return answer.value if answer else None
 
 
-def reused_elsewhere(application, files):
-    """{file id: [(application id, org name)]} where the same photo backs another org's application."""
+def reused_elsewhere(application, files, visible):
+    """{file id: [(application id, org name)]} where the same photo backs another org's application;
+    the name is None where that application is not within `visible` (a condition on Application
+    joined with Org): a 系统工会 learns of the reuse, not the names of another system's units."""
     ids = [f.id for f in files]
     if not ids:
         return {}
-    links = (EvidenceLink.select(EvidenceLink.file, Application.id, Org.full_name)
-             .join(Application).join(Org)
-             .where(EvidenceLink.file.in_(ids), Application.org != application.org_id).distinct().tuples())
+    links = list(EvidenceLink.select(EvidenceLink.file, Application.id, Org.full_name)
+                 .join(Application).join(Org)
+                 .where(EvidenceLink.file.in_(ids), Application.org != application.org_id).distinct().tuples())
+    seen = {a.id for a in Application.select(Application.id).join(Org, on=(Application.org == Org.id))
+            .where(Application.id.in_([app_id for _, app_id, _ in links]), visible)}
     result = defaultdict(list)
     for file_id, app_id, org_name in links:
-        result[file_id].append((app_id, org_name))
+        result[file_id].append((app_id, org_name if app_id in seen else None))
     return result
 
 
@@ -152,8 +156,8 @@ def _inspections(application):
     return inspections
 
 
-def view(application):
-    """The ApplicationView of `application`."""
+def view(application, visible):
+    """The ApplicationView of `application` for a viewer who sees the applications within `visible`."""
     answers = answers_of(application)
     evidence = evidence_by_slot(application)
     steps = _steps(application)
@@ -168,7 +172,7 @@ def view(application):
     versions = list(Submission.select(Submission.version, Submission.created_at)
                     .where(Submission.application == application).order_by(Submission.version))
     return ApplicationView(application, campaigns.kind_spec(application.campaign, application.kind), forms,
-                           reused_elsewhere(application, files.values()), materials, current,
+                           reused_elsewhere(application, files.values(), visible), materials, current,
                            [s for s in steps if s.version != application.version and s.decided_at],
                            events, _inspections(application), versions, remarks)
 

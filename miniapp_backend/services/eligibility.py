@@ -190,10 +190,13 @@ def reinspect(honour, person, inspected_on, keep, findings="", today=None):
     if inspected_on > today:
         raise ValidationFailed(f"复验日期不能晚于今天（{format_day(today)}），请填写实际复验的日期",
                                key="inspected_on")
+    if not keep and not findings.strip():
+        # The reason is what the unit is told; "复验不合格" alone tells it nothing to put right.
+        raise ValidationFailed("撤销称号须写明复验中发现的严重问题：勾选未达标的项目或填写复验情况", key="findings")
     Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person,
                         kept="kept" if keep else "revoked", findings=findings)
     if not keep:
-        revoke(honour, person, findings or "复验不合格")
+        revoke(honour, person, findings)
     return honour
 
 

@@ -120,6 +120,8 @@ def hold(application):
 
 
 STALE_STEP = "这一环节已被他人处理或申报已撤回，请刷新页面后再审核"
+DECISION_STATUS = {Decision.APPROVE: StepStatus.APPROVED, Decision.RETURN: StepStatus.RETURNED,
+                   Decision.REJECT: StepStatus.REJECTED}
 
 
 def set_status(application, to_status, actor, note=""):
@@ -154,8 +156,7 @@ def decide_and_tell(application, person, decision, opinion="", remarks=None, rec
         remarks = {k: v.strip() for k, v in (remarks or {}).items() if v and v.strip()}
         _check_decision(decision, opinion, remarks, rectify_deadline, today)
         step.reviewer, step.opinion, step.remarks, step.decided_at = person, opinion.strip(), remarks, utcnow()
-        step.status = {Decision.APPROVE: StepStatus.APPROVED, Decision.RETURN: StepStatus.RETURNED,
-                       Decision.REJECT: StepStatus.REJECTED}[decision]
+        step.status = DECISION_STATUS[decision]
         step.rectify_deadline = rectify_deadline if decision == Decision.RETURN else None
         step.save()
         _advance(application, step, decision, person, rectify_deadline)

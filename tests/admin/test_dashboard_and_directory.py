@@ -3,7 +3,7 @@ import datetime as dt
 import io
 import re
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from rq import Queue
 
 from miniapp_backend.clock import local_today
@@ -47,6 +47,27 @@ def test_dashboard_counts_targets_quotas_and_coverage(web, admin_world, tmp_path
     # Both units are 100+ employee unions founded in 2017: both filed, none has a 职工之家 yet.
     assert (board.coverage.total, board.coverage.covered, board.coverage.not_filed_count) == (3, 0, 1)
     assert board.dates[0][0] == dt.date(2018, 6, 30) and board.dates[0][2] == 10
+
+
+def test_the_status_columns_add_up_to_the_filed_count_on_the_dashboard_and_in_the_summary(
+        web, admin_world, tmp_path):
+    """审核中 + 退回整改 + 未通过 + 已通过审核 = 已申报: a rejected application is counted somewhere."""
+    world = admin_world
+    returned = submitted(world, tmp_path)
+    review.decide(returned, world.system_admin, "return", "请补充照片",
+                  rectify_deadline=local_today() + dt.timedelta(days=5))
+    rejected = submitted(world, tmp_path, world.other_unit, world.other_chair)
+    review.decide(rejected, world.other_system_admin, "reject", "不符合申报条件")
+    submitted(world, tmp_path, world.direct_unit, world.direct_chair)
+    sign_in(web, "district")
+    html = web.get("/admin/").get_data(as_text=True)
+    header = re.findall(r"<th[^>]*>(.*?)</th>", html.split('id="targets"')[1].split("</tr>")[0])
+    row = dict(zip(header, _cell(html, "targets", "示范职工之家")))
+    assert (row["已申报"], row["审核中"], row["退回整改"], row["未通过"], row["已通过审核"]) == ("3", "1", "1", "1", "0")
+    sheet = load_workbook(io.BytesIO(web.get("/admin/exports/summary.xlsx").data))["目标完成情况"]
+    rows = list(sheet.iter_rows(values_only=True))
+    model = dict(zip(rows[0], next(r for r in rows if r[0] == "示范职工之家")))
+    assert (model["已申报"], model["审核中"], model["退回整改"], model["未通过"], model["已通过审核"]) == (3, 1, 1, 1, 0)
 
 
 def test_system_dashboard_counts_only_its_subtree(admin_world, tmp_path):
@@ -101,6 +122,28 @@ def test_numbers_too_long_for_an_id_in_paths_and_filters_are_not_server_errors(w
     assert web.get(f"/admin/orgs?parent={huge}").status_code == 404
     assert web.get(f"/admin/orgs/{huge}/binding").status_code == 404
     assert web.get(f"/admin/applications/{huge}").status_code == 404
+
+
+def test_a_page_past_the_last_shows_the_last_page(web, admin_world, tmp_path):
+    """A list that shrank since its page 3 was opened (decisions taken, a filter changed) shows
+    what is left, not an empty page whose 上一页 is empty too."""
+    submitted(admin_world, tmp_path)
+    make_qualified(admin_world.unit)
+    sign_in(web, "district")
+    listed = web.get("/admin/applications?status=submitted&page=3").get_data(as_text=True)
+    assert admin_world.unit.full_name in listed and "没有符合条件的申报" not in listed
+    assert "第 1/1 页" in listed and "上一页" not in listed
+    honours = web.get("/admin/honours?page=7").get_data(as_text=True)
+    assert "合格职工之家" in honours.split("<th>授予日期</th>")[1] and "第 1/1 页" in honours
+
+
+def test_a_year_without_a_campaign_is_named_with_the_years_there_are(web, admin_world):
+    sign_in(web, "district")
+    for page in ("/admin/?year=2017", "/admin/applications?year=2017", "/admin/exports/applications.xlsx?year=2017"):
+        missing = web.get(page)
+        html = missing.get_data(as_text=True)
+        assert missing.status_code == 404 and "没有2017年度的申报安排，现有年度：2018" in html, page
+        assert "load-campaign" not in html
 
 
 def test_a_first_one_of_many_is_not_shown_as_none():

@@ -29,6 +29,17 @@ def test_system_admin_sees_only_its_subtree(web, admin_world, tmp_path):
     assert admin_world.other_system.full_name not in html and admin_world.system.full_name in html
 
 
+def test_a_photo_reused_by_another_systems_unit_is_flagged_without_naming_it(web, admin_world, tmp_path):
+    mine = submitted(admin_world, tmp_path)
+    submitted(admin_world, tmp_path, admin_world.other_unit, admin_world.other_chair)  # the same photo
+    sign_in(web, "system")
+    html = web.get(f"/admin/applications/{mine.id}").get_data(as_text=True)
+    assert "同一照片也用于其他单位的申报" in html and "管理范围以外的单位" in html
+    assert admin_world.other_unit.full_name not in html
+    sign_in(web, "district")
+    assert admin_world.other_unit.full_name in web.get(f"/admin/applications/{mine.id}").get_data(as_text=True)
+
+
 def test_system_admin_cannot_act_on_another_subtree_by_form(web, admin_world, tmp_path):
     theirs = submitted(admin_world, tmp_path, admin_world.other_unit, admin_world.other_chair)
     step = review.current_step(theirs)

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from rq import SimpleWorker
 from rq.job import Job
 
-from miniapp_backend.clock import local_today
+from miniapp_backend.clock import local_today, to_local
 from miniapp_backend.models import (
     AdminAccount, ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice,
     Reinspection, ReviewStep, Station, StationStatus, StepStatus)
@@ -127,8 +127,15 @@ def test_stale_page_cannot_decide_twice(web, admin_world, tmp_path):
     sign_in(web, "system")
     page = f"/admin/applications/{app.id}"
     post(web, f"{page}/decide", {"decision": "approve", "step": step.id}, page)
+    notices = Notice.select().count()
+    # A double click: the second sending is what the browser shows; it says the decision was made.
     again = post(web, f"{page}/decide", {"decision": "approve", "step": step.id}, page)
-    assert again.status_code == 400 and "已被他人处理" in again.get_data(as_text=True)
+    assert again.status_code == 302 and "已审核通过" in web.get(again.location).get_data(as_text=True)
+    assert Notice.select().count() == notices
+    assert AuditLog.select().where(AuditLog.action == "review.approve").count() == 1
+    # Another decision from the page as it was is refused.
+    other = post(web, f"{page}/decide", {"decision": "reject", "opinion": "不符合", "step": step.id}, page)
+    assert other.status_code == 400 and "已被他人处理" in other.get_data(as_text=True)
     assert [s.status for s in review.steps_of(app)] == [StepStatus.APPROVED, StepStatus.PENDING]
 
 
@@ -151,6 +158,55 @@ def test_paper_mark_inspection_and_funding(web, admin_world, tmp_path):
     assert inspection.inspectors == "郑红、钱进" and InspectionPhoto.select().count() == 1
     html = web.get("/admin/").get_data(as_text=True)
     assert "100,000元" in html
+
+
+def test_paper_and_inspection_forms_sent_twice_record_once(web, admin_world, tmp_path):
+    """A double click, or a second admin on an older page, keeps the first record."""
+    app = submitted(admin_world, tmp_path)
+    sign_in(web, "district")
+    page = f"/admin/applications/{app.id}"
+    post(web, f"{page}/paper", {"received": "1"}, page)
+    first = Application.get_by_id(app.id).paper_received_at
+    post(web, f"{page}/paper", {"received": "1"}, page)
+    assert Application.get_by_id(app.id).paper_received_at == first
+    visit = {"inspected_on": "2018-10-12", "inspectors": "郑红、钱进", "result": "passed", "findings": "标识已悬挂"}
+    post(web, f"{page}/inspections", visit, page)
+    again = post(web, f"{page}/inspections", visit, page)
+    assert SiteInspection.select().count() == 1
+    assert "2018年10月12日这次现场验收已经登记，请勿重复提交" in web.get(again.location).get_data(as_text=True)
+
+
+def test_funding_above_the_kinds_amount_in_the_notice_is_refused(web, admin_world, tmp_path):
+    """A 暖心驿站 gets 2000元: 20000 is a typo that would inflate the totals reported upward."""
+    app = submitted(admin_world, tmp_path, kind=ApplicationKind.WARM_STATION, station=station_for(admin_world.unit))
+    review.decide(app, admin_world.system_admin, "approve", "同意")
+    review.decide(app, admin_world.district_admin, "approve", "同意")
+    sign_in(web, "district")
+    page = f"/admin/applications/{app.id}"
+    refused = post(web, f"{page}/funding", {"funding_yuan": "20000"}, page)
+    assert "职工暖心驿站的资金支持标准为每个2,000元，登记金额应在0到2,000元之间" in web.get(
+        refused.location).get_data(as_text=True)
+    assert Application.get_by_id(app.id).funding_yuan is None
+    post(web, f"{page}/funding", {"funding_yuan": "2000"}, page)
+    assert Application.get_by_id(app.id).funding_yuan == 2000
+
+
+def test_a_missing_or_mistyped_date_is_named_by_its_field(web, admin_world, tmp_path):
+    """The application page holds the review and the 现场验收 forms: a refusal says which date."""
+    app = submitted(admin_world, tmp_path)
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "system")
+    page = f"/admin/applications/{app.id}"
+    missing = post(web, f"{page}/inspections", {"inspected_on": "", "inspectors": "钱进", "result": "passed"}, page)
+    assert missing.status_code == 400 and "请填写验收日期" in missing.get_data(as_text=True)
+    step = review.current_step(app)
+    typo = post(web, f"{page}/decide", {"step": step.id, "decision": "return", "opinion": "补照片",
+                                        "rectify_deadline": "2018/7/1"}, page)
+    assert typo.status_code == 400 and "整改截止日期格式应为 2018-05-10" in typo.get_data(as_text=True)
+    honour_page = f"/admin/honours/{honour.id}"
+    missing = post(web, honour_page, {"action": "reinspect", "inspected_on": "", "keep": "1"}, honour_page)
+    assert missing.status_code == 400 and "请填写复验日期" in missing.get_data(as_text=True)
 
 
 def _two_approved(admin_world, tmp_path):
@@ -221,6 +277,21 @@ def test_reinspection_revokes_with_the_failed_items(web, admin_world):
     assert other.get(page).status_code == 404
 
 
+def test_a_revocation_without_a_reason_is_refused_and_the_title_kept(web, admin_world):
+    """The reason is what the unit is told: 撤销 with no item ticked and no findings is refused."""
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "district")
+    page = f"/admin/honours/{honour.id}"
+    refused = post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "findings": "  "},
+                   page)
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert "撤销称号须写明复验中发现的严重问题" in html and 'value="2018-11-01"' in html
+    assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE and Reinspection.select().count() == 0
+    assert not [n for n in Notice.select() if n.key.startswith(f"honour:{honour.id}:")]
+
+
 def test_exports_follow_the_filters_and_the_scope(web, admin_world, tmp_path):
     submitted(admin_world, tmp_path)
     submitted(admin_world, tmp_path, admin_world.other_unit, admin_world.other_chair)
@@ -237,6 +308,25 @@ def test_exports_follow_the_filters_and_the_scope(web, admin_world, tmp_path):
     book = load_workbook(io.BytesIO(system.get("/admin/exports/applications.xlsx").data))
     assert [row[1] for row in book["申报"].iter_rows(min_row=2, values_only=True)] == [admin_world.unit.full_name]
     assert system.get("/admin/exports/summary.xlsx").status_code == 403
+
+
+def test_exported_dates_read_as_people_write_them_and_figures_are_numbers(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    deadline = local_today() + dt.timedelta(days=10)
+    review.decide(app, admin_world.system_admin, "return", "请补充照片", rectify_deadline=deadline)
+    sign_in(web, "district")
+    post(web, f"/admin/applications/{app.id}/paper", {"received": "1"})
+    sheet = load_workbook(io.BytesIO(web.get("/admin/exports/applications.xlsx").data))["申报"]
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, sheet[2]))
+    submitted_at = to_local(Application.get_by_id(app.id).submitted_at).replace(tzinfo=None, second=0, microsecond=0)
+    assert row["提交时间"].value.replace(second=0, microsecond=0) == submitted_at
+    assert row["提交时间"].number_format == 'yyyy"年"m"月"d"日" hh:mm'
+    assert isinstance(row["纸质件收到"].value, dt.datetime)
+    assert row["整改截止"].value.date() == deadline and row["整改截止"].number_format == 'yyyy"年"m"月"d"日"'
+    summary = load_workbook(io.BytesIO(web.get("/admin/exports/summary.xlsx").data))["新建会单位建家"]
+    share = summary.cell(row=2, column=3)
+    assert share.value == 0 and share.number_format == "0%"  # none of the 3 has a 职工之家 yet
 
 
 def test_tampered_choices_are_refused_in_chinese(web, admin_world, tmp_path):
@@ -396,7 +486,8 @@ def test_two_tabs_deciding_at_once_make_one_decision(admin_app, admin_world, tmp
 
     with ThreadPoolExecutor(len(forms)) as pool:
         statuses = sorted(pool.map(decide, zip(tabs, forms)))
-    assert statuses == [302, 400, 400, 400]
+    # The tab sending the same decision as the winner is told it was made; the other two are refused.
+    assert statuses == [302, 302, 400, 400]
     steps = review.steps_of(Application.get_by_id(app.id))
     decided = [s for s in steps if s.decided_at is not None]
     assert len(decided) == 1
