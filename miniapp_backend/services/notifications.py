@@ -144,8 +144,11 @@ REFUSAL_WORDS = {OUT_OF_WINDOW: "不在48小时窗口内或已取消关注", QUO
                  UNSUBSCRIBED: "已取消关注公众号", REFUSED: "用户拒收或订阅授权已用完",
                  DAILY_LIMIT: "接口调用已达当日上限"}
 NO_CHANNEL = "没有可用渠道："
+# A token error left after the one refetch (wechat.py) means someone else keeps replacing it.
+TOKEN_STILL_REFUSED = "access_token失效，重新获取后仍被拒（可能另有程序在用同一AppSecret获取token）"
 FAILURE_WORDS = {-1: "微信系统繁忙或网络故障", 40164: "服务器IP不在公众号的IP白名单中",
-                 48001: "公众号没有这项接口权限", 47003: "消息内容不符合模板要求"}
+                 48001: "公众号没有这项接口权限", 47003: "消息内容不符合模板要求",
+                 40001: TOKEN_STILL_REFUSED, 40014: TOKEN_STILL_REFUSED, 42001: TOKEN_STILL_REFUSED}
 
 
 def _first_channel_that_works(notice, messenger, verified, links=None):
@@ -162,9 +165,9 @@ def _first_channel_that_works(notice, messenger, verified, links=None):
         except SendRefused as exc:
             _note_refusal(notice, attempt, exc)
             if exc.errcode not in REFUSAL_WORDS:
-                words = FAILURE_WORDS.get(exc.errcode, "")
+                words = FAILURE_WORDS.get(exc.errcode) or f"微信返回错误码{exc.errcode}"
                 return Outcome(NoticeStatus.FAILED, channel, exc.errcode,
-                               f"{CHANNEL_WORDS[channel]}发送失败：{words}（{exc.errmsg}）" if words else exc.errmsg)
+                               f"{CHANNEL_WORDS[channel]}发送失败：{words}（{exc.errmsg}）")
             reasons.append(f"{CHANNEL_WORDS[channel]}被拒（{exc.errcode} {REFUSAL_WORDS[exc.errcode]}）")
             continue
         if isinstance(outcome, Outcome):

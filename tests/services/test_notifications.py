@@ -113,3 +113,17 @@ def test_a_long_customer_service_text_ends_at_any_sentence_end_a_chat_page_would
     cut = notifications.fit_customer_text("【2018年示范职工之家】退回整改！" + "照片看不清，请补拍现场照片！" * 90)
     assert len(cut.encode("utf-8")) <= 2048
     assert cut.split("……")[0].endswith("请补拍现场照片！")  # a whole sentence, not half of one
+
+
+def test_a_token_still_refused_after_its_refetch_fails_once_with_a_chinese_reason(chair, messenger, control):
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/template/send", "errcode": 40001, "times": 5})
+    notice = send(chair, messenger)
+    assert (notice.status, notice.errcode) == (NoticeStatus.FAILED, 40001)
+    assert notice.detail.startswith("模板消息发送失败：access_token失效，重新获取后仍被拒")
+    assert len(control.calls("cgi-bin/message/template/send")) == 2  # the refetch's one retry, no more
+
+
+def test_a_failure_with_an_errcode_we_have_no_words_for_still_says_so_in_chinese(chair, messenger, control):
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/template/send", "errcode": 40003})
+    notice = send(chair, messenger)
+    assert notice.detail == "模板消息发送失败：微信返回错误码40003（invalid openid）"
