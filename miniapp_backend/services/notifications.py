@@ -255,8 +255,23 @@ def _try_subscribe(notice, messenger, links=None):
         return "小程序订阅消息没有剩余授权"
     data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
     page = subscribe_page(notice.payload.get("page") or mapping.get("page", ""), notice.id)
-    messenger.send_subscribe(identity.openid, mapping["template_id"], data, page)
+    try:
+        messenger.send_subscribe(identity.openid, mapping["template_id"], data, page)
+    except SendRefused as exc:
+        _settle_grant(identity, mapping["template_id"], exc.errcode)
+        raise
     return Outcome(NoticeStatus.SENT, "subscribe")
+
+
+def _settle_grant(identity, template_id, errcode):
+    """Correct the count after a refused subscribe send: 43101 says the user has no grant left at
+    all (refused, or cancelled the subscription), so none is tried again; any other refusal or
+    failure took no message, so Tencent spent no grant and the one taken is given back."""
+    grant = (SubscribeGrant.identity == identity) & (SubscribeGrant.template_id == template_id)
+    if errcode == REFUSED:
+        SubscribeGrant.update(used=SubscribeGrant.granted).where(grant).execute()
+    else:
+        SubscribeGrant.update(used=SubscribeGrant.used - 1).where(grant, SubscribeGrant.used > 0).execute()
 
 
 def _note_refusal(notice, attempt, exc):

@@ -127,3 +127,30 @@ def test_a_failure_with_an_errcode_we_have_no_words_for_still_says_so_in_chinese
     control("POST", "/standin/faults", json={"path": "cgi-bin/message/template/send", "errcode": 40003})
     notice = send(chair, messenger)
     assert notice.detail == "模板消息发送失败：微信返回错误码40003（invalid openid）"
+
+
+def _subscriber(grants):
+    """The chair's mini-program identity with `grants` taps on the status template."""
+    mini = Identity.get(channel=Channel.MINIAPP, openid="m-chair")
+    template_id = notifications.templates()["miniapp_subscribe"]["status_changed"]["template_id"]
+    for _ in range(grants):
+        notifications.record_grants(mini, {template_id: "accept"})
+    return mini, template_id
+
+
+def test_a_subscribe_send_that_failed_gives_its_grant_back(chair, messenger, control):
+    mini, template_id = _subscriber(2)
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/subscribe/send", "errcode": -1})
+    assert send(chair, messenger, key="busy", verified=False).status == NoticeStatus.FAILED
+    assert notifications.grants_left(mini, template_id) == 2  # Tencent took no message: no grant spent
+    assert send(chair, messenger, key="later", verified=False).channel == "subscribe"
+
+
+def test_a_refused_subscribe_leaves_no_grant_to_try_again(chair, messenger, control):
+    mini, template_id = _subscriber(3)
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/subscribe/send", "errcode": 43101})
+    assert send(chair, messenger, key="refused", verified=False).status == NoticeStatus.SKIPPED
+    assert notifications.grants_left(mini, template_id) == 0
+    again = send(chair, messenger, key="again", verified=False)
+    assert again.detail.endswith("小程序订阅消息没有剩余授权")
+    assert len(control.calls("cgi-bin/message/subscribe/send")) == 1  # the refusing user is not asked again
