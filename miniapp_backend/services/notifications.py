@@ -35,6 +35,7 @@ OUT_OF_WINDOW, QUOTA_USED_UP = 45015, 45047
 DAILY_LIMIT = 45009
 UNSUBSCRIBED, REFUSED = 43004, 43101
 FIELD_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32}
+FIELD_BREAKS = "，。；、：！？,;:!? "
 TEMPLATES_FILE = Path(__file__).resolve().parent.parent / "notice_templates.yaml"
 
 
@@ -98,13 +99,19 @@ def grants_left(identity, template_id):
 
 
 def fit(keyword, value):
-    """A value cut to what its keyword type allows (thing ≤ 20, phrase ≤ 5 …)."""
+    """A value cut to what its keyword type allows (thing ≤ 20, phrase ≤ 5 …). A longer one ends
+    with "…" at its last clause break (，、。…) in the second half of the room, so no word or number
+    is cut in two; without one it is cut at the limit. The whole text is on the notice's page."""
     kind = keyword.rstrip("0123456789")
     limit = FIELD_LIMITS.get(kind)
     text = str(value)
-    if limit and len(text) > limit:
-        text = text[: limit - 1] + "…" if limit > 5 else text[:limit]
-    return text
+    if not limit or len(text) <= limit:
+        return text
+    if limit <= 5:
+        return text[:limit]
+    head = text[: limit - 1]
+    cut = max(head.rfind(mark) for mark in FIELD_BREAKS)
+    return (head[:cut] if cut >= limit // 2 else head).rstrip() + "…"
 
 
 @dataclass

@@ -154,3 +154,12 @@ def test_a_refused_subscribe_leaves_no_grant_to_try_again(chair, messenger, cont
     again = send(chair, messenger, key="again", verified=False)
     assert again.detail.endswith("小程序订阅消息没有剩余授权")
     assert len(control.calls("cgi-bin/message/subscribe/send")) == 1  # the refusing user is not asked again
+
+
+def test_a_keyword_value_too_long_for_wechat_ends_at_a_clause_break():
+    assert notifications.fit("thing2", "还差3项未填、2张照片、会员评家报告（PDF）") == "还差3项未填、2张照片…"
+    assert notifications.fit("thing2", "请各单位按时填报验收单，并上传相关影像资料。谢谢配合") == "请各单位按时填报验收单…"
+    assert notifications.fit("thing2", "还差14项未填、2张照片") == "还差14项未填、2张照片"  # fits: whole
+    # No break in the second half: cut at the limit rather than keep too little.
+    title = "2018年职工暖心驿站·房山区良乡镇拱辰大街第一社区驿站"
+    assert notifications.fit("thing1", title) == title[:19] + "…"
