@@ -80,3 +80,15 @@ def test_a_submission_waiting_for_its_stamped_pages_is_reminded_until_they_are_u
     review.complete_paper_step(app, world.chair)
     later = write_due(clock.at(D(2018, 9, 27)))
     assert not [i for i in later if Notice.get_by_id(i).kind == "reminder"], "in review: nothing more to do"
+
+
+def test_the_district_digest_on_the_last_day_of_the_acceptance_period_says_it_ends_today(world, clock, tmp_path):
+    make_qualified(world.direct_unit)
+    clock.at(D(2018, 9, 20), 10, 0)
+    file_complete(world, world.direct_chair, world.direct_unit, ApplicationKind.DISTRICT_HOME,
+                  FileStore(tmp_path), clock.today)
+    align_stamps(clock.now)
+    for day, line in ((D(2018, 12, 30), "验收期还有1天结束。"), (D(2018, 12, 31), "验收期今天结束。")):
+        write_due(clock.at(day))
+        digest = Notice.get(Notice.key == f"digest:{day.isoformat()}:p{world.district_admin.id}")
+        assert digest.payload["text"].splitlines()[-2] == line
