@@ -92,3 +92,16 @@ def test_the_district_digest_on_the_last_day_of_the_acceptance_period_says_it_en
         write_due(clock.at(day))
         digest = Notice.get(Notice.key == f"digest:{day.isoformat()}:p{world.district_admin.id}")
         assert digest.payload["text"].splitlines()[-2] == line
+
+
+def test_an_approval_with_a_level_still_to_review_does_not_read_as_the_result(world, clock, tmp_path):
+    clock.at(D(2018, 7, 3), 10, 0)
+    app = file_complete(world, world.chair, world.unit, ApplicationKind.NEW_UNION_HOME, FileStore(tmp_path),
+                        clock.today)
+    review.decide(app, world.system_admin, Decision.APPROVE, "同意", today=clock.today)
+    review.decide(app, world.district_admin, Decision.APPROVE, "同意", today=clock.today)
+    told = [n.payload for n in Notice.select().where(Notice.kind == "status_changed", Notice.person == world.chair)
+            .order_by(Notice.id)]
+    assert [parts["status"] for parts in told] == ["本级通过", "已通过"]  # the template's one word
+    assert told[0]["text"].splitlines()[-1] == "已转入下一审核环节。"
+    assert told[1]["text"].splitlines()[-1] == "意见：同意"
