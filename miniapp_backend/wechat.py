@@ -11,6 +11,7 @@ from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.redisstorage import RedisStorage
 
+from miniapp_backend.clock import local_end_of_day_utc, local_today, utcnow
 from miniapp_backend.services.channels import SendRefused
 
 TENCENT_HOSTS = ("https://api.weixin.qq.com/", "https://mp.weixin.qq.com/")
@@ -18,6 +19,11 @@ TOKEN_ERRORS = (40001, 40014, 42001)  # invalid / not latest, invalid, expired
 HTTP_TIMEOUT = 10.0
 TOKEN_MARGIN = 60  # stop using a token this many seconds before Tencent expires it
 SYSTEM_BUSY = -1  # Tencent's errcode for "try again later"; also used for transport failures
+# An interface's daily quota is used up; Tencent renews it at midnight Beijing time, and every call
+# before then would only be refused again, so none is made (one key per app and interface).
+DAILY_QUOTA = 45009
+QUOTA_OUT_KEY = "wechat:quota-out:{appid}:{interface}"
+QUOTA_OUT_MESSAGE = "daily quota used up earlier today; not called again before midnight"
 
 
 class RewritingAdapter(HTTPAdapter):
@@ -148,6 +154,22 @@ def _send(call, *args, **kwargs):
         raise SendRefused(SYSTEM_BUSY, f"transport: {exc}") from exc
 
 
+def _send_within_quota(client, interface, call, *args, **kwargs):
+    """_send, unless `interface` of the client's app used up its daily quota today: then refused
+    at once with 45009, without calling Tencent (all processes share the mark in Redis)."""
+    key = QUOTA_OUT_KEY.format(appid=client.appid, interface=interface)
+    if client._redis.exists(key):
+        raise SendRefused(DAILY_QUOTA, QUOTA_OUT_MESSAGE)
+    try:
+        _send(call, *args, **kwargs)
+    except SendRefused as exc:
+        if exc.errcode == DAILY_QUOTA:
+            now = utcnow()
+            until_midnight = local_end_of_day_utc(local_today(now)) - now
+            client._redis.set(key, 1, ex=max(int(until_midnight.total_seconds()) + 1, 1))
+        raise
+
+
 class WeChatMessenger:
     """Messenger over WeChat: 客服 and template messages on the 公众号, subscribe on the 小程序."""
 
@@ -157,14 +179,14 @@ class WeChatMessenger:
 
     def send_customer_text(self, openid, text):
         """A 客服 text message (48 h window; 45015/45047 when refused)."""
-        _send(self.official.message.send_text, openid, text)
+        _send_within_quota(self.official, "custom", self.official.message.send_text, openid, text)
 
     def send_template(self, openid, template_id, data, url=""):
         """A template message (verified 服务号 only)."""
-        _send(self.official.message.send_template, openid, template_id, _template_data(data),
-              url=url or None)
+        _send_within_quota(self.official, "template", self.official.message.send_template, openid,
+                           template_id, _template_data(data), url=url or None)
 
     def send_subscribe(self, openid, template_id, data, page=""):
         """A mini-program subscribe message (43101 when the user has no grant left)."""
-        _send(self.miniapp.wxa.send_subscribe_message, openid, template_id,
-              _template_data(data), page=page or None)
+        _send_within_quota(self.miniapp, "subscribe", self.miniapp.wxa.send_subscribe_message, openid,
+                           template_id, _template_data(data), page=page or None)

@@ -166,7 +166,10 @@ def _write_files(config, packet, files):
 
 
 def _notify(redis, application, packet, opinions):
-    """Tell the unit's chair and staff, once per packet."""
+    """Tell the unit's chair and staff, once per packet; not of a returned or rejected one, which
+    is not to be printed and stamped (its status notice says what to do)."""
+    if application.status in (AppStatus.RETURNED, AppStatus.REJECTED):
+        return
     title = notices.application_title(application)
     acted = any(o.decided and o.mode == "digital" for o in opinions)
     detail = "，已填入审核意见" if acted else ""

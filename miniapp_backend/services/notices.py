@@ -6,6 +6,9 @@ from miniapp_backend.services.drafts import answer_place
 from miniapp_backend.services.notifications import queue
 
 DECISION_WORDS = {Decision.APPROVE: "审核通过", Decision.RETURN: "退回整改", Decision.REJECT: "未通过"}
+# An approval with a level still to review: the template's one word must not read as the result.
+LEVEL_PASSED = "本级通过"
+NEXT_LEVEL = "已转入下一审核环节。"
 
 
 def application_title(application):
@@ -45,7 +48,10 @@ def status_changed(application, step, decision):
     if decision == Decision.RETURN and application.rectify_deadline:
         lines.append(f"请于{format_day(application.rectify_deadline)}前修改后重新提交（发送“申报”继续）。")
     status = APP_STATUS_LABELS[AppStatus(application.status)]
-    parts = {"text": "\n".join(lines), "title": title, "status": status if decision != Decision.APPROVE else "通过",
+    if decision == Decision.APPROVE and application.status == AppStatus.SUBMITTED:
+        status = LEVEL_PASSED
+        lines.append(NEXT_LEVEL)
+    parts = {"text": "\n".join(lines), "title": title, "status": status,
              "time": format_local(utcnow()), "detail": word, "page": f"pages/application/detail?id={application.id}"}
     key = f"status:{application.id}:v{application.version}:s{step.seq}:{Decision(decision)}"
     return [n for n in (queue(p, f"{key}:p{p.id}", "status_changed", parts)

@@ -35,6 +35,7 @@ OUT_OF_WINDOW, QUOTA_USED_UP = 45015, 45047
 DAILY_LIMIT = 45009
 UNSUBSCRIBED, REFUSED = 43004, 43101
 FIELD_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32}
+FIELD_BREAKS = "，。；、：！？,;:!? "
 TEMPLATES_FILE = Path(__file__).resolve().parent.parent / "notice_templates.yaml"
 
 
@@ -98,13 +99,19 @@ def grants_left(identity, template_id):
 
 
 def fit(keyword, value):
-    """A value cut to what its keyword type allows (thing ≤ 20, phrase ≤ 5 …)."""
+    """A value cut to what its keyword type allows (thing ≤ 20, phrase ≤ 5 …). A longer one ends
+    with "…" at its last clause break (，、。…) in the second half of the room, so no word or number
+    is cut in two; without one it is cut at the limit. The whole text is on the notice's page."""
     kind = keyword.rstrip("0123456789")
     limit = FIELD_LIMITS.get(kind)
     text = str(value)
-    if limit and len(text) > limit:
-        text = text[: limit - 1] + "…" if limit > 5 else text[:limit]
-    return text
+    if not limit or len(text) <= limit:
+        return text
+    if limit <= 5:
+        return text[:limit]
+    head = text[: limit - 1]
+    cut = max(head.rfind(mark) for mark in FIELD_BREAKS)
+    return (head[:cut] if cut >= limit // 2 else head).rstrip() + "…"
 
 
 @dataclass
@@ -144,8 +151,11 @@ REFUSAL_WORDS = {OUT_OF_WINDOW: "不在48小时窗口内或已取消关注", QUO
                  UNSUBSCRIBED: "已取消关注公众号", REFUSED: "用户拒收或订阅授权已用完",
                  DAILY_LIMIT: "接口调用已达当日上限"}
 NO_CHANNEL = "没有可用渠道："
+# A token error left after the one refetch (wechat.py) means someone else keeps replacing it.
+TOKEN_STILL_REFUSED = "access_token失效，重新获取后仍被拒（可能另有程序在用同一AppSecret获取token）"
 FAILURE_WORDS = {-1: "微信系统繁忙或网络故障", 40164: "服务器IP不在公众号的IP白名单中",
-                 48001: "公众号没有这项接口权限", 47003: "消息内容不符合模板要求"}
+                 48001: "公众号没有这项接口权限", 47003: "消息内容不符合模板要求",
+                 40001: TOKEN_STILL_REFUSED, 40014: TOKEN_STILL_REFUSED, 42001: TOKEN_STILL_REFUSED}
 
 
 def _first_channel_that_works(notice, messenger, verified, links=None):
@@ -162,9 +172,9 @@ def _first_channel_that_works(notice, messenger, verified, links=None):
         except SendRefused as exc:
             _note_refusal(notice, attempt, exc)
             if exc.errcode not in REFUSAL_WORDS:
-                words = FAILURE_WORDS.get(exc.errcode, "")
+                words = FAILURE_WORDS.get(exc.errcode) or f"微信返回错误码{exc.errcode}"
                 return Outcome(NoticeStatus.FAILED, channel, exc.errcode,
-                               f"{CHANNEL_WORDS[channel]}发送失败：{words}（{exc.errmsg}）" if words else exc.errmsg)
+                               f"{CHANNEL_WORDS[channel]}发送失败：{words}（{exc.errmsg}）")
             reasons.append(f"{CHANNEL_WORDS[channel]}被拒（{exc.errcode} {REFUSAL_WORDS[exc.errcode]}）")
             continue
         if isinstance(outcome, Outcome):
@@ -252,8 +262,23 @@ def _try_subscribe(notice, messenger, links=None):
         return "小程序订阅消息没有剩余授权"
     data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
     page = subscribe_page(notice.payload.get("page") or mapping.get("page", ""), notice.id)
-    messenger.send_subscribe(identity.openid, mapping["template_id"], data, page)
+    try:
+        messenger.send_subscribe(identity.openid, mapping["template_id"], data, page)
+    except SendRefused as exc:
+        _settle_grant(identity, mapping["template_id"], exc.errcode)
+        raise
     return Outcome(NoticeStatus.SENT, "subscribe")
+
+
+def _settle_grant(identity, template_id, errcode):
+    """Correct the count after a refused subscribe send: 43101 says the user has no grant left at
+    all (refused, or cancelled the subscription), so none is tried again; any other refusal or
+    failure took no message, so Tencent spent no grant and the one taken is given back."""
+    grant = (SubscribeGrant.identity == identity) & (SubscribeGrant.template_id == template_id)
+    if errcode == REFUSED:
+        SubscribeGrant.update(used=SubscribeGrant.granted).where(grant).execute()
+    else:
+        SubscribeGrant.update(used=SubscribeGrant.used - 1).where(grant, SubscribeGrant.used > 0).execute()
 
 
 def _note_refusal(notice, attempt, exc):

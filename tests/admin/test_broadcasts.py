@@ -38,7 +38,7 @@ def test_a_district_admin_previews_sends_and_sees_who_could_not_be_reached(
     assert "已开始发送给4人" in result and "已发送 3 人 · 未发送 1 人" in result
     assert "房山区直属示例医院工会委员会" in result and "没有可用渠道：已取消关注公众号" in result
     assert 'id="unreached"' in result
-    assert control.sent(openid="o-周敏")[0]["payload"]["data"]["thing2"]["value"] == TEXT[:19] + "…"
+    assert control.sent(openid="o-周敏")[0]["payload"]["data"]["thing2"]["value"] == "请于6月30日前完成上半年申报…"
     history = web.get("/admin/broadcasts").get_data(as_text=True)
     assert "申报类型：百人以上新建会企业职工之家 · 申报状态：尚未申报" in history and "已发送3 · 未发送1" in history
 
@@ -96,13 +96,13 @@ def test_the_admin_sees_who_got_only_the_beginning_of_a_long_broadcast(
         web, admin_world, morning, official, miniapp, control):
     sign_in(web, "district")
     compose = web.get("/admin/broadcasts").get_data(as_text=True)
-    assert "模板消息和订阅消息只显示开头19字" in compose
+    assert "模板消息和订阅消息只显示开头19字以内（在逗号、句号等处截断" in compose
     sent = post(web, "/admin/broadcasts", {**NOT_STARTED, "text": TEXT, "action": "send"})
     deliver_all(official, miniapp)
-    assert control.sent(openid="o-周敏")[0]["payload"]["data"]["thing2"]["value"] == TEXT[:19] + "…"
+    assert control.sent(openid="o-周敏")[0]["payload"]["data"]["thing2"]["value"] == "请于6月30日前完成上半年申报…"
     result = web.get(sent.location).get_data(as_text=True)
     row = next(r for r in result.split("<tr>") if "周敏" in r)
-    assert "模板消息（只收到开头19字）" in row
+    assert "模板消息（只收到开头19字以内）" in row
 
 
 def test_a_preview_without_text_says_the_text_is_missing_and_offers_no_sending(web, admin_world, morning):

@@ -80,3 +80,28 @@ def test_a_submission_waiting_for_its_stamped_pages_is_reminded_until_they_are_u
     review.complete_paper_step(app, world.chair)
     later = write_due(clock.at(D(2018, 9, 27)))
     assert not [i for i in later if Notice.get_by_id(i).kind == "reminder"], "in review: nothing more to do"
+
+
+def test_the_district_digest_on_the_last_day_of_the_acceptance_period_says_it_ends_today(world, clock, tmp_path):
+    make_qualified(world.direct_unit)
+    clock.at(D(2018, 9, 20), 10, 0)
+    file_complete(world, world.direct_chair, world.direct_unit, ApplicationKind.DISTRICT_HOME,
+                  FileStore(tmp_path), clock.today)
+    align_stamps(clock.now)
+    for day, line in ((D(2018, 12, 30), "验收期还有1天结束。"), (D(2018, 12, 31), "验收期今天结束。")):
+        write_due(clock.at(day))
+        digest = Notice.get(Notice.key == f"digest:{day.isoformat()}:p{world.district_admin.id}")
+        assert digest.payload["text"].splitlines()[-2] == line
+
+
+def test_an_approval_with_a_level_still_to_review_does_not_read_as_the_result(world, clock, tmp_path):
+    clock.at(D(2018, 7, 3), 10, 0)
+    app = file_complete(world, world.chair, world.unit, ApplicationKind.NEW_UNION_HOME, FileStore(tmp_path),
+                        clock.today)
+    review.decide(app, world.system_admin, Decision.APPROVE, "同意", today=clock.today)
+    review.decide(app, world.district_admin, Decision.APPROVE, "同意", today=clock.today)
+    told = [n.payload for n in Notice.select().where(Notice.kind == "status_changed", Notice.person == world.chair)
+            .order_by(Notice.id)]
+    assert [parts["status"] for parts in told] == ["本级通过", "已通过"]  # the template's one word
+    assert told[0]["text"].splitlines()[-1] == "已转入下一审核环节。"
+    assert told[1]["text"].splitlines()[-1] == "意见：同意"

@@ -113,3 +113,53 @@ def test_a_long_customer_service_text_ends_at_any_sentence_end_a_chat_page_would
     cut = notifications.fit_customer_text("【2018年示范职工之家】退回整改！" + "照片看不清，请补拍现场照片！" * 90)
     assert len(cut.encode("utf-8")) <= 2048
     assert cut.split("……")[0].endswith("请补拍现场照片！")  # a whole sentence, not half of one
+
+
+def test_a_token_still_refused_after_its_refetch_fails_once_with_a_chinese_reason(chair, messenger, control):
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/template/send", "errcode": 40001, "times": 5})
+    notice = send(chair, messenger)
+    assert (notice.status, notice.errcode) == (NoticeStatus.FAILED, 40001)
+    assert notice.detail.startswith("模板消息发送失败：access_token失效，重新获取后仍被拒")
+    assert len(control.calls("cgi-bin/message/template/send")) == 2  # the refetch's one retry, no more
+
+
+def test_a_failure_with_an_errcode_we_have_no_words_for_still_says_so_in_chinese(chair, messenger, control):
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/template/send", "errcode": 40003})
+    notice = send(chair, messenger)
+    assert notice.detail == "模板消息发送失败：微信返回错误码40003（invalid openid）"
+
+
+def _subscriber(grants):
+    """The chair's mini-program identity with `grants` taps on the status template."""
+    mini = Identity.get(channel=Channel.MINIAPP, openid="m-chair")
+    template_id = notifications.templates()["miniapp_subscribe"]["status_changed"]["template_id"]
+    for _ in range(grants):
+        notifications.record_grants(mini, {template_id: "accept"})
+    return mini, template_id
+
+
+def test_a_subscribe_send_that_failed_gives_its_grant_back(chair, messenger, control):
+    mini, template_id = _subscriber(2)
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/subscribe/send", "errcode": -1})
+    assert send(chair, messenger, key="busy", verified=False).status == NoticeStatus.FAILED
+    assert notifications.grants_left(mini, template_id) == 2  # Tencent took no message: no grant spent
+    assert send(chair, messenger, key="later", verified=False).channel == "subscribe"
+
+
+def test_a_refused_subscribe_leaves_no_grant_to_try_again(chair, messenger, control):
+    mini, template_id = _subscriber(3)
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/subscribe/send", "errcode": 43101})
+    assert send(chair, messenger, key="refused", verified=False).status == NoticeStatus.SKIPPED
+    assert notifications.grants_left(mini, template_id) == 0
+    again = send(chair, messenger, key="again", verified=False)
+    assert again.detail.endswith("小程序订阅消息没有剩余授权")
+    assert len(control.calls("cgi-bin/message/subscribe/send")) == 1  # the refusing user is not asked again
+
+
+def test_a_keyword_value_too_long_for_wechat_ends_at_a_clause_break():
+    assert notifications.fit("thing2", "还差3项未填、2张照片、会员评家报告（PDF）") == "还差3项未填、2张照片…"
+    assert notifications.fit("thing2", "请各单位按时填报验收单，并上传相关影像资料。谢谢配合") == "请各单位按时填报验收单…"
+    assert notifications.fit("thing2", "还差14项未填、2张照片") == "还差14项未填、2张照片"  # fits: whole
+    # No break in the second half: cut at the limit rather than keep too little.
+    title = "2018年职工暖心驿站·房山区良乡镇拱辰大街第一社区驿站"
+    assert notifications.fit("thing1", title) == title[:19] + "…"

@@ -45,14 +45,35 @@ def test_each_kind_is_recorded(messenger, control):
 
 
 @pytest.mark.parametrize("kind", list(PATHS))
-@pytest.mark.parametrize("errcode", [45015, 45047, 43101, 40164, 45009, 48001, -1])
+@pytest.mark.parametrize("errcode", [45015, 45047, 43101, 40164, 48001, -1])
 def test_faults_surface_as_send_refused(messenger, control, kind, errcode):
-    """Each fault errcode comes back as SendRefused with that errcode, and nothing is recorded."""
+    """Each fault errcode comes back as SendRefused with that errcode, nothing is recorded, and
+    the next send is tried again (a daily quota, 45009, is not: see below)."""
     control("POST", "/standin/faults", json={"path": PATHS[kind], "errcode": errcode})
     with pytest.raises(SendRefused) as caught:
         _send(messenger, kind)
     assert caught.value.errcode == errcode
     assert control.sent() == []
+    _send(messenger, kind)
+    assert len(control.sent(kind=kind)) == 1
+
+
+@pytest.mark.parametrize("kind", list(PATHS))
+def test_a_daily_quota_used_up_is_not_called_again_before_midnight(messenger, control, redis_client, kind):
+    """After a 45009 every send of that interface is refused at once, in every process, until
+    Tencent renews the quota at midnight Beijing time; the other interfaces are still called."""
+    control("POST", "/standin/faults", json={"path": PATHS[kind], "errcode": 45009})
+    for openid in ("o-user-1", "o-user-2", "o-user-3"):
+        with pytest.raises(SendRefused) as caught:
+            _send(messenger, kind, openid)
+        assert caught.value.errcode == 45009
+    assert len(control.calls(PATHS[kind])) == 1
+    mark = wechat.QUOTA_OUT_KEY.format(appid=(messenger.miniapp if kind == "subscribe" else messenger.official).appid,
+                                       interface=kind)
+    assert 0 < redis_client.ttl(mark) <= 24 * 3600
+    for other in set(PATHS) - {kind}:
+        _send(messenger, other)
+    redis_client.delete(mark)  # midnight
     _send(messenger, kind)
     assert len(control.sent(kind=kind)) == 1
 

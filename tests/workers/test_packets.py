@@ -70,6 +70,17 @@ def test_submit_then_decision_gives_two_packets_and_one_notice_each(job_env, red
     assert Notice.select().where(Notice.kind == "packet_ready").count() == 4
 
 
+@pytest.mark.parametrize("decision, deadline", [(Decision.RETURN, dt.date(2018, 5, 20)), (Decision.REJECT, None)])
+def test_the_packet_of_a_returned_or_rejected_application_does_not_ask_the_unit_to_stamp_it(
+        job_env, redis_client, application, world, decision, deadline):
+    review.decide(application, world.system_admin, decision, "照片不清晰", rectify_deadline=deadline, today=IN_WINDOW)
+    packet = packets.enqueue_packet(redis_client, application)
+    run_jobs(redis_client)
+    assert Packet.get_by_id(packet.id).status == PacketStatus.DONE
+    # The status notice alone tells the chair and staff: no “打印后签字盖章” for a packet to be revised.
+    assert [n.kind for n in Notice.select().order_by(Notice.id)] == ["status_changed"] * 2
+
+
 def test_a_job_for_an_outdated_review_state_stands_down(job_env, redis_client, application, world):
     old_key = state_key(opinions_of(application, application.version))
     review.decide(application, world.system_admin, Decision.APPROVE, "同意上报", today=IN_WINDOW)

@@ -121,7 +121,7 @@ def digest_parts(waiting, now, acceptance_left=None, base_url=""):
     if len(waiting) > DIGEST_LINES:
         lines.append(f"……另有{len(waiting) - DIGEST_LINES}份")
     if acceptance_left is not None:
-        lines.append(f"验收期还有{acceptance_left}天结束。")
+        lines.append(f"验收期还有{acceptance_left}天结束。" if acceptance_left else "验收期今天结束。")
     lines.append(f"{REVIEW_HINT}：{base_url}{REVIEW_PATH}" if base_url else f"{REVIEW_HINT}。")
     return {"text": "\n".join(lines), "title": f"待审核申报{len(waiting)}份",
             "detail": f"最早于{format_local(waiting[0][2], '%-m月%-d日')}提交",
