@@ -11,7 +11,7 @@ from bots.conversation.engine import Reply
 from bots.conversation.handlers import account, nearby
 from bots.conversation.matchers import Incoming, InputKind
 from bots.menu import MENU_COMMANDS, MenuKey
-from miniapp_backend.services import scenes, stations
+from miniapp_backend.services import notifications, scenes, stations
 
 log = logging.getLogger(__name__)
 
@@ -193,4 +193,11 @@ def scanned_in_app(inbound, event):
 def unsubscribed(inbound, _event):
     """No more official-account messages to this user."""
     activity.note_unsubscribed(inbound.redis, inbound.openid)
+    return Reply()
+
+
+@registry.event("templatesendjobfinish")
+def template_delivered(_inbound, event):
+    """WeChat reports how a template message ended: the ledger records one that did not arrive."""
+    notifications.record_template_result(event.id, event.status)
     return Reply()

@@ -142,9 +142,10 @@ def _template_data(data):
 
 
 def _send(call, *args, **kwargs):
-    """Run one send; refusals become SendRefused(errcode), transport failures SendRefused(-1)."""
+    """Run one send and return Tencent's answer; refusals become SendRefused(errcode), transport
+    failures SendRefused(-1)."""
     try:
-        call(*args, **kwargs)
+        return call(*args, **kwargs)
     except WeChatClientException as exc:
         if exc.errcode is None:
             status = getattr(exc.response, "status_code", "?")
@@ -161,7 +162,7 @@ def _send_within_quota(client, interface, call, *args, **kwargs):
     if client._redis.exists(key):
         raise SendRefused(DAILY_QUOTA, QUOTA_OUT_MESSAGE)
     try:
-        _send(call, *args, **kwargs)
+        return _send(call, *args, **kwargs)
     except SendRefused as exc:
         if exc.errcode == DAILY_QUOTA:
             now = utcnow()
@@ -182,9 +183,9 @@ class WeChatMessenger:
         _send_within_quota(self.official, "custom", self.official.message.send_text, openid, text)
 
     def send_template(self, openid, template_id, data, url=""):
-        """A template message (verified 服务号 only)."""
-        _send_within_quota(self.official, "template", self.official.message.send_template, openid,
-                           template_id, _template_data(data), url=url or None)
+        """A template message (verified 服务号 only); returns the msgid its delivery event will carry."""
+        return _send_within_quota(self.official, "template", self.official.message.send_template, openid,
+                                  template_id, _template_data(data), url=url or None)["msgid"]
 
     def send_subscribe(self, openid, template_id, data, page=""):
         """A mini-program subscribe message (43101 when the user has no grant left)."""

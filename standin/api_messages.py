@@ -62,8 +62,9 @@ def template_send():
         raise ApiError(40037)
     if not isinstance(body.get("data"), dict):
         raise ApiError(47001)
-    state().record_sent(openid, "template", body)
-    return ok(msgid=state().next_id())
+    msgid = state().next_id()
+    state().record_sent(openid, "template", body, msgid=msgid)
+    return ok(msgid=msgid)
 
 
 def _check_value(key, entry):

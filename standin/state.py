@@ -107,11 +107,12 @@ class StandinState:
             user.update(fields)
             return dict(user)
 
-    def record_sent(self, openid, kind, payload):
-        """Log one message sent to a user (custom, template or subscribe)."""
+    def record_sent(self, openid, kind, payload, **extra):
+        """Log one message sent to a user (custom, template or subscribe), with `extra` fields
+        such as a template's msgid (what its TEMPLATESENDJOBFINISH event carries)."""
         with self.lock:
             self.sent.append({"openid": openid, "kind": kind, "payload": payload,
-                              "time": self.now()})
+                              "time": self.now(), **extra})
 
     def log_call(self, entry):
         """Log one API call; the entry can be completed later (errcode)."""

@@ -1,7 +1,7 @@
 """The notification ledger and the per-identity channel state WeChat's rules need."""
 from enum import StrEnum
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import BigIntegerField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models.base import BaseModel, JSONField
@@ -55,3 +55,6 @@ class Notice(BaseModel):
     # When the person first opened it (mini-program inbox or the H5 page a template links), so the
     # inbox can tell new from seen; the ledger's status says only whether WeChat took it.
     read_at = DateTimeField(null=True)
+    # The msgid WeChat gave a template send: its TEMPLATESENDJOBFINISH event reports by it whether
+    # the message reached the person.
+    msgid = BigIntegerField(null=True, index=True)

@@ -122,6 +122,7 @@ class Outcome:
     channel: str = ""
     errcode: int | None = None
     detail: str = ""
+    msgid: int | None = None
 
 
 def claim(notice_id):
@@ -139,7 +140,7 @@ def deliver(notice_id, messenger, verified_service_account=True, links=None):
     notice = Notice.get_by_id(notice_id)
     outcome = _first_channel_that_works(notice, messenger, verified_service_account, links)
     Notice.update(status=outcome.status, channel=outcome.channel, errcode=outcome.errcode,
-                  detail=outcome.detail[:500], updated_at=utcnow(),
+                  detail=outcome.detail[:500], msgid=outcome.msgid, updated_at=utcnow(),
                   sent_at=utcnow() if outcome.status == NoticeStatus.SENT else None
                   ).where(Notice.id == notice.id).execute()
     return Notice.get_by_id(notice.id)
@@ -242,8 +243,26 @@ def _try_template(notice, messenger, links=None):
         return "这类通知没有配置模板消息"
     data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
     url = notice.payload.get("url") or (links.url(notice.id) if links else "")
-    messenger.send_template(identity.openid, mapping["template_id"], data, url)
-    return Outcome(NoticeStatus.SENT, "template")
+    msgid = messenger.send_template(identity.openid, mapping["template_id"], data, url)
+    return Outcome(NoticeStatus.SENT, "template", msgid=msgid)
+
+
+# TEMPLATESENDJOBFINISH's Status ("failed:user block", "failed: system failed"; Tencent spaces them
+# unevenly, so compared without spaces) when a template message did not reach the person; "success"
+# needs no change (the ledger already says sent).
+TEMPLATE_UNDELIVERED = {"failed:userblock": "用户拒收", "failed:systemfailed": "微信系统发送失败"}
+
+
+def record_template_result(msgid, status):
+    """WeChat reports how the template send `msgid` ended: a message the user blocked, or WeChat
+    failed to deliver, is marked failed with the reason in Chinese. An unknown msgid (not ours, or
+    a notice since resent) changes nothing. True when a notice changed."""
+    reason = TEMPLATE_UNDELIVERED.get((status or "").replace(" ", "").lower())
+    if reason is None:
+        return False
+    return bool(Notice.update(status=NoticeStatus.FAILED, detail=f"模板消息未送达：{reason}", updated_at=utcnow())
+                .where(Notice.msgid == msgid, Notice.channel == "template",
+                       Notice.status == NoticeStatus.SENT).execute())
 
 
 def _try_subscribe(notice, messenger, links=None):
@@ -311,7 +330,8 @@ def requeue(notice_id):
     """Put a notice that did not arrive back in line (an admin asks: Tencent was busy, or the
     person has since followed or written to the account); False when it arrived or is on its way.
     The sweep sends it, outside quiet hours for scheduled kinds."""
-    return bool(Notice.update(status=NoticeStatus.PENDING, channel="", errcode=None, detail="", updated_at=utcnow())
+    return bool(Notice.update(status=NoticeStatus.PENDING, channel="", errcode=None, detail="", msgid=None,
+                              updated_at=utcnow())
                 .where(Notice.id == notice_id, Notice.status.in_(list(RESENDABLE))).execute())
 
 

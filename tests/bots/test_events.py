@@ -4,9 +4,10 @@ import dataclasses
 from bots import clock, dedupe
 from bots.conversation import replies
 from bots.menu import MenuKey
+from miniapp_backend import wechat
 from miniapp_backend.app import create_app
-from miniapp_backend.models import Channel
-from miniapp_backend.services import people
+from miniapp_backend.models import Channel, Notice, NoticeStatus
+from miniapp_backend.services import notifications, people
 from tests.bots.conftest import BOT_NOW, WeChatUser
 
 
@@ -186,3 +187,33 @@ def test_a_scan_event_without_its_result_is_a_code_not_recognised(world, wechat_
     user = wechat_user("o-worker")
     sent = user.send(user.builder.event_fields(user.openid, "scancode_push", event_key=MenuKey.SCAN))
     assert sent.text == replies.SCAN_UNRECOGNIZED  # not "系统繁忙" from a KeyError
+
+
+def _template_notice(world, official, miniapp, key):
+    """A notice to the chair sent as a template message through the stand-in (no 客服 window)."""
+    notice = notifications.queue(world.chair, key, "status_changed",
+                                 {"text": "审核通过", "title": "t", "status": "通过", "time": "2018-05-10"})
+    sent = notifications.deliver(notice.id, wechat.WeChatMessenger(official, miniapp))
+    assert (sent.status, sent.channel) == (NoticeStatus.SENT, "template") and sent.msgid
+    return sent
+
+
+def test_template_delivery_reports_mark_blocked_and_failed_notices_with_the_reason(
+        world, wechat_user, official, miniapp, standin):
+    blocked, lost, arrived = (_template_notice(world, official, miniapp, key) for key in ("t1", "t2", "t3"))
+    assert [m["msgid"] for m in standin.state.sent] == [blocked.msgid, lost.msgid, arrived.msgid]
+    user = wechat_user("o-王建国")
+    for notice, status in ((blocked, "failed:user block"), (lost, "failed: system failed"),
+                           (arrived, "success")):
+        assert user.event("TEMPLATESENDJOBFINISH", msg_id=notice.msgid, status=status).raw == "success"
+    assert [(n.status, n.detail) for n in Notice.select().order_by(Notice.id)] == [
+        (NoticeStatus.FAILED, "模板消息未送达：用户拒收"), (NoticeStatus.FAILED, "模板消息未送达：微信系统发送失败"),
+        (NoticeStatus.SENT, "")]
+
+
+def test_a_template_report_for_an_unknown_msgid_changes_nothing(world, wechat_user, official, miniapp):
+    notice = _template_notice(world, official, miniapp, "t1")
+    sent = wechat_user("o-王建国").event("TEMPLATESENDJOBFINISH", msg_id=notice.msgid + 1,
+                                        status="failed:user block")
+    assert sent.raw == "success"
+    assert Notice.get_by_id(notice.id).status == NoticeStatus.SENT
