@@ -1,6 +1,8 @@
 """Jobs that deliver notices from the ledger."""
 import logging
 
+from rq import get_current_job
+
 from miniapp_backend.services import notifications, reminders
 from miniapp_backend.services.notice_links import ReaderLinks
 from workers.context import job_context, job_now
@@ -9,13 +11,24 @@ from workers.queues import deliver_notices
 log = logging.getLogger(__name__)
 
 
+class WeChatUnavailable(Exception):
+    """WeChat was busy or out of reach: rq runs the delivery again after its backoff (NOTICE_RETRY)."""
+
+
 def deliver_notice(notice_id):
-    """Send one notice (a no-op when another worker has it or it is done)."""
+    """Send one notice (a no-op when another worker has it or it is done). While the job has
+    retries left, a send that failed only because WeChat was busy or out of reach fails the job,
+    so rq tries again later; other failures are final (they would only be refused again)."""
+    job = get_current_job()
+    will_retry = bool(job and job.retries_left)
     with job_context() as ctx:
         links = ReaderLinks(ctx.config.public_base_url, ctx.config.secret_key)
-        notice = notifications.deliver(notice_id, ctx.messenger(), ctx.config.verified_service_account, links)
+        notice = notifications.deliver(notice_id, ctx.messenger(), ctx.config.verified_service_account, links,
+                                       will_retry=will_retry)
         log.info("notice %s: %s %s %s", notice_id, notice.status, notice.channel, notice.errcode or "")
-        return notice.status
+    if will_retry and notifications.failed_transiently(notice):
+        raise WeChatUnavailable(f"notice {notice_id}: {notice.detail}")
+    return notice.status
 
 
 def sweep_notices(now_iso=None):

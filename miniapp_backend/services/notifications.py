@@ -34,6 +34,10 @@ OUT_OF_WINDOW, QUOTA_USED_UP = 45015, 45047
 # has its own): the next channel may still carry the notice today.
 DAILY_LIMIT = 45009
 UNSUBSCRIBED, REFUSED = 43004, 43101
+# Tencent busy, or no answer at all (a timeout or lost connection, as wechat.py reports them): the
+# only failure worth trying again by itself; any other errcode would only be refused again.
+SYSTEM_BUSY = -1
+RETRY_NOTE = "，稍后自动重试"
 FIELD_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32}
 FIELD_BREAKS = "，。；、：！？,;:!? "
 TEMPLATES_FILE = Path(__file__).resolve().parent.parent / "notice_templates.yaml"
@@ -125,20 +129,36 @@ class Outcome:
     msgid: int | None = None
 
 
+def _failed_transiently():
+    """Notices that failed only because WeChat was busy or out of reach: nothing was sent."""
+    return (Notice.status == NoticeStatus.FAILED) & (Notice.errcode == SYSTEM_BUSY)
+
+
+def failed_transiently(result):
+    """True when a notice (or an Outcome) failed only because WeChat was busy or out of reach."""
+    return result.status == NoticeStatus.FAILED and result.errcode == SYSTEM_BUSY
+
+
 def claim(notice_id):
-    """Take a PENDING notice for sending; False when another worker has it or it is done."""
-    return bool(Notice.update(status=NoticeStatus.SENDING, updated_at=utcnow())
-                .where(Notice.id == notice_id, Notice.status == NoticeStatus.PENDING).execute())
+    """Take a notice for sending: a PENDING one, or one that failed only because WeChat was busy or
+    out of reach (its retry); False when another worker has it, it is done or failed for good.
+    The errcode goes with the claim: a send interrupted now must not look transient (stale_claims)."""
+    return bool(Notice.update(status=NoticeStatus.SENDING, errcode=None, updated_at=utcnow())
+                .where(Notice.id == notice_id, (Notice.status == NoticeStatus.PENDING) | _failed_transiently())
+                .execute())
 
 
-def deliver(notice_id, messenger, verified_service_account=True, links=None):
+def deliver(notice_id, messenger, verified_service_account=True, links=None, will_retry=False):
     """Send one notice through the first channel WeChat allows; record the outcome. `links`
     (notice_links.ReaderLinks) gives a template message, and a 客服 text cut to chat size, the
-    address of the notice's whole text."""
+    address of the notice's whole text. `will_retry`: the caller tries again later if WeChat is
+    busy or out of reach, so such a failure says it will be retried."""
     if not claim(notice_id):
         return Notice.get_by_id(notice_id)
     notice = Notice.get_by_id(notice_id)
     outcome = _first_channel_that_works(notice, messenger, verified_service_account, links)
+    if will_retry and failed_transiently(outcome):
+        outcome.detail += RETRY_NOTE
     Notice.update(status=outcome.status, channel=outcome.channel, errcode=outcome.errcode,
                   detail=outcome.detail[:500], msgid=outcome.msgid, updated_at=utcnow(),
                   sent_at=utcnow() if outcome.status == NoticeStatus.SENT else None
@@ -154,7 +174,7 @@ REFUSAL_WORDS = {OUT_OF_WINDOW: "不在48小时窗口内或已取消关注", QUO
 NO_CHANNEL = "没有可用渠道："
 # A token error left after the one refetch (wechat.py) means someone else keeps replacing it.
 TOKEN_STILL_REFUSED = "access_token失效，重新获取后仍被拒（可能另有程序在用同一AppSecret获取token）"
-FAILURE_WORDS = {-1: "微信系统繁忙或网络故障", 40164: "服务器IP不在公众号的IP白名单中",
+FAILURE_WORDS = {SYSTEM_BUSY: "微信系统繁忙或网络故障", 40164: "服务器IP不在公众号的IP白名单中",
                  48001: "公众号没有这项接口权限", 47003: "消息内容不符合模板要求",
                  40001: TOKEN_STILL_REFUSED, 40014: TOKEN_STILL_REFUSED, 42001: TOKEN_STILL_REFUSED}
 

@@ -100,6 +100,16 @@ def test_stale_claims_fail_visibly_and_are_not_resent(chair, messenger):
     assert notifications.deliver(notice.id, messenger).status == NoticeStatus.FAILED
 
 
+def test_a_retry_interrupted_mid_send_is_not_taken_for_a_busy_wechat(chair, messenger, control):
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/template/send", "errcode": -1})
+    notice = send(chair, messenger)
+    assert notifications.failed_transiently(notice)
+    assert notifications.claim(notice.id)  # the retry takes it, and its worker dies mid-send
+    Notice.update(updated_at=utcnow() - dt.timedelta(hours=1)).where(Notice.id == notice.id).execute()
+    assert notifications.stale_claims() == 1
+    assert not notifications.claim(notice.id)  # it may have reached the user: never sent again
+
+
 def test_a_long_customer_service_text_is_cut_at_a_line_within_wechats_size():
     remarks = "\n".join(f"第{no}项：照片看不清，请补拍清楚的现场照片并说明情况。" for no in range(1, 80))
     text = notifications.fit_customer_text("【2018年示范职工之家】退回整改。\n" + remarks)

@@ -1,7 +1,10 @@
 """Notices reach the stand-in through real rq jobs; duplicated jobs send once."""
+import datetime as dt
+
 import pytest
 from rq import SimpleWorker
 
+from miniapp_backend import wechat
 from miniapp_backend.models import Channel, Notice, NoticeStatus
 from miniapp_backend.services import notice_links, notifications
 from workers import context
@@ -72,3 +75,89 @@ def test_a_template_message_sent_by_the_job_links_the_whole_notice(worker_env, w
     base = context._context().config.public_base_url
     assert url.startswith(f"{base}/n/")
     assert notice_links.notice_id_of("test", url.rsplit("/", 1)[1]) == notice.id  # SECRET_KEY of the job
+
+
+
+TEMPLATE_SEND = "cgi-bin/message/template/send"
+
+
+def _template_notice(redis_client, person, key="busy"):
+    """A notice to `person`, who has no 客服 window open (so it goes as a template), enqueued."""
+    notice = notifications.queue(person, key, "status_changed",
+                                 {"text": "审核通过", "title": "t", "status": "通过", "time": "2018-05-10"})
+    deliver_notices(redis_client, [notice])
+    return notice
+
+
+def _waiting_retry(redis_client, notice):
+    """The notice's delivery job if it waits for its retry, else None."""
+    job = queue(redis_client).fetch_job(f"notice-{notice.id}")
+    return job if job is not None and job.get_status() == "scheduled" else None
+
+
+def _run_retry(redis_client, job):
+    """What rq's scheduler does once the backoff has passed: the waiting retry goes to its queue."""
+    delivery = queue(redis_client)
+    delivery.scheduled_job_registry.remove(job)
+    delivery.enqueue_job(job)
+    run_jobs(redis_client)
+
+
+def test_a_send_wechat_was_too_busy_for_is_retried_later_and_sent_once(worker_env, world, control):
+    control("POST", "/standin/faults", json={"path": TEMPLATE_SEND, "errcode": -1})
+    notice = _template_notice(worker_env, world.chair)
+    run_jobs(worker_env)
+    failed = Notice.get_by_id(notice.id)
+    assert (failed.status, failed.errcode) == (NoticeStatus.FAILED, -1)
+    assert failed.detail.endswith("稍后自动重试") and not control.sent()
+    job = _waiting_retry(worker_env, notice)
+    delay = queue(worker_env).scheduled_job_registry.get_scheduled_time(job) - dt.datetime.now(dt.timezone.utc)
+    assert dt.timedelta(seconds=5) < delay <= dt.timedelta(seconds=10)  # backoff, not at once
+    tick(worker_env)  # the sweep leaves it to its retry
+    run_jobs(worker_env)
+    assert len(control.calls(TEMPLATE_SEND)) == 1
+    _run_retry(worker_env, job)
+    assert Notice.get_by_id(notice.id).status == NoticeStatus.SENT
+    assert len(control.sent(kind="template")) == 1 and _waiting_retry(worker_env, notice) is None
+
+
+def test_retries_are_bounded_and_the_last_failure_stays_visible(worker_env, world, control):
+    control("POST", "/standin/faults", json={"path": TEMPLATE_SEND, "errcode": -1, "times": 10})
+    notice = _template_notice(worker_env, world.chair)
+    run_jobs(worker_env)
+    while (job := _waiting_retry(worker_env, notice)) is not None:
+        _run_retry(worker_env, job)
+    assert len(control.calls(TEMPLATE_SEND)) == 4  # the first try and NOTICE_RETRY's three
+    final = Notice.get_by_id(notice.id)
+    assert (final.status, final.errcode) == (NoticeStatus.FAILED, -1)
+    assert "微信系统繁忙或网络故障" in final.detail and "自动重试" not in final.detail
+
+
+
+def test_a_connection_failure_is_retried_too(worker_env, world, monkeypatch):
+    monkeypatch.setenv("WECHAT_API_BASE_URL", "http://127.0.0.1:9")  # nothing listens: refused
+    context._cached.clear()
+    notice = _template_notice(worker_env, world.chair)
+    run_jobs(worker_env)
+    assert Notice.get_by_id(notice.id).errcode == -1 and _waiting_retry(worker_env, notice) is not None
+
+@pytest.mark.parametrize("errcode", [43004, 40003, 47003])
+def test_permanent_refusals_are_not_retried(worker_env, world, control, errcode):
+    control("POST", "/standin/faults", json={"path": TEMPLATE_SEND, "errcode": errcode})
+    notice = _template_notice(worker_env, world.chair)
+    run_jobs(worker_env)
+    assert Notice.get_by_id(notice.id).status in (NoticeStatus.FAILED, NoticeStatus.SKIPPED)
+    assert _waiting_retry(worker_env, notice) is None and len(control.calls(TEMPLATE_SEND)) == 1
+
+
+
+def test_a_waiting_retry_never_sends_a_notice_sent_meanwhile(worker_env, world, control, official, miniapp):
+    control("POST", "/standin/faults", json={"path": TEMPLATE_SEND, "errcode": -1})
+    notice = _template_notice(worker_env, world.chair)
+    run_jobs(worker_env)
+    job = _waiting_retry(worker_env, notice)
+    assert notifications.requeue(notice.id)  # an admin resends it, and it goes out at once
+    assert notifications.deliver(notice.id, wechat.WeChatMessenger(official, miniapp)).status == NoticeStatus.SENT
+    _run_retry(worker_env, job)
+    assert Notice.get_by_id(notice.id).status == NoticeStatus.SENT
+    assert len(control.sent(kind="template")) == 1
