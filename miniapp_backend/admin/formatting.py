@@ -14,6 +14,7 @@ LABELS = {
     "role": ROLE_LABELS, "station_status": STATION_STATUS_LABELS, "step_status": STEP_STATUS_LABELS,
     "inspection": INSPECTION_RESULT_LABELS, "selection_status": SELECTION_STATUS_LABELS,
     "honour_status": {"declared": "待确认", "active": "有效", "revoked": "已撤销"},
+    "reinspection": {"kept": "保持称号", "revoked": "撤销称号", "proposed": "建议撤销（待区总工会决定）"},
 }
 
 

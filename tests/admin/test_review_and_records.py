@@ -261,9 +261,10 @@ def test_selection_is_the_districts_and_looking_writes_nothing(web, admin_world,
 
 
 def test_reinspection_revokes_with_the_failed_items(web, admin_world):
+    """The seed gives 区级 titles' 动态管理 to the district: 区总工会……对复查验收中发现严重问题的，撤销所获得的荣誉称号."""
     honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
                            status=HonourStatus.ACTIVE)
-    sign_in(web, "system")
+    sign_in(web, "district")
     page = f"/admin/honours/{honour.id}"
     post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "failed": ["3", "5"],
                      "findings": "标识缺失"}, page)
@@ -275,6 +276,26 @@ def test_reinspection_revokes_with_the_failed_items(web, admin_world):
     other = web.application.test_client()
     sign_in(other, "other_system")
     assert other.get(page).status_code == 404
+
+
+def test_a_system_union_proposes_revoking_a_district_title_and_the_district_decides(web, admin_world):
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "system")
+    page = f"/admin/honours/{honour.id}"
+    assert "建议区总工会撤销称号" in web.get(page).get_data(as_text=True)
+    post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "failed": ["3"],
+                     "findings": "标识缺失"}, page)
+    assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE
+    assert not [n for n in Notice.select() if n.key.startswith(f"honour:{honour.id}:revoked")]
+    assert "建议撤销（待区总工会决定）" in web.get(page).get_data(as_text=True)
+    archive = web.get(f"/admin/orgs/{admin_world.unit.id}/archive").get_data(as_text=True)
+    assert "2018年11月1日 建议撤销（待区总工会决定）</td>" in archive  # no stray "；" after the last
+    district = web.application.test_client()
+    sign_in(district, "district")
+    post(district, page, {"action": "reinspect", "inspected_on": "2018-11-20", "keep": "0",
+                          "findings": "复查确认标识缺失"}, page)
+    assert Honour.get_by_id(honour.id).status == HonourStatus.REVOKED
 
 
 def test_a_revocation_without_a_reason_is_refused_and_the_title_kept(web, admin_world):
@@ -408,14 +429,14 @@ def test_an_inspection_with_a_fake_photo_or_a_future_date_is_refused_and_the_for
 def test_a_stale_reinspection_page_does_not_rewrite_a_revocation(web, admin_world):
     honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
                            status=HonourStatus.ACTIVE)
-    sign_in(web, "system")
+    sign_in(web, "district")
     page = f"/admin/honours/{honour.id}"
     other = web.application.test_client()
     sign_in(other, "district")
     post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "findings": "标识缺失"},
          page)
     revoked = Honour.get_by_id(honour.id)
-    # The district admin opened the page while the title was active: keeping it now is refused,
+    # Another district session opened the page while the title was active: keeping it now is refused,
     # and so is a second revocation, which would rewrite the first one's reason and date.
     for keep in ("1", "0"):
         refused = post(other, page, {"action": "reinspect", "inspected_on": "2018-11-02", "keep": keep,
