@@ -14,7 +14,7 @@ from miniapp_backend.api.errors import ApiError
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import APP_STATUS_LABELS, Application, Org
 from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS
-from miniapp_backend.services import admin_actions, application_search as search, application_view, review
+from miniapp_backend.services import admin_actions, application_search as search, application_view, review, windows
 from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.permissions import administers, can_review_as
@@ -30,7 +30,7 @@ def list_context(campaign):
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return dict(campaign=campaign, filters=filters, rows=rows, total=total, pages=pages, page=page,
                 steps=search.pending_steps(rows), labels=kind_labels(campaign), rounds=rounds_of(campaign),
-                statuses=APP_STATUS_LABELS, sorts=search.SORT_LABELS,
+                statuses={**APP_STATUS_LABELS, windows.OVERDUE: windows.OVERDUE_LABEL}, sorts=search.SORT_LABELS,
                 systems=system_unions(g.scope.org_condition(Org)).values() if g.scope.is_admin else [],
                 query_string=urlencode(args), args=lambda n: urlencode({**args, "page": n}))
 

@@ -3,8 +3,10 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
+from miniapp_backend.clock import local_today
 from miniapp_backend.models import Application, Org, ReviewStep, Round, Station, StepStatus
 from miniapp_backend.services.errors import ValidationFailed
+from miniapp_backend.services.windows import OVERDUE, overdue_condition
 
 ID_DIGITS = 9  # ids stay within PostgreSQL's 32-bit integers; a longer number names nothing
 
@@ -46,8 +48,9 @@ def id_from_text(text):
     return int(text) if text.isascii() and text.isdigit() and len(text) <= ID_DIGITS else None
 
 
-def query(scope, filters):
-    """Applications matching `filters` within `scope`, joined with org, round and station."""
+def query(scope, filters, today=None):
+    """Applications matching `filters` within `scope`, joined with org, round and station (the
+    status OVERDUE: returned ones past their 整改截止 by `today`)."""
     rows = (Application.select(Application, Org, Round, Station)
             .join(Org, on=(Application.org == Org.id))
             .switch(Application).join(Round)
@@ -57,7 +60,9 @@ def query(scope, filters):
         rows = rows.where(Application.kind == filters.kind)
     if filters.round_id:
         rows = rows.where(Application.round == filters.round_id)
-    if filters.status:
+    if filters.status == OVERDUE:
+        rows = rows.where(overdue_condition(today or local_today()))
+    elif filters.status:
         rows = rows.where(Application.status == filters.status)
     if filters.system_id:
         system = Org.get_or_none(Org.id == filters.system_id)

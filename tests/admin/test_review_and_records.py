@@ -583,3 +583,22 @@ def test_the_row_after_the_items_keeps_its_printed_number(web, admin_world, tmp_
     html = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
     assert "<th>22 其他配套设施设备或服务</th>" in html  # as on the seed's form and in the chat's 第22项
     assert "<th>工会主席</th>" in html  # header cells have no number
+
+
+def test_a_return_past_its_deadline_reads_overdue_and_can_be_listed_apart(web, admin_world, tmp_path):
+    world = admin_world
+    late = submitted(world, tmp_path)
+    review.decide(late, world.system_admin, "return", "请补充照片", rectify_deadline=local_today() + dt.timedelta(days=5))
+    on_time = submitted(world, tmp_path, world.other_unit, world.other_chair)
+    review.decide(on_time, world.other_system_admin, "return", "请补充照片",
+                  rectify_deadline=local_today() + dt.timedelta(days=5))
+    # The 整改截止 passes without a resubmission.
+    Application.update(rectify_deadline=local_today() - dt.timedelta(days=1)).where(Application.id == late.id).execute()
+    sign_in(web, "district")
+    listed = web.get("/admin/applications").get_data(as_text=True)
+    assert listed.count("退回整改（已逾期）</td>") == 1 and listed.count("退回整改</td>") == 1
+    overdue = web.get("/admin/applications?status=returned_overdue").get_data(as_text=True)
+    assert world.unit.full_name in overdue and world.other_unit.full_name not in overdue
+    assert '<strong id="status">退回整改（已逾期）</strong>' in web.get(f"/admin/applications/{late.id}").get_data(
+        as_text=True)
+    assert "其中已逾期1" in web.get("/admin/").get_data(as_text=True)
