@@ -602,3 +602,20 @@ def test_a_return_past_its_deadline_reads_overdue_and_can_be_listed_apart(web, a
     assert '<strong id="status">退回整改（已逾期）</strong>' in web.get(f"/admin/applications/{late.id}").get_data(
         as_text=True)
     assert "其中已逾期1" in web.get("/admin/").get_data(as_text=True)
+
+
+def test_the_list_filters_filed_applications_whose_paper_has_not_arrived(web, admin_world, tmp_path):
+    world = admin_world
+    waiting = submitted(world, tmp_path)
+    arrived = submitted(world, tmp_path, world.other_unit, world.other_chair)
+    returned = submitted(world, tmp_path, world.direct_unit, world.direct_chair)
+    assert review.current_step(returned).level == "district"  # a 直属 unit goes straight to the district
+    review.decide(returned, world.district_admin, "return", "请补充照片",
+                  rectify_deadline=local_today() + dt.timedelta(days=5))
+    sign_in(web, "district")
+    post(web, f"/admin/applications/{arrived.id}/paper", {"received": "1"})
+    html = web.get("/admin/applications?paper=missing").get_data(as_text=True)
+    assert 'id="f-paper" checked' in html
+    table = html.split('id="application-list"')[1]
+    assert waiting.org.full_name in table
+    assert arrived.org.full_name not in table and returned.org.full_name not in table
