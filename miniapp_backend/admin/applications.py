@@ -47,9 +47,9 @@ def application(application_id):
     return render_application(visible_application(application_id))
 
 
-def render_application(app_, error=None, entered=None, inspection_error=None):
-    """The detail page; a refused review or 现场验收 comes back with its error and the `entered`
-    form values."""
+def render_application(app_, error=None, entered=None, inspection_error=None, funding_error=None):
+    """The detail page; a refused review, 现场验收 or funding comes back with its error and the
+    `entered` form values."""
     step = review.current_step(app_)
     may_decide = (step is not None and step.mode == "digital"
                   and can_review_as(g.person, step.org, step.level))
@@ -60,7 +60,8 @@ def render_application(app_, error=None, entered=None, inspection_error=None):
                            packet_state=packets.state(app_),
                            is_admin_over=administers(g.person, app_.org),
                            is_district=admin_actions.is_district_admin_over(g.person, app_.org),
-                           review_error=error, inspection_error=inspection_error, entered=entered or {},
+                           review_error=error, inspection_error=inspection_error, funding_error=funding_error,
+                           entered=entered or {},
                            today=local_today())
 
 
@@ -79,7 +80,10 @@ def paper_received(application_id):
 def funding(application_id):
     """Record the amount actually granted."""
     app_ = visible_application(application_id)
-    admin_actions.set_funding(app_, g.person, form_int("funding_yuan"))
+    try:
+        admin_actions.set_funding(app_, g.person, form_int("funding_yuan"))
+    except ValidationFailed as exc:  # the page again, the amount still as typed
+        return render_application(app_, entered=request.form, funding_error=exc.message), 400
     flash("已登记资金", "info")
     return redirect(url_for("admin.application", application_id=app_.id))
 

@@ -183,9 +183,11 @@ def test_funding_above_the_kinds_amount_in_the_notice_is_refused(web, admin_worl
     review.decide(app, admin_world.district_admin, "approve", "同意")
     sign_in(web, "district")
     page = f"/admin/applications/{app.id}"
+    assert 'max="2000"' in web.get(page).get_data(as_text=True)  # the kind's amount in the campaign data
     refused = post(web, f"{page}/funding", {"funding_yuan": "20000"}, page)
-    assert "职工暖心驿站的资金支持标准为每个2,000元，登记金额应在0到2,000元之间" in web.get(
-        refused.location).get_data(as_text=True)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "职工暖心驿站的资金支持标准为每个2,000元，登记金额应在0到2,000元之间" in html
+    assert 'max="2000" style="width: 8em" value="20000"' in html  # the amount as typed, to correct
     assert Application.get_by_id(app.id).funding_yuan is None
     post(web, f"{page}/funding", {"funding_yuan": "2000"}, page)
     assert Application.get_by_id(app.id).funding_yuan == 2000
