@@ -122,7 +122,9 @@ def packet_file(application_id, kind):
     """The newest finished packet's PDF, DOCX or zip; one drawn by an older layout is compiled again
     and served meanwhile, with a note."""
     app_ = visible_application(application_id)
-    packet = packets.latest(app_) if kind in packets.PACKET_KINDS else None
+    if kind not in packets.PACKET_KINDS:  # not "尚未生成": no such file will ever be made
+        abort(404, description="没有这种格式的材料包：材料包有PDF、Word和压缩包三种，请从申报页面的链接下载")
+    packet = packets.latest(app_)
     if packet is None:
         abort(404, description="材料包尚未生成")
     name = f"{app_.org.full_name}_{application_title(app_)}申报材料_第{packet.version}版.{kind}"

@@ -621,3 +621,19 @@ def test_the_list_filters_filed_applications_whose_paper_has_not_arrived(web, ad
     table = html.split('id="application-list"')[1]
     assert waiting.org.full_name in table
     assert arrived.org.full_name not in table and returned.org.full_name not in table
+
+
+def test_an_unknown_packet_format_is_named_and_not_said_to_be_pending(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    sign_in(web, "system")
+    unknown = web.get(f"/admin/applications/{app.id}/packet.xls")
+    assert unknown.status_code == 404
+    html = unknown.get_data(as_text=True)
+    assert "没有这种格式的材料包" in html and "尚未生成" not in html
+    assert "材料包尚未生成" in web.get(f"/admin/applications/{app.id}/packet.pdf").get_data(as_text=True)
+
+
+def test_the_small_home_roster_heading_is_printed_once(web, admin_world):
+    app = small_home_in_review(admin_world)
+    sign_in(web, "system")
+    assert web.get(f"/admin/applications/{app.id}").get_data(as_text=True).count("工会分会主席（小组长）情况") == 1
