@@ -14,7 +14,7 @@ from miniapp_backend.api.errors import ApiError
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import APP_STATUS_LABELS, Application, Org
 from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS
-from miniapp_backend.services import admin_actions, application_search as search, application_view, review
+from miniapp_backend.services import admin_actions, application_search as search, application_view, review, windows
 from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.permissions import administers, can_review_as
@@ -30,7 +30,7 @@ def list_context(campaign):
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return dict(campaign=campaign, filters=filters, rows=rows, total=total, pages=pages, page=page,
                 steps=search.pending_steps(rows), labels=kind_labels(campaign), rounds=rounds_of(campaign),
-                statuses=APP_STATUS_LABELS, sorts=search.SORT_LABELS,
+                statuses={**APP_STATUS_LABELS, windows.OVERDUE: windows.OVERDUE_LABEL}, sorts=search.SORT_LABELS,
                 systems=system_unions(g.scope.org_condition(Org)).values() if g.scope.is_admin else [],
                 query_string=urlencode(args), args=lambda n: urlencode({**args, "page": n}))
 
@@ -47,9 +47,9 @@ def application(application_id):
     return render_application(visible_application(application_id))
 
 
-def render_application(app_, error=None, entered=None, inspection_error=None):
-    """The detail page; a refused review or 现场验收 comes back with its error and the `entered`
-    form values."""
+def render_application(app_, error=None, entered=None, inspection_error=None, funding_error=None):
+    """The detail page; a refused review, 现场验收 or funding comes back with its error and the
+    `entered` form values."""
     step = review.current_step(app_)
     may_decide = (step is not None and step.mode == "digital"
                   and can_review_as(g.person, step.org, step.level))
@@ -60,7 +60,8 @@ def render_application(app_, error=None, entered=None, inspection_error=None):
                            packet_state=packets.state(app_),
                            is_admin_over=administers(g.person, app_.org),
                            is_district=admin_actions.is_district_admin_over(g.person, app_.org),
-                           review_error=error, inspection_error=inspection_error, entered=entered or {},
+                           review_error=error, inspection_error=inspection_error, funding_error=funding_error,
+                           entered=entered or {},
                            today=local_today())
 
 
@@ -79,7 +80,10 @@ def paper_received(application_id):
 def funding(application_id):
     """Record the amount actually granted."""
     app_ = visible_application(application_id)
-    admin_actions.set_funding(app_, g.person, form_int("funding_yuan"))
+    try:
+        admin_actions.set_funding(app_, g.person, form_int("funding_yuan"))
+    except ValidationFailed as exc:  # the page again, the amount still as typed
+        return render_application(app_, entered=request.form, funding_error=exc.message), 400
     flash("已登记资金", "info")
     return redirect(url_for("admin.application", application_id=app_.id))
 
@@ -118,7 +122,9 @@ def packet_file(application_id, kind):
     """The newest finished packet's PDF, DOCX or zip; one drawn by an older layout is compiled again
     and served meanwhile, with a note."""
     app_ = visible_application(application_id)
-    packet = packets.latest(app_) if kind in packets.PACKET_KINDS else None
+    if kind not in packets.PACKET_KINDS:  # not "尚未生成": no such file will ever be made
+        abort(404, description="没有这种格式的材料包：材料包有PDF、Word和压缩包三种，请从申报页面的链接下载")
+    packet = packets.latest(app_)
     if packet is None:
         abort(404, description="材料包尚未生成")
     name = f"{app_.org.full_name}_{application_title(app_)}申报材料_第{packet.version}版.{kind}"

@@ -8,7 +8,7 @@ from miniapp_backend.admin.common import campaign_in_view, require_district
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import AppStatus, Campaign, Org
 from miniapp_backend.models.admin_records import SystemQuota
-from miniapp_backend.services import admin_actions, campaigns, dashboard as dashboard_service
+from miniapp_backend.services import admin_actions, campaigns, dashboard as dashboard_service, windows
 from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.org_groups import system_unions
 
@@ -24,7 +24,7 @@ def dashboard():
     board = dashboard_service.build(campaign, g.scope, local_today())
     years = [c.year for c in Campaign.select(Campaign.year).order_by(Campaign.year.desc())]
     return render_template("admin/dashboard.html", board=board, statuses=STATUS_ORDER, years=years,
-                           today=local_today())
+                           today=local_today(), overdue=windows.OVERDUE)
 
 
 @bp.route("/quotas", methods=["GET", "POST"])

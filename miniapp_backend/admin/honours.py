@@ -93,7 +93,8 @@ def honour(honour_id):
                 request.form.get("keep") == "1", failed, request.form.get("findings", "")))
         except ValidationFailed as exc:  # the page again, with the findings and boxes as typed
             return _honour_page(item, exc.message, request.form, failed), 400
-        flash("已登记复验", "info")
+        proposed = request.form.get("keep") != "1" and not eligibility.may_revoke(g.person, item)
+        flash("已登记复验，撤销称号的建议已记录，由区总工会决定" if proposed else "已登记复验", "info")
         return redirect(url_for("admin.honour", honour_id=item.id))
     return _honour_page(item)
 
@@ -103,7 +104,8 @@ def _honour_page(item, error=None, typed=None, failed=()):
     archive = honours_register.archive(item.org)
     return render_template("admin/honour.html", honour=item, checklist=honours_register.checklist_for(item),
                            reinspections=archive.reinspections.get(item.id, []), error=error,
-                           typed=typed or {}, failed=set(failed))
+                           typed=typed or {}, failed=set(failed),
+                           may_revoke=eligibility.may_revoke(g.person, item))
 
 
 @bp.route("/honours/city")

@@ -72,5 +72,5 @@ class Reinspection(BaseModel):
     honour = ForeignKeyField(Honour, backref="reinspections", on_delete="CASCADE")
     inspected_on = DateField()
     inspector = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
-    kept = CharField(max_length=8)  # "kept" or "revoked"
+    kept = CharField(max_length=8)  # "kept", "revoked", or "proposed" (a 系统工会 asking the district to revoke)
     findings = TextField(default="")

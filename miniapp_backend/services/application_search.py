@@ -3,8 +3,10 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from miniapp_backend.models import Application, Org, ReviewStep, Round, Station, StepStatus
+from miniapp_backend.clock import local_today
+from miniapp_backend.models import Application, AppStatus, Org, ReviewStep, Round, Station, StepStatus
 from miniapp_backend.services.errors import ValidationFailed
+from miniapp_backend.services.windows import OVERDUE, overdue_condition
 
 ID_DIGITS = 9  # ids stay within PostgreSQL's 32-bit integers; a longer number names nothing
 
@@ -15,6 +17,9 @@ SORTS = {
     "org": (Org.full_name, Application.id),
 }
 SORT_LABELS = {"updated": "最近更新", "submitted": "最近提交", "org": "单位名称"}
+# The stamped paper copy goes to the 区总工会组宣部 with a filed application: one in review or
+# approved needs it (a draft, a return to rectify or a rejection does not yet, or any more).
+PAPER_NEEDED = (AppStatus.SUBMITTED, AppStatus.APPROVED)
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class Filters:
     system_id: int | None = None
     text: str = ""
     mine: bool = False
+    paper_missing: bool = False
     sort: str = "updated"
 
     @classmethod
@@ -36,6 +42,7 @@ class Filters:
         return cls(campaign_id=campaign_id, kind=args.get("kind", ""), round_id=id_from_text(args.get("round")),
                    status=args.get("status", ""), system_id=id_from_text(args.get("system")),
                    text=args.get("q", "").strip()[:50], mine=args.get("mine") == "1",
+                   paper_missing=args.get("paper") == "missing",
                    sort=args.get("sort") if args.get("sort") in SORTS else "updated")
 
 
@@ -46,8 +53,9 @@ def id_from_text(text):
     return int(text) if text.isascii() and text.isdigit() and len(text) <= ID_DIGITS else None
 
 
-def query(scope, filters):
-    """Applications matching `filters` within `scope`, joined with org, round and station."""
+def query(scope, filters, today=None):
+    """Applications matching `filters` within `scope`, joined with org, round and station (the
+    status OVERDUE: returned ones past their 整改截止 by `today`)."""
     rows = (Application.select(Application, Org, Round, Station)
             .join(Org, on=(Application.org == Org.id))
             .switch(Application).join(Round)
@@ -57,13 +65,17 @@ def query(scope, filters):
         rows = rows.where(Application.kind == filters.kind)
     if filters.round_id:
         rows = rows.where(Application.round == filters.round_id)
-    if filters.status:
+    if filters.status == OVERDUE:
+        rows = rows.where(overdue_condition(today or local_today()))
+    elif filters.status:
         rows = rows.where(Application.status == filters.status)
     if filters.system_id:
         system = Org.get_or_none(Org.id == filters.system_id)
         rows = rows.where(Org.path.startswith(system.path)) if system else rows.where(Org.id == 0)
     if filters.text:
         rows = rows.where(Org.full_name.contains(filters.text) | Station.name.contains(filters.text))
+    if filters.paper_missing:
+        rows = rows.where(Application.status.in_(PAPER_NEEDED), Application.paper_received_at.is_null())
     if filters.mine:
         pending = (ReviewStep.select(ReviewStep.application)
                    .where(ReviewStep.status == StepStatus.PENDING, scope.reviewable_condition(ReviewStep)))

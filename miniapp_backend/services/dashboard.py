@@ -14,6 +14,7 @@ from miniapp_backend.models import (
 from miniapp_backend.models.admin_records import SystemQuota
 from miniapp_backend.services import acceptance, campaigns
 from miniapp_backend.services.org_groups import DIRECT, bucket, system_unions, top_segment
+from miniapp_backend.services.windows import overdue_condition
 
 # Titles that mean a unit has a 职工之家 (新建会单位100%建家 counts these).
 HOME_HONOURS = (HonourKind.QUALIFIED_HOME, HonourKind.DISTRICT_HOME, HonourKind.MODEL_HOME,
@@ -29,6 +30,7 @@ class Tally:
 
     by_status: Counter = field(default_factory=Counter)
     accepted: int = 0
+    overdue: int = 0  # of the returned, those past their 整改截止
     funding_actual: int = 0
     funding_unset: int = 0
 
@@ -143,6 +145,15 @@ def _tallies(campaign, condition):
     return kinds, by_round
 
 
+def _count_overdue(campaign, condition, today, by_round):
+    """Set each round's Tally.overdue from one grouped query."""
+    query = (_scoped(campaign, condition & overdue_condition(today), Application.kind, Application.round,
+                     fn.COUNT(Application.id))
+             .group_by(Application.kind, Application.round).tuples())
+    for kind, round_id, count in query:
+        by_round[(kind, round_id)].overdue = count
+
+
 def _system_tallies(campaign, org_condition, kinds, systems):
     """{(kind, 系统工会 id or None for 直属): Tally} of the targeted kinds, from one grouped query.
 
@@ -215,6 +226,7 @@ def build(campaign, scope, today):
     quotas = {k: n for k, n in SystemQuota.of_campaign(campaign).items() if k[1] in systems}
     condition = scope.application_condition(Application, Org)
     kinds, by_round = _tallies(campaign, condition)
+    _count_overdue(campaign, condition, today, by_round)
     rows = _kind_rows(campaign, kinds, quotas, scope.is_district)
     by_system = _system_tallies(campaign, scope.admin_condition(Org), [r.spec.kind for r in rows if r.target],
                                 systems)

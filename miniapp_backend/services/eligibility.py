@@ -3,11 +3,11 @@ from dataclasses import dataclass
 
 from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.models import (
-    HONOUR_LABELS, Application, AppStatus, Honour, HonourKind, HonourStatus, Reinspection, Round,
-    StationStatus)
+    HONOUR_LABELS, Application, AppStatus, Honour, HonourKind, HonourStatus, Reinspection, RoleKind,
+    Round, StationStatus)
 from miniapp_backend.services import campaigns, windows
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
-from miniapp_backend.services.permissions import administers, can_submit, require
+from miniapp_backend.services.permissions import administers, can_submit, orgs_where, require
 
 ORG_KIND_SCOPE = {
     "district_home": "区级先进职工之家在系统工会及各级基层工会委员会中开展",
@@ -164,9 +164,21 @@ def award(org, kind, year, awarded_on, application=None, today=None):
     return honour
 
 
+# Titles a 系统工会 may revoke itself: the 合格 its own check confirms. The seed gives the rest to
+# the district: "区总工会……对获得称号的单位实行动态管理……对复查验收中发现严重问题的，撤销所获得的荣誉称号".
+SYSTEM_REVOCABLE = (HonourKind.QUALIFIED_HOME, HonourKind.QUALIFIED_SMALL_HOME)
+
+
+def may_revoke(person, honour):
+    """True when `person` may revoke `honour`: a 区级 or higher title only the district admin."""
+    if honour.kind in SYSTEM_REVOCABLE:
+        return administers(person, honour.org)
+    return any(admin_org.contains(honour.org) for admin_org in orgs_where(person, (RoleKind.DISTRICT_ADMIN,)))
+
+
 def revoke(honour, person, reason):
     """Revoke an honour with its reason (复查中发现严重问题)."""
-    require(administers(person, honour.org), "只有上级工会管理员可以撤销称号")
+    require(may_revoke(person, honour), "区级及以上称号由区总工会撤销")
     if honour.status == HonourStatus.REVOKED:
         # A second revocation (a page opened before the first) would rewrite its reason and date.
         raise InvalidState(f"这个称号已被撤销（{honour.revoked_reason}），请刷新页面")
@@ -180,7 +192,7 @@ def revoke(honour, person, reason):
 
 def reinspect(honour, person, inspected_on, keep, findings="", today=None):
     """Record a 复验 of an active title, after it took place: kept, or revoked with the findings
-    as reason."""
+    as reason; a 系统工会 that finds a 区级 title lacking proposes the revocation to the district."""
     require(administers(person, honour.org), "只有上级工会管理员可以复验")
     if honour.status != HonourStatus.ACTIVE:
         # A page opened before a revocation (or a declared title) has no title left to keep.
@@ -193,9 +205,10 @@ def reinspect(honour, person, inspected_on, keep, findings="", today=None):
     if not keep and not findings.strip():
         # The reason is what the unit is told; "复验不合格" alone tells it nothing to put right.
         raise ValidationFailed("撤销称号须写明复验中发现的严重问题：勾选未达标的项目或填写复验情况", key="findings")
-    Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person,
-                        kept="kept" if keep else "revoked", findings=findings)
-    if not keep:
+    outcome = "kept" if keep else "revoked" if may_revoke(person, honour) else "proposed"
+    Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person, kept=outcome,
+                        findings=findings)
+    if outcome == "revoked":
         revoke(honour, person, findings)
     return honour
 

@@ -1,6 +1,11 @@
 """Filing windows: a round is open between its dates; a 整改截止 reopens one application."""
 from miniapp_backend.clock import format_day
-from miniapp_backend.models import AppStatus, Round
+from miniapp_backend.models import APP_STATUS_LABELS, Application, AppStatus, Round
+
+# A returned application past its 整改截止: still 退回整改 in the database (the date says the rest),
+# listed apart so nobody waits on a rectification that can no longer come.
+OVERDUE = "returned_overdue"
+OVERDUE_LABEL = "退回整改（已逾期）"
 
 
 def round_open(round_, today):
@@ -29,6 +34,22 @@ def window_open_for(application, today):
     if application.status == AppStatus.RETURNED and application.rectify_deadline:
         return today <= application.rectify_deadline
     return round_open(application.round, today)
+
+
+def rectify_overdue(application, today):
+    """True when the application was returned and its 整改截止 has passed."""
+    return (application.status == AppStatus.RETURNED and application.rectify_deadline is not None
+            and today > application.rectify_deadline)
+
+
+def overdue_condition(today):
+    """The query condition matching rectify_overdue."""
+    return (Application.status == AppStatus.RETURNED) & (Application.rectify_deadline < today)
+
+
+def status_text(application, today):
+    """The application's status in Chinese, 退回整改（已逾期） once its 整改截止 has passed."""
+    return OVERDUE_LABEL if rectify_overdue(application, today) else APP_STATUS_LABELS[application.status]
 
 
 def pick_round(campaign, kind, today):

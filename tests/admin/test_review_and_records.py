@@ -183,9 +183,11 @@ def test_funding_above_the_kinds_amount_in_the_notice_is_refused(web, admin_worl
     review.decide(app, admin_world.district_admin, "approve", "同意")
     sign_in(web, "district")
     page = f"/admin/applications/{app.id}"
+    assert 'max="2000"' in web.get(page).get_data(as_text=True)  # the kind's amount in the campaign data
     refused = post(web, f"{page}/funding", {"funding_yuan": "20000"}, page)
-    assert "职工暖心驿站的资金支持标准为每个2,000元，登记金额应在0到2,000元之间" in web.get(
-        refused.location).get_data(as_text=True)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "职工暖心驿站的资金支持标准为每个2,000元，登记金额应在0到2,000元之间" in html
+    assert 'max="2000" style="width: 8em" value="20000"' in html  # the amount as typed, to correct
     assert Application.get_by_id(app.id).funding_yuan is None
     post(web, f"{page}/funding", {"funding_yuan": "2000"}, page)
     assert Application.get_by_id(app.id).funding_yuan == 2000
@@ -261,9 +263,10 @@ def test_selection_is_the_districts_and_looking_writes_nothing(web, admin_world,
 
 
 def test_reinspection_revokes_with_the_failed_items(web, admin_world):
+    """The seed gives 区级 titles' 动态管理 to the district: 区总工会……对复查验收中发现严重问题的，撤销所获得的荣誉称号."""
     honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
                            status=HonourStatus.ACTIVE)
-    sign_in(web, "system")
+    sign_in(web, "district")
     page = f"/admin/honours/{honour.id}"
     post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "failed": ["3", "5"],
                      "findings": "标识缺失"}, page)
@@ -275,6 +278,26 @@ def test_reinspection_revokes_with_the_failed_items(web, admin_world):
     other = web.application.test_client()
     sign_in(other, "other_system")
     assert other.get(page).status_code == 404
+
+
+def test_a_system_union_proposes_revoking_a_district_title_and_the_district_decides(web, admin_world):
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    sign_in(web, "system")
+    page = f"/admin/honours/{honour.id}"
+    assert "建议区总工会撤销称号" in web.get(page).get_data(as_text=True)
+    post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "failed": ["3"],
+                     "findings": "标识缺失"}, page)
+    assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE
+    assert not [n for n in Notice.select() if n.key.startswith(f"honour:{honour.id}:revoked")]
+    assert "建议撤销（待区总工会决定）" in web.get(page).get_data(as_text=True)
+    archive = web.get(f"/admin/orgs/{admin_world.unit.id}/archive").get_data(as_text=True)
+    assert "2018年11月1日 建议撤销（待区总工会决定）</td>" in archive  # no stray "；" after the last
+    district = web.application.test_client()
+    sign_in(district, "district")
+    post(district, page, {"action": "reinspect", "inspected_on": "2018-11-20", "keep": "0",
+                          "findings": "复查确认标识缺失"}, page)
+    assert Honour.get_by_id(honour.id).status == HonourStatus.REVOKED
 
 
 def test_a_revocation_without_a_reason_is_refused_and_the_title_kept(web, admin_world):
@@ -408,14 +431,14 @@ def test_an_inspection_with_a_fake_photo_or_a_future_date_is_refused_and_the_for
 def test_a_stale_reinspection_page_does_not_rewrite_a_revocation(web, admin_world):
     honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
                            status=HonourStatus.ACTIVE)
-    sign_in(web, "system")
+    sign_in(web, "district")
     page = f"/admin/honours/{honour.id}"
     other = web.application.test_client()
     sign_in(other, "district")
     post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "findings": "标识缺失"},
          page)
     revoked = Honour.get_by_id(honour.id)
-    # The district admin opened the page while the title was active: keeping it now is refused,
+    # Another district session opened the page while the title was active: keeping it now is refused,
     # and so is a second revocation, which would rewrite the first one's reason and date.
     for keep in ("1", "0"):
         refused = post(other, page, {"action": "reinspect", "inspected_on": "2018-11-02", "keep": keep,
@@ -562,3 +585,55 @@ def test_the_row_after_the_items_keeps_its_printed_number(web, admin_world, tmp_
     html = web.get(f"/admin/applications/{app.id}").get_data(as_text=True)
     assert "<th>22 其他配套设施设备或服务</th>" in html  # as on the seed's form and in the chat's 第22项
     assert "<th>工会主席</th>" in html  # header cells have no number
+
+
+def test_a_return_past_its_deadline_reads_overdue_and_can_be_listed_apart(web, admin_world, tmp_path):
+    world = admin_world
+    late = submitted(world, tmp_path)
+    review.decide(late, world.system_admin, "return", "请补充照片", rectify_deadline=local_today() + dt.timedelta(days=5))
+    on_time = submitted(world, tmp_path, world.other_unit, world.other_chair)
+    review.decide(on_time, world.other_system_admin, "return", "请补充照片",
+                  rectify_deadline=local_today() + dt.timedelta(days=5))
+    # The 整改截止 passes without a resubmission.
+    Application.update(rectify_deadline=local_today() - dt.timedelta(days=1)).where(Application.id == late.id).execute()
+    sign_in(web, "district")
+    listed = web.get("/admin/applications").get_data(as_text=True)
+    assert listed.count("退回整改（已逾期）</td>") == 1 and listed.count("退回整改</td>") == 1
+    overdue = web.get("/admin/applications?status=returned_overdue").get_data(as_text=True)
+    assert world.unit.full_name in overdue and world.other_unit.full_name not in overdue
+    assert '<strong id="status">退回整改（已逾期）</strong>' in web.get(f"/admin/applications/{late.id}").get_data(
+        as_text=True)
+    assert "其中已逾期1" in web.get("/admin/").get_data(as_text=True)
+
+
+def test_the_list_filters_filed_applications_whose_paper_has_not_arrived(web, admin_world, tmp_path):
+    world = admin_world
+    waiting = submitted(world, tmp_path)
+    arrived = submitted(world, tmp_path, world.other_unit, world.other_chair)
+    returned = submitted(world, tmp_path, world.direct_unit, world.direct_chair)
+    assert review.current_step(returned).level == "district"  # a 直属 unit goes straight to the district
+    review.decide(returned, world.district_admin, "return", "请补充照片",
+                  rectify_deadline=local_today() + dt.timedelta(days=5))
+    sign_in(web, "district")
+    post(web, f"/admin/applications/{arrived.id}/paper", {"received": "1"})
+    html = web.get("/admin/applications?paper=missing").get_data(as_text=True)
+    assert 'id="f-paper" checked' in html
+    table = html.split('id="application-list"')[1]
+    assert waiting.org.full_name in table
+    assert arrived.org.full_name not in table and returned.org.full_name not in table
+
+
+def test_an_unknown_packet_format_is_named_and_not_said_to_be_pending(web, admin_world, tmp_path):
+    app = submitted(admin_world, tmp_path)
+    sign_in(web, "system")
+    unknown = web.get(f"/admin/applications/{app.id}/packet.xls")
+    assert unknown.status_code == 404
+    html = unknown.get_data(as_text=True)
+    assert "没有这种格式的材料包" in html and "尚未生成" not in html
+    assert "材料包尚未生成" in web.get(f"/admin/applications/{app.id}/packet.pdf").get_data(as_text=True)
+
+
+def test_the_small_home_roster_heading_is_printed_once(web, admin_world):
+    app = small_home_in_review(admin_world)
+    sign_in(web, "system")
+    assert web.get(f"/admin/applications/{app.id}").get_data(as_text=True).count("工会分会主席（小组长）情况") == 1

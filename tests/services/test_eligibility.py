@@ -56,6 +56,10 @@ def test_revoked_honour_counts_for_nothing_and_city_needs_district(world):
         eligibility.award(world.unit, HonourKind.CITY_MODEL_HOME, 2019, dt.date(2019, 12, 1))
     district = eligibility.award(world.unit, HonourKind.DISTRICT_HOME, 2018, dt.date(2018, 12, 20))
     assert eligibility.may_seek_city_title(world.unit, HonourKind.CITY_MODEL_HOME)
+    with pytest.raises(PermissionDenied, match="区总工会"):  # the seed: 区总工会……撤销所获得的荣誉称号
+        eligibility.revoke(district, world.system_admin, "复验不合格")
+    eligibility.reinspect(district, world.system_admin, dt.date(2019, 10, 1), keep=False, findings="标识缺失")
+    assert district.status == HonourStatus.ACTIVE and [r.kept for r in district.reinspections] == ["proposed"]
     eligibility.reinspect(district, world.district_admin, dt.date(2019, 11, 1), keep=False, findings="复验不合格")
     assert district.status == HonourStatus.REVOKED
     assert not eligibility.may_seek_city_title(world.unit, HonourKind.CITY_MODEL_HOME)
