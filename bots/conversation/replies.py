@@ -351,14 +351,15 @@ def sentence(text):
 
 
 def station_card(station, services, open_now, hours, link, metres=None):
-    """One station for workers."""
+    """One station for workers; `open_now` is None when its hours are not registered (then
+    `hours` says so, and neither open nor closed is claimed)."""
     distance = ""
     if metres is not None:
         distance = f"（{distance_text(metres)}）"
-    state = "开放中" if open_now else "现在未开放"
+    state = {True: "开放中 · ", False: "现在未开放 · ", None: ""}[open_now]
     services = "、".join(services)
     return "\n".join(filter(None, [f"{station.name}{distance}", services and f"服务：{services}",
-                                   f"{state} · {hours}", f"地址：{station.address}", f"详情：{link}"]))
+                                   f"{state}{hours}", f"地址：{station.address}", f"详情：{link}"]))
 
 
 def media_failed(reason, numbers):
