@@ -34,6 +34,9 @@ TABLE = {
                            (command(Command.SKIP), station_setup.no_skip), *STATION_FLOW],
     State.STATION_NAME: [(plain_text, station_setup.take_name), *STATION_STEP],
     State.STATION_ADDRESS: [(plain_text, station_setup.take_address), *STATION_STEP],
+    # The hours are optional: 跳过, or the location straight away, leaves them unregistered.
+    State.STATION_HOURS: [(plain_text, station_setup.take_hours), (command(Command.SKIP), station_setup.skip_hours),
+                          (location, station_setup.take_location), *STATION_STEP],
     State.STATION_LOCATION: [(location, station_setup.take_location), *STATION_STEP],
     State.HEADER: [(word(Word.CONFIRM), header.confirm), (header_row, header.edit),
                    (word(Word.AGREE), header.confirm)],

@@ -4,7 +4,7 @@ import datetime as dt
 from bots import clock
 from miniapp_backend.models import AppStatus, Decision, EvidenceLink, Station
 from miniapp_backend.models.chat_media import ChatMedia
-from miniapp_backend.services import drafts, review
+from miniapp_backend.services import drafts, review, stations
 from tests.api.conftest import Api, pinned
 from tests.bots.conftest import PNG, add_photo
 from tests.bots.flows import answer_items, only_application, pick_kind, start_checklist, upload_report
@@ -104,7 +104,8 @@ def test_warm_station_registers_its_station_first(world, wechat_user, standin, j
     user.event("subscribe")
     assert "请回复驿站名称" in pick_kind(user, "职工暖心驿站")
     assert "请回复驿站地址" in user.say("良乡拱辰大街暖心驿站")
-    assert "请发送驿站的位置" in user.say("房山区良乡镇拱辰大街1号")
+    assert "请回复驿站的开放时间" in user.say("房山区良乡镇拱辰大街1号")
+    assert "请发送驿站的位置" in user.say("周一至周五 9:00-17:00；周六 9:00-12:00")
     opened = user.location(39.7355, 116.1397, "拱辰大街1号")
     assert "已登记驿站“良乡拱辰大街暖心驿站”" in opened and "先核对表头" in opened
     user.say("确认")
@@ -115,6 +116,8 @@ def test_warm_station_registers_its_station_first(world, wechat_user, standin, j
     assert "第1版已提交" in user.say("提交")
     station = Station.get()
     assert (station.lat, station.lng, station.status) == (39.7355, 116.1397, "planned")
+    assert stations.hours_text(station) == ("周一 09:00-17:00；周二 09:00-17:00；周三 09:00-17:00；"
+                                            "周四 09:00-17:00；周五 09:00-17:00；周六 09:00-12:00")
     assert only_application().station_id == station.id
 
 
