@@ -102,6 +102,8 @@ NO_SUCH_NUMBER = "这张表没有第{number}项。回复“进度”可查看各
 WHICH_HEADER = "这份申报有两张表：请回复“{first}表头”或“{second}表头”。"
 NO_SUCH_FORM = "这份申报没有{word}。"
 WHICH_FORM = "这份申报有两张表：请回复“{first}第{number}项”或“{second}第{number}项”。"
+NONE_AFTER_YES = ("第{no}项已记录为“是”。您回复的“没有”，是指本项未做到（否），还是暂时没有照片？"
+                  "未做到请回复“否”；暂时没有照片或照片已发完，请回复“下一项”，照片可稍后补发。")
 NEEDS_PHOTO = "第{no}项需要照片佐证：请现在发送照片；发完回复“下一项”。也可回复“跳过”稍后补拍。"
 SAVED = "已记录 {label}：{value}。"
 ROSTER_ROW_SAVED = "已记录第{count}行：{row}（最多{high}行）。继续发送下一行，或回复“完成”。"

@@ -379,3 +379,19 @@ def test_a_returned_application_leads_from_one_remarked_item_to_the_next(world, 
     last = user.say("否，制度还在修订")
     assert "第7项已记录：否（制度还在修订）" in last and "已全部填完" in last
     assert "第8/21项" not in last
+
+
+def test_none_after_yes_while_photos_are_awaited_is_asked_not_taken_as_no(world, wechat_user, standin):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    assert "第1项需要照片佐证" in user.say("是")
+    asked = user.say("没有")  # no photo at hand, or not done?
+    assert "是指本项未做到（否），还是暂时没有照片" in asked and "第1项已记录：否" not in asked
+    answers = {a.key: a.value for a in only_application().answers}
+    assert answers["model_home_checklist:item.1"]["done"] is True
+    assert "第2/21项" in user.say("下一项")
+    user.say("是")
+    user.photo(add_photo(standin))  # “可继续发送”: 没有 may mean no more photos
+    assert "是指本项未做到（否），还是暂时没有照片" in user.say("没有")
+    assert "第2项已记录：否" in user.say("没有")  # asked once: said again, it is the answer
+    assert "第3项已记录：否" in user.say("没有")  # an item simply asked: 没有 is 否
