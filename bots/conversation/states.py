@@ -40,12 +40,15 @@ TABLE = {
     State.STATION_LOCATION: [(location, station_setup.take_location), *STATION_STEP],
     State.HEADER: [(word(Word.CONFIRM), header.confirm), (header_row, header.edit),
                    (word(Word.AGREE), header.confirm)],
+    # A bare 否 on a checklist's last item may be followed by its 说明 after the step moved on (to
+    # the extra row 其他配套设施设备或服务, say): that text belongs to the item, not the step.
     State.FIELD: [(word(Word.CONFIRM), fields.keep), (other_steps_word, fields.stray_word),
-                  (plain_text, fields.answer)],
+                  (items.late_note, items.add_note), (plain_text, fields.answer)],
     State.ITEM: [(yes_no, items.answer), (items.late_note, items.add_note), (photo, photos.attach)],
     State.ROSTER: [(word(Word.DONE), roster.finish), (word(Word.CLEAR), roster.clear),
-                   (plain_text, roster.add_row)],
-    State.LONGTEXT: [(word(Word.DONE), longtext.finish), (word(Word.REWRITE), longtext.rewrite),
+                   (items.late_note, items.add_note), (plain_text, roster.add_row)],
+    State.LONGTEXT: [(items.late_note, items.add_note),
+                     (word(Word.DONE), longtext.finish), (word(Word.REWRITE), longtext.rewrite),
                      (word(Word.APPEND), longtext.append_mode), (word(Word.CLEAR), longtext.clear),
                      (word(Word.VIEW), longtext.show),
                      (plain_text, longtext.add)],

@@ -395,3 +395,15 @@ def test_none_after_yes_while_photos_are_awaited_is_asked_not_taken_as_no(world,
     assert "是指本项未做到（否），还是暂时没有照片" in user.say("没有")
     assert "第2项已记录：否" in user.say("没有")  # asked once: said again, it is the answer
     assert "第3项已记录：否" in user.say("没有")  # an item simply asked: 没有 is 否
+
+
+def test_a_bare_no_on_the_last_item_gets_its_note_not_the_extra_row(world, wechat_user, standin):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    answer_items(user, standin, 20)
+    assert "第21项已记录：否" in user.say("否")  # on to the extra row 其他配套设施设备或服务
+    reply = user.say("场地正在装修")
+    assert "已补充第21项的说明：否（场地正在装修）" in reply and "其他配套设施设备或服务" in reply
+    answers = {a.key: a.value for a in only_application().answers}
+    assert answers["model_home_checklist:item.21"] == {"done": False, "note": "场地正在装修"}
+    assert "model_home_checklist:other_facilities" not in answers  # the extra row is still empty
