@@ -45,8 +45,9 @@ _ACKNOWLEDGEMENTS = frozenset({"好", "好的", "嗯", "嗯嗯", "行", "收到"
 
 def late_note(turn):
     """Text that is no answer, right after a bare 否: the 说明 of that 否 (“否” then “正在筹建”)."""
-    return (plain_text(turn) and not number(turn) and not other_steps_word(turn)
-            and normalized(turn.text).lower() not in _ACKNOWLEDGEMENTS and _bare_no(turn) is not None)
+    # The pending 否 first: with none (the usual case) the text is left alone, whatever it is.
+    return (_bare_no(turn) is not None and plain_text(turn) and not number(turn) and not other_steps_word(turn)
+            and normalized(turn.text).lower() not in _ACKNOWLEDGEMENTS)
 
 
 def add_note(turn):
