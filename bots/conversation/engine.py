@@ -10,8 +10,7 @@ from bots.conversation.render import paginate
 from bots.conversation.states import State, routes
 from miniapp_backend.services.errors import DomainError, PermissionDenied
 
-STATION_STATES = (State.CHOOSE_STATION, State.STATION_NAME, State.STATION_ADDRESS,
-                  State.STATION_LOCATION)
+STATION_STATES = (State.CHOOSE_STATION, *positions.REGISTERING)
 
 
 @dataclass(frozen=True)

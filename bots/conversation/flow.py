@@ -16,6 +16,8 @@ HEADER_LEFT = "header_left"
 HEADER_STEPS = (StepKind.HEADER, StepKind.HEADER_FIELD)
 # scratch: the item just answered with a bare 否 (its 说明 may follow in the next message)
 NOTE_FOR = "note_for"
+# scratch: the item answered 是 that now waits for (more) photos, where a bare 没有 is ambiguous
+PHOTOS_AFTER_YES = "photos_after_yes"
 
 
 def current_step(turn):
@@ -54,6 +56,7 @@ def go_to(turn, step, *lead):
     turn.position.key, turn.position.revision = step.key, steps.seen_revision(step, turn.draft.answer)
     turn.position.scratch.pop("mode", None)
     turn.position.scratch.pop(NOTE_FOR, None)  # a 说明 after 否 comes before moving elsewhere
+    turn.position.scratch.pop(PHOTOS_AFTER_YES, None)
     if step.kind not in HEADER_STEPS:
         turn.position.scratch.pop(HEADER_LEFT, None)  # out of the header by another way: no return
     turn.say(*lead, prompts.step_prompt(turn.draft, step, turn.today))
@@ -81,6 +84,7 @@ def after_answer(turn, step, *lead):
     """Where an answer leads: stay for a missing photo, a roster or a text; else the next step."""
     if needs_photo(turn.draft, step, turn.draft.value(step.key)):
         turn.say(*lead, replies.NEEDS_PHOTO.format(no=step.no))
+        turn.position.scratch[PHOTOS_AFTER_YES] = step.key
         return State.ITEM
     if state_of(step) in (State.ROSTER, State.LONGTEXT):
         return go_to(turn, step, *lead)

@@ -23,6 +23,7 @@ class State(StrEnum):
     CHOOSE_STATION = "choose_station"
     STATION_NAME = "station_name"
     STATION_ADDRESS = "station_address"
+    STATION_HOURS = "station_hours"
     STATION_LOCATION = "station_location"
     HEADER = "header"
     FIELD = "field"
@@ -34,6 +35,8 @@ class State(StrEnum):
     PAUSED = "paused"
 
 
+# Registering a new station, question by question (the location is last: it registers the station).
+REGISTERING = (State.STATION_NAME, State.STATION_ADDRESS, State.STATION_HOURS, State.STATION_LOCATION)
 # scratch: the station-registration state 暂停 left (继续 returns there, with the name and address typed)
 PAUSED_IN = "paused_in"
 STEP_STATES = {StepKind.HEADER: State.HEADER, StepKind.ITEM: State.ITEM, StepKind.REVIEW: State.REVIEW}

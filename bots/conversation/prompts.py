@@ -2,7 +2,7 @@
 from functools import partial
 
 from bots.conversation import replies, status_texts, steps
-from bots.conversation.position import PAUSED_IN, State
+from bots.conversation.position import PAUSED_IN, REGISTERING, State
 from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_filled
 from miniapp_backend.forms.validation import roster_row_hint
 from miniapp_backend.free_text import count_chars
@@ -173,14 +173,14 @@ def _remark_place(application, key):
 
 # A paused station choice or registration asked again (what it keeps was said at 暂停).
 STATION_PAUSED_AGAIN = {State.CHOOSE_STATION: replies.STATION_CHOICE_PAUSED,
-                        **dict.fromkeys((State.STATION_NAME, State.STATION_ADDRESS, State.STATION_LOCATION),
-                                        replies.STATION_PAUSED.format(kept=""))}
+                        **dict.fromkeys(REGISTERING, replies.STATION_PAUSED.format(kept=""))}
 
 STATE_PROMPTS = {
     State.CHOOSE_KIND: lambda turn: replies.PICK_KIND_AGAIN.format(count=len(turn.position.choices)),
     State.CHOOSE_STATION: lambda turn: replies.station_choices([]),
     State.STATION_NAME: lambda turn: replies.ASK_STATION_NAME,
     State.STATION_ADDRESS: lambda turn: replies.ASK_STATION_ADDRESS,
+    State.STATION_HOURS: lambda turn: replies.ASK_STATION_HOURS,
     State.STATION_LOCATION: lambda turn: replies.ASK_STATION_LOCATION,
     State.PAUSED: lambda turn: (STATION_PAUSED_AGAIN.get(turn.position.scratch.get(PAUSED_IN))
                                 or replies.PAUSED.format(where=replies.PAUSED_HERE)),

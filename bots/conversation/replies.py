@@ -62,6 +62,8 @@ OVERWRITTEN = "已用您的回复覆盖。"
 STATION_NONE_YET = "本单位还没有登记暖心驿站，先登记一个："
 ASK_STATION_NAME = "请回复驿站名称，如：良乡拱辰大街暖心驿站。"
 ASK_STATION_ADDRESS = "请回复驿站地址，写到门牌号，如：房山区良乡镇拱辰大街1号。"
+ASK_STATION_HOURS = ("请回复驿站的开放时间，如：周一至周五 9:00-17:00，多段用“；”分开，全天开放回复“24小时”。"
+                     "（选填，不填请回复“跳过”，职工看到的将是“开放时间未登记”）")
 ASK_STATION_LOCATION = "请发送驿站的位置：点输入框旁的“+”→“位置”，在地图上选好驿站位置后发送。"
 STATION_NO_SKIP = "登记驿站需要名称、地址和位置，不能跳过；不登记请回复“取消”。"
 STATION_LOCATION_LATER = "这一步请回复文字；驿站的位置在最后一步发送。"
@@ -100,6 +102,8 @@ NO_SUCH_NUMBER = "这张表没有第{number}项。回复“进度”可查看各
 WHICH_HEADER = "这份申报有两张表：请回复“{first}表头”或“{second}表头”。"
 NO_SUCH_FORM = "这份申报没有{word}。"
 WHICH_FORM = "这份申报有两张表：请回复“{first}第{number}项”或“{second}第{number}项”。"
+NONE_AFTER_YES = ("第{no}项已记录为“是”。您回复的“没有”，是指本项未做到（否），还是暂时没有照片？"
+                  "未做到请回复“否”；暂时没有照片或照片已发完，请回复“下一项”，照片可稍后补发。")
 NEEDS_PHOTO = "第{no}项需要照片佐证：请现在发送照片；发完回复“下一项”。也可回复“跳过”稍后补拍。"
 SAVED = "已记录 {label}：{value}。"
 ROSTER_ROW_SAVED = "已记录第{count}行：{row}（最多{high}行）。继续发送下一行，或回复“完成”。"
@@ -351,14 +355,15 @@ def sentence(text):
 
 
 def station_card(station, services, open_now, hours, link, metres=None):
-    """One station for workers."""
+    """One station for workers; `open_now` is None when its hours are not registered (then
+    `hours` says so, and neither open nor closed is claimed)."""
     distance = ""
     if metres is not None:
         distance = f"（{distance_text(metres)}）"
-    state = "开放中" if open_now else "现在未开放"
+    state = {True: "开放中 · ", False: "现在未开放 · ", None: ""}[open_now]
     services = "、".join(services)
     return "\n".join(filter(None, [f"{station.name}{distance}", services and f"服务：{services}",
-                                   f"{state} · {hours}", f"地址：{station.address}", f"详情：{link}"]))
+                                   f"{state}{hours}", f"地址：{station.address}", f"详情：{link}"]))
 
 
 def media_failed(reason, numbers):

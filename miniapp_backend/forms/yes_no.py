@@ -5,6 +5,9 @@ _YES = frozenset({"是", "是的", "对", "对的", "有", "有的", "已有", "
                   "1", "✓", "✔", "√", "☑", "✅"})
 _NO = frozenset({"否", "不", "不是", "不对", "没", "没有", "还没有", "暂无", "无", "未完成", "没做", "未做",
                  "n", "no", "0", "✗", "✘", "×", "✖", "x", "❌"})
+# 否-words that also say “there is none”: after 是 on an item waiting for photos they may mean
+# “no photo (yet)” rather than 否.
+_ABSENCE = frozenset({"没", "没有", "还没有", "暂无", "无"})
 # The emoji keyboard sends ✔️ / ✖️ as the mark plus a variation selector, which shows nothing.
 _VARIATION_SELECTORS = frozenset("\ufe0e\ufe0f")
 _MARKS = frozenset({"✓", "✔", "√", "☑", "✅", "✗", "✘", "×", "✖", "❌"})
@@ -35,6 +38,11 @@ def parse_yes_no(text) -> bool | None:
     if token in _NO:
         return False
     return None
+
+
+def says_none(text) -> bool:
+    """A bare 没有/暂无/无…: a 否 that could also mean “there is no photo”."""
+    return isinstance(text, str) and _yes_no_token(text) in _ABSENCE
 
 
 def split_yes_no_note(text: str) -> tuple[bool | None, str]:

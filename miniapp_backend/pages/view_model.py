@@ -36,6 +36,7 @@ class StationPage:
     status_label: str
     available: bool
     open_now: bool
+    hours_known: bool
     hours: str
     services: list
     map_url: str
@@ -73,7 +74,7 @@ def station_page(redis, station):
     return StationPage(
         station=station, status_label=STATION_STATUS_LABELS[StationStatus(station.status)],
         available=available, open_now=station_service.is_open(station),
-        hours=station_service.hours_text(station),
+        hours_known=station_service.hours_known(station), hours=station_service.hours_text(station),
         services=[labels.get(s, s) for s in station.services], map_url=map_url(station),
         chair=_chair(station), moved_to=moved_to,
         nearby=[] if available else _nearby(redis, station))

@@ -25,6 +25,8 @@ PLACE_TYPES = ("车间班组", "社区", "楼宇", "商业网点", "加油站", 
 # lie at about 39.50–39.92°N, 115.42–116.25°E). A box is approximate, so a refusal names the district.
 LAT_RANGE, LNG_RANGE = (39.48, 39.93), (115.41, 116.26)
 PHONE = Field(key="phone", label="联系电话", type="phone", required=False)
+# Said wherever hours would show when none are registered: not knowing is not being closed.
+HOURS_UNKNOWN = "开放时间未登记，可致电或到场咨询"
 EDITABLE_FIELDS = ("name", "address", "lat", "lng", "place_type", "public", "hours", "services",
                    "phone", "kind", "status")
 
@@ -159,9 +161,15 @@ def update_station(station, **values):
     return station
 
 
+def hours_known(station):
+    """Whether the station (or its nearby card) has any opening hours registered."""
+    hours = station.hours or {}
+    return bool(hours.get("always")) or any(hours.get(day) for day in WEEKDAYS)
+
+
 def is_open(station, moment=None):
     """Whether the station (or its nearby card) is open at `moment` (naive UTC; default now),
-    by its local hours."""
+    by its local hours (False when none are registered: see hours_known)."""
     if station.status != StationStatus.ACTIVE:
         return False
     hours = station.hours or {}
@@ -179,4 +187,4 @@ def hours_text(station):
         return "24小时开放"
     parts = [f"周{WEEKDAY_LABELS[d]} " + "、".join(f"{s}-{e}" for s, e in hours.get(d, []))
              for d in WEEKDAYS if hours.get(d)]
-    return "；".join(parts) or "开放时间未登记"
+    return "；".join(parts) or HOURS_UNKNOWN

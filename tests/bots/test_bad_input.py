@@ -3,7 +3,7 @@ import datetime as dt
 
 from bots.conversation import replies
 from miniapp_backend.models import Answer, HonourKind, Station
-from miniapp_backend.services import people
+from miniapp_backend.services import people, stations
 from tests.bots.flows import district_home_draft, only_application, pick_kind
 from tests.factories import make_qualified, person, station_for
 
@@ -110,12 +110,15 @@ def test_station_registration_refusals(world, wechat_user):
     user.say("良乡暖心驿站")
     assert "地址应为4到200个字" in user.say("良乡")
     user.say("房山区良乡镇拱辰大街1号")
+    refused = user.say("工作日白天")
+    assert "开放时间应写成“周一至周五 08:00-18:00”" in refused and "请回复驿站的开放时间" in refused
+    assert "请发送驿站的位置" in user.say("跳过")  # the hours are optional
     asked = user.say("我不会发位置")
     assert "没看懂" in asked and "请发送驿站的位置" in asked
     assert "这个位置不在房山区范围内" in user.location(31.23, 121.47)
     assert "这个位置不在房山区范围内（收到纬度39.9087，经度116.3975）" in user.location(39.9087, 116.3975)  # 天安门
     assert "已登记驿站“良乡暖心驿站”" in user.location(39.73, 116.13)  # the name and address typed before stay
-    assert Station.get().address == "房山区良乡镇拱辰大街1号"
+    assert Station.get().address == "房山区良乡镇拱辰大街1号" and not stations.hours_known(Station.get())
 
 
 def test_commands_without_a_draft_and_what_staff_may_not_do(world, wechat_user):
@@ -165,7 +168,9 @@ def test_registering_a_station_steps_back_within_itself(world, wechat_user):
     assert "驿站的位置在最后一步发送" in early and "请回复驿站地址" in early
     assert user.say("上一步").startswith("请回复驿站名称")
     assert "请回复驿站地址" in user.say("良乡新驿站")
-    assert "请发送驿站的位置" in user.say("房山区良乡镇拱辰大街2号")
+    assert "请回复驿站的开放时间" in user.say("房山区良乡镇拱辰大街2号")
+    assert "请发送驿站的位置" in user.say("24小时")
+    assert user.say("上一步").startswith("请回复驿站的开放时间")
     assert user.say("上一步").startswith("请回复驿站地址")
     skipped = user.say("跳过")
     assert "不能跳过" in skipped and "请回复驿站地址" in skipped
@@ -294,8 +299,8 @@ def test_choosing_or_registering_a_station_answers_submit_withdraw_and_skip_itse
     assert "请回复驿站地址" in user.say("良乡新驿站")
     user.say("房山区良乡镇拱辰大街2号")
     refused = user.say("提交")
-    assert "请先完成驿站登记" in refused and refused.endswith(replies.ASK_STATION_LOCATION)
-    assert "已登记驿站“良乡新驿站”" in user.location(39.73, 116.13)
+    assert "请先完成驿站登记" in refused and refused.endswith(replies.ASK_STATION_HOURS)
+    assert "已登记驿站“良乡新驿站”" in user.location(39.73, 116.13)  # a location at the hours skips them
 
 
 def test_a_paused_station_registration_cancelled_says_nothing_was_registered(world, wechat_user):

@@ -4,7 +4,7 @@ import datetime as dt
 from bots import clock
 from miniapp_backend.models import AppStatus, Decision, EvidenceLink, Station
 from miniapp_backend.models.chat_media import ChatMedia
-from miniapp_backend.services import drafts, review
+from miniapp_backend.services import drafts, review, stations
 from tests.api.conftest import Api, pinned
 from tests.bots.conftest import PNG, add_photo
 from tests.bots.flows import answer_items, only_application, pick_kind, start_checklist, upload_report
@@ -104,7 +104,8 @@ def test_warm_station_registers_its_station_first(world, wechat_user, standin, j
     user.event("subscribe")
     assert "请回复驿站名称" in pick_kind(user, "职工暖心驿站")
     assert "请回复驿站地址" in user.say("良乡拱辰大街暖心驿站")
-    assert "请发送驿站的位置" in user.say("房山区良乡镇拱辰大街1号")
+    assert "请回复驿站的开放时间" in user.say("房山区良乡镇拱辰大街1号")
+    assert "请发送驿站的位置" in user.say("周一至周五 9:00-17:00；周六 9:00-12:00")
     opened = user.location(39.7355, 116.1397, "拱辰大街1号")
     assert "已登记驿站“良乡拱辰大街暖心驿站”" in opened and "先核对表头" in opened
     user.say("确认")
@@ -115,6 +116,8 @@ def test_warm_station_registers_its_station_first(world, wechat_user, standin, j
     assert "第1版已提交" in user.say("提交")
     station = Station.get()
     assert (station.lat, station.lng, station.status) == (39.7355, 116.1397, "planned")
+    assert stations.hours_text(station) == ("周一 09:00-17:00；周二 09:00-17:00；周三 09:00-17:00；"
+                                            "周四 09:00-17:00；周五 09:00-17:00；周六 09:00-12:00")
     assert only_application().station_id == station.id
 
 
@@ -376,3 +379,31 @@ def test_a_returned_application_leads_from_one_remarked_item_to_the_next(world, 
     last = user.say("否，制度还在修订")
     assert "第7项已记录：否（制度还在修订）" in last and "已全部填完" in last
     assert "第8/21项" not in last
+
+
+def test_none_after_yes_while_photos_are_awaited_is_asked_not_taken_as_no(world, wechat_user, standin):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    assert "第1项需要照片佐证" in user.say("是")
+    asked = user.say("没有")  # no photo at hand, or not done?
+    assert "是指本项未做到（否），还是暂时没有照片" in asked and "第1项已记录：否" not in asked
+    answers = {a.key: a.value for a in only_application().answers}
+    assert answers["model_home_checklist:item.1"]["done"] is True
+    assert "第2/21项" in user.say("下一项")
+    user.say("是")
+    user.photo(add_photo(standin))  # “可继续发送”: 没有 may mean no more photos
+    assert "是指本项未做到（否），还是暂时没有照片" in user.say("没有")
+    assert "第2项已记录：否" in user.say("没有")  # asked once: said again, it is the answer
+    assert "第3项已记录：否" in user.say("没有")  # an item simply asked: 没有 is 否
+
+
+def test_a_bare_no_on_the_last_item_gets_its_note_not_the_extra_row(world, wechat_user, standin):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    answer_items(user, standin, 20)
+    assert "第21项已记录：否" in user.say("否")  # on to the extra row 其他配套设施设备或服务
+    reply = user.say("场地正在装修")
+    assert "已补充第21项的说明：否（场地正在装修）" in reply and "其他配套设施设备或服务" in reply
+    answers = {a.key: a.value for a in only_application().answers}
+    assert answers["model_home_checklist:item.21"] == {"done": False, "note": "场地正在装修"}
+    assert "model_home_checklist:other_facilities" not in answers  # the extra row is still empty

@@ -40,6 +40,13 @@ def test_a_location_answers_with_each_stations_facts_as_last_changed(world, wech
     assert "拱辰大街暖心驿站（约" in reply and "服务：如厕" in reply and "现在未开放 · 周六 09:00-10:00" in reply
 
 
+def test_a_station_without_hours_is_neither_open_nor_closed_on_its_card(world, wechat_user):
+    open_station(world, "新建驿站", 39.7360, 116.1400, hours={})
+    reply = wechat_user("o-worker").location(*LIANGXIANG, "良乡")
+    assert "新建驿站" in reply and "\n开放时间未登记，可致电或到场咨询\n" in reply
+    assert "未开放" not in reply and "开放中" not in reply
+
+
 def test_nearby_asks_for_a_location_and_the_picker_answers_once(world, wechat_user):
     open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
     user = wechat_user("o-worker")

@@ -1,12 +1,15 @@
 """Checklist items: 是/否 (a 否 may carry a 说明); an item needing evidence waits for a photo."""
 from bots.conversation import answers, flow, replies, steps
 from bots.conversation.matchers import normalized, number, other_steps_word, plain_text
-from miniapp_backend.forms.yes_no import split_yes_no_note
+from miniapp_backend.forms.yes_no import says_none, split_yes_no_note
 
 
 def answer(turn):
     """Write the item's answer; move on unless a photo is still needed."""
     step = flow.current_step(turn)
+    if _none_after_yes(turn, step):
+        turn.say(replies.NONE_AFTER_YES.format(no=step.no))
+        return turn.stay()
     # The answer is checked against its stored revision, and the next step's is shown next.
     turn.draft.expect(step.key, steps.after(turn.application, step).key)
     done, note = split_yes_no_note(turn.text)
@@ -17,6 +20,13 @@ def answer(turn):
     if done is False and not note and turn.position.key != step.key:
         turn.position.scratch[flow.NOTE_FOR] = step.key
     return state
+
+
+def _none_after_yes(turn, step):
+    """A bare 没有 while the item answered 是 waits for photos: 否, or no photo (yet)? Asked once:
+    any answer ends the wait, so a 没有 after the question is a 否."""
+    waiting = turn.position.scratch.pop(flow.PHOTOS_AFTER_YES, None) == step.key
+    return waiting and says_none(turn.text)
 
 
 def _bare_no(turn):
@@ -35,8 +45,9 @@ _ACKNOWLEDGEMENTS = frozenset({"好", "好的", "嗯", "嗯嗯", "行", "收到"
 
 def late_note(turn):
     """Text that is no answer, right after a bare 否: the 说明 of that 否 (“否” then “正在筹建”)."""
-    return (plain_text(turn) and not number(turn) and not other_steps_word(turn)
-            and normalized(turn.text).lower() not in _ACKNOWLEDGEMENTS and _bare_no(turn) is not None)
+    # The pending 否 first: with none (the usual case) the text is left alone, whatever it is.
+    return (_bare_no(turn) is not None and plain_text(turn) and not number(turn) and not other_steps_word(turn)
+            and normalized(turn.text).lower() not in _ACKNOWLEDGEMENTS)
 
 
 def add_note(turn):

@@ -1,7 +1,7 @@
 """Moving about: 上一步, 跳过, 第N项 / 修改 N, 暂停, 继续, 取消, 更多, and asking again."""
 from bots.conversation import flow, replies, steps
 from bots.conversation.matchers import parse_command, parse_number
-from bots.conversation.position import PAUSED_IN, State, live_application
+from bots.conversation.position import PAUSED_IN, REGISTERING, State, live_application
 from bots.conversation.steps import StepKind
 from miniapp_backend.services.drafts import templates
 
@@ -118,8 +118,7 @@ def resume(turn):
 
 
 # 取消 while registering a station: its name and address were not kept (nothing is registered yet).
-CANCELLED_IN = dict.fromkeys((State.STATION_NAME, State.STATION_ADDRESS, State.STATION_LOCATION),
-                             replies.STATION_CANCELLED)
+CANCELLED_IN = dict.fromkeys(REGISTERING, replies.STATION_CANCELLED)
 
 
 def cancel(turn):

@@ -16,7 +16,10 @@ def attach(turn):
     turn.position.last_media = media.id
     turn.position.scratch.pop(flow.NOTE_FOR, None)  # a text after this photo is about this item
     turn.draft.photos_changed()
-    answered = turn.draft.value(step.key) is not None
+    value = turn.draft.value(step.key)
+    answered = value is not None
+    if answered and value.get("done"):
+        turn.position.scratch[flow.PHOTOS_AFTER_YES] = step.key  # “可继续发送”: 没有 may mean no more
     turn.say(replies.photo_received(step.no, turn.draft.photos(step.key), answered))
     return turn.stay()
 

@@ -3,7 +3,9 @@ from bots.conversation import flow, replies
 from bots.conversation.matchers import Command, command
 from bots.conversation.position import PAUSED_IN, State
 from miniapp_backend.models import STATION_STATUS_LABELS, Station, StationKind, StationStatus
+from miniapp_backend.forms.validation import FieldError
 from miniapp_backend.services import drafts, stations
+from miniapp_backend.services.import_sheets import parse_hours_text
 from workers import stations as station_jobs
 
 GONE = (StationStatus.CLOSED, StationStatus.MOVED)
@@ -63,15 +65,34 @@ def take_name(turn):
 def take_address(turn):
     """The new station's address."""
     turn.position.scratch["address"] = stations.clean({"address": turn.text})["address"].strip()
+    turn.say(replies.ASK_STATION_HOURS)
+    return State.STATION_HOURS
+
+
+def take_hours(turn):
+    """The new station's opening hours, written as the import sheet takes them (“周一至周五 9:00-17:00”)."""
+    try:
+        turn.position.scratch["hours"] = parse_hours_text(turn.text)
+    except FieldError as exc:
+        turn.say(replies.sentence(exc.message), replies.ASK_STATION_HOURS)
+        return turn.stay()
+    turn.say(replies.ASK_STATION_LOCATION)
+    return State.STATION_LOCATION
+
+
+def skip_hours(turn):
+    """跳过: the station is registered without hours (workers are told they are not registered)."""
+    turn.position.scratch.pop("hours", None)
     turn.say(replies.ASK_STATION_LOCATION)
     return State.STATION_LOCATION
 
 
 # A registration step's previous one: the state and its question (the name goes back to the list).
 PREVIOUS = {State.STATION_ADDRESS: (State.STATION_NAME, replies.ASK_STATION_NAME),
-            State.STATION_LOCATION: (State.STATION_ADDRESS, replies.ASK_STATION_ADDRESS)}
+            State.STATION_HOURS: (State.STATION_ADDRESS, replies.ASK_STATION_ADDRESS),
+            State.STATION_LOCATION: (State.STATION_HOURS, replies.ASK_STATION_HOURS)}
 QUESTIONS = {State.STATION_NAME: replies.ASK_STATION_NAME, State.STATION_ADDRESS: replies.ASK_STATION_ADDRESS,
-             State.STATION_LOCATION: replies.ASK_STATION_LOCATION}
+             State.STATION_HOURS: replies.ASK_STATION_HOURS, State.STATION_LOCATION: replies.ASK_STATION_LOCATION}
 
 
 def back(turn):
@@ -109,7 +130,7 @@ def take_location(turn):
     """The location message places the station; then its application opens."""
     scratch, incoming = turn.position.scratch, turn.incoming
     station = stations.create_station(turn.org, name=scratch["name"], address=scratch["address"],
-                                      lat=incoming.lat, lng=incoming.lng,
+                                      hours=scratch.get("hours", {}), lat=incoming.lat, lng=incoming.lng,
                                       kind=StationKind.WARM_STATION, public=True)
     station_jobs.station_changed(turn.redis, turn.config, station)
     return _open_for(turn, station, replies.STATION_CREATED.format(name=station.name))
