@@ -144,11 +144,15 @@ def parse_command(text):
     return None
 
 
+NUMBER_MAX_DIGITS = 6
+
+
 def parse_number(text):
     """An item number written in digits ("12") or Chinese numerals ("十二", "二十", "一百零五");
     None for anything else."""
     if text.isdecimal():
-        return int(text)
+        # No list is that long; int() refuses beyond 4,300 digits, and a pasted figure is no pick.
+        return int(text) if len(text) <= NUMBER_MAX_DIGITS else None
     total, digit = 0, None
     for ch in text:
         if ch in _CHINESE_DIGITS:

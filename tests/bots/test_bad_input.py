@@ -27,6 +27,8 @@ def test_unknown_text_re_asks_in_every_state_with_a_hint(world, wechat_user):
     assert "没看懂“你好”" in idle and "回复“申报”开始或继续填写" in idle
     user.say("申报")
     assert "请回复1到3之间的序号" in user.say("9")
+    pasted = user.say("9" * 5000)  # past what int() reads: asked again, not a crash
+    assert replies.BUSY not in pasted and "没看懂" in pasted
     assert "没看懂“随便”" in user.say("随便")
     pick_kind(user, "示范职工之家")
     assert "请回复1到5之间的序号" in user.say("8")

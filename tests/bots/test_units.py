@@ -58,7 +58,7 @@ def test_item_numbers():
 
 @pytest.mark.parametrize("text, number", [
     ("12", 12), ("十", 10), ("十二", 12), ("二十", 20), ("二十一", 21), ("两", 2), ("一百零五", 105),
-    ("二三", None), ("", None), ("第", None)])
+    ("二三", None), ("", None), ("第", None), pytest.param("9" * 5000, None, id="5000 digits")])
 def test_chinese_numerals(text, number):
     assert parse_number(text) == number
 
