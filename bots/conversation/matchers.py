@@ -144,14 +144,15 @@ def parse_command(text):
     return None
 
 
-NUMBER_MAX_DIGITS = 6
+# Longer runs of digits are pasted figures, not a pick: they are asked again (int() would refuse
+# them beyond 4,300 digits), while an absurd pick such as 第99999999项 is still told it is absent.
+NUMBER_MAX_DIGITS = 20
 
 
 def parse_number(text):
     """An item number written in digits ("12") or Chinese numerals ("十二", "二十", "一百零五");
     None for anything else."""
     if text.isdecimal():
-        # No list is that long; int() refuses beyond 4,300 digits, and a pasted figure is no pick.
         return int(text) if len(text) <= NUMBER_MAX_DIGITS else None
     total, digit = 0, None
     for ch in text:
