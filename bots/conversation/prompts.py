@@ -4,7 +4,7 @@ from functools import partial
 from bots.conversation import replies, status_texts, steps
 from bots.conversation.position import PAUSED_IN, REGISTERING, State
 from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_filled
-from miniapp_backend.forms.validation import roster_row_hint
+from miniapp_backend.forms.roster_rows import roster_row_hint
 from miniapp_backend.free_text import count_chars
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.models.chat_media import ChatMedia

@@ -136,3 +136,13 @@ class FormTemplate:
     def evidence_item_nos(self) -> tuple[int, ...]:
         """Numbers of the items that need a photo kept as evidence."""
         return tuple(item.no for item in self.items if item.evidence_required)
+
+
+class FieldError(ValueError):
+    """A value to correct; `message` says in Chinese what is wrong and what to send instead."""
+
+    def __init__(self, message: str, key: str | None = None):
+        """Keep the message and, when known, the key of the field it concerns."""
+        super().__init__(message)
+        self.message = message
+        self.key = key

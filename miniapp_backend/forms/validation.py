@@ -1,5 +1,5 @@
 """Parsing answers: one field value, from chat text or API JSON (an item's yes/no reply: yes_no;
-a form's rules across fields: cross_checks)."""
+a form's rules across fields: cross_checks; a roster's rows: roster_rows)."""
 
 import datetime
 import re
@@ -7,9 +7,10 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from miniapp_backend.forms import credit_code
-from miniapp_backend.free_text import length_error, trim_paragraphs, trim_text
-from miniapp_backend.forms.template import Field
+from miniapp_backend.forms.roster_rows import parse_row, parse_rows, without_label
+from miniapp_backend.forms.template import Field, FieldError
 from miniapp_backend.forms.yes_no import parse_yes_no
+from miniapp_backend.free_text import length_error, trim_paragraphs, trim_text
 
 DEFAULT_TEXT_MAX = 200
 INT_MAX = 10**15 - 1  # a whole number field's ceiling when it names none; larger is never echoed
@@ -44,26 +45,9 @@ _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 # Marks closing a value typed like a sentence (after NFKC: ！ is ! and ． is .); not a comma,
 # which may be a thousands separator cut short ("100,").
 _CLOSING_MARKS_RE = re.compile(r"[。.!]+$")
-# A roster row's cells: separated by commas and the like, or by spaces when no commas are used
-# (so "John Smith，男，…" keeps its name whole).
-_ROW_SPLIT_RE = re.compile(r"[，,、/／；;]+")
-_ROW_SPLIT_SPACES_RE = re.compile(r"[，,、/／；;\s]+")
-# A pasted list numbers its rows (1. 2、（3）) and may keep the table's labels (姓名：张三).
-_ROW_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[)）])\s*")
-_LABEL_MARKS = "：:"
 # Values a chair may send after their field's label, as on a paper form (会员人数：30); free
 # text is kept whole, since it may well begin with such words.
 _ECHOED_LABEL_TYPES = ("int", "date", "phone", "email", "credit_code", "choice", "percent", "name")
-
-
-class FieldError(ValueError):
-    """A value to correct; `message` says in Chinese what is wrong and what to send instead."""
-
-    def __init__(self, message: str, key: str | None = None):
-        """Keep the message and, when known, the key of the field it concerns."""
-        super().__init__(message)
-        self.message = message
-        self.key = key
 
 
 def _fold(text: str) -> str:
@@ -90,7 +74,7 @@ def _need_str(field: Field, raw, what: str) -> str:
 def parse_field(field: Field, raw):
     """Check one value; return its normalized JSON-able form (None when blank and optional)."""
     if isinstance(raw, str) and field.type in _ECHOED_LABEL_TYPES:
-        raw = _without_label(field, trim_text(raw))
+        raw = without_label(field, trim_text(raw))
     if _is_blank(raw):
         if field.required:
             raise FieldError(f"{field.label}是必填项，请填写{field.label}", field.key)
@@ -342,76 +326,15 @@ def _parse_longtext(field: Field, raw) -> str:
     return _within_limit(field, value, field.max_chars or DEFAULT_TEXT_MAX)
 
 
-def _column_example(column: Field) -> str:
-    """A plausible cell value for a roster column, for the chat hint."""
-    if column.choices:
-        return column.choices[0]
-    if column.type == "int":
-        low, high = column.min or 0, column.max if column.max is not None else 45
-        return str(min(max(45, low), high))
-    samples = {"name": "张三", "date": "2018-04-12", "phone": "13800138000"}
-    return samples.get(column.type, column.label)
-
-
-def _column_labels(field: Field) -> str:
-    """A roster's column labels in order, for messages."""
-    return "、".join(c.label for c in field.columns)
-
-
-def roster_row_hint(field: Field) -> str:
-    """How to type one roster row in chat, with the columns in order and an example."""
-    example = "，".join(_column_example(c) for c in field.columns)
-    return f"按顺序填写{_column_labels(field)}，用逗号隔开，如：{example}"
-
-
-def _without_label(column: Field, cell: str) -> str:
-    """The value without its field's label before it (姓名：张三 is 张三, 会员人数：30 is 30)."""
-    rest = cell[len(column.label):] if cell.startswith(column.label) else ""
-    return rest[1:].strip() if rest[:1] and rest[0] in _LABEL_MARKS else cell
-
-
-def _parse_row(field: Field, raw, prefix: str = "") -> dict:
-    """One roster row, from a mapping (API) or a separated line of text (chat)."""
-    if isinstance(raw, str):
-        text = raw.strip()
-        if field.columns[0].type == "name":  # a leading number can only be the list's
-            text = _ROW_NUMBER_RE.sub("", text)
-        cells = [c.strip() for c in _ROW_SPLIT_RE.split(text) if c.strip()]
-        if len(cells) != len(field.columns):
-            cells = [c for c in _ROW_SPLIT_SPACES_RE.split(text) if c]
-        if len(cells) != len(field.columns):
-            raise FieldError(f"{prefix}{field.label}每行应有{len(field.columns)}项，收到{len(cells)}项。"
-                             f"{roster_row_hint(field)}", field.key)
-        raw = {c.key: _without_label(c, cell) for c, cell in zip(field.columns, cells)}
-    if not isinstance(raw, dict):
-        raise FieldError(f"{prefix}{field.label}的每一行应包含{_column_labels(field)}", field.key)
-    unknown = sorted(set(raw) - {c.key for c in field.columns})
-    if unknown:
-        raise FieldError(f"{prefix}{field.label}含有未知的栏目：{'、'.join(map(str, unknown))}", field.key)
-    row = {}
-    for column in field.columns:
-        try:
-            row[column.key] = parse_field(column, raw.get(column.key))
-        except FieldError as exc:
-            raise FieldError(f"{prefix}{exc.message}", field.key) from None
-    return row
-
-
 def parse_roster_row(field: Field, raw, prefix: str = "") -> dict:
     """One roster row to append (a chat line); the roster itself is only ever written whole.
     `prefix` names the row in messages (第2行：) when several come at once."""
-    return _parse_row(field, raw, prefix)
+    return parse_row(field, raw, parse_field, prefix)
 
 
 def _parse_roster(field: Field, raw) -> list:
     """A list of rows (each a mapping of the columns or a chat line) within min/max rows."""
-    if not isinstance(raw, list):
-        raise FieldError(f"{field.label}应为列表，每行一项（包含{_column_labels(field)}）", field.key)
-    if field.max_rows is not None and len(raw) > field.max_rows:
-        raise FieldError(f"{field.label}最多填{field.max_rows}行，收到{len(raw)}行", field.key)
-    if len(raw) < (field.min_rows or 0):
-        raise FieldError(f"{field.label}至少填{field.min_rows}行，收到{len(raw)}行", field.key)
-    return [_parse_row(field, row, f"第{i}行：") for i, row in enumerate(raw, 1)]
+    return parse_rows(field, raw, parse_field)
 
 
 _PARSERS = {

@@ -4,7 +4,8 @@ import pytest
 
 from miniapp_backend.forms import Field, FieldError, FormCatalog
 from miniapp_backend.forms.cross_checks import check_cross_field
-from miniapp_backend.forms.validation import parse_field, parse_roster_row, roster_row_hint
+from miniapp_backend.forms.roster_rows import roster_row_hint
+from miniapp_backend.forms.validation import parse_field, parse_roster_row
 from miniapp_backend.forms.yes_no import parse_yes_no, split_yes_no_note
 
 TEXT = Field(key="unit", label="单位全称", type="text", max_len=10)
