@@ -1,6 +1,6 @@
 """Benchmark: POST /wechat (safe mode) under gunicorn, chairs answering 是 through a checklist.
 
-    .venv/bin/python bench/chat.py [--clients 50] [--rounds 3] [--seconds 8] [--rate 300] [--open-seconds 10]
+    .venv/bin/python bench/chat.py [--clients 50] [--rounds 3] [--seconds 8] [--rate 300] [--open-seconds 10] [--workers N]
 
 Builds a temporary SQLite database and an embedded redis-server child, the 2018 campaign and a
 district with one unit per chair; each chair opens a 示范职工之家 draft through the bot and stands
@@ -77,11 +77,11 @@ def prepare_chairs(openids, nonces):
             for openid in openids]
 
 
-def start_gunicorn(target, env, log_path):
-    """A gunicorn with the product's settings and WORKERS sync workers on a free port; returns
+def start_gunicorn(target, env, log_path, workers=WORKERS):
+    """A gunicorn with the product's settings and `workers` sync workers on a free port; returns
     (process, port) once it answers."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(WORKERS),
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(workers),
                "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT), "--backlog", "2048", target]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -239,6 +239,7 @@ def parse_args():
     parser.add_argument("--seconds", type=float, default=8, help="each endpoint's share of one round")
     parser.add_argument("--rate", type=float, default=300)
     parser.add_argument("--open-seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers of each endpoint")
     # 36,000 answers: 1,500 msgs/s for 24 s
     parser.add_argument("--closed-chairs", type=int, default=1800)
     return parser.parse_args()
@@ -301,9 +302,10 @@ def run(args, env, openids, var_dir, redis):
     # The echo endpoint keeps no state: the same 2,000 answers repeat, enough for 6,000 msgs/s.
     echo_chairs = prepare_chairs([f"o-echo-{n}" for n in range(100)], nonces) * math.ceil(
         3 * args.seconds * args.rounds)
-    echo_process, echo_port = start_gunicorn("bench.chat_echo:app", env, var_dir / "echo.log")
+    echo_process, echo_port = start_gunicorn("bench.chat_echo:app", env, var_dir / "echo.log", args.workers)
     try:
-        product_process, port = start_gunicorn("bench.chat_world:product_app()", env, var_dir / "product.log")
+        product_process, port = start_gunicorn("bench.chat_world:product_app()", env, var_dir / "product.log",
+                                               args.workers)
         try:
             echo = Side("echo", echo_process, echo_port, queued(echo_chairs))
             product = Side("product", product_process, port, queued(closed), check_every=50)
@@ -321,7 +323,7 @@ def run(args, env, openids, var_dir, redis):
 def report(args, echo, product, open_tally, open_elapsed, open_chairs):
     """Print the figures of both loops."""
     print(f"closed loop, {args.clients} clients, {args.rounds} rounds of {args.seconds:.0f} s on each endpoint, "
-          f"gunicorn -w {WORKERS}:")
+          f"gunicorn -w {args.workers}:")
     ratios = [p / e for p, e in zip(product.rates, echo.rates)]
     for number, (e, p, ratio) in enumerate(zip(echo.rates, product.rates, ratios), 1):
         print(f"  round {number}: echo {e:7.1f} msgs/s, product {p:7.1f} msgs/s, product / echo = {ratio:.2f}")
