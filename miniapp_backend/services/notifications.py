@@ -403,17 +403,24 @@ def stale_claims(now=None):
 
 
 # Notices an admin may send again: they did not arrive (an interrupted or unanswered send may
-# have: the admin sees that reason before asking).
+# have: the admin sees that reason before asking) — unless the person blocked them.
 RESENDABLE = (NoticeStatus.FAILED, NoticeStatus.SKIPPED, NoticeStatus.UNKNOWN)
+NO_RESEND_TO_BLOCKER = "用户已拒收本公众号的模板消息，重发也收不到，且微信规则不允许向拒收的用户重复推送，因此不能重新发送；请电话等其他方式告知。"
+
+
+def resend_barred(notice):
+    """Why an admin may not send `notice` again although it did not arrive; "" when nothing bars it."""
+    return NO_RESEND_TO_BLOCKER if notice.detail == BLOCKED_BY_USER else ""
 
 
 def requeue(notice_id):
     """Put a notice that did not arrive back in line (an admin asks: Tencent was busy, or the
-    person has since followed or written to the account); False when it arrived or is on its way.
-    The sweep sends it, outside quiet hours for scheduled kinds."""
+    person has since followed or written to the account); False when it arrived, is on its way
+    or the person blocked it. The sweep sends it, outside quiet hours for scheduled kinds."""
     return bool(Notice.update(status=NoticeStatus.PENDING, channel="", errcode=None, detail="", msgid=None,
                               updated_at=utcnow())
-                .where(Notice.id == notice_id, Notice.status.in_(list(RESENDABLE))).execute())
+                .where(Notice.id == notice_id, Notice.status.in_(list(RESENDABLE)),
+                       Notice.detail != BLOCKED_BY_USER).execute())
 
 
 def pending_ids(limit=500, held_kinds=()):
