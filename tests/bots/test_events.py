@@ -240,12 +240,15 @@ class ReportsWhileSending:
     between Tencent's answer (or its read timeout) and storing the outcome: the callback races it."""
 
     def __init__(self, messenger, standin, user, status):
+        """Wrap `messenger`; `user` reports `status` on each template send."""
         self.messenger, self.standin, self.user, self.status = messenger, standin, user, status
 
     def __getattr__(self, name):
+        """Every other send as the wrapped Messenger does it."""
         return getattr(self.messenger, name)
 
     def send_template(self, *args, **kwargs):
+        """The real send; WeChat's report reaches /wechat before its answer (or timeout) is returned."""
         try:
             return self.messenger.send_template(*args, **kwargs)
         finally:
@@ -260,6 +263,7 @@ def _impatient(wx_config, redis_client):
 
 
 def _queued(world, key="t1"):
+    """A notice to the chair, who has no 客服 window open (so it goes as a template)."""
     return notifications.queue(world.chair, key, "status_changed",
                                {"text": "审核通过", "title": "t", "status": "通过", "time": "2018-05-10"})
 
