@@ -197,7 +197,8 @@ def unsubscribed(inbound, _event):
 
 
 @registry.event("templatesendjobfinish")
-def template_delivered(_inbound, event):
-    """WeChat reports how a template message ended: the ledger records one that did not arrive."""
-    notifications.record_template_result(event.id, event.status)
+def template_delivered(inbound, event):
+    """WeChat reports how a template message ended: the ledger records one that did not arrive,
+    or the outcome of one WeChat never answered for."""
+    notifications.record_template_result(inbound.redis, inbound.openid, event.id, event.status)
     return Reply()

@@ -4,15 +4,17 @@ WECHAT_API_BASE_URL (when set) sends every call to another host (the local stand
 egress relay): wechatpy 1.8.18 hard-codes Tencent's hosts, so that is done at the HTTP layer.
 """
 import threading
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NewConnectionError
 from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.redisstorage import RedisStorage
 
 from miniapp_backend.clock import local_end_of_day_utc, local_today, utcnow
-from miniapp_backend.services.channels import SendRefused
+from miniapp_backend.services.channels import SendRefused, SendUnconfirmed
 
 TENCENT_HOSTS = ("https://api.weixin.qq.com/", "https://mp.weixin.qq.com/")
 TOKEN_ERRORS = (40001, 40014, 42001)  # invalid / not latest, invalid, expired
@@ -141,9 +143,25 @@ def _template_data(data):
             for key, value in data.items()}
 
 
+# Failures before a request goes out: no connection made in time, no TLS or proxy tunnel.
+NOT_SENT = (requests.ConnectTimeout, requests.exceptions.SSLError, requests.exceptions.ProxyError)
+# Failures after it went out: no answer in time, the connection lost or the answer cut short.
+UNANSWERED = (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError)
+
+
+def _reached_tencent(exc):
+    """Whether a failed call may have been carried out: its request went out and the answer never
+    came. A connection refused or not made, or a timed-out token fetch (before the send), sent nothing."""
+    path = urlsplit(getattr(exc.request, "url", None) or "").path
+    if isinstance(exc, NOT_SENT) or not isinstance(exc, UNANSWERED) or path.endswith("token"):
+        return False
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return not isinstance(reason, NewConnectionError)
+
+
 def _send(call, *args, **kwargs):
-    """Run one send and return Tencent's answer; refusals become SendRefused(errcode), transport
-    failures SendRefused(-1)."""
+    """Run one send and return Tencent's answer; refusals become SendRefused(errcode), failures
+    before the request went out SendRefused(-1), a request left unanswered SendUnconfirmed."""
     try:
         return call(*args, **kwargs)
     except WeChatClientException as exc:
@@ -152,6 +170,8 @@ def _send(call, *args, **kwargs):
             raise SendRefused(SYSTEM_BUSY, f"HTTP {status}") from exc
         raise SendRefused(exc.errcode, exc.errmsg) from exc
     except requests.RequestException as exc:
+        if _reached_tencent(exc):
+            raise SendUnconfirmed(f"transport: {exc}") from exc
         raise SendRefused(SYSTEM_BUSY, f"transport: {exc}") from exc
 
 

@@ -120,7 +120,9 @@ class StandinState:
             self.calls.append(entry)
 
     def add_fault(self, spec):
-        """Queue a fault: the next `times` calls to `path` (for `openid`) answer errcode/delay."""
+        """Queue a fault: the next `times` calls to `path` (for `openid`) answer errcode/delay. A
+        delay alone is carried out after it, as Tencent does with a call it answers late: longer
+        than the client's timeout, it is a read timeout on a send that still reaches the user."""
         if not isinstance(spec.get("path"), str) or not (
                 "errcode" in spec or "delay" in spec):
             raise ValueError("a fault needs a path and an errcode or a delay")

@@ -18,13 +18,14 @@ class WeChatUnavailable(Exception):
 def deliver_notice(notice_id):
     """Send one notice (a no-op when another worker has it or it is done). While the job has
     retries left, a send that failed only because WeChat was busy or out of reach fails the job,
-    so rq tries again later; other failures are final (they would only be refused again)."""
+    so rq tries again later; other failures are final (they would only be refused again), and a
+    send WeChat got but never answered is never retried (it may have arrived)."""
     job = get_current_job()
     will_retry = bool(job and job.retries_left)
     with job_context() as ctx:
         links = ReaderLinks(ctx.config.public_base_url, ctx.config.secret_key)
         notice = notifications.deliver(notice_id, ctx.messenger(), ctx.config.verified_service_account, links,
-                                       will_retry=will_retry)
+                                       will_retry=will_retry, redis=ctx.redis)
         log.info("notice %s: %s %s %s", notice_id, notice.status, notice.channel, notice.errcode or "")
     if will_retry and notifications.failed_transiently(notice):
         raise WeChatUnavailable(f"notice {notice_id}: {notice.detail}")

@@ -55,7 +55,7 @@ def operations():
                            total=total, pages=pages, page=page, statuses=ledger_view.STATUS_LABELS,
                            kinds=ledger_view.KIND_LABELS, channels=ledger_view.CHANNEL_LABELS,
                            recipients=ledger_view.recipient_names(n.person_id for n in rows),
-                           resendable=notifications.RESENDABLE,
+                           resendable=notifications.RESENDABLE, resend_barred=notifications.resend_barred,
                            args=lambda n: urlencode({**args, "page": n}))
 
 
@@ -80,5 +80,5 @@ def resend_notice(notice_id):
         AuditLog.create(actor=g.person, action="notice.resend", object_type="notice", object_id=notice_id)
         flash("已重新排队，1分钟内发送（夜间22:00至次日08:00的截止提醒、待审核汇总和群发通知等到08:00）", "info")
     else:
-        flash("这条通知已发送或正在发送，没有重新发送", "error")
+        flash("这条通知已发送、正在发送或已被用户拒收，没有重新发送", "error")
     return back("admin.operations")

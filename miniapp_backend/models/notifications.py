@@ -9,13 +9,15 @@ from miniapp_backend.models.people import Identity, Person
 
 
 class NoticeStatus(StrEnum):
-    """PENDING when written, SENDING once a worker claims it, then SENT, FAILED or SKIPPED."""
+    """PENDING when written, SENDING once a worker claims it, then SENT, FAILED or SKIPPED; UNKNOWN
+    when WeChat got the send but never answered (it may have arrived, so it is not resent by itself)."""
 
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
     SKIPPED = "skipped"
+    UNKNOWN = "unknown"
 
 
 class ChannelState(BaseModel):

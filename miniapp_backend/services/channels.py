@@ -11,8 +11,13 @@ class SendRefused(Exception):
         self.errmsg = errmsg
 
 
+class SendUnconfirmed(Exception):
+    """The send reached the platform but its answer never came (a read timeout): the message may
+    well have been delivered, so it must not be sent again by itself."""
+
+
 class Messenger(Protocol):
-    """Sends one message on one channel, or raises SendRefused."""
+    """Sends one message on one channel, or raises SendRefused or SendUnconfirmed."""
 
     def send_customer_text(self, openid: str, text: str) -> None:
         """A customer-service (客服) text message to an official-account follower."""

@@ -15,7 +15,7 @@ NOT_YOURS = "没有这条通知"
 # A person reads the outcome as a word, not the ledger's admin terms (未发送, 发送失败 …).
 DELIVERY_LABELS = {NoticeStatus.PENDING: "等待发送", NoticeStatus.SENDING: "正在发送",
                    NoticeStatus.SENT: "已通过微信送达", NoticeStatus.FAILED: "微信消息未送达",
-                   NoticeStatus.SKIPPED: "微信消息未送达"}
+                   NoticeStatus.SKIPPED: "微信消息未送达", NoticeStatus.UNKNOWN: "微信送达情况未知"}
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 Order: customer-service message while the 48 h window is open and its quota lasts; else a
 template message on a verified 服务号; else a mini-program subscribe message where a grant is
 left. Each notice has a unique key and is sent at most once; failures stay visible in the ledger.
+A send WeChat got but never answered is UNKNOWN, never resent by itself: it may have arrived.
 """
 import datetime as dt
 import os
@@ -17,7 +18,8 @@ from miniapp_backend.clock import utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
     Channel, ChannelState, Identity, Notice, NoticeStatus, SubscribeGrant)
-from miniapp_backend.services.channels import SendRefused
+from miniapp_backend.services import template_reports
+from miniapp_backend.services.channels import SendRefused, SendUnconfirmed
 from miniapp_backend.services.notice_links import subscribe_page
 from miniapp_backend.text_fit import pages, size
 
@@ -34,8 +36,8 @@ OUT_OF_WINDOW, QUOTA_USED_UP = 45015, 45047
 # has its own): the next channel may still carry the notice today.
 DAILY_LIMIT = 45009
 UNSUBSCRIBED, REFUSED = 43004, 43101
-# Tencent busy, or no answer at all (a timeout or lost connection, as wechat.py reports them): the
-# only failure worth trying again by itself; any other errcode would only be refused again.
+# Tencent busy, or out of reach before the send went out (as wechat.py reports it): the only
+# failure worth trying again by itself; any other errcode would only be refused again.
 SYSTEM_BUSY = -1
 RETRY_NOTE = "，稍后自动重试"
 FIELD_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32}
@@ -148,11 +150,12 @@ def claim(notice_id):
                 .execute())
 
 
-def deliver(notice_id, messenger, verified_service_account=True, links=None, will_retry=False):
+def deliver(notice_id, messenger, verified_service_account=True, links=None, will_retry=False, redis=None):
     """Send one notice through the first channel WeChat allows; record the outcome. `links`
     (notice_links.ReaderLinks) gives a template message, and a 客服 text cut to chat size, the
     address of the notice's whole text. `will_retry`: the caller tries again later if WeChat is
-    busy or out of reach, so such a failure says it will be retried."""
+    busy or out of reach, so such a failure says it will be retried. `redis`: where delivery
+    reports that came before this outcome was stored wait (template_reports); they are applied."""
     if not claim(notice_id):
         return Notice.get_by_id(notice_id)
     notice = Notice.get_by_id(notice_id)
@@ -163,6 +166,8 @@ def deliver(notice_id, messenger, verified_service_account=True, links=None, wil
                   detail=outcome.detail[:500], msgid=outcome.msgid, updated_at=utcnow(),
                   sent_at=utcnow() if outcome.status == NoticeStatus.SENT else None
                   ).where(Notice.id == notice.id).execute()
+    if redis is not None and outcome.channel == "template":
+        _apply_kept_reports(redis, notice)
     return Notice.get_by_id(notice.id)
 
 
@@ -174,6 +179,10 @@ REFUSAL_WORDS = {OUT_OF_WINDOW: "不在48小时窗口内或已取消关注", QUO
 NO_CHANNEL = "没有可用渠道："
 # A token error left after the one refetch (wechat.py) means someone else keeps replacing it.
 TOKEN_STILL_REFUSED = "access_token失效，重新获取后仍被拒（可能另有程序在用同一AppSecret获取token）"
+# A read timeout: the send went out and WeChat may have delivered it, so it is not resent by itself.
+UNCONFIRMED_WORDS = "{channel}已发给微信，但微信未在时限内答复，无法确认对方是否收到；为免重复发送，不自动重发。"
+TEMPLATE_REPORT_AWAITED = "若微信随后报告送达结果，将自动更新。"
+RESEND_IF_MISSED = "如确认对方没有收到，可手动重新发送。"
 FAILURE_WORDS = {SYSTEM_BUSY: "微信系统繁忙或网络故障", 40164: "服务器IP不在公众号的IP白名单中",
                  48001: "公众号没有这项接口权限", 47003: "消息内容不符合模板要求",
                  40001: TOKEN_STILL_REFUSED, 40014: TOKEN_STILL_REFUSED, 42001: TOKEN_STILL_REFUSED}
@@ -198,10 +207,18 @@ def _first_channel_that_works(notice, messenger, verified, links=None):
                                f"{CHANNEL_WORDS[channel]}发送失败：{words}（{exc.errmsg}）")
             reasons.append(f"{CHANNEL_WORDS[channel]}被拒（{exc.errcode} {REFUSAL_WORDS[exc.errcode]}）")
             continue
+        except SendUnconfirmed:
+            return Outcome(NoticeStatus.UNKNOWN, channel, detail=_unconfirmed_words(channel))
         if isinstance(outcome, Outcome):
             return outcome
         reasons.append(outcome)
     return Outcome(NoticeStatus.SKIPPED, detail=NO_CHANNEL + "；".join(dict.fromkeys(reasons)))
+
+
+def _unconfirmed_words(channel):
+    """Why a notice WeChat never answered for is not resent, and what the admin can do."""
+    awaited = TEMPLATE_REPORT_AWAITED if channel == "template" else ""
+    return UNCONFIRMED_WORDS.format(channel=CHANNEL_WORDS[channel]) + awaited + RESEND_IF_MISSED
 
 
 def _state(identity):
@@ -271,18 +288,62 @@ def _try_template(notice, messenger, links=None):
 # unevenly, so compared without spaces) when a template message did not reach the person; "success"
 # needs no change (the ledger already says sent).
 TEMPLATE_UNDELIVERED = {"failed:userblock": "用户拒收", "failed:systemfailed": "微信系统发送失败"}
+UNDELIVERED = "模板消息未送达：{reason}"
+BLOCKED_BY_USER = UNDELIVERED.format(reason=TEMPLATE_UNDELIVERED["failed:userblock"])
+CONFIRMED_LATE = "微信未及时答复，随后的送达报告确认已送达"
 
 
-def record_template_result(msgid, status):
-    """WeChat reports how the template send `msgid` ended: a message the user blocked, or WeChat
-    failed to deliver, is marked failed with the reason in Chinese. An unknown msgid (not ours, or
-    a notice since resent) changes nothing. True when a notice changed."""
-    reason = TEMPLATE_UNDELIVERED.get((status or "").replace(" ", "").lower())
-    if reason is None:
+def record_template_result(redis, openid, msgid, status):
+    """WeChat reports how the template send `msgid` to `openid` ended: a message the user blocked,
+    or WeChat failed to deliver, is marked failed with the reason in Chinese; a send left UNKNOWN
+    learns its outcome. A report no notice can take yet (its send job has not stored the msgid) is
+    kept for the job to apply (template_reports). True when a notice took it."""
+    at = utcnow()
+    template_reports.keep(redis, openid, msgid, status, at)
+    if not _settle(openid, msgid, status, at):
         return False
-    return bool(Notice.update(status=NoticeStatus.FAILED, detail=f"模板消息未送达：{reason}", updated_at=utcnow())
-                .where(Notice.msgid == msgid, Notice.channel == "template",
-                       Notice.status == NoticeStatus.SENT).execute())
+    template_reports.drop(redis, openid, msgid)
+    return True
+
+
+def _apply_kept_reports(redis, notice):
+    """After a template send: the reports that came before its outcome was stored."""
+    openid = Identity.get(person=notice.person_id, channel=Channel.OFFICIAL).openid
+    for msgid, status, at in template_reports.waiting(redis, openid, utcnow()):
+        if _settle(openid, msgid, status, at):
+            template_reports.drop(redis, openid, msgid)
+
+
+def _settle(openid, msgid, status, at):
+    """Apply one report to the notice sent with `msgid`, else to the person's UNKNOWN template
+    notice it may be about; True when a notice took it (a known msgid always does)."""
+    reason = TEMPLATE_UNDELIVERED.get((status or "").replace(" ", "").lower())
+    if Notice.select().where(Notice.msgid == msgid, Notice.channel == "template").exists():
+        if reason:
+            (Notice.update(status=NoticeStatus.FAILED, detail=UNDELIVERED.format(reason=reason), updated_at=utcnow())
+             .where(Notice.msgid == msgid, Notice.channel == "template", Notice.status == NoticeStatus.SENT).execute())
+        return True
+    unconfirmed = _unconfirmed_template_notice(openid, at)
+    if unconfirmed is None:
+        return False
+    outcome = ({"status": NoticeStatus.FAILED, "detail": UNDELIVERED.format(reason=reason)} if reason else
+               {"status": NoticeStatus.SENT, "detail": CONFIRMED_LATE, "sent_at": at})
+    return bool(Notice.update(msgid=msgid, updated_at=utcnow(), **outcome)
+                .where(Notice.id == unconfirmed.id, Notice.status == NoticeStatus.UNKNOWN).execute())
+
+
+def _unconfirmed_template_notice(openid, at):
+    """The oldest template notice to `openid` left UNKNOWN whose send began before `at` (a send
+    takes less than STALE_CLAIM) and not a day earlier. None while another notice to the person
+    is being sent: the report may be that one's, which applies it once it knows its msgid."""
+    identity = Identity.get_or_none(channel=Channel.OFFICIAL, openid=openid)
+    if identity is None or Notice.select().where(Notice.person == identity.person_id,
+                                                 Notice.status == NoticeStatus.SENDING).exists():
+        return None
+    return (Notice.select().where(Notice.person == identity.person_id, Notice.channel == "template",
+                                  Notice.status == NoticeStatus.UNKNOWN,
+                                  Notice.updated_at.between(at - template_reports.KEEP, at + STALE_CLAIM))
+            .order_by(Notice.id).first())
 
 
 def _try_subscribe(notice, messenger, links=None):
@@ -341,18 +402,25 @@ def stale_claims(now=None):
             .where(Notice.status == NoticeStatus.SENDING, Notice.updated_at < cutoff).execute())
 
 
-# Notices an admin may send again: they did not arrive (an interrupted send may have: the admin
-# sees that reason before asking).
-RESENDABLE = (NoticeStatus.FAILED, NoticeStatus.SKIPPED)
+# Notices an admin may send again: they did not arrive (an interrupted or unanswered send may
+# have: the admin sees that reason before asking) — unless the person blocked them.
+RESENDABLE = (NoticeStatus.FAILED, NoticeStatus.SKIPPED, NoticeStatus.UNKNOWN)
+NO_RESEND_TO_BLOCKER = "用户已拒收本公众号的模板消息，重发也收不到，且微信规则不允许向拒收的用户重复推送，因此不能重新发送；请电话等其他方式告知。"
+
+
+def resend_barred(notice):
+    """Why an admin may not send `notice` again although it did not arrive; "" when nothing bars it."""
+    return NO_RESEND_TO_BLOCKER if notice.detail == BLOCKED_BY_USER else ""
 
 
 def requeue(notice_id):
     """Put a notice that did not arrive back in line (an admin asks: Tencent was busy, or the
-    person has since followed or written to the account); False when it arrived or is on its way.
-    The sweep sends it, outside quiet hours for scheduled kinds."""
+    person has since followed or written to the account); False when it arrived, is on its way
+    or the person blocked it. The sweep sends it, outside quiet hours for scheduled kinds."""
     return bool(Notice.update(status=NoticeStatus.PENDING, channel="", errcode=None, detail="", msgid=None,
                               updated_at=utcnow())
-                .where(Notice.id == notice_id, Notice.status.in_(list(RESENDABLE))).execute())
+                .where(Notice.id == notice_id, Notice.status.in_(list(RESENDABLE)),
+                       Notice.detail != BLOCKED_BY_USER).execute())
 
 
 def pending_ids(limit=500, held_kinds=()):

@@ -1,4 +1,5 @@
 """Notices that did not arrive can be sent again from 运行与通知, once the cause is gone."""
+from miniapp_backend import wechat
 from miniapp_backend.models import Channel, Notice, NoticeStatus
 from miniapp_backend.services import notifications
 from tests.admin.helpers import deliver_all, post, sign_in
@@ -29,3 +30,33 @@ def test_a_failed_or_unreached_notice_is_sent_again_when_the_admin_asks(
     again = post(web, f"/admin/operations/notices/{busy.id}/resend", {}, "/admin/operations")
     assert "没有重新发送" in web.get(again.location).get_data(as_text=True)
     assert len(control.sent()) == 2
+
+
+def test_a_notice_the_user_blocked_is_not_offered_for_resending_and_the_ledger_says_why(
+        web, admin_world, official, miniapp, control, redis_client):
+    blocked = notifications.queue(admin_world.chair, "remind:test:p1", "reminder", PARTS)
+    lost = notifications.queue(admin_world.chair, "remind:test:p2", "reminder", PARTS)
+    deliver_all(official, miniapp)
+    for notice, status in ((blocked, "failed:user block"), (lost, "failed: system failed")):
+        notifications.record_template_result(redis_client, "o-王建国", Notice.get_by_id(notice.id).msgid, status)
+    sign_in(web, "district")
+    ledger = web.get("/admin/operations").get_data(as_text=True)
+    assert ledger.count("重新发送</button>") == 1 and ledger.count(notifications.NO_RESEND_TO_BLOCKER) == 1
+    assert f"/admin/operations/notices/{blocked.id}/resend" not in ledger
+    refused = post(web, f"/admin/operations/notices/{blocked.id}/resend", {}, "/admin/operations")
+    assert "没有重新发送" in web.get(refused.location).get_data(as_text=True)
+    post(web, f"/admin/operations/notices/{lost.id}/resend", {}, "/admin/operations")
+    assert [Notice.get_by_id(n.id).status for n in (blocked, lost)] == [NoticeStatus.FAILED, NoticeStatus.PENDING]
+
+
+def test_a_notice_wechat_never_answered_for_can_be_resent_by_hand(web, admin_world, wx_config, redis_client, control):
+    notice = notifications.queue(admin_world.chair, "remind:test:p1", "reminder", PARTS)
+    control("POST", "/standin/faults", json={"path": TEMPLATE, "delay": 1.0})
+    impatient = wechat.WeChatMessenger(wechat.official_client(wx_config, redis_client, timeout=0.3),
+                                       wechat.miniapp_client(wx_config, redis_client, timeout=0.3))
+    assert notifications.deliver(notice.id, impatient).status == NoticeStatus.UNKNOWN
+    sign_in(web, "district")
+    ledger = web.get("/admin/operations").get_data(as_text=True)
+    assert "<td>结果未知</td>" in ledger and "无法确认对方是否收到" in ledger and ledger.count("重新发送</button>") == 1
+    post(web, f"/admin/operations/notices/{notice.id}/resend", {}, "/admin/operations")
+    assert Notice.get_by_id(notice.id).status == NoticeStatus.PENDING

@@ -1,5 +1,8 @@
 """Every message and event type gets a sensible answer or "success"."""
 import dataclasses
+import time
+
+import pytest
 
 from bots import clock, dedupe
 from bots.conversation import replies
@@ -217,3 +220,95 @@ def test_a_template_report_for_an_unknown_msgid_changes_nothing(world, wechat_us
                                         status="failed:user block")
     assert sent.raw == "success"
     assert Notice.get_by_id(notice.id).status == NoticeStatus.SENT
+
+
+TEMPLATE_SEND = "cgi-bin/message/template/send"
+
+
+def _arrived(standin, count=1, wait=5.0):
+    """The template messages the stand-in delivered, once there are `count` (a delayed send is
+    carried out after the client gave up waiting, as Tencent may do)."""
+    deadline = time.monotonic() + wait
+    while len(sent := [m for m in standin.state.sent if m["kind"] == "template"]) < count:
+        assert time.monotonic() < deadline, "the stand-in never delivered the message"
+        time.sleep(0.05)
+    return sent
+
+
+class ReportsWhileSending:
+    """The real Messenger, with WeChat's delivery report reaching /wechat while the send job is
+    between Tencent's answer (or its read timeout) and storing the outcome: the callback races it."""
+
+    def __init__(self, messenger, standin, user, status):
+        """Wrap `messenger`; `user` reports `status` on each template send."""
+        self.messenger, self.standin, self.user, self.status = messenger, standin, user, status
+
+    def __getattr__(self, name):
+        """Every other send as the wrapped Messenger does it."""
+        return getattr(self.messenger, name)
+
+    def send_template(self, *args, **kwargs):
+        """The real send; WeChat's report reaches /wechat before its answer (or timeout) is returned."""
+        try:
+            return self.messenger.send_template(*args, **kwargs)
+        finally:
+            msgid = _arrived(self.standin)[-1]["msgid"]
+            assert self.user.event("TEMPLATESENDJOBFINISH", msg_id=msgid, status=self.status).raw == "success"
+
+
+def _impatient(wx_config, redis_client):
+    """The product's Messenger with a client that waits for Tencent's answer only 0.3 s."""
+    return wechat.WeChatMessenger(wechat.official_client(wx_config, redis_client, timeout=0.3),
+                                  wechat.miniapp_client(wx_config, redis_client, timeout=0.3))
+
+
+def _queued(world, key="t1"):
+    """A notice to the chair, who has no 客服 window open (so it goes as a template)."""
+    return notifications.queue(world.chair, key, "status_changed",
+                               {"text": "审核通过", "title": "t", "status": "通过", "time": "2018-05-10"})
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("failed:user block", (NoticeStatus.FAILED, notifications.BLOCKED_BY_USER)),
+    ("success", (NoticeStatus.SENT, ""))])
+def test_a_report_that_comes_before_the_msgid_is_stored_is_applied_when_it_is(
+        world, wechat_user, official, miniapp, standin, redis_client, status, expected):
+    messenger = ReportsWhileSending(wechat.WeChatMessenger(official, miniapp), standin,
+                                    wechat_user("o-王建国"), status)
+    notice = notifications.deliver(_queued(world).id, messenger, redis=redis_client)
+    assert (notice.status, notice.detail) == expected and notice.msgid == _arrived(standin)[0]["msgid"]
+    assert not redis_client.exists("notice:template-reports:o-王建国")  # taken, not left to expire
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("failed:user block", (NoticeStatus.FAILED, notifications.BLOCKED_BY_USER)),
+    ("success", (NoticeStatus.SENT, notifications.CONFIRMED_LATE))])
+@pytest.mark.parametrize("report_comes", ["during the wait", "after the timeout"])
+def test_a_send_wechat_never_answered_is_unknown_until_its_report_settles_it(
+        world, wechat_user, wx_config, standin, redis_client, status, expected, report_comes):
+    standin.state.add_fault({"path": TEMPLATE_SEND, "delay": 1.0})  # Tencent answers after we gave up
+    user = wechat_user("o-王建国")
+    messenger = _impatient(wx_config, redis_client)
+    if report_comes == "during the wait":
+        messenger = ReportsWhileSending(messenger, standin, user, status)
+    notice = notifications.deliver(_queued(world).id, messenger, redis=redis_client)
+    msgid = _arrived(standin)[0]["msgid"]
+    if report_comes == "after the timeout":
+        assert (notice.status, notice.channel, notice.msgid) == (NoticeStatus.UNKNOWN, "template", None)
+        assert "无法确认对方是否收到" in notice.detail and "不自动重发" in notice.detail
+        assert user.event("TEMPLATESENDJOBFINISH", msg_id=msgid, status=status).raw == "success"
+        notice = Notice.get_by_id(notice.id)
+    assert (notice.status, notice.detail, notice.msgid) == (*expected, msgid)
+    assert len(standin.state.sent) == 1
+
+
+def test_a_report_on_another_send_leaves_an_unknown_notice_unknown_while_one_is_being_sent(
+        world, wechat_user, wx_config, standin, redis_client):
+    standin.state.add_fault({"path": TEMPLATE_SEND, "delay": 1.0})
+    unknown = notifications.deliver(_queued(world).id, _impatient(wx_config, redis_client), redis=redis_client)
+    assert unknown.status == NoticeStatus.UNKNOWN
+    sending = _queued(world, "t2")
+    assert notifications.claim(sending.id)
+    wechat_user("o-王建国").event("TEMPLATESENDJOBFINISH", msg_id=_arrived(standin)[0]["msgid"] + 99,
+                                 status="failed:user block")
+    assert Notice.get_by_id(unknown.id).status == NoticeStatus.UNKNOWN

@@ -1,8 +1,11 @@
 """WeChatMessenger on the stand-in: sends are recorded; every refusal surfaces as SendRefused."""
+import dataclasses
+import time
+
 import pytest
 
 from miniapp_backend import wechat
-from miniapp_backend.services.channels import SendRefused
+from miniapp_backend.services.channels import SendRefused, SendUnconfirmed
 
 PATHS = {
     "custom": "cgi-bin/message/custom/send",
@@ -90,11 +93,34 @@ def test_fault_for_one_openid_only(messenger, control):
     _send(messenger, "custom", "o-blocked")
 
 
-def test_slow_answer_is_a_transport_failure(messenger, control):
-    """A reply slower than the client's timeout is SendRefused(-1), Tencent's "busy"."""
-    control("POST", "/standin/faults", json={"path": PATHS["custom"], "delay": 1.0})
+def test_an_answer_slower_than_the_timeout_leaves_a_send_unconfirmed_though_it_arrived(messenger, control):
+    """A read timeout: the request went out and, as Tencent may, the stand-in still delivers it;
+    the send is SendUnconfirmed, not a failure worth repeating."""
+    control("POST", "/standin/faults", json={"path": PATHS["template"], "delay": 1.0})
+    with pytest.raises(SendUnconfirmed):
+        _send(messenger, "template")
+    deadline = time.monotonic() + 5
+    while not control.sent(kind="template"):
+        assert time.monotonic() < deadline, "the stand-in never carried out the send"
+        time.sleep(0.05)
+
+
+def test_a_slow_token_fetch_is_a_transport_failure_as_nothing_was_sent(messenger, control):
+    """Only the token fetch timed out: the send never went out, so SendRefused(-1), Tencent's "busy"."""
+    control("POST", "/standin/faults", json={"path": "cgi-bin/token", "delay": 1.0})
     with pytest.raises(SendRefused) as caught:
         _send(messenger, "custom")
+    assert caught.value.errcode == -1 and not control.sent()
+
+
+def test_a_refused_connection_is_a_transport_failure(messenger, wx_config, redis_client):
+    """Nothing listens (the token is already shared in Redis): SendRefused(-1), nothing was sent."""
+    _send(messenger, "custom")
+    gone = dataclasses.replace(wx_config, wechat_api_base_url="http://127.0.0.1:9")
+    offline = wechat.WeChatMessenger(wechat.official_client(gone, redis_client),
+                                     wechat.miniapp_client(gone, redis_client))
+    with pytest.raises(SendRefused) as caught:
+        _send(offline, "template")
     assert caught.value.errcode == -1
 
 

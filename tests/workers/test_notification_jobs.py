@@ -141,6 +141,21 @@ def test_a_connection_failure_is_retried_too(worker_env, world, monkeypatch):
     run_jobs(worker_env)
     assert Notice.get_by_id(notice.id).errcode == -1 and _waiting_retry(worker_env, notice) is not None
 
+def test_a_send_wechat_got_but_never_answered_is_not_retried(worker_env, world, control, monkeypatch):
+    monkeypatch.setattr(context.JobContext, "messenger", lambda ctx: wechat.WeChatMessenger(
+        wechat.official_client(ctx.config, ctx.redis, timeout=0.3), wechat.miniapp_client(ctx.config, ctx.redis)))
+    control("POST", "/standin/faults", json={"path": TEMPLATE_SEND, "delay": 1.0})  # answers after we gave up
+    notice = _template_notice(worker_env, world.chair)
+    run_jobs(worker_env)
+    unknown = Notice.get_by_id(notice.id)
+    assert (unknown.status, unknown.channel, unknown.errcode) == (NoticeStatus.UNKNOWN, "template", None)
+    assert "不自动重发" in unknown.detail and "自动重试" not in unknown.detail
+    assert _waiting_retry(worker_env, notice) is None
+    tick(worker_env)  # nor does the sweep take it up
+    run_jobs(worker_env)
+    assert len(control.calls(TEMPLATE_SEND)) == 1 and Notice.get_by_id(notice.id).status == NoticeStatus.UNKNOWN
+
+
 @pytest.mark.parametrize("errcode", [43004, 40003, 47003])
 def test_permanent_refusals_are_not_retried(worker_env, world, control, errcode):
     control("POST", "/standin/faults", json={"path": TEMPLATE_SEND, "errcode": errcode})

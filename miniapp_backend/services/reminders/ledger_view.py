@@ -1,7 +1,7 @@
 """The notice ledger for the admin web: what was sent, what failed (errcode), what was skipped (why).
 
 `ledger(filters)` takes a plain dict so the admin handler can pass its query string through:
-  status   sent | failed | skipped | pending | sending
+  status   sent | failed | skipped | unknown | pending | sending
   kind     notice kind: reminder, review_digest, status_changed, honour_changed, broadcast, … (KIND_LABELS)
   person   a person id
   key      a key prefix: "remind:", "digest:", "broadcast:<id>:", "status:<application id>:"
@@ -19,7 +19,7 @@ from miniapp_backend.services.errors import ValidationFailed
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 500
 STATUS_LABELS = {NoticeStatus.PENDING: "待发送", NoticeStatus.SENDING: "发送中", NoticeStatus.SENT: "已发送",
-                 NoticeStatus.FAILED: "发送失败", NoticeStatus.SKIPPED: "未发送"}
+                 NoticeStatus.FAILED: "发送失败", NoticeStatus.SKIPPED: "未发送", NoticeStatus.UNKNOWN: "结果未知"}
 CHANNEL_LABELS = {"customer_service": "客服消息", "template": "模板消息", "subscribe": "订阅消息", "": ""}
 KIND_LABELS = {"status_changed": "审核结果", "honour_changed": "称号变动", "packet_ready": "材料包已生成",
                "reminder": "截止提醒", "review_digest": "待审核汇总", "broadcast": "群发通知",
