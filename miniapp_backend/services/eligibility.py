@@ -96,6 +96,29 @@ def _earlier_round_reasons(spec, round_, subject_key, today):
             "同一年度不能重复申报"]
 
 
+def refiling_round(application, today):
+    """The round of the same kind, open today or opening later, in which the subject of a return
+    past its 整改截止 may file again (such a return no longer stands: _earlier_round_reasons), or None."""
+    return (Round.select().where(Round.campaign == application.campaign_id, Round.kind == application.kind,
+                                 Round.id != application.round_id, Round.closes_on >= today)
+            .order_by(Round.opens_on).first())
+
+
+def after_rectify_deadline(application, today):
+    """What the unit may still do with a return past its 整改截止, in Chinese ("" when it is not
+    overdue): it cannot be changed or resubmitted (drafts.edit_lock); another round may be filed."""
+    if not windows.rectify_overdue(application, today):
+        return ""
+    head = f"整改截止（{format_day(application.rectify_deadline)}）已过，这份申报不能再修改或重新提交"
+    label = campaigns.kind_spec(application.campaign, application.kind).label
+    round_ = refiling_round(application, today)
+    if round_ is None:
+        return f"{head}；本年度{label}已没有其他申报批次。"
+    when = f"{format_day(round_.opens_on)}至{format_day(round_.closes_on)}"
+    now = "现在" if windows.round_open(round_, today) else ""
+    return f"{head}；{now}可在{round_.name}批次（{when}）重新申报{label}。"
+
+
 def _station_reasons(org, station):
     """A 暖心驿站 application needs an open station of this org."""
     if station.org_id != org.id:
