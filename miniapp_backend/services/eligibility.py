@@ -3,8 +3,8 @@ from dataclasses import dataclass
 
 from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.models import (
-    HONOUR_LABELS, Application, AppStatus, Honour, HonourKind, HonourStatus, Reinspection, RoleKind,
-    Round, StationStatus)
+    HONOUR_LABELS, PROPOSED, Application, AppStatus, Honour, HonourKind, HonourStatus, ProposalDecision,
+    Reinspection, RoleKind, Round, StationStatus)
 from miniapp_backend.services import campaigns, windows
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.permissions import administers, can_submit, orgs_where, require
@@ -210,6 +210,10 @@ def revoke(honour, person, reason):
     honour.status, honour.revoked_at, honour.revoked_by = HonourStatus.REVOKED, utcnow(), person
     honour.revoked_reason = reason.strip()
     honour.save()
+    # However the district came to revoke, every proposal waiting on this title is answered by it.
+    (Reinspection.update(decision=ProposalDecision.REVOKED, decided_by=person, decided_at=honour.revoked_at)
+     .where(Reinspection.honour == honour, Reinspection.kept == PROPOSED,
+            Reinspection.decision == ProposalDecision.PENDING).execute())
     return honour
 
 
@@ -228,7 +232,7 @@ def reinspect(honour, person, inspected_on, keep, findings="", today=None):
     if not keep and not findings.strip():
         # The reason is what the unit is told; "复验不合格" alone tells it nothing to put right.
         raise ValidationFailed("撤销称号须写明复验中发现的严重问题：勾选未达标的项目或填写复验情况", key="findings")
-    outcome = "kept" if keep else "revoked" if may_revoke(person, honour) else "proposed"
+    outcome = "kept" if keep else "revoked" if may_revoke(person, honour) else PROPOSED
     Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person, kept=outcome,
                         findings=findings)
     if outcome == "revoked":
