@@ -8,7 +8,7 @@ from miniapp_backend.forms.roster_rows import roster_row_hint
 from miniapp_backend.free_text import count_chars
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.models.chat_media import ChatMedia
-from miniapp_backend.services import drafts, eligibility
+from miniapp_backend.services import drafts, eligibility, windows
 from miniapp_backend.services.drafts import answer_place, templates
 from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.progress import progress
@@ -139,6 +139,8 @@ def step_prompt(draft, step, today):
     lock = drafts.edit_lock(draft.application, today) if step.kind != StepKind.REVIEW else None
     if lock is not None:
         return view_prompt(draft, step, lock.message)
+    if step.kind == StepKind.REVIEW and windows.rectify_overdue(draft.application, today):
+        return status_texts.RETURNED_OVERDUE.format(title=application_title(draft.application))
     prompt = STEP_PROMPTS[step.kind](draft, step)
     returned = draft.returned_by()
     remark = (returned.remarks or {}).get(step.key) if returned else None

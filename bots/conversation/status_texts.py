@@ -9,6 +9,7 @@ DRAFT_NOTE = "【{status} {counts}】"
 CANNOT_SUBMIT = "还不能提交，缺少：\n{missing}"
 REVIEW_READY = "《{title}》已全部填完。回复“提交”提交申报，或回复“第N项”修改。"
 RETURNED_READY = "《{title}》退回整改中：回复“进度”查看审核意见，回复“第N项”修改，改好后回复“提交”重新提交。"
+RETURNED_OVERDUE = "《{title}》整改截止已过，不能再修改或重新提交；回复“进度”查看审核意见和还能做什么。"
 
 STATUS_TEXT = "《{title}》当前状态：{status}。\n{next}"
 # What may be done next, by status (a decided application has nothing left to change in chat).
