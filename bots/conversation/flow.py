@@ -3,7 +3,7 @@ from bots.conversation import prompts, replies, status_texts, steps
 from bots.conversation.position import State, state_of
 from bots.conversation.steps import StepKind
 from miniapp_backend.clock import format_day
-from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
+from miniapp_backend.models import AppStatus
 from miniapp_backend.services import windows
 from miniapp_backend.services.drafts import EDITABLE, answers_of
 from miniapp_backend.services.notices import application_title
@@ -103,7 +103,7 @@ def open_application(turn, application, *lead):
     same = turn.position.app_id == application.id and turn.position.key
     turn.hold(application)
     title = application_title(application)
-    status = APP_STATUS_LABELS[AppStatus(application.status)]
+    status = windows.status_text(application, turn.today)
     if application.status not in EDITABLE:
         turn.position.key = steps.REVIEW_KEY
         turn.say(*lead, status_texts.status_text(title, status, application.status))

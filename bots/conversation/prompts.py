@@ -8,7 +8,7 @@ from miniapp_backend.forms.roster_rows import roster_row_hint
 from miniapp_backend.free_text import count_chars
 from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
 from miniapp_backend.models.chat_media import ChatMedia
-from miniapp_backend.services import drafts
+from miniapp_backend.services import drafts, eligibility, windows
 from miniapp_backend.services.drafts import answer_place, templates
 from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.progress import progress
@@ -139,6 +139,8 @@ def step_prompt(draft, step, today):
     lock = drafts.edit_lock(draft.application, today) if step.kind != StepKind.REVIEW else None
     if lock is not None:
         return view_prompt(draft, step, lock.message)
+    if step.kind == StepKind.REVIEW and windows.rectify_overdue(draft.application, today):
+        return status_texts.RETURNED_OVERDUE.format(title=application_title(draft.application))
     prompt = STEP_PROMPTS[step.kind](draft, step)
     returned = draft.returned_by()
     remark = (returned.remarks or {}).get(step.key) if returned else None
@@ -147,7 +149,7 @@ def step_prompt(draft, step, today):
 
 def return_feedback(draft, today):
     """What the reviewer who returned the application asked for: opinion, remarks in the forms'
-    order, and the 整改截止 (or, once it has passed, whom to ask)."""
+    order, and the 整改截止 (or, once it has passed, what may still be done and whom to ask)."""
     returned = draft.returned_by()
     if returned is None:
         return ""
@@ -156,7 +158,8 @@ def return_feedback(draft, today):
     remarks = [status_texts.REMARK_LINE.format(where=_remark_place(application, key), text=text)
                for key, text in sorted((returned.remarks or {}).items(), key=lambda kv: order.get(kv[0], -1))]
     org = returned.org.full_name if returned.org else returned.label
-    return status_texts.return_feedback(org, returned.opinion, remarks, returned.rectify_deadline, today)
+    return status_texts.return_feedback(org, returned.opinion, remarks, returned.rectify_deadline,
+                                        eligibility.after_rectify_deadline(application, today))
 
 
 def _remark_place(application, key):

@@ -9,6 +9,7 @@ DRAFT_NOTE = "【{status} {counts}】"
 CANNOT_SUBMIT = "还不能提交，缺少：\n{missing}"
 REVIEW_READY = "《{title}》已全部填完。回复“提交”提交申报，或回复“第N项”修改。"
 RETURNED_READY = "《{title}》退回整改中：回复“进度”查看审核意见，回复“第N项”修改，改好后回复“提交”重新提交。"
+RETURNED_OVERDUE = "《{title}》整改截止已过，不能再修改或重新提交；回复“进度”查看审核意见和还能做什么。"
 
 STATUS_TEXT = "《{title}》当前状态：{status}。\n{next}"
 # What may be done next, by status (a decided application has nothing left to change in chat).
@@ -28,19 +29,20 @@ RETURN_OPINION = "审核意见：{opinion}"
 RETURN_REMARKS = "逐项意见：\n{lines}"
 REMARK_LINE = "· {where}：{text}"
 RETURN_DEADLINE = "请于{deadline}前修改，改好后回复“提交”重新提交。"
-RETURN_DEADLINE_PASSED = "整改截止（{deadline}）已过，不能再修改提交；如需延期，请联系{org}。"
+RETURN_OVERDUE = "{advice}如有疑问请联系{org}。"
 REVIEW_REMARK = "审核意见：{text}"
 
 
-def return_feedback(org, opinion, remarks, deadline, today):
-    """The reviewer's opinion, per-step remarks and 整改截止, one paragraph."""
+def return_feedback(org, opinion, remarks, deadline, overdue_advice=""):
+    """The reviewer's opinion, per-step remarks and 整改截止 (once it has passed, `overdue_advice`:
+    what the unit may still do), one paragraph."""
     lines = [RETURNED_BY.format(org=org)]
     if opinion:
         lines.append(RETURN_OPINION.format(opinion=opinion))
     if remarks:
         lines.append(RETURN_REMARKS.format(lines="\n".join(remarks)))
-    if deadline and deadline < today:
-        lines.append(RETURN_DEADLINE_PASSED.format(deadline=format_day(deadline), org=org))
+    if overdue_advice:
+        lines.append(RETURN_OVERDUE.format(advice=overdue_advice, org=org))
     elif deadline:
         lines.append(RETURN_DEADLINE.format(deadline=format_day(deadline)))
     return "\n".join(lines)

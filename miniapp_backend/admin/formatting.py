@@ -16,6 +16,7 @@ LABELS = {
     "inspection": INSPECTION_RESULT_LABELS, "selection_status": SELECTION_STATUS_LABELS,
     "honour_status": {"declared": "待确认", "active": "有效", "revoked": "已撤销"},
     "reinspection": {"kept": "保持称号", "revoked": "撤销称号", "proposed": "建议撤销（待区总工会决定）"},
+    "proposal_decision": {"revoked": "建议撤销（区总工会已撤销）", "declined": "建议撤销（区总工会不予撤销）"},
 }
 
 
@@ -27,6 +28,13 @@ def label(value, vocabulary):
 def app_status(application):
     """An application's status as admins read it today (退回整改（已逾期） past its 整改截止)."""
     return status_text(application, local_today())
+
+
+def reinspection(inspection):
+    """A 复验's outcome; a proposal to revoke with the district's answer once it has one."""
+    if inspection.decision:
+        return label(inspection.decision, "proposal_decision")
+    return label(inspection.kept, "reinspection")
 
 
 def local_time(moment, pattern="%Y-%m-%d %H:%M"):
@@ -56,5 +64,5 @@ def register(app):
     """Add the filters to `app`'s Jinja environment."""
     # chars: a long text's 字 as the chair was told them (no line breaks), not its length.
     for name, func in (("label", label), ("local_time", local_time), ("cn_day", cn_day), ("yuan", yuan),
-                       ("chars", count_chars), ("app_status", app_status)):
+                       ("chars", count_chars), ("app_status", app_status), ("reinspection", reinspection)):
         app.add_template_filter(func, name)

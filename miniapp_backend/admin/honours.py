@@ -1,20 +1,22 @@
-"""Honours register: titles, confirming declared 合格, awarding, 复验, 市级 candidates, unit archives."""
+"""Honours register: titles, confirming declared 合格, awarding, 复验, the district's answer to a
+proposal to revoke, 市级 candidates, unit archives."""
 from urllib.parse import urlencode
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from miniapp_backend.admin.blueprint import bp
+from miniapp_backend.admin.blueprint import bp, current_config
 from miniapp_backend.admin.common import (
     NOT_YOURS, form_date, form_int, int_arg, page_number, redis, require_admin, require_district,
     visible_org)
 from miniapp_backend.clock import utcnow
-from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, Org
-from miniapp_backend.services import application_search, eligibility, honours_register
+from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, Org, Reinspection
+from miniapp_backend.services import application_search, eligibility, honours_register, revocation_proposals
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.reminders import events as honour_events
 from workers.queues import deliver_notices
 
 HONOURS_PAGE = 50
+PROPOSAL_PENDING = "pending"  # the register's filter: titles with a proposal to revoke waiting
 
 
 def visible_honour(honour_id):
@@ -35,13 +37,15 @@ def honours():
 def _register(error=None, typed=None):
     """The register page; after a refused registration, its message and the values typed."""
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    rows = honours_register.query(g.scope.org_condition(Org), request.args.get("kind", ""),
+    scope = g.scope.org_condition(Org)
+    rows = honours_register.query(scope, request.args.get("kind", ""),
                                   int_arg("year"), request.args.get("status", ""),
-                                  request.args.get("q", "").strip()[:50])
+                                  request.args.get("q", "").strip()[:50],
+                                  request.args.get("proposal") == PROPOSAL_PENDING)
     shown, total, pages, page = application_search.page_of(rows, page_number(), HONOURS_PAGE)
     return render_template("admin/honours.html", rows=shown, total=total, pages=pages, page=page,
                            kinds=HONOUR_LABELS, args=lambda n: urlencode({**args, "page": n}),
-                           error=error, typed=typed or {})
+                           error=error, typed=typed or {}, proposals=list(revocation_proposals.pending(scope)))
 
 
 @bp.route("/honours/award", methods=["POST"])
@@ -72,8 +76,12 @@ def _award():
 
 
 def _announce(honour):
-    """Tell the org's chair and staff that a title became active or was revoked."""
-    notices = honour_events.honour_awarded(honour, utcnow()) + honour_events.honour_revoked(honour, utcnow())
+    """Tell the org's chair and staff that a title became active or was revoked, the district
+    admins that a proposal to revoke it waits for them, and the 系统工会 admins how they answered."""
+    now = utcnow()
+    notices = (honour_events.honour_awarded(honour, now) + honour_events.honour_revoked(honour, now)
+               + honour_events.revocation_proposed(honour, now, current_config().public_base_url)
+               + honour_events.proposals_answered(honour, now))
     deliver_notices(redis(), notices)
 
 
@@ -82,6 +90,8 @@ def honour(honour_id):
     """One title: confirm a declared 合格, or record a 复验 (keep, or revoke with the reason)."""
     item = visible_honour(honour_id)
     if request.method == "POST":
+        if request.form.get("action") == "decide":
+            return _decide(item)
         if request.form.get("action") == "verify":
             _announce(eligibility.verify_qualified(item, g.person))
             flash("已确认合格称号", "info")
@@ -99,13 +109,30 @@ def honour(honour_id):
     return _honour_page(item)
 
 
-def _honour_page(item, error=None, typed=None, failed=()):
-    """One title's page; after a refused 复验, its message and the form as it was filled in."""
+def _decide(item):
+    """The district answers a proposal to revoke `item`: revoke it, or decline with the reason."""
+    proposal = Reinspection.get_or_none(Reinspection.id == form_int("proposal"), Reinspection.honour == item)
+    if proposal is None:
+        abort(404, description=NOT_YOURS)
+    revoke = request.form.get("decision") == "revoke"
+    try:
+        revocation_proposals.decide(proposal, g.person, revoke, request.form.get("note", ""))
+    except (ValidationFailed, InvalidState) as exc:  # the page again, with the reason as typed
+        return _honour_page(item, decide_error=exc.message, typed=request.form), 400
+    _announce(Honour.get_by_id(item.id))
+    flash("已撤销称号，并通知提出建议的系统工会" if revoke else "已决定不予撤销，并通知提出建议的系统工会", "info")
+    return redirect(url_for("admin.honour", honour_id=item.id))
+
+
+def _honour_page(item, error=None, typed=None, failed=(), decide_error=None):
+    """One title's page; after a refused 复验 or answer to a proposal, its message and the form as
+    it was filled in."""
     archive = honours_register.archive(item.org)
     return render_template("admin/honour.html", honour=item, checklist=honours_register.checklist_for(item),
                            reinspections=archive.reinspections.get(item.id, []), error=error,
                            typed=typed or {}, failed=set(failed),
-                           may_revoke=eligibility.may_revoke(g.person, item))
+                           may_revoke=eligibility.may_revoke(g.person, item),
+                           proposals=revocation_proposals.pending_of(item), decide_error=decide_error)
 
 
 @bp.route("/honours/city")

@@ -5,7 +5,7 @@ from miniapp_backend.api.schemas import (
 from miniapp_backend.api.shapes import OrgRef, date, day, moment, org_view, timestamp
 from miniapp_backend.models import (
     APP_STATUS_LABELS, AppStatus, ApplicationKind, StatusEvent, StepMode, StepStatus)
-from miniapp_backend.services import campaigns, drafts, permissions, review, submissions, windows
+from miniapp_backend.services import campaigns, drafts, eligibility, permissions, review, submissions, windows
 
 STATUS = string("状态", enum=[s.value for s in AppStatus])
 Round = Schema("Round", {
@@ -25,7 +25,10 @@ ApplicationView = Schema("Application", {
     "id": integer("申报编号"), "kind": string("申报类别", enum=[k.value for k in ApplicationKind]),
     "kind_label": string("类别名称"), "campaign": integer("年度"), "round": Round.ref,
     "org": OrgRef.ref, "station": nullable(StationRef.ref), "status": STATUS,
-    "status_label": string("状态名称"), "version": integer("已提交版本数"),
+    "status_label": string("状态名称", description="整改截止已过的退回整改为“退回整改（已逾期）”"),
+    "rectify_overdue": boolean("整改已逾期", description="退回整改且整改截止已过：不能再修改或重新提交"),
+    "overdue_advice": string("逾期后还能做什么", description="整改已逾期时说明（如可在哪个批次重新申报），否则为空"),
+    "version": integer("已提交版本数"),
     "forms": array("组成表单", string("表单代码"), description="用 GET /forms/{campaign}/{code} 取模板"),
     "editable_until": date("可修改至", description="退回整改时为整改截止，否则为批次截止"),
     "rectify_deadline": date("整改截止"), "created_at": timestamp("创建时间"),
@@ -76,13 +79,16 @@ def application_view(application, person):
     spec = campaigns.kind_spec(application.campaign, application.kind)
     step = review.current_step(application) if application.status == AppStatus.SUBMITTED else None
     round_ = application.round
-    editable = drafts.is_editable(application, person, context.today())
+    today = context.today()
+    editable = drafts.is_editable(application, person, today)
     return {
         "id": application.id, "kind": application.kind, "kind_label": spec.label,
         "campaign": application.campaign.year,
         "round": {"name": round_.name, "opens_on": day(round_.opens_on), "closes_on": day(round_.closes_on)},
         "org": org_view(application.org), "station": station_ref(application.station),
-        "status": application.status, "status_label": APP_STATUS_LABELS[AppStatus(application.status)],
+        "status": application.status, "status_label": windows.status_text(application, today),
+        "rectify_overdue": windows.rectify_overdue(application, today),
+        "overdue_advice": eligibility.after_rectify_deadline(application, today),
         "version": application.version, "forms": list(spec.parts),
         "editable_until": day(windows.editable_until(application)),
         "rectify_deadline": day(application.rectify_deadline),
@@ -92,7 +98,7 @@ def application_view(application, person):
         "can_edit": editable,
         "can_submit": editable and permissions.can_submit(person, application.org),
         "can_withdraw": (application.status == AppStatus.SUBMITTED
-                         and submissions.may_withdraw(application, person, context.today())),
+                         and submissions.may_withdraw(application, person, today)),
     }
 
 

@@ -66,6 +66,18 @@ class Honour(BaseModel):
         indexes = ((("org", "kind", "year"), True),)
 
 
+# A 复验 by a 系统工会 that finds a 区级 or higher title lacking only proposes its revocation.
+PROPOSED = "proposed"
+
+
+class ProposalDecision(StrEnum):
+    """The 区总工会's answer to a proposal to revoke; PENDING until it decides."""
+
+    PENDING = ""
+    REVOKED = "revoked"
+    DECLINED = "declined"
+
+
 class Reinspection(BaseModel):
     """A 复验 of an honour: kept, or revoked with the findings."""
 
@@ -74,3 +86,8 @@ class Reinspection(BaseModel):
     inspector = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     kept = CharField(max_length=8)  # "kept", "revoked", or "proposed" (a 系统工会 asking the district to revoke)
     findings = TextField(default="")
+    # A proposal waits ("") until the district decides: "revoked" or "declined", by whom, when and why.
+    decision = CharField(max_length=8, default=ProposalDecision.PENDING)
+    decided_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+    decided_at = DateTimeField(null=True)
+    decision_note = TextField(default="")

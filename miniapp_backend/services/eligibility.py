@@ -3,8 +3,8 @@ from dataclasses import dataclass
 
 from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.models import (
-    HONOUR_LABELS, Application, AppStatus, Honour, HonourKind, HonourStatus, Reinspection, RoleKind,
-    Round, StationStatus)
+    HONOUR_LABELS, PROPOSED, Application, AppStatus, Honour, HonourKind, HonourStatus, ProposalDecision,
+    Reinspection, RoleKind, Round, StationStatus)
 from miniapp_backend.services import campaigns, windows
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.permissions import administers, can_submit, orgs_where, require
@@ -94,6 +94,29 @@ def _earlier_round_reasons(spec, round_, subject_key, today):
         return []
     return [f"本年度{standing.round.name}的{spec.label}申报{STANDING[AppStatus(standing.status)]}，"
             "同一年度不能重复申报"]
+
+
+def refiling_round(application, today):
+    """The round of the same kind, open today or opening later, in which the subject of a return
+    past its 整改截止 may file again (such a return no longer stands: _earlier_round_reasons), or None."""
+    return (Round.select().where(Round.campaign == application.campaign_id, Round.kind == application.kind,
+                                 Round.id != application.round_id, Round.closes_on >= today)
+            .order_by(Round.opens_on).first())
+
+
+def after_rectify_deadline(application, today):
+    """What the unit may still do with a return past its 整改截止, in Chinese ("" when it is not
+    overdue): it cannot be changed or resubmitted (drafts.edit_lock); another round may be filed."""
+    if not windows.rectify_overdue(application, today):
+        return ""
+    head = f"整改截止（{format_day(application.rectify_deadline)}）已过，这份申报不能再修改或重新提交"
+    label = campaigns.kind_spec(application.campaign, application.kind).label
+    round_ = refiling_round(application, today)
+    if round_ is None:
+        return f"{head}；本年度{label}已没有其他申报批次。"
+    when = f"{format_day(round_.opens_on)}至{format_day(round_.closes_on)}"
+    now = "现在" if windows.round_open(round_, today) else ""
+    return f"{head}；{now}可在{round_.name}批次（{when}）重新申报{label}。"
 
 
 def _station_reasons(org, station):
@@ -187,6 +210,10 @@ def revoke(honour, person, reason):
     honour.status, honour.revoked_at, honour.revoked_by = HonourStatus.REVOKED, utcnow(), person
     honour.revoked_reason = reason.strip()
     honour.save()
+    # However the district came to revoke, every proposal waiting on this title is answered by it.
+    (Reinspection.update(decision=ProposalDecision.REVOKED, decided_by=person, decided_at=honour.revoked_at)
+     .where(Reinspection.honour == honour, Reinspection.kept == PROPOSED,
+            Reinspection.decision == ProposalDecision.PENDING).execute())
     return honour
 
 
@@ -205,7 +232,7 @@ def reinspect(honour, person, inspected_on, keep, findings="", today=None):
     if not keep and not findings.strip():
         # The reason is what the unit is told; "复验不合格" alone tells it nothing to put right.
         raise ValidationFailed("撤销称号须写明复验中发现的严重问题：勾选未达标的项目或填写复验情况", key="findings")
-    outcome = "kept" if keep else "revoked" if may_revoke(person, honour) else "proposed"
+    outcome = "kept" if keep else "revoked" if may_revoke(person, honour) else PROPOSED
     Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person, kept=outcome,
                         findings=findings)
     if outcome == "revoked":

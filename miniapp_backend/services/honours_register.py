@@ -8,7 +8,7 @@ from miniapp_backend.models import (
     Answer, Application, Campaign, EvidenceLink, Honour, HonourKind, HonourStatus, Org, Person,
     Reinspection, StoredFile)
 from miniapp_backend.models.admin_records import SiteInspection
-from miniapp_backend.services import campaigns, eligibility
+from miniapp_backend.services import campaigns, eligibility, revocation_proposals
 from miniapp_backend.services.eligibility import CITY_PREREQUISITE
 from miniapp_backend.services.errors import ValidationFailed
 
@@ -22,9 +22,12 @@ REINSPECTION_FORMS = {
 SATISFACTION_KEYS = ("district_home_registration:satisfaction", "small_home_registration:satisfaction")
 
 
-def query(org_condition, kind="", year=None, status="", text=""):
-    """Honours of orgs within `org_condition`, filtered, newest year first."""
+def query(org_condition, kind="", year=None, status="", text="", proposal_pending=False):
+    """Honours of orgs within `org_condition`, filtered (`proposal_pending`: only those with a
+    proposal to revoke waiting for the district), newest year first."""
     rows = Honour.select(Honour, Org).join(Org).where(org_condition)
+    if proposal_pending:
+        rows = rows.where(Honour.id.in_(revocation_proposals.honours_waiting()))
     if kind:
         rows = rows.where(Honour.kind == kind)
     if year:

@@ -298,6 +298,64 @@ def test_a_system_union_proposes_revoking_a_district_title_and_the_district_deci
     post(district, page, {"action": "reinspect", "inspected_on": "2018-11-20", "keep": "0",
                           "findings": "复查确认标识缺失"}, page)
     assert Honour.get_by_id(honour.id).status == HonourStatus.REVOKED
+    # Revoked by the district's own 复验: the proposal is answered and its 系统工会 told.
+    assert "建议撤销（区总工会已撤销）" in district.get(page).get_data(as_text=True)
+    [told] = _notices_to(admin_world.system_admin, ":proposal:")
+    assert "区总工会已采纳撤销建议" in told and "复查确认标识缺失" in told
+
+
+def _notices_to(person, key_part):
+    """Texts of the notices written for `person` whose key contains `key_part`."""
+    return [n.payload["text"] for n in Notice.select().where(Notice.person == person) if key_part in n.key]
+
+
+def test_a_proposal_to_revoke_waits_visibly_for_the_district_and_its_answer_reaches_the_proposer(web, admin_world):
+    world = admin_world
+    honour = Honour.create(org=world.unit, kind=HonourKind.DISTRICT_HOME, year=2016, status=HonourStatus.ACTIVE)
+    page = f"/admin/honours/{honour.id}"
+    sign_in(web, "system")
+    post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "failed": ["3"],
+                     "findings": "标识缺失"}, page)
+    # The district admins are told by WeChat, through the same ledger as every notice, with where to decide.
+    asked = _notices_to(world.district_admin, ":proposal:")
+    assert len(asked) == 1 and "建议撤销北京良乡示例科技有限公司工会委员会2016年度“房山区先进职工之家”称号" in asked[0]
+    assert "标识缺失" in asked[0] and "/admin/honours?proposal=pending" in asked[0]
+    assert not _notices_to(world.system_admin, ":proposal:") and not _notices_to(world.chair, ":proposal:")
+    district = web.application.test_client()
+    sign_in(district, "district")
+    assert "撤销称号建议1条，待区总工会决定" in district.get("/admin/").get_data(as_text=True)
+    listed = district.get("/admin/honours?proposal=pending").get_data(as_text=True)
+    assert "撤销称号建议待区总工会决定（1条）" in listed and "钱进" in listed
+    other = Honour.create(org=world.other_unit, kind=HonourKind.DISTRICT_HOME, year=2016, status=HonourStatus.ACTIVE)
+    assert f"/admin/honours/{honour.id}\"" in listed and f"/admin/honours/{other.id}\"" not in listed
+    assert f"/admin/honours/{other.id}\"" in district.get("/admin/honours").get_data(as_text=True)
+    # Declining needs a reason: the 系统工会 is told why.
+    proposal = Reinspection.get(Reinspection.honour == honour)
+    refused = post(district, page, {"action": "decide", "proposal": str(proposal.id), "decision": "decline",
+                                    "note": " "}, page)
+    assert refused.status_code == 400 and "不予撤销须写明理由" in refused.get_data(as_text=True)
+    post(district, page, {"action": "decide", "proposal": str(proposal.id), "decision": "decline",
+                          "note": "标识已补齐，经核实不属严重问题"}, page)
+    assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE
+    assert Reinspection.get_by_id(proposal.id).decision == "declined"
+    told = _notices_to(world.system_admin, ":proposal:")
+    assert len(told) == 1 and "区总工会决定不撤销" in told[0] and "标识已补齐，经核实不属严重问题" in told[0]
+    assert not _notices_to(world.other_system_admin, ":proposal:")
+    assert "撤销称号建议" not in district.get("/admin/").get_data(as_text=True)
+    assert "建议撤销（区总工会不予撤销）" in district.get(page).get_data(as_text=True)
+    # A second proposal, and this time the district revokes: the proposer and the unit both hear it.
+    post(web, page, {"action": "reinspect", "inspected_on": "2018-12-01", "keep": "0", "findings": "职工之家已停用"},
+         page)
+    second = Reinspection.select().where(Reinspection.honour == honour).order_by(Reinspection.id.desc()).first()
+    assert post(district, page, {"action": "decide", "proposal": str(second.id), "decision": "revoke", "note": ""},
+                page).status_code == 302
+    assert Honour.get_by_id(honour.id).revoked_reason == "职工之家已停用"
+    told = _notices_to(world.system_admin, ":proposal:")
+    assert len(told) == 2 and "区总工会已采纳撤销建议" in told[1] and "职工之家已停用" in told[1]
+    assert any("称号已被撤销" in text for text in _notices_to(world.chair, ":revoked"))
+    again = post(district, page, {"action": "decide", "proposal": str(second.id), "decision": "decline",
+                                  "note": "再看看"}, page)
+    assert again.status_code == 400 and "这条撤销建议已经处理过" in again.get_data(as_text=True)
 
 
 def test_a_revocation_without_a_reason_is_refused_and_the_title_kept(web, admin_world):

@@ -123,6 +123,28 @@ def test_opinions_remarks_and_rectify_deadline(api, world, config, api_app):
                    query_string={"version": 2}).status_code == 404
 
 
+def test_a_return_past_its_deadline_reads_overdue_with_what_is_still_possible(api, world, config, api_app):
+    app = complete_model_home(world, config.storage_dir)
+    api.post(f"/applications/{app.id}/submit", world.chair)
+    review.decide(app, world.system_admin, Decision.RETURN, "请补充照片", rectify_deadline=dt.date(2018, 5, 30),
+                  today=IN_WINDOW)
+    before = api.get(f"/applications/{app.id}", world.chair).get_json()
+    assert (before["status_label"], before["rectify_overdue"], before["overdue_advice"]) == ("退回整改", False, "")
+    api_app.config["API_NOW"] = dt.datetime(2018, 6, 1, 2, 0)  # two days after the 整改截止
+    late = api.get(f"/applications/{app.id}", world.chair).get_json()
+    assert late["status"] == "returned" and late["rectify_deadline"] == "2018-05-30"  # the fields stand
+    assert late["status_label"] == "退回整改（已逾期）" and late["rectify_overdue"] is True
+    assert late["overdue_advice"] == ("整改截止（2018年5月30日）已过，这份申报不能再修改或重新提交；"
+                                      "可在下半年批次（2018年7月1日至2018年10月31日）重新申报示范职工之家。")
+    assert not late["can_edit"] and not late["can_submit"]
+    draft = api.get(f"/drafts/{app.id}", world.chair).get_json()["application"]
+    assert draft["rectify_overdue"] is True and draft["status_label"] == "退回整改（已逾期）"
+    api_app.config["API_NOW"] = dt.datetime(2018, 7, 2, 2, 0)  # the next round is open
+    listed = api.get("/applications", world.chair).get_json()["applications"]
+    assert [a["overdue_advice"].split("；")[1] for a in listed if a["id"] == app.id] == [
+        "现在可在下半年批次（2018年7月1日至2018年10月31日）重新申报示范职工之家。"]
+
+
 def test_reviews_of_a_draft_never_submitted_say_so(api, world):
     app = model_home(world)
     assert api.get(f"/applications/{app.id}/reviews", world.chair).get_json()["steps"] == []

@@ -95,7 +95,14 @@ def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, we
     assert "回到草稿" not in withdrawn and "· 第3项：照片看不清，请重拍" in user.say("进度")
     bot_app.config[clock.NOW_SETTING] = dt.datetime(2018, 5, 21, 2, 0)  # the day after the 整改截止
     late = user.say("进度")
-    assert "整改截止（2018年5月20日）已过，不能再修改提交；如需延期，请联系房山区良乡镇总工会。" in late
+    assert "（退回整改（已逾期））" in late and "全部填完" not in late
+    # What the domain still allows: no resubmission, but the kind's next round may be filed.
+    assert ("整改截止（2018年5月20日）已过，这份申报不能再修改或重新提交；可在下半年批次（2018年7月1日至2018年10月31日）"
+            "重新申报百人以上新建会企业职工之家。如有疑问请联系房山区良乡镇总工会。") in late
+    assert "【退回整改（已逾期） " in user.say("申报")
+    reopened = pick_kind(user, "百人以上新建会企业职工之家")
+    assert "（退回整改（已逾期））" in reopened and "改好后回复“提交”" not in reopened
+    assert "整改截止已过，不能再修改或重新提交" in reopened
     assert "这份申报没有登记表" in user.say("登记表表头")
 
 

@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from miniapp_backend.models import ApplicationKind, HonourKind, HonourStatus
-from miniapp_backend.services import eligibility, stations
+from miniapp_backend.models import ApplicationKind, HonourKind, HonourStatus, Org, Reinspection
+from miniapp_backend.services import eligibility, revocation_proposals, stations
 from miniapp_backend.services.errors import InvalidState, PermissionDenied, ValidationFailed
 from tests.factories import IN_WINDOW, make_qualified, station_for
 
@@ -63,6 +63,23 @@ def test_revoked_honour_counts_for_nothing_and_city_needs_district(world):
     eligibility.reinspect(district, world.district_admin, dt.date(2019, 11, 1), keep=False, findings="复验不合格")
     assert district.status == HonourStatus.REVOKED
     assert not eligibility.may_seek_city_title(world.unit, HonourKind.CITY_MODEL_HOME)
+
+
+def test_only_the_district_answers_a_proposal_to_revoke_and_any_revocation_answers_it(world):
+    district = eligibility.award(world.unit, HonourKind.DISTRICT_HOME, 2018, dt.date(2018, 12, 20))
+    eligibility.reinspect(district, world.system_admin, dt.date(2019, 10, 1), keep=False, findings="标识缺失")
+    [proposal] = revocation_proposals.pending_of(district)
+    assert [p.id for p in revocation_proposals.pending(Org.id == world.unit.id)] == [proposal.id]
+    assert not list(revocation_proposals.pending(Org.id == world.other_unit.id))
+    with pytest.raises(PermissionDenied, match="区总工会"):
+        revocation_proposals.decide(proposal, world.system_admin, revoke=False, note="不撤销")
+    assert revocation_proposals.deciders(district) == [world.district_admin.id]
+    assert revocation_proposals.proposers(district) == [world.system_admin.id]
+    # The district revoking by its own 复验 answers the waiting proposal too.
+    eligibility.reinspect(district, world.district_admin, dt.date(2019, 11, 1), keep=False, findings="复验不合格")
+    assert revocation_proposals.pending_of(district) == []
+    answered = Reinspection.get_by_id(proposal.id)
+    assert (answered.decision, answered.decided_by_id) == ("revoked", world.district_admin.id)
 
 
 def test_warm_station_needs_an_open_station_of_the_org(world):

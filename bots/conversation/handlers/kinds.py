@@ -3,7 +3,7 @@ from bots.conversation import flow, replies, status_texts
 from bots.conversation.handlers import station_setup
 from bots.conversation.matchers import InputKind, normalized
 from bots.conversation.position import State
-from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
+from miniapp_backend.models import AppStatus
 from miniapp_backend.services import campaigns, drafts, eligibility, windows
 from miniapp_backend.services.progress import progress
 
@@ -11,13 +11,13 @@ STATION_SUBJECT = "station"  # a campaign kind filed per station (暖心驿站),
 MIN_NAME_CHARS = 2  # a kind named by fewer characters (家) names nothing
 
 
-def _open_line(option):
+def _open_line(option, today):
     """A kind open to the org, with its deadline and any live application's progress."""
     application = option.application
     if application is None:
         return replies.kind_line(option.spec.label, option.round)
     state = progress(application)
-    note = status_texts.DRAFT_NOTE.format(status=APP_STATUS_LABELS[AppStatus(application.status)],
+    note = status_texts.DRAFT_NOTE.format(status=windows.status_text(application, today),
                                      counts=status_texts.progress_counts(state))
     return replies.kind_line(option.spec.label, option.round, note)
 
@@ -38,7 +38,7 @@ def list_kinds(turn):
     options = eligibility.options_for(turn.org, turn.campaign, turn.today)
     open_ = [o for o in options if o.allowed or _still_open(o.application, turn.today)]
     closed = [replies.closed_kind(o.spec.label, o.reasons) for o in options if o not in open_]
-    turn.say(replies.kind_list([_open_line(o) for o in open_], closed))
+    turn.say(replies.kind_list([_open_line(o, turn.today) for o in open_], closed))
     turn.position.choices = [o.spec.kind for o in open_]
     return State.CHOOSE_KIND if open_ else turn.go_idle()
 

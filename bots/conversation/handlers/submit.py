@@ -4,8 +4,8 @@ from bots.conversation import flow, prompts, replies, status_texts, steps
 from bots.conversation.draft import DraftReads
 from bots.conversation.position import State, live_application
 from miniapp_backend.clock import format_day
-from miniapp_backend.models import APP_STATUS_LABELS, AppStatus, StepMode
-from miniapp_backend.services import review, submissions
+from miniapp_backend.models import AppStatus, StepMode
+from miniapp_backend.services import review, submissions, windows
 from miniapp_backend.services.drafts import EDITABLE
 from miniapp_backend.services.errors import Incomplete
 from miniapp_backend.services.notices import application_title
@@ -34,12 +34,15 @@ def show_progress(turn):
         tail = ""
     elif closed := flow.closed_note(application, turn.today):
         tail = closed
+    elif windows.rectify_overdue(application, turn.today):
+        tail = ""  # nothing can be changed now: the return's feedback says what may still be done
     else:
         tail = status_texts.PROGRESS_COMPLETE if state.complete else prompts.missing_text(application, state.missing)
     if status == AppStatus.RETURNED:  # what the reviewer asked for comes first
         feedback = prompts.return_feedback(DraftReads(application), turn.today)
         tail = "\n\n".join(filter(None, [feedback, tail]))
-    turn.say(status_texts.progress_report(application_title(application), APP_STATUS_LABELS[status], state, tail))
+    turn.say(status_texts.progress_report(application_title(application), windows.status_text(application, turn.today),
+                                          state, tail))
     return turn.stay()
 
 

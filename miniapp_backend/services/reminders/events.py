@@ -1,12 +1,13 @@
-"""Status notices beyond review decisions: a title awarded or revoked reaches the org at once.
+"""Status notices beyond review decisions: a title awarded or revoked reaches the org at once;
+a proposal to revoke reaches the district admins, and their answer the 系统工会 admins.
 
 Eligibility's edges call these right after `eligibility.award` / `verify_qualified` /
-`revoke`; the rows are written here and the caller enqueues their delivery (or the sweep
-does within a minute). One row per honour, event and person, so a retried call sends nothing
-twice.
+`revoke` / `reinspect` / `revocation_proposals.decide`; the rows are written here and the
+caller enqueues their delivery (or the sweep does within a minute). One row per honour (or
+proposal), event and person, so a retried call sends nothing twice.
 """
-from miniapp_backend.models import HONOUR_LABELS, HonourKind, HonourStatus
-from miniapp_backend.services import notifications
+from miniapp_backend.models import HONOUR_LABELS, HonourKind, HonourStatus, ProposalDecision
+from miniapp_backend.services import notifications, revocation_proposals
 from miniapp_backend.services.notices import recipients
 from miniapp_backend.services.reminders import texts
 
@@ -14,12 +15,15 @@ NOTICE_KIND = "honour_changed"
 AWARDED, REVOKED = "awarded", "revoked"
 
 
+def _queue_people(person_ids, key, parts):
+    """One row per person under `key`; return the rows written now."""
+    rows = (notifications.queue(person_id, f"{key}:p{person_id}", NOTICE_KIND, parts) for person_id in person_ids)
+    return [row for row in rows if row is not None]
+
+
 def _queue_all(honour, event, parts):
     """One row per chair/staff of the honour's org; return the rows written now."""
-    key = f"honour:{honour.id}:{event}"
-    rows = (notifications.queue(person, f"{key}:p{person.id}", NOTICE_KIND, parts)
-            for person in recipients(honour.org))
-    return [row for row in rows if row is not None]
+    return _queue_people([person.id for person in recipients(honour.org)], f"honour:{honour.id}:{event}", parts)
 
 
 def honour_awarded(honour, now):
@@ -37,3 +41,27 @@ def honour_revoked(honour, now):
     label = HONOUR_LABELS[HonourKind(honour.kind)]
     parts = texts.honour_parts(label, honour.year, False, now, honour.revoked_reason)
     return _queue_all(honour, REVOKED, parts)
+
+
+def revocation_proposed(honour, now, base_url=""):
+    """Ask the district admins over the title's org to decide each proposal waiting on it;
+    `base_url` (PUBLIC_BASE_URL) links the admin web's list of waiting proposals."""
+    label = HONOUR_LABELS[HonourKind(honour.kind)]
+    deciders = revocation_proposals.deciders(honour)
+    return [row for proposal in revocation_proposals.pending_of(honour)
+            for row in _queue_people(deciders, f"honour:{honour.id}:proposal:{proposal.id}",
+                                     texts.proposal_parts(label, honour.year, honour.org.full_name,
+                                                          proposal.findings, now, base_url))]
+
+
+def proposals_answered(honour, now):
+    """Tell the 系统工会 admins over the title's org how the district answered each proposal."""
+    label = HONOUR_LABELS[HonourKind(honour.kind)]
+    proposers = revocation_proposals.proposers(honour)
+    rows = []
+    for proposal in revocation_proposals.decided_of(honour):
+        revoked = proposal.decision == ProposalDecision.REVOKED
+        reason = honour.revoked_reason if revoked else proposal.decision_note
+        parts = texts.proposal_outcome_parts(label, honour.year, honour.org.full_name, revoked, reason, now)
+        rows += _queue_people(proposers, f"honour:{honour.id}:proposal:{proposal.id}:{proposal.decision}", parts)
+    return rows

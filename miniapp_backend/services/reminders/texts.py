@@ -138,6 +138,31 @@ def honour_parts(label, year, awarded, now, reason=""):
             "time": format_local(now), "page": HOME_PAGE}
 
 
+# Where the district decides a proposal to revoke: the admin web's 荣誉档案 with its 待决定 filter.
+PROPOSALS_PATH = "/admin/honours?proposal=pending"
+PROPOSALS_HINT = "请登录管理后台，在“荣誉档案”页处理待区总工会决定的撤销建议"
+
+
+def proposal_parts(label, year, org_name, findings, now, base_url=""):
+    """A 系统工会 proposes revoking a title: the district admins are asked to decide; `base_url`
+    (PUBLIC_BASE_URL) makes the hint a link."""
+    lines = [f"【{label}】复验后建议撤销{org_name}{year}年度“{label}”称号，待区总工会决定。",
+             f"复验情况：{findings}",
+             f"{PROPOSALS_HINT}：{base_url}{PROPOSALS_PATH}" if base_url else f"{PROPOSALS_HINT}。"]
+    return {"text": "\n".join(lines), "title": kind_title(year, label), "status": "建议撤销",
+            "time": format_local(now), "page": HOME_PAGE}
+
+
+def proposal_outcome_parts(label, year, org_name, revoked, reason, now):
+    """The district answered a proposal to revoke: the 系统工会 admins hear the outcome and why."""
+    if revoked:
+        text = f"【{label}】区总工会已采纳撤销建议，撤销{org_name}{year}年度“{label}”称号。原因：{reason}"
+    else:
+        text = f"【{label}】区总工会决定不撤销{org_name}{year}年度“{label}”称号，称号保持。理由：{reason}"
+    return {"text": text, "title": kind_title(year, label), "status": "已撤销" if revoked else "不予撤销",
+            "time": format_local(now), "page": HOME_PAGE}
+
+
 def broadcast_parts(text, title, now):
     """An administrator's one-off notice."""
     return {"text": f"【{title}】{text}", "title": title, "detail": text, "time": format_local(now),
