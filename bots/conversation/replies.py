@@ -31,6 +31,8 @@ NO_APPLICATION = "当前没有正在填写的申报。回复“申报”开始�
 NOTHING_BEFORE = "已经是第一步了。"
 NOTHING_TO_KEEP = "这一项还没有内容，请直接回复。"
 STRAY_WORD = "“{word}”没有记为{label}：现在填的是{label}，请直接回复内容，或回复“跳过”。"
+STRAY_NUMBER = ("“{number}”没有记为{label}：这里应填文字，单独一个数字像是之前列表的序号。"
+                "要改别的项请回复“第N项”。")
 NO_MORE = "没有更多内容了。"
 NO_LAST_PHOTO = "还没有收到可共用的照片：请先在某一项下发送照片，再回复“这张也用于第6、7项”。"
 PHOTO_NEEDS_ITEM = "这张照片没有收下：照片要对应验收单的某一项。请先回复“第N项”打开该项，再重新发送照片。"

@@ -332,3 +332,30 @@ def test_an_answer_of_invisible_characters_is_refused_as_blank(world, wechat_use
     for invisible in ("\u200b", "\u200b\ufeff\u200d", "\u3000\u3000"):
         assert "工会名称（全称）是必填项" in user.say(invisible)
     assert "良乡工会" in user.say("\u200b良乡工会\u200b")
+
+
+def test_a_bare_number_where_words_are_asked_is_taken_for_a_stray_pick(world, wechat_user):
+    """A chair who sends a row's number twice (or a number meant for a list shown earlier) does
+    not get it stored as a unit's name, honours or a description; numeric fields still take it."""
+    user = district_home_draft(world, wechat_user)
+    assert "【乡镇、街道、委局】" in user.say("1")  # the header view's row 1
+    stray = user.say("1")
+    assert "“1”没有记为乡镇、街道、委局" in stray and "【乡镇、街道、委局】" in stray
+    assert "“12”没有记为乡镇、街道、委局" in user.say("１２。")
+    key = "district_home_registration:system_union_name"
+    assert Answer.get_or_none(Answer.key == key, Answer.value == "1") is None
+    assert "已记录 乡镇、街道、委局：良乡镇" in user.say("良乡镇")
+    user.say("第18项")
+    assert "“3”没有记为主要事迹" in user.say("3")
+    assert "已保存，共7/800字" in user.say("建家三年来成效")
+    user.say("第9项")
+    assert "第10/22项" in user.say("7")  # a count is a number: stored as before
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    branch = wechat_user("o-赵强")
+    pick_kind(branch, "区级先进职工小家")
+    honours = branch.say("第8项")
+    assert "【分会（小组）何时获得何种荣誉称号】" in honours
+    stray = branch.say("2")
+    assert "“2”没有记为分会（小组）何时获得何种荣誉称号" in stray and "不填请回复“跳过”" in stray
+    assert not Answer.select().where(Answer.key == "small_home_registration:honors").exists()
+    assert "第9/14项" in branch.say("跳过")
