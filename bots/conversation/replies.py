@@ -364,8 +364,9 @@ def station_card(station, services, open_now, hours, link, metres=None):
         distance = f"（{distance_text(metres)}）"
     state = {True: "开放中 · ", False: "现在未开放 · ", None: ""}[open_now]
     services = "、".join(services)
+    phone = station.phone and f"电话：{station.phone}"  # whom “可致电” asks to call, as the page
     return "\n".join(filter(None, [f"{station.name}{distance}", services and f"服务：{services}",
-                                   f"{state}{hours}", f"地址：{station.address}", f"详情：{link}"]))
+                                   f"{state}{hours}", phone, f"地址：{station.address}", f"详情：{link}"]))
 
 
 def media_failed(reason, numbers):

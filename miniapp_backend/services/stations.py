@@ -26,7 +26,9 @@ PLACE_TYPES = ("车间班组", "社区", "楼宇", "商业网点", "加油站", 
 LAT_RANGE, LNG_RANGE = (39.48, 39.93), (115.41, 116.26)
 PHONE = Field(key="phone", label="联系电话", type="phone", required=False)
 # Said wherever hours would show when none are registered: not knowing is not being closed.
+# Calling is offered only where the station has a phone to call (listed beside the hours).
 HOURS_UNKNOWN = "开放时间未登记，可致电或到场咨询"
+HOURS_UNKNOWN_NO_PHONE = "开放时间未登记，可到场咨询"
 EDITABLE_FIELDS = ("name", "address", "lat", "lng", "place_type", "public", "hours", "services",
                    "phone", "kind", "status")
 
@@ -187,4 +189,4 @@ def hours_text(station):
         return "24小时开放"
     parts = [f"周{WEEKDAY_LABELS[d]} " + "、".join(f"{s}-{e}" for s, e in hours.get(d, []))
              for d in WEEKDAYS if hours.get(d)]
-    return "；".join(parts) or HOURS_UNKNOWN
+    return "；".join(parts) or (HOURS_UNKNOWN if station.phone else HOURS_UNKNOWN_NO_PHONE)

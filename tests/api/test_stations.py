@@ -59,7 +59,7 @@ def test_a_station_without_hours_is_not_said_to_be_closed(api, world):
     active(world.unit, "新建驿站", *LIANGXIANG)
     body = api.get("/stations/nearby", query_string={"lat": LIANGXIANG[0], "lng": LIANGXIANG[1]}).get_json()
     [entry] = body["stations"]
-    assert entry["open_now"] is None and entry["hours_text"] == "开放时间未登记，可致电或到场咨询"
+    assert entry["open_now"] is None and entry["hours_text"] == "开放时间未登记，可到场咨询"  # no phone to call
 
 
 def test_a_nearby_entry_is_the_station_as_its_detail_shows_it(api, world, town):

@@ -43,8 +43,17 @@ def test_a_location_answers_with_each_stations_facts_as_last_changed(world, wech
 def test_a_station_without_hours_is_neither_open_nor_closed_on_its_card(world, wechat_user):
     open_station(world, "新建驿站", 39.7360, 116.1400, hours={})
     reply = wechat_user("o-worker").location(*LIANGXIANG, "良乡")
-    assert "新建驿站" in reply and "\n开放时间未登记，可致电或到场咨询\n" in reply
-    assert "未开放" not in reply and "开放中" not in reply
+    assert "新建驿站" in reply and "\n开放时间未登记，可到场咨询\n" in reply  # no phone to call
+    assert "未开放" not in reply and "开放中" not in reply and "致电" not in reply
+
+
+def test_a_card_gives_the_phone_that_its_unknown_hours_ask_to_call(world, wechat_user):
+    """“可致电” names no number unless the card shows the station's phone, as its page does."""
+    open_station(world, "新建驿站", 39.7360, 116.1400, hours={}, phone="010-69312345")
+    open_station(world, "长阳驿站", 39.7600, 116.2000, phone="13800138000")
+    reply = wechat_user("o-worker").location(*LIANGXIANG, "良乡")
+    assert "\n开放时间未登记，可致电或到场咨询\n电话：010-69312345\n地址：" in reply
+    assert "开放中 · 24小时开放\n电话：13800138000\n" in reply
 
 
 def test_nearby_asks_for_a_location_and_the_picker_answers_once(world, wechat_user):
