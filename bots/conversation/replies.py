@@ -93,6 +93,7 @@ BALLOT_CODE_HERE = ("这是会员评家的投票码，不能在公众号里投�
                     "或扫描投票二维码。您的选择不会与您的姓名关联。")
 STATION_STATES = {"planned": "这个驿站还在建设中，尚未开放。", "closed": "这个驿站已关闭。",
                   "moved": "这个驿站已迁址。"}
+STATION_MOVED_TO = "这个驿站已迁至新址："
 CHAIR_MENU = "{org}：回复“申报”开始或继续填写，“进度”查看进度，“帮助”查看全部指令。"
 BOUND = "绑定成功：{role}。\n回复“申报”开始填报，“帮助”查看全部指令。"
 LINK_CODE = "您的关联码：{code}\n请在30分钟内打开小程序，在“我的→关联公众号”中输入，两边的填报内容即可互通。"
@@ -382,8 +383,10 @@ def nearby_list(cards):
 
 
 def alternatives(cards):
-    """Nearest other stations after a closed or unknown one."""
-    return "附近其他驿站：\n\n" + "\n\n".join(cards) if cards else ""
+    """Nearest other stations after a closed or unknown one (or where else to turn)."""
+    if not cards:
+        return "附近20公里内暂无其他开放的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
+    return "附近其他驿站：\n\n" + "\n\n".join(cards)
 
 
 CLI_CHAT = "以指定用户的身份，通过微信模拟服务与公众号对话（/quit 退出）。"

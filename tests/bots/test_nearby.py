@@ -1,6 +1,6 @@
 """Workers finding 暖心驿站: by location, by the location picker, and by scanning a station's code."""
 from bots.conversation import replies
-from miniapp_backend.models import StationStatus
+from miniapp_backend.models import Station, StationStatus
 from miniapp_backend.services import nearby, stations
 from tests.factories import station_for
 
@@ -103,6 +103,25 @@ def test_a_closed_or_unknown_station_points_to_alternatives(world, wechat_user):
     assert "还在建设中" in user.event("SCAN", event_key=stations.scene_of(planned)).text
     assert "没有找到这个二维码对应的驿站" in user.event("SCAN", event_key="st.nosuchcode").text
     assert "无法识别这个二维码" in user.event("SCAN", event_key="bt.ballot1").text
+
+
+def test_a_moved_station_leads_to_its_new_site_once_and_a_last_one_to_the_hotline(world, wechat_user, redis_client):
+    """The new site is named as such and not listed again among the alternatives; with none
+    left nearby the worker is not left with a bare “已关闭”."""
+    new = open_station(world, "新址驿站", 39.7360, 116.1400)
+    old = open_station(world, "旧址驿站", 39.7355, 116.1397)
+    open_station(world, "长阳驿站", 39.7600, 116.2000)
+    Station.update(status=StationStatus.MOVED, moved_to=new).where(Station.id == old.id).execute()
+    nearby.station_changed(redis_client, Station.get_by_id(old.id))
+    user = wechat_user("o-worker")
+    reply = user.event("SCAN", event_key=stations.scene_of(old)).text
+    assert reply.startswith("这个驿站已迁至新址：\n新址驿站\n") and reply.count("新址驿站") == 1
+    assert "附近其他驿站：\n\n长阳驿站（约5.8公里）" in reply
+    for station in Station.select().where(Station.status == StationStatus.ACTIVE):
+        stations.update_station(station, status=StationStatus.CLOSED)
+        nearby.station_changed(redis_client, station)
+    reply = user.event("SCAN", event_key=stations.scene_of(old)).text
+    assert reply == "这个驿站已迁址。\n\n附近20公里内暂无其他开放的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
 
 
 def test_a_station_asked_for_in_a_workers_own_words_asks_for_the_location(world, wechat_user):

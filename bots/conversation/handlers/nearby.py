@@ -40,11 +40,14 @@ def show_station(turn, station):
     if station.status == StationStatus.ACTIVE:
         turn.say(card(turn, station))
         return
-    turn.say(replies.STATION_STATES[station.status])
+    shown = {station.id}
     moved_to = station.moved_to
     if moved_to is not None and moved_to.status == StationStatus.ACTIVE:
-        turn.say(card(turn, moved_to))
-    others = nearby.nearest(turn.redis, station.lat, station.lng, exclude={station.id})
+        turn.say(f"{replies.STATION_MOVED_TO}\n{card(turn, moved_to)}")
+        shown.add(moved_to.id)  # not listed again among the alternatives
+    else:
+        turn.say(replies.STATION_STATES[station.status])
+    others = nearby.nearest(turn.redis, station.lat, station.lng, exclude=shown)
     turn.say(replies.alternatives([card(turn, hit.card, hit.metres) for hit in others]))
 
 
