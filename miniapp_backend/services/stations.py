@@ -12,7 +12,8 @@ from miniapp_backend.clock import SHANGHAI, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.forms import Field, FieldError
 from miniapp_backend.forms.validation import parse_field
-from miniapp_backend.models import STATION_STATUS_LABELS, Station, StationKind, StationStatus
+from miniapp_backend.models import (
+    STATION_STATUS_LABELS, CodeKind, Station, StationKind, StationStatus, StationWechatCode)
 from miniapp_backend.services import scenes
 from miniapp_backend.services.errors import ValidationFailed
 
@@ -56,6 +57,13 @@ def by_scene(scene):
     if decoded is None or decoded[0] != scenes.SceneKind.STATION:
         return None
     return Station.get_or_none(Station.code == decoded[1])
+
+
+def by_code_url(url):
+    """The station whose official-account code on its sign encodes `url` (what a scan of that
+    code in the 扫码 menu reports, where a plain scan reports its scene), or None."""
+    code = StationWechatCode.get_or_none(StationWechatCode.url == url, StationWechatCode.kind == CodeKind.OFFICIAL)
+    return code.station if code else None
 
 
 def clean(values):

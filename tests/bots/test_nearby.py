@@ -1,6 +1,6 @@
 """Workers finding 暖心驿站: by location, by the location picker, and by scanning a station's code."""
 from bots.conversation import replies
-from miniapp_backend.models import Station, StationStatus
+from miniapp_backend.models import CodeKind, Station, StationStatus, StationWechatCode
 from miniapp_backend.services import nearby, stations
 from tests.factories import station_for
 
@@ -90,6 +90,18 @@ def test_scanning_a_station_code_shows_its_card(world, wechat_user):
                         scan_result=f"http://127.0.0.1:8000/s/{station.code}")
     assert "拱辰大街驿站" in pushed.text
     other = user.event("scancode_waitmsg", event_key="SCAN", scan_type="qrcode", scan_result="hello")
+    assert "无法识别这个二维码" in other.text
+
+
+def test_the_scan_button_on_a_signs_official_account_code_shows_the_station(world, wechat_user):
+    """The 扫码 menu reports the code's URL (weixin.qq.com/q/…), not its scene: still the station."""
+    station = open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    url = "http://weixin.qq.com/q/02abcDEF123"
+    StationWechatCode.create(station=station, kind=CodeKind.OFFICIAL, scene=stations.scene_of(station), url=url)
+    user = wechat_user("o-worker")
+    pushed = user.event("scancode_push", event_key="SCAN", scan_type="qrcode", scan_result=url)
+    assert pushed.text.startswith("拱辰大街驿站\n")
+    other = user.event("scancode_push", event_key="SCAN", scan_type="qrcode", scan_result="http://weixin.qq.com/q/other")
     assert "无法识别这个二维码" in other.text
 
 

@@ -52,9 +52,12 @@ def show_station(turn, station):
 
 
 def station_of_scan(config, result):
-    """The station a scanned text names: its page URL or its scene string; None otherwise."""
+    """The station a scanned text names: its page URL, the URL of its sign's official-account
+    code, or its scene string; None otherwise."""
     text = (result or "").strip()
     path = urlparse(text).path if text.startswith(("http://", "https://")) else ""
     if path.startswith(STATION_PAGE) and text.startswith(config.public_base_url):
         return Station.get_or_none(Station.code == path[len(STATION_PAGE):].strip("/"))
+    if path:
+        return stations.by_code_url(text)
     return stations.by_scene(text)
