@@ -190,11 +190,26 @@ def is_open(station, moment=None):
     return any(start <= now < end for start, end in hours.get(WEEKDAYS[local.weekday()], []))
 
 
+def _days_text(first, last):
+    """Days `first`..`last` (indexes into WEEKDAYS) as people write them: 周一, 周六、周日, 周一至周五, 每天."""
+    if (first, last) == (0, len(WEEKDAYS) - 1):
+        return "每天"
+    names = [f"周{WEEKDAY_LABELS[WEEKDAYS[i]]}" for i in (first, last)]
+    return names[0] if first == last else ("、" if last == first + 1 else "至").join(names)
+
+
 def hours_text(station):
-    """Opening hours in Chinese, e.g. “24小时开放” or “周一 08:00-18:00；…”."""
+    """Opening hours in Chinese, e.g. “24小时开放” or “周一至周五 08:00-18:00；周六 09:00-12:00”:
+    following days with the same spans are one run, as a chair types them and a sign prints them."""
     hours = station.hours or {}
     if hours.get("always"):
         return "24小时开放"
-    parts = [f"周{WEEKDAY_LABELS[d]} " + "、".join(f"{s}-{e}" for s, e in hours.get(d, []))
-             for d in WEEKDAYS if hours.get(d)]
+    runs = []  # [first day, last day, spans], days as indexes into WEEKDAYS
+    for index, day in enumerate(WEEKDAYS):
+        spans = "、".join(f"{s}-{e}" for s, e in hours.get(day) or [])
+        if spans and runs and runs[-1][1] == index - 1 and runs[-1][2] == spans:
+            runs[-1][1] = index
+        elif spans:
+            runs.append([index, index, spans])
+    parts = [f"{_days_text(first, last)} {spans}" for first, last, spans in runs]
     return "；".join(parts) or (HOURS_UNKNOWN if station.phone else HOURS_UNKNOWN_NO_PHONE)
