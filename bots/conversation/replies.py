@@ -375,8 +375,10 @@ def media_failed(reason, numbers):
     return f"您在申报中发送的一张照片未能保存（{reason}），请在第{ranges(numbers)}项下重新发送。"
 
 
-def nearby_list(cards):
-    """The nearest stations, or why there are none."""
+def nearby_list(cards, in_district=True):
+    """The nearest stations, or why there are none (far from 房山区: it lists no others)."""
+    if not cards and not in_district:
+        return "您发送的位置不在房山区，本公众号只收录房山区的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
     if not cards:
         return "附近20公里内暂无开放的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
     return "离您最近的职工暖心驿站：\n\n" + "\n\n".join(cards)

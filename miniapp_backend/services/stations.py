@@ -102,6 +102,11 @@ def clean(values):
     return values
 
 
+def in_district(lat, lng):
+    """Whether (lat, lng), GCJ-02, lies in the box around 房山区 that every station lies in."""
+    return LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LNG_RANGE[0] <= lng <= LNG_RANGE[1]
+
+
 def _outside_district(values):
     """The refusal of a place outside 房山区, with the coordinates received."""
     received = "，".join(f"{label}{_shown(values[key])}" for key, label in (("lat", "纬度"), ("lng", "经度"))

@@ -56,6 +56,16 @@ def test_a_card_gives_the_phone_that_its_unknown_hours_ask_to_call(world, wechat
     assert "开放中 · 24小时开放\n电话：13800138000\n" in reply
 
 
+def test_a_location_far_from_the_district_is_told_what_the_account_lists(world, wechat_user):
+    """Beijing has thousands of stations: a worker in 海淀 is not told there are none near."""
+    open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    user = wechat_user("o-worker")
+    far = user.location(39.9593, 116.2981, "海淀区")
+    assert far.startswith("您发送的位置不在房山区，本公众号只收录房山区的职工暖心驿站") and "12351" in far
+    inside = user.location(39.7000, 115.5000, "十渡")  # in the district, no station within 20 km
+    assert inside.startswith("附近20公里内暂无开放的职工暖心驿站")
+
+
 def test_nearby_asks_for_a_location_and_the_picker_answers_once(world, wechat_user):
     open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
     user = wechat_user("o-worker")

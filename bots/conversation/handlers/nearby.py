@@ -27,8 +27,9 @@ def ask_location(turn):
 
 def answer_location(turn):
     """A location: the nearest public, open stations."""
-    found = nearby.nearest(turn.redis, turn.incoming.lat, turn.incoming.lng)
-    turn.say(replies.nearby_list([card(turn, hit.card, hit.metres) for hit in found]))
+    lat, lng = turn.incoming.lat, turn.incoming.lng
+    found = nearby.nearest(turn.redis, lat, lng)
+    turn.say(replies.nearby_list([card(turn, hit.card, hit.metres) for hit in found], stations.in_district(lat, lng)))
     return turn.stay()
 
 
