@@ -32,7 +32,8 @@ TABLE = {
     State.CHOOSE_STATION: [(number, station_setup.pick), (word(Word.NEW), station_setup.ask_name),
                            (command(Command.BACK), kinds.list_kinds),
                            (command(Command.SKIP), station_setup.no_skip), *STATION_FLOW],
-    State.STATION_NAME: [(plain_text, station_setup.take_name), *STATION_STEP],
+    State.STATION_NAME: [(station_setup.stray_number, station_setup.refuse_number),
+                         (plain_text, station_setup.take_name), *STATION_STEP],
     State.STATION_ADDRESS: [(plain_text, station_setup.take_address), *STATION_STEP],
     # The hours are optional: 跳过, or the location straight away, leaves them unregistered.
     State.STATION_HOURS: [(plain_text, station_setup.take_hours), (command(Command.SKIP), station_setup.skip_hours),

@@ -86,11 +86,15 @@ def parse_field(field: Field, raw):
     return _PARSERS[field.type](field, raw)
 
 
+def is_bare_number(text: str) -> bool:
+    """True for a bare short number ("2", "２", "12。"): what a pick from a numbered list looks like."""
+    return _BARE_NUMBER_RE.fullmatch(_fold(text)) is not None
+
+
 def is_stray_number(field: Field, raw) -> bool:
-    """True when `raw` is a bare short number ("2", "２", "12。") and `field` takes words: a pick
-    meant for a numbered list, not this field's value (fields of numbers never say so)."""
-    return (field.type in _WORDED_TYPES and isinstance(raw, str)
-            and _BARE_NUMBER_RE.fullmatch(_fold(raw)) is not None)
+    """True when `raw` is a bare short number and `field` takes words: a pick meant for a
+    numbered list, not this field's value (fields of numbers never say so)."""
+    return field.type in _WORDED_TYPES and isinstance(raw, str) and is_bare_number(raw)
 
 
 def _within_limit(field: Field, value: str, limit: int) -> str:

@@ -359,3 +359,21 @@ def test_a_bare_number_where_words_are_asked_is_taken_for_a_stray_pick(world, we
     assert "“2”没有记为分会（小组）何时获得何种荣誉称号" in stray and "不填请回复“跳过”" in stray
     assert not Answer.select().where(Answer.key == "small_home_registration:honors").exists()
     assert "第9/14项" in branch.say("跳过")
+
+
+def test_a_number_for_a_new_stations_name_is_a_pick_meant_for_the_list(world, wechat_user):
+    """新建, then “1” for the station listed first: not a station named “12”, but the way back."""
+    station_for(world.unit, name="一号驿站")
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    user.say("新建")
+    stray = user.say("12")
+    assert stray.startswith("“12”没有记为驿站名称") and "回复“上一步”回到驿站列表" in stray
+    assert stray.endswith(replies.ASK_STATION_NAME)
+    assert "1. 一号驿站（建设中）" in user.say("上一步")
+    assert "先核对表头" in user.say("1")
+    other = wechat_user("o-周敏")  # the other unit's chair: no station to go back to
+    pick_kind(other, "职工暖心驿站")
+    alone = other.say("1")
+    assert alone.startswith("“1”没有记为驿站名称") and "上一步" not in alone
+    assert "请回复驿站地址" in other.say("良乡西路暖心驿站")
