@@ -59,6 +59,13 @@ def by_scene(scene):
     return Station.get_or_none(Station.code == decoded[1])
 
 
+def open_new_site(station):
+    """Where a moved station went, when that station is open (a new site closed since, or not
+    yet open, is no place to send a worker); None otherwise."""
+    moved_to = station.moved_to if station.moved_to_id else None
+    return moved_to if moved_to is not None and moved_to.status == StationStatus.ACTIVE else None
+
+
 def by_code_url(url):
     """The station whose official-account code on its sign encodes `url` (what a scan of that
     code in the 扫码 menu reports, where a plain scan reports its scene), or None."""

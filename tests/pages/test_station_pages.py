@@ -94,6 +94,18 @@ def test_moved_station_points_to_its_new_place(client, world):
     old.save()
     html = page(client, old.code)
     assert "本驿站已迁址" in html and f'已迁至：<a href="/s/{new.code}">新址驿站</a>' in html
+    assert html.count("新址驿站") == 1  # not listed again among the nearby stations
+
+
+def test_a_moved_station_whose_new_site_closed_is_not_sent_there(client, world):
+    new = station_for(world.unit, name="新址驿站", status=StationStatus.CLOSED)
+    station_for(world.unit, name="长阳驿站", lat=39.7600, lng=116.2000, status=StationStatus.ACTIVE)
+    old = station_for(world.unit, name="旧址驿站", status=StationStatus.MOVED)
+    old.moved_to = new
+    old.save()
+    html = page(client, old.code)
+    assert "本驿站已迁址" in html and "已迁至" not in html and "新址驿站" not in html
+    assert "长阳驿站</a>" in html
 
 
 def test_unknown_code_is_a_chinese_404(client, db):

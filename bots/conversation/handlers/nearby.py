@@ -42,8 +42,8 @@ def show_station(turn, station):
         turn.say(card(turn, station))
         return
     shown = {station.id}
-    moved_to = station.moved_to
-    if moved_to is not None and moved_to.status == StationStatus.ACTIVE:
+    moved_to = stations.open_new_site(station)
+    if moved_to is not None:
         turn.say(f"{replies.STATION_MOVED_TO}\n{card(turn, moved_to)}")
         shown.add(moved_to.id)  # not listed again among the alternatives
     else:
