@@ -53,6 +53,12 @@ def _chair_line(station):
     return "本驿站为单位内部驿站　" + "　".join(p for p in parts if p)
 
 
+def _sign_hours(station):
+    """The hours the sign prints: none when none are registered (a sign on a wall does not
+    advertise missing data; its page, reached by the code, says whom to ask)."""
+    return station_service.hours_text(station) if station_service.hours_known(station) else ""
+
+
 def sign_content(ctx, station, wechat_code):
     """Everything the sign of `station` shows, with the WeChat code of the row `wechat_code`."""
     filestore = FileStore(ctx.config.storage_dir)
@@ -61,7 +67,7 @@ def sign_content(ctx, station, wechat_code):
     labels = station_service.vocabulary()
     return SignContent(
         title=SIGN_TITLES.get(station.kind, SIGN_TITLES[StationKind.WARM_STATION]), name=station.name,
-        address=station.address, hours=station_service.hours_text(station),
+        address=station.address, hours=_sign_hours(station),
         services=tuple(labels.get(s, s) for s in station.services), code=station.code,
         page_qr=page_qr, wechat_code=image, wechat_caption=caption, app_qr=_app_qr(filestore),
         chair=_chair_line(station), phone=station.phone,
@@ -78,7 +84,7 @@ def sign_key(config, station, qr_sha):
     """What the station's sign shows, as a digest (its WeChat code is made once and kept), and the
     layout it is drawn with: a sign drawn by an older layout is drawn again."""
     return content_key(KEY_LENGTH, station.kind, station.name, station.address,
-                       station_service.hours_text(station), station.services, station.code,
+                       _sign_hours(station), station.services, station.code,
                        _chair_line(station), qr_sha, config.public_base_url, station.phone, SIGN_LAYOUT)
 
 

@@ -31,6 +31,8 @@ NO_APPLICATION = "当前没有正在填写的申报。回复“申报”开始�
 NOTHING_BEFORE = "已经是第一步了。"
 NOTHING_TO_KEEP = "这一项还没有内容，请直接回复。"
 STRAY_WORD = "“{word}”没有记为{label}：现在填的是{label}，请直接回复内容，或回复“跳过”。"
+STRAY_NUMBER = ("“{number}”没有记为{label}：这里应填文字，单独一个数字像是之前列表的序号。"
+                "要改别的项请回复“第N项”。")
 NO_MORE = "没有更多内容了。"
 NO_LAST_PHOTO = "还没有收到可共用的照片：请先在某一项下发送照片，再回复“这张也用于第6、7项”。"
 PHOTO_NEEDS_ITEM = "这张照片没有收下：照片要对应验收单的某一项。请先回复“第N项”打开该项，再重新发送照片。"
@@ -65,6 +67,8 @@ ASK_STATION_ADDRESS = "请回复驿站地址，写到门牌号，如：房山区
 ASK_STATION_HOURS = ("请回复驿站的开放时间，如：周一至周五 9:00-17:00，多段用“；”分开，全天开放回复“24小时”。"
                      "（选填，不填请回复“跳过”，职工看到的将是“开放时间未登记”）")
 ASK_STATION_LOCATION = "请发送驿站的位置：点输入框旁的“+”→“位置”，在地图上选好驿站位置后发送。"
+STATION_STRAY_NUMBER = "“{number}”没有记为驿站名称：单独一个数字不像名称，可能是发给之前列表的序号。{back}"
+STATION_BACK_TO_LIST = "要为已有的驿站申报，请回复“上一步”回到驿站列表。"
 STATION_NO_SKIP = "登记驿站需要名称、地址和位置，不能跳过；不登记请回复“取消”。"
 STATION_LOCATION_LATER = "这一步请回复文字；驿站的位置在最后一步发送。"
 STATION_CHOOSING = "正在选择为哪个驿站申报，选好后打开它的申报。"
@@ -91,6 +95,7 @@ BALLOT_CODE_HERE = ("这是会员评家的投票码，不能在公众号里投�
                     "或扫描投票二维码。您的选择不会与您的姓名关联。")
 STATION_STATES = {"planned": "这个驿站还在建设中，尚未开放。", "closed": "这个驿站已关闭。",
                   "moved": "这个驿站已迁址。"}
+STATION_MOVED_TO = "这个驿站已迁至新址："
 CHAIR_MENU = "{org}：回复“申报”开始或继续填写，“进度”查看进度，“帮助”查看全部指令。"
 BOUND = "绑定成功：{role}。\n回复“申报”开始填报，“帮助”查看全部指令。"
 LINK_CODE = "您的关联码：{code}\n请在30分钟内打开小程序，在“我的→关联公众号”中输入，两边的填报内容即可互通。"
@@ -362,8 +367,9 @@ def station_card(station, services, open_now, hours, link, metres=None):
         distance = f"（{distance_text(metres)}）"
     state = {True: "开放中 · ", False: "现在未开放 · ", None: ""}[open_now]
     services = "、".join(services)
+    phone = station.phone and f"电话：{station.phone}"  # whom “可致电” asks to call, as the page
     return "\n".join(filter(None, [f"{station.name}{distance}", services and f"服务：{services}",
-                                   f"{state}{hours}", f"地址：{station.address}", f"详情：{link}"]))
+                                   f"{state}{hours}", phone, f"地址：{station.address}", f"详情：{link}"]))
 
 
 def media_failed(reason, numbers):
@@ -371,16 +377,20 @@ def media_failed(reason, numbers):
     return f"您在申报中发送的一张照片未能保存（{reason}），请在第{ranges(numbers)}项下重新发送。"
 
 
-def nearby_list(cards):
-    """The nearest stations, or why there are none."""
+def nearby_list(cards, in_district=True):
+    """The nearest stations, or why there are none (far from 房山区: it lists no others)."""
+    if not cards and not in_district:
+        return "您发送的位置不在房山区，本公众号只收录房山区的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
     if not cards:
         return "附近20公里内暂无开放的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
     return "离您最近的职工暖心驿站：\n\n" + "\n\n".join(cards)
 
 
 def alternatives(cards):
-    """Nearest other stations after a closed or unknown one."""
-    return "附近其他驿站：\n\n" + "\n\n".join(cards) if cards else ""
+    """Nearest other stations after a closed or unknown one (or where else to turn)."""
+    if not cards:
+        return "附近20公里内暂无其他开放的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
+    return "附近其他驿站：\n\n" + "\n\n".join(cards)
 
 
 CLI_CHAT = "以指定用户的身份，通过微信模拟服务与公众号对话（/quit 退出）。"

@@ -32,7 +32,8 @@ TABLE = {
     State.CHOOSE_STATION: [(number, station_setup.pick), (word(Word.NEW), station_setup.ask_name),
                            (command(Command.BACK), kinds.list_kinds),
                            (command(Command.SKIP), station_setup.no_skip), *STATION_FLOW],
-    State.STATION_NAME: [(plain_text, station_setup.take_name), *STATION_STEP],
+    State.STATION_NAME: [(station_setup.stray_number, station_setup.refuse_number),
+                         (plain_text, station_setup.take_name), *STATION_STEP],
     State.STATION_ADDRESS: [(plain_text, station_setup.take_address), *STATION_STEP],
     # The hours are optional: 跳过, or the location straight away, leaves them unregistered.
     State.STATION_HOURS: [(plain_text, station_setup.take_hours), (command(Command.SKIP), station_setup.skip_hours),
@@ -42,7 +43,9 @@ TABLE = {
                    (word(Word.AGREE), header.confirm)],
     # A bare 否 on a checklist's last item may be followed by its 说明 after the step moved on (to
     # the extra row 其他配套设施设备或服务, say): that text belongs to the item, not the step.
+    # A bare number where words are asked is a pick meant for an earlier list, not the value.
     State.FIELD: [(word(Word.CONFIRM), fields.keep), (other_steps_word, fields.stray_word),
+                  (fields.stray_number, fields.refuse_number),
                   (items.late_note, items.add_note), (plain_text, fields.answer)],
     State.ITEM: [(yes_no, items.answer), (items.late_note, items.add_note), (photo, photos.attach)],
     State.ROSTER: [(word(Word.DONE), roster.finish), (word(Word.CLEAR), roster.clear),
@@ -51,7 +54,7 @@ TABLE = {
                      (word(Word.DONE), longtext.finish), (word(Word.REWRITE), longtext.rewrite),
                      (word(Word.APPEND), longtext.append_mode), (word(Word.CLEAR), longtext.clear),
                      (word(Word.VIEW), longtext.show),
-                     (plain_text, longtext.add)],
+                     (fields.stray_number, fields.refuse_number), (plain_text, longtext.add)],
     State.CONFLICT: [(word(Word.OVERWRITE), conflict.overwrite), (word(Word.KEEP), conflict.keep),
                      (conflict.new_value, conflict.answer_anew)],
     State.REVIEW: [],

@@ -48,6 +48,10 @@ _CLOSING_MARKS_RE = re.compile(r"[。.!]+$")
 # Values a chair may send after their field's label, as on a paper form (会员人数：30); free
 # text is kept whole, since it may well begin with such words.
 _ECHOED_LABEL_TYPES = ("int", "date", "phone", "email", "credit_code", "choice", "percent", "name")
+# Fields whose value is words (a unit's name, honours, a description): a bare short number is
+# never one of them, but it is what a chair types for a numbered list (a header row, a choice).
+_WORDED_TYPES = ("text", "longtext")
+_BARE_NUMBER_RE = re.compile(r"\d{1,3}")
 
 
 def _fold(text: str) -> str:
@@ -80,6 +84,17 @@ def parse_field(field: Field, raw):
             raise FieldError(f"{field.label}是必填项，请填写{field.label}", field.key)
         return None
     return _PARSERS[field.type](field, raw)
+
+
+def is_bare_number(text: str) -> bool:
+    """True for a bare short number ("2", "２", "12。"): what a pick from a numbered list looks like."""
+    return _BARE_NUMBER_RE.fullmatch(_fold(text)) is not None
+
+
+def is_stray_number(field: Field, raw) -> bool:
+    """True when `raw` is a bare short number and `field` takes words: a pick meant for a
+    numbered list, not this field's value (fields of numbers never say so)."""
+    return field.type in _WORDED_TYPES and isinstance(raw, str) and is_bare_number(raw)
 
 
 def _within_limit(field: Field, value: str, limit: int) -> str:

@@ -29,8 +29,8 @@ PAGE_CAPTION = "微信扫一扫<br/>查看开放时间、服务和附近驿站"
 AUTHOR = "房山区总工会"
 # Names the sign's layout in its file name (workers.stations.sign_key): change it whenever a sign
 # would come out differently, so signs already made are drawn again (2: fitted to the page,
-# station phone, 职工之家编号).
-SIGN_LAYOUT = 2
+# station phone, 职工之家编号; 3: no 提供服务 or 开放时间 line when none are registered).
+SIGN_LAYOUT = 3
 FOOTER_LINE = 10 * mm  # the baseline of 房山区总工会　驿站编号 …
 BODY_FOOT = 15 * mm  # everything above it ends here, clear of that line
 
@@ -42,7 +42,7 @@ class SignContent:
     title: str  # 北京工会职工暖心驿站 or 北京工会职工之家
     name: str
     address: str
-    hours: str
+    hours: str  # "" when none are registered: the line is left out (so is an empty `services`)
     services: tuple[str, ...]
     code: str
     page_qr: bytes
@@ -114,13 +114,16 @@ def _body(page, sign, top):
     bottom = _text(page, markup(sign.name, register_fonts()[HEI]), 24, top, HEI)
     bottom = _text(page, markup(sign.address), 12, bottom - 2 * mm)
     bottom = _codes(page, sign, bottom - 8 * mm)
-    services = "　".join(sign.services) or "—"
-    bottom = _text(page, markup(f"提供服务：{services}"), 14, bottom - 6 * mm)
-    bottom = _text(page, markup(f"开放时间：{sign.hours}"), 12, bottom - 2 * mm)
-    if sign.phone:
-        bottom = _text(page, markup(f"驿站电话：{sign.phone}"), 12, bottom - 2 * mm)
-    if sign.chair:
-        bottom = _text(page, markup(sign.chair), 12, bottom - 2 * mm)
+    # A line whose facts are not registered (services, hours, phone) is left out, not printed
+    # as missing: the sign hangs on a wall for years, its page (the code) says the latest.
+    details = ((f"提供服务：{'　'.join(sign.services)}" if sign.services else "", 14),
+               (f"开放时间：{sign.hours}" if sign.hours else "", 12),
+               (f"驿站电话：{sign.phone}" if sign.phone else "", 12), (sign.chair, 12))
+    gap = 6 * mm
+    for text, size in details:
+        if text:
+            bottom = _text(page, markup(text), size, bottom - gap)
+            gap = 2 * mm
     page.setStrokeColor(UNION_RED)
     page.line(MARGIN, bottom - 5 * mm, WIDTH - MARGIN, bottom - 5 * mm)
     page.setStrokeColor(colors.black)

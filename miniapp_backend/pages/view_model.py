@@ -58,10 +58,11 @@ def _chair(station):
     return {k: v for k, v in (("name", org.chair_name), ("phone", org.phone), ("email", org.email)) if v}
 
 
-def _nearby(redis, station):
-    """The nearest listed stations other than this one."""
+def _nearby(redis, station, moved_to):
+    """The nearest listed stations other than this one and the new site named above them."""
+    shown = {station.id} | ({moved_to.id} if moved_to else set())
     found = nearby.nearest(redis, station.lat, station.lng, count=NEARBY_COUNT,
-                           radius_km=NEARBY_RADIUS_KM, exclude=(station.id,))
+                           radius_km=NEARBY_RADIUS_KM, exclude=shown)
     return [Nearby(n.card.name, n.card.address, n.card.code, n.metres, station_service.is_open(n.card))
             for n in found]
 
@@ -70,11 +71,11 @@ def station_page(redis, station):
     """The page of one station; a closed or moved one lists where to go instead."""
     available = station.status == StationStatus.ACTIVE
     labels = station_service.vocabulary()
-    moved_to = station.moved_to if station.moved_to_id else None
+    moved_to = station_service.open_new_site(station)
     return StationPage(
         station=station, status_label=STATION_STATUS_LABELS[StationStatus(station.status)],
         available=available, open_now=station_service.is_open(station),
         hours_known=station_service.hours_known(station), hours=station_service.hours_text(station),
         services=[labels.get(s, s) for s in station.services], map_url=map_url(station),
         chair=_chair(station), moved_to=moved_to,
-        nearby=[] if available else _nearby(redis, station))
+        nearby=[] if available else _nearby(redis, station, moved_to))

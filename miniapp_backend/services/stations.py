@@ -12,7 +12,8 @@ from miniapp_backend.clock import SHANGHAI, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.forms import Field, FieldError
 from miniapp_backend.forms.validation import parse_field
-from miniapp_backend.models import STATION_STATUS_LABELS, Station, StationKind, StationStatus
+from miniapp_backend.models import (
+    STATION_STATUS_LABELS, CodeKind, Station, StationKind, StationStatus, StationWechatCode)
 from miniapp_backend.services import scenes
 from miniapp_backend.services.errors import ValidationFailed
 
@@ -26,7 +27,9 @@ PLACE_TYPES = ("车间班组", "社区", "楼宇", "商业网点", "加油站", 
 LAT_RANGE, LNG_RANGE = (39.48, 39.93), (115.41, 116.26)
 PHONE = Field(key="phone", label="联系电话", type="phone", required=False)
 # Said wherever hours would show when none are registered: not knowing is not being closed.
+# Calling is offered only where the station has a phone to call (listed beside the hours).
 HOURS_UNKNOWN = "开放时间未登记，可致电或到场咨询"
+HOURS_UNKNOWN_NO_PHONE = "开放时间未登记，可到场咨询"
 EDITABLE_FIELDS = ("name", "address", "lat", "lng", "place_type", "public", "hours", "services",
                    "phone", "kind", "status")
 
@@ -54,6 +57,20 @@ def by_scene(scene):
     if decoded is None or decoded[0] != scenes.SceneKind.STATION:
         return None
     return Station.get_or_none(Station.code == decoded[1])
+
+
+def open_new_site(station):
+    """Where a moved station went, when that station is open (a new site closed since, or not
+    yet open, is no place to send a worker); None otherwise."""
+    moved_to = station.moved_to if station.moved_to_id else None
+    return moved_to if moved_to is not None and moved_to.status == StationStatus.ACTIVE else None
+
+
+def by_code_url(url):
+    """The station whose official-account code on its sign encodes `url` (what a scan of that
+    code in the 扫码 menu reports, where a plain scan reports its scene), or None."""
+    code = StationWechatCode.get_or_none(StationWechatCode.url == url, StationWechatCode.kind == CodeKind.OFFICIAL)
+    return code.station if code else None
 
 
 def clean(values):
@@ -90,6 +107,11 @@ def clean(values):
     if "status" in values and values["status"] not in set(StationStatus):
         raise ValidationFailed(f"驿站状态应为：{'、'.join(STATION_STATUS_LABELS.values())}", key="status")
     return values
+
+
+def in_district(lat, lng):
+    """Whether (lat, lng), GCJ-02, lies in the box around 房山区 that every station lies in."""
+    return LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LNG_RANGE[0] <= lng <= LNG_RANGE[1]
 
 
 def _outside_district(values):
@@ -180,11 +202,26 @@ def is_open(station, moment=None):
     return any(start <= now < end for start, end in hours.get(WEEKDAYS[local.weekday()], []))
 
 
+def _days_text(first, last):
+    """Days `first`..`last` (indexes into WEEKDAYS) as people write them: 周一, 周六、周日, 周一至周五, 每天."""
+    if (first, last) == (0, len(WEEKDAYS) - 1):
+        return "每天"
+    names = [f"周{WEEKDAY_LABELS[WEEKDAYS[i]]}" for i in (first, last)]
+    return names[0] if first == last else ("、" if last == first + 1 else "至").join(names)
+
+
 def hours_text(station):
-    """Opening hours in Chinese, e.g. “24小时开放” or “周一 08:00-18:00；…”."""
+    """Opening hours in Chinese, e.g. “24小时开放” or “周一至周五 08:00-18:00；周六 09:00-12:00”:
+    following days with the same spans are one run, as a chair types them and a sign prints them."""
     hours = station.hours or {}
     if hours.get("always"):
         return "24小时开放"
-    parts = [f"周{WEEKDAY_LABELS[d]} " + "、".join(f"{s}-{e}" for s, e in hours.get(d, []))
-             for d in WEEKDAYS if hours.get(d)]
-    return "；".join(parts) or HOURS_UNKNOWN
+    runs = []  # [first day, last day, spans], days as indexes into WEEKDAYS
+    for index, day in enumerate(WEEKDAYS):
+        spans = "、".join(f"{s}-{e}" for s, e in hours.get(day) or [])
+        if spans and runs and runs[-1][1] == index - 1 and runs[-1][2] == spans:
+            runs[-1][1] = index
+        elif spans:
+            runs.append([index, index, spans])
+    parts = [f"{_days_text(first, last)} {spans}" for first, last, spans in runs]
+    return "；".join(parts) or (HOURS_UNKNOWN if station.phone else HOURS_UNKNOWN_NO_PHONE)

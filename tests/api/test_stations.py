@@ -59,7 +59,7 @@ def test_a_station_without_hours_is_not_said_to_be_closed(api, world):
     active(world.unit, "新建驿站", *LIANGXIANG)
     body = api.get("/stations/nearby", query_string={"lat": LIANGXIANG[0], "lng": LIANGXIANG[1]}).get_json()
     [entry] = body["stations"]
-    assert entry["open_now"] is None and entry["hours_text"] == "开放时间未登记，可致电或到场咨询"
+    assert entry["open_now"] is None and entry["hours_text"] == "开放时间未登记，可到场咨询"  # no phone to call
 
 
 def test_a_nearby_entry_is_the_station_as_its_detail_shows_it(api, world, town):
@@ -213,7 +213,7 @@ def test_cards_follow_create_edit_open_hide_and_show(api, world, town, redis_cli
     moved = {"lat": 39.80, "lng": 116.20, "radius": 500}
     [entry] = api.get("/stations/nearby", query_string=moved).get_json()["stations"]
     assert (entry["name"], entry["phone"], entry["place_type"]) == ("拱辰大街驿站", "13800138000", "社区")
-    assert entry["hours_text"] == "；".join(f"周{day} 09:00-17:00" for day in "一二三四五")
+    assert entry["hours_text"] == "周一至周五 09:00-17:00"
     assert [s["key"] for s in entry["services"]] == ["饮水", "如厕"]
     assert "拱辰大街驿站" not in nearby_names(api)  # moved away from 良乡
 

@@ -332,3 +332,48 @@ def test_an_answer_of_invisible_characters_is_refused_as_blank(world, wechat_use
     for invisible in ("\u200b", "\u200b\ufeff\u200d", "\u3000\u3000"):
         assert "工会名称（全称）是必填项" in user.say(invisible)
     assert "良乡工会" in user.say("\u200b良乡工会\u200b")
+
+
+def test_a_bare_number_where_words_are_asked_is_taken_for_a_stray_pick(world, wechat_user):
+    """A chair who sends a row's number twice (or a number meant for a list shown earlier) does
+    not get it stored as a unit's name, honours or a description; numeric fields still take it."""
+    user = district_home_draft(world, wechat_user)
+    assert "【乡镇、街道、委局】" in user.say("1")  # the header view's row 1
+    stray = user.say("1")
+    assert "“1”没有记为乡镇、街道、委局" in stray and "【乡镇、街道、委局】" in stray
+    assert "“12”没有记为乡镇、街道、委局" in user.say("１２。")
+    key = "district_home_registration:system_union_name"
+    assert Answer.get_or_none(Answer.key == key, Answer.value == "1") is None
+    assert "已记录 乡镇、街道、委局：良乡镇" in user.say("良乡镇")
+    user.say("第18项")
+    assert "“3”没有记为主要事迹" in user.say("3")
+    assert "已保存，共7/800字" in user.say("建家三年来成效")
+    user.say("第9项")
+    assert "第10/22项" in user.say("7")  # a count is a number: stored as before
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    branch = wechat_user("o-赵强")
+    pick_kind(branch, "区级先进职工小家")
+    honours = branch.say("第8项")
+    assert "【分会（小组）何时获得何种荣誉称号】" in honours
+    stray = branch.say("2")
+    assert "“2”没有记为分会（小组）何时获得何种荣誉称号" in stray and "不填请回复“跳过”" in stray
+    assert not Answer.select().where(Answer.key == "small_home_registration:honors").exists()
+    assert "第9/14项" in branch.say("跳过")
+
+
+def test_a_number_for_a_new_stations_name_is_a_pick_meant_for_the_list(world, wechat_user):
+    """新建, then “1” for the station listed first: not a station named “12”, but the way back."""
+    station_for(world.unit, name="一号驿站")
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    user.say("新建")
+    stray = user.say("12")
+    assert stray.startswith("“12”没有记为驿站名称") and "回复“上一步”回到驿站列表" in stray
+    assert stray.endswith(replies.ASK_STATION_NAME)
+    assert "1. 一号驿站（建设中）" in user.say("上一步")
+    assert "先核对表头" in user.say("1")
+    other = wechat_user("o-周敏")  # the other unit's chair: no station to go back to
+    pick_kind(other, "职工暖心驿站")
+    alone = other.say("1")
+    assert alone.startswith("“1”没有记为驿站名称") and "上一步" not in alone
+    assert "请回复驿站地址" in other.say("良乡西路暖心驿站")

@@ -1,6 +1,6 @@
 """Workers finding 暖心驿站: by location, by the location picker, and by scanning a station's code."""
 from bots.conversation import replies
-from miniapp_backend.models import StationStatus
+from miniapp_backend.models import CodeKind, Station, StationStatus, StationWechatCode
 from miniapp_backend.services import nearby, stations
 from tests.factories import station_for
 
@@ -43,8 +43,27 @@ def test_a_location_answers_with_each_stations_facts_as_last_changed(world, wech
 def test_a_station_without_hours_is_neither_open_nor_closed_on_its_card(world, wechat_user):
     open_station(world, "新建驿站", 39.7360, 116.1400, hours={})
     reply = wechat_user("o-worker").location(*LIANGXIANG, "良乡")
-    assert "新建驿站" in reply and "\n开放时间未登记，可致电或到场咨询\n" in reply
-    assert "未开放" not in reply and "开放中" not in reply
+    assert "新建驿站" in reply and "\n开放时间未登记，可到场咨询\n" in reply  # no phone to call
+    assert "未开放" not in reply and "开放中" not in reply and "致电" not in reply
+
+
+def test_a_card_gives_the_phone_that_its_unknown_hours_ask_to_call(world, wechat_user):
+    """“可致电” names no number unless the card shows the station's phone, as its page does."""
+    open_station(world, "新建驿站", 39.7360, 116.1400, hours={}, phone="010-69312345")
+    open_station(world, "长阳驿站", 39.7600, 116.2000, phone="13800138000")
+    reply = wechat_user("o-worker").location(*LIANGXIANG, "良乡")
+    assert "\n开放时间未登记，可致电或到场咨询\n电话：010-69312345\n地址：" in reply
+    assert "开放中 · 24小时开放\n电话：13800138000\n" in reply
+
+
+def test_a_location_far_from_the_district_is_told_what_the_account_lists(world, wechat_user):
+    """Beijing has thousands of stations: a worker in 海淀 is not told there are none near."""
+    open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    user = wechat_user("o-worker")
+    far = user.location(39.9593, 116.2981, "海淀区")
+    assert far.startswith("您发送的位置不在房山区，本公众号只收录房山区的职工暖心驿站") and "12351" in far
+    inside = user.location(39.7000, 115.5000, "十渡")  # in the district, no station within 20 km
+    assert inside.startswith("附近20公里内暂无开放的职工暖心驿站")
 
 
 def test_nearby_asks_for_a_location_and_the_picker_answers_once(world, wechat_user):
@@ -84,6 +103,18 @@ def test_scanning_a_station_code_shows_its_card(world, wechat_user):
     assert "无法识别这个二维码" in other.text
 
 
+def test_the_scan_button_on_a_signs_official_account_code_shows_the_station(world, wechat_user):
+    """The 扫码 menu reports the code's URL (weixin.qq.com/q/…), not its scene: still the station."""
+    station = open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    url = "http://weixin.qq.com/q/02abcDEF123"
+    StationWechatCode.create(station=station, kind=CodeKind.OFFICIAL, scene=stations.scene_of(station), url=url)
+    user = wechat_user("o-worker")
+    pushed = user.event("scancode_push", event_key="SCAN", scan_type="qrcode", scan_result=url)
+    assert pushed.text.startswith("拱辰大街驿站\n")
+    other = user.event("scancode_push", event_key="SCAN", scan_type="qrcode", scan_result="http://weixin.qq.com/q/other")
+    assert "无法识别这个二维码" in other.text
+
+
 def test_a_closed_or_unknown_station_points_to_alternatives(world, wechat_user):
     closed = open_station(world, "旧驿站", 39.7355, 116.1397, status=StationStatus.CLOSED)
     open_station(world, "新驿站", 39.7360, 116.1400)
@@ -94,6 +125,25 @@ def test_a_closed_or_unknown_station_points_to_alternatives(world, wechat_user):
     assert "还在建设中" in user.event("SCAN", event_key=stations.scene_of(planned)).text
     assert "没有找到这个二维码对应的驿站" in user.event("SCAN", event_key="st.nosuchcode").text
     assert "无法识别这个二维码" in user.event("SCAN", event_key="bt.ballot1").text
+
+
+def test_a_moved_station_leads_to_its_new_site_once_and_a_last_one_to_the_hotline(world, wechat_user, redis_client):
+    """The new site is named as such and not listed again among the alternatives; with none
+    left nearby the worker is not left with a bare “已关闭”."""
+    new = open_station(world, "新址驿站", 39.7360, 116.1400)
+    old = open_station(world, "旧址驿站", 39.7355, 116.1397)
+    open_station(world, "长阳驿站", 39.7600, 116.2000)
+    Station.update(status=StationStatus.MOVED, moved_to=new).where(Station.id == old.id).execute()
+    nearby.station_changed(redis_client, Station.get_by_id(old.id))
+    user = wechat_user("o-worker")
+    reply = user.event("SCAN", event_key=stations.scene_of(old)).text
+    assert reply.startswith("这个驿站已迁至新址：\n新址驿站\n") and reply.count("新址驿站") == 1
+    assert "附近其他驿站：\n\n长阳驿站（约5.8公里）" in reply
+    for station in Station.select().where(Station.status == StationStatus.ACTIVE):
+        stations.update_station(station, status=StationStatus.CLOSED)
+        nearby.station_changed(redis_client, station)
+    reply = user.event("SCAN", event_key=stations.scene_of(old)).text
+    assert reply == "这个驿站已迁址。\n\n附近20公里内暂无其他开放的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
 
 
 def test_a_station_asked_for_in_a_workers_own_words_asks_for_the_location(world, wechat_user):

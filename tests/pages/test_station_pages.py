@@ -41,7 +41,7 @@ def test_public_station_page_has_everything_a_worker_needs(client, world):
 def test_page_without_optional_data(client, world):
     station = station_for(world.unit, services=[], status=StationStatus.ACTIVE)
     html = page(client, station.code)
-    assert "服务项目尚未登记" in html and "开放时间未登记，可致电或到场咨询" in html
+    assert "服务项目尚未登记" in html and "开放时间未登记，可到场咨询" in html and "致电" not in html
     # Unknown hours are not a closed station: neither badge is shown.
     assert "现在未开放" not in html and "现在开放" not in html
     assert "驿站电话" not in html
@@ -94,6 +94,18 @@ def test_moved_station_points_to_its_new_place(client, world):
     old.save()
     html = page(client, old.code)
     assert "本驿站已迁址" in html and f'已迁至：<a href="/s/{new.code}">新址驿站</a>' in html
+    assert html.count("新址驿站") == 1  # not listed again among the nearby stations
+
+
+def test_a_moved_station_whose_new_site_closed_is_not_sent_there(client, world):
+    new = station_for(world.unit, name="新址驿站", status=StationStatus.CLOSED)
+    station_for(world.unit, name="长阳驿站", lat=39.7600, lng=116.2000, status=StationStatus.ACTIVE)
+    old = station_for(world.unit, name="旧址驿站", status=StationStatus.MOVED)
+    old.moved_to = new
+    old.save()
+    html = page(client, old.code)
+    assert "本驿站已迁址" in html and "已迁至" not in html and "新址驿站" not in html
+    assert "长阳驿站</a>" in html
 
 
 def test_unknown_code_is_a_chinese_404(client, db):

@@ -30,13 +30,29 @@ def test_bad_values_are_refused_by_field(world):
         station_for(world.unit, hours={"mon": [["18:00", "09:00"]]})
 
 
+@pytest.mark.parametrize("hours, text", [
+    ({"mon": [["08:00", "18:00"]]}, "周一 08:00-18:00"),
+    ({d: [["09:00", "17:00"]] for d in ("sat", "sun")}, "周六、周日 09:00-17:00"),
+    ({**{d: [["08:00", "18:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}, "sat": [["09:00", "12:00"]]},
+     "周一至周五 08:00-18:00；周六 09:00-12:00"),
+    ({d: [["07:00", "09:00"], ["17:00", "20:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+     "每天 07:00-09:00、17:00-20:00"),
+    ({"mon": [["08:00", "18:00"]], "tue": [["08:00", "18:00"]], "thu": [["08:00", "18:00"]]},
+     "周一、周二 08:00-18:00；周四 08:00-18:00"),  # a gap ends a run
+])
+def test_hours_read_as_a_chair_writes_them(world, hours, text):
+    """Following days with the same spans are one run: a sign or a chat card does not print
+    “周一 09:00-17:00；周二 09:00-17:00；…” five times over."""
+    assert stations.hours_text(station_for(world.unit, hours=hours)) == text
+
+
 def test_open_now_uses_local_time(world):
     station = station_for(world.unit, hours=WEEKDAYS_9_TO_5, status="active")
     # 2018-05-07 is a Monday: 01:30 UTC = 09:30 in Beijing.
     assert stations.is_open(station, dt.datetime(2018, 5, 7, 1, 30))
     assert not stations.is_open(station, dt.datetime(2018, 5, 6, 23, 30))  # 07:30 local
     assert not stations.is_open(station, dt.datetime(2018, 5, 5, 3, 0))  # Saturday
-    assert stations.hours_text(station).startswith("周一 09:00-17:00")
+    assert stations.hours_text(station) == "周一至周五 09:00-17:00"
     always = station_for(world.unit, name="全天驿站", hours={"always": True}, status="active")
     assert stations.is_open(always, dt.datetime(2018, 5, 5, 20, 0)) and stations.hours_text(always) == "24小时开放"
     stations.update_station(always, status="closed")

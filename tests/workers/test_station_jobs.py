@@ -150,6 +150,20 @@ def test_a_change_to_what_the_sign_shows_makes_a_new_sign_and_drops_the_old(job_
     assert "拱辰大街驿站" in text and "24小时开放" in text
 
 
+def test_a_sign_leaves_out_hours_and_services_not_registered(job_env, world, config):
+    """A sign on a wall does not advertise missing data: no 开放时间未登记, no 提供服务：—; the
+    station's phone, which a reader can call, still prints."""
+    station = station_for(world.unit, name="拱辰大街驿站", hours={}, services=[], phone="010-69312345")
+    _, text = sign_codes(Path(stations.compile_station_assets(station.id)).read_bytes())
+    assert "拱辰大街驿站" in text and "驿站电话：010-69312345" in text and "12351" in text
+    assert "未登记" not in text and "开放时间" not in text.replace("查看开放时间", "")
+    assert "提供服务" not in text
+    from miniapp_backend.services import stations as station_service
+    station_service.update_station(station, hours={"always": True}, services=["饮水"])
+    _, text = sign_codes(Path(stations.compile_station_assets(station.id)).read_bytes())
+    assert "开放时间：24小时开放" in text and "提供服务：饮水" in text
+
+
 def test_the_sweep_enqueues_a_job_for_each_station_without_its_current_sign(job_env, world, redis_client, config):
     signed, unsigned = station_for(world.unit, name="一号驿站"), station_for(world.unit, name="二号驿站")
     stations.compile_station_assets(signed.id)

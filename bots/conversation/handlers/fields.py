@@ -1,5 +1,7 @@
 """Free fields: phones, counts, dates, names, 信用代码, choices by number, percentages."""
 from bots.conversation import answers, flow, replies, steps
+from bots.conversation.matchers import normalized, plain_text
+from miniapp_backend.forms.validation import is_stray_number
 
 
 def answer(turn):
@@ -16,6 +18,22 @@ def stray_word(turn):
     """完成, 查看, 重写… belong to other steps (a long text, a roster): not this field's value."""
     step = flow.current_step(turn)
     turn.say(replies.STRAY_WORD.format(word=turn.text.strip(), label=step.field.label))
+    turn.say(flow.state_prompt(turn))
+    return turn.stay()
+
+
+def stray_number(turn):
+    """A bare number sent where words are asked (a unit's name, honours, a description)."""
+    if not plain_text(turn):
+        return False
+    step = flow.current_step(turn)
+    return step is not None and step.field is not None and is_stray_number(step.field, turn.text)
+
+
+def refuse_number(turn):
+    """Not stored: a number meant for a list shown earlier; the field's question again."""
+    step = flow.current_step(turn)
+    turn.say(replies.STRAY_NUMBER.format(number=normalized(turn.text), label=step.field.label))
     turn.say(flow.state_prompt(turn))
     return turn.stay()
 

@@ -27,8 +27,9 @@ def ask_location(turn):
 
 def answer_location(turn):
     """A location: the nearest public, open stations."""
-    found = nearby.nearest(turn.redis, turn.incoming.lat, turn.incoming.lng)
-    turn.say(replies.nearby_list([card(turn, hit.card, hit.metres) for hit in found]))
+    lat, lng = turn.incoming.lat, turn.incoming.lng
+    found = nearby.nearest(turn.redis, lat, lng)
+    turn.say(replies.nearby_list([card(turn, hit.card, hit.metres) for hit in found], stations.in_district(lat, lng)))
     return turn.stay()
 
 
@@ -40,18 +41,24 @@ def show_station(turn, station):
     if station.status == StationStatus.ACTIVE:
         turn.say(card(turn, station))
         return
-    turn.say(replies.STATION_STATES[station.status])
-    moved_to = station.moved_to
-    if moved_to is not None and moved_to.status == StationStatus.ACTIVE:
-        turn.say(card(turn, moved_to))
-    others = nearby.nearest(turn.redis, station.lat, station.lng, exclude={station.id})
+    shown = {station.id}
+    moved_to = stations.open_new_site(station)
+    if moved_to is not None:
+        turn.say(f"{replies.STATION_MOVED_TO}\n{card(turn, moved_to)}")
+        shown.add(moved_to.id)  # not listed again among the alternatives
+    else:
+        turn.say(replies.STATION_STATES[station.status])
+    others = nearby.nearest(turn.redis, station.lat, station.lng, exclude=shown)
     turn.say(replies.alternatives([card(turn, hit.card, hit.metres) for hit in others]))
 
 
 def station_of_scan(config, result):
-    """The station a scanned text names: its page URL or its scene string; None otherwise."""
+    """The station a scanned text names: its page URL, the URL of its sign's official-account
+    code, or its scene string; None otherwise."""
     text = (result or "").strip()
     path = urlparse(text).path if text.startswith(("http://", "https://")) else ""
     if path.startswith(STATION_PAGE) and text.startswith(config.public_base_url):
         return Station.get_or_none(Station.code == path[len(STATION_PAGE):].strip("/"))
+    if path:
+        return stations.by_code_url(text)
     return stations.by_scene(text)

@@ -1,9 +1,9 @@
 """A 暖心驿站 application first names its station: pick one of the org's, or register a new one."""
 from bots.conversation import flow, replies
-from bots.conversation.matchers import Command, command
+from bots.conversation.matchers import Command, command, normalized, plain_text
 from bots.conversation.position import PAUSED_IN, State
 from miniapp_backend.models import STATION_STATUS_LABELS, Station, StationKind, StationStatus
-from miniapp_backend.forms.validation import FieldError
+from miniapp_backend.forms.validation import FieldError, is_bare_number
 from miniapp_backend.services import drafts, stations
 from miniapp_backend.services.import_sheets import parse_hours_text
 from workers import stations as station_jobs
@@ -60,6 +60,18 @@ def take_name(turn):
     turn.position.scratch["name"] = stations.clean({"name": turn.text})["name"].strip()
     turn.say(replies.ASK_STATION_ADDRESS)
     return State.STATION_ADDRESS
+
+
+def stray_number(turn):
+    """A bare number sent for the name: a pick meant for the list of stations (or of kinds)."""
+    return plain_text(turn) and is_bare_number(turn.text)
+
+
+def refuse_number(turn):
+    """Not the name; back to the list is one 上一步 away when the org has stations to pick."""
+    back = replies.STATION_BACK_TO_LIST if _org_stations(turn.org) else ""
+    turn.say(replies.STATION_STRAY_NUMBER.format(number=normalized(turn.text), back=back), replies.ASK_STATION_NAME)
+    return turn.stay()
 
 
 def take_address(turn):
