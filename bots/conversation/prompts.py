@@ -82,7 +82,7 @@ def missing_text(application, missing):
     forms = {t.code: replies.FORM_NAMES[t.kind] for t in templates(application)}
     absent, waiting = split_missing(application, missing)
     in_chat = any(m.kind != "material" for m in absent)
-    place = partial(_remark_place, application)
+    place = partial(_remark_place, application, editable=True)
     return "\n".join(filter(None, [status_texts.missing_report(absent, forms, len(forms) > 1, place),
                                     status_texts.photos_saving(waiting),
                                     status_texts.fill_hint(list(forms.values())) if in_chat else ""]))
@@ -155,21 +155,24 @@ def return_feedback(draft, today):
         return ""
     application = draft.application
     order = {step.key: n for n, step in enumerate(steps.walk(application))}  # header fields: -1, first
-    remarks = [status_texts.REMARK_LINE.format(where=_remark_place(application, key), text=text)
+    # Past the 整改截止 nothing can be changed, so no remark says how to change it.
+    editable = not windows.rectify_overdue(application, today)
+    remarks = [status_texts.REMARK_LINE.format(where=_remark_place(application, key, editable), text=text)
                for key, text in sorted((returned.remarks or {}).items(), key=lambda kv: order.get(kv[0], -1))]
     org = returned.org.full_name if returned.org else returned.label
     return status_texts.return_feedback(org, returned.opinion, remarks, returned.rectify_deadline,
                                         eligibility.after_rectify_deadline(application, today))
 
 
-def _remark_place(application, key):
+def _remark_place(application, key, editable):
     """Where a remark (or a missing field) points, as the chat numbers it: 第N项, with a field's label (a form may ask
-    the same label twice, as the 小家 登记表 does 会员人数)."""
+    the same label twice, as the 小家 登记表 does 会员人数); a header field says how to reach it if `editable`."""
     step = steps.find(application, key)
     if step is None or (step.field is None and step.kind != StepKind.ITEM):
         return answer_place(application, key)
     if step.kind == StepKind.HEADER_FIELD and step.no is None:  # a 验收单's header: reached by 表头
-        return replies.HEADER_FIELD_PLACE.format(label=step.field.label)
+        where = replies.HEADER_FIELD_PLACE if editable else replies.HEADER_FIELD
+        return where.format(label=step.field.label)
     number = replies.ITEM_NO.format(no=step.no) if step.no else ""
     return number if step.kind == StepKind.ITEM else f"{number} {step.field.label}".strip()
 

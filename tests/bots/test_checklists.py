@@ -103,6 +103,8 @@ def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, we
     reopened = pick_kind(user, "百人以上新建会企业职工之家")
     assert "（退回整改（已逾期））" in reopened and "改好后回复“提交”" not in reopened
     assert "整改截止已过，不能再修改或重新提交" in reopened
+    # The remarks still say what the reviewer found, but no longer how to change it.
+    assert "· 表头“会员数”：请核对会员数" in reopened and "回复“表头”修改" not in reopened
     assert "这份申报没有登记表" in user.say("登记表表头")
 
 
