@@ -273,3 +273,26 @@ def test_a_removed_chairs_session_neither_reads_nor_writes_the_draft(api, world)
     assert api.patch(f"/drafts/{app.id}/answers", json=body, **signed_in).status_code == 404
     assert api.post("/drafts", json={"kind": "model_home"}, **signed_in).status_code == 403
     assert drafts.answers_of(app).get(ITEM1) is None
+
+
+def test_a_count_breaking_a_rule_across_fields_is_refused_as_chat_refuses_it(api, world):
+    """实到人数 above 应到人数 was saved from the mini-program (chat refused it) and only came back
+    at submission; a patch is judged as it will stand, so both lowered together pass."""
+    make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    form = "district_home_registration"
+    expected, present, agreed = f"{form}:expected", f"{form}:present", f"{form}:agreed"
+    assert patch(api, world.chair, app.id, {expected: (100, 0), present: (80, 0)}).status_code == 200
+    refused = patch(api, world.chair, app.id, {expected: (60, 1)})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"] == {
+        expected: "实到人数不能多于应到人数（实到人数为80人，应到人数为60人）"}
+    assert drafts.answers_of(app)[expected].value == 100
+    together = patch(api, world.chair, app.id, {expected: (60, 1), present: (50, 1)})
+    assert together.status_code == 200 and set(together.get_json()["saved"]) == {expected, present}
+    # A refused value does not vouch for another: 同意 is judged against the 实到 that stays.
+    mixed = patch(api, world.chair, app.id, {agreed: (55, 0), present: (70, 2)})
+    assert set(mixed.get_json()["error"]["fields"]) == {agreed, present}
+    assert agreed not in drafts.answers_of(app) and drafts.answers_of(app)[present].value == 50
+
