@@ -99,6 +99,9 @@ def _field_place(template, field):
 def start_or_resume(person, org, campaign, kind, station=None, today=None):
     """The org's live application of `kind` in the current round, created (and prefilled) if new."""
     require(can_fill(person, org), "只有本单位工会主席或工会工作人员可以填报")
+    if station is not None and station.org_id != org.id:
+        # Before resuming: another org's application for its own station is not this org's to open.
+        raise NotEligible(eligibility.NOT_OWN_STATION, reasons=[eligibility.NOT_OWN_STATION])
     today = today or local_today()
     spec = campaigns.kind_spec(campaign, kind)
     round_ = windows.pick_round(campaign, kind, today)

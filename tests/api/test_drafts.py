@@ -296,3 +296,15 @@ def test_a_count_breaking_a_rule_across_fields_is_refused_as_chat_refuses_it(api
     assert set(mixed.get_json()["error"]["fields"]) == {agreed, present}
     assert agreed not in drafts.answers_of(app) and drafts.answers_of(app)[present].value == 50
 
+
+def test_another_orgs_station_never_opens_its_draft(api, world):
+    """Naming another org's public station resumed that org's 暖心驿站 draft, answers and all."""
+    theirs = station_for(world.other_unit, name="燕山示例暖心驿站")
+    their_draft = drafts.start_or_resume(world.other_chair, world.other_unit, world.campaign,
+                                         ApplicationKind.WARM_STATION, station=theirs, today=IN_WINDOW)
+    drafts.write_answer(their_draft, world.other_chair, "warm_station_checklist:item.1",
+                        {"done": False, "note": "燕山的说明"}, today=IN_WINDOW)
+    response = api.post("/drafts", world.chair, json={"kind": "warm_station", "station_id": theirs.id})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["details"]["reasons"] == ["这个驿站不属于本单位"]
+    assert "燕山的说明" not in response.get_data(as_text=True)
