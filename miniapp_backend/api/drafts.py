@@ -20,6 +20,7 @@ from miniapp_backend.services.progress import progress
 
 TAG = "草稿"
 ANSWER_KEY = r"^[a-z][a-z0-9_]*:(?:item\.[1-9][0-9]{0,2}|[a-z][a-z0-9_]*)$"
+ANSWER_KEY_HINT = "应为 <表单>:<字段> 或 <表单>:item.<序号>（序号从1起），如 model_home_checklist:item.3"
 MAX_ANSWERS_PER_PATCH = 100
 STATION_SUBJECT = "station"
 
@@ -47,8 +48,8 @@ AnswerWrite = Schema("AnswerWrite", {
     "revision": integer("基于的版本", minimum=0, maximum=ID_MAX, description="读到的版本；从未填过的为 0"),
 }, required=["value", "revision"])
 AnswersPatch = Schema("AnswersPatch", {
-    "answers": mapping("答案", AnswerWrite.ref, key_pattern=ANSWER_KEY, min_properties=1,
-                       max_properties=MAX_ANSWERS_PER_PATCH,
+    "answers": mapping("答案", AnswerWrite.ref, key_pattern=ANSWER_KEY, key_hint=ANSWER_KEY_HINT,
+                       min_properties=1, max_properties=MAX_ANSWERS_PER_PATCH,
                        description="键为 <表单>:<字段> 或 <表单>:item.<序号>"),
 }, required=["answers"])
 Conflict = Schema("AnswerConflict", {

@@ -137,6 +137,10 @@ def test_patch_body_is_checked_before_any_write(api, world):
     bad_key = api.patch(f"/drafts/{app.id}/answers", world.chair,
                         json={"answers": {"phone": {"value": "1", "revision": 0}}})
     assert bad_key.status_code == 400
+    # Which key, and what a key looks like (it said only "答案的键格式不对").
+    assert bad_key.get_json()["error"]["fields"] == {
+        "answers": "“phone”：答案的键格式不对，应为 <表单>:<字段> 或 <表单>:item.<序号>（序号从1起），"
+                   "如 model_home_checklist:item.3"}
     missing_revision = api.patch(f"/drafts/{app.id}/answers", world.chair,
                                  json={"answers": {PHONE: {"value": "13800138000"}}})
     assert missing_revision.status_code == 400
