@@ -271,8 +271,11 @@ def test_packet_is_404_until_the_packet_job_made_one(api, world, config):
     app = complete_model_home(world, config.storage_dir)
     response = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
     assert response.status_code == 404
-    assert response.get_json()["error"]["message"] == "材料包尚未生成，请稍后再试"
+    # Never submitted, none is coming: it said 请稍后再试.
+    assert response.get_json()["error"]["message"] == "申报提交后才会生成材料包，请先填完并提交"
     api.post(f"/applications/{app.id}/submit", world.chair)
+    making = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
+    assert making.get_json()["error"]["message"] == "材料包尚未生成，请稍后再试"
     packet = Packet.get(application=app)  # the submit asked the packet job for it
     assert packet.version == 1 and packet.status == PacketStatus.QUEUED
     packet.folder = "packets/test"
