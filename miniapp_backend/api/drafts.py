@@ -151,8 +151,8 @@ def patch_answers(application_id, body):
     drafts.require_editable(application, person, today=context.today())
     writes = body["answers"]
     saved, conflicts = {}, {}
-    rejected = answer_rules.refused_across(application, {key: w["value"] for key, w in writes.items()},
-                                           today=context.today())
+    rejected = answer_rules.refused_across(
+        application, {key: (w["value"], w["revision"]) for key, w in writes.items()}, today=context.today())
     for key, write in writes.items():
         if key in rejected:
             continue

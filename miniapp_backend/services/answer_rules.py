@@ -19,13 +19,17 @@ def refuse_cross_field(template, key, values):
 
 
 def refused_across(application, writes, today=None):
-    """{answer key: why} for the writes ({key: raw value, None to clear}) that would break one of
-    their form's checks, judged as the answers will stand once the others are saved: 应到人数 and
-    实到人数 lowered together pass, each alone might not. Values that do not parse are left for
-    the write to refuse."""
-    stored = {key: answer.value for key, answer in answers_of(application).items()}
+    """{answer key: why} for the writes ({key: (raw value or None to clear, base revision)}) that
+    would break one of their form's checks, judged as the answers will stand once the others are
+    saved: 应到人数 and 实到人数 lowered together pass, each alone might not. Values that do not
+    parse, and writes based on an older revision (refused as conflicts), are left for the write to
+    refuse: the stored value stands for them."""
+    current = answers_of(application)
+    stored = {key: answer.value for key, answer in current.items()}
     values, parsed = dict(stored), []
-    for key, raw in writes.items():
+    for key, (raw, base_revision) in writes.items():
+        if key in current and base_revision is not None and base_revision != current[key].revision:
+            continue
         try:
             values[key] = None if raw is None else parse_answer(application, key, raw, today)
         except ValidationFailed:

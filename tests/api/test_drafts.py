@@ -299,6 +299,12 @@ def test_a_count_breaking_a_rule_across_fields_is_refused_as_chat_refuses_it(api
     mixed = patch(api, world.chair, app.id, {agreed: (55, 0), present: (70, 2)})
     assert set(mixed.get_json()["error"]["fields"]) == {agreed, present}
     assert agreed not in drafts.answers_of(app) and drafts.answers_of(app)[present].value == 50
+    # Nor does a value that will not be saved because chat changed the field meanwhile.
+    drafts.write_answer(app, world.staff, expected, 55, channel="chat", today=IN_WINDOW)
+    stale = patch(api, world.chair, app.id, {expected: (90, 2), present: (80, 2)})
+    assert set(stale.get_json()["error"]["details"]["conflicts"]) == {expected}
+    assert stale.get_json()["error"]["details"]["rejected"] == {
+        present: "实到人数不能多于应到人数（实到人数为80人，应到人数为55人）"}
 
 
 def test_another_orgs_station_never_opens_its_draft(api, world):
