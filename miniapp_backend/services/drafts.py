@@ -269,12 +269,16 @@ def _compare_and_set(current, base_revision, value, channel, person, at):
     """Write `value` only if the answer is still at `base_revision` (default: as read).
 
     Of two concurrent writers of one field, the second sees a RevisionConflict carrying the
-    newer value, so neither channel silently overwrites the other.
+    newer value, so neither channel silently overwrites the other (unless it wrote the same).
     """
     expected = current.revision if base_revision is None else base_revision
     written = Answer.replace_at_revision(current.id, expected, value, channel, person.id, at)
     if written is None:
         latest = Answer.get_by_id(current.id)
+        if latest.value == value:
+            # Already so: a save retried after its answer was lost (wx.request timed out), or both
+            # ends typing the same. Nothing would be overwritten, so nothing is asked.
+            return latest
         raise RevisionConflict("这一项已在另一端被修改，请确认后再保存", key=current.key,
                                value=latest.value, revision=latest.revision, channel=latest.channel)
     return written

@@ -98,6 +98,21 @@ def test_chat_and_miniapp_never_overwrite_each_other(api, world):
     assert drafts.answers_of(app)[MEMBERS].value == 139
 
 
+def test_a_retried_save_is_not_a_conflict_with_itself(api, world):
+    """wx.request timed out after the server had saved: the autosave sent again on the same revision
+    was told 这一项已在另一端被修改 about its own value."""
+    app = model_home(world)
+    read = drafts.answers_of(app)[MEMBERS].revision
+    first = patch(api, world.chair, app.id, {MEMBERS: (139, read)}).get_json()["saved"][MEMBERS]
+    retried = patch(api, world.chair, app.id, {MEMBERS: (139, read)})
+    assert retried.status_code == 200 and retried.get_json()["conflicts"] == {}
+    assert retried.get_json()["saved"][MEMBERS]["revision"] == first["revision"] == read + 1
+    # Chat having typed the same is no conflict either; another value still is.
+    drafts.write_answer(app, world.staff, ITEM1, {"done": True}, channel="chat", today=IN_WINDOW)
+    assert patch(api, world.chair, app.id, {ITEM1: ({"done": True, "note": ""}, 0)}).status_code == 200
+    assert patch(api, world.chair, app.id, {MEMBERS: (140, read)}).status_code == 409
+
+
 def test_revision_zero_means_never_answered(api, world):
     app = model_home(world)
     drafts.write_answer(app, world.chair, ITEM1, {"done": False}, channel="chat", today=IN_WINDOW)
