@@ -164,7 +164,11 @@ def edit_lock(application, today=None):
         return InvalidState("申报已提交，审核期间不能修改；如需修改请先撤回")
     if application.status not in EDITABLE:
         return InvalidState("申报已审核完毕，不能再修改")
-    if not windows.window_open_for(application, today or local_today()):
+    today = today or local_today()
+    if windows.rectify_overdue(application, today):
+        # The date that passed is the 整改截止, not the round's (which may be open still).
+        return InvalidState(eligibility.after_rectify_deadline(application, today), reason=WINDOW_CLOSED)
+    if not windows.window_open_for(application, today):
         return InvalidState(f"填报期限已过（截止{format_day(windows.editable_until(application))}）",
                             reason=WINDOW_CLOSED)
     return None
