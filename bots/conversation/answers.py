@@ -1,7 +1,7 @@
 """Writing chat answers into the draft at once, against the revision the chair last saw."""
 from miniapp_backend.forms.cross_checks import check_cross_field
-from miniapp_backend.services import drafts
-from miniapp_backend.services.errors import RevisionConflict, ValidationFailed
+from miniapp_backend.services import answer_rules, drafts
+from miniapp_backend.services.errors import RevisionConflict
 
 CHANNEL = "chat"
 
@@ -28,14 +28,7 @@ def refuse_cross_field(draft, step, raw, today):
         return
     value = drafts.parse_answer(draft.application, step.key, raw, today)
     values = _form_values(draft, step.template, step.key, value)
-    errors, _ = check_cross_field(step.template, values)
-    name = step.field.key
-    for rule in step.template.checks:
-        if name in (rule.field, rule.other) and errors.get(rule.field) == rule.message:
-            # Both values: correcting 应到人数 may be refused for the 实到人数 typed earlier.
-            compared = "，".join(f"{f.label}为{values[f.key]}{f.unit}"
-                                 for f in (step.template.field(rule.field), step.template.field(rule.other)))
-            raise ValidationFailed(f"{rule.message}（{compared}）", key=step.key)
+    answer_rules.refuse_cross_field(step.template, step.key, values)
 
 
 def warnings_for(draft, step):

@@ -14,12 +14,13 @@ from miniapp_backend.api.schemas import Schema, any_value, identifier, integer, 
 from miniapp_backend.api.sessions import current_person
 from miniapp_backend.api.shapes import moment, timestamp
 from miniapp_backend.models import ApplicationKind, Channel, Station
-from miniapp_backend.services import campaigns, drafts, review
+from miniapp_backend.services import answer_rules, campaigns, drafts, review
 from miniapp_backend.services.errors import NotFound, RevisionConflict, ValidationFailed
 from miniapp_backend.services.progress import progress
 
 TAG = "草稿"
 ANSWER_KEY = r"^[a-z][a-z0-9_]*:(?:item\.[1-9][0-9]{0,2}|[a-z][a-z0-9_]*)$"
+ANSWER_KEY_HINT = "应为 <表单>:<字段> 或 <表单>:item.<序号>（序号从1起），如 model_home_checklist:item.3"
 MAX_ANSWERS_PER_PATCH = 100
 STATION_SUBJECT = "station"
 
@@ -47,8 +48,8 @@ AnswerWrite = Schema("AnswerWrite", {
     "revision": integer("基于的版本", minimum=0, maximum=ID_MAX, description="读到的版本；从未填过的为 0"),
 }, required=["value", "revision"])
 AnswersPatch = Schema("AnswersPatch", {
-    "answers": mapping("答案", AnswerWrite.ref, key_pattern=ANSWER_KEY, min_properties=1,
-                       max_properties=MAX_ANSWERS_PER_PATCH,
+    "answers": mapping("答案", AnswerWrite.ref, key_pattern=ANSWER_KEY, key_hint=ANSWER_KEY_HINT,
+                       min_properties=1, max_properties=MAX_ANSWERS_PER_PATCH,
                        description="键为 <表单>:<字段> 或 <表单>:item.<序号>"),
 }, required=["answers"])
 Conflict = Schema("AnswerConflict", {
@@ -140,14 +141,21 @@ def _write(application, person, key, write):
 @bp.patch("/drafts/<id:application_id>/answers")
 @operation("保存答案（可只传改动的几项，逐项校验、逐项报告）", tag=TAG, bucket=Bucket.WRITE,
            body=AnswersPatch, response=Saved, errors=(403, 404, 409, 422),
-           description="全部未保存时：有冲突为 409，否则 422；error.details 里有 rejected 与 conflicts。")
+           description="全部未保存时：有冲突为 409，否则 422；error.details 里有 rejected 与 conflicts。"
+                       "表单的跨字段规则（如实到人数不能多于应到人数）按本次各项都保存后的值检查，"
+                       "与公众号填报一样拒绝违反规则的值。")
 def patch_answers(application_id, body):
     """Save the valid answers; report each invalid or conflicting one by its key."""
     person = current_person()
     application = access.application_for(person, application_id)
     drafts.require_editable(application, person, today=context.today())
-    saved, rejected, conflicts = {}, {}, {}
-    for key, write in body["answers"].items():
+    writes = body["answers"]
+    saved, conflicts = {}, {}
+    rejected = answer_rules.refused_across(
+        application, {key: (w["value"], w["revision"]) for key, w in writes.items()}, today=context.today())
+    for key, write in writes.items():
+        if key in rejected:
+            continue
         try:
             saved[key] = answer_view(_write(application, person, key, write))
         except RevisionConflict as exc:

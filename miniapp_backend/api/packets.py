@@ -2,6 +2,9 @@
 from miniapp_backend.api import context
 from workers import packets as packet_jobs
 
+# A draft never submitted has no packet coming: waiting would not bring one.
+NOT_SUBMITTED = "申报提交后才会生成材料包，请先填完并提交"
+
 
 def packet_path(application):
     """The PDF of the newest finished packet, or None while none has been made."""
@@ -22,9 +25,11 @@ def request_packet(application):
 
 
 def missing_message(application):
-    """Why there is no packet to serve: still being made, or what failed (the unit tells its
-    admin rather than waiting for a packet that is not coming). A failed packet is tried again:
-    the sweep gives up after a few runs, and the message promises a retry."""
+    """Why there is no packet to serve: never submitted, still being made, or what failed (the
+    unit tells its admin rather than waiting for a packet that is not coming). A failed packet is
+    tried again: the sweep gives up after a few runs, and the message promises a retry."""
+    if application.version == 0:
+        return NOT_SUBMITTED
     state = packet_jobs.packet_state(application)
     if "失败" not in state:
         return "材料包尚未生成，请稍后再试"

@@ -227,10 +227,15 @@ def _check_object(prop, value, title):
     result = {}
     for key, item in value.items():
         if names:
-            check(names, key)
+            _within(f"“{_shortened(key)}”", names, key)
         schema = named.get(key, values)
         result[key] = _within(key, schema, item) if isinstance(schema, dict) else item
     return result
+
+
+def _shortened(text, limit=40):
+    """A received text quoted in a message, cut short (a key may be as long as the client likes)."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _prop(kind, title, description, nullable, extra):
@@ -278,11 +283,11 @@ def array(title, items, *, min_items=None, max_items=None, unique=None, descript
                  {"items": items, "minItems": min_items, "maxItems": max_items, "uniqueItems": unique})
 
 
-def mapping(title, values, *, key_pattern=None, max_properties=None, min_properties=None,
+def mapping(title, values, *, key_pattern=None, key_hint="", max_properties=None, min_properties=None,
             named=None, description=""):
-    """An object used as a map from keys (matching `key_pattern`) to `values`; `named` keys
-    (optional) have shapes of their own."""
-    names = {"type": "string", "title": f"{title}的键", "pattern": key_pattern} if key_pattern else None
+    """An object used as a map from keys (matching `key_pattern`, as `key_hint` says in words) to
+    `values`; `named` keys (optional) have shapes of their own."""
+    names = _prop("string", f"{title}的键", key_hint, False, {"pattern": key_pattern}) if key_pattern else None
     return _prop("object", title, description, False,
                  {"properties": named, "additionalProperties": values, "propertyNames": names,
                   "maxProperties": max_properties, "minProperties": min_properties})

@@ -99,6 +99,9 @@ def _field_place(template, field):
 def start_or_resume(person, org, campaign, kind, station=None, today=None):
     """The org's live application of `kind` in the current round, created (and prefilled) if new."""
     require(can_fill(person, org), "只有本单位工会主席或工会工作人员可以填报")
+    if station is not None and station.org_id != org.id:
+        # Before resuming: another org's application for its own station is not this org's to open.
+        raise NotEligible(eligibility.NOT_OWN_STATION, reasons=[eligibility.NOT_OWN_STATION])
     today = today or local_today()
     spec = campaigns.kind_spec(campaign, kind)
     round_ = windows.pick_round(campaign, kind, today)
@@ -161,7 +164,11 @@ def edit_lock(application, today=None):
         return InvalidState("申报已提交，审核期间不能修改；如需修改请先撤回")
     if application.status not in EDITABLE:
         return InvalidState("申报已审核完毕，不能再修改")
-    if not windows.window_open_for(application, today or local_today()):
+    today = today or local_today()
+    if windows.rectify_overdue(application, today):
+        # The date that passed is the 整改截止, not the round's (which may be open still).
+        return InvalidState(eligibility.after_rectify_deadline(application, today), reason=WINDOW_CLOSED)
+    if not windows.window_open_for(application, today):
         return InvalidState(f"填报期限已过（截止{format_day(windows.editable_until(application))}）",
                             reason=WINDOW_CLOSED)
     return None
@@ -266,12 +273,16 @@ def _compare_and_set(current, base_revision, value, channel, person, at):
     """Write `value` only if the answer is still at `base_revision` (default: as read).
 
     Of two concurrent writers of one field, the second sees a RevisionConflict carrying the
-    newer value, so neither channel silently overwrites the other.
+    newer value, so neither channel silently overwrites the other (unless it wrote the same).
     """
     expected = current.revision if base_revision is None else base_revision
     written = Answer.replace_at_revision(current.id, expected, value, channel, person.id, at)
     if written is None:
         latest = Answer.get_by_id(current.id)
+        if latest.value == value:
+            # Already so: a save retried after its answer was lost (wx.request timed out), or both
+            # ends typing the same. Nothing would be overwritten, so nothing is asked.
+            return latest
         raise RevisionConflict("这一项已在另一端被修改，请确认后再保存", key=current.key,
                                value=latest.value, revision=latest.revision, channel=latest.channel)
     return written

@@ -14,6 +14,7 @@ ORG_KIND_SCOPE = {
     "small_home": "先进职工小家在车间（工会分会）、科室、班组（工会小组）中开展",
     "new_union_home": "百人以上新建会企业职工之家由基层工会申报",
 }
+NOT_OWN_STATION = "这个驿站不属于本单位"
 # 市级 needs 区级: a city title may be sought only while a district one is held.
 CITY_PREREQUISITE = {
     HonourKind.CITY_MODEL_HOME: HonourKind.DISTRICT_HOME,
@@ -122,7 +123,7 @@ def after_rectify_deadline(application, today):
 def _station_reasons(org, station):
     """A 暖心驿站 application needs an open station of this org."""
     if station.org_id != org.id:
-        return ["这个驿站不属于本单位"]
+        return [NOT_OWN_STATION]
     if station.status in (StationStatus.CLOSED, StationStatus.MOVED):
         return ["这个驿站已关闭或迁址，不能申报"]
     return []

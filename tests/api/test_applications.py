@@ -137,6 +137,12 @@ def test_a_return_past_its_deadline_reads_overdue_with_what_is_still_possible(ap
     assert late["overdue_advice"] == ("整改截止（2018年5月30日）已过，这份申报不能再修改或重新提交；"
                                       "可在下半年批次（2018年7月1日至2018年10月31日）重新申报示范职工之家。")
     assert not late["can_edit"] and not late["can_submit"]
+    # Saving or submitting is refused with the same words (it said 填报期限已过（截止2018年5月30日）
+    # while the round it was filed in was still open).
+    for refused in (api.post(f"/applications/{app.id}/submit", world.chair),
+                    api.patch(f"/drafts/{app.id}/answers", world.chair,
+                              json={"answers": {"model_home_checklist:item.1": {"value": None, "revision": 1}}})):
+        assert refused.status_code == 409 and refused.get_json()["error"]["message"] == late["overdue_advice"]
     draft = api.get(f"/drafts/{app.id}", world.chair).get_json()["application"]
     assert draft["rectify_overdue"] is True and draft["status_label"] == "退回整改（已逾期）"
     api_app.config["API_NOW"] = dt.datetime(2018, 7, 2, 2, 0)  # the next round is open
@@ -271,8 +277,11 @@ def test_packet_is_404_until_the_packet_job_made_one(api, world, config):
     app = complete_model_home(world, config.storage_dir)
     response = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
     assert response.status_code == 404
-    assert response.get_json()["error"]["message"] == "材料包尚未生成，请稍后再试"
+    # Never submitted, none is coming: it said 请稍后再试.
+    assert response.get_json()["error"]["message"] == "申报提交后才会生成材料包，请先填完并提交"
     api.post(f"/applications/{app.id}/submit", world.chair)
+    making = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
+    assert making.get_json()["error"]["message"] == "材料包尚未生成，请稍后再试"
     packet = Packet.get(application=app)  # the submit asked the packet job for it
     assert packet.version == 1 and packet.status == PacketStatus.QUEUED
     packet.folder = "packets/test"

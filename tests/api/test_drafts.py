@@ -98,6 +98,21 @@ def test_chat_and_miniapp_never_overwrite_each_other(api, world):
     assert drafts.answers_of(app)[MEMBERS].value == 139
 
 
+def test_a_retried_save_is_not_a_conflict_with_itself(api, world):
+    """wx.request timed out after the server had saved: the autosave sent again on the same revision
+    was told 这一项已在另一端被修改 about its own value."""
+    app = model_home(world)
+    read = drafts.answers_of(app)[MEMBERS].revision
+    first = patch(api, world.chair, app.id, {MEMBERS: (139, read)}).get_json()["saved"][MEMBERS]
+    retried = patch(api, world.chair, app.id, {MEMBERS: (139, read)})
+    assert retried.status_code == 200 and retried.get_json()["conflicts"] == {}
+    assert retried.get_json()["saved"][MEMBERS]["revision"] == first["revision"] == read + 1
+    # Chat having typed the same is no conflict either; another value still is.
+    drafts.write_answer(app, world.staff, ITEM1, {"done": True}, channel="chat", today=IN_WINDOW)
+    assert patch(api, world.chair, app.id, {ITEM1: ({"done": True, "note": ""}, 0)}).status_code == 200
+    assert patch(api, world.chair, app.id, {MEMBERS: (140, read)}).status_code == 409
+
+
 def test_revision_zero_means_never_answered(api, world):
     app = model_home(world)
     drafts.write_answer(app, world.chair, ITEM1, {"done": False}, channel="chat", today=IN_WINDOW)
@@ -137,6 +152,10 @@ def test_patch_body_is_checked_before_any_write(api, world):
     bad_key = api.patch(f"/drafts/{app.id}/answers", world.chair,
                         json={"answers": {"phone": {"value": "1", "revision": 0}}})
     assert bad_key.status_code == 400
+    # Which key, and what a key looks like (it said only "答案的键格式不对").
+    assert bad_key.get_json()["error"]["fields"] == {
+        "answers": "“phone”：答案的键格式不对，应为 <表单>:<字段> 或 <表单>:item.<序号>（序号从1起），"
+                   "如 model_home_checklist:item.3"}
     missing_revision = api.patch(f"/drafts/{app.id}/answers", world.chair,
                                  json={"answers": {PHONE: {"value": "13800138000"}}})
     assert missing_revision.status_code == 400
@@ -273,3 +292,44 @@ def test_a_removed_chairs_session_neither_reads_nor_writes_the_draft(api, world)
     assert api.patch(f"/drafts/{app.id}/answers", json=body, **signed_in).status_code == 404
     assert api.post("/drafts", json={"kind": "model_home"}, **signed_in).status_code == 403
     assert drafts.answers_of(app).get(ITEM1) is None
+
+
+def test_a_count_breaking_a_rule_across_fields_is_refused_as_chat_refuses_it(api, world):
+    """实到人数 above 应到人数 was saved from the mini-program (chat refused it) and only came back
+    at submission; a patch is judged as it will stand, so both lowered together pass."""
+    make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    form = "district_home_registration"
+    expected, present, agreed = f"{form}:expected", f"{form}:present", f"{form}:agreed"
+    assert patch(api, world.chair, app.id, {expected: (100, 0), present: (80, 0)}).status_code == 200
+    refused = patch(api, world.chair, app.id, {expected: (60, 1)})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"] == {
+        expected: "实到人数不能多于应到人数（实到人数为80人，应到人数为60人）"}
+    assert drafts.answers_of(app)[expected].value == 100
+    together = patch(api, world.chair, app.id, {expected: (60, 1), present: (50, 1)})
+    assert together.status_code == 200 and set(together.get_json()["saved"]) == {expected, present}
+    # A refused value does not vouch for another: 同意 is judged against the 实到 that stays.
+    mixed = patch(api, world.chair, app.id, {agreed: (55, 0), present: (70, 2)})
+    assert set(mixed.get_json()["error"]["fields"]) == {agreed, present}
+    assert agreed not in drafts.answers_of(app) and drafts.answers_of(app)[present].value == 50
+    # Nor does a value that will not be saved because chat changed the field meanwhile.
+    drafts.write_answer(app, world.staff, expected, 55, channel="chat", today=IN_WINDOW)
+    stale = patch(api, world.chair, app.id, {expected: (90, 2), present: (80, 2)})
+    assert set(stale.get_json()["error"]["details"]["conflicts"]) == {expected}
+    assert stale.get_json()["error"]["details"]["rejected"] == {
+        present: "实到人数不能多于应到人数（实到人数为80人，应到人数为55人）"}
+
+
+def test_another_orgs_station_never_opens_its_draft(api, world):
+    """Naming another org's public station resumed that org's 暖心驿站 draft, answers and all."""
+    theirs = station_for(world.other_unit, name="燕山示例暖心驿站")
+    their_draft = drafts.start_or_resume(world.other_chair, world.other_unit, world.campaign,
+                                         ApplicationKind.WARM_STATION, station=theirs, today=IN_WINDOW)
+    drafts.write_answer(their_draft, world.other_chair, "warm_station_checklist:item.1",
+                        {"done": False, "note": "燕山的说明"}, today=IN_WINDOW)
+    response = api.post("/drafts", world.chair, json={"kind": "warm_station", "station_id": theirs.id})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["details"]["reasons"] == ["这个驿站不属于本单位"]
+    assert "燕山的说明" not in response.get_data(as_text=True)
