@@ -74,7 +74,7 @@ def _success(op):
 def _error_statuses(op):
     """Every error status the operation may answer."""
     statuses = set(ALWAYS) | set(op.errors)
-    if op.auth != Auth.NONE:
+    if op.auth == Auth.REQUIRED:  # an optional sign-in ignores a stale token; a view may still list 401
         statuses.add(401)
     if op.bucket is not None:
         statuses.add(429)

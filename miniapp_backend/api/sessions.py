@@ -39,12 +39,28 @@ def _token():
 
 
 def authenticate(required=True):
-    """Set g.person and g.identity from the bearer token; refuse (401) when required and absent."""
+    """Set g.person and g.identity from the bearer token; refuse (401) when required and absent
+    or not valid. Where signing in is optional, a stale token is ignored: the caller is served
+    as anonymous (a worker's old token must not lock them out of public pages), and the refusal
+    is kept for refuse_stale_token."""
     token = _token()
     if token is None:
         if required:
             raise _refuse("unauthenticated", "请先登录（缺少登录凭证）")
         return None
+    try:
+        identity = _identity(token)
+    except ApiError as refusal:
+        if required:
+            raise
+        g.stale_token_refusal = refusal
+        return None
+    g.identity, g.person = identity, identity.person
+    return g.person
+
+
+def _identity(token):
+    """The mini-program identity a token names; ApiError (401) when expired, forged or unknown."""
     try:
         payload = _serializer().loads(token, max_age=TOKEN_LIFETIME)
     except SignatureExpired:
@@ -55,8 +71,15 @@ def authenticate(required=True):
     identity = Identity.get_or_none(channel=Channel.MINIAPP, openid=openid or "")
     if identity is None:
         raise _refuse("invalid_token", "登录凭证已失效，请重新登录")
-    g.identity, g.person = identity, identity.person
-    return g.person
+    return identity
+
+
+def refuse_stale_token():
+    """Raise the 401 of a stale token ignored on a public call: for what only a signed-in caller
+    could see, "sign in again" is the true answer, not "not found"."""
+    refusal = g.get("stale_token_refusal")
+    if refusal is not None:
+        raise refusal
 
 
 def current_person():

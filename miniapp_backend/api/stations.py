@@ -1,5 +1,5 @@
 """暖心驿站: the nearest open ones for workers, details, and a chair's own stations."""
-from miniapp_backend.api import access, bp, context, nearest
+from miniapp_backend.api import access, bp, context, nearest, sessions
 from miniapp_backend.api.operations import Auth, operation
 from miniapp_backend.api.ratelimit import Bucket
 from miniapp_backend.api.schemas import Schema, array, boolean, identifier, integer, number, string
@@ -8,7 +8,7 @@ from miniapp_backend.api.station_shapes import (
     HOURS, SERVICE_KEY, NearbyList, ServiceList, StationList, StationView, station_view)
 from miniapp_backend.models import Station, StationKind
 from miniapp_backend.services import permissions, stations
-from miniapp_backend.services.errors import ValidationFailed
+from miniapp_backend.services.errors import NotFound, ValidationFailed
 from miniapp_backend.services.geo import Datum, to_gcj02
 from workers import stations as station_jobs
 
@@ -89,11 +89,16 @@ def my_stations():
 
 @bp.get("/stations/<id:station_id>")
 @operation("驿站详情（公开驿站任何人可看；本组织的驿站含管理信息）", tag=TAG, auth=Auth.OPTIONAL,
-           bucket=Bucket.PUBLIC, response=StationView, errors=(404,))
+           bucket=Bucket.PUBLIC, response=StationView, errors=(401, 404))
 def get_station(station_id):
     """One station."""
     person = current_person()
-    return station_view(access.station_for(person, station_id), context.now(), person)
+    try:
+        station = access.station_for(person, station_id)
+    except NotFound:
+        sessions.refuse_stale_token()  # maybe the caller's own unlisted station
+        raise
+    return station_view(station, context.now(), person)
 
 
 def _values(body):

@@ -1,8 +1,12 @@
 """Stations: nearest first from the Redis index, filters, WGS84 input, a chair's own stations."""
 import datetime as dt
+import time
+from unittest import mock
 
 import pytest
+from itsdangerous import TimestampSigner
 
+from miniapp_backend.api import sessions
 from miniapp_backend.models import Station, StationStatus
 from miniapp_backend.services import nearby, stations
 from miniapp_backend.services.geo import wgs84_to_gcj02
@@ -117,6 +121,30 @@ def test_station_detail_public_or_for_its_org(api, world, town):
         assert api.get(f"/stations/{town['planned'].id}", outsider).status_code == 404
     names = [s["name"] for s in api.get("/stations/mine", world.staff).get_json()["stations"]]
     assert names == ["门口驿站", "一公里驿站", "内部驿站", "建设中驿站"]
+
+
+def expired_token(api, person):
+    """A session token of `person` issued longer ago than a token lives."""
+    issued_long_ago = int(time.time()) - sessions.TOKEN_LIFETIME - 10
+    with mock.patch.object(TimestampSigner, "get_timestamp", lambda self: issued_long_ago):
+        return api.token(person)
+
+
+def test_public_station_calls_ignore_a_stale_token(api, world, town):
+    """A worker whose old session expired still finds stations; the token is no password here."""
+    origin = {"lat": LIANGXIANG[0], "lng": LIANGXIANG[1]}
+    for token in (expired_token(api, world.chair), "not-a-token"):
+        stale = {"Authorization": f"Bearer {token}"}
+        found = api.get("/stations/nearby", headers=stale, query_string=origin)
+        assert found.status_code == 200 and [s["name"] for s in found.get_json()["stations"]][0] == "门口驿站"
+        assert api.get("/stations/services", headers=stale).status_code == 200
+        shown = api.get(f"/stations/{town['here'].id}", headers=stale)
+        assert shown.status_code == 200 and shown.get_json()["can_edit"] is False  # served as anonymous
+    # The chair's own unlisted station is theirs to see once signed in again: 401, not 404.
+    hidden = api.get(f"/stations/{town['hidden'].id}",
+                     headers={"Authorization": f"Bearer {expired_token(api, world.chair)}"})
+    assert hidden.status_code == 401 and hidden.get_json()["error"]["code"] == "token_expired"
+    assert api.get("/stations/mine", headers={"Authorization": "Bearer not-a-token"}).status_code == 401
 
 
 def test_a_chair_creates_a_station_from_choose_location(api, world):
