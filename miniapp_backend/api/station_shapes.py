@@ -5,7 +5,8 @@ from miniapp_backend.models import STATION_STATUS_LABELS, StationKind, StationSt
 from miniapp_backend.services import permissions, stations
 
 KIND_LABELS = {StationKind.WARM_STATION: "职工暖心驿站", StationKind.PUBLIC_HOME: "公共区域职工之家"}
-TIME = string("时刻", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="如 08:00")
+TIME = string("时刻", pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+              description="如 08:00；24:00 只作结束时间（开放到午夜），00:00-24:00 为全天")
 SPAN = array("时段", TIME, min_items=2, max_items=2)
 HOURS = {
     "type": "object", "title": "开放时间", "additionalProperties": False,

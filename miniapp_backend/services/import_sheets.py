@@ -38,7 +38,8 @@ STATION_STATES = {"建设中": StationStatus.PLANNED, "开放": StationStatus.AC
 ORG_FACTS = ("category", "credit_code", "nature", "founded_on", "employee_count", "member_count",
              "chair_name", "phone", "home_phone", "email", "building_mode")
 STATION_FIELDS = ("name", "address", "lat", "lng", "place_type", "public", "services", "hours", "status")
-HOURS_HELP = "开放时间应写成“周一至周五 08:00-18:00”或“24小时”，多段用“；”分开，如“周一至周五 08:00-18:00；周六 09:00-12:00”"
+HOURS_HELP = ("开放时间应写成“周一至周五 08:00-18:00”或“24小时”，多段用“；”分开，"
+              "如“周一至周五 08:00-18:00；周六 09:00-24:00；周日 全天”")
 IMPORT_NOTE = "导入的历史记录：已撤销"
 
 
@@ -185,6 +186,7 @@ _DAY_INDEX = {ch: i for i, ch in enumerate("一二三四五六日")} | {"天": 6
 _DAY_RE = re.compile(r"周([一二三四五六日天])(?:[至到\-~—]周?([一二三四五六日天]))?")
 _SPAN_RE = re.compile(r"(\d{1,2}):(\d{2})[-~—至到](\d{1,2}):(\d{2})")
 _SPANS_RE = re.compile(rf"(?:{_SPAN_RE.pattern}[、,]?)+")
+_WHOLE_DAY_RE = re.compile(r"(.*?)(?:全天|24小时)(?:开放)?")  # “周六 全天”, as hours_text prints it
 
 
 def _days(spec):
@@ -213,12 +215,17 @@ def parse_hours_text(text):
         return {"always": True}
     hours = {}
     for segment in filter(None, re.split(r"[;；]", text)):
-        first = _SPAN_RE.search(segment)
-        if first is None or not _SPANS_RE.fullmatch(segment[first.start():]):
-            raise FieldError(HOURS_HELP)
-        spans = [[f"{int(h1):02d}:{m1}", f"{int(h2):02d}:{m2}"]
-                 for h1, m1, h2, m2 in _SPAN_RE.findall(segment[first.start():])]
-        for day in _days(segment[:first.start()]):
+        whole_day = _WHOLE_DAY_RE.fullmatch(segment)
+        if whole_day:
+            days, spans = whole_day.group(1), [list(stations.WHOLE_DAY)]
+        else:
+            first = _SPAN_RE.search(segment)
+            if first is None or not _SPANS_RE.fullmatch(segment[first.start():]):
+                raise FieldError(HOURS_HELP)
+            days = segment[:first.start()]
+            spans = [[f"{int(h1):02d}:{m1}", f"{int(h2):02d}:{m2}"]
+                     for h1, m1, h2, m2 in _SPAN_RE.findall(segment[first.start():])]
+        for day in _days(days):
             hours.setdefault(day, []).extend(spans)
     try:
         return stations.clean_hours(hours)

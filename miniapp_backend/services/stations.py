@@ -30,6 +30,9 @@ PHONE = Field(key="phone", label="联系电话", type="phone", required=False)
 # Calling is offered only where the station has a phone to call (listed beside the hours).
 HOURS_UNKNOWN = "开放时间未登记，可致电或到场咨询"
 HOURS_UNKNOWN_NO_PHONE = "开放时间未登记，可到场咨询"
+DAY_END = "24:00"
+WHOLE_DAY = ["00:00", DAY_END]
+WHOLE_DAY_TEXT = "全天"
 EDITABLE_FIELDS = ("name", "address", "lat", "lng", "place_type", "public", "hours", "services",
                    "phone", "kind", "status")
 
@@ -126,8 +129,17 @@ def _shown(coordinate):
     return round(coordinate, 6) if isinstance(coordinate, float) else coordinate
 
 
+def _minutes(clock, may_be_day_end=False):
+    """Minutes since midnight of "HH:MM"; "24:00" (the midnight that ends the day) only as an end."""
+    if may_be_day_end and clock == DAY_END:
+        return 24 * 60
+    moment = dt.time.fromisoformat(clock)
+    return moment.hour * 60 + moment.minute
+
+
 def clean_hours(hours):
-    """{"always": bool, "mon": [["08:00","18:00"], …], …} with each span checked."""
+    """{"always": bool, "mon": [["08:00","18:00"], …], …} with each span checked; a span may end
+    at "24:00" (open until midnight) and ["00:00", "24:00"] is the whole day."""
     if not isinstance(hours, dict):
         raise ValidationFailed("开放时间格式不对", key="hours")
     result = {"always": bool(hours.get("always"))}
@@ -136,9 +148,12 @@ def clean_hours(hours):
         times = []
         for span in spans:
             try:
-                start, end = (dt.time.fromisoformat(t) for t in span)
+                start_text, end_text = span
+                start, end = _minutes(start_text), _minutes(end_text, may_be_day_end=True)
             except (TypeError, ValueError):
                 raise ValidationFailed(f"周{WEEKDAY_LABELS[day]}的开放时间应写成 08:00-18:00", key="hours") from None
+            if end_text == "00:00" and start > 0:
+                raise ValidationFailed(f"周{WEEKDAY_LABELS[day]}开放到午夜的，结束时间请写成24:00", key="hours")
             if start >= end:
                 raise ValidationFailed(f"周{WEEKDAY_LABELS[day]}的开始时间应早于结束时间", key="hours")
             times.append((start, end))
@@ -198,7 +213,7 @@ def is_open(station, moment=None):
     if hours.get("always"):
         return True
     local = (moment or utcnow()).replace(tzinfo=dt.timezone.utc).astimezone(SHANGHAI)
-    now = local.strftime("%H:%M")
+    now = local.strftime("%H:%M")  # at most "23:59", so before an end of "24:00"
     return any(start <= now < end for start, end in hours.get(WEEKDAYS[local.weekday()], []))
 
 
@@ -211,14 +226,14 @@ def _days_text(first, last):
 
 
 def hours_text(station):
-    """Opening hours in Chinese, e.g. “24小时开放” or “周一至周五 08:00-18:00；周六 09:00-12:00”:
+    """Opening hours in Chinese, e.g. “24小时开放” or “周一至周五 08:00-18:00；周六 全天”:
     following days with the same spans are one run, as a chair types them and a sign prints them."""
     hours = station.hours or {}
-    if hours.get("always"):
+    if hours.get("always") or all(hours.get(day) == [WHOLE_DAY] for day in WEEKDAYS):
         return "24小时开放"
     runs = []  # [first day, last day, spans], days as indexes into WEEKDAYS
     for index, day in enumerate(WEEKDAYS):
-        spans = "、".join(f"{s}-{e}" for s, e in hours.get(day) or [])
+        spans = "、".join(WHOLE_DAY_TEXT if [s, e] == WHOLE_DAY else f"{s}-{e}" for s, e in hours.get(day) or [])
         if spans and runs and runs[-1][1] == index - 1 and runs[-1][2] == spans:
             runs[-1][1] = index
         elif spans:

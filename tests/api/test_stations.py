@@ -7,6 +7,7 @@ import pytest
 from itsdangerous import TimestampSigner
 
 from miniapp_backend.api import sessions
+from miniapp_backend.api.context import NOW_SETTING
 from miniapp_backend.models import Station, StationStatus
 from miniapp_backend.services import nearby, stations
 from miniapp_backend.services.geo import wgs84_to_gcj02
@@ -162,6 +163,20 @@ def test_a_chair_creates_a_station_from_choose_location(api, world):
     assert shanghai.status_code == 422 and set(shanghai.get_json()["error"]["fields"]) == {"lat"}
     wrong_hours = api.post("/stations", world.chair, json={**body, "hours": {"mon": [["18:00", "08:00"]]}})
     assert wrong_hours.status_code == 422 and "周一" in wrong_hours.get_json()["error"]["message"]
+
+
+def test_a_station_open_until_midnight_is_written_with_24_00(api, world):
+    body = {"name": "夜班驿站", "address": "房山区良乡镇拱辰大街9号", "lat": LIANGXIANG[0], "lng": LIANGXIANG[1],
+            "hours": {"thu": [["18:00", "24:00"]], "sat": [["00:00", "24:00"]]}, "public": True}
+    created = api.post("/stations", world.chair, json=body)
+    assert created.status_code == 201 and created.get_json()["hours_text"] == "周四 18:00-24:00；周六 全天"
+    starting_at_24 = api.post("/stations", world.chair, json={**body, "hours": {"thu": [["24:00", "24:00"]]}})
+    assert starting_at_24.status_code == 422
+    station = stations.update_station(Station.get_by_id(created.get_json()["id"]), status=StationStatus.ACTIVE)
+    nearby.station_changed(api.app.extensions["redis"], station)
+    api.app.config[NOW_SETTING] = dt.datetime.combine(NOW.date(), dt.time(15, 30))  # 23:30, a Thursday in Beijing
+    query = {"lat": LIANGXIANG[0], "lng": LIANGXIANG[1], "open_now": "true"}
+    assert [s["name"] for s in api.get("/stations/nearby", query_string=query).get_json()["stations"]] == ["夜班驿站"]
 
 
 def test_creating_or_editing_a_station_queues_its_sign(api, world, redis_client):

@@ -114,7 +114,7 @@ def test_warm_station_registers_its_station_first(world, wechat_user, standin, j
     assert "请回复驿站名称" in pick_kind(user, "职工暖心驿站")
     assert "请回复驿站地址" in user.say("良乡拱辰大街暖心驿站")
     assert "请回复驿站的开放时间" in user.say("房山区良乡镇拱辰大街1号")
-    assert "请发送驿站的位置" in user.say("周一至周五 9:00-17:00；周六 9:00-12:00")
+    assert "请发送驿站的位置" in user.say("周一至周五 9:00-24:00；周六 全天")
     opened = user.location(39.7355, 116.1397, "拱辰大街1号")
     assert "已登记驿站“良乡拱辰大街暖心驿站”" in opened and "先核对表头" in opened
     user.say("确认")
@@ -125,7 +125,7 @@ def test_warm_station_registers_its_station_first(world, wechat_user, standin, j
     assert "第1版已提交" in user.say("提交")
     station = Station.get()
     assert (station.lat, station.lng, station.status) == (39.7355, 116.1397, "planned")
-    assert stations.hours_text(station) == "周一至周五 09:00-17:00；周六 09:00-12:00"
+    assert stations.hours_text(station) == "周一至周五 09:00-24:00；周六 全天"
     assert only_application().station_id == station.id
 
 

@@ -216,13 +216,16 @@ def test_the_template_has_every_header_and_imports_as_empty(db, tmp_path):
     ("每天 6:30-9:00、17:00-20:00", {"sun": [["06:30", "09:00"], ["17:00", "20:00"]]}),
     ("星期六、星期日 09:00-12:00", {"fri": [], "sat": [["09:00", "12:00"]], "sun": [["09:00", "12:00"]]}),
     ("工作日 08:00～17:00；周末 10:00-16:00", {"tue": [["08:00", "17:00"]], "sun": [["10:00", "16:00"]]}),
+    ("周一至周五 18:00-24:00；周六 全天", {"fri": [["18:00", "24:00"]], "sat": [["00:00", "24:00"]], "sun": []}),
+    ("周日 0:00-24:00", {"sun": [["00:00", "24:00"]]}),
 ])
 def test_hours_text(text, expected):
     hours = import_sheets.parse_hours_text(text)
     assert {key: hours.get(key) for key in expected} == expected
 
 
-@pytest.mark.parametrize("text", ["周五至周一 08:00-18:00", "周一至周五", "周一至周五 08:00-18:00 午休"])
+@pytest.mark.parametrize("text", ["周五至周一 08:00-18:00", "周一至周五", "周一至周五 08:00-18:00 午休",
+                                  "周一 18:00-00:00", "周一 24:00-24:00", "周一至周五 08:00-18:00全天"])
 def test_hours_text_refused(text):
     with pytest.raises(FieldError):
         import_sheets.parse_hours_text(text)

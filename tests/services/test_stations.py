@@ -46,6 +46,25 @@ def test_hours_read_as_a_chair_writes_them(world, hours, text):
     assert stations.hours_text(station_for(world.unit, hours=hours)) == text
 
 
+def test_hours_may_end_at_midnight_and_fill_the_whole_day(world):
+    """24:00 closes a day (a station open until midnight need not say 23:59); 00:00-24:00 is 全天."""
+    evenings = {**{d: [["18:00", "24:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}, "sat": [["00:00", "24:00"]]}
+    station = station_for(world.unit, hours=evenings, status="active")
+    assert stations.hours_text(station) == "周一至周五 18:00-24:00；周六 全天"
+    # 2018-05-07 is a Monday; Beijing is UTC+8.
+    assert stations.is_open(station, dt.datetime(2018, 5, 7, 15, 59))  # 23:59 local
+    assert not stations.is_open(station, dt.datetime(2018, 5, 7, 16, 0))  # 00:00 on Tuesday
+    assert stations.is_open(station, dt.datetime(2018, 5, 4, 16, 0))  # 00:00 on Saturday
+    assert stations.is_open(station, dt.datetime(2018, 5, 5, 15, 59))  # 23:59 on Saturday
+    every_day = station_for(world.unit, hours={d: [["00:00", "24:00"]] for d in stations.WEEKDAYS})
+    assert stations.hours_text(every_day) == "24小时开放"
+    with pytest.raises(ValidationFailed, match="周一开放到午夜的，结束时间请写成24:00"):
+        station_for(world.unit, hours={"mon": [["18:00", "00:00"]]})
+    for wrong in (["24:00", "24:00"], ["08:00", "24:30"], ["24:00", "08:00"]):
+        with pytest.raises(ValidationFailed, match="周二"):
+            station_for(world.unit, hours={"tue": [wrong]})
+
+
 def test_open_now_uses_local_time(world):
     station = station_for(world.unit, hours=WEEKDAYS_9_TO_5, status="active")
     # 2018-05-07 is a Monday: 01:30 UTC = 09:30 in Beijing.
