@@ -1,12 +1,12 @@
-"""Stations: list and schematic map, status and public flag, public page, QR code and sign links."""
+"""Stations: list and schematic map, status and public flag, moves, public page, QR code and sign links."""
 from urllib.parse import urlencode
 
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 
 from miniapp_backend.admin.blueprint import bp, current_config
-from miniapp_backend.admin.common import NOT_YOURS, int_arg, page_number, redis, require_admin
+from miniapp_backend.admin.common import NOT_YOURS, form_int, int_arg, page_number, redis, require_admin
 from miniapp_backend.models import STATION_STATUS_LABELS, Org, Station
-from miniapp_backend.services import application_search, station_directory, stations as station_service
+from miniapp_backend.services import application_search, station_directory, station_moves, stations as station_service
 from miniapp_backend.services.org_groups import system_unions
 from miniapp_backend.services.permissions import administers
 from workers import stations as station_jobs
@@ -57,6 +57,8 @@ def stations():
                            width=station_directory.MAP_WIDTH, height=station_directory.MAP_HEIGHT,
                            base_url=config.public_base_url, hours=station_service.hours_text,
                            signed=signed, web_link_only=web_link_only,
+                           new_sites=station_moves.new_site_choices(shown),
+                           moved_to=station_moves.recorded_sites(shown),
                            batches=_batches(),
                            args=lambda n: urlencode({**args, "page": n}), query_string=urlencode(args))
 
@@ -81,6 +83,28 @@ def station_update(station_id):
     station_service.update_station(station, **changes)
     station_jobs.station_changed(redis(), current_config(), station)
     flash(f"已更新“{station.name}”", "info")
+    return redirect(request.referrer or url_for("admin.stations"))
+
+
+@bp.route("/stations/<id:station_id>/move", methods=["POST"])
+def station_move(station_id):
+    """Record that a station moved to another open station of its org (workers are sent there)."""
+    station = _administered_station(station_id)
+    new_site = Station.get_or_none(Station.id == form_int("moved_to"))
+    if station_moves.record_move(station, new_site, g.person):
+        station_jobs.station_changed(redis(), current_config(), station)
+    flash(f"已登记“{station.name}”迁至“{new_site.name}”：扫旧址二维码、打开旧址页面的职工会被引导到新址", "info")
+    return redirect(request.referrer or url_for("admin.stations"))
+
+
+@bp.route("/stations/<id:station_id>/move/undo", methods=["POST"])
+def station_move_undo(station_id):
+    """Undo a recorded move: the station is back in the status it had before."""
+    station = _administered_station(station_id)
+    station_moves.undo_move(station, g.person)
+    station_jobs.station_changed(redis(), current_config(), station)
+    status = STATION_STATUS_LABELS[station.status]
+    flash(f"已撤销“{station.name}”的迁址，驿站恢复为“{status}”", "info")
     return redirect(request.referrer or url_for("admin.stations"))
 
 

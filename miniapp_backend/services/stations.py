@@ -190,9 +190,11 @@ def follow_approval(application):
 
 
 def update_station(station, **values):
-    """Change editable fields of a station."""
+    """Change editable fields of a station; one no longer moved keeps no new site."""
     for key, value in clean(values).items():
         setattr(station, key, value)
+    if station.status != StationStatus.MOVED:
+        station.moved_to = None
     station.updated_at = utcnow()
     station.save()
     return station
