@@ -352,6 +352,20 @@ def test_a_bare_no_gets_its_note_from_the_next_message(world, wechat_user, stand
     assert "没看懂“后来补的”" in user.say("后来补的")
 
 
+def test_a_bare_number_after_a_bare_no_is_no_note(world, wechat_user):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    user.say("否")
+    for stray in ("3", "３。", " 12 "):
+        refused = user.say(stray)
+        shown = stray.strip().rstrip("。").replace("３", "3")
+        assert refused.startswith(f"“{shown}”没有记为第1项的说明：单独一个数字像是之前列表的序号"), refused
+        assert "第2/21项" in refused
+    answers = {a.key: a.value for a in only_application().answers}
+    assert answers["model_home_checklist:item.1"] == {"done": False, "note": ""}
+    assert "已补充第1项的说明：否（正在筹建）" in user.say("正在筹建")  # the 说明 still welcome
+
+
 def test_sharing_a_photo_removed_in_the_mini_program_leaves_it_off_its_item(world, wechat_user, standin,
                                                                            jobs, bot_app):
     user = wechat_user("o-王建国")
