@@ -46,6 +46,7 @@ def help_(turn):
 def hotline(turn):
     """12351: the Beijing workers' hotline and what it helps with."""
     turn.say(replies.HOTLINE)
+    flow.reask_after_aside(turn)
     return turn.stay()
 
 
