@@ -40,8 +40,12 @@ def test_model_home_from_subscribe_to_submitted(world, wechat_user, standin, job
     assert "请回复" not in viewed and viewed.endswith("（申报已提交，审核期间不能修改；如需修改请先撤回。这里只能查看。）")
     header = user.say("表头")
     assert "2. 工会主席：王建国" in header and "回复“确认”" not in header and "这里只能查看" in header
-    for reviewer in (world.system_admin, world.district_admin):
-        review.decide(application, reviewer, Decision.APPROVE, "同意", today=dt.date(2018, 5, 10))
+    review.decide(application, world.system_admin, Decision.APPROVE, "同意", today=dt.date(2018, 5, 10))
+    # Once a reviewer has acted 撤回 is refused, so nothing advises it any more.
+    assert "不能撤回；如需修改请联系审核人退回" in user.say("撤回")
+    for said in (user.say("第3项"), user.say("否")):
+        assert "请先撤回" not in said and "审核人已经处理过，不能修改也不能撤回；如需修改请联系审核人退回" in said, said
+    review.decide(application, world.district_admin, Decision.APPROVE, "同意", today=dt.date(2018, 5, 10))
     approved = pick_kind(user, "示范职工之家")
     assert "当前状态：已通过。\n已通过，无需再修改" in approved and "撤回" not in approved
 
