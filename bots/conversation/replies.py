@@ -71,6 +71,7 @@ ASK_STATION_HOURS = ("请回复驿站的开放时间，如：周一至周五 9:0
                      "（选填，不填请回复“跳过”，职工看到的将是“开放时间未登记”）")
 ASK_STATION_LOCATION = "请发送驿站的位置：点输入框旁的“+”→“位置”，在地图上选好驿站位置后发送。"
 STATION_STRAY_NUMBER = "“{number}”没有记为驿站名称：单独一个数字不像名称，可能是发给之前列表的序号。{back}"
+STATION_ALREADY_NEW = "“新建”没有记为驿站名称：正在登记新驿站，请回复它的名称。"
 STATION_BACK_TO_LIST = "要为已有的驿站申报，请回复“上一步”回到驿站列表。"
 STATION_NO_SKIP = "登记驿站需要名称、地址和位置，不能跳过；不登记请回复“取消”。"
 STATION_LOCATION_LATER = "这一步请回复文字；驿站的位置在最后一步发送。"

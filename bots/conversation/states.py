@@ -33,6 +33,7 @@ TABLE = {
                            (command(Command.BACK), kinds.list_kinds),
                            (command(Command.SKIP), station_setup.no_skip), *STATION_FLOW],
     State.STATION_NAME: [(station_setup.stray_number, station_setup.refuse_number),
+                         (word(Word.NEW), station_setup.already_new),
                          (plain_text, station_setup.take_name), *STATION_STEP],
     State.STATION_ADDRESS: [(plain_text, station_setup.take_address), *STATION_STEP],
     # The hours are optional: 跳过, or the location straight away, leaves them unregistered.

@@ -377,7 +377,10 @@ def test_a_number_for_a_new_stations_name_is_a_pick_meant_for_the_list(world, we
     pick_kind(other, "职工暖心驿站")
     alone = other.say("1")
     assert alone.startswith("“1”没有记为驿站名称") and "上一步" not in alone
+    # Asked for a name straight away (no station to list), a chair may still send 新建 first.
+    assert other.say("新建").startswith("“新建”没有记为驿站名称：正在登记新驿站")
     assert "请回复驿站地址" in other.say("良乡西路暖心驿站")
+    assert "名称：良乡西路暖心驿站" in other.say("进度")
 
 
 def test_replies_ending_in_an_emoji_are_read_as_the_words_they_decorate(world, wechat_user, standin):
