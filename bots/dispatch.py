@@ -6,7 +6,7 @@ anything unregistered is answered with nothing ("success"), never an error.
 import logging
 
 from bots import activity
-from bots.conversation import engine, replies, states
+from bots.conversation import engine, flow, replies, states
 from bots.conversation.engine import Reply
 from bots.conversation.handlers import account, nearby
 from bots.conversation.matchers import Incoming, InputKind
@@ -119,18 +119,29 @@ def location_picked(inbound, event):
     return _location(inbound, place, event.label)
 
 
+def _aside(inbound, text):
+    """Say `text`, then the question the user is at (in the middle of a form they are not left
+    without it); nothing else changes."""
+    def handle(turn):
+        """`text` and the open question again."""
+        turn.say(text)
+        flow.reask_after_aside(turn)
+        return turn.stay()
+    return engine.converse(inbound, Incoming(InputKind.TEXT), handler=handle)
+
+
 @registry.message("voice")
 def voice(inbound, message):
     """Voice with WeChat's speech recognition counts as text; plain voice is not understood."""
     if message.recognition:
         return engine.converse(inbound, Incoming(InputKind.TEXT, text=message.recognition))
-    return Reply(replies.VOICE_UNSUPPORTED)
+    return _aside(inbound, replies.VOICE_UNSUPPORTED)
 
 
 @registry.message("video", "shortvideo", "link", "miniprogrampage")
-def unsupported(_inbound, _message):
+def unsupported(inbound, _message):
     """Messages the conversation has no use for."""
-    return Reply(replies.UNSUPPORTED)
+    return _aside(inbound, replies.UNSUPPORTED)
 
 
 @registry.event("click")

@@ -123,6 +123,13 @@ def _answered_elsewhere(turn, step):
     return changed and step.kind != StepKind.HEADER and steps.is_filled(turn.draft.value(step.key))
 
 
+def reask_after_aside(turn):
+    """After answering something beside the question (help, the hotline, nearby stations): the
+    question the person was at, so they are not left without it; nothing when idle."""
+    if turn.position.state != State.IDLE:
+        turn.say(state_prompt(turn))
+
+
 def state_prompt(turn):
     """The current question again (for unknown input and after commands that do not move)."""
     state = turn.position.state

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bots.conversation.position import State
-from miniapp_backend.forms.yes_no import split_yes_no_note
+from miniapp_backend.forms.yes_no import is_emoji, split_yes_no_note
 
 
 class InputKind(StrEnum):
@@ -128,10 +128,13 @@ _SIMPLIFIED = str.maketrans("確認進繼續暫過項後報幫單頁綁關聯驛
 
 
 def normalized(text):
-    """Half-width, Simplified, trimmed, without trailing punctuation (a lone "?" stays a question)."""
+    """Half-width, Simplified, trimmed, without trailing punctuation or emoji ("确认👍"; a lone "?"
+    stays a question)."""
     folded = unicodedata.normalize("NFKC", text or "").translate(_SIMPLIFIED).strip()
-    stripped = folded.rstrip(_TRAILING)
-    return stripped or folded
+    end = len(folded)
+    while end and (folded[end - 1] in _TRAILING or is_emoji(folded[end - 1])):
+        end -= 1
+    return folded[:end] or folded
 
 
 def parse_command(text):

@@ -17,9 +17,18 @@ _GLUED = _MARKS | {"否"}
 _OPENERS, _CLOSERS = frozenset("(（[【〔"), frozenset(")）]】〕")
 
 
+def is_emoji(ch: str) -> bool:
+    """A pictograph a reply is decorated with ("是👍", "完成👌"), with its skin tone, joiner and
+    presentation selector; the check and cross marks are answers, not decoration."""
+    return ch not in _MARKS and (ch in _VARIATION_SELECTORS or unicodedata.category(ch) in _EMOJI_CATEGORIES)
+
+
+_EMOJI_CATEGORIES = frozenset({"So", "Sk", "Cf"})  # symbols, skin-tone modifiers, the zero-width joiner
+
+
 def _is_separator(ch: str) -> bool:
-    """Whitespace or punctuation, which ends the leading yes/no word of a reply."""
-    return ch.isspace() or ch in _VARIATION_SELECTORS or unicodedata.category(ch).startswith("P")
+    """Whitespace, punctuation or an emoji, which ends the leading yes/no word of a reply."""
+    return ch.isspace() or is_emoji(ch) or unicodedata.category(ch).startswith("P")
 
 
 def _yes_no_token(text: str) -> str:

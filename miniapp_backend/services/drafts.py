@@ -161,6 +161,9 @@ def edit_lock(application, today=None):
     """Why nobody may change the application now (the InvalidState to raise), or None: after
     submission, or after the window (unless 整改截止 allows)."""
     if application.status == AppStatus.SUBMITTED:
+        from miniapp_backend.services.review import reviewer_acted  # review imports this module
+        if reviewer_acted(application):  # 撤回 is over: it would only be refused
+            return InvalidState("申报已提交，审核人已经处理过，不能修改也不能撤回；如需修改请联系审核人退回")
         return InvalidState("申报已提交，审核期间不能修改；如需修改请先撤回")
     if application.status not in EDITABLE:
         return InvalidState("申报已审核完毕，不能再修改")

@@ -4,6 +4,7 @@ import datetime as dt
 from bots.conversation import replies
 from miniapp_backend.models import Answer, HonourKind, Station
 from miniapp_backend.services import people, stations
+from tests.bots.conftest import add_photo
 from tests.bots.flows import district_home_draft, only_application, pick_kind
 from tests.factories import make_qualified, person, station_for
 
@@ -376,4 +377,24 @@ def test_a_number_for_a_new_stations_name_is_a_pick_meant_for_the_list(world, we
     pick_kind(other, "职工暖心驿站")
     alone = other.say("1")
     assert alone.startswith("“1”没有记为驿站名称") and "上一步" not in alone
+    # Asked for a name straight away (no station to list), a chair may still send 新建 first.
+    assert other.say("新建").startswith("“新建”没有记为驿站名称：正在登记新驿站")
     assert "请回复驿站地址" in other.say("良乡西路暖心驿站")
+    assert "名称：良乡西路暖心驿站" in other.say("进度")
+
+
+def test_replies_ending_in_an_emoji_are_read_as_the_words_they_decorate(world, wechat_user, standin):
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    user = wechat_user("o-赵强")
+    pick_kind(user, "区级先进职工小家")
+    assert "表头已确认" in user.say("确认👍")
+    user.say("赵强，男，45，分会主席，中共党员，兼职")
+    assert "第6/14项 【会员人数】" in user.say("完成👌🏻")  # not a roster row of one cell
+    assert len(only_application().answers.where(Answer.key.endswith(":chairs")).get().value) == 1
+    assert "已暂停" in user.say("暂停😊")
+    checklist = wechat_user("o-王建国")
+    pick_kind(checklist, "示范职工之家")
+    checklist.say("确认")
+    checklist.photo(add_photo(standin))
+    assert "第1项已记录：是，照片1张" in checklist.say("是👍")
+    assert "第2项已记录：否（还没挂牌）" in checklist.say("否😅还没挂牌")

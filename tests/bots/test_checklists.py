@@ -40,8 +40,12 @@ def test_model_home_from_subscribe_to_submitted(world, wechat_user, standin, job
     assert "请回复" not in viewed and viewed.endswith("（申报已提交，审核期间不能修改；如需修改请先撤回。这里只能查看。）")
     header = user.say("表头")
     assert "2. 工会主席：王建国" in header and "回复“确认”" not in header and "这里只能查看" in header
-    for reviewer in (world.system_admin, world.district_admin):
-        review.decide(application, reviewer, Decision.APPROVE, "同意", today=dt.date(2018, 5, 10))
+    review.decide(application, world.system_admin, Decision.APPROVE, "同意", today=dt.date(2018, 5, 10))
+    # Once a reviewer has acted 撤回 is refused, so nothing advises it any more.
+    assert "不能撤回；如需修改请联系审核人退回" in user.say("撤回")
+    for said in (user.say("第3项"), user.say("否")):
+        assert "请先撤回" not in said and "审核人已经处理过，不能修改也不能撤回；如需修改请联系审核人退回" in said, said
+    review.decide(application, world.district_admin, Decision.APPROVE, "同意", today=dt.date(2018, 5, 10))
     approved = pick_kind(user, "示范职工之家")
     assert "当前状态：已通过。\n已通过，无需再修改" in approved and "撤回" not in approved
 
@@ -350,6 +354,20 @@ def test_a_bare_no_gets_its_note_from_the_next_message(world, wechat_user, stand
     user.say("否")
     user.photo(add_photo(standin))  # a photo for item 3 ends the wait for item 2's 说明
     assert "没看懂“后来补的”" in user.say("后来补的")
+
+
+def test_a_bare_number_after_a_bare_no_is_no_note(world, wechat_user):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    user.say("否")
+    for stray in ("3", "３。", " 12 "):
+        refused = user.say(stray)
+        shown = stray.strip().rstrip("。").replace("３", "3")
+        assert refused.startswith(f"“{shown}”没有记为第1项的说明：单独一个数字像是之前列表的序号"), refused
+        assert "第2/21项" in refused
+    answers = {a.key: a.value for a in only_application().answers}
+    assert answers["model_home_checklist:item.1"] == {"done": False, "note": ""}
+    assert "已补充第1项的说明：否（正在筹建）" in user.say("正在筹建")  # the 说明 still welcome
 
 
 def test_sharing_a_photo_removed_in_the_mini_program_leaves_it_off_its_item(world, wechat_user, standin,

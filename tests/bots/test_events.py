@@ -156,6 +156,20 @@ def test_a_workers_own_problem_gets_the_hotline_and_a_chair_keeps_the_question(w
     assert "12351" in reply and "第1/21项" in reply  # the open item is asked again
 
 
+def test_asides_in_the_middle_of_a_form_ask_the_open_question_again(world, wechat_user):
+    chair = wechat_user("o-王建国")
+    chair.say("申报")
+    chair.say("1")
+    assert "先核对表头" in chair.photo("m8")  # a photo before any item is open: the header again
+    chair.say("确认")
+    for msg_type, body, said in OTHER_MESSAGES[:-1]:
+        reply = chair.send(chair.builder.message_fields(chair.openid, msg_type, body)).text
+        assert reply.startswith(said) and "第1/21项" in reply, msg_type
+    reply = chair.say("12351")
+    assert reply.startswith("北京12351职工服务热线") and "第1/21项" in reply
+    assert "第1项已记录：否" in chair.say("否")  # nothing moved
+
+
 def test_a_reviewer_is_told_where_reviewing_is_done(world, wechat_user, config):
     reviewer = wechat_user("o-钱进")  # 系统工会 admin, no unit to fill for
     for text in ("申报", "进度"):

@@ -1,7 +1,8 @@
 """Workers finding 暖心驿站: by location, by the location picker, and by scanning a station's code."""
 from bots.conversation import replies
-from miniapp_backend.models import CodeKind, Station, StationStatus, StationWechatCode
+from miniapp_backend.models import Answer, CodeKind, Station, StationStatus, StationWechatCode
 from miniapp_backend.services import nearby, stations
+from tests.bots.flows import pick_kind
 from tests.factories import station_for
 
 LIANGXIANG = (39.7355, 116.1397)
@@ -156,3 +157,23 @@ def test_a_station_asked_for_in_a_workers_own_words_asks_for_the_location(world,
     chair.say("申报")  # while registering a station, its name is the name
     chair.say("3")
     assert "请回复驿站地址" in chair.say("拱辰大街暖心驿站")
+
+
+def test_a_location_mid_form_lists_stations_then_asks_the_open_question_again(world, wechat_user):
+    open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    chair = wechat_user("o-王建国")
+    pick_kind(chair, "示范职工之家")
+    chair.say("确认")
+    chair.say("否，正在筹建")  # item 1
+    answers = {a.key: (a.value, a.revision) for a in Answer.select()}
+    sent = chair.location(*LIANGXIANG, "良乡")
+    assert "拱辰大街驿站" in sent and "第2/21项" in sent and sent.rstrip().endswith(ITEM_2_QUESTION), sent
+    picked = chair.event("location_select", event_key="NEARBY", lat=39.7356, lng=116.1397, label="良乡").text
+    assert "拱辰大街驿站" in picked and picked.rstrip().endswith(ITEM_2_QUESTION), picked
+    assert {a.key: (a.value, a.revision) for a in Answer.select()} == answers  # the draft as it was
+    assert "第2项已记录：否" in chair.say("否")  # and the chair still at item 2
+    idle = wechat_user("o-worker").location(*LIANGXIANG)
+    assert "拱辰大街驿站" in idle and "请回复" not in idle  # a worker has no question to be asked
+
+
+ITEM_2_QUESTION = "请回复“是”或“否”（“否”可加说明，如：否，正在筹建）。本项需照片佐证：请先发送照片（可多张），再回复“是”。"

@@ -145,3 +145,19 @@ def test_a_third_value_sent_to_a_conflict_answers_the_field(world, wechat_user):
     anew = user.say("33")
     assert "已记录 会员人数：33人" in anew and "第7/14项 【联系电话】" in anew
     assert drafts.answers_of(application)[key].value == 33
+
+
+def test_a_bare_number_sent_to_a_conflict_chooses_neither_side(world, wechat_user):
+    user = small_home_at_member_count(world, wechat_user)
+    user.say("第8项")  # 荣誉称号: words
+    application, key = only_application(), f"{SMALL}:honors"
+    drafts.write_answer(application, world.branch_chair, key, "2016年 房山区先进职工小家", channel="miniapp",
+                        today=IN_WINDOW)
+    assert "回复“覆盖”用您的回复替换" in user.say("2017年 房山区先进职工小家")
+    for stray in ("1", "２。"):
+        asked = user.say(stray)
+        assert asked.startswith(f"“{stray.rstrip('。').replace('２', '2')}”既不是“覆盖”也不是“保留”"), asked
+        assert "现在的内容：2016年 房山区先进职工小家" in asked and "回复“覆盖”用您的回复替换，回复“保留”" in asked
+        assert drafts.answers_of(application)[key].value == "2016年 房山区先进职工小家"
+    assert "已用您的回复覆盖" in user.say("覆盖")
+    assert drafts.answers_of(application)[key].value == "2017年 房山区先进职工小家"

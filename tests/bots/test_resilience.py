@@ -67,6 +67,8 @@ def test_an_item_changed_in_the_miniapp_asks_before_overwriting(world, wechat_us
     miniapp_edit(world, "model_home_checklist:item.1", {"done": False, "note": "小程序里填的"})
     conflict = user.say("是")
     assert "“第1项 组织机构”刚在小程序中改过" in conflict and "否（小程序里填的）" in conflict
+    stray = user.say("2")  # a pick meant for an earlier list: neither 覆盖 nor 保留
+    assert stray.startswith("“2”既不是“覆盖”也不是“保留”") and "回复“覆盖”用您的回复替换" in stray
     assert "第1项需要照片佐证" in user.say("覆盖")
 
 

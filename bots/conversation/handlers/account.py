@@ -2,7 +2,6 @@
 from bots import menu
 from bots.conversation import flow, replies
 from bots.conversation.matchers import parse_command
-from bots.conversation.position import State
 from miniapp_backend.models import Channel
 from miniapp_backend.services import campaigns, people
 
@@ -40,14 +39,14 @@ def help_(turn):
     contact = campaigns.contact(turn.campaign) if turn.campaign else {}
     chair = turn.org is not None
     turn.say(replies.help_text(chair, contact, turn.human_available, "" if chair else flow.reviewer_note(turn)))
-    if turn.position.state != State.IDLE:  # in the middle of something: where they were
-        turn.say(flow.state_prompt(turn))
+    flow.reask_after_aside(turn)
     return turn.stay()
 
 
 def hotline(turn):
     """12351: the Beijing workers' hotline and what it helps with."""
     turn.say(replies.HOTLINE)
+    flow.reask_after_aside(turn)
     return turn.stay()
 
 
@@ -62,8 +61,7 @@ def labour_question(turn):
     """A worker asks about pay, a contract, an injury…: the hotline, a person where there is one,
     and the current question again for a chair in the middle of a form."""
     turn.say(replies.labour_question(turn.human_available))
-    if turn.position.state != State.IDLE:
-        turn.say(flow.state_prompt(turn))
+    flow.reask_after_aside(turn)
     return turn.stay()
 
 

@@ -2,8 +2,9 @@
 for a single value, a new one)."""
 from bots.conversation import answers, flow, prompts, replies, steps
 from bots.conversation.handlers import fields
-from bots.conversation.matchers import plain_text
+from bots.conversation.matchers import normalized, plain_text
 from bots.conversation.position import State, state_of
+from miniapp_backend.forms.validation import is_bare_number, is_stray_number
 from miniapp_backend.services import drafts
 from miniapp_backend.services.errors import ValidationFailed
 
@@ -42,19 +43,45 @@ def keep(turn):
     return flow.after_answer(turn, step, replies.KEPT_THEIRS.get(channel, replies.KEPT_CURRENT))
 
 
-def new_value(turn):
-    """Matches a valid value other than 覆盖/保留 while a single value's conflict is asked (a roster
-    row or a text's paragraph would add to the newer content, so those wait for 覆盖 or 保留);
-    anything else is not understood and the question asked again."""
+def _step(turn):
+    """The step whose conflict is asked, or None when it is gone."""
     key = turn.position.scratch.get("conflict", {}).get("key", "")
-    step = steps.find(turn.application, key) if turn.application and key else None
-    if not plain_text(turn) or step is None or state_of(step) != State.FIELD:
+    return steps.find(turn.application, key) if turn.application and key else None
+
+
+def _takes_as_value(turn, step):
+    """Whether the text is a valid value of a single value's field (a roster row or a text's
+    paragraph would add to the newer content, so those wait for 覆盖 or 保留; a bare number where
+    words are asked is a stray pick, not a value)."""
+    if state_of(step) != State.FIELD or is_stray_number(step.field, turn.text):
         return False
     try:
-        drafts.parse_answer(turn.application, key, turn.text, turn.today)
+        drafts.parse_answer(turn.application, step.key, turn.text, turn.today)
     except ValidationFailed:
         return False
     return True
+
+
+def new_value(turn):
+    """Matches a valid value other than 覆盖/保留 while a single value's conflict is asked;
+    anything else is not understood and the question asked again."""
+    step = _step(turn)
+    return plain_text(turn) and step is not None and _takes_as_value(turn, step)
+
+
+def stray_number(turn):
+    """A bare number ("1", "２") while 覆盖 or 保留 is asked: neither of them, whichever it was
+    meant for; it answers anew only a field that takes numbers."""
+    if not (plain_text(turn) and is_bare_number(turn.text)):
+        return False
+    step = _step(turn)
+    return step is None or not _takes_as_value(turn, step)
+
+
+def refuse_number(turn):
+    """Neither choice is made for a number: say so, and ask again with both."""
+    turn.say(replies.CONFLICT_NUMBER.format(number=normalized(turn.text)), flow.state_prompt(turn))
+    return turn.stay()
 
 
 def answer_anew(turn):

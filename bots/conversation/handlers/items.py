@@ -1,6 +1,7 @@
 """Checklist items: 是/否 (a 否 may carry a 说明); an item needing evidence waits for a photo."""
 from bots.conversation import answers, flow, replies, steps
 from bots.conversation.matchers import normalized, number, other_steps_word, plain_text
+from miniapp_backend.forms.validation import is_bare_number
 from miniapp_backend.forms.yes_no import says_none, split_yes_no_note
 
 
@@ -48,6 +49,18 @@ def late_note(turn):
     # The pending 否 first: with none (the usual case) the text is left alone, whatever it is.
     return (_bare_no(turn) is not None and plain_text(turn) and not number(turn) and not other_steps_word(turn)
             and normalized(turn.text).lower() not in _ACKNOWLEDGEMENTS)
+
+
+def stray_note(turn):
+    """A bare number ("3", "３。") right after a bare 否: a pick meant for an earlier list, not its 说明."""
+    return _bare_no(turn) is not None and plain_text(turn) and is_bare_number(turn.text)
+
+
+def refuse_note(turn):
+    """Not stored as the 说明 (the 否 still waits for one): why, and the current question again."""
+    step = _bare_no(turn)
+    turn.say(replies.STRAY_NOTE.format(number=normalized(turn.text), no=step.no), flow.state_prompt(turn))
+    return turn.stay()
 
 
 def add_note(turn):

@@ -1,7 +1,7 @@
 """Workers finding stations: by location (message or picker) and by scanning a station's code."""
 from urllib.parse import urlparse
 
-from bots.conversation import replies
+from bots.conversation import flow, replies
 from miniapp_backend.models import Station, StationStatus
 from miniapp_backend.packets.qrcodes import station_url
 from miniapp_backend.services import nearby, stations
@@ -26,10 +26,12 @@ def ask_location(turn):
 
 
 def answer_location(turn):
-    """A location: the nearest public, open stations."""
+    """A location: the nearest public, open stations (then, for a chair in the middle of a form,
+    its question again: the location answers nothing there)."""
     lat, lng = turn.incoming.lat, turn.incoming.lng
     found = nearby.nearest(turn.redis, lat, lng)
     turn.say(replies.nearby_list([card(turn, hit.card, hit.metres) for hit in found], stations.in_district(lat, lng)))
+    flow.reask_after_aside(turn)
     return turn.stay()
 
 

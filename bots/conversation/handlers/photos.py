@@ -44,6 +44,7 @@ def elsewhere(turn):
     turn.position.last_media = None
     if turn.org is not None:
         turn.say(replies.PHOTO_NEEDS_ITEM)
+        flow.reask_after_aside(turn)
     else:
         turn.say(replies.PHOTO_PUBLIC if turn.human_available else replies.PHOTO_PUBLIC_NO_HUMAN)
     return turn.stay()

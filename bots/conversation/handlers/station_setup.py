@@ -55,6 +55,12 @@ def ask_name(turn):
     return State.STATION_NAME
 
 
+def already_new(turn):
+    """新建 sent for the name: the new station is being registered already; its name is asked."""
+    turn.say(replies.STATION_ALREADY_NEW, replies.ASK_STATION_NAME)
+    return turn.stay()
+
+
 def take_name(turn):
     """The new station's name (2–100 characters)."""
     turn.position.scratch["name"] = stations.clean({"name": turn.text})["name"].strip()
