@@ -360,8 +360,12 @@ def warnings(messages):
 
 
 def sentence(text):
-    """A domain message as a chat sentence: ended with “。” unless it already ends a sentence."""
-    return text if text.endswith(("。", "！", "？", "”", "）")) else text + "。"
+    """A domain message as a chat sentence: ended with “。” unless it already ends a sentence.
+    A closing “）” ends one only when the whole message is that aside; after a trailing
+    remark (“填报期限已过（截止6月30日）”) the sentence still wants its “。”."""
+    if text.endswith(("。", "！", "？", "”")) or (text.startswith("（") and text.endswith("）")):
+        return text
+    return text + "。"
 
 
 def station_card(station, services, open_now, hours, link, metres=None):

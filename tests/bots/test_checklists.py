@@ -290,7 +290,7 @@ def test_a_draft_left_when_its_round_closed_says_what_to_do_next(world, wechat_u
     start_checklist(user, "示范职工之家")
     bot_app.config[clock.NOW_SETTING] = dt.datetime(2018, 7, 2, 2, 0)
     refused = user.say("是")
-    assert refused.startswith("填报期限已过（截止2018年6月30日）") and "回复“申报”" in refused
+    assert refused.startswith("填报期限已过（截止2018年6月30日）。") and "回复“申报”" in refused
     progress = user.say("进度")
     assert "填报期限已过（截止2018年6月30日），这份草稿不能再修改和提交" in progress
     assert "补填" not in progress and "回复“申报”" in progress
