@@ -268,7 +268,7 @@ def item_value(value, photos):
         return f"未答，已有照片{photos}张" if photos else ""
     if not (photos or value.get("done")):
         return yes_no_text(value)
-    return f"{yes_no_text(value)}，照片{photos}张"
+    return f"{yes_no_text(value)}，" + (f"照片{photos}张" if photos else "还没有照片")
 
 
 def item_saved(no, value, photos):

@@ -410,7 +410,8 @@ def test_a_returned_application_leads_from_one_remarked_item_to_the_next(world, 
 def test_none_after_yes_while_photos_are_awaited_is_asked_not_taken_as_no(world, wechat_user, standin):
     user = wechat_user("o-王建国")
     start_checklist(user, "示范职工之家")
-    assert "第1项需要照片佐证" in user.say("是")
+    recorded = user.say("是")
+    assert "第1项已记录：是，还没有照片。" in recorded and "第1项需要照片佐证" in recorded
     asked = user.say("没有")  # no photo at hand, or not done?
     assert "是指本项未做到（否），还是暂时没有照片" in asked and "第1项已记录：否" not in asked
     answers = {a.key: a.value for a in only_application().answers}
