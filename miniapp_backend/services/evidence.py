@@ -4,9 +4,20 @@ from peewee import IntegrityError
 from miniapp_backend.db import database
 from miniapp_backend.models import EvidenceLink, FileKind, StoredFile
 from miniapp_backend.services.drafts import AnswerKey, require_editable, template_for
-from miniapp_backend.services.errors import NotFound, ValidationFailed
+from miniapp_backend.services.errors import DomainError, NotFound, ValidationFailed
 
 SPECIAL_SLOTS = ("report", "media")
+STAMPED = "stamped:"
+SLOT_NAMES = {"report": "会员评家报告", "media": "其他影像资料"}
+
+
+def slot_name(slot):
+    """A slot as people call it: 第6项, 本单位盖章页, 会员评家报告, 其他影像资料."""
+    if slot.startswith(STAMPED):
+        return "本单位盖章页"
+    if ":item." in slot:
+        return f"第{AnswerKey.parse(slot).item_no}项"
+    return SLOT_NAMES[slot]
 
 
 def store(filestore, data, kind, mime, uploaded_by=None, width=None, height=None, **private):
@@ -29,7 +40,7 @@ def check_slot(application, slot):
     """Refuse a slot that is neither an item of this bundle, a stamp block, nor a material."""
     if slot in SPECIAL_SLOTS:
         return slot
-    if slot.startswith("stamped:"):
+    if slot.startswith(STAMPED):
         from miniapp_backend.services.review import stamped_slots  # review imports this module
         if slot not in stamped_slots(application):
             raise ValidationFailed("这份申报没有这个盖章页位置", key=slot)
@@ -51,7 +62,7 @@ def check_slot(application, slot):
 
 def _require_changeable(application, person, slot, today):
     """Stamped pages change while the unit's paper step waits for them; the rest while editable."""
-    if slot.startswith("stamped:"):
+    if slot.startswith(STAMPED):
         from miniapp_backend.services.review import require_paper_step_open
         require_paper_step_open(application, person)
     else:
@@ -82,6 +93,39 @@ def detach(application, person, slot, stored_file, today=None):
                                            EvidenceLink.file == stored_file).execute())
     if not removed:
         raise NotFound("这张照片不在这一项下")
+
+
+def slots_of(application, stored_file):
+    """The slots of `application` the file is attached to, in the order it was attached."""
+    return [link.slot for link in EvidenceLink.select(EvidenceLink.slot)
+            .where(EvidenceLink.application == application, EvidenceLink.file == stored_file)
+            .order_by(EvidenceLink.id)]
+
+
+def detach_everywhere(application, person, stored_file, today=None):
+    """Remove a file from every slot of `application` it backs, or from none: each slot is asked
+    first, and one that refuses (a stamped page once its paper step is past) is named. Return the
+    slots it came off."""
+    with database.atomic():
+        slots = slots_of(application, stored_file)
+        if not slots:
+            raise NotFound("这份申报没有这个文件")
+        refusals = {}
+        for slot in slots:
+            try:
+                _require_changeable(application, person, slot, today)
+            except DomainError as exc:
+                refusals[slot] = exc
+        if len(refusals) == len(slots):
+            raise next(iter(refusals.values()))  # nowhere to remove it from: the reason alone
+        if refusals:
+            slot, exc = next(iter(refusals.items()))
+            raise type(exc)(f"这个文件也用于{slot_name(slot)}，那里现在不能移除（{exc.message.rstrip('。')}），"
+                            f"所以哪里都没有移除。要只从某一项去掉，请在那一项下删除",
+                            **{**exc.details, "key": slot})
+        EvidenceLink.delete().where(EvidenceLink.application == application,
+                                    EvidenceLink.file == stored_file).execute()
+    return slots
 
 
 def evidence_by_slot(application):
