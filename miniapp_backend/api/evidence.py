@@ -73,13 +73,15 @@ def evidence_view(application, person):
 
 
 def _require_attachable(application, person, slots):
-    """Refuse before storing anything: stamped pages need the paper step, the rest an editable draft."""
+    """Refuse before storing anything: stamped pages need the paper step, the rest an editable draft,
+    an item room for one more photo."""
     for slot in slots:
         evidence.check_slot(application, slot)
         if slot.startswith(evidence.STAMPED):
             review.require_paper_step_open(application, person)
         else:
             drafts.require_editable(application, person, today=context.today())
+        evidence.require_room(slot, evidence.files_held(application, slot))
 
 
 def _check_quota(person, size):
