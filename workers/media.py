@@ -41,14 +41,16 @@ def receive(application, person, media_id, slot, today):
 
 
 def add_slots(media, slots, today):
-    """Use one image for more slots; attach now if it is stored already."""
+    """Use one image for more slots; attach now if it is stored already (to all or, where one
+    refuses, to none: the slots are not noted either)."""
     wanted = list(dict.fromkeys(media.slots + slots))
-    ChatMedia.update(slots=wanted, updated_at=utcnow()).where(ChatMedia.id == media.id).execute()
-    media = ChatMedia.get_by_id(media.id)
-    # The job may have stored the file between our read and our write: then attach here. Only
-    # the new slots: one the photo was taken off meanwhile (in the mini-program) stays off.
-    if media.status == MediaStatus.STORED:
-        _attach(media, slots, today)
+    with database.atomic():
+        ChatMedia.update(slots=wanted, updated_at=utcnow()).where(ChatMedia.id == media.id).execute()
+        media = ChatMedia.get_by_id(media.id)
+        # The job may have stored the file between our read and our write: then attach here. Only
+        # the new slots: one the photo was taken off meanwhile (in the mini-program) stays off.
+        if media.status == MediaStatus.STORED:
+            _attach(media, slots, today)
     return media
 
 
@@ -76,10 +78,8 @@ def remove_last(application, person, slot, today):
 
 
 def _attach(media, slots, today):
-    """Attach the stored file to `slots` (idempotent)."""
-    application = Application.get_by_id(media.application_id)
-    for slot in slots:
-        evidence.attach(application, media.person, slot, media.file, today)
+    """Attach the stored file to `slots` (idempotent; all or none)."""
+    evidence.share(Application.get_by_id(media.application_id), media.person, media.file, slots, today)
 
 
 def _job_id(media):

@@ -301,6 +301,11 @@ def photo_shared(counts):
     return "已共用上一张照片：" + "，".join(f"第{no}项共{n}张" for no, n in counts) + "。"
 
 
+def not_shared(reason):
+    """这张也用于… refused for one item (full): shared to none of them."""
+    return "这张照片没有共用到任何一项：" + sentence(reason)
+
+
 def field_prompt(title, hint, current, required, help_text_=""):
     """One field of a form."""
     lines = [title, hint, help_text_]

@@ -8,7 +8,7 @@ from miniapp_backend.api.operations import FileResponse, operation
 from miniapp_backend.api.ratelimit import Bucket
 from miniapp_backend.api.schemas import Schema, binary, boolean, integer, mapping, nullable, string
 from miniapp_backend.api.sessions import current_person
-from miniapp_backend.models import EvidenceLink, FileKind, StoredFile
+from miniapp_backend.models import FileKind, StoredFile
 from miniapp_backend.packets.print_copies import PrintCache, keep_print_copy
 from miniapp_backend.services import drafts, evidence, permissions, review
 from miniapp_backend.services.errors import NotFound
@@ -42,7 +42,7 @@ EvidenceList = Schema("EvidenceList", {
     "slots": mapping("各位置的文件", {"type": "array", "items": EvidenceFile.ref}),
 }, required=["slots"], closed=False)
 DetachQuery = Schema("DetachQuery", {
-    "slot": string("位置", max_length=130, pattern=f"^{SLOT}$", description="不填则从这份申报的所有位置移除"),
+    "slot": string("位置", max_length=130, pattern=f"^{SLOT}$", description="不填则从这份申报的所有位置移除；有一处不能移除时，哪里都不移除"),
 })
 Detached = Schema("Detached", {"slots": SLOT_COUNTS}, required=["slots"], closed=False)
 
@@ -73,13 +73,15 @@ def evidence_view(application, person):
 
 
 def _require_attachable(application, person, slots):
-    """Refuse before storing anything: stamped pages need the paper step, the rest an editable draft."""
+    """Refuse before storing anything: stamped pages need the paper step, the rest an editable draft,
+    an item room for one more photo."""
     for slot in slots:
         evidence.check_slot(application, slot)
-        if slot.startswith("stamped:"):
+        if slot.startswith(evidence.STAMPED):
             review.require_paper_step_open(application, person)
         else:
             drafts.require_editable(application, person, today=context.today())
+        evidence.require_room(slot, evidence.files_held(application, slot))
 
 
 def _check_quota(person, size):
@@ -141,30 +143,26 @@ def list_evidence(application_id):
 
 
 @bp.delete("/drafts/<id:application_id>/evidence/<id:file_id>")
-@operation("从一个位置（或所有位置）移除文件", tag=TAG, bucket=Bucket.WRITE, query=DetachQuery,
+@operation("从一个位置（或所有位置，一处不能移除则都不移除）移除文件", tag=TAG, bucket=Bucket.WRITE, query=DetachQuery,
            response=Detached, errors=(403, 404, 409))
 def detach(application_id, file_id, query):
-    """Remove a file from one slot, or from every slot of this application."""
+    """Remove a file from one slot, or from every slot of this application (all or none)."""
     person = current_person()
     application = access.application_for(person, application_id)
     stored = _linked_file(application, file_id)
-    slots = [query["slot"]] if "slot" in query else _slots_of(application, stored)
-    for slot in slots:
-        evidence.detach(application, person, slot, stored, today=context.today())
+    if "slot" in query:
+        slots = [query["slot"]]
+        evidence.detach(application, person, query["slot"], stored, today=context.today())
+    else:
+        slots = evidence.detach_everywhere(application, person, stored, today=context.today())
     remaining = evidence.evidence_by_slot(application)
     return {"slots": {slot: len(remaining.get(slot, [])) for slot in slots}}
-
-
-def _slots_of(application, stored):
-    """The slots of `application` the file is attached to."""
-    return [link.slot for link in EvidenceLink.select(EvidenceLink.slot)
-            .where(EvidenceLink.application == application, EvidenceLink.file == stored)]
 
 
 def _linked_file(application, file_id):
     """A file attached to this application, else NotFound."""
     stored = StoredFile.get_or_none(StoredFile.id == file_id)
-    if stored is None or not _slots_of(application, stored):
+    if stored is None or not evidence.slots_of(application, stored):
         raise NotFound("这份申报没有这个文件")
     return stored
 

@@ -220,15 +220,24 @@ def test_lists_follow_roles_and_subtrees(api, world, config):
     assert ids(world.branch_chair) == []
 
 
-def small_home_in_review(world):
-    """A 小家 application of the branch, submitted (chain built) without filling the whole form."""
+def small_home_draft(world):
+    """A 小家 draft of the branch."""
     make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
-    app = drafts.start_or_resume(world.branch_chair, world.branch, world.campaign,
-                                 ApplicationKind.SMALL_HOME, today=IN_WINDOW)
+    return drafts.start_or_resume(world.branch_chair, world.branch, world.campaign,
+                                  ApplicationKind.SMALL_HOME, today=IN_WINDOW)
+
+
+def in_review(app):
+    """`app` submitted (chain built) without filling the whole form."""
     app.status, app.version, app.submitted_at = AppStatus.SUBMITTED, 1, dt.datetime(2018, 5, 10)
     app.save()
     review.build_chain(app, 1)
     return app
+
+
+def small_home_in_review(world):
+    """A 小家 application of the branch, submitted (chain built) without filling the whole form."""
+    return in_review(small_home_draft(world))
 
 
 def test_the_grassroots_chair_sees_its_small_home_once_in_review(api, world):
@@ -271,6 +280,31 @@ def test_a_wrong_stamped_scan_is_removed_while_the_paper_step_waits(api, world):
     # Once the step is done the scan is part of the chain: it stays.
     late = api.delete(f"/drafts/{app.id}/evidence/{right['file']['id']}", world.branch_chair)
     assert late.status_code == 409
+
+
+def test_a_file_the_stamped_pages_keep_is_removed_from_nowhere_else_either(api, world):
+    """The same scan as the 会员评家报告 and, once submitted, as the stamped pages; after a return
+    the report may change but the stamped pages may not: removing it everywhere removes nothing."""
+    app = small_home_draft(world)
+    scan = pdf_bytes(2)
+    file_id = upload(api, app.id, world.branch_chair, scan, "report", "报告.pdf").get_json()["file"]["id"]
+    review.decide(in_review(app), world.chair, Decision.APPROVE, "同意", today=IN_WINDOW)
+    assert upload(api, app.id, world.branch_chair, scan, "stamped:unit_paper", "stamp.pdf").status_code == 201
+    assert api.post(f"/applications/{app.id}/paper-step", world.branch_chair).status_code == 200
+    review.decide(app, world.system_admin, Decision.RETURN, "请补充会员评家报告",
+                  rectify_deadline=IN_WINDOW + dt.timedelta(days=20), today=IN_WINDOW)
+    everywhere = api.delete(f"/drafts/{app.id}/evidence/{file_id}", world.branch_chair)
+    assert everywhere.status_code == 409
+    slots = api.get(f"/drafts/{app.id}/evidence", world.branch_chair).get_json()["slots"]
+    assert {slot: [f["id"] for f in files] for slot, files in slots.items()} == {
+        "report": [file_id], "stamped:unit_paper": [file_id]}  # it came off the report before
+    error = everywhere.get_json()["error"]
+    assert error["message"] == ("这个文件也用于本单位盖章页，那里现在不能移除（当前不需要上传盖章页），"
+                                "所以哪里都没有移除。要只从某一项去掉，请在那一项下删除")
+    assert list(error["fields"]) == ["stamped:unit_paper"]
+    from_report = api.delete(f"/drafts/{app.id}/evidence/{file_id}", world.branch_chair,
+                             query_string={"slot": "report"})
+    assert from_report.status_code == 200 and from_report.get_json() == {"slots": {"report": 0}}
 
 
 def test_packet_is_404_until_the_packet_job_made_one(api, world, config):

@@ -1,7 +1,9 @@
 """Uploads as wx.uploadFile sends them: checks by content, EXIF kept private, re-encoding, slots."""
 import io
 import struct
+import time
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from PIL import Image
@@ -11,6 +13,7 @@ from miniapp_backend.api import evidence as evidence_api
 from miniapp_backend.models import ApplicationKind, EvidenceLink, Packet, PacketStatus, StoredFile
 from miniapp_backend.packets.print_copies import PrintCache, print_image, print_key
 from miniapp_backend.services import drafts, evidence
+from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.storage import FileStore
 from tests.api.conftest import model_home, photo_bytes, upload
 from tests.api.test_applications import pdf_bytes
@@ -225,6 +228,71 @@ def test_detach_from_one_slot_or_all(api, world):
     assert rest.get_json() == {"slots": {ITEM2: 0}}
     assert EvidenceLink.select().count() == 0 and StoredFile.select().count() == 1
     assert api.get(f"/applications/{app.id}/files/{file_id}", world.chair).status_code == 404
+
+
+FULL = ("第1项已有9张照片，每项最多9张。要换一张，请先删掉一张：在公众号聊天中打开第1项后回复“删除照片”，"
+        "或在小程序里删除")
+
+
+def fill_item1(api, app, person):
+    """Nine different photos on item 1 (a full slot); their file ids."""
+    return [upload(api, app.id, person, photo_bytes(color=(25 * n, 9, 9)), ITEM1).get_json()["file"]["id"]
+            for n in range(evidence.PHOTOS_PER_SLOT)]
+
+
+def test_an_item_takes_at_most_nine_photos(api, world):
+    app = model_home(world)
+    first, *others = fill_item1(api, app, world.chair)
+    assert len({first, *others}) == 9
+    tenth = upload(api, app.id, world.chair, photo_bytes(color=(240, 240, 9)), f"{ITEM2},{ITEM1}")
+    assert tenth.status_code == 422
+    error = tenth.get_json()["error"]
+    assert error["message"] == FULL and error["fields"] == {ITEM1: FULL}
+    assert error["details"]["held"] == 9 and error["details"]["limit"] == 9
+    # Refused before anything was stored or attached, item 2 included.
+    assert StoredFile.select().count() == 9 and EvidenceLink.select().count() == 9
+    assert upload(api, app.id, world.chair, photo_bytes(color=(240, 240, 9)), ITEM2).status_code == 201
+    api.delete(f"/drafts/{app.id}/evidence/{first}", world.chair, query_string={"slot": ITEM1})
+    assert upload(api, app.id, world.chair, photo_bytes(color=(240, 240, 9)), ITEM1).status_code == 201
+
+
+def test_the_limit_holds_in_the_domain_for_every_slot_of_a_share(api, world, config):
+    app = model_home(world)
+    fill_item1(api, app, world.chair)
+    held = StoredFile.get()
+    extra = evidence.store(FileStore(config.storage_dir), photo_bytes(color=(240, 240, 9)), "photo", "image/jpeg")
+    with pytest.raises(ValidationFailed, match="第1项已有9张照片"):
+        evidence.share(app, world.chair, extra, [ITEM2, ITEM1], today=IN_WINDOW)
+    assert not EvidenceLink.select().where(EvidenceLink.slot == ITEM2).exists()  # all or none
+    assert evidence.attach(app, world.chair, ITEM1, held, today=IN_WINDOW) == 9  # already there: no refusal
+
+
+def test_a_pick_of_photos_uploaded_at_once_stops_at_the_limit(api, world, monkeypatch):
+    """wx.chooseImage gives up to 9 photos, which the mini-program uploads in parallel."""
+    app = model_home(world)
+    counted = evidence.files_held
+
+    def slow_count(application, slot):
+        """Count, then let the other uploads count too before this one attaches."""
+        held = counted(application, slot)
+        time.sleep(0.1)
+        return held
+    monkeypatch.setattr(evidence, "files_held", slow_count)
+    for n in range(evidence.PHOTOS_PER_SLOT - 2):
+        upload(api, app.id, world.chair, photo_bytes(color=(25 * n, 9, 9)), ITEM1)
+    token = api.token(world.chair)
+
+    def send(n):
+        """One photo of the pick, on its own connection."""
+        return api.app.test_client().post(
+            f"/api/v1/drafts/{app.id}/evidence", headers={"Authorization": f"Bearer {token}"},
+            data={"file": (io.BytesIO(photo_bytes(color=(200, 25 * n + 100, 9))), "p.jpg"), "slot": ITEM1},
+            content_type="multipart/form-data").status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        statuses = sorted(pool.map(send, range(6)))
+    assert statuses == [201, 201, 422, 422, 422, 422]
+    assert EvidenceLink.select().where(EvidenceLink.slot == ITEM1).count() == evidence.PHOTOS_PER_SLOT
 
 
 def test_thumbnail_is_made_on_first_view_for_photos_from_chat(api, world, config):

@@ -32,3 +32,12 @@ def test_unknown_templates_and_results_are_refused(api, world):
     only_status = api.post("/subscriptions", world.chair, json={"results": {"errMsg": "requestSubscribeMessage:ok"}})
     assert only_status.status_code == 400
     assert api.post("/subscriptions", json={"results": {"SUB_DEADLINE": "accept"}}).status_code == 401
+
+
+def test_a_malformed_template_id_is_refused_with_what_one_looks_like(api, world):
+    response = api.post("/subscriptions", world.chair, json={"results": {"状态通知模板": "accept"}})
+    assert response.status_code == 400
+    # Which key, and what a key looks like (it said only "授权结果的键格式不对").
+    assert response.get_json()["error"]["fields"] == {
+        "results": "“状态通知模板”：授权结果的键格式不对，应为订阅消息模板ID（1到64个英文字母、数字、_ 或 -），"
+                   "即 wx.requestSubscribeMessage 回调结果里的键"}

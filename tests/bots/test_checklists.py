@@ -232,6 +232,28 @@ def test_removing_the_last_photo_of_an_item_downloading_or_stored(world, wechat_
     assert "请先回复“第N项”打开要删照片的那一项" in user.say("删除照片")
 
 
+def test_an_item_takes_nine_photos_and_a_share_respects_that(world, wechat_user, standin, jobs):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "示范职工之家")
+    for n in range(1, 10):
+        assert f"共{n}张" in user.photo(add_photo(standin, PNG + bytes([n])))
+    tenth = user.photo(add_photo(standin, PNG + b"tenth"))  # 9 still downloading count as sent
+    assert tenth == ("第1项已有9张照片，每项最多9张。要换一张，请先删掉一张：在公众号聊天中打开第1项后回复“删除照片”，"
+                     "或在小程序里删除。")
+    jobs()
+    assert ChatMedia.select().count() == 9 and EvidenceLink.select().count() == 9
+    assert "每项最多9张" in user.photo(add_photo(standin, PNG + b"again"))  # stored ones count alike
+    user.say("是")  # on to item 2
+    user.photo(add_photo(standin, PNG + b"item 2"))
+    refused = user.say("这张也用于第1、3项")
+    assert refused.startswith("这张照片没有共用到任何一项：第1项已有9张照片，每项最多9张")
+    assert ChatMedia.select().order_by(ChatMedia.id.desc()).first().slots == ["model_home_checklist:item.2"]
+    assert "已共用上一张照片：第3项共1张" in user.say("这张也用于第3项")  # … and shared where there is room
+    user.say("第1项")
+    assert "现有8张" in user.say("删除照片")
+    assert "已收到第1项的照片，共9张" in user.photo(add_photo(standin, PNG + b"instead"))
+
+
 def test_more_members_than_workers_is_flagged_for_checking(world, wechat_user):
     user = wechat_user("o-王建国")
     user.event("subscribe")

@@ -4,6 +4,7 @@ from bots.conversation.matchers import parse_command, parse_numbers
 from bots.conversation.steps import StepKind
 from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.services import drafts, evidence
+from miniapp_backend.services.errors import ValidationFailed
 from workers import media as chat_media
 
 
@@ -11,6 +12,7 @@ def attach(turn):
     """An image on the open item: recorded now, downloaded by a job; the count includes both."""
     step = flow.current_step(turn)
     drafts.require_editable(turn.application, turn.person, turn.today, turn.may_fill)
+    evidence.require_room(step.key, turn.draft.photos(step.key))
     media = chat_media.receive(turn.application, turn.person, turn.incoming.media_id, step.key, turn.today)
     chat_media.fetch_later(turn.redis, media, turn.today)
     turn.position.last_media = media.id
@@ -57,7 +59,7 @@ def _item_slots(application, media, numbers):
 
 
 def share(turn):
-    """这张也用于第6、7项: the last photo also backs those items."""
+    """这张也用于第6、7项: the last photo also backs those items, all of them or, where one is full, none."""
     last = turn.position.last_media
     media = ChatMedia.get_or_none(ChatMedia.id == last) if last else None
     if media is None or media.application_id != turn.position.app_id:
@@ -66,6 +68,13 @@ def share(turn):
     numbers = parse_numbers(parse_command(turn.text)[1].group(1))
     slots = _item_slots(turn.application, media, numbers)
     drafts.require_editable(turn.application, turn.person, turn.today, turn.may_fill)
+    try:
+        for slot in slots:
+            if slot not in media.slots:  # where it is already, it takes no room
+                evidence.require_room(slot, turn.draft.photos(slot))
+    except ValidationFailed as exc:
+        turn.say(replies.not_shared(exc.message))
+        return turn.stay()
     chat_media.add_slots(media, slots, turn.today)
     turn.draft.photos_changed()
     counts = [(no, turn.draft.photos(slot)) for no, slot in zip(numbers, slots)]
