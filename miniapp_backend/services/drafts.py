@@ -162,9 +162,11 @@ def edit_lock(application, today=None):
     submission, or after the window (unless 整改截止 allows)."""
     if application.status == AppStatus.SUBMITTED:
         from miniapp_backend.services.review import reviewer_acted  # review imports this module
+        from miniapp_backend.services.submissions import withdrawal_strands  # it imports this module
         if reviewer_acted(application):  # 撤回 is over: it would only be refused
             return InvalidState("申报已提交，审核人已经处理过，不能修改也不能撤回；如需修改请联系审核人退回")
-        return InvalidState("申报已提交，审核期间不能修改；如需修改请先撤回")
+        stranded = withdrawal_strands(application, today or local_today())
+        return InvalidState(f"申报已提交，审核期间不能修改；{stranded or '如需修改请先撤回'}")
     if application.status not in EDITABLE:
         return InvalidState("申报已审核完毕，不能再修改")
     today = today or local_today()

@@ -100,15 +100,24 @@ def _require_withdrawable(application, person, today):
         raise InvalidState("只有审核中的申报可以撤回")
     if review.reviewer_acted(application):
         raise InvalidState("审核人已经处理过这份申报，不能撤回；如需修改请联系审核人退回")
+    stranded = withdrawal_strands(application, today)
+    if stranded:
+        raise InvalidState(stranded)
+
+
+def withdrawal_strands(application, today):
+    """Why a submission taken back today could not be submitted again (so may not be taken back),
+    or None: its 整改截止, or else its round, is over."""
     answered = _return_answered(application)
     if answered is not None and answered.rectify_deadline is not None:
         if today > answered.rectify_deadline:
-            raise InvalidState(f"整改截止（{format_day(answered.rectify_deadline)}）已过，撤回后无法重新提交，"
-                               "所以不能撤回；如需修改请联系审核人退回整改")
-        return
+            return (f"整改截止（{format_day(answered.rectify_deadline)}）已过，撤回后无法重新提交，"
+                    "所以不能撤回；如需修改请联系审核人退回整改")
+        return None
     if not windows.round_open(application.round, today):
-        raise InvalidState(f"{windows.round_state_text(application.round, today)}，撤回后无法重新提交，"
-                           "所以不能撤回；如需修改请联系审核人退回整改")
+        return (f"{windows.round_state_text(application.round, today)}，撤回后无法重新提交，"
+                "所以不能撤回；如需修改请联系审核人退回整改")
+    return None
 
 
 def may_withdraw(application, person, today=None):

@@ -50,6 +50,22 @@ def test_model_home_from_subscribe_to_submitted(world, wechat_user, standin, job
     assert "当前状态：已通过。\n已通过，无需再修改" in approved and "撤回" not in approved
 
 
+def test_a_submission_left_unreviewed_past_its_round_does_not_advise_a_withdrawal_it_would_refuse(
+        world, wechat_user, standin, jobs, bot_app):
+    user = wechat_user("o-王建国")
+    start_checklist(user, "百人以上新建会企业职工之家")
+    answer_items(user, standin, 16)
+    user.say("跳过")
+    jobs()
+    assert "第1版已提交" in user.say("提交")
+    bot_app.config[clock.NOW_SETTING] = dt.datetime(2018, 7, 2, 2, 0)  # the round closed on 6月30日
+    refused = user.say("撤回")
+    assert "撤回后无法重新提交，所以不能撤回；如需修改请联系审核人退回整改" in refused
+    for said in (user.say("第3项"), user.say("否")):
+        assert "请先撤回" not in said, said
+        assert "申报已提交，审核期间不能修改；" in said and "所以不能撤回；如需修改请联系审核人退回整改" in said, said
+
+
 def test_new_union_home_with_a_no_and_its_note(world, wechat_user, standin, jobs):
     user = wechat_user("o-王建国")
     start_checklist(user, "百人以上新建会企业职工之家")
