@@ -15,15 +15,13 @@ _MARKS = frozenset({"✓", "✔", "√", "☑", "✅", "✗", "✘", "×", "✖"
 # starts no other word a note would ("否正在筹建"); 是 does ("是否…"), as 有 does ("有待完善").
 _GLUED = _MARKS | {"否"}
 _OPENERS, _CLOSERS = frozenset("(（[【〔"), frozenset(")）]】〕")
+_EMOJI_CATEGORIES = frozenset({"So", "Sk", "Cf"})  # symbols, skin-tone modifiers, the zero-width joiner
 
 
 def is_emoji(ch: str) -> bool:
     """A pictograph a reply is decorated with ("是👍", "完成👌"), with its skin tone, joiner and
     presentation selector; the check and cross marks are answers, not decoration."""
     return ch not in _MARKS and (ch in _VARIATION_SELECTORS or unicodedata.category(ch) in _EMOJI_CATEGORIES)
-
-
-_EMOJI_CATEGORIES = frozenset({"So", "Sk", "Cf"})  # symbols, skin-tone modifiers, the zero-width joiner
 
 
 def _is_separator(ch: str) -> bool:
