@@ -127,10 +127,16 @@ _SIMPLIFIED = str.maketrans("確認進繼續暫過項後報幫單頁綁關聯驛
                             "确认进继续暂过项后报帮单页绑关联驿热线职务转头删张这于无误结写盖换记验复资厕")
 
 
+# A keycap emoji is its digit ("3️⃣" is 3, "🔟" 10), as a phone's emoji keyboard offers numbers.
+_KEYCAP = re.compile("([0-9])\ufe0f?\u20e3")
+_FOLDS = {**_SIMPLIFIED, ord("\U0001f51f"): "10"}
+
+
 def normalized(text):
     """Half-width, Simplified, trimmed, without trailing punctuation or emoji ("确认👍"; a lone "?"
-    stays a question)."""
-    folded = unicodedata.normalize("NFKC", text or "").translate(_SIMPLIFIED).strip()
+    stays a question); keycap digits are digits."""
+    folded = unicodedata.normalize("NFKC", text or "").translate(_FOLDS)
+    folded = _KEYCAP.sub(r"\1", folded).strip()
     end = len(folded)
     while end and (folded[end - 1] in _TRAILING or is_emoji(folded[end - 1])):
         end -= 1

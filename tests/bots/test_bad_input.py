@@ -383,6 +383,14 @@ def test_a_number_for_a_new_stations_name_is_a_pick_meant_for_the_list(world, we
     assert "名称：良乡西路暖心驿站" in other.say("进度")
 
 
+def test_a_keycap_emoji_is_read_as_its_number(world, wechat_user, standin):
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    user.say("确认")
+    assert "第3/21项" in user.say("第3️⃣项")
+    assert "第10/21项" in user.say("修改 🔟")
+
+
 def test_replies_ending_in_an_emoji_are_read_as_the_words_they_decorate(world, wechat_user, standin):
     make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
     user = wechat_user("o-赵强")
