@@ -3,6 +3,8 @@ import datetime as dt
 
 import pytest
 
+from miniapp_backend.db import database
+from miniapp_backend.models import CodeKind, StationWechatCode
 from miniapp_backend.services import scenes, stations
 from miniapp_backend.services.errors import ValidationFailed
 from tests.factories import station_for
@@ -18,6 +20,17 @@ def test_station_scene_round_trips_and_fits_both_qr_kinds(world):
     assert stations.by_scene("qrscene_" + scene).id == station.id
     assert stations.by_scene("st.nonexistent") is None
     assert scenes.decode("xx.abc") is None and scenes.decode("st.a-b") is None
+
+
+def test_a_station_is_found_by_its_sign_code_url_through_an_index(world):
+    station = station_for(world.unit)
+    url = "http://weixin.qq.com/q/02abcDEF"
+    StationWechatCode.create(station=station, kind=CodeKind.OFFICIAL, scene=stations.scene_of(station), url=url)
+    assert stations.by_code_url(url).id == station.id
+    assert stations.by_code_url("http://weixin.qq.com/q/other") is None
+    # The 扫码 menu looks codes up by url: without an index each scan reads every station's code.
+    indexed = [index.columns for index in database.get_indexes(StationWechatCode._meta.table_name)]
+    assert any(columns[0] == "url" for columns in indexed)
 
 
 def test_bad_values_are_refused_by_field(world):
