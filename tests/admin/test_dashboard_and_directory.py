@@ -282,6 +282,20 @@ def test_status_and_public_changes_keep_the_nearby_index_in_step(web, admin_worl
         assert bool(nearby.nearest(redis_client, station.lat, station.lng)) is listed
 
 
+def test_status_and_public_changes_are_audited_with_who_and_from_what_to_what(web, admin_world):
+    new = station_for(admin_world.unit, name="新址驿站", status=StationStatus.ACTIVE)
+    station = station_for(admin_world.unit, name="旧址驿站", status=StationStatus.MOVED)
+    Station.update(moved_to=new).where(Station.id == station.id).execute()
+    sign_in(web, "system")
+    for form in ({"status": "active"}, {"status": "active"}, {"public": "0"}):  # the second changes nothing
+        post(web, f"/admin/stations/{station.id}", form, "/admin/stations")
+    rows = AuditLog.select().where(AuditLog.object_type == "station", AuditLog.object_id == station.id)
+    assert [(a.action, a.actor_id, a.detail) for a in rows.order_by(AuditLog.id)] == [
+        ("station.change", admin_world.system_admin.id,
+         {"status": {"from": "moved", "to": "active"}, "moved_to": {"from": new.id, "to": None}}),
+        ("station.change", admin_world.system_admin.id, {"public": {"from": True, "to": False}})]
+
+
 def test_operations_show_queues_failed_jobs_and_the_ledger(web, admin_world, redis_client):
     job = Queue("default", connection=redis_client).enqueue("workers.no_such_module.job")
     from rq import SimpleWorker
