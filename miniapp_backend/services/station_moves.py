@@ -1,8 +1,8 @@
 """A station that moved: recording its new site (another open station of the same org), and undoing it.
 
-Chat, the station page and the API send a worker from a moved station to its open new site
-(stations.open_new_site, following a chain of moves); this is where an admin records that move. Undoing puts the station
-back in the status it had before it was marked moved, read from the move's audit row.
+Chat and the station page send a worker from a moved station to its open new site, following
+a chain of moves (stations.open_new_site); this is where an admin records that move. Undoing puts
+the station back in the status it had before it was marked moved, read from the move's audit row.
 """
 from miniapp_backend.clock import utcnow
 from miniapp_backend.db import database

@@ -82,7 +82,7 @@ def sites_moved_to(station):
 def open_new_site(station):
     """Where a moved station went in the end: the first of its sites in turn that did not move on,
     when that site is open (one closed since, or not yet open, is no place to send a worker);
-    None otherwise. Chat, the station page and the API send workers there."""
+    None otherwise. Chat and the station page send workers there."""
     for site in sites_moved_to(station):
         if site.status != StationStatus.MOVED:
             return site if site.status == StationStatus.ACTIVE else None

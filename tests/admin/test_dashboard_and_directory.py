@@ -449,7 +449,7 @@ def test_an_admin_records_a_station_move_to_an_open_station_of_its_org_and_can_u
     assert "已登记“旧址驿站”迁至“新址驿站”" in _flashed(web)
     moved = Station.get_by_id(old.id)
     assert (moved.status, moved.moved_to_id) == (StationStatus.MOVED, new.id)
-    assert stations.open_new_site(moved).id == new.id  # what chat, the page and the API follow
+    assert stations.open_new_site(moved).id == new.id  # what chat and the page follow
     assert_index_matches_database(redis_client)
     audit = AuditLog.get(AuditLog.object_type == "station", AuditLog.object_id == old.id)
     assert (audit.action, audit.actor_id, audit.detail) == (
