@@ -6,7 +6,8 @@ from flask import abort, flash, g, redirect, render_template, request, send_file
 from miniapp_backend.admin.blueprint import bp, current_config
 from miniapp_backend.admin.common import NOT_YOURS, form_int, int_arg, page_number, redis, require_admin
 from miniapp_backend.models import STATION_STATUS_LABELS, Org, Station
-from miniapp_backend.services import application_search, station_directory, station_moves, stations as station_service
+from miniapp_backend.services import (
+    application_search, station_changes, station_directory, station_moves, stations as station_service)
 from miniapp_backend.services.org_groups import system_unions
 from miniapp_backend.services.permissions import administers
 from workers import stations as station_jobs
@@ -73,14 +74,14 @@ def _administered_station(station_id):
 
 @bp.route("/stations/<id:station_id>", methods=["POST"])
 def station_update(station_id):
-    """Change a station's status or public flag."""
+    """Change a station's status or public flag (audited)."""
     station = _administered_station(station_id)
     changes = {}
     if request.form.get("status"):
         changes["status"] = request.form["status"]
     if request.form.get("public") in ("0", "1"):
         changes["public"] = request.form["public"] == "1"
-    station_service.update_station(station, **changes)
+    station_changes.change_station(station, g.person, **changes)
     station_jobs.station_changed(redis(), current_config(), station)
     flash(f"已更新“{station.name}”", "info")
     return redirect(request.referrer or url_for("admin.stations"))

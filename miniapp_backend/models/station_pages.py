@@ -30,7 +30,8 @@ class StationWechatCode(BaseModel):
     scene = CharField(max_length=64)
     appid = CharField(max_length=32, default="")
     ticket = CharField(max_length=255, default="")
-    url = CharField(max_length=255, default="")
+    # Indexed: a scan in the 扫码 menu reports this url, and the station is looked up by it.
+    url = CharField(max_length=255, default="", index=True)
     image_sha256 = CharField(max_length=64, default="")
     updated_at = DateTimeField(default=utcnow)
 

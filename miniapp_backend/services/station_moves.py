@@ -1,14 +1,15 @@
 """A station that moved: recording its new site (another open station of the same org), and undoing it.
 
-Chat, the station page and the API send a worker from a moved station to its open new site
-(stations.open_new_site); this is where an admin records that move. Undoing puts the station
-back in the status it had before it was marked moved, read from the move's audit row.
+Chat and the station page send a worker from a moved station to its open new site, following
+a chain of moves (stations.open_new_site); this is where an admin records that move. Undoing puts
+the station back in the status it had before it was marked moved, read from the move's audit row.
 """
 from miniapp_backend.clock import utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import STATION_STATUS_LABELS, AuditLog, Station, StationStatus
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.permissions import administers, require
+from miniapp_backend.services.stations import sites_moved_to
 
 MOVE, MOVE_UNDONE = "station.move", "station.move_undone"
 NOT_ADMINISTERED = "只有上级工会管理员可以登记驿站迁址"
@@ -34,13 +35,7 @@ def recorded_sites(shown):
 
 def _leads_back(new_site, station):
     """Whether following moves from `new_site` reaches `station` (the move would close a cycle)."""
-    seen, current = set(), new_site
-    while current is not None and current.moved_to_id and current.id not in seen:
-        if current.moved_to_id == station.id:
-            return True
-        seen.add(current.id)
-        current = Station.get_or_none(Station.id == current.moved_to_id)
-    return False
+    return any(site.id == station.id for site in sites_moved_to(new_site))
 
 
 def _check_new_site(station, new_site):

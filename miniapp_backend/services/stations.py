@@ -33,6 +33,8 @@ HOURS_UNKNOWN_NO_PHONE = "开放时间未登记，可到场咨询"
 DAY_END = "24:00"
 WHOLE_DAY = ["00:00", DAY_END]
 WHOLE_DAY_TEXT = "全天"
+# A move chain this long is far beyond any real one: the walk stops there rather than trusting the data.
+MOVES_FOLLOWED = 20
 EDITABLE_FIELDS = ("name", "address", "lat", "lng", "place_type", "public", "hours", "services",
                    "phone", "kind", "status")
 
@@ -62,11 +64,29 @@ def by_scene(scene):
     return Station.get_or_none(Station.code == decoded[1])
 
 
+def sites_moved_to(station):
+    """The stations `station` moved to, one after another (its new site, that site's new site, …),
+    as recorded whatever their status; each once and at most MOVES_FOLLOWED of them, so that a
+    cycle left in older data ends the walk instead of looping."""
+    seen, current = {station.id}, station
+    for _ in range(MOVES_FOLLOWED):
+        if not current.moved_to_id or current.moved_to_id in seen:
+            return
+        current = Station.get_or_none(Station.id == current.moved_to_id)
+        if current is None:
+            return
+        seen.add(current.id)
+        yield current
+
+
 def open_new_site(station):
-    """Where a moved station went, when that station is open (a new site closed since, or not
-    yet open, is no place to send a worker); None otherwise."""
-    moved_to = station.moved_to if station.moved_to_id else None
-    return moved_to if moved_to is not None and moved_to.status == StationStatus.ACTIVE else None
+    """Where a moved station went in the end: the first of its sites in turn that did not move on,
+    when that site is open (one closed since, or not yet open, is no place to send a worker);
+    None otherwise. Chat and the station page send workers there."""
+    for site in sites_moved_to(station):
+        if site.status != StationStatus.MOVED:
+            return site if site.status == StationStatus.ACTIVE else None
+    return None
 
 
 def by_code_url(url):

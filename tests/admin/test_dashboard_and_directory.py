@@ -282,6 +282,20 @@ def test_status_and_public_changes_keep_the_nearby_index_in_step(web, admin_worl
         assert bool(nearby.nearest(redis_client, station.lat, station.lng)) is listed
 
 
+def test_status_and_public_changes_are_audited_with_who_and_from_what_to_what(web, admin_world):
+    new = station_for(admin_world.unit, name="新址驿站", status=StationStatus.ACTIVE)
+    station = station_for(admin_world.unit, name="旧址驿站", status=StationStatus.MOVED)
+    Station.update(moved_to=new).where(Station.id == station.id).execute()
+    sign_in(web, "system")
+    for form in ({"status": "active"}, {"status": "active"}, {"public": "0"}):  # the second changes nothing
+        post(web, f"/admin/stations/{station.id}", form, "/admin/stations")
+    rows = AuditLog.select().where(AuditLog.object_type == "station", AuditLog.object_id == station.id)
+    assert [(a.action, a.actor_id, a.detail) for a in rows.order_by(AuditLog.id)] == [
+        ("station.change", admin_world.system_admin.id,
+         {"status": {"from": "moved", "to": "active"}, "moved_to": {"from": new.id, "to": None}}),
+        ("station.change", admin_world.system_admin.id, {"public": {"from": True, "to": False}})]
+
+
 def test_operations_show_queues_failed_jobs_and_the_ledger(web, admin_world, redis_client):
     job = Queue("default", connection=redis_client).enqueue("workers.no_such_module.job")
     from rq import SimpleWorker
@@ -435,7 +449,7 @@ def test_an_admin_records_a_station_move_to_an_open_station_of_its_org_and_can_u
     assert "已登记“旧址驿站”迁至“新址驿站”" in _flashed(web)
     moved = Station.get_by_id(old.id)
     assert (moved.status, moved.moved_to_id) == (StationStatus.MOVED, new.id)
-    assert stations.open_new_site(moved).id == new.id  # what chat, the page and the API follow
+    assert stations.open_new_site(moved).id == new.id  # what chat and the page follow
     assert_index_matches_database(redis_client)
     audit = AuditLog.get(AuditLog.object_type == "station", AuditLog.object_id == old.id)
     assert (audit.action, audit.actor_id, audit.detail) == (

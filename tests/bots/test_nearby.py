@@ -147,6 +147,18 @@ def test_a_moved_station_leads_to_its_new_site_once_and_a_last_one_to_the_hotlin
     assert reply == "这个驿站已迁址。\n\n附近20公里内暂无其他开放的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
 
 
+def test_a_station_whose_new_site_moved_too_leads_to_the_last_site(world, wechat_user, redis_client):
+    last = open_station(world, "最终新址驿站", 39.7360, 116.1400)
+    middle = open_station(world, "中间驿站", 39.7358, 116.1399)
+    old = open_station(world, "旧址驿站", 39.7355, 116.1397)
+    Station.update(status=StationStatus.MOVED, moved_to=last).where(Station.id == middle.id).execute()
+    Station.update(status=StationStatus.MOVED, moved_to=middle).where(Station.id == old.id).execute()
+    for station in (middle, old):
+        nearby.station_changed(redis_client, Station.get_by_id(station.id))
+    reply = wechat_user("o-worker").event("SCAN", event_key=stations.scene_of(old)).text
+    assert reply.startswith("这个驿站已迁至新址：\n最终新址驿站\n") and "中间驿站" not in reply
+
+
 def test_a_station_asked_for_in_a_workers_own_words_asks_for_the_location(world, wechat_user):
     user = wechat_user("o-worker")
     for question in ("附近的驿站", "最近的驿站在哪", "你好，请问附近有暖心驿站吗？", "哪里有厕所", "想找个地方喝水"):

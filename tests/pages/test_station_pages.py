@@ -97,6 +97,17 @@ def test_moved_station_points_to_its_new_place(client, world):
     assert html.count("新址驿站") == 1  # not listed again among the nearby stations
 
 
+def test_a_station_whose_new_site_moved_too_points_to_the_last_site(client, world):
+    last = station_for(world.unit, name="最终新址驿站", status=StationStatus.ACTIVE)
+    middle = station_for(world.unit, name="中间驿站", status=StationStatus.MOVED)
+    old = station_for(world.unit, name="旧址驿站", status=StationStatus.MOVED)
+    middle.moved_to, old.moved_to = last, middle
+    middle.save()
+    old.save()
+    html = page(client, old.code)
+    assert f'已迁至：<a href="/s/{last.code}">最终新址驿站</a>' in html and "中间驿站" not in html
+
+
 def test_a_moved_station_whose_new_site_closed_is_not_sent_there(client, world):
     new = station_for(world.unit, name="新址驿站", status=StationStatus.CLOSED)
     station_for(world.unit, name="长阳驿站", lat=39.7600, lng=116.2000, status=StationStatus.ACTIVE)

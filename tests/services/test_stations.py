@@ -3,6 +3,8 @@ import datetime as dt
 
 import pytest
 
+from miniapp_backend.db import database
+from miniapp_backend.models import CodeKind, Station, StationStatus, StationWechatCode
 from miniapp_backend.services import scenes, stations
 from miniapp_backend.services.errors import ValidationFailed
 from tests.factories import station_for
@@ -18,6 +20,33 @@ def test_station_scene_round_trips_and_fits_both_qr_kinds(world):
     assert stations.by_scene("qrscene_" + scene).id == station.id
     assert stations.by_scene("st.nonexistent") is None
     assert scenes.decode("xx.abc") is None and scenes.decode("st.a-b") is None
+
+
+def test_a_station_is_found_by_its_sign_code_url_through_an_index(world):
+    station = station_for(world.unit)
+    url = "http://weixin.qq.com/q/02abcDEF"
+    StationWechatCode.create(station=station, kind=CodeKind.OFFICIAL, scene=stations.scene_of(station), url=url)
+    assert stations.by_code_url(url).id == station.id
+    assert stations.by_code_url("http://weixin.qq.com/q/other") is None
+    # The 扫码 menu looks codes up by url: without an index each scan reads every station's code.
+    indexed = [index.columns for index in database.get_indexes(StationWechatCode._meta.table_name)]
+    assert any(columns[0] == "url" for columns in indexed)
+
+
+def test_a_chain_of_moves_ends_at_its_open_site_and_a_cycle_at_none(world):
+    last = station_for(world.unit, name="最终新址驿站", status=StationStatus.ACTIVE)
+    chain = [station_for(world.unit, name=f"旧址{n}驿站", status=StationStatus.MOVED) for n in range(3)]
+    for station, site in zip(chain, chain[1:] + [last]):
+        Station.update(moved_to=site).where(Station.id == station.id).execute()
+    chain = [Station.get_by_id(station.id) for station in chain]
+    assert stations.open_new_site(chain[0]).id == last.id
+    assert [site.id for site in stations.sites_moved_to(chain[0])] == [chain[1].id, chain[2].id, last.id]
+    # A cycle kept from older data (the move service refuses one) ends the walk with nowhere to go.
+    Station.update(moved_to=chain[0]).where(Station.id == chain[2].id).execute()
+    assert stations.open_new_site(Station.get_by_id(chain[0].id)) is None
+    stations.update_station(last, status=StationStatus.CLOSED)
+    Station.update(moved_to=last).where(Station.id == chain[2].id).execute()
+    assert stations.open_new_site(Station.get_by_id(chain[0].id)) is None
 
 
 def test_bad_values_are_refused_by_field(world):
