@@ -29,6 +29,7 @@ round closed mid-vote either counts the vote or refuses it, never half of it.
 """
 import hashlib
 import hmac
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -124,7 +125,8 @@ def link_for(public_base_url, scene):
 
 def parse_code(text):
     """The code in a scene ("bt.…"), a link's last part or a typed code; MalformedCode if none."""
-    text = (text or "").strip()
+    # NFKC: a code typed on a phone keyboard in full-width mode (ＡＢ２３) is the same code.
+    text = unicodedata.normalize("NFKC", text or "").strip()
     decoded = scenes.decode(text)
     if decoded is not None and decoded[0] != scenes.SceneKind.BALLOT:
         raise MalformedCode("这不是投票码，请打开工会发给您本人的投票链接")

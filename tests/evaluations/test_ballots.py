@@ -26,6 +26,8 @@ def test_a_ballot_is_counted_and_the_voter_marked(world):
     assert ballots.view(SECRET, issued[1].code.lower()).state == "open"  # typed in lower case
     assert ballots.view(SECRET, issued[1].scene.upper()).state == "open"
     assert ballots.view(SECRET, f"qrscene_{issued[1].scene}").state == "open"  # as a follow event carries it
+    full_width = "".join(chr(ord(ch) + 0xFEE0) for ch in issued[1].code)  # a phone IME in 全角 mode
+    assert ballots.view(SECRET, f"{full_width[:8]}　{full_width[8:]}").state == "open"
 
 
 def test_the_ballot_row_cannot_be_joined_to_the_voter(world):
