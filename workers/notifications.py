@@ -3,6 +3,7 @@ import logging
 
 from rq import get_current_job
 
+from miniapp_backend.clock import local_today
 from miniapp_backend.services import notifications, reminders
 from miniapp_backend.services.notice_links import ReaderLinks
 from workers.context import job_context, job_now
@@ -35,10 +36,11 @@ def deliver_notice(notice_id):
 def sweep_notices(now_iso=None):
     """Periodic: fail claims a dead worker left behind, and enqueue notices nobody enqueued;
     at night (`now_iso`, naive UTC ISO text; default: the clock) not reminders, digests or
-    broadcasts, which wait for 08:00."""
+    broadcasts, which wait for 08:00; reminders whose date passed meanwhile are skipped."""
     now = job_now(now_iso)
     with job_context() as ctx:
         stale = notifications.stale_claims()
+        reminders.skip_overdue(local_today(now))
         pending = notifications.pending_ids(held_kinds=reminders.held_kinds(now))
         deliver_notices(ctx.redis, pending)
         return {"stale": stale, "enqueued": len(pending)}

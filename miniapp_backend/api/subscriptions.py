@@ -9,7 +9,7 @@ from miniapp_backend.services import notifications
 from miniapp_backend.services.errors import ValidationFailed
 
 TAG = "订阅消息"
-RESULTS = ("accept", "reject", "ban", "filter")
+RESULTS = (*notifications.ACCEPTED, "reject", "ban", "filter")
 TEMPLATE_ID = r"^[A-Za-z0-9_-]{1,64}$"
 TEMPLATE_ID_HINT = "应为订阅消息模板ID（1到64个英文字母、数字、_ 或 -），即 wx.requestSubscribeMessage 回调结果里的键"
 MAX_PER_CALL = 3  # wx.requestSubscribeMessage asks for at most three templates at once
@@ -20,7 +20,7 @@ GrantResults = Schema("GrantResults", {
                        key_hint=TEMPLATE_ID_HINT, min_properties=1, max_properties=MAX_PER_CALL + 1,
                        named={ERR_MSG: string("回调状态", max_length=200, description="忽略")},
                        description="wx.requestSubscribeMessage 的回调结果（可原样传入，errMsg 会被忽略）："
-                                   "{模板ID: accept|reject|ban|filter}，最多3个模板"),
+                                   "{模板ID: accept|reject|ban|filter}（accept 也可带提醒方式，如 acceptWithAudio），最多3个模板"),
 }, required=["results"])
 TemplateGrant = Schema("TemplateGrant", {
     "notice": string("通知类别"), "template_id": string("模板ID"), "page": string("点开的页面"),

@@ -29,6 +29,7 @@ round closed mid-vote either counts the vote or refuses it, never half of it.
 """
 import hashlib
 import hmac
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,6 +47,8 @@ from miniapp_backend.text_input import BROKEN_REFUSAL, NUL, NUL_REFUSAL, contain
 CODE_LENGTH = 16
 COMMENT_MAX = 200
 VOTED_MESSAGE = "这个投票码已经投过票了。每人只能投一次，投票后不能修改"
+NOT_ON_ROSTER_MESSAGE = ("这个投票码不在评议名单中：可能输错了，或已被工会重新发放、移出名单。"
+                         "请向本单位工会索取您本人的投票码")
 SCALE = {5: "非常满意", 4: "满意", 3: "一般", 2: "不满意", 1: "很不满意"}
 _KEY_LABEL = b"zgzj/ballot/v1"
 _SCENE_PREFIX = f"{scenes.SceneKind.BALLOT}."
@@ -122,7 +125,8 @@ def link_for(public_base_url, scene):
 
 def parse_code(text):
     """The code in a scene ("bt.…"), a link's last part or a typed code; MalformedCode if none."""
-    text = (text or "").strip()
+    # NFKC: a code typed on a phone keyboard in full-width mode (ＡＢ２３) is the same code.
+    text = unicodedata.normalize("NFKC", text or "").strip()
     decoded = scenes.decode(text)
     if decoded is not None and decoded[0] != scenes.SceneKind.BALLOT:
         raise MalformedCode("这不是投票码，请打开工会发给您本人的投票链接")
@@ -147,8 +151,7 @@ def _voter_with_code(secret, code):
     voter = (Voter.select(Voter, EvaluationRound).join(EvaluationRound)
              .where(Voter.code_hash == voter_hash(secret, code)).get_or_none())
     if voter is None:
-        raise NotOnRoster("这个投票码不在评议名单中：可能输错了，或已被工会重新发放、移出名单。"
-                          "请向本单位工会索取您本人的投票码")
+        raise NotOnRoster(NOT_ON_ROSTER_MESSAGE)
     return voter
 
 
@@ -217,8 +220,12 @@ def _still_open(round_, now):
 
 
 def _refusal(voter):
-    """Why claiming `voter` failed: a vote that got in first, or a round that ended."""
-    if Voter.get_by_id(voter.id).voted_at is not None:
+    """Why claiming `voter` failed: the code was reissued or its holder removed meanwhile, a vote
+    got in first, or the round ended."""
+    current = Voter.get_or_none(Voter.id == voter.id, Voter.code_hash == voter.code_hash)
+    if current is None:
+        return NotOnRoster(NOT_ON_ROSTER_MESSAGE)
+    if current.voted_at is not None:
         return AlreadyVoted(VOTED_MESSAGE)
     return RoundClosed(closed_message(EvaluationRound.get_by_id(voter.round_id)))
 
@@ -240,10 +247,12 @@ def cast(secret, text, agree, scores, comment="", now=None):
     content = parse_ballot(round_, agree, scores, comment)
     try:
         with database.atomic():
-            # One statement claims the voter while the round is open; being a write, it also
-            # gives SQLite's write lock before anything is read.
+            # One statement claims the voter while the round is open and the code is still
+            # theirs (a reissue voids the old code at once); being a write, it also gives
+            # SQLite's write lock before anything is read.
             claimed = (Voter.update(voted_at=now)
-                       .where(Voter.id == voter.id, Voter.voted_at.is_null(),
+                       .where(Voter.id == voter.id, Voter.code_hash == voter.code_hash,
+                              Voter.voted_at.is_null(),
                               Voter.round.in_(_still_open(round_, now))).execute())
             if not claimed:
                 raise _refusal(voter)

@@ -40,6 +40,9 @@ UNSUBSCRIBED, REFUSED = 43004, 43101
 # failure worth trying again by itself; any other errcode would only be refused again.
 SYSTEM_BUSY = -1
 RETRY_NOTE = "，稍后自动重试"
+# wx.requestSubscribeMessage results that grant a send: newer WeChat clients answer an accept with
+# a reminder style switched on (语音提醒, 强提醒) by these undocumented variants.
+ACCEPTED = ("accept", "acceptWithAudio", "acceptWithAlert", "acceptWithForcePush")
 FIELD_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32}
 FIELD_BREAKS = "，。；、：！？,;:!? "
 TEMPLATES_FILE = Path(__file__).resolve().parent.parent / "notice_templates.yaml"
@@ -91,7 +94,7 @@ def record_unsubscribe(openid, at=None):
 def record_grants(identity, results):
     """`wx.requestSubscribeMessage` results {template_id: "accept"|"reject"|…}: count accepts."""
     for template_id, result in results.items():
-        if result != "accept":
+        if result not in ACCEPTED:
             continue
         SubscribeGrant.insert(identity=identity, template_id=template_id, granted=1).on_conflict(
             conflict_target=[SubscribeGrant.identity, SubscribeGrant.template_id],

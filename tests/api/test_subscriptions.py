@@ -22,6 +22,15 @@ def test_accepts_are_counted_rejects_are_not(api, world):
     assert left(api, world.staff)["SUB_STATUS_CHANGED"] == 0
 
 
+def test_an_accept_with_a_reminder_style_is_counted(api, world):
+    # Newer WeChat answers an accept with 语音提醒 or 强提醒 switched on by these variants.
+    raw = {"errMsg": "requestSubscribeMessage:ok", "SUB_DEADLINE": "acceptWithAudio",
+           "SUB_STATUS_CHANGED": "acceptWithAlert", "SUB_PACKET_READY": "acceptWithForcePush"}
+    assert api.post("/subscriptions", world.chair, json={"results": raw}).status_code == 200
+    counts = left(api, world.chair)
+    assert (counts["SUB_DEADLINE"], counts["SUB_STATUS_CHANGED"], counts["SUB_PACKET_READY"]) == (1, 1, 1)
+
+
 def test_unknown_templates_and_results_are_refused(api, world):
     unknown = api.post("/subscriptions", world.chair, json={"results": {"SOMEONE_ELSES": "accept"}})
     assert unknown.status_code == 422 and "SOMEONE_ELSES" in unknown.get_json()["error"]["message"]

@@ -26,6 +26,8 @@ def test_a_ballot_is_counted_and_the_voter_marked(world):
     assert ballots.view(SECRET, issued[1].code.lower()).state == "open"  # typed in lower case
     assert ballots.view(SECRET, issued[1].scene.upper()).state == "open"
     assert ballots.view(SECRET, f"qrscene_{issued[1].scene}").state == "open"  # as a follow event carries it
+    full_width = "".join(chr(ord(ch) + 0xFEE0) for ch in issued[1].code)  # a phone IME in 全角 mode
+    assert ballots.view(SECRET, f"{full_width[:8]}　{full_width[8:]}").state == "open"
 
 
 def test_the_ballot_row_cannot_be_joined_to_the_voter(world):
@@ -217,3 +219,24 @@ def test_closing_while_votes_race_in_freezes_the_count(world):
     accepted = outcomes.count("ok") + 1
     assert len(outcomes) == len(issued)
     assert frozen == [(accepted, accepted)] and counts(round_) == (accepted, accepted)
+
+
+@pytest.mark.parametrize("chair_acts", ["reissue", "remove"])
+def test_a_code_reissued_or_removed_while_its_vote_is_on_the_way_is_refused(world, monkeypatch, chair_acts):
+    # The chair acts between the ballot's lookup and its claim (a voter on a slow phone).
+    round_, issued = open_round(world.unit, world.chair, count=2)
+    voter = Voter.get(Voter.round == round_, Voter.name == issued[0].name)
+    parse = ballots.parse_ballot
+
+    def chair_acts_meanwhile(*args):
+        if chair_acts == "reissue":
+            evaluations.reissue_code(world.chair, round_, voter, SECRET)
+        else:
+            evaluations.remove_voter(world.chair, round_, voter)
+        return parse(*args)
+
+    monkeypatch.setattr(ballots, "parse_ballot", chair_acts_meanwhile)
+    with pytest.raises(ballots.NotOnRoster) as err:
+        vote(issued[0])
+    assert "已被工会重新发放、移出名单" in err.value.message
+    assert counts(round_) == (0, 0)

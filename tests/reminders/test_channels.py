@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus
+from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus, Role, RoleKind
 from miniapp_backend.services import notifications, people
 from tests.factories import make_qualified
 from tests.reminders.conftest import deliver_pending, write_due
@@ -100,6 +100,22 @@ def test_grants_are_kept_for_the_t3_and_t1_of_every_date_ahead(chair, world, clo
     rows = run_offsets(clock, messenger, False, ["T14"])
     assert rows["T14"].status == NoticeStatus.SKIPPED
     assert rows["T14"].detail == "订阅消息授权仅剩4次，留给截止前3天和1天的4条提醒"
+
+
+def test_early_reminders_written_the_same_day_count_against_the_grants_they_will_spend(
+        chair, world, clock, messenger):
+    # The chair also chairs a second qualified unit: two dates on 09-30, so four T-3/T-1 ahead.
+    make_qualified(world.other_unit)
+    world.other_unit.founded_on = D(2010, 1, 1)
+    world.other_unit.save()
+    Role.create(person=chair, org=world.other_unit, kind=RoleKind.CHAIR)
+    grant(5)
+    write_due(clock.at(OFFSET_DAYS["T14"]), False)
+    rows = list(Notice.select().where(Notice.person == chair.id, Notice.key.startswith("remind:"))
+                .order_by(Notice.id))
+    # The first T-14 will spend one of the five grants: the second must wait for T-3/T-1.
+    assert [r.status for r in rows] == [NoticeStatus.PENDING, NoticeStatus.SKIPPED]
+    assert rows[1].detail == "订阅消息授权仅剩4次，留给截止前3天和1天的4条提醒"
 
 
 def test_a_refused_subscribe_is_recorded_and_nothing_else_is_tried(chair, clock, messenger, control):

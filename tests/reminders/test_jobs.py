@@ -152,3 +152,16 @@ def test_a_reviewers_digest_links_the_page_where_they_decide(worker_env, redis_c
     digest = Notice.get(Notice.kind == "review_digest", Notice.person == world.system_admin).payload["text"]
     assert digest.splitlines()[-1] == (
         "请登录管理后台，在“申报审核”页勾选“待我审核”处理：https://zgzj.example.cn/admin/applications?mine=1")
+
+
+def test_a_reminder_held_past_its_date_is_skipped_not_sent(worker_env, redis_client, three_units, control):
+    # Written on 09-30 (the round's last day) and never delivered that day: the next morning
+    # filing has closed, and a reminder saying the date is still ahead must not go out.
+    written = [i for batch in reminders.queue_due(dt.datetime.fromisoformat("2018-09-30T13:00:00"), True)
+               for i in batch]
+    assert written and {Notice.get_by_id(i).payload["time"] for i in written} == {"2018-09-30 23:59"}
+    enqueue_once(redis_client, SWEEP, "next-morning", "2018-10-01T00:05:00")  # 08:05 on 10-01
+    run_jobs(redis_client)
+    assert {(Notice.get_by_id(i).status, Notice.get_by_id(i).detail) for i in written} == {
+        (NoticeStatus.SKIPPED, "截止日期已过，提醒不再发送")}
+    assert control.sent() == []

@@ -12,6 +12,7 @@ from miniapp_backend.services.reminders.digests import queue_digests
 from miniapp_backend.services.reminders.events import honour_awarded, honour_revoked
 from miniapp_backend.services.reminders.ledger_view import ledger
 from miniapp_backend.services.reminders.planner import queue_due
+from miniapp_backend.services.reminders.rows import skip_overdue
 from miniapp_backend.services.reminders.schedule import sending_paused
 
 # Notices written on a schedule; an application's status change or an honour is news, sent at once.
@@ -24,4 +25,4 @@ def held_kinds(now):
 
 
 __all__ = ["held_kinds", "honour_awarded", "honour_revoked", "ledger", "preview_broadcast",
-           "queue_digests", "queue_due", "send_broadcast"]
+           "queue_digests", "queue_due", "send_broadcast", "skip_overdue"]

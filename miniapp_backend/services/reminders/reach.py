@@ -4,11 +4,12 @@ Each mini-program subscribe message spends one grant the user gave by a tap; we 
 more. When a person can be reached only that way (no followed official account, or an
 unverified account without an open 48 h window), an early reminder (T-14, T-7) is sent only if
 a grant would still be left for every T-3/T-1 reminder ahead of that person — across all their
-dates — that is not yet in the ledger. Otherwise the early one is recorded as skipped, with the
+dates — that is not yet in the ledger, once the reminders already written but not yet sent
+have taken theirs. Otherwise the early one is recorded as skipped, with the
 reason, and the grant waits. With four grants a person gets all four reminders of one date;
 with three, T-14, T-3 and T-1; with two, T-3 and T-1.
 """
-from miniapp_backend.models import Channel, ChannelState, Identity, Notice
+from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus
 from miniapp_backend.services import notifications
 from miniapp_backend.services.reminders import concerns as concern_rules
 from miniapp_backend.services.reminders.schedule import IMPORTANT_OFFSETS, important_still_to_send
@@ -42,6 +43,12 @@ def subscribe_grants_left(person_id, kind=NOTICE_KIND):
     return notifications.grants_left(identity, mapping["template_id"])
 
 
+def unsent_reminders(person_id):
+    """Reminders written for this person that have not gone out yet: each will spend a grant."""
+    return Notice.select().where(Notice.person == person_id, Notice.kind == NOTICE_KIND,
+                                 Notice.status.in_([NoticeStatus.PENDING, NoticeStatus.SENDING])).count()
+
+
 def important_ahead(campaign, person_id, today, key_of):
     """How many T-3/T-1 reminders this person may still be sent (not yet in the ledger)."""
     org_ids = concern_rules.orgs_of(person_id)
@@ -58,9 +65,11 @@ def reserve_reason(campaign, person_id, offset, now, today, verified, key_of):
     """Why an early reminder should give way to T-3/T-1 ones, or "" to send it."""
     if offset in IMPORTANT_OFFSETS or reachable_without_grant(person_id, now, verified):
         return ""
-    left = subscribe_grants_left(person_id)
-    if left == 0:
+    granted = subscribe_grants_left(person_id)
+    if granted == 0:
         return ""  # nothing to save; the notification service records why nothing went out
+    # Reminders written but not yet delivered (earlier in this run) have their grants spoken for.
+    left = granted - unsent_reminders(person_id)
     needed = important_ahead(campaign, person_id, today, key_of)
     if left > needed:
         return ""

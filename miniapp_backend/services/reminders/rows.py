@@ -5,6 +5,8 @@ already gives "written before the send, completed after, at most once", the swee
 re-enqueues rows a dead worker or a flushed Redis left pending, and the admin ledger then has
 one place to look. The key spells out what makes a reminder unique.
 """
+import datetime as dt
+
 from peewee import IntegrityError
 
 from miniapp_backend.db import database
@@ -13,12 +15,31 @@ from miniapp_backend.models import Notice, NoticeStatus
 REMINDER_PREFIX = "remind:"
 DIGEST_PREFIX = "digest:"
 KEY_CHUNK = 500  # keys per IN (...) query, well under SQLite's variable limit
+OVERDUE = "截止日期已过，提醒不再发送"
 
 
 def reminder_key(concern, offset, person_id):
     """One row per (kind, subject, date, offset, person): remind:<kind>:<subject>:<label>:<date>:T<n>:p<id>."""
     return (f"{REMINDER_PREFIX}{concern.kind}:{concern.subject_key}:{concern.label}:"
             f"{concern.deadline.isoformat()}:T{offset}:p{person_id}")
+
+
+def reminder_deadline(key):
+    """The date a reminder key names (the subject key may hold ":" itself, so read from the end)."""
+    return dt.date.fromisoformat(key.rsplit(":", 3)[1])
+
+
+def skip_overdue(today):
+    """Mark reminders still waiting to go out (held over night, or their worker gone) whose date
+    has passed as skipped: a reminder saying 今天截止 must not arrive once filing has closed.
+    Return how many."""
+    waiting = Notice.select(Notice.id, Notice.key).where(
+        Notice.status == NoticeStatus.PENDING, Notice.key.startswith(REMINDER_PREFIX))
+    overdue = [n.id for n in waiting if reminder_deadline(n.key) < today]
+    if not overdue:
+        return 0
+    return (Notice.update(status=NoticeStatus.SKIPPED, detail=OVERDUE)
+            .where(Notice.id.in_(overdue), Notice.status == NoticeStatus.PENDING).execute())
 
 
 def digest_key(day, person_id):
