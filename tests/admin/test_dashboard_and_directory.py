@@ -8,7 +8,7 @@ from rq import Queue
 
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
-    AdminAccount, ApplicationKind, AppStatus, Channel, HonourKind, InviteCode, Notice, NoticeStatus, Org, OrgKind,
+    AdminAccount, Application, ApplicationKind, AppStatus, Channel, HonourKind, InviteCode, Notice, NoticeStatus, Org, OrgKind,
     AuditLog, Role, RoleKind, Station, StationStatus)
 from miniapp_backend.models.admin_records import SiteInspection, SystemQuota
 from miniapp_backend.services import (
@@ -477,3 +477,19 @@ def test_a_moved_station_closed_by_hand_keeps_no_new_site(web, admin_world):
     sign_in(web, "system")
     post(web, f"/admin/stations/{old.id}", {"status": "closed"}, "/admin/stations")
     assert Station.get_by_id(old.id).moved_to_id is None  # a closed station sends nobody to a new site
+
+
+def test_the_funding_total_stands_under_the_funding_column(web, admin_world, tmp_path):
+    """合计 sits in the 已拨资金 column, not in a column of its own past the table's edge."""
+    approved = submitted(admin_world, tmp_path)
+    review.decide(approved, admin_world.system_admin, "approve", "同意")
+    review.decide(Application.get_by_id(approved.id), admin_world.district_admin, "approve", "同意")
+    admin_actions.set_funding(Application.get_by_id(approved.id), admin_world.district_admin, 100_000)
+    for who in ("district", "system"):
+        sign_in(web, who)
+        table = web.get("/admin/").get_data(as_text=True).split('id="targets"')[1].split("</table>")[0]
+        header, *_, total = table.split("<tr>")[1:]
+        widths = [sum(int(n or 1) for n in re.findall(r'<t[hd](?: colspan="(\d+)")?[^>]*>', row))
+                  for row in (header, total)]
+        assert widths[0] == widths[1], who
+        assert re.sub(r"<[^>]+>", "", re.findall(r"<td[^>]*>(.*?)</td>", total, re.S)[-1]) == "100,000元"
