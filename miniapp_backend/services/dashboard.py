@@ -103,8 +103,21 @@ class Coverage:
 
     @property
     def percent(self):
-        """Covered share, 0–100."""
-        return round(100 * self.covered / self.total) if self.total else 100
+        """Covered share, 0–100 (for the bar)."""
+        return 100 * self.covered / self.total if self.total else 100
+
+    @property
+    def share(self):
+        """Covered share, 0–1, for a spreadsheet's whole-percent cell: rounded down while a unit is
+        missing, so 199 of 200 reads 99%, not 100%."""
+        if self.covered >= self.total:
+            return 1
+        return 100 * self.covered // self.total / 100
+
+    @property
+    def percent_text(self):
+        """Covered share as text: never "100%" while a unit is missing (nothing to cover is 100%)."""
+        return percent_text(self.covered, self.total) or "100%"
 
 
 @dataclass

@@ -493,3 +493,18 @@ def test_the_funding_total_stands_under_the_funding_column(web, admin_world, tmp
                   for row in (header, total)]
         assert widths[0] == widths[1], who
         assert re.sub(r"<[^>]+>", "", re.findall(r"<td[^>]*>(.*?)</td>", total, re.S)[-1]) == "100,000元"
+
+
+def test_coverage_is_not_shown_complete_while_one_new_union_has_no_home(web, admin_world):
+    """199 of 200 new unions have a 职工之家: 99%, not a rounded 100%, on the page and in the summary."""
+    world = admin_world
+    facts = dict(employee_count=150, founded_on=dt.date(2017, 6, 1))
+    for n in range(197):
+        make_qualified(orgs.create_org(world.system, OrgKind.GRASSROOTS, f"良乡示例新建会企业{n}工会委员会", **facts))
+    make_qualified(world.unit)
+    make_qualified(world.other_unit)
+    sign_in(web, "district")
+    html = web.get("/admin/").get_data(as_text=True)
+    assert "百人以上新建会企业 200 家，已建家 199 家（99%，目标100%）" in html
+    sheet = load_workbook(io.BytesIO(web.get("/admin/exports/summary.xlsx").data))["新建会单位建家"]
+    assert list(sheet.iter_rows(values_only=True))[1] == (200, 199, 0.99, 1)
