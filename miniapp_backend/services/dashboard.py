@@ -210,8 +210,13 @@ def coverage(campaign, org_condition):
             new_unions = new_unions.where(Org.founded_on >= spec.new_union_founded_since)
         new_unions = new_unions.where(Org.employee_count >= spec.min_employees)
     honoured = Honour.select(Honour.org).where(Honour.kind.in_(HOME_HONOURS), Honour.status == HonourStatus.ACTIVE)
+    # An approval counts until its title is revoked (复查 found serious problems): then the unit
+    # has no 职工之家 to count, whatever it was approved for.
+    revoked = Honour.select(Honour.application).where(Honour.status == HonourStatus.REVOKED,
+                                                      Honour.application.is_null(False))
     approved = Application.select(Application.org).where(
-        Application.campaign == campaign, Application.kind.in_(HOME_KINDS), Application.status == AppStatus.APPROVED)
+        Application.campaign == campaign, Application.kind.in_(HOME_KINDS), Application.status == AppStatus.APPROVED,
+        Application.id.not_in(revoked))
     filed = Application.select(Application.org).where(
         Application.campaign == campaign, Application.kind.in_(HOME_KINDS), Application.status.in_(FILED))
     covered = new_unions.where(Org.id.in_(honoured) | Org.id.in_(approved))

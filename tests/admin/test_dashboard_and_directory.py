@@ -8,11 +8,12 @@ from rq import Queue
 
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
-    AdminAccount, Application, ApplicationKind, AppStatus, Channel, HonourKind, InviteCode, Notice, NoticeStatus, Org, OrgKind,
-    AuditLog, Role, RoleKind, Station, StationStatus)
+    AdminAccount, Application, ApplicationKind, AppStatus, Channel, HonourKind, InviteCode, Notice, NoticeStatus, Org,
+    OrgKind, AuditLog, Role, RoleKind, Station, StationStatus)
 from miniapp_backend.models.admin_records import SiteInspection, SystemQuota
 from miniapp_backend.services import (
-    admin_accounts, admin_actions, dashboard, drafts, nearby, notifications, orgs, people, review, selection, stations)
+    admin_accounts, admin_actions, dashboard, drafts, eligibility, nearby, notifications, orgs, people, review,
+    selection, stations)
 from miniapp_backend.services.admin_scope import scope_of
 from miniapp_backend.services.permissions import can_submit
 from tests import factories
@@ -508,3 +509,17 @@ def test_coverage_is_not_shown_complete_while_one_new_union_has_no_home(web, adm
     assert "百人以上新建会企业 200 家，已建家 199 家（99%，目标100%）" in html
     sheet = load_workbook(io.BytesIO(web.get("/admin/exports/summary.xlsx").data))["新建会单位建家"]
     assert list(sheet.iter_rows(values_only=True))[1] == (200, 199, 0.99, 1)
+
+
+def test_a_new_union_whose_home_title_was_revoked_is_no_longer_counted_as_having_a_home(admin_world, tmp_path):
+    """区总工会 revokes a title after 复查 found serious problems: its approval no longer covers the unit."""
+    world = admin_world
+    approved = submitted(world, tmp_path, kind=ApplicationKind.NEW_UNION_HOME)
+    review.decide(approved, world.system_admin, "approve", "同意")
+    review.decide(Application.get_by_id(approved.id), world.district_admin, "approve", "同意")
+    title = eligibility.award(world.unit, HonourKind.NEW_UNION_HOME, 2018, dt.date(2018, 12, 1),
+                              Application.get_by_id(approved.id))
+    scope = scope_of(world.district_admin)
+    assert dashboard.build(world.campaign, scope, local_today()).coverage.covered == 1
+    eligibility.revoke(title, world.district_admin, "复查发现职工之家已停用")
+    assert dashboard.build(world.campaign, scope, local_today()).coverage.covered == 0
