@@ -14,7 +14,8 @@ from miniapp_backend.api.errors import ApiError
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import APP_STATUS_LABELS, Application, Org
 from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS
-from miniapp_backend.services import admin_actions, application_search as search, application_view, review, windows
+from miniapp_backend.services import (
+    acceptance, admin_actions, application_search as search, application_view, review, windows)
 from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.permissions import administers, can_review_as
@@ -58,7 +59,7 @@ def render_application(app_, error=None, entered=None, inspection_error=None, fu
                            may_decide=may_decide, labels=kind_labels(app_.campaign),
                            results=INSPECTION_RESULT_LABELS, packet_links=packets.links(app_),
                            packet_state=packets.state(app_),
-                           is_admin_over=administers(g.person, app_.org),
+                           is_admin_over=administers(g.person, app_.org), accepted=acceptance.accepted(app_),
                            is_district=admin_actions.is_district_admin_over(g.person, app_.org),
                            review_error=error, inspection_error=inspection_error, funding_error=funding_error,
                            entered=entered or {},

@@ -68,7 +68,7 @@ def _summary_sheets(board):
                         "已拨资金（元）", "待登记金额（个）"), kinds),
             ("各系统工会", system_header, systems),
             ("新建会单位建家", ("百人以上新建会企业数", "已建家", "覆盖率", "尚未申报"),
-             [(cover.total, cover.covered, Percent(cover.percent / 100), cover.not_filed_count)])]
+             [(cover.total, cover.covered, Percent(cover.share), cover.not_filed_count)])]
 
 
 @bp.route("/exports/summary.xlsx")

@@ -1,10 +1,10 @@
 """Record-keeping on the admin web: paper received, granted funding, 现场验收, per-系统工会 quotas."""
 from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
-from miniapp_backend.models import AppStatus, AuditLog, FileKind, OrgKind, RoleKind
+from miniapp_backend.models import AuditLog, FileKind, OrgKind, RoleKind
 from miniapp_backend.models.admin_records import (
     INSPECTION_RESULT_LABELS, InspectionPhoto, InspectionResult, SiteInspection, SystemQuota)
-from miniapp_backend.services import campaigns
+from miniapp_backend.services import acceptance, campaigns
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.evidence import store
 from miniapp_backend.services.permissions import administers, orgs_where, require
@@ -39,7 +39,8 @@ def mark_paper_received(application, person, received=True):
 def set_funding(application, person, yuan):
     """The amount actually granted to an approved (验收合格) application, set by the district."""
     require(is_district_admin_over(person, application.org), "只有区总工会管理员可以登记资金")
-    if application.status != AppStatus.APPROVED:
+    # 经验收合格 the funding follows: where the round has a 验收 period, that is the district's 现场验收.
+    if not acceptance.accepted(application):
         raise InvalidState("只有验收合格的申报可以登记资金")
     # The notice grants each kind its amount (10万元, 3万元, 2000元): more is a typo that would
     # inflate the totals reported to 市总.

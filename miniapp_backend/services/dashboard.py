@@ -103,8 +103,21 @@ class Coverage:
 
     @property
     def percent(self):
-        """Covered share, 0–100."""
-        return round(100 * self.covered / self.total) if self.total else 100
+        """Covered share, 0–100 (for the bar)."""
+        return 100 * self.covered / self.total if self.total else 100
+
+    @property
+    def share(self):
+        """Covered share, 0–1, for a spreadsheet's whole-percent cell: rounded down while a unit is
+        missing, so 199 of 200 reads 99%, not 100%."""
+        if self.covered >= self.total:
+            return 1
+        return 100 * self.covered // self.total / 100
+
+    @property
+    def percent_text(self):
+        """Covered share as text: never "100%" while a unit is missing (nothing to cover is 100%)."""
+        return percent_text(self.covered, self.total) or "100%"
 
 
 @dataclass
@@ -197,8 +210,13 @@ def coverage(campaign, org_condition):
             new_unions = new_unions.where(Org.founded_on >= spec.new_union_founded_since)
         new_unions = new_unions.where(Org.employee_count >= spec.min_employees)
     honoured = Honour.select(Honour.org).where(Honour.kind.in_(HOME_HONOURS), Honour.status == HonourStatus.ACTIVE)
+    # An approval counts until its title is revoked (复查 found serious problems): then the unit
+    # has no 职工之家 to count, whatever it was approved for.
+    revoked = Honour.select(Honour.application).where(Honour.status == HonourStatus.REVOKED,
+                                                      Honour.application.is_null(False))
     approved = Application.select(Application.org).where(
-        Application.campaign == campaign, Application.kind.in_(HOME_KINDS), Application.status == AppStatus.APPROVED)
+        Application.campaign == campaign, Application.kind.in_(HOME_KINDS), Application.status == AppStatus.APPROVED,
+        Application.id.not_in(revoked))
     filed = Application.select(Application.org).where(
         Application.campaign == campaign, Application.kind.in_(HOME_KINDS), Application.status.in_(FILED))
     covered = new_unions.where(Org.id.in_(honoured) | Org.id.in_(approved))

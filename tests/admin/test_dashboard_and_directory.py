@@ -8,11 +8,12 @@ from rq import Queue
 
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
-    AdminAccount, ApplicationKind, AppStatus, Channel, HonourKind, InviteCode, Notice, NoticeStatus, Org, OrgKind,
-    AuditLog, Role, RoleKind, Station, StationStatus)
+    AdminAccount, Application, ApplicationKind, AppStatus, Channel, HonourKind, InviteCode, Notice, NoticeStatus, Org,
+    OrgKind, AuditLog, Role, RoleKind, Station, StationStatus)
 from miniapp_backend.models.admin_records import SiteInspection, SystemQuota
 from miniapp_backend.services import (
-    admin_accounts, admin_actions, dashboard, drafts, nearby, notifications, orgs, people, review, selection, stations)
+    admin_accounts, admin_actions, dashboard, drafts, eligibility, nearby, notifications, orgs, people, review,
+    selection, stations)
 from miniapp_backend.services.admin_scope import scope_of
 from miniapp_backend.services.permissions import can_submit
 from tests import factories
@@ -491,3 +492,48 @@ def test_a_moved_station_closed_by_hand_keeps_no_new_site(web, admin_world):
     sign_in(web, "system")
     post(web, f"/admin/stations/{old.id}", {"status": "closed"}, "/admin/stations")
     assert Station.get_by_id(old.id).moved_to_id is None  # a closed station sends nobody to a new site
+
+
+def test_the_funding_total_stands_under_the_funding_column(web, admin_world, tmp_path):
+    """合计 sits in the 已拨资金 column, not in a column of its own past the table's edge."""
+    approved = submitted(admin_world, tmp_path)
+    review.decide(approved, admin_world.system_admin, "approve", "同意")
+    review.decide(Application.get_by_id(approved.id), admin_world.district_admin, "approve", "同意")
+    admin_actions.set_funding(Application.get_by_id(approved.id), admin_world.district_admin, 100_000)
+    for who in ("district", "system"):
+        sign_in(web, who)
+        table = web.get("/admin/").get_data(as_text=True).split('id="targets"')[1].split("</table>")[0]
+        header, *_, total = table.split("<tr>")[1:]
+        widths = [sum(int(n or 1) for n in re.findall(r'<t[hd](?: colspan="(\d+)")?[^>]*>', row))
+                  for row in (header, total)]
+        assert widths[0] == widths[1], who
+        assert re.sub(r"<[^>]+>", "", re.findall(r"<td[^>]*>(.*?)</td>", total, re.S)[-1]) == "100,000元"
+
+
+def test_coverage_is_not_shown_complete_while_one_new_union_has_no_home(web, admin_world):
+    """199 of 200 new unions have a 职工之家: 99%, not a rounded 100%, on the page and in the summary."""
+    world = admin_world
+    facts = dict(employee_count=150, founded_on=dt.date(2017, 6, 1))
+    for n in range(197):
+        make_qualified(orgs.create_org(world.system, OrgKind.GRASSROOTS, f"良乡示例新建会企业{n}工会委员会", **facts))
+    make_qualified(world.unit)
+    make_qualified(world.other_unit)
+    sign_in(web, "district")
+    html = web.get("/admin/").get_data(as_text=True)
+    assert "百人以上新建会企业 200 家，已建家 199 家（99%，目标100%）" in html
+    sheet = load_workbook(io.BytesIO(web.get("/admin/exports/summary.xlsx").data))["新建会单位建家"]
+    assert list(sheet.iter_rows(values_only=True))[1] == (200, 199, 0.99, 1)
+
+
+def test_a_new_union_whose_home_title_was_revoked_is_no_longer_counted_as_having_a_home(admin_world, tmp_path):
+    """区总工会 revokes a title after 复查 found serious problems: its approval no longer covers the unit."""
+    world = admin_world
+    approved = submitted(world, tmp_path, kind=ApplicationKind.NEW_UNION_HOME)
+    review.decide(approved, world.system_admin, "approve", "同意")
+    review.decide(Application.get_by_id(approved.id), world.district_admin, "approve", "同意")
+    title = eligibility.award(world.unit, HonourKind.NEW_UNION_HOME, 2018, dt.date(2018, 12, 1),
+                              Application.get_by_id(approved.id))
+    scope = scope_of(world.district_admin)
+    assert dashboard.build(world.campaign, scope, local_today()).coverage.covered == 1
+    eligibility.revoke(title, world.district_admin, "复查发现职工之家已停用")
+    assert dashboard.build(world.campaign, scope, local_today()).coverage.covered == 0

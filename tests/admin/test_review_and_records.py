@@ -14,7 +14,7 @@ from miniapp_backend.models import (
 from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
 from miniapp_backend.services import drafts, review
 from tests.admin.helpers import csrf_of, post, sign_in, small_home_in_review, submitted
-from tests.factories import IN_WINDOW, station_for
+from tests.factories import IN_WINDOW, make_qualified, station_for
 from tests.packets.builders import photo
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
 from workers import context
@@ -174,6 +174,26 @@ def test_paper_and_inspection_forms_sent_twice_record_once(web, admin_world, tmp
     again = post(web, f"{page}/inspections", visit, page)
     assert SiteInspection.select().count() == 1
     assert "2018年10月12日这次现场验收已经登记，请勿重复提交" in web.get(again.location).get_data(as_text=True)
+
+
+def test_funding_waits_for_the_districts_passed_acceptance_where_the_round_has_one(web, admin_world, tmp_path):
+    """区级先进: approved in spring, 验收合格 only after the 区总工会's 现场验收 in 10–12月; no amount before."""
+    world = admin_world
+    make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    app.status, app.version = AppStatus.APPROVED, 1
+    app.save()
+    sign_in(web, "district")
+    page = f"/admin/applications/{app.id}"
+    assert 'id="funding_yuan"' not in web.get(page).get_data(as_text=True)
+    refused = post(web, f"{page}/funding", {"funding_yuan": "5000"}, page)
+    assert "只有验收合格的申报可以登记资金" in web.get(refused.headers["Location"]).get_data(as_text=True)
+    assert Application.get_by_id(app.id).funding_yuan is None
+    post(web, f"{page}/inspections", {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "passed"}, page)
+    assert 'id="funding_yuan"' in web.get(page).get_data(as_text=True)
+    post(web, f"{page}/funding", {"funding_yuan": "5000"}, page)
+    assert Application.get_by_id(app.id).funding_yuan == 5000
 
 
 def test_funding_above_the_kinds_amount_in_the_notice_is_refused(web, admin_world, tmp_path):
