@@ -5,7 +5,7 @@ from bots.conversation import replies
 from miniapp_backend.models import Answer, HonourKind, Station
 from miniapp_backend.services import people, stations
 from tests.bots.conftest import add_photo
-from tests.bots.flows import district_home_draft, only_application, pick_kind
+from tests.bots.flows import district_home_draft, only_application, pick_kind, start_checklist
 from tests.factories import make_qualified, person, station_for
 
 
@@ -383,10 +383,9 @@ def test_a_number_for_a_new_stations_name_is_a_pick_meant_for_the_list(world, we
     assert "名称：良乡西路暖心驿站" in other.say("进度")
 
 
-def test_a_keycap_emoji_is_read_as_its_number(world, wechat_user, standin):
+def test_a_keycap_emoji_is_read_as_its_number(world, wechat_user):
     user = wechat_user("o-王建国")
-    pick_kind(user, "示范职工之家")
-    user.say("确认")
+    start_checklist(user, "示范职工之家")
     assert "第3/21项" in user.say("第3️⃣项")
     assert "第10/21项" in user.say("修改 🔟")
 

@@ -50,14 +50,20 @@ def test_model_home_from_subscribe_to_submitted(world, wechat_user, standin, job
     assert "当前状态：已通过。\n已通过，无需再修改" in approved and "撤回" not in approved
 
 
-def test_a_submission_left_unreviewed_past_its_round_does_not_advise_a_withdrawal_it_would_refuse(
-        world, wechat_user, standin, jobs, bot_app):
+def submitted_new_union_home(wechat_user, standin, jobs):
+    """王建国, having filled and submitted a 百人以上新建会企业职工之家 (version 1)."""
     user = wechat_user("o-王建国")
     start_checklist(user, "百人以上新建会企业职工之家")
     answer_items(user, standin, 16)
     user.say("跳过")
     jobs()
     assert "第1版已提交" in user.say("提交")
+    return user
+
+
+def test_a_submission_left_unreviewed_past_its_round_does_not_advise_a_withdrawal_it_would_refuse(
+        world, wechat_user, standin, jobs, bot_app):
+    user = submitted_new_union_home(wechat_user, standin, jobs)
     bot_app.config[clock.NOW_SETTING] = dt.datetime(2018, 7, 2, 2, 0)  # the round closed on 6月30日
     refused = user.say("撤回")
     assert "撤回后无法重新提交，所以不能撤回；如需修改请联系审核人退回整改" in refused
@@ -83,12 +89,7 @@ def test_new_union_home_with_a_no_and_its_note(world, wechat_user, standin, jobs
 
 
 def test_a_returned_application_opens_with_what_the_reviewer_asked_for(world, wechat_user, standin, jobs, bot_app):
-    user = wechat_user("o-王建国")
-    start_checklist(user, "百人以上新建会企业职工之家")
-    answer_items(user, standin, 16)
-    user.say("跳过")
-    jobs()
-    assert "第1版已提交" in user.say("提交")
+    user = submitted_new_union_home(wechat_user, standin, jobs)
     review.decide(only_application(), world.system_admin, Decision.RETURN, "请补充会员服务卡照片",
                   {"new_union_home_checklist:item.3": "照片看不清，请重拍",
                    "new_union_home_checklist:other_facilities": "请写明设施名称",
