@@ -1,8 +1,8 @@
-"""Every text the bot says to people, in Chinese (where an application stands: status_texts)."""
+"""Every text the bot says to people, in Chinese (where an application stands: status_texts; stations for
+workers: nearby_texts)."""
 from bots.conversation.render import ranges
 from bots.conversation.steps import FieldType, FormKind
 from miniapp_backend.free_text import count_chars
-from miniapp_backend.services.nearby import distance_text
 
 FORM_NAMES = {FormKind.CHECKLIST: "验收单", FormKind.REGISTRATION: "登记表"}
 # Custom-menu button names (Tencent: top level ≤ 16 bytes, sub-buttons ≤ 60 bytes).
@@ -85,7 +85,6 @@ STATION_CHOICE_PAUSED = "已暂停。回复“继续”接着选择驿站，不�
 STATION_KEPT = "已填的{values}会保留。"
 STATION_PARTS = {"name": "名称", "address": "地址"}
 STATION_LOCATION_PART = "位置"
-STATION_UNKNOWN = "没有找到这个二维码对应的驿站。" + ASK_LOCATION
 SCAN_UNRECOGNIZED = "无法识别这个二维码。查找附近驿站请发送位置。"
 VOICE_UNSUPPORTED = "暂时听不懂语音，请发送文字。"
 UNSUPPORTED = "暂不支持这类消息，请发送文字、照片或位置。"
@@ -97,9 +96,6 @@ PAUSED = "已暂停，填写内容都已保存。回复“继续”从{where}接
 NOT_UNDERSTOOD = "没看懂“{text}”。"
 BALLOT_CODE_HERE = ("这是会员评家的投票码，不能在公众号里投票：请直接点开工会发给您本人的投票链接，"
                     "或扫描投票二维码。您的选择不会与您的姓名关联。")
-STATION_STATES = {"planned": "这个驿站还在建设中，尚未开放。", "closed": "这个驿站已关闭。",
-                  "moved": "这个驿站已迁址。"}
-STATION_MOVED_TO = "这个驿站已迁至新址："
 CHAIR_MENU = "{org}：回复“申报”开始或继续填写，“进度”查看进度，“帮助”查看全部指令。"
 BOUND = "绑定成功：{role}。\n回复“申报”开始填报，“帮助”查看全部指令。"
 LINK_CODE = "您的关联码：{code}\n请在30分钟内打开小程序，在“我的→关联公众号”中输入，两边的填报内容即可互通。"
@@ -373,38 +369,9 @@ def sentence(text):
     return text + "。"
 
 
-def station_card(station, services, open_now, hours, link, metres=None):
-    """One station for workers; `open_now` is None when its hours are not registered (then
-    `hours` says so, and neither open nor closed is claimed)."""
-    distance = ""
-    if metres is not None:
-        distance = f"（{distance_text(metres)}）"
-    state = {True: "开放中 · ", False: "现在未开放 · ", None: ""}[open_now]
-    services = "、".join(services)
-    phone = station.phone and f"电话：{station.phone}"  # whom “可致电” asks to call, as the page
-    return "\n".join(filter(None, [f"{station.name}{distance}", services and f"服务：{services}",
-                                   f"{state}{hours}", phone, f"地址：{station.address}", f"详情：{link}"]))
-
-
 def media_failed(reason, numbers):
     """A photo the download job could not keep."""
     return f"您在申报中发送的一张照片未能保存（{reason}），请在第{ranges(numbers)}项下重新发送。"
-
-
-def nearby_list(cards, in_district=True):
-    """The nearest stations, or why there are none (far from 房山区: it lists no others)."""
-    if not cards and not in_district:
-        return "您发送的位置不在房山区，本公众号只收录房山区的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
-    if not cards:
-        return "附近20公里内暂无开放的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
-    return "离您最近的职工暖心驿站：\n\n" + "\n\n".join(cards)
-
-
-def alternatives(cards):
-    """Nearest other stations after a closed or unknown one (or where else to turn)."""
-    if not cards:
-        return "附近20公里内暂无其他开放的职工暖心驿站。需要帮助可拨打12351职工服务热线。"
-    return "附近其他驿站：\n\n" + "\n\n".join(cards)
 
 
 CLI_CHAT = "以指定用户的身份，通过微信模拟服务与公众号对话（/quit 退出）。"

@@ -1,7 +1,7 @@
 """Workers finding stations: by location (message or picker) and by scanning a station's code."""
 from urllib.parse import urlparse
 
-from bots.conversation import flow, replies
+from bots.conversation import flow, nearby_texts, replies
 from miniapp_backend.models import Station, StationStatus
 from miniapp_backend.packets.qrcodes import station_url
 from miniapp_backend.services import nearby, stations
@@ -16,7 +16,7 @@ def card(turn, station, metres=None):
     services = [labels.get(key, key) for key in station.services or []]
     link = station_url(turn.config.public_base_url, station.code)  # the page the sign's URL code opens
     open_now = stations.is_open(station, turn.now) if stations.hours_known(station) else None
-    return replies.station_card(station, services, open_now, stations.hours_text(station), link, metres)
+    return nearby_texts.station_card(station, services, open_now, stations.hours_text(station), link, metres)
 
 
 def ask_location(turn):
@@ -30,7 +30,7 @@ def answer_location(turn):
     its question again: the location answers nothing there)."""
     lat, lng = turn.incoming.lat, turn.incoming.lng
     found = nearby.nearest(turn.redis, lat, lng)
-    turn.say(replies.nearby_list([card(turn, hit.card, hit.metres) for hit in found], stations.in_district(lat, lng)))
+    turn.say(nearby_texts.nearby_list([card(turn, hit.card, hit.metres) for hit in found], stations.in_district(lat, lng)))
     flow.reask_after_aside(turn)
     return turn.stay()
 
@@ -38,7 +38,7 @@ def answer_location(turn):
 def show_station(turn, station):
     """A scanned station: its card, or why it is not open and the nearest alternatives."""
     if station is None:
-        turn.say(replies.STATION_UNKNOWN)
+        turn.say(nearby_texts.STATION_UNKNOWN)
         return
     if station.status == StationStatus.ACTIVE:
         turn.say(card(turn, station))
@@ -46,12 +46,12 @@ def show_station(turn, station):
     shown = {station.id}
     moved_to = stations.open_new_site(station)
     if moved_to is not None:
-        turn.say(f"{replies.STATION_MOVED_TO}\n{card(turn, moved_to)}")
+        turn.say(f"{nearby_texts.STATION_MOVED_TO}\n{card(turn, moved_to)}")
         shown.add(moved_to.id)  # not listed again among the alternatives
     else:
-        turn.say(replies.STATION_STATES[station.status])
+        turn.say(nearby_texts.STATION_STATES[station.status])
     others = nearby.nearest(turn.redis, station.lat, station.lng, exclude=shown)
-    turn.say(replies.alternatives([card(turn, hit.card, hit.metres) for hit in others]))
+    turn.say(nearby_texts.alternatives([card(turn, hit.card, hit.metres) for hit in others]))
 
 
 def station_of_scan(config, result):
