@@ -11,7 +11,7 @@ from bots.conversation.engine import Reply
 from bots.conversation.handlers import account, nearby
 from bots.conversation.matchers import Incoming, InputKind
 from bots.menu import MENU_COMMANDS, MenuKey
-from miniapp_backend.services import notifications, scenes, stations
+from miniapp_backend.services import scenes, stations, template_reports
 
 log = logging.getLogger(__name__)
 
@@ -211,5 +211,5 @@ def unsubscribed(inbound, _event):
 def template_delivered(inbound, event):
     """WeChat reports how a template message ended: the ledger records one that did not arrive,
     or the outcome of one WeChat never answered for."""
-    notifications.record_template_result(inbound.redis, inbound.openid, event.id, event.status)
+    template_reports.record(inbound.redis, inbound.openid, event.id, event.status)
     return Reply()

@@ -1,4 +1,5 @@
 """The notification ledger and the per-identity channel state WeChat's rules need."""
+import datetime as dt
 from enum import StrEnum
 
 from peewee import BigIntegerField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
@@ -18,6 +19,10 @@ class NoticeStatus(StrEnum):
     FAILED = "failed"
     SKIPPED = "skipped"
     UNKNOWN = "unknown"
+
+
+# A notice SENDING longer than this was interrupted (a worker died mid-send): no send takes as long.
+STALE_CLAIM = dt.timedelta(minutes=10)
 
 
 class ChannelState(BaseModel):

@@ -18,6 +18,7 @@ from miniapp_backend.clock import utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
     Channel, ChannelState, Identity, Notice, NoticeStatus, SubscribeGrant)
+from miniapp_backend.models.notifications import STALE_CLAIM
 from miniapp_backend.services import template_reports
 from miniapp_backend.services.channels import SendRefused, SendUnconfirmed
 from miniapp_backend.services.notice_links import subscribe_page
@@ -30,7 +31,6 @@ KF_QUOTA = 5
 KF_TEXT_BYTES = 2048
 KF_MORE = "……\n（内容较长，完整内容请回复“申报”或在小程序中查看）"
 KF_MORE_LINK = "……\n（内容较长，完整内容：{url}）"  # a link in a 客服 text opens in WeChat's browser
-STALE_CLAIM = dt.timedelta(minutes=10)
 OUT_OF_WINDOW, QUOTA_USED_UP = 45015, 45047
 # The account's daily quota of one interface (客服 and template sends count apart, the mini-program
 # has its own): the next channel may still carry the notice today.
@@ -170,7 +170,7 @@ def deliver(notice_id, messenger, verified_service_account=True, links=None, wil
                   sent_at=utcnow() if outcome.status == NoticeStatus.SENT else None
                   ).where(Notice.id == notice.id).execute()
     if redis is not None and outcome.channel == "template":
-        _apply_kept_reports(redis, notice)
+        template_reports.apply_kept(redis, notice)
     return Notice.get_by_id(notice.id)
 
 
@@ -287,68 +287,6 @@ def _try_template(notice, messenger, links=None):
     return Outcome(NoticeStatus.SENT, "template", msgid=msgid)
 
 
-# TEMPLATESENDJOBFINISH's Status ("failed:user block", "failed: system failed"; Tencent spaces them
-# unevenly, so compared without spaces) when a template message did not reach the person; "success"
-# needs no change (the ledger already says sent).
-TEMPLATE_UNDELIVERED = {"failed:userblock": "用户拒收", "failed:systemfailed": "微信系统发送失败"}
-UNDELIVERED = "模板消息未送达：{reason}"
-BLOCKED_BY_USER = UNDELIVERED.format(reason=TEMPLATE_UNDELIVERED["failed:userblock"])
-CONFIRMED_LATE = "微信未及时答复，随后的送达报告确认已送达"
-
-
-def record_template_result(redis, openid, msgid, status):
-    """WeChat reports how the template send `msgid` to `openid` ended: a message the user blocked,
-    or WeChat failed to deliver, is marked failed with the reason in Chinese; a send left UNKNOWN
-    learns its outcome. A report no notice can take yet (its send job has not stored the msgid) is
-    kept for the job to apply (template_reports). True when a notice took it."""
-    at = utcnow()
-    template_reports.keep(redis, openid, msgid, status, at)
-    if not _settle(openid, msgid, status, at):
-        return False
-    template_reports.drop(redis, openid, msgid)
-    return True
-
-
-def _apply_kept_reports(redis, notice):
-    """After a template send: the reports that came before its outcome was stored."""
-    openid = Identity.get(person=notice.person_id, channel=Channel.OFFICIAL).openid
-    for msgid, status, at in template_reports.waiting(redis, openid, utcnow()):
-        if _settle(openid, msgid, status, at):
-            template_reports.drop(redis, openid, msgid)
-
-
-def _settle(openid, msgid, status, at):
-    """Apply one report to the notice sent with `msgid`, else to the person's UNKNOWN template
-    notice it may be about; True when a notice took it (a known msgid always does)."""
-    reason = TEMPLATE_UNDELIVERED.get((status or "").replace(" ", "").lower())
-    if Notice.select().where(Notice.msgid == msgid, Notice.channel == "template").exists():
-        if reason:
-            (Notice.update(status=NoticeStatus.FAILED, detail=UNDELIVERED.format(reason=reason), updated_at=utcnow())
-             .where(Notice.msgid == msgid, Notice.channel == "template", Notice.status == NoticeStatus.SENT).execute())
-        return True
-    unconfirmed = _unconfirmed_template_notice(openid, at)
-    if unconfirmed is None:
-        return False
-    outcome = ({"status": NoticeStatus.FAILED, "detail": UNDELIVERED.format(reason=reason)} if reason else
-               {"status": NoticeStatus.SENT, "detail": CONFIRMED_LATE, "sent_at": at})
-    return bool(Notice.update(msgid=msgid, updated_at=utcnow(), **outcome)
-                .where(Notice.id == unconfirmed.id, Notice.status == NoticeStatus.UNKNOWN).execute())
-
-
-def _unconfirmed_template_notice(openid, at):
-    """The oldest template notice to `openid` left UNKNOWN whose send began before `at` (a send
-    takes less than STALE_CLAIM) and not a day earlier. None while another notice to the person
-    is being sent: the report may be that one's, which applies it once it knows its msgid."""
-    identity = Identity.get_or_none(channel=Channel.OFFICIAL, openid=openid)
-    if identity is None or Notice.select().where(Notice.person == identity.person_id,
-                                                 Notice.status == NoticeStatus.SENDING).exists():
-        return None
-    return (Notice.select().where(Notice.person == identity.person_id, Notice.channel == "template",
-                                  Notice.status == NoticeStatus.UNKNOWN,
-                                  Notice.updated_at.between(at - template_reports.KEEP, at + STALE_CLAIM))
-            .order_by(Notice.id).first())
-
-
 def _try_subscribe(notice, messenger, links=None):
     """A mini-program subscribe message, spending one recorded grant."""
     identity = Identity.get_or_none(person=notice.person_id, channel=Channel.MINIAPP)
@@ -413,7 +351,7 @@ NO_RESEND_TO_BLOCKER = "用户已拒收本公众号的模板消息，重发也�
 
 def resend_barred(notice):
     """Why an admin may not send `notice` again although it did not arrive; "" when nothing bars it."""
-    return NO_RESEND_TO_BLOCKER if notice.detail == BLOCKED_BY_USER else ""
+    return NO_RESEND_TO_BLOCKER if notice.detail == template_reports.BLOCKED_BY_USER else ""
 
 
 def requeue(notice_id):
@@ -423,7 +361,7 @@ def requeue(notice_id):
     return bool(Notice.update(status=NoticeStatus.PENDING, channel="", errcode=None, detail="", msgid=None,
                               updated_at=utcnow())
                 .where(Notice.id == notice_id, Notice.status.in_(list(RESENDABLE)),
-                       Notice.detail != BLOCKED_BY_USER).execute())
+                       Notice.detail != template_reports.BLOCKED_BY_USER).execute())
 
 
 def pending_ids(limit=500, held_kinds=()):

@@ -1,7 +1,7 @@
 """Notices that did not arrive can be sent again from 运行与通知, once the cause is gone."""
 from miniapp_backend import wechat
 from miniapp_backend.models import Channel, Notice, NoticeStatus
-from miniapp_backend.services import notifications
+from miniapp_backend.services import notifications, template_reports
 from tests.admin.helpers import deliver_all, post, sign_in
 
 PARTS = {"text": "【2018年区级先进职工之家】申报将于2018年9月30日截止（还有1天）。", "title": "2018年区级先进职工之家",
@@ -38,7 +38,7 @@ def test_a_notice_the_user_blocked_is_not_offered_for_resending_and_the_ledger_s
     lost = notifications.queue(admin_world.chair, "remind:test:p2", "reminder", PARTS)
     deliver_all(official, miniapp)
     for notice, status in ((blocked, "failed:user block"), (lost, "failed: system failed")):
-        notifications.record_template_result(redis_client, "o-王建国", Notice.get_by_id(notice.id).msgid, status)
+        template_reports.record(redis_client, "o-王建国", Notice.get_by_id(notice.id).msgid, status)
     sign_in(web, "district")
     ledger = web.get("/admin/operations").get_data(as_text=True)
     assert ledger.count("重新发送</button>") == 1 and ledger.count(notifications.NO_RESEND_TO_BLOCKER) == 1

@@ -10,7 +10,7 @@ from bots.menu import MenuKey
 from miniapp_backend import wechat
 from miniapp_backend.app import create_app
 from miniapp_backend.models import Channel, Notice, NoticeStatus
-from miniapp_backend.services import notifications, people
+from miniapp_backend.services import notifications, people, template_reports
 from tests.bots.conftest import BOT_NOW, WeChatUser
 
 
@@ -283,7 +283,7 @@ def _queued(world, key="t1"):
 
 
 @pytest.mark.parametrize("status, expected", [
-    ("failed:user block", (NoticeStatus.FAILED, notifications.BLOCKED_BY_USER)),
+    ("failed:user block", (NoticeStatus.FAILED, template_reports.BLOCKED_BY_USER)),
     ("success", (NoticeStatus.SENT, ""))])
 def test_a_report_that_comes_before_the_msgid_is_stored_is_applied_when_it_is(
         world, wechat_user, official, miniapp, standin, redis_client, status, expected):
@@ -295,8 +295,8 @@ def test_a_report_that_comes_before_the_msgid_is_stored_is_applied_when_it_is(
 
 
 @pytest.mark.parametrize("status, expected", [
-    ("failed:user block", (NoticeStatus.FAILED, notifications.BLOCKED_BY_USER)),
-    ("success", (NoticeStatus.SENT, notifications.CONFIRMED_LATE))])
+    ("failed:user block", (NoticeStatus.FAILED, template_reports.BLOCKED_BY_USER)),
+    ("success", (NoticeStatus.SENT, template_reports.CONFIRMED_LATE))])
 @pytest.mark.parametrize("report_comes", ["during the wait", "after the timeout"])
 def test_a_send_wechat_never_answered_is_unknown_until_its_report_settles_it(
         world, wechat_user, wx_config, standin, redis_client, status, expected, report_comes):
