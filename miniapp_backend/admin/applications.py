@@ -18,7 +18,7 @@ from miniapp_backend.services import (
     acceptance, admin_actions, application_search as search, application_view, review, windows)
 from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.notices import application_title
-from miniapp_backend.services.permissions import administers, can_review_as
+from miniapp_backend.services.permissions import administers, can_review_as, is_district_admin_over
 from miniapp_backend.services.org_groups import system_unions
 
 MAX_INSPECTION_PHOTOS = 12
@@ -60,7 +60,7 @@ def render_application(app_, error=None, entered=None, inspection_error=None, fu
                            results=INSPECTION_RESULT_LABELS, packet_links=packets.links(app_),
                            packet_state=packets.state(app_),
                            is_admin_over=administers(g.person, app_.org), accepted=acceptance.accepted(app_),
-                           is_district=admin_actions.is_district_admin_over(g.person, app_.org),
+                           is_district=is_district_admin_over(g.person, app_.org),
                            review_error=error, inspection_error=inspection_error, funding_error=funding_error,
                            entered=entered or {},
                            today=local_today())
@@ -70,7 +70,7 @@ def render_application(app_, error=None, entered=None, inspection_error=None, fu
 def paper_received(application_id):
     """Mark (or clear) 纸质件已收到."""
     app_ = visible_application(application_id)
-    if not admin_actions.is_district_admin_over(g.person, app_.org):
+    if not is_district_admin_over(g.person, app_.org):
         abort(403, description=admin_actions.PAPER_DISTRICT_ONLY)
     admin_actions.mark_paper_received(app_, g.person, request.form.get("received") == "1")
     flash("已登记纸质件" if app_.paper_received_at else "已取消纸质件登记", "info")

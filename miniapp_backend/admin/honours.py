@@ -9,7 +9,7 @@ from miniapp_backend.admin.common import (
     NOT_YOURS, form_date, form_int, int_arg, page_number, redis, require_admin, require_district,
     visible_org)
 from miniapp_backend.clock import utcnow
-from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, Org, Reinspection
+from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, HonourStatus, Org, Reinspection
 from miniapp_backend.services import application_search, eligibility, honours_register, revocation_proposals
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.reminders import events as honour_events
@@ -97,13 +97,15 @@ def honour(honour_id):
             flash("已确认合格称号", "info")
             return redirect(url_for("admin.honour", honour_id=item.id))
         failed = [int(v) for v in request.form.getlist("failed") if v.isdigit()]
+        keep = request.form.get("keep") == "1"
         try:
-            _announce(honours_register.record_reinspection(
-                item, g.person, form_date("inspected_on", "复验日期", required=True),
-                request.form.get("keep") == "1", failed, request.form.get("findings", "")))
+            honour = honours_register.record_reinspection(
+                item, g.person, form_date("inspected_on", "复验日期", required=True), keep, failed,
+                request.form.get("findings", ""))
         except ValidationFailed as exc:  # the page again, with the findings and boxes as typed
             return _honour_page(item, exc.message, request.form, failed), 400
-        proposed = request.form.get("keep") != "1" and not eligibility.may_revoke(g.person, item)
+        _announce(honour)
+        proposed = not keep and honour.status == HonourStatus.ACTIVE  # not revoked: proposed to the district
         flash("已登记复验，撤销称号的建议已记录，由区总工会决定" if proposed else "已登记复验", "info")
         return redirect(url_for("admin.honour", honour_id=item.id))
     return _honour_page(item)

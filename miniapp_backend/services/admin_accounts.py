@@ -13,7 +13,7 @@ from miniapp_backend.db import database
 from miniapp_backend.models import AdminAccount, OrgKind, Person, Role, RoleKind
 from miniapp_backend.services.errors import InvalidState, PermissionDenied, ValidationFailed
 from miniapp_backend.services.people import grant_role
-from miniapp_backend.services.permissions import orgs_where, require
+from miniapp_backend.services.permissions import is_district_admin_over, orgs_where, require
 
 USERNAME_RE = re.compile(r"[A-Za-z0-9_.\-]{3,40}")
 PASSWORD_MIN = 10
@@ -95,8 +95,7 @@ def _bound_chair(org):
 
 def require_district_admin_over(person, org):
     """Only a 区总工会 admin whose tree holds `org` may create accounts there."""
-    require(any(d.contains(org) for d in orgs_where(person, (RoleKind.DISTRICT_ADMIN,))),
-            "只有区总工会管理员可以创建账号")
+    require(is_district_admin_over(person, org), "只有区总工会管理员可以创建账号")
 
 
 def session_mark(account):

@@ -1,13 +1,13 @@
 """Record-keeping on the admin web: paper received, granted funding, 现场验收, per-系统工会 quotas."""
 from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
-from miniapp_backend.models import AuditLog, FileKind, OrgKind, RoleKind
+from miniapp_backend.models import AuditLog, FileKind, OrgKind
 from miniapp_backend.models.admin_records import (
     INSPECTION_RESULT_LABELS, InspectionPhoto, InspectionResult, SiteInspection, SystemQuota)
 from miniapp_backend.services import acceptance, campaigns
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.evidence import store
-from miniapp_backend.services.permissions import administers, orgs_where, require
+from miniapp_backend.services.permissions import administers, is_district_admin_over, require
 
 MAX_FUNDING_YUAN = 10_000_000
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -18,11 +18,6 @@ def _audit(person, action, application, **detail):
     """One audit row about an application."""
     AuditLog.create(actor=person, action=action, object_type="application", object_id=application.id,
                     detail=detail)
-
-
-def is_district_admin_over(person, org):
-    """True when `person` is a 区总工会 admin of the tree holding `org`."""
-    return any(d.contains(org) for d in orgs_where(person, (RoleKind.DISTRICT_ADMIN,)))
 
 
 def mark_paper_received(application, person, received=True):

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.models import (
     HONOUR_LABELS, PROPOSED, Application, AppStatus, Honour, HonourKind, HonourStatus, ProposalDecision,
-    Reinspection, RoleKind, Round, StationStatus)
+    Reinspection, Round, StationStatus)
 from miniapp_backend.services import campaigns, windows
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
-from miniapp_backend.services.permissions import administers, can_submit, orgs_where, require
+from miniapp_backend.services.permissions import administers, can_submit, is_district_admin_over, require
 
 ORG_KIND_SCOPE = {
     "district_home": "区级先进职工之家在系统工会及各级基层工会委员会中开展",
@@ -197,7 +197,7 @@ def may_revoke(person, honour):
     """True when `person` may revoke `honour`: a 区级 or higher title only the district admin."""
     if honour.kind in SYSTEM_REVOCABLE:
         return administers(person, honour.org)
-    return any(admin_org.contains(honour.org) for admin_org in orgs_where(person, (RoleKind.DISTRICT_ADMIN,)))
+    return is_district_admin_over(person, honour.org)
 
 
 def revoke(honour, person, reason):

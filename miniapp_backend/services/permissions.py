@@ -52,6 +52,11 @@ def administers(person, org):
     return False
 
 
+def is_district_admin_over(person, org):
+    """True when `person` is a 区总工会 admin of the tree holding `org`."""
+    return any(d.contains(org) for d in orgs_where(person, (RoleKind.DISTRICT_ADMIN,)))
+
+
 def can_review_as(person, reviewing_org, level):
     """Whether `person` may decide a step of `level` that `reviewing_org` owns: only in the role
     that signs that level, on that very org."""

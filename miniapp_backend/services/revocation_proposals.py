@@ -51,8 +51,8 @@ def decided_of(honour):
 
 def admins_over(org, kind):
     """People holding the admin role `kind` on `org` or an org above it."""
-    roles = Role.select(Role, Org).join(Org).where(Role.kind == kind)
-    return [role.person_id for role in roles if role.org.contains(org)]
+    return [role.person_id for role in Role.select(Role.person).where(Role.kind == kind,
+                                                                      Role.org.in_(org.ancestor_ids()))]
 
 
 def deciders(honour):
