@@ -14,16 +14,14 @@ from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.redisstorage import RedisStorage
 
 from miniapp_backend.clock import local_end_of_day_utc, local_today, utcnow
-from miniapp_backend.services.channels import SendRefused, SendUnconfirmed
+from miniapp_backend.services.channels import (
+    DAILY_QUOTA, SYSTEM_BUSY, TOKEN_ERRORS, SendRefused, SendUnconfirmed)
 
 TENCENT_HOSTS = ("https://api.weixin.qq.com/", "https://mp.weixin.qq.com/")
-TOKEN_ERRORS = (40001, 40014, 42001)  # invalid / not latest, invalid, expired
 HTTP_TIMEOUT = 10.0
 TOKEN_MARGIN = 60  # stop using a token this many seconds before Tencent expires it
-SYSTEM_BUSY = -1  # Tencent's errcode for "try again later"; also used for transport failures
-# An interface's daily quota is used up; Tencent renews it at midnight Beijing time, and every call
-# before then would only be refused again, so none is made (one key per app and interface).
-DAILY_QUOTA = 45009
+# Once an interface's daily quota is used up, every call before midnight would only be refused
+# again, so none is made (one key per app and interface).
 QUOTA_OUT_KEY = "wechat:quota-out:{appid}:{interface}"
 QUOTA_OUT_MESSAGE = "daily quota used up earlier today; not called again before midnight"
 

@@ -55,7 +55,7 @@ def station_view(station, now, person=None):
         "kind_label": KIND_LABELS[StationKind(station.kind)], "place_type": station.place_type,
         "services": [{"key": s, "label": vocabulary.get(s, s)} for s in station.services or []],
         "hours": station.hours or {}, "hours_text": stations.hours_text(station),
-        "open_now": stations.is_open(station, now) if stations.hours_known(station) else None,
+        "open_now": stations.open_now(station, now),
         "phone": station.phone,
         "status": station.status, "status_label": STATION_STATUS_LABELS[StationStatus(station.status)],
         "public": None, "org": None, "updated_at": None, "can_edit": False,

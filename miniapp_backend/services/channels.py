@@ -1,6 +1,12 @@
 """What the notification service needs from a message transport (WeChat, behind an adapter)."""
 from typing import Protocol
 
+# Tencent's errcodes both the adapter and the notification service act on.
+SYSTEM_BUSY = -1  # "try again later"; the adapter also reports a send that never went out so
+TOKEN_ERRORS = (40001, 40014, 42001)  # access_token invalid / not latest, invalid, expired
+# An interface's daily quota is used up; Tencent renews it at midnight Beijing time.
+DAILY_QUOTA = 45009
+
 
 class SendRefused(Exception):
     """The platform refused a send; `errcode` says why (45015, 45047, 43101, 40164 …)."""

@@ -20,7 +20,8 @@ from miniapp_backend.models import (
     Channel, ChannelState, Identity, Notice, NoticeStatus, SubscribeGrant)
 from miniapp_backend.models.notifications import STALE_CLAIM
 from miniapp_backend.services import template_reports
-from miniapp_backend.services.channels import SendRefused, SendUnconfirmed
+from miniapp_backend.services.channels import (
+    DAILY_QUOTA, SYSTEM_BUSY, TOKEN_ERRORS, SendRefused, SendUnconfirmed)
 from miniapp_backend.services.notice_links import subscribe_page
 from miniapp_backend.text_fit import pages, size
 
@@ -32,13 +33,7 @@ KF_TEXT_BYTES = 2048
 KF_MORE = "……\n（内容较长，完整内容请回复“申报”或在小程序中查看）"
 KF_MORE_LINK = "……\n（内容较长，完整内容：{url}）"  # a link in a 客服 text opens in WeChat's browser
 OUT_OF_WINDOW, QUOTA_USED_UP = 45015, 45047
-# The account's daily quota of one interface (客服 and template sends count apart, the mini-program
-# has its own): the next channel may still carry the notice today.
-DAILY_LIMIT = 45009
 UNSUBSCRIBED, REFUSED = 43004, 43101
-# Tencent busy, or out of reach before the send went out (as wechat.py reports it): the only
-# failure worth trying again by itself; any other errcode would only be refused again.
-SYSTEM_BUSY = -1
 RETRY_NOTE = "，稍后自动重试"
 # wx.requestSubscribeMessage results that grant a send: newer WeChat clients answer an accept with
 # a reminder style switched on (语音提醒, 强提醒) by these undocumented variants.
@@ -178,7 +173,7 @@ def deliver(notice_id, messenger, verified_service_account=True, links=None, wil
 CHANNEL_WORDS = {"customer_service": "客服消息", "template": "模板消息", "subscribe": "订阅消息"}
 REFUSAL_WORDS = {OUT_OF_WINDOW: "不在48小时窗口内或已取消关注", QUOTA_USED_UP: "本窗口的客服消息条数已用完",
                  UNSUBSCRIBED: "已取消关注公众号", REFUSED: "用户拒收或订阅授权已用完",
-                 DAILY_LIMIT: "接口调用已达当日上限"}
+                 DAILY_QUOTA: "接口调用已达当日上限"}
 NO_CHANNEL = "没有可用渠道："
 # A token error left after the one refetch (wechat.py) means someone else keeps replacing it.
 TOKEN_STILL_REFUSED = "access_token失效，重新获取后仍被拒（可能另有程序在用同一AppSecret获取token）"
@@ -188,7 +183,7 @@ TEMPLATE_REPORT_AWAITED = "若微信随后报告送达结果，将自动更新�
 RESEND_IF_MISSED = "如确认对方没有收到，可手动重新发送。"
 FAILURE_WORDS = {SYSTEM_BUSY: "微信系统繁忙或网络故障", 40164: "服务器IP不在公众号的IP白名单中",
                  48001: "公众号没有这项接口权限", 47003: "消息内容不符合模板要求",
-                 40001: TOKEN_STILL_REFUSED, 40014: TOKEN_STILL_REFUSED, 42001: TOKEN_STILL_REFUSED}
+                 **dict.fromkeys(TOKEN_ERRORS, TOKEN_STILL_REFUSED)}
 
 
 def _first_channel_that_works(notice, messenger, verified, links=None):

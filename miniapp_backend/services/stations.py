@@ -239,6 +239,11 @@ def is_open(station, moment=None):
     return any(start <= now < end for start, end in hours.get(WEEKDAYS[local.weekday()], []))
 
 
+def open_now(station, moment=None):
+    """is_open, or None when no hours are registered: then neither open nor closed is claimed."""
+    return is_open(station, moment) if hours_known(station) else None
+
+
 def _days_text(first, last):
     """Days `first`..`last` (indexes into WEEKDAYS) as people write them: 周一, 周六、周日, 周一至周五, 每天."""
     if (first, last) == (0, len(WEEKDAYS) - 1):

@@ -56,7 +56,8 @@ def record(redis, openid, msgid, status):
     kept for the job to apply (apply_kept). True when a notice took it."""
     at = utcnow()
     keep(redis, openid, msgid, status, at)
-    if not _settle(openid, msgid, status, at):
+    identity = Identity.get_or_none(channel=Channel.OFFICIAL, openid=openid)
+    if not _settle(identity and identity.person_id, msgid, status, at):
         return False
     drop(redis, openid, msgid)
     return True
@@ -66,11 +67,11 @@ def apply_kept(redis, notice):
     """After a template send: the reports that came before its outcome was stored."""
     openid = Identity.get(person=notice.person_id, channel=Channel.OFFICIAL).openid
     for msgid, status, at in waiting(redis, openid, utcnow()):
-        if _settle(openid, msgid, status, at):
+        if _settle(notice.person_id, msgid, status, at):
             drop(redis, openid, msgid)
 
 
-def _settle(openid, msgid, status, at):
+def _settle(person_id, msgid, status, at):
     """Apply one report to the notice sent with `msgid`, else to the person's UNKNOWN template
     notice it may be about; True when a notice took it (a known msgid always does)."""
     reason = TEMPLATE_UNDELIVERED.get((status or "").replace(" ", "").lower())
@@ -79,7 +80,7 @@ def _settle(openid, msgid, status, at):
             (Notice.update(status=NoticeStatus.FAILED, detail=UNDELIVERED.format(reason=reason), updated_at=utcnow())
              .where(Notice.msgid == msgid, Notice.channel == "template", Notice.status == NoticeStatus.SENT).execute())
         return True
-    unconfirmed = _unconfirmed_template_notice(openid, at)
+    unconfirmed = _unconfirmed_template_notice(person_id, at)
     if unconfirmed is None:
         return False
     outcome = ({"status": NoticeStatus.FAILED, "detail": UNDELIVERED.format(reason=reason)} if reason else
@@ -88,15 +89,14 @@ def _settle(openid, msgid, status, at):
                 .where(Notice.id == unconfirmed.id, Notice.status == NoticeStatus.UNKNOWN).execute())
 
 
-def _unconfirmed_template_notice(openid, at):
-    """The oldest template notice to `openid` left UNKNOWN whose send began before `at` (a send
+def _unconfirmed_template_notice(person_id, at):
+    """The oldest template notice to the person (None: not a follower we know) left UNKNOWN whose send began before `at` (a send
     takes less than STALE_CLAIM) and not a day earlier. None while another notice to the person
     is being sent: the report may be that one's, which applies it once it knows its msgid."""
-    identity = Identity.get_or_none(channel=Channel.OFFICIAL, openid=openid)
-    if identity is None or Notice.select().where(Notice.person == identity.person_id,
-                                                 Notice.status == NoticeStatus.SENDING).exists():
+    if person_id is None or Notice.select().where(Notice.person == person_id,
+                                                  Notice.status == NoticeStatus.SENDING).exists():
         return None
-    return (Notice.select().where(Notice.person == identity.person_id, Notice.channel == "template",
+    return (Notice.select().where(Notice.person == person_id, Notice.channel == "template",
                                   Notice.status == NoticeStatus.UNKNOWN,
                                   Notice.updated_at.between(at - KEEP, at + STALE_CLAIM))
             .order_by(Notice.id).first())

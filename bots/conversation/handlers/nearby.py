@@ -15,8 +15,8 @@ def card(turn, station, metres=None):
     labels = stations.vocabulary()
     services = [labels.get(key, key) for key in station.services or []]
     link = station_url(turn.config.public_base_url, station.code)  # the page the sign's URL code opens
-    open_now = stations.is_open(station, turn.now) if stations.hours_known(station) else None
-    return nearby_texts.station_card(station, services, open_now, stations.hours_text(station), link, metres)
+    return nearby_texts.station_card(station, services, stations.open_now(station, turn.now),
+                                     stations.hours_text(station), link, metres)
 
 
 def ask_location(turn):
