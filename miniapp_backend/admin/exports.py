@@ -51,7 +51,7 @@ def export_applications():
 def _summary_sheets(board):
     """Sheets of the upward summary: targets by kind, per 系统工会, coverage."""
     kinds = [(r.spec.label, r.target or "", r.tally.filed, *(r.tally.by_status[s] for s in UNFINISHED),
-              r.tally.approved, r.tally.accepted, r.tally.funding_actual,
+              r.tally.approved, r.tally.accepted, r.tally.revoked, r.tally.funding_actual,
               r.tally.funding_unset if r.indicative_yuan else "")
              for r in board.kinds]  # a kind without funding has no amount to register
     targeted = [r for r in board.kinds if r.target]
@@ -65,7 +65,7 @@ def _summary_sheets(board):
     system_header = ["系统工会"] + [f"{r.spec.label}{what}" for r in targeted for what in ("指标", "申报", "验收合格")]
     cover = board.coverage
     return [("目标完成情况", ("类别", "年度目标", "已申报", "审核中", "退回整改", "未通过", "已通过审核", "验收合格",
-                        "已拨资金（元）", "待登记金额（个）"), kinds),
+                        "已撤销", "已拨资金（元）", "待登记金额（个）"), kinds),
             ("各系统工会", system_header, systems),
             ("新建会单位建家", ("百人以上新建会企业数", "已建家", "覆盖率", "尚未申报"),
              [(cover.total, cover.covered, Percent(cover.share), cover.not_filed_count)])]

@@ -67,8 +67,7 @@ def selection_notice(kind):
     require_district()
     campaign = campaign_in_view()
     chosen = selection_service.selection_of(campaign, kind)
-    ids = selection_service.chosen_ids(chosen)
-    winners = [a for a in selection_service.candidates(campaign, kind) if a.id in ids]
+    winners = selection_service.chosen(chosen)
     spec = campaigns.kind_spec(campaign, kind)
     return render_template("admin/selection_notice.html", campaign=campaign, spec=spec, selection=chosen,
                            winners=winners)

@@ -65,6 +65,18 @@ class Honour(BaseModel):
     class Meta:
         indexes = ((("org", "kind", "year"), True),)
 
+    @classmethod
+    def held(cls):
+        """SQL: the title is held now. A declared 合格 awaits its 系统工会's confirmation and a
+        revoked one (复查发现严重问题) is gone: neither counts for anything."""
+        return cls.status == HonourStatus.ACTIVE
+
+    @classmethod
+    def lost_applications(cls):
+        """SQL: the ids of applications a title was awarded from that is no longer held (revoked):
+        their approval stays on record but no longer counts as 验收合格 or 已建家."""
+        return cls.select(cls.application).where(cls.application.is_null(False), ~cls.held())
+
 
 # A 复验 by a 系统工会 that finds a 区级 or higher title lacking only proposes its revocation.
 PROPOSED = "proposed"

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from peewee import fn
 
 from miniapp_backend.models import (
-    Application, ApplicationKind, AppStatus, Honour, HonourKind, HonourStatus, Org, OrgKind, Round,
-    Target)
+    Application, ApplicationKind, AppStatus, Honour, HonourKind, Org, OrgKind, Round, Target)
 from miniapp_backend.models.admin_records import SystemQuota
 from miniapp_backend.services import acceptance, campaigns
 from miniapp_backend.services.org_groups import DIRECT, bucket, system_unions, top_segment
@@ -30,16 +29,19 @@ class Tally:
 
     by_status: Counter = field(default_factory=Counter)
     accepted: int = 0
+    revoked: int = 0  # approved, but the title awarded from them was revoked since: not 验收合格 now
     overdue: int = 0  # of the returned, those past their 整改截止
     funding_actual: int = 0
     funding_unset: int = 0
 
-    def add(self, status, count, funding, funded, accepted=False):
+    def add(self, status, count, funding, funded, accepted=False, lost=False):
         """Add one grouped row; funding counts only for approved applications, `accepted` says
-        whether the row's approved applications also count as 验收合格."""
+        whether the row's approved applications were 验收合格, `lost` whether their title has been
+        revoked since (then they count as 已撤销 instead)."""
         self.by_status[status] += count
         if status == AppStatus.APPROVED:
-            self.accepted += count if accepted else 0
+            self.accepted += count if accepted and not lost else 0
+            self.revoked += count if lost else 0
             self.funding_actual += funding or 0
             self.funding_unset += count - funded
 
@@ -145,16 +147,21 @@ def _scoped(campaign, condition, *columns):
             .where(Application.campaign == campaign, condition))
 
 
+def _title_lost():
+    """SQL, on Application: whether a title awarded from it has been revoked since."""
+    return Application.id.in_(Honour.lost_applications())
+
+
 def _tallies(campaign, condition):
     """{kind: Tally} and {(kind, round id): Tally}, with funding, from one grouped query."""
-    accepted = acceptance.accepted_column()
-    query = (_scoped(campaign, condition, Application.kind, Application.round, Application.status, accepted,
+    accepted, lost = acceptance.accepted_column(), _title_lost()
+    query = (_scoped(campaign, condition, Application.kind, Application.round, Application.status, accepted, lost,
                      fn.COUNT(Application.id), fn.SUM(Application.funding_yuan), fn.COUNT(Application.funding_yuan))
-             .group_by(Application.kind, Application.round, Application.status, accepted).tuples())
+             .group_by(Application.kind, Application.round, Application.status, accepted, lost).tuples())
     kinds, by_round = defaultdict(Tally), defaultdict(Tally)
-    for kind, round_id, status, is_accepted, count, funding, funded in query:
+    for kind, round_id, status, is_accepted, is_lost, count, funding, funded in query:
         for tally in (kinds[kind], by_round[(kind, round_id)]):
-            tally.add(status, count, funding, funded, bool(is_accepted))
+            tally.add(status, count, funding, funded, bool(is_accepted), bool(is_lost))
     return kinds, by_round
 
 
@@ -174,16 +181,18 @@ def _system_tallies(campaign, org_condition, kinds, systems):
     """
     tops = (Org.select(Org.id, top_segment(Org).alias("seg")).where(org_condition)
             .cte("tops", materialized=True, columns=("id", "seg")))
-    accepted = acceptance.accepted_column()
-    query = (Application.select(Application.kind, Application.status, accepted, tops.c.seg, fn.COUNT(Application.id))
+    accepted, lost = acceptance.accepted_column(), _title_lost()
+    query = (Application.select(Application.kind, Application.status, accepted, lost, tops.c.seg,
+                                fn.COUNT(Application.id))
              .join(tops, on=(Application.org == tops.c.id))
              .where(Application.campaign == campaign, Application.kind.in_(kinds))
-             .group_by(Application.kind, Application.status, accepted, tops.c.seg)
+             .group_by(Application.kind, Application.status, accepted, lost, tops.c.seg)
              .with_cte(tops).tuples())
     by_system = defaultdict(Tally)
-    for kind, status, is_accepted, segment, count in query:
+    for kind, status, is_accepted, is_lost, segment, count in query:
         system = bucket(segment, systems)
-        by_system[(kind, system if system != DIRECT else None)].add(status, count, 0, count, bool(is_accepted))
+        by_system[(kind, system if system != DIRECT else None)].add(status, count, 0, count, bool(is_accepted),
+                                                                      bool(is_lost))
     return by_system
 
 
@@ -209,14 +218,12 @@ def coverage(campaign, org_condition):
         if spec.new_union_founded_since:
             new_unions = new_unions.where(Org.founded_on >= spec.new_union_founded_since)
         new_unions = new_unions.where(Org.employee_count >= spec.min_employees)
-    honoured = Honour.select(Honour.org).where(Honour.kind.in_(HOME_HONOURS), Honour.status == HonourStatus.ACTIVE)
+    honoured = Honour.select(Honour.org).where(Honour.kind.in_(HOME_HONOURS), Honour.held())
     # An approval counts until its title is revoked (复查 found serious problems): then the unit
     # has no 职工之家 to count, whatever it was approved for.
-    revoked = Honour.select(Honour.application).where(Honour.status == HonourStatus.REVOKED,
-                                                      Honour.application.is_null(False))
     approved = Application.select(Application.org).where(
         Application.campaign == campaign, Application.kind.in_(HOME_KINDS), Application.status == AppStatus.APPROVED,
-        Application.id.not_in(revoked))
+        ~_title_lost())
     filed = Application.select(Application.org).where(
         Application.campaign == campaign, Application.kind.in_(HOME_KINDS), Application.status.in_(FILED))
     covered = new_unions.where(Org.id.in_(honoured) | Org.id.in_(approved))

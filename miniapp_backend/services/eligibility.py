@@ -39,8 +39,7 @@ class KindOption:
 
 def holds(org, kind):
     """The org's active honour of `kind`, or None (a revoked or unverified one counts for nothing)."""
-    return (Honour.select().where(Honour.org == org, Honour.kind == kind,
-                                  Honour.status == HonourStatus.ACTIVE)
+    return (Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.held())
             .order_by(Honour.year.desc()).first())
 
 

@@ -5,7 +5,7 @@ from peewee import JOIN
 
 from miniapp_backend.forms import FormCatalog
 from miniapp_backend.models import (
-    Answer, Application, Campaign, EvidenceLink, Honour, HonourKind, HonourStatus, Org, Person,
+    Answer, Application, Campaign, EvidenceLink, Honour, HonourKind, Org, Person,
     Reinspection, StoredFile)
 from miniapp_backend.models.admin_records import SiteInspection
 from miniapp_backend.services import campaigns, eligibility, revocation_proposals
@@ -63,7 +63,7 @@ def city_candidates(org_condition):
     """Active 区级 titles whose holders may seek the matching 市级 title."""
     district_titles = list(CITY_PREREQUISITE.values())
     return list(Honour.select(Honour, Org).join(Org)
-                .where(org_condition, Honour.kind.in_(district_titles), Honour.status == HonourStatus.ACTIVE)
+                .where(org_condition, Honour.kind.in_(district_titles), Honour.held())
                 .order_by(Org.full_name, Honour.year.desc()))
 
 

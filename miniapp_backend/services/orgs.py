@@ -1,5 +1,5 @@
 """The org tree: creating orgs, walking it, and the facts forms prefill from it."""
-from miniapp_backend.models import ORG_KIND_LABELS, HonourKind, HonourStatus, Org, OrgKind
+from miniapp_backend.models import ORG_KIND_LABELS, HonourKind, Org, OrgKind
 from miniapp_backend.services.errors import ValidationFailed
 
 # Which kinds may hang under which: the seed's 区总工会 → 系统工会 → 基层工会 → 分会 → 小组.
@@ -84,15 +84,13 @@ def _active_honours_below(org, kind):
     """Active honours of `kind` held in `org`'s subtree."""
     from miniapp_backend.models import Honour
     return (Honour.select().join(Org)
-            .where(Org.path.startswith(org.path), Honour.kind == kind,
-                   Honour.status == HonourStatus.ACTIVE).count())
+            .where(Org.path.startswith(org.path), Honour.kind == kind, Honour.held()).count())
 
 
 def _qualified_since(org, kind):
     """The date `org` was awarded the 合格 title of `kind`, as ISO text, or None."""
     from miniapp_backend.models import Honour
-    honour = (Honour.select().where(Honour.org == org, Honour.kind == kind,
-                                    Honour.status == HonourStatus.ACTIVE)
+    honour = (Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.held())
               .order_by(Honour.awarded_on).first())
     return honour.awarded_on.isoformat() if honour and honour.awarded_on else None
 

@@ -20,7 +20,7 @@ ANSWERED = "这条撤销建议已经处理过，请刷新页面"
 def _waiting():
     """The condition of a proposal still waiting: undecided, on a title still active."""
     return ((Reinspection.kept == PROPOSED) & (Reinspection.decision == ProposalDecision.PENDING)
-            & (Honour.status == HonourStatus.ACTIVE))
+            & Honour.held())
 
 
 def pending(org_condition):

@@ -1,7 +1,7 @@
 """Selection among approved applications, the 公示 list, and honours on confirmation."""
 from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
-from miniapp_backend.models import Application, AppStatus, AuditLog, HonourKind, Org, RoleKind
+from miniapp_backend.models import Application, AppStatus, AuditLog, Honour, HonourKind, Org, RoleKind
 from miniapp_backend.models.admin_records import Selection, SelectionEntry, SelectionStatus
 from miniapp_backend.services import acceptance, campaigns, eligibility
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
@@ -15,11 +15,19 @@ def selectable_specs(campaign):
 
 
 def candidates(campaign, kind):
-    """Accepted (验收合格) applications of `kind` in `campaign`, with their orgs, by org name."""
+    """Accepted (验收合格) applications of `kind` in `campaign` whose title, if awarded, is still
+    held (a revoked one cannot be awarded again), with their orgs, by org name."""
     approved = (Application.select(Application, Org).join(Org)
                 .where(Application.campaign == campaign, Application.kind == kind,
-                       Application.status == AppStatus.APPROVED).order_by(Org.full_name))
+                       Application.status == AppStatus.APPROVED,
+                       Application.id.not_in(Honour.lost_applications())).order_by(Org.full_name))
     return [application for application in approved if acceptance.accepted(application)]
+
+
+def chosen(selection):
+    """The chosen applications with their orgs, by org name: the 公示 list as it was decided."""
+    return list(Application.select(Application, Org).join(Org)
+                .where(Application.id.in_(sorted(chosen_ids(selection)))).order_by(Org.full_name))
 
 
 def _selectable(campaign, kind):

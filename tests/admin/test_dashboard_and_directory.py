@@ -537,3 +537,43 @@ def test_a_new_union_whose_home_title_was_revoked_is_no_longer_counted_as_having
     assert dashboard.build(world.campaign, scope, local_today()).coverage.covered == 1
     eligibility.revoke(title, world.district_admin, "复查发现职工之家已停用")
     assert dashboard.build(world.campaign, scope, local_today()).coverage.covered == 0
+
+
+def test_an_approval_whose_title_was_revoked_is_no_longer_counted_as_accepted_but_as_revoked(
+        web, admin_world, tmp_path):
+    """验收合格 on the dashboard, per 系统工会, in the 上报市总 summary and on the 评选 list counts titles
+    still held: one the 区总工会 revoked (复查发现严重问题) is counted apart, as 已撤销."""
+    world = admin_world
+    approved = submitted(world, tmp_path, kind=ApplicationKind.NEW_UNION_HOME)
+    review.decide(approved, world.system_admin, "approve", "同意")
+    review.decide(Application.get_by_id(approved.id), world.district_admin, "approve", "同意")
+    title = eligibility.award(world.unit, HonourKind.NEW_UNION_HOME, 2018, dt.date(2018, 12, 1),
+                              Application.get_by_id(approved.id))
+    scope = scope_of(world.district_admin)
+
+    def figures():
+        board = dashboard.build(world.campaign, scope, local_today())
+        row = next(r for r in board.kinds if r.spec.kind == ApplicationKind.NEW_UNION_HOME)
+        per_system = board.by_system[(ApplicationKind.NEW_UNION_HOME, world.system.id)]
+        candidates = selection.candidates(world.campaign, ApplicationKind.NEW_UNION_HOME)
+        return row.tally.approved, row.tally.accepted, row.tally.revoked, row.percent_text, per_system.accepted, \
+            len(candidates)
+
+    assert figures() == (1, 1, 0, "3%", 1, 1)
+    eligibility.revoke(title, world.district_admin, "复查发现职工之家已停用")
+    assert figures() == (1, 0, 1, "0%", 0, 0)
+    sign_in(web, "district")
+    html = web.get("/admin/").get_data(as_text=True)
+    header = re.findall(r"<th[^>]*>(.*?)</th>", html.split('id="targets"')[1].split("</tr>")[0])
+    row = dict(zip(header, _cell(html, "targets", "百人以上新建会企业职工之家")))
+    assert (row["已通过审核"], row["验收合格"], row["已撤销"]) == ("1", "0", "1")
+    assert _cell(html, "systems", world.system.full_name)[2].endswith("/ 1 / 0")
+    book = load_workbook(io.BytesIO(web.get("/admin/exports/summary.xlsx").data))
+    rows = list(book["目标完成情况"].iter_rows(values_only=True))
+    kind = dict(zip(rows[0], next(r for r in rows if r[0] == "百人以上新建会企业职工之家")))
+    assert (kind["已通过审核"], kind["验收合格"], kind["已撤销"]) == (1, 0, 1)
+    systems = list(book["各系统工会"].iter_rows(values_only=True))
+    line = dict(zip(systems[0], next(r for r in systems if r[0] == world.system.full_name)))
+    assert line["百人以上新建会企业职工之家验收合格"] == 0
+    listing = web.get("/admin/selections").get_data(as_text=True)
+    assert re.sub(r"<[^>]+>", "|", listing.split("百人以上新建会企业职工之家")[1].split("</tr>")[0]).count("|0|") == 1

@@ -12,7 +12,7 @@ from miniapp_backend.models import (
     AdminAccount, ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice,
     Reinspection, ReviewStep, Station, StationStatus, StepStatus)
 from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
-from miniapp_backend.services import drafts, review
+from miniapp_backend.services import drafts, eligibility, review, selection as selection_service
 from tests.admin.helpers import csrf_of, post, sign_in, small_home_in_review, submitted
 from tests.factories import IN_WINDOW, make_qualified, station_for
 from tests.packets.builders import photo
@@ -264,6 +264,10 @@ def test_selection_publish_and_confirm_after_the_publicity_period(web, admin_wor
     honour = Honour.get(Honour.kind == HonourKind.MODEL_HOME)
     assert honour.org_id == admin_world.unit.id and honour.year == 2018 and honour.application_id == apps[0].id
     assert "已确认授予称号" in web.get(page + "/notice").get_data(as_text=True)
+    # A title revoked later leaves the 验收合格 count, not the 公示 list as it was published.
+    eligibility.revoke(honour, admin_world.district_admin, "复查发现严重问题")
+    assert admin_world.unit.full_name in web.get(page + "/notice").get_data(as_text=True)
+    assert [a.id for a in selection_service.candidates(admin_world.campaign, "model_home")] == [apps[1].id]
 
 
 def test_selection_is_the_districts_and_looking_writes_nothing(web, admin_world, tmp_path):

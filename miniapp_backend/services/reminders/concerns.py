@@ -24,7 +24,7 @@ from peewee import JOIN
 
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
-    Application, AppStatus, Honour, HonourStatus, Org, ReviewStep, Role, RoleKind, Round, Station, StepStatus)
+    Application, AppStatus, Honour, Org, ReviewStep, Role, RoleKind, Round, Station, StepStatus)
 from miniapp_backend.services import campaigns, eligibility, review, windows
 from miniapp_backend.services.reminders.schedule import due_offset
 
@@ -109,10 +109,10 @@ def _candidate_orgs(spec, round_, org_ids, reachable_only):
     query = Org.select().where(Org.kind.in_(list(spec.org_kinds)))
     if spec.requires_honour:
         query = query.where(Org.id.in_(Honour.select(Honour.org).where(
-            Honour.kind == spec.requires_honour, Honour.status == HonourStatus.ACTIVE)))
+            Honour.kind == spec.requires_honour, Honour.held())))
     if spec.awards_honour:
         query = query.where(Org.id.not_in(Honour.select(Honour.org).where(
-            Honour.kind == spec.awards_honour, Honour.status == HonourStatus.ACTIVE)))
+            Honour.kind == spec.awards_honour, Honour.held())))
     query = query.where(Org.id.not_in(Application.select(Application.org).where(
         Application.round == round_, Application.kind == spec.kind)))
     if reachable_only:
