@@ -719,3 +719,23 @@ def test_the_small_home_roster_heading_is_printed_once(web, admin_world):
     app = small_home_in_review(admin_world)
     sign_in(web, "system")
     assert web.get(f"/admin/applications/{app.id}").get_data(as_text=True).count("工会分会主席（小组长）情况") == 1
+
+
+def test_the_yearly_target_is_shown_as_progress_and_does_not_cap_the_selection(web, admin_world, tmp_path):
+    """The notice's figures are what 我区将选树/建设 this year (两家示范, 27家新建会, 200个驿站; 新建会单位
+    100%建家), not a quota: every unit that passed may be chosen, and the page says how far past the target."""
+    apps = _two_approved(admin_world, tmp_path)
+    third = submitted(admin_world, tmp_path, admin_world.direct_unit, admin_world.direct_chair)
+    review.decide(third, admin_world.district_admin, "approve", "合格")  # a 直属 unit: no 系统工会 step
+    sign_in(web, "district")
+    page = "/admin/selections/model_home"
+    assert post(web, page, {"action": "choose", "application": [str(a.id) for a in apps]}, page).status_code == 302
+    html = web.get(page).get_data(as_text=True)
+    assert "已选 2 个，年度目标 2 个" in html and 'id="over-target"' not in html
+    chosen = post(web, page, {"action": "choose", "application": [str(a.id) for a in (*apps, third)]}, page)
+    assert chosen.status_code == 302, chosen.get_data(as_text=True)
+    html = web.get(page).get_data(as_text=True)
+    assert "已保存拟授予名单" in html and "selection-error" not in html
+    assert selection_service.chosen_ids(Selection.get()) == {apps[0].id, apps[1].id, third.id}
+    assert "已选 3 个，年度目标 2 个" in html
+    assert "超过年度目标1个" in html.split('id="over-target"')[1].split("</")[0]
