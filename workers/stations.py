@@ -170,8 +170,18 @@ def sign_failure(redis, config, station):
 def fallback_note(redis, config, station):
     """What an admin should know of a sign made with the URL code alone while WeChat did not
     answer, with WeChat's answer when it is still known; "" for any other sign."""
-    if not on_fallback(station):
-        return ""
+    return _fallback_text(redis, config, station) if on_fallback(station) else ""
+
+
+def fallback_notes(redis, config, stations):
+    """{station id: its fallback_note} of those of `stations` whose sign carries the URL code
+    alone (one query for all, however many are listed)."""
+    waiting = fallback_station_ids()
+    return {s.id: _fallback_text(redis, config, s) for s in stations if s.id in waiting}
+
+
+def _fallback_text(redis, config, station):
+    """The fallback note of a station known to be on the URL code alone."""
     reason = sign_failure(redis, config, station)
     return FALLBACK_NOTE.format(reason=f"（{reason}）" if reason else "")
 

@@ -50,8 +50,7 @@ def stations():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     config, sha = current_config(), station_jobs.app_qr_sha()
     signed = {s.id for s in shown if station_jobs.sign_path(config, s, sha).exists()}
-    waiting = station_jobs.fallback_station_ids() & signed
-    web_link_only = {s.id: station_jobs.fallback_note(redis(), config, s) for s in shown if s.id in waiting}
+    web_link_only = station_jobs.fallback_notes(redis(), config, [s for s in shown if s.id in signed])
     return render_template("admin/stations.html", rows=shown, total=total, pages=pages, page=page,
                            points=station_directory.map_points(rows), statuses=STATION_STATUS_LABELS,
                            systems=system_unions(g.scope.org_condition(Org)).values(),
