@@ -4,6 +4,7 @@ Order: customer-service message while the 48 h window is open and its quota last
 template message on a verified 服务号; else a mini-program subscribe message where a grant is
 left. Each notice has a unique key and is sent at most once; failures stay visible in the ledger.
 A send WeChat got but never answered is UNKNOWN, never resent by itself: it may have arrived.
+Days left said in a notice (还有3天) are counted on the day it goes out (countdown).
 """
 import datetime as dt
 import os
@@ -14,12 +15,12 @@ from pathlib import Path
 import yaml
 from peewee import IntegrityError
 
-from miniapp_backend.clock import utcnow
+from miniapp_backend.clock import local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
     Channel, ChannelState, Identity, Notice, NoticeStatus, SubscribeGrant)
 from miniapp_backend.models.notifications import STALE_CLAIM
-from miniapp_backend.services import template_reports
+from miniapp_backend.services import countdown, template_reports
 from miniapp_backend.services.channels import (
     DAILY_QUOTA, SYSTEM_BUSY, TOKEN_ERRORS, SendRefused, SendUnconfirmed)
 from miniapp_backend.services.notice_links import subscribe_page
@@ -148,15 +149,17 @@ def claim(notice_id):
                 .execute())
 
 
-def deliver(notice_id, messenger, verified_service_account=True, links=None, will_retry=False, redis=None):
+def deliver(notice_id, messenger, verified_service_account=True, links=None, will_retry=False, redis=None,
+            today=None):
     """Send one notice through the first channel WeChat allows; record the outcome. `links`
     (notice_links.ReaderLinks) gives a template message, and a 客服 text cut to chat size, the
     address of the notice's whole text. `will_retry`: the caller tries again later if WeChat is
     busy or out of reach, so such a failure says it will be retried. `redis`: where delivery
-    reports that came before this outcome was stored wait (template_reports); they are applied."""
+    reports that came before this outcome was stored wait (template_reports); they are applied.
+    `today` (local; default: the clock's) is the day the notice's days left are counted from."""
     if not claim(notice_id):
         return Notice.get_by_id(notice_id)
-    notice = Notice.get_by_id(notice_id)
+    notice = _counted_from(Notice.get_by_id(notice_id), today or local_today())
     outcome = _first_channel_that_works(notice, messenger, verified_service_account, links)
     if will_retry and failed_transiently(outcome):
         outcome.detail += RETRY_NOTE
@@ -167,6 +170,16 @@ def deliver(notice_id, messenger, verified_service_account=True, links=None, wil
     if redis is not None and outcome.channel == "template":
         template_reports.apply_kept(redis, notice)
     return Notice.get_by_id(notice.id)
+
+
+def _counted_from(notice, today):
+    """The claimed notice with its days left counted from `today` (a notice written on an earlier
+    day says 还有2天, not 还有3天), stored before the send so its readers see what was sent."""
+    recounted = countdown.recount(notice.payload, today)
+    if recounted is not None:
+        Notice.update(payload=recounted).where(Notice.id == notice.id).execute()
+        notice.payload = recounted
+    return notice
 
 
 # Why a channel refused, in words an admin can act on (the errcode stays beside them).
