@@ -157,14 +157,33 @@ def _reached_tencent(exc):
     return not isinstance(reason, NewConnectionError)
 
 
+# HTTP errors by which the server says it did not handle the request (503 Service Unavailable,
+# 429 Too Many Requests): nothing was carried out, the send may be tried again. Any other 5xx may
+# come after Tencent carried the send out (a gateway's 502 or 504 when Tencent's answer was lost
+# or late, a 500 halfway through), and its status cannot tell a gateway that never passed the
+# request on from one that did.
+NOT_HANDLED = (429, 503)
+
+
+def _may_have_been_carried_out(exc):
+    """Whether a call answered with an HTTP error (`exc`: wechatpy's, without an errcode) may have
+    been carried out: a server error other than NOT_HANDLED on a send (a token fetch sends nothing)."""
+    status = getattr(exc.response, "status_code", None)
+    path = urlsplit(getattr(exc.request, "url", None) or "").path
+    return status is not None and status >= 500 and status not in NOT_HANDLED and not path.endswith("token")
+
+
 def _send(call, *args, **kwargs):
     """Run one send and return Tencent's answer; refusals become SendRefused(errcode), failures
-    before the request went out SendRefused(-1), a request left unanswered SendUnconfirmed."""
+    before the request went out or not handled SendRefused(-1), a request left unanswered or
+    answered by a server error that may follow its send SendUnconfirmed."""
     try:
         return call(*args, **kwargs)
     except WeChatClientException as exc:
         if exc.errcode is None:
             status = getattr(exc.response, "status_code", "?")
+            if _may_have_been_carried_out(exc):
+                raise SendUnconfirmed(f"HTTP {status}", http_status=status) from exc
             raise SendRefused(SYSTEM_BUSY, f"HTTP {status}") from exc
         raise SendRefused(exc.errcode, exc.errmsg) from exc
     except requests.RequestException as exc:

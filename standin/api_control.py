@@ -20,7 +20,8 @@ def health():
 
 @bp.post("/faults")
 def add_faults():
-    """Queue one fault or a list of them: {"path", "errcode" and/or "delay", "times", "openid"}."""
+    """Queue one fault or a list of them: {"path", "errcode" and/or "delay", or "http_status" (with
+    "carried_out"), "times", "openid"}."""
     specs = _body()
     specs = specs if isinstance(specs, list) else [specs]
     try:

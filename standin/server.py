@@ -2,7 +2,7 @@
 import threading
 import time
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, Response, g, jsonify, request
 from werkzeug.serving import make_server
 
 from standin import api_account, api_auth, api_control, api_media, api_messages, api_qrcode
@@ -20,6 +20,11 @@ def _openid_of_call():
     return request.args.get("openid")
 
 
+def _gateway_error(status):
+    """An HTTP error as a gateway answers it: a status and a short HTML page, no errcode."""
+    return Response(f"<html><body><h1>{status}</h1></body></html>", status=status, mimetype="text/html")
+
+
 def _install_hooks(app, state):
     """Log every API call, apply queued faults, answer ApiError the way Tencent does."""
     @app.before_request
@@ -35,16 +40,24 @@ def _install_hooks(app, state):
             return None
         g.call["fault"] = True
         time.sleep(fault["delay"])
+        if fault["http_status"] is not None:
+            if fault["carried_out"]:
+                g.http_status = fault["http_status"]
+                return None
+            return _gateway_error(fault["http_status"])
         if fault["errcode"] is None:
             return None
         return jsonify(error_body(fault["errcode"], fault["errmsg"]))
 
     @app.after_request
     def note_errcode(response):
-        """Record the errcode the call was answered with."""
+        """Record the errcode the call was answered with; a call carried out before its HTTP
+        error fault is answered with that error instead."""
         call = g.get("call")
         if call is not None and response.is_json and isinstance(response.get_json(), dict):
             call["errcode"] = response.get_json().get("errcode", 0)
+        if g.get("http_status") is not None:
+            return _gateway_error(g.http_status)
         return response
 
     @app.errorhandler(ApiError)

@@ -122,13 +122,16 @@ class StandinState:
     def add_fault(self, spec):
         """Queue a fault: the next `times` calls to `path` (for `openid`) answer errcode/delay. A
         delay alone is carried out after it, as Tencent does with a call it answers late: longer
-        than the client's timeout, it is a read timeout on a send that still reaches the user."""
+        than the client's timeout, it is a read timeout on a send that still reaches the user.
+        `http_status` (502, 503 …) answers an HTTP error as a gateway in front of Tencent does:
+        before the call is carried out, or with `carried_out` after it (the answer was lost)."""
         if not isinstance(spec.get("path"), str) or not (
-                "errcode" in spec or "delay" in spec):
-            raise ValueError("a fault needs a path and an errcode or a delay")
+                "errcode" in spec or "delay" in spec or "http_status" in spec):
+            raise ValueError("a fault needs a path and an errcode, a delay or an http_status")
         fault = {"path": spec["path"].lstrip("/"), "times": int(spec.get("times", 1)),
                  "errcode": spec.get("errcode"), "errmsg": spec.get("errmsg"),
-                 "delay": float(spec.get("delay", 0)), "openid": spec.get("openid")}
+                 "delay": float(spec.get("delay", 0)), "openid": spec.get("openid"),
+                 "http_status": spec.get("http_status"), "carried_out": bool(spec.get("carried_out"))}
         if fault["times"] < 1:
             raise ValueError("times must be at least 1")
         with self.lock:

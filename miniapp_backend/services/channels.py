@@ -18,8 +18,13 @@ class SendRefused(Exception):
 
 
 class SendUnconfirmed(Exception):
-    """The send reached the platform but its answer never came (a read timeout): the message may
-    well have been delivered, so it must not be sent again by itself."""
+    """The send reached the platform but its outcome is unknown: its answer never came (a read
+    timeout), or an HTTP server error (`http_status`) came that may follow a send carried out.
+    The message may well have been delivered, so it must not be sent again by itself."""
+
+    def __init__(self, message="", http_status=None):
+        super().__init__(message)
+        self.http_status = http_status
 
 
 class Messenger(Protocol):

@@ -3,7 +3,9 @@
 Order: customer-service message while the 48 h window is open and its quota lasts; else a
 template message on a verified 服务号; else a mini-program subscribe message where a grant is
 left. Each notice has a unique key and is sent at most once; failures stay visible in the ledger.
-A send WeChat got but never answered is UNKNOWN, never resent by itself: it may have arrived.
+A send WeChat got but never answered (or answered with an HTTP server error) is UNKNOWN, never
+resent by itself: it may have arrived.
+Days left said in a notice (还有3天) are counted on the day it goes out (countdown).
 """
 import datetime as dt
 import os
@@ -14,12 +16,12 @@ from pathlib import Path
 import yaml
 from peewee import IntegrityError
 
-from miniapp_backend.clock import utcnow
+from miniapp_backend.clock import local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
     Channel, ChannelState, Identity, Notice, NoticeStatus, SubscribeGrant)
 from miniapp_backend.models.notifications import STALE_CLAIM
-from miniapp_backend.services import template_reports
+from miniapp_backend.services import countdown, template_reports
 from miniapp_backend.services.channels import (
     DAILY_QUOTA, SYSTEM_BUSY, TOKEN_ERRORS, SendRefused, SendUnconfirmed)
 from miniapp_backend.services.notice_links import subscribe_page
@@ -148,15 +150,17 @@ def claim(notice_id):
                 .execute())
 
 
-def deliver(notice_id, messenger, verified_service_account=True, links=None, will_retry=False, redis=None):
+def deliver(notice_id, messenger, verified_service_account=True, links=None, will_retry=False, redis=None,
+            today=None):
     """Send one notice through the first channel WeChat allows; record the outcome. `links`
     (notice_links.ReaderLinks) gives a template message, and a 客服 text cut to chat size, the
     address of the notice's whole text. `will_retry`: the caller tries again later if WeChat is
     busy or out of reach, so such a failure says it will be retried. `redis`: where delivery
-    reports that came before this outcome was stored wait (template_reports); they are applied."""
+    reports that came before this outcome was stored wait (template_reports); they are applied.
+    `today` (local; default: the clock's) is the day the notice's days left are counted from."""
     if not claim(notice_id):
         return Notice.get_by_id(notice_id)
-    notice = Notice.get_by_id(notice_id)
+    notice = _counted_from(Notice.get_by_id(notice_id), today or local_today())
     outcome = _first_channel_that_works(notice, messenger, verified_service_account, links)
     if will_retry and failed_transiently(outcome):
         outcome.detail += RETRY_NOTE
@@ -169,6 +173,16 @@ def deliver(notice_id, messenger, verified_service_account=True, links=None, wil
     return Notice.get_by_id(notice.id)
 
 
+def _counted_from(notice, today):
+    """The claimed notice with its days left counted from `today` (a notice written on an earlier
+    day says 还有2天, not 还有3天), stored before the send so its readers see what was sent."""
+    recounted = countdown.recount(notice.payload, today)
+    if recounted is not None:
+        Notice.update(payload=recounted).where(Notice.id == notice.id).execute()
+        notice.payload = recounted
+    return notice
+
+
 # Why a channel refused, in words an admin can act on (the errcode stays beside them).
 CHANNEL_WORDS = {"customer_service": "客服消息", "template": "模板消息", "subscribe": "订阅消息"}
 REFUSAL_WORDS = {OUT_OF_WINDOW: "不在48小时窗口内或已取消关注", QUOTA_USED_UP: "本窗口的客服消息条数已用完",
@@ -177,8 +191,11 @@ REFUSAL_WORDS = {OUT_OF_WINDOW: "不在48小时窗口内或已取消关注", QUO
 NO_CHANNEL = "没有可用渠道："
 # A token error left after the one refetch (wechat.py) means someone else keeps replacing it.
 TOKEN_STILL_REFUSED = "access_token失效，重新获取后仍被拒（可能另有程序在用同一AppSecret获取token）"
-# A read timeout: the send went out and WeChat may have delivered it, so it is not resent by itself.
-UNCONFIRMED_WORDS = "{channel}已发给微信，但微信未在时限内答复，无法确认对方是否收到；为免重复发送，不自动重发。"
+# A read timeout or an HTTP server error: the send went out and WeChat may have delivered it, so it
+# is not resent by itself.
+UNCONFIRMED_WORDS = "{channel}已发给微信，但{why}，无法确认对方是否收到；为免重复发送，不自动重发。"
+UNANSWERED_WORDS = "微信未在时限内答复"
+SERVER_ERROR_WORDS = "微信答复了服务器错误（HTTP {status}），消息可能已经发出"
 TEMPLATE_REPORT_AWAITED = "若微信随后报告送达结果，将自动更新。"
 RESEND_IF_MISSED = "如确认对方没有收到，可手动重新发送。"
 FAILURE_WORDS = {SYSTEM_BUSY: "微信系统繁忙或网络故障", 40164: "服务器IP不在公众号的IP白名单中",
@@ -205,18 +222,20 @@ def _first_channel_that_works(notice, messenger, verified, links=None):
                                f"{CHANNEL_WORDS[channel]}发送失败：{words}（{exc.errmsg}）")
             reasons.append(f"{CHANNEL_WORDS[channel]}被拒（{exc.errcode} {REFUSAL_WORDS[exc.errcode]}）")
             continue
-        except SendUnconfirmed:
-            return Outcome(NoticeStatus.UNKNOWN, channel, detail=_unconfirmed_words(channel))
+        except SendUnconfirmed as exc:
+            return Outcome(NoticeStatus.UNKNOWN, channel, detail=_unconfirmed_words(channel, exc.http_status))
         if isinstance(outcome, Outcome):
             return outcome
         reasons.append(outcome)
     return Outcome(NoticeStatus.SKIPPED, detail=NO_CHANNEL + "；".join(dict.fromkeys(reasons)))
 
 
-def _unconfirmed_words(channel):
-    """Why a notice WeChat never answered for is not resent, and what the admin can do."""
+def _unconfirmed_words(channel, http_status=None):
+    """Why a notice WeChat never answered for (or answered `http_status`, a server error) is not
+    resent, and what the admin can do."""
+    why = SERVER_ERROR_WORDS.format(status=http_status) if http_status else UNANSWERED_WORDS
     awaited = TEMPLATE_REPORT_AWAITED if channel == "template" else ""
-    return UNCONFIRMED_WORDS.format(channel=CHANNEL_WORDS[channel]) + awaited + RESEND_IF_MISSED
+    return UNCONFIRMED_WORDS.format(channel=CHANNEL_WORDS[channel], why=why) + awaited + RESEND_IF_MISSED
 
 
 def _state(identity):

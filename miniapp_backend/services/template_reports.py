@@ -46,7 +46,7 @@ def drop(redis, openid, msgid):
 TEMPLATE_UNDELIVERED = {"failed:userblock": "用户拒收", "failed:systemfailed": "微信系统发送失败"}
 UNDELIVERED = "模板消息未送达：{reason}"
 BLOCKED_BY_USER = UNDELIVERED.format(reason=TEMPLATE_UNDELIVERED["failed:userblock"])
-CONFIRMED_LATE = "微信未及时答复，随后的送达报告确认已送达"
+CONFIRMED_LATE = "微信未确认发送结果（未及时答复或答复服务器错误），随后的送达报告确认已送达"
 
 
 def record(redis, openid, msgid, status):

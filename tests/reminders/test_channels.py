@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus, Role, RoleKind
-from miniapp_backend.services import notifications, people
+from miniapp_backend.services import notice_inbox, notifications, people, reminders
 from tests.factories import make_qualified
 from tests.reminders.conftest import deliver_pending, write_due
 
@@ -143,3 +143,21 @@ def test_a_template_quota_used_up_for_the_day_falls_back_to_a_subscribe_grant(ch
     assert (rows["T3"].status, rows["T3"].channel) == (NoticeStatus.SENT, "subscribe")
     assert rows["T1"].status == NoticeStatus.SKIPPED  # the grant is spent: recorded, not lost silently
     assert "模板消息被拒（45009 接口调用已达当日上限）" in rows["T1"].detail
+
+
+def test_a_reminder_sent_on_a_later_day_counts_the_days_left_from_that_day(chair, clock, messenger, control):
+    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")  # so the whole text goes as a 客服 message
+    write_due(clock.at(OFFSET_DAYS["T3"], 21, 25))
+    written = Notice.get(Notice.key.endswith(":T3:p1")).id
+    assert "（还有3天）" in Notice.get_by_id(written).payload["text"]
+    # Held over (its worker was down): it goes out the next morning, with one day less to go.
+    sent = notifications.deliver(written, messenger, today=D(2018, 9, 28))
+    head = "【2018年区级先进职工之家】申报将于2018年9月30日截止（还有2天）。"
+    assert (sent.status, sent.channel) == (NoticeStatus.SENT, "customer_service")
+    assert control.sent(openid="o-王建国")[0]["payload"]["text"]["content"].startswith(head)
+    # The ledger (the admin's view, the inbox, the notice's page) reads what was sent, under the same key.
+    assert sent.payload["text"].startswith(head) and sent.key.endswith(":T3:p1")
+    assert notice_inbox.entry(sent).text.startswith(head)
+    assert reminders.ledger({"person": chair.id}).entries[0].text.startswith(head)
+    assert notifications.deliver(written, messenger, today=D(2018, 9, 29)).payload["text"].startswith(head)
+    assert len(control.sent()) == 1, "sent once"

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from miniapp_backend.models import ApplicationKind, Decision, FileKind, Notice
-from miniapp_backend.services import drafts, evidence, review, submissions
+from miniapp_backend.services import drafts, evidence, notifications, review, submissions
 from miniapp_backend.storage import FileStore
 from tests.factories import make_qualified
 from tests.reminders.conftest import align_stamps, write_due
@@ -92,6 +92,20 @@ def test_the_district_digest_on_the_last_day_of_the_acceptance_period_says_it_en
         write_due(clock.at(day))
         digest = Notice.get(Notice.key == f"digest:{day.isoformat()}:p{world.district_admin.id}")
         assert digest.payload["text"].splitlines()[-2] == line
+
+
+def test_a_digest_sent_on_a_later_day_counts_the_acceptance_days_left_from_that_day(
+        world, clock, messenger, tmp_path):
+    make_qualified(world.direct_unit)
+    clock.at(D(2018, 9, 20), 10, 0)
+    file_complete(world, world.direct_chair, world.direct_unit, ApplicationKind.DISTRICT_HOME,
+                  FileStore(tmp_path), clock.today)
+    align_stamps(clock.now)
+    write_due(clock.at(D(2018, 12, 30), 11, 55))
+    digest = Notice.get(Notice.key == f"digest:2018-12-30:p{world.district_admin.id}")
+    # Written before noon, sent the next day (WeChat busy until then): the period ends that day.
+    sent = notifications.deliver(digest.id, messenger, today=D(2018, 12, 31))
+    assert sent.payload["text"].splitlines()[-2] == "验收期今天结束。"
 
 
 def test_an_approval_with_a_level_still_to_review_does_not_read_as_the_result(world, clock, tmp_path):

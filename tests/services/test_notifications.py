@@ -166,6 +166,20 @@ def test_a_refused_subscribe_leaves_no_grant_to_try_again(chair, messenger, cont
     assert len(control.calls("cgi-bin/message/subscribe/send")) == 1  # the refusing user is not asked again
 
 
+def test_a_refusal_is_told_by_its_errcode_whatever_wechat_says_beside_it(chair, messenger, control):
+    mini, template_id = _subscriber(3)
+    subscribe = "cgi-bin/message/subscribe/send"
+    control("POST", "/standin/faults", json=[
+        {"path": subscribe, "errcode": 40003, "errmsg": "user refuse to accept the msg"},
+        {"path": subscribe, "errcode": 43101, "errmsg": "rid: 6571a2f3-1c9e0b4d-27e8a1c5"}])
+    other = send(chair, messenger, key="other", verified=False)
+    assert (other.status, other.errcode) == (NoticeStatus.FAILED, 40003)  # not a refusal: its grant is back
+    assert notifications.grants_left(mini, template_id) == 3
+    refused = send(chair, messenger, key="refused", verified=False)
+    assert refused.status == NoticeStatus.SKIPPED and "43101 用户拒收" in refused.detail
+    assert notifications.grants_left(mini, template_id) == 0
+
+
 def test_a_keyword_value_too_long_for_wechat_ends_at_a_clause_break():
     assert notifications.fit("thing2", "还差3项未填、2张照片、会员评家报告（PDF）") == "还差3项未填、2张照片…"
     assert notifications.fit("thing2", "请各单位按时填报验收单，并上传相关影像资料。谢谢配合") == "请各单位按时填报验收单…"

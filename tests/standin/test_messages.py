@@ -105,6 +105,23 @@ def test_an_answer_slower_than_the_timeout_leaves_a_send_unconfirmed_though_it_a
         time.sleep(0.05)
 
 
+@pytest.mark.parametrize("kind", list(PATHS))
+def test_a_server_error_after_the_send_was_carried_out_leaves_it_unconfirmed(messenger, control, kind):
+    """A 502 from a gateway that lost Tencent's answer: the message arrived, so SendUnconfirmed."""
+    control("POST", "/standin/faults", json={"path": PATHS[kind], "http_status": 502, "carried_out": True})
+    with pytest.raises(SendUnconfirmed) as caught:
+        _send(messenger, kind)
+    assert caught.value.http_status == 502 and len(control.sent(kind=kind)) == 1
+
+
+def test_a_server_error_on_the_token_fetch_is_a_failure_as_nothing_was_sent(messenger, control):
+    """Only the token fetch got a 502: the send never went out, so SendRefused(-1), worth repeating."""
+    control("POST", "/standin/faults", json={"path": "cgi-bin/token", "http_status": 502})
+    with pytest.raises(SendRefused) as caught:
+        _send(messenger, "custom")
+    assert caught.value.errcode == -1 and not control.sent()
+
+
 def test_a_slow_token_fetch_is_a_transport_failure_as_nothing_was_sent(messenger, control):
     """Only the token fetch timed out: the send never went out, so SendRefused(-1), Tencent's "busy"."""
     control("POST", "/standin/faults", json={"path": "cgi-bin/token", "delay": 1.0})

@@ -156,6 +156,33 @@ def test_a_send_wechat_got_but_never_answered_is_not_retried(worker_env, world, 
     assert len(control.calls(TEMPLATE_SEND)) == 1 and Notice.get_by_id(notice.id).status == NoticeStatus.UNKNOWN
 
 
+@pytest.mark.parametrize("http_status", [500, 502, 504])
+def test_a_send_answered_by_a_server_error_after_wechat_carried_it_out_is_not_retried(
+        worker_env, world, control, http_status):
+    # A gateway in front of Tencent lost Tencent's answer: the message reached the person.
+    control("POST", "/standin/faults", json={"path": TEMPLATE_SEND, "http_status": http_status, "carried_out": True})
+    notice = _template_notice(worker_env, world.chair)
+    run_jobs(worker_env)
+    unknown = Notice.get_by_id(notice.id)
+    assert (unknown.status, unknown.channel, unknown.errcode) == (NoticeStatus.UNKNOWN, "template", None)
+    assert f"服务器错误（HTTP {http_status}）" in unknown.detail and "不自动重发" in unknown.detail
+    assert _waiting_retry(worker_env, notice) is None
+    tick(worker_env)  # nor does the sweep take it up
+    run_jobs(worker_env)
+    assert len(control.sent(kind="template")) == 1, "the person got it once, not twice"
+
+
+@pytest.mark.parametrize("http_status", [503, 429])
+def test_a_send_the_server_says_it_did_not_handle_is_retried_and_sent_once(worker_env, world, control, http_status):
+    control("POST", "/standin/faults", json={"path": TEMPLATE_SEND, "http_status": http_status})
+    notice = _template_notice(worker_env, world.chair)
+    run_jobs(worker_env)
+    failed = Notice.get_by_id(notice.id)
+    assert (failed.status, failed.errcode) == (NoticeStatus.FAILED, -1) and not control.sent()
+    _run_retry(worker_env, _waiting_retry(worker_env, notice))
+    assert Notice.get_by_id(notice.id).status == NoticeStatus.SENT and len(control.sent(kind="template")) == 1
+
+
 @pytest.mark.parametrize("errcode", [43004, 40003, 47003])
 def test_permanent_refusals_are_not_retried(worker_env, world, control, errcode):
     control("POST", "/standin/faults", json={"path": TEMPLATE_SEND, "errcode": errcode})

@@ -44,11 +44,11 @@ def _reviewers(step):
     return [r.person_id for r in Role.select(Role.person).where(Role.org == step.org_id, Role.kind == role)]
 
 
-def acceptance_days_left(campaign, today):
-    """Days until the acceptance period containing `today` ends, or None outside one."""
+def acceptance_end(campaign, today):
+    """The last day of the acceptance period containing `today`, or None outside one."""
     ends = [r.acceptance_to for r in Round.select().where(
         Round.campaign == campaign, Round.acceptance_from <= today, Round.acceptance_to >= today)]
-    return (max(ends) - today).days if ends else None
+    return max(ends) if ends else None
 
 
 def waiting_by_reviewer(today):
@@ -76,7 +76,7 @@ def queue_digests(now, base_url=""):
     waiting = waiting_by_reviewer(today)
     done = existing_keys(digest_key(today, person_id) for person_id in waiting)
     campaign = campaigns.current_campaign(today)
-    left = acceptance_days_left(campaign, today) if campaign else None
+    acceptance_to = acceptance_end(campaign, today) if campaign else None
     ids = []
     for person_id, items in waiting.items():
         key = digest_key(today, person_id)
@@ -84,7 +84,7 @@ def queue_digests(now, base_url=""):
             continue
         district = Role.select().where(Role.person == person_id,
                                        Role.kind == RoleKind.DISTRICT_ADMIN).exists()
-        parts = texts.digest_parts(items, now, left if district else None, base_url)
+        parts = texts.digest_parts(items, now, acceptance_to if district else None, base_url)
         notice = notifications.queue(person_id, key, NOTICE_KIND, parts)
         if notice is not None:
             ids.append(notice.id)

@@ -57,8 +57,3 @@ def important_still_to_send(deadline, today):
     due = due_offset(deadline, today)
     return [offset for offset in IMPORTANT_OFFSETS
             if offset_day(deadline, offset) > today or offset == due]
-
-
-def days_left(deadline, today):
-    """Whole days from `today` to `deadline` (0 on the deadline day)."""
-    return (deadline - today).days

@@ -6,7 +6,8 @@ limits); `page` opens the mini-program where the reader can act.
 """
 from dataclasses import dataclass
 
-from miniapp_backend.clock import format_day, format_local
+from miniapp_backend.clock import format_day, format_local, local_today
+from miniapp_backend.services import countdown
 from miniapp_backend.services.campaigns import kind_title
 from miniapp_backend.services.reminders.concerns import RECTIFY
 
@@ -61,12 +62,6 @@ def missing_by_form(facts):
     return "；".join(parts)
 
 
-def _left(deadline, today):
-    """“还有3天” or “今天截止”."""
-    days = (deadline - today).days
-    return f"还有{days}天" if days else "今天截止"
-
-
 def _state_lines(facts):
     """Where the subject stands: (short, for template keywords; full, for the text)."""
     if facts is None:
@@ -92,12 +87,13 @@ def contact_line(contact):
 
 def reminder_parts(concern, subject_name, facts, today, contact=None):
     """The parts of one deadline reminder: `facts` are the application's (None when not started),
-    `contact` the campaign's (a returned application's questions go to the union that returned it)."""
+    `contact` the campaign's (a returned application's questions go to the union that returned it).
+    The days left (“还有3天”) are counted from `today` and again on the day it goes out (countdown)."""
     when = format_day(concern.deadline)
     if concern.label.startswith(RECTIFY):
-        head = f"退回整改的申报须于{when}前修改后重新提交（{_left(concern.deadline, today)}）。"
+        head = f"退回整改的申报须于{when}前修改后重新提交（{countdown.SLOT}）。"
     else:
-        head = f"申报将于{when}截止（{_left(concern.deadline, today)}）。"
+        head = f"申报将于{when}截止（{countdown.SLOT}）。"
     lines = [f"【{concern.title}】{head}"]
     returned_by = facts.returned_by if facts is not None else ""
     if returned_by:
@@ -108,24 +104,27 @@ def reminder_parts(concern, subject_name, facts, today, contact=None):
               f"如有疑问请联系{returned_by}。" if returned_by else contact_line(contact)]
     page = (APPLICATION_PAGE.format(id=concern.application_id) if concern.application_id
             else HOME_PAGE)
-    return {"text": "\n".join(filter(None, lines)), "title": concern.title, "detail": detail,
-            "time": f"{concern.deadline.isoformat()} 23:59", "page": page}
+    parts = {"text": "\n".join(filter(None, lines)), "title": concern.title, "detail": detail,
+             "time": f"{concern.deadline.isoformat()} 23:59", "page": page}
+    return countdown.fill(parts, "deadline", concern.deadline, today)
 
 
-def digest_parts(waiting, now, acceptance_left=None, base_url=""):
+def digest_parts(waiting, now, acceptance_to=None, base_url=""):
     """A reviewer's daily digest: `waiting` is [(org name, title, waiting since)] oldest first;
-    `base_url` (PUBLIC_BASE_URL) makes the hint a link."""
+    `acceptance_to` the last day of the acceptance period under way (its days left are counted
+    again on the day the digest goes out); `base_url` (PUBLIC_BASE_URL) makes the hint a link."""
     lines = [f"【待审核汇总】有{len(waiting)}份申报等待您审核："]
     for number, (org_name, title, since) in enumerate(waiting[:DIGEST_LINES], start=1):
         lines.append(f"{number}. {org_name} {title}（{format_local(since, '%-m月%-d日')}提交）")
     if len(waiting) > DIGEST_LINES:
         lines.append(f"……另有{len(waiting) - DIGEST_LINES}份")
-    if acceptance_left is not None:
-        lines.append(f"验收期还有{acceptance_left}天结束。" if acceptance_left else "验收期今天结束。")
+    if acceptance_to is not None:
+        lines.append(countdown.SLOT)
     lines.append(f"{REVIEW_HINT}：{base_url}{REVIEW_PATH}" if base_url else f"{REVIEW_HINT}。")
-    return {"text": "\n".join(lines), "title": f"待审核申报{len(waiting)}份",
-            "detail": f"最早于{format_local(waiting[0][2], '%-m月%-d日')}提交",
-            "time": format_local(now), "page": HOME_PAGE}
+    parts = {"text": "\n".join(lines), "title": f"待审核申报{len(waiting)}份",
+             "detail": f"最早于{format_local(waiting[0][2], '%-m月%-d日')}提交",
+             "time": format_local(now), "page": HOME_PAGE}
+    return parts if acceptance_to is None else countdown.fill(parts, "acceptance", acceptance_to, local_today(now))
 
 
 def honour_parts(label, year, awarded, now, reason=""):
