@@ -35,10 +35,11 @@ class InvalidRequest(Exception):
 class Schema:
     """A named object shape, listed under the document's components."""
 
-    def __init__(self, name, properties, required=(), description="", closed=True):
-        """Declare `name`; `closed` objects (every request body) refuse unknown fields."""
+    def __init__(self, name, properties, required=(), description="", closed=True, title=None):
+        """Declare `name`; `closed` objects (every request body) refuse unknown fields. A shape
+        nested in a request needs a Chinese `title`: a refusal names the value by it."""
         self.name, self.properties, self.required = name, properties, tuple(required)
-        self.description, self.closed = description, closed
+        self.description, self.closed, self.title = description, closed, title or name
         REGISTRY[name] = self
 
     @property
@@ -48,7 +49,7 @@ class Schema:
 
     def json_schema(self):
         """The shape as a JSON Schema object."""
-        schema = {"type": "object", "title": self.name, "properties": self.properties}
+        schema = {"type": "object", "title": self.title, "properties": self.properties}
         if self.required:
             schema["required"] = list(self.required)
         if self.description:
