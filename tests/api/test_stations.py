@@ -9,7 +9,7 @@ from itsdangerous import TimestampSigner
 from miniapp_backend.api import sessions
 from miniapp_backend.api.context import NOW_SETTING
 from miniapp_backend.models import Station, StationStatus
-from miniapp_backend.services import nearby, stations
+from miniapp_backend.services import nearby, station_moves, stations
 from miniapp_backend.services.geo import wgs84_to_gcj02
 from tests.api.conftest import NOW
 from tests.factories import station_for
@@ -325,7 +325,6 @@ def test_the_mini_program_code_on_a_sign_opens_its_station(api, world, town):
 
 
 def test_a_moved_station_sends_workers_to_its_new_site(api, world, town):
-    from miniapp_backend.services import station_moves
     old = active(world.unit, "旧址驿站", LIANGXIANG[0] + 0.003, LIANGXIANG[1])
     station_moves.record_move(old, town["here"], world.district_admin)
     for path in (f"/stations/{old.id}", f"/stations/scene/{stations.scene_of(old)}"):
