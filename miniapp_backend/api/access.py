@@ -5,7 +5,7 @@ domain itself (403) when the person may see but not change.
 """
 from miniapp_backend.models import Application, Station
 from miniapp_backend.models.evaluations import EvaluationRound, Voter
-from miniapp_backend.services import evaluations, nearby, permissions
+from miniapp_backend.services import evaluations, nearby, permissions, stations
 from miniapp_backend.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 
@@ -44,10 +44,21 @@ def can_edit_station(person, station):
 
 
 def station_for(person, station_id):
-    """A station anyone may see (public and open) or one of the person's orgs, else NotFound."""
+    """A station anyone may see (public and open, or moved to an open new site a worker is sent
+    on to) or one of the person's orgs, else NotFound."""
     station = Station.get_or_none(Station.id == station_id)
-    if station is None or not (nearby.listed(station) or _member(person, station.org)):
+    if station is None or not (nearby.listed(station) or _member(person, station.org)
+                               or stations.open_new_site(station)):
         raise NotFound("没有这个驿站，或它目前不对外开放")
+    return station
+
+
+def station_by_scene(scene):
+    """The station a sign's mini-program code names (scene st.<code>), whatever its status: the
+    code is printed on the station's own sign, and its page (/s/<code>) shows it as well."""
+    station = stations.by_scene(scene)
+    if station is None:
+        raise NotFound("没有这个驿站码，请确认扫的是驿站牌上的小程序码")
     return station
 
 

@@ -46,7 +46,7 @@ Draft = Schema("Draft", {
 AnswerWrite = Schema("AnswerWrite", {
     "value": any_value("答案", description="字段为文字/数字/名册行；条目为 {done: 是否, note: 说明}；null 为清空"),
     "revision": integer("基于的版本", minimum=0, maximum=ID_MAX, description="读到的版本；从未填过的为 0"),
-}, required=["value", "revision"])
+}, required=["value", "revision"], title="答案")
 AnswersPatch = Schema("AnswersPatch", {
     "answers": mapping("答案", AnswerWrite.ref, key_pattern=ANSWER_KEY, key_hint=ANSWER_KEY_HINT,
                        min_properties=1, max_properties=MAX_ANSWERS_PER_PATCH,

@@ -1,4 +1,6 @@
 """Evidence: photo and PDF uploads as wx.uploadFile sends them, attached to one or more slots."""
+import hashlib
+
 from flask import send_file
 from peewee import fn
 
@@ -6,7 +8,7 @@ from miniapp_backend.api import access, bp, context, uploads
 from miniapp_backend.api.errors import ApiError
 from miniapp_backend.api.operations import FileResponse, operation
 from miniapp_backend.api.ratelimit import Bucket
-from miniapp_backend.api.schemas import Schema, binary, boolean, integer, mapping, nullable, string
+from miniapp_backend.api.schemas import InvalidRequest, Schema, binary, boolean, integer, mapping, nullable, string
 from miniapp_backend.api.sessions import current_person
 from miniapp_backend.models import FileKind, StoredFile
 from miniapp_backend.packets.print_copies import PrintCache, keep_print_copy
@@ -18,14 +20,15 @@ TAG = "佐证材料"
 QUOTA_BYTES = 500 * 1024 * 1024  # per person, counted over the files they uploaded first
 MAX_SLOTS = 10
 SLOT = r"(?:[a-z][a-z0-9_]*:item\.[1-9][0-9]{0,2}|stamped:[a-z_]{1,30}|report)"
-SLOTS_PATTERN = rf"^{SLOT}(?:,{SLOT}){{0,{MAX_SLOTS - 1}}}$"
+SLOTS_PATTERN = rf"^{SLOT}(?:,{SLOT})*$"  # at most MAX_SLOTS of them, said in words by upload
 SCAN_SLOTS = ("stamped:", "report")  # where a PDF scan is accepted besides photos
 CACHE_FOREVER = 365 * 24 * 3600  # files are addressed by content and never change
 
 UploadForm = Schema("EvidenceUpload", {
     "file": binary("文件", description="wx.uploadFile 的 name 为 file：JPEG/PNG/WebP 照片，或 PDF 扫描件"),
     "slot": string("用于哪些位置", max_length=1000, pattern=SLOTS_PATTERN,
-                   description="一个或多个位置，用英文逗号分隔：<表单>:item.<序号>、stamped:<层级>、report"),
+                   description=f"一个或多个位置（最多{MAX_SLOTS}个），用英文逗号分隔："
+                               "<表单>:item.<序号>、stamped:<层级>、report"),
 }, required=["file", "slot"])
 EvidenceFile = Schema("EvidenceFile", {
     "id": integer("文件编号"), "kind": string("类别", enum=[k.value for k in FileKind]),
@@ -73,15 +76,26 @@ def evidence_view(application, person):
 
 
 def _require_attachable(application, person, slots):
-    """Refuse before storing anything: stamped pages need the paper step, the rest an editable draft,
-    an item room for one more photo."""
+    """Refuse before reading the file: stamped pages need the paper step, the rest an editable draft."""
+    if len(slots) > MAX_SLOTS:
+        raise InvalidRequest("上传的位置太多", {"slot": f"一个文件一次最多用于{MAX_SLOTS}个位置（收到{len(slots)}个），"
+                                                       f"其余的位置请再上传一次同一张照片"})
     for slot in slots:
         evidence.check_slot(application, slot)
         if slot.startswith(evidence.STAMPED):
             review.require_paper_step_open(application, person)
         else:
             drafts.require_editable(application, person, today=context.today())
-        evidence.require_room(slot, evidence.files_held(application, slot))
+
+
+def _require_room(application, slots, data):
+    """Refuse before storing: an item with no room for one more photo, unless it holds these very
+    bytes already (a retried upload whose answer was lost), which attaching again leaves as is."""
+    known = StoredFile.get_or_none(StoredFile.sha256 == hashlib.sha256(data).hexdigest())
+    holding = evidence.slots_of(application, known) if known else []
+    for slot in slots:
+        if slot not in holding:
+            evidence.require_room(slot, evidence.files_held(application, slot))
 
 
 def _check_quota(person, size):
@@ -93,8 +107,8 @@ def _check_quota(person, size):
         raise ApiError(413, "quota_exceeded", message, fields={"file": message})
 
 
-def _store(person, data, slots):
-    """Check the bytes as a photo or (where allowed) a PDF scan; store them; return the StoredFile."""
+def _checked(data, slots):
+    """The bytes checked as a photo (re-encoded) or, where allowed, a PDF scan: a Photo or a Scan."""
     scan_allowed = all(slot.startswith(SCAN_SLOTS) for slot in slots)
     if not data and scan_allowed:
         raise uploads.refuse("文件是空的，请重新选择PDF扫描件或照片")
@@ -102,19 +116,21 @@ def _store(person, data, slots):
         raise uploads.refuse("验收条目只能上传照片；PDF扫描件只用于盖章页和会员评家报告")
     if scan_allowed and not (uploads.is_pdf(data) or uploads.looks_like_photo(data)):
         raise uploads.refuse("这不是照片（JPEG、PNG、WebP）或PDF文件，请重新选择")
+    return uploads.check_pdf(data) if uploads.is_pdf(data) else uploads.check_photo(data)
+
+
+def _store(person, checked):
+    """Store a checked photo (with its thumbnail and print copy) or scan; return the StoredFile."""
+    _check_quota(person, len(checked.data))
     store = context.filestore()
-    if uploads.is_pdf(data):
-        scan = uploads.check_pdf(data)
-        _check_quota(person, len(scan.data))
-        return evidence.store(store, scan.data, FileKind.PDF, uploads.PDF_MIME, uploaded_by=person)
-    photo = uploads.check_photo(data)
-    _check_quota(person, len(photo.data))
-    stored = evidence.store(store, photo.data, FileKind.PHOTO, uploads.JPEG_MIME, uploaded_by=person,
-                            width=photo.width, height=photo.height, taken_at=photo.taken_at,
-                            gps_lat=photo.gps_lat, gps_lng=photo.gps_lng)
+    if isinstance(checked, uploads.Scan):
+        return evidence.store(store, checked.data, FileKind.PDF, uploads.PDF_MIME, uploaded_by=person)
+    stored = evidence.store(store, checked.data, FileKind.PHOTO, uploads.JPEG_MIME, uploaded_by=person,
+                            width=checked.width, height=checked.height, taken_at=checked.taken_at,
+                            gps_lat=checked.gps_lat, gps_lng=checked.gps_lng)
     if not thumbnail_path(stored.sha256).exists():
-        write_atomically(thumbnail_path(stored.sha256), photo.thumbnail)
-    keep_print_copy(PrintCache(store), stored.sha256, photo.print_copy)
+        write_atomically(thumbnail_path(stored.sha256), checked.thumbnail)
+    keep_print_copy(PrintCache(store), stored.sha256, checked.print_copy)
     return stored
 
 
@@ -128,8 +144,9 @@ def upload(application_id, form):
     application = access.application_for(person, application_id)
     slots = list(dict.fromkeys(form["slot"].split(",")))
     _require_attachable(application, person, slots)
-    data = form["file"].read(uploads.MAX_PDF_BYTES + 1)
-    stored = _store(person, data, slots)
+    checked = _checked(form["file"].read(uploads.MAX_PDF_BYTES + 1), slots)
+    _require_room(application, slots, checked.data)
+    stored = _store(person, checked)
     counts = evidence.share(application, person, stored, slots, today=context.today())
     return {"file": file_view(application, stored), "slots": counts}
 

@@ -13,6 +13,11 @@ REGISTRY = {}
 TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
               "object": "对象", "array": "列表", "null": "空值"}
 TRUE_TEXTS, FALSE_TEXTS = ("true", "1"), ("false", "0")
+# Numbers in a query or form as a client writes them (JS's String(n): 39.7, -3, 1e-7): ASCII digits
+# only, since int() and float() also take "٣", "3_0" or "３", and str.isdigit() lets "²" by.
+INTEGER_TEXT = re.compile(r"[+-]?[0-9]{1,4000}", re.ASCII)  # int() refuses 4300+ digits
+NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:nan|inf(?:inity)?)",
+                         re.ASCII | re.IGNORECASE)
 UNKNOWN_FIELD = "不支持的字段"
 BINARY = "binary"
 
@@ -30,10 +35,11 @@ class InvalidRequest(Exception):
 class Schema:
     """A named object shape, listed under the document's components."""
 
-    def __init__(self, name, properties, required=(), description="", closed=True):
-        """Declare `name`; `closed` objects (every request body) refuse unknown fields."""
+    def __init__(self, name, properties, required=(), description="", closed=True, title=None):
+        """Declare `name`; `closed` objects (every request body) refuse unknown fields. A shape
+        nested in a request needs a Chinese `title`: a refusal names the value by it."""
         self.name, self.properties, self.required = name, properties, tuple(required)
-        self.description, self.closed = description, closed
+        self.description, self.closed, self.title = description, closed, title or name
         REGISTRY[name] = self
 
     @property
@@ -43,7 +49,7 @@ class Schema:
 
     def json_schema(self):
         """The shape as a JSON Schema object."""
-        schema = {"type": "object", "title": self.name, "properties": self.properties}
+        schema = {"type": "object", "title": self.title, "properties": self.properties}
         if self.required:
             schema["required"] = list(self.required)
         if self.description:
@@ -105,13 +111,10 @@ def _from_text(prop, text):
     kinds = _types(resolve(prop))
     if isinstance(text, list) or not isinstance(text, str):
         return text
-    if "integer" in kinds and text.lstrip("-").isdigit():
+    if "integer" in kinds and INTEGER_TEXT.fullmatch(text):
         return int(text)
-    if "number" in kinds:
-        try:
-            return float(text)
-        except ValueError:
-            return text
+    if "number" in kinds and NUMBER_TEXT.fullmatch(text):
+        return float(text)
     if "boolean" in kinds and text.lower() in TRUE_TEXTS + FALSE_TEXTS:
         return text.lower() in TRUE_TEXTS
     return text

@@ -18,6 +18,11 @@ HOURS = {
 SERVICE_KEY = string("服务项目", enum=list(stations.vocabulary()))
 Service = Schema("Service", {"key": string("键"), "label": string("名称")}, required=["key", "label"],
                  closed=False)
+NewSite = Schema("StationNewSite", {
+    "id": integer("驿站编号"), "code": string("公开码"), "name": string("名称"), "address": string("地址"),
+    "lat": number("纬度（GCJ-02）"), "lng": number("经度（GCJ-02）"),
+}, required=["id", "code", "name", "address", "lat", "lng"], closed=False,
+   description="已迁址的驿站迁往的、现在开放的新址")
 StationView = Schema("Station", {
     "id": integer("驿站编号"), "code": string("公开码"), "name": string("名称"),
     "address": string("地址"), "lat": number("纬度（GCJ-02）"), "lng": number("经度（GCJ-02）"),
@@ -31,6 +36,7 @@ StationView = Schema("Station", {
     "org": nullable(OrgRef.ref), "updated_at": timestamp("更新时间"),
     "can_edit": boolean("我能修改"),
     "distance_m": integer("距离（米）"),
+    "moved_to": nullable(NewSite.ref),
 }, required=["id", "name", "address", "lat", "lng", "services", "hours_text", "open_now", "status"],
    closed=False)
 NearbyList = Schema("NearbyStations", {
@@ -59,9 +65,17 @@ def station_view(station, now, person=None):
         "phone": station.phone,
         "status": station.status, "status_label": STATION_STATUS_LABELS[StationStatus(station.status)],
         "public": None, "org": None, "updated_at": None, "can_edit": False,
+        "moved_to": _new_site(station),
     }
     if person is not None and permissions.can_fill(person, station.org_id):
         view.update(public=station.public, org=org_view(station.org),
                     updated_at=moment(station.updated_at),
                     can_edit=permissions.can_submit(person, station.org_id))
     return view
+
+
+def _new_site(station):
+    """Where a moved station sends workers (its open new site), else None; a card is never moved."""
+    site = stations.open_new_site(station) if station.status == StationStatus.MOVED else None
+    return None if site is None else {"id": site.id, "code": site.code, "name": site.name,
+                                      "address": site.address, "lat": site.lat, "lng": site.lng}

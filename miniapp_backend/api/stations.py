@@ -101,6 +101,15 @@ def get_station(station_id):
     return station_view(station, context.now(), person)
 
 
+@bp.get("/stations/scene/<scene>")
+@operation("扫驿站牌上的小程序码打开的驿站（scene 为 st.<公开码>）", tag=TAG, auth=Auth.OPTIONAL,
+           bucket=Bucket.PUBLIC, response=StationView, errors=(404,),
+           description="小程序码的 scene 经 decodeURIComponent 后原样传入；已迁址的驿站在 moved_to 给出新址。")
+def station_by_scene(scene):
+    """The station a scanned sign names, as its page shows it."""
+    return station_view(access.station_by_scene(scene), context.now(), current_person())
+
+
 def _values(body):
     """Editable values in GCJ-02, without the datum flag."""
     values = {k: v for k, v in body.items() if k not in ("coord", "org_id")}

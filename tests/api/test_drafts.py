@@ -162,6 +162,10 @@ def test_patch_body_is_checked_before_any_write(api, world):
     assert missing_revision.get_json()["error"]["fields"] == {"answers": f"{PHONE}：revision：请提供基于的版本"}
     empty = api.patch(f"/drafts/{app.id}/answers", world.chair, json={"answers": {}})
     assert empty.status_code == 400
+    # A bare value where {value, revision} belongs is named in words, not by the schema's name.
+    bare = api.patch(f"/drafts/{app.id}/answers", world.chair, json={"answers": {PHONE: "13800138000"}})
+    assert bare.status_code == 400
+    assert bare.get_json()["error"]["fields"] == {"answers": f"{PHONE}：答案应为对象"}
 
 
 def test_other_orgs_cannot_read_or_write_a_draft_by_id(api, world):

@@ -127,3 +127,22 @@ def test_domain_refusals_map_to_statuses(api, world):
 def test_a_trailing_newline_does_not_slip_past_a_pattern(api, world):
     response = api.post("/subscriptions", world.chair, json={"results": {"SUB_DEADLINE\n": "accept"}})
     assert response.status_code == 400 and "格式不对" in response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"limit": "--5"}, "limit"), ({"limit": "²"}, "limit"), ({"radius": "٣٠٠٠"}, "radius"),
+    ({"lat": "3_9.7"}, "lat"), ({"lng": "１１６.１"}, "lng"), ({"limit": "9" * 5000}, "limit"),
+])
+def test_query_numbers_are_ascii_digits_or_a_400_never_a_500(api, params, field):
+    # int("--5"), int("²") and int() of 4300+ digits fail although str.isdigit() let them by;
+    # float() reads 3_9.7 as 39.7.
+    query = {"lat": 39.7355, "lng": 116.1397, **params}
+    response = api.get("/stations/nearby", query_string=query)
+    assert response.status_code == 400
+    assert error_of(response)["fields"] == {field: {"limit": "最多几个应为整数", "radius": "半径（米）应为整数",
+                                                    "lat": "纬度应为数字", "lng": "经度应为数字"}[field]}
+
+
+def test_paging_numbers_with_a_doubled_sign_are_a_400(api, world):
+    response = api.get("/applications", world.chair, query_string={"offset": "--1"})
+    assert response.status_code == 400 and error_of(response)["fields"] == {"offset": "跳过条数应为整数"}

@@ -256,6 +256,29 @@ def test_an_item_takes_at_most_nine_photos(api, world):
     assert upload(api, app.id, world.chair, photo_bytes(color=(240, 240, 9)), ITEM1).status_code == 201
 
 
+def test_a_retried_upload_of_a_photo_a_full_item_holds_is_no_tenth(api, world):
+    # wx.uploadFile's answer lost on a weak network: the mini-program sends the 9th photo again.
+    app = model_home(world)
+    ninth = fill_item1(api, app, world.chair)[-1]
+    again = upload(api, app.id, world.chair, photo_bytes(color=(25 * 8, 9, 9)), ITEM1)
+    assert again.status_code == 201, again.get_json()
+    assert again.get_json()["file"]["id"] == ninth and again.get_json()["slots"] == {ITEM1: 9}
+    # Also used for item 2 now: the full item 1 keeps it, item 2 gets it.
+    shared = upload(api, app.id, world.chair, photo_bytes(color=(25 * 8, 9, 9)), f"{ITEM1},{ITEM2}")
+    assert shared.status_code == 201 and shared.get_json()["slots"] == {ITEM1: 9, ITEM2: 1}
+    assert StoredFile.select().count() == 9 and EvidenceLink.select().count() == 10
+
+
+def test_a_photo_for_more_slots_than_one_upload_takes_says_so(api, world):
+    app = model_home(world)
+    eleven = ",".join(f"model_home_checklist:item.{n}" for n in range(1, 12))
+    response = upload(api, app.id, world.chair, photo_bytes(), eleven)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["fields"] == {
+        "slot": "一个文件一次最多用于10个位置（收到11个），其余的位置请再上传一次同一张照片"}
+    assert StoredFile.select().count() == 0
+
+
 def test_the_limit_holds_in_the_domain_for_every_slot_of_a_share(api, world, config):
     app = model_home(world)
     fill_item1(api, app, world.chair)

@@ -9,7 +9,7 @@ from itsdangerous import TimestampSigner
 from miniapp_backend.api import sessions
 from miniapp_backend.api.context import NOW_SETTING
 from miniapp_backend.models import Station, StationStatus
-from miniapp_backend.services import nearby, stations
+from miniapp_backend.services import nearby, station_moves, stations
 from miniapp_backend.services.geo import wgs84_to_gcj02
 from tests.api.conftest import NOW
 from tests.factories import station_for
@@ -306,3 +306,36 @@ def test_a_pasted_name_and_address_are_trimmed_and_line_breaks_refused(api, worl
     assert broken.status_code == 422
     assert broken.get_json()["error"]["fields"] == {"name": "驿站名称不能含换行等控制字符，请写在一行里"}
     assert Station.get_by_id(here.id).name == "拱辰驿站"
+
+
+def test_the_mini_program_code_on_a_sign_opens_its_station(api, world, town):
+    # The sign's mini-program code opens pages/station/index with scene st.<code>: the page
+    # must find the station by that scene, as chat and the /s/<code> page do.
+    here = town["here"]
+    found = api.get(f"/stations/scene/{stations.scene_of(here)}")
+    assert found.status_code == 200, found.get_json()
+    assert found.get_json() == api.get(f"/stations/{here.id}").get_json()
+    # An internal station's sign is scanned inside its workplace: its page shows it, public facts only.
+    hidden = api.get(f"/stations/scene/{stations.scene_of(town['hidden'])}").get_json()
+    assert hidden["name"] == "内部驿站" and hidden["org"] is None and hidden["public"] is None
+    for unknown in ("st.nosuchcode", "bt.abc", "nonsense"):
+        missing = api.get(f"/stations/scene/{unknown}")
+        assert missing.status_code == 404
+        assert missing.get_json()["error"]["message"] == "没有这个驿站码，请确认扫的是驿站牌上的小程序码"
+
+
+def test_a_moved_station_sends_workers_to_its_new_site(api, world, town):
+    old = active(world.unit, "旧址驿站", LIANGXIANG[0] + 0.003, LIANGXIANG[1])
+    station_moves.record_move(old, town["here"], world.district_admin)
+    for path in (f"/stations/{old.id}", f"/stations/scene/{stations.scene_of(old)}"):
+        response = api.get(path)
+        assert response.status_code == 200, (path, response.get_json())
+        body = response.get_json()
+        assert body["status"] == "moved" and body["status_label"] == "已迁址"
+        assert body["moved_to"] == {"id": town["here"].id, "code": town["here"].code, "name": "门口驿站",
+                                    "address": town["here"].address, "lat": LIANGXIANG[0], "lng": LIANGXIANG[1]}
+    assert api.get(f"/stations/{town['here'].id}").get_json()["moved_to"] is None
+    # A new site closed since is no place to send a worker: the old one is gone from view again.
+    stations.update_station(town["here"], status=StationStatus.CLOSED)
+    assert api.get(f"/stations/{old.id}").status_code == 404
+    assert api.get(f"/stations/scene/{stations.scene_of(old)}").get_json()["moved_to"] is None
