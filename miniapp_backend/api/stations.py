@@ -7,7 +7,7 @@ from miniapp_backend.api.sessions import current_person
 from miniapp_backend.api.station_shapes import (
     HOURS, SERVICE_KEY, NearbyList, ServiceList, StationList, StationView, station_view)
 from miniapp_backend.models import Station, StationKind
-from miniapp_backend.services import permissions, stations
+from miniapp_backend.services import permissions, station_changes, stations
 from miniapp_backend.services.errors import NotFound, ValidationFailed
 from miniapp_backend.services.geo import Datum, to_gcj02
 from workers import stations as station_jobs
@@ -117,7 +117,7 @@ def create_station(body):
     person = current_person()
     org = access.fill_org(person, body.get("org_id"))
     permissions.require(permissions.can_submit(person, org), "只有本单位工会主席可以新建驿站")
-    station = stations.create_station(org, **_values(body))
+    station = station_changes.register_station(org, person, **_values(body))
     station_jobs.station_changed(context.redis(), context.settings(), station)
     return station_view(station, context.now(), person)
 
@@ -131,6 +131,6 @@ def update_station(station_id, body):
     station = access.station_for_editing(person, station_id)
     if ("lat" in body) != ("lng" in body):
         raise ValidationFailed("纬度和经度要一起修改", key="lat" if "lng" in body else "lng")
-    station = stations.update_station(station, **_values(body))
+    station_changes.change_station(station, person, **_values(body))
     station_jobs.station_changed(context.redis(), context.settings(), station)
     return station_view(station, context.now(), person)

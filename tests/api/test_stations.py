@@ -8,7 +8,7 @@ from itsdangerous import TimestampSigner
 
 from miniapp_backend.api import sessions
 from miniapp_backend.api.context import NOW_SETTING
-from miniapp_backend.models import Station, StationStatus
+from miniapp_backend.models import AuditLog, Station, StationStatus
 from miniapp_backend.services import nearby, stations
 from miniapp_backend.services.geo import wgs84_to_gcj02
 from tests.api.conftest import NOW
@@ -306,3 +306,32 @@ def test_a_pasted_name_and_address_are_trimmed_and_line_breaks_refused(api, worl
     assert broken.status_code == 422
     assert broken.get_json()["error"]["fields"] == {"name": "驿站名称不能含换行等控制字符，请写在一行里"}
     assert Station.get_by_id(here.id).name == "拱辰驿站"
+
+
+def station_audit(station_id):
+    """(action, actor id, detail) of the station's audit rows, oldest first."""
+    rows = AuditLog.select().where(AuditLog.object_type == "station", AuditLog.object_id == station_id)
+    return [(a.action, a.actor_id, a.detail) for a in rows.order_by(AuditLog.id)]
+
+
+def test_a_chairs_changes_are_audited_with_who_and_from_what_to_what(api, world, town):
+    here = town["here"]
+    api.patch(f"/stations/{here.id}", world.chair, json={"name": "拱辰驿站", "phone": "010 6931 2345"})
+    api.patch(f"/stations/{here.id}", world.chair, json={"name": "拱辰驿站"})  # changes nothing
+    api.patch(f"/stations/{here.id}", world.chair, json={"lat": 39.80, "lng": 116.20, "hours": WEEKDAYS_9_TO_5})
+    api.patch(f"/stations/{here.id}", world.chair, json={"name": "北京驿站", "lat": 39.9087, "lng": 116.3975})
+    assert station_audit(here.id) == [
+        ("station.change", world.chair.id, {"name": {"from": "门口驿站", "to": "拱辰驿站"},
+                                            "phone": {"from": "", "to": "010-69312345"}}),
+        ("station.change", world.chair.id, {"lat": {"from": LIANGXIANG[0], "to": 39.80},
+                                            "lng": {"from": LIANGXIANG[1], "to": 116.20},
+                                            "hours": {"from": stations.clean_hours({"always": True}),
+                                                      "to": stations.clean_hours(WEEKDAYS_9_TO_5)}})]
+
+
+def test_a_station_registered_in_the_mini_program_is_audited_with_who_and_what(api, world):
+    body = {"name": "拱辰驿站", "address": "房山区良乡镇拱辰大街8号", "lat": 39.73, "lng": 116.14}
+    station_id = api.post("/stations", world.chair, json=body).get_json()["id"]
+    [(action, actor, detail)] = station_audit(station_id)
+    assert (action, actor) == ("station.create", world.chair.id)
+    assert {key: detail[key] for key in body} == body and detail["status"] == "planned"

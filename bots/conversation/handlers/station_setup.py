@@ -4,7 +4,7 @@ from bots.conversation.matchers import Command, command, normalized, plain_text
 from bots.conversation.position import PAUSED_IN, State
 from miniapp_backend.models import STATION_STATUS_LABELS, Station, StationKind, StationStatus
 from miniapp_backend.forms.validation import FieldError, is_bare_number
-from miniapp_backend.services import drafts, stations
+from miniapp_backend.services import drafts, station_changes, stations
 from miniapp_backend.services.import_sheets import parse_hours_text
 from workers import stations as station_jobs
 
@@ -147,9 +147,9 @@ def early_location(turn):
 def take_location(turn):
     """The location message places the station; then its application opens."""
     scratch, incoming = turn.position.scratch, turn.incoming
-    station = stations.create_station(turn.org, name=scratch["name"], address=scratch["address"],
-                                      hours=scratch.get("hours", {}), lat=incoming.lat, lng=incoming.lng,
-                                      kind=StationKind.WARM_STATION, public=True)
+    station = station_changes.register_station(
+        turn.org, turn.person, name=scratch["name"], address=scratch["address"], hours=scratch.get("hours", {}),
+        lat=incoming.lat, lng=incoming.lng, kind=StationKind.WARM_STATION, public=True)
     station_jobs.station_changed(turn.redis, turn.config, station)
     return _open_for(turn, station, replies.STATION_CREATED.format(name=station.name))
 
