@@ -189,3 +189,19 @@ def test_a_location_mid_form_lists_stations_then_asks_the_open_question_again(wo
 
 
 ITEM_2_QUESTION = "请回复“是”或“否”（“否”可加说明，如：否，正在筹建）。本项需照片佐证：请先发送照片（可多张），再回复“是”。"
+
+
+def test_a_station_code_scanned_mid_form_shows_it_then_asks_the_open_question_again(world, wechat_user):
+    station = open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    closed = open_station(world, "旧驿站", 39.7355, 116.1397, status=StationStatus.CLOSED)
+    chair = wechat_user("o-王建国")
+    pick_kind(chair, "示范职工之家")
+    chair.say("确认")
+    chair.say("否，正在筹建")  # item 1
+    for sent in (chair.event("SCAN", event_key=stations.scene_of(station)).text,
+                 chair.event("SCAN", event_key=stations.scene_of(closed)).text,
+                 chair.event("scancode_push", event_key="SCAN", scan_type="qrcode",
+                             scan_result=f"http://127.0.0.1:8000/s/{station.code}").text,
+                 chair.event("scancode_push", event_key="SCAN", scan_type="qrcode", scan_result="hello").text):
+        assert "第2/21项" in sent and sent.rstrip().endswith(ITEM_2_QUESTION), sent
+    assert "第2项已记录：否" in chair.say("否")  # the chair still at item 2
