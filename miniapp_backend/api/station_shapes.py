@@ -33,6 +33,10 @@ StationView = Schema("Station", {
     "distance_m": integer("距离（米）"),
 }, required=["id", "name", "address", "lat", "lng", "services", "hours_text", "open_now", "status"],
    closed=False)
+ScannedStation = Schema("ScannedStation", {
+    **StationView.properties, "moved_to": nullable(StationView.ref),
+}, required=[*StationView.required, "moved_to"], closed=False,
+   description="驿站（同 Station）；已迁址且新址开放时 moved_to 为新址，否则为 null")
 NearbyList = Schema("NearbyStations", {
     "coord": string("坐标系", enum=["gcj02"]),
     "origin": {"type": "object", "title": "查询点（GCJ-02）",

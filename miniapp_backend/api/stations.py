@@ -5,7 +5,7 @@ from miniapp_backend.api.ratelimit import Bucket
 from miniapp_backend.api.schemas import Schema, array, boolean, identifier, integer, number, string
 from miniapp_backend.api.sessions import current_person
 from miniapp_backend.api.station_shapes import (
-    HOURS, SERVICE_KEY, NearbyList, ServiceList, StationList, StationView, station_view)
+    HOURS, SERVICE_KEY, NearbyList, ScannedStation, ServiceList, StationList, StationView, station_view)
 from miniapp_backend.models import Station, StationKind
 from miniapp_backend.services import permissions, station_changes, stations
 from miniapp_backend.services.errors import NotFound, ValidationFailed
@@ -99,6 +99,29 @@ def get_station(station_id):
         sessions.refuse_stale_token()  # maybe the caller's own unlisted station
         raise
     return station_view(station, context.now(), person)
+
+
+ScannedQuery = Schema("ScannedQuery", {
+    "scene": string("小程序码的 scene", max_length=64,
+                    description="标识牌上的小程序码打开 pages/station/index，scene 为 st. 开头的驿站码"),
+}, required=["scene"])
+STATION_UNKNOWN = "没有找到这个二维码对应的驿站"
+
+
+@bp.get("/stations/scanned")
+@operation("扫标识牌小程序码打开的驿站（任何状态；已迁址的附开放中的新址）", tag=TAG, auth=Auth.OPTIONAL,
+           bucket=Bucket.PUBLIC, query=ScannedQuery, response=ScannedStation, errors=(404,))
+def scanned_station(query):
+    """The station a sign's code names, as its page shows it: whatever its status (a closed or
+    planned one says so; the mini-program lists others by /stations/nearby), with the open new
+    site of a moved one."""
+    station = stations.by_scene(query["scene"])
+    if station is None:
+        raise NotFound(STATION_UNKNOWN)
+    person, moment = current_person(), context.now()
+    new_site = stations.open_new_site(station)
+    return {**station_view(station, moment, person),
+            "moved_to": station_view(new_site, moment, person) if new_site else None}
 
 
 def _values(body):

@@ -335,3 +335,26 @@ def test_a_station_registered_in_the_mini_program_is_audited_with_who_and_what(a
     [(action, actor, detail)] = station_audit(station_id)
     assert (action, actor) == ("station.create", world.chair.id)
     assert {key: detail[key] for key in body} == body and detail["status"] == "planned"
+
+
+def test_a_signs_mini_program_code_opens_its_station_whatever_its_status(api, world, town):
+    """The sign's mini-program code opens pages/station/index with the station's scene (st.<code>)."""
+    def scanned(station_or_scene):
+        scene = station_or_scene if isinstance(station_or_scene, str) else stations.scene_of(station_or_scene)
+        return api.get("/stations/scanned", query_string={"scene": scene})
+    shown = scanned(town["here"])
+    assert shown.status_code == 200
+    assert (shown.get_json()["name"], shown.get_json()["open_now"], shown.get_json()["moved_to"]) == ("门口驿站", True, None)
+    assert shown.get_json()["public"] is None  # public facts only, as for any worker
+    assert scanned(town["hidden"]).get_json()["name"] == "内部驿站"  # the code is the way to an internal one
+    planned = scanned(town["planned"]).get_json()
+    assert (planned["status_label"], planned["open_now"]) == ("建设中", None)
+    old = station_for(world.unit, name="旧址驿站", lat=LIANGXIANG[0], lng=LIANGXIANG[1],
+                      status=StationStatus.MOVED)
+    Station.update(moved_to=town["here"]).where(Station.id == old.id).execute()
+    moved = scanned(Station.get_by_id(old.id)).get_json()
+    assert moved["status_label"] == "已迁址" and moved["moved_to"]["name"] == "门口驿站"
+    for unknown in ("st.nosuchcode", "bt.ballot1", "qrscene_"):
+        missing = scanned(unknown)
+        assert missing.status_code == 404
+        assert missing.get_json()["error"]["message"] == "没有找到这个二维码对应的驿站"
