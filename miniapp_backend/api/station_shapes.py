@@ -35,7 +35,9 @@ StationView = Schema("Station", {
    closed=False)
 ScannedStation = Schema("ScannedStation", {
     **StationView.properties, "moved_to": nullable(StationView.ref),
-}, required=[*StationView.required, "moved_to"], closed=False,
+    "chair": {"type": "object", "title": "工会主席联系方式（单位内部驿站公布；公开驿站为空）",
+              "properties": {"name": string("姓名"), "phone": string("电话"), "email": string("电子邮箱")}},
+}, required=[*StationView.required, "chair", "moved_to"], closed=False,
    description="驿站（同 Station）；已迁址且新址开放时 moved_to 为新址，否则为 null")
 NearbyList = Schema("NearbyStations", {
     "coord": string("坐标系", enum=["gcj02"]),

@@ -113,14 +113,14 @@ STATION_UNKNOWN = "没有找到这个二维码对应的驿站"
            bucket=Bucket.PUBLIC, query=ScannedQuery, response=ScannedStation, errors=(404,))
 def scanned_station(query):
     """The station a sign's code names, as its page shows it: whatever its status (a closed or
-    planned one says so; the mini-program lists others by /stations/nearby), with the open new
-    site of a moved one."""
+    planned one says so; the mini-program lists others by /stations/nearby), the chair's contact
+    an internal one publishes, the open new site of a moved one."""
     station = stations.by_scene(query["scene"])
     if station is None:
         raise NotFound(STATION_UNKNOWN)
     person, moment = current_person(), context.now()
     new_site = stations.open_new_site(station)
-    return {**station_view(station, moment, person),
+    return {**station_view(station, moment, person), "chair": stations.chair_contact(station),
             "moved_to": station_view(new_site, moment, person) if new_site else None}
 
 

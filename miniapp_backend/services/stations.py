@@ -220,6 +220,23 @@ def update_station(station, **values):
     return station
 
 
+def chair_contact(station):
+    """{"name", "phone", "email"} of the chair's contact, those known, that an internal (non-public)
+    station publishes (the notice: 单位内部的职工暖心驿站要公布工会主席的联系方式、电子邮箱); {} for a
+    public one (a nearby card is always public)."""
+    if station.public:
+        return {}
+    org = station.org
+    return {key: value for key, value in (("name", org.chair_name), ("phone", org.phone), ("email", org.email))
+            if value}
+
+
+def chair_contact_text(contact):
+    """The chair's contact in one line, as the sign and the chat card give it ("" when none)."""
+    labels = {"name": "工会主席", "phone": "电话", "email": "邮箱"}
+    return "　".join(f"{labels[key]}：{value}" for key, value in contact.items())
+
+
 def hours_known(station):
     """Whether the station (or its nearby card) has any opening hours registered."""
     hours = station.hours or {}

@@ -346,7 +346,9 @@ def test_a_signs_mini_program_code_opens_its_station_whatever_its_status(api, wo
     assert shown.status_code == 200
     assert (shown.get_json()["name"], shown.get_json()["open_now"], shown.get_json()["moved_to"]) == ("门口驿站", True, None)
     assert shown.get_json()["public"] is None  # public facts only, as for any worker
-    assert scanned(town["hidden"]).get_json()["name"] == "内部驿站"  # the code is the way to an internal one
+    assert shown.get_json()["chair"] == {}
+    internal = scanned(town["hidden"]).get_json()  # the code is the way to an internal one
+    assert internal["name"] == "内部驿站" and internal["chair"] == {"name": "王建国", "phone": "010-69312345"}
     planned = scanned(town["planned"]).get_json()
     assert (planned["status_label"], planned["open_now"]) == ("建设中", None)
     old = station_for(world.unit, name="旧址驿站", lat=LIANGXIANG[0], lng=LIANGXIANG[1],
