@@ -269,10 +269,11 @@ def _days_text(first, last):
     return names[0] if first == last else ("、" if last == first + 1 else "至").join(names)
 
 
-def hours_text(station):
+def hours_written(hours):
     """Opening hours in Chinese, e.g. “24小时开放” or “周一至周五 08:00-18:00；周六 全天”:
-    following days with the same spans are one run, as a chair types them and a sign prints them."""
-    hours = station.hours or {}
+    following days with the same spans are one run, as a chair types them and a sign prints them;
+    "" when none are registered."""
+    hours = hours or {}
     if hours.get("always") or all(hours.get(day) == [WHOLE_DAY] for day in WEEKDAYS):
         return "24小时开放"
     runs = []  # [first day, last day, spans], days as indexes into WEEKDAYS
@@ -282,5 +283,9 @@ def hours_text(station):
             runs[-1][1] = index
         elif spans:
             runs.append([index, index, spans])
-    parts = [f"{_days_text(first, last)} {spans}" for first, last, spans in runs]
-    return "；".join(parts) or (HOURS_UNKNOWN if station.phone else HOURS_UNKNOWN_NO_PHONE)
+    return "；".join(f"{_days_text(first, last)} {spans}" for first, last, spans in runs)
+
+
+def hours_text(station):
+    """The station's opening hours in Chinese (hours_written), or that they are not registered."""
+    return hours_written(station.hours) or (HOURS_UNKNOWN if station.phone else HOURS_UNKNOWN_NO_PHONE)

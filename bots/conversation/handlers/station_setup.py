@@ -154,6 +154,11 @@ def take_location(turn):
     return _open_for(turn, station, replies.STATION_CREATED.format(name=station.name))
 
 
+def _typed_hours(scratch):
+    """The opening hours typed for the new station, as workers will read them ("" when none)."""
+    return stations.hours_written(scratch.get("hours"))
+
+
 def progress(turn):
     """进度: what the registration has and still asks (an application held from before is not it)."""
     if turn.position.state == State.CHOOSE_STATION:
@@ -163,6 +168,7 @@ def progress(turn):
     missing = [label for key, label in replies.STATION_PARTS.items() if key not in scratch]
     turn.say(replies.STATION_PROGRESS.format(
         name=scratch.get("name", replies.UNFILLED), address=scratch.get("address", replies.UNFILLED),
+        hours=_typed_hours(scratch) or replies.UNFILLED,
         missing="、".join(missing + [replies.STATION_LOCATION_PART])), QUESTIONS[turn.position.state])
     return turn.stay()
 
@@ -174,14 +180,16 @@ def finish_first(turn):
 
 
 def pause(turn):
-    """暂停: keep the typed name and address (in the position, nothing is registered yet)."""
+    """暂停: keep the typed name, address and hours (in the position, nothing is registered yet)."""
     scratch, state = turn.position.scratch, turn.position.state
     scratch[PAUSED_IN] = state.value
     if state == State.CHOOSE_STATION:
         turn.say(replies.STATION_CHOICE_PAUSED)
         return State.PAUSED
-    typed = "、".join(f"{label}“{scratch[key]}”" for key, label in replies.STATION_PARTS.items()
-                     if key in scratch)
+    typed = [f"{label}“{scratch[key]}”" for key, label in replies.STATION_PARTS.items() if key in scratch]
+    if _typed_hours(scratch):
+        typed.append(f"{replies.STATION_HOURS_PART}“{_typed_hours(scratch)}”")
+    typed = "、".join(typed)
     turn.say(replies.STATION_PAUSED.format(kept=replies.STATION_KEPT.format(values=typed) if typed else ""))
     return State.PAUSED
 
