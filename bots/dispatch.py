@@ -162,6 +162,7 @@ def _scene_handler(scene, greet=False):
             nearby.show_station(turn, stations.by_scene(scene))
         elif scene:
             turn.say(replies.SCAN_UNRECOGNIZED)
+        flow.reask_after_aside(turn)  # a chair in the middle of a form is not left without its question
         return turn.stay()
     return handle
 
@@ -196,6 +197,7 @@ def scanned_in_app(inbound, event):
             turn.say(replies.SCAN_UNRECOGNIZED)
         else:
             nearby.show_station(turn, station)
+        flow.reask_after_aside(turn)
         return turn.stay()
     return engine.converse(inbound, Incoming(InputKind.TEXT), handler=handle)
 

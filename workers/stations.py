@@ -45,12 +45,8 @@ def _app_qr(filestore):
 
 def _chair_line(station):
     """The chair's contact, printed for internal (non-public) stations only."""
-    org = station.org
-    if station.public or not (org.chair_name or org.phone or org.email):
-        return ""
-    parts = [f"工会主席：{org.chair_name}" if org.chair_name else "",
-             f"电话：{org.phone}" if org.phone else "", f"邮箱：{org.email}" if org.email else ""]
-    return "本驿站为单位内部驿站　" + "　".join(p for p in parts if p)
+    contact = station_service.chair_contact_text(station_service.chair_contact(station))
+    return f"本驿站为单位内部驿站　{contact}" if contact else ""
 
 
 def _sign_hours(station):

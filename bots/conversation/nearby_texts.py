@@ -8,9 +8,10 @@ STATION_STATES = {"planned": "这个驿站还在建设中，尚未开放。", "c
 STATION_MOVED_TO = "这个驿站已迁至新址："
 
 
-def station_card(station, services, open_now, hours, link, metres=None):
+def station_card(station, services, open_now, hours, link, metres=None, chair=""):
     """One station for workers; `open_now` is None when its hours are not registered (then
-    `hours` says so, and neither open nor closed is claimed)."""
+    `hours` says so, and neither open nor closed is claimed); `chair` is the contact an internal
+    station publishes."""
     distance = ""
     if metres is not None:
         distance = f"（{distance_text(metres)}）"
@@ -18,7 +19,7 @@ def station_card(station, services, open_now, hours, link, metres=None):
     services = "、".join(services)
     phone = station.phone and f"电话：{station.phone}"  # whom “可致电” asks to call, as the page
     return "\n".join(filter(None, [f"{station.name}{distance}", services and f"服务：{services}",
-                                   f"{state}{hours}", phone, f"地址：{station.address}", f"详情：{link}"]))
+                                   f"{state}{hours}", phone, chair, f"地址：{station.address}", f"详情：{link}"]))
 
 
 def nearby_list(cards, in_district=True):

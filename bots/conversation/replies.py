@@ -79,11 +79,13 @@ STATION_CHOOSING = "正在选择为哪个驿站申报，选好后打开它的申
 STATION_PICK_FIRST = "请先回复序号选择驿站（或“新建”），再修改、提交或撤回申报；不申报请回复“取消”。"
 STATION_FINISH_FIRST = "请先完成驿站登记，再修改、提交或撤回申报；不登记请回复“取消”。"
 STATION_CHOICE_NO_SKIP = "申报需要先选定驿站，不能跳过：请回复序号选择驿站，或回复“新建”登记新驿站；不申报请回复“取消”。"
-STATION_PROGRESS = "正在登记新驿站（发送位置后登记完成，再打开它的申报）：\n名称：{name}\n地址：{address}\n还需：{missing}。"
+STATION_PROGRESS = ("正在登记新驿站（发送位置后登记完成，再打开它的申报）：\n名称：{name}\n地址：{address}\n"
+                    "开放时间：{hours}\n还需：{missing}。")
 STATION_PAUSED = "已暂停驿站登记，驿站还没有登记。{kept}回复“继续”接着登记，不登记请回复“取消”。"
 STATION_CHOICE_PAUSED = "已暂停。回复“继续”接着选择驿站，不申报请回复“取消”。"
 STATION_KEPT = "已填的{values}会保留。"
 STATION_PARTS = {"name": "名称", "address": "地址"}
+STATION_HOURS_PART = "开放时间"
 STATION_LOCATION_PART = "位置"
 SCAN_UNRECOGNIZED = "无法识别这个二维码。查找附近驿站请发送位置。"
 VOICE_UNSUPPORTED = "暂时听不懂语音，请发送文字。"

@@ -58,7 +58,7 @@ TABLE = {
                      (word(Word.VIEW), longtext.show),
                      (fields.stray_number, fields.refuse_number), (plain_text, longtext.add)],
     State.CONFLICT: [(word(Word.OVERWRITE), conflict.overwrite), (word(Word.KEEP), conflict.keep),
-                     (conflict.stray_number, conflict.refuse_number), (conflict.new_value, conflict.answer_anew)],
+                     (conflict.new_value, conflict.answer_anew), (conflict.stray_number, conflict.refuse_number)],
     State.REVIEW: [],
     State.PAUSED: [(station_setup.resumes_registration, station_setup.resume),
                    (station_setup.cancels_registration, station_setup.cancel)],

@@ -39,6 +39,12 @@ StationView = Schema("Station", {
     "moved_to": nullable(NewSite.ref),
 }, required=["id", "name", "address", "lat", "lng", "services", "hours_text", "open_now", "status"],
    closed=False)
+ScannedStation = Schema("ScannedStation", {
+    **StationView.properties,
+    "chair": {"type": "object", "title": "工会主席联系方式（单位内部驿站公布；公开驿站为空）",
+              "properties": {"name": string("姓名"), "phone": string("电话"), "email": string("电子邮箱")}},
+}, required=[*StationView.required, "chair"], closed=False,
+   description="驿站（同 Station，任何状态），加上单位内部驿站公布的工会主席联系方式")
 NearbyList = Schema("NearbyStations", {
     "coord": string("坐标系", enum=["gcj02"]),
     "origin": {"type": "object", "title": "查询点（GCJ-02）",

@@ -5,9 +5,9 @@ from miniapp_backend.api.ratelimit import Bucket
 from miniapp_backend.api.schemas import Schema, array, boolean, identifier, integer, number, string
 from miniapp_backend.api.sessions import current_person
 from miniapp_backend.api.station_shapes import (
-    HOURS, SERVICE_KEY, NearbyList, ServiceList, StationList, StationView, station_view)
+    HOURS, SERVICE_KEY, NearbyList, ScannedStation, ServiceList, StationList, StationView, station_view)
 from miniapp_backend.models import Station, StationKind
-from miniapp_backend.services import permissions, stations
+from miniapp_backend.services import permissions, station_changes, stations
 from miniapp_backend.services.errors import NotFound, ValidationFailed
 from miniapp_backend.services.geo import Datum, to_gcj02
 from workers import stations as station_jobs
@@ -103,11 +103,13 @@ def get_station(station_id):
 
 @bp.get("/stations/scene/<scene>")
 @operation("扫驿站牌上的小程序码打开的驿站（scene 为 st.<公开码>）", tag=TAG, auth=Auth.OPTIONAL,
-           bucket=Bucket.PUBLIC, response=StationView, errors=(404,),
+           bucket=Bucket.PUBLIC, response=ScannedStation, errors=(404,),
            description="小程序码的 scene 经 decodeURIComponent 后原样传入；已迁址的驿站在 moved_to 给出新址。")
 def station_by_scene(scene):
-    """The station a scanned sign names, as its page shows it."""
-    return station_view(access.station_by_scene(scene), context.now(), current_person())
+    """The station a scanned sign names, as its page shows it: whatever its status, with the
+    chair's contact an internal one publishes."""
+    station = access.station_by_scene(scene)
+    return {**station_view(station, context.now(), current_person()), "chair": stations.chair_contact(station)}
 
 
 def _values(body):
@@ -126,7 +128,7 @@ def create_station(body):
     person = current_person()
     org = access.fill_org(person, body.get("org_id"))
     permissions.require(permissions.can_submit(person, org), "只有本单位工会主席可以新建驿站")
-    station = stations.create_station(org, **_values(body))
+    station = station_changes.register_station(org, person, **_values(body))
     station_jobs.station_changed(context.redis(), context.settings(), station)
     return station_view(station, context.now(), person)
 
@@ -140,6 +142,6 @@ def update_station(station_id, body):
     station = access.station_for_editing(person, station_id)
     if ("lat" in body) != ("lng" in body):
         raise ValidationFailed("纬度和经度要一起修改", key="lat" if "lng" in body else "lng")
-    station = stations.update_station(station, **_values(body))
+    station_changes.change_station(station, person, **_values(body))
     station_jobs.station_changed(context.redis(), context.settings(), station)
     return station_view(station, context.now(), person)

@@ -50,14 +50,6 @@ def map_url(station):
     return MAP_URL.format(lng=station.lng, lat=station.lat, name=quote(station.name))
 
 
-def _chair(station):
-    """The chair's contact, shown on internal stations only."""
-    org = station.org
-    if station.public:
-        return {}
-    return {k: v for k, v in (("name", org.chair_name), ("phone", org.phone), ("email", org.email)) if v}
-
-
 def _nearby(redis, station, moved_to):
     """The nearest listed stations other than this one and the new site named above them."""
     shown = {station.id} | ({moved_to.id} if moved_to else set())
@@ -77,5 +69,5 @@ def station_page(redis, station):
         available=available, open_now=station_service.is_open(station),
         hours_known=station_service.hours_known(station), hours=station_service.hours_text(station),
         services=[labels.get(s, s) for s in station.services], map_url=map_url(station),
-        chair=_chair(station), moved_to=moved_to,
+        chair=station_service.chair_contact(station), moved_to=moved_to,
         nearby=[] if available else _nearby(redis, station, moved_to))

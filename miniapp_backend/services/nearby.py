@@ -70,6 +70,7 @@ class StationCard:
     phone: str
 
     status = StationStatus.ACTIVE  # only listed stations have cards
+    public = True  # … and only public ones are listed
 
 
 CARD_FIELDS = tuple(f.name for f in fields(StationCard))[1:]

@@ -1,27 +1,48 @@
-"""An admin changing a station's status or public flag, audited as its moves are (station_moves):
-who changed what, from what to what."""
+"""Every change of a station's facts, audited as its moves are (station_moves): who registered a
+station with what, and who changed what, from what to what. Every edge that creates or edits a
+station as a person (chat, mini-program, admin web) goes through here."""
 from miniapp_backend.db import database
 from miniapp_backend.models import AuditLog
 from miniapp_backend.services import stations
-from miniapp_backend.services.permissions import administers, require
+from miniapp_backend.services.permissions import administers, can_submit, require
 
-CHANGE = "station.change"
-# Audit detail key → Station attribute. A station set to anything but 已迁址 loses its new site,
-# so that is recorded too (undoing a move reads the station's audit rows).
-AUDITED = {"status": "status", "public": "public", "moved_to": "moved_to_id"}
-NOT_ADMINISTERED = "只有上级工会管理员可以修改驿站的状态和对外开放"
+CREATE, CHANGE = "station.create", "station.change"
+# Audit detail key → Station attribute: every editable fact. A station set to anything but 已迁址
+# loses its new site, so that is recorded too (undoing a move reads the station's audit rows).
+AUDITED = {**{key: key for key in stations.EDITABLE_FIELDS}, "moved_to": "moved_to_id"}
+# Its status (like a move) is the admins' decision; the other facts are the chair's as well.
+ADMINS_ONLY = ("status",)
+NOT_ADMINISTERED = "只有上级工会管理员可以修改驿站的状态"
+NOT_EDITABLE = "只有本单位工会主席或上级工会管理员可以修改驿站信息"
+
+
+def _facts(station):
+    """{audit key: value} of what `station` holds now."""
+    return {key: getattr(station, attribute) for key, attribute in AUDITED.items()}
+
+
+def register_station(org, person, **values):
+    """A new station of `org` registered by `person` (the edge has checked that they may), with an
+    audit row of the facts it starts with."""
+    with database.atomic():
+        station = stations.create_station(org, **values)
+        facts = {key: value for key, value in _facts(station).items() if key != "moved_to"}
+        AuditLog.create(actor=person, action=CREATE, object_type="station", object_id=station.id, detail=facts)
+    return station
 
 
 def change_station(station, person, **changes):
-    """Apply `changes` (status, public) to `station` with an audit row of each value changed,
-    {"status": {"from": "planned", "to": "active"}, …}; return whether anything changed (a form
-    sent twice records nothing the second time)."""
-    require(administers(person, station.org), NOT_ADMINISTERED)
-    before = {key: getattr(station, attribute) for key, attribute in AUDITED.items()}
+    """Apply `changes` (any of stations.EDITABLE_FIELDS) to `station` with an audit row of each value
+    changed, {"status": {"from": "planned", "to": "active"}, …}; return whether anything changed (a
+    form sent twice records nothing the second time)."""
+    if any(key in changes for key in ADMINS_ONLY):
+        require(administers(person, station.org), NOT_ADMINISTERED)
+    require(administers(person, station.org) or can_submit(person, station.org), NOT_EDITABLE)
+    before = _facts(station)
     with database.atomic():
         stations.update_station(station, **changes)
-        changed = {key: {"from": before[key], "to": getattr(station, attribute)}
-                   for key, attribute in AUDITED.items() if getattr(station, attribute) != before[key]}
+        changed = {key: {"from": before[key], "to": value}
+                   for key, value in _facts(station).items() if value != before[key]}
         if changed:
             AuditLog.create(actor=person, action=CHANGE, object_type="station", object_id=station.id,
                             detail=changed)

@@ -220,6 +220,23 @@ def update_station(station, **values):
     return station
 
 
+def chair_contact(station):
+    """{"name", "phone", "email"} of the chair's contact, those known, that an internal (non-public)
+    station publishes (the notice: 单位内部的职工暖心驿站要公布工会主席的联系方式、电子邮箱); {} for a
+    public one (a nearby card is always public)."""
+    if station.public:
+        return {}
+    org = station.org
+    return {key: value for key, value in (("name", org.chair_name), ("phone", org.phone), ("email", org.email))
+            if value}
+
+
+def chair_contact_text(contact):
+    """The chair's contact in one line, as the sign and the chat card give it ("" when none)."""
+    labels = {"name": "工会主席", "phone": "电话", "email": "邮箱"}
+    return "　".join(f"{labels[key]}：{value}" for key, value in contact.items())
+
+
 def hours_known(station):
     """Whether the station (or its nearby card) has any opening hours registered."""
     hours = station.hours or {}
@@ -252,10 +269,11 @@ def _days_text(first, last):
     return names[0] if first == last else ("、" if last == first + 1 else "至").join(names)
 
 
-def hours_text(station):
+def hours_written(hours):
     """Opening hours in Chinese, e.g. “24小时开放” or “周一至周五 08:00-18:00；周六 全天”:
-    following days with the same spans are one run, as a chair types them and a sign prints them."""
-    hours = station.hours or {}
+    following days with the same spans are one run, as a chair types them and a sign prints them;
+    "" when none are registered."""
+    hours = hours or {}
     if hours.get("always") or all(hours.get(day) == [WHOLE_DAY] for day in WEEKDAYS):
         return "24小时开放"
     runs = []  # [first day, last day, spans], days as indexes into WEEKDAYS
@@ -265,5 +283,9 @@ def hours_text(station):
             runs[-1][1] = index
         elif spans:
             runs.append([index, index, spans])
-    parts = [f"{_days_text(first, last)} {spans}" for first, last, spans in runs]
-    return "；".join(parts) or (HOURS_UNKNOWN if station.phone else HOURS_UNKNOWN_NO_PHONE)
+    return "；".join(f"{_days_text(first, last)} {spans}" for first, last, spans in runs)
+
+
+def hours_text(station):
+    """The station's opening hours in Chinese (hours_written), or that they are not registered."""
+    return hours_written(station.hours) or (HOURS_UNKNOWN if station.phone else HOURS_UNKNOWN_NO_PHONE)

@@ -8,7 +8,7 @@ from itsdangerous import TimestampSigner
 
 from miniapp_backend.api import sessions
 from miniapp_backend.api.context import NOW_SETTING
-from miniapp_backend.models import Station, StationStatus
+from miniapp_backend.models import AuditLog, Station, StationStatus
 from miniapp_backend.services import nearby, station_moves, stations
 from miniapp_backend.services.geo import wgs84_to_gcj02
 from tests.api.conftest import NOW
@@ -314,7 +314,7 @@ def test_the_mini_program_code_on_a_sign_opens_its_station(api, world, town):
     here = town["here"]
     found = api.get(f"/stations/scene/{stations.scene_of(here)}")
     assert found.status_code == 200, found.get_json()
-    assert found.get_json() == api.get(f"/stations/{here.id}").get_json()
+    assert found.get_json() == {**api.get(f"/stations/{here.id}").get_json(), "chair": {}}
     # An internal station's sign is scanned inside its workplace: its page shows it, public facts only.
     hidden = api.get(f"/stations/scene/{stations.scene_of(town['hidden'])}").get_json()
     assert hidden["name"] == "内部驿站" and hidden["org"] is None and hidden["public"] is None
@@ -339,3 +339,55 @@ def test_a_moved_station_sends_workers_to_its_new_site(api, world, town):
     stations.update_station(town["here"], status=StationStatus.CLOSED)
     assert api.get(f"/stations/{old.id}").status_code == 404
     assert api.get(f"/stations/scene/{stations.scene_of(old)}").get_json()["moved_to"] is None
+
+
+def station_audit(station_id):
+    """(action, actor id, detail) of the station's audit rows, oldest first."""
+    rows = AuditLog.select().where(AuditLog.object_type == "station", AuditLog.object_id == station_id)
+    return [(a.action, a.actor_id, a.detail) for a in rows.order_by(AuditLog.id)]
+
+
+def test_a_chairs_changes_are_audited_with_who_and_from_what_to_what(api, world, town):
+    here = town["here"]
+    api.patch(f"/stations/{here.id}", world.chair, json={"name": "拱辰驿站", "phone": "010 6931 2345"})
+    api.patch(f"/stations/{here.id}", world.chair, json={"name": "拱辰驿站"})  # changes nothing
+    api.patch(f"/stations/{here.id}", world.chair, json={"lat": 39.80, "lng": 116.20, "hours": WEEKDAYS_9_TO_5})
+    api.patch(f"/stations/{here.id}", world.chair, json={"name": "北京驿站", "lat": 39.9087, "lng": 116.3975})
+    assert station_audit(here.id) == [
+        ("station.change", world.chair.id, {"name": {"from": "门口驿站", "to": "拱辰驿站"},
+                                            "phone": {"from": "", "to": "010-69312345"}}),
+        ("station.change", world.chair.id, {"lat": {"from": LIANGXIANG[0], "to": 39.80},
+                                            "lng": {"from": LIANGXIANG[1], "to": 116.20},
+                                            "hours": {"from": stations.clean_hours({"always": True}),
+                                                      "to": stations.clean_hours(WEEKDAYS_9_TO_5)}})]
+
+
+def test_a_station_registered_in_the_mini_program_is_audited_with_who_and_what(api, world):
+    body = {"name": "拱辰驿站", "address": "房山区良乡镇拱辰大街8号", "lat": 39.73, "lng": 116.14}
+    station_id = api.post("/stations", world.chair, json=body).get_json()["id"]
+    [(action, actor, detail)] = station_audit(station_id)
+    assert (action, actor) == ("station.create", world.chair.id)
+    assert {key: detail[key] for key in body} == body and detail["status"] == "planned"
+
+
+def test_a_signs_mini_program_code_opens_its_station_whatever_its_status(api, world, town):
+    """The sign's mini-program code opens pages/station/index with the station's scene (st.<code>)."""
+    def scanned(station_or_scene):
+        scene = station_or_scene if isinstance(station_or_scene, str) else stations.scene_of(station_or_scene)
+        return api.get(f"/stations/scene/{scene}")
+    shown = scanned(town["here"])
+    assert shown.status_code == 200
+    assert (shown.get_json()["name"], shown.get_json()["open_now"], shown.get_json()["moved_to"]) == ("门口驿站", True, None)
+    assert shown.get_json()["public"] is None  # public facts only, as for any worker
+    assert shown.get_json()["chair"] == {}
+    internal = scanned(town["hidden"]).get_json()  # the code is the way to an internal one
+    assert internal["name"] == "内部驿站" and internal["chair"] == {"name": "王建国", "phone": "010-69312345"}
+    planned = scanned(town["planned"]).get_json()
+    assert (planned["status_label"], planned["open_now"]) == ("建设中", None)
+    old = station_for(world.unit, name="旧址驿站", lat=LIANGXIANG[0], lng=LIANGXIANG[1],
+                      status=StationStatus.MOVED)
+    Station.update(moved_to=town["here"]).where(Station.id == old.id).execute()
+    moved = scanned(Station.get_by_id(old.id)).get_json()
+    assert moved["status_label"] == "已迁址" and moved["moved_to"]["name"] == "门口驿站"
+    for unknown in ("st.nosuchcode", "bt.ballot1", "qrscene_"):
+        assert scanned(unknown).status_code == 404

@@ -405,3 +405,21 @@ def test_replies_ending_in_an_emoji_are_read_as_the_words_they_decorate(world, w
     checklist.photo(add_photo(standin))
     assert "第1项已记录：是，照片1张" in checklist.say("是👍")
     assert "第2项已记录：否（还没挂牌）" in checklist.say("否😅还没挂牌")
+
+
+def test_typed_opening_hours_are_shown_by_progress_and_kept_by_a_pause(world, wechat_user):
+    """The hours typed for a new station were kept but never named: 进度 and 暂停 listed only
+    the name and address, as if the hours had to be typed again."""
+    user = wechat_user("o-王建国")
+    pick_kind(user, "职工暖心驿站")
+    user.say("良乡新驿站")
+    user.say("房山区良乡镇拱辰大街2号")
+    assert "开放时间：（未填）" in user.say("进度")
+    user.say("周一至周五 9:00-17:00")
+    progress = user.say("进度")
+    assert "开放时间：周一至周五 09:00-17:00" in progress and "还需：位置" in progress
+    paused = user.say("暂停")
+    assert "开放时间“周一至周五 09:00-17:00”会保留" in paused, paused
+    user.say("继续")
+    user.location(39.73, 116.13)
+    assert stations.hours_text(Station.get(Station.name == "良乡新驿站")) == "周一至周五 09:00-17:00"

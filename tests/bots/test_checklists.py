@@ -2,7 +2,7 @@
 import datetime as dt
 
 from bots import clock
-from miniapp_backend.models import AppStatus, Decision, EvidenceLink, Station
+from miniapp_backend.models import AppStatus, AuditLog, Decision, EvidenceLink, Station
 from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.services import drafts, review, stations
 from tests.api.conftest import Api, pinned
@@ -148,6 +148,9 @@ def test_warm_station_registers_its_station_first(world, wechat_user, standin, j
     assert (station.lat, station.lng, station.status) == (39.7355, 116.1397, "planned")
     assert stations.hours_text(station) == "周一至周五 09:00-24:00；周六 全天"
     assert only_application().station_id == station.id
+    [audit] = AuditLog.select().where(AuditLog.object_type == "station", AuditLog.object_id == station.id)
+    assert (audit.action, audit.actor_id) == ("station.create", world.chair.id)  # who registered it, with what
+    assert (audit.detail["name"], audit.detail["address"]) == ("良乡拱辰大街暖心驿站", "房山区良乡镇拱辰大街1号")
 
 
 def test_warm_station_for_an_existing_station(world, wechat_user):

@@ -189,3 +189,30 @@ def test_a_location_mid_form_lists_stations_then_asks_the_open_question_again(wo
 
 
 ITEM_2_QUESTION = "请回复“是”或“否”（“否”可加说明，如：否，正在筹建）。本项需照片佐证：请先发送照片（可多张），再回复“是”。"
+
+
+def test_a_station_code_scanned_mid_form_shows_it_then_asks_the_open_question_again(world, wechat_user):
+    station = open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    closed = open_station(world, "旧驿站", 39.7355, 116.1397, status=StationStatus.CLOSED)
+    chair = wechat_user("o-王建国")
+    pick_kind(chair, "示范职工之家")
+    chair.say("确认")
+    chair.say("否，正在筹建")  # item 1
+    for sent in (chair.event("SCAN", event_key=stations.scene_of(station)).text,
+                 chair.event("SCAN", event_key=stations.scene_of(closed)).text,
+                 chair.event("scancode_push", event_key="SCAN", scan_type="qrcode",
+                             scan_result=f"http://127.0.0.1:8000/s/{station.code}").text,
+                 chair.event("scancode_push", event_key="SCAN", scan_type="qrcode", scan_result="hello").text):
+        assert "第2/21项" in sent and sent.rstrip().endswith(ITEM_2_QUESTION), sent
+    assert "第2项已记录：否" in chair.say("否")  # the chair still at item 2
+
+
+def test_an_internal_stations_card_gives_its_chairs_contact_as_its_sign_and_page_do(world, wechat_user):
+    """The notice: 单位内部的职工暖心驿站要公布工会主席的联系方式、电子邮箱等."""
+    world.unit.email = "gh@example.com"
+    world.unit.save()
+    internal = open_station(world, "车间驿站", 39.7360, 116.1400, public=False)
+    card = wechat_user("o-worker").event("SCAN", event_key=stations.scene_of(internal)).text
+    assert "工会主席：王建国　电话：010-69312345　邮箱：gh@example.com" in card, card
+    listed = open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    assert "工会主席" not in wechat_user("o-worker").event("SCAN", event_key=stations.scene_of(listed)).text

@@ -5,8 +5,8 @@ import pytest
 
 from miniapp_backend.db import database
 from miniapp_backend.models import CodeKind, Station, StationStatus, StationWechatCode
-from miniapp_backend.services import scenes, stations
-from miniapp_backend.services.errors import ValidationFailed
+from miniapp_backend.services import scenes, station_changes, stations
+from miniapp_backend.services.errors import PermissionDenied, ValidationFailed
 from tests.factories import station_for
 
 WEEKDAYS_9_TO_5 = {d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}
@@ -105,3 +105,15 @@ def test_open_now_uses_local_time(world):
     assert stations.is_open(always, dt.datetime(2018, 5, 5, 20, 0)) and stations.hours_text(always) == "24小时开放"
     stations.update_station(always, status="closed")
     assert not stations.is_open(always)
+
+
+def test_a_station_is_changed_by_its_chair_or_an_admin_above_and_its_status_by_the_admin_only(world):
+    station = station_for(world.unit)
+    for person, changes in ((world.staff, {"name": "改名驿站"}), (world.other_chair, {"name": "改名驿站"}),
+                            (world.chair, {"status": StationStatus.ACTIVE})):
+        with pytest.raises(PermissionDenied):
+            station_changes.change_station(Station.get_by_id(station.id), person, **changes)
+    assert Station.get_by_id(station.id).name == station.name
+    assert station_changes.change_station(Station.get_by_id(station.id), world.chair, name="改名驿站")
+    assert station_changes.change_station(Station.get_by_id(station.id), world.system_admin, status=StationStatus.ACTIVE)
+    assert not station_changes.change_station(Station.get_by_id(station.id), world.chair, name="改名驿站")

@@ -70,12 +70,9 @@ def new_value(turn):
 
 
 def stray_number(turn):
-    """A bare number ("1", "２") while 覆盖 or 保留 is asked: neither of them, whichever it was
-    meant for; it answers anew only a field that takes numbers."""
-    if not (plain_text(turn) and is_bare_number(turn.text)):
-        return False
-    step = _step(turn)
-    return step is None or not _takes_as_value(turn, step)
+    """A bare number ("1", "２") while 覆盖 or 保留 is asked and that new_value (tried first, the
+    one parse of the reply) did not take: neither choice, whichever it was meant for."""
+    return plain_text(turn) and is_bare_number(turn.text)
 
 
 def refuse_number(turn):

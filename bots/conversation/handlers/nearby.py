@@ -16,7 +16,8 @@ def card(turn, station, metres=None):
     services = [labels.get(key, key) for key in station.services or []]
     link = station_url(turn.config.public_base_url, station.code)  # the page the sign's URL code opens
     return nearby_texts.station_card(station, services, stations.open_now(station, turn.now),
-                                     stations.hours_text(station), link, metres)
+                                     stations.hours_text(station), link, metres,
+                                     stations.chair_contact_text(stations.chair_contact(station)))
 
 
 def ask_location(turn):

@@ -4,7 +4,7 @@ from bots.conversation.matchers import Command, command, normalized, plain_text
 from bots.conversation.position import PAUSED_IN, State
 from miniapp_backend.models import STATION_STATUS_LABELS, Station, StationKind, StationStatus
 from miniapp_backend.forms.validation import FieldError, is_bare_number
-from miniapp_backend.services import drafts, stations
+from miniapp_backend.services import drafts, station_changes, stations
 from miniapp_backend.services.import_sheets import parse_hours_text
 from workers import stations as station_jobs
 
@@ -147,11 +147,16 @@ def early_location(turn):
 def take_location(turn):
     """The location message places the station; then its application opens."""
     scratch, incoming = turn.position.scratch, turn.incoming
-    station = stations.create_station(turn.org, name=scratch["name"], address=scratch["address"],
-                                      hours=scratch.get("hours", {}), lat=incoming.lat, lng=incoming.lng,
-                                      kind=StationKind.WARM_STATION, public=True)
+    station = station_changes.register_station(
+        turn.org, turn.person, name=scratch["name"], address=scratch["address"], hours=scratch.get("hours", {}),
+        lat=incoming.lat, lng=incoming.lng, kind=StationKind.WARM_STATION, public=True)
     station_jobs.station_changed(turn.redis, turn.config, station)
     return _open_for(turn, station, replies.STATION_CREATED.format(name=station.name))
+
+
+def _typed_hours(scratch):
+    """The opening hours typed for the new station, as workers will read them ("" when none)."""
+    return stations.hours_written(scratch.get("hours"))
 
 
 def progress(turn):
@@ -163,6 +168,7 @@ def progress(turn):
     missing = [label for key, label in replies.STATION_PARTS.items() if key not in scratch]
     turn.say(replies.STATION_PROGRESS.format(
         name=scratch.get("name", replies.UNFILLED), address=scratch.get("address", replies.UNFILLED),
+        hours=_typed_hours(scratch) or replies.UNFILLED,
         missing="、".join(missing + [replies.STATION_LOCATION_PART])), QUESTIONS[turn.position.state])
     return turn.stay()
 
@@ -174,14 +180,16 @@ def finish_first(turn):
 
 
 def pause(turn):
-    """暂停: keep the typed name and address (in the position, nothing is registered yet)."""
+    """暂停: keep the typed name, address and hours (in the position, nothing is registered yet)."""
     scratch, state = turn.position.scratch, turn.position.state
     scratch[PAUSED_IN] = state.value
     if state == State.CHOOSE_STATION:
         turn.say(replies.STATION_CHOICE_PAUSED)
         return State.PAUSED
-    typed = "、".join(f"{label}“{scratch[key]}”" for key, label in replies.STATION_PARTS.items()
-                     if key in scratch)
+    typed = [f"{label}“{scratch[key]}”" for key, label in replies.STATION_PARTS.items() if key in scratch]
+    if _typed_hours(scratch):
+        typed.append(f"{replies.STATION_HOURS_PART}“{_typed_hours(scratch)}”")
+    typed = "、".join(typed)
     turn.say(replies.STATION_PAUSED.format(kept=replies.STATION_KEPT.format(values=typed) if typed else ""))
     return State.PAUSED
 
