@@ -76,6 +76,21 @@ def missing_honour(org, spec):
     return []
 
 
+def lost_prerequisite(application):
+    """Why `application` may not pass now for lack of the title its kind requires, revoked since it
+    was filed (复查发现严重问题), or "" while the title holds: a reviewer may return or reject it."""
+    spec = campaigns.kind_spec(application.campaign, application.kind)
+    if not missing_honour(application.org, spec):
+        return ""
+    kind = HonourKind(spec.requires_honour)
+    revoked = (Honour.select().where(Honour.org == application.org_id, Honour.kind == kind,
+                                     Honour.status == HonourStatus.REVOKED)
+               .order_by(Honour.revoked_at.desc()).first())
+    state = f"已被撤销（{revoked.revoked_reason}）" if revoked else "已不再有效"
+    return (f"{application.org.full_name}的“{HONOUR_LABELS[kind]}”称号{state}，不具备{spec.label}的申报条件，"
+            "不能审核通过；请退回整改或作出不予通过的决定")
+
+
 # An application of another round of the campaign that still stands: one subject, one title a year.
 STANDING = {AppStatus.SUBMITTED: "正在审核", AppStatus.RETURNED: "正在退回整改",
             AppStatus.APPROVED: "已通过验收"}

@@ -12,7 +12,7 @@ from miniapp_backend.models import (
     AdminAccount, ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice,
     Reinspection, ReviewStep, Station, StationStatus, StepStatus)
 from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
-from miniapp_backend.services import drafts, review
+from miniapp_backend.services import drafts, eligibility, review
 from tests.admin.helpers import csrf_of, post, sign_in, small_home_in_review, submitted
 from tests.factories import IN_WINDOW, make_qualified, station_for
 from tests.packets.builders import photo
@@ -715,3 +715,33 @@ def test_the_small_home_roster_heading_is_printed_once(web, admin_world):
     app = small_home_in_review(admin_world)
     sign_in(web, "system")
     assert web.get(f"/admin/applications/{app.id}").get_data(as_text=True).count("工会分会主席（小组长）情况") == 1
+
+
+def test_a_district_home_whose_qualified_title_was_revoked_in_review_cannot_pass(web, admin_world):
+    """对已确定的“合格职工之家”的单位可向区总工会申请区级先进: a 合格 revoked while the application is
+    in review leaves nothing to approve; return and rejection stay open, the opinion typed is kept."""
+    world = admin_world
+    qualified = make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    app.status, app.version = AppStatus.SUBMITTED, 1
+    app.save()
+    review.build_chain(app, 1)
+    stamped = review.current_step(app)  # the unit's stamped pages, uploaded before the revocation
+    stamped.status = StepStatus.APPROVED
+    stamped.save()
+    step = review.steps_of(app)[1]
+    step.status = StepStatus.PENDING
+    step.save()
+    eligibility.revoke(qualified, world.system_admin, "会员代表大会决定不实")
+    sign_in(web, "system")
+    page = f"/admin/applications/{app.id}"
+    refused = post(web, f"{page}/decide", {"decision": "approve", "step": step.id, "opinion": "同意上报"}, page)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "“合格职工之家”称号已被撤销（会员代表大会决定不实）" in html and "不能审核通过" in html
+    assert ">同意上报</textarea>" in html
+    assert ReviewStep.get_by_id(step.id).status == StepStatus.PENDING
+    assert Application.get_by_id(app.id).status == AppStatus.SUBMITTED
+    post(web, f"{page}/decide", {"decision": "reject", "step": step.id, "opinion": "合格称号已撤销"}, page)
+    assert Application.get_by_id(app.id).status == AppStatus.REJECTED
