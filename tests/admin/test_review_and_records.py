@@ -176,24 +176,27 @@ def test_paper_and_inspection_forms_sent_twice_record_once(web, admin_world, tmp
     assert "2018年10月12日这次现场验收已经登记，请勿重复提交" in web.get(again.location).get_data(as_text=True)
 
 
-def test_funding_waits_for_the_districts_passed_acceptance_where_the_round_has_one(web, admin_world, tmp_path):
-    """区级先进: approved in spring, 验收合格 only after the 区总工会's 现场验收 in 10–12月; no amount before."""
+def test_funding_waits_for_acceptance_and_is_registered_only_where_the_notice_grants_it(web, admin_world, tmp_path):
+    """经验收合格，市总将给予10万元、3万元、2000元不等的资金支持: 示范职工之家, 百人以上新建会企业职工之家
+    and 职工暖心驿站 only; 区级先进 is a title, with no amount to register even after its 现场验收."""
     world = admin_world
+    in_review = submitted(world, tmp_path)
+    sign_in(web, "district")
+    page = f"/admin/applications/{in_review.id}"
+    refused = post(web, f"{page}/funding", {"funding_yuan": "5000"}, page)
+    assert "只有验收合格的申报可以登记资金" in web.get(refused.headers["Location"]).get_data(as_text=True)
     make_qualified(world.unit)
     app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
                                  today=IN_WINDOW)
     app.status, app.version = AppStatus.APPROVED, 1
     app.save()
-    sign_in(web, "district")
     page = f"/admin/applications/{app.id}"
-    assert 'id="funding_yuan"' not in web.get(page).get_data(as_text=True)
-    refused = post(web, f"{page}/funding", {"funding_yuan": "5000"}, page)
-    assert "只有验收合格的申报可以登记资金" in web.get(refused.headers["Location"]).get_data(as_text=True)
-    assert Application.get_by_id(app.id).funding_yuan is None
     post(web, f"{page}/inspections", {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "passed"}, page)
-    assert 'id="funding_yuan"' in web.get(page).get_data(as_text=True)
-    post(web, f"{page}/funding", {"funding_yuan": "5000"}, page)
-    assert Application.get_by_id(app.id).funding_yuan == 5000
+    html = web.get(page).get_data(as_text=True)
+    assert 'id="funding_yuan"' not in html and "实际拨付资金" not in html
+    refused = post(web, f"{page}/funding", {"funding_yuan": "5000"}, page)
+    assert "区级先进职工之家没有资金支持，不登记金额" in web.get(refused.headers["Location"]).get_data(as_text=True)
+    assert Application.get_by_id(app.id).funding_yuan is None
 
 
 def test_funding_above_the_kinds_amount_in_the_notice_is_refused(web, admin_world, tmp_path):
