@@ -55,6 +55,9 @@ def _require_district(person, campaign):
     require(bool(orgs_where(person, (RoleKind.DISTRICT_ADMIN,))), "只有区总工会管理员可以评选")
 
 
+NOT_CANDIDATE = "只能从验收合格的申报中评选"
+
+
 def choose(selection, person, application_ids):
     """Replace the chosen applications; back to draft if a 公示 was under way."""
     _require_district(person, selection.campaign)
@@ -64,7 +67,7 @@ def choose(selection, person, application_ids):
     allowed = {a.id for a in candidates(selection.campaign, selection.kind)}
     wanted = set(application_ids)
     if wanted - allowed:
-        raise ValidationFailed("只能从验收合格的申报中评选", key="applications")
+        raise ValidationFailed(NOT_CANDIDATE, key="applications")
     if spec.target and len(wanted) > spec.target:
         raise ValidationFailed(f"{spec.label}本年度目标为{spec.target}个，已选{len(wanted)}个", key="applications")
     with database.atomic():

@@ -11,7 +11,7 @@ from miniapp_backend.clock import local_today, to_local
 from miniapp_backend.models import (
     AdminAccount, ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice,
     Reinspection, ReviewStep, Station, StationStatus, StepStatus)
-from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
+from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SelectionEntry, SiteInspection
 from miniapp_backend.services import drafts, eligibility, review
 from tests.admin.helpers import csrf_of, post, sign_in, small_home_in_review, submitted
 from tests.factories import IN_WINDOW, make_qualified, station_for
@@ -748,3 +748,22 @@ def test_a_district_home_whose_qualified_title_was_revoked_in_review_cannot_pass
     assert Application.get_by_id(app.id).status == AppStatus.SUBMITTED
     post(web, f"{page}/decide", {"decision": "reject", "step": step.id, "opinion": "合格称号已撤销"}, page)
     assert Application.get_by_id(app.id).status == AppStatus.REJECTED
+
+
+def test_ticked_numbers_that_are_no_numbers_are_refused_and_the_form_kept(web, admin_world, tmp_path):
+    """A tampered box value ("²" passes str.isdigit, int() refuses it) is a Chinese refusal, not a 500."""
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    apps = _two_approved(admin_world, tmp_path)
+    sign_in(web, "district")
+    page = f"/admin/honours/{honour.id}"
+    reinspected = post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0",
+                                   "failed": ["3", "²"], "findings": "标识缺失"}, page)
+    html = reinspected.get_data(as_text=True)
+    assert reinspected.status_code == 400 and "未达标项只能从复验清单的项目中选择" in html
+    assert "标识缺失</textarea>" in html
+    assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE
+    page = "/admin/selections/model_home"
+    chosen = post(web, page, {"action": "choose", "application": [str(apps[0].id), "²"]}, page)
+    assert chosen.status_code == 400 and "只能从验收合格的申报中评选" in chosen.get_data(as_text=True)
+    assert Selection.select().count() in (0, 1) and not SelectionEntry.select().exists()
