@@ -77,8 +77,8 @@ def missing_honour(org, spec):
 
 
 def lost_prerequisite(application):
-    """Why `application` may not pass now for lack of the title its kind requires, revoked since it
-    was filed (复查发现严重问题), or "" while the title holds: a reviewer may return or reject it."""
+    """Why `application` may not pass, nor its title be conferred, for lack of the title its kind
+    requires, revoked since it was filed (复查发现严重问题); "" while the title holds."""
     spec = campaigns.kind_spec(application.campaign, application.kind)
     if not missing_honour(application.org, spec):
         return ""
@@ -87,8 +87,7 @@ def lost_prerequisite(application):
                                      Honour.status == HonourStatus.REVOKED)
                .order_by(Honour.revoked_at.desc()).first())
     state = f"已被撤销（{revoked.revoked_reason}）" if revoked else "已不再有效"
-    return (f"{application.org.full_name}的“{HONOUR_LABELS[kind]}”称号{state}，不具备{spec.label}的申报条件，"
-            "不能审核通过；请退回整改或作出不予通过的决定")
+    return f"{application.org.full_name}的“{HONOUR_LABELS[kind]}”称号{state}，不具备{spec.label}的申报条件"
 
 
 # An application of another round of the campaign that still stands: one subject, one title a year.

@@ -157,7 +157,7 @@ def decide_and_tell(application, person, decision, opinion="", remarks=None, rec
         _check_decision(decision, opinion, remarks, rectify_deadline, today)
         lost = eligibility.lost_prerequisite(application) if decision == Decision.APPROVE else ""
         if lost:
-            raise InvalidState(lost)
+            raise InvalidState(f"{lost}，不能审核通过；请退回整改或作出不予通过的决定")
         step.reviewer, step.opinion, step.remarks, step.decided_at = person, opinion.strip(), remarks, utcnow()
         step.status = DECISION_STATUS[decision]
         step.rectify_deadline = rectify_deadline if decision == Decision.RETURN else None

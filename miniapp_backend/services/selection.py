@@ -15,11 +15,13 @@ def selectable_specs(campaign):
 
 
 def candidates(campaign, kind):
-    """Accepted (验收合格) applications of `kind` in `campaign`, with their orgs, by org name."""
+    """Accepted (验收合格) applications of `kind` in `campaign`, with their orgs, by org name; not
+    those whose org lost the title the kind requires since (eligibility.lost_prerequisite)."""
     approved = (Application.select(Application, Org).join(Org)
                 .where(Application.campaign == campaign, Application.kind == kind,
                        Application.status == AppStatus.APPROVED).order_by(Org.full_name))
-    return [application for application in approved if acceptance.accepted(application)]
+    return [application for application in approved
+            if acceptance.accepted(application) and not eligibility.lost_prerequisite(application)]
 
 
 def _selectable(campaign, kind):
@@ -115,6 +117,9 @@ def confirm(selection, person, today=None):
     with database.atomic():
         for entry in entries:
             app = entry.application
+            lost = eligibility.lost_prerequisite(app)
+            if lost:
+                raise InvalidState(f"{lost}，不能授予称号；这个单位已不在候选名单中，请重新保存拟授予名单并公示")
             honour = eligibility.award(app.org, HonourKind(spec.awards_honour), selection.campaign.year, today, app,
                                       today=today)
             honour_events.honour_awarded(honour, utcnow())  # delivered by the notice sweep

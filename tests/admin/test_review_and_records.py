@@ -12,7 +12,7 @@ from miniapp_backend.models import (
     AdminAccount, ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice,
     Reinspection, ReviewStep, Station, StationStatus, StepStatus)
 from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SelectionEntry, SiteInspection
-from miniapp_backend.services import drafts, eligibility, review
+from miniapp_backend.services import drafts, eligibility, review, selection as selection_service
 from tests.admin.helpers import csrf_of, post, sign_in, small_home_in_review, submitted
 from tests.factories import IN_WINDOW, make_qualified, station_for
 from tests.packets.builders import photo
@@ -767,3 +767,30 @@ def test_ticked_numbers_that_are_no_numbers_are_refused_and_the_form_kept(web, a
     chosen = post(web, page, {"action": "choose", "application": [str(apps[0].id), "²"]}, page)
     assert chosen.status_code == 400 and "只能从验收合格的申报中评选" in chosen.get_data(as_text=True)
     assert Selection.select().count() in (0, 1) and not SelectionEntry.select().exists()
+
+
+def test_a_unit_whose_qualified_title_was_revoked_after_approval_is_not_awarded_the_district_title(web, admin_world):
+    """已评为区级先进 needs a 合格职工之家 still held when the title is conferred: revoked in between, the
+    unit is no candidate, and a list chosen before the revocation is not confirmed."""
+    world = admin_world
+    qualified = make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    app.status, app.version = AppStatus.APPROVED, 1
+    app.save()
+    sign_in(web, "district")
+    post(web, f"/admin/applications/{app.id}/inspections",
+         {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "passed"}, f"/admin/applications/{app.id}")
+    page = "/admin/selections/district_home"
+    post(web, page, {"action": "choose", "application": [str(app.id)]}, page)
+    post(web, page, {"action": "publish", "notice_text": "", "publish_until": local_today().isoformat()}, page)
+    Selection.update(publish_until=local_today() - dt.timedelta(days=1)).execute()
+    eligibility.revoke(qualified, world.system_admin, "会员代表大会决定不实")
+    refused = post(web, page, {"action": "confirm"}, page)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "“合格职工之家”称号已被撤销（会员代表大会决定不实）" in html
+    assert "不能授予称号" in html
+    assert not Honour.select().where(Honour.kind == HonourKind.DISTRICT_HOME).exists()
+    selection = Selection.get()
+    assert selection.status != "confirmed"
+    assert selection_service.candidates(world.campaign, app.kind) == []
