@@ -68,12 +68,23 @@ def reasons_against(org, spec, round_, today, station=None):
     return reasons
 
 
+def _latest_revoked(org, kind):
+    """The org's most recently revoked title of `kind`, or None."""
+    return (Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.status == HonourStatus.REVOKED)
+            .order_by(Honour.revoked_at.desc()).first())
+
+
 def missing_honour(org, spec):
-    """The reason `org` may not file `spec` for lack of the title it requires (none: [])."""
-    if spec.requires_honour and not holds(org, spec.requires_honour):
-        label = HONOUR_LABELS[HonourKind(spec.requires_honour)]
-        return [f"需先获得“{label}”称号（经会员代表大会决定，并由系统工会确认）"]
-    return []
+    """The reason `org` may not file `spec` for lack of the title it requires (none: []); a title
+    revoked (复查发现严重问题) is named with its reason, since the unit remembers holding it."""
+    if not spec.requires_honour or holds(org, spec.requires_honour):
+        return []
+    kind = HonourKind(spec.requires_honour)
+    revoked = _latest_revoked(org, kind)
+    if revoked is not None:
+        return [f"本单位的“{HONOUR_LABELS[kind]}”称号已被撤销（{revoked.revoked_reason}），"
+                "需重新经会员代表大会决定，并由系统工会确认"]
+    return [f"需先获得“{HONOUR_LABELS[kind]}”称号（经会员代表大会决定，并由系统工会确认）"]
 
 
 def lost_prerequisite(application):
@@ -83,9 +94,7 @@ def lost_prerequisite(application):
     if not missing_honour(application.org, spec):
         return ""
     kind = HonourKind(spec.requires_honour)
-    revoked = (Honour.select().where(Honour.org == application.org_id, Honour.kind == kind,
-                                     Honour.status == HonourStatus.REVOKED)
-               .order_by(Honour.revoked_at.desc()).first())
+    revoked = _latest_revoked(application.org, kind)
     state = f"已被撤销（{revoked.revoked_reason}）" if revoked else "已不再有效"
     return f"{application.org.full_name}的“{HONOUR_LABELS[kind]}”称号{state}，不具备{spec.label}的申报条件"
 
