@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from miniapp_backend.clock import format_day, local_today, utcnow
+from miniapp_backend.db import database
 from miniapp_backend.models import (
     HONOUR_LABELS, PROPOSED, Application, AppStatus, Honour, HonourKind, HonourStatus, ProposalDecision,
     Reinspection, Round, StationStatus)
@@ -223,21 +224,31 @@ def may_revoke(person, honour):
     return is_district_admin_over(person, honour.org)
 
 
+def held(honour):
+    """The title read again inside the caller's transaction, its row held (review.hold's way: the
+    first statement writes), so a revocation or an answer to a proposal racing this one waits for
+    it and then sees its outcome."""
+    Honour.update(id=Honour.id).where(Honour.id == honour.id).execute()
+    return Honour.get_by_id(honour.id)
+
+
 def revoke(honour, person, reason):
     """Revoke an honour with its reason (复查中发现严重问题)."""
     require(may_revoke(person, honour), "区级及以上称号由区总工会撤销")
-    if honour.status == HonourStatus.REVOKED:
-        # A second revocation (a page opened before the first) would rewrite its reason and date.
-        raise InvalidState(f"这个称号已被撤销（{honour.revoked_reason}），请刷新页面")
-    if not reason.strip():
-        raise ValidationFailed("撤销称号须写明原因", key="reason")
-    honour.status, honour.revoked_at, honour.revoked_by = HonourStatus.REVOKED, utcnow(), person
-    honour.revoked_reason = reason.strip()
-    honour.save()
-    # However the district came to revoke, every proposal waiting on this title is answered by it.
-    (Reinspection.update(decision=ProposalDecision.REVOKED, decided_by=person, decided_at=honour.revoked_at)
-     .where(Reinspection.honour == honour, Reinspection.kept == PROPOSED,
-            Reinspection.decision == ProposalDecision.PENDING).execute())
+    with database.atomic():
+        current = held(honour)
+        if current.status == HonourStatus.REVOKED:
+            # A second revocation (a page opened before the first) would rewrite its reason and date.
+            raise InvalidState(f"这个称号已被撤销（{current.revoked_reason}），请刷新页面")
+        if not reason.strip():
+            raise ValidationFailed("撤销称号须写明原因", key="reason")
+        honour.status, honour.revoked_at, honour.revoked_by = HonourStatus.REVOKED, utcnow(), person
+        honour.revoked_reason = reason.strip()
+        honour.save()
+        # However the district came to revoke, every proposal waiting on this title is answered by it.
+        (Reinspection.update(decision=ProposalDecision.REVOKED, decided_by=person, decided_at=honour.revoked_at)
+         .where(Reinspection.honour == honour, Reinspection.kept == PROPOSED,
+                Reinspection.decision == ProposalDecision.PENDING).execute())
     return honour
 
 

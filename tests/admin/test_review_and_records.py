@@ -794,3 +794,34 @@ def test_a_unit_whose_qualified_title_was_revoked_after_approval_is_not_awarded_
     selection = Selection.get()
     assert selection.status != "confirmed"
     assert selection_service.candidates(world.campaign, app.kind) == []
+
+
+def test_a_revocation_and_a_refusal_sent_at_once_make_one_answer(admin_app, admin_world):
+    """Two tabs (or two district admins) answer the same proposal at once: one answer stands, the
+    others are told it was answered; never a title revoked under a proposal recorded as declined."""
+    from concurrent.futures import ThreadPoolExecutor
+    world = admin_world
+    tabs = []
+    for _ in range(6):
+        tab = admin_app.test_client()
+        sign_in(tab, "district")
+        tabs.append((tab, csrf_of(tab, "/admin/honours")))
+    for year in range(2009, 2017):  # a race lost only now and then: several titles
+        honour = Honour.create(org=world.unit, kind=HonourKind.DISTRICT_HOME, year=year, status=HonourStatus.ACTIVE)
+        eligibility.reinspect(honour, world.system_admin, dt.date(2018, 11, 1), False, "标识缺失")
+        proposal = Reinspection.get(Reinspection.honour == honour)
+        page = f"/admin/honours/{honour.id}"
+        forms = [{"action": "decide", "proposal": str(proposal.id), "decision": "revoke", "note": ""},
+                 {"action": "decide", "proposal": str(proposal.id), "decision": "decline", "note": "不属严重问题"}] * 3
+
+        def send(pair, page=page):
+            """Send one tab's answer."""
+            (tab, token), form = pair
+            return tab.post(page, data={**form, "csrf_token": token}).status_code
+
+        with ThreadPoolExecutor(len(forms)) as pool:
+            statuses = sorted(pool.map(send, zip(tabs, forms)))
+        revoked = Honour.get_by_id(honour.id).status == HonourStatus.REVOKED
+        decision = Reinspection.get_by_id(proposal.id).decision
+        assert statuses == [302] + [400] * 5
+        assert decision == ("revoked" if revoked else "declined")
