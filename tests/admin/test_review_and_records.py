@@ -739,6 +739,9 @@ def test_a_district_home_whose_qualified_title_was_revoked_in_review_cannot_pass
     eligibility.revoke(qualified, world.system_admin, "会员代表大会决定不实")
     sign_in(web, "system")
     page = f"/admin/applications/{app.id}"
+    shown = web.get(page).get_data(as_text=True)  # said before the reviewer writes anything
+    assert 'id="approval-blocked"' in shown and "会员代表大会决定不实" in shown
+    assert '<option value="approve"' not in shown and '<option value="return"' in shown
     refused = post(web, f"{page}/decide", {"decision": "approve", "step": step.id, "opinion": "同意上报"}, page)
     html = refused.get_data(as_text=True)
     assert refused.status_code == 400
