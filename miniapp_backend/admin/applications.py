@@ -57,6 +57,7 @@ def render_application(app_, error=None, entered=None, inspection_error=None, fu
     return render_template("admin/application.html", step=step,
                            view=application_view.view(app_, g.scope.application_condition(Application, Org)),
                            may_decide=may_decide, labels=kind_labels(app_.campaign),
+                           approval_blocked=review.approval_blocked(app_) if may_decide else "",
                            results=INSPECTION_RESULT_LABELS, packet_links=packets.links(app_),
                            packet_state=packets.state(app_),
                            is_admin_over=administers(g.person, app_.org), accepted=acceptance.accepted(app_),

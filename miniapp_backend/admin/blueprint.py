@@ -25,6 +25,10 @@ SESSION_HOURS = 8
 PUBLIC_ENDPOINTS = ("admin.login", "admin.static")
 ERROR_STATUS = {NotFound: 404, PermissionDenied: 403}
 SERVER_ERROR = "服务器出了点问题，请稍后再试；如果一直这样，请联系区总工会"
+EXPIRED_FORM = "表单已过期，请刷新页面后重试"
+# Fields never echoed back (passwords, the token), and choices a person does not type.
+SECRET_FIELDS = {"csrf_token", "password", "current", "new", "repeated"}
+CHOICE_FIELDS = {"action", "decision", "keep", "next", "received"}
 
 
 @bp.record_once
@@ -70,7 +74,7 @@ def _guard():
     if request.method == "POST":
         sent = request.form.get("csrf_token", "")
         if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
-            abort(400, description="表单已过期，请刷新页面后重试")
+            return render_template("admin/error.html", message=EXPIRED_FORM, typed=typed_texts(request.form)), 400
         if contains_nul(request.form):
             raise ValidationFailed(NUL_REFUSAL)
     if request.endpoint in PUBLIC_ENDPOINTS:
@@ -84,6 +88,13 @@ def _guard():
     if not g.scope.is_anyone:
         abort(403, description="您的账号没有管理角色，请联系区总工会")
     return None
+
+
+def typed_texts(form):
+    """What a person wrote into a refused form (an opinion, remarks, dates), to copy into the page
+    opened again: not passwords, ids or the choices of a select."""
+    return [value.strip() for name, values in form.lists() if name not in SECRET_FIELDS | CHOICE_FIELDS
+            for value in values if value.strip() and not value.strip().isdigit()]
 
 
 def back(default="admin.dashboard"):

@@ -109,6 +109,15 @@ def form_int(name, default=None):
     return int(text)
 
 
+def form_ids(name, refusal):
+    """The whole numbers of the boxes ticked under `name`; a value that is none (a tampered form:
+    "²" passes str.isdigit but not int) is refused with `refusal`."""
+    ids = [application_search.id_from_text(value) for value in request.form.getlist(name)]
+    if None in ids:
+        raise ValidationFailed(refusal, key=name)
+    return ids
+
+
 def int_arg(name):
     """?name= as an id, a year or a page (application_search.id_from_text), else None."""
     return application_search.id_from_text(request.args.get(name))

@@ -6,7 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from miniapp_backend.admin.blueprint import bp, current_config
 from miniapp_backend.admin.common import (
-    NOT_YOURS, form_date, form_int, int_arg, page_number, redis, require_admin, require_district,
+    NOT_YOURS, form_date, form_ids, form_int, int_arg, page_number, redis, require_admin, require_district,
     visible_org)
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, HonourStatus, Org, Reinspection
@@ -96,9 +96,9 @@ def honour(honour_id):
             _announce(eligibility.verify_qualified(item, g.person))
             flash("已确认合格称号", "info")
             return redirect(url_for("admin.honour", honour_id=item.id))
-        failed = [int(v) for v in request.form.getlist("failed") if v.isdigit()]
-        keep = request.form.get("keep") == "1"
+        keep, failed = request.form.get("keep") == "1", ()
         try:
+            failed = form_ids("failed", honours_register.NOT_ON_CHECKLIST)
             honour = honours_register.record_reinspection(
                 item, g.person, form_date("inspected_on", "复验日期", required=True), keep, failed,
                 request.form.get("findings", ""))

@@ -2,7 +2,7 @@
 from flask import flash, g, redirect, render_template, request, url_for
 
 from miniapp_backend.admin.blueprint import bp
-from miniapp_backend.admin.common import campaign_in_view, form_date, require_district
+from miniapp_backend.admin.common import campaign_in_view, form_date, form_ids, require_district
 from miniapp_backend.clock import local_today
 from miniapp_backend.models.admin_records import Selection
 from miniapp_backend.services import campaigns, selection as selection_service
@@ -38,8 +38,7 @@ def _act(campaign, kind, action):
     """One of the page's three actions on the kind's selection."""
     chosen = selection_service.selection_for(campaign, kind)
     if action == "choose":
-        ids = [int(v) for v in request.form.getlist("application") if v.isdigit()]
-        selection_service.choose(chosen, g.person, ids)
+        selection_service.choose(chosen, g.person, form_ids("application", selection_service.NOT_CANDIDATE))
         flash("已保存拟授予名单", "info")
     elif action == "publish":
         selection_service.publish(chosen, g.person, request.form.get("notice_text", ""),

@@ -9,7 +9,6 @@ from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.evidence import store
 from miniapp_backend.services.permissions import administers, is_district_admin_over, require
 
-MAX_FUNDING_YUAN = 10_000_000
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PAPER_DISTRICT_ONLY = "纸质件报送区总工会组宣部，只有区总工会管理员可以登记"
 
@@ -38,13 +37,13 @@ def set_funding(application, person, yuan):
     if not acceptance.accepted(application):
         raise InvalidState("只有验收合格的申报可以登记资金")
     # The notice grants each kind its amount (10万元, 3万元, 2000元): more is a typo that would
-    # inflate the totals reported to 市总.
+    # inflate the totals reported to 市总; a kind it grants nothing (区级先进, a title) has no amount.
     spec = campaigns.kind_spec(application.campaign, application.kind)
-    if yuan is not None and spec.funding_yuan and not 0 <= yuan <= spec.funding_yuan:
+    if not spec.funding_yuan:
+        raise InvalidState(f"{spec.label}没有资金支持，不登记金额")
+    if yuan is not None and not 0 <= yuan <= spec.funding_yuan:
         raise ValidationFailed(f"{spec.label}的资金支持标准为每个{spec.funding_yuan:,}元，"
                                f"登记金额应在0到{spec.funding_yuan:,}元之间，请核对", key="funding_yuan")
-    if yuan is not None and not 0 <= yuan <= MAX_FUNDING_YUAN:
-        raise ValidationFailed("金额应在0到1000万元之间", key="funding_yuan")
     application.funding_yuan = yuan
     application.save(only=[type(application).funding_yuan])
     _audit(person, "application.funding", application, yuan=yuan)

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from miniapp_backend.clock import format_day, local_today, utcnow
+from miniapp_backend.db import database
 from miniapp_backend.models import (
     HONOUR_LABELS, PROPOSED, Application, AppStatus, Honour, HonourKind, HonourStatus, ProposalDecision,
     Reinspection, Round, StationStatus)
@@ -67,12 +68,35 @@ def reasons_against(org, spec, round_, today, station=None):
     return reasons
 
 
+def _latest_revoked(org, kind):
+    """The org's most recently revoked title of `kind`, or None."""
+    return (Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.status == HonourStatus.REVOKED)
+            .order_by(Honour.revoked_at.desc()).first())
+
+
 def missing_honour(org, spec):
-    """The reason `org` may not file `spec` for lack of the title it requires (none: [])."""
-    if spec.requires_honour and not holds(org, spec.requires_honour):
-        label = HONOUR_LABELS[HonourKind(spec.requires_honour)]
-        return [f"需先获得“{label}”称号（经会员代表大会决定，并由系统工会确认）"]
-    return []
+    """The reason `org` may not file `spec` for lack of the title it requires (none: []); a title
+    revoked (复查发现严重问题) is named with its reason, since the unit remembers holding it."""
+    if not spec.requires_honour or holds(org, spec.requires_honour):
+        return []
+    kind = HonourKind(spec.requires_honour)
+    revoked = _latest_revoked(org, kind)
+    if revoked is not None:
+        return [f"本单位的“{HONOUR_LABELS[kind]}”称号已被撤销（{revoked.revoked_reason}），"
+                "需重新经会员代表大会决定，并由系统工会确认"]
+    return [f"需先获得“{HONOUR_LABELS[kind]}”称号（经会员代表大会决定，并由系统工会确认）"]
+
+
+def lost_prerequisite(application):
+    """Why `application` may not pass, nor its title be conferred, for lack of the title its kind
+    requires, revoked since it was filed (复查发现严重问题); "" while the title holds."""
+    spec = campaigns.kind_spec(application.campaign, application.kind)
+    if not missing_honour(application.org, spec):
+        return ""
+    kind = HonourKind(spec.requires_honour)
+    revoked = _latest_revoked(application.org, kind)
+    state = f"已被撤销（{revoked.revoked_reason}）" if revoked else "已不再有效"
+    return f"{application.org.full_name}的“{HONOUR_LABELS[kind]}”称号{state}，不具备{spec.label}的申报条件"
 
 
 # An application of another round of the campaign that still stands: one subject, one title a year.
@@ -199,21 +223,31 @@ def may_revoke(person, honour):
     return is_district_admin_over(person, honour.org)
 
 
+def held(honour):
+    """The title read again inside the caller's transaction, its row held (review.hold's way: the
+    first statement writes), so a revocation or an answer to a proposal racing this one waits for
+    it and then sees its outcome."""
+    Honour.update(id=Honour.id).where(Honour.id == honour.id).execute()
+    return Honour.get_by_id(honour.id)
+
+
 def revoke(honour, person, reason):
     """Revoke an honour with its reason (复查中发现严重问题)."""
     require(may_revoke(person, honour), "区级及以上称号由区总工会撤销")
-    if honour.status == HonourStatus.REVOKED:
-        # A second revocation (a page opened before the first) would rewrite its reason and date.
-        raise InvalidState(f"这个称号已被撤销（{honour.revoked_reason}），请刷新页面")
-    if not reason.strip():
-        raise ValidationFailed("撤销称号须写明原因", key="reason")
-    honour.status, honour.revoked_at, honour.revoked_by = HonourStatus.REVOKED, utcnow(), person
-    honour.revoked_reason = reason.strip()
-    honour.save()
-    # However the district came to revoke, every proposal waiting on this title is answered by it.
-    (Reinspection.update(decision=ProposalDecision.REVOKED, decided_by=person, decided_at=honour.revoked_at)
-     .where(Reinspection.honour == honour, Reinspection.kept == PROPOSED,
-            Reinspection.decision == ProposalDecision.PENDING).execute())
+    with database.atomic():
+        current = held(honour)
+        if current.status == HonourStatus.REVOKED:
+            # A second revocation (a page opened before the first) would rewrite its reason and date.
+            raise InvalidState(f"这个称号已被撤销（{current.revoked_reason}），请刷新页面")
+        if not reason.strip():
+            raise ValidationFailed("撤销称号须写明原因", key="reason")
+        honour.status, honour.revoked_at, honour.revoked_by = HonourStatus.REVOKED, utcnow(), person
+        honour.revoked_reason = reason.strip()
+        honour.save()
+        # However the district came to revoke, every proposal waiting on this title is answered by it.
+        (Reinspection.update(decision=ProposalDecision.REVOKED, decided_by=person, decided_at=honour.revoked_at)
+         .where(Reinspection.honour == honour, Reinspection.kept == PROPOSED,
+                Reinspection.decision == ProposalDecision.PENDING).execute())
     return honour
 
 

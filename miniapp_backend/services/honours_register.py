@@ -49,11 +49,14 @@ def checklist_for(honour):
     return None
 
 
+NOT_ON_CHECKLIST = "未达标项只能从复验清单的项目中选择"
+
+
 def record_reinspection(honour, person, inspected_on, keep, failed_items, findings):
     """A 复验: the items found lacking (of the title's checklist) go into the findings; revoking needs a reason."""
     checklist = checklist_for(honour)
     if set(failed_items) - {item.no for item in (checklist.items if checklist else ())}:
-        raise ValidationFailed("未达标项只能从复验清单的项目中选择", key="failed")
+        raise ValidationFailed(NOT_ON_CHECKLIST, key="failed")
     lacking = "、".join(str(no) for no in sorted(failed_items))
     text = "\n".join(part for part in (f"复验未达标：第{lacking}项" if lacking else "", findings.strip()) if part)
     return eligibility.reinspect(honour, person, inspected_on, keep, text)

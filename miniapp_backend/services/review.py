@@ -6,7 +6,7 @@ from miniapp_backend.db import database
 from miniapp_backend.models import (
     ROLE_LABELS, Application, AppStatus, AuditLog, Decision, EvidenceLink, OrgKind, ReviewStep, StatusEvent,
     StepMode, StepStatus)
-from miniapp_backend.services import campaigns, notices, stations
+from miniapp_backend.services import campaigns, eligibility, notices, stations
 from miniapp_backend.services.drafts import templates
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.orgs import district_of, nearest_ancestor, system_union_of
@@ -155,6 +155,9 @@ def decide_and_tell(application, person, decision, opinion="", remarks=None, rec
         require(can_review_as(person, step.org, step.level), not_reviewer_message(step))
         remarks = {k: v.strip() for k, v in (remarks or {}).items() if v and v.strip()}
         _check_decision(decision, opinion, remarks, rectify_deadline, today)
+        blocked = approval_blocked(application) if decision == Decision.APPROVE else ""
+        if blocked:
+            raise InvalidState(blocked)
         step.reviewer, step.opinion, step.remarks, step.decided_at = person, opinion.strip(), remarks, utcnow()
         step.status = DECISION_STATUS[decision]
         step.rectify_deadline = rectify_deadline if decision == Decision.RETURN else None
@@ -166,6 +169,13 @@ def decide_and_tell(application, person, decision, opinion="", remarks=None, rec
                                 "remarks": remarks})
         queued = notices.status_changed(application, step, decision)
     return application, queued
+
+
+def approval_blocked(application):
+    """Why no reviewer may approve `application` now (its org lost the title its kind requires
+    since it was filed), or "": a return or a rejection remains."""
+    lost = eligibility.lost_prerequisite(application)
+    return f"{lost}，不能审核通过；请退回整改或作出不予通过的决定" if lost else ""
 
 
 def not_reviewer_message(step):

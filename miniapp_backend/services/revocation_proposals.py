@@ -8,6 +8,7 @@ declines with the reason the 系统工会 is told.
 from peewee import JOIN
 
 from miniapp_backend.clock import utcnow
+from miniapp_backend.db import database
 from miniapp_backend.models import (
     PROPOSED, Honour, HonourStatus, Org, Person, ProposalDecision, Reinspection, Role, RoleKind)
 from miniapp_backend.services import eligibility
@@ -69,21 +70,21 @@ def proposers(honour):
 def decide(proposal, person, revoke, note=""):
     """The district revokes the title (reason: `note`, else the proposal's findings) or declines
     (reason `note`, required: the 系统工会 is told why). Returns the proposal as decided."""
-    honour = Honour.get_by_id(proposal.honour_id)
-    require(eligibility.may_revoke(person, honour), "撤销建议由区总工会决定")
-    if proposal.kept != PROPOSED:
-        raise InvalidState("这条复验记录不是撤销建议")
-    if proposal.decision != ProposalDecision.PENDING or honour.status != HonourStatus.ACTIVE:
-        raise InvalidState(ANSWERED)
-    if revoke:
-        eligibility.revoke(honour, person, note.strip() or proposal.findings)
-        return Reinspection.get_by_id(proposal.id)
-    if not note.strip():
-        raise ValidationFailed("不予撤销须写明理由（会告知提出建议的系统工会）", key="note")
-    answered = (Reinspection.update(decision=ProposalDecision.DECLINED, decided_by=person, decided_at=utcnow(),
-                                    decision_note=note.strip())
-                .where(Reinspection.id == proposal.id, Reinspection.decision == ProposalDecision.PENDING)
-                .execute())
-    if not answered:  # another district admin answered it since the page was read
-        raise InvalidState(ANSWERED)
+    with database.atomic():
+        # Held: a revocation and a refusal sent at once (two admins, two tabs) make one answer.
+        honour = eligibility.held(Honour(id=proposal.honour_id))
+        require(eligibility.may_revoke(person, honour), "撤销建议由区总工会决定")
+        proposal = Reinspection.get_by_id(proposal.id)
+        if proposal.kept != PROPOSED:
+            raise InvalidState("这条复验记录不是撤销建议")
+        if proposal.decision != ProposalDecision.PENDING or honour.status != HonourStatus.ACTIVE:
+            raise InvalidState(ANSWERED)
+        if revoke:
+            eligibility.revoke(honour, person, note.strip() or proposal.findings)
+        else:
+            if not note.strip():
+                raise ValidationFailed("不予撤销须写明理由（会告知提出建议的系统工会）", key="note")
+            proposal.decision, proposal.decided_by, proposal.decided_at = ProposalDecision.DECLINED, person, utcnow()
+            proposal.decision_note = note.strip()
+            proposal.save()
     return Reinspection.get_by_id(proposal.id)

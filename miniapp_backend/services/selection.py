@@ -15,13 +15,15 @@ def selectable_specs(campaign):
 
 
 def candidates(campaign, kind):
-    """Accepted (验收合格) applications of `kind` in `campaign` whose title, if awarded, is still
-    held (a revoked one cannot be awarded again), with their orgs, by org name."""
+    """Accepted (验收合格) applications of `kind` in `campaign`, with their orgs, by org name: not
+    those whose own title was revoked (it cannot be awarded again), nor those whose org lost the
+    title the kind requires since (eligibility.lost_prerequisite)."""
     approved = (Application.select(Application, Org).join(Org)
                 .where(Application.campaign == campaign, Application.kind == kind,
                        Application.status == AppStatus.APPROVED,
                        Application.id.not_in(Honour.lost_applications())).order_by(Org.full_name))
-    return [application for application in approved if acceptance.accepted(application)]
+    return [application for application in approved
+            if acceptance.accepted(application) and not eligibility.lost_prerequisite(application)]
 
 
 def chosen(selection):
@@ -63,6 +65,9 @@ def _require_district(person, campaign):
     require(bool(orgs_where(person, (RoleKind.DISTRICT_ADMIN,))), "只有区总工会管理员可以评选")
 
 
+NOT_CANDIDATE = "只能从验收合格的申报中评选"
+
+
 def choose(selection, person, application_ids):
     """Replace the chosen applications; back to draft if a 公示 was under way."""
     _require_district(person, selection.campaign)
@@ -71,7 +76,7 @@ def choose(selection, person, application_ids):
     allowed = {a.id for a in candidates(selection.campaign, selection.kind)}
     wanted = set(application_ids)
     if wanted - allowed:
-        raise ValidationFailed("只能从验收合格的申报中评选", key="applications")
+        raise ValidationFailed(NOT_CANDIDATE, key="applications")
     # The kind's target (2 示范, 27 新建会) is what the district means to reach this year, not a
     # quota: the notice wants 新建会单位100%建家, so every unit that passed may be chosen.
     with database.atomic():
@@ -119,6 +124,9 @@ def confirm(selection, person, today=None):
     with database.atomic():
         for entry in entries:
             app = entry.application
+            lost = eligibility.lost_prerequisite(app)
+            if lost:
+                raise InvalidState(f"{lost}，不能授予称号；这个单位已不在候选名单中，请重新保存拟授予名单并公示")
             honour = eligibility.award(app.org, HonourKind(spec.awards_honour), selection.campaign.year, today, app,
                                       today=today)
             honour_events.honour_awarded(honour, utcnow())  # delivered by the notice sweep

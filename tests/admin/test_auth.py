@@ -207,3 +207,29 @@ def test_an_unexpected_failure_shows_the_admin_page_in_chinese(admin_app, admin_
     assert failed.status_code == 500
     page = failed.get_data(as_text=True)
     assert "服务器出了点问题" in page and "Internal Server Error" not in page
+
+
+def test_a_review_sent_after_the_session_changed_is_refused_with_what_was_typed_shown(web, admin_world, tmp_path):
+    """Signed in again in another tab (a fresh session, a new token), or the session expired: the
+    opinion and remarks written on the old page are shown to copy, never silently lost; the
+    password typed is not echoed."""
+    from miniapp_backend.models import Application, AppStatus
+    from miniapp_backend.services import review
+    from tests.admin.helpers import submitted
+    app = submitted(admin_world, tmp_path)
+    step = review.current_step(app)
+    sign_in(web, "system")
+    page = f"/admin/applications/{app.id}"
+    stale = csrf_of(web, page)
+    sign_in(web, "system")  # another tab
+    response = web.post(f"{page}/decide", data={
+        "csrf_token": stale, "decision": "return", "step": step.id, "opinion": "请补充会员活动照片<b>",
+        "remark:model_home_checklist:item.5": "照片看不清", "rectify_deadline": "2018-06-01"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "表单已过期" in html
+    assert "请补充会员活动照片&lt;b&gt;" in html and "照片看不清" in html and "2018-06-01" in html
+    assert Application.get_by_id(app.id).status == AppStatus.SUBMITTED
+    refused = web.post("/admin/password", data={"csrf_token": stale, "current": PASSWORD, "new": "another-horse-1",
+                                                "repeated": "another-horse-1"})
+    assert refused.status_code == 400 and PASSWORD not in refused.get_data(as_text=True)
+    assert "another-horse-1" not in refused.get_data(as_text=True)

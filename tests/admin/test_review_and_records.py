@@ -11,7 +11,7 @@ from miniapp_backend.clock import local_today, to_local
 from miniapp_backend.models import (
     AdminAccount, ApplicationKind, AppStatus, Application, AuditLog, Honour, HonourKind, HonourStatus, Notice,
     Reinspection, ReviewStep, Station, StationStatus, StepStatus)
-from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SiteInspection
+from miniapp_backend.models.admin_records import InspectionPhoto, Selection, SelectionEntry, SiteInspection
 from miniapp_backend.services import drafts, eligibility, review, selection as selection_service
 from tests.admin.helpers import csrf_of, post, sign_in, small_home_in_review, submitted
 from tests.factories import IN_WINDOW, make_qualified, station_for
@@ -176,24 +176,27 @@ def test_paper_and_inspection_forms_sent_twice_record_once(web, admin_world, tmp
     assert "2018年10月12日这次现场验收已经登记，请勿重复提交" in web.get(again.location).get_data(as_text=True)
 
 
-def test_funding_waits_for_the_districts_passed_acceptance_where_the_round_has_one(web, admin_world, tmp_path):
-    """区级先进: approved in spring, 验收合格 only after the 区总工会's 现场验收 in 10–12月; no amount before."""
+def test_funding_waits_for_acceptance_and_is_registered_only_where_the_notice_grants_it(web, admin_world, tmp_path):
+    """经验收合格，市总将给予10万元、3万元、2000元不等的资金支持: 示范职工之家, 百人以上新建会企业职工之家
+    and 职工暖心驿站 only; 区级先进 is a title, with no amount to register even after its 现场验收."""
     world = admin_world
+    in_review = submitted(world, tmp_path)
+    sign_in(web, "district")
+    page = f"/admin/applications/{in_review.id}"
+    refused = post(web, f"{page}/funding", {"funding_yuan": "5000"}, page)
+    assert "只有验收合格的申报可以登记资金" in web.get(refused.headers["Location"]).get_data(as_text=True)
     make_qualified(world.unit)
     app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
                                  today=IN_WINDOW)
     app.status, app.version = AppStatus.APPROVED, 1
     app.save()
-    sign_in(web, "district")
     page = f"/admin/applications/{app.id}"
-    assert 'id="funding_yuan"' not in web.get(page).get_data(as_text=True)
-    refused = post(web, f"{page}/funding", {"funding_yuan": "5000"}, page)
-    assert "只有验收合格的申报可以登记资金" in web.get(refused.headers["Location"]).get_data(as_text=True)
-    assert Application.get_by_id(app.id).funding_yuan is None
     post(web, f"{page}/inspections", {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "passed"}, page)
-    assert 'id="funding_yuan"' in web.get(page).get_data(as_text=True)
-    post(web, f"{page}/funding", {"funding_yuan": "5000"}, page)
-    assert Application.get_by_id(app.id).funding_yuan == 5000
+    html = web.get(page).get_data(as_text=True)
+    assert 'id="funding_yuan"' not in html and "实际拨付资金" not in html
+    refused = post(web, f"{page}/funding", {"funding_yuan": "5000"}, page)
+    assert "区级先进职工之家没有资金支持，不登记金额" in web.get(refused.headers["Location"]).get_data(as_text=True)
+    assert Application.get_by_id(app.id).funding_yuan is None
 
 
 def test_funding_above_the_kinds_amount_in_the_notice_is_refused(web, admin_world, tmp_path):
@@ -739,3 +742,113 @@ def test_the_yearly_target_is_shown_as_progress_and_does_not_cap_the_selection(w
     assert selection_service.chosen_ids(Selection.get()) == {apps[0].id, apps[1].id, third.id}
     assert "已选 3 个，年度目标 2 个" in html
     assert "超过年度目标1个" in html.split('id="over-target"')[1].split("</")[0]
+
+
+def test_a_district_home_whose_qualified_title_was_revoked_in_review_cannot_pass(web, admin_world):
+    """对已确定的“合格职工之家”的单位可向区总工会申请区级先进: a 合格 revoked while the application is
+    in review leaves nothing to approve; return and rejection stay open, the opinion typed is kept."""
+    world = admin_world
+    qualified = make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    app.status, app.version = AppStatus.SUBMITTED, 1
+    app.save()
+    review.build_chain(app, 1)
+    stamped = review.current_step(app)  # the unit's stamped pages, uploaded before the revocation
+    stamped.status = StepStatus.APPROVED
+    stamped.save()
+    step = review.steps_of(app)[1]
+    step.status = StepStatus.PENDING
+    step.save()
+    eligibility.revoke(qualified, world.system_admin, "会员代表大会决定不实")
+    sign_in(web, "system")
+    page = f"/admin/applications/{app.id}"
+    shown = web.get(page).get_data(as_text=True)  # said before the reviewer writes anything
+    assert 'id="approval-blocked"' in shown and "会员代表大会决定不实" in shown
+    assert '<option value="approve"' not in shown and '<option value="return"' in shown
+    refused = post(web, f"{page}/decide", {"decision": "approve", "step": step.id, "opinion": "同意上报"}, page)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "“合格职工之家”称号已被撤销（会员代表大会决定不实）" in html and "不能审核通过" in html
+    assert ">同意上报</textarea>" in html
+    assert ReviewStep.get_by_id(step.id).status == StepStatus.PENDING
+    assert Application.get_by_id(app.id).status == AppStatus.SUBMITTED
+    post(web, f"{page}/decide", {"decision": "reject", "step": step.id, "opinion": "合格称号已撤销"}, page)
+    assert Application.get_by_id(app.id).status == AppStatus.REJECTED
+
+
+def test_ticked_numbers_that_are_no_numbers_are_refused_and_the_form_kept(web, admin_world, tmp_path):
+    """A tampered box value ("²" passes str.isdigit, int() refuses it) is a Chinese refusal, not a 500."""
+    honour = Honour.create(org=admin_world.unit, kind=HonourKind.DISTRICT_HOME, year=2016,
+                           status=HonourStatus.ACTIVE)
+    apps = _two_approved(admin_world, tmp_path)
+    sign_in(web, "district")
+    page = f"/admin/honours/{honour.id}"
+    reinspected = post(web, page, {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0",
+                                   "failed": ["3", "²"], "findings": "标识缺失"}, page)
+    html = reinspected.get_data(as_text=True)
+    assert reinspected.status_code == 400 and "未达标项只能从复验清单的项目中选择" in html
+    assert "标识缺失</textarea>" in html
+    assert Honour.get_by_id(honour.id).status == HonourStatus.ACTIVE
+    page = "/admin/selections/model_home"
+    chosen = post(web, page, {"action": "choose", "application": [str(apps[0].id), "²"]}, page)
+    assert chosen.status_code == 400 and "只能从验收合格的申报中评选" in chosen.get_data(as_text=True)
+    assert Selection.select().count() in (0, 1) and not SelectionEntry.select().exists()
+
+
+def test_a_unit_whose_qualified_title_was_revoked_after_approval_is_not_awarded_the_district_title(web, admin_world):
+    """已评为区级先进 needs a 合格职工之家 still held when the title is conferred: revoked in between, the
+    unit is no candidate, and a list chosen before the revocation is not confirmed."""
+    world = admin_world
+    qualified = make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    app.status, app.version = AppStatus.APPROVED, 1
+    app.save()
+    sign_in(web, "district")
+    post(web, f"/admin/applications/{app.id}/inspections",
+         {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "passed"}, f"/admin/applications/{app.id}")
+    page = "/admin/selections/district_home"
+    post(web, page, {"action": "choose", "application": [str(app.id)]}, page)
+    post(web, page, {"action": "publish", "notice_text": "", "publish_until": local_today().isoformat()}, page)
+    Selection.update(publish_until=local_today() - dt.timedelta(days=1)).execute()
+    eligibility.revoke(qualified, world.system_admin, "会员代表大会决定不实")
+    refused = post(web, page, {"action": "confirm"}, page)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "“合格职工之家”称号已被撤销（会员代表大会决定不实）" in html
+    assert "不能授予称号" in html
+    assert not Honour.select().where(Honour.kind == HonourKind.DISTRICT_HOME).exists()
+    selection = Selection.get()
+    assert selection.status != "confirmed"
+    assert selection_service.candidates(world.campaign, app.kind) == []
+
+
+def test_a_revocation_and_a_refusal_sent_at_once_make_one_answer(admin_app, admin_world):
+    """Two tabs (or two district admins) answer the same proposal at once: one answer stands, the
+    others are told it was answered; never a title revoked under a proposal recorded as declined."""
+    from concurrent.futures import ThreadPoolExecutor
+    world = admin_world
+    tabs = []
+    for _ in range(6):
+        tab = admin_app.test_client()
+        sign_in(tab, "district")
+        tabs.append((tab, csrf_of(tab, "/admin/honours")))
+    for year in range(2009, 2017):  # a race lost only now and then: several titles
+        honour = Honour.create(org=world.unit, kind=HonourKind.DISTRICT_HOME, year=year, status=HonourStatus.ACTIVE)
+        eligibility.reinspect(honour, world.system_admin, dt.date(2018, 11, 1), False, "标识缺失")
+        proposal = Reinspection.get(Reinspection.honour == honour)
+        page = f"/admin/honours/{honour.id}"
+        forms = [{"action": "decide", "proposal": str(proposal.id), "decision": "revoke", "note": ""},
+                 {"action": "decide", "proposal": str(proposal.id), "decision": "decline", "note": "不属严重问题"}] * 3
+
+        def send(pair, page=page):
+            """Send one tab's answer."""
+            (tab, token), form = pair
+            return tab.post(page, data={**form, "csrf_token": token}).status_code
+
+        with ThreadPoolExecutor(len(forms)) as pool:
+            statuses = sorted(pool.map(send, zip(tabs, forms)))
+        revoked = Honour.get_by_id(honour.id).status == HonourStatus.REVOKED
+        decision = Reinspection.get_by_id(proposal.id).decision
+        assert statuses == [302] + [400] * 5
+        assert decision == ("revoked" if revoked else "declined")

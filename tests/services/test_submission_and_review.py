@@ -209,7 +209,8 @@ def test_a_unit_whose_qualified_title_was_revoked_cannot_submit_its_district_hom
     app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
                                  today=IN_WINDOW)
     eligibility.revoke(qualified, world.system_admin, "复查发现职工之家已停用")
-    with pytest.raises(NotEligible, match="需先获得“合格职工之家”称号"):
+    # The chair remembers holding it: the refusal says it was revoked, and why.
+    with pytest.raises(NotEligible, match="本单位的“合格职工之家”称号已被撤销（复查发现职工之家已停用），需重新经会员代表大会决定"):
         submissions.submit(app, world.chair, today=IN_WINDOW)
     assert Application.get_by_id(app.id).status == AppStatus.DRAFT
 
