@@ -205,8 +205,9 @@ FAILURE_WORDS = {SYSTEM_BUSY: "微信系统繁忙或网络故障", 40164: "服�
 
 def _first_channel_that_works(notice, messenger, verified, links=None):
     """Try each channel in order; stop at the first success or a hard failure. A channel that
-    does not apply says why, and a notice nobody could be sent says every reason."""
-    reasons = []
+    does not apply says why, and a notice nobody could be sent says every reason, with the errcode
+    of the last refusal that decided it (43101: the user refused) for the ledger's errcode filter."""
+    reasons, deciding = [], None
     for attempt in (_try_customer_service, _try_template, _try_subscribe):
         channel = attempt.__name__[5:]
         if attempt is _try_template and not verified:
@@ -221,13 +222,14 @@ def _first_channel_that_works(notice, messenger, verified, links=None):
                 return Outcome(NoticeStatus.FAILED, channel, exc.errcode,
                                f"{CHANNEL_WORDS[channel]}发送失败：{words}（{exc.errmsg}）")
             reasons.append(f"{CHANNEL_WORDS[channel]}被拒（{exc.errcode} {REFUSAL_WORDS[exc.errcode]}）")
+            deciding = exc.errcode
             continue
         except SendUnconfirmed as exc:
             return Outcome(NoticeStatus.UNKNOWN, channel, detail=_unconfirmed_words(channel, exc.http_status))
         if isinstance(outcome, Outcome):
             return outcome
         reasons.append(outcome)
-    return Outcome(NoticeStatus.SKIPPED, detail=NO_CHANNEL + "；".join(dict.fromkeys(reasons)))
+    return Outcome(NoticeStatus.SKIPPED, errcode=deciding, detail=NO_CHANNEL + "；".join(dict.fromkeys(reasons)))
 
 
 def _unconfirmed_words(channel, http_status=None):
