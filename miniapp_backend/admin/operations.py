@@ -10,11 +10,13 @@ from miniapp_backend.admin.blueprint import back, bp
 from miniapp_backend.admin.common import page_number, redis, require_district
 from miniapp_backend.models import AuditLog, Notice
 from miniapp_backend.services import application_search, notifications
+from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.reminders import ledger_view
 from workers.queues import queue
 
 FAILED_SHOWN = 50
 LEDGER_PAGE = 50
+ERRCODE_DIGITS = 9
 
 
 def _failed_jobs(registry):
@@ -31,13 +33,27 @@ def _failed_jobs(registry):
     return jobs
 
 
+def _errcode_arg():
+    """?errcode= as a WeChat errcode (43101, -1 …), None when empty."""
+    text = request.args.get("errcode", "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.lstrip("-").isdigit() and len(text) <= ERRCODE_DIGITS):
+        raise ValidationFailed(f"错误码应为数字（如 43101、-1），收到“{text[:20]}”", key="errcode")
+    return int(text)
+
+
 def _ledger():
-    """A page of the Notice ledger, newest first, optionally by status and kind."""
+    """A page of the Notice ledger, newest first, optionally by status, kind and errcode (a failed
+    notice's, or the refusal that left one unsent)."""
     rows = Notice.select().order_by(Notice.id.desc())
     if request.args.get("status"):
         rows = rows.where(Notice.status == request.args["status"])
     if request.args.get("kind"):
         rows = rows.where(Notice.kind == request.args["kind"])
+    errcode = _errcode_arg()
+    if errcode is not None:
+        rows = rows.where(Notice.errcode == errcode)
     return application_search.page_of(rows, page_number(), LEDGER_PAGE)
 
 
