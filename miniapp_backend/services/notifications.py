@@ -150,6 +150,17 @@ def claim(notice_id):
                 .execute())
 
 
+def hold(notice_id, kinds):
+    """Leave a notice of one of `kinds` (those that may not go out now) for the sweep: a pending
+    one stays pending, one that failed only because WeChat was busy is pending again (nothing was
+    sent). True when it is held; False for other kinds, or one taken, sent or failed for good."""
+    if not kinds:
+        return False
+    return bool(Notice.update(status=NoticeStatus.PENDING, errcode=None, detail="", updated_at=utcnow())
+                .where(Notice.id == notice_id, Notice.kind.in_(list(kinds)),
+                       (Notice.status == NoticeStatus.PENDING) | _failed_transiently()).execute())
+
+
 def deliver(notice_id, messenger, verified_service_account=True, links=None, will_retry=False, redis=None,
             today=None):
     """Send one notice through the first channel WeChat allows; record the outcome. `links`
