@@ -286,8 +286,20 @@ def _try_customer_service(notice, messenger, links=None):
         return ("48小时内的客服消息条数已用完" if last is not None and last >= since
                 else "48小时内没有给公众号发过消息，不能发客服消息")
     full_url = links.url(notice.id) if links else ""
-    messenger.send_customer_text(identity.openid, fit_customer_text(notice.payload["text"], full_url))
+    try:
+        messenger.send_customer_text(identity.openid, fit_customer_text(notice.payload["text"], full_url))
+    except SendRefused as exc:
+        if exc.errcode not in (OUT_OF_WINDOW, QUOTA_USED_UP):  # those two close the window (_note_refusal)
+            _give_window_message_back(identity)
+        raise
     return Outcome(NoticeStatus.SENT, "customer_service")
+
+
+def _give_window_message_back(identity):
+    """A refused or failed 客服 send (busy, 40164 …) took no message: the one counted is given back
+    (an unanswered one keeps its count: it may have arrived)."""
+    (ChannelState.update(window_sent=ChannelState.window_sent - 1)
+     .where(ChannelState.identity == identity, ChannelState.window_sent > 0).execute())
 
 
 def fit_customer_text(text, full_url=""):

@@ -203,3 +203,17 @@ def test_a_notice_every_channel_refused_keeps_the_deciding_errcode_for_the_ledge
     assert [e.id for e in found] == [refused.id]
     nothing_refused = send(chair, messenger, key="no-grant", verified=False)
     assert (nothing_refused.status, nothing_refused.errcode) == (NoticeStatus.SKIPPED, None)
+
+
+def test_a_customer_service_send_that_failed_gives_its_window_message_back(chair, messenger, control):
+    # Tencent took no message on a busy (-1) or refused-for-IP (40164) send: the window's five
+    # messages are all still there, which on an unverified account is the only official channel.
+    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/custom/send", "errcode": -1,
+                                             "times": notifications.KF_QUOTA})
+    for n in range(notifications.KF_QUOTA):
+        assert notifications.failed_transiently(send(chair, messenger, key=f"busy{n}", verified=False))
+    state = ChannelState.get(identity=Identity.get(openid="o-王建国"))
+    assert state.window_sent == 0
+    notice = send(chair, messenger, key="calm", verified=False)
+    assert (notice.status, notice.channel) == (NoticeStatus.SENT, "customer_service")
