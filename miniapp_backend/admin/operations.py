@@ -7,11 +7,12 @@ from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
 from miniapp_backend.admin.blueprint import back, bp
-from miniapp_backend.admin.common import page_number, redis, require_district
+from miniapp_backend.admin.common import now, page_number, redis, require_district
+from miniapp_backend.clock import local_today
 from miniapp_backend.models import AuditLog, Notice
 from miniapp_backend.services import application_search, notifications
 from miniapp_backend.services.errors import ValidationFailed
-from miniapp_backend.services.reminders import ledger_view
+from miniapp_backend.services.reminders import ledger_view, rows as reminder_rows
 from workers.queues import queue
 
 FAILED_SHOWN = 50
@@ -57,6 +58,12 @@ def _ledger():
     return application_search.page_of(rows, page_number(), LEDGER_PAGE)
 
 
+def _resend_barred(notice):
+    """Why an admin may not send `notice` again ("" when nothing bars it): the person blocked it,
+    or it is a reminder whose date has passed."""
+    return notifications.resend_barred(notice) or reminder_rows.resend_barred(notice, local_today(now()))
+
+
 @bp.route("/operations")
 def operations():
     """Queues, failed jobs and the notification ledger."""
@@ -71,7 +78,7 @@ def operations():
                            total=total, pages=pages, page=page, statuses=ledger_view.STATUS_LABELS,
                            kinds=ledger_view.KIND_LABELS, channels=ledger_view.CHANNEL_LABELS,
                            recipients=ledger_view.recipient_names(n.person_id for n in rows),
-                           resendable=notifications.RESENDABLE, resend_barred=notifications.resend_barred,
+                           resendable=notifications.RESENDABLE, resend_barred=_resend_barred,
                            args=lambda n: urlencode({**args, "page": n}))
 
 
@@ -92,7 +99,11 @@ def retry_job():
 def resend_notice(notice_id):
     """Send again a notice that failed or reached nobody (the sweep picks it up within a minute)."""
     require_district()
-    if notifications.requeue(notice_id):
+    notice = Notice.get_or_none(Notice.id == notice_id)
+    barred = _resend_barred(notice) if notice is not None else ""
+    if barred:
+        flash(barred, "error")
+    elif notifications.requeue(notice_id):
         AuditLog.create(actor=g.person, action="notice.resend", object_type="notice", object_id=notice_id)
         flash("已重新排队，1分钟内发送（夜间22:00至次日08:00的截止提醒、待审核汇总和群发通知等到08:00）", "info")
     else:
