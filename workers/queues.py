@@ -59,9 +59,11 @@ def enqueue_once(redis, func_path, job_id, *args, replace_idle=False, keep_retri
         return queue(redis).enqueue(func_path, *args, job_id=job_id, **options)
 
 
-def deliver_notices(redis, notices):
-    """Enqueue delivery of freshly written notices (Notice rows or ids)."""
+def deliver_notices(redis, notices, now_iso=None):
+    """Enqueue delivery of freshly written notices (Notice rows or ids); `now_iso` (naive UTC ISO
+    text) is the moment a periodic job replayed at a given time hands on (default: the clock's)."""
+    args = (now_iso,) if now_iso else ()
     for notice in notices:
         notice_id = getattr(notice, "id", notice)
         enqueue_once(redis, "workers.notifications.deliver_notice", f"notice-{notice_id}",
-                     notice_id, retry=NOTICE_RETRY, replace_idle=True)
+                     notice_id, *args, retry=NOTICE_RETRY, replace_idle=True)

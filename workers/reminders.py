@@ -20,9 +20,9 @@ def send_due_reminders(now_iso=None):
     with job_context() as ctx:
         written = 0
         for ids in reminders.queue_due(now, ctx.config.verified_service_account):
-            deliver_notices(ctx.redis, ids)
+            deliver_notices(ctx.redis, ids, now_iso)
             written += len(ids)
         digests = reminders.queue_digests(now, ctx.config.public_base_url)
-        deliver_notices(ctx.redis, digests)
+        deliver_notices(ctx.redis, digests, now_iso)
     log.info("reminders at %s: %s reminders, %s digests queued", now.isoformat(), written, len(digests))
     return {"reminders": written, "digests": len(digests)}

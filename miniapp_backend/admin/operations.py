@@ -7,14 +7,17 @@ from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
 from miniapp_backend.admin.blueprint import back, bp
-from miniapp_backend.admin.common import page_number, redis, require_district
+from miniapp_backend.admin.common import now, page_number, redis, require_district
+from miniapp_backend.clock import local_today
 from miniapp_backend.models import AuditLog, Notice
 from miniapp_backend.services import application_search, notifications
-from miniapp_backend.services.reminders import ledger_view
+from miniapp_backend.services.errors import ValidationFailed
+from miniapp_backend.services.reminders import ledger_view, rows as reminder_rows
 from workers.queues import queue
 
 FAILED_SHOWN = 50
 LEDGER_PAGE = 50
+ERRCODE_DIGITS = 9
 
 
 def _failed_jobs(registry):
@@ -31,14 +34,34 @@ def _failed_jobs(registry):
     return jobs
 
 
+def _errcode_arg():
+    """?errcode= as a WeChat errcode (43101, -1 …), None when empty."""
+    text = request.args.get("errcode", "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.lstrip("-").isdigit() and len(text) <= ERRCODE_DIGITS):
+        raise ValidationFailed(f"错误码应为数字（如 43101、-1），收到“{text[:20]}”", key="errcode")
+    return int(text)
+
+
 def _ledger():
-    """A page of the Notice ledger, newest first, optionally by status and kind."""
+    """A page of the Notice ledger, newest first, optionally by status, kind and errcode (a failed
+    notice's, or the refusal that left one unsent)."""
     rows = Notice.select().order_by(Notice.id.desc())
     if request.args.get("status"):
         rows = rows.where(Notice.status == request.args["status"])
     if request.args.get("kind"):
         rows = rows.where(Notice.kind == request.args["kind"])
+    errcode = _errcode_arg()
+    if errcode is not None:
+        rows = rows.where(Notice.errcode == errcode)
     return application_search.page_of(rows, page_number(), LEDGER_PAGE)
+
+
+def _resend_barred(notice):
+    """Why an admin may not send `notice` again ("" when nothing bars it): the person blocked it,
+    or it is a reminder whose date has passed."""
+    return notifications.resend_barred(notice) or reminder_rows.resend_barred(notice, local_today(now()))
 
 
 @bp.route("/operations")
@@ -55,7 +78,7 @@ def operations():
                            total=total, pages=pages, page=page, statuses=ledger_view.STATUS_LABELS,
                            kinds=ledger_view.KIND_LABELS, channels=ledger_view.CHANNEL_LABELS,
                            recipients=ledger_view.recipient_names(n.person_id for n in rows),
-                           resendable=notifications.RESENDABLE, resend_barred=notifications.resend_barred,
+                           resendable=notifications.RESENDABLE, resend_barred=_resend_barred,
                            args=lambda n: urlencode({**args, "page": n}))
 
 
@@ -76,7 +99,11 @@ def retry_job():
 def resend_notice(notice_id):
     """Send again a notice that failed or reached nobody (the sweep picks it up within a minute)."""
     require_district()
-    if notifications.requeue(notice_id):
+    notice = Notice.get_or_none(Notice.id == notice_id)
+    barred = _resend_barred(notice) if notice is not None else ""
+    if barred:
+        flash(barred, "error")
+    elif notifications.requeue(notice_id):
         AuditLog.create(actor=g.person, action="notice.resend", object_type="notice", object_id=notice_id)
         flash("已重新排队，1分钟内发送（夜间22:00至次日08:00的截止提醒、待审核汇总和群发通知等到08:00）", "info")
     else:

@@ -150,6 +150,17 @@ def claim(notice_id):
                 .execute())
 
 
+def hold(notice_id, kinds):
+    """Leave a notice of one of `kinds` (those that may not go out now) for the sweep: a pending
+    one stays pending, one that failed only because WeChat was busy is pending again (nothing was
+    sent). True when it is held; False for other kinds, or one taken, sent or failed for good."""
+    if not kinds:
+        return False
+    return bool(Notice.update(status=NoticeStatus.PENDING, errcode=None, detail="", updated_at=utcnow())
+                .where(Notice.id == notice_id, Notice.kind.in_(list(kinds)),
+                       (Notice.status == NoticeStatus.PENDING) | _failed_transiently()).execute())
+
+
 def deliver(notice_id, messenger, verified_service_account=True, links=None, will_retry=False, redis=None,
             today=None):
     """Send one notice through the first channel WeChat allows; record the outcome. `links`
@@ -205,8 +216,9 @@ FAILURE_WORDS = {SYSTEM_BUSY: "微信系统繁忙或网络故障", 40164: "服�
 
 def _first_channel_that_works(notice, messenger, verified, links=None):
     """Try each channel in order; stop at the first success or a hard failure. A channel that
-    does not apply says why, and a notice nobody could be sent says every reason."""
-    reasons = []
+    does not apply says why, and a notice nobody could be sent says every reason, with the errcode
+    of the last refusal that decided it (43101: the user refused) for the ledger's errcode filter."""
+    reasons, deciding = [], None
     for attempt in (_try_customer_service, _try_template, _try_subscribe):
         channel = attempt.__name__[5:]
         if attempt is _try_template and not verified:
@@ -221,13 +233,14 @@ def _first_channel_that_works(notice, messenger, verified, links=None):
                 return Outcome(NoticeStatus.FAILED, channel, exc.errcode,
                                f"{CHANNEL_WORDS[channel]}发送失败：{words}（{exc.errmsg}）")
             reasons.append(f"{CHANNEL_WORDS[channel]}被拒（{exc.errcode} {REFUSAL_WORDS[exc.errcode]}）")
+            deciding = exc.errcode
             continue
         except SendUnconfirmed as exc:
             return Outcome(NoticeStatus.UNKNOWN, channel, detail=_unconfirmed_words(channel, exc.http_status))
         if isinstance(outcome, Outcome):
             return outcome
         reasons.append(outcome)
-    return Outcome(NoticeStatus.SKIPPED, detail=NO_CHANNEL + "；".join(dict.fromkeys(reasons)))
+    return Outcome(NoticeStatus.SKIPPED, errcode=deciding, detail=NO_CHANNEL + "；".join(dict.fromkeys(reasons)))
 
 
 def _unconfirmed_words(channel, http_status=None):
@@ -273,8 +286,20 @@ def _try_customer_service(notice, messenger, links=None):
         return ("48小时内的客服消息条数已用完" if last is not None and last >= since
                 else "48小时内没有给公众号发过消息，不能发客服消息")
     full_url = links.url(notice.id) if links else ""
-    messenger.send_customer_text(identity.openid, fit_customer_text(notice.payload["text"], full_url))
+    try:
+        messenger.send_customer_text(identity.openid, fit_customer_text(notice.payload["text"], full_url))
+    except SendRefused as exc:
+        if exc.errcode not in (OUT_OF_WINDOW, QUOTA_USED_UP):  # those two close the window (_note_refusal)
+            _give_window_message_back(identity)
+        raise
     return Outcome(NoticeStatus.SENT, "customer_service")
+
+
+def _give_window_message_back(identity):
+    """A refused or failed 客服 send (busy, 40164 …) took no message: the one counted is given back
+    (an unanswered one keeps its count: it may have arrived)."""
+    (ChannelState.update(window_sent=ChannelState.window_sent - 1)
+     .where(ChannelState.identity == identity, ChannelState.window_sent > 0).execute())
 
 
 def fit_customer_text(text, full_url=""):

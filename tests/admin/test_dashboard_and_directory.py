@@ -577,3 +577,20 @@ def test_an_approval_whose_title_was_revoked_is_no_longer_counted_as_accepted_bu
     assert line["百人以上新建会企业职工之家验收合格"] == 0
     listing = web.get("/admin/selections").get_data(as_text=True)
     assert re.sub(r"<[^>]+>", "|", listing.split("百人以上新建会企业职工之家")[1].split("</tr>")[0]).count("|0|") == 1
+
+
+def test_ledger_filters_by_errcode_a_refused_notice_as_well_as_a_failed_one(web, admin_world):
+    refused = notifications.queue(admin_world.chair, "status:test:refused", "status_changed", {"text": "退回整改"})
+    failed = notifications.queue(admin_world.chair, "status:test:busy", "status_changed", {"text": "审核通过"})
+    Notice.update(status=NoticeStatus.SKIPPED, errcode=43101, detail="没有可用渠道：订阅消息被拒").where(
+        Notice.id == refused.id).execute()
+    Notice.update(status=NoticeStatus.FAILED, errcode=-1, detail="微信系统繁忙").where(Notice.id == failed.id).execute()
+    sign_in(web, "district")
+    only = web.get("/admin/operations?errcode=43101").get_data(as_text=True)
+    ledger = only[only.index('id="ledger"'):]
+    assert "退回整改" in ledger and "审核通过" not in ledger
+    assert 'name="errcode" value="43101"' in only
+    busy = web.get("/admin/operations?errcode=-1").get_data(as_text=True)
+    assert "审核通过" in busy[busy.index('id="ledger"'):] and "退回整改" not in busy[busy.index('id="ledger"'):]
+    wrong = web.get("/admin/operations?errcode=用户拒收")
+    assert wrong.status_code == 400 and "错误码应为数字" in wrong.get_data(as_text=True)

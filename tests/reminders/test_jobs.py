@@ -18,6 +18,7 @@ from miniapp_backend.storage import FileStore
 from tests.factories import make_qualified
 from tests.reminders.conftest import run_jobs
 from tests.reminders.filing import file_complete
+from workers import notifications as notice_jobs
 from workers import reminders as reminder_jobs
 from workers.queues import deliver_notices, enqueue_once, queue
 from workers.scheduler import PERIODIC, tick
@@ -64,12 +65,12 @@ def test_a_job_killed_mid_batch_is_finished_by_the_next_run_and_the_sweep(
     monkeypatch.setattr(planner, "BATCH", 1)
     calls = []
 
-    def dies_on_second_batch(redis, ids):
+    def dies_on_second_batch(redis, ids, now_iso):
         """Enqueue the first batch, then the process dies after writing the second."""
         calls.append(ids)
         if len(calls) == 2:
             raise RuntimeError("worker killed")
-        deliver_notices(redis, ids)
+        deliver_notices(redis, ids, now_iso)
 
     monkeypatch.setattr(reminder_jobs, "deliver_notices", dies_on_second_batch)
     enqueue_once(redis_client, JOB, "slot-a", T14)
@@ -120,7 +121,7 @@ def _worker_process(env):
 def test_a_worker_killed_while_sending_never_sends_twice(worker_env, redis_client, three_units, control):
     now = dt.datetime.fromisoformat(T14)
     ids = [i for batch in reminders.queue_due(now, True) for i in batch]
-    deliver_notices(redis_client, ids)
+    deliver_notices(redis_client, ids, T14)
     control("POST", "/standin/faults", json={"path": TEMPLATE, "delay": 1.0, "times": 10})
     worker = _worker_process(worker_env)
     deadline = time.monotonic() + 30
@@ -165,3 +166,22 @@ def test_a_reminder_held_past_its_date_is_skipped_not_sent(worker_env, redis_cli
     assert {(Notice.get_by_id(i).status, Notice.get_by_id(i).detail) for i in written} == {
         (NoticeStatus.SKIPPED, "截止日期已过，提醒不再发送")}
     assert control.sent() == []
+
+
+def test_a_reminder_whose_delivery_runs_at_night_waits_for_the_morning(
+        worker_env, redis_client, three_units, control, messenger):
+    # Written at 21:25; one delivery is reached only after 22:00 (a long queue), another failed
+    # as WeChat was busy and its retry comes after 22:00: neither may send in the quiet hours.
+    written = [i for batch in reminders.queue_due(dt.datetime.fromisoformat("2018-09-16T13:25:00"), True)
+               for i in batch]
+    late, busy = written[0], written[1]
+    control("POST", "/standin/faults", json={"path": TEMPLATE, "errcode": -1})
+    assert notifications.failed_transiently(notifications.deliver(busy, messenger, will_retry=True))
+    control("DELETE", "/standin/faults")
+    notice_jobs.deliver_notice(late, "2018-09-16T14:05:00")  # 22:05
+    notice_jobs.deliver_notice(busy, "2018-09-16T14:01:00")  # the retry, 22:01
+    assert control.sent() == []
+    assert {Notice.get_by_id(i).status for i in (late, busy)} == {NoticeStatus.PENDING}
+    enqueue_once(redis_client, SWEEP, "morning", "2018-09-17T00:00:00")  # 08:00
+    run_jobs(redis_client)
+    assert {Notice.get_by_id(i).status for i in written} == {NoticeStatus.SENT}

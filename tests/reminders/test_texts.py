@@ -4,7 +4,7 @@ import datetime as dt
 from miniapp_backend.models import ApplicationKind, Decision, FileKind, Notice
 from miniapp_backend.services import drafts, evidence, notifications, review, submissions
 from miniapp_backend.storage import FileStore
-from tests.factories import make_qualified
+from tests.factories import make_qualified, station_for
 from tests.reminders.conftest import align_stamps, write_due
 from tests.reminders.filing import PDF, file_complete, fill
 
@@ -119,3 +119,22 @@ def test_an_approval_with_a_level_still_to_review_does_not_read_as_the_result(wo
     assert [parts["status"] for parts in told] == ["本级通过", "已通过"]  # the template's one word
     assert told[0]["text"].splitlines()[-1] == "已转入下一审核环节。"
     assert told[1]["text"].splitlines()[-1] == "意见：同意"
+
+
+def test_a_reviewers_digest_tells_a_units_stations_apart(world, clock, tmp_path):
+    clock.at(D(2018, 5, 10), 10, 0)
+    store = FileStore(tmp_path)
+    for name in ("拱辰大街驿站", "西潞园驿站"):
+        station = station_for(world.unit, name=name)
+        app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.WARM_STATION,
+                                     station=station, today=clock.today)
+        app = submissions.submit(fill(app, world.chair, store, clock.today), world.chair, today=clock.today)
+        if review.current_step(app).level == "unit_paper":
+            evidence.attach(app, world.chair, "stamped:unit_paper",
+                            evidence.store(store, PDF + name.encode(), FileKind.PDF, "application/pdf"))
+            review.complete_paper_step(app, world.chair)
+    align_stamps(clock.now)
+    write_due(clock.at(D(2018, 5, 11), 9, 0))
+    digest = Notice.get(Notice.kind == "review_digest").payload["text"].splitlines()
+    assert f"1. {world.unit.full_name} 2018年职工暖心驿站·拱辰大街驿站（5月10日提交）" in digest
+    assert f"2. {world.unit.full_name} 2018年职工暖心驿站·西潞园驿站（5月10日提交）" in digest

@@ -4,6 +4,7 @@ import datetime as dt
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus
 from miniapp_backend.services import notifications, people
+from miniapp_backend.services.reminders import ledger_view
 
 PARTS = {"text": "【2018年示范职工之家】系统工会意见：审核通过。", "title": "2018年示范职工之家",
          "status": "审核通过啦请查看", "time": "2018-05-10 10:00", "detail": "审核通过"}
@@ -187,3 +188,32 @@ def test_a_keyword_value_too_long_for_wechat_ends_at_a_clause_break():
     # No break in the second half: cut at the limit rather than keep too little.
     title = "2018年职工暖心驿站·房山区良乡镇拱辰大街第一社区驿站"
     assert notifications.fit("thing1", title) == title[:19] + "…"
+
+
+def test_a_notice_every_channel_refused_keeps_the_deciding_errcode_for_the_ledger_filter(chair, messenger, control):
+    _subscriber(1)
+    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    control("POST", "/standin/faults", json=[
+        {"path": "cgi-bin/message/custom/send", "errcode": 45015},
+        {"path": "cgi-bin/message/subscribe/send", "errcode": 43101}])
+    refused = send(chair, messenger, key="refused", verified=False)
+    assert (refused.status, refused.errcode) == (NoticeStatus.SKIPPED, 43101)  # the last refusal decided
+    assert "45015" in refused.detail and "43101" in refused.detail  # every refusal still told
+    found = ledger_view.ledger({"errcode": 43101}).entries
+    assert [e.id for e in found] == [refused.id]
+    nothing_refused = send(chair, messenger, key="no-grant", verified=False)
+    assert (nothing_refused.status, nothing_refused.errcode) == (NoticeStatus.SKIPPED, None)
+
+
+def test_a_customer_service_send_that_failed_gives_its_window_message_back(chair, messenger, control):
+    # Tencent took no message on a busy (-1) or refused-for-IP (40164) send: the window's five
+    # messages are all still there, which on an unverified account is the only official channel.
+    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/custom/send", "errcode": -1,
+                                             "times": notifications.KF_QUOTA})
+    for n in range(notifications.KF_QUOTA):
+        assert notifications.failed_transiently(send(chair, messenger, key=f"busy{n}", verified=False))
+    state = ChannelState.get(identity=Identity.get(openid="o-王建国"))
+    assert state.window_sent == 0
+    notice = send(chair, messenger, key="calm", verified=False)
+    assert (notice.status, notice.channel) == (NoticeStatus.SENT, "customer_service")

@@ -69,7 +69,7 @@ def test_a_template_message_sent_by_the_job_links_the_whole_notice(worker_env, w
     notice = notifications.queue(world.chair, "linked", "broadcast",
                                  {"text": "【职工之家建设通知】" + "请按时填报验收单。" * 10, "title": "职工之家建设通知",
                                   "detail": "请按时填报验收单。" * 10, "time": "2018-05-10 10:00"})
-    deliver_notices(worker_env, [notice.id])
+    deliver_notices(worker_env, [notice.id], "2018-05-10T02:00:00")  # 10:00: a broadcast waits out the night
     run_jobs(worker_env)
     url = control.sent(kind="template")[0]["payload"]["url"]
     base = context._context().config.public_base_url

@@ -11,6 +11,7 @@ from miniapp_backend.clock import local_today
 from miniapp_backend.models import (
     Application, AppStatus, Org, ReviewStep, Role, RoleKind, Round, StepMode, StepStatus)
 from miniapp_backend.services import campaigns, notifications
+from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.reminders import texts
 from miniapp_backend.services.reminders.rows import digest_key, existing_keys
 from miniapp_backend.services.reminders.schedule import digest_hours
@@ -59,9 +60,8 @@ def waiting_by_reviewer(today):
             continue
         app = step.application
         if app.id not in titles:
-            spec = campaigns.kind_spec(app.campaign, app.kind)
-            titles[app.id] = (Org.get_by_id(app.org_id).full_name, campaigns.kind_title(app.campaign.year, spec.label),
-                              app.submitted_at)
+            # A 驿站's title names its station: a unit's several stations are told apart.
+            titles[app.id] = (Org.get_by_id(app.org_id).full_name, application_title(app), app.submitted_at)
         for person_id in _reviewers(step):
             found.setdefault(person_id, []).append(titles[app.id])
     return found

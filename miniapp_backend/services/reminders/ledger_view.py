@@ -5,7 +5,7 @@
   kind     notice kind: reminder, review_digest, status_changed, honour_changed, broadcast, … (KIND_LABELS)
   person   a person id
   key      a key prefix: "remind:", "digest:", "broadcast:<id>:", "status:<application id>:"
-  errcode  a WeChat errcode (failed rows)
+  errcode  a WeChat errcode (a failed row's, or the refusal that left a row skipped: 43101 …)
   since, until   naive UTC datetimes bounding created_at
   limit (default 100, at most 500), offset (default 0)
 """

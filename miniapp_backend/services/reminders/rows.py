@@ -9,6 +9,7 @@ import datetime as dt
 
 from peewee import IntegrityError
 
+from miniapp_backend.clock import format_day
 from miniapp_backend.db import database
 from miniapp_backend.models import Notice, NoticeStatus
 
@@ -16,6 +17,7 @@ REMINDER_PREFIX = "remind:"
 DIGEST_PREFIX = "digest:"
 KEY_CHUNK = 500  # keys per IN (...) query, well under SQLite's variable limit
 OVERDUE = "截止日期已过，提醒不再发送"
+NO_RESEND_OVERDUE = "截止日期（{day}）已过，这条提醒不再发送，不能重新发送。"
 
 
 def reminder_key(concern, offset, person_id):
@@ -27,6 +29,18 @@ def reminder_key(concern, offset, person_id):
 def reminder_deadline(key):
     """The date a reminder key names (the subject key may hold ":" itself, so read from the end)."""
     return dt.date.fromisoformat(key.rsplit(":", 3)[1])
+
+
+def resend_barred(notice, today):
+    """Why a reminder may not be sent again by hand on local `today`: its date has passed (the
+    sweep would only skip it again); "" for one still ahead and for every other notice."""
+    if not notice.key.startswith(REMINDER_PREFIX):
+        return ""
+    try:
+        deadline = reminder_deadline(notice.key)
+    except (IndexError, ValueError):  # not a key reminder_key wrote: nothing to tell from it
+        return ""
+    return NO_RESEND_OVERDUE.format(day=format_day(deadline)) if deadline < today else ""
 
 
 def skip_overdue(today):
