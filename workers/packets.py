@@ -62,6 +62,13 @@ def latest_packet(application):
     return Packet.latest_done(application)
 
 
+def current_packet(application):
+    """The newest finished packet of the application's current version, or None: after a
+    resubmission the previous version's packet is not the one to print and stamp."""
+    packet = Packet.latest_done(application)
+    return packet if packet is not None and packet.version == application.version else None
+
+
 def failure_reason(exc):
     """Why a packet could not be made, in words an admin can act on."""
     if isinstance(exc, FontMissing):
