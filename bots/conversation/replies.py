@@ -374,6 +374,11 @@ def media_failed(reason, numbers):
     return f"您在申报中发送的一张照片未能保存（{reason}），请在第{ranges(numbers)}项下重新发送。"
 
 
+def media_refused(reason, numbers):
+    """A photo downloaded after its application stopped taking it (submitted meanwhile, say)."""
+    return f"您在申报中发送的一张照片未能加入第{ranges(numbers)}项：{reason}。"
+
+
 CLI_CHAT = "以指定用户的身份，通过微信模拟服务与公众号对话（/quit 退出）。"
 CLI_CHAT_OPENID = "扮演的微信用户 openid。"
 CLI_CHAT_STANDIN = "微信模拟服务地址（默认取 WECHAT_API_BASE_URL）。"

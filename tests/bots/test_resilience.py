@@ -121,6 +121,27 @@ def test_expired_media_is_reported_to_the_chair(world, wechat_user, standin, job
     assert "照片已过期" in sent["payload"]["text"]["content"] and "第1项" in sent["payload"]["text"]["content"]
 
 
+def test_a_photo_that_arrives_after_the_application_was_submitted_is_not_dropped_silently(
+        world, wechat_user, standin, jobs, config):
+    from miniapp_backend.services import submissions
+    from miniapp_backend.storage import FileStore
+    from tests.packets.builders import answer_all
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    user.say("确认")
+    user.say("是")  # counts toward the 48-hour window
+    user.photo(add_photo(standin, PNG + b"late"))  # still downloading for item 1 …
+    application = only_application()
+    answer_all(application, world.chair, FileStore(config.storage_dir))
+    submissions.submit(application, world.chair, today=IN_WINDOW)  # … when the mini-program submits
+    jobs()  # the download: the photo cannot join a submitted application
+    jobs()  # the notice goes out
+    media = ChatMedia.get()
+    assert media.status == MediaStatus.FAILED and media.detail
+    sent = standin.state.sent[-1]["payload"]["text"]["content"]
+    assert "未能加入第1项" in sent and media.detail in sent
+
+
 def test_a_download_whose_job_was_lost_is_tried_again_by_the_sweep(world, wechat_user, standin, jobs,
                                                                     redis_client):
     user = wechat_user("o-王建国")
