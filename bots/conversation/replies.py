@@ -297,6 +297,11 @@ def photo_shared(counts):
     return "已共用上一张照片：" + "，".join(f"第{no}项共{n}张" for no, n in counts) + "。"
 
 
+def lost_not_shared(reason):
+    """这张也用于… for a photo that could not be saved (expired, unreadable)."""
+    return f"上一张照片未能保存（{reason}），不能共用：请在需要的各项下重新发送照片。"
+
+
 def not_shared(reason):
     """这张也用于… refused for one item (full): shared to none of them."""
     return "这张照片没有共用到任何一项：" + sentence(reason)

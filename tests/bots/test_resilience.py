@@ -190,6 +190,19 @@ def test_a_photo_shared_with_other_items(world, wechat_user, standin, jobs):
     assert "第22项“其他配套设施设备或服务”只需填写文字，不用照片" in user.say("这张也用于第22项")
 
 
+def test_a_photo_that_could_not_be_saved_is_not_said_to_be_shared(world, wechat_user, standin, jobs):
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    user.say("确认")
+    media_id = add_photo(standin)
+    standin.state.age_media(3 * 24 * 3600, media_id)
+    user.photo(media_id)
+    jobs()  # expired: the download gives up
+    reply = user.say("这张也用于第6、7项")
+    assert "已共用" not in reply and "照片已过期" in reply, reply
+    assert EvidenceLink.select().count() == 0 and ChatMedia.get().slots == ["model_home_checklist:item.1"]
+
+
 def test_a_turn_that_fails_after_writing_is_not_a_conflict_later(world, wechat_user, monkeypatch):
     user = wechat_user("o-王建国")
     pick_kind(user, "示范职工之家")
