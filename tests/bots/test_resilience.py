@@ -8,7 +8,7 @@ from miniapp_backend.services import drafts
 from tests.bots.conftest import BOT_NOW, PNG, add_photo
 from tests.bots.flows import answer_items, district_home_draft, only_application, pick_kind
 from tests.factories import IN_WINDOW
-from workers.media import EXPIRED_REASON, MEDIA_LIFETIME, SWEEP_GRACE, sweep_media
+from workers.media import EXPIRED_REASON, MEDIA_LIFETIME, SWEEP_GRACE, fetch_media, sweep_media
 
 
 def miniapp_edit(world, key, value):
@@ -140,6 +140,28 @@ def test_a_photo_that_arrives_after_the_application_was_submitted_is_not_dropped
     assert media.status == MediaStatus.FAILED and media.detail
     sent = standin.state.sent[-1]["payload"]["text"]["content"]
     assert "未能加入第1项" in sent and media.detail in sent
+
+
+def test_a_photo_lost_while_shared_meanwhile_names_every_item_to_send_it_again(world, wechat_user, standin, jobs,
+                                                                              redis_client):
+    import threading
+    import time
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    user.say("确认")
+    user.say("是")  # counts toward the 48-hour window
+    standin.state.add_fault({"path": "cgi-bin/media/get", "errcode": 40007, "delay": 3.0})  # Tencent: expired
+    user.photo(add_photo(standin))
+    media = ChatMedia.get()
+    downloading = threading.Thread(target=fetch_media, args=(media.id, BOT_NOW.date().isoformat()))
+    downloading.start()
+    time.sleep(0.5)
+    assert "已共用上一张照片" in user.say("这张也用于第6、7项")  # while it downloads
+    downloading.join()
+    Job.fetch(f"media-{media.id}", connection=redis_client).delete()  # the queued run, made needless
+    jobs()  # the notice goes out
+    sent = standin.state.sent[-1]["payload"]["text"]["content"]
+    assert "照片已过期" in sent and "第1、6、7项" in sent, sent
 
 
 def test_a_download_whose_job_was_lost_is_tried_again_by_the_sweep(world, wechat_user, standin, jobs,
