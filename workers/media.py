@@ -149,18 +149,22 @@ def fetch_media(media_pk, today_iso):
                 with database.atomic():
                     latest = ChatMedia.get_by_id(media.id)  # with slots shared meanwhile
                     _attach(latest, latest.slots, today)
+                return MediaStatus.STORED
             except DomainError as exc:
-                log.warning("chat media %s stored but not attached: %s", media.id, exc.message)
-                ChatMedia.update(detail=exc.message).where(ChatMedia.id == media.id).execute()
-        return MediaStatus.STORED
+                refused = exc.message
+        # No slot took it (all or none: the application was submitted meanwhile, say): the sender,
+        # who was told it was received, learns it is not in the application.
+        log.warning("chat media %s stored but not attached: %s", media.id, refused)
+        return _give_up(ctx, media, refused, replies.media_refused)
 
 
-def _give_up(ctx, media, reason):
-    """Mark the image failed and queue a message asking for it again."""
+def _give_up(ctx, media, reason, message=replies.media_failed):
+    """Mark the image failed and queue the `message(reason, item numbers)` telling its sender."""
     ChatMedia.update(status=MediaStatus.FAILED, detail=reason, updated_at=utcnow()).where(
         ChatMedia.id == media.id).execute()
-    numbers = [int(slot.rsplit(".", 1)[-1]) for slot in media.slots]
-    text = replies.media_failed(reason, numbers)
+    # Read again: the chair may have shared it with more items while it downloaded.
+    numbers = [int(slot.rsplit(".", 1)[-1]) for slot in ChatMedia.get_by_id(media.id).slots]
+    text = message(reason, numbers)
     notice = notifications.queue(media.person, f"chat-media-failed:{media.id}", "chat_media_failed",
                                  {"text": text})
     deliver_notices(ctx.redis, [notice] if notice else [])

@@ -62,6 +62,13 @@ def latest_packet(application):
     return Packet.latest_done(application)
 
 
+def current_packet(application):
+    """The newest finished packet of the application's current version, or None: after a
+    resubmission the previous version's packet is not the one to print and stamp."""
+    packet = Packet.latest_done(application)
+    return packet if packet is not None and packet.version == application.version else None
+
+
 def failure_reason(exc):
     """Why a packet could not be made, in words an admin can act on."""
     if isinstance(exc, FontMissing):
@@ -202,6 +209,10 @@ def compile_packet(application_id, version, review_state_key):
         packet = Packet.get(application=application, version=version, review_state_key=review_state_key)
         if packet.status == PacketStatus.DONE:
             return PacketStatus.DONE
+        if version < application.version:
+            # Resubmitted since: nobody is to print this version, and its notice would ask them to.
+            _mark(packet, PacketStatus.SUPERSEDED, detail=f"已重新提交第{application.version}版，不再生成")
+            return PacketStatus.SUPERSEDED
         opinions = opinions_of(application, version)
         if state_key(opinions, PACKET_LAYOUT) != review_state_key:
             outdated = packet.layout < PACKET_LAYOUT

@@ -3,11 +3,14 @@
 Each periodic task is enqueued with a job id derived from its time slot, so even two
 schedulers that both believe they hold the lease enqueue a slot's job once.
 """
+import contextlib
 import logging
 import os
 import socket
 import signal
 import time
+
+from redis.exceptions import RedisError
 
 from miniapp_backend.config import Config
 from miniapp_backend.redis_conn import open_redis
@@ -49,6 +52,16 @@ def tick(redis, now=None):
     return ids
 
 
+def step(redis, me, now=None):
+    """One round: tick while holding the lease; return the job ids. While Redis cannot be reached
+    (restarted, failed over) the round is skipped and the next one tries again, as rq's workers do."""
+    try:
+        return tick(redis, now) if hold_lease(redis, me) else []
+    except RedisError as exc:
+        log.warning("scheduler %s: Redis unavailable (%s); trying again in %ss", me, exc, TICK_SECONDS)
+        return []
+
+
 def main():
     """Run until SIGTERM/SIGINT, enqueueing periodic tasks while holding the lease."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -59,11 +72,11 @@ def main():
         signal.signal(sig, lambda *_: running.update(on=False))
     log.info("scheduler %s started", me)
     while running["on"]:
-        if hold_lease(redis, me):
-            tick(redis)
+        step(redis, me)
         time.sleep(TICK_SECONDS)
-    if redis.get(LEASE_KEY) == me.encode():
-        redis.delete(LEASE_KEY)
+    with contextlib.suppress(RedisError):  # the lease lapses by itself
+        if redis.get(LEASE_KEY) == me.encode():
+            redis.delete(LEASE_KEY)
     log.info("scheduler %s stopped", me)
 
 

@@ -14,6 +14,7 @@ from miniapp_backend.storage import FileStore
 log = logging.getLogger(__name__)
 
 QUOTA_EXHAUSTED = 45029  # Tencent: no permanent QR codes left on this account
+PAGE_NOT_PUBLISHED = 41030  # Tencent: the mini-program has no released page of that path
 # The mini-program page that shows a station (its `scene` names the station).
 STATION_PAGE = "pages/station/index"
 CAPTIONS = {CodeKind.OFFICIAL: "微信扫码关注公众号<br/>查找附近驿站、联系工会",
@@ -61,7 +62,9 @@ def _miniapp(ctx, station, filestore):
     try:
         response = client.wxa.get_wxa_code_unlimited(scene_of(station), page=STATION_PAGE)
     except WeChatClientException as exc:
-        # E.g. the page is not published yet: the sign goes out with the URL code alone.
+        if exc.errcode != PAGE_NOT_PUBLISHED:
+            raise  # busy, token, quota: an outage, drawn again once WeChat answers
+        # The station page is not released yet: the sign goes out with the URL code alone.
         log.warning("no mini-program code for station %s: %s %s", station.code, exc.errcode, exc.errmsg)
         return None
     return _save(station, CodeKind.MINIAPP, ctx.config.miniapp_appid, response.content, filestore)

@@ -299,6 +299,11 @@ def photo_shared(counts):
     return "已共用上一张照片：" + "，".join(f"第{no}项共{n}张" for no, n in counts) + "。"
 
 
+def lost_not_shared(reason):
+    """这张也用于… for a photo that could not be saved (expired, unreadable)."""
+    return f"上一张照片未能保存（{reason}），不能共用：请在需要的各项下重新发送照片。"
+
+
 def not_shared(reason):
     """这张也用于… refused for one item (full): shared to none of them."""
     return "这张照片没有共用到任何一项：" + sentence(reason)
@@ -374,6 +379,11 @@ def sentence(text):
 def media_failed(reason, numbers):
     """A photo the download job could not keep."""
     return f"您在申报中发送的一张照片未能保存（{reason}），请在第{ranges(numbers)}项下重新发送。"
+
+
+def media_refused(reason, numbers):
+    """A photo downloaded after its application stopped taking it (submitted meanwhile, say)."""
+    return f"您在申报中发送的一张照片未能加入第{ranges(numbers)}项：{reason}。"
 
 
 CLI_CHAT = "以指定用户的身份，通过微信模拟服务与公众号对话（/quit 退出）。"

@@ -7,15 +7,15 @@ NOT_SUBMITTED = "申报提交后才会生成材料包，请先填完并提交"
 
 
 def packet_path(application):
-    """The PDF of the newest finished packet, or None while none has been made."""
-    packet = packet_jobs.latest_packet(application)
+    """The PDF of the newest finished packet of the current version, or None while none has been made."""
+    packet = packet_jobs.current_packet(application)
     return packet_jobs.packet_path(context.settings(), packet) if packet else None
 
 
 def refresh_outdated(application):
     """Ask anew for the newest packet when an older layout drew it (it is still served meanwhile);
     the note saying so, or ""."""
-    packet = packet_jobs.latest_packet(application)
+    packet = packet_jobs.current_packet(application)
     return packet_jobs.refresh_outdated(context.redis(), application, packet) if packet else ""
 
 
@@ -32,6 +32,6 @@ def missing_message(application):
         return NOT_SUBMITTED
     state = packet_jobs.packet_state(application)
     if "失败" not in state:
-        return "材料包尚未生成，请稍后再试"
+        return f"第{application.version}版材料包生成中，请稍后再试"
     request_packet(application)
     return state

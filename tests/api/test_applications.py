@@ -315,7 +315,7 @@ def test_packet_is_404_until_the_packet_job_made_one(api, world, config):
     assert response.get_json()["error"]["message"] == "申报提交后才会生成材料包，请先填完并提交"
     api.post(f"/applications/{app.id}/submit", world.chair)
     making = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
-    assert making.get_json()["error"]["message"] == "材料包尚未生成，请稍后再试"
+    assert making.get_json()["error"]["message"] == "第1版材料包生成中，请稍后再试"
     packet = Packet.get(application=app)  # the submit asked the packet job for it
     assert packet.version == 1 and packet.status == PacketStatus.QUEUED
     packet.folder = "packets/test"
@@ -328,6 +328,33 @@ def test_packet_is_404_until_the_packet_job_made_one(api, world, config):
     assert served.status_code == 200 and served.mimetype == "application/pdf"
     assert served.data.startswith(b"%PDF-")
     assert api.get(f"/applications/{app.id}/packet.pdf", world.other_chair).status_code == 404
+
+
+def _finish(config, packet, data):
+    """Mark a packet row done with its PDF in place (the packet job's outcome)."""
+    packet.folder, packet.status = f"packets/test-v{packet.version}", PacketStatus.DONE
+    packet.save()
+    packet_jobs.packet_path(config, packet).parent.mkdir(parents=True)
+    packet_jobs.packet_path(config, packet).write_bytes(data)
+
+
+def test_after_a_resubmission_the_previous_versions_packet_is_not_served_as_the_current_one(api, world, config):
+    app = complete_model_home(world, config.storage_dir)
+    api.post(f"/applications/{app.id}/submit", world.chair)
+    first = pdf_bytes(1)
+    _finish(config, Packet.get(application=app), first)
+    review.decide(app, world.system_admin, Decision.RETURN, "请补充照片", rectify_deadline=dt.date(2018, 5, 30),
+                  today=IN_WINDOW)
+    assert api.get(f"/applications/{app.id}/packet.pdf", world.chair).data == first  # still 第1版 in 整改
+    assert api.post(f"/applications/{app.id}/submit", world.chair).status_code == 200
+    # 第2版 is being made: the unit must not print and stamp 第1版 meanwhile.
+    making = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
+    assert making.status_code == 404
+    assert making.get_json()["error"]["message"] == "第2版材料包生成中，请稍后再试"
+    second = pdf_bytes(2)
+    _finish(config, Packet.get(application=app, version=2), second)
+    served = api.get(f"/applications/{app.id}/packet.pdf", world.chair)
+    assert served.status_code == 200 and served.data == second
 
 
 def test_a_packet_of_an_older_layout_is_served_with_a_note_and_compiled_again(api, world, config, redis_client,

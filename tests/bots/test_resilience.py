@@ -8,7 +8,7 @@ from miniapp_backend.services import drafts
 from tests.bots.conftest import BOT_NOW, PNG, add_photo
 from tests.bots.flows import answer_items, district_home_draft, only_application, pick_kind
 from tests.factories import IN_WINDOW
-from workers.media import EXPIRED_REASON, MEDIA_LIFETIME, SWEEP_GRACE, sweep_media
+from workers.media import EXPIRED_REASON, MEDIA_LIFETIME, SWEEP_GRACE, fetch_media, sweep_media
 
 
 def miniapp_edit(world, key, value):
@@ -121,6 +121,49 @@ def test_expired_media_is_reported_to_the_chair(world, wechat_user, standin, job
     assert "照片已过期" in sent["payload"]["text"]["content"] and "第1项" in sent["payload"]["text"]["content"]
 
 
+def test_a_photo_that_arrives_after_the_application_was_submitted_is_not_dropped_silently(
+        world, wechat_user, standin, jobs, config):
+    from miniapp_backend.services import submissions
+    from miniapp_backend.storage import FileStore
+    from tests.packets.builders import answer_all
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    user.say("确认")
+    user.say("是")  # counts toward the 48-hour window
+    user.photo(add_photo(standin, PNG + b"late"))  # still downloading for item 1 …
+    application = only_application()
+    answer_all(application, world.chair, FileStore(config.storage_dir))
+    submissions.submit(application, world.chair, today=IN_WINDOW)  # … when the mini-program submits
+    jobs()  # the download: the photo cannot join a submitted application
+    jobs()  # the notice goes out
+    media = ChatMedia.get()
+    assert media.status == MediaStatus.FAILED and media.detail
+    sent = standin.state.sent[-1]["payload"]["text"]["content"]
+    assert "未能加入第1项" in sent and media.detail in sent
+
+
+def test_a_photo_lost_while_shared_meanwhile_names_every_item_to_send_it_again(world, wechat_user, standin, jobs,
+                                                                              redis_client):
+    import threading
+    import time
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    user.say("确认")
+    user.say("是")  # counts toward the 48-hour window
+    standin.state.add_fault({"path": "cgi-bin/media/get", "errcode": 40007, "delay": 3.0})  # Tencent: expired
+    user.photo(add_photo(standin))
+    media = ChatMedia.get()
+    downloading = threading.Thread(target=fetch_media, args=(media.id, BOT_NOW.date().isoformat()))
+    downloading.start()
+    time.sleep(0.5)
+    assert "已共用上一张照片" in user.say("这张也用于第6、7项")  # while it downloads
+    downloading.join()
+    Job.fetch(f"media-{media.id}", connection=redis_client).delete()  # the queued run, made needless
+    jobs()  # the notice goes out
+    sent = standin.state.sent[-1]["payload"]["text"]["content"]
+    assert "照片已过期" in sent and "第1、6、7项" in sent, sent
+
+
 def test_a_download_whose_job_was_lost_is_tried_again_by_the_sweep(world, wechat_user, standin, jobs,
                                                                     redis_client):
     user = wechat_user("o-王建国")
@@ -167,6 +210,19 @@ def test_a_photo_shared_with_other_items(world, wechat_user, standin, jobs):
     assert "验收单没有第30项" in user.say("这张也用于第30项")
     # 第22项 is printed on the form, as a row to write in: it is there, it takes no photo.
     assert "第22项“其他配套设施设备或服务”只需填写文字，不用照片" in user.say("这张也用于第22项")
+
+
+def test_a_photo_that_could_not_be_saved_is_not_said_to_be_shared(world, wechat_user, standin, jobs):
+    user = wechat_user("o-王建国")
+    pick_kind(user, "示范职工之家")
+    user.say("确认")
+    media_id = add_photo(standin)
+    standin.state.age_media(3 * 24 * 3600, media_id)
+    user.photo(media_id)
+    jobs()  # expired: the download gives up
+    reply = user.say("这张也用于第6、7项")
+    assert "已共用" not in reply and "照片已过期" in reply, reply
+    assert EvidenceLink.select().count() == 0 and ChatMedia.get().slots == ["model_home_checklist:item.1"]
 
 
 def test_a_turn_that_fails_after_writing_is_not_a_conflict_later(world, wechat_user, monkeypatch):

@@ -352,3 +352,20 @@ def test_a_job_whose_key_an_older_release_computed_makes_way_for_the_current_pac
     run_jobs(redis_client)
     assert Packet.get(Packet.review_state_key == stale_key).status == PacketStatus.SUPERSEDED
     assert packets.latest_packet(application).review_state_key == state_key(opinions_of(application, 1))
+
+
+def test_a_job_for_a_version_resubmitted_since_stands_down_without_telling_the_unit_to_print_it(
+        job_env, redis_client, application, world):
+    """The packet of the returned 第1版 is still queued when the unit resubmits: it is not made
+    any more, and nobody is asked to print and stamp 第1版 (only 第2版)."""
+    from miniapp_backend.services import submissions
+    review.decide(application, world.system_admin, Decision.RETURN, "照片不清晰",
+                  rectify_deadline=dt.date(2018, 5, 20), today=IN_WINDOW)
+    returned = packets.enqueue_packet(redis_client, application)  # its job waits …
+    submissions.submit(application, world.chair, today=IN_WINDOW)  # … while the unit resubmits
+    second = packets.enqueue_packet(redis_client, application)
+    run_jobs(redis_client)
+    assert Packet.get_by_id(returned.id).status == PacketStatus.SUPERSEDED
+    assert Packet.get_by_id(second.id).status == PacketStatus.DONE and second.version == 2
+    told = [n.payload["text"] for n in Notice.select().where(Notice.kind == "packet_ready")]
+    assert len(told) == 2 and all("第2版" in text for text in told), told

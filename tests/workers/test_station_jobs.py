@@ -312,3 +312,34 @@ def test_a_batch_asks_wechat_once_while_it_does_not_answer(job_env, world, confi
     stations.compile_batch_signs(world.unit.id, stations.batch_key(config, [first, second]))
     assert len(control.calls("/cgi-bin/qrcode/create")) == 1
     assert stations.fallback_station_ids() == {first.id, second.id}
+
+
+def test_a_mini_program_code_wechat_was_too_busy_to_make_is_asked_for_again(
+        job_env, monkeypatch, control, redis_client, world, config):
+    """On an account whose signs carry the mini-program code, Tencent busy (-1) for that call is
+    an outage like any other: the sign carries the web link code meanwhile, the admin is told, and
+    the code is asked for again (it was kept as “URL code only” for good, and nobody was told)."""
+    monkeypatch.setenv("WECHAT_ACCOUNT_KIND", "subscription")
+    context._cached.clear()
+    station = station_for(world.unit, name="一号驿站")
+    control("POST", "/standin/faults", json={"path": "wxa/getwxacodeunlimit", "errcode": -1})
+    stations.enqueue_station_assets(redis_client, config, station)
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    assert "微信接口拒绝了请求（错误码-1" in stations.fallback_note(redis_client, config, station)
+    assert stations.sweep_signs() == {"enqueued": 1}
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    assert StationWechatCode.get(StationWechatCode.station == station).kind == CodeKind.MINIAPP
+    texts, _ = sign_codes(stations.sign_path(config, station).read_bytes())
+    assert any(f"scene=st.{station.code}" in t for t in texts)
+
+
+def test_a_mini_program_page_not_published_yet_gives_a_sign_with_the_web_link_code_alone(
+        job_env, monkeypatch, world, config, standin):
+    monkeypatch.setenv("WECHAT_ACCOUNT_KIND", "subscription")
+    context._cached.clear()
+    standin.settings.miniapp_pages = ["pages/index/index"]  # the station page is not published (41030)
+    station = station_for(world.unit, name="一号驿站")
+    stations.compile_station_assets(station.id)
+    assert StationWechatCode.get(StationWechatCode.station == station).kind == CodeKind.URL
+    assert sign_codes(stations.sign_path(config, station).read_bytes())[0] == [
+        f"{config.public_base_url}/s/{station.code}"]

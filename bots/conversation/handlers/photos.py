@@ -2,7 +2,7 @@
 from bots.conversation import flow, replies
 from bots.conversation.matchers import parse_command, parse_numbers
 from bots.conversation.steps import StepKind
-from miniapp_backend.models.chat_media import ChatMedia
+from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
 from miniapp_backend.services import drafts, evidence
 from miniapp_backend.services.errors import ValidationFailed
 from workers import media as chat_media
@@ -64,6 +64,9 @@ def share(turn):
     media = ChatMedia.get_or_none(ChatMedia.id == last) if last else None
     if media is None or media.application_id != turn.position.app_id:
         turn.say(replies.NO_LAST_PHOTO)
+        return turn.stay()
+    if media.status == MediaStatus.FAILED:  # nothing to share: it was never saved
+        turn.say(replies.lost_not_shared(media.detail))
         return turn.stay()
     numbers = parse_numbers(parse_command(turn.text)[1].group(1))
     slots = _item_slots(turn.application, media, numbers)
