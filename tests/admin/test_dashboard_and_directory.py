@@ -577,3 +577,20 @@ def test_an_approval_whose_title_was_revoked_is_no_longer_counted_as_accepted_bu
     assert line["百人以上新建会企业职工之家验收合格"] == 0
     listing = web.get("/admin/selections").get_data(as_text=True)
     assert re.sub(r"<[^>]+>", "|", listing.split("百人以上新建会企业职工之家")[1].split("</tr>")[0]).count("|0|") == 1
+
+
+def test_a_declared_qualified_title_is_a_to_do_on_the_dashboard_of_the_admins_over_the_unit(web, admin_world):
+    world = admin_world
+    honour = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 20),
+                                           today=IN_WINDOW)
+    sign_in(web, "system")
+    page = web.get("/admin/").get_data(as_text=True)
+    assert 'id="declarations-waiting"' in page and "合格称号申报1条，待确认" in page
+    assert "/admin/honours?status=declared" in page
+    listed = web.get("/admin/honours?status=declared").get_data(as_text=True)
+    assert world.unit.full_name in listed and f"/admin/honours/{honour.id}" in listed
+    other = web.application.test_client()
+    sign_in(other, "other_system")
+    assert 'id="declarations-waiting"' not in other.get("/admin/").get_data(as_text=True)
+    post(web, f"/admin/honours/{honour.id}", {"action": "verify"})
+    assert 'id="declarations-waiting"' not in web.get("/admin/").get_data(as_text=True)
