@@ -213,6 +213,15 @@ def declarable_kinds(org):
     return [kind] if kind is not None and live_qualified(org, kind) is None else []
 
 
+def not_declarable(org):
+    """Why the org has no 合格 title to declare now, in Chinese ("" when it has one)."""
+    kind = QUALIFIED_FOR_LEVEL.get(OrgKind(org.kind))
+    if kind is None:
+        return "区总工会不申报合格称号"
+    live = live_qualified(org, kind)
+    return standing_text(live) if live is not None else ""
+
+
 def check_congress_date(congress_date, today):
     """Refuse a 会员代表大会 date in the future or older than a union's term."""
     if congress_date > today:
@@ -232,7 +241,7 @@ def declare_qualified(org, person, kind, congress_date, minutes_file=None, today
     require(can_submit(person, org), "只有本单位工会主席可以申报合格称号")
     if QUALIFIED_FOR_LEVEL.get(OrgKind(org.kind)) != kind:
         raise ValidationFailed(LEVEL_REFUSALS[HonourKind(kind)] if org.kind != OrgKind.DISTRICT
-                               else "区总工会不申报合格称号", key="kind")
+                               else not_declarable(org), key="kind")
     check_congress_date(congress_date, today or local_today())
     existing = _same_declaration(live_qualified(org, kind), congress_date)
     if existing is not None:
@@ -249,13 +258,18 @@ def _same_declaration(live, congress_date):
     """`live` when it is this very declaration (a retry), None when there is none; refused otherwise."""
     if live is None:
         return None
+    if live.status == HonourStatus.DECLARED and live.congress_date == congress_date:
+        return live
+    raise InvalidState(standing_text(live))
+
+
+def standing_text(live):
+    """Why a declared or held 合格 title leaves nothing to declare, in Chinese."""
     label = HONOUR_LABELS[HonourKind(live.kind)]
     if live.status == HonourStatus.DECLARED:
-        if live.congress_date == congress_date:
-            return live
-        raise InvalidState(f"本单位已申报“{label}”（会员代表大会{format_day(live.congress_date)}），"
-                           "正在等待系统工会确认，不能重复申报")
-    raise InvalidState(f"本单位已获得{live.year}年度“{label}”称号，无需再次申报")
+        return (f"本单位已申报“{label}”（会员代表大会{format_day(live.congress_date)}），"
+                f"正在等待{confirming_union(live.org)}确认，不能重复申报")
+    return f"本单位已获得{live.year}年度“{label}”称号，无需再次申报"
 
 
 def verify_qualified(honour, person):
