@@ -56,6 +56,7 @@ class Command(StrEnum):
     REMOVE_PHOTO = "remove_photo"
     BALLOT_CODE = "ballot_code"
     HEADER = "header"
+    DECLARE = "declare"
 
 
 class Word(StrEnum):
@@ -106,6 +107,7 @@ COMMAND_PATTERNS = {
     Command.HELP: r"帮助|help|\?|菜单",
     Command.MORE: r"更多|下一页",
     Command.APPLY: r"申报|填报|我要申报",
+    Command.DECLARE: r"合格申报|申报合格(?:称号|职工之家|职工小家)?|合格称号申报",
     # 绑定单位 is the menu button's name; 绑定 邀请码 the help's words typed literally.
     Command.BIND: r"绑定(?:单位)?\s*(?:邀请码)?\s*:?\s*([A-Za-z0-9\- ]*)",
     Command.LINK: r"关联\s*:?\s*([A-Za-z0-9\- ]*)",

@@ -33,12 +33,16 @@ class State(StrEnum):
     CONFLICT = "conflict"
     REVIEW = "review"
     PAUSED = "paused"
+    QUALIFIED_DATE = "qualified_date"
+    QUALIFIED_CONFIRM = "qualified_confirm"
 
 
 # Registering a new station, question by question (the location is last: it registers the station).
 REGISTERING = (State.STATION_NAME, State.STATION_ADDRESS, State.STATION_HOURS, State.STATION_LOCATION)
 # scratch: the station-registration state 暂停 left (继续 returns there, with the name and address typed)
 PAUSED_IN = "paused_in"
+# scratch of 合格申报: the title being declared and the 会员代表大会 date typed (ISO)
+QUALIFIED_KIND, CONGRESS_DATE = "qualified_kind", "congress_date"
 STEP_STATES = {StepKind.HEADER: State.HEADER, StepKind.ITEM: State.ITEM, StepKind.REVIEW: State.REVIEW}
 FIELD_STATES = {FieldType.ROSTER: State.ROSTER, FieldType.LONGTEXT: State.LONGTEXT}
 

@@ -1,12 +1,14 @@
 """The question each step and state asks, composed from the draft and the replies module."""
+import datetime as dt
 from functools import partial
 
 from bots.conversation import replies, status_texts, steps
-from bots.conversation.position import PAUSED_IN, REGISTERING, State
+from bots.conversation.position import CONGRESS_DATE, PAUSED_IN, QUALIFIED_KIND, REGISTERING, State
 from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_filled
 from miniapp_backend.forms.roster_rows import roster_row_hint
 from miniapp_backend.free_text import count_chars
-from miniapp_backend.models import APP_STATUS_LABELS, AppStatus
+from miniapp_backend.clock import format_day
+from miniapp_backend.models import APP_STATUS_LABELS, HONOUR_LABELS, AppStatus, HonourKind
 from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.services import drafts, eligibility, windows
 from miniapp_backend.services.drafts import answer_place, templates
@@ -181,6 +183,22 @@ def _remark_place(application, key, editable):
 STATION_PAUSED_AGAIN = {State.CHOOSE_STATION: replies.STATION_CHOICE_PAUSED,
                         **dict.fromkeys(REGISTERING, replies.STATION_PAUSED.format(kept=""))}
 
+def qualified_label(turn):
+    """The 合格 title being declared (合格申报)."""
+    return HONOUR_LABELS[HonourKind(turn.position.scratch[QUALIFIED_KIND])]
+
+
+def congress_date_prompt(turn):
+    """合格申报 asks the 会员代表大会 date."""
+    return replies.ASK_CONGRESS_DATE.format(label=qualified_label(turn))
+
+
+def qualified_confirm_prompt(turn):
+    """合格申报: what will be declared, to check before 确认."""
+    day = dt.date.fromisoformat(turn.position.scratch[CONGRESS_DATE])
+    return replies.CONFIRM_QUALIFIED.format(org=turn.org.full_name, label=qualified_label(turn), date=format_day(day))
+
+
 STATE_PROMPTS = {
     State.CHOOSE_KIND: lambda turn: replies.PICK_KIND_AGAIN.format(count=len(turn.position.choices)),
     State.CHOOSE_STATION: lambda turn: replies.station_choices([]),
@@ -188,6 +206,8 @@ STATE_PROMPTS = {
     State.STATION_ADDRESS: lambda turn: replies.ASK_STATION_ADDRESS,
     State.STATION_HOURS: lambda turn: replies.ASK_STATION_HOURS,
     State.STATION_LOCATION: lambda turn: replies.ASK_STATION_LOCATION,
+    State.QUALIFIED_DATE: lambda turn: congress_date_prompt(turn),
+    State.QUALIFIED_CONFIRM: lambda turn: qualified_confirm_prompt(turn),
     State.PAUSED: lambda turn: (STATION_PAUSED_AGAIN.get(turn.position.scratch.get(PAUSED_IN))
                                 or replies.PAUSED.format(where=replies.PAUSED_HERE)),
 }

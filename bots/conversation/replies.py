@@ -102,6 +102,17 @@ CHAIR_MENU = "{org}：回复“申报”开始或继续填写，“进度”查�
 BOUND = "绑定成功：{role}。\n回复“申报”开始填报，“帮助”查看全部指令。"
 LINK_CODE = "您的关联码：{code}\n请在30分钟内打开小程序，在“我的→关联公众号”中输入，两边的填报内容即可互通。"
 PICK_NUMBER = "请回复1到{count}之间的序号。"
+# 合格申报 (handlers/qualified.py); the chat command is named where a 区级先进 kind lacks the title.
+DECLARE_COMMAND = "合格申报"
+DECLARE_HINT = f"工会主席可回复“{DECLARE_COMMAND}”申报{{label}}"
+QUALIFIED_CHAIR_ONLY = "合格称号由本单位工会主席申报，请联系工会主席。"
+QUALIFIED_START = "为{org}申报“{label}”（须经会员代表大会决定，由上级工会确认）。"
+ASK_CONGRESS_DATE = "请回复决定本单位达到“{label}”标准的会员代表大会召开日期，如 2018-03-20；回复“取消”退出。"
+CONFIRM_QUALIFIED = ("请核对：\n单位：{org}\n称号：{label}\n会员代表大会日期：{date}\n"
+                     "无误请回复“确认”；改日期回复“上一步”，放弃回复“取消”。")
+QUALIFIED_DECLARED = ("已申报“{label}”，待{confirmer}确认，确认后会通知您；"
+                      "届时即可申报区级先进。会员代表大会的决议请留存备查。")
+QUALIFIED_FINISH_FIRST = "正在申报合格称号：请先完成（回复“取消”退出），再进行其他操作。"
 STATION_CREATED = "已登记驿站“{name}”（建设中，验收通过后向职工开放）。"
 OPENING = "《{title}》（{status}）"
 HEADER_BLANK = "“{label}”还没有填写，请先补上。"
@@ -132,7 +143,8 @@ PICK_KIND_AGAIN = "请回复1到{count}之间的序号，或回复“申报”�
 PAUSED_HERE = "暂停处"
 # Tencent's errcodes that lose a photo for good, and how to say so.
 MEDIA_LOST = {40007: "照片已过期", 40004: "照片格式不对"}
-HELP_COMMANDS = ("回复“申报”开始或继续填写；“关联”让公众号和小程序的填报内容互通。\n"
+HELP_COMMANDS = ("回复“申报”开始或继续填写；“合格申报”申报经会员代表大会决定的合格职工之家（小家）；"
+                 "“关联”让公众号和小程序的填报内容互通。\n"
                  "填报时随时可以回复：\n上一步 · 跳过 · 第N项（或 修改 N）· 表头 · 进度 · 暂停 / 继续 · "
                  "提交 · 撤回 · 取消 · 更多\n照片：打开某一项后直接发送；“这张也用于第6、7项”可共用上一张；"
                  "“删除照片”删掉这一项最后发的一张。")

@@ -5,7 +5,7 @@ Free-text answers match `plain_text`, so a command is never taken for an answer.
 returns the next State. The diagram is in STATES.md, beside this file.
 """
 from bots.conversation.handlers import (
-    account, conflict, fields, header, items, kinds, longtext, navigation, nearby, photos, roster,
+    account, conflict, fields, header, items, kinds, longtext, navigation, nearby, photos, qualified, roster,
     station_setup, submit)
 from bots.conversation.matchers import (
     Command, Word, anything, apply_question, command, header_row, labour_question, location, number,
@@ -25,6 +25,13 @@ STATION_FLOW = [(command(Command.PROGRESS), station_setup.progress),
 # Registering one also keeps 上一步 and 跳过 to itself, and a location is its last step.
 STATION_STEP = [(command(Command.BACK), station_setup.back), (command(Command.SKIP), station_setup.no_skip),
                 (location, station_setup.early_location), *STATION_FLOW]
+
+# 合格申报 keeps the commands that would act on an application held from before to itself.
+QUALIFIED_FLOW = [(command(Command.BACK), qualified.back),
+                  *((command(c), qualified.not_now) for c in (Command.SKIP, Command.PROGRESS, Command.PAUSE,
+                                                             Command.JUMP, Command.HEADER, Command.SUBMIT,
+                                                             Command.WITHDRAW)),
+                  (location, qualified.not_now), (photo, qualified.not_now)]
 
 TABLE = {
     State.IDLE: [],
@@ -60,6 +67,9 @@ TABLE = {
     State.CONFLICT: [(word(Word.OVERWRITE), conflict.overwrite), (word(Word.KEEP), conflict.keep),
                      (conflict.new_value, conflict.answer_anew), (conflict.stray_number, conflict.refuse_number)],
     State.REVIEW: [],
+    State.QUALIFIED_DATE: [(plain_text, qualified.take_date), *QUALIFIED_FLOW],
+    State.QUALIFIED_CONFIRM: [(word(Word.CONFIRM), qualified.confirm), (word(Word.AGREE), qualified.confirm),
+                              *QUALIFIED_FLOW],
     State.PAUSED: [(station_setup.resumes_registration, station_setup.resume),
                    (station_setup.cancels_registration, station_setup.cancel)],
 }
@@ -78,6 +88,7 @@ COMMANDS = [
     (command(Command.HELP), account.help_),
     (command(Command.MORE), navigation.more),
     (command(Command.APPLY), kinds.list_kinds),
+    (command(Command.DECLARE), qualified.start),
     (command(Command.BIND), account.bind),
     (command(Command.LINK), account.link),
     (command(Command.NEARBY), nearby.ask_location),

@@ -9,7 +9,7 @@ from miniapp_backend.clock import local_today
 from miniapp_backend.models import AppStatus, Campaign, Org
 from miniapp_backend.models.admin_records import SystemQuota
 from miniapp_backend.services import (
-    admin_actions, campaigns, dashboard as dashboard_service, revocation_proposals, windows)
+    admin_actions, campaigns, dashboard as dashboard_service, honours_register, revocation_proposals, windows)
 from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.org_groups import system_unions
 
@@ -25,8 +25,10 @@ def dashboard():
     board = dashboard_service.build(campaign, g.scope, local_today())
     years = [c.year for c in Campaign.select(Campaign.year).order_by(Campaign.year.desc())]
     proposals = revocation_proposals.pending(g.scope.org_condition(Org)).count()
+    declared = honours_register.awaiting_confirmation(g.scope.org_condition(Org)).count()
     return render_template("admin/dashboard.html", board=board, statuses=STATUS_ORDER, years=years,
-                           today=local_today(), overdue=windows.OVERDUE, proposals_waiting=proposals)
+                           today=local_today(), overdue=windows.OVERDUE, proposals_waiting=proposals,
+                           declarations_waiting=declared)
 
 
 @bp.route("/quotas", methods=["GET", "POST"])

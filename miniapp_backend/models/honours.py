@@ -62,9 +62,6 @@ class Honour(BaseModel):
     revoked_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     revoked_reason = TextField(default="")
 
-    class Meta:
-        indexes = ((("org", "kind", "year"), True),)
-
     @classmethod
     def held(cls):
         """SQL: the title is held now. A declared 合格 awaits its 系统工会's confirmation and a
@@ -76,6 +73,13 @@ class Honour(BaseModel):
         """SQL: the ids of applications a title was awarded from that is no longer held (revoked):
         their approval stays on record but no longer counts as 验收合格 or 已建家."""
         return cls.select(cls.application).where(cls.application.is_null(False), ~cls.held())
+
+
+# One live (declared or held) title per org, kind and year, kept by the database; a revoked one
+# stays on record beside it, so a unit whose 合格 was revoked declares again after a new
+# 会员代表大会 (eligibility.declare_qualified).
+Honour.add_index(Honour.index(Honour.org, Honour.kind, Honour.year, unique=True,
+                              where=(Honour.status != HonourStatus.REVOKED), name="honour_one_live_per_year"))
 
 
 # A 复验 by a 系统工会 that finds a 区级 or higher title lacking only proposes its revocation.

@@ -1,11 +1,13 @@
 """Who may apply for what, with reasons; 合格 declarations, awards, 复验 and revocation."""
 from dataclasses import dataclass
 
+from peewee import IntegrityError
+
 from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
     HONOUR_LABELS, PROPOSED, Application, AppStatus, Honour, HonourKind, HonourStatus, ProposalDecision,
-    Reinspection, Round, StationStatus)
+    OrgKind, Reinspection, Round, StationStatus)
 from miniapp_backend.services import campaigns, windows
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.permissions import administers, can_submit, is_district_admin_over, require
@@ -80,11 +82,30 @@ def missing_honour(org, spec):
     if not spec.requires_honour or holds(org, spec.requires_honour):
         return []
     kind = HonourKind(spec.requires_honour)
+    confirmer = confirming_union(org)
+    declared = live_qualified(org, kind)
+    if declared is not None:  # live but not held: declared, awaiting its confirmation
+        return [f"本单位已申报“{HONOUR_LABELS[kind]}”（会员代表大会{format_day(declared.congress_date)}），"
+                f"待{confirmer}确认后即可申报"]
     revoked = _latest_revoked(org, kind)
     if revoked is not None:
         return [f"本单位的“{HONOUR_LABELS[kind]}”称号已被撤销（{revoked.revoked_reason}），"
-                "需重新经会员代表大会决定，并由系统工会确认"]
-    return [f"需先获得“{HONOUR_LABELS[kind]}”称号（经会员代表大会决定，并由系统工会确认）"]
+                f"需重新经会员代表大会决定，并由{confirmer}确认"]
+    return [f"需先获得“{HONOUR_LABELS[kind]}”称号（经会员代表大会决定，并由{confirmer}确认）"]
+
+
+def confirming_union(org):
+    """Who confirms the org's 合格 declaration, in words: its 系统工会, or for a 直属 unit the 区总工会."""
+    return "区总工会" if org.is_direct else "系统工会"
+
+
+def to_declare(org, spec):
+    """The 合格 title `spec` requires when the org's chair could declare it now (neither held nor
+    declared, and of the org's level), else None: where to point a unit refused for lack of it."""
+    kind = spec.requires_honour
+    if not kind or kind not in declarable_kinds(org):
+        return None
+    return HonourKind(kind)
 
 
 def lost_prerequisite(application):
@@ -164,16 +185,91 @@ def options_for(org, campaign, today):
     return options
 
 
-def declare_qualified(org, person, kind, congress_date, minutes_file=None):
-    """The chair declares 合格职工之家/小家 (decided by the 会员代表大会); the 系统工会 verifies."""
-    if kind not in (HonourKind.QUALIFIED_HOME, HonourKind.QUALIFIED_SMALL_HOME):
+QUALIFIED_KINDS = (HonourKind.QUALIFIED_HOME, HonourKind.QUALIFIED_SMALL_HOME)
+# The 合格 title each level may declare: the one its 区级先进 kind requires (campaigns: 职工之家 in
+# 系统工会 and 基层工会, 职工小家 in 车间（工会分会）、班组（工会小组）).
+QUALIFIED_FOR_LEVEL = {
+    OrgKind.SYSTEM: HonourKind.QUALIFIED_HOME, OrgKind.GRASSROOTS: HonourKind.QUALIFIED_HOME,
+    OrgKind.JOINT: HonourKind.QUALIFIED_HOME, OrgKind.BRANCH: HonourKind.QUALIFIED_SMALL_HOME,
+    OrgKind.GROUP: HonourKind.QUALIFIED_SMALL_HOME,
+}
+LEVEL_REFUSALS = {
+    HonourKind.QUALIFIED_HOME: "合格职工之家由系统工会和基层工会申报，车间、班组请申报合格职工小家",
+    HonourKind.QUALIFIED_SMALL_HOME: "合格职工小家由车间（工会分会）、科室、班组（工会小组）申报，基层工会请申报合格职工之家",
+}
+# A 会员代表大会 decides within its 基层工会委员会's term (three to five years): an older date is a typo.
+CONGRESS_MAX_YEARS = 5
+
+
+def live_qualified(org, kind):
+    """The org's declared or held 合格 title of `kind` (newest first), or None."""
+    return (Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.status != HonourStatus.REVOKED)
+            .order_by(Honour.year.desc(), Honour.id.desc()).first())
+
+
+def declarable_kinds(org):
+    """The 合格 titles the org may declare now: its level's, unless one is declared or held."""
+    kind = QUALIFIED_FOR_LEVEL.get(OrgKind(org.kind))
+    return [kind] if kind is not None and live_qualified(org, kind) is None else []
+
+
+def not_declarable(org):
+    """Why the org has no 合格 title to declare now, in Chinese ("" when it has one)."""
+    kind = QUALIFIED_FOR_LEVEL.get(OrgKind(org.kind))
+    if kind is None:
+        return "区总工会不申报合格称号"
+    live = live_qualified(org, kind)
+    return standing_text(live) if live is not None else ""
+
+
+def check_congress_date(congress_date, today):
+    """Refuse a 会员代表大会 date in the future or older than a union's term."""
+    if congress_date > today:
+        raise ValidationFailed(f"会员代表大会日期不能晚于今天（{format_day(today)}），请填写大会实际召开的日期",
+                               key="congress_date")
+    earliest = today.replace(year=today.year - CONGRESS_MAX_YEARS, day=min(today.day, 28))
+    if congress_date < earliest:
+        raise ValidationFailed(f"会员代表大会日期早于{format_day(earliest)}，已超过一届工会委员会的任期，"
+                               "请核对，或经新的会员代表大会决定后再申报", key="congress_date")
+
+
+def declare_qualified(org, person, kind, congress_date, minutes_file=None, today=None):
+    """The chair declares 合格职工之家/小家 (decided by the 会员代表大会); the 系统工会 verifies.
+    A title revoked since stays on record: a new 会员代表大会 declares it again as a new title."""
+    if kind not in QUALIFIED_KINDS:
         raise ValidationFailed("只能申报合格职工之家或合格职工小家", key="kind")
     require(can_submit(person, org), "只有本单位工会主席可以申报合格称号")
-    honour, _ = Honour.get_or_create(
-        org=org, kind=kind, year=congress_date.year,
-        defaults={"status": HonourStatus.DECLARED, "congress_date": congress_date,
-                  "minutes_file": minutes_file})
-    return honour
+    if QUALIFIED_FOR_LEVEL.get(OrgKind(org.kind)) != kind:
+        raise ValidationFailed(LEVEL_REFUSALS[HonourKind(kind)] if org.kind != OrgKind.DISTRICT
+                               else not_declarable(org), key="kind")
+    check_congress_date(congress_date, today or local_today())
+    existing = _same_declaration(live_qualified(org, kind), congress_date)
+    if existing is not None:
+        return existing
+    try:
+        with database.atomic():
+            return Honour.create(org=org, kind=kind, year=congress_date.year, status=HonourStatus.DECLARED,
+                                 congress_date=congress_date, minutes_file=minutes_file)
+    except IntegrityError:  # declared at the same moment (a double tap): the first one stands
+        return _same_declaration(live_qualified(org, kind), congress_date)
+
+
+def _same_declaration(live, congress_date):
+    """`live` when it is this very declaration (a retry), None when there is none; refused otherwise."""
+    if live is None:
+        return None
+    if live.status == HonourStatus.DECLARED and live.congress_date == congress_date:
+        return live
+    raise InvalidState(standing_text(live))
+
+
+def standing_text(live):
+    """Why a declared or held 合格 title leaves nothing to declare, in Chinese."""
+    label = HONOUR_LABELS[HonourKind(live.kind)]
+    if live.status == HonourStatus.DECLARED:
+        return (f"本单位已申报“{label}”（会员代表大会{format_day(live.congress_date)}），"
+                f"正在等待{confirming_union(live.org)}确认，不能重复申报")
+    return f"本单位已获得{live.year}年度“{label}”称号，无需再次申报"
 
 
 def verify_qualified(honour, person):
@@ -203,12 +299,18 @@ def award(org, kind, year, awarded_on, application=None, today=None):
     prerequisite = CITY_PREREQUISITE.get(kind)
     if prerequisite and not holds(org, prerequisite):
         raise InvalidState(f"申报{HONOUR_LABELS[kind]}须已获得{HONOUR_LABELS[prerequisite]}称号")
-    honour, _ = Honour.get_or_create(
-        org=org, kind=kind, year=year,
-        defaults={"status": HonourStatus.ACTIVE, "awarded_on": awarded_on, "application": application})
-    if honour.status == HonourStatus.REVOKED:
+    same_year = Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.year == year)
+    live = same_year.where(Honour.status != HonourStatus.REVOKED).first()
+    if live is not None:
+        return live
+    if same_year.exists():
         raise InvalidState(f"{year}年度的{HONOUR_LABELS[kind]}称号已被撤销，不能再次授予")
-    return honour
+    try:
+        with database.atomic():
+            return Honour.create(org=org, kind=kind, year=year, status=HonourStatus.ACTIVE, awarded_on=awarded_on,
+                                 application=application)
+    except IntegrityError:  # recorded at the same moment: that one stands
+        return same_year.where(Honour.status != HonourStatus.REVOKED).get()
 
 
 # Titles a 系统工会 may revoke itself: the 合格 its own check confirms. The seed gives the rest to

@@ -5,7 +5,7 @@ from peewee import JOIN
 
 from miniapp_backend.forms import FormCatalog
 from miniapp_backend.models import (
-    Answer, Application, Campaign, EvidenceLink, Honour, HonourKind, Org, Person,
+    Answer, Application, Campaign, EvidenceLink, Honour, HonourKind, HonourStatus, Org, Person,
     Reinspection, StoredFile)
 from miniapp_backend.models.admin_records import SiteInspection
 from miniapp_backend.services import campaigns, eligibility, revocation_proposals
@@ -37,6 +37,11 @@ def query(org_condition, kind="", year=None, status="", text="", proposal_pendin
     if text:
         rows = rows.where(Org.full_name.contains(text))
     return rows.order_by(Honour.year.desc(), Org.full_name, Honour.id)
+
+
+def awaiting_confirmation(org_condition):
+    """Declared 合格 titles of orgs within `org_condition` that no admin has confirmed yet."""
+    return Honour.select().join(Org).where(org_condition, Honour.status == HonourStatus.DECLARED)
 
 
 def checklist_for(honour):

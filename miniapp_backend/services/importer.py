@@ -156,7 +156,9 @@ def _write_honour(run, row):
     changes = {"status": status, "revoked_reason": IMPORT_NOTE if status == HonourStatus.REVOKED else ""}
     if values.get("awarded_on"):
         changes["awarded_on"] = values["awarded_on"]
-    honour = Honour.get_or_none(org=org, kind=values["kind"], year=values["year"])
+    # A year may hold a revoked title beside the one declared again after it: the live one is updated.
+    honour = (Honour.select().where(Honour.org == org, Honour.kind == values["kind"], Honour.year == values["year"])
+              .order_by(Honour.status == HonourStatus.REVOKED, Honour.id.desc()).first())
     if honour is None:
         Honour.create(org=org, kind=values["kind"], year=values["year"], **changes)
         run.result.created[HONOURS] += 1

@@ -594,3 +594,20 @@ def test_ledger_filters_by_errcode_a_refused_notice_as_well_as_a_failed_one(web,
     assert "审核通过" in busy[busy.index('id="ledger"'):] and "退回整改" not in busy[busy.index('id="ledger"'):]
     wrong = web.get("/admin/operations?errcode=用户拒收")
     assert wrong.status_code == 400 and "错误码应为数字" in wrong.get_data(as_text=True)
+
+
+def test_a_declared_qualified_title_is_a_to_do_on_the_dashboard_of_the_admins_over_the_unit(web, admin_world):
+    world = admin_world
+    honour = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 20),
+                                           today=IN_WINDOW)
+    sign_in(web, "system")
+    page = web.get("/admin/").get_data(as_text=True)
+    assert 'id="declarations-waiting"' in page and "合格称号申报1条，待确认" in page
+    assert "/admin/honours?status=declared" in page
+    listed = web.get("/admin/honours?status=declared").get_data(as_text=True)
+    assert world.unit.full_name in listed and f"/admin/honours/{honour.id}" in listed
+    other = web.application.test_client()
+    sign_in(other, "other_system")
+    assert 'id="declarations-waiting"' not in other.get("/admin/").get_data(as_text=True)
+    post(web, f"/admin/honours/{honour.id}", {"action": "verify"})
+    assert 'id="declarations-waiting"' not in web.get("/admin/").get_data(as_text=True)

@@ -30,7 +30,29 @@ def test_a_revocation_carries_its_reason(world):
 
 
 def test_a_declared_title_is_not_announced_until_verified(world):
-    honour = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1))
+    honour = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1),
+                                           today=NOW.date())
     assert reminders.honour_awarded(honour, NOW) == []
     honour = eligibility.verify_qualified(honour, world.system_admin)
     assert len(reminders.honour_awarded(honour, NOW)) == 2
+
+
+def test_a_declaration_asks_the_system_admins_over_the_unit_to_confirm_it_once(world, messenger, control):
+    honour = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1),
+                                           today=NOW.date())
+    rows = reminders.qualified_declared(honour, NOW, "https://zgzj.example")
+    assert reminders.qualified_declared(honour, NOW, "https://zgzj.example") == []
+    assert [r.person_id for r in rows] == [world.system_admin.id]  # not the other 系统工会, not the district
+    text = rows[0].payload["text"]
+    assert "北京良乡示例科技有限公司工会委员会申报“合格职工之家”（会员代表大会2018年3月1日决定），待您确认" in text
+    assert "https://zgzj.example/admin/honours?status=declared" in text
+    assert {r.status for r in deliver_pending(messenger)} == {NoticeStatus.SENT}
+    assert control.sent(openid="o-钱进")
+    eligibility.verify_qualified(honour, world.system_admin)
+    assert reminders.qualified_declared(honour, NOW) == [], "confirmed: nothing awaits anyone"
+
+
+def test_a_direct_units_declaration_goes_to_the_district_admins(world):
+    honour = eligibility.declare_qualified(world.direct_unit, world.direct_chair, HonourKind.QUALIFIED_HOME,
+                                           dt.date(2018, 3, 1), today=NOW.date())
+    assert [r.person_id for r in reminders.qualified_declared(honour, NOW)] == [world.district_admin.id]

@@ -94,6 +94,20 @@ def test_reimport_updates_in_place_and_reuses_the_chair_invite(db, tmp_path):
     assert second.invites == first.invites
 
 
+def test_reimport_updates_the_live_title_of_a_year_that_also_holds_a_revoked_one(db, tmp_path):
+    importer.import_workbook(write_book(tmp_path / "a.xlsx", good_sheets()))
+    unit = Org.get(full_name=UNIT)
+    first = Honour.get(org=unit)
+    first.status, first.revoked_reason = HonourStatus.REVOKED, "复查发现职工之家已停用"
+    first.save()
+    again = Honour.create(org=unit, kind=HonourKind.QUALIFIED_HOME, year=2017, status=HonourStatus.DECLARED,
+                          congress_date=dt.date(2017, 11, 1))
+    result = importer.import_workbook(write_book(tmp_path / "b.xlsx", good_sheets()))
+    assert result.ok, [str(e) for e in result.errors]
+    assert Honour.get_by_id(again.id).status == HonourStatus.ACTIVE
+    assert Honour.get_by_id(first.id).revoked_reason == "复查发现职工之家已停用"
+
+
 def test_a_bound_chair_gets_no_new_invite(db, tmp_path):
     importer.import_workbook(write_book(tmp_path / "a.xlsx", good_sheets()))
     people.grant_role(person("李娜"), Org.get(full_name=UNIT), RoleKind.CHAIR)

@@ -3,7 +3,7 @@ from bots.conversation import flow, replies, status_texts
 from bots.conversation.handlers import station_setup
 from bots.conversation.matchers import InputKind, normalized
 from bots.conversation.position import State
-from miniapp_backend.models import AppStatus
+from miniapp_backend.models import HONOUR_LABELS, AppStatus
 from miniapp_backend.services import campaigns, drafts, eligibility, windows
 from miniapp_backend.services.progress import progress
 
@@ -37,10 +37,17 @@ def list_kinds(turn):
         return turn.stay()
     options = eligibility.options_for(turn.org, turn.campaign, turn.today)
     open_ = [o for o in options if o.allowed or _still_open(o.application, turn.today)]
-    closed = [replies.closed_kind(o.spec.label, o.reasons) for o in options if o not in open_]
+    closed = [replies.closed_kind(o.spec.label, o.reasons + _how_to_declare(turn.org, o.spec))
+              for o in options if o not in open_]
     turn.say(replies.kind_list([_open_line(o, turn.today) for o in open_], closed))
     turn.position.choices = [o.spec.kind for o in open_]
     return State.CHOOSE_KIND if open_ else turn.go_idle()
+
+
+def _how_to_declare(org, spec):
+    """Where a kind lacks the 合格 title it requires and the unit could declare it: the command."""
+    kind = eligibility.to_declare(org, spec)
+    return [replies.DECLARE_HINT.format(label=HONOUR_LABELS[kind])] if kind else []
 
 
 def pick_kind(turn):

@@ -9,7 +9,7 @@ digests, events (honours), ledger_view and broadcasts (admin).
 from miniapp_backend.services.reminders import broadcasts, digests, reach
 from miniapp_backend.services.reminders.broadcasts import preview_broadcast, send_broadcast
 from miniapp_backend.services.reminders.digests import queue_digests
-from miniapp_backend.services.reminders.events import honour_awarded, honour_revoked
+from miniapp_backend.services.reminders.events import honour_awarded, honour_revoked, qualified_declared
 from miniapp_backend.services.reminders.ledger_view import ledger
 from miniapp_backend.services.reminders.planner import queue_due
 from miniapp_backend.services.reminders.rows import skip_overdue
@@ -25,4 +25,4 @@ def held_kinds(now):
 
 
 __all__ = ["held_kinds", "honour_awarded", "honour_revoked", "ledger", "preview_broadcast",
-           "queue_digests", "queue_due", "send_broadcast", "skip_overdue"]
+           "qualified_declared", "queue_digests", "queue_due", "send_broadcast", "skip_overdue"]

@@ -1,18 +1,19 @@
 """Status notices beyond review decisions: a title awarded or revoked reaches the org at once;
-a proposal to revoke reaches the district admins, and their answer the 系统工会 admins.
+a declared 合格 reaches the admins who confirm it; a proposal to revoke reaches the district
+admins, and their answer the 系统工会 admins.
 
-Eligibility's edges call these right after `eligibility.award` / `verify_qualified` /
+Eligibility's edges call these right after `eligibility.award` / `declare_qualified` / `verify_qualified` /
 `revoke` / `reinspect` / `revocation_proposals.decide`; the rows are written here and the
 caller enqueues their delivery (or the sweep does within a minute). One row per honour (or
 proposal), event and person, so a retried call sends nothing twice.
 """
-from miniapp_backend.models import HONOUR_LABELS, HonourKind, HonourStatus, ProposalDecision
+from miniapp_backend.models import HONOUR_LABELS, HonourKind, HonourStatus, ProposalDecision, RoleKind
 from miniapp_backend.services import notifications, revocation_proposals
 from miniapp_backend.services.notices import recipients
 from miniapp_backend.services.reminders import texts
 
 NOTICE_KIND = "honour_changed"
-AWARDED, REVOKED = "awarded", "revoked"
+AWARDED, REVOKED, DECLARED = "awarded", "revoked", "declared"
 
 
 def _queue_people(person_ids, key, parts):
@@ -41,6 +42,23 @@ def honour_revoked(honour, now):
     label = HONOUR_LABELS[HonourKind(honour.kind)]
     parts = texts.honour_parts(label, honour.year, False, now, honour.revoked_reason)
     return _queue_all(honour, REVOKED, parts)
+
+
+def confirmers(honour):
+    """Who confirms a declared 合格: the 系统工会 admins over the org, or the 区总工会 admins where
+    there are none (a 直属 unit, a 系统工会 itself)."""
+    return (revocation_proposals.admins_over(honour.org, RoleKind.SYSTEM_ADMIN)
+            or revocation_proposals.admins_over(honour.org, RoleKind.DISTRICT_ADMIN))
+
+
+def qualified_declared(honour, now, base_url=""):
+    """Ask the admins who confirm a declared 合格 to check it (only while it awaits them);
+    `base_url` (PUBLIC_BASE_URL) links the admin web's list of titles awaiting confirmation."""
+    if honour.status != HonourStatus.DECLARED:
+        return []
+    label = HONOUR_LABELS[HonourKind(honour.kind)]
+    parts = texts.declared_parts(label, honour.org.full_name, honour.congress_date, now, base_url)
+    return _queue_people(confirmers(honour), f"honour:{honour.id}:{DECLARED}", parts)
 
 
 def revocation_proposed(honour, now, base_url=""):

@@ -152,6 +152,20 @@ def proposal_parts(label, year, org_name, findings, now, base_url=""):
             "time": format_local(now), "page": HOME_PAGE}
 
 
+# Where a 系统工会 (or, for a 直属 unit, the 区总工会) confirms a declared 合格: the 荣誉档案 filtered.
+DECLARED_PATH = "/admin/honours?status=declared"
+DECLARED_HINT = "请登录管理后台，在“荣誉档案”页筛选“待确认”，核实会员代表大会决定后确认"
+
+
+def declared_parts(label, org_name, congress_date, now, base_url=""):
+    """A unit's chair declared a 合格 title: the admins who confirm it are asked to; `base_url`
+    (PUBLIC_BASE_URL) makes the hint a link."""
+    lines = [f"【{label}】{org_name}申报“{label}”（会员代表大会{format_day(congress_date)}决定），待您确认。",
+             f"{DECLARED_HINT}：{base_url}{DECLARED_PATH}" if base_url else f"{DECLARED_HINT}。"]
+    return {"text": "\n".join(lines), "title": kind_title(congress_date.year, label), "status": "待确认",
+            "time": format_local(now), "page": HOME_PAGE}
+
+
 def proposal_outcome_parts(label, year, org_name, revoked, reason, now):
     """The district answered a proposal to revoke: the 系统工会 admins hear the outcome and why."""
     if revoked:

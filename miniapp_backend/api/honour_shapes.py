@@ -1,0 +1,70 @@
+"""How titles look in the API: a unit's 合格, 区级先进 … titles and the 合格 a chair may declare."""
+from miniapp_backend.api.schemas import Schema, array, identifier, integer, nullable, string
+from miniapp_backend.api.shapes import OrgRef, date, day, moment, org_view, timestamp
+from miniapp_backend.clock import format_day
+from miniapp_backend.models import HONOUR_LABELS, HonourKind, HonourStatus
+from miniapp_backend.services import eligibility
+
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+STATUS_LABELS = {HonourStatus.DECLARED: "待确认", HonourStatus.ACTIVE: "有效", HonourStatus.REVOKED: "已撤销"}
+QUALIFIED = [kind.value for kind in eligibility.QUALIFIED_KINDS]
+
+ListQuery = Schema("HonourListQuery", {"org_id": identifier("组织编号")})
+DeclareQualified = Schema("QualifiedDeclaration", {
+    "org_id": identifier("组织编号", description="只在一个组织任职时可不填"),
+    "kind": string("称号", enum=QUALIFIED,
+                   description="qualified_home 合格职工之家（系统工会、基层工会），"
+                               "qualified_small_home 合格职工小家（车间、班组）；见 declarable"),
+    "congress_date": string("会员代表大会日期", fmt="date", pattern=ISO_DATE,
+                            description=f"决定达到合格标准的会员代表大会召开日期，如 2018-03-20；不能晚于今天，"
+                                        f"也不能早于{eligibility.CONGRESS_MAX_YEARS}年前"),
+}, required=["kind", "congress_date"])
+
+HonourView = Schema("Honour", {
+    "id": integer("称号编号"), "org": OrgRef.ref,
+    "kind": string("称号", enum=[k.value for k in HonourKind]), "label": string("称号名称"),
+    "year": integer("年度"),
+    "status": string("状态", enum=[s.value for s in HonourStatus],
+                     description="declared 已申报待确认（合格称号），active 有效，revoked 已撤销"),
+    "status_label": string("状态名称"),
+    "note": string("说明", description="待谁确认、何时获得，或撤销的原因和怎样重新申报"),
+    "congress_date": date("会员代表大会日期"), "awarded_on": date("获得日期"),
+    "verified_at": timestamp("确认时间"), "revoked_at": timestamp("撤销时间"),
+    "revoked_reason": nullable(string("撤销原因")),
+}, required=["id", "org", "kind", "label", "year", "status", "status_label", "note"], closed=False)
+Declarable = Schema("DeclarableTitle", {
+    "org": OrgRef.ref, "kind": string("称号", enum=QUALIFIED), "label": string("称号名称"),
+}, required=["org", "kind", "label"], closed=False)
+HonourList = Schema("HonourList", {
+    "honours": array("本单位的称号（新的在前，已撤销的也在内）", HonourView.ref),
+    "declarable": array("现在可以申报的合格称号（仅工会主席）", Declarable.ref),
+}, required=["honours", "declarable"], closed=False)
+
+
+def _note(honour):
+    """One sentence on where the title stands, in the words the unit needs."""
+    label = HONOUR_LABELS[HonourKind(honour.kind)]
+    if honour.status == HonourStatus.DECLARED:
+        return (f"会员代表大会{format_day(honour.congress_date)}决定，"
+                f"已申报，待{eligibility.confirming_union(honour.org)}确认")
+    if honour.status == HonourStatus.REVOKED:
+        again = "，需重新经会员代表大会决定后再申报" if honour.kind in eligibility.QUALIFIED_KINDS else ""
+        return f"已被撤销（{honour.revoked_reason}）{again}"
+    since = f"{format_day(honour.awarded_on)}获得" if honour.awarded_on else f"{honour.year}年度获得"
+    return f"{since}“{label}”称号"
+
+
+def honour_view(honour):
+    """A title as the unit sees it."""
+    revoked = honour.status == HonourStatus.REVOKED
+    return {"id": honour.id, "org": org_view(honour.org), "kind": honour.kind,
+            "label": HONOUR_LABELS[HonourKind(honour.kind)], "year": honour.year, "status": honour.status,
+            "status_label": STATUS_LABELS[HonourStatus(honour.status)], "note": _note(honour),
+            "congress_date": day(honour.congress_date), "awarded_on": day(honour.awarded_on),
+            "verified_at": moment(honour.verified_at), "revoked_at": moment(honour.revoked_at),
+            "revoked_reason": honour.revoked_reason if revoked else None}
+
+
+def declarable_view(org, kind):
+    """A 合格 title the chair may declare for `org` now."""
+    return {"org": org_view(org), "kind": kind, "label": HONOUR_LABELS[HonourKind(kind)]}
