@@ -150,6 +150,17 @@ def test_quota_per_person(api, world, monkeypatch):
     assert refused.status_code == 413 and refused.get_json()["error"]["code"] == "quota_exceeded"
 
 
+def test_two_files_in_one_upload_are_refused_not_one_dropped(api, world):
+    app = model_home(world)
+    response = api.post(f"/drafts/{app.id}/evidence", world.chair, content_type="multipart/form-data",
+                        data={"file": [(io.BytesIO(photo_bytes(color=(9, 9, 9))), "a.jpg"),
+                                       (io.BytesIO(photo_bytes(color=(99, 9, 9))), "b.jpg")],
+                              "slot": ITEM1})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["fields"] == {"file": "一次只能上传一个文件"}
+    assert StoredFile.select().count() == 0 and EvidenceLink.select().count() == 0
+
+
 def test_pdf_scans_only_for_stamped_pages_and_the_report(api, world):
     app = model_home(world)
     report = upload(api, app.id, world.chair, pdf_bytes(3), "report", "评家报告.pdf")
