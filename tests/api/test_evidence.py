@@ -150,6 +150,21 @@ def test_quota_per_person(api, world, monkeypatch):
     assert refused.status_code == 413 and refused.get_json()["error"]["code"] == "quota_exceeded"
 
 
+def test_a_retried_upload_near_the_quota_is_not_refused(api, world, monkeypatch):
+    # wx.uploadFile's answer lost: the photo is stored and attached, and the retry adds no byte.
+    app = model_home(world)
+    first = upload(api, app.id, world.chair, photo_bytes(color=(1, 2, 3)), ITEM1).get_json()["file"]
+    monkeypatch.setattr(evidence_api, "QUOTA_BYTES", first["size"])  # the person is at the quota now
+    again = upload(api, app.id, world.chair, photo_bytes(color=(1, 2, 3)), ITEM1)
+    assert again.status_code == 201, again.get_json()
+    assert again.get_json()["file"]["id"] == first["id"] and again.get_json()["slots"] == {ITEM1: 1}
+    also = upload(api, app.id, world.chair, photo_bytes(color=(1, 2, 3)), f"{ITEM1},{ITEM2}")
+    assert also.status_code == 201 and also.get_json()["slots"] == {ITEM1: 1, ITEM2: 1}
+    new = upload(api, app.id, world.chair, photo_bytes(color=(250, 2, 3)), ITEM2)
+    assert new.status_code == 413 and new.get_json()["error"]["code"] == "quota_exceeded"
+    assert StoredFile.select().count() == 1
+
+
 def test_two_files_in_one_upload_are_refused_not_one_dropped(api, world):
     app = model_home(world)
     response = api.post(f"/drafts/{app.id}/evidence", world.chair, content_type="multipart/form-data",
