@@ -17,7 +17,7 @@ from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.storage import FileStore
 from tests.api.conftest import model_home, photo_bytes, upload
 from tests.api.test_applications import pdf_bytes
-from tests.factories import IN_WINDOW
+from tests.factories import IN_WINDOW, station_for
 from tests.packets.test_print_copies import kept_copies
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
 from workers import packets
@@ -174,6 +174,20 @@ def test_two_files_in_one_upload_are_refused_not_one_dropped(api, world):
     assert response.status_code == 400
     assert response.get_json()["error"]["fields"] == {"file": "一次只能上传一个文件"}
     assert StoredFile.select().count() == 0 and EvidenceLink.select().count() == 0
+
+
+def test_the_report_slot_only_where_the_kind_has_a_member_evaluation_report(api, world):
+    station_app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.WARM_STATION,
+                                         station=station_for(world.unit), today=IN_WINDOW)
+    response = upload(api, station_app.id, world.chair, pdf_bytes(), "report", "评家报告.pdf")
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["message"] == "report 是会员评家报告的位置，这份职工暖心驿站申报没有会员评家报告"
+    assert error["fields"] == {"report": error["message"]}
+    assert StoredFile.select().count() == 0 and EvidenceLink.select().count() == 0
+    with pytest.raises(ValidationFailed):  # chat and the admin web attach through the same check
+        evidence.check_slot(station_app, "report")
+    assert upload(api, model_home(world).id, world.chair, pdf_bytes(), "report", "r.pdf").status_code == 201
 
 
 def test_pdf_scans_only_for_stamped_pages_and_the_report(api, world):
