@@ -88,10 +88,14 @@ def _require_attachable(application, person, slots):
             drafts.require_editable(application, person, today=context.today())
 
 
-def _require_room(application, slots, data):
+def _already_stored(data):
+    """The StoredFile of these very bytes (a retried upload, a photo used again), or None."""
+    return StoredFile.get_or_none(StoredFile.sha256 == hashlib.sha256(data).hexdigest())
+
+
+def _require_room(application, slots, known):
     """Refuse before storing: an item with no room for one more photo, unless it holds these very
-    bytes already (a retried upload whose answer was lost), which attaching again leaves as is."""
-    known = StoredFile.get_or_none(StoredFile.sha256 == hashlib.sha256(data).hexdigest())
+    bytes (`known`) already (a retried upload whose answer was lost), which attaching again leaves as is."""
     holding = evidence.slots_of(application, known) if known else []
     for slot in slots:
         if slot not in holding:
@@ -119,9 +123,11 @@ def _checked(data, slots):
     return uploads.check_pdf(data) if uploads.is_pdf(data) else uploads.check_photo(data)
 
 
-def _store(person, checked):
-    """Store a checked photo (with its thumbnail and print copy) or scan; return the StoredFile."""
-    _check_quota(person, len(checked.data))
+def _store(person, checked, known):
+    """Store a checked photo (with its thumbnail and print copy) or scan; return the StoredFile.
+    Bytes stored already (`known`) take no more room: only new bytes count against the quota."""
+    if known is None:
+        _check_quota(person, len(checked.data))
     store = context.filestore()
     if isinstance(checked, uploads.Scan):
         return evidence.store(store, checked.data, FileKind.PDF, uploads.PDF_MIME, uploaded_by=person)
@@ -145,8 +151,9 @@ def upload(application_id, form):
     slots = list(dict.fromkeys(form["slot"].split(",")))
     _require_attachable(application, person, slots)
     checked = _checked(form["file"].read(uploads.MAX_PDF_BYTES + 1), slots)
-    _require_room(application, slots, checked.data)
-    stored = _store(person, checked)
+    known = _already_stored(checked.data)
+    _require_room(application, slots, known)
+    stored = _store(person, checked, known)
     counts = evidence.share(application, person, stored, slots, today=context.today())
     return {"file": file_view(application, stored), "slots": counts}
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flask import jsonify, request
+from werkzeug.exceptions import BadRequest
 
 from miniapp_backend.api import ratelimit, sessions
 from miniapp_backend.api.schemas import InvalidRequest, Schema
@@ -90,7 +91,10 @@ def _checked_inputs(op):
     if op.body is not None:
         if not request.is_json:
             raise InvalidRequest("请求内容应为JSON（Content-Type: application/json）")
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json()
+        except BadRequest:  # malformed, or nested too deeply to decode (see BoundedJSONProvider)
+            raise InvalidRequest("请求内容不是有效的JSON") from None
         if contains_nul(body):
             raise InvalidRequest(NUL_REFUSAL)
         if contains_broken_character(body):

@@ -19,6 +19,7 @@ INTEGER_TEXT = re.compile(r"[+-]?[0-9]{1,4000}", re.ASCII)  # int() refuses 4300
 NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:nan|inf(?:inity)?)",
                          re.ASCII | re.IGNORECASE)
 UNKNOWN_FIELD = "不支持的字段"
+ONE_FILE = "一次只能上传一个文件"
 BINARY = "binary"
 
 
@@ -73,7 +74,11 @@ class Schema:
         return load_object(self.properties, self.required, flat, _from_text)
 
     def load_form(self, form, files):
-        """Check a multipart form: text fields typed, binary fields present as uploaded files."""
+        """Check a multipart form: text fields typed, binary fields present as uploaded files,
+        one each (a second part of the same name is refused, never dropped)."""
+        twice = {key: ONE_FILE for key in files if len(files.getlist(key)) > 1}
+        if twice:
+            raise InvalidRequest(ONE_FILE, twice)
         data = {key: files[key] for key in files}
         for key in form:
             values = form.getlist(key)

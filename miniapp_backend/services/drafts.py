@@ -234,8 +234,11 @@ def _not_after(field, value, today):
 
 def _item_value(raw):
     """An item answer: {"done": bool, "note": str}; a 否 may carry a 说明."""
-    if not isinstance(raw, dict) or not isinstance(raw.get("done"), bool):
+    if not isinstance(raw, dict) or raw.get("done") is None:
         raise FieldError("请回答“是”或“否”")
+    if not isinstance(raw["done"], bool):
+        # {"done": "是"}: the answer is there, only not the JSON boolean the contract asks for.
+        raise FieldError("done 应为 true（是）或 false（否）" + ("，不能是文字" if isinstance(raw["done"], str) else ""))
     unknown = sorted(set(raw) - ITEM_KEYS)
     if unknown:
         raise FieldError(f"条目答案只有 done（是否）和 note（说明），不支持：{'、'.join(unknown)}")

@@ -18,11 +18,15 @@ def deliberation_forms(application):
             if t.code in DELIBERATION_FIELDS]
 
 
+def takes_report(application):
+    """Whether the application's kind has a 会员评家报告 among its materials (its `report` slot)."""
+    return EVALUATION_REPORT in campaigns.kind_spec(application.campaign, application.kind).materials
+
+
 def applications_for(org):
     """The org's own editable applications that take a 审议情况 or a 会员评家报告."""
     candidates = (Application.select().where(Application.org == org,
                                              Application.station.is_null(),
                                              Application.status.in_(list(EDITABLE)))
                   .order_by(Application.id))
-    return [a for a in candidates
-            if deliberation_forms(a) or EVALUATION_REPORT in campaigns.kind_spec(a.campaign, a.kind).materials]
+    return [a for a in candidates if deliberation_forms(a) or takes_report(a)]

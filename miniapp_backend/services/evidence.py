@@ -4,12 +4,15 @@ from peewee import IntegrityError
 from miniapp_backend.db import database
 from miniapp_backend.models import EvidenceLink, FileKind, StoredFile
 from miniapp_backend.models.chat_media import ChatMedia
+from miniapp_backend.services import campaigns
 from miniapp_backend.services.drafts import AnswerKey, require_editable, template_for
 from miniapp_backend.services.errors import DomainError, NotFound, ValidationFailed
+from miniapp_backend.services.evaluation_targets import takes_report
 
-SPECIAL_SLOTS = ("report", "media")
+REPORT = "report"  # the 会员评家报告, for the kinds whose materials list it
+SPECIAL_SLOTS = (REPORT, "media")
 STAMPED = "stamped:"
-SLOT_NAMES = {"report": "会员评家报告", "media": "其他影像资料"}
+SLOT_NAMES = {REPORT: "会员评家报告", "media": "其他影像资料"}
 # Photos backing one item (or the general media slot): one wx.chooseImage pick (9 at most), about
 # two printed pages of the packet (2 photos a row, 3 rows an A4 page), as many as a reviewer can
 # weigh for one yes/no. Stamped pages and the report are scans of paper, bounded by their pages.
@@ -65,7 +68,10 @@ def store(filestore, data, kind, mime, uploaded_by=None, width=None, height=None
 
 
 def check_slot(application, slot):
-    """Refuse a slot that is neither an item of this bundle, a stamp block, nor a material."""
+    """Refuse a slot that is neither an item of this bundle, a stamp block, nor a material it has."""
+    if slot == REPORT and not takes_report(application):
+        label = campaigns.kind_spec(application.campaign, application.kind).label
+        raise ValidationFailed(f"report 是{SLOT_NAMES[REPORT]}的位置，这份{label}申报没有{SLOT_NAMES[REPORT]}", key=slot)
     if slot in SPECIAL_SLOTS:
         return slot
     if slot.startswith(STAMPED):

@@ -70,6 +70,17 @@ def test_all_invalid_is_422_with_fields(api, world):
     assert set(error["fields"]) == {PHONE, ITEM1} and error["fields"][ITEM1] == "请回答“是”或“否”"
 
 
+def test_an_item_answered_in_text_is_told_done_is_true_or_false(api, world):
+    app = model_home(world)
+    for done in ("是", "否"):
+        response = patch(api, world.chair, app.id, {ITEM1: ({"done": done}, 0)})
+        assert response.status_code == 422
+        assert response.get_json()["error"]["fields"] == {ITEM1: "done 应为 true（是）或 false（否），不能是文字"}
+    response = patch(api, world.chair, app.id, {ITEM1: ({"done": 1}, 0)})
+    assert response.get_json()["error"]["fields"] == {ITEM1: "done 应为 true（是）或 false（否）"}
+    assert ITEM1 not in drafts.answers_of(app)
+
+
 def test_huge_numbers_get_the_range_message_without_being_echoed(api, world):
     app = model_home(world)
     for value in ("9" * 5000, 1e308):

@@ -51,7 +51,10 @@ def test_wrong_types_and_broken_json_are_400_in_chinese(api, world):
     response = api.post("/me/invite", world.chair, json={})
     assert error_of(response)["fields"] == {"code": "请提供码"}
     response = api.post("/me/invite", world.chair, data="{not json", content_type="application/json")
-    assert response.status_code == 400 and error_of(response)["message"] == "请求内容应为JSON对象"
+    assert response.status_code == 400 and error_of(response)["message"] == "请求内容不是有效的JSON"
+    for not_an_object in ("[1]", '"code"', "null", "12"):
+        response = api.post("/me/invite", world.chair, data=not_an_object, content_type="application/json")
+        assert response.status_code == 400 and error_of(response)["message"] == "请求内容应为JSON对象"
     response = api.post("/me/invite", world.chair, data="code=1")
     assert response.status_code == 400 and "JSON" in error_of(response)["message"]
 
@@ -61,7 +64,7 @@ def test_json_nested_too_deeply_is_400_not_500(api, world, method, path):
     deep = "[" * 5000 + "]" * 5000
     response = api.call(method, path, world.chair, data=f'{{"answers": {deep}}}',
                         content_type="application/json")
-    assert response.status_code == 400 and error_of(response)["message"] == "请求内容应为JSON对象"
+    assert response.status_code == 400 and error_of(response)["message"] == "请求内容不是有效的JSON"
 
 
 def test_a_too_large_body_is_json_413(api, world):

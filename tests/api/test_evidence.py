@@ -17,7 +17,7 @@ from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.storage import FileStore
 from tests.api.conftest import model_home, photo_bytes, upload
 from tests.api.test_applications import pdf_bytes
-from tests.factories import IN_WINDOW
+from tests.factories import IN_WINDOW, station_for
 from tests.packets.test_print_copies import kept_copies
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
 from workers import packets
@@ -148,6 +148,46 @@ def test_quota_per_person(api, world, monkeypatch):
     assert upload(api, app.id, world.chair, photo_bytes(color=(1, 2, 3)), ITEM1).status_code == 201
     refused = upload(api, app.id, world.chair, photo_bytes(color=(250, 2, 3)), ITEM2)
     assert refused.status_code == 413 and refused.get_json()["error"]["code"] == "quota_exceeded"
+
+
+def test_a_retried_upload_near_the_quota_is_not_refused(api, world, monkeypatch):
+    # wx.uploadFile's answer lost: the photo is stored and attached, and the retry adds no byte.
+    app = model_home(world)
+    first = upload(api, app.id, world.chair, photo_bytes(color=(1, 2, 3)), ITEM1).get_json()["file"]
+    monkeypatch.setattr(evidence_api, "QUOTA_BYTES", first["size"])  # the person is at the quota now
+    again = upload(api, app.id, world.chair, photo_bytes(color=(1, 2, 3)), ITEM1)
+    assert again.status_code == 201, again.get_json()
+    assert again.get_json()["file"]["id"] == first["id"] and again.get_json()["slots"] == {ITEM1: 1}
+    also = upload(api, app.id, world.chair, photo_bytes(color=(1, 2, 3)), f"{ITEM1},{ITEM2}")
+    assert also.status_code == 201 and also.get_json()["slots"] == {ITEM1: 1, ITEM2: 1}
+    new = upload(api, app.id, world.chair, photo_bytes(color=(250, 2, 3)), ITEM2)
+    assert new.status_code == 413 and new.get_json()["error"]["code"] == "quota_exceeded"
+    assert StoredFile.select().count() == 1
+
+
+def test_two_files_in_one_upload_are_refused_not_one_dropped(api, world):
+    app = model_home(world)
+    response = api.post(f"/drafts/{app.id}/evidence", world.chair, content_type="multipart/form-data",
+                        data={"file": [(io.BytesIO(photo_bytes(color=(9, 9, 9))), "a.jpg"),
+                                       (io.BytesIO(photo_bytes(color=(99, 9, 9))), "b.jpg")],
+                              "slot": ITEM1})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["fields"] == {"file": "一次只能上传一个文件"}
+    assert StoredFile.select().count() == 0 and EvidenceLink.select().count() == 0
+
+
+def test_the_report_slot_only_where_the_kind_has_a_member_evaluation_report(api, world):
+    station_app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.WARM_STATION,
+                                         station=station_for(world.unit), today=IN_WINDOW)
+    response = upload(api, station_app.id, world.chair, pdf_bytes(), "report", "评家报告.pdf")
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["message"] == "report 是会员评家报告的位置，这份职工暖心驿站申报没有会员评家报告"
+    assert error["fields"] == {"report": error["message"]}
+    assert StoredFile.select().count() == 0 and EvidenceLink.select().count() == 0
+    with pytest.raises(ValidationFailed):  # chat and the admin web attach through the same check
+        evidence.check_slot(station_app, "report")
+    assert upload(api, model_home(world).id, world.chair, pdf_bytes(), "report", "r.pdf").status_code == 201
 
 
 def test_pdf_scans_only_for_stamped_pages_and_the_report(api, world):

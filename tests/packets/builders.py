@@ -8,6 +8,7 @@ from reportlab.pdfgen import canvas
 from miniapp_backend.models import ApplicationKind, HonourKind
 from miniapp_backend.packets.fonts import register_fonts
 from miniapp_backend.services import drafts, evidence, submissions
+from miniapp_backend.services.evaluation_targets import takes_report
 from tests.factories import IN_WINDOW, make_qualified, station_for
 
 # Values that pass every field's checks and the cross-field rules (实到 ≤ 应到, 同意 ≤ 实到).
@@ -116,7 +117,7 @@ def submitted(world, store, kind, with_report=True):
     station = station_for(org) if kind == ApplicationKind.WARM_STATION else None
     application = drafts.start_or_resume(chair, org, world.campaign, kind, station=station, today=IN_WINDOW)
     photos = answer_all(application, chair, store)
-    if with_report:
+    if with_report and takes_report(application):  # a 暖心驿站 has no 会员评家报告
         attach_report(application, chair, store)
     return submissions.submit(application, chair, today=IN_WINDOW), chair, photos
 
