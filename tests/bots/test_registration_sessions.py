@@ -6,6 +6,7 @@ from miniapp_backend.clock import local_today
 from miniapp_backend.models import HonourKind
 from miniapp_backend.services import drafts, review
 from tests.admin.helpers import make_accounts, post, sign_in
+from tests.bots.conftest import add_photo
 from tests.bots.flows import district_home_draft, only_application, pick_kind, upload_report
 from tests.factories import IN_WINDOW, make_qualified
 
@@ -161,3 +162,34 @@ def test_a_bare_number_sent_to_a_conflict_chooses_neither_side(world, wechat_use
         assert drafts.answers_of(application)[key].value == "2016年 房山区先进职工小家"
     assert "已用您的回复覆盖" in user.say("覆盖")
     assert drafts.answers_of(application)[key].value == "2017年 房山区先进职工小家"
+
+
+def test_a_wechat_emoticon_or_a_lone_emoji_is_never_stored_as_a_value(world, wechat_user, standin):
+    """WeChat's own emoticons come as their names in brackets ("好的[强]"); a 👍 or a [强] sent as an
+    acknowledgement overwrote 单位全称 and joined 主要事迹 and a 否's 说明 (“否（捂脸）”)."""
+    user = district_home_draft(world, wechat_user)
+    user.say("4")
+    for decoration in ("👍", "[强]", "[OK][抱拳]"):
+        kept = user.say(decoration)
+        assert f"没看懂“{decoration}”" in kept and "当前：北京良乡示例科技有限公司工会委员会" in kept
+    assert "先核对表头" in user.say("确认[强]")
+    assert "表头已确认" in user.say("确认[抱拳]")
+    user.say("第18项")
+    assert "已写0/800字" in user.say("[捂脸]")
+    assert "已暂停" in user.say("暂停[再见]")
+    assert "第18/22项 【主要事迹】" in user.say("继续[抱拳]")
+    user.say("第17项")
+    assert "已记录 工会主席是否按同级党政副职配备：是" in user.say("是[强]")
+    application = only_application()
+    answers = drafts.answers_of(application)
+    assert answers["district_home_registration:unit_full_name"].value == "北京良乡示例科技有限公司工会委员会"
+    assert "district_home_registration:main_deeds" not in answers
+    user.say("验收单第1项")
+    user.photo(add_photo(standin))
+    assert "第1项已记录：是，照片1张" in user.say("是[强]")
+    assert "第2项已记录：否。" in user.say("否[捂脸]")
+    assert "第2项已记录：否（还没办卡）" in (user.say("第2项") and user.say("否[捂脸]还没办卡"))
+    user.say("第3项")
+    user.say("否")
+    assert "已补充" not in user.say("[捂脸]")  # no 说明 of the bare 否
+    assert drafts.answers_of(application)["district_home_checklist:item.3"].value == {"done": False, "note": ""}

@@ -464,6 +464,9 @@ def test_yes_no_unrecognized(text):
     ("是👍", (True, "")),
     ("否😅还在建", (False, "还在建")),
     ("否，还在建🙏🏻", (False, "还在建🙏🏻")),
+    ("是[强]", (True, "")),  # WeChat's own emoticons, sent as their names in brackets
+    ("否[捂脸]还在建", (False, "还在建")),
+    ("否[在建]", (False, "在建")),  # a 说明 in brackets, no emoticon's name
     ("暂无，下月安装", (False, "下月安装")),
     ("否正在筹建", (False, "正在筹建")),
     ("是否需要照片", (None, "是否需要照片")),
