@@ -39,6 +39,9 @@ STRAY_NOTE = ("“{number}”没有记为第{no}项的说明：单独一个数�
 NO_MORE = "没有更多内容了。"
 NO_LAST_PHOTO = "还没有收到可共用的照片：请先在某一项下发送照片，再回复“这张也用于第6、7项”。"
 PHOTO_NEEDS_ITEM = "这张照片没有收下：照片要对应验收单的某一项。请先回复“第N项”打开该项，再重新发送照片。"
+# An application of a 登记表 alone (区级先进职工小家): no item takes a photo in chat.
+PHOTO_NOT_ASKED = ("这张照片没有收下：这份申报只有登记表，不需要在公众号发照片。"
+                   "要交的材料回复“进度”可查看，在小程序中上传。")
 PHOTO_PUBLIC = "已收到图片。如需人工帮助请回复“人工”。"
 PHOTO_PUBLIC_NO_HUMAN = "已收到图片。公众号暂不能处理图片，需要帮助请拨打12351职工服务热线。"
 CANCELLED = "已退出当前操作，已填内容都已保存。回复“申报”可继续。"

@@ -193,3 +193,15 @@ def test_a_wechat_emoticon_or_a_lone_emoji_is_never_stored_as_a_value(world, wec
     user.say("否")
     assert "已补充" not in user.say("[捂脸]")  # no 说明 of the bare 否
     assert drafts.answers_of(application)["district_home_checklist:item.3"].value == {"done": False, "note": ""}
+
+
+def test_a_photo_sent_in_an_application_of_a_registration_form_alone_is_not_sent_to_an_item(
+        world, wechat_user, standin):
+    """The 小家 application has no 验收单: a photo was refused with “照片要对应验收单的某一项。请先
+    回复“第N项”打开该项”, an item the chair could never open."""
+    user = small_home_at_member_count(world, wechat_user)
+    refused = user.photo(add_photo(standin))
+    assert "这张照片没有收下：这份申报只有登记表，不需要在公众号发照片" in refused
+    assert "验收单" not in refused and "第6/14项 【会员人数】" in refused
+    assert "不需要在公众号发照片" in user.say("删除照片")
+    assert "不需要在公众号发照片" in user.say("这张也用于第6、7项")
