@@ -205,3 +205,23 @@ def test_a_photo_sent_in_an_application_of_a_registration_form_alone_is_not_sent
     assert "验收单" not in refused and "第6/14项 【会员人数】" in refused
     assert "不需要在公众号发照片" in user.say("删除照片")
     assert "不需要在公众号发照片" in user.say("这张也用于第6、7项")
+
+
+def test_a_roster_row_sent_again_is_not_recorded_twice(world, wechat_user):
+    """A row resent (the chair unsure the first went through) took 5-2's second and last row,
+    and the chat went on with 赵强 listed twice."""
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    user = wechat_user("o-赵强")
+    pick_kind(user, "区级先进职工小家")
+    user.say("确认")
+    user.say("赵强，男，45，分会主席，中共党员，兼职")
+    again = user.say("赵强 男 45岁 分会主席 党员 兼职")
+    assert again.startswith("这一行与已填的第1行相同（赵强，男，45，分会主席，中共党员，兼职），没有重复记录。")
+    assert "第6/14项" not in again
+    user.say("清空")
+    pasted = user.say("钱多多，女，38，分会副主席，群众，兼职\n钱多多，女，38，分会副主席，群众，兼职")
+    assert pasted.startswith("第2行与第1行相同（钱多多，女，38，分会副主席，群众，兼职），都没有保存；请删去重复的行后重发。")
+    assert not drafts.answers_of(only_application())[f"{SMALL}:chairs"].value  # cleared, and no row saved
+    assert "第6/14项 【会员人数】" in user.say("赵强，男，45，分会主席，中共党员，兼职\n钱多多，女，38，分会副主席，群众，兼职")
+    rows = drafts.answers_of(only_application())[f"{SMALL}:chairs"].value
+    assert [row["name"] for row in rows] == ["赵强", "钱多多"]
