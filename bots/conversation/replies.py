@@ -55,10 +55,15 @@ TEXT_CLEARED = "已清空。"
 TEXT_NOTHING_YET = "还没有写内容。"
 
 
-def full_text(label, text, limit):
-    """查看: what is written so far, whole (a long one is paged with 更多)."""
-    return f"【{label}】已写{count_chars(text)}/{limit}字：\n{text}\n\n可继续发送追加，写完回复“完成”。"
+def full_text(label, text, limit, rewriting):
+    """查看: what is written so far, whole (a long one is paged with 更多), and what the next
+    message does to it."""
+    then = REWRITE_PENDING if rewriting else "可继续发送追加，写完回复“完成”。"
+    return f"【{label}】已写{count_chars(text)}/{limit}字：\n{text}\n\n{then}"
+
+
 REWRITE_ARMED = "好的，下一条消息将替换全部已写内容。"
+REWRITE_PENDING = "已选“重写”：下一条消息将替换全部已写内容；要接在后面写请回复“追加”。"
 # Where the newer value of a conflict was written: the mini-program, or the chat by another filler
 # (a person's own chat writes never conflict); elsewhere (an import, 会员评家) it is just newer.
 CHANGED_IN = {"miniapp": "刚在小程序中改过", "chat": "刚由本单位其他填报人在公众号中改过"}

@@ -225,3 +225,19 @@ def test_a_roster_row_sent_again_is_not_recorded_twice(world, wechat_user):
     assert "第6/14项 【会员人数】" in user.say("赵强，男，45，分会主席，中共党员，兼职\n钱多多，女，38，分会副主席，群众，兼职")
     rows = drafts.answers_of(only_application())[f"{SMALL}:chairs"].value
     assert [row["name"] for row in rows] == ["赵强", "钱多多"]
+
+
+def test_after_rewrite_the_text_shown_again_says_the_next_message_replaces_it(world, wechat_user):
+    """查看 (or 帮助) after 重写 said “可继续发送追加” while the next message would replace the whole
+    text: the chair appended a paragraph and lost the rest."""
+    user = district_home_draft(world, wechat_user)
+    user.say("第18项")
+    user.say("　　职工书屋建成。")
+    user.say("重写")
+    viewed = user.say("查看")
+    assert "追加，写完" not in viewed
+    assert viewed.endswith("已选“重写”：下一条消息将替换全部已写内容；要接在后面写请回复“追加”。")
+    helped = user.say("帮助")
+    assert helped.endswith("已选“重写”：下一条消息将替换全部已写内容；要接在后面写请回复“追加”。")
+    assert "已保存，共13/800字" in (user.say("追加") and user.say("　　母婴室建成。"))
+    assert user.say("查看").endswith("可继续发送追加，写完回复“完成”。")
