@@ -194,12 +194,16 @@ def _unreadable_date(field: Field, text: str) -> FieldError:
     return FieldError(f"{field.label}{DATE_HELP}", field.key)
 
 
+# Beijing (010) and the 02x cities, the areas with 3-digit codes, all have 8-digit numbers.
+_EIGHT_DIGIT_AREAS = ("01", "02")
+
+
 def _split_landline(tokens: list[str]) -> tuple[str, str, str] | None:
     """(area code, number, extension) from hyphen/space-separated digit groups, or None."""
     first = tokens[0]
     if len(tokens) == 1 and first.startswith("0"):
         # Beijing (010) and the 02x cities have 3-digit area codes; all others have 4.
-        cut = 3 if first[:2] in ("01", "02") else 4
+        cut = 3 if first[:2] in _EIGHT_DIGIT_AREAS else 4
         tokens = [first[:cut], first[cut:]]
     if tokens[0].startswith("0"):
         area, rest = tokens[0], tokens[1:]
@@ -235,6 +239,9 @@ def _parse_phone(field: Field, raw) -> str:
     if parts is None or (ext and parts[2]):
         raise FieldError(f"{field.label}格式不对。{PHONE_HELP}", field.key)
     area, number, own_ext = parts
+    if area[:2] in _EIGHT_DIGIT_AREAS and len(number) != 8:
+        raise FieldError(f"{field.label}格式不对：区号{area}的座机号码应为8位，“{number}”只有{len(number)}位。"
+                         "请核对后重发。", field.key)
     ext = ext or own_ext
     return (f"{area}-" if area else "") + number + (f"转{ext}" if ext else "")
 

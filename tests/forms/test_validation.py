@@ -239,6 +239,16 @@ def test_phone_refused(raw):
         "座机请写区号-号码，分机用“转”或“-”，如 010-69312345转801")
 
 
+@pytest.mark.parametrize("raw, area, number", [
+    ("010-6931234", "010", "6931234"), ("0106931234", "010", "6931234"), ("(021) 523 4567", "021", "5234567"),
+])
+def test_a_landline_a_digit_short_for_its_area_code_is_refused(raw, area, number):
+    """Beijing (010) and the 02x cities have 8-digit numbers: 010-6931234 is a digit dropped,
+    not a number (it was stored as given)."""
+    assert error_of(PHONE, raw) == (
+        f"联系电话格式不对：区号{area}的座机号码应为8位，“{number}”只有7位。请核对后重发。")
+
+
 def test_email():
     """An address with a domain; the full-width ＠ and the domain's case are normalized."""
     assert parse_field(EMAIL, "ghzxb123@163.com") == "ghzxb123@163.com"
