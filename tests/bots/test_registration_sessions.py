@@ -30,7 +30,7 @@ def test_a_roster_row_in_everyday_words_is_read_back_as_recorded(world, wechat_u
     first = user.say("王建国 男 52岁 党员 主席 专职")
     assert "已记录第1行：王建国，男，52，中共党员，工会主席，专职（最多3行）" in first
     asked = user.say("李红，女，45，群众，副主席，兼职")  # 常务副主席 or 工会副主席?
-    assert "职务请从以下选项中选一个" in asked and "2. 常务副主席　3. 工会副主席" in asked
+    assert "职务填的是“副主席”，不是其中的选项：工会主席、常务副主席、工会副主席。" in asked
     assert "已记录第2行：李红，女，45，群众，工会副主席，兼职" in user.say("李红，女，45，群众，工会副主席，兼职")
 
 
@@ -241,3 +241,18 @@ def test_after_rewrite_the_text_shown_again_says_the_next_message_replaces_it(wo
     assert helped.endswith("已选“重写”：下一条消息将替换全部已写内容；要接在后面写请回复“追加”。")
     assert "已保存，共13/800字" in (user.say("追加") and user.say("　　母婴室建成。"))
     assert user.say("查看").endswith("可继续发送追加，写完回复“完成”。")
+
+
+def test_a_roster_row_in_the_other_forms_column_order_is_told_the_order_not_to_reply_a_number(
+        world, wechat_user):
+    """5-2 asks 职务 before 政治面貌, 5-1 the other way round: a row typed in 5-1's order was told
+    “职务请从以下选项中选一个（可回复序号）”, and the number replied alone was then no row at all."""
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    user = wechat_user("o-赵强")
+    pick_kind(user, "区级先进职工小家")
+    user.say("确认")
+    refused = user.say("赵强，男，45，中共党员，分会主席，兼职")
+    assert refused.startswith("职务填的是“中共党员”，不是其中的选项：分会主席、分会副主席、工会小组长。"
+                              "请按顺序填写姓名、性别、年龄、职务、政治面貌、兼职情况"), refused
+    assert "可回复序号" not in refused
+    assert "已记录第1行" in user.say("赵强，男，45，分会主席，中共党员，兼职")
