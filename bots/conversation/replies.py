@@ -119,6 +119,8 @@ NONE_AFTER_YES = ("第{no}项已记录为“是”。您回复的“没有”，
                   "未做到请回复“否”；暂时没有照片或照片已发完，请回复“下一项”，照片可稍后补发。")
 NEEDS_PHOTO = "第{no}项需要照片佐证：请现在发送照片；发完回复“下一项”。也可回复“跳过”稍后补拍。"
 SAVED = "已记录 {label}：{value}。"
+# A 是/否 field (not a checklist item) has no room for a 说明: said, not dropped unmentioned.
+NOTE_LEFT_OUT = "“{note}”没有记录：这一项只填“是”或“否”。"
 ROSTER_ROW_SAVED = "已记录第{count}行：{row}（最多{high}行）。继续发送下一行，或回复“完成”。"
 ROSTER_LAST_ROW_SAVED = "已记录第{count}行：{row}。{high}行已填满。"
 ROSTER_FULL = "已填满{high}行。回复“完成”继续，或回复“清空”重填。"

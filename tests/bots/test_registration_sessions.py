@@ -256,3 +256,15 @@ def test_a_roster_row_in_the_other_forms_column_order_is_told_the_order_not_to_r
                               "请按顺序填写姓名、性别、年龄、职务、政治面貌、兼职情况"), refused
     assert "可回复序号" not in refused
     assert "已记录第1行" in user.say("赵强，男，45，分会主席，中共党员，兼职")
+
+
+def test_a_note_after_a_yes_or_no_field_is_said_to_be_left_out(world, wechat_user):
+    """工会主席是否按同级党政副职配备 answered “否，正在协调”: the form has no room for the 说明, which
+    went unmentioned, as if it had been recorded like an item's."""
+    user = district_home_draft(world, wechat_user)
+    user.say("第17项")
+    saved = user.say("否，正在协调")
+    assert saved.startswith("已记录 工会主席是否按同级党政副职配备：否。\n“正在协调”没有记录：这一项只填“是”或“否”。")
+    assert "第18/22项 【主要事迹】" in saved
+    user.say("第17项")
+    assert "没有记录" not in user.say("是")

@@ -2,6 +2,7 @@
 from bots.conversation import answers, flow, replies, steps
 from bots.conversation.matchers import normalized, plain_text
 from miniapp_backend.forms.validation import is_stray_number
+from miniapp_backend.forms.yes_no import split_yes_no_note
 
 
 def answer(turn):
@@ -11,7 +12,18 @@ def answer(turn):
     value = turn.draft.value(step.key)
     warnings = answers.warnings_for(turn.draft, step)
     lead = replies.SAVED.format(label=step.field.label, value=replies.value_text(step.field, value))
+    note = _left_out_note(step.field, turn.text)
+    if note:
+        lead += "\n" + replies.NOTE_LEFT_OUT.format(note=note)
     return flow.after_answer(turn, step, lead, replies.warnings(warnings))
+
+
+def _left_out_note(field, text):
+    """The 说明 after a 是/否 given to a 是/否 field, which stores the choice alone; else ""."""
+    if set(field.choices or ()) != {"是", "否"}:
+        return ""
+    answer, note = split_yes_no_note(text)
+    return note if answer is not None else ""
 
 
 def stray_word(turn):
