@@ -38,7 +38,8 @@ STRAY_NOTE = ("“{number}”没有记为第{no}项的说明：单独一个数�
               "要补充说明请回复文字，要改别的项请回复“第N项”。")
 NO_MORE = "没有更多内容了。"
 NO_LAST_PHOTO = "还没有收到可共用的照片：请先在某一项下发送照片，再回复“这张也用于第6、7项”。"
-PHOTO_NEEDS_ITEM = "这张照片没有收下：照片要对应验收单的某一项。请先回复“第N项”打开该项，再重新发送照片。"
+# {jump}: 第N项, or 验收单第N项 where a bare 第N项 would open the 登记表's field of a bundle.
+PHOTO_NEEDS_ITEM = "这张照片没有收下：照片要对应验收单的某一项。请先回复“{jump}”打开该项，再重新发送照片。"
 # An application of a 登记表 alone (区级先进职工小家): no item takes a photo in chat.
 PHOTO_NOT_ASKED = ("这张照片没有收下：这份申报只有登记表，不需要在公众号发照片。"
                    "要交的材料回复“进度”可查看，在小程序中上传。")
@@ -301,7 +302,7 @@ def photo_removed(no, count):
     return f"已删除第{no}项最后发送的一张照片，现有{count}张。"
 
 
-REMOVE_NEEDS_ITEM = "请先回复“第N项”打开要删照片的那一项，再回复“删除照片”。"
+REMOVE_NEEDS_ITEM = "请先回复“{jump}”打开要删照片的那一项，再回复“删除照片”。"
 NO_PHOTO_TO_REMOVE = "第{no}项还没有照片。"
 
 

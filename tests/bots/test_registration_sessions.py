@@ -268,3 +268,15 @@ def test_a_note_after_a_yes_or_no_field_is_said_to_be_left_out(world, wechat_use
     assert "第18/22项 【主要事迹】" in saved
     user.say("第17项")
     assert "没有记录" not in user.say("是")
+
+
+def test_a_photo_sent_at_the_registration_form_of_a_bundle_names_the_checklist_items(
+        world, wechat_user, standin):
+    """At 5-1 (bundled with the 验收单) a photo was told “请先回复“第N项”打开该项”: 第3项 there opens the
+    登记表's 填表日期, where the photo was refused again."""
+    user = district_home_draft(world, wechat_user)
+    user.say("第9项")
+    refused = user.photo(add_photo(standin))
+    assert "照片要对应验收单的某一项。请先回复“验收单第N项”打开该项，再重新发送照片。" in refused
+    assert "第3/14项" in user.say("验收单第3项")
+    assert "已收到第3项的照片，共1张" in user.photo(add_photo(standin))

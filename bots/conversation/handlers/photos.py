@@ -35,13 +35,19 @@ def _takes_no_photos(turn):
     return True
 
 
+def _item_jump(turn):
+    """How to open an item: 第N项, or 验收单第N项 in a bundle (where 第N项 stays in the form in hand)."""
+    several = turn.application is not None and len(templates(turn.application)) > 1
+    return f"{replies.FORM_NAMES[FormKind.CHECKLIST]}第N项" if several else "第N项"
+
+
 def remove(turn):
     """删除照片: the open item's newest photo comes off it."""
     if _takes_no_photos(turn):
         return turn.stay()
     step = flow.current_step(turn)
     if step is None or step.kind != StepKind.ITEM:
-        turn.say(replies.REMOVE_NEEDS_ITEM)
+        turn.say(replies.REMOVE_NEEDS_ITEM.format(jump=_item_jump(turn)))
         return turn.stay()
     if not chat_media.remove_last(turn.application, turn.person, step.key, turn.today):
         turn.say(replies.NO_PHOTO_TO_REMOVE.format(no=step.no))
@@ -57,7 +63,7 @@ def elsewhere(turn):
     turn.position.last_media = None
     if turn.org is not None:
         if not _takes_no_photos(turn):
-            turn.say(replies.PHOTO_NEEDS_ITEM)
+            turn.say(replies.PHOTO_NEEDS_ITEM.format(jump=_item_jump(turn)))
         flow.reask_after_aside(turn)
     else:
         turn.say(replies.PHOTO_PUBLIC if turn.human_available else replies.PHOTO_PUBLIC_NO_HUMAN)
