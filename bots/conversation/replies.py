@@ -113,6 +113,7 @@ STATION_CREATED = "已登记驿站“{name}”（建设中，验收通过后向�
 OPENING = "《{title}》（{status}）"
 HEADER_BLANK = "“{label}”还没有填写，请先补上。"
 NO_SUCH_NUMBER = "这张表没有第{number}项。回复“进度”可查看各项序号。"
+OPENED_IN_OTHER_FORM = "{here}没有第{number}项，已打开{there}的第{number}项。"
 WHICH_HEADER = "这份申报有两张表：请回复“{first}表头”或“{second}表头”。"
 NO_SUCH_FORM = "这份申报没有{word}。"
 WHICH_FORM = "这份申报有两张表：请回复“{first}第{number}项”或“{second}第{number}项”。"

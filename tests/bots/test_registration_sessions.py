@@ -280,3 +280,14 @@ def test_a_photo_sent_at_the_registration_form_of_a_bundle_names_the_checklist_i
     assert "照片要对应验收单的某一项。请先回复“验收单第N项”打开该项，再重新发送照片。" in refused
     assert "第3/14项" in user.say("验收单第3项")
     assert "已收到第3项的照片，共1张" in user.photo(add_photo(standin))
+
+
+def test_a_number_only_the_other_form_of_a_bundle_has_opens_it_there(world, wechat_user):
+    """At the 验收单 (items 1-15), “第16项” was told “这张表没有第16项”: it is the 登记表's roster."""
+    user = district_home_draft(world, wechat_user)
+    user.say("验收单第1项")
+    opened = user.say("第16项")
+    assert opened.startswith("验收单没有第16项，已打开登记表的第16项。")
+    assert "第16/22项 【工会正副主席情况】" in opened
+    assert "第3/22项 【填表日期】" in user.say("第3项")  # both have a 第3项: the form in hand
+    assert "这张表没有第99项" in user.say("第99项")
