@@ -291,3 +291,14 @@ def test_a_number_only_the_other_form_of_a_bundle_has_opens_it_there(world, wech
     assert "第16/22项 【工会正副主席情况】" in opened
     assert "第3/22项 【填表日期】" in user.say("第3项")  # both have a 第3项: the form in hand
     assert "这张表没有第99项" in user.say("第99项")
+
+
+def test_a_date_answered_today_or_yesterday_is_that_day(world, wechat_user):
+    """填表日期 answered “今天” was refused with the date format, on the very day it names."""
+    user = district_home_draft(world, wechat_user)  # the chat's day: 2018-05-10
+    user.say("3")
+    assert "已记录 填表日期：2018-05-09" in user.say("昨天")
+    user.say("3")
+    assert "已记录 填表日期：2018-05-10" in user.say("今天。")
+    user.say("3")
+    assert "不能晚于今天" in user.say("明天")
