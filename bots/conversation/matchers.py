@@ -232,6 +232,15 @@ def plain_text(turn):
             and not is_decoration_only(turn.incoming.text))
 
 
+# Replies that acknowledge what the bot said (a recorded 否, a saved paragraph), saying nothing more.
+ACKNOWLEDGEMENTS = frozenset({"好", "好的", "嗯", "嗯嗯", "行", "收到", "知道了", "明白", "谢谢", "ok", "可以"})
+
+
+def acknowledgement(turn):
+    """Text that only acknowledges (好的, 收到！, 谢谢👍)."""
+    return plain_text(turn) and normalized(turn.incoming.text).lower() in ACKNOWLEDGEMENTS
+
+
 def number(turn):
     """A bare number, such as a choice from a numbered list: 2, ２ or 二 (as speech is written)."""
     return turn.incoming.kind == InputKind.TEXT and parse_number(normalized(turn.incoming.text)) is not None

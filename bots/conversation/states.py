@@ -8,7 +8,7 @@ from bots.conversation.handlers import (
     account, conflict, fields, header, items, kinds, longtext, navigation, nearby, photos, roster,
     station_setup, submit)
 from bots.conversation.matchers import (
-    Command, Word, anything, apply_question, command, header_row, labour_question, location, number,
+    Command, Word, acknowledgement, anything, apply_question, command, header_row, labour_question, location, number,
     other_steps_word, photo, plain_text, station_question, word, yes_no)
 from bots.conversation.position import State
 
@@ -56,7 +56,8 @@ TABLE = {
                      (word(Word.DONE), longtext.finish), (word(Word.REWRITE), longtext.rewrite),
                      (word(Word.APPEND), longtext.append_mode), (word(Word.CLEAR), longtext.clear),
                      (word(Word.VIEW), longtext.show),
-                     (fields.stray_number, fields.refuse_number), (plain_text, longtext.add)],
+                     (fields.stray_number, fields.refuse_number), (acknowledgement, longtext.acknowledged),
+                     (plain_text, longtext.add)],
     State.CONFLICT: [(word(Word.OVERWRITE), conflict.overwrite), (word(Word.KEEP), conflict.keep),
                      (conflict.stray_number, conflict.refuse_number), (conflict.new_value, conflict.answer_anew)],
     State.REVIEW: [],

@@ -302,3 +302,17 @@ def test_a_date_answered_today_or_yesterday_is_that_day(world, wechat_user):
     assert "已记录 填表日期：2018-05-10" in user.say("今天。")
     user.say("3")
     assert "不能晚于今天" in user.say("明天")
+
+
+def test_an_acknowledgement_at_a_long_text_is_not_written_into_it(world, wechat_user):
+    """“已保存…可继续发送” answered “好的” (or 收到, 谢谢) put “好的” into 主要事迹 as a paragraph."""
+    user = district_home_draft(world, wechat_user)
+    user.say("第18项")
+    user.say("职工书屋建成。")
+    for ack in ("好的", "收到！", "谢谢👍"):
+        reply = user.say(ack)
+        assert reply.startswith(f"“{ack}”没有写进主要事迹。写完请回复“完成”，还要补充请直接发送文字。"), reply
+    user.say("重写")  # “好的，下一条消息将替换全部已写内容。”
+    assert "没有写进主要事迹" in user.say("好的")  # not the whole text replaced by “好的”
+    assert drafts.answers_of(only_application())["district_home_registration:main_deeds"].value == "职工书屋建成。"
+    assert "第19/22项" in user.say("完成")

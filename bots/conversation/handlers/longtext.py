@@ -23,6 +23,13 @@ def add(turn):
     return turn.stay()
 
 
+def acknowledged(turn):
+    """好的 / 收到 after “已保存”: an acknowledgement, not a paragraph of the text."""
+    step = flow.current_step(turn)
+    turn.say(replies.TEXT_NOT_ACKNOWLEDGED.format(word=turn.text.strip(), label=step.field.label))
+    return turn.stay()
+
+
 def finish(turn):
     """完成: on to the next step (a required text must not be empty)."""
     step = flow.current_step(turn)
