@@ -45,8 +45,9 @@ TABLE = {
     # A bare 否 on a checklist's last item may be followed by its 说明 after the step moved on (to
     # the extra row 其他配套设施设备或服务, say): that text belongs to the item, not the step.
     # A bare number where words are asked is a pick meant for an earlier list, not the value.
-    State.FIELD: [(word(Word.CONFIRM), fields.keep), (other_steps_word, fields.stray_word),
-                  (fields.stray_number, fields.refuse_number),
+    # 好的 / 收到 after “当前：…。无误回复“确认””: the chair agrees, as with 确认 (never the value 好的).
+    State.FIELD: [(word(Word.CONFIRM), fields.keep), (acknowledgement, fields.keep),
+                  (other_steps_word, fields.stray_word), (fields.stray_number, fields.refuse_number),
                   (items.late_note, items.add_note), (plain_text, fields.answer)],
     State.ITEM: [(yes_no, items.answer), (items.stray_note, items.refuse_note), (items.late_note, items.add_note),
                  (photo, photos.attach)],

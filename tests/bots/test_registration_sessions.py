@@ -316,3 +316,16 @@ def test_an_acknowledgement_at_a_long_text_is_not_written_into_it(world, wechat_
     assert "没有写进主要事迹" in user.say("好的")  # not the whole text replaced by “好的”
     assert drafts.answers_of(only_application())["district_home_registration:main_deeds"].value == "职工书屋建成。"
     assert "第19/22项" in user.say("完成")
+
+
+def test_an_acknowledgement_at_a_prefilled_field_keeps_its_value(world, wechat_user):
+    """“当前：…。无误回复“确认”” answered “好的” made 单位全称 “好的”."""
+    user = district_home_draft(world, wechat_user)
+    user.say("4")
+    kept = user.say("好的")
+    assert "已记录" not in kept and "4. 单位全称：北京良乡示例科技有限公司工会委员会" in kept
+    user.say("第17项")  # nothing there yet: nothing to keep, and no value either
+    assert "这一项还没有内容，请直接回复。" in user.say("收到")
+    answers = drafts.answers_of(only_application())
+    assert answers["district_home_registration:unit_full_name"].value == "北京良乡示例科技有限公司工会委员会"
+    assert "district_home_registration:chair_rank_matched" not in answers
