@@ -329,3 +329,15 @@ def test_an_acknowledgement_at_a_prefilled_field_keeps_its_value(world, wechat_u
     answers = drafts.answers_of(only_application())
     assert answers["district_home_registration:unit_full_name"].value == "北京良乡示例科技有限公司工会委员会"
     assert "district_home_registration:chair_rank_matched" not in answers
+
+
+def test_an_acknowledgement_sent_to_a_conflict_chooses_neither_side(world, wechat_user):
+    user = small_home_at_member_count(world, wechat_user)
+    user.say("第8项")  # 荣誉称号: words, where “好的” read as a new value
+    application, key = only_application(), f"{SMALL}:honors"
+    drafts.write_answer(application, world.branch_chair, key, "2016年 房山区先进职工小家", channel="miniapp",
+                        today=IN_WINDOW)
+    assert "回复“覆盖”用您的回复替换" in user.say("2017年 房山区先进职工小家")
+    asked = user.say("好的")
+    assert "已记录" not in asked and "回复“覆盖”用您的回复替换" in asked
+    assert drafts.answers_of(application)[key].value == "2016年 房山区先进职工小家"
