@@ -341,3 +341,12 @@ def test_an_acknowledgement_sent_to_a_conflict_chooses_neither_side(world, wecha
     asked = user.say("好的")
     assert "已记录" not in asked and "回复“覆盖”用您的回复替换" in asked
     assert drafts.answers_of(application)[key].value == "2016年 房山区先进职工小家"
+
+
+def test_an_acknowledgement_at_a_roster_is_told_how_to_go_on(world, wechat_user):
+    """“继续发送下一行，或回复“完成”” answered “好的” was told “每行应有6项，收到1项”."""
+    user = district_home_draft(world, wechat_user)
+    user.say("第16项")
+    user.say("王建国，男，52，中共党员，工会主席，专职")
+    assert user.say("好的").startswith("“好的”没有记为一行。还有人请继续发送下一行，填完请回复“完成”。")
+    assert "第17/22项" in user.say("完成")

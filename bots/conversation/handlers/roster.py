@@ -52,6 +52,12 @@ def _refuse_repeat(turn, step, row, same, number):
     return turn.stay()
 
 
+def acknowledged(turn):
+    """好的 / 收到 after a row was recorded: no row; how to go on."""
+    turn.say(replies.ROSTER_NOT_ACKNOWLEDGED.format(word=turn.text.strip()))
+    return turn.stay()
+
+
 def finish(turn):
     """完成: enough rows, then the next step."""
     step = flow.current_step(turn)
