@@ -58,6 +58,7 @@ def go_to(turn, step, *lead):
     """Show `step` (after the `lead` paragraphs) and remember the revision the chair now sees."""
     turn.position.key, turn.position.revision = step.key, steps.seen_revision(step, turn.draft.answer)
     turn.position.scratch.pop(TEXT_MODE, None)
+    turn.position.scratch.pop("conflict", None)  # moved on: 覆盖 or 保留 is no longer asked
     turn.position.scratch.pop(NOTE_FOR, None)  # a 说明 after 否 comes before moving elsewhere
     turn.position.scratch.pop(PHOTOS_AFTER_YES, None)
     if step.kind not in HEADER_STEPS:
@@ -116,6 +117,11 @@ def open_application(turn, application, *lead):
         turn.position.key = steps.REVIEW_KEY
         turn.say(*lead, status_texts.status_text(title, status, application.status))
         return State.REVIEW
+    conflict = turn.position.scratch.get("conflict") if same else None
+    step = steps.find(application, conflict["key"]) if conflict else None
+    if step is not None:  # left (暂停, 取消) while 覆盖 or 保留 was asked: asked again, not dropped
+        turn.say(*lead, replies.OPENING.format(title=title, status=status), prompts.conflict_prompt(step, conflict))
+        return State.CONFLICT
     step = steps.find(application, turn.position.key) if same else None
     if step is not None and _answered_elsewhere(turn, step):
         step = None  # filled in the mini-program meanwhile: asking it again would be asking twice

@@ -350,3 +350,28 @@ def test_an_acknowledgement_at_a_roster_is_told_how_to_go_on(world, wechat_user)
     user.say("王建国，男，52，中共党员，工会主席，专职")
     assert user.say("好的").startswith("“好的”没有记为一行。还有人请继续发送下一行，填完请回复“完成”。")
     assert "第17/22项" in user.say("完成")
+
+
+def test_pausing_at_a_conflict_resumes_at_that_conflict(world, wechat_user):
+    """暂停 at “覆盖 or 保留?” promised “从第8项接着填”, but 继续 opened the first blank (主要事迹), where
+    the chair's value sent again and then 覆盖 were written into the text."""
+    user = small_home_at_member_count(world, wechat_user)
+    user.say("第8项")
+    application, key = only_application(), f"{SMALL}:honors"
+    drafts.write_answer(application, world.branch_chair, key, "2016年 房山区先进职工小家", channel="miniapp",
+                        today=IN_WINDOW)
+    assert "回复“覆盖”用您的回复替换" in user.say("2017年 房山区先进职工小家")
+    assert "从第8项接着填" in user.say("暂停")
+    resumed = user.say("继续")
+    assert "现在的内容：2016年 房山区先进职工小家\n您的回复：2017年 房山区先进职工小家" in resumed
+    assert "回复“覆盖”用您的回复替换" in resumed
+    assert "已用您的回复覆盖" in user.say("覆盖")
+    answers = drafts.answers_of(application)
+    assert answers[key].value == "2017年 房山区先进职工小家" and f"{SMALL}:main_deeds" not in answers
+    user.say("第8项")
+    drafts.write_answer(application, world.branch_chair, key, "2016年 房山区先进职工小家",
+                        base_revision=answers[key].revision, channel="miniapp", today=IN_WINDOW)
+    assert "回复“覆盖”用您的回复替换" in user.say("2018年 房山区先进职工小家")
+    user.say("上一步")  # left the question: 继续 no longer asks it
+    user.say("暂停")
+    assert "第7/14项 【联系电话】" in user.say("继续")

@@ -68,7 +68,6 @@ def jump(turn):
     if target is None:
         turn.say(replies.NO_SUCH_NUMBER.format(number=number if number is not None else written))
         return turn.stay()
-    turn.position.scratch.pop("conflict", None)
     return flow.go_to(turn, target, *lead)
 
 
@@ -97,7 +96,6 @@ def header(turn):
     if template is None:
         turn.say(replies.NO_SUCH_FORM.format(word=word))
         return turn.stay()
-    turn.position.scratch.pop("conflict", None)
     left = flow.current_step(turn)
     if left is not None and left.kind not in flow.HEADER_STEPS:
         # A header is a detour: 确认 brings the chair back to this step, not to the first item.
