@@ -1,5 +1,6 @@
 """Moving through an application: showing a step, answering on, resuming, asking again."""
 from bots.conversation import prompts, replies, status_texts, steps
+from bots.conversation.matchers import Word
 from bots.conversation.position import State, state_of
 from bots.conversation.steps import StepKind
 from miniapp_backend.clock import format_day
@@ -14,6 +15,8 @@ STEP_STATES = (State.HEADER, State.FIELD, State.ITEM, State.ROSTER, State.LONGTE
 # scratch: the step (key, revision seen) a chair left for 表头, where 确认 brings them back
 HEADER_LEFT = "header_left"
 HEADER_STEPS = (StepKind.HEADER, StepKind.HEADER_FIELD)
+# scratch: a long text's 重写, armed until the next message replaces the text (or 追加, or leaving)
+TEXT_MODE = "mode"
 # scratch: the item just answered with a bare 否 (its 说明 may follow in the next message)
 NOTE_FOR = "note_for"
 # scratch: the item answered 是 that now waits for (more) photos, where a bare 没有 is ambiguous
@@ -54,7 +57,8 @@ def reviewer_note(turn):
 def go_to(turn, step, *lead):
     """Show `step` (after the `lead` paragraphs) and remember the revision the chair now sees."""
     turn.position.key, turn.position.revision = step.key, steps.seen_revision(step, turn.draft.answer)
-    turn.position.scratch.pop("mode", None)
+    turn.position.scratch.pop(TEXT_MODE, None)
+    turn.position.scratch.pop("conflict", None)  # moved on: 覆盖 or 保留 is no longer asked
     turn.position.scratch.pop(NOTE_FOR, None)  # a 说明 after 否 comes before moving elsewhere
     turn.position.scratch.pop(PHOTOS_AFTER_YES, None)
     if step.kind not in HEADER_STEPS:
@@ -91,6 +95,11 @@ def after_answer(turn, step, *lead):
     return advance(turn, step, *lead)
 
 
+def rewrite_armed(turn):
+    """重写 was sent at the long text in hand: the next message replaces it."""
+    return turn.position.scratch.get(TEXT_MODE) == Word.REWRITE
+
+
 def closed_note(application, today):
     """For a draft whose window has closed: that it is over and where to go next; else ""."""
     if application.status != AppStatus.DRAFT or windows.window_open_for(application, today):
@@ -108,6 +117,11 @@ def open_application(turn, application, *lead):
         turn.position.key = steps.REVIEW_KEY
         turn.say(*lead, status_texts.status_text(title, status, application.status))
         return State.REVIEW
+    conflict = turn.position.scratch.get("conflict") if same else None
+    step = steps.find(application, conflict["key"]) if conflict else None
+    if step is not None:  # left (暂停, 取消) while 覆盖 or 保留 was asked: asked again, not dropped
+        turn.say(*lead, replies.OPENING.format(title=title, status=status), prompts.conflict_prompt(step, conflict))
+        return State.CONFLICT
     step = steps.find(application, turn.position.key) if same else None
     if step is not None and _answered_elsewhere(turn, step):
         step = None  # filled in the mini-program meanwhile: asking it again would be asking twice
@@ -135,7 +149,10 @@ def state_prompt(turn):
     state = turn.position.state
     if state in STEP_STATES:
         step = current_step(turn)
-        return prompts.step_prompt(turn.draft, step, turn.today) if step else prompts.idle_prompt(turn)
+        if step is None:
+            return prompts.idle_prompt(turn)
+        prompt = prompts.step_prompt(turn.draft, step, turn.today)
+        return f"{prompt}\n{replies.REWRITE_PENDING}" if rewrite_armed(turn) else prompt
     if state == State.CONFLICT:
         conflict = turn.position.scratch.get("conflict", {})
         step = steps.find(turn.application, conflict.get("key", "")) if turn.application else None

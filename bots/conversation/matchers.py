@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bots.conversation.position import State
-from miniapp_backend.forms.yes_no import is_emoji, split_yes_no_note
+from miniapp_backend.forms.decoration import is_decoration_only, strip_trailing
+from miniapp_backend.forms.yes_no import split_yes_no_note
 
 
 class InputKind(StrEnum):
@@ -135,14 +136,11 @@ _FOLDS = {**_SIMPLIFIED, ord("\U0001f51f"): "10"}
 
 
 def normalized(text):
-    """Half-width, Simplified, trimmed, without trailing punctuation or emoji ("确认👍"; a lone "?"
-    stays a question); keycap digits are digits."""
+    """Half-width, Simplified, trimmed, without trailing punctuation, emoji or WeChat emoticons
+    ("确认👍", "好的[强]"; a lone "?" stays a question); keycap digits are digits."""
     folded = unicodedata.normalize("NFKC", text or "").translate(_FOLDS)
     folded = _KEYCAP.sub(r"\1", folded).strip()
-    end = len(folded)
-    while end and (folded[end - 1] in _TRAILING or is_emoji(folded[end - 1])):
-        end -= 1
-    return folded[:end] or folded
+    return strip_trailing(folded, _TRAILING) or folded
 
 
 def parse_command(text):
@@ -230,8 +228,19 @@ _OTHER_STEPS_WORDS = frozenset(s.lower() for w in (Word.DONE, Word.VIEW, Word.RE
 
 
 def plain_text(turn):
-    """Text that is not a command (an answer to the current question)."""
-    return turn.incoming.kind == InputKind.TEXT and parse_command(turn.incoming.text) is None
+    """Text that is not a command (an answer to the current question); emoji or emoticons alone
+    ("👍", "[强]") answer nothing."""
+    return (turn.incoming.kind == InputKind.TEXT and parse_command(turn.incoming.text) is None
+            and not is_decoration_only(turn.incoming.text))
+
+
+# Replies that acknowledge what the bot said (a recorded 否, a saved paragraph), saying nothing more.
+ACKNOWLEDGEMENTS = frozenset({"好", "好的", "嗯", "嗯嗯", "行", "收到", "知道了", "明白", "谢谢", "ok", "可以"})
+
+
+def acknowledgement(turn):
+    """Text that only acknowledges (好的, 收到！, 谢谢👍)."""
+    return plain_text(turn) and normalized(turn.incoming.text).lower() in ACKNOWLEDGEMENTS
 
 
 def number(turn):

@@ -38,7 +38,11 @@ STRAY_NOTE = ("“{number}”没有记为第{no}项的说明：单独一个数�
               "要补充说明请回复文字，要改别的项请回复“第N项”。")
 NO_MORE = "没有更多内容了。"
 NO_LAST_PHOTO = "还没有收到可共用的照片：请先在某一项下发送照片，再回复“这张也用于第6、7项”。"
-PHOTO_NEEDS_ITEM = "这张照片没有收下：照片要对应验收单的某一项。请先回复“第N项”打开该项，再重新发送照片。"
+# {jump}: 第N项, or 验收单第N项 where a bare 第N项 would open the 登记表's field of a bundle.
+PHOTO_NEEDS_ITEM = "这张照片没有收下：照片要对应验收单的某一项。请先回复“{jump}”打开该项，再重新发送照片。"
+# An application of a 登记表 alone (区级先进职工小家): no item takes a photo in chat.
+PHOTO_NOT_ASKED = ("这张照片没有收下：这份申报只有登记表，不需要在公众号发照片。"
+                   "要交的材料回复“进度”可查看，在小程序中上传。")
 PHOTO_PUBLIC = "已收到图片。如需人工帮助请回复“人工”。"
 PHOTO_PUBLIC_NO_HUMAN = "已收到图片。公众号暂不能处理图片，需要帮助请拨打12351职工服务热线。"
 CANCELLED = "已退出当前操作，已填内容都已保存。回复“申报”可继续。"
@@ -52,10 +56,15 @@ TEXT_CLEARED = "已清空。"
 TEXT_NOTHING_YET = "还没有写内容。"
 
 
-def full_text(label, text, limit):
-    """查看: what is written so far, whole (a long one is paged with 更多)."""
-    return f"【{label}】已写{count_chars(text)}/{limit}字：\n{text}\n\n可继续发送追加，写完回复“完成”。"
+def full_text(label, text, limit, rewriting):
+    """查看: what is written so far, whole (a long one is paged with 更多), and what the next
+    message does to it."""
+    then = REWRITE_PENDING if rewriting else "可继续发送追加，写完回复“完成”。"
+    return f"【{label}】已写{count_chars(text)}/{limit}字：\n{text}\n\n{then}"
+
+
 REWRITE_ARMED = "好的，下一条消息将替换全部已写内容。"
+REWRITE_PENDING = "已选“重写”：下一条消息将替换全部已写内容；要接在后面写请回复“追加”。"
 # Where the newer value of a conflict was written: the mini-program, or the chat by another filler
 # (a person's own chat writes never conflict); elsewhere (an import, 会员评家) it is just newer.
 CHANGED_IN = {"miniapp": "刚在小程序中改过", "chat": "刚由本单位其他填报人在公众号中改过"}
@@ -117,6 +126,7 @@ STATION_CREATED = "已登记驿站“{name}”（建设中，验收通过后向�
 OPENING = "《{title}》（{status}）"
 HEADER_BLANK = "“{label}”还没有填写，请先补上。"
 NO_SUCH_NUMBER = "这张表没有第{number}项。回复“进度”可查看各项序号。"
+OPENED_IN_OTHER_FORM = "{here}没有第{number}项，已打开{there}的第{number}项。"
 WHICH_HEADER = "这份申报有两张表：请回复“{first}表头”或“{second}表头”。"
 NO_SUCH_FORM = "这份申报没有{word}。"
 WHICH_FORM = "这份申报有两张表：请回复“{first}第{number}项”或“{second}第{number}项”。"
@@ -124,11 +134,18 @@ NONE_AFTER_YES = ("第{no}项已记录为“是”。您回复的“没有”，
                   "未做到请回复“否”；暂时没有照片或照片已发完，请回复“下一项”，照片可稍后补发。")
 NEEDS_PHOTO = "第{no}项需要照片佐证：请现在发送照片；发完回复“下一项”。也可回复“跳过”稍后补拍。"
 SAVED = "已记录 {label}：{value}。"
+# A 是/否 field (not a checklist item) has no room for a 说明: said, not dropped unmentioned.
+NOTE_LEFT_OUT = "“{note}”没有记录：这一项只填“是”或“否”。"
 ROSTER_ROW_SAVED = "已记录第{count}行：{row}（最多{high}行）。继续发送下一行，或回复“完成”。"
 ROSTER_LAST_ROW_SAVED = "已记录第{count}行：{row}。{high}行已填满。"
+ROSTER_NOT_ACKNOWLEDGED = "“{word}”没有记为一行。还有人请继续发送下一行，填完请回复“完成”。"
 ROSTER_FULL = "已填满{high}行。回复“完成”继续，或回复“清空”重填。"
 ROSTER_TOO_MANY = "这条消息有{count}行，最多还能填{room}行（共{high}行），都没有保存；请删去多余的行后重发。"
 ROSTER_NEEDS_ROWS = "至少要填{low}行才能完成。"
+# A row the same as one before it (resent, or pasted twice): one person, one row.
+ROSTER_REPEATED = "这一行与已填的第{same}行相同（{row}），没有重复记录。要修改已填的行请回复“清空”后重填。"
+ROSTER_REPEATED_IN_MESSAGE = "第{number}行与第{same}行相同（{row}），都没有保存；请删去重复的行后重发。"
+TEXT_NOT_ACKNOWLEDGED = "“{word}”没有写进{label}。写完请回复“完成”，还要补充请直接发送文字。"
 TEXT_SAVED = "已保存，共{count}/{limit}字。可继续发送，写完回复“完成”。"
 TEXT_EMPTY = "{label}还没有内容，请先发送文字。"
 CONFLICT = ("“{label}”{changed}。\n现在的内容：{theirs}\n您的回复：{mine}\n"
@@ -302,7 +319,7 @@ def photo_removed(no, count):
     return f"已删除第{no}项最后发送的一张照片，现有{count}张。"
 
 
-REMOVE_NEEDS_ITEM = "请先回复“第N项”打开要删照片的那一项，再回复“删除照片”。"
+REMOVE_NEEDS_ITEM = "请先回复“{jump}”打开要删照片的那一项，再回复“删除照片”。"
 NO_PHOTO_TO_REMOVE = "第{no}项还没有照片。"
 
 

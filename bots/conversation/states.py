@@ -8,7 +8,7 @@ from bots.conversation.handlers import (
     account, conflict, fields, header, items, kinds, longtext, navigation, nearby, photos, qualified, roster,
     station_setup, submit)
 from bots.conversation.matchers import (
-    Command, Word, anything, apply_question, command, header_row, labour_question, location, number,
+    Command, Word, acknowledgement, anything, apply_question, command, header_row, labour_question, location, number,
     other_steps_word, photo, plain_text, station_question, word, yes_no)
 from bots.conversation.position import State
 
@@ -52,18 +52,21 @@ TABLE = {
     # A bare 否 on a checklist's last item may be followed by its 说明 after the step moved on (to
     # the extra row 其他配套设施设备或服务, say): that text belongs to the item, not the step.
     # A bare number where words are asked is a pick meant for an earlier list, not the value.
-    State.FIELD: [(word(Word.CONFIRM), fields.keep), (other_steps_word, fields.stray_word),
-                  (fields.stray_number, fields.refuse_number),
+    # 好的 / 收到 after “当前：…。无误回复“确认””: the chair agrees, as with 确认 (never the value 好的).
+    State.FIELD: [(word(Word.CONFIRM), fields.keep), (acknowledgement, fields.keep),
+                  (other_steps_word, fields.stray_word), (fields.stray_number, fields.refuse_number),
                   (items.late_note, items.add_note), (plain_text, fields.answer)],
     State.ITEM: [(yes_no, items.answer), (items.stray_note, items.refuse_note), (items.late_note, items.add_note),
                  (photo, photos.attach)],
     State.ROSTER: [(word(Word.DONE), roster.finish), (word(Word.CLEAR), roster.clear),
-                   (items.late_note, items.add_note), (plain_text, roster.add_row)],
+                   (items.late_note, items.add_note), (acknowledgement, roster.acknowledged),
+                   (plain_text, roster.add_row)],
     State.LONGTEXT: [(items.late_note, items.add_note),
                      (word(Word.DONE), longtext.finish), (word(Word.REWRITE), longtext.rewrite),
                      (word(Word.APPEND), longtext.append_mode), (word(Word.CLEAR), longtext.clear),
                      (word(Word.VIEW), longtext.show),
-                     (fields.stray_number, fields.refuse_number), (plain_text, longtext.add)],
+                     (fields.stray_number, fields.refuse_number), (acknowledgement, longtext.acknowledged),
+                     (plain_text, longtext.add)],
     State.CONFLICT: [(word(Word.OVERWRITE), conflict.overwrite), (word(Word.KEEP), conflict.keep),
                      (conflict.new_value, conflict.answer_anew), (conflict.stray_number, conflict.refuse_number)],
     State.REVIEW: [],

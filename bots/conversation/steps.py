@@ -27,6 +27,7 @@ class FieldType(StrEnum):
     LONGTEXT = "longtext"
     INT = "int"
     PERCENT = "percent"
+    DATE = "date"
 
 
 class StepKind(StrEnum):

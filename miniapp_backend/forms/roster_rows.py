@@ -48,7 +48,8 @@ def without_label(column: Field, cell: str) -> str:
 def parse_row(field: Field, raw, parse_cell: CellParser, prefix: str = "") -> dict:
     """One roster row, from a mapping (API) or a separated line of text (chat); `prefix` names the
     row in messages (第2行：) when several come at once."""
-    if isinstance(raw, str):
+    typed = isinstance(raw, str)
+    if typed:
         text = raw.strip()
         if field.columns[0].type == "name":  # a leading number can only be the list's
             text = _ROW_NUMBER_RE.sub("", text)
@@ -69,8 +70,16 @@ def parse_row(field: Field, raw, parse_cell: CellParser, prefix: str = "") -> di
         try:
             row[column.key] = parse_cell(column, raw.get(column.key))
         except FieldError as exc:
-            raise FieldError(f"{prefix}{exc.message}", field.key) from None
+            message = _not_an_option(field, column, raw.get(column.key)) if typed and column.choices else exc.message
+            raise FieldError(f"{prefix}{message}", field.key) from None
     return row
+
+
+def _not_an_option(field: Field, column: Field, cell) -> str:
+    """A typed row's cell that is none of its column's options: the options and the columns' order
+    (a row typed in another form's order puts a cell under the wrong column; a number replied
+    alone, as a choice elsewhere is answered, would be no row)."""
+    return f"{column.label}填的是“{cell}”，不是其中的选项：{'、'.join(column.choices)}。请{roster_row_hint(field)}"
 
 
 def parse_rows(field: Field, raw, parse_cell: CellParser) -> list:

@@ -1,6 +1,8 @@
 """Yes/no replies to checklist items: 是/否 and their variants, and a 说明 after a 否."""
 import unicodedata
 
+from miniapp_backend.forms.decoration import MARKS as _MARKS, is_emoji, strip_leading, strip_trailing
+
 _YES = frozenset({"是", "是的", "对", "对的", "有", "有的", "已有", "完成", "已完成", "已经完成", "y", "yes",
                   "1", "✓", "✔", "√", "☑", "✅"})
 _NO = frozenset({"否", "不", "不是", "不对", "没", "没有", "还没有", "暂无", "无", "未完成", "没做", "未做",
@@ -8,20 +10,10 @@ _NO = frozenset({"否", "不", "不是", "不对", "没", "没有", "还没有",
 # 否-words that also say “there is none”: after 是 on an item waiting for photos they may mean
 # “no photo (yet)” rather than 否.
 _ABSENCE = frozenset({"没", "没有", "还没有", "暂无", "无"})
-# The emoji keyboard sends ✔️ / ✖️ as the mark plus a variation selector, which shows nothing.
-_VARIATION_SELECTORS = frozenset("\ufe0e\ufe0f")
-_MARKS = frozenset({"✓", "✔", "√", "☑", "✅", "✗", "✘", "×", "✖", "❌"})
 # Characters that are a yes/no on their own even glued to a note: the marks, and 否, which
 # starts no other word a note would ("否正在筹建"); 是 does ("是否…"), as 有 does ("有待完善").
 _GLUED = _MARKS | {"否"}
 _OPENERS, _CLOSERS = frozenset("(（[【〔"), frozenset(")）]】〕")
-_EMOJI_CATEGORIES = frozenset({"So", "Sk", "Cf"})  # symbols, skin-tone modifiers, the zero-width joiner
-
-
-def is_emoji(ch: str) -> bool:
-    """A pictograph a reply is decorated with ("是👍", "完成👌"), with its skin tone, joiner and
-    presentation selector; the check and cross marks are answers, not decoration."""
-    return ch not in _MARKS and (ch in _VARIATION_SELECTORS or unicodedata.category(ch) in _EMOJI_CATEGORIES)
 
 
 def _is_separator(ch: str) -> bool:
@@ -55,7 +47,7 @@ def says_none(text) -> bool:
 def split_yes_no_note(text: str) -> tuple[bool | None, str]:
     """Split "否，正在装修" into (False, "正在装修"); (None, text) when it does not start with yes/no."""
     text = (text or "").strip()
-    answer = parse_yes_no(text)
+    answer = parse_yes_no(strip_trailing(text))  # "否[捂脸]" is a bare 否, "是👍" a bare 是
     if answer is not None:
         return answer, ""
     # A mark or 否 may be glued to its note ("√已张贴"); a word needs a separator ("有待完善" is no "有").
@@ -70,6 +62,4 @@ def split_yes_no_note(text: str) -> tuple[bool | None, str]:
     # "否（暂无）": the brackets enclose the note and go with it.
     if note[:1] in _OPENERS and note[-1:] in _CLOSERS:
         note = note[1:-1]
-    while note and _is_separator(note[0]):
-        note = note[1:]
-    return answer, note.strip()
+    return answer, strip_leading(note, _is_separator).strip()

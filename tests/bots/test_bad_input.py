@@ -81,7 +81,7 @@ def test_roster_rows_long_texts_and_quorum(world, wechat_user):
     assert "至少要填1行才能完成" in user.say("完成")
     assert "每行应有6项，收到2项" in user.say("王建国，男")
     assert "年龄应在18到100之间" in user.say("王建国，男，12，中共党员，工会主席，专职")
-    assert "政治面貌请从以下选项中选一个" in user.say("王建国，男，50，党员同志，工会主席，专职")
+    assert "政治面貌填的是“党员同志”，不是其中的选项" in user.say("王建国，男，50，党员同志，工会主席，专职")
     for name in ("王建国", "李四", "张三"):
         reply = user.say(f"{name}，男，50，群众，工会副主席，兼职")
     assert "已记录第3行：张三，男，50，群众，工会副主席，兼职。3行已填满。" in reply and "第17/22项" in reply

@@ -67,7 +67,7 @@ def test_voice_with_recognition_is_text(world, wechat_user):
 
 
 def test_a_photo_without_an_open_item_explains_itself(world, wechat_user):
-    assert wechat_user("o-王建国").photo("m9") == replies.PHOTO_NEEDS_ITEM
+    assert wechat_user("o-王建国").photo("m9") == replies.PHOTO_NEEDS_ITEM.format(jump="第N项")
 
 
 def test_menu_clicks_are_their_commands(world, wechat_user):

@@ -239,6 +239,27 @@ def test_phone_refused(raw):
         "座机请写区号-号码，分机用“转”或“-”，如 010-69312345转801")
 
 
+@pytest.mark.parametrize("raw, area, number", [
+    ("010-6931234", "010", "6931234"), ("0106931234", "010", "6931234"), ("(021) 523 4567", "021", "5234567"),
+])
+def test_a_landline_a_digit_short_for_its_area_code_is_refused(raw, area, number):
+    """Beijing (010) and the 02x cities have 8-digit numbers: 010-6931234 is a digit dropped,
+    not a number (it was stored as given)."""
+    assert error_of(PHONE, raw) == (
+        f"联系电话格式不对：区号{area}的座机号码应为8位，“{number}”只有7位。请核对后重发。")
+
+
+@pytest.mark.parametrize("raw", ["13800138000、010-69312345", "13800138000 或 69312345转801", "13800138000/13900139000"])
+def test_two_phone_numbers_are_asked_to_be_one(raw):
+    """A mobile and an office number, as chairs often give both: one is asked for, not a format."""
+    assert error_of(PHONE, raw) == "联系电话只填一个号码，这里有2个。请只留一个后重发，如 13800138000。"
+
+
+@pytest.mark.parametrize("raw, words", [("13800138000（赵强）", "赵强"), ("电话：010-69312345", "电话")])
+def test_words_beside_a_phone_number_are_asked_to_be_left_out(raw, words):
+    assert error_of(PHONE, raw) == f"联系电话只填号码，不要加“{words}”等文字。"
+
+
 def test_email():
     """An address with a domain; the full-width ＠ and the domain's case are normalized."""
     assert parse_field(EMAIL, "ghzxb123@163.com") == "ghzxb123@163.com"
@@ -464,6 +485,9 @@ def test_yes_no_unrecognized(text):
     ("是👍", (True, "")),
     ("否😅还在建", (False, "还在建")),
     ("否，还在建🙏🏻", (False, "还在建🙏🏻")),
+    ("是[强]", (True, "")),  # WeChat's own emoticons, sent as their names in brackets
+    ("否[捂脸]还在建", (False, "还在建")),
+    ("否[在建]", (False, "在建")),  # a 说明 in brackets, no emoticon's name
     ("暂无，下月安装", (False, "下月安装")),
     ("否正在筹建", (False, "正在筹建")),
     ("是否需要照片", (None, "是否需要照片")),

@@ -2,7 +2,7 @@
 for a single value, a new one)."""
 from bots.conversation import answers, flow, prompts, replies, steps
 from bots.conversation.handlers import fields
-from bots.conversation.matchers import normalized, plain_text
+from bots.conversation.matchers import acknowledgement, normalized, plain_text
 from bots.conversation.position import State, state_of
 from miniapp_backend.forms.validation import is_bare_number, is_stray_number
 from miniapp_backend.services import drafts
@@ -66,7 +66,8 @@ def new_value(turn):
     """Matches a valid value other than 覆盖/保留 while a single value's conflict is asked;
     anything else is not understood and the question asked again."""
     step = _step(turn)
-    return plain_text(turn) and step is not None and _takes_as_value(turn, step)
+    # 好的 / 收到 says neither 覆盖 nor 保留, and is no text field's value either.
+    return plain_text(turn) and not acknowledgement(turn) and step is not None and _takes_as_value(turn, step)
 
 
 def stray_number(turn):

@@ -1,6 +1,6 @@
 """Checklist items: 是/否 (a 否 may carry a 说明); an item needing evidence waits for a photo."""
 from bots.conversation import answers, flow, replies, steps
-from bots.conversation.matchers import normalized, number, other_steps_word, plain_text
+from bots.conversation.matchers import acknowledgement, normalized, number, other_steps_word, plain_text
 from miniapp_backend.forms.validation import is_bare_number
 from miniapp_backend.forms.yes_no import says_none, split_yes_no_note
 
@@ -39,16 +39,13 @@ def _bare_no(turn):
     return steps.find(turn.application, key)
 
 
-# Replies that acknowledge the recorded 否 rather than explain it.
-_ACKNOWLEDGEMENTS = frozenset({"好", "好的", "嗯", "嗯嗯", "行", "收到", "知道了", "明白", "谢谢", "ok",
-                               "可以", "确认", "确定"})
 
 
 def late_note(turn):
     """Text that is no answer, right after a bare 否: the 说明 of that 否 (“否” then “正在筹建”)."""
     # The pending 否 first: with none (the usual case) the text is left alone, whatever it is.
     return (_bare_no(turn) is not None and plain_text(turn) and not number(turn) and not other_steps_word(turn)
-            and normalized(turn.text).lower() not in _ACKNOWLEDGEMENTS)
+            and not acknowledgement(turn) and normalized(turn.text).lower() not in ("确认", "确定"))
 
 
 def stray_note(turn):

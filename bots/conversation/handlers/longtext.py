@@ -3,15 +3,12 @@ from bots.conversation import answers, flow, replies
 from bots.conversation.matchers import Word
 from miniapp_backend.free_text import count_chars, trim_paragraphs
 
-MODE = "mode"
-
-
 def add(turn):
     """Append the message (or replace all after 重写); refuse when the limit would be passed."""
     step = flow.current_step(turn)
     limit = step.field.max_chars
     stored = turn.draft.value(step.key) or ""
-    rewriting = turn.position.scratch.get(MODE) == Word.REWRITE
+    rewriting = flow.rewrite_armed(turn)
     existing = "" if rewriting else stored
     paragraph = trim_paragraphs(turn.incoming.text)  # its indent kept, as typed
     combined = f"{existing}\n{paragraph}" if existing else paragraph
@@ -21,8 +18,15 @@ def add(turn):
         turn.say(replies.text_too_long(count_chars(existing), count_chars(paragraph), total, limit, kept))
         return turn.stay()
     answers.write(turn, step, combined)
-    turn.position.scratch.pop(MODE, None)
+    turn.position.scratch.pop(flow.TEXT_MODE, None)
     turn.say(replies.TEXT_SAVED.format(count=total, limit=limit))
+    return turn.stay()
+
+
+def acknowledged(turn):
+    """好的 / 收到 after “已保存”: an acknowledgement, not a paragraph of the text."""
+    step = flow.current_step(turn)
+    turn.say(replies.TEXT_NOT_ACKNOWLEDGED.format(word=turn.text.strip(), label=step.field.label))
     return turn.stay()
 
 
@@ -39,20 +43,23 @@ def show(turn):
     """查看: the whole text so far (the preview shows only its opening)."""
     step = flow.current_step(turn)
     text = turn.draft.value(step.key) or ""
-    turn.say(replies.full_text(step.field.label, text, step.field.max_chars) if text else replies.TEXT_NOTHING_YET)
+    if not text:
+        turn.say(replies.TEXT_NOTHING_YET)
+        return turn.stay()
+    turn.say(replies.full_text(step.field.label, text, step.field.max_chars, flow.rewrite_armed(turn)))
     return turn.stay()
 
 
 def rewrite(turn):
     """重写: the next message replaces the whole text."""
-    turn.position.scratch[MODE] = Word.REWRITE
+    turn.position.scratch[flow.TEXT_MODE] = Word.REWRITE
     turn.say(replies.REWRITE_ARMED)
     return turn.stay()
 
 
 def append_mode(turn):
     """追加: messages are appended again (the default)."""
-    turn.position.scratch.pop(MODE, None)
+    turn.position.scratch.pop(flow.TEXT_MODE, None)
     return flow.go_to(turn, flow.current_step(turn))
 
 

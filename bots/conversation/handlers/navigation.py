@@ -62,11 +62,25 @@ def jump(turn):
         turn.say(replies.WHICH_FORM.format(number=number, first=names[0], second=names[-1]))
         return turn.stay()
     target = steps.numbered(turn.application, template, number) if template and number else None
+    lead = []
+    if target is None and template and number and not word:
+        target, lead = _in_the_other_form(turn.application, template, number)
     if target is None:
         turn.say(replies.NO_SUCH_NUMBER.format(number=number if number is not None else written))
         return turn.stay()
-    turn.position.scratch.pop("conflict", None)
-    return flow.go_to(turn, target)
+    return flow.go_to(turn, target, *lead)
+
+
+def _in_the_other_form(application, template, number):
+    """(step, lead) of the one other form of the bundle that has number `number` when the form in
+    hand has none (第16项 at a 15-item 验收单 is the 登记表's); else (None, [])."""
+    others = [(t, steps.numbered(application, t, number)) for t in templates(application) if t is not template]
+    found = [(t, step) for t, step in others if step is not None]
+    if len(found) != 1:
+        return None, []
+    other, step = found[0]
+    return step, [replies.OPENED_IN_OTHER_FORM.format(here=replies.FORM_NAMES[template.kind], number=number,
+                                                      there=replies.FORM_NAMES[other.kind])]
 
 
 def header(turn):
@@ -82,7 +96,6 @@ def header(turn):
     if template is None:
         turn.say(replies.NO_SUCH_FORM.format(word=word))
         return turn.stay()
-    turn.position.scratch.pop("conflict", None)
     left = flow.current_step(turn)
     if left is not None and left.kind not in flow.HEADER_STEPS:
         # A header is a detour: 确认 brings the chair back to this step, not to the first item.

@@ -1,9 +1,10 @@
 """Photos: sent while an item is open they attach to it; 这张也用于… shares the last one."""
 from bots.conversation import flow, replies
 from bots.conversation.matchers import parse_command, parse_numbers
-from bots.conversation.steps import StepKind
+from bots.conversation.steps import FormKind, StepKind
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
 from miniapp_backend.services import drafts, evidence
+from miniapp_backend.services.drafts import templates
 from miniapp_backend.services.errors import ValidationFailed
 from workers import media as chat_media
 
@@ -26,11 +27,27 @@ def attach(turn):
     return turn.stay()
 
 
+def _takes_no_photos(turn):
+    """The application in hand has no checklist (a 登记表 alone): told so, as no item could be opened."""
+    if turn.application is None or any(t.kind == FormKind.CHECKLIST for t in templates(turn.application)):
+        return False
+    turn.say(replies.PHOTO_NOT_ASKED)
+    return True
+
+
+def _item_jump(turn):
+    """How to open an item: 第N项, or 验收单第N项 in a bundle (where 第N项 stays in the form in hand)."""
+    several = turn.application is not None and len(templates(turn.application)) > 1
+    return f"{replies.FORM_NAMES[FormKind.CHECKLIST]}第N项" if several else "第N项"
+
+
 def remove(turn):
     """删除照片: the open item's newest photo comes off it."""
+    if _takes_no_photos(turn):
+        return turn.stay()
     step = flow.current_step(turn)
     if step is None or step.kind != StepKind.ITEM:
-        turn.say(replies.REMOVE_NEEDS_ITEM)
+        turn.say(replies.REMOVE_NEEDS_ITEM.format(jump=_item_jump(turn)))
         return turn.stay()
     if not chat_media.remove_last(turn.application, turn.person, step.key, turn.today):
         turn.say(replies.NO_PHOTO_TO_REMOVE.format(no=step.no))
@@ -45,7 +62,8 @@ def elsewhere(turn):
     """An image with no item open: not kept, so 这张也用于… cannot mean an older photo."""
     turn.position.last_media = None
     if turn.org is not None:
-        turn.say(replies.PHOTO_NEEDS_ITEM)
+        if not _takes_no_photos(turn):
+            turn.say(replies.PHOTO_NEEDS_ITEM.format(jump=_item_jump(turn)))
         flow.reask_after_aside(turn)
     else:
         turn.say(replies.PHOTO_PUBLIC if turn.human_available else replies.PHOTO_PUBLIC_NO_HUMAN)
@@ -60,6 +78,8 @@ def _item_slots(application, media, numbers):
 
 def share(turn):
     """这张也用于第6、7项: the last photo also backs those items, all of them or, where one is full, none."""
+    if _takes_no_photos(turn):
+        return turn.stay()
     last = turn.position.last_media
     media = ChatMedia.get_or_none(ChatMedia.id == last) if last else None
     if media is None or media.application_id != turn.position.app_id:

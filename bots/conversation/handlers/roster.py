@@ -26,7 +26,10 @@ def add_row(turn):
     first = len(rows) + 1
     try:
         for number, line in enumerate(lines, first):
-            rows.append(parse_roster_row(step.field, line, f"第{number}行：" if len(lines) > 1 else ""))
+            row = parse_roster_row(step.field, line, f"第{number}行：" if len(lines) > 1 else "")
+            if row in rows:  # sent again: saved once is enough
+                return _refuse_repeat(turn, step, row, rows.index(row) + 1, number if len(lines) > 1 else None)
+            rows.append(row)
     except FieldError as exc:
         raise ValidationFailed(exc.message, key=step.key) from None
     answers.write(turn, step, rows)
@@ -36,6 +39,22 @@ def add_row(turn):
     if len(rows) >= high:
         return flow.advance(turn, step, replies.ROSTER_LAST_ROW_SAVED.format(**saved))
     turn.say(replies.ROSTER_ROW_SAVED.format(**saved))
+    return turn.stay()
+
+
+def _refuse_repeat(turn, step, row, same, number):
+    """A row equal to row `same` (`number`: its own row number when the message had several)."""
+    shown = replies.roster_row(step.field, row)
+    if number is None:
+        turn.say(replies.ROSTER_REPEATED.format(same=same, row=shown))
+    else:
+        turn.say(replies.ROSTER_REPEATED_IN_MESSAGE.format(number=number, same=same, row=shown))
+    return turn.stay()
+
+
+def acknowledged(turn):
+    """好的 / 收到 after a row was recorded: no row; how to go on."""
+    turn.say(replies.ROSTER_NOT_ACKNOWLEDGED.format(word=turn.text.strip()))
     return turn.stay()
 
 
