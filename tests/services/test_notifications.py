@@ -4,7 +4,7 @@ import datetime as dt
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import Channel, ChannelState, Decision, Identity, Notice, NoticeStatus
 from miniapp_backend.services import notifications, people, review, submissions
-from miniapp_backend.services.reminders import ledger_view
+from miniapp_backend.services.reminders import ledger_view, reach
 from tests.factories import IN_WINDOW
 from tests.services.test_submission_and_review import model_home
 
@@ -239,3 +239,23 @@ def test_a_return_shows_its_rectify_deadline_on_the_template_and_subscribe_cards
     data = control.sent(kind="subscribe")[0]["payload"]["data"]
     assert "整改截止2018年7月20日" in [v["value"] for v in data.values()]
     assert all(len(v["value"]) <= 20 for v in data.values())
+
+
+def test_a_template_refusal_is_remembered_so_later_notices_go_straight_to_the_next_channel(chair, messenger,
+                                                                                            control):
+    mini, template_id = _subscriber(3)
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/template/send", "errcode": 43101})
+    refused = send(chair, messenger, key="refused")
+    assert (refused.status, refused.channel) == (NoticeStatus.SENT, "subscribe")  # moved on at once
+    later = send(chair, messenger, key="later")
+    assert (later.status, later.channel) == (NoticeStatus.SENT, "subscribe")
+    assert len(control.calls("cgi-bin/message/template/send")) == 1  # the refusing user is not asked again
+    assert not reach.reachable_without_grant(chair.id, utcnow(), verified=True)
+    for n in range(2):
+        send(chair, messenger, key=f"used{n}")
+    nothing = send(chair, messenger, key="nothing")
+    assert nothing.status == NoticeStatus.SKIPPED and "用户已拒收模板消息" in nothing.detail
+    assert len(control.calls("cgi-bin/message/template/send")) == 1
+    # Following the account again (a subscribe event) is the user's new consent: templates are tried again.
+    notifications.record_follow("o-王建国")
+    assert send(chair, messenger, key="again").channel == "template"
