@@ -16,6 +16,11 @@ def note_user_acted(openid):
     notifications.record_inbound(Channel.OFFICIAL, openid)
 
 
+def note_followed(openid):
+    """The user followed (again): their consent to template messages is new."""
+    notifications.record_follow(openid)
+
+
 def note_unsubscribed(redis, openid):
     """The user left: recorded at once, and a quick return is noted at once too."""
     redis.delete(NOTED_KEY.format(openid))

@@ -170,12 +170,14 @@ def _scene_handler(scene, greet=False):
 @registry.event("subscribe")
 def subscribed(inbound, event):
     """A new follower."""
+    activity.note_followed(inbound.openid)
     return engine.converse(inbound, Incoming(InputKind.TEXT), handler=_scene_handler("", greet=True))
 
 
 @registry.event("subscribe_scan")
 def subscribed_by_scan(inbound, event):
     """Followed by scanning a code (qrscene_ stripped by wechatpy): welcome, then the station."""
+    activity.note_followed(inbound.openid)
     return engine.converse(inbound, Incoming(InputKind.TEXT),
                            handler=_scene_handler(event.scene_id, greet=True))
 

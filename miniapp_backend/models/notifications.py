@@ -26,12 +26,15 @@ STALE_CLAIM = dt.timedelta(minutes=10)
 
 
 class ChannelState(BaseModel):
-    """Last inbound message and the customer-service quota used in the current 48 h window."""
+    """Last inbound message and the customer-service quota used in the current 48 h window; when
+    the user unfollowed, and when they refused the account's template messages (43101: until they
+    follow again, none is tried)."""
 
     identity = ForeignKeyField(Identity, unique=True, backref="+", on_delete="CASCADE")
     last_inbound_at = DateTimeField(null=True)
     window_sent = IntegerField(default=0)
     unsubscribed_at = DateTimeField(null=True)
+    template_refused_at = DateTimeField(null=True)
 
 
 class SubscribeGrant(BaseModel):

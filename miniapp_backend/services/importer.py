@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from miniapp_backend.db import database
 from miniapp_backend.models import Honour, HonourStatus, InviteCode, Org, OrgKind, Role, RoleKind, Station
-from miniapp_backend.services import people, stations
+from miniapp_backend.services import people, station_changes
 from miniapp_backend.services import orgs as org_tree
 from miniapp_backend.services.errors import DomainError, ValidationFailed
 from miniapp_backend.services.import_sheets import (
@@ -176,10 +176,10 @@ def _write_station(run, row):
     existing = Station.get_or_none(org=org, name=values["name"])
     try:
         if existing is None:
-            stations.create_station(org, **values)
+            station_changes.register_station(org, run.created_by, **values)
             run.result.created[STATIONS] += 1
         else:
-            stations.update_station(existing, **values)
+            station_changes.record_change(existing, run.created_by, **values)
             run.result.updated[STATIONS] += 1
     except DomainError as exc:
         run.fail(row, exc.message)

@@ -45,14 +45,17 @@ def status_changed(application, step, decision):
     title = application_title(application)
     word = DECISION_WORDS[Decision(decision)]
     lines = [f"【{title}】{reviewing_org(step)}：{word}。", *review_lines(application, step)]
+    detail = word  # the card's fourth keyword (a thing: 20 characters)
     if decision == Decision.RETURN and application.rectify_deadline:
-        lines.append(f"请于{format_day(application.rectify_deadline)}前修改后重新提交（发送“申报”继续）。")
+        day = format_day(application.rectify_deadline)
+        lines.append(f"请于{day}前修改后重新提交（发送“申报”继续）。")
+        detail = f"整改截止{day}"
     status = APP_STATUS_LABELS[AppStatus(application.status)]
     if decision == Decision.APPROVE and application.status == AppStatus.SUBMITTED:
         status = LEVEL_PASSED
         lines.append(NEXT_LEVEL)
     parts = {"text": "\n".join(lines), "title": title, "status": status,
-             "time": format_local(utcnow()), "detail": word, "page": f"pages/application/detail?id={application.id}"}
+             "time": format_local(utcnow()), "detail": detail, "page": f"pages/application/detail?id={application.id}"}
     key = f"status:{application.id}:v{application.version}:s{step.seq}:{Decision(decision)}"
     return [n for n in (queue(p, f"{key}:p{p.id}", "status_changed", parts)
                         for p in recipients(application.org)) if n]

@@ -88,6 +88,15 @@ def record_unsubscribe(openid, at=None):
         update={ChannelState.unsubscribed_at: at}).execute()
 
 
+def record_follow(openid):
+    """The user followed the official account (again): a template refusal they made before is
+    forgotten, so template messages are tried again."""
+    (ChannelState.update(template_refused_at=None)
+     .where(ChannelState.identity.in_(Identity.select(Identity.id).where(
+         Identity.channel == Channel.OFFICIAL, Identity.openid == openid)),
+            ChannelState.template_refused_at.is_null(False)).execute())
+
+
 def record_grants(identity, results):
     """`wx.requestSubscribeMessage` results {template_id: "accept"|"reject"|…}: count accepts."""
     for template_id, result in results.items():
@@ -200,6 +209,7 @@ REFUSAL_WORDS = {OUT_OF_WINDOW: "不在48小时窗口内或已取消关注", QUO
                  UNSUBSCRIBED: "已取消关注公众号", REFUSED: "用户拒收或订阅授权已用完",
                  DAILY_QUOTA: "接口调用已达当日上限"}
 NO_CHANNEL = "没有可用渠道："
+TEMPLATE_REFUSED = "用户已拒收模板消息（43101，重新关注公众号后再试）"
 # A token error left after the one refetch (wechat.py) means someone else keeps replacing it.
 TOKEN_STILL_REFUSED = "access_token失效，重新获取后仍被拒（可能另有程序在用同一AppSecret获取token）"
 # A read timeout or an HTTP server error: the send went out and WeChat may have delivered it, so it
@@ -320,6 +330,8 @@ def _try_template(notice, messenger, links=None):
         return _official_gone(notice)
     if not mapping:
         return "这类通知没有配置模板消息"
+    if _state(identity).template_refused_at is not None:
+        return TEMPLATE_REFUSED
     data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
     url = notice.payload.get("url") or (links.url(notice.id) if links else "")
     msgid = messenger.send_template(identity.openid, mapping["template_id"], data, url)
@@ -370,6 +382,8 @@ def _note_refusal(notice, attempt, exc):
         ChannelState.update(window_sent=KF_QUOTA).where(ChannelState.identity == identity).execute()
     if exc.errcode == UNSUBSCRIBED:
         record_unsubscribe(identity.openid)
+    if attempt is _try_template and exc.errcode == REFUSED:
+        ChannelState.update(template_refused_at=utcnow()).where(ChannelState.identity == identity).execute()
 
 
 def stale_claims(now=None):

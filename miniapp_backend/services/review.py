@@ -6,7 +6,7 @@ from miniapp_backend.db import database
 from miniapp_backend.models import (
     ROLE_LABELS, Application, AppStatus, AuditLog, Decision, EvidenceLink, OrgKind, ReviewStep, StatusEvent,
     StepMode, StepStatus)
-from miniapp_backend.services import campaigns, eligibility, notices, stations
+from miniapp_backend.services import campaigns, eligibility, notices, station_changes
 from miniapp_backend.services.drafts import templates
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.orgs import district_of, nearest_ancestor, system_union_of
@@ -211,7 +211,7 @@ def _advance(application, step, decision, person, rectify_deadline):
         else:
             set_status(application, AppStatus.APPROVED, person, step.opinion)
             application.decided_at = utcnow()
-            stations.follow_approval(application)
+            station_changes.follow_approval(application, person)
     elif decision == Decision.RETURN:
         set_status(application, AppStatus.RETURNED, person, step.opinion)
         application.rectify_deadline = rectify_deadline

@@ -1,8 +1,9 @@
 """Every change of a station's facts, audited as its moves are (station_moves): who registered a
 station with what, and who changed what, from what to what. Every edge that creates or edits a
-station as a person (chat, mini-program, admin web) goes through here."""
+station goes through here: a person (chat, mini-program, admin web), the XLSX import (its admin, or
+no actor when `flask import` runs it: the system) and an approval opening a station (its approver)."""
 from miniapp_backend.db import database
-from miniapp_backend.models import AuditLog
+from miniapp_backend.models import AuditLog, StationStatus
 from miniapp_backend.services import stations
 from miniapp_backend.services.permissions import administers, can_submit, require
 
@@ -22,8 +23,8 @@ def _facts(station):
 
 
 def register_station(org, person, **values):
-    """A new station of `org` registered by `person` (the edge has checked that they may), with an
-    audit row of the facts it starts with."""
+    """A new station of `org` registered by `person` (the edge has checked that they may; None: the
+    system, e.g. an import no person runs), with an audit row of the facts it starts with."""
     with database.atomic():
         station = stations.create_station(org, **values)
         facts = {key: value for key, value in _facts(station).items() if key != "moved_to"}
@@ -38,12 +39,29 @@ def change_station(station, person, **changes):
     if any(key in changes for key in ADMINS_ONLY):
         require(administers(person, station.org), NOT_ADMINISTERED)
     require(administers(person, station.org) or can_submit(person, station.org), NOT_EDITABLE)
+    return record_change(station, person, **changes)
+
+
+def record_change(station, actor, **changes):
+    """Apply and audit `changes` the caller has the right to make without a person's permission
+    check: an import (`actor` its admin, or None: the system) or an approval; as change_station."""
     before = _facts(station)
     with database.atomic():
         stations.update_station(station, **changes)
         changed = {key: {"from": before[key], "to": value}
                    for key, value in _facts(station).items() if value != before[key]}
         if changed:
-            AuditLog.create(actor=person, action=CHANGE, object_type="station", object_id=station.id,
+            AuditLog.create(actor=actor, action=CHANGE, object_type="station", object_id=station.id,
                             detail=changed)
     return bool(changed)
+
+
+def follow_approval(application, approver):
+    """An approved (验收合格) 暖心驿站 application opens its station if it was still being built,
+    audited as `approver`'s change. Returns the station when its status changed (its edges then
+    refresh the nearby index)."""
+    station = application.station
+    if station is None or station.status != StationStatus.PLANNED:
+        return None
+    record_change(station, approver, status=StationStatus.ACTIVE)
+    return station

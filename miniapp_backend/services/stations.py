@@ -196,19 +196,6 @@ def create_station(org, **values):
     raise RuntimeError("could not allocate a unique station code")
 
 
-def follow_approval(application):
-    """An approved (验收合格) 暖心驿站 application opens its station if it was still being built.
-
-    Returns the station when its status changed (its edges then refresh the nearby index).
-    """
-    station = application.station
-    if station is None or station.status != StationStatus.PLANNED:
-        return None
-    station.status, station.updated_at = StationStatus.ACTIVE, utcnow()
-    station.save()
-    return station
-
-
 def update_station(station, **values):
     """Change editable fields of a station; one no longer moved keeps no new site."""
     for key, value in clean(values).items():

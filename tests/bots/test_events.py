@@ -9,7 +9,7 @@ from bots.conversation import replies
 from bots.menu import MenuKey
 from miniapp_backend import wechat
 from miniapp_backend.app import create_app
-from miniapp_backend.models import Channel, Notice, NoticeStatus
+from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus
 from miniapp_backend.services import notifications, people, template_reports
 from tests.bots.conftest import BOT_NOW, WeChatUser
 
@@ -326,3 +326,18 @@ def test_a_report_on_another_send_leaves_an_unknown_notice_unknown_while_one_is_
     wechat_user("o-王建国").event("TEMPLATESENDJOBFINISH", msg_id=_arrived(standin)[0]["msgid"] + 99,
                                  status="failed:user block")
     assert Notice.get_by_id(unknown.id).status == NoticeStatus.UNKNOWN
+
+
+def test_following_again_clears_a_remembered_template_refusal(world, wechat_user, official, miniapp, standin):
+    standin.state.add_fault({"path": TEMPLATE_SEND, "errcode": 43101})
+    messenger = wechat.WeChatMessenger(official, miniapp)
+    for key in ("refused", "remembered"):
+        notice = notifications.queue(world.chair, key, "status_changed",
+                                     {"text": "审核通过", "title": "t", "status": "通过", "time": "2018-05-10"})
+        assert notifications.deliver(notice.id, messenger).status == NoticeStatus.SKIPPED
+    assert "用户已拒收模板消息" in Notice.get(key="remembered").detail
+    user = wechat_user("o-王建国")
+    user.event("unsubscribe")
+    user.event("subscribe")
+    state = ChannelState.get(identity=Identity.get(channel=Channel.OFFICIAL, openid="o-王建国"))
+    assert state.template_refused_at is None  # the next notice outside the 客服 window tries templates again

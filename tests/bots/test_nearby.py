@@ -1,6 +1,10 @@
 """Workers finding 暖心驿站: by location, by the location picker, and by scanning a station's code."""
+import dataclasses
+
 from bots.conversation import replies
+from bots.conversation.handlers.nearby import station_of_scan
 from miniapp_backend.models import Answer, CodeKind, Station, StationStatus, StationWechatCode
+from miniapp_backend.packets.qrcodes import station_url
 from miniapp_backend.services import nearby, stations
 from tests.bots.flows import pick_kind
 from tests.factories import station_for
@@ -102,6 +106,18 @@ def test_scanning_a_station_code_shows_its_card(world, wechat_user):
     assert "拱辰大街驿站" in pushed.text
     other = user.event("scancode_waitmsg", event_key="SCAN", scan_type="qrcode", scan_result="hello")
     assert "无法识别这个二维码" in other.text
+
+
+def test_the_scan_button_knows_a_station_page_under_a_base_url_with_a_path(world, config):
+    """PUBLIC_BASE_URL https://host/prefix: the sign's page URL is https://host/prefix/s/<code>."""
+    station = open_station(world, "拱辰大街驿站", 39.7360, 116.1400)
+    prefixed = dataclasses.replace(config, public_base_url="https://zgh.example.cn/zgzj")
+    page = station_url(prefixed.public_base_url, station.code)
+    assert station_of_scan(prefixed, page) == station
+    assert station_of_scan(prefixed, page + "/?from=sign") == station
+    for elsewhere in (f"https://zgh.example.cn/s/{station.code}", f"https://zgh.example.cn/other/s/{station.code}",
+                      f"https://evil.example.cn/zgzj/s/{station.code}"):
+        assert station_of_scan(prefixed, elsewhere) is None
 
 
 def test_the_scan_button_on_a_signs_official_account_code_shows_the_station(world, wechat_user):

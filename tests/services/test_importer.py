@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 from miniapp_backend.forms.credit_code import check_char
 from miniapp_backend.forms.validation import FieldError
 from miniapp_backend.models import (
-    Honour, HonourKind, HonourStatus, InviteCode, Org, OrgKind, RoleKind, Station, StationStatus)
+    AuditLog, Honour, HonourKind, HonourStatus, InviteCode, Org, OrgKind, RoleKind, Station, StationStatus)
 from miniapp_backend.services import import_sheets, importer, people
 from tests.factories import person
 
@@ -106,6 +106,22 @@ def test_reimport_updates_the_live_title_of_a_year_that_also_holds_a_revoked_one
     assert result.ok, [str(e) for e in result.errors]
     assert Honour.get_by_id(again.id).status == HonourStatus.ACTIVE
     assert Honour.get_by_id(first.id).revoked_reason == "复查发现职工之家已停用"
+
+
+def test_imported_stations_are_audited_with_the_import_as_their_actor(db, tmp_path):
+    """No person acts in `flask import`: the audit row has no actor, as for anything the system did."""
+    importer.import_workbook(write_book(tmp_path / "a.xlsx", good_sheets()))
+    station = Station.get(name="示例精工暖心驿站")
+    created = AuditLog.get(AuditLog.object_type == "station", AuditLog.object_id == station.id)
+    assert (created.action, created.actor_id) == ("station.create", None)
+    assert created.detail["address"] == "房山区良乡镇示例路1号" and created.detail["status"] == "active"
+    importer.import_workbook(write_book(tmp_path / "same.xlsx", good_sheets()))  # nothing changed: no row
+    sheets = good_sheets()
+    sheets["驿站"][1][2] = "房山区良乡镇示例路2号"
+    importer.import_workbook(write_book(tmp_path / "b.xlsx", sheets))
+    rows = AuditLog.select().where(AuditLog.object_type == "station").order_by(AuditLog.id)
+    assert [(a.action, a.actor_id, a.detail) for a in rows][1:] == [
+        ("station.change", None, {"address": {"from": "房山区良乡镇示例路1号", "to": "房山区良乡镇示例路2号"}})]
 
 
 def test_a_bound_chair_gets_no_new_invite(db, tmp_path):

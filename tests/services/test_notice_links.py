@@ -51,7 +51,7 @@ def test_a_subscribe_message_opens_the_notice_unless_its_kind_names_a_page_to_ac
     assert notifications.deliver(notice.id, messenger, verified_service_account=False).channel == "subscribe"
     status = notifications.queue(chair, "s1", "status_changed",
                                  {"text": "审核通过", "title": "t", "status": "通过", "time": "2018-05-10 10:00",
-                                  "page": "pages/application/detail?id=7"})
+                                  "detail": "审核通过", "page": "pages/application/detail?id=7"})
     notifications.deliver(status.id, messenger, verified_service_account=False)
     pages = [m["payload"]["page"] for m in control.sent(kind="subscribe")]
     assert pages == [f"pages/notices/detail?id={notice.id}", "pages/application/detail?id=7"]

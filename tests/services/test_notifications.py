@@ -2,9 +2,11 @@
 import datetime as dt
 
 from miniapp_backend.clock import utcnow
-from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus
-from miniapp_backend.services import notifications, people
-from miniapp_backend.services.reminders import ledger_view
+from miniapp_backend.models import Channel, ChannelState, Decision, Identity, Notice, NoticeStatus
+from miniapp_backend.services import notifications, people, review, submissions
+from miniapp_backend.services.reminders import ledger_view, reach
+from tests.factories import IN_WINDOW
+from tests.services.test_submission_and_review import model_home
 
 PARTS = {"text": "【2018年示范职工之家】系统工会意见：审核通过。", "title": "2018年示范职工之家",
          "status": "审核通过啦请查看", "time": "2018-05-10 10:00", "detail": "审核通过"}
@@ -32,7 +34,7 @@ def test_template_values_are_fitted_and_retired_fields_are_not_used(chair, messe
     notice = send(chair, messenger)
     assert notice.channel == "template"
     data = control.sent(kind="template")[0]["payload"]["data"]
-    assert set(data) == {"thing1", "phrase2", "time3"}
+    assert set(data) == {"thing1", "phrase2", "time3", "thing4"}
     assert len(data["phrase2"]["value"]) <= 5
 
 
@@ -217,3 +219,43 @@ def test_a_customer_service_send_that_failed_gives_its_window_message_back(chair
     assert state.window_sent == 0
     notice = send(chair, messenger, key="calm", verified=False)
     assert (notice.status, notice.channel) == (NoticeStatus.SENT, "customer_service")
+
+
+def test_a_return_shows_its_rectify_deadline_on_the_template_and_subscribe_cards(world, chair, messenger, control,
+                                                                                  tmp_path):
+    """A chair reading the card in WeChat's service notifications sees the 整改截止, not only the full text."""
+    app = submissions.submit(model_home(world, tmp_path), world.chair, today=IN_WINDOW)
+    review.decide(app, world.system_admin, Decision.RETURN, "补照片", rectify_deadline=dt.date(2018, 7, 20),
+                  today=IN_WINDOW)
+    told = Notice.get(Notice.kind == "status_changed", Notice.person == chair)
+    assert notifications.deliver(told.id, messenger).channel == "template"
+    values = [v["value"] for v in control.sent(kind="template")[0]["payload"]["data"].values()]
+    assert "整改截止2018年7月20日" in values
+    mini = Identity.get(channel=Channel.MINIAPP, openid="m-chair")
+    template_id = notifications.templates()["miniapp_subscribe"]["status_changed"]["template_id"]
+    notifications.record_grants(mini, {template_id: "accept"})
+    again = notifications.queue(chair, "again", "status_changed", told.payload)
+    assert notifications.deliver(again.id, messenger, verified_service_account=False).channel == "subscribe"
+    data = control.sent(kind="subscribe")[0]["payload"]["data"]
+    assert "整改截止2018年7月20日" in [v["value"] for v in data.values()]
+    assert all(len(v["value"]) <= 20 for v in data.values())
+
+
+def test_a_template_refusal_is_remembered_so_later_notices_go_straight_to_the_next_channel(chair, messenger,
+                                                                                            control):
+    mini, template_id = _subscriber(3)
+    control("POST", "/standin/faults", json={"path": "cgi-bin/message/template/send", "errcode": 43101})
+    refused = send(chair, messenger, key="refused")
+    assert (refused.status, refused.channel) == (NoticeStatus.SENT, "subscribe")  # moved on at once
+    later = send(chair, messenger, key="later")
+    assert (later.status, later.channel) == (NoticeStatus.SENT, "subscribe")
+    assert len(control.calls("cgi-bin/message/template/send")) == 1  # the refusing user is not asked again
+    assert not reach.reachable_without_grant(chair.id, utcnow(), verified=True)
+    for n in range(2):
+        send(chair, messenger, key=f"used{n}")
+    nothing = send(chair, messenger, key="nothing")
+    assert nothing.status == NoticeStatus.SKIPPED and "用户已拒收模板消息" in nothing.detail
+    assert len(control.calls("cgi-bin/message/template/send")) == 1
+    # Following the account again (a subscribe event) is the user's new consent: templates are tried again.
+    notifications.record_follow("o-王建国")
+    assert send(chair, messenger, key="again").channel == "template"

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from miniapp_backend.models import (
-    Application, ApplicationKind, AppStatus, Decision, HonourKind, Notice, Station, StationStatus, StatusEvent, StepStatus,
+    Application, ApplicationKind, AppStatus, AuditLog, Decision, HonourKind, Notice, Station, StationStatus, StatusEvent, StepStatus,
     Submission)
 from miniapp_backend.services import drafts, eligibility, evidence, review, submissions
 from miniapp_backend.services.errors import Incomplete, InvalidState, NotEligible, PermissionDenied, ValidationFailed
@@ -135,6 +135,10 @@ def test_an_approved_warm_station_opens_its_station(world, tmp_path):
     assert [a.status for a in decided] == [AppStatus.APPROVED, AppStatus.REJECTED]
     assert Station.get_by_id(built.id).status == StationStatus.ACTIVE
     assert Station.get_by_id(refused.id).status == StationStatus.PLANNED
+    # Opening it is audited like every other change of a station: by whom, from what to what.
+    audited = AuditLog.select().where(AuditLog.object_type == "station").order_by(AuditLog.id)
+    assert [(a.action, a.object_id, a.actor_id, a.detail) for a in audited] == [
+        ("station.change", built.id, world.district_admin.id, {"status": {"from": "planned", "to": "active"}})]
 
 
 def test_small_home_chain_has_base_union_and_paper_step(world, tmp_path):

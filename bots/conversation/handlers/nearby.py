@@ -6,8 +6,6 @@ from miniapp_backend.models import Station, StationStatus
 from miniapp_backend.packets.qrcodes import station_url
 from miniapp_backend.services import nearby, stations
 
-STATION_PAGE = "/s/"
-
 
 def card(turn, station, metres=None):
     """One station (a Station or a nearby card) as workers see it: services, open now or not,
@@ -59,9 +57,15 @@ def station_of_scan(config, result):
     """The station a scanned text names: its page URL, the URL of its sign's official-account
     code, or its scene string; None otherwise."""
     text = (result or "").strip()
-    path = urlparse(text).path if text.startswith(("http://", "https://")) else ""
-    if path.startswith(STATION_PAGE) and text.startswith(config.public_base_url):
-        return Station.get_or_none(Station.code == path[len(STATION_PAGE):].strip("/"))
-    if path:
-        return stations.by_code_url(text)
-    return stations.by_scene(text)
+    if not text.startswith(("http://", "https://")):
+        return stations.by_scene(text)
+    code = _station_page_code(config.public_base_url, urlparse(text))
+    return Station.get_or_none(Station.code == code) if code else stations.by_code_url(text)
+
+
+def _station_page_code(public_base_url, scanned):
+    """The station code of a scanned URL (parsed) when it is one of our station pages: under the
+    base URL, path included (https://host/prefix/s/<code>); "" otherwise."""
+    pages = urlparse(station_url(public_base_url, ""))
+    ours = (scanned.scheme, scanned.netloc.lower()) == (pages.scheme, pages.netloc.lower())
+    return scanned.path[len(pages.path):].strip("/") if ours and scanned.path.startswith(pages.path) else ""

@@ -24,14 +24,16 @@ def _cs_window_open(state, now):
 
 
 def reachable_without_grant(person_id, now, verified):
-    """True when the official account can carry a message (template, or 客服 in its window)."""
+    """True when the official account can carry a message (template unless the user refused
+    them, or 客服 in its window)."""
     identity = Identity.get_or_none(person=person_id, channel=Channel.OFFICIAL)
     if identity is None:
         return False
     state = ChannelState.get_or_none(identity=identity)
     if state is not None and state.unsubscribed_at is not None:
         return False
-    return verified or (state is not None and _cs_window_open(state, now))
+    templates = verified and (state is None or state.template_refused_at is None)
+    return templates or (state is not None and _cs_window_open(state, now))
 
 
 def subscribe_grants_left(person_id, kind=NOTICE_KIND):
