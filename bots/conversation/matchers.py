@@ -235,7 +235,8 @@ def plain_text(turn):
 
 
 # Replies that acknowledge what the bot said (a recorded 否, a saved paragraph), saying nothing more.
-ACKNOWLEDGEMENTS = frozenset({"好", "好的", "嗯", "嗯嗯", "行", "收到", "知道了", "明白", "谢谢", "ok", "可以"})
+ACKNOWLEDGEMENTS = frozenset({"好", "好的", "好嘞", "嗯", "嗯嗯", "行", "收到", "收到了", "知道了", "明白", "明白了",
+                              "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "ok", "可以"})
 
 
 def acknowledgement(turn):

@@ -506,6 +506,23 @@ def test_split_yes_no_note(text, expected):
     assert split_yes_no_note(text) == expected
 
 
+@pytest.mark.parametrize("text", ["1,500", "１，５００", "0.5", "1.5。", "1,500人", "0.5%", "-2.5"])
+def test_a_figure_is_no_yes_no(text):
+    """A number with a thousands separator or a decimal: its 1 is no 是, its 0 no 否."""
+    assert split_yes_no_note(text) == (None, text)
+    assert split_yes_no_note("否，面积1.5平方米") == (False, "面积1.5平方米")
+    assert split_yes_no_note("1") == (True, "")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("是/::)", (True, "")), ("否/::<还在建", (False, "还在建")), ("是/:strong", (True, "")),
+    ("否/:,@-D", (False, "")),
+])
+def test_old_clients_emoticon_codes_are_decoration(text, expected):
+    """Older clients send WeChat's emoticons as "/:" codes."""
+    assert split_yes_no_note(text) == expected
+
+
 def test_cross_field_errors(district):
     """实到 above 应到, or 同意 above 实到, is an error on that field."""
     errors, _ = check_cross_field(district, {"expected": 30, "present": 31, "agreed": 20})
