@@ -268,6 +268,15 @@ def item_prompt(title, text, evidence, current):
     return "\n".join(filter(None, [title, text, ask, current and f"当前：{current}"]))
 
 
+def roster_note_left_out(column, note, number=None):
+    """A 说明 typed after a roster cell's option, which the table has no room for (`number`: the
+    row's, when the message had several)."""
+    options = "或".join(f"“{c}”" for c in column.choices) if len(column.choices) == 2 else \
+        "其中一项：" + "、".join(column.choices)
+    row = f"第{number}行" if number else ""
+    return f"“{note}”没有记录：{row}{column.label}一栏只填{options}，表上没有写说明的地方。"
+
+
 def roster_row(field, row):
     """One roster row as the chair would type it."""
     return "，".join(str(row.get(column.key, "")) for column in field.columns)

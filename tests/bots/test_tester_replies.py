@@ -53,3 +53,30 @@ def test_an_old_clients_emoticon_code_is_never_stored_as_a_value(world, wechat_u
     answers = drafts.answers_of(only_application())
     assert "district_home_registration:main_deeds" not in answers
     assert answers["district_home_registration:unit_full_name"].value == "北京良乡示例科技有限公司工会委员会"
+
+
+def test_a_count_in_chinese_numerals_is_the_number(world, wechat_user):
+    """“一百人”, “一百五十” were refused as not Arabic digits; a range (二三十) is refused as inexact."""
+    user = district_home_draft(world, wechat_user)
+    user.say("第9项")
+    assert "工会委员会人数“二三十”不是一个确切的数" in user.say("二三十")
+    assert "已记录 工会委员会人数：七人" not in (saved := user.say("七个")) and "已记录 工会委员会人数：7" in saved
+    assert drafts.answers_of(only_application())["district_home_registration:committee_member_count"].value == 7
+    user.say("第6项")
+    assert "已记录 职工人数：150" in user.say("一百五十人")
+
+
+def test_a_note_after_a_roster_cell_is_said_not_recorded(world, wechat_user):
+    """“兼职（兼任党支部书记）” saved the row as 兼职 and said nothing of the 说明 it dropped."""
+    user = district_home_draft(world, wechat_user)
+    user.say("第16项")
+    reply = user.say("王建国，男，50，群众，工会副主席，兼职（兼任党支部书记）")
+    assert "已记录第1行：王建国，男，50，群众，工会副主席，兼职" in reply
+    assert "“兼任党支部书记”没有记录：专兼职情况一栏只填“专职”或“兼职”，表上没有写说明的地方。" in reply
+    both = user.say("李四，男，45，中共党员(预备)，工会副主席，专职\n张三，男，40，群众，工会副主席，兼职")
+    assert "“预备”没有记录：第2行政治面貌一栏只填其中一项：中共党员、中共预备党员" in both, both
+    rows = drafts.answers_of(only_application())["district_home_registration:chairs"].value
+    assert [row["employment_type"] for row in rows] == ["兼职", "专职", "兼职"]
+    user.say("第16项")
+    user.say("清空")
+    assert "没有记录" not in user.say("赵六，男，40，群众，工会副主席，兼职")  # a plain row: nothing left out
