@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bots.conversation.position import State
+from miniapp_backend.forms.chinese_numbers import parse_chinese_count
 from miniapp_backend.forms.decoration import is_decoration_only, strip_trailing
 from miniapp_backend.forms.yes_no import split_yes_no_note
 
@@ -92,8 +93,6 @@ WORD_SYNONYMS = {
 _FORMS = "(登记表|验收单)?"
 # Item numbers as digits or in Chinese numerals (第二十项), up to three digits' worth.
 _NUMBER = "[0-9零〇一二两三四五六七八九十百]{1,6}"
-_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-                   "七": 7, "八": 8, "九": 9}
 COMMAND_PATTERNS = {
     Command.BACK: r"上一步|上一项|返回",
     Command.SKIP: r"跳过|下一项|下一步|稍后",
@@ -163,18 +162,7 @@ def parse_number(text):
     None for anything else."""
     if text.isdecimal():
         return int(text) if len(text) <= NUMBER_MAX_DIGITS else None
-    total, digit = 0, None
-    for ch in text:
-        if ch in _CHINESE_DIGITS:
-            if digit:  # "二三" is no number
-                return None
-            digit = _CHINESE_DIGITS[ch]
-        elif ch in "十百":
-            total += (1 if digit is None else digit) * (10 if ch == "十" else 100)
-            digit = None
-        else:
-            return None
-    return total + (digit or 0) if text else None
+    return parse_chinese_count(text)
 
 
 # No form has this many items: a wider range is a typo, kept as its two ends (the form refuses
@@ -235,7 +223,8 @@ def plain_text(turn):
 
 
 # Replies that acknowledge what the bot said (a recorded 否, a saved paragraph), saying nothing more.
-ACKNOWLEDGEMENTS = frozenset({"好", "好的", "嗯", "嗯嗯", "行", "收到", "知道了", "明白", "谢谢", "ok", "可以"})
+ACKNOWLEDGEMENTS = frozenset({"好", "好的", "好嘞", "嗯", "嗯嗯", "行", "收到", "收到了", "知道了", "明白", "明白了",
+                              "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "ok", "可以"})
 
 
 def acknowledgement(turn):

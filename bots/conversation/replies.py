@@ -34,6 +34,9 @@ STRAY_WORD = "“{word}”没有记为{label}：现在填的是{label}，请直�
 STRAY_NUMBER = ("“{number}”没有记为{label}：这里应填文字，单独一个数字像是之前列表的序号。"
                 "要改别的项请回复“第N项”。")
 CONFLICT_NUMBER = "“{number}”既不是“覆盖”也不是“保留”，没有选定：单独一个数字像是之前列表的序号。"
+# A figure ("1,500") at a checklist item: its 1 is no 是, the rest no 说明.
+ITEM_FIGURE = ("“{text}”是一个数，没有记为第{no}项的回答：这一项请回复“是”或“否”，"
+               "需要说明写在后面，如“否，正在筹建”。")
 STRAY_NOTE = ("“{number}”没有记为第{no}项的说明：单独一个数字像是之前列表的序号。"
               "要补充说明请回复文字，要改别的项请回复“第N项”。")
 NO_MORE = "没有更多内容了。"
@@ -80,6 +83,7 @@ ASK_STATION_HOURS = ("请回复驿站的开放时间，如：周一至周五 9:0
                      "（选填，不填请回复“跳过”，职工看到的将是“开放时间未登记”）")
 ASK_STATION_LOCATION = "请发送驿站的位置：点输入框旁的“+”→“位置”，在地图上选好驿站位置后发送。"
 STATION_STRAY_NUMBER = "“{number}”没有记为驿站名称：单独一个数字不像名称，可能是发给之前列表的序号。{back}"
+STATION_ACKNOWLEDGED = "“{word}”没有记为驿站名称：这是答复用语，不像驿站的名称。"
 STATION_ALREADY_NEW = "“新建”没有记为驿站名称：正在登记新驿站，请回复它的名称。"
 STATION_BACK_TO_LIST = "要为已有的驿站申报，请回复“上一步”回到驿站列表。"
 STATION_NO_SKIP = "登记驿站需要名称、地址和位置，不能跳过；不登记请回复“取消”。"
@@ -145,6 +149,9 @@ ROSTER_NEEDS_ROWS = "至少要填{low}行才能完成。"
 # A row the same as one before it (resent, or pasted twice): one person, one row.
 ROSTER_REPEATED = "这一行与已填的第{same}行相同（{row}），没有重复记录。要修改已填的行请回复“清空”后重填。"
 ROSTER_REPEATED_IN_MESSAGE = "第{number}行与第{same}行相同（{row}），都没有保存；请删去重复的行后重发。"
+# 覆盖 / 保留 answer a conflict with the mini-program's edit; with none open they are no paragraph.
+TEXT_NO_CONFLICT = ("“{word}”没有写进{label}：“覆盖”“保留”用于回答与小程序修改冲突时的提问，"
+                    "现在没有这样的提问。要整段替换请回复“重写”，写完请回复“完成”，还要补充请直接发送文字。")
 TEXT_NOT_ACKNOWLEDGED = "“{word}”没有写进{label}。写完请回复“完成”，还要补充请直接发送文字。"
 TEXT_SAVED = "已保存，共{count}/{limit}字。可继续发送，写完回复“完成”。"
 TEXT_EMPTY = "{label}还没有内容，请先发送文字。"
@@ -259,6 +266,15 @@ def item_prompt(title, text, evidence, current):
     if evidence:
         ask += "本项需照片佐证：请先发送照片（可多张），再回复“是”。"
     return "\n".join(filter(None, [title, text, ask, current and f"当前：{current}"]))
+
+
+def roster_note_left_out(column, note, number=None):
+    """A 说明 typed after a roster cell's option, which the table has no room for (`number`: the
+    row's, when the message had several)."""
+    options = "或".join(f"“{c}”" for c in column.choices) if len(column.choices) == 2 else \
+        "其中一项：" + "、".join(column.choices)
+    row = f"第{number}行" if number else ""
+    return f"“{note}”没有记录：{row}{column.label}一栏只填{options}，表上没有写说明的地方。"
 
 
 def roster_row(field, row):

@@ -1,5 +1,6 @@
 """What a chat reply is decorated with, not what it says: emoji ("是👍") and WeChat's own
-emoticons, which a text message carries as their names in brackets ("好的[强]", "[捂脸]")."""
+emoticons, which a text message carries as their names in brackets ("好的[强]", "[捂脸]") or, from
+older clients, as "/:" codes ("好的/:strong", "/::)")."""
 import re
 import unicodedata
 
@@ -16,7 +17,19 @@ _EMOTICON_NAMES = (
     "奸笑 机智 皱眉 耶 吃瓜 加油 汗 天啊 社会社会 旺柴 好的 打脸 哇 翻白眼 让我看看 叹气 苦涩 裂开 嘴唇 爱心 "
     "心碎 拥抱 强 弱 握手 胜利 抱拳 勾引 拳头 差劲 爱你 合十 啤酒 咖啡 饭 蛋糕 玫瑰 凋谢 菜刀 炸弹 便便 月亮 "
     "太阳 庆祝 礼物 红包 發 福 烟花 爆竹 猪头 跳跳 发抖 转圈 鸡 OK NO Emm 666").split()
-_EMOTICON = r"\[(?:{})\]".format("|".join(map(re.escape, _EMOTICON_NAMES)))
+# Older clients send the same emoticons as "/:" codes ("/::)" is 微笑, "/:strong" 强); matched
+# case-sensitively ("/::D" 呲牙, "/::d" 白眼), longest first so "/::-|" is not read as "/::-".
+_EMOTICON_CODES = (
+    "/::) /::~ /::B /::| /:8-) /::< /::$ /::X /::Z /::'( /::-| /::@ /::P /::D /::O /::( /::+ /:--b /::Q "
+    "/::T /:,@P /:,@-D /::d /:,@o /::g /:|-) /::! /::L /::> /::,@ /:,@f /::-S /:? /:,@x /:,@@ /::8 /:,@! "
+    "/:!!! /:xx /:bye /:wipe /:dig /:handclap /:&-( /:B-) /:<@ /:@> /::-O /:>-| /:P-( /::'| /:X-) /::* "
+    "/:@x /:8* /:pd /:<W> /:beer /:basketb /:oo /:coffee /:eat /:pig /:rose /:fade /:showlove /:heart "
+    "/:break /:cake /:li /:bome /:kn /:footb /:ladybug /:shit /:moon /:sun /:gift /:hug /:strong /:weak "
+    "/:share /:v /:@) /:jj /:@@ /:bad /:lvu /:no /:ok /:love /:<L> /:jump /:shake /:<O> /:circle /:kotow "
+    "/:turn /:skip /:oY /:#-0 /:hiphot /:kiss /:<& /:&>").split()
+_EMOTICON = r"(?:\[(?:{})\]|{})".format(
+    "|".join(map(re.escape, _EMOTICON_NAMES)),
+    "|".join(map(re.escape, sorted(_EMOTICON_CODES, key=len, reverse=True))))
 _LEADING_EMOTICON = re.compile(_EMOTICON)
 _TRAILING_EMOTICON = re.compile(_EMOTICON + r"\Z")
 

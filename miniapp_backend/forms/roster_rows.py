@@ -2,6 +2,7 @@
 cell parsed as its column's own field by the caller's `parse_cell` (validation.parse_field, which
 in turn parses a whole roster through this module)."""
 import re
+import unicodedata
 from collections.abc import Callable
 
 from miniapp_backend.forms.template import Field, FieldError
@@ -45,17 +46,43 @@ def without_label(column: Field, cell: str) -> str:
     return rest[1:].strip() if rest[:1] and rest[0] in LABEL_MARKS else cell
 
 
+def _typed_cells(field: Field, line: str) -> list[str]:
+    """A typed row's cells, by commas and the like, else by spaces (the count may be wrong)."""
+    text = line.strip()
+    if field.columns[0].type == "name":  # a leading number can only be the list's
+        text = _ROW_NUMBER_RE.sub("", text)
+    cells = [c.strip() for c in _ROW_SPLIT_RE.split(text) if c.strip()]
+    if len(cells) != len(field.columns):
+        cells = [c for c in _ROW_SPLIT_SPACES_RE.split(text) if c]
+    return cells
+
+
+_NOTE_EDGES = "()（）[]【】 　:：-—"
+
+
+def left_out_notes(field: Field, line: str, row: dict) -> list[tuple[Field, str]]:
+    """The 说明 a typed row's choice cells carried after their option ("兼职（兼任党支部书记）"), which
+    the row, one option per cell, does not keep: (column, note) for each."""
+    notes = []
+    for column, cell in zip(field.columns, _typed_cells(field, line)):
+        option = row.get(column.key)
+        cell = unicodedata.normalize("NFKC", without_label(column, cell))
+        folded_option = unicodedata.normalize("NFKC", option) if isinstance(option, str) else ""
+        if not column.choices or not folded_option or not cell.startswith(folded_option):
+            continue
+        rest = cell[len(folded_option):]
+        note = rest.strip(_NOTE_EDGES)
+        if note and rest[:1] in _NOTE_EDGES:  # 机关单位 is the option 机关, no note
+            notes.append((column, note))
+    return notes
+
+
 def parse_row(field: Field, raw, parse_cell: CellParser, prefix: str = "") -> dict:
     """One roster row, from a mapping (API) or a separated line of text (chat); `prefix` names the
     row in messages (第2行：) when several come at once."""
     typed = isinstance(raw, str)
     if typed:
-        text = raw.strip()
-        if field.columns[0].type == "name":  # a leading number can only be the list's
-            text = _ROW_NUMBER_RE.sub("", text)
-        cells = [c.strip() for c in _ROW_SPLIT_RE.split(text) if c.strip()]
-        if len(cells) != len(field.columns):
-            cells = [c for c in _ROW_SPLIT_SPACES_RE.split(text) if c]
+        cells = _typed_cells(field, raw)
         if len(cells) != len(field.columns):
             raise FieldError(f"{prefix}{field.label}每行应有{len(field.columns)}项，收到{len(cells)}项。"
                              f"{roster_row_hint(field)}", field.key)

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from miniapp_backend.forms import credit_code
+from miniapp_backend.forms import chinese_numbers, credit_code
 from miniapp_backend.forms.roster_rows import parse_row, parse_rows, without_label
 from miniapp_backend.forms.template import Field, FieldError
 from miniapp_backend.forms.yes_no import parse_yes_no
@@ -19,7 +19,10 @@ PHONE_HELP = "手机号应为11位数字，如 13800138000；座机请写区号-
 DATE_HELP = "请按“年-月-日”填写，如 2018-04-12 或 2018年4月12日"
 
 # Digits, or digits in groups of three after the first (1,000: commas as printed, "，" folds to ",").
-_INT_RE = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(?:人|个|名|岁|家|位|次)?")
+_COUNT_WORDS = "人个名岁家位次"
+_INT_RE = re.compile(rf"([+-]?)(\d{{1,3}}(?:,\d{{3}})+|\d+)(\.\d+)?\s*[{_COUNT_WORDS}]?")
+# Arabic digits or Chinese numerals: a count is meant, even amid words (约100人, 一百人左右).
+_NUMERAL_RE = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _DATE_RES = (
     re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})"),
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?"),
@@ -132,7 +135,7 @@ def _int_range_error(field: Field, value: int, low: int, high: int) -> FieldErro
 
 
 def _parse_int(field: Field, raw) -> int:
-    """A whole number, from 25, "25", "25人" or "２５", within min/max."""
+    """A whole number, from 25, "25", "25人", "２５" or "二十五", within min/max."""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     if isinstance(raw, int) and not isinstance(raw, bool):
@@ -142,7 +145,11 @@ def _parse_int(field: Field, raw) -> int:
         if field.unit and text.endswith(field.unit):
             text = text[: -len(field.unit)].strip()
         match = _INT_RE.fullmatch(text)
-        if not match and re.search(r"\d", text) and _CJK_RE.search(text):  # 约100人, 100人左右
+        if not match:
+            spoken = _count_in_numerals(field, text)
+            if spoken is not None:
+                return _within_range(field, spoken)
+        if not match and _NUMERAL_RE.search(text) and _CJK_RE.search(text):  # 约100人, 一百人左右
             raise FieldError(f"{field.label}请只填一个确切的整数，如 25，不要加其他文字", field.key)
         if not match:
             raise FieldError(f"{field.label}请填写阿拉伯数字的整数，如 25", field.key)
@@ -152,6 +159,23 @@ def _parse_int(field: Field, raw) -> int:
         if len(digits) > len(str(INT_MAX)):
             digits = str(INT_MAX + 1)  # out of every range anyway; int() refuses 4300+ digits
         value = int(match.group(1) + digits)
+    return _within_range(field, value)
+
+
+def _count_in_numerals(field: Field, text: str) -> int | None:
+    """A count in Chinese numerals ("一百五十", "两人"); a FieldError for one that is no exact count
+    ("二三十", "十几个"); None for text that is not numerals at all."""
+    core = text[:-1] if text[-1:] in _COUNT_WORDS else text
+    if not chinese_numbers.looks_chinese(core):
+        return None
+    value = chinese_numbers.parse_chinese_count(core)
+    if value is None:
+        raise FieldError(f"{field.label}“{text}”不是一个确切的数，请填写确切的整数，如 25 或 二十五", field.key)
+    return value
+
+
+def _within_range(field: Field, value: int) -> int:
+    """`value` when it is within the field's min/max, else the range's FieldError."""
     low = 0 if field.min is None else field.min
     high = INT_MAX if field.max is None else field.max
     if not low <= value <= high:

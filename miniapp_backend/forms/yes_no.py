@@ -1,4 +1,5 @@
 """Yes/no replies to checklist items: 是/否 and their variants, and a 说明 after a 否."""
+import re
 import unicodedata
 
 from miniapp_backend.forms.decoration import MARKS as _MARKS, is_emoji, strip_leading, strip_trailing
@@ -14,6 +15,9 @@ _ABSENCE = frozenset({"没", "没有", "还没有", "暂无", "无"})
 # starts no other word a note would ("否正在筹建"); 是 does ("是否…"), as 有 does ("有待完善").
 _GLUED = _MARKS | {"否"}
 _OPENERS, _CLOSERS = frozenset("(（[【〔"), frozenset(")）]】〕")
+# A figure ("1,500", "0.5", "１，２００", "1,500人"): its leading digit is no 是/否 (1 is yes, 0 no)
+# with the rest a 说明.
+_FIGURE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)\s*(?:%|[^\W\d_]{1,4})?")
 
 
 def _is_separator(ch: str) -> bool:
@@ -44,9 +48,18 @@ def says_none(text) -> bool:
     return isinstance(text, str) and _yes_no_token(text) in _ABSENCE
 
 
+def is_figure(text) -> bool:
+    """A number with a thousands separator or a decimal ("1,500", "0.5"): a value, no yes/no."""
+    folded = strip_trailing(unicodedata.normalize("NFKC", text or "").strip(), "。.!")
+    return _FIGURE.fullmatch(folded) is not None
+
+
 def split_yes_no_note(text: str) -> tuple[bool | None, str]:
-    """Split "否，正在装修" into (False, "正在装修"); (None, text) when it does not start with yes/no."""
+    """Split "否，正在装修" into (False, "正在装修"); (None, text) when it does not start with yes/no
+    (nor for a figure such as "1,500", whose 1 is no 是)."""
     text = (text or "").strip()
+    if is_figure(text):
+        return None, text
     answer = parse_yes_no(strip_trailing(text))  # "否[捂脸]" is a bare 否, "是👍" a bare 是
     if answer is not None:
         return answer, ""

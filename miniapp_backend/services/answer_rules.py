@@ -1,7 +1,7 @@
 """A form's rules across fields applied to an answer being written, so chat and mini-program refuse
 the same values in the same words (a rule's message, then both values it compares)."""
 from miniapp_backend.forms.cross_checks import check_cross_field
-from miniapp_backend.services.drafts import AnswerKey, answers_of, parse_answer, template_for
+from miniapp_backend.services.drafts import AnswerKey, answers_of, field_place, parse_answer, template_for
 from miniapp_backend.services.errors import ValidationFailed
 
 
@@ -12,8 +12,9 @@ def refuse_cross_field(template, key, values):
     errors, _ = check_cross_field(template, values)
     for rule in template.checks:
         if name in (rule.field, rule.other) and errors.get(rule.field) == rule.message:
-            # Both values: correcting 应到人数 may be refused for the 实到人数 typed earlier.
-            compared = "，".join(f"{f.label}为{values[f.key]}{f.unit}"
+            # Both values: correcting 应到人数 may be refused for the 实到人数 typed earlier (a label
+            # the form asks twice, as 5-2 does 会员人数, after its section's title).
+            compared = "，".join(f"{field_place(template, f)}为{values[f.key]}{f.unit}"
                                  for f in (template.field(rule.field), template.field(rule.other)))
             raise ValidationFailed(f"{rule.message}（{compared}）", key=key)
 

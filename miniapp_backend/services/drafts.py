@@ -82,12 +82,12 @@ def answer_place(application, key):
         template = template_for(application, answer_key.form)
         if answer_key.item_no is not None:
             return f"第{template.item(answer_key.item_no).no}项"
-        return _field_place(template, template.field(answer_key.name))
+        return field_place(template, template.field(answer_key.name))
     except (ValidationFailed, KeyError, ValueError):
         return "其他"
 
 
-def _field_place(template, field):
+def field_place(template, field):
     """The field's label, after its section's title where another field of the form has the same
     label (a 小家 form asks 会员人数 twice)."""
     if sum(f.label == field.label for f in template.fields()) < 2:

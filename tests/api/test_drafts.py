@@ -1,7 +1,7 @@
 """Drafts shared with chat: start/resume, progress, partial autosave, per-field revisions."""
 import datetime as dt
 
-from miniapp_backend.models import ApplicationKind, Role, RoleKind
+from miniapp_backend.models import ApplicationKind, HonourKind, Role, RoleKind
 from miniapp_backend.services import drafts, people
 from tests.api.conftest import model_home
 from tests.factories import IN_WINDOW, make_qualified, station_for
@@ -335,6 +335,26 @@ def test_a_count_breaking_a_rule_across_fields_is_refused_as_chat_refuses_it(api
     assert set(stale.get_json()["error"]["details"]["conflicts"]) == {expected}
     assert stale.get_json()["error"]["details"]["rejected"] == {
         present: "实到人数不能多于应到人数（实到人数为80人，应到人数为55人）"}
+
+
+def test_the_meetings_member_count_above_the_units_is_refused_on_the_5_2_form(api, world):
+    """5-2 asks 会员人数 twice (the 分会's, and its meeting's): the meeting's was never compared with
+    the 分会's, so 40 members met in a 分会 of 30. Refused as chat refuses it, both places named."""
+    make_qualified(world.branch, HonourKind.QUALIFIED_SMALL_HOME)
+    app = drafts.start_or_resume(world.branch_chair, world.branch, world.campaign, ApplicationKind.SMALL_HOME,
+                                 today=IN_WINDOW)
+    form = "small_home_registration"
+    members, met = f"{form}:member_count", f"{form}:member_total"
+    assert drafts.answers_of(app)[members].value == 30  # prefilled from the org
+    refused = patch(api, world.branch_chair, app.id, {met: (40, 0)})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"] == {met: (
+        "会议的会员人数不能多于本分会（小组）的会员人数（工会分会（小组）会员（代表）会议审议情况·会员人数为40人，"
+        "会员人数为30人）")}
+    assert met not in drafts.answers_of(app)
+    assert patch(api, world.branch_chair, app.id, {met: (30, 0)}).status_code == 200
+    lowered = patch(api, world.branch_chair, app.id, {members: (20, 1)})
+    assert lowered.status_code == 422 and drafts.answers_of(app)[members].value == 30
 
 
 def test_another_orgs_station_never_opens_its_draft(api, world):

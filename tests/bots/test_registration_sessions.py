@@ -37,8 +37,8 @@ def test_a_roster_row_in_everyday_words_is_read_back_as_recorded(world, wechat_u
 def test_roster_rows_pasted_in_one_message_are_each_recorded_or_none_is(world, wechat_user):
     user = district_home_draft(world, wechat_user)
     user.say("第16项")
-    bad = user.say("王建国，男，52，中共党员，工会主席，专职\n李红，女，四十五，群众，工会副主席，兼职")
-    assert "第2行：年龄请填写阿拉伯数字的整数" in bad
+    bad = user.say("王建国，男，52，中共党员，工会主席，专职\n李红，女，四十几，群众，工会副主席，兼职")
+    assert "第2行：年龄“四十几”不是一个确切的数" in bad
     assert "district_home_registration:chairs" not in drafts.answers_of(only_application())  # the good row too
     pasted = user.say("王建国，男，52，中共党员，工会主席，专职\n\n李红，女，45，群众，工会副主席，兼职\n")
     assert ("已记录第1、2行：王建国，男，52，中共党员，工会主席，专职；李红，女，45，群众，工会副主席，兼职"
@@ -142,7 +142,7 @@ def test_a_third_value_sent_to_a_conflict_answers_the_field(world, wechat_user):
                         today=IN_WINDOW)
     asked = user.say("32")
     assert "“会员人数”刚在小程序中改过。\n现在的内容：35人\n您的回复：32" in asked
-    assert "没看懂“三十三”" in user.say("三十三")  # still asked: 覆盖, 保留 or a value
+    assert "没看懂“三十几”" in user.say("三十几")  # still asked: 覆盖, 保留 or a value
     anew = user.say("33")
     assert "已记录 会员人数：33人" in anew and "第7/14项 【联系电话】" in anew
     assert drafts.answers_of(application)[key].value == 33
@@ -375,3 +375,14 @@ def test_pausing_at_a_conflict_resumes_at_that_conflict(world, wechat_user):
     user.say("上一步")  # left the question: 继续 no longer asks it
     user.say("暂停")
     assert "第7/14项 【联系电话】" in user.say("继续")
+
+
+def test_the_meetings_member_count_is_not_above_the_branchs(world, wechat_user):
+    """5-2's two 会员人数: the meeting's (第11项) above the 分会's (第6项, 30) is refused, both named."""
+    user = small_home_at_member_count(world, wechat_user)
+    user.say("第11项")
+    refused = user.say("40")
+    assert "会议的会员人数不能多于本分会（小组）的会员人数（工会分会（小组）会员（代表）会议审议情况·会员人数为40人，" \
+           "会员人数为30人）" in refused, refused
+    assert f"{SMALL}:member_total" not in drafts.answers_of(only_application())
+    assert "已记录 会员人数：30人" in user.say("30")

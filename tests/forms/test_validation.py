@@ -94,6 +94,8 @@ def test_name_refused(raw):
 
 @pytest.mark.parametrize("raw, expected", [
     ("25", 25), ("25人", 25), ("２５", 25), ("２５ 人", 25), (25, 25), (25.0, 25), ("0", 0), ("+7", 7),
+    ("二十五", 25), ("一百人", 100), ("一百五十", 150), ("一百五", 150), ("两人", 2), ("七个", 7), ("十", 10),
+    ("零", 0), ("〇", 0), ("一百零五", 105), ("九百九十九人", 999),
 ])
 def test_int_accepted(raw, expected):
     """Digits, with a unit, full-width, or a JSON number."""
@@ -103,7 +105,12 @@ def test_int_accepted(raw, expected):
 @pytest.mark.parametrize("raw, message", [
     ("-3", "职工人数不能为负数，请填写0或正整数"),
     ("2.5", "职工人数应为整数，不能带小数，如 25"),
-    ("二十五", "职工人数请填写阿拉伯数字的整数，如 25"),
+    ("若干", "职工人数请填写阿拉伯数字的整数，如 25"),
+    ("二三十", "职工人数“二三十”不是一个确切的数，请填写确切的整数，如 25 或 二十五"),
+    ("十几个", "职工人数“十几个”不是一个确切的数，请填写确切的整数，如 25 或 二十五"),
+    ("一五〇", "职工人数“一五〇”不是一个确切的数，请填写确切的整数，如 25 或 二十五"),
+    ("一千五", "职工人数应在0到1000之间，收到的是1500，请核对后重发"),
+    ("约一百人", "职工人数请只填一个确切的整数，如 25，不要加其他文字"),
     ("1001", "职工人数应在0到1000之间，收到的是1001，请核对后重发"),
     (True, "职工人数应填写整数"),
 ])
@@ -503,6 +510,23 @@ def test_yes_no_unrecognized(text):
 ])
 def test_split_yes_no_note(text, expected):
     """A leading yes/no word (followed by punctuation or a space) is split from its note."""
+    assert split_yes_no_note(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1,500", "１，５００", "0.5", "1.5。", "1,500人", "0.5%", "-2.5"])
+def test_a_figure_is_no_yes_no(text):
+    """A number with a thousands separator or a decimal: its 1 is no 是, its 0 no 否."""
+    assert split_yes_no_note(text) == (None, text)
+    assert split_yes_no_note("否，面积1.5平方米") == (False, "面积1.5平方米")
+    assert split_yes_no_note("1") == (True, "")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("是/::)", (True, "")), ("否/::<还在建", (False, "还在建")), ("是/:strong", (True, "")),
+    ("否/:,@-D", (False, "")),
+])
+def test_old_clients_emoticon_codes_are_decoration(text, expected):
+    """Older clients send WeChat's emoticons as "/:" codes."""
     assert split_yes_no_note(text) == expected
 
 

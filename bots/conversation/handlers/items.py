@@ -2,7 +2,7 @@
 from bots.conversation import answers, flow, replies, steps
 from bots.conversation.matchers import acknowledgement, normalized, number, other_steps_word, plain_text
 from miniapp_backend.forms.validation import is_bare_number
-from miniapp_backend.forms.yes_no import says_none, split_yes_no_note
+from miniapp_backend.forms.yes_no import is_figure, says_none, split_yes_no_note
 
 
 def answer(turn):
@@ -51,6 +51,18 @@ def late_note(turn):
 def stray_note(turn):
     """A bare number ("3", "３。") right after a bare 否: a pick meant for an earlier list, not its 说明."""
     return _bare_no(turn) is not None and plain_text(turn) and is_bare_number(turn.text)
+
+
+def figure(turn):
+    """A number with a thousands separator or a decimal ("1,500"): no 是/否 (its 1 is no 是)."""
+    return plain_text(turn) and is_figure(turn.text)
+
+
+def refuse_figure(turn):
+    """Not recorded: the item is answered 是 or 否; its question again."""
+    step = flow.current_step(turn)
+    turn.say(replies.ITEM_FIGURE.format(text=turn.text.strip(), no=step.no), flow.state_prompt(turn))
+    return turn.stay()
 
 
 def refuse_note(turn):

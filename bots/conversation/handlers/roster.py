@@ -1,6 +1,7 @@
 """Rosters (工会正副主席情况): a row per line, one or more per message; 完成 ends, 清空 starts over."""
 from bots.conversation import answers, flow, replies
 from miniapp_backend.forms import FieldError
+from miniapp_backend.forms.roster_rows import left_out_notes
 from miniapp_backend.forms.validation import parse_roster_row
 from miniapp_backend.services.errors import ValidationFailed
 
@@ -24,21 +25,26 @@ def add_row(turn):
         turn.say(replies.ROSTER_TOO_MANY.format(count=len(lines), room=high - len(rows), high=high))
         return turn.stay()
     first = len(rows) + 1
+    notes = []
     try:
         for number, line in enumerate(lines, first):
             row = parse_roster_row(step.field, line, f"第{number}行：" if len(lines) > 1 else "")
             if row in rows:  # sent again: saved once is enough
                 return _refuse_repeat(turn, step, row, rows.index(row) + 1, number if len(lines) > 1 else None)
             rows.append(row)
+            notes += [(number, column, note) for column, note in left_out_notes(step.field, line, row)]
     except FieldError as exc:
         raise ValidationFailed(exc.message, key=step.key) from None
     answers.write(turn, step, rows)
     # The rows as read back (党员 is 中共党员, 45岁 is 45), so a misread cell is seen at once.
     saved = {"count": "、".join(str(n) for n in range(first, len(rows) + 1)), "high": high,
              "row": "；".join(replies.roster_row(step.field, row) for row in rows[first - 1:])}
+    # A 说明 after a cell's option has no room in the table: said, not dropped unmentioned.
+    left_out = [replies.roster_note_left_out(column, note, number if len(lines) > 1 else None)
+                for number, column, note in notes]
     if len(rows) >= high:
-        return flow.advance(turn, step, replies.ROSTER_LAST_ROW_SAVED.format(**saved))
-    turn.say(replies.ROSTER_ROW_SAVED.format(**saved))
+        return flow.advance(turn, step, replies.ROSTER_LAST_ROW_SAVED.format(**saved), *left_out)
+    turn.say(replies.ROSTER_ROW_SAVED.format(**saved), *left_out)
     return turn.stay()
 
 

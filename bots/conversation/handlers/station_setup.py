@@ -1,6 +1,7 @@
 """A 暖心驿站 application first names its station: pick one of the org's, or register a new one."""
 from bots.conversation import flow, replies
-from bots.conversation.matchers import Command, command, normalized, plain_text
+from bots.conversation.matchers import (
+    ACKNOWLEDGEMENTS, WORD_SYNONYMS, Command, Word, command, normalized, plain_text)
 from bots.conversation.position import PAUSED_IN, State
 from miniapp_backend.models import STATION_STATUS_LABELS, Station, StationKind, StationStatus
 from miniapp_backend.forms.validation import FieldError, is_bare_number
@@ -66,6 +67,21 @@ def take_name(turn):
     turn.position.scratch["name"] = stations.clean({"name": turn.text})["name"].strip()
     turn.say(replies.ASK_STATION_ADDRESS)
     return State.STATION_ADDRESS
+
+
+# Replies that agree or thank (好的, 确认, 谢谢, 没问题) said to the bot, never a station's name.
+_NOT_NAMES = ACKNOWLEDGEMENTS | {s.lower() for w in (Word.CONFIRM, Word.AGREE) for s in WORD_SYNONYMS[w]}
+
+
+def acknowledged(turn):
+    """好的 / 收到 / 确认 / 谢谢 sent for the name: an answer to the bot, not a name."""
+    return plain_text(turn) and normalized(turn.text).lower() in _NOT_NAMES
+
+
+def refuse_acknowledgement(turn):
+    """Not the name: why, and the name asked again."""
+    turn.say(replies.STATION_ACKNOWLEDGED.format(word=normalized(turn.text)), replies.ASK_STATION_NAME)
+    return turn.stay()
 
 
 def stray_number(turn):
