@@ -397,3 +397,9 @@ def test_a_batch_of_stations_with_100_character_names_unpacks_on_linux(job_env, 
     assert all(len(n.encode()) <= 255 and n.endswith("….pdf") for n in names)
     archive.extractall(tmp_path / "unzipped")  # what unzipping does: refused as too long before
     assert sorted(p.name for p in (tmp_path / "unzipped").iterdir()) == sorted(names)
+
+
+def test_a_sign_job_past_its_time_limit_says_so_in_chinese():
+    from rq.timeouts import JobTimeoutException
+    reason = stations.sign_failure_reason(JobTimeoutException("Task exceeded maximum timeout value (180 seconds)"))
+    assert reason.startswith("生成超时") and "JobTimeoutException" not in reason
