@@ -14,7 +14,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from rq import Retry
+from rq import Retry, get_current_job
+from rq.timeouts import JobTimeoutException
 
 from miniapp_backend.clock import format_local, utcnow
 from miniapp_backend.models import (
@@ -42,6 +43,9 @@ NOTICE_TEXT = ("【{title}】申报材料（第{version}版）已生成{detail}�
 
 
 FAILED_TEXT = "生成失败：{reason}。系统会自动重试，多次失败请联系系统管理员"
+# Once the sweep stops (MAX_ATTEMPTS runs) and rq has no retry left, nothing retries by itself.
+GAVE_UP_TEXT = ("生成失败：{reason}。已尝试生成{attempts}次仍未成功，系统不再自动重试：管理员排除原因后"
+                "可在申报页面点“重新生成材料包”，申报单位请联系区总工会组宣部")
 PAPER_STEP_TEXT = "由{label}签署意见并盖章后，请在小程序“申报详情”上传盖章页扫描件，审核才会继续。"
 OUTDATED_TEXT = ("材料包的版式已更新：这次下载的第{version}版仍是旧版式，新版式的材料包正在生成，"
                  "稍后重新下载即可")
@@ -73,6 +77,8 @@ def failure_reason(exc):
     """Why a packet could not be made, in words an admin can act on."""
     if isinstance(exc, FontMissing):
         return str(exc)  # says what to install
+    if isinstance(exc, JobTimeoutException):
+        return "生成超时（材料较多或服务器繁忙，未能在限定时间内完成）"
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return "服务器磁盘已满，文件写不进去"
     if isinstance(exc, OSError):
@@ -104,6 +110,15 @@ def enqueue_packet(redis, application):
     if packet.status != PacketStatus.DONE:
         _enqueue(redis, packet)
     return packet
+
+
+def retry_packet(redis, application):
+    """An admin asks again for the current version's failed packet (its cause fixed): it reads as
+    queued at once, and its job runs with rq's retries whatever the sweep's count."""
+    Packet.update(status=PacketStatus.QUEUED, detail="", updated_at=utcnow()).where(
+        Packet.application == application, Packet.version == application.version,
+        Packet.status == PacketStatus.FAILED).execute()
+    return enqueue_packet(redis, application)
 
 
 def refresh_outdated(redis, application, packet):
@@ -229,7 +244,7 @@ def compile_packet(application_id, version, review_state_key):
         except Exception as exc:
             log.exception("packet %s failed", packet.job_id)
             # In Chinese: the unit and the admins see it where the packet would be.
-            reason = FAILED_TEXT.format(reason=failure_reason(exc))
+            reason = _failed_text(Packet.get_by_id(packet.id).attempts, failure_reason(exc))
             _mark(packet, PacketStatus.FAILED, detail=f"第{version}版{reason}"[:500])
             raise  # rq retries with backoff
         _mark(packet, PacketStatus.DONE, folder=_folder(packet), finished_at=utcnow(), detail="",
@@ -237,6 +252,15 @@ def compile_packet(application_id, version, review_state_key):
         if not _redraws(packet, opinions):
             _notify(ctx.redis, application, packet, opinions)
         return PacketStatus.DONE
+
+
+def _failed_text(attempts, reason):
+    """What a failed run tells the unit and the admins: retried by itself, or, after the last
+    automatic run (the sweep's MAX_ATTEMPTS reached and no rq retry left), who can act."""
+    job = get_current_job()
+    if attempts < MAX_ATTEMPTS or (job is not None and job.retries_left):
+        return FAILED_TEXT.format(reason=reason)
+    return GAVE_UP_TEXT.format(reason=reason, attempts=attempts)
 
 
 def requeue_lost(redis, now=None):

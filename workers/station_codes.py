@@ -1,5 +1,6 @@
 """A station's WeChat code for its sign: a permanent official-account code on a verified 服务号
 (capped at 100,000 per account), else a mini-program code (no cap), else none (URL code only)."""
+import datetime as dt
 import logging
 
 import requests
@@ -17,6 +18,8 @@ QUOTA_EXHAUSTED = 45029  # Tencent: no permanent QR codes left on this account
 PAGE_NOT_PUBLISHED = 41030  # Tencent: the mini-program has no released page of that path
 # The mini-program page that shows a station (its `scene` names the station).
 STATION_PAGE = "pages/station/index"
+# How often a sign made before the station page was released asks WeChat for its code again.
+UNRELEASED_RETRY = dt.timedelta(hours=6)
 CAPTIONS = {CodeKind.OFFICIAL: "微信扫码关注公众号<br/>查找附近驿站、联系工会",
             CodeKind.MINIAPP: "微信扫码打开小程序<br/>查找附近驿站"}
 
@@ -55,7 +58,8 @@ def _official(ctx, station, filestore):
 
 
 def _miniapp(ctx, station, filestore):
-    """A mini-program code for the station page, or None when no mini-program is configured."""
+    """A mini-program code for the station page; an UNRELEASED row (no image) while the page is not
+    released; None when no mini-program is configured."""
     if not ctx.config.miniapp_appid:
         return None
     client = wechat.miniapp_client(ctx.config, ctx.redis)
@@ -64,9 +68,10 @@ def _miniapp(ctx, station, filestore):
     except WeChatClientException as exc:
         if exc.errcode != PAGE_NOT_PUBLISHED:
             raise  # busy, token, quota: an outage, drawn again once WeChat answers
-        # The station page is not released yet: the sign goes out with the URL code alone.
+        # The station page is not released yet: the sign goes out with the URL code alone, and is
+        # drawn again with the mini-program code once the page is released (the sweep asks).
         log.warning("no mini-program code for station %s: %s %s", station.code, exc.errcode, exc.errmsg)
-        return None
+        return _save(station, CodeKind.UNRELEASED, "", filestore=filestore)
     return _save(station, CodeKind.MINIAPP, ctx.config.miniapp_appid, response.content, filestore)
 
 
@@ -111,6 +116,30 @@ def fallback_station_ids():
     """The ids of the stations whose sign carries the URL code alone until WeChat answers."""
     rows = StationWechatCode.select(StationWechatCode.station).where(StationWechatCode.kind == CodeKind.FALLBACK)
     return {row.station_id for row in rows}
+
+
+def unreleased_due(now=None):
+    """The ids of the stations whose sign carries the URL code alone because the mini-program's
+    station page was not released when it was made, last asked about UNRELEASED_RETRY ago or more."""
+    cutoff = (now or utcnow()) - UNRELEASED_RETRY
+    rows = StationWechatCode.select(StationWechatCode.station).where(
+        StationWechatCode.kind == CodeKind.UNRELEASED, StationWechatCode.updated_at <= cutoff)
+    return {row.station_id for row in rows}
+
+
+def code_states():
+    """{station id: its code kind} of the stations whose sign carries the URL code alone for now
+    (WeChat did not answer, or the mini-program page was not released)."""
+    rows = StationWechatCode.select(StationWechatCode.station, StationWechatCode.kind).where(
+        StationWechatCode.kind.in_([CodeKind.FALLBACK, CodeKind.UNRELEASED]))
+    return {row.station_id: row.kind for row in rows}
+
+
+def awaits_code(station):
+    """True while the station's sign carries the URL code alone for now (see code_states)."""
+    return StationWechatCode.select().where(
+        StationWechatCode.station == station,
+        StationWechatCode.kind.in_([CodeKind.FALLBACK, CodeKind.UNRELEASED])).exists()
 
 
 def on_fallback(station):

@@ -9,9 +9,9 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from wechatpy.exceptions import WeChatClientException
 
-from miniapp_backend.models import Asset, Org, Station, StationKind, StationStatus
+from miniapp_backend.models import Asset, CodeKind, Org, Station, StationKind, StationStatus
 from miniapp_backend.models.assets import APP_12351_QR
-from miniapp_backend.packets.bundle import build_zip, file_name
+from miniapp_backend.packets.bundle import Typed, build_zip, fitted_name
 from miniapp_backend.packets.content_keys import content_key
 from miniapp_backend.packets.qr_files import page_qr_path, station_folder
 from miniapp_backend.packets.sign_pdf import SIGN_LAYOUT, SignContent, render_sign
@@ -20,7 +20,9 @@ from miniapp_backend.storage import FileStore, write_atomically
 from workers.context import job_context
 from workers.packets import failure_reason
 from workers.queues import enqueue_once, job_is_live
-from workers.station_codes import fallback_station_ids, on_fallback, wechat_code_or_fallback, wechat_image
+from workers.station_codes import (
+    awaits_code, code_states, fallback_station_ids, on_fallback, unreleased_due, wechat_code_or_fallback,
+    wechat_image)
 
 SIGN_TITLES = {StationKind.WARM_STATION: "北京工会职工暖心驿站", StationKind.PUBLIC_HOME: "北京工会职工之家"}
 # A 公共区域职工之家 is no 驿站: its sign calls its number after what it is.
@@ -146,7 +148,7 @@ def compile_station_assets(station_id):
         station = Station.get_by_id(station_id)
         page_qr_path(ctx.config.storage_dir, ctx.config.public_base_url, station.code, "svg")
         path = sign_path(ctx.config, station)
-        if not path.exists() or on_fallback(station):
+        if not path.exists() or awaits_code(station):
             _, error = _write_sign(ctx, station, path)
             if error is not None:
                 raise error
@@ -223,9 +225,10 @@ def station_changed(redis, config, station):
 
 def sweep_signs():
     """Periodic: a job for each station without its current sign (imports, demo data, a changed
-    chair contact or APP QR image, a lost job) or whose sign waits for its WeChat code."""
+    chair contact or APP QR image, a lost job) or whose sign waits for its WeChat code: at once
+    after WeChat did not answer, every UNRELEASED_RETRY while the mini-program page was unreleased."""
     with job_context() as ctx:
-        sha, waiting = app_qr_sha(), fallback_station_ids()
+        sha, waiting = app_qr_sha(), fallback_station_ids() | unreleased_due()
         missing = [s for s in Station.select(Station, Org).join(Org).order_by(Station.id)
                    if s.id in waiting or not sign_path(ctx.config, s, sha).exists()]
         for station in missing:
@@ -248,8 +251,9 @@ def batch_path(config, org_id, key):
 def batch_key(config, stations):
     """What a batch of `stations` (batch_stations) depends on: their signs as they are now, and
     which of them wait for their WeChat code (a batch made meanwhile is made again after)."""
-    sha, waiting = app_qr_sha(), fallback_station_ids()
-    return content_key(KEY_LENGTH, [(sign_key(config, s, sha), s.id in waiting) for s in stations])
+    sha, waiting = app_qr_sha(), code_states()
+    return content_key(KEY_LENGTH, [(sign_key(config, s, sha), waiting.get(s.id) == CodeKind.FALLBACK,
+                                     waiting.get(s.id) == CodeKind.UNRELEASED) for s in stations])
 
 
 def batch_job_id(org_id, key):
@@ -276,7 +280,7 @@ def compile_batch_signs(org_id, key):
                 else:
                     pdf, error = _write_sign(ctx, station, sign, outage)
                     outage = outage or error
-                entries.append((file_name(f"{station.code}_{station.name}.pdf"), pdf))
+                entries.append((fitted_name(f"{station.code}_", Typed(station.name), ".pdf"), pdf))
             # Filed under what it holds now: a sign just made may be waiting for its WeChat code.
             path = batch_path(ctx.config, org_id, batch_key(ctx.config, members))
             write_atomically(path, build_zip(entries))

@@ -13,6 +13,7 @@ from miniapp_backend.api import uploads
 from miniapp_backend.api.errors import ApiError
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import APP_STATUS_LABELS, Application, Org
+from miniapp_backend.packets.build import packet_file_name
 from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS
 from miniapp_backend.services import (
     acceptance, admin_actions, application_search as search, application_view, review, windows)
@@ -59,7 +60,7 @@ def render_application(app_, error=None, entered=None, inspection_error=None, fu
                            may_decide=may_decide, labels=kind_labels(app_.campaign),
                            approval_blocked=review.approval_blocked(app_) if may_decide else "",
                            results=INSPECTION_RESULT_LABELS, packet_links=packets.links(app_),
-                           packet_state=packets.state(app_),
+                           packet_state=packets.state(app_), packet_failed=packets.failed(app_),
                            is_admin_over=administers(g.person, app_.org), accepted=acceptance.accepted(app_),
                            is_district=is_district_admin_over(g.person, app_.org),
                            review_error=error, inspection_error=inspection_error, funding_error=funding_error,
@@ -129,11 +130,20 @@ def packet_file(application_id, kind):
     packet = packets.latest(app_)
     if packet is None:
         abort(404, description="材料包尚未生成")
-    name = f"{app_.org.full_name}_{application_title(app_)}申报材料_第{packet.version}版.{kind}"
+    name = packet_file_name(app_.org.full_name, application_title(app_), packet.version, kind)
     note = packets.refresh_outdated(app_, packet)
     if note:
         flash(note, "info")
     return send_file(packets.path_of(packet, kind), as_attachment=True, download_name=name)
+
+
+@bp.route("/applications/<id:application_id>/packet/retry", methods=["POST"])
+def packet_retry(application_id):
+    """Ask again for a packet whose automatic retries ran out (the cause fixed meanwhile)."""
+    app_ = visible_application(application_id)
+    packets.retry(app_)
+    flash("已重新开始生成材料包，请稍后刷新本页", "info")
+    return redirect(url_for("admin.application", application_id=app_.id))
 
 
 @bp.route("/files/<sha256>")

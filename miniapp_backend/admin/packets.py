@@ -3,6 +3,7 @@ from flask import url_for
 
 from miniapp_backend.admin.blueprint import current_config
 from miniapp_backend.admin.common import redis
+from miniapp_backend.models import AppStatus
 from miniapp_backend.services.notices import application_title
 from workers import packets as packet_jobs
 
@@ -26,22 +27,39 @@ def path_of(packet, kind):
 
 
 def links(application):
-    """[(label, url)] of the packet files of the newest finished packet."""
+    """[(label, url)] of the packet files of the newest finished packet; after a resubmission, while
+    the new version's packet is not there yet, the previous one's are labelled as superseded."""
     packet = latest(application)
     if packet is None:
         return []
-    return [(f"第{packet.version}版{label}", url_for("admin.packet_file", application_id=application.id, kind=kind))
+    old = "" if packet.version == application.version else f"（旧版，已被第{application.version}版取代，勿打印）"
+    return [(f"第{packet.version}版{label}{old}",
+             url_for("admin.packet_file", application_id=application.id, kind=kind))
             for kind, label in PACKET_KINDS.items()]
 
 
 def state(application):
-    """Why the newest packet is not there yet (生成中, 生成失败 and why), or ""."""
-    return packet_jobs.packet_state(application)
+    """Why the current version's packet is not there yet (生成中, 生成失败 and why), or ""."""
+    current = packet_jobs.packet_state(application)
+    if current or application.status == AppStatus.DRAFT or packet_jobs.current_packet(application):
+        return current
+    # Resubmitted a moment ago: the new version's packet is asked for but has no row yet.
+    return f"第{application.version}版生成中" if latest(application) is not None else ""
+
+
+def failed(application):
+    """True when the newest packet failed (an admin may ask for it again)."""
+    return "失败" in packet_jobs.packet_state(application)
+
+
+def retry(application):
+    """Ask again for the packet of the application's current version and review state."""
+    packet_jobs.retry_packet(redis(), application)
 
 
 def zip_of(applications):
     """One zip holding each application's packet zip, named by unit and id; refuses too many."""
-    from miniapp_backend.packets.bundle import build_zip, file_name
+    from miniapp_backend.packets.bundle import Typed, build_zip, fitted_name
     from miniapp_backend.services.errors import ValidationFailed
     if applications.count() > ZIP_LIMIT:
         raise ValidationFailed(f"一次最多打包{ZIP_LIMIT}份申报材料，请缩小筛选范围", key="export")
@@ -50,7 +68,8 @@ def zip_of(applications):
         packet = latest(application)
         if packet is not None:
             title = application_title(application)
-            name = file_name(f"{application.org.full_name}_{title}_{application.id}_第{packet.version}版.zip")
+            name = fitted_name(Typed(application.org.full_name), "_", Typed(title),
+                               f"_{application.id}_第{packet.version}版.zip")
             entries.append((name, path_of(packet, "zip").read_bytes()))
     if not entries:
         raise ValidationFailed("筛选出的申报还没有生成材料包", key="export")

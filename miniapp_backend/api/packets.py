@@ -27,7 +27,7 @@ def request_packet(application):
 def missing_message(application):
     """Why there is no packet to serve: never submitted, still being made, or what failed (the
     unit tells its admin rather than waiting for a packet that is not coming). A failed packet is
-    tried again: the sweep gives up after a few runs, and the message promises a retry."""
+    asked for again; its message says whether it is still retried by itself."""
     if application.version == 0:
         return NOT_SUBMITTED
     state = packet_jobs.packet_state(application)

@@ -20,6 +20,9 @@ class CodeKind(StrEnum):
     # WeChat refused or could not be reached: the URL code alone for now, and the sign is drawn
     # again once WeChat answers (workers.stations).
     FALLBACK = "fallback"
+    # The mini-program's station page was not released yet (errcode 41030): the URL code alone,
+    # and the code is asked for again now and then until the page is released (workers.stations).
+    UNRELEASED = "unreleased"
 
 
 class StationWechatCode(BaseModel):

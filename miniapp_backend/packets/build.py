@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from miniapp_backend.packets.bundle import file_name, write_zip
+from miniapp_backend.packets.bundle import Typed, file_name, fitted_name, write_zip
 from miniapp_backend.packets.compose import REPORT_SLOT, build_document, report_stem
 from miniapp_backend.packets.docx_render import render_docx
 from miniapp_backend.packets.pdf_render import render_pdf
@@ -32,10 +32,15 @@ class PacketFiles:
         return out.getvalue()
 
 
+def packet_file_name(unit_name, title, version, extension):
+    """The name people see for a packet file: “<单位>_<申报>申报材料_第1版.pdf”, within a file
+    name's byte limit (a long unit or station name is shortened)."""
+    return fitted_name(Typed(unit_name), "_", Typed(title), f"申报材料_第{version}版.{extension}")
+
+
 def file_names(source):
-    """(PDF name, DOCX name) people see: “<单位>_<申报>申报材料_第1版.pdf”."""
-    stem = file_name(f"{source.unit_name}_{source.title}申报材料_第{source.version}版")
-    return f"{stem}.pdf", f"{stem}.docx"
+    """(PDF name, DOCX name) of the packet of `source`."""
+    return tuple(packet_file_name(source.unit_name, source.title, source.version, ext) for ext in ("pdf", "docx"))
 
 
 def _named(blob, stem):

@@ -14,9 +14,46 @@ FILE_NAME_FORMS = str.maketrans({"/": "／", "\\": "＼", ":": "：", "*": "＊"
 CONTROL = dict.fromkeys(range(32))
 
 
+# A file name's limit on Linux and macOS file systems, in UTF-8 bytes (a 汉字 takes 3).
+NAME_MAX_BYTES = 255
+CUT_MARK = "…"
+
+
 def file_name(text):
     """Text people typed (a unit's or a station's name) made fit to be part of a file name."""
     return text.translate(FILE_NAME_FORMS).translate(CONTROL).strip()
+
+
+class Typed(str):
+    """A part of fitted_name that people typed (a unit's or a station's name): it may be shortened."""
+
+
+def _size(parts):
+    """The UTF-8 byte length of the joined parts."""
+    return sum(len(part.encode()) for part in parts)
+
+
+def fitted_name(*parts, limit=NAME_MAX_BYTES):
+    """A file name of `parts` within `limit` UTF-8 bytes, so it unpacks on Linux and macOS.
+
+    Typed parts are made fit (file_name) and, while the name is too long, the longest of them
+    loses its last whole character and ends in “…”; the other parts (codes, ids, versions, the
+    extension: what tells names apart) are kept whole.
+    """
+    parts = [Typed(file_name(part)) if isinstance(part, Typed) else part for part in parts]
+    cut = set()
+
+    def shown():
+        """The parts as they would be written, shortened ones with their mark."""
+        return [f"{part}{CUT_MARK}" if index in cut else part for index, part in enumerate(parts)]
+    while _size(shown()) > limit:
+        typed = [i for i, part in enumerate(parts) if isinstance(part, Typed) and part]
+        if not typed:
+            break  # nothing typed left to shorten: our own parts are never this long
+        longest = max(typed, key=lambda i: len(parts[i].encode()))
+        parts[longest] = Typed(parts[longest][:-1].rstrip())
+        cut.add(longest)
+    return "".join(shown())
 
 
 def _compression(name):

@@ -19,7 +19,7 @@ from tests.packets.builders import photo
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
 from workers import context
 from workers.packets import enqueue_packet
-from workers.queues import queue
+from workers.queues import enqueue_once, queue
 
 
 def test_return_with_remarks_then_approve_at_the_next_level(web, admin_world, tmp_path, redis_client):
@@ -852,3 +852,61 @@ def test_a_revocation_and_a_refusal_sent_at_once_make_one_answer(admin_app, admi
         decision = Reinspection.get_by_id(proposal.id).decision
         assert statuses == [302] + [400] * 5
         assert decision == ("revoked" if revoked else "declined")
+
+
+def _packets_in_place(monkeypatch, admin_config):
+    """The jobs write where the web reads."""
+    monkeypatch.setenv("STORAGE_DIR", str(admin_config.storage_dir))
+    context._cached.clear()
+
+
+def test_while_a_resubmission_s_packet_is_made_the_previous_one_is_not_offered_as_current(
+        web, admin_world, tmp_path, admin_config, job_env, monkeypatch, redis_client):
+    from miniapp_backend.services import submissions
+    _packets_in_place(monkeypatch, admin_config)
+    app = submitted(admin_world, tmp_path, photo=photo(1))
+    enqueue_packet(redis_client, app)
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    review.decide(app, admin_world.system_admin, "return", "请补充照片", rectify_deadline=IN_WINDOW + dt.timedelta(days=5),
+                  today=IN_WINDOW)
+    app = submissions.submit(Application.get_by_id(app.id), admin_world.chair, today=IN_WINDOW)
+    assert app.version == 2
+    sign_in(web, "system")
+    page = f"/admin/applications/{app.id}"
+    html = web.get(page).get_data(as_text=True)  # asked for, its job not queued yet
+    assert '<span class="muted" id="packet-state">第2版生成中</span>' in html
+    assert ">第1版PDF（打印盖章）</a>" not in html
+    assert ">第1版PDF（打印盖章）（旧版，已被第2版取代，勿打印）</a>" in html
+    enqueue_packet(redis_client, app)
+    assert '<span class="muted" id="packet-state">第2版排队中</span>' in web.get(page).get_data(as_text=True)
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    html = web.get(page).get_data(as_text=True)
+    assert ">第2版PDF（打印盖章）</a>" in html and "已被第2版取代" not in html and 'id="packet-state"' not in html
+
+
+def test_an_admin_asks_again_for_a_packet_that_failed(
+        web, admin_world, tmp_path, admin_config, job_env, monkeypatch, redis_client):
+    from miniapp_backend.models import Packet, PacketStatus
+    _packets_in_place(monkeypatch, admin_config)
+    app = submitted(admin_world, tmp_path, photo=photo(1))
+    blocked = admin_config.storage_dir / "packets" / str(app.id)
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    blocked.write_bytes(b"not a folder")  # the disk cannot take it
+    from workers.packets import PACKET_LAYOUT
+    from workers.packet_sources import opinions_of
+    from miniapp_backend.packets.inputs import state_key
+    key = state_key(opinions_of(app, app.version), PACKET_LAYOUT)
+    enqueue_once(redis_client, "workers.packets.compile_packet", f"packet-{app.id}-v1-{key}", app.id, 1, key)
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)  # its last run fails
+    packet = Packet.get(Packet.application == app.id)
+    assert packet.status == PacketStatus.FAILED and "服务器上的文件读写出错" in packet.detail
+    sign_in(web, "system")
+    page = f"/admin/applications/{app.id}"
+    assert 'id="packet-retry"' in web.get(page).get_data(as_text=True)
+    blocked.unlink()  # the cause is fixed
+    post(web, f"{page}/packet/retry", {}, page)
+    html = web.get(page).get_data(as_text=True)
+    assert "第1版排队中" in html and 'id="packet-retry"' not in html and "读写出错" not in html
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    assert Packet.get_by_id(packet.id).status == PacketStatus.DONE
+    assert ">第1版PDF（打印盖章）</a>" in web.get(page).get_data(as_text=True)

@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from miniapp_backend.config import PROJECT_ROOT
 from miniapp_backend.models import ApplicationKind
-from miniapp_backend.packets.build import render_packet
+from miniapp_backend.packets.build import file_names, render_packet
+from miniapp_backend.packets.bundle import NAME_MAX_BYTES, Typed, fitted_name
 from miniapp_backend.packets.inputs import state_key
 from miniapp_backend.packets.photos import build_appendix
 from miniapp_backend.packets.print_copies import PRINT_LONG_EDGE, print_image
@@ -129,3 +130,32 @@ def test_the_word_file_names_each_report_file_the_zip_holds():
     assert reports == ["会员评家报告_1.pdf", "会员评家报告_2.pdf"]
     for name in reports:
         assert f"“{name}”" in text, text
+
+
+LONG_UNIT = "北京市房山区良乡镇拱辰" + "示例科技发展有限责任公司第二分公司" * 5 + "工会委员"  # 100 字, 300 bytes
+
+
+def test_file_names_of_a_unit_with_a_100_character_name_unpack_on_linux_and_macos(tmp_path):
+    source = sample_source()
+    source = dataclasses.replace(source, snapshot={**source.snapshot, "org": {"full_name": LONG_UNIT}})
+    assert len(LONG_UNIT) == 100
+    names = file_names(source)
+    assert len(set(names)) == 2
+    for name, ext in zip(names, ("pdf", "docx")):
+        assert 240 < len(name.encode()) <= NAME_MAX_BYTES
+        assert name.startswith(LONG_UNIT[:40]) and f"…_2018年区级先进职工之家申报材料_第1版.{ext}" in name
+        (tmp_path / name).write_bytes(b"x")  # what unzipping does: refused as too long before
+
+
+def test_a_fitted_name_cuts_whole_characters_only_and_keeps_what_tells_names_apart():
+    for filler in ("a", "汉", "😀", "é"):
+        for count in range(80, 140):
+            typed = "良" + filler * count
+            name = fitted_name("DS0001_", Typed(typed), "_第12版.pdf")
+            assert len(name.encode()) <= NAME_MAX_BYTES and name.endswith("_第12版.pdf"), (filler, count)
+            assert name.startswith("DS0001_良")
+            kept = name.removeprefix("DS0001_").removesuffix("_第12版.pdf")
+            assert kept == typed or (kept.endswith("…") and typed.startswith(kept[:-1]))
+            # As long as fits: one more character of the text would not.
+            assert kept == typed or len(name.encode()) + len(filler.encode()) > NAME_MAX_BYTES
+    assert fitted_name(Typed(" 良乡/驿站 "), ".pdf") == "良乡／驿站.pdf"

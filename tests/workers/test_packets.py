@@ -369,3 +369,44 @@ def test_a_job_for_a_version_resubmitted_since_stands_down_without_telling_the_u
     assert Packet.get_by_id(second.id).status == PacketStatus.DONE and second.version == 2
     told = [n.payload["text"] for n in Notice.select().where(Notice.kind == "packet_ready")]
     assert len(told) == 2 and all("第2版" in text for text in told), told
+
+
+def _block_storage(config, application):
+    """A file where the application's packet folder goes: every run fails with an OSError."""
+    blocked = config.storage_dir / "packets" / str(application.id)
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    blocked.write_bytes(b"not a folder")
+    return blocked
+
+
+def test_the_last_automatic_run_says_nothing_retries_by_itself_and_who_can_act(
+        job_env, redis_client, application, config):
+    _block_storage(config, application)
+    packet = packets.enqueue_packet(redis_client, application)
+    Packet.update(attempts=packets.MAX_ATTEMPTS - 1).where(Packet.id == packet.id).execute()
+    job = queue(redis_client).fetch_job(packet.job_id)
+    job.retries_left = 0  # rq's retries are spent too: this is the last run anyone makes
+    job.save()
+    run_jobs(redis_client)
+    failed = Packet.get_by_id(packet.id)
+    assert failed.status == PacketStatus.FAILED and failed.attempts == packets.MAX_ATTEMPTS
+    assert "系统会自动重试" not in failed.detail, failed.detail
+    assert "不再自动重试" in failed.detail and "重新生成材料包" in failed.detail and "组宣部" in failed.detail
+    assert packets.requeue_lost(redis_client, now=utcnow() + dt.timedelta(minutes=5)) == []  # as it says
+
+
+def test_a_packet_job_past_its_time_limit_says_so_in_chinese(job_env, redis_client, application, monkeypatch):
+    real = packets.render_packet
+
+    def slow(source):
+        time.sleep(5)
+        return real(source)
+    monkeypatch.setattr(packets, "render_packet", slow)
+    key = state_key(opinions_of(application, application.version))
+    job_id = f"packet-{application.id}-v{application.version}-{key}"
+    enqueue_once(redis_client, "workers.packets.compile_packet", job_id, application.id,
+                 application.version, key, job_timeout=1)
+    run_jobs(redis_client)
+    failed = Packet.get(Packet.review_state_key == key)
+    assert failed.status == PacketStatus.FAILED and "生成超时" in failed.detail, failed.detail
+    assert "JobTimeoutException" not in failed.detail and "程序出错" not in failed.detail

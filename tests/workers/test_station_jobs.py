@@ -1,5 +1,6 @@
 """Station jobs: every generated QR code decodes (zxing-cpp) to the right URL; the WeChat code
 falls back past the 100,000 cap or on an unverified account; signs and batches of signs."""
+import datetime as dt
 import io
 import re
 import socket
@@ -12,6 +13,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 from rq import SimpleWorker
 
+from miniapp_backend.clock import utcnow
 from miniapp_backend.models import CodeKind, QrQuota, StationWechatCode
 from miniapp_backend.models.assets import APP_12351_QR, Asset
 from miniapp_backend.models.station_pages import PERMANENT_QR_LIMIT
@@ -19,7 +21,7 @@ from miniapp_backend.packets.qr_files import page_qr_path
 from miniapp_backend.storage import FileStore
 from tests.factories import station_for
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
-from workers import context, stations
+from workers import context, station_codes as stations_codes, stations
 from workers.queues import queue
 
 SVG_RECT = re.compile(rb'x="([\d.]+)mm" y="([\d.]+)mm" width="([\d.]+)mm" height="([\d.]+)mm"')
@@ -340,6 +342,64 @@ def test_a_mini_program_page_not_published_yet_gives_a_sign_with_the_web_link_co
     standin.settings.miniapp_pages = ["pages/index/index"]  # the station page is not published (41030)
     station = station_for(world.unit, name="一号驿站")
     stations.compile_station_assets(station.id)
-    assert StationWechatCode.get(StationWechatCode.station == station).kind == CodeKind.URL
+    assert StationWechatCode.get(StationWechatCode.station == station).kind == CodeKind.UNRELEASED
     assert sign_codes(stations.sign_path(config, station).read_bytes())[0] == [
         f"{config.public_base_url}/s/{station.code}"]
+
+
+def _age_code(station, hours):
+    """The station's code row as last asked about `hours` ago."""
+    StationWechatCode.update(updated_at=utcnow() - dt.timedelta(hours=hours)).where(
+        StationWechatCode.station == station).execute()
+
+
+def test_a_sign_made_before_the_mini_program_page_was_released_gets_its_code_once_it_is(
+        job_env, monkeypatch, world, config, standin, redis_client, control):
+    """The sweep asks WeChat again now and then (not every few minutes) and draws the sign anew
+    with the mini-program code once the page is released; a batch made meanwhile is made again."""
+    monkeypatch.setenv("WECHAT_ACCOUNT_KIND", "subscription")
+    context._cached.clear()
+    standin.settings.miniapp_pages = ["pages/index/index"]
+    station = station_for(world.unit, name="一号驿站")
+    stations.compile_station_assets(station.id)
+    key = stations.batch_key(config, [station])
+    stations.compile_batch_signs(world.unit.id, key)
+    assert stations.sweep_signs() == {"enqueued": 0}  # just asked: not again every few minutes
+    _age_code(station, 7)
+    assert stations.sweep_signs() == {"enqueued": 1}
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    assert StationWechatCode.get(StationWechatCode.station == station).kind == CodeKind.UNRELEASED  # still
+    assert stations.sweep_signs() == {"enqueued": 0}
+    standin.settings.miniapp_pages = ["pages/index/index", stations_codes.STATION_PAGE]  # released
+    _age_code(station, 7)
+    assert stations.sweep_signs() == {"enqueued": 1}
+    SimpleWorker([queue(redis_client)], connection=redis_client).work(burst=True)
+    assert StationWechatCode.get(StationWechatCode.station == station).kind == CodeKind.MINIAPP
+    texts, _ = sign_codes(stations.sign_path(config, station).read_bytes())
+    assert any(f"scene=st.{station.code}" in t for t in texts)
+    assert stations.batch_key(config, [station]) != key
+    batch = stations.compile_batch_signs(world.unit.id, stations.batch_key(config, [station]))
+    texts, _ = sign_codes(zipfile.ZipFile(batch).read(f"{station.code}_一号驿站.pdf"))
+    assert any(f"scene=st.{station.code}" in t for t in texts)
+    _age_code(station, 7)
+    assert stations.sweep_signs() == {"enqueued": 0}
+
+
+def test_a_batch_of_stations_with_100_character_names_unpacks_on_linux(job_env, world, config, tmp_path):
+    name = "北京市房山区良乡镇拱辰街道" + "示例科技发展有限责任公司职工暖心驿站" * 4 + "一号站点驿站十五号院内东侧两间"
+    assert len(name) == 100
+    first, second = station_for(world.unit, name=name), station_for(world.unit, name=name)
+    members = stations.batch_stations(world.unit)
+    archive = zipfile.ZipFile(stations.compile_batch_signs(world.unit.id, stations.batch_key(config, members)))
+    names = archive.namelist()
+    assert [n.split("_")[0] for n in names] == [first.code, second.code]  # still told apart
+    assert all(n.startswith(f"{first.code}_北京市房山区") or n.startswith(f"{second.code}_北京市房山区") for n in names)
+    assert all(len(n.encode()) <= 255 and n.endswith("….pdf") for n in names)
+    archive.extractall(tmp_path / "unzipped")  # what unzipping does: refused as too long before
+    assert sorted(p.name for p in (tmp_path / "unzipped").iterdir()) == sorted(names)
+
+
+def test_a_sign_job_past_its_time_limit_says_so_in_chinese():
+    from rq.timeouts import JobTimeoutException
+    reason = stations.sign_failure_reason(JobTimeoutException("Task exceeded maximum timeout value (180 seconds)"))
+    assert reason.startswith("生成超时") and "JobTimeoutException" not in reason
