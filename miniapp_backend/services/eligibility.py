@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
-from miniapp_backend.clock import format_day, local_today, utcnow
+from miniapp_backend.clock import format_day, local_today, to_local, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
     HONOUR_LABELS, PROPOSED, Application, AppStatus, Honour, HonourKind, HonourStatus, ProposalDecision,
@@ -273,14 +273,27 @@ def standing_text(live):
 
 
 def verify_qualified(honour, person):
-    """A 系统工会 (or district) admin over the org confirms a declared 合格 title."""
+    """A 系统工会 (or district) admin over the org confirms a declared 合格 title; a second
+    confirmation (a double click, another tab, another admin) waits for the first and is refused."""
     require(administers(person, honour.org), "只有上级工会管理员可以确认合格称号")
-    if honour.status != HonourStatus.DECLARED:
-        raise InvalidState("这个称号不在待确认状态")
-    honour.status, honour.verified_by, honour.verified_at = HonourStatus.ACTIVE, person, utcnow()
-    honour.awarded_on = honour.congress_date
-    honour.save()
+    with database.atomic():
+        honour = held(honour)
+        if honour.status != HonourStatus.DECLARED:
+            raise InvalidState(no_longer_declared(honour))
+        honour.status, honour.verified_by, honour.verified_at = HonourStatus.ACTIVE, person, utcnow()
+        honour.awarded_on = honour.congress_date
+        honour.save()
     return honour
+
+
+def no_longer_declared(honour):
+    """Why a 合格 declaration can no longer be confirmed: what became of it, in Chinese."""
+    if honour.status == HonourStatus.ACTIVE and honour.verified_at is not None:
+        who = honour.verified_by.name if honour.verified_by else "上级工会管理员"
+        return f"这项合格称号申报已由{who}于{format_day(to_local(honour.verified_at).date())}确认，无需再次确认，请刷新页面"
+    if honour.status == HonourStatus.REVOKED:
+        return f"这个称号已被撤销（{honour.revoked_reason}），请刷新页面"
+    return "这个称号不是待确认的合格称号申报，请刷新页面"
 
 
 FIRST_HONOUR_YEAR = 1950  # older titles are not kept; a year outside the range is a typo (20188)
@@ -357,10 +370,6 @@ def reinspect(honour, person, inspected_on, keep, findings="", today=None):
     """Record a 复验 of an active title, after it took place: kept, or revoked with the findings
     as reason; a 系统工会 that finds a 区级 title lacking proposes the revocation to the district."""
     require(administers(person, honour.org), "只有上级工会管理员可以复验")
-    if honour.status != HonourStatus.ACTIVE:
-        # A page opened before a revocation (or a declared title) has no title left to keep.
-        state = "已被撤销" if honour.status == HonourStatus.REVOKED else "尚未确认"
-        raise InvalidState(f"这个称号{state}，不能登记复验，请刷新页面")
     today = today or local_today()
     if inspected_on > today:
         raise ValidationFailed(f"复验日期不能晚于今天（{format_day(today)}），请填写实际复验的日期",
@@ -369,10 +378,22 @@ def reinspect(honour, person, inspected_on, keep, findings="", today=None):
         # The reason is what the unit is told; "复验不合格" alone tells it nothing to put right.
         raise ValidationFailed("撤销称号须写明复验中发现的严重问题：勾选未达标的项目或填写复验情况", key="findings")
     outcome = "kept" if keep else "revoked" if may_revoke(person, honour) else PROPOSED
-    Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person, kept=outcome,
-                        findings=findings)
-    if outcome == "revoked":
-        revoke(honour, person, findings)
+    with database.atomic():
+        # Held: 复验 sent from two tabs at once make one record (and at most one revocation).
+        current = held(honour)
+        same = Reinspection.select().where(Reinspection.honour == honour, Reinspection.inspected_on == inspected_on,
+                                           Reinspection.inspector == person, Reinspection.kept == outcome,
+                                           Reinspection.findings == findings)
+        if outcome != "revoked" and current.status == HonourStatus.ACTIVE and same.exists():
+            return honour  # the same 复验 sent twice (a double click): recorded once
+        if current.status != HonourStatus.ACTIVE:
+            # A page opened before a revocation (or a declared title) has no title left to keep.
+            state = "已被撤销" if current.status == HonourStatus.REVOKED else "尚未确认"
+            raise InvalidState(f"这个称号{state}，不能登记复验，请刷新页面")
+        Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person, kept=outcome,
+                            findings=findings)
+        if outcome == "revoked":
+            revoke(honour, person, findings)
     return honour
 
 
