@@ -1,6 +1,7 @@
 """Review through the web (digital opinions, notices queued for delivery), records, selection, exports."""
 import datetime as dt
 import io
+import re
 from urllib.parse import quote
 
 from openpyxl import load_workbook
@@ -273,6 +274,21 @@ def test_selection_publish_and_confirm_after_the_publicity_period(web, admin_wor
     eligibility.revoke(honour, admin_world.district_admin, "复查发现严重问题")
     assert admin_world.unit.full_name in web.get(page + "/notice").get_data(as_text=True)
     assert [a.id for a in selection_service.candidates(admin_world.campaign, "model_home")] == [apps[1].id]
+    # The selection's table still lists the winner, marked revoked with the reason, not dropped.
+    row = _row_of(web.get(page).get_data(as_text=True), admin_world.unit.full_name)
+    assert "已撤销" in row and "复查发现严重问题" in row and "checked" in row
+    overview = web.get("/admin/selections").get_data(as_text=True)
+    assert _cells(overview, "示范职工之家")[:4] == ["示范职工之家", "2", "1", "1"]  # 目标, 验收合格, 已选
+
+
+def _row_of(html, text):
+    """The table row of `html` that holds `text`."""
+    return next(row for row in html.split("<tr") if text in row).split(">", 1)[1].split("</tr>")[0]
+
+
+def _cells(html, text):
+    """The texts of the cells of the row holding `text`."""
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in _row_of(html, text).split("</td>")[:-1]]
 
 
 def test_selection_is_the_districts_and_looking_writes_nothing(web, admin_world, tmp_path):
