@@ -6,7 +6,7 @@ from peewee import IntegrityError
 from miniapp_backend.clock import format_day, local_today, to_local, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
-    HONOUR_LABELS, PROPOSED, Application, AppStatus, Honour, HonourKind, HonourStatus, ProposalDecision,
+    ENDED, HONOUR_LABELS, PROPOSED, Application, AppStatus, Honour, HonourKind, HonourStatus, ProposalDecision,
     OrgKind, Reinspection, Round, StationStatus)
 from miniapp_backend.services import campaigns, windows
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
@@ -76,6 +76,12 @@ def _latest_revoked(org, kind):
             .order_by(Honour.revoked_at.desc()).first())
 
 
+def _latest_ended(org, kind):
+    """The org's latest title of `kind` that no longer stands (revoked, or a declaration refused), or None."""
+    return (Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.status.in_(ENDED))
+            .order_by(Honour.id.desc()).first())
+
+
 def missing_honour(org, spec):
     """The reason `org` may not file `spec` for lack of the title it requires (none: []); a title
     revoked (复查发现严重问题) is named with its reason, since the unit remembers holding it."""
@@ -87,9 +93,12 @@ def missing_honour(org, spec):
     if declared is not None:  # live but not held: declared, awaiting its confirmation
         return [f"本单位已申报“{HONOUR_LABELS[kind]}”（会员代表大会{format_day(declared.congress_date)}），"
                 f"待{confirmer}确认后即可申报"]
-    revoked = _latest_revoked(org, kind)
-    if revoked is not None:
-        return [f"本单位的“{HONOUR_LABELS[kind]}”称号已被撤销（{revoked.revoked_reason}），"
+    ended = _latest_ended(org, kind)
+    if ended is not None and ended.status == HonourStatus.REFUSED:
+        return [f"本单位申报的“{HONOUR_LABELS[kind]}”未获{confirmer}确认（{ended.revoked_reason}），"
+                "可重新申报"]
+    if ended is not None:
+        return [f"本单位的“{HONOUR_LABELS[kind]}”称号已被撤销（{ended.revoked_reason}），"
                 f"需重新经会员代表大会决定，并由{confirmer}确认"]
     return [f"需先获得“{HONOUR_LABELS[kind]}”称号（经会员代表大会决定，并由{confirmer}确认）"]
 
@@ -203,7 +212,7 @@ CONGRESS_MAX_YEARS = 5
 
 def live_qualified(org, kind):
     """The org's declared or held 合格 title of `kind` (newest first), or None."""
-    return (Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.status != HonourStatus.REVOKED)
+    return (Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.live())
             .order_by(Honour.year.desc(), Honour.id.desc()).first())
 
 
@@ -291,9 +300,29 @@ def no_longer_declared(honour):
     if honour.status == HonourStatus.ACTIVE and honour.verified_at is not None:
         who = honour.verified_by.name if honour.verified_by else "上级工会管理员"
         return f"这项合格称号申报已由{who}于{format_day(to_local(honour.verified_at).date())}确认，无需再次确认，请刷新页面"
+    if honour.status == HonourStatus.REFUSED:
+        who = honour.revoked_by.name if honour.revoked_by else "上级工会管理员"
+        return (f"这项合格称号申报已由{who}于{format_day(to_local(honour.revoked_at).date())}退回"
+                f"（{honour.revoked_reason}），不能再确认或退回，请刷新页面")
     if honour.status == HonourStatus.REVOKED:
         return f"这个称号已被撤销（{honour.revoked_reason}），请刷新页面"
     return "这个称号不是待确认的合格称号申报，请刷新页面"
+
+
+def refuse_declaration(honour, person, reason):
+    """The admin who would confirm a declared 合格 finds it not 合格 after all: refused with the
+    reason the chair is told; the declaration stays on record and the chair may declare again."""
+    require(administers(person, honour.org), "只有上级工会管理员可以退回合格称号申报")
+    with database.atomic():
+        honour = held(honour)
+        if honour.status != HonourStatus.DECLARED:
+            raise InvalidState(no_longer_declared(honour))
+        if not reason.strip():
+            raise ValidationFailed("不予确认须写明理由（会告知申报单位的工会主席）", key="reason")
+        honour.status, honour.revoked_at, honour.revoked_by = HonourStatus.REFUSED, utcnow(), person
+        honour.revoked_reason = reason.strip()
+        honour.save()
+    return honour
 
 
 FIRST_HONOUR_YEAR = 1950  # older titles are not kept; a year outside the range is a typo (20188)
@@ -313,17 +342,17 @@ def award(org, kind, year, awarded_on, application=None, today=None):
     if prerequisite and not holds(org, prerequisite):
         raise InvalidState(f"申报{HONOUR_LABELS[kind]}须已获得{HONOUR_LABELS[prerequisite]}称号")
     same_year = Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.year == year)
-    live = same_year.where(Honour.status != HonourStatus.REVOKED).first()
+    live = same_year.where(Honour.live()).first()
     if live is not None:
         return live
-    if same_year.exists():
+    if same_year.where(Honour.status == HonourStatus.REVOKED).exists():
         raise InvalidState(f"{year}年度的{HONOUR_LABELS[kind]}称号已被撤销，不能再次授予")
     try:
         with database.atomic():
             return Honour.create(org=org, kind=kind, year=year, status=HonourStatus.ACTIVE, awarded_on=awarded_on,
                                  application=application)
     except IntegrityError:  # recorded at the same moment: that one stands
-        return same_year.where(Honour.status != HonourStatus.REVOKED).get()
+        return same_year.where(Honour.live()).get()
 
 
 # Titles a 系统工会 may revoke itself: the 合格 its own check confirms. The seed gives the rest to
@@ -388,7 +417,8 @@ def reinspect(honour, person, inspected_on, keep, findings="", today=None):
             return honour  # the same 复验 sent twice (a double click): recorded once
         if current.status != HonourStatus.ACTIVE:
             # A page opened before a revocation (or a declared title) has no title left to keep.
-            state = "已被撤销" if current.status == HonourStatus.REVOKED else "尚未确认"
+            state = {HonourStatus.REVOKED: "已被撤销", HonourStatus.REFUSED: "的申报已被退回"}.get(
+                current.status, "尚未确认")
             raise InvalidState(f"这个称号{state}，不能登记复验，请刷新页面")
         Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person, kept=outcome,
                             findings=findings)

@@ -2,8 +2,8 @@
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
-from miniapp_backend.models import Honour, HonourKind, HonourStatus, Reinspection
-from miniapp_backend.services import eligibility
+from miniapp_backend.models import Honour, HonourKind, HonourStatus, Notice, Reinspection
+from miniapp_backend.services import campaigns, eligibility
 from tests.admin.helpers import csrf_of, sign_in
 from tests.factories import IN_WINDOW
 
@@ -85,3 +85,37 @@ def test_two_tabs_revoking_by_reinspection_at_once_record_one_revocation(admin_a
         records = list(Reinspection.select().where(Reinspection.honour == honour))
         assert len(records) == 1 and revoked.revoked_reason == records[0].findings, year
         assert sum("已被撤销" in text and "不能登记复验" in text for text in pages) == 3, year
+
+
+def test_the_system_union_refuses_a_declaration_with_a_reason_the_chair_is_told_and_may_declare_again(
+        admin_app, admin_world):
+    world = admin_world
+    honour = _declared(world)
+    page = f"/admin/honours/{honour.id}"
+    [(tab, token)] = _tabs(admin_app, "system", page, 1)
+    assert "不予确认" in tab.get(page).get_data(as_text=True)
+    blank = tab.post(page, data={"action": "refuse", "reason": "  ", "csrf_token": token})
+    assert blank.status_code == 400 and "不予确认须写明理由" in blank.get_data(as_text=True)
+    assert Honour.get_by_id(honour.id).status == HonourStatus.DECLARED
+    reason = "会员代表大会记录未附，请补充后重新申报"
+    shown = _send(tab, token, page, {"action": "refuse", "reason": reason})
+    assert "已退回这项合格称号申报" in shown and "未予确认" in shown and reason in shown
+    refused = Honour.get_by_id(honour.id)
+    assert (refused.status, refused.revoked_reason) == (HonourStatus.REFUSED, reason)
+    # The chair hears it through the notice ledger, with the reason.
+    told = [n.payload["text"] for n in Notice.select().where(Notice.person == world.chair)
+            if n.key.startswith(f"honour:{honour.id}:refused")]
+    assert len(told) == 1 and "未予确认" in told[0] and reason in told[0]
+    # Neither confirmed afterwards nor refused twice: the second sending is told what became of it.
+    again = _send(tab, token, page, {"action": "verify"})
+    assert "已由钱进于" in again and "退回" in again and Honour.get_by_id(honour.id).status == HonourStatus.REFUSED
+    assert "declarations-waiting" not in tab.get("/admin/").get_data(as_text=True)
+    # The chair may declare again (the same 会员代表大会 year): a new declaration waits for confirmation.
+    assert eligibility.declarable_kinds(world.unit) == [HonourKind.QUALIFIED_HOME]
+    [why] = eligibility.missing_honour(world.unit, campaigns.kind_spec(world.campaign, "district_home"))
+    assert why == f"本单位申报的“合格职工之家”未获系统工会确认（{reason}），可重新申报"
+    fresh = _declared(world)
+    assert fresh.id != honour.id and fresh.status == HonourStatus.DECLARED
+    assert "合格称号申报1条，待确认" in tab.get("/admin/").get_data(as_text=True)
+    listed = tab.get("/admin/honours?status=refused").get_data(as_text=True)
+    assert f"/admin/honours/{honour.id}\"" in listed and f"/admin/honours/{fresh.id}\"" not in listed
