@@ -12,6 +12,7 @@ from miniapp_backend.admin.common import (
 from miniapp_backend.api import uploads
 from miniapp_backend.api.errors import ApiError
 from miniapp_backend.clock import local_today
+from miniapp_backend.downloads import send_named, stored_file_name
 from miniapp_backend.models import APP_STATUS_LABELS, Application, Org
 from miniapp_backend.packets.build import packet_file_name
 from miniapp_backend.models.admin_records import INSPECTION_RESULT_LABELS
@@ -134,7 +135,7 @@ def packet_file(application_id, kind):
     note = packets.refresh_outdated(app_, packet)
     if note:
         flash(note, "info")
-    return send_file(packets.path_of(packet, kind), as_attachment=True, download_name=name)
+    return send_named(packets.path_of(packet, kind), name, f"packet-{app_.id}-v{packet.version}.{kind}")
 
 
 @bp.route("/applications/<id:application_id>/packet/retry", methods=["POST"])
@@ -154,4 +155,6 @@ def file(sha256):
         abort(404, description="找不到这个文件，或它不在您的管理范围内")
     if request.args.get("size") == "thumb" and stored.kind == "photo":
         return send_file(admin_files.thumbnail(filestore(), stored), mimetype="image/jpeg", max_age=86400)
-    return send_file(filestore().path_for(stored.sha256), mimetype=stored.mime, max_age=86400)
+    name = stored_file_name(stored)
+    return send_named(filestore().path_for(stored.sha256), name, name, inline=True, mimetype=stored.mime,
+                      max_age=86400)

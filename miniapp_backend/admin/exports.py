@@ -45,7 +45,8 @@ def export_applications():
     campaign = campaign_in_view()
     rows = _filtered(campaign)
     data = workbook_bytes([("申报", APPLICATION_HEADER, _application_rows(rows, kind_labels(campaign)))])
-    return download(data, f"{campaign.year}年度申报列表_{local_today():%Y%m%d}.xlsx")
+    day = f"{local_today():%Y%m%d}"
+    return download(data, f"{campaign.year}年度申报列表_{day}.xlsx", f"applications-{campaign.year}-{day}.xlsx")
 
 
 def _summary_sheets(board):
@@ -77,7 +78,8 @@ def export_summary():
     require_district()
     campaign = campaign_in_view()
     board = dashboard.build(campaign, g.scope, local_today())
-    return download(workbook_bytes(_summary_sheets(board)), f"房山区{campaign.year}年度职工之家建设情况汇总.xlsx")
+    return download(workbook_bytes(_summary_sheets(board)), f"房山区{campaign.year}年度职工之家建设情况汇总.xlsx",
+                    f"summary-{campaign.year}.xlsx")
 
 
 @bp.route("/exports/packets.zip")
@@ -86,4 +88,6 @@ def export_packets():
     require_admin()
     campaign = campaign_in_view()
     data = packets.zip_of(_filtered(campaign))
-    return download(data, f"{campaign.year}年度申报材料_{local_today():%Y%m%d}.zip", "application/zip")
+    day = f"{local_today():%Y%m%d}"
+    return download(data, f"{campaign.year}年度申报材料_{day}.zip", f"packets-{campaign.year}-{day}.zip",
+                    "application/zip")

@@ -14,7 +14,7 @@ LABELS = {
     "app_status": APP_STATUS_LABELS, "honour": HONOUR_LABELS, "org_kind": ORG_KIND_LABELS,
     "role": ROLE_LABELS, "station_status": STATION_STATUS_LABELS, "step_status": STEP_STATUS_LABELS,
     "inspection": INSPECTION_RESULT_LABELS, "selection_status": SELECTION_STATUS_LABELS,
-    "honour_status": {"declared": "待确认", "active": "有效", "revoked": "已撤销"},
+    "honour_status": {"declared": "待确认", "active": "有效", "revoked": "已撤销", "refused": "未予确认"},
     "reinspection": {"kept": "保持称号", "revoked": "撤销称号", "proposed": "建议撤销（待区总工会决定）"},
     "proposal_decision": {"revoked": "建议撤销（区总工会已撤销）", "declined": "建议撤销（区总工会不予撤销）"},
 }

@@ -76,10 +76,12 @@ def _award():
 
 
 def _announce(honour):
-    """Tell the org's chair and staff that a title became active or was revoked, the district
+    """Tell the org's chair and staff that a title became active or was revoked (or their 合格
+    declaration refused), the district
     admins that a proposal to revoke it waits for them, and the 系统工会 admins how they answered."""
     now = utcnow()
     notices = (honour_events.honour_awarded(honour, now) + honour_events.honour_revoked(honour, now)
+               + honour_events.declaration_refused(honour, now)
                + honour_events.revocation_proposed(honour, now, current_config().public_base_url)
                + honour_events.proposals_answered(honour, now))
     deliver_notices(redis(), notices)
@@ -87,7 +89,8 @@ def _announce(honour):
 
 @bp.route("/honours/<id:honour_id>", methods=["GET", "POST"])
 def honour(honour_id):
-    """One title: confirm a declared 合格, or record a 复验 (keep, or revoke with the reason)."""
+    """One title: confirm a declared 合格 or refuse it with the reason, or record a 复验 (keep, or
+    revoke with the reason)."""
     item = visible_honour(honour_id)
     if request.method == "POST":
         if request.form.get("action") == "decide":
@@ -96,6 +99,8 @@ def honour(honour_id):
             _announce(eligibility.verify_qualified(item, g.person))
             flash("已确认合格称号", "info")
             return redirect(url_for("admin.honour", honour_id=item.id))
+        if request.form.get("action") == "refuse":
+            return _refuse(item)
         keep, failed = request.form.get("keep") == "1", ()
         try:
             failed = form_ids("failed", honours_register.NOT_ON_CHECKLIST)
@@ -109,6 +114,17 @@ def honour(honour_id):
         flash("已登记复验，撤销称号的建议已记录，由区总工会决定" if proposed else "已登记复验", "info")
         return redirect(url_for("admin.honour", honour_id=item.id))
     return _honour_page(item)
+
+
+def _refuse(item):
+    """Refuse a declared 合格 with the reason the chair is told; a refusal without one shows the page
+    again, with what was typed."""
+    try:
+        _announce(eligibility.refuse_declaration(item, g.person, request.form.get("reason", "")))
+    except ValidationFailed as exc:
+        return _honour_page(item, refuse_error=exc.message, typed=request.form), 400
+    flash("已退回这项合格称号申报，并通知申报单位的工会主席", "info")
+    return redirect(url_for("admin.honour", honour_id=item.id))
 
 
 def _decide(item):
@@ -126,7 +142,7 @@ def _decide(item):
     return redirect(url_for("admin.honour", honour_id=item.id))
 
 
-def _honour_page(item, error=None, typed=None, failed=(), decide_error=None):
+def _honour_page(item, error=None, typed=None, failed=(), decide_error=None, refuse_error=None):
     """One title's page; after a refused 复验 or answer to a proposal, its message and the form as
     it was filled in."""
     archive = honours_register.archive(item.org)
@@ -134,7 +150,8 @@ def _honour_page(item, error=None, typed=None, failed=(), decide_error=None):
                            reinspections=archive.reinspections.get(item.id, []), error=error,
                            typed=typed or {}, failed=set(failed),
                            may_revoke=eligibility.may_revoke(g.person, item),
-                           proposals=revocation_proposals.pending_of(item), decide_error=decide_error)
+                           proposals=revocation_proposals.pending_of(item), decide_error=decide_error,
+                           refuse_error=refuse_error)
 
 
 @bp.route("/honours/city")

@@ -15,7 +15,8 @@ def selections():
     require_district()
     campaign = campaign_in_view()
     existing = {s.kind: s for s in Selection.select().where(Selection.campaign == campaign)}
-    rows = [(spec, existing.get(spec.kind), len(selection_service.candidates(campaign, spec.kind)))
+    rows = [(spec, existing.get(spec.kind), len(selection_service.candidates(campaign, spec.kind)),
+             len(selection_service.chosen_ids(existing[spec.kind])) if spec.kind in existing else 0)
             for spec in selection_service.selectable_specs(campaign)]
     return render_template("admin/selections.html", campaign=campaign, rows=rows)
 
@@ -54,7 +55,7 @@ def _page(campaign, kind, error=None, typed=None):
     chosen = selection_service.selection_of(campaign, kind)
     spec = campaigns.kind_spec(campaign, kind)
     return render_template("admin/selection.html", campaign=campaign, spec=spec, selection=chosen,
-                           candidates=selection_service.candidates(campaign, kind),
+                           rows=selection_service.table(chosen),
                            chosen=selection_service.chosen_ids(chosen),
                            publicity_over=selection_service.publicity_over(chosen, local_today()),
                            error=error, typed=typed or {})

@@ -1,10 +1,11 @@
 """Stations: list and schematic map, status and public flag, moves, public page, QR code and sign links."""
 from urllib.parse import urlencode
 
-from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from miniapp_backend.admin.blueprint import bp, current_config
 from miniapp_backend.admin.common import NOT_YOURS, form_int, int_arg, page_number, redis, require_admin
+from miniapp_backend.downloads import send_named
 from miniapp_backend.models import STATION_STATUS_LABELS, Org, Station
 from miniapp_backend.services import (
     application_search, station_changes, station_directory, station_moves, stations as station_service)
@@ -114,7 +115,7 @@ def station_sign(station_id):
     station = _administered_station(station_id)
     path = station_jobs.sign_path(current_config(), station)
     if path.exists():
-        return send_file(path, as_attachment=True, download_name=f"{station.name}_标识牌.pdf")
+        return send_named(path, f"{station.name}_标识牌.pdf", f"station-{station.id}-sign.pdf")
     failure = station_jobs.sign_failure(redis(), current_config(), station)
     station_jobs.enqueue_station_assets(redis(), current_config(), station)
     flash(SIGN_FAILED.format(name=station.name, reason=failure) if failure
@@ -137,7 +138,7 @@ def station_signs(org_id):
     key = station_jobs.batch_key(config, members)
     path = station_jobs.batch_path(config, org.id, key)
     if path.exists():
-        return send_file(path, as_attachment=True, download_name=f"{org.full_name}_驿站标识牌.zip")
+        return send_named(path, f"{org.full_name}_驿站标识牌.zip", f"org-{org.id}-station-signs.zip")
     failure = station_jobs.job_failure(redis(), station_jobs.batch_job_id(org.id, key))
     station_jobs.enqueue_batch_signs(redis(), org, key)
     flash(BATCH_FAILED.format(org=org.full_name, reason=failure) if failure

@@ -1,12 +1,13 @@
 """Excel downloads: a header row and data rows per sheet, written in openpyxl's streaming mode."""
 import datetime as dt
 import io
-from urllib.parse import quote
 
 from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from miniapp_backend.downloads import named
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
@@ -53,8 +54,6 @@ def workbook_bytes(sheets):
     return out.getvalue()
 
 
-def download(data, filename, mime=XLSX_MIME):
-    """A download response with a UTF-8 file name (RFC 5987, so Chinese names survive)."""
-    response = Response(data, mimetype=mime)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+def download(data, filename, ascii_name, mime=XLSX_MIME):
+    """A download response named `filename` (fallback `ascii_name`: downloads.named)."""
+    return named(Response(data, mimetype=mime), filename, ascii_name)

@@ -1,7 +1,6 @@
 """Tracking applications: what I may file, my applications, status, history, opinions, submit."""
 from urllib.parse import quote
 
-from flask import send_file
 
 from miniapp_backend.api import access, bp, context, packets
 from miniapp_backend.api.operations import FileResponse, operation
@@ -11,6 +10,7 @@ from miniapp_backend.api.ratelimit import Bucket
 from miniapp_backend.api.schemas import Schema, array, boolean, identifier, integer, nullable, string
 from miniapp_backend.api.sessions import current_person
 from miniapp_backend.api.shapes import OrgRef, date, day, org_view
+from miniapp_backend.downloads import send_named
 from miniapp_backend.models import Application, ApplicationKind
 from miniapp_backend.services import campaigns, eligibility, permissions, review, submissions
 from miniapp_backend.services.errors import NotFound
@@ -173,7 +173,8 @@ def packet(application_id):
     path = packets.packet_path(application)
     if path is None or not path.exists():
         raise NotFound(packets.missing_message(application))
-    response = send_file(path, mimetype="application/pdf", download_name=f"申报材料-{application.id}.pdf")
+    response = send_named(path, f"申报材料-{application.id}.pdf", f"packet-{application.id}.pdf",
+                          mimetype="application/pdf")
     note = packets.refresh_outdated(application)
     if note:
         response.headers[PACKET_NOTE_HEADER] = quote(note)

@@ -10,6 +10,7 @@ from miniapp_backend.api.operations import FileResponse, operation
 from miniapp_backend.api.ratelimit import Bucket
 from miniapp_backend.api.schemas import InvalidRequest, Schema, binary, boolean, integer, mapping, nullable, string
 from miniapp_backend.api.sessions import current_person
+from miniapp_backend.downloads import named, stored_file_name
 from miniapp_backend.models import FileKind, StoredFile
 from miniapp_backend.packets.print_copies import PrintCache, keep_print_copy
 from miniapp_backend.services import drafts, evidence, permissions, review
@@ -206,7 +207,9 @@ def get_file(application_id, file_id):
     """The stored bytes of a file attached to a visible application."""
     application = access.application_for(current_person(), application_id)
     stored = _linked_file(application, file_id)
-    return _send(context.filestore().path_for(stored.sha256), stored.mime)
+    response = _send(context.filestore().path_for(stored.sha256), stored.mime)
+    name = stored_file_name(stored)
+    return named(response, name, name, inline=True)
 
 
 @bp.get("/applications/<id:application_id>/files/<id:file_id>/thumbnail")

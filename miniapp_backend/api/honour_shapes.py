@@ -2,11 +2,12 @@
 from miniapp_backend.api.schemas import Schema, array, identifier, integer, nullable, string
 from miniapp_backend.api.shapes import OrgRef, date, day, moment, org_view, timestamp
 from miniapp_backend.clock import format_day
-from miniapp_backend.models import HONOUR_LABELS, HonourKind, HonourStatus
+from miniapp_backend.models import ENDED, HONOUR_LABELS, HonourKind, HonourStatus
 from miniapp_backend.services import eligibility
 
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-STATUS_LABELS = {HonourStatus.DECLARED: "待确认", HonourStatus.ACTIVE: "有效", HonourStatus.REVOKED: "已撤销"}
+STATUS_LABELS = {HonourStatus.DECLARED: "待确认", HonourStatus.ACTIVE: "有效", HonourStatus.REVOKED: "已撤销",
+                 HonourStatus.REFUSED: "未予确认"}
 QUALIFIED = [kind.value for kind in eligibility.QUALIFIED_KINDS]
 
 ListQuery = Schema("HonourListQuery", {"org_id": identifier("组织编号")})
@@ -25,12 +26,13 @@ HonourView = Schema("Honour", {
     "kind": string("称号", enum=[k.value for k in HonourKind]), "label": string("称号名称"),
     "year": integer("年度"),
     "status": string("状态", enum=[s.value for s in HonourStatus],
-                     description="declared 已申报待确认（合格称号），active 有效，revoked 已撤销"),
+                     description="declared 已申报待确认（合格称号），active 有效，revoked 已撤销，"
+                                 "refused 申报未予确认（可重新申报）"),
     "status_label": string("状态名称"),
     "note": string("说明", description="待谁确认、何时获得，或撤销的原因和怎样重新申报"),
     "congress_date": date("会员代表大会日期"), "awarded_on": date("获得日期"),
     "verified_at": timestamp("确认时间"), "revoked_at": timestamp("撤销时间"),
-    "revoked_reason": nullable(string("撤销原因")),
+    "revoked_reason": nullable(string("撤销原因，或申报未予确认的理由")),
 }, required=["id", "org", "kind", "label", "year", "status", "status_label", "note"], closed=False)
 Declarable = Schema("DeclarableTitle", {
     "org": OrgRef.ref, "kind": string("称号", enum=QUALIFIED), "label": string("称号名称"),
@@ -47,6 +49,8 @@ def _note(honour):
     if honour.status == HonourStatus.DECLARED:
         return (f"会员代表大会{format_day(honour.congress_date)}决定，"
                 f"已申报，待{eligibility.confirming_union(honour.org)}确认")
+    if honour.status == HonourStatus.REFUSED:
+        return f"申报未予确认（{honour.revoked_reason}），可重新申报"
     if honour.status == HonourStatus.REVOKED:
         again = "，需重新经会员代表大会决定后再申报" if honour.kind in eligibility.QUALIFIED_KINDS else ""
         return f"已被撤销（{honour.revoked_reason}）{again}"
@@ -56,7 +60,7 @@ def _note(honour):
 
 def honour_view(honour):
     """A title as the unit sees it."""
-    revoked = honour.status == HonourStatus.REVOKED
+    revoked = honour.status in ENDED
     return {"id": honour.id, "org": org_view(honour.org), "kind": honour.kind,
             "label": HONOUR_LABELS[HonourKind(honour.kind)], "year": honour.year, "status": honour.status,
             "status_label": STATUS_LABELS[HonourStatus(honour.status)], "note": _note(honour),

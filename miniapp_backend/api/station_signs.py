@@ -1,12 +1,13 @@
 """A station's A4 sign (page QR code, WeChat code, 12351) for its own org's chair and staff to print:
 its state, asking for it, and the files, as the sign job (workers.stations) makes and files them."""
-from flask import send_file, url_for
+from flask import url_for
 
 from miniapp_backend.api import access, bp, context
 from miniapp_backend.api.operations import FileResponse, operation
 from miniapp_backend.api.ratelimit import Bucket
 from miniapp_backend.api.schemas import Schema, boolean, string
 from miniapp_backend.api.sessions import current_person
+from miniapp_backend.downloads import send_named
 from miniapp_backend.models import STATION_STATUS_LABELS, StationStatus
 from miniapp_backend.packets.qr_files import page_qr_path
 from miniapp_backend.services.errors import NotFound
@@ -58,11 +59,11 @@ def _view(station):
             "qr_url": url_for("api.station_qr", station_id=station.id)}
 
 
-def _send(path, mimetype, download_name):
+def _send(path, mimetype, download_name, ascii_name):
     """A station file under a URL that stays while the file behind it changes with each edit of the
     station: revalidated on every use (ETag), and kept by no shared cache (an internal station's
     sign carries the chair's contact)."""
-    response = send_file(path, mimetype=mimetype, download_name=download_name, conditional=True)
+    response = send_named(path, download_name, ascii_name, mimetype=mimetype, conditional=True)
     response.cache_control.no_cache = True
     response.cache_control.public = False
     response.cache_control.private = True
@@ -98,7 +99,7 @@ def station_sign_pdf(station_id):
     path = station_jobs.sign_path(context.settings(), station)
     if not path.exists():
         raise NotFound(_state(station)[1])
-    return _send(path, "application/pdf", f"{station.name}_标识牌.pdf")
+    return _send(path, "application/pdf", f"{station.name}_标识牌.pdf", f"station-{station.id}-sign.pdf")
 
 
 @bp.get("/stations/<id:station_id>/qr.png")
@@ -108,4 +109,4 @@ def station_qr(station_id):
     station = access.station_to_manage(current_person(), station_id)
     config = context.settings()
     return _send(page_qr_path(config.storage_dir, config.public_base_url, station.code), "image/png",
-                 f"{station.name}_二维码.png")
+                 f"{station.name}_二维码.png", f"station-{station.id}-qr.png")

@@ -10,7 +10,7 @@ from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.models.evidence import EvidenceLink, FileKind, StoredFile
 from miniapp_backend.models.evaluations import Ballot, EvaluationRound, Voter
 from miniapp_backend.models.honours import (
-    HONOUR_LABELS, PROPOSED, Honour, HonourKind, HonourStatus, ProposalDecision, Reinspection)
+    ENDED, HONOUR_LABELS, PROPOSED, Honour, HonourKind, HonourStatus, ProposalDecision, Reinspection)
 from miniapp_backend.models.notifications import ChannelState, Notice, NoticeStatus, SubscribeGrant
 from miniapp_backend.models.orgs import ORG_KIND_LABELS, BuildingMode, Org, OrgKind
 from miniapp_backend.models.packets import PACKET_STATUS_LABELS, Packet, PacketStatus
@@ -35,7 +35,7 @@ ALL_MODELS = [
 
 __all__ = [m.__name__ for m in ALL_MODELS] + [
     "APP_STATUS_LABELS", "AppStatus", "ApplicationKind", "BuildingMode", "Channel", "Decision",
-    "FileKind", "HONOUR_LABELS", "HonourKind", "HonourStatus", "NoticeStatus", "ORG_KIND_LABELS",
+    "ENDED", "FileKind", "HONOUR_LABELS", "HonourKind", "HonourStatus", "NoticeStatus", "ORG_KIND_LABELS",
     "OrgKind", "PROPOSED", "ProposalDecision", "ROLE_LABELS", "RoleKind", "STATION_STATUS_LABELS", "StationKind", "StationStatus",
     "StepMode", "StepStatus", "ALL_MODELS",
     "CodeKind", "PACKET_STATUS_LABELS", "PacketStatus",

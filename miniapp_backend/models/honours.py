@@ -38,11 +38,17 @@ HONOUR_LABELS = {
 
 
 class HonourStatus(StrEnum):
-    """A 合格 title is declared by the chair and becomes active once the 系统工会 verifies it."""
+    """A 合格 title is declared by the chair and becomes active once the 系统工会 verifies it, or
+    is refused (not 合格 after all; revoked_at/by/reason say when, by whom and why)."""
 
     DECLARED = "declared"
     ACTIVE = "active"
     REVOKED = "revoked"
+    REFUSED = "refused"
+
+
+# Titles that no longer stand: revoked, or a declaration refused; neither blocks a new one.
+ENDED = (HonourStatus.REVOKED, HonourStatus.REFUSED)
 
 
 class Honour(BaseModel):
@@ -69,6 +75,11 @@ class Honour(BaseModel):
         return cls.status == HonourStatus.ACTIVE
 
     @classmethod
+    def live(cls):
+        """SQL: the title is declared or held (not revoked, not a refused declaration)."""
+        return cls.status.not_in(ENDED)
+
+    @classmethod
     def lost_applications(cls):
         """SQL: the ids of applications a title was awarded from that is no longer held (revoked):
         their approval stays on record but no longer counts as 验收合格 or 已建家."""
@@ -76,10 +87,10 @@ class Honour(BaseModel):
 
 
 # One live (declared or held) title per org, kind and year, kept by the database; a revoked one
-# stays on record beside it, so a unit whose 合格 was revoked declares again after a new
-# 会员代表大会 (eligibility.declare_qualified).
+# (or a refused declaration) stays on record beside it, so a unit whose 合格 was revoked or refused
+# declares again (eligibility.declare_qualified).
 Honour.add_index(Honour.index(Honour.org, Honour.kind, Honour.year, unique=True,
-                              where=(Honour.status != HonourStatus.REVOKED), name="honour_one_live_per_year"))
+                              where=Honour.live(), name="honour_one_live_per_year"))
 
 
 # A 复验 by a 系统工会 that finds a 区级 or higher title lacking only proposes its revocation.

@@ -3,10 +3,10 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
-from miniapp_backend.clock import format_day, local_today, utcnow
+from miniapp_backend.clock import format_day, local_today, to_local, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import (
-    HONOUR_LABELS, PROPOSED, Application, AppStatus, Honour, HonourKind, HonourStatus, ProposalDecision,
+    ENDED, HONOUR_LABELS, PROPOSED, Application, AppStatus, Honour, HonourKind, HonourStatus, ProposalDecision,
     OrgKind, Reinspection, Round, StationStatus)
 from miniapp_backend.services import campaigns, windows
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
@@ -76,6 +76,12 @@ def _latest_revoked(org, kind):
             .order_by(Honour.revoked_at.desc()).first())
 
 
+def _latest_ended(org, kind):
+    """The org's latest title of `kind` that no longer stands (revoked, or a declaration refused), or None."""
+    return (Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.status.in_(ENDED))
+            .order_by(Honour.id.desc()).first())
+
+
 def missing_honour(org, spec):
     """The reason `org` may not file `spec` for lack of the title it requires (none: []); a title
     revoked (复查发现严重问题) is named with its reason, since the unit remembers holding it."""
@@ -87,9 +93,12 @@ def missing_honour(org, spec):
     if declared is not None:  # live but not held: declared, awaiting its confirmation
         return [f"本单位已申报“{HONOUR_LABELS[kind]}”（会员代表大会{format_day(declared.congress_date)}），"
                 f"待{confirmer}确认后即可申报"]
-    revoked = _latest_revoked(org, kind)
-    if revoked is not None:
-        return [f"本单位的“{HONOUR_LABELS[kind]}”称号已被撤销（{revoked.revoked_reason}），"
+    ended = _latest_ended(org, kind)
+    if ended is not None and ended.status == HonourStatus.REFUSED:
+        return [f"本单位申报的“{HONOUR_LABELS[kind]}”未获{confirmer}确认（{ended.revoked_reason}），"
+                "可重新申报"]
+    if ended is not None:
+        return [f"本单位的“{HONOUR_LABELS[kind]}”称号已被撤销（{ended.revoked_reason}），"
                 f"需重新经会员代表大会决定，并由{confirmer}确认"]
     return [f"需先获得“{HONOUR_LABELS[kind]}”称号（经会员代表大会决定，并由{confirmer}确认）"]
 
@@ -203,7 +212,7 @@ CONGRESS_MAX_YEARS = 5
 
 def live_qualified(org, kind):
     """The org's declared or held 合格 title of `kind` (newest first), or None."""
-    return (Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.status != HonourStatus.REVOKED)
+    return (Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.live())
             .order_by(Honour.year.desc(), Honour.id.desc()).first())
 
 
@@ -273,13 +282,46 @@ def standing_text(live):
 
 
 def verify_qualified(honour, person):
-    """A 系统工会 (or district) admin over the org confirms a declared 合格 title."""
+    """A 系统工会 (or district) admin over the org confirms a declared 合格 title; a second
+    confirmation (a double click, another tab, another admin) waits for the first and is refused."""
     require(administers(person, honour.org), "只有上级工会管理员可以确认合格称号")
-    if honour.status != HonourStatus.DECLARED:
-        raise InvalidState("这个称号不在待确认状态")
-    honour.status, honour.verified_by, honour.verified_at = HonourStatus.ACTIVE, person, utcnow()
-    honour.awarded_on = honour.congress_date
-    honour.save()
+    with database.atomic():
+        honour = held(honour)
+        if honour.status != HonourStatus.DECLARED:
+            raise InvalidState(no_longer_declared(honour))
+        honour.status, honour.verified_by, honour.verified_at = HonourStatus.ACTIVE, person, utcnow()
+        honour.awarded_on = honour.congress_date
+        honour.save()
+    return honour
+
+
+def no_longer_declared(honour):
+    """Why a 合格 declaration can no longer be confirmed: what became of it, in Chinese."""
+    if honour.status == HonourStatus.ACTIVE and honour.verified_at is not None:
+        who = honour.verified_by.name if honour.verified_by else "上级工会管理员"
+        return f"这项合格称号申报已由{who}于{format_day(to_local(honour.verified_at).date())}确认，无需再次确认，请刷新页面"
+    if honour.status == HonourStatus.REFUSED:
+        who = honour.revoked_by.name if honour.revoked_by else "上级工会管理员"
+        return (f"这项合格称号申报已由{who}于{format_day(to_local(honour.revoked_at).date())}退回"
+                f"（{honour.revoked_reason}），不能再确认或退回，请刷新页面")
+    if honour.status == HonourStatus.REVOKED:
+        return f"这个称号已被撤销（{honour.revoked_reason}），请刷新页面"
+    return "这个称号不是待确认的合格称号申报，请刷新页面"
+
+
+def refuse_declaration(honour, person, reason):
+    """The admin who would confirm a declared 合格 finds it not 合格 after all: refused with the
+    reason the chair is told; the declaration stays on record and the chair may declare again."""
+    require(administers(person, honour.org), "只有上级工会管理员可以退回合格称号申报")
+    with database.atomic():
+        honour = held(honour)
+        if honour.status != HonourStatus.DECLARED:
+            raise InvalidState(no_longer_declared(honour))
+        if not reason.strip():
+            raise ValidationFailed("不予确认须写明理由（会告知申报单位的工会主席）", key="reason")
+        honour.status, honour.revoked_at, honour.revoked_by = HonourStatus.REFUSED, utcnow(), person
+        honour.revoked_reason = reason.strip()
+        honour.save()
     return honour
 
 
@@ -300,17 +342,17 @@ def award(org, kind, year, awarded_on, application=None, today=None):
     if prerequisite and not holds(org, prerequisite):
         raise InvalidState(f"申报{HONOUR_LABELS[kind]}须已获得{HONOUR_LABELS[prerequisite]}称号")
     same_year = Honour.select().where(Honour.org == org, Honour.kind == kind, Honour.year == year)
-    live = same_year.where(Honour.status != HonourStatus.REVOKED).first()
+    live = same_year.where(Honour.live()).first()
     if live is not None:
         return live
-    if same_year.exists():
+    if same_year.where(Honour.status == HonourStatus.REVOKED).exists():
         raise InvalidState(f"{year}年度的{HONOUR_LABELS[kind]}称号已被撤销，不能再次授予")
     try:
         with database.atomic():
             return Honour.create(org=org, kind=kind, year=year, status=HonourStatus.ACTIVE, awarded_on=awarded_on,
                                  application=application)
     except IntegrityError:  # recorded at the same moment: that one stands
-        return same_year.where(Honour.status != HonourStatus.REVOKED).get()
+        return same_year.where(Honour.live()).get()
 
 
 # Titles a 系统工会 may revoke itself: the 合格 its own check confirms. The seed gives the rest to
@@ -357,10 +399,6 @@ def reinspect(honour, person, inspected_on, keep, findings="", today=None):
     """Record a 复验 of an active title, after it took place: kept, or revoked with the findings
     as reason; a 系统工会 that finds a 区级 title lacking proposes the revocation to the district."""
     require(administers(person, honour.org), "只有上级工会管理员可以复验")
-    if honour.status != HonourStatus.ACTIVE:
-        # A page opened before a revocation (or a declared title) has no title left to keep.
-        state = "已被撤销" if honour.status == HonourStatus.REVOKED else "尚未确认"
-        raise InvalidState(f"这个称号{state}，不能登记复验，请刷新页面")
     today = today or local_today()
     if inspected_on > today:
         raise ValidationFailed(f"复验日期不能晚于今天（{format_day(today)}），请填写实际复验的日期",
@@ -369,10 +407,23 @@ def reinspect(honour, person, inspected_on, keep, findings="", today=None):
         # The reason is what the unit is told; "复验不合格" alone tells it nothing to put right.
         raise ValidationFailed("撤销称号须写明复验中发现的严重问题：勾选未达标的项目或填写复验情况", key="findings")
     outcome = "kept" if keep else "revoked" if may_revoke(person, honour) else PROPOSED
-    Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person, kept=outcome,
-                        findings=findings)
-    if outcome == "revoked":
-        revoke(honour, person, findings)
+    with database.atomic():
+        # Held: 复验 sent from two tabs at once make one record (and at most one revocation).
+        current = held(honour)
+        same = Reinspection.select().where(Reinspection.honour == honour, Reinspection.inspected_on == inspected_on,
+                                           Reinspection.inspector == person, Reinspection.kept == outcome,
+                                           Reinspection.findings == findings)
+        if outcome != "revoked" and current.status == HonourStatus.ACTIVE and same.exists():
+            return honour  # the same 复验 sent twice (a double click): recorded once
+        if current.status != HonourStatus.ACTIVE:
+            # A page opened before a revocation (or a declared title) has no title left to keep.
+            state = {HonourStatus.REVOKED: "已被撤销", HonourStatus.REFUSED: "的申报已被退回"}.get(
+                current.status, "尚未确认")
+            raise InvalidState(f"这个称号{state}，不能登记复验，请刷新页面")
+        Reinspection.create(honour=honour, inspected_on=inspected_on, inspector=person, kept=outcome,
+                            findings=findings)
+        if outcome == "revoked":
+            revoke(honour, person, findings)
     return honour
 
 

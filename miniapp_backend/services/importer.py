@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from miniapp_backend.db import database
-from miniapp_backend.models import Honour, HonourStatus, InviteCode, Org, OrgKind, Role, RoleKind, Station
+from miniapp_backend.models import ENDED, Honour, HonourStatus, InviteCode, Org, OrgKind, Role, RoleKind, Station
 from miniapp_backend.services import people, station_changes
 from miniapp_backend.services import orgs as org_tree
 from miniapp_backend.services.errors import DomainError, ValidationFailed
@@ -156,9 +156,10 @@ def _write_honour(run, row):
     changes = {"status": status, "revoked_reason": IMPORT_NOTE if status == HonourStatus.REVOKED else ""}
     if values.get("awarded_on"):
         changes["awarded_on"] = values["awarded_on"]
-    # A year may hold a revoked title beside the one declared again after it: the live one is updated.
+    # A year may hold a revoked title (or a refused declaration) beside the one declared again after
+    # it: the live one is updated.
     honour = (Honour.select().where(Honour.org == org, Honour.kind == values["kind"], Honour.year == values["year"])
-              .order_by(Honour.status == HonourStatus.REVOKED, Honour.id.desc()).first())
+              .order_by(Honour.status.in_(ENDED), Honour.id.desc()).first())
     if honour is None:
         Honour.create(org=org, kind=values["kind"], year=values["year"], **changes)
         run.result.created[HONOURS] += 1

@@ -1,7 +1,9 @@
 """Selection among approved applications, the 公示 list, and honours on confirmation."""
+from dataclasses import dataclass
+
 from miniapp_backend.clock import format_day, local_today, utcnow
 from miniapp_backend.db import database
-from miniapp_backend.models import Application, AppStatus, AuditLog, Honour, HonourKind, Org, RoleKind
+from miniapp_backend.models import Application, AppStatus, AuditLog, Honour, HonourKind, HonourStatus, Org, RoleKind
 from miniapp_backend.models.admin_records import Selection, SelectionEntry, SelectionStatus
 from miniapp_backend.services import acceptance, campaigns, eligibility
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
@@ -24,6 +26,34 @@ def candidates(campaign, kind):
                        Application.id.not_in(Honour.lost_applications())).order_by(Org.full_name))
     return [application for application in approved
             if acceptance.accepted(application) and not eligibility.lost_prerequisite(application)]
+
+
+@dataclass
+class Row:
+    """One application on the selection page: a candidate, or one chosen that is no longer (`dropped`
+    says why: its title revoked since, its org's 合格 title lost)."""
+
+    application: Application
+    dropped: str = ""
+
+
+def table(selection):
+    """The selection page's rows: the candidates, then the chosen applications that are candidates no
+    more, so a winner whose title was revoked stays in view (as the 公示 list still names it)."""
+    rows = [Row(application) for application in candidates(selection.campaign, selection.kind)]
+    listed = {row.application.id for row in rows}
+    rows += [Row(application, dropped_reason(application))
+             for application in chosen(selection) if application.id not in listed]
+    return rows
+
+
+def dropped_reason(application):
+    """Why a chosen application is no candidate any more, in Chinese."""
+    revoked = (Honour.select().where(Honour.application == application, Honour.status == HonourStatus.REVOKED)
+               .order_by(Honour.revoked_at.desc()).first())
+    if revoked is not None:
+        return f"已撤销（{revoked.revoked_reason}）"
+    return eligibility.lost_prerequisite(application) or "已不再是验收合格的申报"
 
 
 def chosen(selection):

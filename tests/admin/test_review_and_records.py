@@ -1,6 +1,7 @@
 """Review through the web (digital opinions, notices queued for delivery), records, selection, exports."""
 import datetime as dt
 import io
+import re
 from urllib.parse import quote
 
 from openpyxl import load_workbook
@@ -16,6 +17,7 @@ from miniapp_backend.services import drafts, eligibility, review, selection as s
 from tests.admin.helpers import csrf_of, post, sign_in, small_home_in_review, submitted
 from tests.factories import IN_WINDOW, make_qualified, station_for
 from tests.packets.builders import photo
+from tests.test_downloads import plain_filename
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
 from workers import context
 from workers.packets import enqueue_packet
@@ -99,6 +101,7 @@ def test_packet_downloads_of_a_unit_s_stations_are_named_after_each_station(
         response = web.get(f"/admin/applications/{app.id}/packet.pdf")
         expected = f"{admin_world.unit.full_name}_2018年职工暖心驿站·{name}申报材料_第1版.pdf"
         assert response.status_code == 200 and quote(expected) in response.headers["Content-Disposition"]
+        assert plain_filename(response.headers["Content-Disposition"]) == f"packet-{app.id}-v1.pdf"
 
 
 def test_a_packet_of_an_older_layout_downloads_with_a_note_and_is_compiled_again(
@@ -271,6 +274,21 @@ def test_selection_publish_and_confirm_after_the_publicity_period(web, admin_wor
     eligibility.revoke(honour, admin_world.district_admin, "复查发现严重问题")
     assert admin_world.unit.full_name in web.get(page + "/notice").get_data(as_text=True)
     assert [a.id for a in selection_service.candidates(admin_world.campaign, "model_home")] == [apps[1].id]
+    # The selection's table still lists the winner, marked revoked with the reason, not dropped.
+    row = _row_of(web.get(page).get_data(as_text=True), admin_world.unit.full_name)
+    assert "已撤销" in row and "复查发现严重问题" in row and "checked" in row
+    overview = web.get("/admin/selections").get_data(as_text=True)
+    assert _cells(overview, "示范职工之家")[:4] == ["示范职工之家", "2", "1", "1"]  # 目标, 验收合格, 已选
+
+
+def _row_of(html, text):
+    """The table row of `html` that holds `text`."""
+    return next(row for row in html.split("<tr") if text in row).split(">", 1)[1].split("</tr>")[0]
+
+
+def _cells(html, text):
+    """The texts of the cells of the row holding `text`."""
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in _row_of(html, text).split("</td>")[:-1]]
 
 
 def test_selection_is_the_districts_and_looking_writes_nothing(web, admin_world, tmp_path):
@@ -416,6 +434,14 @@ def test_exports_follow_the_filters_and_the_scope(web, admin_world, tmp_path):
     book = load_workbook(io.BytesIO(system.get("/admin/exports/applications.xlsx").data))
     assert [row[1] for row in book["申报"].iter_rows(min_row=2, values_only=True)] == [admin_world.unit.full_name]
     assert system.get("/admin/exports/summary.xlsx").status_code == 403
+
+
+def test_exports_carry_an_ascii_file_name_for_old_clients(web, admin_world, tmp_path):
+    sign_in(web, "district")
+    for path, plain in (("/admin/exports/applications.xlsx?year=2018", "applications-2018-"),
+                        ("/admin/exports/summary.xlsx?year=2018", "summary-2018.xlsx")):
+        header = web.get(path).headers["Content-Disposition"]
+        assert plain_filename(header).startswith(plain) and "filename*=UTF-8''" in header, path
 
 
 def test_exported_dates_read_as_people_write_them_and_figures_are_numbers(web, admin_world, tmp_path):

@@ -11,6 +11,7 @@ from rq import SimpleWorker
 from miniapp_backend.app import create_app
 from tests.admin.helpers import make_accounts, post, sign_in
 from tests.factories import station_for
+from tests.test_downloads import plain_filename
 from tests.workers.job_env import job_env  # noqa: F401 (fixture)
 from workers.queues import queue
 
@@ -45,6 +46,7 @@ def test_an_edit_makes_a_new_sign_by_a_job_and_the_list_says_so_until_it_is_done
     response = web.get(sign_url)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "%E6%A0%87%E8%AF%86%E7%89%8C.pdf" in response.headers["Content-Disposition"]  # …_标识牌.pdf
+    assert plain_filename(response.headers["Content-Disposition"]) == f"station-{station.id}-sign.pdf"
     text = pdf_text(response.data)
     assert station.name in text and station.address in text and "12351" in text
     post(web, f"/admin/stations/{station.id}", {"public": "0"}, "/admin/stations")  # internal: the chair's contact

@@ -3,17 +3,17 @@ a declared 合格 reaches the admins who confirm it; a proposal to revoke reache
 admins, and their answer the 系统工会 admins.
 
 Eligibility's edges call these right after `eligibility.award` / `declare_qualified` / `verify_qualified` /
-`revoke` / `reinspect` / `revocation_proposals.decide`; the rows are written here and the
+`refuse_declaration` / `revoke` / `reinspect` / `revocation_proposals.decide`; the rows are written here and the
 caller enqueues their delivery (or the sweep does within a minute). One row per honour (or
 proposal), event and person, so a retried call sends nothing twice.
 """
 from miniapp_backend.models import HONOUR_LABELS, HonourKind, HonourStatus, ProposalDecision, RoleKind
-from miniapp_backend.services import notifications, revocation_proposals
+from miniapp_backend.services import eligibility, notifications, revocation_proposals
 from miniapp_backend.services.notices import recipients
 from miniapp_backend.services.reminders import texts
 
 NOTICE_KIND = "honour_changed"
-AWARDED, REVOKED, DECLARED = "awarded", "revoked", "declared"
+AWARDED, REVOKED, DECLARED, REFUSED = "awarded", "revoked", "declared", "refused"
 
 
 def _queue_people(person_ids, key, parts):
@@ -42,6 +42,16 @@ def honour_revoked(honour, now):
     label = HONOUR_LABELS[HonourKind(honour.kind)]
     parts = texts.honour_parts(label, honour.year, False, now, honour.revoked_reason)
     return _queue_all(honour, REVOKED, parts)
+
+
+def declaration_refused(honour, now):
+    """Tell the org's chair and staff their 合格 declaration was refused, with the reason."""
+    if honour.status != HonourStatus.REFUSED:
+        return []
+    label = HONOUR_LABELS[HonourKind(honour.kind)]
+    parts = texts.refused_parts(label, honour.congress_date, eligibility.confirming_union(honour.org),
+                                honour.revoked_reason, now)
+    return _queue_all(honour, REFUSED, parts)
 
 
 def confirmers(honour):

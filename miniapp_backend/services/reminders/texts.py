@@ -166,6 +166,15 @@ def declared_parts(label, org_name, congress_date, now, base_url=""):
             "time": format_local(now), "page": HOME_PAGE}
 
 
+def refused_parts(label, congress_date, confirmer, reason, now):
+    """The union that confirms a declared 合格 refused it: the unit's chair hears why, and that it
+    may declare again."""
+    text = (f"【{label}】本单位申报的“{label}”（会员代表大会{format_day(congress_date)}决定）未予确认。"
+            f"理由：{reason}\n整改后可经会员代表大会决定重新申报，由{confirmer}确认。")
+    return {"text": text, "title": kind_title(congress_date.year, label), "status": "未予确认",
+            "time": format_local(now), "page": HOME_PAGE}
+
+
 def proposal_outcome_parts(label, year, org_name, revoked, reason, now):
     """The district answered a proposal to revoke: the 系统工会 admins hear the outcome and why."""
     if revoked:
