@@ -152,7 +152,7 @@ def _parse_int(field: Field, raw) -> int:
         if not match and _NUMERAL_RE.search(text) and _CJK_RE.search(text):  # 约100人, 一百人左右
             raise FieldError(f"{field.label}请只填一个确切的整数，如 25，不要加其他文字", field.key)
         if not match:
-            raise FieldError(f"{field.label}请填写阿拉伯数字的整数，如 25", field.key)
+            raise FieldError(f"{field.label}请填写一个整数，如 25 或 二十五", field.key)
         if match.group(3):
             raise FieldError(f"{field.label}应为整数，不能带小数，如 25", field.key)
         digits = match.group(2).replace(",", "").lstrip("0") or "0"

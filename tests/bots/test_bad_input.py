@@ -67,7 +67,7 @@ def test_field_values_are_checked_and_asked_again(world, wechat_user):
     assert "“查看”没有记为填表日期" in user.say("查看")
     user.say("2018年5月9日")
     user.say("确认")
-    assert "工会委员会人数请填写阿拉伯数字的整数" in user.say("若干")
+    assert "工会委员会人数请填写一个整数，如 25 或 二十五" in user.say("若干")
     assert "工会委员会人数“七八个”不是一个确切的数，请填写确切的整数，如 25 或 二十五" in user.say("七八个")
     assert "工会委员会人数不能为负数" in user.say("-3")
     assert "工会委员会人数应在0到1000之间" in user.say("5000")

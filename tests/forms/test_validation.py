@@ -105,7 +105,7 @@ def test_int_accepted(raw, expected):
 @pytest.mark.parametrize("raw, message", [
     ("-3", "职工人数不能为负数，请填写0或正整数"),
     ("2.5", "职工人数应为整数，不能带小数，如 25"),
-    ("若干", "职工人数请填写阿拉伯数字的整数，如 25"),
+    ("若干", "职工人数请填写一个整数，如 25 或 二十五"),
     ("二三十", "职工人数“二三十”不是一个确切的数，请填写确切的整数，如 25 或 二十五"),
     ("十几个", "职工人数“十几个”不是一个确切的数，请填写确切的整数，如 25 或 二十五"),
     ("一五〇", "职工人数“一五〇”不是一个确切的数，请填写确切的整数，如 25 或 二十五"),
@@ -173,7 +173,7 @@ def test_a_count_in_words_around_its_digits_is_asked_for_the_number_alone(raw):
 def test_int_with_misplaced_commas_refused(raw):
     """Commas not in groups of three are not a thousands separator: what was meant is unclear."""
     big = Field(key="members", label="会员数", type="int", unit="人")
-    assert error_of(big, raw) == "会员数请填写阿拉伯数字的整数，如 25"
+    assert error_of(big, raw) == "会员数请填写一个整数，如 25 或 二十五"
 
 
 def test_int_minimum_above_zero():
@@ -441,7 +441,7 @@ def test_roster_rows_from_api(district, small):
     assert error_of(chairs, [row] * 4) == "工会正副主席情况最多填3行，收到4行"
     assert error_of(small.field("chairs"), [row] * 3) == "工会分会主席（小组长）情况最多填2行，收到3行"
     assert "必填项" in error_of(chairs, [])
-    assert error_of(chairs, [row, {**row, "age": "老"}]) == "第2行：年龄请填写阿拉伯数字的整数，如 25"
+    assert error_of(chairs, [row, {**row, "age": "老"}]) == "第2行：年龄请填写一个整数，如 25 或 二十五"
     assert error_of(chairs, [{**row, "salary": 1}]) == "第1行：工会正副主席情况含有未知的栏目：salary"
     assert error_of(chairs, [{k: v for k, v in row.items() if k != "name"}]) == "第1行：姓名是必填项，请填写姓名"
     assert error_of(chairs, [row, ["李四", "女"]]) == "第2行：工会正副主席情况的每一行应包含姓名、性别、年龄、政治面貌、职务、专兼职情况"
