@@ -219,10 +219,14 @@ class WeChatMessenger:
         """A 客服 text message (48 h window; 45015/45047 when refused)."""
         _send_within_quota(self.official, "custom", self.official.message.send_text, openid, text)
 
-    def send_template(self, openid, template_id, data, url=""):
-        """A template message (verified 服务号 only); returns the msgid its delivery event will carry."""
+    def send_template(self, openid, template_id, data, url="", page=""):
+        """A template message (verified 服务号 only); returns the msgid its delivery event will carry.
+        With a mini-program configured (MINIAPP_APPID), `page` is opened in it; WeChat prefers that to
+        `url`, which older clients and accounts without a mini-program open."""
+        jump = {"appid": self.miniapp.appid, "pagepath": page} if page and self.miniapp.appid else None
         return _send_within_quota(self.official, "template", self.official.message.send_template, openid,
-                                  template_id, _template_data(data), url=url or None)["msgid"]
+                                  template_id, _template_data(data), url=url or None,
+                                  mini_program=jump)["msgid"]
 
     def send_subscribe(self, openid, template_id, data, page=""):
         """A mini-program subscribe message (43101 when the user has no grant left)."""

@@ -14,6 +14,7 @@ ERRMSG = {
     40009: "invalid media size",
     40008: "invalid message type",
     40013: "invalid appid",
+    40165: "invalid weapp pagepath",
     40016: "invalid button size",
     40017: "invalid button type",
     40018: "invalid button name size",

@@ -2,7 +2,6 @@
 import hashlib
 
 from flask import send_file
-from peewee import fn
 
 from miniapp_backend.api import access, bp, context, uploads
 from miniapp_backend.api.errors import ApiError
@@ -103,15 +102,6 @@ def _require_room(application, slots, known):
             evidence.require_room(slot, evidence.files_held(application, slot))
 
 
-def _check_quota(person, size):
-    """Refuse an upload past the person's storage quota."""
-    used = (StoredFile.select(fn.COALESCE(fn.SUM(StoredFile.size), 0))
-            .where(StoredFile.uploaded_by == person).scalar())
-    if used + size > QUOTA_BYTES:
-        message = f"您上传的文件已达{QUOTA_BYTES // (1024 * 1024)}MB上限，请删除不用的文件或联系区总工会"
-        raise ApiError(413, "quota_exceeded", message, fields={"file": message})
-
-
 def _checked(data, slots):
     """The bytes checked as a photo (re-encoded) or, where allowed, a PDF scan: a Photo or a Scan."""
     scan_allowed = all(slot.startswith(SCAN_SLOTS) for slot in slots)
@@ -124,17 +114,19 @@ def _checked(data, slots):
     return uploads.check_pdf(data) if uploads.is_pdf(data) else uploads.check_photo(data)
 
 
-def _store(person, checked, known):
+def _store(person, checked):
     """Store a checked photo (with its thumbnail and print copy) or scan; return the StoredFile.
-    Bytes stored already (`known`) take no more room: only new bytes count against the quota."""
-    if known is None:
-        _check_quota(person, len(checked.data))
+    Only new bytes count against the person's quota (a retried upload adds none)."""
     store = context.filestore()
-    if isinstance(checked, uploads.Scan):
-        return evidence.store(store, checked.data, FileKind.PDF, uploads.PDF_MIME, uploaded_by=person)
-    stored = evidence.store(store, checked.data, FileKind.PHOTO, uploads.JPEG_MIME, uploaded_by=person,
-                            width=checked.width, height=checked.height, taken_at=checked.taken_at,
-                            gps_lat=checked.gps_lat, gps_lng=checked.gps_lng)
+    try:
+        if isinstance(checked, uploads.Scan):
+            return evidence.store(store, checked.data, FileKind.PDF, uploads.PDF_MIME, uploaded_by=person,
+                                  quota=QUOTA_BYTES)
+        stored = evidence.store(store, checked.data, FileKind.PHOTO, uploads.JPEG_MIME, uploaded_by=person,
+                                width=checked.width, height=checked.height, taken_at=checked.taken_at,
+                                gps_lat=checked.gps_lat, gps_lng=checked.gps_lng, quota=QUOTA_BYTES)
+    except evidence.QuotaExceeded as exc:
+        raise ApiError(413, "quota_exceeded", exc.message, fields={"file": exc.message}) from None
     if not thumbnail_path(stored.sha256).exists():
         write_atomically(thumbnail_path(stored.sha256), checked.thumbnail)
     keep_print_copy(PrintCache(store), stored.sha256, checked.print_copy)
@@ -154,7 +146,7 @@ def upload(application_id, form):
     checked = _checked(form["file"].read(uploads.MAX_PDF_BYTES + 1), slots)
     known = _already_stored(checked.data)
     _require_room(application, slots, known)
-    stored = _store(person, checked, known)
+    stored = _store(person, checked)
     counts = evidence.share(application, person, stored, slots, today=context.today())
     return {"file": file_view(application, stored), "slots": counts}
 

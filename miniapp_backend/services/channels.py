@@ -33,8 +33,9 @@ class Messenger(Protocol):
     def send_customer_text(self, openid: str, text: str) -> None:
         """A customer-service (客服) text message to an official-account follower."""
 
-    def send_template(self, openid: str, template_id: str, data: dict, url: str = "") -> int:
-        """A template message on a verified 服务号; its msgid (delivery is reported later by it)."""
+    def send_template(self, openid: str, template_id: str, data: dict, url: str = "", page: str = "") -> int:
+        """A template message on a verified 服务号; its msgid (delivery is reported later by it).
+        `page`: the mini-program page it opens, where a mini-program is configured (else `url`)."""
 
     def send_subscribe(self, openid: str, template_id: str, data: dict, page: str = "") -> None:
         """A mini-program subscribe message (spends one grant)."""

@@ -232,10 +232,17 @@ def _not_after(field, value, today):
     return value
 
 
+ITEM_SHAPE = '条目答案应为对象：{"done": true}（是）或 {"done": false}（否），不能只写文字或数字'
+DONE_MISSING = "条目答案缺少 done：true（是）或 false（否）"
+
+
 def _item_value(raw):
     """An item answer: {"done": bool, "note": str}; a 否 may carry a 说明."""
-    if not isinstance(raw, dict) or raw.get("done") is None:
-        raise FieldError("请回答“是”或“否”")
+    if not isinstance(raw, dict):
+        # "是" as the whole answer: the value is an object whose done says 是 or 否.
+        raise FieldError(ITEM_SHAPE)
+    if raw.get("done") is None:
+        raise FieldError(DONE_MISSING)
     if not isinstance(raw["done"], bool):
         # {"done": "是"}: the answer is there, only not the JSON boolean the contract asks for.
         raise FieldError("done 应为 true（是）或 false（否）" + ("，不能是文字" if isinstance(raw["done"], str) else ""))

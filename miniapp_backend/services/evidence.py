@@ -1,8 +1,10 @@
 """Evidence: files stored once by hash, attached to item slots, shared, removed."""
-from peewee import IntegrityError
+import hashlib
+
+from peewee import IntegrityError, fn
 
 from miniapp_backend.db import database
-from miniapp_backend.models import EvidenceLink, FileKind, StoredFile
+from miniapp_backend.models import EvidenceLink, FileKind, Person, StoredFile
 from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.services import campaigns
 from miniapp_backend.services.drafts import AnswerKey, require_editable, template_for
@@ -51,10 +53,39 @@ def require_room(slot, held):
             limit=PHOTOS_PER_SLOT)
 
 
-def store(filestore, data, kind, mime, uploaded_by=None, width=None, height=None, **private):
-    """Keep `data` once by content hash; return its StoredFile (existing or new)."""
+class QuotaExceeded(ValidationFailed):
+    """New bytes that would take their uploader past the storage quota."""
+
+
+def store(filestore, data, kind, mime, uploaded_by=None, width=None, height=None, quota=None, **private):
+    """Keep `data` once by content hash; return its StoredFile (existing or new). With `quota`
+    (bytes), new bytes that would take `uploaded_by` past it are refused (QuotaExceeded; bytes
+    stored already take no more room). The uploader's row is held from the count to the new row,
+    so uploads sent at once are counted one after the other."""
     if not data:
         raise ValidationFailed("文件是空的，请重新上传", key="file")
+    if quota is None:
+        return _keep(filestore, data, kind, mime, uploaded_by, width, height, private)
+    with database.atomic():
+        # A no-op UPDATE holds the row (PostgreSQL) or takes SQLite's write lock before reading.
+        Person.update(id=Person.id).where(Person.id == uploaded_by).execute()
+        if not StoredFile.select().where(StoredFile.sha256 == hashlib.sha256(data).hexdigest()).exists():
+            _require_quota(uploaded_by, len(data), quota)
+        return _keep(filestore, data, kind, mime, uploaded_by, width, height, private)
+
+
+def _require_quota(person, size, quota):
+    """Refuse `size` more bytes that would take a person past `quota` (counted over the files
+    they uploaded first)."""
+    used = (StoredFile.select(fn.COALESCE(fn.SUM(StoredFile.size), 0))
+            .where(StoredFile.uploaded_by == person).scalar())
+    if used + size > quota:
+        raise QuotaExceeded(f"您上传的文件已达{quota // (1024 * 1024)}MB上限，请删除不用的文件或联系区总工会",
+                            key="file")
+
+
+def _keep(filestore, data, kind, mime, uploaded_by, width, height, private):
+    """Put the bytes in the file store and give them their row, unless they have one already."""
     sha256 = filestore.put(data)
     existing = StoredFile.get_or_none(StoredFile.sha256 == sha256)
     if existing:

@@ -1,8 +1,9 @@
 """Links from a short WeChat message to its notice's full text.
 
 A template or subscribe keyword holds about 20 characters, so a long 群发通知 or reminder arrives
-cut. A subscribe message opens the notice's page in the mini-program; a template message carries
-the address of an H5 page of the notice, /n/<token>, signed so that ids cannot be tried in turn.
+cut. A subscribe message opens the notice's page in the mini-program, and so does a template
+message where a mini-program is configured; a template message also carries the address of an H5
+page of the notice, /n/<token>, signed so that ids cannot be tried in turn.
 """
 from dataclasses import dataclass
 
@@ -62,8 +63,9 @@ class ReaderLinks:
         return f"{self.base_url.rstrip('/')}{READER_PATH}{reader_token(self.secret_key, notice_id)}"
 
 
-def subscribe_page(page, notice_id):
-    """Where a subscribe message opens. A page naming one thing to act on (it carries a query, such
+def miniapp_page(page, notice_id):
+    """Where a message opens in the mini-program (a subscribe message; a template message, where
+    a mini-program is configured). A page naming one thing to act on (it carries a query, such
     as an application's id) is kept; a general one (the home page, a kind's default) gives way to
     the notice's own page, the only place its whole text is."""
     if page and "?" in page:

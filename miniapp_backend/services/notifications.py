@@ -24,7 +24,7 @@ from miniapp_backend.models.notifications import STALE_CLAIM
 from miniapp_backend.services import countdown, template_reports
 from miniapp_backend.services.channels import (
     DAILY_QUOTA, SYSTEM_BUSY, TOKEN_ERRORS, SendRefused, SendUnconfirmed)
-from miniapp_backend.services.notice_links import subscribe_page
+from miniapp_backend.services.notice_links import miniapp_page
 from miniapp_backend.text_fit import pages, size
 
 KF_WINDOW = dt.timedelta(hours=48)
@@ -323,7 +323,9 @@ def fit_customer_text(text, full_url=""):
 
 def _try_template(notice, messenger, links=None):
     """A template message (verified 服务号 only), when the kind has a template. Its keywords hold
-    about 20 characters, so it links the notice's own url, else the H5 page of its whole text."""
+    about 20 characters, so it links the notice's own url, else the H5 page of its whole text, and
+    opens the mini-program's page (the application's, or the notice's) unless the notice has its
+    own url."""
     identity = _official(notice)
     mapping = templates().get("official_template", {}).get(notice.kind)
     if identity is None:
@@ -333,8 +335,10 @@ def _try_template(notice, messenger, links=None):
     if _state(identity).template_refused_at is not None:
         return TEMPLATE_REFUSED
     data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
-    url = notice.payload.get("url") or (links.url(notice.id) if links else "")
-    msgid = messenger.send_template(identity.openid, mapping["template_id"], data, url)
+    own_url = notice.payload.get("url")
+    url = own_url or (links.url(notice.id) if links else "")
+    page = "" if own_url else miniapp_page(notice.payload.get("page", ""), notice.id)
+    msgid = messenger.send_template(identity.openid, mapping["template_id"], data, url, page)
     return Outcome(NoticeStatus.SENT, "template", msgid=msgid)
 
 
@@ -353,7 +357,7 @@ def _try_subscribe(notice, messenger, links=None):
     if not spent:
         return "小程序订阅消息没有剩余授权"
     data = {kw: {"value": fit(kw, notice.payload.get(part, ""))} for kw, part in mapping["fields"].items()}
-    page = subscribe_page(notice.payload.get("page") or mapping.get("page", ""), notice.id)
+    page = miniapp_page(notice.payload.get("page") or mapping.get("page", ""), notice.id)
     try:
         messenger.send_subscribe(identity.openid, mapping["template_id"], data, page)
     except SendRefused as exc:

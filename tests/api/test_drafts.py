@@ -67,7 +67,15 @@ def test_all_invalid_is_422_with_fields(api, world):
     response = patch(api, world.chair, app.id, {PHONE: ("12345", 1), ITEM1: ("是", 0)})
     assert response.status_code == 422
     error = response.get_json()["error"]
-    assert set(error["fields"]) == {PHONE, ITEM1} and error["fields"][ITEM1] == "请回答“是”或“否”"
+    assert set(error["fields"]) == {PHONE, ITEM1}
+    assert error["fields"][ITEM1] == '条目答案应为对象：{"done": true}（是）或 {"done": false}（否），不能只写文字或数字'
+
+
+def test_an_item_answer_without_done_names_done(api, world):
+    app = model_home(world)
+    response = patch(api, world.chair, app.id, {ITEM1: ({"note": "已设立"}, 0)})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {ITEM1: "条目答案缺少 done：true（是）或 false（否）"}
 
 
 def test_an_item_answered_in_text_is_told_done_is_true_or_false(api, world):

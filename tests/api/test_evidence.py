@@ -390,3 +390,34 @@ def test_an_upload_keeps_the_print_copy_that_the_packet_job_then_reads(api, worl
     assert packet.status == PacketStatus.DONE
     assert kept_copies(store) == before  # read, not derived again
     assert kept in packets.packet_path(config, packet, "pdf").read_bytes()  # embedded as it is
+
+
+def test_uploads_at_once_near_the_quota_store_only_what_fits(api, world, monkeypatch):
+    """Different photos sent together, each under the quota alone, two together over it: the
+    count and the store are one step per person, so only one gets in."""
+    app = model_home(world)
+    pick = [photo_bytes(size=(1600, 1200), color=(30 * n, 200, 9)) for n in range(4)]
+    sizes = sorted(len(evidence_api.uploads.check_photo(data).data) for data in pick)
+    quota = sizes[0] + sizes[1] - 1  # any one fits, no two do
+    assert sizes[-1] <= quota
+    monkeypatch.setattr(evidence_api, "QUOTA_BYTES", quota)
+    put = FileStore.put
+
+    def slow_put(store, data):
+        """Write the bytes, slowly (a busy disk): the others' counts come meanwhile, unless they wait."""
+        time.sleep(0.2)
+        return put(store, data)
+    monkeypatch.setattr(FileStore, "put", slow_put)
+    token = api.token(world.chair)
+
+    def send(data):
+        """One photo, on its own connection."""
+        return api.app.test_client().post(
+            f"/api/v1/drafts/{app.id}/evidence", headers={"Authorization": f"Bearer {token}"},
+            data={"file": (io.BytesIO(data), "p.jpg"), "slot": ITEM1},
+            content_type="multipart/form-data").status_code
+
+    with ThreadPoolExecutor(len(pick)) as pool:
+        statuses = sorted(pool.map(send, pick))
+    assert statuses == [201, 413, 413, 413]
+    assert StoredFile.select().where(StoredFile.uploaded_by == world.chair).count() == 1

@@ -44,8 +44,8 @@ def label(notice):
     """“new_union_home rectify T7” for a reminder, the kind for anything else."""
     if notice.kind != "reminder":
         return notice.kind
-    _, kind, _, _, date_label, _, offset, _ = notice.key.split(":")
-    return f"{kind} {date_label.split('.')[0]} {offset}"
+    _, kind, date_kind, _, offset, _ = notice.key.split(":")
+    return f"{kind} {date_kind} {offset}"
 
 
 def scenario(world, store):

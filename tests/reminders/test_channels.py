@@ -3,10 +3,12 @@ import datetime as dt
 
 import pytest
 
-from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus, Role, RoleKind
-from miniapp_backend.services import notice_inbox, notifications, people, reminders
-from tests.factories import make_qualified
-from tests.reminders.conftest import deliver_pending, write_due
+from miniapp_backend.models import (
+    ApplicationKind, Channel, ChannelState, Identity, Notice, NoticeStatus)
+from miniapp_backend.services import drafts, notice_inbox, notifications, people, reminders
+from miniapp_backend.services.reminders import reach
+from tests.factories import make_qualified, station_for
+from tests.reminders.conftest import align_stamps, deliver_pending, write_due
 
 D = dt.date
 OFFSET_DAYS = {"T14": D(2018, 9, 16), "T7": D(2018, 9, 23), "T3": D(2018, 9, 27), "T1": D(2018, 9, 29)}
@@ -39,7 +41,7 @@ def run_offsets(clock, messenger, verified, offsets=("T14", "T7", "T3", "T1")):
         write_due(clock.at(OFFSET_DAYS[offset]), verified)
         deliver_pending(messenger, verified)
     rows = Notice.select().where(Notice.key.startswith("remind:"), Notice.key.endswith(":p1"))
-    return {row.key.split(":")[6]: row for row in rows}
+    return {row.key.split(":")[4]: row for row in rows}
 
 
 def test_inside_the_48h_window_the_full_text_goes_as_a_customer_service_message(chair, clock, messenger, control):
@@ -88,7 +90,7 @@ def test_scarce_grants_are_kept_for_t3_and_t1(chair, clock, messenger, control, 
     rows = run_offsets(clock, messenger, False)
     assert sorted(o for o, r in rows.items() if r.status == NoticeStatus.SENT) == sorted(sent)
     skipped = [r for r in rows.values() if r.status == NoticeStatus.SKIPPED]
-    early = [r for r in skipped if r.key.split(":")[6] in ("T14", "T7")]
+    early = [r for r in skipped if r.key.split(":")[4] in ("T14", "T7")]
     assert all("订阅消息授权仅剩" in r.detail for r in early)
     assert len(control.sent(openid="m-chair")) == len(sent)
 
@@ -104,18 +106,20 @@ def test_grants_are_kept_for_the_t3_and_t1_of_every_date_ahead(chair, world, clo
 
 def test_early_reminders_written_the_same_day_count_against_the_grants_they_will_spend(
         chair, world, clock, messenger):
-    # The chair also chairs a second qualified unit: two dates on 09-30, so four T-3/T-1 ahead.
-    make_qualified(world.other_unit)
-    world.other_unit.founded_on = D(2010, 1, 1)
-    world.other_unit.save()
-    Role.create(person=chair, org=world.other_unit, kind=RoleKind.CHAIR)
-    grant(5)
-    write_due(clock.at(OFFSET_DAYS["T14"]), False)
+    # Drafts of two kinds closing on 06-30 (示范职工之家, a 驿站), besides the 09-30 of the 区级先进:
+    # two reminders on 06-16, and six T-3/T-1 ahead.
+    clock.at(D(2018, 6, 1), 10, 0)
+    drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.MODEL_HOME, today=clock.today)
+    drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.WARM_STATION,
+                           station=station_for(world.unit), today=clock.today)
+    align_stamps(clock.now)
+    grant(7)
+    write_due(clock.at(D(2018, 6, 16)), False)
     rows = list(Notice.select().where(Notice.person == chair.id, Notice.key.startswith("remind:"))
                 .order_by(Notice.id))
-    # The first T-14 will spend one of the five grants: the second must wait for T-3/T-1.
+    # The first T-14 will spend one of the seven grants: the second must wait for T-3/T-1.
     assert [r.status for r in rows] == [NoticeStatus.PENDING, NoticeStatus.SKIPPED]
-    assert rows[1].detail == "订阅消息授权仅剩4次，留给截止前3天和1天的4条提醒"
+    assert rows[1].detail == "订阅消息授权仅剩6次，留给截止前3天和1天的6条提醒"
 
 
 def test_a_refused_subscribe_is_recorded_and_nothing_else_is_tried(chair, clock, messenger, control):
@@ -161,3 +165,17 @@ def test_a_reminder_sent_on_a_later_day_counts_the_days_left_from_that_day(chair
     assert reminders.ledger({"person": chair.id}).entries[0].text.startswith(head)
     assert notifications.deliver(written, messenger, today=D(2018, 9, 29)).payload["text"].startswith(head)
     assert len(control.sent()) == 1, "sent once"
+
+
+def test_a_units_stations_due_the_same_day_spend_one_grant(chair, world, clock, messenger, control):
+    clock.at(D(2018, 6, 1), 10, 0)
+    for name in ("拱辰大街驿站", "西潞园驿站", "长阳驿站"):
+        drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.WARM_STATION,
+                               station=station_for(world.unit, name=name), today=clock.today)
+    align_stamps(clock.now)
+    grant(5)  # this T-14, and the T-3/T-1 of 06-30 and of 09-30 (区级先进) still ahead
+    write_due(clock.at(D(2018, 6, 16)), False)
+    deliver_pending(messenger, False)
+    [sent] = control.sent(openid="m-chair")
+    assert sent["kind"] == "subscribe" and sent["payload"]["data"]["thing1"]["value"] == "2018年职工暖心驿站（3份）"
+    assert reach.subscribe_grants_left(chair.id) == 4

@@ -13,7 +13,7 @@ def offsets_sent(world):
     """(deadline, offset) of the chair's reminder rows, in order."""
     rows = Notice.select().where(Notice.key.startswith("remind:"),
                                  Notice.key.endswith(f":p{world.chair.id}")).order_by(Notice.id)
-    return [tuple(row.key.split(":")[5:7]) for row in rows]
+    return [tuple(row.key.split(":")[3:5]) for row in rows]
 
 
 def test_loaded_on_0928_each_date_gets_its_latest_reminder_not_a_burst(world, clock, messenger, control):

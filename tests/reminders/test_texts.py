@@ -1,8 +1,9 @@
 """What a reminder tells a chair: which paper lacks what, what a reviewer asked for, whom to ask."""
 import datetime as dt
 
-from miniapp_backend.models import ApplicationKind, Decision, FileKind, Notice
+from miniapp_backend.models import ApplicationKind, Channel, Decision, FileKind, Identity, Notice
 from miniapp_backend.services import drafts, evidence, notifications, review, submissions
+from miniapp_backend.services.reminders import planner
 from miniapp_backend.storage import FileStore
 from tests.factories import make_qualified, station_for
 from tests.reminders.conftest import align_stamps, write_due
@@ -138,3 +139,37 @@ def test_a_reviewers_digest_tells_a_units_stations_apart(world, clock, tmp_path)
     digest = Notice.get(Notice.kind == "review_digest").payload["text"].splitlines()
     assert f"1. {world.unit.full_name} 2018年职工暖心驿站·拱辰大街驿站（5月10日提交）" in digest
     assert f"2. {world.unit.full_name} 2018年职工暖心驿站·西潞园驿站（5月10日提交）" in digest
+
+
+def test_a_chair_with_several_station_drafts_gets_one_reminder_listing_the_stations(world, clock, messenger,
+                                                                                    control):
+    """One notice per person, date and day: each would spend a subscribe grant or a 客服 message."""
+    clock.at(D(2018, 5, 10), 10, 0)
+    for name in ("拱辰大街驿站", "西潞园驿站", "长阳驿站"):
+        drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.WARM_STATION,
+                               station=station_for(world.unit, name=name), today=clock.today)
+    align_stamps(clock.now)
+    write_due(clock.at(D(2018, 6, 16)))
+    write_due(clock.at(D(2018, 6, 16), 8, 15))  # the next run (or another scheduler) adds nothing
+    rows = list(Notice.select().where(Notice.key.startswith("remind:warm_station:"),
+                                      Notice.person == world.chair))
+    assert len(rows) == 1
+    lines = rows[0].payload["text"].splitlines()
+    assert lines[0] == "【2018年职工暖心驿站】3份申报将于2018年6月30日截止（还有14天）。"
+    assert [line.split("：")[0] for line in lines[1:4]] == ["1. 拱辰大街驿站", "2. 西潞园驿站", "3. 长阳驿站"]
+    assert lines[4:] == ["继续填报：在公众号发送“申报”，或打开小程序的“我的申报”页面。", CONTACT]
+    assert rows[0].payload["title"] == "2018年职工暖心驿站（3份）"
+    notifications.record_inbound(Channel.OFFICIAL, Identity.get(person=world.chair, channel=Channel.OFFICIAL).openid)
+    notifications.deliver(rows[0].id, messenger)
+    assert len(control.sent(kind="custom")) == 1  # one of the window's five
+
+
+def test_a_units_stations_are_told_together_whatever_the_batch_size(world, clock, monkeypatch):
+    monkeypatch.setattr(planner, "BATCH", 1)
+    clock.at(D(2018, 5, 10), 10, 0)
+    for name in ("拱辰大街驿站", "西潞园驿站"):
+        drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.WARM_STATION,
+                               station=station_for(world.unit, name=name), today=clock.today)
+    align_stamps(clock.now)
+    write_due(clock.at(D(2018, 6, 16)))
+    assert reminder("warm_station", world.chair)["title"] == "2018年职工暖心驿站（2份）"

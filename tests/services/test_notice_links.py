@@ -1,5 +1,6 @@
 """Short WeChat messages lead to the notice's whole text: the subscribe message opens the notice's
 page in the mini-program, the template message links its signed H5 page; forged links are refused."""
+import datetime as dt
 import time
 
 import pytest
@@ -10,8 +11,10 @@ from miniapp_backend.models import Channel, Identity, NoticeStatus
 from miniapp_backend.services import notice_links, notifications
 from miniapp_backend.services.notice_links import LinkExpired, LinkRefused, ReaderLinks
 from miniapp_backend.services.reminders import texts
+from miniapp_backend.services.reminders.concerns import Concern
 
 SECRET = "test-secret"
+DUE = Concern("home", "2018年区级先进职工之家", 1, "org:1", dt.date(2018, 5, 20), "close", application_id=12)
 BASE = "https://zgzj.example.cn"
 LONG = ("请各基层工会于5月20日前完成职工之家验收单的填报，并上传盖章页扫描件。"
         "逾期未报的单位视为放弃本年度评选。")
@@ -40,6 +43,30 @@ def test_a_notice_with_its_own_url_keeps_it(chair, messenger, control):
     notice = broadcast(chair, url="https://example.cn/own")
     notifications.deliver(notice.id, messenger, links=ReaderLinks(BASE, SECRET))
     assert control.sent(kind="template")[0]["payload"]["url"] == "https://example.cn/own"
+
+
+def test_a_template_message_opens_the_application_or_the_notice_in_the_mini_program(chair, messenger, control,
+                                                                                  wx_config):
+    status = notifications.queue(chair, "s1", "status_changed",
+                                 {"text": "审核通过", "title": "t", "status": "通过", "time": "2018-05-10 10:00",
+                                  "page": "pages/application/detail?id=7"})
+    reminder = notifications.queue(chair, "r1", "reminder", texts.reminder_parts(
+        DUE, "某某公司工会", None, DUE.deadline))
+    notice = broadcast(chair)
+    for queued in (status, reminder, notice):
+        notifications.deliver(queued.id, messenger, links=ReaderLinks(BASE, SECRET))
+    sent = control.sent(kind="template")
+    assert [m["payload"]["miniprogram"] for m in sent] == [
+        {"appid": wx_config.miniapp_appid, "pagepath": "pages/application/detail?id=7"},
+        {"appid": wx_config.miniapp_appid, "pagepath": "pages/application/detail?id=12"},
+        {"appid": wx_config.miniapp_appid, "pagepath": f"pages/notices/detail?id={notice.id}"}]
+    assert all(m["payload"]["url"].startswith(BASE + notice_links.READER_PATH) for m in sent)  # older clients
+
+
+def test_a_notice_with_its_own_url_opens_it_not_the_mini_program(chair, messenger, control):
+    notice = broadcast(chair, url="https://example.cn/own")
+    notifications.deliver(notice.id, messenger, links=ReaderLinks(BASE, SECRET))
+    assert "miniprogram" not in control.sent(kind="template")[0]["payload"]
 
 
 def test_a_subscribe_message_opens_the_notice_unless_its_kind_names_a_page_to_act_on(chair, messenger, control):

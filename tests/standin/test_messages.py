@@ -3,6 +3,7 @@ import dataclasses
 import time
 
 import pytest
+from wechatpy.exceptions import WeChatClientException
 
 from miniapp_backend import wechat
 from miniapp_backend.services.channels import SendRefused, SendUnconfirmed
@@ -157,3 +158,41 @@ def test_subscription_account_has_no_template_api(messenger, standin):
     with pytest.raises(SendRefused) as caught:
         _send(messenger, "template")
     assert caught.value.errcode == 48001
+
+
+def test_a_template_opens_the_configured_mini_program_page_and_keeps_the_url(messenger, control, wx_config):
+    """The template send API's `miniprogram` field, recorded as WeChat receives it."""
+    messenger.send_template("o-user-1", "TPL-1", {"thing1": "申报受理"}, url="https://example.org/x",
+                            page="pages/application/detail?id=7")
+    [sent] = control.sent(kind="template")
+    assert sent["payload"]["miniprogram"] == {"appid": wx_config.miniapp_appid,
+                                              "pagepath": "pages/application/detail?id=7"}
+    assert sent["payload"]["url"] == "https://example.org/x"
+
+
+def test_without_a_mini_program_a_template_links_the_url_only(control, wx_config, redis_client):
+    none = dataclasses.replace(wx_config, miniapp_appid="")
+    messenger = wechat.WeChatMessenger(wechat.official_client(none, redis_client),
+                                       wechat.miniapp_client(none, redis_client))
+    messenger.send_template("o-user-1", "TPL-1", {"thing1": "申报受理"}, url="https://example.org/x",
+                            page="pages/application/detail?id=7")
+    [sent] = control.sent(kind="template")
+    assert "miniprogram" not in sent["payload"] and sent["payload"]["url"] == "https://example.org/x"
+
+
+@pytest.mark.parametrize("target, errcode", [
+    ({"appid": "wx-not-bound", "pagepath": "pages/index/index"}, 40013),
+    ("pages/index/index", 40013),
+    ({"appid": "wx0000000000000002", "pagepath": "/pages/index/index"}, 40165),
+    ({"appid": "wx0000000000000002", "pagepath": "pages/unreleased/index"}, 40165),
+])
+def test_the_stand_in_refuses_a_jump_to_another_or_an_unreleased_mini_program_page(
+        official, control, standin, target, errcode):
+    standin.settings.miniapp_pages = ("pages/index/index", "pages/application/detail")
+    with pytest.raises(WeChatClientException) as caught:
+        official.message.send_template("o-user-1", "TPL-1", {"thing1": {"value": "申报受理"}}, mini_program=target)
+    assert caught.value.errcode == errcode
+    assert control.sent() == []
+    official.message.send_template("o-user-1", "TPL-1", {"thing1": {"value": "申报受理"}}, mini_program={
+        "appid": "wx0000000000000002", "pagepath": "pages/application/detail?id=7"})
+    assert len(control.sent(kind="template")) == 1

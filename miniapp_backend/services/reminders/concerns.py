@@ -58,10 +58,18 @@ def singles_out(spec):
         spec.requires_honour or spec.min_employees or spec.new_union_founded_since)
 
 
+STATION_MARK = "·"
+
+
 def _title(campaign, spec, station_name=None):
     """“2018年区级先进职工之家”; a 驿站's names its station, as in chat and the other notices."""
     title = campaigns.kind_title(campaign.year, spec.label)
-    return f"{title}·{station_name}" if station_name else title
+    return f"{title}{STATION_MARK}{station_name}" if station_name else title
+
+
+def kind_title(concern):
+    """The title of the concern's kind without its station: “2018年职工暖心驿站”."""
+    return concern.title.partition(STATION_MARK)[0]
 
 
 def _open_rounds(campaign, kind, today):

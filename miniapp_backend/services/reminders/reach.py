@@ -56,9 +56,10 @@ def important_ahead(campaign, person_id, today, key_of):
     org_ids = concern_rules.orgs_of(person_id)
     if not org_ids:
         return 0
-    keys = [key_of(concern, offset, person_id)
-            for concern in concern_rules.concerns(campaign, today, org_ids)
-            for offset in important_still_to_send(concern.deadline, today)]
+    # A set: several subjects of one kind and date share one reminder (and one grant).
+    keys = list({key_of(concern, offset, person_id)
+                 for concern in concern_rules.concerns(campaign, today, org_ids)
+                 for offset in important_still_to_send(concern.deadline, today)})
     done = Notice.select().where(Notice.key.in_(keys)).count() if keys else 0
     return len(keys) - done
 

@@ -12,6 +12,7 @@ from peewee import IntegrityError
 from miniapp_backend.clock import format_day
 from miniapp_backend.db import database
 from miniapp_backend.models import Notice, NoticeStatus
+from miniapp_backend.services.reminders.concerns import CLOSE, RECTIFY
 
 REMINDER_PREFIX = "remind:"
 DIGEST_PREFIX = "digest:"
@@ -21,13 +22,18 @@ NO_RESEND_OVERDUE = "截止日期（{day}）已过，这条提醒不再发送，
 
 
 def reminder_key(concern, offset, person_id):
-    """One row per (kind, subject, date, offset, person): remind:<kind>:<subject>:<label>:<date>:T<n>:p<id>."""
-    return (f"{REMINDER_PREFIX}{concern.kind}:{concern.subject_key}:{concern.label}:"
-            f"{concern.deadline.isoformat()}:T{offset}:p{person_id}")
+    """One row per (kind, kind of date, date, offset, person): remind:<kind>:<close|rectify>:<date>:T<n>:p<id>.
+    A person's subjects of one kind due the same day (a unit's 驿站 drafts, and its submissions
+    waiting for stamped pages, by the round's close; its returned ones by one 整改截止) share it,
+    so they are told in one message; and the key does not depend on which of them are due, so a
+    run that finds fewer or more of them the same day (another scheduler, a draft submitted
+    meanwhile) writes nothing."""
+    date_kind = RECTIFY if concern.label.startswith(RECTIFY) else CLOSE
+    return f"{REMINDER_PREFIX}{concern.kind}:{date_kind}:{concern.deadline.isoformat()}:T{offset}:p{person_id}"
 
 
 def reminder_deadline(key):
-    """The date a reminder key names (the subject key may hold ":" itself, so read from the end)."""
+    """The date a reminder key names (read from the end, as in keys written with a subject key)."""
     return dt.date.fromisoformat(key.rsplit(":", 3)[1])
 
 

@@ -109,6 +109,33 @@ def reminder_parts(concern, subject_name, facts, today, contact=None):
     return countdown.fill(parts, "deadline", concern.deadline, today)
 
 
+def combined_reminder_parts(title, sections, today, contact=None):
+    """One reminder for a person's several subjects of one kind with one date (a unit's 驿站
+    drafts): `title` is the kind's, `sections` [(concern, subject name, facts)] in order; each
+    subject gets a numbered line of what it lacks (and, once returned, what the reviewer asked)."""
+    deadline = sections[0][0].deadline
+    when = format_day(deadline)
+    if all(concern.label.startswith(RECTIFY) for concern, _, _ in sections):
+        head = f"{len(sections)}份退回整改的申报须于{when}前修改后重新提交（{countdown.SLOT}）。"
+    else:
+        head = f"{len(sections)}份申报将于{when}截止（{countdown.SLOT}）。"
+    lines, hints, asks, shorts = [f"【{title}】{head}"], [], [], []
+    for number, (concern, name, facts) in enumerate(sections, start=1):
+        short, state_line = _state_lines(facts)
+        returned_by = facts.returned_by if facts is not None else ""
+        mark = f"（{returned_by}退回整改）" if returned_by else ""
+        lines.append(f"{number}. {name}{mark}：{state_line}。")
+        lines += [f"   {line}" for line in (facts.review if returned_by else ())]
+        hints.append(START_HINT if facts is None else PAPER_HINT if facts.paper_step else CONTINUE_HINT)
+        asks.append(f"如有疑问请联系{returned_by}。" if returned_by else contact_line(contact))
+        shorts.append(short)
+    lines += list(dict.fromkeys(hints)) + list(dict.fromkeys(filter(None, asks)))
+    detail = shorts[0] if len(set(shorts)) == 1 else f"{len(sections)}份申报各有待办，详见全文"
+    parts = {"text": "\n".join(lines), "title": f"{title}（{len(sections)}份）", "detail": detail,
+             "time": f"{deadline.isoformat()} 23:59", "page": HOME_PAGE}
+    return countdown.fill(parts, "deadline", deadline, today)
+
+
 def digest_parts(waiting, now, acceptance_to=None, base_url=""):
     """A reviewer's daily digest: `waiting` is [(org name, title, waiting since)] oldest first;
     `acceptance_to` the last day of the acceptance period under way (its days left are counted
