@@ -1,6 +1,6 @@
 """How 会员评家 looks in the API: rounds, issued codes, who has voted, results and deliveries."""
 from miniapp_backend.api.schemas import (
-    Schema, any_value, array, boolean, identifier, integer, mapping, nullable, number, string)
+    ISO_DATE, Schema, any_value, array, boolean, identifier, integer, mapping, nullable, number, string)
 from miniapp_backend.api.shapes import OrgRef, moment, org_view, timestamp
 from miniapp_backend.clock import format_deadline
 from miniapp_backend.models.evaluations import ELECTORATE_LABELS, Electorate, RoundStatus
@@ -12,7 +12,6 @@ from miniapp_backend.services.evaluation_tally import percent
 # also refuses as NUL) have no place in them.
 PLAIN_TEXT = r"^[^\x00-\x1f\x7f]*$"
 NO_CONTROLS = "不能含换行等控制字符"
-ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 ONCE = "投票码只显示这一次，请妥善分发给本人；丢失的可以补发，旧码随即作废"
 
 # Inline rather than a named Schema: a refusal names it by its title (投票人), not a schema name.

@@ -4,7 +4,6 @@ Thin over services/evaluations.py and evaluation_report.py. Ballot codes appear 
 answer that issues them (open, add, reissue): the server keeps no copy, so that answer is marked
 no-store. Voters vote at the link in their code (ballot/views.py), not through this API.
 """
-import datetime as dt
 
 from flask import jsonify
 
@@ -14,10 +13,10 @@ from miniapp_backend.api.evaluation_shapes import (
     VoterList, code_view, delivery_view, evaluation_view, results_view, voter_view)
 from miniapp_backend.api.operations import JSON_BODY_LIMIT, operation
 from miniapp_backend.api.ratelimit import Bucket
+from miniapp_backend.api.schemas import calendar_day
 from miniapp_backend.api.sessions import current_person
 from miniapp_backend.models.evaluations import EvaluationRound
 from miniapp_backend.services import evaluation_report, evaluation_roster, evaluations
-from miniapp_backend.services.errors import ValidationFailed
 
 TAG = "会员评家"
 # A roster of a few thousand members is sent in one body; answers elsewhere are short.
@@ -29,15 +28,6 @@ VOTER = f"{ROUND}/voters/<id:voter_id>"
 def _entries(body):
     """The roster typed in the mini-program, checked row by row by the domain."""
     return evaluation_roster.entered((entry["name"], entry["contact"]) for entry in body["roster"])
-
-
-def _closing_day(text):
-    """The closing date the chair picked (the pattern has checked its shape, not the calendar)."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationFailed(f"截止日期“{text}”不是有效的日期，请按 2018-06-30 的格式填写",
-                               key="closes") from None
 
 
 def _view(round_, person, turnout=None):
@@ -82,7 +72,7 @@ def open_evaluation(body):
     """Open a round for the chair's org and hand back every voter's code and link."""
     person = current_person()
     org = access.fill_org(person, body.get("org_id"))
-    closes_at = evaluations.closes_at_end_of(_closing_day(body["closes"]))
+    closes_at = evaluations.closes_at_end_of(calendar_day(body["closes"], "截止日期", "closes", "2018-06-30"))
     round_, issued = evaluations.open_round(
         person, org, _entries(body), closes_at, context.settings().secret_key,
         standards=body.get("standards"), title=body.get("title"), motion=body.get("motion"),

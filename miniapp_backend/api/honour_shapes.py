@@ -1,11 +1,10 @@
 """How titles look in the API: a unit's 合格, 区级先进 … titles and the 合格 a chair may declare."""
-from miniapp_backend.api.schemas import Schema, array, identifier, integer, nullable, string
+from miniapp_backend.api.schemas import ISO_DATE, Schema, array, identifier, integer, nullable, string
 from miniapp_backend.api.shapes import OrgRef, date, day, moment, org_view, timestamp
 from miniapp_backend.clock import format_day
 from miniapp_backend.models import ENDED, HONOUR_LABELS, HonourKind, HonourStatus
 from miniapp_backend.services import eligibility
 
-ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 STATUS_LABELS = {HonourStatus.DECLARED: "待确认", HonourStatus.ACTIVE: "有效", HonourStatus.REVOKED: "已撤销",
                  HonourStatus.REFUSED: "未予确认"}
 QUALIFIED = [kind.value for kind in eligibility.QUALIFIED_KINDS]

@@ -1,29 +1,18 @@
 """A unit's titles, and the chair's declaration of 合格职工之家/小家 (decided by its 会员代表大会,
 confirmed by the 系统工会). Thin over services/eligibility.py; the admins who confirm are told at once."""
-import datetime as dt
-
 from miniapp_backend.api import access, bp, context
 from miniapp_backend.api.honour_shapes import (
     DeclareQualified, HonourList, HonourView, ListQuery, declarable_view, honour_view)
 from miniapp_backend.api.operations import operation
 from miniapp_backend.api.ratelimit import Bucket
+from miniapp_backend.api.schemas import calendar_day
 from miniapp_backend.api.sessions import current_person
 from miniapp_backend.models import Honour, HonourKind, Org
 from miniapp_backend.services import eligibility, permissions
-from miniapp_backend.services.errors import ValidationFailed
 from miniapp_backend.services.reminders import events
 from workers.queues import deliver_notices
 
 TAG = "称号"
-
-
-def _congress_date(text):
-    """The date the chair typed (the pattern has checked its shape, not the calendar)."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationFailed(f"会员代表大会日期“{text}”不是有效的日期，请按 2018-03-20 的格式填写",
-                               key="congress_date") from None
 
 
 @bp.get("/honours")
@@ -50,8 +39,8 @@ def declare_qualified(body):
     """Declare the title for the chair's org and ask the admins over it to confirm."""
     person = current_person()
     org = access.fill_org(person, body.get("org_id"))
-    honour = eligibility.declare_qualified(org, person, HonourKind(body["kind"]),
-                                           _congress_date(body["congress_date"]), today=context.today())
+    congress_date = calendar_day(body["congress_date"], "会员代表大会日期", "congress_date", "2018-03-20")
+    honour = eligibility.declare_qualified(org, person, HonourKind(body["kind"]), congress_date, today=context.today())
     deliver_notices(context.redis(), events.qualified_declared(honour, context.now(),
                                                                context.settings().public_base_url))
     return honour_view(honour)

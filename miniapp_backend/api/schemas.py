@@ -3,10 +3,12 @@
 One declaration serves both the OpenAPI document and the check of each request, so the two
 cannot drift apart. Request objects are closed: an unknown field is refused, never ignored.
 """
+import datetime as dt
 import math
 import re
 
 from miniapp_backend.api.converters import ID_MAX
+from miniapp_backend.services.errors import ValidationFailed
 
 REF_PREFIX = "#/components/schemas/"
 REGISTRY = {}
@@ -261,6 +263,18 @@ def string(title, *, min_length=None, max_length=None, enum=None, pattern=None, 
     return _prop("string", title, description, nullable,
                  {"minLength": min_length, "maxLength": max_length, "enum": enum,
                   "pattern": pattern, "format": fmt, "default": default})
+
+
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # a date's shape; calendar_day checks the calendar
+
+
+def calendar_day(text, label, key, example):
+    """The date a client sent as YYYY-MM-DD (its pattern has checked the shape, not the calendar:
+    2018-02-30 is refused here, naming the field)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(f"{label}“{text}”不是有效的日期，请按 {example} 的格式填写", key=key) from None
 
 
 def integer(title, *, minimum=None, maximum=None, default=None, nullable=False, description=""):
