@@ -149,9 +149,11 @@ ROSTER_NEEDS_ROWS = "至少要填{low}行才能完成。"
 # A row the same as one before it (resent, or pasted twice): one person, one row.
 ROSTER_REPEATED = "这一行与已填的第{same}行相同（{row}），没有重复记录。要修改已填的行请回复“清空”后重填。"
 ROSTER_REPEATED_IN_MESSAGE = "第{number}行与第{same}行相同（{row}），都没有保存；请删去重复的行后重发。"
-# 覆盖 / 保留 answer a conflict with the mini-program's edit; with none open they are no paragraph.
-TEXT_NO_CONFLICT = ("“{word}”没有写进{label}：“覆盖”“保留”用于回答与小程序修改冲突时的提问，"
-                    "现在没有这样的提问。要整段替换请回复“重写”，写完请回复“完成”，还要补充请直接发送文字。")
+# 覆盖 / 保留 answer a conflict with the mini-program's edit; with none open they are no value of a
+# field and no paragraph of a long text (the step's question follows, with what it takes).
+_NO_CONFLICT_OPEN = "“覆盖”“保留”用于回答与小程序修改冲突时的提问，现在没有这样的提问。"
+NO_CONFLICT_OPEN = {"field": "“{word}”没有记为{label}：" + _NO_CONFLICT_OPEN,
+                    "longtext": "“{word}”没有写进{label}：" + _NO_CONFLICT_OPEN}
 TEXT_NOT_ACKNOWLEDGED = "“{word}”没有写进{label}。写完请回复“完成”，还要补充请直接发送文字。"
 TEXT_SAVED = "已保存，共{count}/{limit}字。可继续发送，写完回复“完成”。"
 TEXT_EMPTY = "{label}还没有内容，请先发送文字。"

@@ -54,8 +54,10 @@ TABLE = {
     # the extra row 其他配套设施设备或服务, say): that text belongs to the item, not the step.
     # A bare number where words are asked is a pick meant for an earlier list, not the value.
     # 好的 / 收到 after “当前：…。无误回复“确认””: the chair agrees, as with 确认 (never the value 好的).
+    # 覆盖 / 保留 with no conflict question open answer nothing here (never the value 覆盖).
     State.FIELD: [(word(Word.CONFIRM), fields.keep), (acknowledgement, fields.keep),
                   (other_steps_word, fields.stray_word), (fields.stray_number, fields.refuse_number),
+                  (word(Word.OVERWRITE), conflict.none_open), (word(Word.KEEP), conflict.none_open),
                   (items.late_note, items.add_note), (plain_text, fields.answer)],
     State.ITEM: [(yes_no, items.answer), (items.stray_note, items.refuse_note), (items.late_note, items.add_note),
                  (items.figure, items.refuse_figure), (photo, photos.attach)],
@@ -67,7 +69,7 @@ TABLE = {
                      (word(Word.APPEND), longtext.append_mode), (word(Word.CLEAR), longtext.clear),
                      (word(Word.VIEW), longtext.show),
                      (fields.stray_number, fields.refuse_number), (acknowledgement, longtext.acknowledged),
-                     (word(Word.OVERWRITE), longtext.no_conflict), (word(Word.KEEP), longtext.no_conflict),
+                     (word(Word.OVERWRITE), conflict.none_open), (word(Word.KEEP), conflict.none_open),
                      (plain_text, longtext.add)],
     State.CONFLICT: [(word(Word.OVERWRITE), conflict.overwrite), (word(Word.KEEP), conflict.keep),
                      (conflict.new_value, conflict.answer_anew), (conflict.stray_number, conflict.refuse_number)],

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from miniapp_backend.models import Application
+from miniapp_backend.services.answer_rules import refused_across
 from miniapp_backend.services.drafts import PREFILL_CHANNEL, answer_place, answers_of, write_answer
 from miniapp_backend.services.errors import InvalidState
 from miniapp_backend.services.evaluation_targets import deliberation_forms
@@ -15,17 +16,21 @@ EVALUATION_CHANNEL = "evaluation"
 @dataclass
 class PrefillResult:
     """What prefill_deliberation wrote, the hand-entered values it kept though the count differs
-    ({key: (typed, counted)}), the warnings."""
+    ({key: (typed, counted)}), the counts it left out as a typed answer would be refused
+    ({key: (counted, why)}), the warnings."""
 
     application: Application
     written: dict = field(default_factory=dict)
     kept: dict = field(default_factory=dict)
+    refused: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
 
     def mismatch_lines(self):
-        """What the chair should check, in Chinese: one line per kept value."""
-        return [f"{answer_place(self.application, key)}已填写为{typed}，计票结果为{counted}，保留了已填写的数值；"
+        """What the chair should check, in Chinese: one line per kept value, then per count left out."""
+        kept = [f"{answer_place(self.application, key)}已填写为{typed}，计票结果为{counted}，保留了已填写的数值；"
                 f"如计票结果才准确，请在申报中改正" for key, (typed, counted) in self.kept.items()]
+        return kept + [f"{answer_place(self.application, key)}的计票结果{counted}没有填入：{why}；请在申报中填写"
+                       for key, (counted, why) in self.refused.items()]
 
 
 def _filled_by_hand(answer):
@@ -40,6 +45,8 @@ def prefill_deliberation(application, round_, person=None, today=None):
     Only empty fields and values an earlier count wrote are filled: what the chair typed stays
     (the printed form must say what the meeting recorded, e.g. 45 members where the roster held
     2), and a typed value that differs from the count is listed in `kept` for the chair to check.
+    A count is checked as a typed answer is, across fields too (会议的会员人数 not above the
+    分会's, 实到 not above a typed 应到): one refused is not written, and is listed in `refused`.
     """
     if round_.accepting():
         raise InvalidState("评议尚未结束，结束后才能填入审议情况")
@@ -49,6 +56,7 @@ def prefill_deliberation(application, round_, person=None, today=None):
     result = PrefillResult(application)
     for form, keys in deliberation_forms(application):
         before = answers_of(application)
+        writes = {}  # {key: (text, counted)}
         for key, value in zip(keys, values):
             full_key = f"{form}:{key}"
             old = before.get(full_key)
@@ -57,9 +65,14 @@ def prefill_deliberation(application, round_, person=None, today=None):
                     result.kept[full_key] = (old.value, value)
                 continue
             # The rate (a Decimal) goes with its % sign: a bare 0.50 is refused as a likely 50%.
-            text = f"{value}%" if isinstance(value, Decimal) else str(value)
-            answer = write_answer(application, person, full_key, text,
-                                  channel=EVALUATION_CHANNEL, today=today)
+            writes[full_key] = (f"{value}%" if isinstance(value, Decimal) else str(value), value)
+        # Judged together, as the mini-program's save of several answers is.
+        refused = refused_across(application, {key: (text, None) for key, (text, _) in writes.items()}, today)
+        for full_key, (text, value) in writes.items():
+            if full_key in refused:
+                result.refused[full_key] = (value, refused[full_key])
+                continue
+            answer = write_answer(application, person, full_key, text, channel=EVALUATION_CHANNEL, today=today)
             result.written[full_key] = answer.value
     result.warnings = progress(application).warnings
     return result

@@ -29,6 +29,20 @@ def test_overwrite_or_keep_with_no_conflict_open_is_not_appended_to_a_long_text(
     assert drafts.answers_of(only_application())["district_home_registration:main_deeds"].value == "职工书屋"
 
 
+def test_overwrite_or_keep_with_no_conflict_open_is_not_a_text_fields_value(world, wechat_user):
+    """At 单位全称, a 覆盖 / 保留 with no conflict question open was stored as the unit's name."""
+    user = district_home_draft(world, wechat_user)
+    user.say("4")
+    for word in ("覆盖", "保留", "保留。", "替换"):
+        reply = user.say(word)
+        assert f"“{word.rstrip('。')}”没有记为单位全称：“覆盖”“保留”用于回答与小程序修改冲突时的提问" in reply, reply
+        assert "当前：北京良乡示例科技有限公司工会委员会" in reply, reply  # the field asked again
+    answers = drafts.answers_of(only_application())
+    assert answers["district_home_registration:unit_full_name"].value == "北京良乡示例科技有限公司工会委员会"
+    assert "已记录 单位全称：北京良乡示例科技（集团）有限公司工会委员会" in user.say(
+        "北京良乡示例科技（集团）有限公司工会委员会")
+
+
 def test_an_acknowledgement_is_not_taken_for_a_new_stations_name(world, wechat_user):
     user = wechat_user("o-王建国")
     pick_kind(user, "职工暖心驿站")

@@ -100,3 +100,38 @@ def test_station_and_other_orgs_drafts_are_left_alone(world, tmp_path):
     vote(issued[0])
     results = evaluation_report.finish_round(world.branch_chair, round_, FileStore(tmp_path), today=IN_WINDOW)
     assert results.deliveries == []
+
+
+def test_a_count_breaking_a_rule_across_fields_is_left_blank_and_said(world, tmp_path):
+    """member_total was written past the form's checks: 10 met in a 分会 of 8 members, which chat
+    and the mini-program refuse, came back only at submission. It is now left for the chair."""
+    draft = small_home_draft(world)
+    drafts.write_answer(draft, world.branch_chair, f"{FORM_52}:member_count", 8, channel="miniapp", today=IN_WINDOW)
+    round_, issued = open_round(world.branch, world.branch_chair, count=10)
+    cast_all(issued, BALLOTS[:6])
+    results = evaluation_report.finish_round(world.branch_chair, round_, FileStore(tmp_path), today=IN_WINDOW)
+    prefill = results.deliveries[0].prefill
+    answers = drafts.answers_of(draft)
+    assert f"{FORM_52}:member_total" not in answers and f"{FORM_52}:member_total" not in prefill.written
+    assert answered(draft, FORM_52, ("present", "agreed")) == {"present": (6, "evaluation"),
+                                                                 "agreed": (4, "evaluation")}
+    assert prefill.mismatch_lines() == [
+        "工会分会（小组）会员（代表）会议审议情况·会员人数的计票结果10没有填入：会议的会员人数不能多于本分会（小组）的会员人数"
+        "（工会分会（小组）会员（代表）会议审议情况·会员人数为10人，会员人数为8人）；请在申报中填写"]
+
+
+def test_a_count_breaking_a_rule_with_a_hand_typed_value_is_left_blank(world, tmp_path):
+    """5-1: 应到 typed as 5 stays; the count's 实到 6 would break 实到人数不能多于应到人数."""
+    draft = district_home_draft(world)
+    drafts.write_answer(draft, world.chair, f"{FORM_51}:expected", 5, channel="chat", today=IN_WINDOW)
+    round_, issued = open_round(world.unit, world.chair, count=9)
+    cast_all(issued)
+    prefill = evaluation_report.finish_round(world.chair, round_, FileStore(tmp_path),
+                                             today=IN_WINDOW).deliveries[0].prefill
+    answers = drafts.answers_of(draft)
+    assert answers[f"{FORM_51}:expected"].value == 5 and f"{FORM_51}:present" not in answers
+    assert answered(draft, FORM_51, ("agreed",)) == {"agreed": (4, "evaluation")}
+    assert set(prefill.written) == {f"{FORM_51}:agreed", f"{FORM_51}:satisfaction"}
+    assert prefill.mismatch_lines() == [
+        "应到人数已填写为5，计票结果为9，保留了已填写的数值；如计票结果才准确，请在申报中改正",
+        "实到人数的计票结果6没有填入：实到人数不能多于应到人数（实到人数为6人，应到人数为5人）；请在申报中填写"]

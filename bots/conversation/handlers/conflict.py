@@ -87,3 +87,12 @@ def answer_anew(turn):
     _resolve(turn)
     turn.position.state = State.FIELD  # a refusal from here on leaves the chair at the field
     return fields.answer(turn)
+
+
+def none_open(turn):
+    """覆盖 / 保留 at a field or a long text with no conflict question open: what they answer, not
+    stored (no value, no paragraph), and the step's question again."""
+    step = flow.current_step(turn)
+    said = replies.NO_CONFLICT_OPEN[turn.position.state]  # a FIELD's or a LONGTEXT's wording
+    turn.say(said.format(word=normalized(turn.text), label=step.field.label), flow.state_prompt(turn))
+    return turn.stay()

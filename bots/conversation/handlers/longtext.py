@@ -1,6 +1,6 @@
 """Long texts (主要事迹): several messages appended, 重写 / 追加 / 清空, a running count."""
 from bots.conversation import answers, flow, replies
-from bots.conversation.matchers import Word, normalized
+from bots.conversation.matchers import Word
 from miniapp_backend.free_text import count_chars, trim_paragraphs
 
 def add(turn):
@@ -27,13 +27,6 @@ def acknowledged(turn):
     """好的 / 收到 after “已保存”: an acknowledgement, not a paragraph of the text."""
     step = flow.current_step(turn)
     turn.say(replies.TEXT_NOT_ACKNOWLEDGED.format(word=turn.text.strip(), label=step.field.label))
-    return turn.stay()
-
-
-def no_conflict(turn):
-    """覆盖 / 保留 with no conflict question open: what they answer, and no paragraph of the text."""
-    step = flow.current_step(turn)
-    turn.say(replies.TEXT_NO_CONFLICT.format(word=normalized(turn.text), label=step.field.label))
     return turn.stay()
 
 
