@@ -98,8 +98,9 @@ def packet_state(application):
     return newest.detail if newest.status == PacketStatus.FAILED and newest.detail else label
 
 
-def enqueue_packet(redis, application):
-    """Ask for the packet of the application's current version and review state; return its row."""
+def enqueue_packet(redis, application, retry_now=False):
+    """Ask for the packet of the application's current version and review state; return its row.
+    `retry_now`: a job waiting for its retry runs now instead."""
     application = Application.get_by_id(application.id)
     if application.version < 1 or application.status == AppStatus.DRAFT:
         return None
@@ -108,17 +109,18 @@ def enqueue_packet(redis, application):
                   layout=PACKET_LAYOUT).on_conflict_ignore().execute()
     packet = Packet.get(application=application, version=application.version, review_state_key=key)
     if packet.status != PacketStatus.DONE:
-        _enqueue(redis, packet)
+        _enqueue(redis, packet, retry_now=retry_now)
     return packet
 
 
 def retry_packet(redis, application):
     """An admin asks again for the current version's failed packet (its cause fixed): it reads as
-    queued at once, and its job runs with rq's retries whatever the sweep's count."""
+    queued at once, and its job runs now (a retry rq scheduled for later is run now instead, not
+    as well) with rq's retries whatever the sweep's count."""
     Packet.update(status=PacketStatus.QUEUED, detail="", updated_at=utcnow()).where(
         Packet.application == application, Packet.version == application.version,
         Packet.status == PacketStatus.FAILED).execute()
-    return enqueue_packet(redis, application)
+    return enqueue_packet(redis, application, retry_now=True)
 
 
 def refresh_outdated(redis, application, packet):
@@ -130,14 +132,15 @@ def refresh_outdated(redis, application, packet):
     return OUTDATED_TEXT.format(version=packet.version)
 
 
-def _enqueue(redis, packet):
+def _enqueue(redis, packet, retry_now=False):
     """Enqueue the packet's job unless it is queued, running or waiting for its retry; a failed,
     finished or lost job's id is reused. Once per snapshot version and review state: requests at
     the same moment queue it once (enqueue_once), while a newer version or review state has a job
-    of its own that runs even as this one does."""
+    of its own that runs even as this one does. `retry_now` runs a job waiting for its retry now."""
     return enqueue_once(redis, "workers.packets.compile_packet", packet.job_id,
                         packet.application_id, packet.version, packet.review_state_key,
-                        replace_idle=True, keep_retries=True, retry=PACKET_RETRY, job_timeout=PACKET_TIMEOUT)
+                        replace_idle=True, keep_retries=True, retry_now=retry_now,
+                        retry=PACKET_RETRY, job_timeout=PACKET_TIMEOUT)
 
 
 def _mark(packet, status, **values):

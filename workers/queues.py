@@ -1,6 +1,6 @@
 """Enqueueing jobs by dotted name with deterministic ids (rq delivers at least once)."""
 from rq import Queue, Retry
-from rq.exceptions import NoSuchJobError
+from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job, JobStatus
 
 DEFAULT_QUEUE = "default"
@@ -37,14 +37,25 @@ def _will_run(redis, job, keep_retries):
     return status in LIVE or (keep_retries and status == JobStatus.SCHEDULED)
 
 
-def enqueue_once(redis, func_path, job_id, *args, replace_idle=False, keep_retries=False, **options):
+def _run_retry_now(redis, job):
+    """Move a job waiting for its retry from rq's schedule into its queue, keeping its retries
+    left; when rq's scheduler took it first it is queued already."""
+    try:
+        queue(redis).scheduled_job_registry.requeue(job)
+    except InvalidJobOperation:
+        pass
+
+
+def enqueue_once(redis, func_path, job_id, *args, replace_idle=False, keep_retries=False, retry_now=False,
+                 **options):
     """Enqueue `func_path(*args)` unless a job with `job_id` exists.
 
     Periodic jobs keep an ended job to mark their slot as done. A delivery whose job rq will not
     run by itself (it ended, waits as a retry after its worker was killed, or was lost as a
     killed worker took it) is replaced with `replace_idle`, because the ledger's claim, not the
     job id, stops a second send; `keep_retries` leaves a job waiting for its retry alone (its
-    backoff stands).
+    backoff stands) unless `retry_now` (someone fixed its cause): then it runs now, not at its
+    backoff as well.
 
     Callers asking at the same moment take turns (a lock per job id): each finding no job and
     each enqueueing it would queue it twice, and two workers would run it at once.
@@ -53,6 +64,9 @@ def enqueue_once(redis, func_path, job_id, *args, replace_idle=False, keep_retri
                     blocking_timeout=ENQUEUE_LOCK_SECONDS):
         if Job.exists(job_id, connection=redis):
             job = Job.fetch(job_id, connection=redis)
+            if retry_now and job.get_status(refresh=False) == JobStatus.SCHEDULED:
+                _run_retry_now(redis, job)
+                return job
             if not replace_idle or _will_run(redis, job, keep_retries):
                 return job
             job.delete()

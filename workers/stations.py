@@ -92,6 +92,12 @@ def sign_path(config, station, qr_sha=None):
     return station_folder(config.storage_dir, station.code) / f"sign-{sign_key(config, station, sha)}.pdf"
 
 
+def sign_download_name(station):
+    """The name a station's sign is downloaded under, “<驿站>_标识牌.pdf”, within a file name's byte
+    limit (a long name is shortened)."""
+    return fitted_name(Typed(station.name), "_标识牌.pdf")
+
+
 def _write_sign(ctx, station, path, outage=None):
     """Render the sign into `path` and drop the station's older signs; return the PDF and the
     WeChat error that left it with the URL code alone (None when WeChat answered, or was not asked
@@ -246,6 +252,12 @@ def batch_stations(org):
 def batch_path(config, org_id, key):
     """Where the zip of an org's signs is kept."""
     return Path(config.storage_dir) / BATCH_FOLDER / f"org-{org_id}-{key}.zip"
+
+
+def batch_download_name(org):
+    """The name an org's zip of signs is downloaded under, “<单位>_驿站标识牌.zip”, within a file
+    name's byte limit."""
+    return fitted_name(Typed(org.full_name), "_驿站标识牌.zip")
 
 
 def batch_key(config, stations):

@@ -115,7 +115,7 @@ def station_sign(station_id):
     station = _administered_station(station_id)
     path = station_jobs.sign_path(current_config(), station)
     if path.exists():
-        return send_named(path, f"{station.name}_标识牌.pdf", f"station-{station.id}-sign.pdf")
+        return send_named(path, station_jobs.sign_download_name(station), f"station-{station.id}-sign.pdf")
     failure = station_jobs.sign_failure(redis(), current_config(), station)
     station_jobs.enqueue_station_assets(redis(), current_config(), station)
     flash(SIGN_FAILED.format(name=station.name, reason=failure) if failure
@@ -138,7 +138,7 @@ def station_signs(org_id):
     key = station_jobs.batch_key(config, members)
     path = station_jobs.batch_path(config, org.id, key)
     if path.exists():
-        return send_named(path, f"{org.full_name}_驿站标识牌.zip", f"org-{org.id}-station-signs.zip")
+        return send_named(path, station_jobs.batch_download_name(org), f"org-{org.id}-station-signs.zip")
     failure = station_jobs.job_failure(redis(), station_jobs.batch_job_id(org.id, key))
     station_jobs.enqueue_batch_signs(redis(), org, key)
     flash(BATCH_FAILED.format(org=org.full_name, reason=failure) if failure

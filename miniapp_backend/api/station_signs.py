@@ -99,7 +99,7 @@ def station_sign_pdf(station_id):
     path = station_jobs.sign_path(context.settings(), station)
     if not path.exists():
         raise NotFound(_state(station)[1])
-    return _send(path, "application/pdf", f"{station.name}_标识牌.pdf", f"station-{station.id}-sign.pdf")
+    return _send(path, "application/pdf", station_jobs.sign_download_name(station), f"station-{station.id}-sign.pdf")
 
 
 @bp.get("/stations/<id:station_id>/qr.png")

@@ -70,14 +70,26 @@ def _status_before_move(station):
     return move.detail["previous_status"] if move else StationStatus.ACTIVE
 
 
+def _hold(station):
+    """`station` read again inside the caller's transaction, its row held (review.hold's way: the
+    first statement writes), so a move or undo racing this one waits for it and then sees its
+    outcome. The caller's object is refreshed in place: the caller goes on with the row as it is."""
+    Station.update(id=Station.id).where(Station.id == station.id).execute()
+    station.__data__.update(Station.get_by_id(station.id).__data__)
+    station._dirty.clear()
+    return station
+
+
 def record_move(station, new_site, person):
-    """Mark `station` moved to `new_site`; return whether anything changed (a form sent twice
-    changes nothing). Re-pointing a moved station keeps the status to return to on undo."""
+    """Mark `station` moved to `new_site`; return whether anything changed (a form sent twice, or
+    from two tabs at once, changes nothing the second time). Re-pointing a moved station keeps the
+    status to return to on undo."""
     require(administers(person, station.org), NOT_ADMINISTERED)
-    _check_new_site(station, new_site)
-    if station.status == StationStatus.MOVED and station.moved_to_id == new_site.id:
-        return False
     with database.atomic():
+        station = _hold(station)
+        _check_new_site(station, new_site)
+        if station.status == StationStatus.MOVED and station.moved_to_id == new_site.id:
+            return False
         AuditLog.create(actor=person, action=MOVE, object_type="station", object_id=station.id,
                         detail={"moved_to": new_site.id, "previous_status": _status_before_move(station),
                                 "previous_moved_to": station.moved_to_id})
@@ -87,11 +99,13 @@ def record_move(station, new_site, person):
 
 
 def undo_move(station, person):
-    """The station is not moved after all: back to its status before the move, without a new site."""
+    """The station is not moved after all: back to its status before the move, without a new site;
+    an undo sent twice, or from two tabs at once, is refused the second time."""
     require(administers(person, station.org), NOT_ADMINISTERED)
-    if station.status != StationStatus.MOVED:
-        raise InvalidState(f"“{station.name}”没有登记迁址（或迁址已撤销），请刷新页面")
     with database.atomic():
+        station = _hold(station)
+        if station.status != StationStatus.MOVED:
+            raise InvalidState(f"“{station.name}”没有登记迁址（或迁址已撤销），请刷新页面")
         restored = _status_before_move(station)
         AuditLog.create(actor=person, action=MOVE_UNDONE, object_type="station", object_id=station.id,
                         detail={"moved_to": station.moved_to_id, "status": restored})

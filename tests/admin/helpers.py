@@ -69,3 +69,20 @@ def deliver_all(official, miniapp):
     """What the workers do with the notices written (through the stand-in); return the rows."""
     messenger = wechat.WeChatMessenger(official, miniapp)
     return [notifications.deliver(i, messenger) for i in notifications.pending_ids()]
+
+
+def signed_in_tabs(app, username, page, count):
+    """`count` signed-in tabs with the CSRF token of `page`."""
+    tabs = []
+    for _ in range(count):
+        tab = app.test_client()
+        sign_in(tab, username)
+        tabs.append((tab, csrf_of(tab, page)))
+    return tabs
+
+
+def send_from(tab, token, page, form, action=None):
+    """Send a form from `page` (to `action`, default the page itself) and follow to the page shown
+    after it; return its text."""
+    return tab.post(action or page, data={**form, "csrf_token": token}, headers={"Referer": f"http://localhost{page}"},
+                    follow_redirects=True).get_data(as_text=True)

@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from miniapp_backend.models import Honour, HonourKind, HonourStatus, Notice, Reinspection
 from miniapp_backend.services import campaigns, eligibility
-from tests.admin.helpers import csrf_of, sign_in
+from tests.admin.helpers import send_from, signed_in_tabs
 from tests.factories import IN_WINDOW
 
 CONFIRMED = "已确认合格称号"
@@ -16,29 +16,13 @@ def _declared(world, org=None, chair=None):
                                          dt.date(2018, 3, 20), today=IN_WINDOW)
 
 
-def _tabs(app, username, page, count):
-    """`count` signed-in tabs with the CSRF token of `page`."""
-    tabs = []
-    for _ in range(count):
-        tab = app.test_client()
-        sign_in(tab, username)
-        tabs.append((tab, csrf_of(tab, page)))
-    return tabs
-
-
-def _send(tab, token, page, form):
-    """Send a form from `page` and follow to the page shown after it; return its text."""
-    return tab.post(page, data={**form, "csrf_token": token}, headers={"Referer": f"http://localhost{page}"},
-                    follow_redirects=True).get_data(as_text=True)
-
-
 def test_a_declaration_confirmed_twice_is_confirmed_once_and_the_second_click_told_so(admin_app, admin_world):
     honour = _declared(admin_world)
     page = f"/admin/honours/{honour.id}"
-    [(tab, token)] = _tabs(admin_app, "system", page, 1)
-    assert CONFIRMED in _send(tab, token, page, {"action": "verify"})
+    [(tab, token)] = signed_in_tabs(admin_app, "system", page, 1)
+    assert CONFIRMED in send_from(tab, token, page, {"action": "verify"})
     first = Honour.get_by_id(honour.id)
-    again = _send(tab, token, page, {"action": "verify"})
+    again = send_from(tab, token, page, {"action": "verify"})
     assert "这项合格称号申报已由钱进于" in again and "确认，无需再次确认" in again
     after = Honour.get_by_id(honour.id)
     assert (after.status, after.verified_at) == (HonourStatus.ACTIVE, first.verified_at)
@@ -51,9 +35,9 @@ def test_two_tabs_confirming_at_once_make_one_confirmation(admin_app, admin_worl
         honour = Honour.create(org=world.unit, kind=HonourKind.QUALIFIED_HOME, year=year,
                                status=HonourStatus.DECLARED, congress_date=dt.date(year, 3, 1))
         page = f"/admin/honours/{honour.id}"
-        tabs = _tabs(admin_app, "system", page, 4)
+        tabs = signed_in_tabs(admin_app, "system", page, 4)
         with ThreadPoolExecutor(len(tabs)) as pool:
-            pages = list(pool.map(lambda pair: _send(*pair, page, {"action": "verify"}), tabs))
+            pages = list(pool.map(lambda pair: send_from(*pair, page, {"action": "verify"}), tabs))
         assert sum(CONFIRMED in text for text in pages) == 1, year
         assert sum("无需再次确认" in text for text in pages) == 3, year
 
@@ -63,10 +47,10 @@ def test_a_reinspection_sent_twice_is_recorded_once(admin_app, admin_world):
     world = admin_world
     honour = Honour.create(org=world.unit, kind=HonourKind.DISTRICT_HOME, year=2016, status=HonourStatus.ACTIVE)
     page = f"/admin/honours/{honour.id}"
-    [(tab, token)] = _tabs(admin_app, "system", page, 1)
+    [(tab, token)] = signed_in_tabs(admin_app, "system", page, 1)
     form = {"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "findings": "标识缺失"}
-    _send(tab, token, page, form)
-    again = _send(tab, token, page, form)
+    send_from(tab, token, page, form)
+    again = send_from(tab, token, page, form)
     assert "已登记复验" in again
     assert Reinspection.select().where(Reinspection.honour == honour).count() == 1
 
@@ -76,11 +60,11 @@ def test_two_tabs_revoking_by_reinspection_at_once_record_one_revocation(admin_a
     for year in range(2012, 2017):
         honour = Honour.create(org=world.unit, kind=HonourKind.DISTRICT_HOME, year=year, status=HonourStatus.ACTIVE)
         page = f"/admin/honours/{honour.id}"
-        tabs = _tabs(admin_app, "district", page, 4)
+        tabs = signed_in_tabs(admin_app, "district", page, 4)
         forms = [{"action": "reinspect", "inspected_on": "2018-11-01", "keep": "0", "findings": f"问题{i}"}
                  for i in range(len(tabs))]
         with ThreadPoolExecutor(len(tabs)) as pool:
-            pages = list(pool.map(lambda args: _send(*args[0], page, args[1]), zip(tabs, forms)))
+            pages = list(pool.map(lambda args: send_from(*args[0], page, args[1]), zip(tabs, forms)))
         revoked = Honour.get_by_id(honour.id)
         records = list(Reinspection.select().where(Reinspection.honour == honour))
         assert len(records) == 1 and revoked.revoked_reason == records[0].findings, year
@@ -92,13 +76,13 @@ def test_the_system_union_refuses_a_declaration_with_a_reason_the_chair_is_told_
     world = admin_world
     honour = _declared(world)
     page = f"/admin/honours/{honour.id}"
-    [(tab, token)] = _tabs(admin_app, "system", page, 1)
+    [(tab, token)] = signed_in_tabs(admin_app, "system", page, 1)
     assert "不予确认" in tab.get(page).get_data(as_text=True)
     blank = tab.post(page, data={"action": "refuse", "reason": "  ", "csrf_token": token})
     assert blank.status_code == 400 and "不予确认须写明理由" in blank.get_data(as_text=True)
     assert Honour.get_by_id(honour.id).status == HonourStatus.DECLARED
     reason = "会员代表大会记录未附，请补充后重新申报"
-    shown = _send(tab, token, page, {"action": "refuse", "reason": reason})
+    shown = send_from(tab, token, page, {"action": "refuse", "reason": reason})
     assert "已退回这项合格称号申报" in shown and "未予确认" in shown and reason in shown
     refused = Honour.get_by_id(honour.id)
     assert (refused.status, refused.revoked_reason) == (HonourStatus.REFUSED, reason)
@@ -107,7 +91,7 @@ def test_the_system_union_refuses_a_declaration_with_a_reason_the_chair_is_told_
             if n.key.startswith(f"honour:{honour.id}:refused")]
     assert len(told) == 1 and "未予确认" in told[0] and reason in told[0]
     # Neither confirmed afterwards nor refused twice: the second sending is told what became of it.
-    again = _send(tab, token, page, {"action": "verify"})
+    again = send_from(tab, token, page, {"action": "verify"})
     assert "已由钱进于" in again and "退回" in again and Honour.get_by_id(honour.id).status == HonourStatus.REFUSED
     assert "declarations-waiting" not in tab.get("/admin/").get_data(as_text=True)
     # The chair may declare again (the same 会员代表大会 year): a new declaration waits for confirmation.

@@ -7,8 +7,10 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 from rq import SimpleWorker
+from werkzeug.http import parse_options_header
 
 from miniapp_backend.app import create_app
+from miniapp_backend.models import Org
 from tests.admin.helpers import make_accounts, post, sign_in
 from tests.factories import station_for
 from tests.test_downloads import plain_filename
@@ -79,6 +81,31 @@ def test_the_batch_holds_the_signs_of_the_admins_subtree_only(web, world, redis_
     for other in (f"/admin/stations/signs/{world.other_system.id}.zip", f"/admin/stations/signs/{world.district.id}.zip",
                   f"/admin/stations/{theirs.id}/sign.pdf"):
         assert web.get(other).status_code == 404
+
+
+LONG_NAME = "良乡镇拱辰街道/" + "暖心" * 45 + "驿站"  # 100 characters, 300 UTF-8 bytes
+
+
+def saved_name(response):
+    """The (UTF-8) name a browser saves the download under."""
+    return parse_options_header(response.headers["Content-Disposition"])[1]["filename"]
+
+
+def test_a_long_station_or_unit_name_still_names_a_file_that_can_be_saved(web, world, redis_client):
+    """Linux and macOS take at most 255 bytes in a file name: a 100-字 name (300 bytes) is cut at a
+    whole character with …, its suffix kept, and a slash names no folder."""
+    station = station_for(world.unit, name=LONG_NAME)
+    Org.update(full_name="北京市房山区" + "某某" * 45 + "工会").where(Org.id == world.system.id).execute()
+    sign_in(web, "system")
+    web.get(f"/admin/stations/{station.id}/sign.pdf")  # made by its job on first ask
+    run_jobs(redis_client)
+    sign = saved_name(web.get(f"/admin/stations/{station.id}/sign.pdf"))
+    assert len(sign.encode()) <= 255 and sign.startswith("良乡镇拱辰街道／暖心") and sign.endswith("…_标识牌.pdf")
+    batch_url = f"/admin/stations/signs/{world.system.id}.zip"
+    web.get(batch_url)
+    run_jobs(redis_client)
+    batch = saved_name(web.get(batch_url))
+    assert len(batch.encode()) <= 255 and batch.startswith("北京市房山区某某") and batch.endswith("…_驿站标识牌.zip")
 
 
 def test_a_sign_made_while_wechat_refuses_carries_the_web_link_code_and_the_list_says_so(web, world, redis_client,

@@ -6,6 +6,7 @@ import re
 import pytest
 from pypdf import PdfReader
 from rq import SimpleWorker
+from werkzeug.http import parse_options_header
 
 from miniapp_backend.models import Station, StationStatus
 from miniapp_backend.services import stations
@@ -63,6 +64,16 @@ def test_the_chair_asks_for_the_sign_follows_it_and_downloads_it(signs, world, r
 
     qr = signs.get(f"/stations/{station.id}/qr.png", world.chair)
     assert qr.status_code == 200 and qr.mimetype == "image/png" and qr.data.startswith(b"\x89PNG")
+
+
+def test_a_long_station_name_names_a_sign_file_that_can_be_saved(signs, world, redis_client):
+    """A 100-字 name is 300 UTF-8 bytes; a file name takes at most 255: cut at a whole character."""
+    station = station_for(world.unit, name="良乡" + "暖心" * 48)
+    signs.post(f"/stations/{station.id}/sign", world.chair)
+    run_jobs(redis_client)
+    pdf = signs.get(f"/stations/{station.id}/sign.pdf", world.chair)
+    name = parse_options_header(pdf.headers["Content-Disposition"])[1]["filename"]
+    assert len(name.encode()) <= 255 and name.startswith("良乡暖心") and name.endswith("…_标识牌.pdf")
 
 
 def test_another_orgs_station_answers_404_like_a_missing_one(signs, world):

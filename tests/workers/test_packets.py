@@ -105,6 +105,26 @@ def test_a_failing_job_is_retried_with_backoff(job_env, redis_client, applicatio
     assert Packet.get_by_id(packet.id).status == PacketStatus.DONE
 
 
+def test_an_admin_asking_again_runs_a_packet_waiting_for_its_retry_now_and_once(
+        job_env, redis_client, application, monkeypatch):
+    """rq's retry is minutes away when the admin, the cause fixed, presses 重新生成材料包: the
+    job runs now, not at its backoff, and the scheduled retry does not run it a second time."""
+    real = packets.render_packet
+    monkeypatch.setattr(packets, "render_packet", lambda source: (_ for _ in ()).throw(OSError("disk full")))
+    packet = packets.enqueue_packet(redis_client, application)
+    run_jobs(redis_client)
+    registry = queue(redis_client).scheduled_job_registry
+    assert packet.job_id in registry.get_job_ids()
+    monkeypatch.setattr(packets, "render_packet", real)
+    packets.retry_packet(redis_client, application)
+    assert queue(redis_client).job_ids == [packet.job_id] and registry.get_job_ids() == []
+    assert Packet.get_by_id(packet.id).status == PacketStatus.QUEUED
+    run_jobs(redis_client)
+    done = Packet.get_by_id(packet.id)
+    assert done.status == PacketStatus.DONE and done.attempts == 2
+    assert registry.get_job_ids() == [] and queue(redis_client).job_ids == []
+
+
 def test_the_sweep_recovers_a_packet_whose_retries_ran_out(job_env, redis_client, application, monkeypatch):
     real = packets.render_packet
     monkeypatch.setattr(packets, "render_packet", lambda source: (_ for _ in ()).throw(OSError("disk full")))
