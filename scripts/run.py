@@ -151,6 +151,8 @@ def banner(env, demo, day):
     if demo:
         lines += [f"  WeChat stand-in: http://127.0.0.1:{STANDIN_PORT} (offline demo account)",
                   "  demo invite code: the last line of the seed-demo output above",
+                  "  chat as a user: scripts/flask-demo chat --openid <any id>"
+                  " (a chair first sends 绑定 <invite code>; a worker tries 附近驿站)",
                   f"  demo day: {day:%Y-%m-%d}, the clock runs from there (DEMO_DAY=today for the real date)",
                   "  other commands on this demo (same day, links, stand-in): scripts/flask-demo <command>,"
                   " e.g. scripts/flask-demo evaluation open …"]
