@@ -9,6 +9,7 @@ import ctypes
 import datetime as dt
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -132,6 +133,20 @@ def write_demo_env(env, var_dir):
     return path
 
 
+def exit_if_taken(ports):
+    """Stop before starting anything when a port to listen on is taken (by an earlier `make run`,
+    another program), naming the setting that picks another; `ports` maps setting to port."""
+    for setting, port in ports.items():
+        with socket.socket() as probe:
+            # As the servers bind: a connection of a stopped run left in TIME_WAIT does not count.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                sys.exit(f"port {port} is in use (is `make run` already running?): "
+                         f"choose another with {setting}, e.g. {setting}={port + 1} make run")
+
+
 def prepare(env):
     """Migrations, campaigns and demo data, through the CLI so it is the same code path."""
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
@@ -151,6 +166,8 @@ def banner(env, demo, day):
     if demo:
         lines += [f"  WeChat stand-in: http://127.0.0.1:{STANDIN_PORT} (offline demo account)",
                   "  demo invite code: the last line of the seed-demo output above",
+                  "  chat as a user: scripts/flask-demo chat --openid <any id>"
+                  " (a chair first sends 绑定 <invite code>; a worker tries 附近驿站)",
                   f"  demo day: {day:%Y-%m-%d}, the clock runs from there (DEMO_DAY=today for the real date)",
                   "  other commands on this demo (same day, links, stand-in): scripts/flask-demo <command>,"
                   " e.g. scripts/flask-demo evaluation open …"]
@@ -175,6 +192,7 @@ def main():
     env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{WEB_PORT}")
     env, demo = wechat_env(env)
     env, day = demo_clock(env) if demo else (env, None)
+    exit_if_taken({"PORT": WEB_PORT, **({"STANDIN_PORT": STANDIN_PORT} if demo else {})})
     supervisor = Supervisor(env)
     # Installed explicitly: a shell starting us in the background would leave SIGINT ignored.
     for sig in (signal.SIGINT, signal.SIGTERM):

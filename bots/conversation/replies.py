@@ -436,7 +436,8 @@ def media_refused(reason, numbers):
 CLI_CHAT = "以指定用户的身份，通过微信模拟服务与公众号对话（/quit 退出）。"
 CLI_CHAT_OPENID = "扮演的微信用户 openid。"
 CLI_CHAT_STANDIN = "微信模拟服务地址（默认取 WECHAT_API_BASE_URL）。"
-CLI_CHAT_NO_STANDIN = "没有微信模拟服务：请加 --standin 或设置 WECHAT_API_BASE_URL。"
+CLI_CHAT_NO_STANDIN = ("没有微信模拟服务：请加 --standin 或设置 WECHAT_API_BASE_URL；"
+                       "与 make run 的演示对话请用 scripts/flask-demo chat --openid <用户>。")
 CLI_MENU = "通过微信接口创建公众号自定义菜单（含工会填报人员的个性化菜单）。"
 CONSOLE_HELP = ("直接输入文字发送；/photo 路径 发照片；/loc 纬度 经度 发位置；/click 菜单键；/scan 场景值；"
                 "/sub [场景值] 关注；/wait 秒数 等待通知；/history [条数] 看之前收到的消息；/quit 退出。")

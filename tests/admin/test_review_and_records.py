@@ -24,6 +24,16 @@ from workers.packets import enqueue_packet
 from workers.queues import enqueue_once, queue
 
 
+def test_a_draft_never_submitted_has_no_version_yet(web, admin_world, tmp_path):
+    draft = drafts.start_or_resume(admin_world.chair, admin_world.unit, admin_world.campaign,
+                                   ApplicationKind.MODEL_HOME, today=IN_WINDOW)
+    submitted_one = submitted(admin_world, tmp_path, org=admin_world.other_unit, chair=admin_world.other_chair)
+    sign_in(web, "district")
+    text = web.get(f"/admin/applications/{draft.id}").get_data(as_text=True)
+    assert "尚未提交" in text and "第0版" not in text
+    assert "上半年 · 第1版 · " in web.get(f"/admin/applications/{submitted_one.id}").get_data(as_text=True)
+
+
 def test_return_with_remarks_then_approve_at_the_next_level(web, admin_world, tmp_path, redis_client):
     app = submitted(admin_world, tmp_path)
     sign_in(web, "system")

@@ -127,6 +127,14 @@ def test_chat_command_says_what_is_wrong_with_a_line_or_the_standin(world, live_
     assert "Traceback" not in unreachable.output
 
 
+def test_chat_command_without_a_standin_names_the_demos_command(config, db, redis_client):
+    """Plain `flask --app wsgi chat` has no stand-in address; beside `make run` it is flask-demo's."""
+    assert not config.wechat_api_base_url
+    result = create_app(config).test_cli_runner().invoke(args=["chat", "--openid", "o-worker"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "scripts/flask-demo chat --openid" in result.output
+
+
 
 def test_console_sends_a_text_with_a_lone_quote_as_typed(world, live_factory, standin):
     server = live_factory()
