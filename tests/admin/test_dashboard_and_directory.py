@@ -525,14 +525,19 @@ def test_coverage_is_not_shown_complete_while_one_new_union_has_no_home(web, adm
     assert list(sheet.iter_rows(values_only=True))[1] == (200, 199, 0.99, 1)
 
 
-def test_a_new_union_whose_home_title_was_revoked_is_no_longer_counted_as_having_a_home(admin_world, tmp_path):
-    """区总工会 revokes a title after 复查 found serious problems: its approval no longer covers the unit."""
-    world = admin_world
+def _approved_new_union_home_title(world, tmp_path):
+    """A 百人以上新建会 home approved by the 系统工会 and the 区总工会, and the title it won."""
     approved = submitted(world, tmp_path, kind=ApplicationKind.NEW_UNION_HOME)
     review.decide(approved, world.system_admin, "approve", "同意")
     review.decide(Application.get_by_id(approved.id), world.district_admin, "approve", "同意")
-    title = eligibility.award(world.unit, HonourKind.NEW_UNION_HOME, 2018, dt.date(2018, 12, 1),
-                              Application.get_by_id(approved.id))
+    return eligibility.award(world.unit, HonourKind.NEW_UNION_HOME, 2018, dt.date(2018, 12, 1),
+                             Application.get_by_id(approved.id))
+
+
+def test_a_new_union_whose_home_title_was_revoked_is_no_longer_counted_as_having_a_home(admin_world, tmp_path):
+    """区总工会 revokes a title after 复查 found serious problems: its approval no longer covers the unit."""
+    world = admin_world
+    title = _approved_new_union_home_title(world, tmp_path)
     scope = scope_of(world.district_admin)
     assert dashboard.build(world.campaign, scope, local_today()).coverage.covered == 1
     eligibility.revoke(title, world.district_admin, "复查发现职工之家已停用")
@@ -544,11 +549,7 @@ def test_an_approval_whose_title_was_revoked_is_no_longer_counted_as_accepted_bu
     """验收合格 on the dashboard, per 系统工会, in the 上报市总 summary and on the 评选 list counts titles
     still held: one the 区总工会 revoked (复查发现严重问题) is counted apart, as 已撤销."""
     world = admin_world
-    approved = submitted(world, tmp_path, kind=ApplicationKind.NEW_UNION_HOME)
-    review.decide(approved, world.system_admin, "approve", "同意")
-    review.decide(Application.get_by_id(approved.id), world.district_admin, "approve", "同意")
-    title = eligibility.award(world.unit, HonourKind.NEW_UNION_HOME, 2018, dt.date(2018, 12, 1),
-                              Application.get_by_id(approved.id))
+    title = _approved_new_union_home_title(world, tmp_path)
     scope = scope_of(world.district_admin)
 
     def figures():
