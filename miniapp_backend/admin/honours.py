@@ -10,7 +10,7 @@ from miniapp_backend.admin.common import (
     visible_org)
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, HonourStatus, Org, Reinspection
-from miniapp_backend.services import application_search, eligibility, honours_register, revocation_proposals
+from miniapp_backend.services import application_search, eligibility, honours_register, qualified, revocation_proposals
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.reminders import events as honour_events
 from workers.queues import deliver_notices
@@ -96,7 +96,7 @@ def honour(honour_id):
         if request.form.get("action") == "decide":
             return _decide(item)
         if request.form.get("action") == "verify":
-            _announce(eligibility.verify_qualified(item, g.person))
+            _announce(qualified.verify_qualified(item, g.person))
             flash("已确认合格称号", "info")
             return redirect(url_for("admin.honour", honour_id=item.id))
         if request.form.get("action") == "refuse":
@@ -120,7 +120,7 @@ def _refuse(item):
     """Refuse a declared 合格 with the reason the chair is told; a refusal without one shows the page
     again, with what was typed."""
     try:
-        _announce(eligibility.refuse_declaration(item, g.person, request.form.get("reason", "")))
+        _announce(qualified.refuse_declaration(item, g.person, request.form.get("reason", "")))
     except ValidationFailed as exc:
         return _honour_page(item, refuse_error=exc.message, typed=request.form), 400
     flash("已退回这项合格称号申报，并通知申报单位的工会主席", "info")

@@ -3,11 +3,11 @@ from miniapp_backend.api.schemas import ISO_DATE, Schema, array, identifier, int
 from miniapp_backend.api.shapes import OrgRef, date, day, moment, org_view, timestamp
 from miniapp_backend.clock import format_day
 from miniapp_backend.models import ENDED, HONOUR_LABELS, HonourKind, HonourStatus
-from miniapp_backend.services import eligibility
+from miniapp_backend.services import qualified
 
 STATUS_LABELS = {HonourStatus.DECLARED: "待确认", HonourStatus.ACTIVE: "有效", HonourStatus.REVOKED: "已撤销",
                  HonourStatus.REFUSED: "未予确认"}
-QUALIFIED = [kind.value for kind in eligibility.QUALIFIED_KINDS]
+QUALIFIED = [kind.value for kind in qualified.QUALIFIED_KINDS]
 
 ListQuery = Schema("HonourListQuery", {"org_id": identifier("组织编号")})
 DeclareQualified = Schema("QualifiedDeclaration", {
@@ -17,7 +17,7 @@ DeclareQualified = Schema("QualifiedDeclaration", {
                                "qualified_small_home 合格职工小家（车间、班组）；见 declarable"),
     "congress_date": string("会员代表大会日期", fmt="date", pattern=ISO_DATE,
                             description=f"决定达到合格标准的会员代表大会召开日期，如 2018-03-20；不能晚于今天，"
-                                        f"也不能早于{eligibility.CONGRESS_MAX_YEARS}年前"),
+                                        f"也不能早于{qualified.CONGRESS_MAX_YEARS}年前"),
 }, required=["kind", "congress_date"])
 
 HonourView = Schema("Honour", {
@@ -47,11 +47,11 @@ def _note(honour):
     label = HONOUR_LABELS[HonourKind(honour.kind)]
     if honour.status == HonourStatus.DECLARED:
         return (f"会员代表大会{format_day(honour.congress_date)}决定，"
-                f"已申报，待{eligibility.confirming_union(honour.org)}确认")
+                f"已申报，待{qualified.confirming_union(honour.org)}确认")
     if honour.status == HonourStatus.REFUSED:
         return f"申报未予确认（{honour.revoked_reason}），可重新申报"
     if honour.status == HonourStatus.REVOKED:
-        again = "，需重新经会员代表大会决定后再申报" if honour.kind in eligibility.QUALIFIED_KINDS else ""
+        again = "，需重新经会员代表大会决定后再申报" if honour.kind in qualified.QUALIFIED_KINDS else ""
         return f"已被撤销（{honour.revoked_reason}）{again}"
     since = f"{format_day(honour.awarded_on)}获得" if honour.awarded_on else f"{honour.year}年度获得"
     return f"{since}“{label}”称号"

@@ -1,5 +1,5 @@
 """A unit's titles, and the chair's declaration of 合格职工之家/小家 (decided by its 会员代表大会,
-confirmed by the 系统工会). Thin over services/eligibility.py; the admins who confirm are told at once."""
+confirmed by the 系统工会). Thin over services/qualified.py; the admins who confirm are told at once."""
 from miniapp_backend.api import access, bp, context
 from miniapp_backend.api.honour_shapes import (
     DeclareQualified, HonourList, HonourView, ListQuery, declarable_view, honour_view)
@@ -8,7 +8,7 @@ from miniapp_backend.api.ratelimit import Bucket
 from miniapp_backend.api.schemas import calendar_day
 from miniapp_backend.api.sessions import current_person
 from miniapp_backend.models import Honour, HonourKind, Org
-from miniapp_backend.services import eligibility, permissions
+from miniapp_backend.services import permissions, qualified
 from miniapp_backend.services.reminders import events
 from workers.queues import deliver_notices
 
@@ -25,7 +25,7 @@ def list_honours(query):
     honours = (Honour.select(Honour, Org).join(Org).where(Honour.org.in_([org.id for org in orgs]))
                .order_by(Honour.year.desc(), Honour.id.desc()))
     declarable = [declarable_view(org, kind) for org in orgs if permissions.can_submit(person, org)
-                  for kind in eligibility.declarable_kinds(org)]
+                  for kind in qualified.declarable_kinds(org)]
     return {"honours": [honour_view(h) for h in honours], "declarable": declarable}
 
 
@@ -40,7 +40,7 @@ def declare_qualified(body):
     person = current_person()
     org = access.fill_org(person, body.get("org_id"))
     congress_date = calendar_day(body["congress_date"], "会员代表大会日期", "congress_date", "2018-03-20")
-    honour = eligibility.declare_qualified(org, person, HonourKind(body["kind"]), congress_date, today=context.today())
+    honour = qualified.declare_qualified(org, person, HonourKind(body["kind"]), congress_date, today=context.today())
     deliver_notices(context.redis(), events.qualified_declared(honour, context.now(),
                                                                context.settings().public_base_url))
     return honour_view(honour)

@@ -80,6 +80,14 @@ class Honour(BaseModel):
         return cls.status.not_in(ENDED)
 
     @classmethod
+    def locked(cls, honour):
+        """The title read again inside the caller's transaction, its row held (review.hold's way:
+        the first statement writes), so a confirmation, revocation or answer to a proposal racing
+        this one waits for it and then sees its outcome."""
+        cls.update(id=cls.id).where(cls.id == honour.id).execute()
+        return cls.get_by_id(honour.id)
+
+    @classmethod
     def lost_applications(cls):
         """SQL: the ids of applications a title was awarded from that is no longer held (revoked):
         their approval stays on record but no longer counts as 验收合格 or 已建家."""
@@ -88,7 +96,7 @@ class Honour(BaseModel):
 
 # One live (declared or held) title per org, kind and year, kept by the database; a revoked one
 # (or a refused declaration) stays on record beside it, so a unit whose 合格 was revoked or refused
-# declares again (eligibility.declare_qualified).
+# declares again (qualified.declare_qualified).
 Honour.add_index(Honour.index(Honour.org, Honour.kind, Honour.year, unique=True,
                               where=Honour.live(), name="honour_one_live_per_year"))
 

@@ -72,7 +72,7 @@ def decide(proposal, person, revoke, note=""):
     (reason `note`, required: the 系统工会 is told why). Returns the proposal as decided."""
     with database.atomic():
         # Held: a revocation and a refusal sent at once (two admins, two tabs) make one answer.
-        honour = eligibility.held(Honour(id=proposal.honour_id))
+        honour = Honour.locked(Honour(id=proposal.honour_id))
         require(eligibility.may_revoke(person, honour), "撤销建议由区总工会决定")
         proposal = Reinspection.get_by_id(proposal.id)
         if proposal.kept != PROPOSED:

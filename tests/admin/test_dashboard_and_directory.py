@@ -12,8 +12,8 @@ from miniapp_backend.models import (
     OrgKind, AuditLog, Role, RoleKind, Station, StationStatus)
 from miniapp_backend.models.admin_records import SiteInspection, SystemQuota
 from miniapp_backend.services import (
-    admin_accounts, admin_actions, dashboard, drafts, eligibility, nearby, notifications, orgs, people, review,
-    selection, stations)
+    admin_accounts, admin_actions, dashboard, drafts, eligibility, nearby, notifications, orgs, people, qualified,
+    review, selection, stations)
 from miniapp_backend.services.admin_scope import scope_of
 from miniapp_backend.services.permissions import can_submit
 from tests import factories
@@ -599,7 +599,7 @@ def test_ledger_filters_by_errcode_a_refused_notice_as_well_as_a_failed_one(web,
 
 def test_a_declared_qualified_title_is_a_to_do_on_the_dashboard_of_the_admins_over_the_unit(web, admin_world):
     world = admin_world
-    honour = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 20),
+    honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 20),
                                            today=IN_WINDOW)
     sign_in(web, "system")
     page = web.get("/admin/").get_data(as_text=True)

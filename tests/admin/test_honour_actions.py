@@ -3,7 +3,7 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
 from miniapp_backend.models import Honour, HonourKind, HonourStatus, Notice, Reinspection
-from miniapp_backend.services import campaigns, eligibility
+from miniapp_backend.services import campaigns, eligibility, qualified
 from tests.admin.helpers import send_from, signed_in_tabs
 from tests.factories import IN_WINDOW
 
@@ -12,7 +12,7 @@ CONFIRMED = "已确认合格称号"
 
 def _declared(world, org=None, chair=None):
     """A 合格职工之家 the unit's chair declared."""
-    return eligibility.declare_qualified(org or world.unit, chair or world.chair, HonourKind.QUALIFIED_HOME,
+    return qualified.declare_qualified(org or world.unit, chair or world.chair, HonourKind.QUALIFIED_HOME,
                                          dt.date(2018, 3, 20), today=IN_WINDOW)
 
 
@@ -95,7 +95,7 @@ def test_the_system_union_refuses_a_declaration_with_a_reason_the_chair_is_told_
     assert "已由钱进于" in again and "退回" in again and Honour.get_by_id(honour.id).status == HonourStatus.REFUSED
     assert "declarations-waiting" not in tab.get("/admin/").get_data(as_text=True)
     # The chair may declare again (the same 会员代表大会 year): a new declaration waits for confirmation.
-    assert eligibility.declarable_kinds(world.unit) == [HonourKind.QUALIFIED_HOME]
+    assert qualified.declarable_kinds(world.unit) == [HonourKind.QUALIFIED_HOME]
     [why] = eligibility.missing_honour(world.unit, campaigns.kind_spec(world.campaign, "district_home"))
     assert why == f"本单位申报的“合格职工之家”未获系统工会确认（{reason}），可重新申报"
     fresh = _declared(world)

@@ -3,7 +3,7 @@ revoked with the reason) and declares 合格 after the 会员代表大会; the �
 import datetime as dt
 
 from miniapp_backend.models import Honour, HonourKind, HonourStatus, Notice
-from miniapp_backend.services import eligibility
+from miniapp_backend.services import eligibility, qualified
 from tests.factories import IN_WINDOW
 
 
@@ -52,9 +52,9 @@ def test_staff_and_bad_dates_are_refused_in_plain_chinese(api, world):
 
 
 def test_a_revoked_title_is_listed_with_its_reason_and_can_be_declared_again(api, world):
-    first = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 1, 5),
+    first = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 1, 5),
                                           today=IN_WINDOW)
-    eligibility.verify_qualified(first, world.system_admin)
+    qualified.verify_qualified(first, world.system_admin)
     eligibility.revoke(first, world.system_admin, "复查发现职工之家已停用")
     listed = api.get("/honours", world.chair).get_json()
     [revoked] = listed["honours"]

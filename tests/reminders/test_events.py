@@ -2,7 +2,7 @@
 import datetime as dt
 
 from miniapp_backend.models import HonourKind, NoticeStatus
-from miniapp_backend.services import eligibility, reminders
+from miniapp_backend.services import eligibility, qualified, reminders
 from tests.factories import make_qualified
 from tests.reminders.conftest import deliver_pending
 
@@ -30,15 +30,15 @@ def test_a_revocation_carries_its_reason(world):
 
 
 def test_a_declared_title_is_not_announced_until_verified(world):
-    honour = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1),
+    honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1),
                                            today=NOW.date())
     assert reminders.honour_awarded(honour, NOW) == []
-    honour = eligibility.verify_qualified(honour, world.system_admin)
+    honour = qualified.verify_qualified(honour, world.system_admin)
     assert len(reminders.honour_awarded(honour, NOW)) == 2
 
 
 def test_a_declaration_asks_the_system_admins_over_the_unit_to_confirm_it_once(world, messenger, control):
-    honour = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1),
+    honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1),
                                            today=NOW.date())
     rows = reminders.qualified_declared(honour, NOW, "https://zgzj.example")
     assert reminders.qualified_declared(honour, NOW, "https://zgzj.example") == []
@@ -48,11 +48,11 @@ def test_a_declaration_asks_the_system_admins_over_the_unit_to_confirm_it_once(w
     assert "https://zgzj.example/admin/honours?status=declared" in text
     assert {r.status for r in deliver_pending(messenger)} == {NoticeStatus.SENT}
     assert control.sent(openid="o-钱进")
-    eligibility.verify_qualified(honour, world.system_admin)
+    qualified.verify_qualified(honour, world.system_admin)
     assert reminders.qualified_declared(honour, NOW) == [], "confirmed: nothing awaits anyone"
 
 
 def test_a_direct_units_declaration_goes_to_the_district_admins(world):
-    honour = eligibility.declare_qualified(world.direct_unit, world.direct_chair, HonourKind.QUALIFIED_HOME,
+    honour = qualified.declare_qualified(world.direct_unit, world.direct_chair, HonourKind.QUALIFIED_HOME,
                                            dt.date(2018, 3, 1), today=NOW.date())
     assert [r.person_id for r in reminders.qualified_declared(honour, NOW)] == [world.district_admin.id]

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from miniapp_backend.models import ApplicationKind, Honour, HonourKind, HonourStatus, Org, Reinspection
-from miniapp_backend.services import eligibility, revocation_proposals, stations
+from miniapp_backend.services import eligibility, qualified, revocation_proposals, stations
 from miniapp_backend.services.errors import InvalidState, PermissionDenied, ValidationFailed
 from tests.factories import IN_WINDOW, make_qualified, station_for
 
@@ -32,53 +32,53 @@ def test_window_reasons_before_and_after(world):
 
 
 def test_declared_qualified_counts_only_once_verified(world):
-    honour = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME,
+    honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME,
                                            dt.date(2018, 3, 20), today=IN_WINDOW)
     assert honour.status == HonourStatus.DECLARED
     assert option(world, world.unit, "district_home").reasons == [
         "本单位已申报“合格职工之家”（会员代表大会2018年3月20日），待系统工会确认后即可申报"]
     with pytest.raises(PermissionDenied):
-        eligibility.verify_qualified(honour, world.other_system_admin)
-    eligibility.verify_qualified(honour, world.system_admin)
+        qualified.verify_qualified(honour, world.other_system_admin)
+    qualified.verify_qualified(honour, world.system_admin)
     assert option(world, world.unit, "district_home").allowed
     with pytest.raises(PermissionDenied):
-        eligibility.declare_qualified(world.unit, world.staff, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 20),
+        qualified.declare_qualified(world.unit, world.staff, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 20),
                                       today=IN_WINDOW)
 
 
 def test_a_declaration_is_refused_for_a_bad_date_a_wrong_level_or_a_title_already_in_hand(world):
-    declare = eligibility.declare_qualified
+    declare = qualified.declare_qualified
     with pytest.raises(ValidationFailed, match="不能晚于今天（2018年5月10日）"):
         declare(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 5, 11), today=IN_WINDOW)
     with pytest.raises(ValidationFailed, match="早于2013年5月10日"):
         declare(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2013, 5, 9), today=IN_WINDOW)
     with pytest.raises(ValidationFailed, match="基层工会请申报合格职工之家"):
         declare(world.unit, world.chair, HonourKind.QUALIFIED_SMALL_HOME, dt.date(2018, 3, 1), today=IN_WINDOW)
-    assert eligibility.declarable_kinds(world.branch) == [HonourKind.QUALIFIED_SMALL_HOME]
+    assert qualified.declarable_kinds(world.branch) == [HonourKind.QUALIFIED_SMALL_HOME]
     first = declare(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1), today=IN_WINDOW)
-    assert eligibility.declarable_kinds(world.unit) == []
+    assert qualified.declarable_kinds(world.unit) == []
     assert declare(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1), today=IN_WINDOW) == first
     with pytest.raises(InvalidState, match="正在等待系统工会确认"):
         declare(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 4, 1), today=IN_WINDOW)
-    eligibility.verify_qualified(first, world.system_admin)
+    qualified.verify_qualified(first, world.system_admin)
     with pytest.raises(InvalidState, match="已获得2018年度“合格职工之家”称号"):
         declare(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 4, 1), today=IN_WINDOW)
 
 
 def test_after_a_revocation_a_new_congress_declares_the_title_again_and_the_revoked_one_stays(world):
-    first = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 1, 10),
+    first = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 1, 10),
                                           today=IN_WINDOW)
-    eligibility.verify_qualified(first, world.system_admin)
+    qualified.verify_qualified(first, world.system_admin)
     eligibility.revoke(first, world.system_admin, "复查发现职工之家已停用")
     assert "需重新经会员代表大会决定" in option(world, world.unit, "district_home").reasons[0]
-    assert eligibility.declarable_kinds(world.unit) == [HonourKind.QUALIFIED_HOME]
-    again = eligibility.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 4, 20),
+    assert qualified.declarable_kinds(world.unit) == [HonourKind.QUALIFIED_HOME]
+    again = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 4, 20),
                                           today=IN_WINDOW)
     assert again.id != first.id and (again.status, again.year) == (HonourStatus.DECLARED, 2018)
     first = Honour.get_by_id(first.id)
     assert (first.status, first.revoked_reason) == (HonourStatus.REVOKED, "复查发现职工之家已停用")
     assert "已申报" in option(world, world.unit, "district_home").reasons[0]
-    eligibility.verify_qualified(again, world.system_admin)
+    qualified.verify_qualified(again, world.system_admin)
     assert option(world, world.unit, "district_home").allowed
     # A title revoked stays revoked: the register does not hand the same year's out again by hand.
     district = eligibility.award(world.unit, HonourKind.DISTRICT_HOME, 2017, dt.date(2017, 12, 1))

@@ -4,7 +4,7 @@ from bots.conversation.handlers import station_setup
 from bots.conversation.matchers import InputKind, normalized
 from bots.conversation.position import State
 from miniapp_backend.models import HONOUR_LABELS, AppStatus
-from miniapp_backend.services import campaigns, drafts, eligibility, windows
+from miniapp_backend.services import campaigns, drafts, eligibility, qualified, windows
 from miniapp_backend.services.progress import progress
 
 STATION_SUBJECT = "station"  # a campaign kind filed per station (暖心驿站), not per org
@@ -46,7 +46,7 @@ def list_kinds(turn):
 
 def _how_to_declare(org, spec):
     """Where a kind lacks the 合格 title it requires and the unit could declare it: the command."""
-    kind = eligibility.to_declare(org, spec)
+    kind = qualified.to_declare(org, spec)
     return [replies.DECLARE_HINT.format(label=HONOUR_LABELS[kind])] if kind else []
 
 

@@ -8,7 +8,7 @@ from bots.conversation.prompts import congress_date_prompt, qualified_confirm_pr
 from miniapp_backend.forms.template import Field
 from miniapp_backend.forms.validation import FieldError, parse_field
 from miniapp_backend.models import HonourKind
-from miniapp_backend.services import eligibility, permissions
+from miniapp_backend.services import permissions, qualified
 from miniapp_backend.services.errors import DomainError, ValidationFailed
 from miniapp_backend.services.reminders import events
 from workers.queues import deliver_notices
@@ -25,9 +25,9 @@ def start(turn):
         turn.say(replies.QUALIFIED_CHAIR_ONLY)
         flow.reask_after_aside(turn)
         return turn.stay()
-    kinds = eligibility.declarable_kinds(turn.org)
+    kinds = qualified.declarable_kinds(turn.org)
     if not kinds:
-        turn.say(eligibility.not_declarable(turn.org) + "。")
+        turn.say(qualified.not_declarable(turn.org) + "。")
         flow.reask_after_aside(turn)
         return turn.stay()
     turn.position.choices, turn.position.scratch = [], {QUALIFIED_KIND: kinds[0].value}
@@ -40,7 +40,7 @@ def take_date(turn):
     """A date, checked (a readable day, not in the future, within a union's term); else asked again."""
     try:
         day = dt.date.fromisoformat(parse_field(DATE_FIELD, turn.text))
-        eligibility.check_congress_date(day, turn.today)
+        qualified.check_congress_date(day, turn.today)
     except (FieldError, ValidationFailed) as exc:
         turn.say(exc.message, congress_date_prompt(turn))
         return turn.stay()
@@ -53,14 +53,14 @@ def confirm(turn):
     """确认: declare, tell the admins who confirm it, and say what comes next."""
     scratch = turn.position.scratch
     try:
-        honour = eligibility.declare_qualified(turn.org, turn.person, HonourKind(scratch[QUALIFIED_KIND]),
+        honour = qualified.declare_qualified(turn.org, turn.person, HonourKind(scratch[QUALIFIED_KIND]),
                                                dt.date.fromisoformat(scratch[CONGRESS_DATE]), today=turn.today)
     except DomainError as exc:
         turn.say(exc.message + "。")
         return turn.go_idle()
     deliver_notices(turn.redis, events.qualified_declared(honour, turn.now, turn.config.public_base_url))
     turn.say(replies.QUALIFIED_DECLARED.format(label=qualified_label(turn),
-                                               confirmer=eligibility.confirming_union(turn.org)))
+                                               confirmer=qualified.confirming_union(turn.org)))
     return turn.go_idle()
 
 

@@ -2,13 +2,13 @@
 a declared 合格 reaches the admins who confirm it; a proposal to revoke reaches the district
 admins, and their answer the 系统工会 admins.
 
-Eligibility's edges call these right after `eligibility.award` / `declare_qualified` / `verify_qualified` /
-`refuse_declaration` / `revoke` / `reinspect` / `revocation_proposals.decide`; the rows are written here and the
+The edges call these right after `eligibility.award` / `revoke` / `reinspect`, `qualified.declare_qualified` /
+`verify_qualified` / `refuse_declaration` and `revocation_proposals.decide`; the rows are written here and the
 caller enqueues their delivery (or the sweep does within a minute). One row per honour (or
 proposal), event and person, so a retried call sends nothing twice.
 """
 from miniapp_backend.models import HONOUR_LABELS, HonourKind, HonourStatus, ProposalDecision, RoleKind
-from miniapp_backend.services import eligibility, notifications, revocation_proposals
+from miniapp_backend.services import notifications, qualified, revocation_proposals
 from miniapp_backend.services.notices import recipients
 from miniapp_backend.services.reminders import texts
 
@@ -49,7 +49,7 @@ def declaration_refused(honour, now):
     if honour.status != HonourStatus.REFUSED:
         return []
     label = HONOUR_LABELS[HonourKind(honour.kind)]
-    parts = texts.refused_parts(label, honour.congress_date, eligibility.confirming_union(honour.org),
+    parts = texts.refused_parts(label, honour.congress_date, qualified.confirming_union(honour.org),
                                 honour.revoked_reason, now)
     return _queue_all(honour, REFUSED, parts)
 
