@@ -6,6 +6,8 @@ SEARCH_LIMIT = 50
 UNIT_KINDS = (OrgKind.SYSTEM, OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH, OrgKind.GROUP)
 BOUND_KINDS = (RoleKind.CHAIR, RoleKind.STAFF)
 UNNAMED = "（未留姓名）"
+# A chair who bound by invite code gave no name: the unit's registered chair is who holds the code.
+REGISTERED = "{}（单位登记的主席）"
 
 
 def children(org):
@@ -38,15 +40,26 @@ def units_below(org, only_unbound=False, own_only=False):
 
 def bound_people(orgs):
     """{org id: [(role kind, name, role id)]}: everyone bound as chair or staff of the given orgs,
-    chairs first (the role id is what the binding page removes)."""
-    ids = [o.id for o in orgs]
+    chairs first (the role id is what the binding page removes); a chair who left no name is
+    named as the unit registered its chair."""
+    registered = {o.id: o.chair_name for o in orgs}
     result = {}
-    if ids:
+    if registered:
         roles = (Role.select(Role.id, Role.org, Role.kind, Person.name).join(Person)
-                 .where(Role.org.in_(ids), Role.kind.in_(BOUND_KINDS)).order_by(Role.kind, Person.name, Person.id))
+                 .where(Role.org.in_(list(registered)), Role.kind.in_(BOUND_KINDS))
+                 .order_by(Role.kind, Person.name, Person.id))
         for role in roles:
-            result.setdefault(role.org_id, []).append((role.kind, role.person.name or UNNAMED, role.id))
+            result.setdefault(role.org_id, []).append((role.kind, _name(role, registered[role.org_id]), role.id))
     return result
+
+
+def _name(role, registered_chair):
+    """The bound person's own name, else the unit's registered chair for a chair, else UNNAMED."""
+    if role.person.name:
+        return role.person.name
+    if role.kind == RoleKind.CHAIR and registered_chair:
+        return REGISTERED.format(registered_chair)
+    return UNNAMED
 
 
 def open_invites(orgs):

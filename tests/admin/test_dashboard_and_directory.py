@@ -250,6 +250,19 @@ def test_bulk_invites_skip_units_with_a_bound_chair(web, admin_world):
     assert InviteCode.select().where(InviteCode.org == admin_world.branch).count() == 0
 
 
+def test_a_chair_who_bound_without_a_name_is_shown_as_the_units_registered_chair(web, admin_world):
+    """WeChat gives no name: a chair who bound by invite code is the chair the unit registered,
+    and is shown so; a nameless staff member stays 未留姓名."""
+    unit = orgs.create_org(admin_world.system, OrgKind.GRASSROOTS, "北京星火新材料科技有限公司工会委员会",
+                           chair_name="刘志强")
+    for openid, role in (("o-nameless-chair", RoleKind.CHAIR), ("o-nameless-staff", RoleKind.STAFF)):
+        people.redeem_invite(people.person_for(Channel.OFFICIAL, openid), people.create_invite(unit, role).code)
+    sign_in(web, "system")
+    html = web.get(f"/admin/orgs/{admin_world.system.id}/binding").get_data(as_text=True)
+    row = next(r for r in html.split("<tr>") if unit.full_name in r)
+    assert "工会主席 刘志强（单位登记的主席）" in row and "工会工作人员 （未留姓名）" in row
+
+
 def test_binding_lists_everyone_bound_to_a_unit(web, admin_world):
     second = people.person_for(Channel.OFFICIAL, "o-second-chair")
     second.name = "陈新"
