@@ -13,11 +13,25 @@ import requests
 from flask import current_app
 from flask.cli import with_appcontext
 
-from bots.conversation import replies
-
 HTTP_TIMEOUT = 15
 IMAGE_TYPES = {".png": "image/png", ".gif": "image/gif"}
 HISTORY_DEFAULT = 5
+
+CLI_CHAT = "以指定用户的身份，通过微信模拟服务与公众号对话（/quit 退出）。"
+CLI_CHAT_OPENID = "扮演的微信用户 openid。"
+CLI_CHAT_STANDIN = "微信模拟服务地址（默认取 WECHAT_API_BASE_URL）。"
+CLI_CHAT_NO_STANDIN = ("没有微信模拟服务：请加 --standin 或设置 WECHAT_API_BASE_URL；"
+                       "与 make run 的演示对话请用 scripts/flask-demo chat --openid <用户>。")
+CONSOLE_HELP = ("直接输入文字发送；/photo 路径 发照片；/loc 纬度 经度 发位置；/click 菜单键；/scan 场景值；"
+                "/sub [场景值] 关注；/wait 秒数 等待通知；/history [条数] 看之前收到的消息；/quit 退出。")
+CONSOLE_NO_REPLY = "（没有回复）"
+CONSOLE_EARLIER = "（之前收到过{count}条消息，输入 /history 查看最近几条）"
+CONSOLE_NO_HISTORY = "（还没有收到过消息）"
+CONSOLE_HANDED_OVER = "（已转人工客服）"
+CONSOLE_ERROR = "（发送失败：{error}）"
+CONSOLE_NOTICE = "【{kind}消息】{text}"
+CONSOLE_UNREACHABLE = "连不上微信模拟服务 {url}（{error}）：请先用 make run 启动系统，或用 --standin 指定地址。"
+CONSOLE_BAD_LINE = "（这一行没有发出：{error}）\n" + CONSOLE_HELP
 
 
 class Console:
@@ -65,11 +79,11 @@ class Console:
     def reply_text(result):
         """The bot's answer in a stand-in delivery result."""
         if result.get("error"):
-            return replies.CONSOLE_ERROR.format(error=result["error"])
+            return CONSOLE_ERROR.format(error=result["error"])
         reply = result.get("reply") or {}
         if reply.get("MsgType") == "transfer_customer_service":
-            return replies.CONSOLE_HANDED_OVER
-        return reply.get("Content") or replies.CONSOLE_NO_REPLY
+            return CONSOLE_HANDED_OVER
+        return reply.get("Content") or CONSOLE_NO_REPLY
 
     def show_sent(self):
         """Print messages sent to the user since the last look (customer-service, template…)."""
@@ -82,7 +96,7 @@ class Console:
         sent = self._sent()
         self._print(sent[-count:] if count > 0 else [])
         if not sent:
-            self.echo(replies.CONSOLE_NO_HISTORY)
+            self.echo(CONSOLE_NO_HISTORY)
         self.seen = len(sent)
 
     def _print(self, entries):
@@ -90,7 +104,7 @@ class Console:
         for entry in entries:
             payload = entry.get("payload", {})
             text = (payload.get("text") or {}).get("content") or payload.get("data") or payload
-            self.echo(replies.CONSOLE_NOTICE.format(kind=entry.get("kind"), text=text))
+            self.echo(CONSOLE_NOTICE.format(kind=entry.get("kind"), text=text))
 
     def wait(self, seconds):
         """Watch for later messages for a while."""
@@ -100,22 +114,22 @@ class Console:
             time.sleep(1)
 
 
-@click.command("chat", help=replies.CLI_CHAT)
-@click.option("--openid", required=True, help=replies.CLI_CHAT_OPENID)
-@click.option("--standin", "standin_url", default="", help=replies.CLI_CHAT_STANDIN)
+@click.command("chat", help=CLI_CHAT)
+@click.option("--openid", required=True, help=CLI_CHAT_OPENID)
+@click.option("--standin", "standin_url", default="", help=CLI_CHAT_STANDIN)
 @with_appcontext
 def chat_command(openid, standin_url):
     """Chat with the bot as `openid` through the WeChat stand-in (/quit to leave)."""
     base_url = standin_url or current_app.config["ZGZJ"].wechat_api_base_url
     if not base_url:
-        raise click.UsageError(replies.CLI_CHAT_NO_STANDIN)
+        raise click.UsageError(CLI_CHAT_NO_STANDIN)
     try:
         console = Console(base_url, openid)
     except requests.RequestException as exc:
-        raise click.ClickException(replies.CONSOLE_UNREACHABLE.format(url=base_url, error=type(exc).__name__))
-    click.echo(replies.CONSOLE_HELP)
+        raise click.ClickException(CONSOLE_UNREACHABLE.format(url=base_url, error=type(exc).__name__))
+    click.echo(CONSOLE_HELP)
     if console.seen:
-        click.echo(replies.CONSOLE_EARLIER.format(count=console.seen))
+        click.echo(CONSOLE_EARLIER.format(count=console.seen))
     while True:
         try:
             line = click.prompt(">", prompt_suffix=" ", default="", show_default=False).strip()
@@ -127,9 +141,9 @@ def chat_command(openid, standin_url):
         try:
             _run_line(console, line)
         except requests.RequestException as exc:
-            click.echo(replies.CONSOLE_UNREACHABLE.format(url=base_url, error=type(exc).__name__))
+            click.echo(CONSOLE_UNREACHABLE.format(url=base_url, error=type(exc).__name__))
         except (OSError, ValueError, IndexError) as exc:  # a missing file, a bad number or argument
-            click.echo(replies.CONSOLE_BAD_LINE.format(error=exc or type(exc).__name__))
+            click.echo(CONSOLE_BAD_LINE.format(error=exc or type(exc).__name__))
 
 
 def _run_line(console, line):

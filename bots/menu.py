@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from bots.conversation.replies import CLI_MENU, FILLER_TAG, MENU
+from bots.conversation.replies import FILLER_TAG, MENU
 from miniapp_backend import wechat
 from workers.context import job_context
 from workers.queues import enqueue_once
@@ -30,6 +30,7 @@ class MenuKey(StrEnum):
     SCAN = "SCAN"
 
 
+CLI_MENU = "通过微信接口创建公众号自定义菜单（含工会填报人员的个性化菜单）。"
 # What a click means: the command a user could have typed instead.
 MENU_COMMANDS = {MenuKey.FILL: "申报", MenuKey.PROGRESS: "进度", MenuKey.HELP: "帮助",
                  MenuKey.HOTLINE: "12351", MenuKey.BIND: "绑定", MenuKey.HUMAN: "人工"}

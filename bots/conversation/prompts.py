@@ -2,7 +2,7 @@
 import datetime as dt
 from functools import partial
 
-from bots.conversation import replies, status_texts, steps
+from bots.conversation import replies, station_texts, status_texts, steps
 from bots.conversation.position import CONGRESS_DATE, PAUSED_IN, QUALIFIED_KIND, REGISTERING, State
 from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_filled
 from miniapp_backend.forms.roster_rows import roster_row_hint
@@ -180,8 +180,8 @@ def _remark_place(application, key, editable):
 
 
 # A paused station choice or registration asked again (what it keeps was said at 暂停).
-STATION_PAUSED_AGAIN = {State.CHOOSE_STATION: replies.STATION_CHOICE_PAUSED,
-                        **dict.fromkeys(REGISTERING, replies.STATION_PAUSED.format(kept=""))}
+STATION_PAUSED_AGAIN = {State.CHOOSE_STATION: station_texts.STATION_CHOICE_PAUSED,
+                        **dict.fromkeys(REGISTERING, station_texts.STATION_PAUSED.format(kept=""))}
 
 def qualified_label(turn):
     """The 合格 title being declared (合格申报)."""
@@ -201,11 +201,11 @@ def qualified_confirm_prompt(turn):
 
 STATE_PROMPTS = {
     State.CHOOSE_KIND: lambda turn: replies.PICK_KIND_AGAIN.format(count=len(turn.position.choices)),
-    State.CHOOSE_STATION: lambda turn: replies.station_choices([]),
-    State.STATION_NAME: lambda turn: replies.ASK_STATION_NAME,
-    State.STATION_ADDRESS: lambda turn: replies.ASK_STATION_ADDRESS,
-    State.STATION_HOURS: lambda turn: replies.ASK_STATION_HOURS,
-    State.STATION_LOCATION: lambda turn: replies.ASK_STATION_LOCATION,
+    State.CHOOSE_STATION: lambda turn: station_texts.station_choices([]),
+    State.STATION_NAME: lambda turn: station_texts.ASK_STATION_NAME,
+    State.STATION_ADDRESS: lambda turn: station_texts.ASK_STATION_ADDRESS,
+    State.STATION_HOURS: lambda turn: station_texts.ASK_STATION_HOURS,
+    State.STATION_LOCATION: lambda turn: station_texts.ASK_STATION_LOCATION,
     State.QUALIFIED_DATE: lambda turn: congress_date_prompt(turn),
     State.QUALIFIED_CONFIRM: lambda turn: qualified_confirm_prompt(turn),
     State.PAUSED: lambda turn: (STATION_PAUSED_AGAIN.get(turn.position.scratch.get(PAUSED_IN))

@@ -76,30 +76,6 @@ KEPT_THEIRS = {"miniapp": "已保留小程序中的内容。"}
 CHANGED_SINCE_SHOWN = "“{label}”{changed}，请核对现在的内容。"
 KEPT_CURRENT = "已保留现在的内容。"
 OVERWRITTEN = "已用您的回复覆盖。"
-STATION_NONE_YET = "本单位还没有登记暖心驿站，先登记一个："
-ASK_STATION_NAME = "请回复驿站名称，如：良乡拱辰大街暖心驿站。"
-ASK_STATION_ADDRESS = "请回复驿站地址，写到门牌号，如：房山区良乡镇拱辰大街1号。"
-ASK_STATION_HOURS = ("请回复驿站的开放时间，如：周一至周五 9:00-17:00，多段用“；”分开，全天开放回复“24小时”。"
-                     "（选填，不填请回复“跳过”，职工看到的将是“开放时间未登记”）")
-ASK_STATION_LOCATION = "请发送驿站的位置：点输入框旁的“+”→“位置”，在地图上选好驿站位置后发送。"
-STATION_STRAY_NUMBER = "“{number}”没有记为驿站名称：单独一个数字不像名称，可能是发给之前列表的序号。{back}"
-STATION_ACKNOWLEDGED = "“{word}”没有记为驿站名称：这是答复用语，不像驿站的名称。"
-STATION_ALREADY_NEW = "“新建”没有记为驿站名称：正在登记新驿站，请回复它的名称。"
-STATION_BACK_TO_LIST = "要为已有的驿站申报，请回复“上一步”回到驿站列表。"
-STATION_NO_SKIP = "登记驿站需要名称、地址和位置，不能跳过；不登记请回复“取消”。"
-STATION_LOCATION_LATER = "这一步请回复文字；驿站的位置在最后一步发送。"
-STATION_CHOOSING = "正在选择为哪个驿站申报，选好后打开它的申报。"
-STATION_PICK_FIRST = "请先回复序号选择驿站（或“新建”），再修改、提交或撤回申报；不申报请回复“取消”。"
-STATION_FINISH_FIRST = "请先完成驿站登记，再修改、提交或撤回申报；不登记请回复“取消”。"
-STATION_CHOICE_NO_SKIP = "申报需要先选定驿站，不能跳过：请回复序号选择驿站，或回复“新建”登记新驿站；不申报请回复“取消”。"
-STATION_PROGRESS = ("正在登记新驿站（发送位置后登记完成，再打开它的申报）：\n名称：{name}\n地址：{address}\n"
-                    "开放时间：{hours}\n还需：{missing}。")
-STATION_PAUSED = "已暂停驿站登记，驿站还没有登记。{kept}回复“继续”接着登记，不登记请回复“取消”。"
-STATION_CHOICE_PAUSED = "已暂停。回复“继续”接着选择驿站，不申报请回复“取消”。"
-STATION_KEPT = "已填的{values}会保留。"
-STATION_PARTS = {"name": "名称", "address": "地址"}
-STATION_HOURS_PART = "开放时间"
-STATION_LOCATION_PART = "位置"
 SCAN_UNRECOGNIZED = "无法识别这个二维码。查找附近驿站请发送位置。"
 VOICE_UNSUPPORTED = "暂时听不懂语音，请发送文字。"
 UNSUPPORTED = "暂不支持这类消息，请发送文字、照片或位置。"
@@ -126,7 +102,6 @@ CONFIRM_QUALIFIED = ("请核对：\n单位：{org}\n称号：{label}\n会员代�
 QUALIFIED_DECLARED = ("已申报“{label}”，待{confirmer}确认，确认后会通知您；"
                       "届时即可申报区级先进。会员代表大会的决议请留存备查。")
 QUALIFIED_FINISH_FIRST = "正在申报合格称号：请先完成（回复“取消”退出），再进行其他操作。"
-STATION_CREATED = "已登记驿站“{name}”（建设中，验收通过后向职工开放）。"
 OPENING = "《{title}》（{status}）"
 HEADER_BLANK = "“{label}”还没有填写，请先补上。"
 NO_SUCH_NUMBER = "这张表没有第{number}项。回复“进度”可查看各项序号。"
@@ -225,17 +200,6 @@ def kind_list(open_lines, closed_lines):
     if closed_lines:
         text += ["暂不能申报："] + [f"· {line}" for line in closed_lines]
     return "\n".join(text)
-
-
-def station_choices(lines):
-    """The org's stations for a 暖心驿站 application."""
-    numbered = [f"{n}. {line}" for n, line in enumerate(lines, 1)]
-    return "\n".join(["为哪个驿站申报？回复序号；登记新驿站请回复“新建”。"] + numbered)
-
-
-def station_line(name, status, address):
-    """One of the org's stations in a numbered list."""
-    return f"{name}（{status}）· {address}"
 
 
 def header_view(title, rows):
@@ -431,21 +395,3 @@ def media_failed(reason, numbers):
 def media_refused(reason, numbers):
     """A photo downloaded after its application stopped taking it (submitted meanwhile, say)."""
     return f"您在申报中发送的一张照片未能加入第{ranges(numbers)}项：{reason}。"
-
-
-CLI_CHAT = "以指定用户的身份，通过微信模拟服务与公众号对话（/quit 退出）。"
-CLI_CHAT_OPENID = "扮演的微信用户 openid。"
-CLI_CHAT_STANDIN = "微信模拟服务地址（默认取 WECHAT_API_BASE_URL）。"
-CLI_CHAT_NO_STANDIN = ("没有微信模拟服务：请加 --standin 或设置 WECHAT_API_BASE_URL；"
-                       "与 make run 的演示对话请用 scripts/flask-demo chat --openid <用户>。")
-CLI_MENU = "通过微信接口创建公众号自定义菜单（含工会填报人员的个性化菜单）。"
-CONSOLE_HELP = ("直接输入文字发送；/photo 路径 发照片；/loc 纬度 经度 发位置；/click 菜单键；/scan 场景值；"
-                "/sub [场景值] 关注；/wait 秒数 等待通知；/history [条数] 看之前收到的消息；/quit 退出。")
-CONSOLE_NO_REPLY = "（没有回复）"
-CONSOLE_EARLIER = "（之前收到过{count}条消息，输入 /history 查看最近几条）"
-CONSOLE_NO_HISTORY = "（还没有收到过消息）"
-CONSOLE_HANDED_OVER = "（已转人工客服）"
-CONSOLE_ERROR = "（发送失败：{error}）"
-CONSOLE_NOTICE = "【{kind}消息】{text}"
-CONSOLE_UNREACHABLE = "连不上微信模拟服务 {url}（{error}）：请先用 make run 启动系统，或用 --standin 指定地址。"
-CONSOLE_BAD_LINE = "（这一行没有发出：{error}）\n" + CONSOLE_HELP

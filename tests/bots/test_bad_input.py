@@ -1,7 +1,7 @@
 """Bad input at every kind of step: a specific message, the question again, never a dead end."""
 import datetime as dt
 
-from bots.conversation import replies
+from bots.conversation import replies, station_texts
 from miniapp_backend.models import Answer, HonourKind, Station
 from miniapp_backend.services import people, stations
 from tests.bots.conftest import add_photo
@@ -298,12 +298,12 @@ def test_choosing_or_registering_a_station_answers_submit_withdraw_and_skip_itse
     user.say("新建")
     for command in ("提交", "撤回"):
         refused = user.say(command)
-        assert "请先完成驿站登记" in refused and refused.endswith(replies.ASK_STATION_NAME), command
+        assert "请先完成驿站登记" in refused and refused.endswith(station_texts.ASK_STATION_NAME), command
         assert "未填" not in refused and "无法提交" not in refused and "先核对表头" not in refused, command
     assert "请回复驿站地址" in user.say("良乡新驿站")
     user.say("房山区良乡镇拱辰大街2号")
     refused = user.say("提交")
-    assert "请先完成驿站登记" in refused and refused.endswith(replies.ASK_STATION_HOURS)
+    assert "请先完成驿站登记" in refused and refused.endswith(station_texts.ASK_STATION_HOURS)
     assert "已登记驿站“良乡新驿站”" in user.location(39.73, 116.13)  # a location at the hours skips them
 
 
@@ -371,7 +371,7 @@ def test_a_number_for_a_new_stations_name_is_a_pick_meant_for_the_list(world, we
     user.say("新建")
     stray = user.say("12")
     assert stray.startswith("“12”没有记为驿站名称") and "回复“上一步”回到驿站列表" in stray
-    assert stray.endswith(replies.ASK_STATION_NAME)
+    assert stray.endswith(station_texts.ASK_STATION_NAME)
     assert "1. 一号驿站（建设中）" in user.say("上一步")
     assert "先核对表头" in user.say("1")
     other = wechat_user("o-周敏")  # the other unit's chair: no station to go back to

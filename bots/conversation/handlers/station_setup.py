@@ -1,5 +1,6 @@
 """A 暖心驿站 application first names its station: pick one of the org's, or register a new one."""
 from bots.conversation import flow, replies
+from bots.conversation import station_texts as texts
 from bots.conversation.matchers import (
     ACKNOWLEDGEMENTS, WORD_SYNONYMS, Command, Word, command, normalized, plain_text)
 from bots.conversation.position import PAUSED_IN, State
@@ -23,12 +24,12 @@ def start(turn, kind):
     turn.position.scratch = {"kind": kind}
     found = _org_stations(turn.org)
     if not found:
-        turn.say(replies.STATION_NONE_YET, replies.ASK_STATION_NAME)
+        turn.say(texts.STATION_NONE_YET, texts.ASK_STATION_NAME)
         return State.STATION_NAME
     turn.position.choices = [s.id for s in found]
-    lines = [replies.station_line(s.name, STATION_STATUS_LABELS[StationStatus(s.status)], s.address)
+    lines = [texts.station_line(s.name, STATION_STATUS_LABELS[StationStatus(s.status)], s.address)
              for s in found]
-    turn.say(replies.station_choices(lines))
+    turn.say(texts.station_choices(lines))
     return State.CHOOSE_STATION
 
 
@@ -52,20 +53,20 @@ def pick(turn):
 
 def ask_name(turn):
     """新建: start registering a station."""
-    turn.say(replies.ASK_STATION_NAME)
+    turn.say(texts.ASK_STATION_NAME)
     return State.STATION_NAME
 
 
 def already_new(turn):
     """新建 sent for the name: the new station is being registered already; its name is asked."""
-    turn.say(replies.STATION_ALREADY_NEW, replies.ASK_STATION_NAME)
+    turn.say(texts.STATION_ALREADY_NEW, texts.ASK_STATION_NAME)
     return turn.stay()
 
 
 def take_name(turn):
     """The new station's name (2–100 characters)."""
     turn.position.scratch["name"] = stations.clean({"name": turn.text})["name"].strip()
-    turn.say(replies.ASK_STATION_ADDRESS)
+    turn.say(texts.ASK_STATION_ADDRESS)
     return State.STATION_ADDRESS
 
 
@@ -80,7 +81,7 @@ def acknowledged(turn):
 
 def refuse_acknowledgement(turn):
     """Not the name: why, and the name asked again."""
-    turn.say(replies.STATION_ACKNOWLEDGED.format(word=normalized(turn.text)), replies.ASK_STATION_NAME)
+    turn.say(texts.STATION_ACKNOWLEDGED.format(word=normalized(turn.text)), texts.ASK_STATION_NAME)
     return turn.stay()
 
 
@@ -91,15 +92,15 @@ def stray_number(turn):
 
 def refuse_number(turn):
     """Not the name; back to the list is one 上一步 away when the org has stations to pick."""
-    back = replies.STATION_BACK_TO_LIST if _org_stations(turn.org) else ""
-    turn.say(replies.STATION_STRAY_NUMBER.format(number=normalized(turn.text), back=back), replies.ASK_STATION_NAME)
+    back = texts.STATION_BACK_TO_LIST if _org_stations(turn.org) else ""
+    turn.say(texts.STATION_STRAY_NUMBER.format(number=normalized(turn.text), back=back), texts.ASK_STATION_NAME)
     return turn.stay()
 
 
 def take_address(turn):
     """The new station's address."""
     turn.position.scratch["address"] = stations.clean({"address": turn.text})["address"].strip()
-    turn.say(replies.ASK_STATION_HOURS)
+    turn.say(texts.ASK_STATION_HOURS)
     return State.STATION_HOURS
 
 
@@ -108,25 +109,25 @@ def take_hours(turn):
     try:
         turn.position.scratch["hours"] = parse_hours_text(turn.text)
     except FieldError as exc:
-        turn.say(replies.sentence(exc.message), replies.ASK_STATION_HOURS)
+        turn.say(replies.sentence(exc.message), texts.ASK_STATION_HOURS)
         return turn.stay()
-    turn.say(replies.ASK_STATION_LOCATION)
+    turn.say(texts.ASK_STATION_LOCATION)
     return State.STATION_LOCATION
 
 
 def skip_hours(turn):
     """跳过: the station is registered without hours (workers are told they are not registered)."""
     turn.position.scratch.pop("hours", None)
-    turn.say(replies.ASK_STATION_LOCATION)
+    turn.say(texts.ASK_STATION_LOCATION)
     return State.STATION_LOCATION
 
 
 # A registration step's previous one: the state and its question (the name goes back to the list).
-PREVIOUS = {State.STATION_ADDRESS: (State.STATION_NAME, replies.ASK_STATION_NAME),
-            State.STATION_HOURS: (State.STATION_ADDRESS, replies.ASK_STATION_ADDRESS),
-            State.STATION_LOCATION: (State.STATION_HOURS, replies.ASK_STATION_HOURS)}
-QUESTIONS = {State.STATION_NAME: replies.ASK_STATION_NAME, State.STATION_ADDRESS: replies.ASK_STATION_ADDRESS,
-             State.STATION_HOURS: replies.ASK_STATION_HOURS, State.STATION_LOCATION: replies.ASK_STATION_LOCATION}
+PREVIOUS = {State.STATION_ADDRESS: (State.STATION_NAME, texts.ASK_STATION_NAME),
+            State.STATION_HOURS: (State.STATION_ADDRESS, texts.ASK_STATION_ADDRESS),
+            State.STATION_LOCATION: (State.STATION_HOURS, texts.ASK_STATION_HOURS)}
+QUESTIONS = {State.STATION_NAME: texts.ASK_STATION_NAME, State.STATION_ADDRESS: texts.ASK_STATION_ADDRESS,
+             State.STATION_HOURS: texts.ASK_STATION_HOURS, State.STATION_LOCATION: texts.ASK_STATION_LOCATION}
 
 
 def back(turn):
@@ -151,12 +152,12 @@ def _not_now(turn, at_choice, registering):
 def no_skip(turn):
     """跳过: an application needs its station, a new station its name, address and location;
     取消 leaves. (Nothing of an application held from before is skipped.)"""
-    return _not_now(turn, replies.STATION_CHOICE_NO_SKIP, replies.STATION_NO_SKIP)
+    return _not_now(turn, texts.STATION_CHOICE_NO_SKIP, texts.STATION_NO_SKIP)
 
 
 def early_location(turn):
     """A location before the name or address is answered: the question again (the location is last)."""
-    turn.say(replies.STATION_LOCATION_LATER, QUESTIONS[turn.position.state])
+    turn.say(texts.STATION_LOCATION_LATER, QUESTIONS[turn.position.state])
     return turn.stay()
 
 
@@ -167,7 +168,7 @@ def take_location(turn):
         turn.org, turn.person, name=scratch["name"], address=scratch["address"], hours=scratch.get("hours", {}),
         lat=incoming.lat, lng=incoming.lng, kind=StationKind.WARM_STATION, public=True)
     station_jobs.station_changed(turn.redis, turn.config, station)
-    return _open_for(turn, station, replies.STATION_CREATED.format(name=station.name))
+    return _open_for(turn, station, texts.STATION_CREATED.format(name=station.name))
 
 
 def _typed_hours(scratch):
@@ -178,21 +179,21 @@ def _typed_hours(scratch):
 def progress(turn):
     """进度: what the registration has and still asks (an application held from before is not it)."""
     if turn.position.state == State.CHOOSE_STATION:
-        turn.say(replies.STATION_CHOOSING)
+        turn.say(texts.STATION_CHOOSING)
         return start(turn, turn.position.scratch["kind"])
     scratch = turn.position.scratch
-    missing = [label for key, label in replies.STATION_PARTS.items() if key not in scratch]
-    turn.say(replies.STATION_PROGRESS.format(
+    missing = [label for key, label in texts.STATION_PARTS.items() if key not in scratch]
+    turn.say(texts.STATION_PROGRESS.format(
         name=scratch.get("name", replies.UNFILLED), address=scratch.get("address", replies.UNFILLED),
         hours=_typed_hours(scratch) or replies.UNFILLED,
-        missing="、".join(missing + [replies.STATION_LOCATION_PART])), QUESTIONS[turn.position.state])
+        missing="、".join(missing + [texts.STATION_LOCATION_PART])), QUESTIONS[turn.position.state])
     return turn.stay()
 
 
 def finish_first(turn):
     """第N项 / 修改 N / 表头 / 提交 / 撤回: the application they concern opens once the station is
     chosen or registered (the one held from before was left for it)."""
-    return _not_now(turn, replies.STATION_PICK_FIRST, replies.STATION_FINISH_FIRST)
+    return _not_now(turn, texts.STATION_PICK_FIRST, texts.STATION_FINISH_FIRST)
 
 
 def pause(turn):
@@ -200,13 +201,13 @@ def pause(turn):
     scratch, state = turn.position.scratch, turn.position.state
     scratch[PAUSED_IN] = state.value
     if state == State.CHOOSE_STATION:
-        turn.say(replies.STATION_CHOICE_PAUSED)
+        turn.say(texts.STATION_CHOICE_PAUSED)
         return State.PAUSED
-    typed = [f"{label}“{scratch[key]}”" for key, label in replies.STATION_PARTS.items() if key in scratch]
+    typed = [f"{label}“{scratch[key]}”" for key, label in texts.STATION_PARTS.items() if key in scratch]
     if _typed_hours(scratch):
-        typed.append(f"{replies.STATION_HOURS_PART}“{_typed_hours(scratch)}”")
+        typed.append(f"{texts.STATION_HOURS_PART}“{_typed_hours(scratch)}”")
     typed = "、".join(typed)
-    turn.say(replies.STATION_PAUSED.format(kept=replies.STATION_KEPT.format(values=typed) if typed else ""))
+    turn.say(texts.STATION_PAUSED.format(kept=texts.STATION_KEPT.format(values=typed) if typed else ""))
     return State.PAUSED
 
 
