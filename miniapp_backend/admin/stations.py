@@ -82,9 +82,7 @@ def station_update(station_id):
     if request.form.get("public") in ("0", "1"):
         changes["public"] = request.form["public"] == "1"
     station_changes.change_station(station, g.person, **changes)
-    station_jobs.station_changed(redis(), current_config(), station)
-    flash(f"已更新“{station.name}”", "info")
-    return redirect(request.referrer or url_for("admin.stations"))
+    return _changed(station, f"已更新“{station.name}”")
 
 
 @bp.route("/stations/<id:station_id>/move", methods=["POST"])
@@ -92,10 +90,9 @@ def station_move(station_id):
     """Record that a station moved to another open station of its org (workers are sent there)."""
     station = _administered_station(station_id)
     new_site = Station.get_or_none(Station.id == form_int("moved_to"))
-    if station_moves.record_move(station, new_site, g.person):
-        station_jobs.station_changed(redis(), current_config(), station)
-    flash(f"已登记“{station.name}”迁至“{new_site.name}”：扫旧址二维码、打开旧址页面的职工会被引导到新址", "info")
-    return redirect(request.referrer or url_for("admin.stations"))
+    moved = station_moves.record_move(station, new_site, g.person)
+    return _changed(station, f"已登记“{station.name}”迁至“{new_site.name}”：扫旧址二维码、打开旧址页面的职工会被引导到新址",
+                    refresh=moved)
 
 
 @bp.route("/stations/<id:station_id>/move/undo", methods=["POST"])
@@ -103,9 +100,15 @@ def station_move_undo(station_id):
     """Undo a recorded move: the station is back in the status it had before."""
     station = _administered_station(station_id)
     station_moves.undo_move(station, g.person)
-    station_jobs.station_changed(redis(), current_config(), station)
-    status = STATION_STATUS_LABELS[station.status]
-    flash(f"已撤销“{station.name}”的迁址，驿站恢复为“{status}”", "info")
+    return _changed(station, f"已撤销“{station.name}”的迁址，驿站恢复为“{STATION_STATUS_LABELS[station.status]}”")
+
+
+def _changed(station, message, refresh=True):
+    """After an admin's change: the station's card, index and signs follow it (`refresh`), the
+    admin is told `message`, back to the page they came from."""
+    if refresh:
+        station_jobs.station_changed(redis(), current_config(), station)
+    flash(message, "info")
     return redirect(request.referrer or url_for("admin.stations"))
 
 
