@@ -780,15 +780,21 @@ def test_the_yearly_target_is_shown_as_progress_and_does_not_cap_the_selection(w
     assert "超过年度目标1个" in html.split('id="over-target"')[1].split("</")[0]
 
 
+def _district_home_of(world, status):
+    """The unit's 合格职工之家 and its 区级先进 application, first version, standing at `status`."""
+    qualified = make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    app.status, app.version = status, 1
+    app.save()
+    return qualified, app
+
+
 def test_a_district_home_whose_qualified_title_was_revoked_in_review_cannot_pass(web, admin_world):
     """对已确定的“合格职工之家”的单位可向区总工会申请区级先进: a 合格 revoked while the application is
     in review leaves nothing to approve; return and rejection stay open, the opinion typed is kept."""
     world = admin_world
-    qualified = make_qualified(world.unit)
-    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
-                                 today=IN_WINDOW)
-    app.status, app.version = AppStatus.SUBMITTED, 1
-    app.save()
+    qualified, app = _district_home_of(world, AppStatus.SUBMITTED)
     review.build_chain(app, 1)
     stamped = review.current_step(app)  # the unit's stamped pages, uploaded before the revocation
     stamped.status = StepStatus.APPROVED
@@ -836,11 +842,7 @@ def test_a_unit_whose_qualified_title_was_revoked_after_approval_is_not_awarded_
     """已评为区级先进 needs a 合格职工之家 still held when the title is conferred: revoked in between, the
     unit is no candidate, and a list chosen before the revocation is not confirmed."""
     world = admin_world
-    qualified = make_qualified(world.unit)
-    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
-                                 today=IN_WINDOW)
-    app.status, app.version = AppStatus.APPROVED, 1
-    app.save()
+    qualified, app = _district_home_of(world, AppStatus.APPROVED)
     sign_in(web, "district")
     post(web, f"/admin/applications/{app.id}/inspections",
          {"inspected_on": "2018-10-12", "inspectors": "郑红", "result": "passed"}, f"/admin/applications/{app.id}")
