@@ -14,8 +14,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from miniapp_backend.forms.phones import PHONE_HELP
 from miniapp_backend.forms.template import Field
-from miniapp_backend.forms.validation import PHONE_HELP, FieldError, parse_field
+from miniapp_backend.forms.validation import FieldError, parse_field
 from miniapp_backend.forms.yes_no import parse_yes_no
 from miniapp_backend.models import HONOUR_LABELS, BuildingMode, HonourKind, HonourStatus, OrgKind, StationStatus
 from miniapp_backend.services import stations
