@@ -5,7 +5,7 @@ once a minute per user (bots/admission decides when). It may then start up to a 
 so it can only end sooner than WeChat's own: never a message WeChat would refuse.
 """
 from miniapp_backend.models import Channel
-from miniapp_backend.services import notifications
+from miniapp_backend.services import channel_state
 
 NOTED_KEY = "chat:noted:{}"
 NOTE_EVERY_SECONDS = 60
@@ -13,15 +13,15 @@ NOTE_EVERY_SECONDS = 60
 
 def note_user_acted(openid):
     """Record the user's activity (the window opens anew)."""
-    notifications.record_inbound(Channel.OFFICIAL, openid)
+    channel_state.record_inbound(Channel.OFFICIAL, openid)
 
 
 def note_followed(openid):
     """The user followed (again): their consent to template messages is new."""
-    notifications.record_follow(openid)
+    channel_state.record_follow(openid)
 
 
 def note_unsubscribed(redis, openid):
     """The user left: recorded at once, and a quick return is noted at once too."""
     redis.delete(NOTED_KEY.format(openid))
-    notifications.record_unsubscribe(openid)
+    channel_state.record_unsubscribe(openid)

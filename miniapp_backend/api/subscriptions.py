@@ -5,11 +5,11 @@ from miniapp_backend.api import bp
 from miniapp_backend.api.operations import operation
 from miniapp_backend.api.ratelimit import Bucket
 from miniapp_backend.api.schemas import InvalidRequest, Schema, array, integer, mapping, string
-from miniapp_backend.services import notifications
+from miniapp_backend.services import channel_state, notifications
 from miniapp_backend.services.errors import ValidationFailed
 
 TAG = "订阅消息"
-RESULTS = (*notifications.ACCEPTED, "reject", "ban", "filter")
+RESULTS = (*channel_state.ACCEPTED, "reject", "ban", "filter")
 TEMPLATE_ID = r"^[A-Za-z0-9_-]{1,64}$"
 TEMPLATE_ID_HINT = "应为订阅消息模板ID（1到64个英文字母、数字、_ 或 -），即 wx.requestSubscribeMessage 回调结果里的键"
 MAX_PER_CALL = 3  # wx.requestSubscribeMessage asks for at most three templates at once
@@ -40,7 +40,7 @@ def _grants_view():
     """Every subscribe template with the grants this identity has left."""
     return {"templates": [
         {"notice": notice, "template_id": template_id, "page": page,
-         "left": notifications.grants_left(g.identity, template_id)}
+         "left": channel_state.grants_left(g.identity, template_id)}
         for template_id, (notice, page) in _known().items()]}
 
 
@@ -63,5 +63,5 @@ def record(body):
     unknown = [t for t in results if t not in _known()]
     if unknown:
         raise ValidationFailed(f"不是本小程序的订阅消息模板：{'、'.join(unknown)}", key=unknown[0])
-    notifications.record_grants(g.identity, results)
+    channel_state.record_grants(g.identity, results)
     return _grants_view()

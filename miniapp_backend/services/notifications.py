@@ -21,7 +21,7 @@ from miniapp_backend.db import database
 from miniapp_backend.models import (
     Channel, ChannelState, Identity, Notice, NoticeStatus, SubscribeGrant)
 from miniapp_backend.models.notifications import STALE_CLAIM
-from miniapp_backend.services import countdown, template_reports
+from miniapp_backend.services import channel_state, countdown, template_reports
 from miniapp_backend.services.channels import (
     DAILY_QUOTA, SYSTEM_BUSY, TOKEN_ERRORS, SendRefused, SendUnconfirmed)
 from miniapp_backend.services.notice_links import miniapp_page
@@ -37,9 +37,6 @@ KF_MORE_LINK = "……\n（内容较长，完整内容：{url}）"  # a link in 
 OUT_OF_WINDOW, QUOTA_USED_UP = 45015, 45047
 UNSUBSCRIBED, REFUSED = 43004, 43101
 RETRY_NOTE = "，稍后自动重试"
-# wx.requestSubscribeMessage results that grant a send: newer WeChat clients answer an accept with
-# a reminder style switched on (语音提醒, 强提醒) by these undocumented variants.
-ACCEPTED = ("accept", "acceptWithAudio", "acceptWithAlert", "acceptWithForcePush")
 FIELD_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32}
 FIELD_BREAKS = "，。；、：！？,;:!? "
 TEMPLATES_FILE = Path(__file__).resolve().parent.parent / "notice_templates.yaml"
@@ -63,54 +60,6 @@ def queue(person, key, kind, parts):
             return Notice.create(key=key, person=person, kind=kind, payload=parts)
     except IntegrityError:
         return None
-
-
-def record_inbound(channel, openid, at=None):
-    """A user wrote to us: the customer-service window (48 h, 5 messages) opens anew."""
-    identity = Identity.with_person(Channel(channel), openid)
-    if identity is None:
-        return
-    at = at or utcnow()
-    ChannelState.insert(identity=identity, last_inbound_at=at, window_sent=0).on_conflict(
-        conflict_target=[ChannelState.identity],
-        update={ChannelState.last_inbound_at: at, ChannelState.window_sent: 0,
-                ChannelState.unsubscribed_at: None}).execute()
-
-
-def record_unsubscribe(openid, at=None):
-    """The user unfollowed the official account: no more official-account messages."""
-    identity = Identity.get_or_none(channel=Channel.OFFICIAL, openid=openid)
-    if identity is None:
-        return
-    at = at or utcnow()
-    ChannelState.insert(identity=identity, unsubscribed_at=at).on_conflict(
-        conflict_target=[ChannelState.identity],
-        update={ChannelState.unsubscribed_at: at}).execute()
-
-
-def record_follow(openid):
-    """The user followed the official account (again): a template refusal they made before is
-    forgotten, so template messages are tried again."""
-    (ChannelState.update(template_refused_at=None)
-     .where(ChannelState.identity.in_(Identity.select(Identity.id).where(
-         Identity.channel == Channel.OFFICIAL, Identity.openid == openid)),
-            ChannelState.template_refused_at.is_null(False)).execute())
-
-
-def record_grants(identity, results):
-    """`wx.requestSubscribeMessage` results {template_id: "accept"|"reject"|…}: count accepts."""
-    for template_id, result in results.items():
-        if result not in ACCEPTED:
-            continue
-        SubscribeGrant.insert(identity=identity, template_id=template_id, granted=1).on_conflict(
-            conflict_target=[SubscribeGrant.identity, SubscribeGrant.template_id],
-            update={SubscribeGrant.granted: SubscribeGrant.granted + 1}).execute()
-
-
-def grants_left(identity, template_id):
-    """How many one-time grants remain for `template_id`."""
-    grant = SubscribeGrant.get_or_none(identity=identity, template_id=template_id)
-    return grant.granted - grant.used if grant else 0
 
 
 def fit(keyword, value):
@@ -385,7 +334,7 @@ def _note_refusal(notice, attempt, exc):
     if attempt is _try_customer_service and exc.errcode in (OUT_OF_WINDOW, QUOTA_USED_UP):
         ChannelState.update(window_sent=KF_QUOTA).where(ChannelState.identity == identity).execute()
     if exc.errcode == UNSUBSCRIBED:
-        record_unsubscribe(identity.openid)
+        channel_state.record_unsubscribe(identity.openid)
     if attempt is _try_template and exc.errcode == REFUSED:
         ChannelState.update(template_refused_at=utcnow()).where(ChannelState.identity == identity).execute()
 

@@ -7,7 +7,7 @@ from miniapp_backend import wechat
 from miniapp_backend.admin.broadcasts import ROWS_SHOWN
 from miniapp_backend.admin.common import NOW_SETTING
 from miniapp_backend.models import Notice, OrgKind, RoleKind
-from miniapp_backend.services import notifications, orgs
+from miniapp_backend.services import channel_state, notifications, orgs
 from tests.admin.helpers import deliver_all, post, sign_in
 from tests.factories import person
 
@@ -30,7 +30,7 @@ def test_a_district_admin_previews_sends_and_sees_who_could_not_be_reached(
     assert "群发通知" in web.get("/admin/broadcasts").get_data(as_text=True)
     page = post(web, "/admin/broadcasts", {**NOT_STARTED, "text": TEXT, "action": "preview"}).get_data(as_text=True)
     assert "将发给4人" in page and "王建国（北京良乡示例科技有限公司工会委员会）" in page and "发送给这4人" in page
-    notifications.record_unsubscribe("o-孙丽")
+    channel_state.record_unsubscribe("o-孙丽")
     sent = post(web, "/admin/broadcasts", {**NOT_STARTED, "text": TEXT, "action": "send"})
     assert sent.status_code == 302 and "/admin/broadcasts/" in sent.location
     deliver_all(official, miniapp)
@@ -81,7 +81,7 @@ def test_those_not_reached_stay_findable_in_a_broadcast_too_large_to_list(
         web, admin_world, morning, official, miniapp):
     for n in range(ROWS_SHOWN + 1):
         person(f"干事{n:03d}", admin_world.unit, RoleKind.STAFF)
-    notifications.record_unsubscribe("o-孙丽")
+    channel_state.record_unsubscribe("o-孙丽")
     sign_in(web, "district")
     sent = post(web, "/admin/broadcasts", {"text": TEXT, "action": "send"})
     notice = Notice.get(Notice.person == admin_world.direct_chair)

@@ -4,7 +4,7 @@ import datetime as dt
 from miniapp_backend import wechat
 from miniapp_backend.admin.common import NOW_SETTING
 from miniapp_backend.models import Channel, Notice, NoticeStatus
-from miniapp_backend.services import notifications, template_reports
+from miniapp_backend.services import channel_state, notifications, template_reports
 from tests.admin.helpers import deliver_all, post, sign_in
 
 PARTS = {"text": "【2018年区级先进职工之家】申报将于2018年9月30日截止（还有1天）。", "title": "2018年区级先进职工之家",
@@ -16,7 +16,7 @@ def test_a_failed_or_unreached_notice_is_sent_again_when_the_admin_asks(
         web, admin_world, official, miniapp, control):
     busy = notifications.queue(admin_world.chair, "remind:test:p1", "reminder", PARTS)
     unreached = notifications.queue(admin_world.direct_chair, "remind:test:p2", "reminder", PARTS)
-    notifications.record_unsubscribe("o-孙丽")
+    channel_state.record_unsubscribe("o-孙丽")
     control("POST", "/standin/faults", json={"path": TEMPLATE, "errcode": -1, "openid": "o-王建国"})
     deliver_all(official, miniapp)
     assert Notice.get_by_id(busy.id).status == NoticeStatus.FAILED
@@ -24,7 +24,7 @@ def test_a_failed_or_unreached_notice_is_sent_again_when_the_admin_asks(
     sign_in(web, "district")
     ledger = web.get("/admin/operations").get_data(as_text=True)
     assert ledger.count("重新发送</button>") == 2
-    notifications.record_inbound(Channel.OFFICIAL, "o-孙丽")  # called, she wrote to the account
+    channel_state.record_inbound(Channel.OFFICIAL, "o-孙丽")  # called, she wrote to the account
     for notice in (busy, unreached):
         post(web, f"/admin/operations/notices/{notice.id}/resend", {}, "/admin/operations")
     deliver_all(official, miniapp)

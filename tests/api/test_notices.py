@@ -4,7 +4,7 @@ import pytest
 
 from miniapp_backend import wechat
 from miniapp_backend.models import Channel, Notice
-from miniapp_backend.services import notifications
+from miniapp_backend.services import channel_state, notifications
 from tests.api.conftest import NOW
 
 LONG = "【职工之家建设通知】" + "请各基层工会于5月20日前完成职工之家验收单的填报，并上传盖章页扫描件。" * 3
@@ -76,7 +76,7 @@ def messenger(official, miniapp):
 def test_each_notice_says_whether_and_how_it_reached_me(api, world, messenger):
     nobody = notice(world.chair, "none")  # no 48 h window, no template on this account, no grant
     notifications.deliver(nobody.id, messenger, verified_service_account=False)
-    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    channel_state.record_inbound(Channel.OFFICIAL, "o-王建国")
     by_chat = notice(world.chair, "kf")
     notifications.deliver(by_chat.id, messenger)
     listed = {n["id"]: n for n in api.get("/notices", world.chair).get_json()["notices"]}

@@ -1,6 +1,6 @@
 """Subscribe-message grants: each accept of wx.requestSubscribeMessage counted once per template."""
 from miniapp_backend.models import Channel, Identity
-from miniapp_backend.services import notifications
+from miniapp_backend.services import channel_state
 
 
 def left(api, person):
@@ -18,7 +18,7 @@ def test_accepts_are_counted_rejects_are_not(api, world):
     counts = left(api, world.chair)
     assert counts["SUB_STATUS_CHANGED"] == 2 and counts["SUB_DEADLINE"] == 0
     identity = Identity.get(person=world.chair, channel=Channel.MINIAPP)
-    assert notifications.grants_left(identity, "SUB_STATUS_CHANGED") == 2
+    assert channel_state.grants_left(identity, "SUB_STATUS_CHANGED") == 2
     assert left(api, world.staff)["SUB_STATUS_CHANGED"] == 0
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from miniapp_backend.models import (
     ApplicationKind, Channel, ChannelState, Identity, Notice, NoticeStatus)
-from miniapp_backend.services import drafts, notice_inbox, notifications, people, reminders
+from miniapp_backend.services import channel_state, drafts, notice_inbox, notifications, people, reminders
 from miniapp_backend.services.reminders import reach
 from tests.factories import make_qualified, station_for
 from tests.reminders.conftest import align_stamps, deliver_pending, write_due
@@ -32,7 +32,7 @@ def grant(count):
     template_id = notifications.templates()["miniapp_subscribe"]["reminder"]["template_id"]
     identity = Identity.get(channel=Channel.MINIAPP, openid="m-chair")
     for _ in range(count):
-        notifications.record_grants(identity, {template_id: "accept"})
+        channel_state.record_grants(identity, {template_id: "accept"})
 
 
 def run_offsets(clock, messenger, verified, offsets=("T14", "T7", "T3", "T1")):
@@ -45,7 +45,7 @@ def run_offsets(clock, messenger, verified, offsets=("T14", "T7", "T3", "T1")):
 
 
 def test_inside_the_48h_window_the_full_text_goes_as_a_customer_service_message(chair, clock, messenger, control):
-    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    channel_state.record_inbound(Channel.OFFICIAL, "o-王建国")
     row = run_offsets(clock, messenger, True, ["T14"])["T14"]
     assert (row.status, row.channel) == (NoticeStatus.SENT, "customer_service")
     assert control.sent(openid="o-王建国")[0]["payload"]["text"]["content"].startswith("【2018年区级先进职工之家】")
@@ -53,7 +53,7 @@ def test_inside_the_48h_window_the_full_text_goes_as_a_customer_service_message(
 
 @pytest.mark.parametrize("errcode", [45015, 45047])
 def test_out_of_window_or_quota_falls_back_to_a_template_and_is_remembered(chair, clock, messenger, control, errcode):
-    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    channel_state.record_inbound(Channel.OFFICIAL, "o-王建国")
     control("POST", "/standin/faults", json={"path": CUSTOM, "errcode": errcode, "openid": "o-王建国"})
     rows = run_offsets(clock, messenger, True, ["T14", "T7"])
     assert [(rows[o].status, rows[o].channel) for o in ("T14", "T7")] == [(NoticeStatus.SENT, "template")] * 2
@@ -150,7 +150,7 @@ def test_a_template_quota_used_up_for_the_day_falls_back_to_a_subscribe_grant(ch
 
 
 def test_a_reminder_sent_on_a_later_day_counts_the_days_left_from_that_day(chair, clock, messenger, control):
-    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")  # so the whole text goes as a 客服 message
+    channel_state.record_inbound(Channel.OFFICIAL, "o-王建国")  # so the whole text goes as a 客服 message
     write_due(clock.at(OFFSET_DAYS["T3"], 21, 25))
     written = Notice.get(Notice.key.endswith(":T3:p1")).id
     assert "（还有3天）" in Notice.get_by_id(written).payload["text"]

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from miniapp_backend.models import ApplicationKind, Channel, Decision, FileKind, Identity, Notice
-from miniapp_backend.services import drafts, evidence, notifications, review, submissions
+from miniapp_backend.services import channel_state, drafts, evidence, notifications, review, submissions
 from miniapp_backend.services.reminders import planner
 from miniapp_backend.storage import FileStore
 from tests.factories import make_qualified, station_for
@@ -159,7 +159,7 @@ def test_a_chair_with_several_station_drafts_gets_one_reminder_listing_the_stati
     assert [line.split("：")[0] for line in lines[1:4]] == ["1. 拱辰大街驿站", "2. 西潞园驿站", "3. 长阳驿站"]
     assert lines[4:] == ["继续填报：在公众号发送“申报”，或打开小程序的“我的申报”页面。", CONTACT]
     assert rows[0].payload["title"] == "2018年职工暖心驿站（3份）"
-    notifications.record_inbound(Channel.OFFICIAL, Identity.get(person=world.chair, channel=Channel.OFFICIAL).openid)
+    channel_state.record_inbound(Channel.OFFICIAL, Identity.get(person=world.chair, channel=Channel.OFFICIAL).openid)
     notifications.deliver(rows[0].id, messenger)
     assert len(control.sent(kind="custom")) == 1  # one of the window's five
 

@@ -8,7 +8,7 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import Channel, Identity, NoticeStatus
-from miniapp_backend.services import notice_links, notifications
+from miniapp_backend.services import channel_state, notice_links, notifications
 from miniapp_backend.services.notice_links import LinkExpired, LinkRefused, ReaderLinks
 from miniapp_backend.services.reminders import texts
 from miniapp_backend.services.reminders.concerns import Concern
@@ -72,7 +72,7 @@ def test_a_notice_with_its_own_url_opens_it_not_the_mini_program(chair, messenge
 def test_a_subscribe_message_opens_the_notice_unless_its_kind_names_a_page_to_act_on(chair, messenger, control):
     mini = Identity.get(channel=Channel.MINIAPP, openid="m-chair")
     subscribe = notifications.templates()["miniapp_subscribe"]
-    notifications.record_grants(mini, {subscribe["broadcast"]["template_id"]: "accept",
+    channel_state.record_grants(mini, {subscribe["broadcast"]["template_id"]: "accept",
                                        subscribe["status_changed"]["template_id"]: "accept"})
     notice = broadcast(chair)
     assert notifications.deliver(notice.id, messenger, verified_service_account=False).channel == "subscribe"
@@ -107,7 +107,7 @@ def test_an_old_link_is_expired_not_invalid(monkeypatch):
 
 
 def test_a_customer_service_text_too_long_for_chat_ends_with_the_link_to_the_whole(chair, messenger, control):
-    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    channel_state.record_inbound(Channel.OFFICIAL, "o-王建国")
     long_text = "【职工之家建设通知】" + "请各基层工会按时完成验收单的填报并上传盖章页扫描件。\n" * 80
     short = broadcast(chair, key="short")
     long = notifications.queue(chair, "long", "broadcast", {"text": long_text, "title": "职工之家建设通知"})

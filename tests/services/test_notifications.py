@@ -3,7 +3,7 @@ import datetime as dt
 
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import Channel, ChannelState, Decision, Identity, Notice, NoticeStatus
-from miniapp_backend.services import notifications, people, review, submissions
+from miniapp_backend.services import channel_state, notifications, people, review, submissions
 from miniapp_backend.services.reminders import ledger_view, reach
 from tests.factories import IN_WINDOW
 from tests.services.test_submission_and_review import model_home
@@ -20,7 +20,7 @@ def send(person, messenger, key="k1", kind="status_changed", verified=True):
 
 
 def test_customer_service_inside_48h_window_then_template_once_quota_is_used(chair, messenger, control):
-    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    channel_state.record_inbound(Channel.OFFICIAL, "o-王建国")
     for n in range(notifications.KF_QUOTA):
         assert send(chair, messenger, key=f"k{n}").channel == "customer_service"
     sixth = send(chair, messenger, key="k6")
@@ -39,7 +39,7 @@ def test_template_values_are_fitted_and_retired_fields_are_not_used(chair, messe
 
 
 def test_out_of_window_refusal_moves_to_the_next_channel_and_is_remembered(chair, messenger, control):
-    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    channel_state.record_inbound(Channel.OFFICIAL, "o-王建国")
     control("POST", "/standin/faults", json={"path": "cgi-bin/message/custom/send", "errcode": 45015})
     notice = send(chair, messenger)
     assert (notice.status, notice.channel) == (NoticeStatus.SENT, "template")
@@ -51,10 +51,10 @@ def test_subscription_account_falls_back_to_a_recorded_subscribe_grant(chair, me
     mini = Identity.get(channel=Channel.MINIAPP, openid="m-chair")
     template_id = notifications.templates()["miniapp_subscribe"]["status_changed"]["template_id"]
     assert send(chair, messenger, key="none", verified=False).status == NoticeStatus.SKIPPED
-    notifications.record_grants(mini, {template_id: "accept", "OTHER": "reject"})
+    channel_state.record_grants(mini, {template_id: "accept", "OTHER": "reject"})
     notice = send(chair, messenger, key="one", verified=False)
     assert (notice.status, notice.channel) == (NoticeStatus.SENT, "subscribe")
-    assert notifications.grants_left(mini, template_id) == 0
+    assert channel_state.grants_left(mini, template_id) == 0
     assert send(chair, messenger, key="two", verified=False).status == NoticeStatus.SKIPPED
     sent = control.sent(kind="subscribe")
     assert len(sent) == 1 and all(len(v["value"]) <= 20 for v in sent[0]["payload"]["data"].values())
@@ -80,7 +80,7 @@ def test_a_notice_nobody_could_be_sent_says_why_for_each_channel(chair, world, m
     window_closed = send(chair, messenger, key="closed", verified=False)
     assert window_closed.detail == ("没有可用渠道：48小时内没有给公众号发过消息，不能发客服消息；"
                                     "公众号不是认证服务号，不能发模板消息；小程序订阅消息没有剩余授权")
-    notifications.record_unsubscribe("o-王建国")
+    channel_state.record_unsubscribe("o-王建国")
     assert send(chair, messenger, key="gone").detail == "没有可用渠道：已取消关注公众号；小程序订阅消息没有剩余授权"
     stranger = people.person_for(Channel.MINIAPP, "m-nobody")
     assert send(stranger, messenger, key="never").detail == "没有可用渠道：未关注公众号；小程序订阅消息没有剩余授权"
@@ -89,8 +89,8 @@ def test_a_notice_nobody_could_be_sent_says_why_for_each_channel(chair, world, m
 
 
 def test_unsubscribed_users_get_no_official_messages(chair, messenger, control):
-    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
-    notifications.record_unsubscribe("o-王建国")
+    channel_state.record_inbound(Channel.OFFICIAL, "o-王建国")
+    channel_state.record_unsubscribe("o-王建国")
     assert send(chair, messenger).status == NoticeStatus.SKIPPED
     assert control.sent() == []
 
@@ -147,7 +147,7 @@ def _subscriber(grants):
     mini = Identity.get(channel=Channel.MINIAPP, openid="m-chair")
     template_id = notifications.templates()["miniapp_subscribe"]["status_changed"]["template_id"]
     for _ in range(grants):
-        notifications.record_grants(mini, {template_id: "accept"})
+        channel_state.record_grants(mini, {template_id: "accept"})
     return mini, template_id
 
 
@@ -155,7 +155,7 @@ def test_a_subscribe_send_that_failed_gives_its_grant_back(chair, messenger, con
     mini, template_id = _subscriber(2)
     control("POST", "/standin/faults", json={"path": "cgi-bin/message/subscribe/send", "errcode": -1})
     assert send(chair, messenger, key="busy", verified=False).status == NoticeStatus.FAILED
-    assert notifications.grants_left(mini, template_id) == 2  # Tencent took no message: no grant spent
+    assert channel_state.grants_left(mini, template_id) == 2  # Tencent took no message: no grant spent
     assert send(chair, messenger, key="later", verified=False).channel == "subscribe"
 
 
@@ -163,7 +163,7 @@ def test_a_refused_subscribe_leaves_no_grant_to_try_again(chair, messenger, cont
     mini, template_id = _subscriber(3)
     control("POST", "/standin/faults", json={"path": "cgi-bin/message/subscribe/send", "errcode": 43101})
     assert send(chair, messenger, key="refused", verified=False).status == NoticeStatus.SKIPPED
-    assert notifications.grants_left(mini, template_id) == 0
+    assert channel_state.grants_left(mini, template_id) == 0
     again = send(chair, messenger, key="again", verified=False)
     assert again.detail.endswith("小程序订阅消息没有剩余授权")
     assert len(control.calls("cgi-bin/message/subscribe/send")) == 1  # the refusing user is not asked again
@@ -177,10 +177,10 @@ def test_a_refusal_is_told_by_its_errcode_whatever_wechat_says_beside_it(chair, 
         {"path": subscribe, "errcode": 43101, "errmsg": "rid: 6571a2f3-1c9e0b4d-27e8a1c5"}])
     other = send(chair, messenger, key="other", verified=False)
     assert (other.status, other.errcode) == (NoticeStatus.FAILED, 40003)  # not a refusal: its grant is back
-    assert notifications.grants_left(mini, template_id) == 3
+    assert channel_state.grants_left(mini, template_id) == 3
     refused = send(chair, messenger, key="refused", verified=False)
     assert refused.status == NoticeStatus.SKIPPED and "43101 用户拒收" in refused.detail
-    assert notifications.grants_left(mini, template_id) == 0
+    assert channel_state.grants_left(mini, template_id) == 0
 
 
 def test_a_keyword_value_too_long_for_wechat_ends_at_a_clause_break():
@@ -194,7 +194,7 @@ def test_a_keyword_value_too_long_for_wechat_ends_at_a_clause_break():
 
 def test_a_notice_every_channel_refused_keeps_the_deciding_errcode_for_the_ledger_filter(chair, messenger, control):
     _subscriber(1)
-    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    channel_state.record_inbound(Channel.OFFICIAL, "o-王建国")
     control("POST", "/standin/faults", json=[
         {"path": "cgi-bin/message/custom/send", "errcode": 45015},
         {"path": "cgi-bin/message/subscribe/send", "errcode": 43101}])
@@ -210,7 +210,7 @@ def test_a_notice_every_channel_refused_keeps_the_deciding_errcode_for_the_ledge
 def test_a_customer_service_send_that_failed_gives_its_window_message_back(chair, messenger, control):
     # Tencent took no message on a busy (-1) or refused-for-IP (40164) send: the window's five
     # messages are all still there, which on an unverified account is the only official channel.
-    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    channel_state.record_inbound(Channel.OFFICIAL, "o-王建国")
     control("POST", "/standin/faults", json={"path": "cgi-bin/message/custom/send", "errcode": -1,
                                              "times": notifications.KF_QUOTA})
     for n in range(notifications.KF_QUOTA):
@@ -233,7 +233,7 @@ def test_a_return_shows_its_rectify_deadline_on_the_template_and_subscribe_cards
     assert "整改截止2018年7月20日" in values
     mini = Identity.get(channel=Channel.MINIAPP, openid="m-chair")
     template_id = notifications.templates()["miniapp_subscribe"]["status_changed"]["template_id"]
-    notifications.record_grants(mini, {template_id: "accept"})
+    channel_state.record_grants(mini, {template_id: "accept"})
     again = notifications.queue(chair, "again", "status_changed", told.payload)
     assert notifications.deliver(again.id, messenger, verified_service_account=False).channel == "subscribe"
     data = control.sent(kind="subscribe")[0]["payload"]["data"]
@@ -257,5 +257,5 @@ def test_a_template_refusal_is_remembered_so_later_notices_go_straight_to_the_ne
     assert nothing.status == NoticeStatus.SKIPPED and "用户已拒收模板消息" in nothing.detail
     assert len(control.calls("cgi-bin/message/template/send")) == 1
     # Following the account again (a subscribe event) is the user's new consent: templates are tried again.
-    notifications.record_follow("o-王建国")
+    channel_state.record_follow("o-王建国")
     assert send(chair, messenger, key="again").channel == "template"

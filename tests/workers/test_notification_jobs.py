@@ -6,7 +6,7 @@ from rq import SimpleWorker
 
 from miniapp_backend import wechat
 from miniapp_backend.models import Channel, Notice, NoticeStatus
-from miniapp_backend.services import notice_links, notifications
+from miniapp_backend.services import channel_state, notice_links, notifications
 from workers import context
 from workers.queues import deliver_notices, queue
 from workers.scheduler import tick
@@ -32,7 +32,7 @@ def run_jobs(redis_client):
 
 
 def test_enqueued_notices_are_delivered_once_even_if_enqueued_twice(worker_env, world, control):
-    notifications.record_inbound(Channel.OFFICIAL, "o-王建国")
+    channel_state.record_inbound(Channel.OFFICIAL, "o-王建国")
     notice = notifications.queue(world.chair, "job-1", "status_changed",
                                  {"text": "审核通过", "title": "t", "status": "通过", "time": "2018-05-10"})
     deliver_notices(worker_env, [notice])

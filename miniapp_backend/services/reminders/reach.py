@@ -10,7 +10,7 @@ reason, and the grant waits. With four grants a person gets all four reminders o
 with three, T-14, T-3 and T-1; with two, T-3 and T-1.
 """
 from miniapp_backend.models import Channel, ChannelState, Identity, Notice, NoticeStatus
-from miniapp_backend.services import notifications
+from miniapp_backend.services import channel_state, notifications
 from miniapp_backend.services.reminders import concerns as concern_rules
 from miniapp_backend.services.reminders.schedule import IMPORTANT_OFFSETS, important_still_to_send
 
@@ -42,7 +42,7 @@ def subscribe_grants_left(person_id, kind=NOTICE_KIND):
     identity = Identity.get_or_none(person=person_id, channel=Channel.MINIAPP)
     if identity is None or not mapping:
         return 0
-    return notifications.grants_left(identity, mapping["template_id"])
+    return channel_state.grants_left(identity, mapping["template_id"])
 
 
 def unsent_reminders(person_id):
