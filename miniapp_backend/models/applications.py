@@ -45,7 +45,7 @@ class Application(BaseModel):
     version = IntegerField(default=0)
     rectify_deadline = DateField(null=True)
     created_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)  # moved by every answer written (migrations/0018)
     submitted_at = DateTimeField(null=True)
     decided_at = DateTimeField(null=True)
     paper_received_at = DateTimeField(null=True)
@@ -59,11 +59,6 @@ class Application(BaseModel):
     def with_parents(cls, application_id):
         """The application with its campaign, round and org loaded in the same query, or None."""
         return _APPLICATION_WITH_PARENTS.first(application_id)
-
-    @classmethod
-    def touch(cls, application_id, at):
-        """Note that the application changed at `at`."""
-        _TOUCH_APPLICATION.execute(application_id, at)
 
 
 class Answer(BaseModel):
@@ -123,8 +118,6 @@ _REPLACE_ANSWER = Prepared(lambda answer_id, revision, value, channel, person_id
                   updated_at=at.to(Answer.updated_at))
     .where(Answer.id == answer_id, Answer.revision == revision)
     .returning(*Answer._meta.sorted_fields)))
-_TOUCH_APPLICATION = Prepared(lambda application_id, at: (
-    Application.update(updated_at=at.to(Application.updated_at)).where(Application.id == application_id)))
 
 
 class Submission(BaseModel):

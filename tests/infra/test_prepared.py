@@ -100,6 +100,5 @@ def test_writes_return_the_row_they_wrote(world):
     assert (second.value, second.revision, second.updated_by_id, second.updated_at) == (
         {"done": False, "note": "在建"}, 2, world.staff.id, later)
     assert _state(second) == _state(Answer.get_by_id(first.id))
-    Application = type(application)
-    Application.touch(application.id, later)
-    assert Application.get_by_id(application.id).updated_at == later
+    # The database moved the application with each write (migrations/0018).
+    assert type(application).get_by_id(application.id).updated_at == later

@@ -58,6 +58,22 @@ def test_revision_conflict_only_for_the_same_field(world):
     assert Answer.get(application=app, key=key).value == 141
 
 
+def test_every_answer_written_or_cleared_moves_the_application(world):
+    """The mini-program and the admin list order drafts by updated_at: a first answer, a changed
+    one and a cleared one (清空 of the 主要事迹) each move it to the write's own time."""
+    app = start(world)
+    Application = type(app)
+    key = f"{HEADER}:item.5"
+    first = drafts.write_answer(app, world.chair, key, {"done": True}, channel="chat", today=IN_WINDOW)
+    assert Application.get_by_id(app.id).updated_at == first.updated_at
+    changed = drafts.write_answer(app, world.chair, key, {"done": False, "note": "装修中"}, channel="chat",
+                                  today=IN_WINDOW)
+    assert Application.get_by_id(app.id).updated_at == changed.updated_at > first.updated_at
+    cleared = drafts.clear_answer(app, world.chair, key, channel="miniapp", today=IN_WINDOW)
+    assert cleared.value is None
+    assert Application.get_by_id(app.id).updated_at == cleared.updated_at > changed.updated_at
+
+
 def test_outsiders_cannot_start_or_edit(world):
     with pytest.raises(PermissionDenied):
         start(world, world.other_chair)
