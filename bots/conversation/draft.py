@@ -17,7 +17,7 @@ class DraftReads:
 
     def __init__(self, application):
         self.application = application
-        self._answers, self._attached, self._pending = {}, None, None
+        self._answers, self._photos = {}, None
         self._returned = self._may_fill = UNREAD
 
     def expect(self, key, other_key):
@@ -53,20 +53,11 @@ class DraftReads:
         """`key` changed elsewhere meanwhile: read it again when asked."""
         self._answers.pop(key, None)
 
-    def pending_media(self):
-        """Images of the application still waiting for their download."""
-        if self._pending is None:
-            self._pending = ChatMedia.pending_for(self.application)
-        return self._pending
-
     def photos(self, slot):
         """Photos of a slot: attached plus still downloading."""
-        pending = self.pending_media()
-        # Read after the pending ones: a download finishing in between is counted twice for a
-        # moment rather than missed (which would ask the chair for a photo again).
-        if self._attached is None:
-            self._attached = ChatMedia.attached_counts(self.application)
-        return self._attached.get(slot, 0) + sum(slot in media.slots for media in pending)
+        if self._photos is None:
+            self._photos = ChatMedia.photo_counts(self.application)
+        return self._photos.held(slot)
 
     def returned_by(self):
         """The review step that returned the application for 整改, or None (no query for a draft)."""
@@ -76,4 +67,4 @@ class DraftReads:
 
     def photos_changed(self):
         """This turn received or shared a photo."""
-        self._attached, self._pending = None, None
+        self._photos = None

@@ -73,7 +73,7 @@ def review_prompt(application):
 
 def split_missing(application, missing):
     """(really missing, item numbers whose photos are still downloading)."""
-    saving = {slot for media in ChatMedia.pending_for(application) for slot in media.slots}
+    saving = ChatMedia.photo_counts(application).saving()
     absent = [m for m in missing if not (m.kind == "photo" and m.key in saving)]
     return absent, sorted(m.item_no for m in missing if m.kind == "photo" and m.key in saving)
 

@@ -1,7 +1,8 @@
 """Images users send in chat: a job downloads each (MediaId lives 3 days) and attaches it."""
+from dataclasses import dataclass
 from enum import StrEnum
 
-from peewee import CharField, DateTimeField, ForeignKeyField, TextField, fn
+from peewee import SQL, CharField, DateTimeField, ForeignKeyField, TextField, fn
 
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models.applications import Application
@@ -32,18 +33,37 @@ class ChatMedia(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
     @classmethod
-    def pending_for(cls, application):
-        """Images of `application` still waiting for their download."""
-        return _PENDING.rows(getattr(application, "id", application))
+    def photo_counts(cls, application):
+        """The photos of each slot of `application`, attached or still downloading."""
+        attached, downloading = {}, []
+        for slot, count, pending_slots in _PHOTOS.values(getattr(application, "id", application)):
+            if pending_slots is None:
+                attached[slot] = count
+            else:
+                downloading.append(cls.slots.python_value(pending_slots))
+        return PhotoCounts(attached, tuple(downloading))
 
-    @classmethod
-    def attached_counts(cls, application):
-        """Photos attached (downloads finished) to each slot of `application` that has any."""
-        return dict(_ATTACHED.values(getattr(application, "id", application)))
+
+@dataclass(frozen=True)
+class PhotoCounts:
+    """Photos by slot as one query saw them: a download finishing meanwhile is counted once,
+    attached or downloading, never missed (which would ask the chair for a photo again)."""
+
+    attached: dict  # slot -> photos stored and linked
+    downloading: tuple  # the slots of each image still downloading
+
+    def held(self, slot):
+        """Photos of `slot`: attached plus still downloading."""
+        return self.attached.get(slot, 0) + sum(slot in slots for slots in self.downloading)
+
+    def saving(self):
+        """Slots some image is still downloading for."""
+        return {slot for slots in self.downloading for slot in slots}
 
 
-_PENDING = Prepared(lambda application: ChatMedia.select().where(
-    ChatMedia.application == application, ChatMedia.status == MediaStatus.PENDING))
-_ATTACHED = Prepared(lambda application: (
-    EvidenceLink.select(EvidenceLink.slot, fn.COUNT(EvidenceLink.id))
-    .where(EvidenceLink.application == application).group_by(EvidenceLink.slot)))
+# Attached counts by slot, then one row per image still downloading (its slots).
+_PHOTOS = Prepared(lambda application: (
+    EvidenceLink.select(EvidenceLink.slot, fn.COUNT(EvidenceLink.id), SQL("NULL"))
+    .where(EvidenceLink.application == application).group_by(EvidenceLink.slot)
+    + ChatMedia.select(SQL("NULL"), SQL("0"), ChatMedia.slots)
+    .where(ChatMedia.application == application, ChatMedia.status == MediaStatus.PENDING)))

@@ -38,9 +38,7 @@ def is_photo_slot(slot):
 def files_held(application, slot):
     """Files `slot` holds, with chat images still downloading for it (chat counts them as sent;
     a chat turn makes the same count from its own reads, DraftReads.photos)."""
-    attached = EvidenceLink.select().where(EvidenceLink.application == application,
-                                           EvidenceLink.slot == slot).count()
-    return attached + sum(slot in media.slots for media in ChatMedia.pending_for(application))
+    return ChatMedia.photo_counts(application).held(slot)
 
 
 def require_room(slot, held):
