@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -101,6 +102,7 @@ class Tally:
 
     sent: int = 0
     non_200: int = 0
+    statuses: Counter = field(default_factory=Counter)  # of the non-200 answers
     errors: int = 0
     checked: int = 0
     wrong: list = field(default_factory=list)
@@ -136,7 +138,9 @@ def record(tally, status, latency=None):
     """Count one answer (and its latency)."""
     with tally.lock:
         tally.sent += 1
-        tally.non_200 += status != 200
+        if status != 200:
+            tally.non_200 += 1
+            tally.statuses[status] += 1
         if latency is not None:
             tally.latencies.append(latency)
 
@@ -225,7 +229,8 @@ def percentile(values, fraction):
 
 def report_tally(name, tally):
     """Print the error counts and reply checks of one run."""
-    print(f"  {name}: sent {tally.sent}, non-200 {tally.non_200}, connection errors {tally.errors}, "
+    statuses = f" ({', '.join(f'{n} × {s}' for s, n in sorted(tally.statuses.items()))})" if tally.statuses else ""
+    print(f"  {name}: sent {tally.sent}, non-200 {tally.non_200}{statuses}, connection errors {tally.errors}, "
           f"replies checked {tally.checked}, wrong {len(tally.wrong)}")
     for text in tally.wrong[:3]:
         print(f"    unexpected reply: {text!r}")
@@ -287,6 +292,7 @@ def merged(tallies):
     for tally in tallies:
         total.sent += tally.sent
         total.non_200 += tally.non_200
+        total.statuses += tally.statuses
         total.errors += tally.errors
         total.checked += tally.checked
         total.wrong += tally.wrong
@@ -318,6 +324,17 @@ def run(args, env, openids, var_dir, redis):
     finally:
         stop_process(echo_process)
     report(args, echo, product, open_tally, open_elapsed, len(opened))
+    if merged([*echo.tallies, *product.tallies, open_tally]).non_200:
+        show_refusals(var_dir)
+
+
+def show_refusals(var_dir):
+    """What the gunicorns logged about the requests they refused or failed."""
+    for log in ("echo.log", "product.log"):
+        lines = [line for line in (var_dir / log).read_text(errors="replace").splitlines()
+                 if "WARNING" in line or "ERROR" in line or "Error" in line]
+        for line in lines[:10]:
+            print(f"  {log}: {line}")
 
 
 def report(args, echo, product, open_tally, open_elapsed, open_chairs):

@@ -1,15 +1,15 @@
 """The /wechat callback: verify → decrypt → dedupe → parse → dispatch → render → encrypt.
 
-A thin adapter: nothing here waits on Tencent (slow work goes to rq), every answer is given
-within WeChat's 5 seconds, and no request ends in a 500.
+A thin adapter that knows nothing of the web framework (bots/route.py serves it): nothing here
+waits on Tencent (slow work goes to rq), every answer is given within WeChat's 5 seconds, and
+no message ends in a 500.
 """
 import logging
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, current_app, request
 from wechatpy.replies import TransferCustomerServiceReply
 
-from bots import activity, admission, clock, dedupe, handover, security
+from bots import activity, admission, dedupe, handover, security
 from bots.conversation import replies
 from bots.conversation.context import Inbound
 from bots.conversation.session import UserTurn
@@ -17,16 +17,35 @@ from bots.admission import Admission
 from bots.dispatch import dispatch, user_acted
 from bots.messages import message_from, text_reply
 from bots.security import Rejected
+from miniapp_backend.clock import local_today
 from miniapp_backend.models import Channel
 from miniapp_backend.services import people
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("wechat", __name__)
-
 SUCCESS = "success"  # WeChat's "received, nothing to say"
 SAFE_MODE = "aes"
 XML_TYPE = "application/xml; charset=utf-8"
+TEXT_TYPE = "text/plain; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Callback:
+    """One request to /wechat as the route read it: query arguments (the first of each name),
+    the declared body length (None: not declared) and a reader of at most n body bytes."""
+
+    args: dict
+    content_length: int | None
+    read: object
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What /wechat answers: an HTTP status and a text body."""
+
+    status: int
+    body: str = ""
+    mimetype: str = TEXT_TYPE
 
 
 @dataclass(frozen=True)
@@ -40,35 +59,24 @@ class Envelope:
     body: bytes
 
 
-def _config():
-    """The app's Config."""
-    return current_app.config["ZGZJ"]
-
-
-def _redis():
-    """The app's Redis."""
-    return current_app.extensions["redis"]
-
-
-@bp.get("/wechat")
-def verify():
+def verify(config, callback):
     """The server-URL check WeChat makes when the URL is saved: echo `echostr` if signed by us."""
-    args = request.args
+    args = callback.args
     try:
-        security.check_signature((_config().wechat_token, args.get("timestamp", ""), args.get("nonce", "")),
+        security.check_signature((config.wechat_token, args.get("timestamp", ""), args.get("nonce", "")),
                                  args.get("signature"))
         security.check_timestamp(args.get("timestamp"))
     except Rejected as exc:
         log.warning("wechat verify refused: %s", exc.reason)
-        return Response("", exc.status)
-    return Response(args.get("echostr", ""), mimetype="text/plain")
+        return Answer(exc.status)
+    return Answer(200, args.get("echostr", ""))
 
 
-def _body():
+def _body(callback):
     """The request body, refused above MAX_BODY_BYTES."""
-    if (request.content_length or 0) > security.MAX_BODY_BYTES:
+    if (callback.content_length or 0) > security.MAX_BODY_BYTES:
         raise Rejected(413, "body too large")
-    data = request.stream.read(security.MAX_BODY_BYTES + 1)
+    data = callback.read(security.MAX_BODY_BYTES + 1)
     if len(data) > security.MAX_BODY_BYTES:
         raise Rejected(413, "body too large")
     return data
@@ -81,9 +89,9 @@ def _text_field(document, name):
     return value if isinstance(value, str) else ""
 
 
-def _open(config):
+def _open(config, callback):
     """Check size, signature and freshness; decrypt in safe mode; return the Envelope."""
-    args, body = request.args, _body()
+    args, body = callback.args, _body(callback)
     timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
     security.check_signature((config.wechat_token, timestamp, nonce), args.get("signature"))
     security.check_timestamp(timestamp)
@@ -120,11 +128,10 @@ def _render(message, reply):
     return SUCCESS
 
 
-def _answer(config, redis, message, key, turn, note_activity):
+def _answer(config, redis, now, message, key, turn, note_activity):
     """Record the user's activity, dispatch, and render (a hand-over also queues its
     acknowledgement, keyed by the message); failures become an apology, not a 500."""
-    inbound = Inbound(message.source, redis, config, clock.now(current_app), clock.today(current_app),
-                      turn)
+    inbound = Inbound(message.source, redis, config, now, local_today(now), turn)
     try:
         if user_acted(message):
             inbound.person = people.person_for(Channel.OFFICIAL, message.source)
@@ -144,27 +151,25 @@ def _respond(config, envelope, xml):
     if envelope.encrypted and xml != SUCCESS:
         xml = security.encrypt(config.wechat_token, config.wechat_aes_key, config.wechat_appid, xml,
                                envelope.nonce, envelope.timestamp)
-    return Response(xml, mimetype="text/plain" if xml == SUCCESS else XML_TYPE)
+    return Answer(200, xml, TEXT_TYPE if xml == SUCCESS else XML_TYPE)
 
 
-@bp.post("/wechat")
-def receive():
-    """One message or event from WeChat; a retry of it gets the first answer again."""
-    config, redis = _config(), _redis()
+def receive(config, redis, now, callback):
+    """One message or event from WeChat at `now`; a retry of it gets the first answer again."""
     try:
-        envelope = _open(config)
+        envelope = _open(config, callback)
         message = _parse(envelope.document)
     except Rejected as exc:
         log.warning("wechat callback refused (%s): %s", exc.status, exc.reason)
-        return Response("", exc.status)
+        return Answer(exc.status)
     key, turn = dedupe.message_key(message), UserTurn(redis, message.source)
     verdict = admission.admit(redis, envelope.nonce, envelope.body, key, turn, user_acted(message))
     if verdict == Admission.REPLAYED:
         log.warning("wechat callback refused (403): nonce replayed with another body")
-        return Response("", 403)
+        return Answer(403)
     if verdict == Admission.RETRY:
         xml = dedupe.answer_of(redis, key) or SUCCESS
     else:
-        xml = _answer(config, redis, message, key, turn, verdict == Admission.FIRST_ACTIVE)
+        xml = _answer(config, redis, now, message, key, turn, verdict == Admission.FIRST_ACTIVE)
         admission.finish(redis, key, xml, turn)
     return _respond(config, envelope, xml)

@@ -49,6 +49,9 @@ def create_app(config=None):
         # which only the trusted hops' X-Forwarded-For entries tell (a client can forge the rest).
         n = config.trusted_proxy_count
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
+    # WeChat's callbacks, the hot path, skip Flask's request handling (bots/route.py).
+    from bots.route import WeChatRoute
+    app.wsgi_app = WeChatRoute(app, app.wsgi_app)
     init_database(config.database_url, pooled=True)
     app.extensions["redis"] = open_redis(config)
 
@@ -61,8 +64,6 @@ def create_app(config=None):
     app.register_blueprint(health.bp)
     from miniapp_backend.api import bp as api_bp
     app.register_blueprint(api_bp)
-    from bots.endpoint import bp as wechat_bp
-    app.register_blueprint(wechat_bp)
     from miniapp_backend.admin import bp as admin_bp
     app.register_blueprint(admin_bp)
     from miniapp_backend.pages import bp as pages_bp
