@@ -4,7 +4,7 @@ import datetime as dt
 
 from miniapp_backend.models import Honour, HonourKind, HonourStatus, Notice
 from miniapp_backend.services import eligibility, qualified
-from tests.factories import IN_WINDOW
+from tests.factories import IN_WINDOW, minutes_scan
 
 
 def refused(response, status):
@@ -53,7 +53,7 @@ def test_staff_and_bad_dates_are_refused_in_plain_chinese(api, world):
 
 def test_a_revoked_title_is_listed_with_its_reason_and_can_be_declared_again(api, world):
     first = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 1, 5),
-                                          today=IN_WINDOW)
+                                          minutes=[minutes_scan()], today=IN_WINDOW)
     qualified.verify_qualified(first, world.system_admin)
     eligibility.revoke(first, world.system_admin, "复查发现职工之家已停用")
     listed = api.get("/honours", world.chair).get_json()

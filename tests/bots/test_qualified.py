@@ -4,7 +4,7 @@ import datetime as dt
 
 from miniapp_backend.models import Honour, HonourKind, HonourStatus, Notice
 from miniapp_backend.services import eligibility, qualified
-from tests.factories import IN_WINDOW
+from tests.factories import IN_WINDOW, minutes_scan
 
 DISTRICT = "区级先进职工之家"
 
@@ -57,14 +57,14 @@ def test_a_chair_declares_step_by_step_with_bad_dates_asked_again(world, wechat_
 def test_staff_cannot_declare_and_a_held_title_needs_no_declaration(world, wechat_user):
     assert "由本单位工会主席申报" in wechat_user("o-李芳").say("合格申报")
     honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 1, 5),
-                                           today=IN_WINDOW)
+                                           minutes=[minutes_scan()], today=IN_WINDOW)
     qualified.verify_qualified(honour, world.system_admin)
     assert "已获得2018年度“合格职工之家”称号，无需再次申报" in wechat_user("o-王建国").say("合格申报")
 
 
 def test_after_a_revocation_the_chair_declares_again_in_chat(world, wechat_user):
     honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 1, 5),
-                                           today=IN_WINDOW)
+                                           minutes=[minutes_scan()], today=IN_WINDOW)
     qualified.verify_qualified(honour, world.system_admin)
     eligibility.revoke(honour, world.system_admin, "复查发现职工之家已停用")
     user = wechat_user("o-王建国")
