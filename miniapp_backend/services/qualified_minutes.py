@@ -6,11 +6,11 @@ from miniapp_backend.db import database
 from miniapp_backend.models import Honour, HonourMinutes, HonourStatus, StoredFile
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
-from miniapp_backend.services.evidence import PHOTOS_PER_SLOT
 from miniapp_backend.services.permissions import can_submit, require
 
-# As many as an item's photos: one wx.chooseImage pick, a few pages of minutes and the 决议.
-MINUTES_LIMIT = PHOTOS_PER_SLOT
+# As many as an item's photos (evidence.PHOTOS_PER_SLOT, which imports drafts and so this module):
+# one wx.chooseImage pick, a few pages of minutes and the 决议.
+MINUTES_LIMIT = 9
 CHAT_SLOT = "minutes"  # ChatMedia.slots of a photo of the minutes (it has no application slot)
 ADD_ELSEWHERE = "请申报单位的工会主席在小程序中上传，或在公众号回复“合格申报”发送照片"
 
