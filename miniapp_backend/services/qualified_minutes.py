@@ -36,13 +36,18 @@ def require_room(held):
 def attach_minutes(honour, person, stored):
     """The chair adds one file (photo or scan) of the minutes to the unit's declaration, while it
     waits for confirmation; the same file again changes nothing. Returns the files attached."""
-    require(can_submit(person, honour.org), "会议记录由本单位工会主席上传")
     with database.atomic():
         honour = Honour.locked(honour)  # a confirmation waits for this file, or this for it
-        if honour.status != HonourStatus.DECLARED:
-            raise InvalidState(closed_text(honour))
+        require_open(honour, person)
         _link(honour, stored, person)
     return minutes_of(honour)
+
+
+def require_open(honour, person):
+    """Refuse `person` adding minutes to `honour`: not its org's chair, or no longer declared."""
+    require(can_submit(person, honour.org), "会议记录由本单位工会主席上传")
+    if honour.status != HonourStatus.DECLARED:
+        raise InvalidState(closed_text(honour))
 
 
 def _link(honour, stored, person):

@@ -28,7 +28,7 @@ def test_a_chair_declares_qualified_and_the_system_admin_is_asked_to_confirm(api
     body = response.get_json()
     assert (body["status"], body["status_label"], body["year"], body["congress_date"]) == (
         "declared", "待确认", 2018, "2018-03-20")
-    assert body["note"] == "会员代表大会2018年3月20日决定，已申报，待系统工会确认"
+    assert body["note"] == "会员代表大会2018年3月20日决定，已申报，待系统工会确认；请上传会议记录或决议的照片（扫描件），上传后才能确认"
     [asked] = Notice.select().where(Notice.person == world.system_admin)
     assert "待您确认" in asked.payload["text"] and "/admin/honours?status=declared" in asked.payload["text"]
     # A retry (the answer lost) gets the same declaration and asks no one twice.
