@@ -63,3 +63,18 @@ def test_a_declaration_made_before_gets_its_minutes_by_declaring_again(world, we
     assert "会议记录共1张，已加入本单位的合格称号申报，系统工会核对后确认" in user.say("好了")
     jobs()
     assert qualified.verify_qualified(honour, world.system_admin).status == HonourStatus.ACTIVE
+
+
+def test_a_photo_of_the_minutes_that_cannot_be_kept_is_told_to_the_chair(world, wechat_user, standin, jobs):
+    user = wechat_user("o-王建国")
+    user.say("合格申报")
+    user.say("2018-03-20")
+    user.photo(add_photo(standin, b"\x89PNG\r\n\x1a\n" + b"\x00" * 32))  # a PNG signature and nothing else
+    user.say("好了")
+    user.say("确认")
+    jobs()
+    assert ChatMedia.get().status == MediaStatus.FAILED
+    assert qualified_minutes.minutes_of(Honour.get()) == []
+    told = [e for e in standin.state.sent if e["openid"] == "o-王建国"][-1]["payload"]["text"]["content"]
+    assert told == "您在合格称号申报中发送的一张会议记录照片未能保存（图片无法识别），请回复“合格申报”重新发送。"
+    assert "本单位的申报已附会议记录0张" in user.say("合格申报")
