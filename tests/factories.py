@@ -1,8 +1,9 @@
 """Small builders for domain tests: a district tree, people with roles, the 2018 campaign."""
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
-from miniapp_backend.models import Channel, HonourKind, OrgKind, RoleKind, StationKind
+from miniapp_backend.models import Channel, FileKind, HonourKind, OrgKind, RoleKind, StationKind, StoredFile
 from miniapp_backend.services import campaigns, eligibility, orgs, people
 from miniapp_backend.services.campaigns import CAMPAIGNS_DIR
 
@@ -70,6 +71,13 @@ def build_world():
 def make_qualified(org, kind=HonourKind.QUALIFIED_HOME, year=2017):
     """Give `org` an active 合格 title (declared and verified)."""
     return eligibility.award(org, kind, year, dt.date(year, 3, 1))
+
+
+def minutes_scan(name="会员代表大会会议记录"):
+    """A stored scan of a 会员代表大会's minutes, for a 合格 declaration to be confirmed (its row
+    only: the tests using it never open the bytes)."""
+    return StoredFile.get_or_create(sha256=hashlib.sha256(name.encode()).hexdigest(),
+                                    defaults={"kind": FileKind.PDF, "mime": "application/pdf", "size": 1})[0]
 
 
 def station_for(org, name="良乡示例暖心驿站", **extra):

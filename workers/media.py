@@ -13,7 +13,7 @@ from miniapp_backend.db import database
 from miniapp_backend.models import Application, EvidenceLink, FileKind
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
 from miniapp_backend.packets.print_copies import UNDECODABLE, PrintCache, keep_print_copy, print_image
-from miniapp_backend.services import drafts, evidence, notifications
+from miniapp_backend.services import drafts, evidence, notifications, qualified_minutes
 from miniapp_backend.services.errors import DomainError
 from miniapp_backend.storage import FileStore
 from workers.context import job_context
@@ -38,6 +38,14 @@ def receive(application, person, media_id, slot, today):
     if not created and slot not in media.slots:
         add_slots(media, [slot], today)
     return ChatMedia.get_by_id(media.id)
+
+
+def receive_minutes(person, media_id, honour=None):
+    """Record an image of a 会员代表大会's minutes (idempotent per MediaId): for `honour`, or, while
+    the declaration is not yet confirmed in chat, for none until qualified_minutes.claim_chat_photos."""
+    media, _ = ChatMedia.get_or_create(media_id=media_id, defaults={
+        "person": person, "honour": honour, "slots": [qualified_minutes.CHAT_SLOT]})
+    return media
 
 
 def add_slots(media, slots, today):
@@ -78,7 +86,11 @@ def remove_last(application, person, slot, today):
 
 
 def _attach(media, slots, today):
-    """Attach the stored file to `slots` (idempotent; all or none)."""
+    """Attach the stored file to `slots` (idempotent; all or none), or a photo of the minutes to
+    its declaration."""
+    if media.application_id is None:
+        qualified_minutes.attach_chat_photo(media)
+        return
     evidence.share(Application.get_by_id(media.application_id), media.person, media.file, slots, today)
 
 
@@ -151,21 +163,27 @@ def fetch_media(media_pk, today_iso):
                     _attach(latest, latest.slots, today)
                 return MediaStatus.STORED
             except DomainError as exc:
-                refused = exc.message
-        # No slot took it (all or none: the application was submitted meanwhile, say): the sender,
-        # who was told it was received, learns it is not in the application.
-        log.warning("chat media %s stored but not attached: %s", media.id, refused)
-        return _give_up(ctx, media, refused, replies.media_refused)
+                refusal = exc.message
+        # No slot took it (all or none: the application was submitted meanwhile, say, or the
+        # declaration decided): the sender, who was told it was received, learns it is not in it.
+        log.warning("chat media %s stored but not attached: %s", media.id, refusal)
+        return _give_up(ctx, media, refusal, refused=True)
 
 
-def _give_up(ctx, media, reason, message=replies.media_failed):
-    """Mark the image failed and queue the `message(reason, item numbers)` telling its sender."""
+def _give_up(ctx, media, reason, refused=False):
+    """Mark the image failed (or `refused` by what it was for) and queue a message telling its sender."""
     ChatMedia.update(status=MediaStatus.FAILED, detail=reason, updated_at=utcnow()).where(
         ChatMedia.id == media.id).execute()
-    # Read again: the chair may have shared it with more items while it downloaded.
-    numbers = [int(slot.rsplit(".", 1)[-1]) for slot in ChatMedia.get_by_id(media.id).slots]
-    text = message(reason, numbers)
     notice = notifications.queue(media.person, f"chat-media-failed:{media.id}", "chat_media_failed",
-                                 {"text": text})
+                                 {"text": _lost_text(media, reason, refused)})
     deliver_notices(ctx.redis, [notice] if notice else [])
     return MediaStatus.FAILED
+
+
+def _lost_text(media, reason, refused):
+    """What the sender is told of a photo not kept: by the items it was for, or as the minutes."""
+    if media.application_id is None:
+        return (replies.minutes_refused if refused else replies.minutes_failed)(reason)
+    # Read again: the chair may have shared it with more items while it downloaded.
+    numbers = [int(slot.rsplit(".", 1)[-1]) for slot in ChatMedia.get_by_id(media.id).slots]
+    return (replies.media_refused if refused else replies.media_failed)(reason, numbers)

@@ -34,6 +34,7 @@ class State(StrEnum):
     REVIEW = "review"
     PAUSED = "paused"
     QUALIFIED_DATE = "qualified_date"
+    QUALIFIED_MINUTES = "qualified_minutes"
     QUALIFIED_CONFIRM = "qualified_confirm"
 
 
@@ -41,8 +42,10 @@ class State(StrEnum):
 REGISTERING = (State.STATION_NAME, State.STATION_ADDRESS, State.STATION_HOURS, State.STATION_LOCATION)
 # scratch: the station-registration state 暂停 left (继续 returns there, with the name and address typed)
 PAUSED_IN = "paused_in"
-# scratch of 合格申报: the title being declared and the 会员代表大会 date typed (ISO)
+# scratch of 合格申报: the title being declared, the 会员代表大会 date typed (ISO), the photos of its
+# minutes sent (ChatMedia ids) and, when they are for a declaration made before, its Honour id
 QUALIFIED_KIND, CONGRESS_DATE = "qualified_kind", "congress_date"
+MINUTES_MEDIA, DECLARED_HONOUR = "minutes_media", "declared_honour"
 STEP_STATES = {StepKind.HEADER: State.HEADER, StepKind.ITEM: State.ITEM, StepKind.REVIEW: State.REVIEW}
 FIELD_STATES = {FieldType.ROSTER: State.ROSTER, FieldType.LONGTEXT: State.LONGTEXT}
 

@@ -3,14 +3,15 @@ import datetime as dt
 from functools import partial
 
 from bots.conversation import replies, station_texts, status_texts, steps
-from bots.conversation.position import CONGRESS_DATE, PAUSED_IN, QUALIFIED_KIND, REGISTERING, State
+from bots.conversation.position import (
+    CONGRESS_DATE, DECLARED_HONOUR, MINUTES_MEDIA, PAUSED_IN, QUALIFIED_KIND, REGISTERING, State)
 from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_filled
 from miniapp_backend.forms.roster_rows import roster_row_hint
 from miniapp_backend.free_text import count_chars
 from miniapp_backend.clock import format_day
-from miniapp_backend.models import APP_STATUS_LABELS, HONOUR_LABELS, AppStatus, HonourKind
+from miniapp_backend.models import APP_STATUS_LABELS, HONOUR_LABELS, AppStatus, Honour, HonourKind
 from miniapp_backend.models.chat_media import ChatMedia
-from miniapp_backend.services import drafts, eligibility, windows
+from miniapp_backend.services import drafts, eligibility, qualified, qualified_minutes, windows
 from miniapp_backend.services.drafts import answer_place, templates
 from miniapp_backend.services.notices import application_title
 from miniapp_backend.services.progress import progress
@@ -193,10 +194,29 @@ def congress_date_prompt(turn):
     return replies.ASK_CONGRESS_DATE.format(label=qualified_label(turn))
 
 
+def minutes_held(turn):
+    """Photos of the minutes in hand: those sent while declaring or, for a declaration made before,
+    those attached to it and still downloading."""
+    scratch = turn.position.scratch
+    if DECLARED_HONOUR not in scratch:
+        return len(scratch.get(MINUTES_MEDIA, []))
+    honour = Honour.get_by_id(scratch[DECLARED_HONOUR])
+    return len(qualified_minutes.minutes_of(honour)) + qualified_minutes.downloading(honour)
+
+
+def minutes_prompt(turn):
+    """合格申报 asks for photos of the 会员代表大会's minutes (more of them, for a declaration made before)."""
+    if DECLARED_HONOUR in turn.position.scratch:
+        return replies.MINUTES_MORE.format(count=minutes_held(turn))
+    return replies.ASK_MINUTES.format(limit=qualified_minutes.MINUTES_LIMIT,
+                                      confirmer=qualified.confirming_union(turn.org))
+
+
 def qualified_confirm_prompt(turn):
     """合格申报: what will be declared, to check before 确认."""
     day = dt.date.fromisoformat(turn.position.scratch[CONGRESS_DATE])
-    return replies.CONFIRM_QUALIFIED.format(org=turn.org.full_name, label=qualified_label(turn), date=format_day(day))
+    return replies.CONFIRM_QUALIFIED.format(org=turn.org.full_name, label=qualified_label(turn), date=format_day(day),
+                                            count=minutes_held(turn))
 
 
 STATE_PROMPTS = {
@@ -207,6 +227,7 @@ STATE_PROMPTS = {
     State.STATION_HOURS: lambda turn: station_texts.ASK_STATION_HOURS,
     State.STATION_LOCATION: lambda turn: station_texts.ASK_STATION_LOCATION,
     State.QUALIFIED_DATE: lambda turn: congress_date_prompt(turn),
+    State.QUALIFIED_MINUTES: lambda turn: minutes_prompt(turn),
     State.QUALIFIED_CONFIRM: lambda turn: qualified_confirm_prompt(turn),
     State.PAUSED: lambda turn: (STATION_PAUSED_AGAIN.get(turn.position.scratch.get(PAUSED_IN))
                                 or replies.PAUSED.format(where=replies.PAUSED_HERE)),

@@ -5,8 +5,8 @@ Free-text answers match `plain_text`, so a command is never taken for an answer.
 returns the next State. The diagram is in STATES.md, beside this file.
 """
 from bots.conversation.handlers import (
-    account, conflict, fields, header, items, kinds, longtext, navigation, nearby, photos, qualified, roster,
-    station_setup, submit)
+    account, conflict, fields, header, items, kinds, longtext, minutes, navigation, nearby, photos, qualified,
+    roster, station_setup, submit)
 from bots.conversation.matchers import (
     Command, Word, acknowledgement, anything, apply_question, command, header_row, labour_question, location, number,
     other_steps_word, photo, plain_text, station_question, word, yes_no)
@@ -75,8 +75,9 @@ TABLE = {
                      (conflict.new_value, conflict.answer_anew), (conflict.stray_number, conflict.refuse_number)],
     State.REVIEW: [],
     State.QUALIFIED_DATE: [(plain_text, qualified.take_date), *QUALIFIED_FLOW],
+    State.QUALIFIED_MINUTES: [(photo, minutes.take_photo), (word(Word.DONE), minutes.done), *QUALIFIED_FLOW],
     State.QUALIFIED_CONFIRM: [(word(Word.CONFIRM), qualified.confirm), (word(Word.AGREE), qualified.confirm),
-                              *QUALIFIED_FLOW],
+                              (photo, minutes.take_photo), *QUALIFIED_FLOW],
     State.PAUSED: [(station_setup.resumes_registration, station_setup.resume),
                    (station_setup.cancels_registration, station_setup.cancel)],
 }

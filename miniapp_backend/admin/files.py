@@ -3,7 +3,7 @@ import io
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from miniapp_backend.models import Application, EvidenceLink, StoredFile
+from miniapp_backend.models import Application, EvidenceLink, Honour, HonourMinutes, StoredFile
 from miniapp_backend.models.admin_records import InspectionPhoto, SiteInspection
 from miniapp_backend.storage import write_atomically
 
@@ -12,10 +12,15 @@ CANDIDATES = 20  # a file is rarely on more applications; checking a few is enou
 
 
 def visible_file(sha256, scope):
-    """The StoredFile if an application this admin sees uses it (as evidence or 现场验收 photo)."""
+    """The StoredFile if an application this admin sees uses it (as evidence or 现场验收 photo), or
+    the minutes of a 合格 declaration of an org they see."""
     stored = StoredFile.get_or_none(StoredFile.sha256 == sha256)
     if stored is None:
         return None
+    declared = (Honour.select().join(HonourMinutes).where(HonourMinutes.file == stored)
+                .distinct().limit(CANDIDATES))
+    if any(scope.sees_org(honour.org) for honour in declared):
+        return stored
     linked = (Application.select().join(EvidenceLink).where(EvidenceLink.file == stored)
               .distinct().limit(CANDIDATES))
     inspected = (Application.select().join(SiteInspection).join(InspectionPhoto)

@@ -10,7 +10,8 @@ from miniapp_backend.admin.common import (
     visible_org)
 from miniapp_backend.clock import utcnow
 from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, HonourStatus, Org, Reinspection
-from miniapp_backend.services import application_search, eligibility, honours_register, qualified, revocation_proposals
+from miniapp_backend.services import (
+    application_search, eligibility, honours_register, qualified, qualified_minutes, revocation_proposals)
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
 from miniapp_backend.services.reminders import events as honour_events
 from workers.queues import deliver_notices
@@ -151,7 +152,8 @@ def _honour_page(item, error=None, typed=None, failed=(), decide_error=None, ref
                            typed=typed or {}, failed=set(failed),
                            may_revoke=eligibility.may_revoke(g.person, item),
                            proposals=revocation_proposals.pending_of(item), decide_error=decide_error,
-                           refuse_error=refuse_error)
+                           refuse_error=refuse_error, minutes=qualified_minutes.minutes_of(item),
+                           minutes_downloading=qualified_minutes.downloading(item))
 
 
 @bp.route("/honours/city")

@@ -7,5 +7,5 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.record_once(lambda state: state.app.url_map.converters.update(CONVERTERS))
 
 from miniapp_backend.api import (  # noqa: E402,F401  (modules register their routes on bp)
-    applications, auth, drafts, errors, evaluations, evidence, forms, honours, me, notices, openapi,
+    applications, auth, drafts, errors, evaluations, evidence, forms, honour_minutes, honours, me, notices, openapi,
     station_signs, stations, subscriptions)

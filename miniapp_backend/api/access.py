@@ -3,7 +3,7 @@
 Objects outside a person's view answer 404, so ids reveal nothing; writes are refused by the
 domain itself (403) when the person may see but not change.
 """
-from miniapp_backend.models import Application, Station
+from miniapp_backend.models import Application, Honour, Station
 from miniapp_backend.models.evaluations import EvaluationRound, Voter
 from miniapp_backend.services import evaluations, nearby, permissions, stations
 from miniapp_backend.services.errors import NotFound, PermissionDenied, ValidationFailed
@@ -36,6 +36,14 @@ def fill_org(person, org_id=None):
     if len(orgs) > 1:
         raise ValidationFailed("您在多个组织任职，请选择为哪个组织填报", key="org_id")
     return orgs[0]
+
+
+def honour_for(person, honour_id):
+    """A title of one of the person's orgs (chair or staff), else NotFound."""
+    honour = Honour.get_or_none(Honour.id == honour_id)
+    if honour is None or not _member(person, honour.org):
+        raise NotFound("没有这个称号，或您不是它所在单位的工会主席或工作人员")
+    return honour
 
 
 def can_edit_station(person, station):

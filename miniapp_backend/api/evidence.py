@@ -114,9 +114,10 @@ def _checked(data, slots):
     return uploads.check_pdf(data) if uploads.is_pdf(data) else uploads.check_photo(data)
 
 
-def _store(person, checked):
+def store_checked(person, checked):
     """Store a checked photo (with its thumbnail and print copy) or scan; return the StoredFile.
-    Only new bytes count against the person's quota (a retried upload adds none)."""
+    Only new bytes count against the person's quota (a retried upload adds none). Evidence and a
+    合格 declaration's minutes (api/honour_minutes.py) alike."""
     store = context.filestore()
     try:
         if isinstance(checked, uploads.Scan):
@@ -146,7 +147,7 @@ def upload(application_id, form):
     checked = _checked(form["file"].read(uploads.MAX_PDF_BYTES + 1), slots)
     known = _already_stored(checked.data)
     _require_room(application, slots, known)
-    stored = _store(person, checked)
+    stored = store_checked(person, checked)
     counts = evidence.share(application, person, stored, slots, today=context.today())
     return {"file": file_view(application, stored), "slots": counts}
 
@@ -184,7 +185,7 @@ def _linked_file(application, file_id):
     return stored
 
 
-def _send(path, mime):
+def send_private(path, mime):
     """A content-addressed file, cacheable by the mini-program but by no shared cache."""
     response = send_file(path, mimetype=mime, max_age=CACHE_FOREVER, conditional=True)
     response.cache_control.public = False  # send_file marks anything with a max_age public
@@ -198,8 +199,12 @@ def _send(path, mime):
 def get_file(application_id, file_id):
     """The stored bytes of a file attached to a visible application."""
     application = access.application_for(current_person(), application_id)
-    stored = _linked_file(application, file_id)
-    response = _send(context.filestore().path_for(stored.sha256), stored.mime)
+    return send_original(_linked_file(application, file_id))
+
+
+def send_original(stored):
+    """The stored bytes of a file the caller may see, inline under an ASCII name."""
+    response = send_private(context.filestore().path_for(stored.sha256), stored.mime)
     name = stored_file_name(stored)
     return named(response, name, name, inline=True)
 
@@ -209,11 +214,15 @@ def get_file(application_id, file_id):
 def get_thumbnail(application_id, file_id):
     """The thumbnail of a photo attached to a visible application."""
     application = access.application_for(current_person(), application_id)
-    stored = _linked_file(application, file_id)
+    return send_thumbnail(_linked_file(application, file_id))
+
+
+def send_thumbnail(stored):
+    """The thumbnail of a stored photo the caller may see (a PDF has none: NotFound)."""
     if stored.kind != FileKind.PHOTO:
         raise NotFound("PDF文件没有缩略图，请打开原件")
     path = thumbnail_path(stored.sha256)
     if not path.exists():
         # Photos that came in through chat are stored without one: make it on first view.
         write_atomically(path, uploads.thumbnail_of(context.filestore().get(stored.sha256)))
-    return _send(path, uploads.JPEG_MIME)
+    return send_private(path, uploads.JPEG_MIME)

@@ -34,7 +34,8 @@ def list_honours(query):
            body=DeclareQualified, response=HonourView, status=201, errors=(403, 404, 409, 422),
            description="只有本单位工会主席可以申报（工作人员 403）。同一日期再次申报（重试）得到同一条；"
                        "已申报待确认或已获得时 409；称号被撤销后，经新的会员代表大会决定可再次申报。"
-                       "会议记录不在此上传，由系统工会确认时核实。")
+                       "会员代表大会的会议记录或决议随后用 POST /honours/{id}/minutes 上传，"
+                       "没有会议记录时系统工会不能确认。")
 def declare_qualified(body):
     """Declare the title for the chair's org and ask the admins over it to confirm."""
     person = current_person()

@@ -10,7 +10,8 @@ from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.models.evidence import EvidenceLink, FileKind, StoredFile
 from miniapp_backend.models.evaluations import Ballot, EvaluationRound, Voter
 from miniapp_backend.models.honours import (
-    ENDED, HONOUR_LABELS, PROPOSED, Honour, HonourKind, HonourStatus, ProposalDecision, Reinspection)
+    ENDED, HONOUR_LABELS, PROPOSED, Honour, HonourKind, HonourMinutes, HonourStatus, ProposalDecision,
+    Reinspection)
 from miniapp_backend.models.notifications import ChannelState, Notice, NoticeStatus, SubscribeGrant
 from miniapp_backend.models.orgs import ORG_KIND_LABELS, BuildingMode, Org, OrgKind
 from miniapp_backend.models.packets import PACKET_STATUS_LABELS, Packet, PacketStatus
@@ -26,7 +27,7 @@ ALL_MODELS = [
     Campaign, Round, Target, Station,
     Application, Answer, Submission, StatusEvent,
     StoredFile, EvidenceLink, ReviewStep, AuditLog,
-    Honour, Reinspection,
+    Honour, HonourMinutes, Reinspection,
     ChannelState, SubscribeGrant, Notice, ChatMedia,
     AdminAccount, SystemQuota, SiteInspection, InspectionPhoto, Selection, SelectionEntry,
     EvaluationRound, Voter, Ballot,

@@ -8,6 +8,7 @@ from miniapp_backend.clock import utcnow
 from miniapp_backend.models.applications import Application
 from miniapp_backend.models.base import BaseModel, JSONField
 from miniapp_backend.models.evidence import EvidenceLink, StoredFile
+from miniapp_backend.models.honours import Honour
 from miniapp_backend.models.people import Person
 from miniapp_backend.models.prepared import Prepared
 
@@ -21,9 +22,12 @@ class MediaStatus(StrEnum):
 
 
 class ChatMedia(BaseModel):
-    """One image message: its MediaId, the slots it is meant for and, once stored, the file."""
+    """One image message: its MediaId, the slots it is meant for and, once stored, the file. A
+    photo of a 合格 declaration's minutes has no application: it is for the `honour` once the
+    chair confirms the declaration (none until then)."""
 
-    application = ForeignKeyField(Application, backref="+", on_delete="CASCADE")
+    application = ForeignKeyField(Application, null=True, backref="+", on_delete="CASCADE")
+    honour = ForeignKeyField(Honour, null=True, backref="+", on_delete="CASCADE")
     person = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     media_id = CharField(max_length=200, unique=True)
     slots = JSONField(default=list)

@@ -60,7 +60,6 @@ class Honour(BaseModel):
     status = CharField(max_length=10, default=HonourStatus.ACTIVE)
     awarded_on = DateField(null=True)
     congress_date = DateField(null=True)
-    minutes_file = ForeignKeyField(StoredFile, null=True, backref="+", on_delete="SET NULL")
     application = ForeignKeyField(Application, null=True, backref="+", on_delete="SET NULL")
     verified_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
     verified_at = DateTimeField(null=True)
@@ -99,6 +98,18 @@ class Honour(BaseModel):
 # declares again (qualified.declare_qualified).
 Honour.add_index(Honour.index(Honour.org, Honour.kind, Honour.year, unique=True,
                               where=Honour.live(), name="honour_one_live_per_year"))
+
+
+class HonourMinutes(BaseModel):
+    """One photo or scan of the minutes (会议记录/决议) of the 会员代表大会 that decided a declared
+    合格 title: what the confirming union checks before it confirms."""
+
+    honour = ForeignKeyField(Honour, backref="minutes", on_delete="CASCADE")
+    file = ForeignKeyField(StoredFile, backref="+", on_delete="RESTRICT")
+    added_by = ForeignKeyField(Person, null=True, backref="+", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("honour", "file"), True),)
 
 
 # A 复验 by a 系统工会 that finds a 区级 or higher title lacking only proposes its revocation.

@@ -6,6 +6,7 @@ from miniapp_backend.clock import format_day, local_today, to_local, utcnow
 from miniapp_backend.db import database
 from miniapp_backend.models import HONOUR_LABELS, Honour, HonourKind, HonourStatus, OrgKind
 from miniapp_backend.services.errors import InvalidState, ValidationFailed
+from miniapp_backend.services import qualified_minutes
 from miniapp_backend.services.permissions import administers, can_submit, require
 
 def confirming_union(org):
@@ -72,8 +73,9 @@ def check_congress_date(congress_date, today):
                                "请核对，或经新的会员代表大会决定后再申报", key="congress_date")
 
 
-def declare_qualified(org, person, kind, congress_date, minutes_file=None, today=None):
-    """The chair declares 合格职工之家/小家 (decided by the 会员代表大会); the 系统工会 verifies.
+def declare_qualified(org, person, kind, congress_date, minutes=(), today=None):
+    """The chair declares 合格职工之家/小家 (decided by the 会员代表大会), with the files of its
+    `minutes` at hand (more may follow); the 系统工会 verifies.
     A title revoked since stays on record: a new 会员代表大会 declares it again as a new title."""
     if kind not in QUALIFIED_KINDS:
         raise ValidationFailed("只能申报合格职工之家或合格职工小家", key="kind")
@@ -82,15 +84,17 @@ def declare_qualified(org, person, kind, congress_date, minutes_file=None, today
         raise ValidationFailed(LEVEL_REFUSALS[HonourKind(kind)] if org.kind != OrgKind.DISTRICT
                                else not_declarable(org), key="kind")
     check_congress_date(congress_date, today or local_today())
-    existing = _same_declaration(live_qualified(org, kind), congress_date)
-    if existing is not None:
-        return existing
-    try:
-        with database.atomic():
-            return Honour.create(org=org, kind=kind, year=congress_date.year, status=HonourStatus.DECLARED,
-                                 congress_date=congress_date, minutes_file=minutes_file)
-    except IntegrityError:  # declared at the same moment (a double tap): the first one stands
-        return _same_declaration(live_qualified(org, kind), congress_date)
+    honour = _same_declaration(live_qualified(org, kind), congress_date)
+    if honour is None:
+        try:
+            with database.atomic():
+                honour = Honour.create(org=org, kind=kind, year=congress_date.year, status=HonourStatus.DECLARED,
+                                       congress_date=congress_date)
+        except IntegrityError:  # declared at the same moment (a double tap): the first one stands
+            honour = _same_declaration(live_qualified(org, kind), congress_date)
+    for stored in minutes:
+        qualified_minutes.attach_minutes(honour, person, stored)
+    return honour
 
 
 def _same_declaration(live, congress_date):
@@ -112,13 +116,15 @@ def standing_text(live):
 
 
 def verify_qualified(honour, person):
-    """A 系统工会 (or district) admin over the org confirms a declared 合格 title; a second
+    """A 系统工会 (or district) admin over the org confirms a declared 合格 title once its minutes
+    are attached (read on the confirming page); a second
     confirmation (a double click, another tab, another admin) waits for the first and is refused."""
     require(administers(person, honour.org), "只有上级工会管理员可以确认合格称号")
     with database.atomic():
         honour = Honour.locked(honour)
         if honour.status != HonourStatus.DECLARED:
             raise InvalidState(no_longer_declared(honour))
+        qualified_minutes.require_minutes(honour)
         honour.status, honour.verified_by, honour.verified_at = HonourStatus.ACTIVE, person, utcnow()
         honour.awarded_on = honour.congress_date
         honour.save()

@@ -18,7 +18,7 @@ from miniapp_backend.services.admin_scope import scope_of
 from miniapp_backend.services.permissions import can_submit
 from tests import factories
 from tests.admin.helpers import PASSWORD, csrf_of, post, sign_in, submitted
-from tests.factories import IN_WINDOW, make_qualified, station_for
+from tests.factories import IN_WINDOW, make_qualified, minutes_scan, station_for
 from tests.nearby_index import assert_index_matches_database
 
 ORG_HEADER = ["全称", "类型", "上级全称"]
@@ -613,7 +613,7 @@ def test_ledger_filters_by_errcode_a_refused_notice_as_well_as_a_failed_one(web,
 def test_a_declared_qualified_title_is_a_to_do_on_the_dashboard_of_the_admins_over_the_unit(web, admin_world):
     world = admin_world
     honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 20),
-                                           today=IN_WINDOW)
+                                           minutes=[minutes_scan()], today=IN_WINDOW)
     sign_in(web, "system")
     page = web.get("/admin/").get_data(as_text=True)
     assert 'id="declarations-waiting"' in page and "合格称号申报1条，待确认" in page

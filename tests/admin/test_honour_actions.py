@@ -2,10 +2,10 @@
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
-from miniapp_backend.models import Honour, HonourKind, HonourStatus, Notice, Reinspection
+from miniapp_backend.models import Honour, HonourKind, HonourMinutes, HonourStatus, Notice, Reinspection
 from miniapp_backend.services import campaigns, eligibility, qualified
 from tests.admin.helpers import send_from, signed_in_tabs
-from tests.factories import IN_WINDOW
+from tests.factories import IN_WINDOW, minutes_scan
 
 CONFIRMED = "已确认合格称号"
 
@@ -13,7 +13,7 @@ CONFIRMED = "已确认合格称号"
 def _declared(world, org=None, chair=None):
     """A 合格职工之家 the unit's chair declared."""
     return qualified.declare_qualified(org or world.unit, chair or world.chair, HonourKind.QUALIFIED_HOME,
-                                         dt.date(2018, 3, 20), today=IN_WINDOW)
+                                         dt.date(2018, 3, 20), minutes=[minutes_scan()], today=IN_WINDOW)
 
 
 def test_a_declaration_confirmed_twice_is_confirmed_once_and_the_second_click_told_so(admin_app, admin_world):
@@ -34,6 +34,7 @@ def test_two_tabs_confirming_at_once_make_one_confirmation(admin_app, admin_worl
         Honour.delete().execute()
         honour = Honour.create(org=world.unit, kind=HonourKind.QUALIFIED_HOME, year=year,
                                status=HonourStatus.DECLARED, congress_date=dt.date(year, 3, 1))
+        HonourMinutes.create(honour=honour, file=minutes_scan())
         page = f"/admin/honours/{honour.id}"
         tabs = signed_in_tabs(admin_app, "system", page, 4)
         with ThreadPoolExecutor(len(tabs)) as pool:

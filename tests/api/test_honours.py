@@ -4,7 +4,7 @@ import datetime as dt
 
 from miniapp_backend.models import Honour, HonourKind, HonourStatus, Notice
 from miniapp_backend.services import eligibility, qualified
-from tests.factories import IN_WINDOW
+from tests.factories import IN_WINDOW, minutes_scan
 
 
 def refused(response, status):
@@ -28,7 +28,7 @@ def test_a_chair_declares_qualified_and_the_system_admin_is_asked_to_confirm(api
     body = response.get_json()
     assert (body["status"], body["status_label"], body["year"], body["congress_date"]) == (
         "declared", "待确认", 2018, "2018-03-20")
-    assert body["note"] == "会员代表大会2018年3月20日决定，已申报，待系统工会确认"
+    assert body["note"] == "会员代表大会2018年3月20日决定，已申报，待系统工会确认；请上传会议记录或决议的照片（扫描件），上传后才能确认"
     [asked] = Notice.select().where(Notice.person == world.system_admin)
     assert "待您确认" in asked.payload["text"] and "/admin/honours?status=declared" in asked.payload["text"]
     # A retry (the answer lost) gets the same declaration and asks no one twice.
@@ -53,7 +53,7 @@ def test_staff_and_bad_dates_are_refused_in_plain_chinese(api, world):
 
 def test_a_revoked_title_is_listed_with_its_reason_and_can_be_declared_again(api, world):
     first = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 1, 5),
-                                          today=IN_WINDOW)
+                                          minutes=[minutes_scan()], today=IN_WINDOW)
     qualified.verify_qualified(first, world.system_admin)
     eligibility.revoke(first, world.system_admin, "复查发现职工之家已停用")
     listed = api.get("/honours", world.chair).get_json()

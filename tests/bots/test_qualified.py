@@ -4,7 +4,7 @@ import datetime as dt
 
 from miniapp_backend.models import Honour, HonourKind, HonourStatus, Notice
 from miniapp_backend.services import eligibility, qualified
-from tests.factories import IN_WINDOW
+from tests.factories import IN_WINDOW, minutes_scan
 
 DISTRICT = "区级先进职工之家"
 
@@ -21,6 +21,8 @@ def test_the_apply_list_tells_the_chair_to_declare_and_then_that_the_declaration
     assert "需先获得“合格职工之家”称号" in line and "工会主席可回复“合格申报”申报合格职工之家" in line
     user.say("合格申报")
     user.say("2018-03-20")
+    user.photo("minutes-page-1")
+    user.say("好了")
     user.say("确认")
     line = _line(user.say("申报"), DISTRICT)
     assert "本单位已申报“合格职工之家”（会员代表大会2018年3月20日），待系统工会确认后即可申报" in line
@@ -39,10 +41,12 @@ def test_a_chair_declares_step_by_step_with_bad_dates_asked_again(world, wechat_
     assert "会员代表大会日期" in reply and "会员代表大会召开日期" in reply
     assert "已经是第一步了" in user.say("上一步")
     assert "正在申报合格称号" in user.say("跳过")
-    reply = user.say("2018年3月20日")
-    assert "会员代表大会日期：2018年3月20日" in reply and "回复“确认”" in reply
+    assert "请发送会员代表大会会议记录或决议的照片" in user.say("2018年3月20日")
     assert "会员代表大会召开日期" in user.say("上一步")  # back to the date, to change it
-    assert "会员代表大会日期：2018年4月2日" in user.say("2018-4-2")
+    assert "会议记录或决议的照片" in user.say("2018-4-2")
+    user.photo("minutes-page-1")
+    reply = user.say("好了")
+    assert "会员代表大会日期：2018年4月2日" in reply and "会议记录照片：1张" in reply and "回复“确认”" in reply
     assert Honour.select().count() == 0, "nothing is declared before 确认"
     reply = user.say("确认")
     assert "已申报“合格职工之家”，待系统工会确认" in reply
@@ -57,14 +61,14 @@ def test_a_chair_declares_step_by_step_with_bad_dates_asked_again(world, wechat_
 def test_staff_cannot_declare_and_a_held_title_needs_no_declaration(world, wechat_user):
     assert "由本单位工会主席申报" in wechat_user("o-李芳").say("合格申报")
     honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 1, 5),
-                                           today=IN_WINDOW)
+                                           minutes=[minutes_scan()], today=IN_WINDOW)
     qualified.verify_qualified(honour, world.system_admin)
     assert "已获得2018年度“合格职工之家”称号，无需再次申报" in wechat_user("o-王建国").say("合格申报")
 
 
 def test_after_a_revocation_the_chair_declares_again_in_chat(world, wechat_user):
     honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 1, 5),
-                                           today=IN_WINDOW)
+                                           minutes=[minutes_scan()], today=IN_WINDOW)
     qualified.verify_qualified(honour, world.system_admin)
     eligibility.revoke(honour, world.system_admin, "复查发现职工之家已停用")
     user = wechat_user("o-王建国")
@@ -72,6 +76,8 @@ def test_after_a_revocation_the_chair_declares_again_in_chat(world, wechat_user)
     assert "已被撤销（复查发现职工之家已停用）" in line and "回复“合格申报”" in line
     user.say("合格申报")
     user.say("2018-04-28")
+    user.photo("minutes-page-1")
+    user.say("好了")
     assert "已申报“合格职工之家”" in user.say("确认")
     assert [h.status for h in Honour.select().order_by(Honour.id)] == [HonourStatus.REVOKED, HonourStatus.DECLARED]
 

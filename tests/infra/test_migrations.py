@@ -1,7 +1,9 @@
 """Migrating an empty database yields exactly the schema the models describe."""
+from playhouse.migrations import Runner
+
 from miniapp_backend.db import open_database
-from miniapp_backend.migrate import apply_migrations
-from miniapp_backend.models import ALL_MODELS
+from miniapp_backend.migrate import MIGRATIONS_DIR, apply_migrations
+from miniapp_backend.models import ALL_MODELS, Honour, HonourMinutes
 
 
 def _schema(db):
@@ -47,3 +49,24 @@ def test_migrations_build_exactly_the_models_schema(backends, tmp_path):
 def test_applying_twice_applies_nothing(backends):
     db = open_database(backends.database_url)
     assert apply_migrations(db) == []
+
+
+def test_declarations_made_before_minutes_were_asked_for_stay_declared(tmp_path):
+    """0018: a declaration keeps its status; the one file the old column could hold becomes its minutes."""
+    db = open_database(f"sqlite:///{tmp_path / 'old.db'}")
+    with db.connection_context():
+        Runner(db, directory=str(MIGRATIONS_DIR)).up(target="0017_refused_declaration")
+        db.execute_sql("INSERT INTO org (id, created_at, kind, category, full_name, path, nature, chair_name, phone, "
+                       "home_phone, email, building_mode) VALUES (1, '2018-01-01', 'grassroots', '', '示例工会', "
+                       "'1', '', '', '', '', '', '')")
+        db.execute_sql("INSERT INTO stored_file (id, created_at, sha256, kind, mime, size) "
+                       "VALUES (7, '2018-03-21', 'ab', 'pdf', 'application/pdf', 1)")
+        for honour_id, year, minutes in ((1, 2017, 7), (2, 2018, None)):
+            db.execute_sql("INSERT INTO honour (id, created_at, org_id, kind, year, status, congress_date, "
+                           "minutes_file_id, revoked_reason) VALUES (?, '2018-03-21', 1, 'qualified_home', ?, "
+                           "'declared', '2018-03-20', ?, '')", (honour_id, year, minutes))
+    apply_migrations(db)
+    with db.bind_ctx(ALL_MODELS), db.connection_context():
+        assert [(h.id, h.status) for h in Honour.select().order_by(Honour.id)] == [(1, "declared"), (2, "declared")]
+        assert [m.file_id for m in HonourMinutes.select().where(HonourMinutes.honour == 1)] == [7]
+        assert not HonourMinutes.select().where(HonourMinutes.honour == 2).exists()

@@ -3,7 +3,7 @@ import datetime as dt
 
 from miniapp_backend.models import HonourKind, NoticeStatus
 from miniapp_backend.services import eligibility, qualified, reminders
-from tests.factories import make_qualified
+from tests.factories import make_qualified, minutes_scan
 from tests.reminders.conftest import deliver_pending
 
 NOW = dt.datetime(2018, 12, 20, 2, 0)  # 10:00 in Shanghai
@@ -31,7 +31,7 @@ def test_a_revocation_carries_its_reason(world):
 
 def test_a_declared_title_is_not_announced_until_verified(world):
     honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1),
-                                           today=NOW.date())
+                                           minutes=[minutes_scan()], today=NOW.date())
     assert reminders.honour_awarded(honour, NOW) == []
     honour = qualified.verify_qualified(honour, world.system_admin)
     assert len(reminders.honour_awarded(honour, NOW)) == 2
@@ -39,7 +39,7 @@ def test_a_declared_title_is_not_announced_until_verified(world):
 
 def test_a_declaration_asks_the_system_admins_over_the_unit_to_confirm_it_once(world, messenger, control):
     honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1),
-                                           today=NOW.date())
+                                           minutes=[minutes_scan()], today=NOW.date())
     rows = reminders.qualified_declared(honour, NOW, "https://zgzj.example")
     assert reminders.qualified_declared(honour, NOW, "https://zgzj.example") == []
     assert [r.person_id for r in rows] == [world.system_admin.id]  # not the other 系统工会, not the district
@@ -54,5 +54,5 @@ def test_a_declaration_asks_the_system_admins_over_the_unit_to_confirm_it_once(w
 
 def test_a_direct_units_declaration_goes_to_the_district_admins(world):
     honour = qualified.declare_qualified(world.direct_unit, world.direct_chair, HonourKind.QUALIFIED_HOME,
-                                           dt.date(2018, 3, 1), today=NOW.date())
+                                           dt.date(2018, 3, 1), minutes=[minutes_scan()], today=NOW.date())
     assert [r.person_id for r in reminders.qualified_declared(honour, NOW)] == [world.district_admin.id]

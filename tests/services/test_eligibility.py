@@ -6,7 +6,7 @@ import pytest
 from miniapp_backend.models import ApplicationKind, Honour, HonourKind, HonourStatus, Org, Reinspection
 from miniapp_backend.services import eligibility, qualified, revocation_proposals, stations
 from miniapp_backend.services.errors import InvalidState, PermissionDenied, ValidationFailed
-from tests.factories import IN_WINDOW, make_qualified, station_for
+from tests.factories import IN_WINDOW, make_qualified, minutes_scan, station_for
 
 
 def option(world, org, kind, today=IN_WINDOW):
@@ -33,7 +33,7 @@ def test_window_reasons_before_and_after(world):
 
 def test_declared_qualified_counts_only_once_verified(world):
     honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME,
-                                           dt.date(2018, 3, 20), today=IN_WINDOW)
+                                           dt.date(2018, 3, 20), minutes=[minutes_scan()], today=IN_WINDOW)
     assert honour.status == HonourStatus.DECLARED
     assert option(world, world.unit, "district_home").reasons == [
         "本单位已申报“合格职工之家”（会员代表大会2018年3月20日），待系统工会确认后即可申报"]
@@ -43,7 +43,7 @@ def test_declared_qualified_counts_only_once_verified(world):
     assert option(world, world.unit, "district_home").allowed
     with pytest.raises(PermissionDenied):
         qualified.declare_qualified(world.unit, world.staff, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 20),
-                                      today=IN_WINDOW)
+                                      minutes=[minutes_scan()], today=IN_WINDOW)
 
 
 def test_a_declaration_is_refused_for_a_bad_date_a_wrong_level_or_a_title_already_in_hand(world):
@@ -55,7 +55,8 @@ def test_a_declaration_is_refused_for_a_bad_date_a_wrong_level_or_a_title_alread
     with pytest.raises(ValidationFailed, match="基层工会请申报合格职工之家"):
         declare(world.unit, world.chair, HonourKind.QUALIFIED_SMALL_HOME, dt.date(2018, 3, 1), today=IN_WINDOW)
     assert qualified.declarable_kinds(world.branch) == [HonourKind.QUALIFIED_SMALL_HOME]
-    first = declare(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1), today=IN_WINDOW)
+    first = declare(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1), minutes=[minutes_scan()],
+                  today=IN_WINDOW)
     assert qualified.declarable_kinds(world.unit) == []
     assert declare(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 1), today=IN_WINDOW) == first
     with pytest.raises(InvalidState, match="正在等待系统工会确认"):
@@ -67,13 +68,13 @@ def test_a_declaration_is_refused_for_a_bad_date_a_wrong_level_or_a_title_alread
 
 def test_after_a_revocation_a_new_congress_declares_the_title_again_and_the_revoked_one_stays(world):
     first = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 1, 10),
-                                          today=IN_WINDOW)
+                                          minutes=[minutes_scan()], today=IN_WINDOW)
     qualified.verify_qualified(first, world.system_admin)
     eligibility.revoke(first, world.system_admin, "复查发现职工之家已停用")
     assert "需重新经会员代表大会决定" in option(world, world.unit, "district_home").reasons[0]
     assert qualified.declarable_kinds(world.unit) == [HonourKind.QUALIFIED_HOME]
     again = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 4, 20),
-                                          today=IN_WINDOW)
+                                          minutes=[minutes_scan()], today=IN_WINDOW)
     assert again.id != first.id and (again.status, again.year) == (HonourStatus.DECLARED, 2018)
     first = Honour.get_by_id(first.id)
     assert (first.status, first.revoked_reason) == (HonourStatus.REVOKED, "复查发现职工之家已停用")

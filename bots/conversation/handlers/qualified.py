@@ -1,14 +1,16 @@
 """合格申报: the chair declares the unit's 合格职工之家/小家 after its 会员代表大会 decided it —
-the title (its level's), the congress date, then 确认; the admins who confirm it are told at once."""
+the title (its level's), the congress date, photos of its minutes (handlers/minutes.py), then 确认;
+the admins who confirm it are told at once."""
 import datetime as dt
 
 from bots.conversation import flow, replies
-from bots.conversation.position import CONGRESS_DATE, QUALIFIED_KIND, State
-from bots.conversation.prompts import congress_date_prompt, qualified_confirm_prompt, qualified_label
+from bots.conversation.handlers import minutes
+from bots.conversation.position import CONGRESS_DATE, MINUTES_MEDIA, QUALIFIED_KIND, State
+from bots.conversation.prompts import congress_date_prompt, minutes_prompt, qualified_label
 from miniapp_backend.forms.template import Field
 from miniapp_backend.forms.validation import FieldError, parse_field
 from miniapp_backend.models import HonourKind
-from miniapp_backend.services import permissions, qualified
+from miniapp_backend.services import permissions, qualified, qualified_minutes
 from miniapp_backend.services.errors import DomainError, ValidationFailed
 from miniapp_backend.services.reminders import events
 from workers.queues import deliver_notices
@@ -17,7 +19,8 @@ DATE_FIELD = Field(key=CONGRESS_DATE, label="会员代表大会日期", type="da
 
 
 def start(turn):
-    """合格申报: the title this unit's level declares, then its congress date is asked."""
+    """合格申报: the title this unit's level declares, then its congress date is asked; with a
+    declaration waiting for confirmation, more photos of its minutes are."""
     if turn.org is None:
         flow.explain_not_bound(turn)
         return turn.stay()
@@ -26,11 +29,13 @@ def start(turn):
         flow.reask_after_aside(turn)
         return turn.stay()
     kinds = qualified.declarable_kinds(turn.org)
+    if not kinds and minutes.awaiting_confirmation(turn.org):
+        return minutes.add_to_declared(turn)
     if not kinds:
         turn.say(qualified.not_declarable(turn.org) + "。")
         flow.reask_after_aside(turn)
         return turn.stay()
-    turn.position.choices, turn.position.scratch = [], {QUALIFIED_KIND: kinds[0].value}
+    turn.position.choices, turn.position.scratch = [], {QUALIFIED_KIND: kinds[0].value, MINUTES_MEDIA: []}
     turn.say(replies.QUALIFIED_START.format(org=turn.org.full_name, label=qualified_label(turn)),
              congress_date_prompt(turn))
     return State.QUALIFIED_DATE
@@ -45,12 +50,13 @@ def take_date(turn):
         turn.say(exc.message, congress_date_prompt(turn))
         return turn.stay()
     turn.position.scratch[CONGRESS_DATE] = day.isoformat()
-    turn.say(qualified_confirm_prompt(turn))
-    return State.QUALIFIED_CONFIRM
+    turn.say(minutes_prompt(turn))
+    return State.QUALIFIED_MINUTES
 
 
 def confirm(turn):
-    """确认: declare, tell the admins who confirm it, and say what comes next."""
+    """确认: declare with the photos of the minutes sent, tell the admins who confirm it, and say
+    what comes next."""
     scratch = turn.position.scratch
     try:
         honour = qualified.declare_qualified(turn.org, turn.person, HonourKind(scratch[QUALIFIED_KIND]),
@@ -58,6 +64,7 @@ def confirm(turn):
     except DomainError as exc:
         turn.say(exc.message + "。")
         return turn.go_idle()
+    qualified_minutes.claim_chat_photos(honour, turn.person, scratch[MINUTES_MEDIA])
     deliver_notices(turn.redis, events.qualified_declared(honour, turn.now, turn.config.public_base_url))
     turn.say(replies.QUALIFIED_DECLARED.format(label=qualified_label(turn),
                                                confirmer=qualified.confirming_union(turn.org)))
@@ -65,11 +72,15 @@ def confirm(turn):
 
 
 def back(turn):
-    """上一步: from the check back to the date; the date is the first question."""
+    """上一步: from the check back to the photos (kept: more may follow), from the photos back to
+    the date; the date is the first question (the photos, when adding to a declaration made before)."""
     if turn.position.state == State.QUALIFIED_CONFIRM:
+        turn.say(minutes_prompt(turn))
+        return State.QUALIFIED_MINUTES
+    if turn.position.state == State.QUALIFIED_MINUTES and not minutes.adding(turn):
         turn.say(congress_date_prompt(turn))
         return State.QUALIFIED_DATE
-    turn.say(replies.NOTHING_BEFORE, congress_date_prompt(turn))
+    turn.say(replies.NOTHING_BEFORE, flow.state_prompt(turn))
     return turn.stay()
 
 
