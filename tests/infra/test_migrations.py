@@ -52,7 +52,7 @@ def test_applying_twice_applies_nothing(backends):
 
 
 def test_declarations_made_before_minutes_were_asked_for_stay_declared(tmp_path):
-    """0018: a declaration keeps its status; the one file the old column could hold becomes its minutes."""
+    """0019: a declaration keeps its status; the one file the old column could hold becomes its minutes."""
     db = open_database(f"sqlite:///{tmp_path / 'old.db'}")
     with db.connection_context():
         Runner(db, directory=str(MIGRATIONS_DIR)).up(target="0017_refused_declaration")
