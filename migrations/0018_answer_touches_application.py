@@ -2,7 +2,7 @@
 (by the chat, the mini-program, a prefill or a clear) moves it, in the same statement as the
 write. A chat answer is then one statement instead of four (BEGIN, the answer, the touch,
 COMMIT): a round trip each on PostgreSQL."""
-from peewee import PostgresqlDatabase
+from playhouse.migrate import PostgresqlMigrator
 
 TOUCH = "UPDATE application SET updated_at = NEW.updated_at WHERE id = NEW.application_id"
 SQLITE_EVENTS = ("insert", "update")
@@ -10,7 +10,7 @@ SQLITE_EVENTS = ("insert", "update")
 
 def up(migrator, db):
     """One trigger a write event on SQLite; one trigger function on PostgreSQL."""
-    if isinstance(db, PostgresqlDatabase):
+    if isinstance(migrator, PostgresqlMigrator):  # `db` may be a proxy; the migrator is the database's own
         db.execute_sql("CREATE FUNCTION answer_touches_application() RETURNS trigger LANGUAGE plpgsql AS $$ "
                        f"BEGIN {TOUCH}; RETURN NULL; END $$")
         db.execute_sql("CREATE TRIGGER answer_touches_application AFTER INSERT OR UPDATE ON answer "
@@ -23,7 +23,7 @@ def up(migrator, db):
 
 def down(migrator, db):
     """Drop the triggers (the services then no longer keep updated_at: restore their touch)."""
-    if isinstance(db, PostgresqlDatabase):
+    if isinstance(migrator, PostgresqlMigrator):  # `db` may be a proxy; the migrator is the database's own
         db.execute_sql("DROP TRIGGER IF EXISTS answer_touches_application ON answer")
         db.execute_sql("DROP FUNCTION IF EXISTS answer_touches_application()")
         return

@@ -3,6 +3,7 @@ number of photos or scans (honour_minutes) instead of the single minutes_file no
 and a photo sent in chat while declaring waits for the declaration (chat_media.honour_id, no
 application). Declarations made before keep their status; without minutes they wait for some."""
 from peewee import *
+from playhouse.migrate import SqliteMigrator
 
 OLD_INDEX = "honour_minutes_file_id"
 
@@ -72,6 +73,6 @@ def down(migrator, db):
 def _drop_foreign_key(migrator, db, table, column):
     """Drop a foreign key column (its index dropped before): SQLite cannot in place, so its table
     is rebuilt."""
-    if isinstance(db, SqliteDatabase):
+    if isinstance(migrator, SqliteMigrator):  # `db` may be a proxy; the migrator is the database's own
         return migrator.drop_column(table, column, legacy=True)
     return migrator.drop_column(table, column)

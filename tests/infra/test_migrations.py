@@ -1,4 +1,5 @@
 """Migrating an empty database yields exactly the schema the models describe."""
+from peewee import DatabaseProxy
 from playhouse.migrations import Runner
 
 from miniapp_backend.db import open_database
@@ -70,3 +71,15 @@ def test_declarations_made_before_minutes_were_asked_for_stay_declared(tmp_path)
         assert [(h.id, h.status) for h in Honour.select().order_by(Honour.id)] == [(1, "declared"), (2, "declared")]
         assert [m.file_id for m in HonourMinutes.select().where(HonourMinutes.honour == 1)] == [7]
         assert not HonourMinutes.select().where(HonourMinutes.honour == 2).exists()
+
+
+def test_migrations_apply_through_a_database_proxy(tmp_path):
+    """The benchmarks and scripts migrate through the app's DatabaseProxy: a migration that asked
+    the proxy which database it is took the wrong branch (SQLite cannot drop a referenced
+    column in place; PostgreSQL needs its trigger function)."""
+    proxy = DatabaseProxy()
+    proxy.initialize(open_database(f"sqlite:///{tmp_path / 'proxied.db'}"))
+    assert "0019_declaration_minutes" in apply_migrations(proxy)
+    with proxy.connection_context():
+        triggers = {row[0] for row in proxy.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert triggers == {"answer_touches_application_on_insert", "answer_touches_application_on_update"}
