@@ -40,6 +40,8 @@ from standin import crypto as wx_crypto  # noqa: E402
 from standin.callback import build_xml, new_msg_id, new_nonce, parse_xml  # noqa: E402
 
 ANSWERS_PER_CHAIR = 20  # items 1..20 of 21: every answer is a plain item that advances
+# The product's closed loop must not run out of chairs: each answers 20 times, never again.
+MAX_RATE = 1500
 WORKERS = 2 * (os.cpu_count() or 1) + 1  # gunicorn's advice for sync workers; both endpoints get it
 
 
@@ -245,9 +247,11 @@ def parse_args():
     parser.add_argument("--rate", type=float, default=300)
     parser.add_argument("--open-seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers of each endpoint")
-    # 36,000 answers: 1,500 msgs/s for 24 s
-    parser.add_argument("--closed-chairs", type=int, default=1800)
-    return parser.parse_args()
+    parser.add_argument("--closed-chairs", type=int, help=f"default: enough for {MAX_RATE} msgs/s in every round")
+    args = parser.parse_args()
+    if args.closed_chairs is None:
+        args.closed_chairs = math.ceil(MAX_RATE * args.seconds * args.rounds / ANSWERS_PER_CHAIR)
+    return args
 
 
 @dataclass
