@@ -3,7 +3,7 @@
 Campaign windows make "today" decide what a chair may do, so tests and demos pin it explicitly
 with `app.config["BOT_NOW"]` (a naive UTC datetime) instead of patching time.
 """
-from miniapp_backend.clock import local_today, utcnow
+from miniapp_backend.clock import utcnow
 
 NOW_SETTING = "BOT_NOW"
 
@@ -11,8 +11,3 @@ NOW_SETTING = "BOT_NOW"
 def now(app):
     """The current moment as naive UTC (the pinned one when set)."""
     return app.config.get(NOW_SETTING) or utcnow()
-
-
-def today(app):
-    """Today's local (Asia/Shanghai) date by this clock."""
-    return local_today(now(app))

@@ -5,6 +5,7 @@ waits on Tencent (slow work goes to rq), every answer is given within WeChat's 5
 no message ends in a 500.
 """
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from wechatpy.replies import TransferCustomerServiceReply
@@ -36,7 +37,7 @@ class Callback:
 
     args: dict
     content_length: int | None
-    read: object
+    read: Callable[[int], bytes]
 
 
 @dataclass(frozen=True)
