@@ -44,7 +44,9 @@ def _register(error=None, typed=None):
                                   request.args.get("q", "").strip()[:50],
                                   request.args.get("proposal") == PROPOSAL_PENDING)
     shown, total, pages, page = application_search.page_of(rows, page_number(), HONOURS_PAGE)
+    declared = [h for h in shown if h.status == HonourStatus.DECLARED]
     return render_template("admin/honours.html", rows=shown, total=total, pages=pages, page=page,
+                           minutes=qualified_minutes.counts_of(declared),
                            kinds=HONOUR_LABELS, args=lambda n: urlencode({**args, "page": n}),
                            error=error, typed=typed or {}, proposals=list(revocation_proposals.pending(scope)))
 

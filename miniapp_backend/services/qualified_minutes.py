@@ -2,6 +2,8 @@
 attaches (in chat while declaring, in the mini-program), which the confirming union reads before
 it confirms. A declaration without them is kept (those made before minutes were asked for) but
 not confirmed until the chair adds some."""
+from peewee import fn
+
 from miniapp_backend.db import database
 from miniapp_backend.models import Honour, HonourMinutes, HonourStatus, StoredFile
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
@@ -19,6 +21,15 @@ def minutes_of(honour):
     """The files of the declaration's minutes, in the order they were attached."""
     return list(StoredFile.select().join(HonourMinutes, on=HonourMinutes.file == StoredFile.id)
                 .where(HonourMinutes.honour == honour).order_by(HonourMinutes.id))
+
+
+def counts_of(honours):
+    """How many files of the minutes each of `honours` has (those with none are absent)."""
+    ids = [honour.id for honour in honours]
+    if not ids:
+        return {}
+    return dict(HonourMinutes.select(HonourMinutes.honour, fn.COUNT(HonourMinutes.id))
+                .where(HonourMinutes.honour.in_(ids)).group_by(HonourMinutes.honour).tuples())
 
 
 def downloading(honour):

@@ -47,3 +47,17 @@ def test_a_declaration_made_before_minutes_were_asked_for_is_shown_and_not_confi
     assert "请申报单位的工会主席在小程序中上传，或在公众号回复“合格申报”发送照片" in refused
     assert Honour.get_by_id(honour.id).status == HonourStatus.DECLARED
     assert "已退回这项合格称号申报" in send_from(tab, token, page, {"action": "refuse", "reason": "未附会议记录"})
+
+
+def test_the_register_says_which_declarations_wait_without_minutes(admin_app, admin_world):
+    world = admin_world
+    with_minutes = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 20),
+                                               minutes=[minutes_scan()], today=IN_WINDOW)
+    Honour.create(org=world.unit, kind=HonourKind.QUALIFIED_HOME, year=2017, status=HonourStatus.DECLARED,
+                  congress_date=dt.date(2017, 3, 20))
+    web = admin_app.test_client()
+    sign_in(web, "system")
+    page = web.get("/admin/honours?status=declared").get_data(as_text=True)
+    # Each waiting declaration says what it carries; only the one without minutes is flagged.
+    assert "会议记录1份" in page and page.count('<span class="warn">未附会议记录</span>') == 1
+    assert f"/admin/honours/{with_minutes.id}" in page
