@@ -10,7 +10,7 @@ from bots.conversation import replies
 from miniapp_backend import wechat
 from miniapp_backend.clock import local_today, utcnow
 from miniapp_backend.db import database
-from miniapp_backend.models import Application, EvidenceLink, FileKind
+from miniapp_backend.models import Application, EvidenceLink, FileKind, Honour
 from miniapp_backend.models.chat_media import ChatMedia, MediaStatus
 from miniapp_backend.packets.print_copies import UNDECODABLE, PrintCache, keep_print_copy, print_image
 from miniapp_backend.services import drafts, evidence, notifications, qualified_minutes
@@ -92,6 +92,18 @@ def _attach(media, slots, today):
         qualified_minutes.attach_chat_photo(media)
         return
     evidence.share(Application.get_by_id(media.application_id), media.person, media.file, slots, today)
+
+
+def remove_minutes_photo(media_pk, person):
+    """删除照片 while sending the minutes: the photo is not fetched if still downloading, and comes
+    off the declaration it was added to if stored. (Sent before 确认 it was no one's yet: the
+    caller drops it from what the declaration will claim.)"""
+    if ChatMedia.update(status=MediaStatus.FAILED, detail=REMOVED_REASON, updated_at=utcnow()).where(
+            ChatMedia.id == media_pk, ChatMedia.status == MediaStatus.PENDING).execute():
+        return
+    media = ChatMedia.get_by_id(media_pk)  # stored meanwhile, perhaps
+    if media.honour_id is not None and media.file_id is not None:
+        qualified_minutes.detach_minutes(Honour.get_by_id(media.honour_id), person, media.file)
 
 
 def _job_id(media):

@@ -99,8 +99,10 @@ QUALIFIED_START = "为{org}申报“{label}”（须经会员代表大会决定�
 ASK_CONGRESS_DATE = "请回复决定本单位达到“{label}”标准的会员代表大会召开日期，如 2018-03-20；回复“取消”退出。"
 ASK_MINUTES = ("请发送会员代表大会会议记录或决议的照片（可以多张，最多{limit}张），{confirmer}据此确认；"
                "发完回复“好了”。")
-MINUTES_RECEIVED = "已收到会议记录照片{count}张。可继续发送，发完回复“好了”。"
+MINUTES_RECEIVED = "已收到会议记录照片{count}张。可继续发送，发错了回复“删除照片”，发完回复“好了”。"
 MINUTES_NEEDED = "还没有收到会议记录照片。"
+MINUTES_REMOVED = "已删除刚发的一张会议记录照片，现有{count}张。"
+NO_MINUTES_TO_REMOVE = "这次还没有发会议记录照片，没有可删除的。"
 MINUTES_MORE = "本单位的申报已附会议记录{count}张；可在这里补发会议记录或决议的照片，发完回复“好了”，不补发回复“取消”。"
 MINUTES_ADDED = "会议记录共{count}张，已加入本单位的合格称号申报，{confirmer}核对后确认，确认后会通知您。"
 CONFIRM_QUALIFIED = ("请核对：\n单位：{org}\n称号：{label}\n会员代表大会日期：{date}\n会议记录照片：{count}张\n"

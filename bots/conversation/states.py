@@ -75,9 +75,11 @@ TABLE = {
                      (conflict.new_value, conflict.answer_anew), (conflict.stray_number, conflict.refuse_number)],
     State.REVIEW: [],
     State.QUALIFIED_DATE: [(plain_text, qualified.take_date), *QUALIFIED_FLOW],
-    State.QUALIFIED_MINUTES: [(photo, minutes.take_photo), (word(Word.DONE), minutes.done), *QUALIFIED_FLOW],
+    State.QUALIFIED_MINUTES: [(photo, minutes.take_photo), (word(Word.DONE), minutes.done),
+                              (command(Command.REMOVE_PHOTO), minutes.remove_last), *QUALIFIED_FLOW],
     State.QUALIFIED_CONFIRM: [(word(Word.CONFIRM), qualified.confirm), (word(Word.AGREE), qualified.confirm),
-                              (photo, minutes.take_photo), *QUALIFIED_FLOW],
+                              (photo, minutes.take_photo), (command(Command.REMOVE_PHOTO), minutes.remove_last),
+                              *QUALIFIED_FLOW],
     State.PAUSED: [(station_setup.resumes_registration, station_setup.resume),
                    (station_setup.cancels_registration, station_setup.cancel)],
 }

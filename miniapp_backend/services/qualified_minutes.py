@@ -54,6 +54,14 @@ def attach_minutes(honour, person, stored):
     return minutes_of(honour)
 
 
+def detach_minutes(honour, person, stored):
+    """The chair takes one file off the minutes of the unit's declaration while it waits."""
+    with database.atomic():
+        honour = Honour.locked(honour)
+        require_open(honour, person)
+        HonourMinutes.delete().where(HonourMinutes.honour == honour, HonourMinutes.file == stored).execute()
+
+
 def require_open(honour, person):
     """Refuse `person` adding minutes to `honour`: not its org's chair, or no longer declared."""
     require(can_submit(person, honour.org), "会议记录由本单位工会主席上传")

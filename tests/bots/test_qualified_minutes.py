@@ -78,3 +78,33 @@ def test_a_photo_of_the_minutes_that_cannot_be_kept_is_told_to_the_chair(world, 
     told = [e for e in standin.state.sent if e["openid"] == "o-王建国"][-1]["payload"]["text"]["content"]
     assert told == "您在合格称号申报中发送的一张会议记录照片未能保存（图片无法识别），请回复“合格申报”重新发送。"
     assert "本单位的申报已附会议记录0张" in user.say("合格申报")
+
+
+def test_a_minutes_photo_sent_by_mistake_comes_off(world, wechat_user, standin, jobs):
+    user = wechat_user("o-王建国")
+    user.say("合格申报")
+    user.say("2018-03-20")
+    assert "这次还没有发会议记录照片" in user.say("删除照片")
+    user.photo(add_photo(standin, PNG + b"page 1"))
+    jobs()  # stored, waiting for the declaration
+    user.photo(add_photo(standin, PNG + b"selfie"))  # still downloading when taken off
+    assert "已删除刚发的一张会议记录照片，现有1张" in user.say("删除照片")
+    assert "会议记录照片：1张" in user.say("好了")
+    user.say("确认")
+    jobs()  # the removed one is not fetched
+    honour = Honour.get()
+    assert len(qualified_minutes.minutes_of(honour)) == 1
+    assert ChatMedia.select().where(ChatMedia.status == MediaStatus.FAILED).count() == 1
+
+
+def test_a_photo_added_to_a_waiting_declaration_comes_off_it(world, wechat_user, standin, jobs):
+    honour = qualified.declare_qualified(world.unit, world.chair, HonourKind.QUALIFIED_HOME, dt.date(2018, 3, 20),
+                                         today=IN_WINDOW)
+    user = wechat_user("o-王建国")
+    user.say("合格申报")
+    user.photo(add_photo(standin, PNG + b"page 1"))
+    user.photo(add_photo(standin, PNG + b"wrong page"))
+    jobs()
+    assert len(qualified_minutes.minutes_of(honour)) == 2
+    assert "已删除刚发的一张会议记录照片，现有1张" in user.say("删除照片")
+    assert len(qualified_minutes.minutes_of(honour)) == 1

@@ -54,6 +54,17 @@ def take_photo(turn):
     return turn.stay()
 
 
+def remove_last(turn):
+    """删除照片: the newest photo of the minutes sent in this 合格申报 comes off."""
+    sent = turn.position.scratch[MINUTES_MEDIA]
+    if not sent:
+        turn.say(replies.NO_MINUTES_TO_REMOVE, _next_step(turn))
+        return turn.stay()
+    chat_media.remove_minutes_photo(sent.pop(), turn.person)
+    turn.say(replies.MINUTES_REMOVED.format(count=minutes_held(turn)), _next_step(turn))
+    return turn.stay()
+
+
 def _next_step(turn):
     """What to reply after a photo refused: the check before 确认, else 好了."""
     return qualified_confirm_prompt(turn) if turn.position.state == State.QUALIFIED_CONFIRM else minutes_prompt(turn)
