@@ -3,7 +3,9 @@
 One row per person, kind, date and day: a unit's several 驿站 drafts are told in one message
 (each message spends a subscribe grant or one of the five 客服 messages of a 48 h window).
 Idempotent: the same `now` (or a later one the same day) writes nothing twice, whoever runs it
-and however often — the ledger's unique key decides. Catch-up and quiet hours are schedule.py's.
+and however often — the ledger's unique key decides, and a row an earlier release wrote under
+another key format counts as the same reminder (rows.reminder_identity). Catch-up and quiet
+hours are schedule.py's.
 """
 from miniapp_backend.clock import local_today
 from miniapp_backend.models import Application, Org
@@ -13,7 +15,7 @@ from miniapp_backend.services.notices import review_lines, reviewing_org
 from miniapp_backend.services.progress import progress
 from miniapp_backend.services.reminders import reach, texts
 from miniapp_backend.services.reminders.concerns import PAPER, RECTIFY, concerns, kind_title, recipients_by_org
-from miniapp_backend.services.reminders.rows import KEY_CHUNK, existing_keys, record_skip, reminder_key
+from miniapp_backend.services.reminders.rows import KEY_CHUNK, record_skip, reminder_key, reminders_written
 from miniapp_backend.services.reminders.schedule import due_offset, offset_day, quiet
 
 BATCH = 200  # reminders per batch: bounds memory and lets deliveries start early
@@ -62,7 +64,7 @@ def _grouped(due):
 
 def _write_batch(campaign, groups, now, today, verified):
     """Write the rows of one batch of groups that are not in the ledger yet; return the ids to deliver."""
-    done = existing_keys(key for key, _ in groups)
+    done = reminders_written({key: person_id for key, (_, person_id, _) in groups})
     ids, facts_of, parts_of = [], {}, {}  # a unit's chair and staff are told the same
     for key, (offset, person_id, told) in groups:
         if key in done:

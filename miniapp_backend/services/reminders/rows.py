@@ -32,6 +32,32 @@ def reminder_key(concern, offset, person_id):
     return f"{REMINDER_PREFIX}{concern.kind}:{date_kind}:{concern.deadline.isoformat()}:T{offset}:p{person_id}"
 
 
+def reminder_identity(key):
+    """The current reminder_key of the reminder a ledger key of any release names. The release
+    before one message per person, kind, date and day keyed each subject with its label
+    (remind:<kind>:<subject>:<label>:<date>:T<n>:p<id>, the subject itself holding ":"), so on the
+    day a release changes the format its rows must still count as that day's reminder."""
+    try:
+        head, label, day, offset, person = key.rsplit(":", 4)
+        kind = head.split(":")[1]
+    except (IndexError, ValueError):  # not a key reminder_key wrote: it is only itself
+        return key
+    date_kind = RECTIFY if label.startswith(RECTIFY) else CLOSE
+    return f"{REMINDER_PREFIX}{kind}:{date_kind}:{day}:{offset}:{person}"
+
+
+def reminders_written(keys):
+    """The subset of reminder keys (`keys`: {key: person id}) whose reminder the ledger holds
+    under whatever key a release wrote it (read per person: a few rows each)."""
+    people = sorted(set(keys.values()))
+    held = set()
+    for start in range(0, len(people), KEY_CHUNK):
+        rows = Notice.select(Notice.key).where(Notice.person.in_(people[start:start + KEY_CHUNK]),
+                                               Notice.key.startswith(REMINDER_PREFIX))
+        held.update(reminder_identity(row.key) for row in rows)
+    return held & keys.keys()
+
+
 def reminder_deadline(key):
     """The date a reminder key names (read from the end, as in keys written with a subject key)."""
     return dt.date.fromisoformat(key.rsplit(":", 3)[1])
