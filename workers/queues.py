@@ -1,7 +1,8 @@
 """Enqueueing jobs by dotted name with deterministic ids (rq delivers at least once)."""
 from rq import Queue, Retry
-from rq.exceptions import InvalidJobOperation, NoSuchJobError
+from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.utils import current_timestamp
 
 DEFAULT_QUEUE = "default"
 NOTICE_RETRY = Retry(max=3, interval=[10, 60, 300])
@@ -38,12 +39,12 @@ def _will_run(redis, job, keep_retries):
 
 
 def _run_retry_now(redis, job):
-    """Move a job waiting for its retry from rq's schedule into its queue, keeping its retries
-    left; when rq's scheduler took it first it is queued already."""
-    try:
-        queue(redis).scheduled_job_registry.requeue(job)
-    except InvalidJobOperation:
-        pass
+    """Bring a job waiting for its retry forward to now in rq's schedule, keeping its retries left;
+    rq's scheduler (each worker's, every second) queues it. Moving it into the queue ourselves
+    would race that scheduler, which reads the due jobs and queues them in two steps: a job it has
+    read would be queued by both and run twice. One atomic ZADD XX changes only the time of a job
+    still scheduled; one the scheduler took first is queued already, once."""
+    redis.zadd(queue(redis).scheduled_job_registry.key, {job.id: current_timestamp()}, xx=True)
 
 
 def enqueue_once(redis, func_path, job_id, *args, replace_idle=False, keep_retries=False, retry_now=False,
@@ -54,8 +55,8 @@ def enqueue_once(redis, func_path, job_id, *args, replace_idle=False, keep_retri
     run by itself (it ended, waits as a retry after its worker was killed, or was lost as a
     killed worker took it) is replaced with `replace_idle`, because the ledger's claim, not the
     job id, stops a second send; `keep_retries` leaves a job waiting for its retry alone (its
-    backoff stands) unless `retry_now` (someone fixed its cause): then it runs now, not at its
-    backoff as well.
+    backoff stands) unless `retry_now` (someone fixed its cause): then rq's scheduler runs it now,
+    not at its backoff as well.
 
     Callers asking at the same moment take turns (a lock per job id): each finding no job and
     each enqueueing it would queue it twice, and two workers would run it at once.

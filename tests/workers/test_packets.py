@@ -10,7 +10,8 @@ import zipfile
 
 import pytest
 from rq import Retry, SimpleWorker
-from rq.registry import StartedJobRegistry
+from rq.registry import ScheduledJobRegistry, StartedJobRegistry
+from rq.scheduler import RQScheduler
 
 from miniapp_backend import db
 from miniapp_backend.clock import utcnow
@@ -24,7 +25,7 @@ from tests.workers import packet_hooks
 from tests.workers.job_env import WorkerProcess, job_env  # noqa: F401 (fixture)
 from workers import packets
 from workers.packet_sources import opinions_of
-from workers.queues import enqueue_once, queue
+from workers.queues import DEFAULT_QUEUE, enqueue_once, queue
 
 WAIT_SECONDS = 90
 
@@ -32,6 +33,13 @@ WAIT_SECONDS = 90
 def run_jobs(redis):
     """Run every queued job in this process."""
     SimpleWorker([queue(redis)], connection=redis).work(burst=True)
+
+
+def rq_scheduler_pass(redis):
+    """One pass of rq's own scheduler (a worker's, every second): jobs whose time came are queued."""
+    scheduler = RQScheduler([DEFAULT_QUEUE], connection=redis)
+    scheduler.prepare_registries([DEFAULT_QUEUE])
+    scheduler.enqueue_scheduled_jobs()
 
 
 @pytest.fixture
@@ -117,8 +125,37 @@ def test_an_admin_asking_again_runs_a_packet_waiting_for_its_retry_now_and_once(
     assert packet.job_id in registry.get_job_ids()
     monkeypatch.setattr(packets, "render_packet", real)
     packets.retry_packet(redis_client, application)
-    assert queue(redis_client).job_ids == [packet.job_id] and registry.get_job_ids() == []
     assert Packet.get_by_id(packet.id).status == PacketStatus.QUEUED
+    rq_scheduler_pass(redis_client)  # its retry is due now, not minutes ahead
+    assert queue(redis_client).job_ids == [packet.job_id] and registry.get_job_ids() == []
+    run_jobs(redis_client)
+    done = Packet.get_by_id(packet.id)
+    assert done.status == PacketStatus.DONE and done.attempts == 2
+    assert registry.get_job_ids() == [] and queue(redis_client).job_ids == []
+
+
+def test_an_admin_asking_again_as_rq_schedules_the_retry_runs_the_packet_once(
+        job_env, redis_client, application, monkeypatch):
+    """The backoff runs out just as the admin presses 重新生成材料包: rq's scheduler has read the
+    job as due and is about to queue it when the admin's retry reaches Redis. One run, not two."""
+    real = packets.render_packet
+    monkeypatch.setattr(packets, "render_packet", lambda source: (_ for _ in ()).throw(OSError("disk full")))
+    packet = packets.enqueue_packet(redis_client, application)
+    run_jobs(redis_client)
+    registry = queue(redis_client).scheduled_job_registry
+    registry.schedule(queue(redis_client).fetch_job(packet.job_id),
+                      dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1))  # the backoff has passed
+    monkeypatch.setattr(packets, "render_packet", real)
+    read_due = ScheduledJobRegistry.get_jobs_to_schedule
+
+    def admin_presses_meanwhile(self, *args, **kwargs):
+        due = read_due(self, *args, **kwargs)
+        packets.retry_packet(redis_client, application)
+        return due
+    monkeypatch.setattr(ScheduledJobRegistry, "get_jobs_to_schedule", admin_presses_meanwhile)
+    rq_scheduler_pass(redis_client)
+    monkeypatch.setattr(ScheduledJobRegistry, "get_jobs_to_schedule", read_due)
+    assert queue(redis_client).job_ids == [packet.job_id]
     run_jobs(redis_client)
     done = Packet.get_by_id(packet.id)
     assert done.status == PacketStatus.DONE and done.attempts == 2
