@@ -124,8 +124,12 @@ def _parse_name(field: Field, raw) -> str:
 
 def _int_range_error(field: Field, value: int, low: int, high: int) -> FieldError:
     """The message for a whole number outside [low, high]; a huge one is not read back."""
-    if value < 0 <= low:
+    if value < 0 == low:
         return FieldError(f"{field.label}不能为负数，请填写0或正整数", field.key)
+    if value < low == 1 and abs(value) <= INT_MAX:
+        # A count that must not be 0 (a meeting's 应到人数: 0 makes its quorum meaningless).
+        return FieldError(f"{field.label}至少为1{field.unit or ''}，不能为{value}：请填写实际的{field.label}，如 60",
+                          field.key)
     received = f"，收到的是{value}" if abs(value) <= INT_MAX else ""
     return FieldError(f"{field.label}应在{low}到{high}之间{received}，请核对后重发", field.key)
 

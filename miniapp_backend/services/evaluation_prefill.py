@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from miniapp_backend.models import Application
 from miniapp_backend.services.answer_rules import refused_across
-from miniapp_backend.services.drafts import PREFILL_CHANNEL, answer_place, answers_of, write_answer
+from miniapp_backend.services.drafts import PREFILL_CHANNEL, answer_place, answers_of, clear_answer, write_answer
 from miniapp_backend.services.errors import InvalidState
 from miniapp_backend.services.evaluation_targets import deliberation_forms
 from miniapp_backend.services.evaluations import counted_votes
@@ -17,20 +17,26 @@ EVALUATION_CHANNEL = "evaluation"
 class PrefillResult:
     """What prefill_deliberation wrote, the hand-entered values it kept though the count differs
     ({key: (typed, counted)}), the counts it left out as a typed answer would be refused
-    ({key: (counted, why)}), the warnings."""
+    ({key: (counted, why)}), the earlier counts or prefills it emptied for those ({key: old value}),
+    the warnings."""
 
     application: Application
     written: dict = field(default_factory=dict)
     kept: dict = field(default_factory=dict)
     refused: dict = field(default_factory=dict)
+    cleared: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
 
     def mismatch_lines(self):
         """What the chair should check, in Chinese: one line per kept value, then per count left out."""
         kept = [f"{answer_place(self.application, key)}已填写为{typed}，计票结果为{counted}，保留了已填写的数值；"
                 f"如计票结果才准确，请在申报中改正" for key, (typed, counted) in self.kept.items()]
-        return kept + [f"{answer_place(self.application, key)}的计票结果{counted}没有填入：{why}；请在申报中填写"
-                       for key, (counted, why) in self.refused.items()]
+        return kept + [f"{answer_place(self.application, key)}的计票结果{counted}没有填入：{why}；"
+                       f"{self._cleared_note(key)}请在申报中填写" for key, (counted, why) in self.refused.items()]
+
+    def _cleared_note(self, key):
+        """Which earlier value was emptied for a count left out, so the chair does not look for it."""
+        return f"先前计票填入的{self.cleared[key]}已清除，" if key in self.cleared else ""
 
 
 def _filled_by_hand(answer):
@@ -71,8 +77,18 @@ def prefill_deliberation(application, round_, person=None, today=None):
         for full_key, (text, value) in writes.items():
             if full_key in refused:
                 result.refused[full_key] = (value, refused[full_key])
+                _clear_stale(result, before.get(full_key), person, today)
                 continue
             answer = write_answer(application, person, full_key, text, channel=EVALUATION_CHANNEL, today=today)
             result.written[full_key] = answer.value
     result.warnings = progress(application).warnings
     return result
+
+
+def _clear_stale(result, old, person, today):
+    """Empty what an earlier count (or prefill) left in a field whose new count was refused: kept,
+    it would stand for this count's fact, and the field would not ask to be filled."""
+    if old is None or old.value in (None, ""):
+        return
+    clear_answer(result.application, person, old.key, channel=EVALUATION_CHANNEL, today=today)
+    result.cleared[old.key] = old.value

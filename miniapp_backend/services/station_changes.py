@@ -15,6 +15,7 @@ AUDITED = {**{key: key for key in stations.EDITABLE_FIELDS}, "moved_to": "moved_
 ADMINS_ONLY = ("status",)
 NOT_ADMINISTERED = "只有上级工会管理员可以修改驿站的状态"
 NOT_EDITABLE = "只有本单位工会主席或上级工会管理员可以修改驿站信息"
+NOT_IMPORTABLE = "只能导入修改本级及下级单位的驿站：这个驿站的单位不在您管理的范围内"
 
 
 def _facts(station):
@@ -39,12 +40,18 @@ def change_station(station, person, **changes):
     if any(key in changes for key in ADMINS_ONLY):
         require(administers(person, station.org), NOT_ADMINISTERED)
     require(administers(person, station.org) or can_submit(person, station.org), NOT_EDITABLE)
-    return record_change(station, person, **changes)
+    return _apply(station, person, **changes)
 
 
 def record_change(station, actor, **changes):
-    """Apply and audit `changes` the caller has the right to make without a person's permission
-    check: an import (`actor` its admin, or None: the system) or an approval; as change_station."""
+    """Apply and audit an import's `changes`: `actor` is its admin, who may change only the stations
+    they administer, or None (the system: `flask import`); as change_station."""
+    require(actor is None or administers(actor, station.org), NOT_IMPORTABLE)
+    return _apply(station, actor, **changes)
+
+
+def _apply(station, actor, **changes):
+    """Apply and audit `changes` the caller has checked `actor` may make."""
     before = _facts(station)
     with database.atomic():
         stations.update_station(station, **changes)
@@ -63,5 +70,6 @@ def follow_approval(application, approver):
     station = application.station
     if station is None or station.status != StationStatus.PLANNED:
         return None
-    record_change(station, approver, status=StationStatus.ACTIVE)
+    # The review chain checked that `approver` decides this application's last step.
+    _apply(station, approver, status=StationStatus.ACTIVE)
     return station

@@ -376,3 +376,16 @@ def test_another_orgs_station_never_opens_its_draft(api, world):
     assert response.status_code == 422
     assert response.get_json()["error"]["details"]["reasons"] == ["这个驿站不属于本单位"]
     assert "燕山的说明" not in response.get_data(as_text=True)
+
+
+def test_an_expected_count_of_zero_is_refused_and_the_one_saved_stays(api, world):
+    """应到人数 0 would make the quorum check meaningless; the mini-program gets the chat's refusal."""
+    make_qualified(world.unit)
+    app = drafts.start_or_resume(world.chair, world.unit, world.campaign, ApplicationKind.DISTRICT_HOME,
+                                 today=IN_WINDOW)
+    expected = "district_home_registration:expected"
+    assert patch(api, world.chair, app.id, {expected: (60, 0)}).status_code == 200
+    refused = patch(api, world.chair, app.id, {expected: (0, 1)})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"] == {expected: "应到人数至少为1人，不能为0：请填写实际的应到人数，如 60"}
+    assert drafts.answers_of(app)[expected].value == 60

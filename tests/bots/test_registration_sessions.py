@@ -386,3 +386,12 @@ def test_the_meetings_member_count_is_not_above_the_branchs(world, wechat_user):
            "会员人数为30人）" in refused, refused
     assert f"{SMALL}:member_total" not in drafts.answers_of(only_application())
     assert "已记录 会员人数：30人" in user.say("30")
+
+
+def test_an_expected_count_of_zero_is_refused_in_chat_and_the_one_recorded_stays(world, wechat_user):
+    user = district_home_draft(world, wechat_user)
+    user.say("第19项")
+    assert "已记录 应到人数：60人" in user.say("60")
+    user.say("第19项")
+    assert "应到人数至少为1人，不能为0：请填写实际的应到人数，如 60" in user.say("0")
+    assert drafts.answers_of(only_application())["district_home_registration:expected"].value == 60

@@ -135,3 +135,25 @@ def test_a_count_breaking_a_rule_with_a_hand_typed_value_is_left_blank(world, tm
     assert prefill.mismatch_lines() == [
         "应到人数已填写为5，计票结果为9，保留了已填写的数值；如计票结果才准确，请在申报中改正",
         "实到人数的计票结果6没有填入：实到人数不能多于应到人数（实到人数为6人，应到人数为5人）；请在申报中填写"]
+
+
+def test_a_later_count_refused_clears_the_earlier_count_instead_of_standing_for_it(world, tmp_path):
+    """5-2: a first count wrote 会员人数 6; the 分会's 会员人数 is then typed as 8, and a second
+    count of 10 is refused. The 6 is no fact of the new count: the field is emptied, and the
+    chair told it was not filled and asked to fill it."""
+    draft = small_home_draft(world)
+    first, issued = open_round(world.branch, world.branch_chair, count=6)
+    cast_all(issued, BALLOTS[:6])
+    evaluation_report.finish_round(world.branch_chair, first, FileStore(tmp_path), today=IN_WINDOW)
+    assert answered(draft, FORM_52, ("member_total",)) == {"member_total": (6, "evaluation")}
+    drafts.write_answer(draft, world.branch_chair, f"{FORM_52}:member_count", 8, channel="miniapp", today=IN_WINDOW)
+    second, issued = open_round(world.branch, world.branch_chair, count=10)
+    cast_all(issued, BALLOTS[:6])
+    prefill = evaluation_report.finish_round(world.branch_chair, second, FileStore(tmp_path),
+                                             today=IN_WINDOW).deliveries[0].prefill
+    assert drafts.answers_of(draft)[f"{FORM_52}:member_total"].value is None
+    assert f"{FORM_52}:member_total" in [m.key for m in progress(draft).missing]
+    assert prefill.mismatch_lines() == [
+        "工会分会（小组）会员（代表）会议审议情况·会员人数的计票结果10没有填入：会议的会员人数不能多于本分会（小组）的会员人数"
+        "（工会分会（小组）会员（代表）会议审议情况·会员人数为10人，会员人数为8人）；"
+        "先前计票填入的6已清除，请在申报中填写"]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from miniapp_backend.forms import FormCatalog
+from miniapp_backend.forms.validation import FieldError, parse_field
 
 # The repository's parent holds shared/ (locally and in CI); SEED_PATH overrides.
 DEFAULT_SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_4cfdfbdc4ffa3d04.txt"
@@ -236,3 +237,16 @@ def test_registration_rules(forms):
                                         ("not_greater", "member_count", "employee_count", None)]
     assert pairs(small.checks)[0] == ("not_greater", "present", "member_total", None)
     assert pairs(small.warnings)[0] == ("at_least_fraction", "present", "member_total", "2/3")
+
+
+@pytest.mark.parametrize("code, key", [("district_home_registration", "expected"),
+                                       ("small_home_registration", "member_total")])
+def test_a_meeting_expects_at_least_one_person(forms, code, key):
+    """0 expected at the meeting makes the 2/3 quorum meaningless: refused, saying what to send."""
+    field = forms[code].field(key)
+    for refused in (0, "0人", "零", -3):
+        with pytest.raises(FieldError) as error:
+            parse_field(field, refused)
+        assert error.value.message.startswith(f"{field.label}至少为1人，不能为")
+        assert error.value.message.endswith(f"：请填写实际的{field.label}，如 60")
+    assert parse_field(field, 1) == 1

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from miniapp_backend.db import database
-from miniapp_backend.models import CodeKind, Station, StationStatus, StationWechatCode
+from miniapp_backend.models import Application, CodeKind, Station, StationStatus, StationWechatCode
 from miniapp_backend.services import scenes, station_changes, stations
 from miniapp_backend.services.errors import PermissionDenied, ValidationFailed
 from tests.factories import station_for
@@ -117,3 +117,22 @@ def test_a_station_is_changed_by_its_chair_or_an_admin_above_and_its_status_by_t
     assert station_changes.change_station(Station.get_by_id(station.id), world.chair, name="改名驿站")
     assert station_changes.change_station(Station.get_by_id(station.id), world.system_admin, status=StationStatus.ACTIVE)
     assert not station_changes.change_station(Station.get_by_id(station.id), world.chair, name="改名驿站")
+
+
+def test_an_import_changes_only_stations_its_admin_administers_and_the_system_any(world):
+    """record_change is the import's path (its admin or, for `flask import`, no one): an admin of
+    another tree changes nothing."""
+    station = station_for(world.unit)
+    with pytest.raises(PermissionDenied):
+        station_changes.record_change(Station.get_by_id(station.id), world.other_system_admin, name="改名驿站")
+    assert Station.get_by_id(station.id).name == station.name
+    assert station_changes.record_change(Station.get_by_id(station.id), world.district_admin, name="改名驿站")
+    assert station_changes.record_change(Station.get_by_id(station.id), None, name="再改名驿站")
+
+
+def test_an_approval_opens_the_station_as_its_reviewer_decided(world):
+    """The review chain has checked the approver; opening the station needs no admin role of theirs."""
+    station = station_for(world.unit, status=StationStatus.PLANNED)
+    application = Application(org=world.unit, station=station)
+    assert station_changes.follow_approval(application, world.chair) is not None
+    assert Station.get_by_id(station.id).status == StationStatus.ACTIVE
