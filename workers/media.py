@@ -6,7 +6,7 @@ import logging
 from rq import Retry
 from wechatpy.exceptions import WeChatClientException
 
-from bots.conversation import replies
+from bots.conversation import qualified_texts, replies
 from miniapp_backend import wechat
 from miniapp_backend.clock import local_today, utcnow
 from miniapp_backend.db import database
@@ -195,7 +195,7 @@ def _give_up(ctx, media, reason, refused=False):
 def _lost_text(media, reason, refused):
     """What the sender is told of a photo not kept: by the items it was for, or as the minutes."""
     if media.application_id is None:
-        return (replies.minutes_refused if refused else replies.minutes_failed)(reason)
+        return (qualified_texts.minutes_refused if refused else qualified_texts.minutes_failed)(reason)
     # Read again: the chair may have shared it with more items while it downloaded.
     numbers = [int(slot.rsplit(".", 1)[-1]) for slot in ChatMedia.get_by_id(media.id).slots]
     return (replies.media_refused if refused else replies.media_failed)(reason, numbers)

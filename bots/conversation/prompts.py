@@ -2,7 +2,7 @@
 import datetime as dt
 from functools import partial
 
-from bots.conversation import replies, station_texts, status_texts, steps
+from bots.conversation import qualified_texts, replies, station_texts, status_texts, steps
 from bots.conversation.position import (
     CONGRESS_DATE, DECLARED_HONOUR, MINUTES_MEDIA, PAUSED_IN, QUALIFIED_KIND, REGISTERING, State)
 from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_filled
@@ -191,7 +191,7 @@ def qualified_label(turn):
 
 def congress_date_prompt(turn):
     """合格申报 asks the 会员代表大会 date."""
-    return replies.ASK_CONGRESS_DATE.format(label=qualified_label(turn))
+    return qualified_texts.ASK_CONGRESS_DATE.format(label=qualified_label(turn))
 
 
 def minutes_held(turn):
@@ -207,15 +207,15 @@ def minutes_held(turn):
 def minutes_prompt(turn):
     """合格申报 asks for photos of the 会员代表大会's minutes (more of them, for a declaration made before)."""
     if DECLARED_HONOUR in turn.position.scratch:
-        return replies.MINUTES_MORE.format(count=minutes_held(turn))
-    return replies.ASK_MINUTES.format(limit=qualified_minutes.MINUTES_LIMIT,
+        return qualified_texts.MINUTES_MORE.format(count=minutes_held(turn))
+    return qualified_texts.ASK_MINUTES.format(limit=qualified_minutes.MINUTES_LIMIT,
                                       confirmer=qualified.confirming_union(turn.org))
 
 
 def qualified_confirm_prompt(turn):
     """合格申报: what will be declared, to check before 确认."""
     day = dt.date.fromisoformat(turn.position.scratch[CONGRESS_DATE])
-    return replies.CONFIRM_QUALIFIED.format(org=turn.org.full_name, label=qualified_label(turn), date=format_day(day),
+    return qualified_texts.CONFIRM_QUALIFIED.format(org=turn.org.full_name, label=qualified_label(turn), date=format_day(day),
                                             count=minutes_held(turn))
 
 

@@ -1,5 +1,5 @@
 """申报: the kinds this org may file now, and picking one to start or resume its draft."""
-from bots.conversation import flow, replies, status_texts
+from bots.conversation import flow, qualified_texts, replies, status_texts
 from bots.conversation.handlers import station_setup
 from bots.conversation.matchers import InputKind, normalized
 from bots.conversation.position import State
@@ -47,7 +47,7 @@ def list_kinds(turn):
 def _how_to_declare(org, spec):
     """Where a kind lacks the 合格 title it requires and the unit could declare it: the command."""
     kind = qualified.to_declare(org, spec)
-    return [replies.DECLARE_HINT.format(label=HONOUR_LABELS[kind])] if kind else []
+    return [qualified_texts.DECLARE_HINT.format(label=HONOUR_LABELS[kind])] if kind else []
 
 
 def pick_kind(turn):

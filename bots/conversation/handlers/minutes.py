@@ -1,7 +1,7 @@
 """合格申报's photos of the 会员代表大会's minutes (会议记录/决议): sent before 确认 they wait for the
 declaration (qualified.confirm claims them); sent for a declaration made before (合格申报 again
 while it waits for confirmation) they are its at once. Each is downloaded by the chat media job."""
-from bots.conversation import replies
+from bots.conversation import qualified_texts
 from bots.conversation.position import DECLARED_HONOUR, MINUTES_MEDIA, QUALIFIED_KIND, State
 from bots.conversation.prompts import minutes_held, minutes_prompt, qualified_confirm_prompt
 from miniapp_backend.models import Honour, HonourStatus
@@ -50,7 +50,7 @@ def take_photo(turn):
     if turn.position.state == State.QUALIFIED_CONFIRM:
         turn.say(qualified_confirm_prompt(turn))
     else:
-        turn.say(replies.MINUTES_RECEIVED.format(count=minutes_held(turn)))
+        turn.say(qualified_texts.MINUTES_RECEIVED.format(count=minutes_held(turn)))
     return turn.stay()
 
 
@@ -58,10 +58,10 @@ def remove_last(turn):
     """删除照片: the newest photo of the minutes sent in this 合格申报 comes off."""
     sent = turn.position.scratch[MINUTES_MEDIA]
     if not sent:
-        turn.say(replies.NO_MINUTES_TO_REMOVE, _next_step(turn))
+        turn.say(qualified_texts.NO_MINUTES_TO_REMOVE, _next_step(turn))
         return turn.stay()
     chat_media.remove_minutes_photo(sent.pop(), turn.person)
-    turn.say(replies.MINUTES_REMOVED.format(count=minutes_held(turn)), _next_step(turn))
+    turn.say(qualified_texts.MINUTES_REMOVED.format(count=minutes_held(turn)), _next_step(turn))
     return turn.stay()
 
 
@@ -74,10 +74,10 @@ def done(turn):
     """好了: on to the check before 确认, or, for a declaration made before, the photos are its."""
     count = minutes_held(turn)
     if not count:
-        turn.say(replies.MINUTES_NEEDED, minutes_prompt(turn))
+        turn.say(qualified_texts.MINUTES_NEEDED, minutes_prompt(turn))
         return turn.stay()
     if not adding(turn):
         turn.say(qualified_confirm_prompt(turn))
         return State.QUALIFIED_CONFIRM
-    turn.say(replies.MINUTES_ADDED.format(count=count, confirmer=qualified.confirming_union(turn.org)))
+    turn.say(qualified_texts.MINUTES_ADDED.format(count=count, confirmer=qualified.confirming_union(turn.org)))
     return turn.go_idle()

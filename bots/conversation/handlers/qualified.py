@@ -3,7 +3,7 @@ the title (its level's), the congress date, photos of its minutes (handlers/minu
 the admins who confirm it are told at once."""
 import datetime as dt
 
-from bots.conversation import flow, replies
+from bots.conversation import flow, qualified_texts, replies
 from bots.conversation.handlers import minutes
 from bots.conversation.position import CONGRESS_DATE, MINUTES_MEDIA, QUALIFIED_KIND, State
 from bots.conversation.prompts import congress_date_prompt, minutes_prompt, qualified_label
@@ -25,7 +25,7 @@ def start(turn):
         flow.explain_not_bound(turn)
         return turn.stay()
     if not permissions.can_submit(turn.person, turn.org):
-        turn.say(replies.QUALIFIED_CHAIR_ONLY)
+        turn.say(qualified_texts.QUALIFIED_CHAIR_ONLY)
         flow.reask_after_aside(turn)
         return turn.stay()
     kinds = qualified.declarable_kinds(turn.org)
@@ -36,7 +36,7 @@ def start(turn):
         flow.reask_after_aside(turn)
         return turn.stay()
     turn.position.choices, turn.position.scratch = [], {QUALIFIED_KIND: kinds[0].value, MINUTES_MEDIA: []}
-    turn.say(replies.QUALIFIED_START.format(org=turn.org.full_name, label=qualified_label(turn)),
+    turn.say(qualified_texts.QUALIFIED_START.format(org=turn.org.full_name, label=qualified_label(turn)),
              congress_date_prompt(turn))
     return State.QUALIFIED_DATE
 
@@ -66,7 +66,7 @@ def confirm(turn):
         return turn.go_idle()
     qualified_minutes.claim_chat_photos(honour, turn.person, scratch[MINUTES_MEDIA])
     deliver_notices(turn.redis, events.qualified_declared(honour, turn.now, turn.config.public_base_url))
-    turn.say(replies.QUALIFIED_DECLARED.format(label=qualified_label(turn),
+    turn.say(qualified_texts.QUALIFIED_DECLARED.format(label=qualified_label(turn),
                                                confirmer=qualified.confirming_union(turn.org)))
     return turn.go_idle()
 
@@ -87,5 +87,5 @@ def back(turn):
 def not_now(turn):
     """跳过, 进度, 暂停, 第N项, 表头, 提交, 撤回: not while declaring (an application held from
     before is left alone); the question again."""
-    turn.say(replies.QUALIFIED_FINISH_FIRST, flow.state_prompt(turn))
+    turn.say(qualified_texts.QUALIFIED_FINISH_FIRST, flow.state_prompt(turn))
     return turn.stay()
