@@ -9,7 +9,7 @@ from bots.conversation.steps import FieldType, StepKind, header_field_steps, is_
 from miniapp_backend.forms.roster_rows import roster_row_hint
 from miniapp_backend.free_text import count_chars
 from miniapp_backend.clock import format_day
-from miniapp_backend.models import APP_STATUS_LABELS, HONOUR_LABELS, AppStatus, Honour, HonourKind
+from miniapp_backend.models import APP_STATUS_LABELS, HONOUR_LABELS, AppStatus, HonourKind
 from miniapp_backend.models.chat_media import ChatMedia
 from miniapp_backend.services import drafts, eligibility, qualified, qualified_minutes, windows
 from miniapp_backend.services.drafts import answer_place, templates
@@ -200,8 +200,7 @@ def minutes_held(turn):
     scratch = turn.position.scratch
     if DECLARED_HONOUR not in scratch:
         return len(scratch.get(MINUTES_MEDIA, []))
-    honour = Honour.get_by_id(scratch[DECLARED_HONOUR])
-    return len(qualified_minutes.minutes_of(honour)) + qualified_minutes.downloading(honour)
+    return qualified_minutes.count_held(scratch[DECLARED_HONOUR])
 
 
 def minutes_prompt(turn):

@@ -37,6 +37,11 @@ def downloading(honour):
     return ChatMedia.select().where(ChatMedia.honour == honour, ChatMedia.status == MediaStatus.PENDING).count()
 
 
+def count_held(honour):
+    """Files of the minutes `honour` holds: attached, and chat photos still downloading for it."""
+    return HonourMinutes.select().where(HonourMinutes.honour == honour).count() + downloading(honour)
+
+
 def require_room(held):
     """Refuse one more file of the minutes when `held` (attached and downloading) are the most."""
     if held >= MINUTES_LIMIT:
@@ -73,7 +78,7 @@ def _link(honour, stored, person):
     """Attach `stored` unless it is there already (then it takes no room)."""
     if HonourMinutes.select().where(HonourMinutes.honour == honour, HonourMinutes.file == stored).exists():
         return
-    require_room(HonourMinutes.select().where(HonourMinutes.honour == honour).count() + downloading(honour))
+    require_room(count_held(honour))
     HonourMinutes.create(honour=honour, file=stored, added_by=person)
 
 

@@ -29,6 +29,15 @@ def start_checklist(user, label):
     return user.say("确认")
 
 
+def declare_in_chat(user, congress_day):
+    """合格申报 through to 确认 with the 会员代表大会's date and one photo of its minutes; the last reply."""
+    user.say("合格申报")
+    user.say(congress_day)
+    user.photo("minutes-page-1")
+    user.say("好了")
+    return user.say("确认")
+
+
 def district_home_draft(world, wechat_user):
     """王建国 in chat with a 区级先进职工之家 draft open (his unit holds 合格职工之家 first)."""
     make_qualified(world.unit)

@@ -4,6 +4,7 @@ import datetime as dt
 
 from miniapp_backend.models import Honour, HonourKind, HonourStatus, Notice
 from miniapp_backend.services import eligibility, qualified
+from tests.bots.flows import declare_in_chat
 from tests.factories import IN_WINDOW, minutes_scan
 
 DISTRICT = "区级先进职工之家"
@@ -19,11 +20,7 @@ def test_the_apply_list_tells_the_chair_to_declare_and_then_that_the_declaration
     user = wechat_user("o-王建国")
     line = _line(user.say("申报"), DISTRICT)
     assert "需先获得“合格职工之家”称号" in line and "工会主席可回复“合格申报”申报合格职工之家" in line
-    user.say("合格申报")
-    user.say("2018-03-20")
-    user.photo("minutes-page-1")
-    user.say("好了")
-    user.say("确认")
+    declare_in_chat(user, "2018-03-20")
     line = _line(user.say("申报"), DISTRICT)
     assert "本单位已申报“合格职工之家”（会员代表大会2018年3月20日），待系统工会确认后即可申报" in line
     assert "合格申报" not in line
@@ -74,11 +71,7 @@ def test_after_a_revocation_the_chair_declares_again_in_chat(world, wechat_user)
     user = wechat_user("o-王建国")
     line = _line(user.say("申报"), DISTRICT)
     assert "已被撤销（复查发现职工之家已停用）" in line and "回复“合格申报”" in line
-    user.say("合格申报")
-    user.say("2018-04-28")
-    user.photo("minutes-page-1")
-    user.say("好了")
-    assert "已申报“合格职工之家”" in user.say("确认")
+    assert "已申报“合格职工之家”" in declare_in_chat(user, "2018-04-28")
     assert [h.status for h in Honour.select().order_by(Honour.id)] == [HonourStatus.REVOKED, HonourStatus.DECLARED]
 
 

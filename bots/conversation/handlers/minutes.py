@@ -66,7 +66,7 @@ def remove_last(turn):
 
 
 def _next_step(turn):
-    """What to reply after a photo refused: the check before 确认, else 好了."""
+    """What to ask after a photo refused or removed: the check before 确认, else for more photos."""
     return qualified_confirm_prompt(turn) if turn.position.state == State.QUALIFIED_CONFIRM else minutes_prompt(turn)
 
 
